@@ -1,0 +1,160 @@
+"""Find specs by name.
+
+A name resolves in ``./specs``, then each folder of ``$NEVCALC_SPECS``
+(separated by the platform's path separator), then the library bundled with
+nevcalc. A value containing a path separator or ending in ``.toml`` is read
+as a file path.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
+from nevcalc.specs.model import Spec
+from nevcalc.specs.schema import FIELDS, KIND_DIRS
+from nevcalc.units import BUNDLED_SPECS
+
+__all__ = ["list_specs", "load", "load_path", "search_paths"]
+
+
+def search_paths() -> list[Path]:
+    """Folders searched for specs, first match wins."""
+    paths = [Path.cwd() / "specs"]
+    env = os.environ.get("NEVCALC_SPECS", "")
+    paths += [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
+    paths.append(BUNDLED_SPECS)
+    seen, out = set(), []
+    for p in paths:
+        key = str(p.resolve()) if p.exists() else str(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _is_path(name: str) -> bool:
+    return name.endswith(".toml") or os.sep in name or "/" in name
+
+
+def _find(kind: str, name: str) -> Path:
+    folder = KIND_DIRS[kind]
+    for root in search_paths():
+        candidate = root / folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    known = sorted({n for _, n, _ in list_specs(kind)})
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise SpecNotFound(
+        [
+            f"no {kind} named {name!r} in {', '.join(str(p / folder) for p in search_paths())}"
+            f"{hint} (`nevcalc specs list {kind}` lists them)"
+        ]
+    )
+
+
+def load(name: str, kind: str) -> Spec:
+    """Load, validate and resolve the spec ``name`` of ``kind``.
+
+    Parameters
+    ----------
+    name : str
+        A spec name (``"byd-han-l"``) or a path to a ``.toml`` file.
+    kind : str
+        ``"chemistry"``, ``"vehicle"`` or ``"charger"``.
+
+    Returns
+    -------
+    Spec
+
+    Raises
+    ------
+    SpecError
+        When the spec is missing or invalid, or a reference it makes is.
+    """
+    if kind not in KIND_DIRS:
+        raise ValueError(f"unknown spec kind {kind!r}")
+    if _is_path(name):
+        return load_path(Path(name), expect=kind)
+    if not NAME_PATTERN.match(name):
+        raise SpecNotFound(
+            [f"{name!r} is not a spec name (lowercase words joined by '-') nor a .toml path"]
+        )
+    path = _find(kind, name)
+    return _load_cached(str(path.resolve()), _mtime(path), kind, ())
+
+
+def load_path(path: Path, expect: str | None = None) -> Spec:
+    """Load the spec file at ``path`` (any kind, or ``expect``)."""
+    path = Path(path)
+    spec = _load_cached(str(path.resolve()), _mtime(path), expect, ())
+    return spec
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+@lru_cache(maxsize=512)
+def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, ...]) -> Spec:
+    p = Path(path)
+    parsed = parse_spec(read_toml(p), p)
+    if expect is not None and parsed["kind"] != expect:
+        raise SpecError([f"{p}: kind: is {parsed['kind']!r}, but a {expect} is needed here"])
+    kind = parsed["kind"]
+    parent = None
+    if parsed["extends"]:
+        base = parsed["extends"]
+        if base in chain or base == parsed["name"]:
+            cycle = " -> ".join([*chain, parsed["name"], base])
+            raise SpecError([f"{p}: extends: circular reference {cycle}"])
+        try:
+            base_path = _find(kind, base)
+        except SpecNotFound as exc:
+            raise SpecError([f"{p}: extends: {exc.problems[0]}"]) from None
+        parent = _load_cached(
+            str(base_path.resolve()), _mtime(base_path), kind, (*chain, parsed["name"])
+        )
+    spec = build_spec(parsed, parent)
+    # references to other kinds must resolve too
+    for f in FIELDS[kind].values():
+        if f.type == "ref" and f.ref_kind and f.name in spec.values:
+            try:
+                load(spec[f.name], f.ref_kind)
+            except SpecNotFound as exc:
+                raise SpecError([f"{p}: {f.name}: {exc.problems[0]}"]) from None
+            except SpecError as exc:
+                raise SpecError([f"{p}: {f.name}: {spec[f.name]!r} is invalid", *exc.problems])
+    return spec
+
+
+def list_specs(kind: str | None = None) -> list[tuple[str, str, Path]]:
+    """All specs visible from here as ``(kind, name, path)``, first match per name wins.
+
+    Parameters
+    ----------
+    kind : str, optional
+        Only this kind.
+    """
+    kinds = [kind] if kind else list(KIND_DIRS)
+    out: list[tuple[str, str, Path]] = []
+    for k in kinds:
+        seen: set[str] = set()
+        for root in search_paths():
+            folder = root / KIND_DIRS[k]
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.toml")):
+                if path.stem not in seen:
+                    seen.add(path.stem)
+                    out.append((k, path.stem, path))
+    return out

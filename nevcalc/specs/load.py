@@ -1,0 +1,405 @@
+"""Read spec TOML files, check every field against the schema, build :class:`Spec`.
+
+A spec file looks like::
+
+    kind = "vehicle"
+    title = "BYD Han L EV"
+    chemistry = "lfp-flash"
+
+    [provenance]                    # default source for plain values below
+    source = "https://..."
+    kind = "claimed"
+
+    battery_usable_energy = "83.2 kWh"                       # plain: default source
+    max_charge_power = { value = "1000 kW", source = "https://...", kind = "claimed" }
+    charge_power_limit = { soc = [0, 50, 90], value = [1000, 1000, 600], unit = "kW",
+                           source = "https://...", kind = "measured" }
+
+All problems of a file are collected and reported together, one line each,
+naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from nevcalc.errors import SpecError
+from nevcalc.specs.model import Provenance, Spec, Table
+from nevcalc.specs.schema import FIELDS, KINDS, PROVENANCE_KINDS, Field
+
+__all__ = ["NAME_PATTERN", "parse_spec", "read_toml"]
+
+NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+
+_TOP_LEVEL = {"kind", "provenance", "published"}
+_FIGURE_KEYS = {"value", "source", "kind", "note"}
+_TABLE_KEYS = {"soc", "value", "unit", "source", "kind", "note"}
+_PUBLISHED_KEYS = {
+    "what",
+    "soc_from",
+    "soc_to",
+    "duration",
+    "minutes",
+    "distance",
+    "charger",
+    "source",
+    "kind",
+    "note",
+}
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file, turning every way it can fail into a :class:`SpecError`."""
+    where = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError([f"{where}: no such file"]) from None
+    except IsADirectoryError:
+        raise SpecError([f"{where}: is a directory, expected a .toml file"]) from None
+    except OSError as exc:
+        raise SpecError([f"{where}: cannot read ({exc.strerror})"]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark is harmless; drop it
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            [f"{where}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"]
+        ) from None
+    if not text.strip():
+        raise SpecError([f"{where}: the file is empty; a spec needs at least kind and title"])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError([f"{where}: not valid TOML: {exc}"]) from None
+
+
+def _did_you_mean(key: str, options) -> str:
+    close = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_bounds(f: Field, si: float, where: str, problems: list[str], shown: str) -> None:
+    from nevcalc.units import si_factor
+
+    factor = si_factor(f.unit or "dimensionless")
+    value = si / factor
+    unit = f" {f.unit}" if f.unit else ""
+    if f.lo is not None and value < f.lo:
+        problems.append(f"{where}: {shown} is below the lowest allowed value {f.lo:g}{unit}")
+    elif f.hi is not None and value > f.hi:
+        problems.append(f"{where}: {shown} is above the highest allowed value {f.hi:g}{unit}")
+
+
+def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> float | None:
+    from nevcalc.units import UnitInputError, to_si
+
+    try:
+        si = to_si(raw, f.unit or "dimensionless", where, c_rate=f.c_rate)
+    except UnitInputError as exc:
+        problems.append(str(exc))
+        return None
+    _check_bounds(f, si, where, problems, repr(raw))
+    return si
+
+
+def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table | None:
+    from nevcalc.units import UnitInputError, si_factor
+
+    unknown = set(raw) - _TABLE_KEYS
+    for key in sorted(unknown):
+        problems.append(f"{where}: unknown table key {key!r}{_did_you_mean(key, _TABLE_KEYS)}")
+    soc, value = raw.get("soc"), raw.get("value")
+    if not isinstance(soc, list) or not isinstance(value, list):
+        problems.append(
+            f"{where}: a table needs lists 'soc' (in %) and 'value', "
+            "e.g. {{ soc = [0, 50, 100], value = [3, 2, 0.5], unit = ... }}"
+        )
+        return None
+    if len(soc) != len(value) or len(soc) < 2:
+        problems.append(
+            f"{where}: 'soc' and 'value' must have the same length, at least 2 "
+            f"(got {len(soc)} and {len(value)})"
+        )
+        return None
+    unit = raw.get("unit", f.unit)
+    if not isinstance(unit, str):
+        problems.append(f"{where}: 'unit' must be a text such as {f.unit!r}")
+        return None
+    try:
+        factor = si_factor(unit or "dimensionless")
+        from nevcalc.units import to_si
+
+        to_si(f"1 {unit}" if unit else 1.0, f.unit or "dimensionless", f"{where}: unit")
+    except UnitInputError as exc:
+        problems.append(str(exc))
+        return None
+    except Exception:
+        problems.append(f"{where}: unknown unit {unit!r}; expected one like {f.unit!r}")
+        return None
+    xs, ys = [], []
+    for i, (x, y) in enumerate(zip(soc, value, strict=True)):
+        if not _is_number(x) or not _is_number(y):
+            problems.append(f"{where}: entry {i} is not a pair of finite numbers ({x!r}, {y!r})")
+            return None
+        xs.append(float(x) / 100.0)
+        ys.append(float(y) * factor)
+    if any(x < 0 or x > 1 for x in xs):
+        problems.append(f"{where}: SoC values must lie in 0-100 % (got {soc})")
+        return None
+    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        problems.append(f"{where}: SoC values must be strictly increasing (got {soc})")
+        return None
+    before = len(problems)
+    for y, shown in zip(ys, value, strict=True):
+        _check_bounds(f, y, where, problems, f"table value {shown!r}")
+        if len(problems) > before:
+            break
+    return Table(tuple(xs), tuple(ys))
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _provenance(raw: dict, default: Provenance | None, where: str, problems: list[str]):
+    source = raw.get("source", default.source if default else None)
+    kind = raw.get("kind", default.kind if default else None)
+    note = raw.get("note", "")
+    if source is None or kind is None:
+        problems.append(
+            f"{where}: no source; give {{ value = ..., source = '...', kind = '...' }} "
+            "or a [provenance] table with a default source and kind"
+        )
+        return None
+    if kind not in PROVENANCE_KINDS:
+        problems.append(
+            f"{where}: kind {kind!r} is not one of {', '.join(PROVENANCE_KINDS)}"
+            f"{_did_you_mean(str(kind), PROVENANCE_KINDS)}"
+        )
+        return None
+    if not isinstance(source, str) or not source.strip():
+        problems.append(f"{where}: source must be a non-empty text (a URL or a citation)")
+        return None
+    return Provenance(source, kind, str(note))
+
+
+def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dict[str, Any]:
+    """Check a spec's TOML data against the schema.
+
+    Parameters
+    ----------
+    data : dict
+        The parsed TOML.
+    path : pathlib.Path
+        The file (for messages).
+    name : str, optional
+        Spec name; the file stem by default.
+
+    Returns
+    -------
+    dict
+        ``kind``, ``name``, ``path``, ``values`` (SI), ``provenance``,
+        ``published`` and ``extends`` (or None). ``extends`` is not applied
+        here; the catalog does that.
+
+    Raises
+    ------
+    SpecError
+        With one line per problem.
+    """
+    where0 = str(path)
+    problems: list[str] = []
+    name = name or path.stem
+    kind = data.get("kind")
+    if kind is None:
+        raise SpecError([f"{where0}: kind: missing; add kind = one of {', '.join(KINDS)}"])
+    if kind not in KINDS:
+        raise SpecError(
+            [
+                f"{where0}: kind: {kind!r} is not one of {', '.join(KINDS)}"
+                f"{_did_you_mean(str(kind), KINDS)}"
+            ]
+        )
+    fields = FIELDS[kind]
+    default = None
+    if "provenance" in data:
+        prov = data["provenance"]
+        if not isinstance(prov, dict):
+            problems.append(f"{where0}: provenance: must be a table with source and kind")
+        else:
+            misplaced = sorted(k for k in prov if k in FIELDS[kind])
+            if misplaced:
+                problems.append(
+                    f"{where0}: provenance: holds {', '.join(misplaced[:3])}"
+                    f"{' ...' if len(misplaced) > 3 else ''}: TOML puts every key after a "
+                    "[provenance] header inside it; move [provenance] to the end of the file"
+                )
+            for key in sorted(set(prov) - {"source", "kind", "note", *misplaced}):
+                problems.append(f"{where0}: provenance.{key}: unknown key")
+            default = _provenance(prov, None, f"{where0}: provenance", problems)
+
+    values: dict[str, Any] = {}
+    provenance: dict[str, Provenance] = {}
+    for key, raw in data.items():
+        if key in _TOP_LEVEL:
+            continue
+        where = f"{where0}: {key}"
+        f = fields.get(key)
+        if f is None:
+            problems.append(
+                f"{where}: unknown key for a {kind}{_did_you_mean(key, fields)}"
+                f" (see `nevcalc specs fields {kind}`)"
+            )
+            continue
+        figure = raw
+        if f.type == "table":
+            if not isinstance(raw, dict):
+                problems.append(
+                    f"{where}: expected a table {{ soc = [...], value = [...], unit = "
+                    f"'{f.unit}', source = ..., kind = ... }}"
+                )
+                continue
+            table = _parse_table(f, raw, where, problems)
+            prov = _provenance(raw, default, where, problems)
+            if table is not None:
+                values[key] = table
+            if prov is not None:
+                provenance[key] = prov
+            continue
+        if isinstance(raw, dict):
+            for extra in sorted(set(raw) - _FIGURE_KEYS):
+                problems.append(
+                    f"{where}: unknown key {extra!r} in figure{_did_you_mean(extra, _FIGURE_KEYS)}"
+                )
+            if "value" not in raw:
+                problems.append(f"{where}: a figure table needs 'value'")
+                continue
+            figure = raw["value"]
+            prov = _provenance(raw, default, where, problems)
+            if prov is not None:
+                provenance[key] = prov
+        elif f.type == "quantity":
+            prov = _provenance({}, default, where, problems)
+            if prov is not None:
+                provenance[key] = prov
+        value = _parse_value(f, figure, where, problems)
+        if value is not None:
+            values[key] = value
+
+    published = _parse_published(data.get("published", []), default, where0, problems)
+    if "extends" not in values and not any("move [provenance]" in p for p in problems):
+        for f in fields.values():
+            if f.required and f.name not in values and not any(
+                p.startswith(f"{where0}: {f.name}:") for p in problems
+            ):
+                problems.append(f"{where0}: {f.name}: missing required key ({f.doc})")
+    if problems:
+        raise SpecError(problems)
+    return {
+        "kind": kind,
+        "name": name,
+        "path": where0,
+        "values": values,
+        "provenance": provenance,
+        "published": published,
+        "extends": values.pop("extends", None),
+    }
+
+
+def _parse_value(f: Field, raw: Any, where: str, problems: list[str]) -> Any:
+    if f.type == "quantity":
+        return _parse_quantity(f, raw, where, problems)
+    if f.type in ("text", "ref"):
+        if not isinstance(raw, str) or not raw.strip():
+            problems.append(f"{where}: expected a non-empty text, got {raw!r}")
+            return None
+        if f.type == "ref" and not NAME_PATTERN.match(raw):
+            problems.append(
+                f"{where}: {raw!r} is not a spec name (lowercase words joined by '-')"
+            )
+            return None
+        return raw
+    if f.type == "choice":
+        if raw not in f.choices:
+            problems.append(
+                f"{where}: {raw!r} is not one of {', '.join(f.choices)}"
+                f"{_did_you_mean(str(raw), f.choices)}"
+            )
+            return None
+        return raw
+    if f.type == "int":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            problems.append(f"{where}: expected a whole number, got {raw!r}")
+            return None
+        if (f.lo is not None and raw < f.lo) or (f.hi is not None and raw > f.hi):
+            problems.append(f"{where}: {raw} is outside {f.lo:g}-{f.hi:g}")
+            return None
+        return raw
+    raise AssertionError(f.type)  # pragma: no cover - schema types are closed
+
+
+def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tuple:
+    from nevcalc.units import UnitInputError, to_si
+
+    if not isinstance(raw, list):
+        problems.append(f"{where0}: published: must be an array of tables ([[published]])")
+        return ()
+    out = []
+    for i, entry in enumerate(raw):
+        where = f"{where0}: published[{i}]"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: must be a table")
+            continue
+        for key in sorted(set(entry) - _PUBLISHED_KEYS):
+            problems.append(f"{where}: unknown key {key!r}{_did_you_mean(key, _PUBLISHED_KEYS)}")
+        what = entry.get("what")
+        item: dict[str, Any] = {"what": what}
+        try:
+            if what == "charge_time":
+                item["soc_from"] = to_si(entry["soc_from"], "percent", f"{where}.soc_from")
+                item["soc_to"] = to_si(entry["soc_to"], "percent", f"{where}.soc_to")
+                item["duration"] = to_si(entry["duration"], "min", f"{where}.duration")
+            elif what == "range_added":
+                item["minutes"] = to_si(entry["minutes"], "min", f"{where}.minutes")
+                item["distance"] = to_si(entry["distance"], "km", f"{where}.distance")
+            else:
+                problems.append(f"{where}: what must be 'charge_time' or 'range_added'")
+                continue
+        except KeyError as exc:
+            problems.append(f"{where}: missing {exc.args[0]!r}")
+            continue
+        except UnitInputError as exc:
+            problems.append(str(exc))
+            continue
+        item["charger"] = entry.get("charger")
+        item["note"] = entry.get("note", "")
+        prov = _provenance(entry, default, where, problems)
+        if prov is not None:
+            item["provenance"] = prov
+        out.append(item)
+    return tuple(out)
+
+
+def build_spec(parsed: dict[str, Any], parent: Spec | None = None) -> Spec:
+    """Make a :class:`Spec` from :func:`parse_spec` output, applying ``extends``."""
+    values = dict(parent.values) if parent else {}
+    provenance = dict(parent.provenance) if parent else {}
+    values.update(parsed["values"])
+    provenance.update(parsed["provenance"])
+    published = parsed["published"] or (parent.published if parent else ())
+    if parent is not None:
+        missing = [
+            f"{parsed['path']}: {f.name}: missing required key ({f.doc})"
+            for f in FIELDS[parsed["kind"]].values()
+            if f.required and f.name not in values
+        ]
+        if missing:
+            raise SpecError(missing)
+    return Spec(parsed["kind"], parsed["name"], parsed["path"], values, provenance, published)

@@ -1,0 +1,159 @@
+"""The schema of every spec field, declared once.
+
+Each :class:`Field` names its canonical unit (which fixes its dimension), its
+bounds in that unit, whether it is required, and what it means. Loading,
+validation, ``nevcalc specs show`` and the documentation all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["FIELDS", "KINDS", "KIND_DIRS", "PROVENANCE_KINDS", "Field", "fields_for"]
+
+#: Allowed values of a figure's ``kind``.
+PROVENANCE_KINDS = ("claimed", "measured", "official", "assumed")
+
+#: Spec kinds and the folder each lives in.
+KIND_DIRS = {"chemistry": "chemistries", "vehicle": "vehicles", "charger": "chargers"}
+KINDS = tuple(KIND_DIRS)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One spec field.
+
+    Attributes
+    ----------
+    name : str
+        Key in the TOML file.
+    type : str
+        ``"quantity"`` (text with a unit), ``"table"`` (values against SoC),
+        ``"text"``, ``"int"``, ``"ref"`` (the name of another spec) or
+        ``"choice"``.
+    unit : str
+        Canonical unit (pint string); fixes the dimension. ``""`` for
+        non-quantities. For tables, the unit of the values.
+    lo, hi : float
+        Bounds in ``unit``, inclusive. ``None`` for no bound.
+    required : bool
+        Must be present (after ``extends`` is applied).
+    doc : str
+        One line for people.
+    ref_kind : str
+        For ``ref`` fields, the kind of spec named.
+    choices : tuple of str
+        For ``choice`` fields.
+    c_rate : bool
+        A C-rate: a bare number or ``"4C"`` means per hour.
+    """
+
+    name: str
+    type: str
+    unit: str = ""
+    lo: float | None = None
+    hi: float | None = None
+    required: bool = False
+    doc: str = ""
+    ref_kind: str = ""
+    choices: tuple[str, ...] = ()
+    c_rate: bool = False
+
+
+def _q(name, unit, lo, hi, doc, required=False, c_rate=False):
+    return Field(name, "quantity", unit, lo, hi, required, doc, c_rate=c_rate)
+
+
+def _t(name, unit, lo, hi, doc, required=False, c_rate=False):
+    return Field(name, "table", unit, lo, hi, required, doc, c_rate=c_rate)
+
+
+_COMMON = (
+    Field("title", "text", required=True, doc="Human-readable name"),
+    Field("description", "text", doc="What this spec is, in a sentence or two"),
+    Field("extends", "ref", doc="Name of a spec of the same kind whose values this one inherits"),
+)
+
+_CHEMISTRY = (
+    Field("family", "text", required=True, doc="Chemistry family: LFP, LMFP, NMC, NCA, Na-ion ..."),
+    _q("cell_voltage_max", "V", 1.0, 5.0, "Cell voltage at which CV charging starts", True),
+    _q("cell_voltage_min", "V", 0.5, 4.0, "Cell discharge cut-off voltage", True),
+    _t("ocv", "V", 0.5, 5.0, "Cell open-circuit voltage against SoC of the usable window", True),
+    _q("cell_capacity", "A*h", 0.05, 3000, "Capacity of the reference cell (resistances refer to it)", True),
+    _q("cell_resistance", "ohm", 1e-6, 1.0, "Ohmic + charge-transfer resistance R0 of the reference cell", True),
+    _q(
+        "cell_polarization_resistance", "ohm", 0.0, 1.0,
+        "Diffusion/polarisation resistance R1 of the reference cell (RC branch)",
+    ),
+    _q(
+        "cell_polarization_time_constant", "s", 1.0, 1e5,
+        "Time constant of the polarisation (RC) branch",
+    ),
+    _q(
+        "diffusion_time", "s", 0.0, 1e6,
+        "Solid diffusion time R_p^2/D_p of the positive-electrode particles (0: neglect)",
+    ),
+    _q("usable_soc_min", "", 0.0, 0.5, "Cell SoC at the vehicle's displayed 0 %"),
+    _q("usable_soc_max", "", 0.5, 1.0, "Cell SoC at the vehicle's displayed 100 %"),
+    _q("cell_specific_energy", "Wh/kg", 30, 800, "Cell-level gravimetric energy", True),
+    _q("cell_energy_density", "Wh/L", 30, 2000, "Cell-level volumetric energy"),
+    _q("pack_specific_energy", "Wh/kg", 20, 600, "Pack-level gravimetric energy (cell-to-pack included)"),
+    _q("cell_to_pack_mass_ratio", "", 0.3, 1.0, "Cell mass / pack mass"),
+    _t(
+        "charge_c_rate", "1/h", 0.0, 30.0,
+        "Highest charge C-rate the cell accepts against SoC (cell taper)", True, c_rate=True,
+    ),
+    _t(
+        "typical_power_taper", "", 0.0, 1.0,
+        "Typical vehicle BMS charge power against SoC, as a fraction of peak power", True,
+    ),
+    _q("cycle_life", "efc", 10, 1e6, "Equivalent full cycles to 80 % capacity"),
+    _q("cell_cost", "USD/kWh", 5, 5000, "Cell price"),
+)
+
+_CHARGER = (
+    Field("current_type", "choice", required=True, choices=("dc", "ac"), doc="DC fast charger or AC"),
+    Field("connector", "text", doc="Connector standard (CCS2, NACS, GB/T, ChaoJi, MCS, ...)"),
+    _q("max_power", "kW", 1, 10000, "Highest output power", True),
+    _q("max_current", "A", 1, 5000, "Highest output current (DC)"),
+    _q("max_voltage", "V", 50, 2000, "Highest output voltage (DC)"),
+    _q("min_voltage", "V", 50, 2000, "Lowest output voltage (DC)"),
+    _q("efficiency", "", 0.5, 1.0, "Grid-to-output efficiency"),
+)
+
+_VEHICLE = (
+    Field("make", "text", required=True, doc="Manufacturer"),
+    Field("model", "text", required=True, doc="Model name"),
+    Field("variant", "text", doc="Variant, trim or battery option"),
+    Field("market", "text", doc="Market and model year the figures belong to"),
+    Field("chemistry", "ref", required=True, ref_kind="chemistry", doc="Cell chemistry spec"),
+    _q("battery_usable_energy", "kWh", 1, 1000, "Usable (net) battery energy", True),
+    _q("battery_gross_energy", "kWh", 1, 1200, "Gross (installed) battery energy"),
+    _q("voltage_class", "V", 100, 1500, "System voltage class (400, 800, 1000 V)", True),
+    Field("series_cells", "int", lo=10, hi=500, doc="Cells in series; from voltage class if absent"),
+    _q("max_charge_power", "kW", 1, 5000, "Peak DC charge power the vehicle accepts", True),
+    _t("charge_power_limit", "kW", 0, 5000, "Vehicle (BMS) DC charge power limit against SoC"),
+    _q("max_charge_current", "A", 1, 5000, "Highest DC current the inlet and pack accept"),
+    _q("peak_charge_c_rate", "1/h", 0.1, 30, "Rated peak charge C-rate of the pack", c_rate=True),
+    _q("booster_power", "kW", 0, 1000, "DC-DC booster for low-voltage chargers (0: none)"),
+    _q("onboard_charger_power", "kW", 1, 50, "AC on-board charger power"),
+    _q("consumption", "kWh/(100 km)", 5, 100, "Energy per distance at the battery"),
+    Field("consumption_cycle", "text", doc="Test cycle the consumption belongs to (WLTP, CLTC, EPA)"),
+    _q("curb_mass", "kg", 300, 10000, "Kerb mass"),
+    _q("pack_mass", "kg", 10, 3000, "Battery pack mass"),
+    _q("drag_coefficient", "", 0.1, 1.0, "Aerodynamic drag coefficient Cd"),
+    _q("frontal_area", "m^2", 0.5, 15, "Frontal area"),
+    _q("official_range", "km", 10, 3000, "Official range"),
+    Field("official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"),
+)
+
+#: Field tables per spec kind (name -> Field).
+FIELDS: dict[str, dict[str, Field]] = {
+    kind: {f.name: f for f in (*_COMMON, *fields)}
+    for kind, fields in (("chemistry", _CHEMISTRY), ("charger", _CHARGER), ("vehicle", _VEHICLE))
+}
+
+
+def fields_for(kind: str) -> dict[str, Field]:
+    """The fields of a spec kind (``"chemistry"``, ``"vehicle"``, ``"charger"``)."""
+    return FIELDS[kind]
