@@ -133,7 +133,9 @@ def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, 
             except SpecNotFound as exc:
                 raise SpecError([f"{p}: {f.name}: {exc.problems[0]}"]) from None
             except SpecError as exc:
-                raise SpecError([f"{p}: {f.name}: {spec[f.name]!r} is invalid", *exc.problems])
+                raise SpecError(
+                    [f"{p}: {f.name}: {spec[f.name]!r} is invalid", *exc.problems]
+                ) from None
     return spec
 
 

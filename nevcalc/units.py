@@ -94,7 +94,7 @@ def get_registry():
 def _unit_info(unit: str) -> tuple[float, str]:
     """SI factor and dimensionality string of a canonical unit string."""
     ureg = get_registry()
-    q = ureg.Quantity(1.0, unit)
+    q = ureg.Quantity(f"1 {unit}") if unit.strip() else ureg.Quantity(1.0)
     base = q.to_base_units()
     return float(base.magnitude), str(q.dimensionality)
 
@@ -211,7 +211,9 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
     if text.lower() in {"nan", "inf", "-inf", "+inf", "infinity"} or re.match(
         r"^\s*[-+]?(nan|inf)", text, re.IGNORECASE
     ):
-        raise UnitInputError(f"{where}: {value!r} is not a finite quantity; expected one in {unit}")
+        raise UnitInputError(
+            f"{where}: {value!r} is not a finite quantity; expected one in {unit}"
+        )
     text = _CYCLE_WORD.sub("efc", text)
     ureg = get_registry()
     try:
@@ -227,7 +229,7 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
 
 
 def _quantity_to_si(q, unit: str, where: str, repr_: str, c_rate: bool = False) -> float:
-    factor, dim = _unit_info(unit)
+    _factor, dim = _unit_info(unit)
     if str(q.dimensionality) != dim:
         hint = ""
         if str(q.dimensionality) == "[current] * [time]" and dim == "1 / [time]":

@@ -187,10 +187,8 @@ def _current(k, eta, st, r0, ocv_surface=None):
     with np.errstate(divide="ignore", invalid="ignore"):
         i_v = np.where(r0 > 0, np.maximum(vlim[:, k] - a, 0.0) / r0, np.inf)
     i = np.minimum(np.minimum(i_p, cur[:, k]), i_v)
-    code = np.where(
-        i == i_v, vcode[:, k], np.where(i == cur[:, k], ccode[:, k], pcode[:, k])
-    )
-    return np.where(np.isfinite(i), i, 0.0), code, ocv[:, k]
+    code = np.where(i == i_v, vcode[:, k], np.where(i == cur[:, k], ccode[:, k], pcode[:, k]))
+    return np.where(np.isfinite(i), i, 0.0), code, a
 
 
 def charge_profile(
@@ -278,7 +276,13 @@ def charge_profile(
     ocv = np.atleast_2d(np.asarray(ocv, float))
     c_rate = np.atleast_2d(np.asarray(c_rate, float))
     vehicle_power = np.atleast_2d(np.asarray(vehicle_power, float))
-    n = max(ocv.shape[0], c_rate.shape[0], vehicle_power.shape[0], np.size(capacity))
+    per_row = (
+        series_cells, capacity, resistance, charger_power, charger_current, charger_voltage_max,
+        charger_voltage_min, polarization_resistance, time_constant, diffusion_time,
+        cell_voltage_max, vehicle_current, booster_power, efficiency, cell_soc_low,
+        cell_soc_high, soc_start,
+    )  # fmt: skip
+    n = max(ocv.shape[0], c_rate.shape[0], vehicle_power.shape[0], *map(np.size, per_row))
 
     def col(x):
         return np.broadcast_to(np.asarray(x, float), (n,)).copy()
@@ -330,17 +334,18 @@ def charge_profile(
     q_cell = p["cell_capacity_full"]
 
     def at(k, eta, delta):
-        if not diffusion:
-            return _current(k, eta, st, r0)
-        surface = series * lookup(p["ocv"], cell_grid[:, k] + delta, rows=p["rows"])
-        i, code, _ = _current(k, eta, st, r0, surface)
-        return i, code, st[-1][:, k]
+        """Current, limit code, bulk OCV and terminal voltage at column k."""
+        surface = None
+        if diffusion:
+            surface = series * lookup(p["ocv"], cell_grid[:, k] + delta, rows=p["rows"])
+        i, code, a = _current(k, eta, st, r0, surface)
+        return i, code, st[-1][:, k], a + r0 * i
 
     eta = np.zeros(n)
     delta = np.zeros(n)
-    i0, idx0, ocv0 = at(0, eta, delta)
+    i0, idx0, ocv0, v0 = at(0, eta, delta)
     current[:, 0], limit[:, 0] = i0, idx0
-    power[:, 0] = (ocv0 + eta + p["r0"] * i0) * i0
+    power[:, 0] = v0 * i0
     stopped = i0 < cutoff
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
@@ -348,19 +353,18 @@ def charge_profile(
             dt0 = np.where(i0 > 0, dq / i0, np.inf)
             eta_pred = _relax(eta, i0, dt0, r1, tau)
             delta_pred = _relax(delta, i0, dt0, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            i1, idx1, ocv1 = at(k + 1, eta_pred, delta_pred)
+            i1, *_ = at(k + 1, eta_pred, delta_pred)
             dt = np.where((i0 > 0) & (i1 > 0), 0.5 * dq * (1.0 / i0 + 1.0 / i1), np.inf)
             i_avg = np.where(np.isfinite(dt), dq / dt, 0.0)
             eta = _relax(eta, i_avg, dt, r1, tau)
             delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            i1, idx1, ocv1 = at(k + 1, eta, delta)
+            i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
             stopped = stopped | (i1 < cutoff) | ~np.isfinite(dt)
-            p1 = (ocv1 + eta + p["r0"] * i1) * i1
-            current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, p1
+            current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
             time[:, k + 1] = np.where(stopped, np.inf, time[:, k] + dt)
-            e_batt[:, k + 1] = e_batt[:, k] + np.where(stopped, 0.0, 0.5 * dq * (p1 / i1 + power[:, k] / i0))
+            e_batt[:, k + 1] = e_batt[:, k] + np.where(stopped, 0.0, 0.5 * dq * (v0 + v1))
             e_stored[:, k + 1] = e_stored[:, k] + np.where(stopped, 0.0, 0.5 * dq * (ocv0 + ocv1))
-            i0, ocv0 = i1, ocv1
+            i0, ocv0, v0 = i1, ocv1, v1
     finite = np.isfinite(time)
     last = finite.sum(axis=1) - 1  # last reachable grid index
     full = last == steps
@@ -419,7 +423,7 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     a, b = a.astype(float), b.astype(float)
     xa, xb = _grid_position(profile, rows, a), _grid_position(profile, rows, b)
     ta, tb = _at(profile.time, rows, xa), _at(profile.time, rows, xb)
-    duration = tb - ta
+    duration = np.where(np.isinf(tb), np.inf, tb - ta)
     feasible = np.isfinite(duration)
     e_batt = _at(profile.energy_battery, rows, xb) - _at(profile.energy_battery, rows, xa)
     e_stored = _at(profile.energy_stored, rows, xb) - _at(profile.energy_stored, rows, xa)
@@ -531,7 +535,7 @@ def binding_segments(profile: ChargeProfile, row: int, soc_from: float, soc_to: 
     out: list[tuple[float, float, int]] = []
     for lo, hi, c in zip(points[:-1], points[1:], codes, strict=True):
         if out and out[-1][2] == c:
-            out[-1] = (out[-1][0], hi, c)
+            out[-1] = (out[-1][0], float(hi), c)
         else:
-            out.append((lo, hi, int(c)))
+            out.append((float(lo), float(hi), int(c)))
     return [seg for seg in out if seg[1] > seg[0]]

@@ -22,6 +22,7 @@ naming the file and the key.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 import tomllib
@@ -153,7 +154,7 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
     if any(x < 0 or x > 1 for x in xs):
         problems.append(f"{where}: SoC values must lie in 0-100 % (got {soc})")
         return None
-    if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(xs)):
         problems.append(f"{where}: SoC values must be strictly increasing (got {soc})")
         return None
     before = len(problems)
@@ -296,8 +297,10 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
     published = _parse_published(data.get("published", []), default, where0, problems)
     if "extends" not in values and not any("move [provenance]" in p for p in problems):
         for f in fields.values():
-            if f.required and f.name not in values and not any(
-                p.startswith(f"{where0}: {f.name}:") for p in problems
+            if (
+                f.required
+                and f.name not in values
+                and not any(p.startswith(f"{where0}: {f.name}:") for p in problems)
             ):
                 problems.append(f"{where0}: {f.name}: missing required key ({f.doc})")
     if problems:
@@ -321,9 +324,7 @@ def _parse_value(f: Field, raw: Any, where: str, problems: list[str]) -> Any:
             problems.append(f"{where}: expected a non-empty text, got {raw!r}")
             return None
         if f.type == "ref" and not NAME_PATTERN.match(raw):
-            problems.append(
-                f"{where}: {raw!r} is not a spec name (lowercase words joined by '-')"
-            )
+            problems.append(f"{where}: {raw!r} is not a spec name (lowercase words joined by '-')")
             return None
         return raw
     if f.type == "choice":

@@ -75,44 +75,86 @@ _COMMON = (
 )
 
 _CHEMISTRY = (
-    Field("family", "text", required=True, doc="Chemistry family: LFP, LMFP, NMC, NCA, Na-ion ..."),
+    Field(
+        "family", "text", required=True, doc="Chemistry family: LFP, LMFP, NMC, NCA, Na-ion ..."
+    ),
     _q("cell_voltage_max", "V", 1.0, 5.0, "Cell voltage at which CV charging starts", True),
     _q("cell_voltage_min", "V", 0.5, 4.0, "Cell discharge cut-off voltage", True),
     _t("ocv", "V", 0.5, 5.0, "Cell open-circuit voltage against SoC of the usable window", True),
-    _q("cell_capacity", "A*h", 0.05, 3000, "Capacity of the reference cell (resistances refer to it)", True),
-    _q("cell_resistance", "ohm", 1e-6, 1.0, "Ohmic + charge-transfer resistance R0 of the reference cell", True),
     _q(
-        "cell_polarization_resistance", "ohm", 0.0, 1.0,
+        "cell_capacity",
+        "A*h",
+        0.05,
+        3000,
+        "Capacity of the reference cell (resistances refer to it)",
+        True,
+    ),
+    _q(
+        "cell_resistance",
+        "ohm",
+        1e-6,
+        1.0,
+        "Ohmic + charge-transfer resistance R0 of the reference cell",
+        True,
+    ),
+    _q(
+        "cell_polarization_resistance",
+        "ohm",
+        0.0,
+        1.0,
         "Diffusion/polarisation resistance R1 of the reference cell (RC branch)",
     ),
     _q(
-        "cell_polarization_time_constant", "s", 1.0, 1e5,
+        "cell_polarization_time_constant",
+        "s",
+        1.0,
+        1e5,
         "Time constant of the polarisation (RC) branch",
     ),
     _q(
-        "diffusion_time", "s", 0.0, 1e6,
+        "diffusion_time",
+        "s",
+        0.0,
+        1e6,
         "Solid diffusion time R_p^2/D_p of the positive-electrode particles (0: neglect)",
     ),
     _q("usable_soc_min", "", 0.0, 0.5, "Cell SoC at the vehicle's displayed 0 %"),
     _q("usable_soc_max", "", 0.5, 1.0, "Cell SoC at the vehicle's displayed 100 %"),
     _q("cell_specific_energy", "Wh/kg", 30, 800, "Cell-level gravimetric energy", True),
     _q("cell_energy_density", "Wh/L", 30, 2000, "Cell-level volumetric energy"),
-    _q("pack_specific_energy", "Wh/kg", 20, 600, "Pack-level gravimetric energy (cell-to-pack included)"),
+    _q(
+        "pack_specific_energy",
+        "Wh/kg",
+        20,
+        600,
+        "Pack-level gravimetric energy (cell-to-pack included)",
+    ),
     _q("cell_to_pack_mass_ratio", "", 0.3, 1.0, "Cell mass / pack mass"),
     _t(
-        "charge_c_rate", "1/h", 0.0, 30.0,
-        "Highest charge C-rate the cell accepts against SoC (cell taper)", True, c_rate=True,
+        "charge_c_rate",
+        "1/h",
+        0.0,
+        30.0,
+        "Highest charge C-rate the cell accepts against SoC (cell taper)",
+        True,
+        c_rate=True,
     ),
     _t(
-        "typical_power_taper", "", 0.0, 1.0,
-        "Typical vehicle BMS charge power against SoC, as a fraction of peak power", True,
+        "typical_power_taper",
+        "",
+        0.0,
+        1.0,
+        "Typical vehicle BMS charge power against SoC, as a fraction of peak power",
+        True,
     ),
     _q("cycle_life", "efc", 10, 1e6, "Equivalent full cycles to 80 % capacity"),
     _q("cell_cost", "USD/kWh", 5, 5000, "Cell price"),
 )
 
 _CHARGER = (
-    Field("current_type", "choice", required=True, choices=("dc", "ac"), doc="DC fast charger or AC"),
+    Field(
+        "current_type", "choice", required=True, choices=("dc", "ac"), doc="DC fast charger or AC"
+    ),
     Field("connector", "text", doc="Connector standard (CCS2, NACS, GB/T, ChaoJi, MCS, ...)"),
     _q("max_power", "kW", 1, 10000, "Highest output power", True),
     _q("max_current", "A", 1, 5000, "Highest output current (DC)"),
@@ -130,7 +172,9 @@ _VEHICLE = (
     _q("battery_usable_energy", "kWh", 1, 1000, "Usable (net) battery energy", True),
     _q("battery_gross_energy", "kWh", 1, 1200, "Gross (installed) battery energy"),
     _q("voltage_class", "V", 100, 1500, "System voltage class (400, 800, 1000 V)", True),
-    Field("series_cells", "int", lo=10, hi=500, doc="Cells in series; from voltage class if absent"),
+    Field(
+        "series_cells", "int", lo=10, hi=500, doc="Cells in series; from voltage class if absent"
+    ),
     _q("max_charge_power", "kW", 1, 5000, "Peak DC charge power the vehicle accepts", True),
     _t("charge_power_limit", "kW", 0, 5000, "Vehicle (BMS) DC charge power limit against SoC"),
     _q("max_charge_current", "A", 1, 5000, "Highest DC current the inlet and pack accept"),
@@ -138,13 +182,17 @@ _VEHICLE = (
     _q("booster_power", "kW", 0, 1000, "DC-DC booster for low-voltage chargers (0: none)"),
     _q("onboard_charger_power", "kW", 1, 50, "AC on-board charger power"),
     _q("consumption", "kWh/(100 km)", 5, 100, "Energy per distance at the battery"),
-    Field("consumption_cycle", "text", doc="Test cycle the consumption belongs to (WLTP, CLTC, EPA)"),
+    Field(
+        "consumption_cycle", "text", doc="Test cycle the consumption belongs to (WLTP, CLTC, EPA)"
+    ),
     _q("curb_mass", "kg", 300, 10000, "Kerb mass"),
     _q("pack_mass", "kg", 10, 3000, "Battery pack mass"),
     _q("drag_coefficient", "", 0.1, 1.0, "Aerodynamic drag coefficient Cd"),
     _q("frontal_area", "m^2", 0.5, 15, "Frontal area"),
     _q("official_range", "km", 10, 3000, "Official range"),
-    Field("official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"),
+    Field(
+        "official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"
+    ),
 )
 
 #: Field tables per spec kind (name -> Field).

@@ -40,8 +40,11 @@ def _rows(name):
 
 
 def _ocv(parameter_set):
-    pts = [(float(r["soc"]), float(r["ocv_v"])) for r in _rows("pybamm_ocv.csv")
-           if r["parameter_set"] == parameter_set]
+    pts = [
+        (float(r["soc"]), float(r["ocv_v"]))
+        for r in _rows("pybamm_ocv.csv")
+        if r["parameter_set"] == parameter_set
+    ]
     soc, v = np.array(sorted(pts)).T
     return soc, v
 
@@ -118,8 +121,15 @@ def fit(parameter_set):
     fine = np.geomspace(best / 1.2, best * 1.2, 21)
     tau = float(min(fine, key=lambda x: solve(x)[0]))
     rms, (r0, r1) = solve(tau)
-    return {"parameter_set": parameter_set, "r0_ohm": float(r0), "r1_ohm": float(r1),
-            "tau_s": tau, "diffusion_time_s": t_d, "rms_v": rms, "capacity_ah": q / 3600.0}
+    return {
+        "parameter_set": parameter_set,
+        "r0_ohm": float(r0),
+        "r1_ohm": float(r1),
+        "tau_s": tau,
+        "diffusion_time_s": t_d,
+        "rms_v": rms,
+        "capacity_ah": q / 3600.0,
+    }
 
 
 def main():

@@ -118,9 +118,7 @@ def ocv_curve(pv: pybamm.ParameterValues, win: dict, socs) -> list[float]:
 
 def run_experiment(pv, steps, initial_soc):
     exp = pybamm.Experiment([tuple(steps)], period="1 second")
-    sim = pybamm.Simulation(
-        pybamm.lithium_ion.DFN(), parameter_values=pv.copy(), experiment=exp
-    )
+    sim = pybamm.Simulation(pybamm.lithium_ion.DFN(), parameter_values=pv.copy(), experiment=exp)
     sol = sim.solve(initial_soc=initial_soc)
     n_steps = len(sol.cycles[0].steps) if sol.cycles else 0
     if n_steps != len(steps):
@@ -171,16 +169,13 @@ def pulse_rows(name, pv, test, c_rate, duration, soc0, rest):
         ts = step["Time [s]"].entries - t_on
         currents = -step["Current [A]"].entries  # positive for charge
         volts = step["Terminal voltage [V]"].entries
-        for tt, ii, vv in zip(ts[1:], currents[1:], volts[1:]):
+        for tt, ii, vv in zip(ts[1:], currents[1:], volts[1:], strict=False):
             rows.append((tt, ii, vv))
     times = np.array([r[0] for r in rows])
     expected = np.arange(duration + rest + 1)
     if len(times) != len(expected) or np.max(np.abs(times - expected)) > 1e-6:
         raise RuntimeError(f"{name} {test}: output times are not a 1 s grid")
-    return [
-        (name, test, int(round(tt)), 0.0 if abs(ii) < 1e-12 else ii, vv)
-        for tt, ii, vv in rows
-    ]
+    return [(name, test, round(tt), 0.0 if abs(ii) < 1e-12 else ii, vv) for tt, ii, vv in rows]
 
 
 def header(f, what):
@@ -207,15 +202,24 @@ def main():
             f"y {win['y_100']:.4f}-{win['y_0']:.4f}",
             flush=True,
         )
-        for s, v in zip(socs, ocv_curve(pv, win, socs)):
+        for s, v in zip(socs, ocv_curve(pv, win, socs), strict=False):
             ocv_rows.append((name, s, v))
         for c in C_RATES:
             t0 = time.time()
             r = cccv_row(name, pv, win, c)
             cv = "" if r["cv_start_soc"] is None else f"{r['cv_start_soc']:.4f}"
             times_rows.append(
-                (name, "DFN", c, f"{r['minutes_10_80']:.4f}", cv,
-                 f"{q_nom:.4f}", f"{win['Q']:.6f}", f"{v_max:.2f}", f"{v_min:.2f}")
+                (
+                    name,
+                    "DFN",
+                    c,
+                    f"{r['minutes_10_80']:.4f}",
+                    cv,
+                    f"{q_nom:.4f}",
+                    f"{win['Q']:.6f}",
+                    f"{v_max:.2f}",
+                    f"{v_min:.2f}",
+                )
             )
             print(
                 f"  {c}C: {r['minutes_10_80']:.2f} min, CV from SoC {cv or '-'}"
@@ -230,14 +234,27 @@ def main():
     with open(os.path.join(HERE, "pybamm_cccv_times.csv"), "w", newline="") as f:
         header(f, "CC-CV charge 10 % -> 80 % of usable capacity, minutes")
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["parameter_set", "model", "c_rate", "minutes_10_80",
-                    "cv_start_soc", "nominal_capacity_ah", "usable_capacity_ah",
-                    "v_max", "v_min"])
+        w.writerow(
+            [
+                "parameter_set",
+                "model",
+                "c_rate",
+                "minutes_10_80",
+                "cv_start_soc",
+                "nominal_capacity_ah",
+                "usable_capacity_ah",
+                "v_max",
+                "v_min",
+            ]
+        )
         w.writerows(times_rows)
 
     with open(os.path.join(HERE, "pybamm_pulses.csv"), "w", newline="") as f:
-        header(f, "Charge pulses then rest, 1 s resolution, current positive "
-                  "for charge, row t holds current over (t-1 s, t]")
+        header(
+            f,
+            "Charge pulses then rest, 1 s resolution, current positive "
+            "for charge, row t holds current over (t-1 s, t]",
+        )
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["parameter_set", "test", "time_s", "current_a", "voltage_v"])
         for name, test, tt, ii, vv in pulse_out:

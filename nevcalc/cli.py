@@ -1,0 +1,381 @@
+"""The ``nevcalc`` command line: click parses, the library computes, rich renders.
+
+Exit codes: 0 success; 1 a failure (an invalid spec file, an answer that
+cannot be computed); 2 a usage error (an unknown option, a value of the
+wrong dimension, a name that does not exist). Errors are one line each on
+stderr, naming the problem and the fix; never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+__all__ = ["cli", "main"]
+
+#: Vehicles ``nevcalc compare`` shows when given none.
+DEFAULT_COMPARE = (
+    "byd-han-l",
+    "zeekr-7x-lfp",
+    "xpeng-g6-2025",
+    "porsche-taycan-2024",
+    "hyundai-ioniq-5-77",
+    "kia-ev6-77",
+    "lucid-air-gt",
+    "tesla-model-3-lr-2019",
+    "vw-id4-77",
+    "nissan-leaf-e-plus",
+    "chevrolet-bolt-66",
+)
+
+
+class _UsageProblem(Exception):
+    """A value typed on the command line is unusable (exit code 2)."""
+
+
+def _soc(value: str, option: str) -> str:
+    """SoC options: a bare number is a percentage (``--from 10`` is 10 %)."""
+    text = value.strip()
+    try:
+        float(text)
+    except ValueError:
+        return text
+    return f"{text} %"
+
+
+def _emit_json(doc) -> None:
+    click.echo(json.dumps(doc, indent=2, allow_nan=False))
+
+
+def _load_vehicle(name: str):
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario import load_vehicle
+
+    try:
+        return load_vehicle(name)
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+
+
+def _load_charger(name: str | None):
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario import load_charger
+
+    if name is None:
+        return None
+    try:
+        return load_charger(name)
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="nevcalc")
+def cli():
+    """What EV batteries and chargers mean for a car, with units checked.
+
+    \b
+    nevcalc compare                          shipped vehicles side by side
+    nevcalc charge byd-han-l --charger byd-megawatt --minutes 5
+    nevcalc charge --battery 77.4kWh --chemistry nmc811 --peak-power 240kW --voltage 800V
+    nevcalc specs list vehicle
+    """
+
+
+_ADHOC = [
+    click.option("--battery", help="Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh."),
+    click.option("--chemistry", help="Ad-hoc vehicle: chemistry spec name, e.g. nmc811."),
+    click.option("--peak-power", help="Ad-hoc vehicle: peak DC charge power, e.g. 240kW."),
+    click.option("--voltage", help="Ad-hoc vehicle: system voltage class, e.g. 800V."),
+    click.option("--consumption", help="Energy per distance at the battery, e.g. '16 kWh/100km'."),
+    click.option("--max-current", help="Ad-hoc vehicle: inlet current limit, e.g. 500A."),
+    click.option(
+        "--booster", help="Ad-hoc vehicle: DC booster power for 400 V chargers, e.g. 50kW."
+    ),
+]
+
+
+def _adhoc_options(f):
+    for opt in reversed(_ADHOC):
+        f = opt(f)
+    return f
+
+
+@cli.command()
+@click.argument("vehicle", required=False)
+@click.option("--charger", "charger_name", help="Charger spec name or file; none: no limit.")
+@click.option("--from", "soc_from", default="10%", show_default=True, help="Start SoC.")
+@click.option("--to", "soc_to", default="80%", show_default=True, help="Target SoC.")
+@click.option("--minutes", help="Also report the km added in this time, e.g. 5 or '5 min'.")
+@click.option("--add", "add", help="Also report the time to add this distance, e.g. '400 km'.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
+@_adhoc_options
+def charge(vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_chart, **adhoc):
+    """Time, energy and binding limits of one charge of VEHICLE.
+
+    VEHICLE is a spec name (see `nevcalc specs list vehicle`) or a .toml
+    file; or leave it out and describe the car with --battery, --chemistry,
+    --peak-power and --voltage.
+    """
+    from nevcalc.scenario import charge as run_charge
+
+    v = _vehicle_from_args(vehicle, adhoc)
+    c = _load_charger(charger_name)
+    if minutes is not None:
+        minutes = minutes if not _is_number(minutes) else f"{minutes} min"
+    if add is not None and _is_number(add):
+        add = f"{add} km"
+    ans = run_charge(
+        v, c, _soc(soc_from, "--from"), _soc(soc_to, "--to"), minutes=minutes, add_distance=add
+    )
+    if as_json:
+        from nevcalc.report import charge_document
+
+        _emit_json(charge_document(ans))
+    else:
+        from nevcalc.report import render_charge
+
+        render_charge(ans, chart=not no_chart)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _vehicle_from_args(vehicle, adhoc):
+    from nevcalc.scenario import adhoc_vehicle
+
+    given = {k: v for k, v in adhoc.items() if v is not None}
+    datasheet = {"battery", "chemistry", "peak_power", "voltage"}
+    if vehicle is not None:
+        extra = sorted(set(given) - {"consumption"})
+        if extra:
+            names = ", ".join("--" + k.replace("_", "-") for k in extra)
+            raise _UsageProblem(
+                f"{names} describe an ad-hoc vehicle; give either VEHICLE or those options"
+            )
+        v = _load_vehicle(vehicle)
+        if "consumption" in given:
+            from dataclasses import replace
+
+            from nevcalc.scenario import _q
+
+            v = replace(
+                v,
+                consumption=_q(given["consumption"], "kWh/(100 km)", "option --consumption"),
+                consumption_cycle="given",
+            )
+        return v
+    missing = sorted(datasheet - set(given))
+    if missing:
+        if len(missing) == len(datasheet):
+            raise _UsageProblem(
+                "name a VEHICLE (`nevcalc specs list vehicle`) or describe one with "
+                "--battery, --chemistry, --peak-power and --voltage"
+            )
+        names = ", ".join("--" + k.replace("_", "-") for k in missing)
+        raise _UsageProblem(f"an ad-hoc vehicle also needs {names}")
+    from nevcalc.errors import SpecNotFound
+
+    try:
+        return adhoc_vehicle(
+            _units(given["battery"], "kWh"),
+            given["chemistry"],
+            _units(given["peak_power"], "kW"),
+            _units(given["voltage"], "V"),
+            consumption=given.get("consumption"),
+            max_current=_maybe(given.get("max_current"), "A"),
+            booster_power=_maybe(given.get("booster"), "kW"),
+        )
+    except SpecNotFound as exc:
+        raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None
+
+
+def _units(text: str, unit: str) -> str:
+    """Datasheet options: a bare number is in the option's usual unit."""
+    return f"{text} {unit}" if _is_number(text) else text
+
+
+def _maybe(text, unit):
+    return None if text is None else _units(text, unit)
+
+
+@cli.command()
+@click.argument("vehicles", nargs=-1)
+@click.option("--charger", "charger_name", help="One charger for every vehicle; none: no limit.")
+@click.option("--from", "soc_from", default="10%", show_default=True, help="Start SoC.")
+@click.option("--to", "soc_to", default="80%", show_default=True, help="Target SoC.")
+@click.option("--minutes", default="10", show_default=True, help="Minutes for the km column.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def compare(vehicles, charger_name, soc_from, soc_to, minutes, as_json):
+    """Charge several vehicles side by side (a shipped set when none is named)."""
+    from nevcalc.scenario import charge as run_charge
+
+    names = vehicles or DEFAULT_COMPARE
+    c = _load_charger(charger_name)
+    minutes = f"{minutes} min" if _is_number(minutes) else minutes
+    rows = [
+        run_charge(_load_vehicle(n), c, _soc(soc_from, "--from"), _soc(soc_to, "--to"),
+                   minutes=minutes)
+        for n in names
+    ]  # fmt: skip
+    if as_json:
+        from nevcalc.report import compare_document
+
+        _emit_json(compare_document(rows))
+    else:
+        from nevcalc.report import render_compare
+
+        render_compare(rows)
+        if c is None:
+            click.echo("No --charger: each car charges at its own limits (the charger sets none).")
+
+
+@cli.group()
+def specs():
+    """List, show and validate spec files."""
+
+
+@specs.command("list")
+@click.argument("kind", required=False, type=click.Choice(["chemistry", "vehicle", "charger"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def specs_list(kind, as_json):
+    """Specs visible from here (./specs, $NEVCALC_SPECS, the bundled library)."""
+    from nevcalc import catalog
+    from nevcalc.errors import SpecError
+
+    items = []
+    for k, name, path in catalog.list_specs(kind):
+        try:
+            title = catalog.load_path(path, k).title
+        except SpecError:
+            title = "(invalid: run `nevcalc specs validate`)"
+        items.append((k, name, title, path))
+    if as_json:
+        _emit_json([{"kind": k, "name": n, "title": t, "path": str(p)} for k, n, t, p in items])
+    else:
+        from nevcalc.report import render_spec_list
+
+        render_spec_list(items)
+
+
+@specs.command("show")
+@click.argument("name")
+def specs_show(name):
+    """Every field of spec NAME with its unit, kind and source."""
+    from nevcalc import catalog
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.report import render_spec
+
+    found = []
+    kinds = ("vehicle", "charger", "chemistry")
+    if name.endswith(".toml") or "/" in name:
+        found.append(catalog.load_path(name))
+    else:
+        for k in kinds:
+            try:
+                found.append(catalog.load(name, k))
+            except SpecNotFound:
+                continue
+    if not found:
+        raise _UsageProblem(f"no spec named {name!r}; `nevcalc specs list` shows them all")
+    for spec in found:
+        render_spec(spec)
+
+
+@specs.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def specs_validate(paths):
+    """Check spec files (or folders of them); one line per problem, exit 1 if any."""
+    from pathlib import Path
+
+    from nevcalc import catalog
+    from nevcalc.errors import SpecError
+
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(p.rglob("*.toml"))
+            if not found:
+                problems.append(f"{p}: no .toml files in this folder")
+            files += [f for f in found if f.parent.name != "data"]
+        else:
+            files.append(p)
+    for f in files:
+        try:
+            catalog.load_path(f)
+        except SpecError as exc:
+            problems += exc.problems
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        click.echo(f"{len(problems)} problem(s) in {len(files)} file(s)", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(files)} spec file(s) valid")
+
+
+@specs.command("fields")
+@click.argument("kind", type=click.Choice(["chemistry", "vehicle", "charger"]))
+def specs_fields(kind):
+    """The schema: every field a KIND spec may have."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from nevcalc.specs.schema import FIELDS
+
+    t = Table(title=f"{kind} fields")
+    for col in ("field", "type", "unit", "bounds", "required", "meaning"):
+        t.add_column(col)
+    for f in FIELDS[kind].values():
+        bounds = "" if f.lo is None else f"{f.lo:g} - {f.hi:g}"
+        t.add_row(f.name, f.type, f.unit, bounds, "yes" if f.required else "", f.doc)
+    Console().print(t)
+
+
+def main(argv=None) -> None:
+    """Entry point of the ``nevcalc`` console script."""
+    from nevcalc.errors import InputError, NevcalcError, SpecError
+
+    try:
+        cli.main(args=argv, prog_name="nevcalc", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        hint = ""
+        if exc.ctx is not None:
+            hint = f" (`{exc.ctx.command_path} --help` for usage)"
+        click.echo(f"nevcalc: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("nevcalc: aborted", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"nevcalc: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (_UsageProblem, InputError) as exc:
+        click.echo(f"nevcalc: error: {exc}", err=True)
+        sys.exit(2)
+    except SpecError as exc:
+        for line in exc.problems:
+            click.echo(f"nevcalc: error: {line}", err=True)
+        sys.exit(1)
+    except NevcalcError as exc:
+        click.echo(f"nevcalc: error: {exc}", err=True)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"nevcalc: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

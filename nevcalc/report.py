@@ -1,0 +1,262 @@
+"""Putting units back on: JSON documents, rich tables and terminal charts.
+
+Quantities leave nevcalc as ``{"value": number, "unit": "pint unit"}``; a
+value that does not exist (a charge that never reaches its target) is
+``null`` with the reason alongside. rich is imported only when rendering for
+people, so ``--json`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+__all__ = [
+    "OUTPUT_UNITS",
+    "charge_document",
+    "compare_document",
+    "quantity",
+    "render_charge",
+    "render_compare",
+    "render_spec",
+    "render_spec_list",
+]
+
+#: Units results are reported in, and their factor from SI.
+OUTPUT_UNITS = {
+    "min": 60.0,
+    "kWh": 3.6e6,
+    "kW": 1e3,
+    "km": 1e3,
+    "%": 0.01,
+    "V": 1.0,
+    "A": 1.0,
+    "kWh/(100 km)": 3.6e6 / 1e5,
+}
+
+_LIMIT_STYLE = {
+    "charger power": "magenta",
+    "charger current": "blue",
+    "vehicle power": "green",
+    "vehicle current": "cyan",
+    "cell C-rate": "yellow",
+    "CV": "red",
+    "charger voltage": "bright_red",
+    "booster power": "bright_magenta",
+}
+
+
+def quantity(si: float | None, unit: str, digits: int = 4) -> dict[str, Any]:
+    """``{"value": ..., "unit": ...}`` from an SI float; ``None`` and inf become null."""
+    if si is None or not math.isfinite(si):
+        return {"value": None, "unit": unit}
+    value = si / OUTPUT_UNITS[unit]
+    return {"value": float(f"{value:.{digits}g}"), "unit": unit}
+
+
+def charge_document(ans) -> dict[str, Any]:
+    """The JSON document of a :class:`nevcalc.scenario.ChargeAnswer`."""
+    doc: dict[str, Any] = {
+        "vehicle": ans.vehicle.name,
+        "charger": ans.charger.name,
+        "soc_from": quantity(ans.soc_from, "%"),
+        "soc_to": quantity(ans.soc_to, "%"),
+        "feasible": ans.feasible,
+        "reason": ans.reason,
+        "duration": quantity(ans.duration, "min"),
+        "energy_to_battery": quantity(ans.energy_to_battery, "kWh"),
+        "energy_stored": quantity(ans.energy_stored, "kWh"),
+        "energy_from_grid": quantity(ans.energy_from_grid, "kWh"),
+        "losses": quantity(ans.energy_from_grid - ans.energy_stored, "kWh"),
+        "average_power": quantity(ans.average_power, "kW"),
+        "peak_power": quantity(ans.peak_power, "kW"),
+        "booster": ans.booster,
+        "segments": [
+            {"soc_from": quantity(a, "%"), "soc_to": quantity(b, "%"), "limit": name}
+            for a, b, name in ans.segments
+        ],
+    }
+    if ans.minutes is not None:
+        doc["minutes"] = quantity(ans.minutes, "min")
+        doc["soc_after"] = quantity(ans.soc_after, "%")
+        doc["range_added"] = quantity(ans.range_added, "km")
+    if ans.distance is not None:
+        doc["distance"] = quantity(ans.distance, "km")
+        doc["minutes_to_add"] = quantity(ans.minutes_to_add, "min")
+    doc["assumptions"] = list(ans.assumptions)
+    return doc
+
+
+def compare_document(rows) -> dict[str, Any]:
+    """The JSON document of ``nevcalc compare``: one entry per vehicle."""
+    return {"vehicles": [charge_document(a) for a in rows]}
+
+
+def _console(console=None):
+    if console is not None:
+        return console
+    from rich.console import Console
+
+    return Console()
+
+
+def _minutes(si: float) -> str:
+    if not math.isfinite(si):
+        return "never"
+    m = si / 60.0
+    return f"{m:.1f} min" if m < 100 else f"{m / 60:.1f} h"
+
+
+def _segments_text(segments) -> str:
+    return ", ".join(f"{name} {a * 100:.0f}-{b * 100:.0f} %" for a, b, name in segments)
+
+
+def render_charge(ans, console=None, chart: bool = True) -> None:
+    """Print a charging session: a table of figures and a power-vs-SoC chart."""
+    from rich.table import Table
+
+    con = _console(console)
+    t = Table(
+        title=f"{ans.vehicle.title} on {ans.charger.title}: "
+        f"{ans.soc_from:.0%} -> {ans.soc_to:.0%}",
+        title_justify="left",
+        show_header=False,
+        box=None,
+        pad_edge=False,
+    )
+    t.add_column("what", style="bold")
+    t.add_column("value", justify="right")
+    t.add_row("time", _minutes(ans.duration))
+    if not ans.feasible:
+        t.add_row("", f"[red]{ans.reason}[/red]")
+    t.add_row("energy into the pack", f"{ans.energy_to_battery / 3.6e6:.1f} kWh")
+    t.add_row("energy from the grid", f"{ans.energy_from_grid / 3.6e6:.1f} kWh")
+    t.add_row(
+        "average / peak power", f"{ans.average_power / 1e3:.0f} / {ans.peak_power / 1e3:.0f} kW"
+    )
+    if ans.minutes is not None:
+        t.add_row(
+            f"in {ans.minutes / 60:.0f} min",
+            f"+{ans.range_added / 1e3:.0f} km (to {ans.soc_after:.0%})",
+        )
+    if ans.distance is not None:
+        t.add_row(f"to add {ans.distance / 1e3:.0f} km", _minutes(ans.minutes_to_add))
+    t.add_row("binding limits", _segments_text(ans.segments))
+    if ans.booster:
+        t.add_row("", "the vehicle's DC booster is in use")
+    con.print(t)
+    if chart and len(ans.soc):
+        _power_chart(ans, con)
+    if ans.assumptions:
+        con.print("[dim]assumptions:[/dim]")
+        for a in ans.assumptions:
+            con.print(f"[dim]  - {a}[/dim]")
+
+
+def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
+    import numpy as np
+
+    soc, power, limit = ans.soc, ans.power, ans.limit
+    marks = np.linspace(soc[0], soc[-1], min(rows, len(soc)))
+    peak = max(float(power.max()), 1.0)
+    con.print("[bold]power into the pack against SoC[/bold] (bar: kW, colour: binding limit)")
+    for s in marks:
+        i = int(np.argmin(np.abs(soc - s)))
+        n = round(width * power[i] / peak)
+        style = _LIMIT_STYLE.get(limit[i], "white")
+        con.print(
+            f"{soc[i] * 100:5.1f} % [{style}]{'█' * n}{' ' * (width - n)}[/{style}] "
+            f"{power[i] / 1e3:6.0f} kW  [{style}]{limit[i]}[/{style}]",
+            highlight=False,
+        )
+
+
+def render_compare(rows, console=None) -> None:
+    """One table, a row per vehicle: time, km in 10 min, peak power, limits."""
+    from rich.table import Table
+
+    con = _console(console)
+    first = rows[0]
+    t = Table(
+        title=f"{first.soc_from:.0%} -> {first.soc_to:.0%}, charger: "
+        + (", ".join(sorted({a.charger.name for a in rows}))),
+        title_justify="left",
+    )
+    t.add_column("vehicle")
+    t.add_column("chemistry")
+    t.add_column("kWh", justify="right")
+    t.add_column("charger")
+    t.add_column("time", justify="right")
+    t.add_column("km in 10 min", justify="right")
+    t.add_column("peak kW", justify="right")
+    t.add_column("binding limits")
+    for a in rows:
+        km = "" if a.range_added is None else f"{a.range_added / 1e3:.0f}"
+        time = _minutes(a.duration) if a.feasible else f"[red]{a.reason}[/red]"
+        t.add_row(
+            a.vehicle.name,
+            a.vehicle.chemistry,
+            f"{a.vehicle.usable_energy / 3.6e6:.1f}",
+            a.charger.name,
+            time,
+            km,
+            f"{a.peak_power / 1e3:.0f}",
+            _segments_text(a.segments),
+        )
+    con.print(t)
+
+
+def render_spec_list(items, console=None) -> None:
+    """Table of ``(kind, name, title, path)``."""
+    from rich.table import Table
+
+    con = _console(console)
+    t = Table(show_edge=False)
+    for col in ("kind", "name", "title", "file"):
+        t.add_column(col)
+    for kind, name, title, path in items:
+        t.add_row(kind, name, title, str(path))
+    con.print(t)
+
+
+def render_spec(spec, console=None) -> None:
+    """Every field of a spec with its unit, kind and source; published facts below."""
+    from rich.table import Table
+
+    from nevcalc.specs.model import Table as SocTable
+    from nevcalc.specs.schema import FIELDS
+    from nevcalc.units import si_factor
+
+    con = _console(console)
+    t = Table(title=f"{spec.kind} {spec.name}: {spec.title}", title_justify="left")
+    t.add_column("field")
+    t.add_column("value", justify="right")
+    t.add_column("kind")
+    t.add_column("source", overflow="fold")
+    for key, value in spec.values.items():
+        f = FIELDS[spec.kind][key]
+        prov = spec.provenance.get(key)
+        if isinstance(value, SocTable):
+            factor = si_factor(f.unit or "dimensionless")
+            pts = ", ".join(
+                f"{s * 100:g}%: {v / factor:.4g}"
+                for s, v in zip(value.soc, value.value, strict=True)
+            )
+            shown = f"[{pts}] {f.unit}"
+        elif isinstance(value, float):
+            shown = f"{spec.in_unit(key):.4g} {f.unit}".strip()
+        else:
+            shown = str(value)
+        t.add_row(key, shown, prov.kind if prov else "", prov.source if prov else "")
+    con.print(t)
+    for item in spec.published:
+        prov = item.get("provenance")
+        if item["what"] == "charge_time":
+            text = (
+                f"{item['soc_from']:.0%} -> {item['soc_to']:.0%} in "
+                f"{item['duration'] / 60:.2f} min"
+            )
+        else:
+            text = f"+{item['distance'] / 1e3:.0f} km in {item['minutes'] / 60:.0f} min"
+        on = f" on {item['charger']}" if item.get("charger") else ""
+        con.print(f"published: {text}{on} ({prov.kind if prov else ''}; {item.get('note', '')})")

@@ -1,0 +1,663 @@
+"""From specs to SI arrays to answers: the charging questions people ask.
+
+This layer resolves a vehicle (a shipped spec, a spec file or datasheet
+figures) and a charger into plain SI floats and uniform-grid tables, calls
+:mod:`nevcalc.model`, and returns answers that still carry what they assumed.
+It never prints; units go back on in :mod:`nevcalc.report` and the CLI.
+
+Python callers may give quantities as text (``"77.4 kWh"``), pint
+quantities, or bare numbers in the unit the argument's docstring names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from nevcalc.errors import InputError
+from nevcalc.model import charging, pack
+from nevcalc.model.tables import GRID_POINTS, resample, uniform_soc_grid, window_mean
+from nevcalc.specs.model import Spec, Table
+from nevcalc.units import UnitInputError, to_si
+
+__all__ = [
+    "DEFAULT_CELL_SOC_WINDOW",
+    "ChargeAnswer",
+    "Charger",
+    "Vehicle",
+    "adhoc_vehicle",
+    "cell_cc_cv",
+    "charge",
+    "charge_sessions",
+    "charger_from_spec",
+    "load_charger",
+    "load_vehicle",
+    "no_charger",
+    "vehicle_from_spec",
+]
+
+#: Cell SoC at displayed 0 % and 100 % when the chemistry does not say (BMS reserves).
+DEFAULT_CELL_SOC_WINDOW = (0.02, 0.97)
+#: On-board AC charger power when the vehicle does not say [W].
+DEFAULT_ONBOARD_CHARGER = 11e3
+#: Consumption used for km figures when none is given [J/m] (17 kWh/100 km).
+DEFAULT_CONSUMPTION = 17e3 * 3600 / 100e3
+_DEFAULT_EFFICIENCY = {"dc": 0.95, "ac": 0.90}
+
+
+def _q(value, unit: str, where: str, c_rate: bool = False) -> float:
+    try:
+        return to_si(value, unit, where, c_rate=c_rate)
+    except UnitInputError as exc:
+        raise InputError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    """A vehicle's battery and charging hardware in SI floats.
+
+    Tables are on the shared uniform SoC grid (cell SoC for ``ocv`` and
+    ``c_rate``, displayed SoC for ``power_limit``).
+    """
+
+    name: str
+    title: str
+    chemistry: str
+    usable_energy: float  #: [J]
+    series_cells: float  #: [-]
+    capacity: float  #: displayed 0-100 % [A s]
+    resistance: float  #: pack R0 [ohm]
+    polarization_resistance: float  #: pack R1 [ohm]
+    time_constant: float  #: [s]
+    diffusion_time: float  #: [s]
+    cell_voltage_max: float  #: [V]
+    cell_soc_low: float  #: [-]
+    cell_soc_high: float  #: [-]
+    ocv: np.ndarray  #: cell OCV [V]
+    c_rate: np.ndarray  #: cell C-rate limit [s^-1]
+    power_limit: np.ndarray  #: vehicle (BMS) power limit [W]
+    max_power: float  #: [W]
+    max_current: float  #: [A], inf when not limited
+    booster_power: float  #: [W]
+    onboard_charger_power: float  #: [W]
+    consumption: float  #: at the battery [J/m]
+    consumption_cycle: str
+    voltage_class: float  #: [V]
+    assumptions: tuple[str, ...] = ()
+
+    def pack_voltage(self, soc):
+        """Pack open-circuit voltage [V] at displayed SoC ``soc`` [-]."""
+        from nevcalc.model.tables import lookup
+
+        cell = self.cell_soc_low + (self.cell_soc_high - self.cell_soc_low) * np.asarray(soc)
+        return pack.pack_open_circuit_voltage(lookup(self.ocv, cell), self.series_cells)
+
+
+@dataclass(frozen=True)
+class Charger:
+    """A charger's output limits in SI floats (inf where it sets none)."""
+
+    name: str
+    title: str
+    current_type: str
+    max_power: float  #: [W]
+    max_current: float  #: [A]
+    max_voltage: float  #: [V]
+    min_voltage: float  #: [V]
+    efficiency: float  #: grid to output [-]
+    assumptions: tuple[str, ...] = ()
+
+
+def _table(t: Table) -> np.ndarray:
+    return resample(t.soc, t.value, GRID_POINTS)
+
+
+def _fmt(x: float, unit: str) -> str:
+    return f"{x:.4g} {unit}"
+
+
+def vehicle_from_spec(spec: Spec, chemistry: Spec) -> Vehicle:
+    """Build a :class:`Vehicle` from a vehicle spec and its chemistry spec."""
+    assumptions: list[str] = []
+    return _build_vehicle(
+        name=spec.name,
+        title=spec.title,
+        chemistry=chemistry,
+        usable_energy=spec["battery_usable_energy"],
+        voltage_class=spec["voltage_class"],
+        max_power=spec["max_charge_power"],
+        series_cells=spec.get("series_cells"),
+        power_table=spec.get("charge_power_limit"),
+        max_current=spec.get("max_charge_current"),
+        peak_c_rate=spec.get("peak_charge_c_rate"),
+        booster_power=spec.get("booster_power"),
+        onboard=spec.get("onboard_charger_power"),
+        consumption=spec.get("consumption"),
+        consumption_cycle=spec.get("consumption_cycle", ""),
+        assumptions=assumptions,
+    )
+
+
+def _build_vehicle(
+    *,
+    name,
+    title,
+    chemistry: Spec,
+    usable_energy,
+    voltage_class,
+    max_power,
+    series_cells,
+    power_table,
+    max_current,
+    peak_c_rate,
+    booster_power,
+    onboard,
+    consumption,
+    consumption_cycle,
+    assumptions: list[str],
+) -> Vehicle:
+    c = chemistry
+    vmax = c["cell_voltage_max"]
+    if series_cells is None:
+        series_cells = float(pack.series_cells_for_voltage(voltage_class, vmax))
+        assumptions.append(
+            f"{series_cells:.0f} cells in series: full-charge voltage at most the "
+            f"{voltage_class:.0f} V class with {c.name} cells of {vmax:.3g} V"
+        )
+    lo = c.get("usable_soc_min")
+    hi = c.get("usable_soc_max")
+    if lo is None or hi is None:
+        lo = DEFAULT_CELL_SOC_WINDOW[0] if lo is None else lo
+        hi = DEFAULT_CELL_SOC_WINDOW[1] if hi is None else hi
+        assumptions.append(
+            f"displayed 0-100 % is cell SoC {lo:.0%}-{hi:.0%} (BMS reserves; {c.name} gives none)"
+        )
+    ocv = _table(c["ocv"])
+    grid = uniform_soc_grid(GRID_POINTS)
+    window = np.interp(lo + (hi - lo) * grid, grid, ocv)
+    mean_ocv = float(window_mean(window))
+    capacity = float(pack.pack_capacity(usable_energy, series_cells, mean_ocv))
+    full_capacity = capacity / (hi - lo)
+    r_cell = c["cell_resistance"]
+    q_cell = c["cell_capacity"]
+    r0 = float(pack.pack_resistance(r_cell, q_cell, full_capacity, series_cells))
+    r1 = float(
+        pack.pack_resistance(c.get("cell_polarization_resistance", 0.0), q_cell, full_capacity,
+                             series_cells)
+    )  # fmt: skip
+    tau = c.get("cell_polarization_time_constant", 60.0)
+    c_rate = _table(c["charge_c_rate"])
+    if peak_c_rate is not None:
+        c_rate = c_rate * (peak_c_rate / c_rate.max())
+    if power_table is not None:
+        power = np.minimum(_table(power_table), max_power)
+    else:
+        power = max_power * _table(c["typical_power_taper"])
+        assumptions.append(
+            f"charge power taper: the typical {c['family']} BMS curve of {c.name}, "
+            f"scaled to the {max_power / 1e3:.0f} kW peak"
+        )
+    if max_current is None:
+        max_current = np.inf
+        assumptions.append("no inlet current limit given: the vehicle limits power only")
+    if booster_power is None:
+        booster_power = 0.0
+    if onboard is None:
+        onboard = DEFAULT_ONBOARD_CHARGER
+        assumptions.append(f"on-board AC charger {DEFAULT_ONBOARD_CHARGER / 1e3:.0f} kW")
+    if consumption is None:
+        consumption = DEFAULT_CONSUMPTION
+        consumption_cycle = "assumed"
+        assumptions.append(
+            f"consumption {DEFAULT_CONSUMPTION * 1e5 / 3.6e6:.0f} kWh/100 km at the battery "
+            "(none given) for km figures"
+        )
+    return Vehicle(
+        name=name,
+        title=title,
+        chemistry=c.name,
+        usable_energy=float(usable_energy),
+        series_cells=float(series_cells),
+        capacity=capacity,
+        resistance=r0,
+        polarization_resistance=r1,
+        time_constant=float(tau),
+        diffusion_time=float(c.get("diffusion_time", 0.0)),
+        cell_voltage_max=float(vmax),
+        cell_soc_low=float(lo),
+        cell_soc_high=float(hi),
+        ocv=ocv,
+        c_rate=c_rate,
+        power_limit=power,
+        max_power=float(max_power),
+        max_current=float(max_current),
+        booster_power=float(booster_power),
+        onboard_charger_power=float(onboard),
+        consumption=float(consumption),
+        consumption_cycle=consumption_cycle or "",
+        voltage_class=float(voltage_class),
+        assumptions=tuple(assumptions),
+    )
+
+
+def adhoc_vehicle(
+    battery,
+    chemistry: str | Spec,
+    peak_power,
+    voltage,
+    *,
+    consumption=None,
+    max_current=None,
+    booster_power=None,
+    name: str = "adhoc",
+) -> Vehicle:
+    """A vehicle from datasheet figures; everything else from the chemistry.
+
+    Parameters
+    ----------
+    battery : str, pint.Quantity or float
+        Usable battery energy [kWh if a bare number].
+    chemistry : str or Spec
+        Chemistry spec name (``"nmc811"``) or spec.
+    peak_power : str, pint.Quantity or float
+        Peak DC charge power [kW if a bare number].
+    voltage : str, pint.Quantity or float
+        System voltage class [V].
+    consumption : optional
+        Energy per distance at the battery [kWh/(100 km) if a bare number].
+    max_current, booster_power : optional
+        Inlet current [A] and DC booster power [kW].
+
+    Returns
+    -------
+    Vehicle
+        Its ``assumptions`` list what did not come from the datasheet.
+    """
+    from nevcalc import catalog
+    from nevcalc.specs.schema import FIELDS
+
+    f = FIELDS["vehicle"]
+
+    def bounded(key, value, where):
+        si = _q(value, f[key].unit, where, c_rate=f[key].c_rate)
+        from nevcalc.units import si_factor
+
+        v = si / si_factor(f[key].unit)
+        if (f[key].lo is not None and v < f[key].lo) or (f[key].hi is not None and v > f[key].hi):
+            raise InputError(
+                f"{where}: {value!r} is outside {f[key].lo:g}-{f[key].hi:g} {f[key].unit}"
+            )
+        return si
+
+    chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
+    assumptions = ["vehicle built from datasheet figures"]
+    return _build_vehicle(
+        name=name,
+        title=f"{_fmt(bounded('battery_usable_energy', battery, 'battery') / 3.6e6, 'kWh')} "
+        f"{chem.name} vehicle",
+        chemistry=chem,
+        usable_energy=bounded("battery_usable_energy", battery, "battery"),
+        voltage_class=bounded("voltage_class", voltage, "voltage"),
+        max_power=bounded("max_charge_power", peak_power, "peak power"),
+        series_cells=None,
+        power_table=None,
+        max_current=None
+        if max_current is None
+        else bounded("max_charge_current", max_current, "max current"),
+        peak_c_rate=None,
+        booster_power=None
+        if booster_power is None
+        else bounded("booster_power", booster_power, "booster power"),
+        onboard=None,
+        consumption=None
+        if consumption is None
+        else bounded("consumption", consumption, "consumption"),
+        consumption_cycle="given" if consumption is not None else "",
+        assumptions=assumptions,
+    )
+
+
+def load_vehicle(name: str) -> Vehicle:
+    """Load a vehicle spec by name or path and resolve its chemistry."""
+    from nevcalc import catalog
+
+    spec = catalog.load(name, "vehicle")
+    return vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
+
+
+def charger_from_spec(spec: Spec) -> Charger:
+    """Build a :class:`Charger` from a charger spec."""
+    assumptions = []
+    kind = spec["current_type"]
+    eff = spec.get("efficiency")
+    if eff is None:
+        eff = _DEFAULT_EFFICIENCY[kind]
+        assumptions.append(f"charger efficiency {eff:.0%} ({spec.name} gives none)")
+    if kind == "ac":
+        return Charger(spec.name, spec.title, "ac", spec["max_power"], np.inf, np.inf, 0.0, eff,
+                       tuple(assumptions))  # fmt: skip
+    imax = spec.get("max_current")
+    vmax = spec.get("max_voltage")
+    vmin = spec.get("min_voltage")
+    if imax is None:
+        imax = np.inf
+        assumptions.append(f"{spec.name}: no current limit given")
+    if vmax is None:
+        vmax = 1000.0
+        assumptions.append(f"{spec.name}: highest output voltage assumed 1000 V")
+    if vmin is None:
+        vmin = 150.0
+        assumptions.append(f"{spec.name}: lowest output voltage assumed 150 V")
+    return Charger(spec.name, spec.title, "dc", spec["max_power"], imax, vmax, vmin, eff,
+                   tuple(assumptions))  # fmt: skip
+
+
+def load_charger(name: str) -> Charger:
+    """Load a charger spec by name or path."""
+    from nevcalc import catalog
+
+    return charger_from_spec(catalog.load(name, "charger"))
+
+
+def no_charger() -> Charger:
+    """A DC charger that sets no limit at all (only the vehicle and cells limit)."""
+    return Charger(
+        "none",
+        "no charger limit",
+        "dc",
+        np.inf,
+        np.inf,
+        np.inf,
+        0.0,
+        1.0,
+        ("no charger given: the charger sets no limit and has no losses",),
+    )
+
+
+def _pair_arrays(vehicles: list[Vehicle], chargers: list[Charger], vi, ci) -> dict[str, Any]:
+    """Per-pair SI arrays for :func:`nevcalc.model.charging.charge_profile`."""
+    V = [vehicles[i] for i in vi]
+    C = [chargers[i] for i in ci]
+
+    def arr(xs):
+        return np.array(xs, float)
+
+    ac = np.array([c.current_type == "ac" for c in C])
+    charger_power = np.where(
+        ac, np.minimum(arr([c.max_power for c in C]), arr([v.onboard_charger_power for v in V])),
+        arr([c.max_power for c in C]),
+    )  # fmt: skip
+    return dict(
+        ocv=np.stack([v.ocv for v in V]),
+        series_cells=arr([v.series_cells for v in V]),
+        capacity=arr([v.capacity for v in V]),
+        resistance=arr([v.resistance for v in V]),
+        charger_power=charger_power,
+        charger_current=arr([c.max_current for c in C]),
+        charger_voltage_max=arr([c.max_voltage for c in C]),
+        charger_voltage_min=arr([c.min_voltage for c in C]),
+        polarization_resistance=arr([v.polarization_resistance for v in V]),
+        time_constant=arr([v.time_constant for v in V]),
+        diffusion_time=arr([v.diffusion_time for v in V]),
+        cell_voltage_max=arr([v.cell_voltage_max for v in V]),
+        c_rate=np.stack([v.c_rate for v in V]),
+        vehicle_power=np.stack(
+            [
+                np.minimum(v.power_limit, v.onboard_charger_power) if a else v.power_limit
+                for v, a in zip(V, ac, strict=True)
+            ]
+        ),
+        vehicle_current=arr([v.max_current for v in V]),
+        booster_power=np.where(ac, 0.0, arr([v.booster_power for v in V])),
+        efficiency=arr([c.efficiency for c in C]),
+        cell_soc_low=arr([v.cell_soc_low for v in V]),
+        cell_soc_high=arr([v.cell_soc_high for v in V]),
+    )
+
+
+def charge_sessions(
+    vehicles: list[Vehicle],
+    chargers: list[Charger],
+    vehicle_index,
+    charger_index,
+    soc_from,
+    soc_to,
+    *,
+    steps: int = 400,
+) -> charging.ChargeSession:
+    """Many charging sessions in one vectorised call.
+
+    Parameters
+    ----------
+    vehicles, chargers : list
+        The categorical tables; sessions refer to them by index.
+    vehicle_index, charger_index : array_like of int
+        Which vehicle and charger each session uses.
+    soc_from, soc_to : array_like
+        Displayed SoC at start and end [-].
+    steps : int
+        SoC steps of each vehicle-charger profile.
+
+    Returns
+    -------
+    nevcalc.model.charging.ChargeSession
+        SI arrays of the broadcast shape of the inputs.
+    """
+    vi, ci, a, b = np.broadcast_arrays(
+        np.asarray(vehicle_index, np.intp), np.asarray(charger_index, np.intp), soc_from, soc_to
+    )
+    key = vi * len(chargers) + ci
+    pairs, rows = np.unique(key.ravel(), return_inverse=True)
+    profile = charging.charge_profile(
+        **_pair_arrays(vehicles, chargers, pairs // len(chargers), pairs % len(chargers)),
+        steps=steps,
+    )
+    return charging.charge_session(profile, rows.reshape(key.shape), a, b)
+
+
+@dataclass(frozen=True)
+class ChargeAnswer:
+    """One charging session, explained. Quantities are SI floats."""
+
+    vehicle: Vehicle
+    charger: Charger
+    soc_from: float
+    soc_to: float
+    duration: float  #: [s]; inf when the target is not reached
+    energy_to_battery: float  #: [J]
+    energy_stored: float  #: [J]
+    energy_from_grid: float  #: [J]
+    average_power: float  #: [W]
+    peak_power: float  #: [W]
+    feasible: bool
+    reason: str  #: why the target is not reached ("" when it is)
+    segments: list[tuple[float, float, str]]  #: (soc_from, soc_to, limit)
+    soc: np.ndarray  #: SoC grid over the session [-]
+    power: np.ndarray  #: power into the pack at those SoC [W]
+    limit: list[str]  #: binding limit at those SoC
+    booster: bool
+    minutes: float | None = None  #: [s] when asked for km in N minutes
+    soc_after: float | None = None  #: [-] after ``minutes``
+    range_added: float | None = None  #: [m] in ``minutes``
+    distance: float | None = None  #: [m] when asked for the time to add it
+    minutes_to_add: float | None = None  #: [s] to add ``distance``
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _stop_reason(v: Vehicle, c: Charger, code: int, soc: float) -> str:
+    name = charging.LIMIT_NAMES[code] if code >= 0 else "unknown"
+    where = f"charging stops at {soc:.0%}"
+    if name == "charger voltage":
+        v_pack = float(v.pack_voltage(soc))
+        if c.max_voltage < v_pack:
+            return (
+                f"{where}: the pack needs {v_pack:.0f} V but {c.name} reaches only "
+                f"{c.max_voltage:.0f} V and the vehicle has no DC booster"
+            )
+        return (
+            f"{where}: the pack voltage {v_pack:.0f} V is below {c.name}'s lowest "
+            f"{c.min_voltage:.0f} V"
+        )
+    if name == "CV":
+        return (
+            f"{where}: the current tapers below C/20 at the cell's "
+            f"{v.cell_voltage_max:.3g} V limit"
+        )
+    return f"{where}: {name} falls below C/20"
+
+
+def charge(
+    vehicle: Vehicle,
+    charger: Charger | None = None,
+    soc_from=0.10,
+    soc_to=0.80,
+    *,
+    minutes=None,
+    add_distance=None,
+    steps: int = 400,
+) -> ChargeAnswer:
+    """Charge one vehicle on one charger and explain the session.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    charger : Charger, optional
+        None for a charger that sets no limit.
+    soc_from, soc_to : str, pint.Quantity or float
+        Displayed SoC at start and end [-, or text such as ``"10 %"``].
+    minutes : optional
+        Also report the km added in this charging time [min if a bare number].
+    add_distance : optional
+        Also report the time to add this distance [km if a bare number].
+    steps : int
+        SoC steps of the profile.
+
+    Returns
+    -------
+    ChargeAnswer
+    """
+    charger = charger or no_charger()
+    a = _q(soc_from, "", "from")
+    b = _q(soc_to, "", "to")
+    for label, x in (("from", a), ("to", b)):
+        if not 0.0 <= x <= 1.0:
+            raise InputError(f"{label}: a state of charge must lie in 0-100 %, got {x:.4g}")
+    if b <= a:
+        raise InputError(
+            f"to: the target SoC {b:.0%} must be above the start {a:.0%}; swap --from and --to"
+        )
+    arrays = _pair_arrays([vehicle], [charger], [0], [0])
+    profile = charging.charge_profile(**arrays, steps=steps)
+    s = charging.charge_session(profile, 0, a, b)
+    feasible = bool(s.feasible)
+    code = int(s.stop_limit)
+    reason = "" if feasible else _stop_reason(vehicle, charger, code, float(s.stop_soc))
+    end = b if feasible else float(s.stop_soc)
+    segs = [
+        (lo, hi, charging.LIMIT_NAMES[c])
+        for lo, hi, c in charging.binding_segments(profile, 0, a, max(end, a + 1e-9))
+    ]
+    grid = profile.soc[0]
+    inside = (grid >= a) & (grid <= end)
+    assumptions = [*vehicle.assumptions, *charger.assumptions]
+    extra: dict[str, Any] = {}
+    if minutes is not None:
+        t = _q(minutes, "min", "minutes")
+        if t <= 0:
+            raise InputError("minutes: give a positive charging time, e.g. --minutes 5")
+        s_after = float(charging.soc_after_time(profile, 0, a, t))
+        extra.update(
+            minutes=t,
+            soc_after=s_after,
+            range_added=(s_after - a) * vehicle.usable_energy / vehicle.consumption,
+        )
+    if add_distance is not None:
+        d = _q(add_distance, "km", "add")
+        if d <= 0:
+            raise InputError("add: give a positive distance, e.g. --add '400 km'")
+        target = a + d * vehicle.consumption / vehicle.usable_energy
+        if target > 1.0:
+            need = d * vehicle.consumption / 3.6e6
+            room = (1.0 - a) * vehicle.usable_energy / 3.6e6
+            extra.update(distance=d, minutes_to_add=float("inf"))
+            assumptions.append(
+                f"{d / 1e3:.0f} km need {need:.1f} kWh but only {room:.1f} kWh fit above {a:.0%}"
+            )
+        else:
+            t_add = charging.charge_session(profile, 0, a, target).duration
+            extra.update(distance=d, minutes_to_add=float(t_add))
+    if minutes is not None or add_distance is not None:
+        assumptions.append(
+            f"km from the vehicle's consumption {vehicle.consumption * 1e5 / 3.6e6:.1f} "
+            f"kWh/100 km ({vehicle.consumption_cycle or 'cycle not stated'})"
+        )
+    return ChargeAnswer(
+        vehicle=vehicle,
+        charger=charger,
+        soc_from=a,
+        soc_to=b,
+        duration=float(s.duration),
+        energy_to_battery=float(s.energy_to_battery),
+        energy_stored=float(s.energy_stored),
+        energy_from_grid=float(s.energy_from_grid),
+        average_power=float(s.average_power),
+        peak_power=float(s.peak_power),
+        feasible=feasible,
+        reason=reason,
+        segments=segs,
+        soc=grid[inside],
+        power=profile.power[0][inside],
+        limit=[charging.LIMIT_NAMES[c] for c in profile.limit[0][inside]],
+        booster=bool(profile.booster[0]),
+        assumptions=tuple(dict.fromkeys(assumptions)),
+        **extra,
+    )
+
+
+def with_charger_power(charger: Charger, power: float) -> Charger:
+    """A copy of ``charger`` with another power limit [W]."""
+    return replace(charger, max_power=float(power))
+
+
+def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=None, steps=800):
+    """Charge one cell of ``chemistry`` at constant current, then constant voltage.
+
+    The cell starts at rest at ``soc_from`` (of the chemistry's SoC window
+    between its voltage cut-offs), charges at ``current`` until it reaches
+    ``cell_voltage_max``, then holds that voltage; the answer is the time at
+    which ``soc_to`` is reached.
+
+    Parameters
+    ----------
+    chemistry : Spec
+        Chemistry spec; its reference cell is the one charged.
+    current : str, pint.Quantity or float
+        CC current [A if a bare number].
+    soc_from, soc_to : float or str
+        SoC window [-].
+    cutoff_current : optional
+        CV ends below this current [A]; C/20 of the cell capacity by default.
+    steps : int
+        SoC steps.
+
+    Returns
+    -------
+    float
+        Time [s]; inf when the cut-off comes first.
+    """
+    a, b = _q(soc_from, "", "soc_from"), _q(soc_to, "", "soc_to")
+    i = _q(current, "A", "current")
+    q = chemistry["cell_capacity"]
+    cutoff = q / (20 * 3600.0) if cutoff_current is None else _q(cutoff_current, "A", "cutoff")
+    flat = np.full(GRID_POINTS, np.inf)
+    profile = charging.charge_profile(
+        _table(chemistry["ocv"]), 1.0, q, chemistry["cell_resistance"], np.inf, i, np.inf,
+        polarization_resistance=chemistry.get("cell_polarization_resistance", 0.0),
+        time_constant=chemistry.get("cell_polarization_time_constant", 60.0),
+        diffusion_time=chemistry.get("diffusion_time", 0.0),
+        cell_voltage_max=chemistry["cell_voltage_max"], c_rate=flat, vehicle_power=flat,
+        soc_start=a, cutoff_current=cutoff, steps=steps,
+    )  # fmt: skip
+    return float(charging.charge_session(profile, 0, a, b).duration)
