@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.specs import cache as spec_cache
 from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import FIELDS, KIND_DIRS
@@ -107,7 +108,10 @@ def _mtime(path: Path) -> float:
 @lru_cache(maxsize=512)
 def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, ...]) -> Spec:
     p = Path(path)
-    parsed = parse_spec(read_toml(p), p)
+    parsed = spec_cache.get(p)
+    if parsed is None:
+        parsed = parse_spec(read_toml(p), p)
+        spec_cache.put(p, parsed)
     if expect is not None and parsed["kind"] != expect:
         raise SpecError([f"{p}: kind: is {parsed['kind']!r}, but a {expect} is needed here"])
     kind = parsed["kind"]

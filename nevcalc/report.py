@@ -95,9 +95,13 @@ def compare_document(rows) -> dict[str, Any]:
 def _console(console=None):
     if console is not None:
         return console
+    import shutil
+
     from rich.console import Console
 
-    return Console()
+    # in a pipe rich assumes 80 columns; tables of many columns read better wider
+    width = None if shutil.get_terminal_size((0, 0)).columns else 140
+    return Console(width=width)
 
 
 def _minutes(si: float) -> str:
@@ -182,14 +186,15 @@ def render_compare(rows, console=None) -> None:
         + (", ".join(sorted({a.charger.name for a in rows}))),
         title_justify="left",
     )
-    t.add_column("vehicle")
-    t.add_column("chemistry")
-    t.add_column("kWh", justify="right")
-    t.add_column("charger")
-    t.add_column("time", justify="right")
-    t.add_column("km in 10 min", justify="right")
-    t.add_column("peak kW", justify="right")
-    t.add_column("binding limits")
+    minutes = first.minutes / 60 if first.minutes else 10
+    t.add_column("vehicle", no_wrap=True)
+    t.add_column("chemistry", no_wrap=True)
+    t.add_column("kWh", justify="right", no_wrap=True)
+    t.add_column("charger", no_wrap=True)
+    t.add_column("time", justify="right", no_wrap=True)
+    t.add_column(f"km in {minutes:.0f} min", justify="right", no_wrap=True)
+    t.add_column("peak kW", justify="right", no_wrap=True)
+    t.add_column("binding limits", ratio=1)
     for a in rows:
         km = "" if a.range_added is None else f"{a.range_added / 1e3:.0f}"
         time = _minutes(a.duration) if a.feasible else f"[red]{a.reason}[/red]"

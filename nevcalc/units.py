@@ -45,6 +45,28 @@ __all__ = [
 
 BUNDLED_SPECS = Path(__file__).resolve().parent / "_specs"
 
+#: Units whose SI factor and dimension are known without pint: ``unit -> (factor, dim)``.
+#: Lets the common "<number> <unit>" text and cached specs skip importing pint.
+_FAST_UNITS = {
+    "": (1.0, "1"),
+    "percent": (0.01, "1"),
+    "%": (0.01, "1"),
+    "s": (1.0, "s"),
+    "min": (60.0, "s"),
+    "h": (3600.0, "s"),
+    "m": (1.0, "m"),
+    "km": (1e3, "m"),
+    "W": (1.0, "W"),
+    "kW": (1e3, "W"),
+    "J": (1.0, "J"),
+    "Wh": (3600.0, "J"),
+    "kWh": (3.6e6, "J"),
+    "V": (1.0, "V"),
+    "A": (1.0, "A"),
+    "kg": (1.0, "kg"),
+}
+_FAST_TEXT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+)\s*$")
+_PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 _CYCLE_WORD = re.compile(r"\b(full[_ ]cycles?|cycles?)\b", re.IGNORECASE)
 _C_RATE = re.compile(r"^\s*([-+0-9.eE]+)\s*C\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
@@ -99,6 +121,18 @@ def _unit_info(unit: str) -> tuple[float, str]:
     return float(base.magnitude), str(q.dimensionality)
 
 
+def _fast(text: str, unit: str) -> float | None:
+    """SI value of ``"<number> <unit>"`` when both units are in the pint-free table."""
+    m = _FAST_TEXT.match(text)
+    if not m or unit not in _FAST_UNITS or m.group(2) not in _FAST_UNITS:
+        return None
+    factor, dim = _FAST_UNITS[m.group(2)]
+    if dim != _FAST_UNITS[unit][1]:
+        return None  # let pint produce the dimension error
+    value = float(m.group(1)) * factor
+    return value if math.isfinite(value) else None
+
+
 def si_factor(unit: str) -> float:
     """Factor that converts a value in ``unit`` to SI base units.
 
@@ -112,6 +146,8 @@ def si_factor(unit: str) -> float:
     float
         ``value_in_unit * factor == value_in_SI``.
     """
+    if unit in _FAST_UNITS:
+        return _FAST_UNITS[unit][0]
     return _unit_info(unit)[0]
 
 
@@ -204,6 +240,9 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
         raise UnitInputError(f"{where}: empty value; expected a quantity in {unit}")
     if _NUMBER.match(text):
         return to_si(float(text), unit, where)
+    fast = _fast(text, unit)
+    if fast is not None:
+        return fast
     if c_rate:
         m = _C_RATE.match(text)
         if m:
@@ -215,6 +254,8 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
             f"{where}: {value!r} is not a finite quantity; expected one in {unit}"
         )
     text = _CYCLE_WORD.sub("efc", text)
+    # "16 kWh/100km" means per (100 km), not (kWh / 100) * km as pint would read it
+    text = _PER_NUMBER.sub(r"/(\1 \2)", text)
     ureg = get_registry()
     try:
         q = ureg.Quantity(text)

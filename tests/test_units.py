@@ -18,6 +18,8 @@ from nevcalc.units import DimensionError, UnitInputError, exchange_rate, si_fact
         ("10 %", "", 0.1),
         ("10%", "percent", 0.1),
         ("16 kWh/(100 km)", "kWh/(100 km)", 16e3 * 3600 / 1e5),
+        ("16 kWh/100km", "kWh/(100 km)", 16e3 * 3600 / 1e5),
+        ("160 Wh/km", "kWh/(100 km)", 16e3 * 3600 / 1e5),
         ("4 /h", "1/h", 4 / 3600),
         ("249 mi", "km", 249 * 1609.344),
         (12, "kW", 12e3),

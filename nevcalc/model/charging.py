@@ -423,7 +423,8 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     a, b = a.astype(float), b.astype(float)
     xa, xb = _grid_position(profile, rows, a), _grid_position(profile, rows, b)
     ta, tb = _at(profile.time, rows, xa), _at(profile.time, rows, xb)
-    duration = np.where(np.isinf(tb), np.inf, tb - ta)
+    with np.errstate(invalid="ignore"):
+        duration = np.where(np.isinf(tb), np.inf, tb - ta)
     feasible = np.isfinite(duration)
     e_batt = _at(profile.energy_battery, rows, xb) - _at(profile.energy_battery, rows, xa)
     e_stored = _at(profile.energy_stored, rows, xb) - _at(profile.energy_stored, rows, xa)

@@ -1,0 +1,123 @@
+"""A cache of validated specs in SI floats, so that reading a spec needs no pint.
+
+Parsing a spec's text with units costs a few hundred milliseconds of pint
+start-up; a command that only reads shipped specs should not pay it. After a
+file has been validated once, its SI values are kept in a JSON file under
+``$NEVCALC_CACHE`` (default: ``$XDG_CACHE_HOME/nevcalc`` or
+``~/.cache/nevcalc``), keyed by the file's path, size, modification time and
+the nevcalc version. Writes are atomic; a cache that cannot be read or
+written is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nevcalc.specs.model import Provenance, Table
+
+__all__ = ["cache_dir", "get", "put"]
+
+_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Folder of the spec cache."""
+    env = os.environ.get("NEVCALC_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "nevcalc"
+
+
+def _key(path: Path) -> tuple[Path, list[Any]] | None:
+    from nevcalc import __version__
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    name = hashlib.sha1(str(path).encode()).hexdigest()[:20] + ".json"
+    return cache_dir() / name, [str(path), st.st_size, st.st_mtime_ns, __version__, _FORMAT]
+
+
+def _encode(parsed: dict[str, Any]) -> dict[str, Any]:
+    def value(v):
+        if isinstance(v, Table):
+            return {"soc": list(v.soc), "value": list(v.value)}
+        return v
+
+    def published(item):
+        out = dict(item)
+        prov = out.pop("provenance", None)
+        if prov is not None:
+            out["provenance"] = [prov.source, prov.kind, prov.note]
+        return out
+
+    return {
+        **parsed,
+        "values": {k: value(v) for k, v in parsed["values"].items()},
+        "provenance": {k: [p.source, p.kind, p.note] for k, p in parsed["provenance"].items()},
+        "published": [published(i) for i in parsed["published"]],
+    }
+
+
+def _decode(doc: dict[str, Any]) -> dict[str, Any]:
+    def value(v):
+        if isinstance(v, dict):
+            return Table(tuple(v["soc"]), tuple(v["value"]))
+        return v
+
+    def published(item):
+        out = dict(item)
+        if "provenance" in out:
+            out["provenance"] = Provenance(*out["provenance"])
+        return out
+
+    return {
+        **doc,
+        "values": {k: value(v) for k, v in doc["values"].items()},
+        "provenance": {k: Provenance(*p) for k, p in doc["provenance"].items()},
+        "published": tuple(published(i) for i in doc["published"]),
+    }
+
+
+def get(path: Path) -> dict[str, Any] | None:
+    """The cached parse of ``path``, or None when absent or stale."""
+    key = _key(path)
+    if key is None:
+        return None
+    file, stamp = key
+    try:
+        doc = json.loads(file.read_text())
+    except (OSError, ValueError):
+        return None
+    if doc.get("stamp") != stamp:
+        return None
+    try:
+        return _decode(doc["parsed"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def put(path: Path, parsed: dict[str, Any]) -> None:
+    """Store the parse of a valid spec; silently does nothing when it cannot."""
+    key = _key(path)
+    if key is None:
+        return
+    file, stamp = key
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w") as fh:
+            json.dump({"stamp": stamp, "parsed": _encode(parsed)}, fh)
+        os.replace(tmp, file)
+    except (OSError, TypeError, ValueError):
+        try:
+            os.unlink(tmp)  # type: ignore[possibly-undefined]
+        except (OSError, NameError):
+            pass

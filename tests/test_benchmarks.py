@@ -1,0 +1,123 @@
+"""Speed, measured with pytest-benchmark.
+
+Run for real with ``pytest tests/test_benchmarks.py --benchmark-enable``
+(the default test command disables benchmarks and only checks they run).
+The speed floors are asserted only when benchmarks are enabled.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from nevcalc import catalog
+from nevcalc.scenario import Charger, charge_sessions, load_charger, load_vehicle
+
+N_SESSIONS = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def library():
+    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")]
+    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")]
+    return vehicles, chargers
+
+
+def _sessions(n, n_vehicles, n_chargers, seed=1):
+    rng = np.random.default_rng(seed)
+    a = rng.uniform(0.0, 0.6, n)
+    b = a + rng.uniform(0.05, 0.4, n)
+    return rng.integers(0, n_vehicles, n), rng.integers(0, n_chargers, n), a, b
+
+
+def test_bench_million_sessions(benchmark, library):
+    vehicles, chargers = library
+    vi, ci, a, b = _sessions(N_SESSIONS, len(vehicles), len(chargers))
+    result = benchmark.pedantic(
+        charge_sessions, args=(vehicles, chargers, vi, ci, a, b), rounds=3, iterations=1
+    )
+    assert result.duration.shape == (N_SESSIONS,)
+    # every session has an answer: a finite time or a reason it cannot finish
+    assert np.all(np.isfinite(result.duration) | ~result.feasible)
+    assert np.all((result.stop_limit >= 0) | result.feasible)
+    if not benchmark.disabled:
+        rate = N_SESSIONS / benchmark.stats.stats.median
+        benchmark.extra_info["sessions_per_second"] = rate
+        assert rate >= 1_000_000
+
+
+def _pint_loop_session(ureg, vehicle: dict, charger: Charger, soc_from, soc_to, steps=100):
+    """The baseline: one session the way it is written by hand, pint quantities in a loop."""
+    q = ureg.Quantity
+    energy = q(vehicle["energy_kwh"], "kWh")
+    soc_grid = np.linspace(0, 1, len(vehicle["power_kw"]))
+    t = q(0.0, "s")
+    ds = (soc_to - soc_from) / steps
+    for k in range(steps):
+        s = soc_from + (k + 0.5) * ds
+        v_pack = q(float(np.interp(s, soc_grid, vehicle["voltage_v"])), "V")
+        limits = [
+            q(charger.max_power, "W"),
+            q(charger.max_current, "A") * v_pack,
+            q(float(np.interp(s, soc_grid, vehicle["power_kw"])), "kW"),
+            q(float(np.interp(s, soc_grid, vehicle["c_rate"])), "1/h") * energy,
+        ]
+        power = min(limit.to("kW") for limit in limits)
+        t = t + (energy * ds / power).to("s")
+    return t
+
+
+def test_bench_pint_loop_baseline(benchmark, library):
+    """A plain Python loop with pint quantities over the same limits, per session."""
+    from nevcalc.model.tables import uniform_soc_grid
+    from nevcalc.units import get_registry
+
+    ureg = get_registry()
+    vehicles, chargers = library
+    v = vehicles[0]
+    hand = {
+        "energy_kwh": v.usable_energy / 3.6e6,
+        "power_kw": v.power_limit / 1e3,
+        "voltage_v": v.pack_voltage(uniform_soc_grid()),
+        "c_rate": v.c_rate * 3600,
+    }
+    charger = next(c for c in chargers if c.current_type == "dc" and np.isfinite(c.max_current))
+    n = 5
+    result = benchmark.pedantic(
+        lambda: [_pint_loop_session(ureg, hand, charger, 0.1, 0.8) for _ in range(n)],
+        rounds=3,
+        iterations=1,
+    )
+    assert all(r.magnitude > 0 for r in result)
+    if not benchmark.disabled:
+        benchmark.extra_info["sessions_per_second"] = n / benchmark.stats.stats.median
+
+
+def _cli_command():
+    exe = shutil.which("nevcalc")
+    if exe:
+        return [exe]
+    return [sys.executable, "-m", "nevcalc.cli"]
+
+
+def test_bench_cli_charge_json(benchmark, tmp_path):
+    """Whole process: `nevcalc charge byd-han-l --charger byd-megawatt --json`."""
+    cmd = [*_cli_command(), "charge", "byd-han-l", "--charger", "byd-megawatt", "--json"]
+    env = {**os.environ, "NEVCALC_CACHE": str(tmp_path / "cache")}
+    subprocess.run(cmd, check=True, capture_output=True, env=env)  # fills the spec cache
+
+    def run():
+        t0 = time.perf_counter()
+        out = subprocess.run(cmd, check=True, capture_output=True, env=env)
+        return time.perf_counter() - t0, out
+
+    _, out = benchmark.pedantic(run, rounds=7, iterations=1)
+    assert b'"duration"' in out.stdout
+    if not benchmark.disabled:
+        assert benchmark.stats.stats.median <= 0.4
