@@ -120,14 +120,12 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     from rich.table import Table
 
     con = _console(console)
-    t = Table(
-        title=f"{ans.vehicle.title} on {ans.charger.title}: "
+    con.print(
+        f"[bold]{ans.vehicle.title}[/bold] on [bold]{ans.charger.title}[/bold]: "
         f"{ans.soc_from:.0%} -> {ans.soc_to:.0%}",
-        title_justify="left",
-        show_header=False,
-        box=None,
-        pad_edge=False,
+        highlight=False,
     )
+    t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column("what", style="bold")
     t.add_column("value", justify="right")
     t.add_row("time", _minutes(ans.duration))

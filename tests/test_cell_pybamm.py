@@ -18,9 +18,7 @@ from .conftest import read_reference_csv
 ROWS = read_reference_csv("pybamm_cccv_times.csv")
 
 
-@pytest.mark.parametrize(
-    "row", ROWS, ids=[f"{r['parameter_set']}-{r['c_rate']}C" for r in ROWS]
-)
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['parameter_set']}-{r['c_rate']}C" for r in ROWS])
 def test_cc_cv_time_within_5_percent_of_pybamm_dfn(row):
     chem = catalog.load(row["parameter_set"].lower(), "chemistry")
     nominal = float(row["nominal_capacity_ah"])

@@ -96,7 +96,9 @@ def test_compare_default_set(run_cli):
 
 
 def test_compare_json(run_cli):
-    code, out, _ = run_cli("compare", "byd-han-l", "kia-ev6-77", "--charger", "ionity-350", "--json")
+    code, out, _ = run_cli(
+        "compare", "byd-han-l", "kia-ev6-77", "--charger", "ionity-350", "--json"
+    )
     doc = json.loads(out)
     assert [v["vehicle"] for v in doc["vehicles"]] == ["byd-han-l", "kia-ev6-77"]
     # on the same 350 kW charger the 1000 kW car is charger-limited
