@@ -1,0 +1,82 @@
+"""Name resolution (./specs, $NEVCALC_SPECS, bundled), extends, and the SI cache."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from nevcalc import catalog
+from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.units import BUNDLED_SPECS
+
+
+def _write_charger(folder, name, power):
+    path = folder / "chargers" / f"{name}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        'kind = "charger"\ntitle = "test"\ncurrent_type = "dc"\n'
+        f'max_power = {{ value = "{power}", source = "test", kind = "assumed" }}\n'
+    )
+    return path
+
+
+def test_local_specs_shadow_env_which_shadow_bundled(tmp_path, monkeypatch):
+    assert catalog.load("ionity-350", "charger").in_unit("max_power") == pytest.approx(350)
+    env = tmp_path / "env"
+    _write_charger(env, "ionity-350", "123 kW")
+    monkeypatch.setenv("NEVCALC_SPECS", str(env))
+    assert catalog.load("ionity-350", "charger").in_unit("max_power") == pytest.approx(123)
+    _write_charger(tmp_path / "specs", "ionity-350", "77 kW")  # cwd is tmp_path
+    assert catalog.load("ionity-350", "charger").in_unit("max_power") == pytest.approx(77)
+
+
+def test_unknown_name_suggests_close_ones():
+    with pytest.raises(SpecNotFound) as err:
+        catalog.load("ionity-305", "charger")
+    assert "ionity-350" in str(err.value)
+
+
+def test_extends_inherits_and_overrides(tmp_path):
+    folder = tmp_path / "specs" / "vehicles"
+    folder.mkdir(parents=True)
+    base = (BUNDLED_SPECS / "vehicles" / "kia-ev6-77.toml").read_text()
+    (folder / "my-ev6.toml").write_text(base)
+    (folder / "my-ev6-slow.toml").write_text(
+        'kind = "vehicle"\nextends = "my-ev6"\ntitle = "slow EV6"\n'
+        'max_charge_power = { value = "100 kW", source = "test", kind = "assumed" }\n'
+    )
+    spec = catalog.load("my-ev6-slow", "vehicle")
+    assert spec.in_unit("max_charge_power") == pytest.approx(100)
+    assert spec.in_unit("battery_usable_energy") == pytest.approx(77.4)
+
+
+def test_circular_extends_is_refused(tmp_path):
+    folder = tmp_path / "specs" / "chargers"
+    folder.mkdir(parents=True)
+    (folder / "a.toml").write_text('kind = "charger"\nextends = "b"\n')
+    (folder / "b.toml").write_text('kind = "charger"\nextends = "a"\n')
+    with pytest.raises(SpecError, match="circular"):
+        catalog.load("a", "charger")
+
+
+def test_cache_is_refreshed_when_the_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    path = _write_charger(tmp_path / "specs", "mine", "50 kW")
+    assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(50)
+    assert os.listdir(tmp_path / "cache")  # the SI cache was written
+    time.sleep(0.01)
+    _write_charger(tmp_path / "specs", "mine", "60 kW")
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(60)
+
+
+def test_a_corrupt_cache_is_ignored(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    _write_charger(tmp_path / "specs", "mine", "50 kW")
+    catalog.load("mine", "charger")
+    for f in (tmp_path / "cache").iterdir():
+        f.write_text("{not json")
+    catalog._load_cached.cache_clear()
+    assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(50)
