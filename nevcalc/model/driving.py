@@ -1,0 +1,322 @@
+"""Road-load energy of a vehicle on a drive cycle, step by step or in closed form.
+
+For each step ``i`` of a speed trace (``dt = t[i] - t[i-1]``, ``v_avg`` the
+mean of the speeds at its ends) the power at the wheels is
+
+.. math::
+
+    P_w = \\frac{(m + m_r)(v_i^2 - v_{i-1}^2)}{2\\,dt}
+          + \\tfrac12 \\rho\\, C_dA\\, \\bar v^3
+          + m g C_{rr} \\cos\\theta\\, \\bar v + m g \\sin\\theta\\, \\bar v
+
+with ``m_r`` the rotating-mass equivalent of wheels and drivetrain. It
+passes the transmission (efficiency ``eta_t``) and the motor, whose
+efficiency is a part-load table over ``|P| / P_max`` or a constant, with its
+own efficiency when recovering; regenerative power is capped and only the
+share ``regen_fraction`` of braking is recovered (friction brakes take the
+rest). Auxiliary power is added, and the battery sees
+``P_b = P/eta_b`` when discharging and ``P eta_b`` when charging. Energy is
+``sum(P_b dt)``; consumption is energy over distance ``sum(v_i dt)``.
+
+Shapes: cycle arrays are 1-D over time; every vehicle parameter broadcasts
+and gets a trailing time axis, so ``mass`` of shape ``(n,)`` gives ``n``
+answers. Pure numpy on SI floats.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "G",
+    "CycleTerms",
+    "battery_power",
+    "consumption_constant_efficiency",
+    "cycle_energy",
+    "cycle_terms",
+    "wheel_power",
+]
+
+#: Standard gravity [m s^-2].
+G = 9.80665
+
+
+class CycleTerms(NamedTuple):
+    """What a cycle contributes per step, independent of the vehicle.
+
+    ``P_w = m * inertial + m_r * inertial + cda * aero + m * crr * rolling + m * climb``
+    """
+
+    dt: np.ndarray  #: [s]
+    inertial: np.ndarray  #: (v_i^2 - v_{i-1}^2) / (2 dt) [m s^-2 * m s^-1]
+    aero: np.ndarray  #: 0.5 * v_avg^3 (times air density * CdA) [m^3 s^-3]
+    rolling: np.ndarray  #: g cos(theta) v_avg [m^2 s^-3]
+    climb: np.ndarray  #: g sin(theta) v_avg [m^2 s^-3]
+    distance: float  #: sum(v_i dt) [m]
+
+
+def cycle_terms(time, speed, grade=None, gravity: float = G) -> CycleTerms:
+    """Per-step terms of the road-load equation for one cycle.
+
+    Parameters
+    ----------
+    time : array_like
+        [s], strictly increasing.
+    speed : array_like
+        [m s^-1].
+    grade : array_like, optional
+        Rise over run [-] at each sample; the value at the end of a step applies.
+    gravity : float
+        [m s^-2].
+
+    Returns
+    -------
+    CycleTerms
+    """
+    t = np.asarray(time, float)
+    v = np.asarray(speed, float)
+    dt = np.diff(t)
+    v_avg = 0.5 * (v[1:] + v[:-1])
+    theta = np.arctan(np.asarray(grade, float)[1:]) if grade is not None else np.zeros_like(dt)
+    return CycleTerms(
+        dt=dt,
+        inertial=(v[1:] ** 2 - v[:-1] ** 2) / (2.0 * dt),
+        aero=0.5 * v_avg**3,
+        rolling=gravity * np.cos(theta) * v_avg,
+        climb=gravity * np.sin(theta) * v_avg,
+        distance=float(np.sum(v[1:] * dt)),
+    )
+
+
+def wheel_power(terms: CycleTerms, mass, cda, crr, air_density=1.2, rotating_mass=0.0):
+    """Power at the wheels at each step [W].
+
+    Parameters
+    ----------
+    terms : CycleTerms
+    mass : array_like
+        Test mass [kg].
+    cda : array_like
+        Drag area Cd x A [m^2].
+    crr : array_like
+        Rolling resistance coefficient [-].
+    air_density : array_like
+        [kg m^-3].
+    rotating_mass : array_like
+        Equivalent mass of rotating parts [kg].
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``broadcast(params) + (steps,)``.
+    """
+    m = np.asarray(mass, float)[..., None]
+    return (
+        (m + np.asarray(rotating_mass, float)[..., None]) * terms.inertial
+        + (np.asarray(air_density, float) * np.asarray(cda, float))[..., None] * terms.aero
+        + m * np.asarray(crr, float)[..., None] * terms.rolling
+        + m * terms.climb
+    )
+
+
+def battery_power(
+    p_wheel,
+    *,
+    transmission_efficiency=1.0,
+    motor_efficiency=0.9,
+    motor_power=np.inf,
+    motor_efficiency_breakpoints=None,
+    regen_efficiency=None,
+    regen_fraction=1.0,
+    regen_power=np.inf,
+    aux_power=0.0,
+    battery_efficiency=1.0,
+):
+    """Battery power [W] (positive = discharge) from wheel power [W].
+
+    Parameters
+    ----------
+    p_wheel : array_like
+        Wheel power, last axis time [W].
+    transmission_efficiency : array_like
+        [-], applied both ways.
+    motor_efficiency : array_like
+        A constant [-], or with ``motor_efficiency_breakpoints`` a table of
+        efficiencies over ``|P_motor| / motor_power`` (last axis).
+    motor_power : array_like
+        Rated motor power [W] (for the part-load table).
+    motor_efficiency_breakpoints : array_like, optional
+        ``|P| / P_max`` breakpoints of the table [-].
+    regen_efficiency : array_like, optional
+        Motor efficiency when recovering [-]; the traction efficiency if None.
+    regen_fraction : array_like
+        Share of braking power sent to the motor [-].
+    regen_power : array_like
+        Highest recovered electrical power [W].
+    aux_power : array_like
+        Auxiliary electrical load [W].
+    battery_efficiency : array_like
+        One-way battery efficiency [-].
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+
+    def col(x):
+        return np.asarray(x, float)[..., None]
+
+    p = np.asarray(p_wheel, float)
+    eta_t = col(transmission_efficiency)
+    p_mech = np.where(p > 0, p / eta_t, p * eta_t * col(regen_fraction))
+    if motor_efficiency_breakpoints is None:
+        eta_m = col(motor_efficiency)
+    else:
+        x = np.abs(p_mech) / col(motor_power)
+        eta_m = _interp_rows(x, motor_efficiency_breakpoints, motor_efficiency)
+    eta_r = eta_m if regen_efficiency is None else col(regen_efficiency)
+    p_elec = np.where(p_mech > 0, p_mech / eta_m, np.maximum(p_mech * eta_r, -col(regen_power)))
+    p_dc = p_elec + col(aux_power)
+    eta_b = col(battery_efficiency)
+    return np.where(p_dc > 0, p_dc / eta_b, p_dc * eta_b)
+
+
+def _interp_rows(x, xp, fp):
+    """np.interp along the last axis with tables that may differ per row."""
+    xp = np.asarray(xp, float)
+    fp = np.asarray(fp, float)
+    if xp.ndim == 1 and fp.ndim == 1:
+        return np.interp(x, xp, fp)
+    xp2 = np.broadcast_to(xp, (*x.shape[:-1], xp.shape[-1]))
+    fp2 = np.broadcast_to(fp, (*x.shape[:-1], fp.shape[-1]))
+    out = np.empty_like(x)
+    for idx in np.ndindex(x.shape[:-1]):
+        out[idx] = np.interp(x[idx], xp2[idx], fp2[idx])
+    return out
+
+
+def cycle_energy(terms: CycleTerms, **params):
+    """Battery energy over a cycle [J]; ``params`` as :func:`wheel_power` and :func:`battery_power`."""
+    wheel_keys = ("mass", "cda", "crr", "air_density", "rotating_mass")
+    wheel = {k: params.pop(k) for k in wheel_keys if k in params}
+    p_b = battery_power(wheel_power(terms, **wheel), **params)
+    return np.sum(p_b * terms.dt, axis=-1)
+
+
+def consumption_constant_efficiency(
+    terms: CycleTerms,
+    mass,
+    cda,
+    crr,
+    drive_efficiency,
+    *,
+    air_density=1.2,
+    rotating_mass=0.0,
+    aux_power=0.0,
+    battery_efficiency=1.0,
+    regen_fraction=1.0,
+):
+    """Battery-side consumption [J m^-1] of many vehicles with constant efficiencies, fast.
+
+    Equal to :func:`cycle_energy` / distance with ``motor_efficiency =
+    drive_efficiency``, ``transmission_efficiency = 1`` and no regen power
+    cap, but costs O(n) instead of O(n x steps): the wheel power is linear
+    in ``(m, CdA, m Crr)``, so over the steps whose sign (at the wheels and at
+    the battery) is the same for every vehicle in the batch the sums are
+    precomputed once; only the few steps whose sign depends on the vehicle
+    (gentle decelerations, where drag and rolling balance inertia) are
+    evaluated per vehicle.
+
+    Parameters
+    ----------
+    terms : CycleTerms
+    mass, cda, crr, drive_efficiency : array_like
+        [kg], [m^2], [-], [-]; broadcast to the batch.
+    air_density : float
+        [kg m^-3].
+    rotating_mass, aux_power, battery_efficiency, regen_fraction : array_like
+        [kg], [W], [-], [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Consumption at the battery [J m^-1].
+    """
+    arrays = np.broadcast_arrays(
+        *(np.asarray(x, float) for x in
+          (mass, cda, crr, drive_efficiency, rotating_mass, aux_power, battery_efficiency,
+           regen_fraction))
+    )  # fmt: skip
+    shape = arrays[0].shape
+    flat = [a.ravel() for a in arrays]
+    n = flat[0].size
+    if n <= _GROUP:
+        return (_group_energy(terms, float(air_density), *flat) / terms.distance).reshape(shape)
+    # Group vehicles of similar specific road load (CdA/m, Crr): within a group few steps
+    # change the sign of their wheel or battery power, so few need per-vehicle work.
+    bins = int(round((n / _GROUP) ** (1 / 3))) + 1
+    inv_m = 1.0 / flat[0]
+    key = (_uniform_bin(flat[1] * inv_m, bins) * bins + _uniform_bin(flat[2], bins)) * bins
+    key += _uniform_bin(flat[5] * inv_m, bins)
+    order = np.argsort(key, kind="stable")
+    bounds = np.flatnonzero(np.diff(key[order])) + 1
+    out = np.empty(n)
+    for idx in np.split(order, bounds):
+        out[idx] = _group_energy(terms, float(air_density), *(a[idx] for a in flat))
+    return (out / terms.distance).reshape(shape)
+
+
+_GROUP = 2048
+
+
+def _uniform_bin(x, bins):
+    lo, hi = x.min(), x.max()
+    scale = bins / (hi - lo) if hi > lo else 0.0
+    return np.minimum(((x - lo) * scale).astype(np.int16), bins - 1)
+
+
+def _group_energy(terms, rho, m, cda_, crr_, eta, m_r, aux, eta_b, rf):
+    """Battery energy [J] over the cycle for a group of vehicles (1-D arrays)."""
+    # per-step wheel power P = m * q, with q = a1 + z*a0 + u*a2 + w*a3 and
+    # z = m_r/m, u = CdA/m, w = Crr: the sign of P is the sign of q
+    a0 = terms.inertial
+    a1 = terms.inertial + terms.climb
+    a2 = rho * terms.aero
+    a3 = terms.rolling
+    z, u, y, k = m_r / m, cda_ / m, aux / m, eta * rf
+    # a2, a3 >= 0: their extremes are at the parameter extremes; a0 has either sign
+    za, zb = z.min() * a0, z.max() * a0
+    q_min = a1 + np.minimum(za, zb) + u.min() * a2 + crr_.min() * a3
+    q_max = a1 + np.maximum(za, zb) + u.max() * a2 + crr_.max() * a3
+    # braking (q <= 0): battery power m*(q*k + y); q*k lies in [q_min*k_max, q_max*k_min]
+    traction = q_min > 0  # always driving: P_dc = P/eta + aux > 0
+    braking = q_max <= 0
+    braking_discharge = braking & (q_min * k.max() + y.min() > 0)
+    braking_charge = braking & (q_max * k.min() + y.max() <= 0)
+    unsure = ~(traction | braking_discharge | braking_charge)
+    dt = terms.dt
+    weighted = np.stack([a1, a0, a2, a3, np.ones_like(dt)], axis=1) * dt[:, None]
+    masks = np.stack([traction, braking_discharge, braking_charge]).astype(float)
+    s_t, s_bd, s_bc = masks @ weighted  # sums over the steps of each sign class
+
+    def linear(s):
+        return m * s[0] + m_r * s[1] + cda_ * s[2] + m * crr_ * s[3]
+
+    energy = (linear(s_t) / eta + aux * s_t[4]) / eta_b
+    energy = energy + (linear(s_bd) * k + aux * s_bd[4]) / eta_b
+    energy = energy + (linear(s_bc) * k + aux * s_bc[4]) * eta_b
+    if np.any(unsure):
+        # f(x) = x/e (x > 0), x*r (x <= 0)  ==  x (1/e + r)/2 + |x| (1/e - r)/2
+        idx = np.flatnonzero(unsure)
+        x = np.column_stack([m, m * crr_, m_r, cda_])
+        p = x @ np.stack([a1[idx], a3[idx], a0[idx], a2[idx]])  # wheel power (group, steps)
+        inv = 1.0 / eta
+        d = p * ((inv + k) / 2)[:, None]
+        d += np.abs(p) * ((inv - k) / 2)[:, None]
+        d += aux[:, None]
+        inv_b = 1.0 / eta_b
+        w = dt[idx]
+        energy = energy + (inv_b + eta_b) / 2 * (d @ w) + (inv_b - eta_b) / 2 * (np.abs(d) @ w)
+    return energy
