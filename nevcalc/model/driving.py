@@ -30,8 +30,8 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = [
-    "G",
     "CycleTerms",
+    "G",
     "battery_power",
     "consumption_constant_efficiency",
     "cycle_energy",
@@ -198,7 +198,10 @@ def _interp_rows(x, xp, fp):
 
 
 def cycle_energy(terms: CycleTerms, **params):
-    """Battery energy over a cycle [J]; ``params`` as :func:`wheel_power` and :func:`battery_power`."""
+    """Battery energy over a cycle [J].
+
+    ``params`` are those of :func:`wheel_power` and :func:`battery_power`.
+    """
     wheel_keys = ("mass", "cda", "crr", "air_density", "rotating_mass")
     wheel = {k: params.pop(k) for k in wheel_keys if k in params}
     p_b = battery_power(wheel_power(terms, **wheel), **params)
@@ -256,7 +259,7 @@ def consumption_constant_efficiency(
         return (_group_energy(terms, float(air_density), *flat) / terms.distance).reshape(shape)
     # Group vehicles of similar specific road load (CdA/m, Crr): within a group few steps
     # change the sign of their wheel or battery power, so few need per-vehicle work.
-    bins = int(round((n / _GROUP) ** (1 / 3))) + 1
+    bins = round((n / _GROUP) ** (1 / 3)) + 1
     inv_m = 1.0 / flat[0]
     key = (_uniform_bin(flat[1] * inv_m, bins) * bins + _uniform_bin(flat[2], bins)) * bins
     key += _uniform_bin(flat[5] * inv_m, bins)
