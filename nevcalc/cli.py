@@ -165,7 +165,7 @@ def _vehicle_from_args(vehicle, adhoc):
         if "consumption" in given:
             from dataclasses import replace
 
-            from nevcalc.scenario import _q
+            from nevcalc.scenario.charge import _q
 
             v = replace(
                 v,
@@ -236,6 +236,94 @@ def compare(vehicles, charger_name, soc_from, soc_to, minutes, as_json):
         render_compare(rows)
         if c is None:
             click.echo("No --charger: each car charges at its own limits (the charger sets none).")
+
+
+@cli.command("range")
+@click.argument("vehicle", required=False)
+@click.option(
+    "--cycle",
+    default="official",
+    show_default=True,
+    help="wltc|cltc|nedc|epa|udds|hwfet|us06|ftp75|cadc, a CSV path, or official.",
+)
+@click.option("--chemistry", help="Resize the pack to cells of this chemistry (or ad-hoc cells).")
+@click.option(
+    "--keep",
+    type=click.Choice(["energy", "mass", "range"]),
+    help="With --chemistry: keep pack energy, pack mass, or the range.",
+)
+@click.option("--target-range", help="With --keep range: the range to reach, e.g. 600km.")
+@click.option("--battery", help="Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh.")
+@click.option("--mass", help="Ad-hoc vehicle: curb mass, e.g. 1950kg.")
+@click.option("--cd", help="Ad-hoc vehicle: drag coefficient, e.g. 0.21.")
+@click.option("--frontal-area", help="Ad-hoc vehicle: frontal area, e.g. 2.3m^2.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, frontal_area,
+           as_json):  # fmt: skip
+    """Range and consumption of VEHICLE on a drive cycle or test procedure.
+
+    With --chemistry and --keep, the same car with a pack of other cells,
+    before and after side by side (the pack's mass is fed back into
+    consumption).
+    """
+    from nevcalc import catalog
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario.road import (
+        adhoc_road_vehicle,
+        drive_range,
+        load_road_vehicle,
+        resize_pack,
+    )
+
+    adhoc = {"battery": battery, "mass": mass, "cd": cd}
+    if vehicle is None:
+        missing = [f"--{k}" for k, v in adhoc.items() if v is None]
+        if missing:
+            raise _UsageProblem(
+                "name a VEHICLE or describe one with --battery, --mass and --cd "
+                f"(missing {', '.join(missing)})"
+            )
+        v = adhoc_road_vehicle(
+            _units(battery, "kWh"), _units(mass, "kg"), cd,
+            frontal_area=None if frontal_area is None else _units(frontal_area, "m^2"),
+        )  # fmt: skip
+    else:
+        if any(x is not None for x in (battery, mass, cd, frontal_area)):
+            raise _UsageProblem(
+                "--battery/--mass/--cd describe an ad-hoc vehicle; not with VEHICLE"
+            )
+        try:
+            v = load_road_vehicle(vehicle)
+        except SpecNotFound as exc:
+            raise _UsageProblem(exc.problems[0]) from None
+    if (chemistry is None) != (keep is None):
+        raise _UsageProblem(
+            "--chemistry and --keep go together, e.g. --chemistry solid-state --keep mass"
+        )
+    if target_range is not None and keep != "range":
+        raise _UsageProblem("--target-range needs --keep range")
+    try:
+        before = drive_range(v, None if cycle == "official" else cycle)
+    except SpecNotFound as exc:
+        raise _UsageProblem(f"option --cycle: {exc.problems[0]}") from None
+    after = None
+    if chemistry is not None:
+        try:
+            chem = catalog.load(chemistry, "chemistry")
+        except SpecNotFound as exc:
+            raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None
+        if target_range is not None and _is_number(target_range):
+            target_range = f"{target_range} km"
+        resized = resize_pack(v, chem, keep, before.procedure, target_range)
+        after = drive_range(resized, before.procedure)
+    if as_json:
+        from nevcalc.report import range_document
+
+        _emit_json(range_document(before, after))
+    else:
+        from nevcalc.report import render_range
+
+        render_range(before, after)
 
 
 @cli.group()

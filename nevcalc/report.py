@@ -16,8 +16,10 @@ __all__ = [
     "charge_document",
     "compare_document",
     "quantity",
+    "range_document",
     "render_charge",
     "render_compare",
+    "render_range",
     "render_spec",
     "render_spec_list",
 ]
@@ -32,6 +34,7 @@ OUTPUT_UNITS = {
     "V": 1.0,
     "A": 1.0,
     "kWh/(100 km)": 3.6e6 / 1e5,
+    "kg": 1.0,
 }
 
 _LIMIT_STYLE = {
@@ -263,3 +266,62 @@ def render_spec(spec, console=None) -> None:
             text = f"+{item['distance'] / 1e3:.0f} km in {item['minutes'] / 60:.0f} min"
         on = f" on {item['charger']}" if item.get("charger") else ""
         con.print(f"published: {text}{on} ({prov.kind if prov else ''}; {item.get('note', '')})")
+
+
+def _range_fields(r) -> dict[str, Any]:
+    v = r.vehicle
+    return {
+        "vehicle": v.name,
+        "chemistry": v.chemistry,
+        "cycle": r.title,
+        "range": quantity(r.range, "km"),
+        "consumption": quantity(r.consumption, "kWh/(100 km)"),
+        "consumption_wall": quantity(r.consumption_wall, "kWh/(100 km)"),
+        "usable_energy": quantity(v.usable_energy, "kWh"),
+        "pack_mass": quantity(v.pack_mass, "kg"),
+        "test_mass": quantity(r.test_mass, "kg"),
+        "official_range": quantity(v.official_range, "km"),
+    }
+
+
+def range_document(before, after=None) -> dict[str, Any]:
+    """JSON of ``nevcalc range``: the answer, and before/after when a pack was resized."""
+    doc = _range_fields(after or before)
+    if after is not None:
+        doc["before"] = _range_fields(before)
+        doc["after"] = _range_fields(after)
+    doc["assumptions"] = list((after or before).assumptions)
+    return doc
+
+
+def render_range(before, after=None, console=None) -> None:
+    """Range, consumption, masses; before and after side by side when resized."""
+    from rich.table import Table
+
+    con = _console(console)
+    rows = [("before", before), ("after", after)] if after is not None else [("", before)]
+    con.print(f"[bold]{before.vehicle.title}[/bold] on {before.title}", highlight=False)
+    t = Table(show_edge=False)
+    t.add_column("")
+    for label, r in rows:
+        t.add_column(label or r.vehicle.chemistry, justify="right")
+    lines = [
+        ("chemistry", lambda r: r.vehicle.chemistry),
+        ("range", lambda r: f"{r.range / 1e3:.0f} km"),
+        ("consumption (battery)", lambda r: f"{r.consumption / 36:.1f} kWh/100 km"),
+        ("consumption (wall)", lambda r: f"{r.consumption_wall / 36:.1f} kWh/100 km"),
+        ("usable energy", lambda r: f"{r.vehicle.usable_energy / 3.6e6:.1f} kWh"),
+        ("pack mass", lambda r: f"{r.vehicle.pack_mass:.0f} kg"),
+        ("test mass", lambda r: f"{r.test_mass:.0f} kg"),
+    ]
+    for name, fn in lines:
+        t.add_row(name, *(fn(r) for _, r in rows))
+    con.print(t)
+    official = before.vehicle.official_range
+    if official and after is None:
+        con.print(f"official range: {official / 1e3:.0f} km", highlight=False)
+    assumptions = (after or before).assumptions
+    if assumptions:
+        con.print("[dim]assumptions:[/dim]")
+        for a in assumptions:
+            con.print(f"[dim]  - {a}[/dim]")

@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "energy_for_range",
     "pack_capacity",
+    "pack_mass_from_energy",
     "pack_open_circuit_voltage",
     "pack_resistance",
     "series_cells_for_voltage",
@@ -94,3 +96,60 @@ def pack_resistance(cell_resistance, cell_capacity, capacity, series_cells):
         * np.asarray(cell_capacity, float)
         / np.asarray(capacity, float)
     )
+
+
+def pack_mass_from_energy(energy, pack_specific_energy):
+    """Pack mass [kg] from its energy [J] and pack-level specific energy [J kg^-1]."""
+    return np.asarray(energy, float) / np.asarray(pack_specific_energy, float)
+
+
+def energy_for_range(
+    target_range, consumption_at_zero_mass, consumption_per_mass, mass_without_pack,
+    pack_specific_energy, usable_fraction=1.0,
+):  # fmt: skip
+    """Usable energy that reaches ``target_range`` when the pack's mass is fed back.
+
+    Consumption at the battery is linear in test mass on a given cycle,
+    ``c(m) = c0 + c1 m`` (road load and inertia scale with mass; drag does
+    not), and the pack adds ``E / (f e_p)`` to the mass, where ``f`` is the
+    usable share of the installed energy. ``R = E / c(m)`` then solves in
+    closed form::
+
+        E = R (c0 + c1 m_0) / (1 - R c1 / (f e_p))
+
+    It stops holding where consumption is not linear in mass: when the
+    regenerative power cap or the motor's part-load efficiency shift with
+    mass (heavier cars brake harder, past the regen limit; a bigger pack may
+    come with a bigger motor). Use two evaluations around the answer (as
+    :func:`nevcalc.scenario.road.resize_pack` does) to take ``c0`` and ``c1``
+    from the full model.
+
+    Parameters
+    ----------
+    target_range : array_like
+        [m].
+    consumption_at_zero_mass : array_like
+        ``c0`` [J m^-1].
+    consumption_per_mass : array_like
+        ``c1`` [J m^-1 kg^-1].
+    mass_without_pack : array_like
+        Test mass less the pack [kg].
+    pack_specific_energy : array_like
+        Installed energy per pack mass [J kg^-1].
+    usable_fraction : array_like
+        Usable over installed energy [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Usable energy [J]; ``inf`` where no pack is light enough (the range
+        is beyond what this chemistry can carry).
+    """
+    r = np.asarray(target_range, float)
+    c0 = np.asarray(consumption_at_zero_mass, float)
+    c1 = np.asarray(consumption_per_mass, float)
+    ep = np.asarray(pack_specific_energy, float) * np.asarray(usable_fraction, float)
+    denominator = 1.0 - r * c1 / ep
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = r * (c0 + c1 * np.asarray(mass_without_pack, float)) / denominator
+    return np.where(denominator > 0, e, np.inf)

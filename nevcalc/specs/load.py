@@ -39,7 +39,7 @@ NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 _TOP_LEVEL = {"kind", "provenance", "published"}
 _FIGURE_KEYS = {"value", "source", "kind", "note"}
-_TABLE_KEYS = {"soc", "value", "unit", "source", "kind", "note"}
+_TABLE_KEYS = {"soc", "load", "value", "unit", "source", "kind", "note"}
 _PUBLISHED_KEYS = {
     "what",
     "soc_from",
@@ -113,14 +113,15 @@ def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> floa
 def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table | None:
     from nevcalc.units import UnitInputError, si_factor
 
-    unknown = set(raw) - _TABLE_KEYS
+    allowed = (_TABLE_KEYS - {"soc", "load"}) | {f.x_key}
+    unknown = set(raw) - allowed
     for key in sorted(unknown):
-        problems.append(f"{where}: unknown table key {key!r}{_did_you_mean(key, _TABLE_KEYS)}")
-    soc, value = raw.get("soc"), raw.get("value")
+        problems.append(f"{where}: unknown table key {key!r}{_did_you_mean(key, allowed)}")
+    soc, value = raw.get(f.x_key), raw.get("value")
     if not isinstance(soc, list) or not isinstance(value, list):
         problems.append(
-            f"{where}: a table needs lists 'soc' (in %) and 'value', "
-            "e.g. {{ soc = [0, 50, 100], value = [3, 2, 0.5], unit = ... }}"
+            f"{where}: a table needs lists '{f.x_key}' (in %) and 'value', "
+            f"e.g. {{ {f.x_key} = [0, 50, 100], value = [3, 2, 0.5], unit = ... }}"
         )
         return None
     if len(soc) != len(value) or len(soc) < 2:

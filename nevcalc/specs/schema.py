@@ -46,6 +46,9 @@ class Field:
         For ``choice`` fields.
     c_rate : bool
         A C-rate: a bare number or ``"4C"`` means per hour.
+    x_key : str
+        For tables, the name of the x list: ``"soc"`` (state of charge) or
+        ``"load"`` (share of rated power); both in percent.
     """
 
     name: str
@@ -58,14 +61,15 @@ class Field:
     ref_kind: str = ""
     choices: tuple[str, ...] = ()
     c_rate: bool = False
+    x_key: str = "soc"
 
 
 def _q(name, unit, lo, hi, doc, required=False, c_rate=False):
     return Field(name, "quantity", unit, lo, hi, required, doc, c_rate=c_rate)
 
 
-def _t(name, unit, lo, hi, doc, required=False, c_rate=False):
-    return Field(name, "table", unit, lo, hi, required, doc, c_rate=c_rate)
+def _t(name, unit, lo, hi, doc, required=False, c_rate=False, x_key="soc"):
+    return Field(name, "table", unit, lo, hi, required, doc, c_rate=c_rate, x_key=x_key)
 
 
 _COMMON = (
@@ -189,6 +193,33 @@ _VEHICLE = (
     _q("pack_mass", "kg", 10, 3000, "Battery pack mass"),
     _q("drag_coefficient", "", 0.1, 1.0, "Aerodynamic drag coefficient Cd"),
     _q("frontal_area", "m^2", 0.5, 15, "Frontal area"),
+    _q("test_mass", "kg", 300, 10000, "Mass on the test bench (overrides curb mass + payload)"),
+    _q("rolling_resistance", "", 0.002, 0.03, "Rolling resistance coefficient Crr"),
+    _q("drag_area", "m^2", 0.1, 10, "Drag area Cd x A (instead of Cd and frontal area)"),
+    _q("rotating_mass", "kg", 0, 500, "Equivalent mass of wheels and drivetrain inertia"),
+    _q("motor_power", "kW", 5, 3000, "Rated (peak) traction motor power"),
+    _q("transmission_efficiency", "", 0.5, 1.0, "Gearbox and final drive efficiency"),
+    _q("motor_efficiency", "", 0.5, 1.0, "Motor + inverter efficiency (constant)"),
+    _t(
+        "motor_efficiency_map",
+        "",
+        0.3,
+        1.0,
+        "Motor + inverter efficiency against load |P|/P_max",
+        x_key="load",
+    ),
+    _q("regen_efficiency", "", 0.3, 1.0, "Motor + inverter efficiency when recovering"),
+    _q("regen_fraction", "", 0.0, 1.0, "Share of braking power the motor recovers"),
+    _q("regen_power", "kW", 0, 3000, "Highest recovered power"),
+    _q("aux_power", "W", 0, 20000, "Auxiliary electrical load while driving"),
+    _q("battery_efficiency", "", 0.8, 1.0, "One-way battery efficiency (discharge or charge)"),
+    _q(
+        "charging_efficiency",
+        "",
+        0.5,
+        1.0,
+        "Wall-to-battery efficiency for consumption at the wall",
+    ),
     _q("official_range", "km", 10, 3000, "Official range"),
     Field(
         "official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"

@@ -1,0 +1,432 @@
+"""Range and consumption on drive cycles and test procedures, and pack resizing.
+
+A :class:`RoadVehicle` holds what the road-load model needs in SI floats;
+figures a vehicle spec does not give come from :data:`DEFAULTS`, and each
+such use is listed among the answer's assumptions.
+
+Test procedures (a range always says which):
+
+* ``wltp``: WLTC class 3b, test mass = curb mass + 100 kg.
+* ``epa``: the two-cycle label, 0.55 UDDS + 0.45 HWFET consumption, range
+  x 0.7; test mass = curb mass + 136 kg (300 lb).
+* ``cltc``: CLTC-P, curb mass + 100 kg (GB/T 18386).
+* ``nedc``: NEDC, curb mass + 100 kg (UNECE R83 reference mass).
+* any single cycle (``udds``, ``hwfet``, ``us06``, ``ftp75``, ``cadc``, a
+  CSV path): unadjusted, curb mass + 100 kg.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+
+from nevcalc.errors import InputError
+from nevcalc.model import driving
+from nevcalc.model import pack as pack_model
+from nevcalc.specs.model import Spec
+
+__all__ = [
+    "DEFAULTS",
+    "PROCEDURES",
+    "RangeAnswer",
+    "RoadVehicle",
+    "adhoc_road_vehicle",
+    "drive_range",
+    "load_road_vehicle",
+    "procedure_consumption",
+    "resize_pack",
+    "road_vehicle_from_spec",
+]
+
+#: Road-load figures used when a vehicle spec gives none: (SI value, why).
+#: Calibrated on NREL FASTSim 3.1's four shipped BEVs (tests/reference/fastsim_vehicles.csv).
+DEFAULTS: dict[str, tuple[Any, str]] = {
+    "rolling_resistance": (0.0075, "Crr 0.0075 (FASTSim BEVs: 0.007-0.008)"),
+    "frontal_area": (2.3, "frontal area 2.3 m^2 (mid-size car)"),
+    "drag_coefficient": (0.28, "Cd 0.28 (typical EV)"),
+    "rotating_mass_share": (0.017, "rotating mass 1.7 % of curb mass (FASTSim Model 3 wheels)"),
+    "transmission_efficiency": (0.98, "transmission efficiency 0.98 (FASTSim BEVs)"),
+    "motor_efficiency_map": (
+        (
+            (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0),
+            (0.84, 0.86, 0.88, 0.90, 0.91, 0.92, 0.94, 0.95, 0.95, 0.94, 0.93),
+        ),
+        "motor part-load efficiency table of FASTSim's 2022 Model 3 RWD",
+    ),
+    "regen_efficiency": (0.84, "regen efficiency 0.84 (FASTSim Model 3)"),
+    "regen_fraction": (1.0, "all braking power offered to the motor"),
+    "aux_power": (250.0, "auxiliary load 250 W (FASTSim BEVs)"),
+    "battery_efficiency": (0.985, "battery one-way efficiency 0.985 (FASTSim 0.98489)"),
+    "charging_efficiency": (0.86, "wall-to-battery efficiency 0.86 (EPA-style, FASTSim)"),
+    "motor_power_per_mass": (0.1e3, "motor power 100 W/kg of curb mass"),
+}
+
+#: name -> (title, ((cycle, weight), ...), payload [kg], range factor)
+PROCEDURES: dict[str, tuple[str, tuple[tuple[str, float], ...], float, float]] = {
+    "wltp": ("WLTP (WLTC class 3b)", (("wltc-3b", 1.0),), 100.0, 1.0),
+    "epa": (
+        "EPA 2-cycle label (0.55 UDDS + 0.45 HWFET, x 0.7)",
+        (("udds", 0.55), ("hwfet", 0.45)),
+        136.0,
+        0.7,
+    ),
+    "cltc": ("CLTC-P", (("cltc-p", 1.0),), 100.0, 1.0),
+    "nedc": ("NEDC", (("nedc", 1.0),), 100.0, 1.0),
+}
+_ALIASES = {"wltc": "wltp", "cltc-p": "cltc", "official": "official"}
+_OFFICIAL = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}
+
+
+@dataclass(frozen=True)
+class RoadVehicle:
+    """Road-load and battery figures of a vehicle in SI floats."""
+
+    name: str
+    title: str
+    chemistry: str
+    curb_mass: float  #: [kg]
+    test_mass: float | None  #: [kg]; overrides curb mass + procedure payload
+    cda: float  #: [m^2]
+    crr: float  #: [-]
+    rotating_mass: float  #: [kg]
+    motor_power: float  #: [W]
+    transmission_efficiency: float
+    motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (|P|/Pmax, eff)
+    motor_efficiency: float | None  #: constant, when no map
+    regen_efficiency: float
+    regen_fraction: float
+    regen_power: float  #: [W]
+    aux_power: float  #: [W]
+    battery_efficiency: float
+    charging_efficiency: float
+    usable_energy: float  #: [J]
+    pack_mass: float  #: [kg]
+    pack_specific_energy: float  #: usable energy per pack mass [J kg^-1]
+    usable_fraction: float  #: usable over installed energy [-]
+    official_range: float | None  #: [m]
+    official_procedure: str | None  #: wltp, epa, cltc, nedc
+    assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _default(key: str, assumptions: list[str]):
+    value, why = DEFAULTS[key]
+    assumptions.append(why)
+    return value
+
+
+def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
+    """Build a :class:`RoadVehicle` from a vehicle spec and its chemistry."""
+    a: list[str] = []
+    g = spec.get
+    curb = g("curb_mass")
+    if curb is None:
+        raise InputError(
+            f"{spec.path}: curb_mass: needed for range; add curb_mass = {{ value = '1900 kg', "
+            "source = ..., kind = ... }}"
+        )
+    if g("drag_area") is not None:
+        cda = g("drag_area")
+    else:
+        cd = g("drag_coefficient")
+        if cd is None:
+            cd = _default("drag_coefficient", a)
+        area = g("frontal_area")
+        if area is None:
+            area = _default("frontal_area", a)
+        cda = cd * area
+    return _build(spec.name, spec.title, chemistry, curb, cda, g, a,
+                  official_range=g("official_range"),
+                  official_cycle=g("official_range_cycle"))  # fmt: skip
+
+
+def _build(
+    name, title, chemistry: Spec, curb, cda, g, a, official_range=None, official_cycle=None
+):
+    crr = g("rolling_resistance")
+    if crr is None:
+        crr = _default("rolling_resistance", a)
+    rot = g("rotating_mass")
+    if rot is None:
+        rot = curb * _default("rotating_mass_share", a)
+    motor = g("motor_power")
+    if motor is None:
+        motor = curb * _default("motor_power_per_mass", a)
+    eta_t = g("transmission_efficiency")
+    if eta_t is None:
+        eta_t = _default("transmission_efficiency", a)
+    const = g("motor_efficiency")
+    table = g("motor_efficiency_map")
+    if table is not None:
+        motor_map = (tuple(table.soc), tuple(table.value))
+    elif const is not None:
+        motor_map = None
+    else:
+        motor_map = _default("motor_efficiency_map", a)
+    regen = g("regen_efficiency")
+    if regen is None:
+        regen = _default("regen_efficiency", a)
+    extra = {}
+    for key in ("regen_fraction", "aux_power", "battery_efficiency", "charging_efficiency"):
+        extra[key] = g(key) if g(key) is not None else _default(key, a)
+    usable = g("battery_usable_energy")
+    gross = g("battery_gross_energy") or usable
+    pack_mass = g("pack_mass")
+    if pack_mass is None:
+        se = chemistry.get("pack_specific_energy")
+        if se is None:
+            ratio = chemistry.get("cell_to_pack_mass_ratio", 0.7)
+            se = chemistry["cell_specific_energy"] * ratio
+        pack_mass = gross / se
+        a.append(f"pack mass {pack_mass:.0f} kg from {gross / 3.6e6:.1f} kWh at "
+                 f"{se / 3600:.0f} Wh/kg ({chemistry.name} pack level)")  # fmt: skip
+    procedure = _OFFICIAL.get(str(official_cycle).upper()) if official_cycle else None
+    return RoadVehicle(
+        name=name,
+        title=title,
+        chemistry=chemistry.name,
+        curb_mass=float(curb),
+        test_mass=g("test_mass"),
+        cda=float(cda),
+        crr=float(crr),
+        rotating_mass=float(rot),
+        motor_power=float(motor),
+        transmission_efficiency=float(eta_t),
+        motor_map=motor_map,
+        motor_efficiency=const,
+        regen_efficiency=float(regen),
+        regen_fraction=float(extra["regen_fraction"]),
+        regen_power=float(g("regen_power") or np.inf),
+        aux_power=float(extra["aux_power"]),
+        battery_efficiency=float(extra["battery_efficiency"]),
+        charging_efficiency=float(extra["charging_efficiency"]),
+        usable_energy=float(usable),
+        pack_mass=float(pack_mass),
+        pack_specific_energy=float(usable / pack_mass),
+        usable_fraction=float(usable / gross),
+        official_range=official_range,
+        official_procedure=procedure,
+        assumptions=tuple(a),
+    )
+
+
+def load_road_vehicle(name: str) -> RoadVehicle:
+    """A vehicle spec by name or path, ready for range questions."""
+    from nevcalc import catalog
+
+    spec = catalog.load(name, "vehicle")
+    return road_vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
+
+
+def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc811") -> RoadVehicle:
+    """A vehicle from datasheet figures: usable battery, curb mass, Cd (and frontal area).
+
+    Parameters
+    ----------
+    battery : str, pint.Quantity or float
+        Usable energy [kWh if a bare number].
+    mass : str, pint.Quantity or float
+        Curb mass [kg if a bare number].
+    cd : str or float
+        Drag coefficient [-].
+    frontal_area : optional
+        [m^2 if a bare number].
+    chemistry : str
+        Chemistry spec name (for the pack mass).
+    """
+    from nevcalc import catalog
+    from nevcalc.scenario.charge import _q
+
+    a = ["vehicle built from datasheet figures"]
+    e = _q(battery, "kWh", "battery")
+    m = _q(mass, "kg", "mass")
+    c = _q(cd, "", "cd")
+    for label, value, lo, hi in (("battery", e / 3.6e6, 1, 1000), ("mass", m, 300, 10000),
+                                 ("cd", c, 0.1, 1.0)):  # fmt: skip
+        if not lo <= value <= hi:
+            raise InputError(f"{label}: {value:g} is outside {lo:g}-{hi:g}")
+    if frontal_area is None:
+        area = _default("frontal_area", a)
+    else:
+        area = _q(frontal_area, "m^2", "frontal area")
+    chem = catalog.load(chemistry, "chemistry")
+    values = {"battery_usable_energy": e}
+    return _build("adhoc", f"{e / 3.6e6:.1f} kWh, {m:.0f} kg, Cd {c:g}", chem, m, c * area,
+                  values.get, a)  # fmt: skip
+
+
+def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float, float]:
+    from nevcalc.cycles import load_cycle
+
+    key = _ALIASES.get(procedure.lower(), procedure.lower())
+    if key in PROCEDURES:
+        title, parts, payload, factor = PROCEDURES[key]
+        return title, tuple((load_cycle(c), w) for c, w in parts), payload, factor
+    cycle = load_cycle(procedure)
+    return cycle.title, ((cycle, 1.0),), 100.0, 1.0
+
+
+def _energy_per_distance(v: RoadVehicle, cycle, mass) -> np.ndarray:
+    terms = driving.cycle_terms(cycle.time, cycle.speed, cycle.grade)
+    kwargs: dict[str, Any] = dict(
+        mass=mass,
+        cda=v.cda,
+        crr=v.crr,
+        air_density=1.2,
+        rotating_mass=v.rotating_mass,
+        transmission_efficiency=v.transmission_efficiency,
+        regen_efficiency=v.regen_efficiency,
+        regen_fraction=v.regen_fraction,
+        regen_power=v.regen_power,
+        aux_power=v.aux_power,
+        battery_efficiency=v.battery_efficiency,
+    )
+    if v.motor_map is not None:
+        kwargs.update(motor_efficiency_breakpoints=v.motor_map[0],
+                      motor_efficiency=v.motor_map[1], motor_power=v.motor_power)  # fmt: skip
+    else:
+        kwargs.update(motor_efficiency=v.motor_efficiency)
+    return driving.cycle_energy(terms, **kwargs) / terms.distance
+
+
+def procedure_consumption(v: RoadVehicle, procedure: str, mass=None) -> dict[str, Any]:
+    """Battery-side consumption [J m^-1] of a vehicle on a procedure or cycle.
+
+    Parameters
+    ----------
+    v : RoadVehicle
+    procedure : str
+        ``wltp``/``wltc``, ``epa``, ``cltc``, ``nedc``, a cycle name or a CSV path.
+    mass : array_like, optional
+        Test mass [kg]; by default curb mass + the procedure's payload.
+
+    Returns
+    -------
+    dict
+        ``consumption`` (battery side), ``consumption_wall``, ``title``,
+        ``test_mass``, ``range_factor``.
+    """
+    title, parts, payload, factor = _resolve(procedure)
+    if mass is None:
+        mass = v.test_mass if v.test_mass is not None else v.curb_mass + payload
+    c = sum(w * _energy_per_distance(v, cycle, mass) for cycle, w in parts)
+    return {
+        "consumption": c,
+        "consumption_wall": c / v.charging_efficiency,
+        "title": title,
+        "test_mass": mass,
+        "range_factor": factor,
+    }
+
+
+@dataclass(frozen=True)
+class RangeAnswer:
+    """Range of a vehicle on a procedure, SI floats."""
+
+    vehicle: RoadVehicle
+    procedure: str
+    title: str
+    range: float  #: [m]
+    consumption: float  #: battery side [J m^-1]
+    consumption_wall: float  #: [J m^-1]
+    test_mass: float  #: [kg]
+    state_of_health: float
+    assumptions: tuple[str, ...]
+
+
+def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.0) -> RangeAnswer:
+    """Range = usable energy x state of health / consumption, on a procedure.
+
+    Parameters
+    ----------
+    v : RoadVehicle
+    procedure : str, optional
+        As :func:`procedure_consumption`; the vehicle's official procedure
+        (or WLTP) by default.
+    state_of_health : float
+        Remaining capacity share [-].
+    """
+    a = list(v.assumptions)
+    if procedure is None or procedure == "official":
+        procedure = v.official_procedure or "wltp"
+        if v.official_procedure is None:
+            a.append("no official cycle given: WLTP")
+    c = procedure_consumption(v, procedure)
+    rng = v.usable_energy * state_of_health / c["consumption"] * c["range_factor"]
+    return RangeAnswer(v, procedure, c["title"], float(rng), float(c["consumption"]),
+                       float(c["consumption_wall"]), float(c["test_mass"]), state_of_health,
+                       tuple(dict.fromkeys(a)))  # fmt: skip
+
+
+def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | None = None,
+                target_range=None) -> RoadVehicle:  # fmt: skip
+    """The same car with a pack of another chemistry.
+
+    Parameters
+    ----------
+    v : RoadVehicle
+    chemistry : Spec
+        The new cells.
+    keep : str
+        ``"energy"`` (same usable kWh, the mass changes), ``"mass"`` (same
+        pack mass, the energy changes) or ``"range"`` (the pack that gives
+        ``target_range``, or the present range, on ``procedure``; closed form
+        with consumption linear in mass).
+    procedure : str, optional
+        For ``keep="range"``.
+    target_range : optional
+        [km if a bare number]; the present range by default.
+
+    Returns
+    -------
+    RoadVehicle
+        With the new usable energy, pack mass and curb mass.
+    """
+    se = chemistry.get("pack_specific_energy")
+    a = [f"pack resized to {chemistry.name} cells, keeping {keep}"]
+    if se is None:
+        se = chemistry["cell_specific_energy"] * chemistry.get("cell_to_pack_mass_ratio", 0.7)
+        a.append(f"{chemistry.name} pack level {se / 3600:.0f} Wh/kg from its cells")
+    se_usable = se * v.usable_fraction
+    glider = v.curb_mass - v.pack_mass
+    if keep == "energy":
+        energy = v.usable_energy
+    elif keep == "mass":
+        energy = v.pack_mass * se_usable
+    elif keep == "range":
+        from nevcalc.scenario.charge import _q
+
+        proc = procedure or v.official_procedure or "wltp"
+        _, _, payload, factor = _resolve(proc)
+        target = (
+            drive_range(v, proc).range if target_range is None
+            else _q(target_range, "km", "target range")
+        )  # fmt: skip
+        # consumption is linear in mass: take c0, c1 from two evaluations
+        m0 = v.curb_mass + payload
+        c_a = procedure_consumption(v, proc, mass=m0)["consumption"]
+        c_b = procedure_consumption(v, proc, mass=m0 + 100.0)["consumption"]
+        c1 = (c_b - c_a) / 100.0
+        c0 = c_a - c1 * m0
+        energy = float(
+            pack_model.energy_for_range(target / factor, c0, c1, glider + payload, se_usable)
+        )
+        if not np.isfinite(energy):
+            raise InputError(
+                f"target range: no {chemistry.name} pack reaches {target / 1e3:.0f} km; "
+                "its added mass costs more range than its energy gives"
+            )
+    else:
+        raise InputError(f"keep: {keep!r} is not one of energy, mass, range")
+    new_pack = energy / se_usable
+    return replace(
+        v,
+        chemistry=chemistry.name,
+        usable_energy=float(energy),
+        pack_mass=float(new_pack),
+        pack_specific_energy=float(se_usable),
+        curb_mass=float(glider + new_pack),
+        test_mass=None if v.test_mass is None else v.test_mass - v.pack_mass + new_pack,
+        assumptions=(*v.assumptions, *a),
+    )
