@@ -121,3 +121,32 @@ def test_bench_cli_charge_json(benchmark, tmp_path):
     assert b'"duration"' in out.stdout
     if not benchmark.disabled:
         assert benchmark.stats.stats.median <= 0.4
+
+
+def test_bench_million_vehicle_variants_on_wltc(benchmark):
+    """Consumption of 1,000,000 variants (mass, CdA, Crr, efficiency) on WLTC in one call."""
+    from nevcalc.cycles import load_cycle
+    from nevcalc.model import driving
+
+    c = load_cycle("wltc")
+    terms = driving.cycle_terms(c.time, c.speed)
+    rng = np.random.default_rng(7)
+    n = 1_000_000
+    m, cda = rng.uniform(1200, 2800, n), rng.uniform(0.4, 0.9, n)
+    crr, eta = rng.uniform(0.006, 0.012, n), rng.uniform(0.8, 0.92, n)
+    kw = dict(air_density=1.2, rotating_mass=30.0, aux_power=300.0, battery_efficiency=0.98)
+    out = benchmark.pedantic(
+        driving.consumption_constant_efficiency,
+        args=(terms, m, cda, crr, eta),
+        kwargs=kw,
+        rounds=5,
+        iterations=1,
+    )
+    k = slice(0, 2000)
+    step = driving.cycle_energy(terms, mass=m[k], cda=cda[k], crr=crr[k], motor_efficiency=eta[k],
+                                **kw) / terms.distance  # fmt: skip
+    assert np.max(np.abs(out[k] / step - 1)) < 1e-3
+    if not benchmark.disabled:
+        rate = n / benchmark.stats.stats.median
+        benchmark.extra_info["vehicle_cycles_per_second"] = rate
+        assert rate >= 2_000_000
