@@ -64,8 +64,12 @@ _FAST_UNITS = {
     "V": (1.0, "V"),
     "A": (1.0, "A"),
     "kg": (1.0, "kg"),
+    "m/s": (1.0, "m/s"),
+    "km/h": (1 / 3.6, "m/s"),
 }
-_FAST_TEXT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+)\s*$")
+_FAST_TEXT = re.compile(
+    r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+(?:/[A-Za-z]+)?)\s*$"
+)
 _PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 _CYCLE_WORD = re.compile(r"\b(full[_ ]cycles?|cycles?)\b", re.IGNORECASE)
 _C_RATE = re.compile(r"^\s*([-+0-9.eE]+)\s*C\s*$")

@@ -118,9 +118,34 @@ def _fmt(x: float, unit: str) -> str:
     return f"{x:.4g} {unit}"
 
 
+def _cycle_consumption(spec: Spec, chemistry: Spec) -> tuple[float | None, str]:
+    """Battery-side consumption [J/m] from the drive-cycle model on the market's cycle."""
+    if spec.get("curb_mass") is None:
+        return None, ""
+    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec
+
+    cycle = spec.get("official_range_cycle") or spec.get("consumption_cycle") or "WLTP"
+    procedure = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}.get(
+        str(cycle).upper(), "wltp"
+    )
+    r = drive_range(road_vehicle_from_spec(spec, chemistry), procedure)
+    # the EPA label scales range by 0.7; km added follow the same label
+    return r.consumption / (0.7 if procedure == "epa" else 1.0), f"{r.title}, drive-cycle model"
+
+
 def vehicle_from_spec(spec: Spec, chemistry: Spec) -> Vehicle:
-    """Build a :class:`Vehicle` from a vehicle spec and its chemistry spec."""
+    """Build a :class:`Vehicle` from a vehicle spec and its chemistry spec.
+
+    Consumption for km figures comes from the drive-cycle model on the
+    vehicle's market cycle when the spec has the road-load figures, else
+    from its ``consumption`` field.
+    """
     assumptions: list[str] = []
+    consumption, cycle = _cycle_consumption(spec, chemistry)
+    if consumption is None:
+        consumption, cycle = spec.get("consumption"), spec.get("consumption_cycle", "")
+        if consumption is not None:
+            assumptions.append("no curb mass for the drive-cycle model: the spec's consumption")
     return _build_vehicle(
         name=spec.name,
         title=spec.title,
@@ -134,8 +159,8 @@ def vehicle_from_spec(spec: Spec, chemistry: Spec) -> Vehicle:
         peak_c_rate=spec.get("peak_charge_c_rate"),
         booster_power=spec.get("booster_power"),
         onboard=spec.get("onboard_charger_power"),
-        consumption=spec.get("consumption"),
-        consumption_cycle=spec.get("consumption_cycle", ""),
+        consumption=consumption,
+        consumption_cycle=cycle,
         assumptions=assumptions,
     )
 
