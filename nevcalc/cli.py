@@ -226,14 +226,15 @@ def compare(vehicles, charger_name, soc_from, soc_to, minutes, as_json):
                    minutes=minutes)
         for n in names
     ]  # fmt: skip
+    ranges = [_official_range(n) for n in names]
     if as_json:
         from nevcalc.report import compare_document
 
-        _emit_json(compare_document(rows))
+        _emit_json(compare_document(rows, ranges))
     else:
         from nevcalc.report import render_compare
 
-        render_compare(rows)
+        render_compare(rows, ranges)
         if c is None:
             click.echo("No --charger: each car charges at its own limits (the charger sets none).")
 
@@ -324,6 +325,17 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         from nevcalc.report import render_range
 
         render_range(before, after)
+
+
+def _official_range(name: str):
+    """Range on the vehicle's official procedure, or None without road-load figures."""
+    from nevcalc.errors import InputError
+    from nevcalc.scenario.road import drive_range, load_road_vehicle
+
+    try:
+        return drive_range(load_road_vehicle(name))
+    except InputError:
+        return None
 
 
 @cli.group()

@@ -90,9 +90,17 @@ def charge_document(ans) -> dict[str, Any]:
     return doc
 
 
-def compare_document(rows) -> dict[str, Any]:
+def compare_document(rows, ranges=None) -> dict[str, Any]:
     """The JSON document of ``nevcalc compare``: one entry per vehicle."""
-    return {"vehicles": [charge_document(a) for a in rows]}
+    out = []
+    for i, a in enumerate(rows):
+        doc = charge_document(a)
+        r = ranges[i] if ranges else None
+        doc["range"] = quantity(None if r is None else r.range, "km")
+        doc["range_cycle"] = None if r is None else r.title
+        doc["consumption"] = quantity(None if r is None else r.consumption, "kWh/(100 km)")
+        out.append(doc)
+    return {"vehicles": out}
 
 
 def _console(console=None):
@@ -103,7 +111,7 @@ def _console(console=None):
     from rich.console import Console
 
     # in a pipe rich assumes 80 columns; tables of many columns read better wider
-    width = None if shutil.get_terminal_size((0, 0)).columns else 140
+    width = None if shutil.get_terminal_size((0, 0)).columns else 150
     return Console(width=width)
 
 
@@ -114,7 +122,22 @@ def _minutes(si: float) -> str:
     return f"{m:.1f} min" if m < 100 else f"{m / 60:.1f} h"
 
 
-def _segments_text(segments) -> str:
+_SHORT = {
+    "charger power": "charger P",
+    "charger current": "charger I",
+    "vehicle power": "car P",
+    "vehicle current": "car I",
+    "cell C-rate": "C-rate",
+    "charger voltage": "charger V",
+    "booster power": "booster",
+}
+
+
+def _segments_text(segments, short: bool = False) -> str:
+    if short:
+        return ", ".join(
+            f"{_SHORT.get(name, name)} {a * 100:.0f}-{b * 100:.0f}%" for a, b, name in segments
+        )
     return ", ".join(f"{name} {a * 100:.0f}-{b * 100:.0f} %" for a, b, name in segments)
 
 
@@ -176,7 +199,7 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
         )
 
 
-def render_compare(rows, console=None) -> None:
+def render_compare(rows, ranges=None, console=None) -> None:
     """One table, a row per vehicle: time, km in 10 min, peak power, limits."""
     from rich.table import Table
 
@@ -195,8 +218,13 @@ def render_compare(rows, console=None) -> None:
     t.add_column("time", justify="right", no_wrap=True)
     t.add_column(f"km in {minutes:.0f} min", justify="right", no_wrap=True)
     t.add_column("peak kW", justify="right", no_wrap=True)
-    t.add_column("binding limits", ratio=1)
-    for a in rows:
+    t.add_column("range", justify="right", no_wrap=True)
+    t.add_column("kWh/100 km", justify="right", no_wrap=True)
+    t.add_column("binding limits (P power, I current)", ratio=1)
+    for i, a in enumerate(rows):
+        r = ranges[i] if ranges else None
+        rng = "" if r is None else f"{r.range / 1e3:.0f} km {r.procedure.upper()}"
+        cons = "" if r is None else f"{r.consumption / 36:.1f}"
         km = "" if a.range_added is None else f"{a.range_added / 1e3:.0f}"
         time = _minutes(a.duration) if a.feasible else f"[red]{a.reason}[/red]"
         t.add_row(
@@ -207,7 +235,9 @@ def render_compare(rows, console=None) -> None:
             time,
             km,
             f"{a.peak_power / 1e3:.0f}",
-            _segments_text(a.segments),
+            rng,
+            cons,
+            _segments_text(a.segments, short=True),
         )
     con.print(t)
 
