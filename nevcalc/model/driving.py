@@ -128,11 +128,14 @@ def battery_power(
     motor_efficiency=0.9,
     motor_power=np.inf,
     motor_efficiency_breakpoints=None,
+    motor_efficiency_interpolation="linear",
     regen_efficiency=None,
     regen_fraction=1.0,
     regen_power=np.inf,
     aux_power=0.0,
     battery_efficiency=1.0,
+    battery_efficiency_breakpoints=None,
+    battery_energy=None,
 ):
     """Battery power [W] (positive = discharge) from wheel power [W].
 
@@ -149,6 +152,9 @@ def battery_power(
         Rated motor power [W] (for the part-load table).
     motor_efficiency_breakpoints : array_like, optional
         ``|P| / P_max`` breakpoints of the table [-].
+    motor_efficiency_interpolation : {"linear", "step"}
+        Between breakpoints: linear, or the value of the breakpoint at or
+        below (FASTSim's ``LeftNearest``).
     regen_efficiency : array_like, optional
         Motor efficiency when recovering [-]; the traction efficiency if None.
     regen_fraction : array_like
@@ -158,7 +164,12 @@ def battery_power(
     aux_power : array_like
         Auxiliary electrical load [W].
     battery_efficiency : array_like
-        One-way battery efficiency [-].
+        One-way battery efficiency [-], or with
+        ``battery_efficiency_breakpoints`` a table against C-rate.
+    battery_efficiency_breakpoints : array_like, optional
+        Signed C-rate breakpoints [s^-1] (positive = discharge), increasing.
+    battery_energy : array_like, optional
+        Battery energy that defines the C-rate, ``C = P / E`` [J].
 
     Returns
     -------
@@ -175,12 +186,29 @@ def battery_power(
         eta_m = col(motor_efficiency)
     else:
         x = np.abs(p_mech) / col(motor_power)
-        eta_m = _interp_rows(x, motor_efficiency_breakpoints, motor_efficiency)
+        if motor_efficiency_interpolation == "step":
+            eta_m = _step_rows(x, motor_efficiency_breakpoints, motor_efficiency)
+        else:
+            eta_m = _interp_rows(x, motor_efficiency_breakpoints, motor_efficiency)
     eta_r = eta_m if regen_efficiency is None else col(regen_efficiency)
     p_elec = np.where(p_mech > 0, p_mech / eta_m, np.maximum(p_mech * eta_r, -col(regen_power)))
     p_dc = p_elec + col(aux_power)
-    eta_b = col(battery_efficiency)
+    if battery_efficiency_breakpoints is None:
+        eta_b = col(battery_efficiency)
+    else:
+        eta_b = _interp_rows(p_dc / col(battery_energy), battery_efficiency_breakpoints,
+                             battery_efficiency)  # fmt: skip
     return np.where(p_dc > 0, p_dc / eta_b, p_dc * eta_b)
+
+
+def _step_rows(x, xp, fp):
+    """Value of the breakpoint at or below ``x`` (clamped to the table)."""
+    xp = np.asarray(xp, float)
+    fp = np.asarray(fp, float)
+    if xp.ndim != 1 or fp.ndim != 1:
+        raise ValueError("a step motor table must be shared by all vehicles of a call")
+    idx = np.clip(np.searchsorted(xp, x, side="right") - 1, 0, xp.size - 1)
+    return fp[idx]
 
 
 def _interp_rows(x, xp, fp):

@@ -95,13 +95,16 @@ class RoadVehicle:
     transmission_efficiency: float
     motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (|P|/Pmax, eff)
     motor_efficiency: float | None  #: constant, when no map
+    motor_interpolation: str  #: "linear" or "step" between map breakpoints
     regen_efficiency: float
     regen_fraction: float
     regen_power: float  #: [W]
     aux_power: float  #: [W]
     battery_efficiency: float
+    battery_efficiency_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (C [s^-1], eff)
     charging_efficiency: float
     usable_energy: float  #: [J]
+    installed_energy: float  #: [J], defines the C-rate
     pack_mass: float  #: [kg]
     pack_specific_energy: float  #: usable energy per pack mass [J kg^-1]
     usable_fraction: float  #: usable over installed energy [-]
@@ -168,7 +171,12 @@ def _build(
     if regen is None:
         regen = _default("regen_efficiency", a)
     extra = {}
+    table_b = g("battery_efficiency_map")
+    bmap = None if table_b is None else (tuple(table_b.soc), tuple(table_b.value))
     for key in ("regen_fraction", "aux_power", "battery_efficiency", "charging_efficiency"):
+        if key == "battery_efficiency" and bmap is not None:
+            extra[key] = float("nan")  # the map applies
+            continue
         extra[key] = g(key) if g(key) is not None else _default(key, a)
     usable = g("battery_usable_energy")
     gross = g("battery_gross_energy") or usable
@@ -195,13 +203,16 @@ def _build(
         transmission_efficiency=float(eta_t),
         motor_map=motor_map,
         motor_efficiency=const,
+        motor_interpolation=g("motor_efficiency_interpolation") or "linear",
         regen_efficiency=float(regen),
         regen_fraction=float(extra["regen_fraction"]),
         regen_power=float(g("regen_power") or np.inf),
         aux_power=float(extra["aux_power"]),
         battery_efficiency=float(extra["battery_efficiency"]),
+        battery_efficiency_map=bmap,
         charging_efficiency=float(extra["charging_efficiency"]),
         usable_energy=float(usable),
+        installed_energy=float(gross),
         pack_mass=float(pack_mass),
         pack_specific_energy=float(usable / pack_mass),
         usable_fraction=float(usable / gross),
@@ -267,13 +278,13 @@ def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float,
     return cycle.title, ((cycle, 1.0),), 100.0, 1.0
 
 
-def _energy_per_distance(v: RoadVehicle, cycle, mass) -> np.ndarray:
-    terms = driving.cycle_terms(cycle.time, cycle.speed, cycle.grade)
+def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity) -> np.ndarray:
+    terms = driving.cycle_terms(cycle.time, cycle.speed, cycle.grade, gravity=gravity)
     kwargs: dict[str, Any] = dict(
         mass=mass,
         cda=v.cda,
         crr=v.crr,
-        air_density=1.2,
+        air_density=air_density,
         rotating_mass=v.rotating_mass,
         transmission_efficiency=v.transmission_efficiency,
         regen_efficiency=v.regen_efficiency,
@@ -284,13 +295,24 @@ def _energy_per_distance(v: RoadVehicle, cycle, mass) -> np.ndarray:
     )
     if v.motor_map is not None:
         kwargs.update(motor_efficiency_breakpoints=v.motor_map[0],
-                      motor_efficiency=v.motor_map[1], motor_power=v.motor_power)  # fmt: skip
+                      motor_efficiency=v.motor_map[1], motor_power=v.motor_power,
+                      motor_efficiency_interpolation=v.motor_interpolation)  # fmt: skip
     else:
         kwargs.update(motor_efficiency=v.motor_efficiency)
+    if v.battery_efficiency_map is not None:
+        kwargs.update(battery_efficiency_breakpoints=v.battery_efficiency_map[0],
+                      battery_efficiency=v.battery_efficiency_map[1],
+                      battery_energy=v.installed_energy)  # fmt: skip
     return driving.cycle_energy(terms, **kwargs) / terms.distance
 
 
-def procedure_consumption(v: RoadVehicle, procedure: str, mass=None) -> dict[str, Any]:
+#: Air density of the road-load model [kg m^-3] (dry air near 20 degC at sea level).
+AIR_DENSITY = 1.2
+
+
+def procedure_consumption(
+    v: RoadVehicle, procedure: str, mass=None, *, air_density=AIR_DENSITY, gravity=driving.G
+) -> dict[str, Any]:
     """Battery-side consumption [J m^-1] of a vehicle on a procedure or cycle.
 
     Parameters
@@ -300,6 +322,10 @@ def procedure_consumption(v: RoadVehicle, procedure: str, mass=None) -> dict[str
         ``wltp``/``wltc``, ``epa``, ``cltc``, ``nedc``, a cycle name or a CSV path.
     mass : array_like, optional
         Test mass [kg]; by default curb mass + the procedure's payload.
+    air_density : float
+        [kg m^-3].
+    gravity : float
+        [m s^-2].
 
     Returns
     -------
@@ -310,7 +336,7 @@ def procedure_consumption(v: RoadVehicle, procedure: str, mass=None) -> dict[str
     title, parts, payload, factor = _resolve(procedure)
     if mass is None:
         mass = v.test_mass if v.test_mass is not None else v.curb_mass + payload
-    c = sum(w * _energy_per_distance(v, cycle, mass) for cycle, w in parts)
+    c = sum(w * _energy_per_distance(v, cycle, mass, air_density, gravity) for cycle, w in parts)
     return {
         "consumption": c,
         "consumption_wall": c / v.charging_efficiency,

@@ -39,7 +39,13 @@ NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 _TOP_LEVEL = {"kind", "provenance", "published"}
 _FIGURE_KEYS = {"value", "source", "kind", "note"}
-_TABLE_KEYS = {"soc", "load", "value", "unit", "source", "kind", "note"}
+_TABLE_KEYS = {"soc", "load", "c_rate", "value", "unit", "source", "kind", "note"}
+#: x axes of tables: key -> (factor to SI, lowest, highest); soc and load in percent
+_X_AXES = {
+    "soc": (0.01, 0.0, 1.0),
+    "load": (0.01, 0.0, 1.0),
+    "c_rate": (1 / 3600, -math.inf, math.inf),
+}
 _PUBLISHED_KEYS = {
     "what",
     "soc_from",
@@ -113,7 +119,8 @@ def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> floa
 def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table | None:
     from nevcalc.units import UnitInputError, si_factor
 
-    allowed = (_TABLE_KEYS - {"soc", "load"}) | {f.x_key}
+    allowed = (_TABLE_KEYS - set(_X_AXES)) | {f.x_key}
+    x_factor, x_lo, x_hi = _X_AXES[f.x_key]
     unknown = set(raw) - allowed
     for key in sorted(unknown):
         problems.append(f"{where}: unknown table key {key!r}{_did_you_mean(key, allowed)}")
@@ -150,13 +157,13 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
         if not _is_number(x) or not _is_number(y):
             problems.append(f"{where}: entry {i} is not a pair of finite numbers ({x!r}, {y!r})")
             return None
-        xs.append(float(x) / 100.0)
+        xs.append(float(x) * x_factor)
         ys.append(float(y) * factor)
-    if any(x < 0 or x > 1 for x in xs):
-        problems.append(f"{where}: SoC values must lie in 0-100 % (got {soc})")
+    if any(x < x_lo or x > x_hi for x in xs):
+        problems.append(f"{where}: {f.x_key} values must lie in 0-100 % (got {soc})")
         return None
     if any(b <= a for a, b in itertools.pairwise(xs)):
-        problems.append(f"{where}: SoC values must be strictly increasing (got {soc})")
+        problems.append(f"{where}: {f.x_key} values must be strictly increasing (got {soc})")
         return None
     before = len(problems)
     for y, shown in zip(ys, value, strict=True):
