@@ -128,6 +128,8 @@ def test_byte_order_mark_is_accepted(tmp_path, run_cli):
     path = _write(tmp_path, "bom", "", raw=b"\xef\xbb\xbf" + CHARGER.encode())
     code, out, err = run_cli("specs", "validate", str(path))
     assert code == 0, err
+    assert '"duration"' in out
+    assert "valid" in out
 
 
 def test_not_utf8_is_refused(tmp_path, run_cli):
@@ -241,3 +243,4 @@ def test_a_bare_number_for_peak_power_is_kw(run_cli):
     code, out, err = run_cli("charge", "--battery", "77.4", "--chemistry", "nmc811",
                              "--peak-power", "240", "--voltage", "800", "--json")  # fmt: skip
     assert code == 0, err
+    assert '"duration"' in out
