@@ -128,7 +128,6 @@ def test_byte_order_mark_is_accepted(tmp_path, run_cli):
     path = _write(tmp_path, "bom", "", raw=b"\xef\xbb\xbf" + CHARGER.encode())
     code, out, err = run_cli("specs", "validate", str(path))
     assert code == 0, err
-    assert '"duration"' in out
     assert "valid" in out
 
 
