@@ -40,14 +40,18 @@ __all__ = [
     "road_vehicle_from_spec",
 ]
 
-#: Road-load figures used when a vehicle spec gives none: (SI value, why).
-#: Calibrated on NREL FASTSim 3.1's four shipped BEVs (tests/reference/fastsim_vehicles.csv).
+#: Road-load figures used when a vehicle spec gives none: (SI value, why). Each is the
+#: mean over NREL FASTSim 3.1's four shipped BEVs (tests/reference/fastsim_vehicles.csv:
+#: 2022 Model 3 RWD, 2020 Bolt, 2016 Leaf 30 kWh, Zoe ZE50), FASTSim's own calibration.
 DEFAULTS: dict[str, tuple[Any, str]] = {
-    "rolling_resistance": (0.0075, "Crr 0.0075 (FASTSim BEVs: 0.007-0.008)"),
-    "frontal_area": (2.3, "frontal area 2.3 m^2 (mid-size car)"),
-    "drag_coefficient": (0.28, "Cd 0.28 (typical EV)"),
-    "rotating_mass_share": (0.017, "rotating mass 1.7 % of curb mass (FASTSim Model 3 wheels)"),
-    "transmission_efficiency": (0.98, "transmission efficiency 0.98 (FASTSim BEVs)"),
+    "rolling_resistance": (0.0079, "Crr 0.0079 (mean of FASTSim's BEVs, 0.007-0.009)"),
+    "frontal_area": (2.47, "frontal area 2.47 m^2 (mean of FASTSim's BEVs)"),
+    "drag_coefficient": (0.296, "Cd 0.296 (mean of FASTSim's BEVs)"),
+    "rotating_mass_share": (
+        0.0186,
+        "rotating mass 1.86 % of curb mass (mean of FASTSim's BEVs' wheels)",
+    ),
+    "transmission_efficiency": (0.965, "transmission efficiency 0.965 (mean of FASTSim's BEVs)"),
     "motor_efficiency_map": (
         (
             (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0),
