@@ -35,6 +35,8 @@ OUTPUT_UNITS = {
     "A": 1.0,
     "kWh/(100 km)": 3.6e6 / 1e5,
     "kg": 1.0,
+    "L": 1e-3,
+    "USD": 1.0,
 }
 
 _LIMIT_STYLE = {
@@ -309,9 +311,15 @@ def _range_fields(r) -> dict[str, Any]:
         "consumption_wall": quantity(r.consumption_wall, "kWh/(100 km)"),
         "usable_energy": quantity(v.usable_energy, "kWh"),
         "pack_mass": quantity(v.pack_mass, "kg"),
+        "pack_volume": quantity(v.pack_volume, "L"),
+        "pack_cost": quantity(v.pack_cost, "USD"),
         "test_mass": quantity(r.test_mass, "kg"),
         "official_range": quantity(v.official_range, "km"),
     }
+
+
+def _maybe_fmt(x: float, fmt: str) -> str:
+    return "n/a" if not math.isfinite(x) else fmt.format(x)
 
 
 def range_document(before, after=None) -> dict[str, Any]:
@@ -342,6 +350,8 @@ def render_range(before, after=None, console=None) -> None:
         ("consumption (wall)", lambda r: f"{r.consumption_wall / 36:.1f} kWh/100 km"),
         ("usable energy", lambda r: f"{r.vehicle.usable_energy / 3.6e6:.1f} kWh"),
         ("pack mass", lambda r: f"{r.vehicle.pack_mass:.0f} kg"),
+        ("pack volume", lambda r: _maybe_fmt(r.vehicle.pack_volume * 1e3, "{:.0f} L")),
+        ("pack cost", lambda r: _maybe_fmt(r.vehicle.pack_cost, "{:,.0f} USD")),
         ("test mass", lambda r: f"{r.test_mass:.0f} kg"),
     ]
     for name, fn in lines:

@@ -112,6 +112,8 @@ class RoadVehicle:
     pack_mass: float  #: [kg]
     pack_specific_energy: float  #: usable energy per pack mass [J kg^-1]
     usable_fraction: float  #: usable over installed energy [-]
+    pack_volume: float  #: [m^3], nan when the chemistry gives no density
+    pack_cost: float  #: [USD], nan when the chemistry gives no price
     official_range: float | None  #: [m]
     official_procedure: str | None  #: wltp, epa, cltc, nedc
     assumptions: tuple[str, ...] = field(default_factory=tuple)
@@ -194,6 +196,7 @@ def _build(
         a.append(f"pack mass {pack_mass:.0f} kg from {gross / 3.6e6:.1f} kWh at "
                  f"{se / 3600:.0f} Wh/kg ({chemistry.name} pack level)")  # fmt: skip
     procedure = _OFFICIAL.get(str(official_cycle).upper()) if official_cycle else None
+    volume, cost = _pack_volume_cost(chemistry, gross, a)
     return RoadVehicle(
         name=name,
         title=title,
@@ -220,10 +223,31 @@ def _build(
         pack_mass=float(pack_mass),
         pack_specific_energy=float(usable / pack_mass),
         usable_fraction=float(usable / gross),
+        pack_volume=volume,
+        pack_cost=cost,
         official_range=official_range,
         official_procedure=procedure,
         assumptions=tuple(a),
     )
+
+
+#: Cell volume / pack volume when a chemistry gives no pack density (CATL Qilin: 72 %).
+CELL_TO_PACK_VOLUME = 0.72
+
+
+def _pack_volume_cost(chemistry: Spec, installed_energy: float, a: list[str]):
+    """Pack volume [m^3] and price [USD] of ``installed_energy`` [J] of ``chemistry``."""
+    density = chemistry.get("pack_energy_density")
+    if density is None and chemistry.get("cell_energy_density") is not None:
+        ratio = chemistry.get("cell_to_pack_volume_ratio")
+        if ratio is None:
+            ratio = CELL_TO_PACK_VOLUME
+            a.append(f"{chemistry.name} cells fill {ratio:.0%} of the pack volume (CATL Qilin)")
+        density = chemistry["cell_energy_density"] * ratio
+    volume = float("nan") if density is None else installed_energy / density
+    price = chemistry.get("pack_cost")
+    cost = float("nan") if price is None else installed_energy * price
+    return float(volume), float(cost)
 
 
 def load_road_vehicle(name: str) -> RoadVehicle:
@@ -450,8 +474,11 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
     else:
         raise InputError(f"keep: {keep!r} is not one of energy, mass, range")
     new_pack = energy / se_usable
+    volume, cost = _pack_volume_cost(chemistry, energy / v.usable_fraction, a)
     return replace(
         v,
+        pack_volume=volume,
+        pack_cost=cost,
         chemistry=chemistry.name,
         usable_energy=float(energy),
         pack_mass=float(new_pack),

@@ -153,6 +153,9 @@ _CHEMISTRY = (
     ),
     _q("cycle_life", "efc", 10, 1e6, "Equivalent full cycles to 80 % capacity"),
     _q("cell_cost", "USD/kWh", 5, 5000, "Cell price"),
+    _q("pack_cost", "USD/kWh", 5, 5000, "Pack price per installed energy"),
+    _q("pack_energy_density", "Wh/L", 20, 1500, "Pack-level volumetric energy"),
+    _q("cell_to_pack_volume_ratio", "", 0.2, 1.0, "Cell volume / pack volume"),
 )
 
 _CHARGER = (
