@@ -164,3 +164,27 @@ def test_answers_do_not_depend_on_input_units(kwh, kw, amps):
     ta = charge(a, c, "10 %", "80 %").duration
     tb = charge(b, c, 0.1, 0.8).duration
     assert ta == pytest.approx(tb, rel=1e-9)
+
+
+def test_range_json_keys_and_before_after(run_cli):
+    code, out, err = run_cli("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass",
+                             "--json")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    for key in ("range", "consumption", "consumption_wall", "cycle", "assumptions"):
+        assert key in doc
+    before, after = doc["before"], doc["after"]
+    assert after["pack_mass"]["value"] == pytest.approx(before["pack_mass"]["value"])
+    assert after["usable_energy"]["value"] > before["usable_energy"]["value"]
+    assert after["range"]["value"] > before["range"]["value"]
+    assert after["pack_cost"]["unit"] == "USD" and after["pack_volume"]["unit"] == "L"
+    assert "WLTP" in doc["cycle"]
+
+
+def test_adhoc_range_lists_defaults_as_assumptions(run_cli):
+    code, out, err = run_cli("range", "--battery", "77.4kWh", "--mass", "1950kg", "--cd", "0.21",
+                             "--cycle", "wltc", "--json")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert any("frontal area" in a for a in doc["assumptions"])
+    assert 400 < doc["range"]["value"] < 900
