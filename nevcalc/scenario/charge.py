@@ -122,12 +122,10 @@ def _cycle_consumption(spec: Spec, chemistry: Spec) -> tuple[float | None, str]:
     """Battery-side consumption [J/m] from the drive-cycle model on the market's cycle."""
     if spec.get("curb_mass") is None:
         return None, ""
-    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec
+    from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 
     cycle = spec.get("official_range_cycle") or spec.get("consumption_cycle") or "WLTP"
-    procedure = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}.get(
-        str(cycle).upper(), "wltp"
-    )
+    procedure = OFFICIAL_PROCEDURES.get(str(cycle).upper(), "wltp")
     r = drive_range(road_vehicle_from_spec(spec, chemistry), procedure)
     # the EPA label scales range by 0.7; km added follow the same label
     return r.consumption / (0.7 if procedure == "epa" else 1.0), f"{r.title}, drive-cycle model"

@@ -29,6 +29,7 @@ from nevcalc.specs.model import Spec
 
 __all__ = [
     "DEFAULTS",
+    "OFFICIAL_PROCEDURES",
     "PROCEDURES",
     "RangeAnswer",
     "RoadVehicle",
@@ -80,7 +81,8 @@ PROCEDURES: dict[str, tuple[str, tuple[tuple[str, float], ...], float, float]] =
     "nedc": ("NEDC", (("nedc", 1.0),), 100.0, 1.0),
 }
 _ALIASES = {"wltc": "wltp", "cltc-p": "cltc", "official": "official"}
-_OFFICIAL = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}
+#: Official-range cycle names in vehicle specs -> procedures.
+OFFICIAL_PROCEDURES = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _build(
         pack_mass = gross / se
         a.append(f"pack mass {pack_mass:.0f} kg from {gross / 3.6e6:.1f} kWh at "
                  f"{se / 3600:.0f} Wh/kg ({chemistry.name} pack level)")  # fmt: skip
-    procedure = _OFFICIAL.get(str(official_cycle).upper()) if official_cycle else None
+    procedure = OFFICIAL_PROCEDURES.get(str(official_cycle).upper()) if official_cycle else None
     volume, cost = _pack_volume_cost(chemistry, gross, a)
     return RoadVehicle(
         name=name,
