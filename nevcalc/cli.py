@@ -327,6 +327,48 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         render_range(before, after)
 
 
+@cli.command()
+@click.argument("chemistry")
+@click.option(
+    "--soc-window", default="30%..80%", show_default=True, help="Daily SoC sweep low..high."
+)
+@click.option("--efc-per-day", help="Equivalent full cycles a day (default: one sweep a day).")
+@click.option(
+    "--charge-rate", default="0.25/h", show_default=True, help="Charging C-rate, 0.25/h or 1C."
+)
+@click.option("--temperature", default="25degC", show_default=True, help="Cell temperature.")
+@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 40))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json):
+    """Capacity of CHEMISTRY's cells over the years of a daily duty."""
+    from nevcalc import catalog
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario.charge import _q
+    from nevcalc.scenario.health import health as run_health
+
+    try:
+        chem = catalog.load(chemistry, "chemistry")
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+    parts = soc_window.replace("...", "..").split("..")
+    if len(parts) != 2:
+        raise _UsageProblem(f"option --soc-window: {soc_window!r}; write low..high, e.g. 30%..80%")
+    lo, hi = (_q(_soc(x, "--soc-window"), "", "option --soc-window") for x in parts)
+    efc = None if efc_per_day is None else _q(efc_per_day, "", "option --efc-per-day")
+    rate = _q(charge_rate, "1/h", "option --charge-rate", c_rate=True) * 3600
+    temp = _q(_units(temperature, "degC"), "K", "option --temperature")
+    ans = run_health(chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp,
+                     years=years)  # fmt: skip
+    if as_json:
+        from nevcalc.report import health_document
+
+        _emit_json(health_document(ans))
+    else:
+        from nevcalc.report import render_health
+
+        render_health(ans)
+
+
 def _official_range(name: str):
     """Range on the vehicle's official procedure, or None without road-load figures."""
     from nevcalc.errors import InputError

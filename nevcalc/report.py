@@ -15,10 +15,12 @@ __all__ = [
     "OUTPUT_UNITS",
     "charge_document",
     "compare_document",
+    "health_document",
     "quantity",
     "range_document",
     "render_charge",
     "render_compare",
+    "render_health",
     "render_range",
     "render_spec",
     "render_spec_list",
@@ -365,3 +367,42 @@ def render_range(before, after=None, console=None) -> None:
         con.print("[dim]assumptions:[/dim]")
         for a in assumptions:
             con.print(f"[dim]  - {a}[/dim]")
+
+
+def health_document(ans) -> dict[str, Any]:
+    """JSON of ``nevcalc health``."""
+    return {
+        "chemistry": ans.chemistry,
+        "model": ans.model,
+        "capacity": [
+            {"year": y, "value": round(q, 5)} for y, q in zip(ans.years, ans.capacity, strict=True)
+        ],
+        "years_to_80": None if ans.years_to_80 is None else round(ans.years_to_80, 2),
+        "soc_window": [quantity(ans.soc_window[0], "%"), quantity(ans.soc_window[1], "%")],
+        "efc_per_day": ans.efc_per_day,
+        "charge_rate": {"value": ans.charge_rate, "unit": "1/h"},
+        "temperature": {"value": round(ans.temperature - 273.15, 2), "unit": "degC"},
+        "assumptions": list(ans.assumptions),
+    }
+
+
+def render_health(ans, console=None, width: int = 40) -> None:
+    """Capacity by year as a bar chart, and the year it falls to 80 %."""
+    con = _console(console)
+    con.print(
+        f"[bold]{ans.chemistry}[/bold] ({ans.model} model), {ans.soc_window[0]:.0%}-"
+        f"{ans.soc_window[1]:.0%} daily, {ans.charge_rate:g}C charge, "
+        f"{ans.temperature - 273.15:.0f} degC",
+        highlight=False,
+    )
+    for y, q in zip(ans.years, ans.capacity, strict=True):
+        n = int(round(width * max(q - 0.5, 0) / 0.5))
+        style = "green" if q >= 0.8 else "red"
+        con.print(f"year {y:2d} [{style}]{'█' * n}{' ' * (width - n)}[/{style}] {q:6.1%}",
+                  highlight=False)  # fmt: skip
+    t80 = ans.years_to_80
+    con.print(
+        "80 % capacity after " + ("more than 40 years" if t80 is None else f"{t80:.1f} years")
+    )
+    for a in ans.assumptions:
+        con.print(f"[dim]  - {a}[/dim]")

@@ -70,6 +70,7 @@ _FAST_UNITS = {
 _FAST_TEXT = re.compile(
     r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+(?:/[A-Za-z]+)?)\s*$"
 )
+_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z_]\w*)\s*$")
 _PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 _CYCLE_WORD = re.compile(r"\b(full[_ ]cycles?|cycles?)\b", re.IGNORECASE)
 _C_RATE = re.compile(r"^\s*([-+0-9.eE]+)\s*C\s*$")
@@ -262,7 +263,9 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
     text = _PER_NUMBER.sub(r"/(\1 \2)", text)
     ureg = get_registry()
     try:
-        q = ureg.Quantity(text)
+        m = _NUMBER_UNIT.match(text)
+        # "25 degC": a number and a unit, so offset units (temperatures) work
+        q = ureg.Quantity(float(m.group(1)), m.group(2)) if m else ureg.Quantity(text)
     except Exception as exc:  # pint raises several types for bad text
         raise UnitInputError(
             f"{where}: cannot read {value!r} as a quantity ({_short(exc)}); "

@@ -152,6 +152,12 @@ _CHEMISTRY = (
         True,
     ),
     _q("cycle_life", "efc", 10, 1e6, "Equivalent full cycles to 80 % capacity"),
+    Field(
+        "ageing_model",
+        "choice",
+        choices=("lfp-gr-250ah", "nmc622-gr-denso"),
+        doc="Empirical capacity-fade model of nevcalc.model.degradation",
+    ),
     _q("cell_cost", "USD/kWh", 5, 5000, "Cell price"),
     _q("pack_cost", "USD/kWh", 5, 5000, "Pack price per installed energy"),
     _q("pack_energy_density", "Wh/L", 20, 1500, "Pack-level volumetric energy"),

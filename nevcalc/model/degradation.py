@@ -1,0 +1,241 @@
+"""Capacity fade of lithium-ion cells: calendar plus cycling, over years of a duty.
+
+The models are the published empirical ones of NREL's BLAST-Lite (written out
+as math in ``shared/data/anchors/blast_lite_equations.md``; each cites its
+data paper), re-implemented here for arrays of cells:
+
+* LFP-graphite 250 Ah prismatic (doi 10.1016/j.est.2023.109042),
+* NMC622-graphite DENSO 50 Ah (Smith et al., J. Electrochem. Soc. 168 (2021)
+  100530), whose cycling fade responds to the charging C-rate.
+
+A duty is one day of state of charge sampled at times ``t`` [h], repeated;
+the capacity-loss states follow power laws in time and in equivalent full
+cycles (EFC), advanced with the "equivalent-x" rule: a state ``y`` on the
+trajectory ``y = k x^p`` grows by ``dy = k p (y/k)^((p-1)/p) dx`` when the
+rate ``k`` changes. As capacity ``q`` falls the same energy throughput needs
+a deeper SoC swing (depth grows as ``1/q``), which feeds back into the rates.
+
+Days are grouped into steps of ``step_days``: the rates are those of the
+first day of a step and the states are advanced by the step's ``dx`` at
+once. With a steady duty the rates change only through ``q``, so coarse
+steps cost little accuracy (see ``tests/test_degradation.py``).
+
+Pure numpy on SI-free engineering units (days, EFC, K); arrays broadcast
+over cells.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "MODELS",
+    "DailyDuty",
+    "capacity_fade",
+    "daily_duty",
+    "graphite_potential",
+]
+
+
+def graphite_potential(soc):
+    """Graphite open-circuit potential vs Li [V] at cell SoC [-] (Safari & Delacourt 2011)."""
+    x = 0.0085 + np.asarray(soc, float) * (0.78 - 0.0085)
+    return (
+        0.6379
+        + 0.5416 * np.exp(-305.5309 * x)
+        + 0.044 * np.tanh(-(x - 0.1958) / 0.1088)
+        - 0.1978 * np.tanh((x - 1.0571) / 0.0854)
+        - 0.6875 * np.tanh((x + 0.0117) / 0.0529)
+        - 0.0175 * np.tanh((x - 0.5692) / 0.0875)
+    )
+
+
+class DailyDuty(NamedTuple):
+    """One day of use at full capacity, repeated.
+
+    ``soc`` has shape ``(..., m)`` for samples at ``time`` [h] (shape ``(m,)``,
+    0 to 24); the temperature [K] broadcasts against the leading shape.
+    """
+
+    time: np.ndarray
+    soc: np.ndarray
+    temperature: np.ndarray
+
+
+def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, drives=2, period_days=1.0):
+    """The standard daily duty: parked at ``soc_high``, drives down to ``soc_low``, charged back.
+
+    Parked at ``soc_high`` until morning; ``drives`` equal drives of one hour
+    each take the SoC down to ``soc_low`` (morning and evening); the car is
+    charged back to ``soc_high`` at ``charge_c_rate`` from the evening on.
+    This is the profile of ``shared/data/anchors/README.md`` (0.5 EFC a day
+    for 80 -> 30 %).
+
+    Parameters
+    ----------
+    soc_high, soc_low : float
+        [-].
+    charge_c_rate : float
+        [h^-1].
+    temperature_c : array_like
+        [degC].
+    drives : int
+        Number of equal drives.
+    period_days : float
+        Days between sweeps (>= 1; 2 for a sweep every other day): parked at
+        ``soc_high`` for the extra time.
+
+    Returns
+    -------
+    DailyDuty
+    """
+    hi, lo, c = float(soc_high), float(soc_low), float(charge_c_rate)
+    per = (hi - lo) / drives
+    t = [0.0, 8.0]
+    s = [hi, hi]
+    starts = np.linspace(8.0, 17.0, drives)
+    level = hi
+    for start in starts:
+        if start > t[-1]:
+            t.append(start)
+            s.append(level)
+        level -= per
+        t.append(start + 1.0)
+        s.append(level)
+    charge_start = 20.0
+    t += [charge_start, charge_start + (hi - lo) / c, 24.0 * max(float(period_days), 1.0)]
+    s += [lo, hi, hi]
+    order = np.argsort(t, kind="stable")
+    time = np.asarray(t)[order]
+    soc = np.asarray(s)[order]
+    keep = np.concatenate([[True], np.diff(time) > 0])
+    return DailyDuty(time[keep], soc[keep], np.asarray(temperature_c, float) + 273.15)
+
+
+def _scaled_soc(soc, q):
+    """SoC trajectory for capacity ``q``: the same charge throughput, deltas / q, clipped."""
+    d = np.diff(soc, axis=-1) / q[..., None]
+    first = np.broadcast_to(soc[..., :1], d.shape[:-1] + (1,))
+    return np.clip(np.concatenate([first, first + np.cumsum(d, axis=-1)], axis=-1), 0.0, 1.0)
+
+
+def _trapz_mean(values, t):
+    """Time average of sampled values over ``t`` (trapezoid)."""
+    return np.trapezoid(values, t, axis=-1) / (t[-1] - t[0])
+
+
+def _day_stats(duty: DailyDuty, q):
+    """Per-day EFC, depth, mean C-rate and charge C-rate at capacity ``q``."""
+    soc = _scaled_soc(np.broadcast_to(duty.soc, q.shape + duty.soc.shape[-1:]), q)
+    t = duty.time
+    dt = np.diff(t)
+    dsoc = np.diff(soc, axis=-1)
+    efc = np.sum(np.abs(dsoc), axis=-1) / 2 * q
+    dod = soc.max(axis=-1) - soc.min(axis=-1)
+    rate = np.abs(dsoc / dt)
+    rate = np.where(rate < 0.01, 0.0, rate)
+    days = (t[-1] - t[0]) / 24.0
+    crate = np.trapezoid(rate, t[1:] / 24.0, axis=-1) / days * q
+    charging = dsoc > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cchg = np.sum(np.where(charging, rate * dt, 0.0), axis=-1) / np.sum(
+            np.where(charging, dt, 0.0), axis=-1
+        ) * q  # fmt: skip
+    cchg = np.where(np.isfinite(cchg), cchg, crate)
+    return soc, efc, dod, crate, cchg
+
+
+def _lfp_gr_250ah(duty: DailyDuty, q):
+    """Daily rates (k_cal [day^-p], k_cyc [EFC^-p]) and exponents of LFP-Gr 250 Ah."""
+    soc, efc, dod, crate, _ = _day_stats(duty, q)
+    temp = duty.temperature[..., None]
+    ua = graphite_potential(soc)
+    kcal = _trapz_mean(8.37e4 * np.exp(-5.21e3 / temp) * np.exp(-3.56e3 * ua / temp), duty.time)
+    tk = duty.temperature
+    kcyc = (4.38e-8 + 1.55e-8 * dod + 1.68e-7 * crate) * (
+        np.exp(2.19e3 / tk) + np.exp(-1.55e5 / tk)
+    )
+    return kcal, kcyc, efc, (0.526, 0.828), None
+
+
+def _arrhenius(ea, temp):
+    return np.exp(-(ea / 8.3144) * (1.0 / temp - 1.0 / 298.15))
+
+
+def _nmc622_gr_denso(duty: DailyDuty, q):
+    """Daily rates of NMC622-Gr DENSO 50 Ah (cycling responds to the charge C-rate)."""
+    soc, efc, dod, crate, cchg = _day_stats(duty, q)
+    temp = duty.temperature
+    s = np.mean(soc, axis=-1)
+    b1t = _arrhenius(37000.0, temp) * (
+        -1.97e-4 + 0.0101 * s - 0.0157 * s**2 + 0.00835 * s**3 - 4.06e-6 * s * temp
+        + 3.32e-5 * np.maximum(0.0, temp - 328.15)
+    )  # fmt: skip
+    stress = np.sqrt(dod * cchg)
+    b1n = np.maximum(0.0, 3.24 * _arrhenius(-58000.0, temp) * stress * (1 + 2.1 * s) - 0.099) + (
+        1.44 * _arrhenius(-13000.0, temp) * dod**6
+    )
+    return b1t, b1t * b1n * 0.985, efc, (0.5, 0.5), 0.01
+
+
+#: Model name -> daily-rate function.
+MODELS = {
+    "lfp-gr-250ah": _lfp_gr_250ah,
+    "nmc622-gr-denso": _nmc622_gr_denso,
+}
+
+
+def _power_step(y, k, p, dx):
+    """Advance a power-law state ``y = k x^p`` by ``dx`` at rate ``k`` (equivalent-x rule)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        grown = y + k * p * (y / k) ** ((p - 1) / p) * dx
+    return np.where(y <= 0, k * dx**p, np.where(k > 0, grown, y))
+
+
+def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
+    """Relative capacity after each of ``years``.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    duty : DailyDuty
+        Broadcasts over cells through ``soc`` and ``temperature``.
+    years : array_like
+        Whole years at which to report, increasing.
+    step_days : int
+        Repetitions of the duty per step (1 reproduces a day-by-day evaluation).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``cells + (len(years),)``, relative capacity [-].
+    """
+    rates = MODELS[model]
+    years = np.asarray(years, float)
+    period = (duty.time[-1] - duty.time[0]) / 24.0  # days per repetition of the duty
+    end = int(round(years.max() * 365 / period))
+    marks = np.rint(years * 365 / period).astype(int)
+    shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
+    q = np.ones(shape)
+    y_t = np.zeros(shape)
+    y_n = np.zeros(shape)
+    out = np.empty((*shape, years.size))
+    day = 0
+    while day < end:
+        step = min(step_days, end - day, *(m - day for m in marks if m > day))
+        kcal, kcyc, efc, (pt, pn), guard = rates(duty, q)
+        new_t = _power_step(y_t, kcal, pt, float(step) * period)
+        new_n = _power_step(y_n, kcyc, pn, efc * step)
+        if guard is not None:
+            dn = new_n - y_n
+            new_n = np.where(dn > guard * step, y_n + 5e-4 * efc * step, new_n)
+        y_t, y_n = new_t, new_n
+        q = 1.0 - y_t - y_n
+        day += step
+        for i, m in enumerate(marks):
+            if m == day:
+                out[..., i] = q
+    return out
