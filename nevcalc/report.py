@@ -396,7 +396,7 @@ def render_health(ans, console=None, width: int = 40) -> None:
         highlight=False,
     )
     for y, q in zip(ans.years, ans.capacity, strict=True):
-        n = int(round(width * max(q - 0.5, 0) / 0.5))
+        n = round(width * max(q - 0.5, 0) / 0.5)
         style = "green" if q >= 0.8 else "red"
         con.print(f"year {y:2d} [{style}]{'█' * n}{' ' * (width - n)}[/{style}] {q:6.1%}",
                   highlight=False)  # fmt: skip

@@ -117,7 +117,7 @@ def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, drives=2, period
 def _scaled_soc(soc, q):
     """SoC trajectory for capacity ``q``: the same charge throughput, deltas / q, clipped."""
     d = np.diff(soc, axis=-1) / q[..., None]
-    first = np.broadcast_to(soc[..., :1], d.shape[:-1] + (1,))
+    first = np.broadcast_to(soc[..., :1], (*d.shape[:-1], 1))
     return np.clip(np.concatenate([first, first + np.cumsum(d, axis=-1)], axis=-1), 0.0, 1.0)
 
 
@@ -166,7 +166,7 @@ def _arrhenius(ea, temp):
 
 def _nmc622_gr_denso(duty: DailyDuty, q):
     """Daily rates of NMC622-Gr DENSO 50 Ah (cycling responds to the charge C-rate)."""
-    soc, efc, dod, crate, cchg = _day_stats(duty, q)
+    soc, efc, dod, _crate, cchg = _day_stats(duty, q)
     temp = duty.temperature
     s = np.mean(soc, axis=-1)
     b1t = _arrhenius(37000.0, temp) * (
@@ -216,7 +216,7 @@ def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
     rates = MODELS[model]
     years = np.asarray(years, float)
     period = (duty.time[-1] - duty.time[0]) / 24.0  # days per repetition of the duty
-    end = int(round(years.max() * 365 / period))
+    end = round(years.max() * 365 / period)
     marks = np.rint(years * 365 / period).astype(int)
     shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
     q = np.ones(shape)
