@@ -1,0 +1,90 @@
+"""Battery ageing: model behaviour, the health command, and the step-size error."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nevcalc.model.degradation import capacity_fade, daily_duty, graphite_potential
+
+YEARS = [1, 2, 5, 8, 10]
+
+
+def test_graphite_potential_is_decreasing_in_soc():
+    u = graphite_potential(np.linspace(0, 1, 101))
+    assert np.all(np.diff(u) < 0)
+    assert 0.05 < u[-1] < u[0] < 1.5
+
+
+@pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso"])
+def test_capacity_falls_year_on_year(model):
+    q = capacity_fade(model, daily_duty(0.8, 0.3, 0.25, 25.0), YEARS, step_days=1)
+    assert np.all(np.diff(q) < 0) and 0.5 < q[-1] < q[0] < 1.0
+
+
+@settings(max_examples=15, deadline=None)
+@given(c1=st.floats(0.1, 1.0), factor=st.floats(1.1, 4.0))
+def test_faster_charging_never_lengthens_nmc622_life(c1, factor):
+    """The NMC622 model's cycling fade grows with sqrt(DoD x charge C-rate)."""
+    slow = capacity_fade("nmc622-gr-denso", daily_duty(0.8, 0.3, c1, 25.0), [10], step_days=30)
+    fast = capacity_fade("nmc622-gr-denso", daily_duty(0.8, 0.3, min(c1 * factor, 5.0), 25.0),
+                         [10], step_days=30)  # fmt: skip
+    assert fast[0] <= slow[0] + 1e-12
+
+
+def test_coarse_steps_cost_little_accuracy():
+    """30-day steps against day-by-day: the error the speed costs, in capacity points."""
+    for model in ("lfp-gr-250ah", "nmc622-gr-denso"):
+        duty = daily_duty(0.8, 0.3, 0.25, 25.0)
+        daily = capacity_fade(model, duty, YEARS, step_days=1)
+        coarse = capacity_fade(model, duty, YEARS, step_days=30)
+        assert np.max(np.abs(coarse - daily)) < 0.003
+
+
+def test_vectorised_over_cells_equals_one_by_one():
+    temps = np.array([15.0, 25.0, 35.0])
+    many = capacity_fade("lfp-gr-250ah", daily_duty(0.9, 0.1, 0.4, temps), YEARS, step_days=10)
+    for i, t in enumerate(temps):
+        one = capacity_fade("lfp-gr-250ah", daily_duty(0.9, 0.1, 0.4, t), YEARS, step_days=10)
+        assert np.allclose(many[i], one, rtol=0, atol=1e-12)
+
+
+def test_health_json(run_cli):
+    code, out, err = run_cli("health", "nmc622", "--charge-rate", "1C", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert [c["year"] for c in doc["capacity"]] == list(range(1, 11))
+    assert all(0 < c["value"] < 1 for c in doc["capacity"])
+    assert doc["years_to_80"] < 5
+    assert doc["model"] == "nmc622-gr-denso"
+
+
+def test_claim_only_chemistries_are_labelled_simple(run_cli):
+    code, out, err = run_cli("health", "solid-state", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["model"] == "simple"
+    assert any("simple model" in a for a in doc["assumptions"])
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["health", "lfp", "--soc-window", "80%..30%"], ["soc window", "low..high"]),
+        (["health", "lfp", "--soc-window", "30%"], ["--soc-window", "low..high"]),
+        (["health", "lfp", "--temperature", "25 kg"], ["temperature", "mass"]),
+        (["health", "lfp", "--charge-rate", "4 A"], ["charge-rate", "current"]),
+        (["health", "unobtainium"], ["unobtainium"]),
+        (["health", "lfp", "--efc-per-day", "3"], ["efc per day"]),
+    ],
+)
+def test_health_bad_input(run_cli, args, words):
+    code, out, err = run_cli(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    for w in words:
+        assert w in err, err
