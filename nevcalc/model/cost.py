@@ -1,0 +1,136 @@
+"""Lifecycle cost of a vehicle, broken into its parts, in present value.
+
+All money is in one currency (the caller converts at the edge); energy in
+[J], distance in [m], time in [s]. Every argument broadcasts, so one call
+prices one car or a sweep of millions. Cash flows of year ``k`` (1-based)
+are discounted by ``(1 + r)^-k``; the purchase is at year 0.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["CostParts", "discount_factors", "lifecycle_cost", "replacement_year"]
+
+
+class CostParts(NamedTuple):
+    """Present value of each part [money]; ``total`` is their sum, ``per_km`` per metre x 1000."""
+
+    purchase: np.ndarray
+    energy: np.ndarray
+    replacement: np.ndarray
+    maintenance: np.ndarray
+    time: np.ndarray
+    residual: np.ndarray  #: negative: what the car is worth at the end
+    total: np.ndarray
+    per_km: np.ndarray  #: [money km^-1], total over the distance driven
+
+
+def discount_factors(years: int, rate):
+    """``(1 + r)^-k`` for k = 1..years, shape ``rate.shape + (years,)``."""
+    k = np.arange(1, int(years) + 1)
+    return (1.0 + np.asarray(rate, float))[..., None] ** -k
+
+
+def replacement_year(capacity_by_year, threshold):
+    """First year whose end-of-year capacity is below ``threshold``; 0 when none.
+
+    Parameters
+    ----------
+    capacity_by_year : array_like
+        Relative capacity at the end of years 1..N, last axis [-].
+    threshold : array_like
+        Capacity that triggers a replacement [-].
+    """
+    q = np.asarray(capacity_by_year, float)
+    below = q < np.asarray(threshold, float)[..., None]
+    first = np.argmax(below, axis=-1) + 1
+    return np.where(below.any(axis=-1), first, 0)
+
+
+def lifecycle_cost(
+    years,
+    distance_per_year,
+    discount_rate,
+    vehicle_price,
+    pack_energy,
+    pack_price,
+    consumption,
+    energy_price,
+    charging_efficiency,
+    *,
+    replacement_year_=0,
+    pack_price_at_replacement=None,
+    maintenance_per_distance=0.0,
+    fast_charge_time_per_year=0.0,
+    value_of_time=0.0,
+    residual_fraction=0.0,
+):
+    """Present value of owning and driving a vehicle, by part.
+
+    Parameters
+    ----------
+    years : int
+        Ownership [years].
+    distance_per_year : array_like
+        [m].
+    discount_rate : array_like
+        Real discount rate [-].
+    vehicle_price : array_like
+        Vehicle without its battery [money].
+    pack_energy : array_like
+        Installed battery energy [J].
+    pack_price : array_like
+        Pack price at purchase [money J^-1].
+    consumption : array_like
+        At the battery [J m^-1].
+    energy_price : array_like
+        Average price of the energy bought, over the charging mix [money J^-1].
+    charging_efficiency : array_like
+        Grid to battery, over the mix [-].
+    replacement_year_ : array_like of int
+        Year at whose end the pack is replaced, 0 for never.
+    pack_price_at_replacement : array_like, optional
+        [money J^-1]; ``pack_price`` if omitted.
+    maintenance_per_distance : array_like
+        [money m^-1].
+    fast_charge_time_per_year : array_like
+        Time spent at fast chargers a year [s].
+    value_of_time : array_like
+        [money s^-1].
+    residual_fraction : array_like
+        Value at the end over the purchase price [-].
+
+    Returns
+    -------
+    CostParts
+    """
+    years = int(years)
+    r = np.asarray(discount_rate, float)
+    df = discount_factors(years, r)
+    annuity = df.sum(axis=-1)
+    d = np.asarray(distance_per_year, float)
+    purchase = np.asarray(vehicle_price, float) + np.asarray(pack_energy, float) * np.asarray(
+        pack_price, float
+    )
+    energy = annuity * d * np.asarray(consumption, float) / np.asarray(
+        charging_efficiency, float
+    ) * np.asarray(energy_price, float)  # fmt: skip
+    ry = np.asarray(replacement_year_, int)
+    price_r = pack_price if pack_price_at_replacement is None else pack_price_at_replacement
+    factor = (1.0 + r) ** -np.maximum(ry, 1)  # paid at the end of the replacement year
+    replacement = np.where(
+        (ry > 0) & (ry < years),
+        factor * np.asarray(pack_energy, float) * np.asarray(price_r, float),
+        0.0,
+    )
+    maintenance = annuity * d * np.asarray(maintenance_per_distance, float)
+    time = (
+        annuity * np.asarray(fast_charge_time_per_year, float) * np.asarray(value_of_time, float)
+    )
+    residual = -df[..., -1] * np.asarray(residual_fraction, float) * purchase
+    total = purchase + energy + replacement + maintenance + time + residual
+    per_km = total / (years * d) * 1e3
+    return CostParts(purchase, energy, replacement, maintenance, time, residual, total, per_km)
