@@ -24,6 +24,7 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -178,6 +179,8 @@ def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
              "speeds are magnitudes (reverse driving is not modelled)"]
         )  # fmt: skip
     grade = values.get("grade", np.zeros_like(t))
+    for arr in (t, v, grade):
+        arr.flags.writeable = False  # cycles are cached and shared
     return Cycle(name or Path(path).stem, name or Path(path).stem, t, v, grade, path=where)
 
 
@@ -195,11 +198,15 @@ def list_cycles() -> list[tuple[str, str]]:
 
 def load_cycle(name: str) -> Cycle:
     """A shipped cycle by name or alias (``"wltc"``, ``"cltc"``, ``"udds"``), or a CSV path."""
-    from nevcalc.catalog import search_paths
-
     if name.endswith(".csv") or "/" in name:
         return read_cycle_csv(Path(name))
-    key = ALIASES.get(name.lower(), name.lower())
+    return _load_named(ALIASES.get(name.lower(), name.lower()))
+
+
+@lru_cache(maxsize=64)
+def _load_named(key: str) -> Cycle:
+    from nevcalc.catalog import search_paths
+
     for root in search_paths():
         path = root / "cycles" / f"{key}.csv"
         if path.is_file():
@@ -217,4 +224,4 @@ def load_cycle(name: str) -> Cycle:
                 str(path),
             )
     known = ", ".join([k for k, _ in list_cycles()] + sorted(ALIASES))
-    raise SpecNotFound([f"no cycle named {name!r}; known: {known}, or a path to a .csv file"])
+    raise SpecNotFound([f"no cycle named {key!r}; known: {known}, or a path to a .csv file"])
