@@ -64,25 +64,23 @@ class DailyDuty(NamedTuple):
     temperature: np.ndarray
 
 
-def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, drives=2, period_days=1.0):
-    """The standard daily duty: parked at ``soc_high``, drives down to ``soc_low``, charged back.
+def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0):
+    """The standard daily duty: parked at ``soc_high``, two drives to ``soc_low``, charged back.
 
-    Parked at ``soc_high`` until morning; ``drives`` equal drives of one hour
-    each take the SoC down to ``soc_low`` (morning and evening); the car is
-    charged back to ``soc_high`` at ``charge_c_rate`` from the evening on.
-    This is the profile of ``shared/data/anchors/README.md`` (0.5 EFC a day
-    for 80 -> 30 %).
+    Parked at ``soc_high`` from midnight; two equal one-hour drives at 07:00
+    and 17:00 take the SoC down to ``soc_low``; the car charges at
+    ``charge_c_rate`` so that it is full again at midnight. Sampled every
+    hour plus the start of charging, as in ``tests/reference/blast_lite_runs.py``
+    (0.5 equivalent full cycles a day for 80 -> 30 %).
 
     Parameters
     ----------
     soc_high, soc_low : float
         [-].
     charge_c_rate : float
-        [h^-1].
+        [h^-1]; charging must fit between 18:00 and midnight.
     temperature_c : array_like
         [degC].
-    drives : int
-        Number of equal drives.
     period_days : float
         Days between sweeps (>= 1; 2 for a sweep every other day): parked at
         ``soc_high`` for the extra time.
@@ -92,26 +90,13 @@ def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, drives=2, period
     DailyDuty
     """
     hi, lo, c = float(soc_high), float(soc_low), float(charge_c_rate)
-    per = (hi - lo) / drives
-    t = [0.0, 8.0]
-    s = [hi, hi]
-    starts = np.linspace(8.0, 17.0, drives)
-    level = hi
-    for start in starts:
-        if start > t[-1]:
-            t.append(start)
-            s.append(level)
-        level -= per
-        t.append(start + 1.0)
-        s.append(level)
-    charge_start = 20.0
-    t += [charge_start, charge_start + (hi - lo) / c, 24.0 * max(float(period_days), 1.0)]
-    s += [lo, hi, hi]
-    order = np.argsort(t, kind="stable")
-    time = np.asarray(t)[order]
-    soc = np.asarray(s)[order]
-    keep = np.concatenate([[True], np.diff(time) > 0])
-    return DailyDuty(time[keep], soc[keep], np.asarray(temperature_c, float) + 273.15)
+    depth = hi - lo
+    start = max(24.0 - depth / c, 18.0)
+    end = 24.0 * max(float(period_days), 1.0)
+    t = np.unique(np.concatenate([np.arange(0.0, np.floor(end) + 1.0), [start, end]]))
+    soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
+    soc = np.minimum(soc + np.clip((t - start) * c, 0.0, depth), hi)
+    return DailyDuty(t, soc, np.asarray(temperature_c, float) + 273.15)
 
 
 def _scaled_soc(soc, q):
