@@ -150,3 +150,25 @@ def test_bench_million_vehicle_variants_on_wltc(benchmark):
         rate = n / benchmark.stats.stats.median
         benchmark.extra_info["vehicle_cycles_per_second"] = rate
         assert rate >= 2_000_000
+
+
+def test_bench_ten_year_lifetimes(benchmark):
+    """Ten-year capacity of 20,000 NMC622 cells (temperatures 15-35 degC) in one call.
+
+    BLAST-Lite 1.1.1 runs one cell at a time (tests/reference/blast_lite_timing.csv).
+    """
+    from nevcalc.model.degradation import capacity_fade, daily_duty
+
+    n = 20_000
+    temps = np.random.default_rng(3).uniform(15.0, 35.0, n)
+    duty = daily_duty(0.8, 0.3, 0.4, temps)
+    q = benchmark.pedantic(
+        capacity_fade,
+        args=("nmc622-gr-denso", duty, [1, 2, 5, 8, 10]),
+        kwargs={"step_days": 15},
+        rounds=3,
+        iterations=1,
+    )
+    assert q.shape == (n, 5) and np.all(np.diff(q, axis=-1) < 0)
+    if not benchmark.disabled:
+        benchmark.extra_info["lifetimes_per_second"] = n / benchmark.stats.stats.median

@@ -179,7 +179,40 @@ def _power_step(y, k, p, dx):
     return np.where(y <= 0, k * dx**p, np.where(k > 0, grown, y))
 
 
-def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
+#: Capacity nodes of the rate tables of :func:`capacity_fade` (1.0 down to 0.2).
+_Q_NODES = np.linspace(1.0, 0.2, 33)
+
+
+def _tabulated(rates, duty: DailyDuty, shape):
+    """The duty's rates at :data:`_Q_NODES`, and a function giving them at any capacity.
+
+    With a steady duty the rates depend on the cell only through its capacity
+    ``q`` (the SoC swing deepens as ``1/q``), so they are computed once on a
+    grid of ``q`` and interpolated while the states are advanced.
+    """
+    nodes = _Q_NODES.reshape((-1,) + (1,) * len(shape))
+    kcal, kcyc, efc, exponents, guard = rates(
+        duty, np.broadcast_to(nodes, (nodes.shape[0], *shape))
+    )
+    table = np.stack(np.broadcast_arrays(kcal, kcyc, efc))  # (3, nodes, *cells)
+    spacing = _Q_NODES[0] - _Q_NODES[1]
+    last = _Q_NODES.size - 2
+
+    def at(q):
+        x = np.clip((1.0 - q) / spacing, 0.0, last + 1.0)
+        i = np.minimum(x.astype(np.intp), last)
+        f = x - i
+        lo = np.take_along_axis(table, i[None, None], axis=1)[:, 0]
+        hi = np.take_along_axis(table, (i + 1)[None, None], axis=1)[:, 0]
+        k = lo + (hi - lo) * f
+        return k[0], k[1], k[2], exponents, guard
+
+    return at
+
+
+def capacity_fade(
+    model: str, duty: DailyDuty, years, step_days: int = 30, tabulate: bool = True
+):  # fmt: skip
     """Relative capacity after each of ``years``.
 
     Parameters
@@ -192,6 +225,9 @@ def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
         Whole years at which to report, increasing.
     step_days : int
         Repetitions of the duty per step (1 reproduces a day-by-day evaluation).
+    tabulate : bool
+        Interpolate the rates in capacity from a table computed once (fast)
+        instead of evaluating the duty at every step.
 
     Returns
     -------
@@ -204,6 +240,8 @@ def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
     end = round(years.max() * 365 / period)
     marks = np.rint(years * 365 / period).astype(int)
     shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
+    if tabulate:
+        rates = _tabulated(rates, duty, shape)
     q = np.ones(shape)
     y_t = np.zeros(shape)
     y_n = np.zeros(shape)
@@ -211,7 +249,7 @@ def capacity_fade(model: str, duty: DailyDuty, years, step_days: int = 30):
     day = 0
     while day < end:
         step = min(step_days, end - day, *(m - day for m in marks if m > day))
-        kcal, kcyc, efc, (pt, pn), guard = rates(duty, q)
+        kcal, kcyc, efc, (pt, pn), guard = rates(q) if tabulate else rates(duty, q)
         new_t = _power_step(y_t, kcal, pt, float(step) * period)
         new_n = _power_step(y_n, kcyc, pn, efc * step)
         if guard is not None:
