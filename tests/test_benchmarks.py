@@ -153,19 +153,18 @@ def test_bench_million_vehicle_variants_on_wltc(benchmark):
 
 
 def test_bench_ten_year_lifetimes(benchmark):
-    """Ten-year capacity of 20,000 NMC622 cells (temperatures 15-35 degC) in one call.
+    """Ten-year capacity of 250,000 NMC622 cells (temperatures 15-35 degC) in one call.
 
     BLAST-Lite 1.1.1 runs one cell at a time (tests/reference/blast_lite_timing.csv).
     """
     from nevcalc.model.degradation import capacity_fade, daily_duty
 
-    n = 20_000
+    n = 250_000
     temps = np.random.default_rng(3).uniform(15.0, 35.0, n)
     duty = daily_duty(0.8, 0.3, 0.4, temps)
     q = benchmark.pedantic(
         capacity_fade,
         args=("nmc622-gr-denso", duty, [1, 2, 5, 8, 10]),
-        kwargs={"step_days": 15},
         rounds=3,
         iterations=1,
     )

@@ -36,13 +36,14 @@ def test_faster_charging_never_lengthens_nmc622_life(c1, factor):
     assert fast[0] <= slow[0] + 1e-12
 
 
-def test_coarse_steps_cost_little_accuracy():
-    """30-day steps against day-by-day: the error the speed costs, in capacity points."""
-    for model in ("lfp-gr-250ah", "nmc622-gr-denso"):
-        duty = daily_duty(0.8, 0.3, 0.25, 25.0)
-        daily = capacity_fade(model, duty, YEARS, step_days=1)
-        coarse = capacity_fade(model, duty, YEARS, step_days=30)
-        assert np.max(np.abs(coarse - daily)) < 0.003
+@pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso"])
+@pytest.mark.parametrize(("hi", "lo", "c"), [(0.8, 0.3, 0.25), (0.9, 0.1, 1.0)])
+def test_fast_path_against_day_by_day(model, hi, lo, c):
+    """Tabulated rates and half-year steps against the plain day-by-day evaluation."""
+    duty = daily_duty(hi, lo, c, 25.0)
+    daily = capacity_fade(model, duty, YEARS, step_days=1, tabulate=False)
+    fast = capacity_fade(model, duty, YEARS)
+    assert np.max(np.abs(fast - daily)) < 0.002
 
 
 def test_vectorised_over_cells_equals_one_by_one():

@@ -15,10 +15,13 @@ trajectory ``y = k x^p`` grows by ``dy = k p (y/k)^((p-1)/p) dx`` when the
 rate ``k`` changes. As capacity ``q`` falls the same energy throughput needs
 a deeper SoC swing (depth grows as ``1/q``), which feeds back into the rates.
 
-Days are grouped into steps of ``step_days``: the rates are those of the
-first day of a step and the states are advanced by the step's ``dx`` at
-once. With a steady duty the rates change only through ``q``, so coarse
-steps cost little accuracy (see ``tests/test_degradation.py``).
+With a steady duty the rates depend on a cell only through ``q``; they are
+tabulated once on a grid of ``q`` and interpolated. Days are grouped into
+steps of ``step_days``: each state moves along the path that day-by-day
+steps at constant rate would take (a universal sequence, see
+:func:`_euler_table`), at the rates of the step's midpoint. Half-year steps
+stay within 0.11 percentage points of day-by-day stepping on the duties of
+``tests/test_blast.py``.
 
 Pure numpy on SI-free engineering units (days, EFC, K); arrays broadcast
 over cells.
@@ -26,6 +29,7 @@ over cells.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -132,12 +136,28 @@ def _day_stats(duty: DailyDuty, q):
     return soc, efc, dod, crate, cchg
 
 
+def _trapz_weights(t):
+    """Weights ``w`` with ``sum(w * f) == trapz(f, t) / (t[-1] - t[0])``."""
+    dt = np.diff(t)
+    w = np.zeros_like(t)
+    w[:-1] += dt / 2
+    w[1:] += dt / 2
+    return w / (t[-1] - t[0])
+
+
 def _lfp_gr_250ah(duty: DailyDuty, q):
     """Daily rates (k_cal [day^-p], k_cyc [EFC^-p]) and exponents of LFP-Gr 250 Ah."""
     soc, efc, dod, crate, _ = _day_stats(duty, q)
     temp = duty.temperature[..., None]
+    w = _trapz_weights(duty.time)
+    if duty.soc.ndim == 1:
+        # samples of equal SoC stay equal as the swing deepens: evaluate each level once
+        levels, inverse = np.unique(duty.soc, return_inverse=True)
+        w = np.bincount(inverse, weights=w)
+        first = np.array([np.flatnonzero(inverse == j)[0] for j in range(levels.size)])
+        soc = soc[..., first]
     ua = graphite_potential(soc)
-    kcal = _trapz_mean(8.37e4 * np.exp(-5.21e3 / temp) * np.exp(-3.56e3 * ua / temp), duty.time)
+    kcal = np.sum(8.37e4 * np.exp(-5.21e3 / temp) * np.exp(-3.56e3 * ua / temp) * w, axis=-1)
     tk = duty.temperature
     kcyc = (4.38e-8 + 1.55e-8 * dod + 1.68e-7 * crate) * (
         np.exp(2.19e3 / tk) + np.exp(-1.55e5 / tk)
@@ -172,6 +192,37 @@ MODELS = {
 }
 
 
+@lru_cache(maxsize=16)
+def _euler_table(p: float, days: int = 40 * 366) -> np.ndarray:
+    """``Z_n^p`` for n = 0..days: day-by-day steps of ``y = k x^p`` at unit rate and step.
+
+    A state advanced one day at a time by the equivalent-x rule does not sit on
+    the curve ``k x^p`` (the rule is an explicit step); but at constant rate
+    ``k`` and daily increment ``dx`` it sits on ``k dx^p Z_n^p``, with ``Z``
+    the same for every cell. Stepping along ``Z`` reproduces day-by-day
+    stepping with a few coarse steps.
+    """
+    z = np.empty(days + 1)
+    z[0] = 0.0
+    x = 1.0
+    z[1] = 1.0
+    for n in range(2, days + 1):
+        x = (x**p + p * x ** (p - 1)) ** (1.0 / p)
+        z[n] = x**p
+    return z
+
+
+def _daily_steps(y, k, p, dx, n):
+    """State after ``n`` more daily steps (``dx`` per day) at rate ``k`` (:func:`_euler_table`)."""
+    table = _euler_table(float(p))
+    scale = k * np.asarray(dx, float) ** p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = np.where(scale > 0, y / scale, 0.0)
+    grid = np.arange(table.size, dtype=float)
+    days_done = np.interp(u, table, grid)
+    return np.where(scale > 0, scale * np.interp(days_done + n, grid, table), y)
+
+
 def _power_step(y, k, p, dx):
     """Advance a power-law state ``y = k x^p`` by ``dx`` at rate ``k`` (equivalent-x rule)."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -180,7 +231,7 @@ def _power_step(y, k, p, dx):
 
 
 #: Capacity nodes of the rate tables of :func:`capacity_fade` (1.0 down to 0.2).
-_Q_NODES = np.linspace(1.0, 0.2, 33)
+_Q_NODES = np.linspace(1.0, 0.2, 17)
 
 
 def _tabulated(rates, duty: DailyDuty, shape):
@@ -191,10 +242,10 @@ def _tabulated(rates, duty: DailyDuty, shape):
     grid of ``q`` and interpolated while the states are advanced.
     """
     nodes = _Q_NODES.reshape((-1,) + (1,) * len(shape))
-    kcal, kcyc, efc, exponents, guard = rates(
-        duty, np.broadcast_to(nodes, (nodes.shape[0], *shape))
-    )
-    table = np.stack(np.broadcast_arrays(kcal, kcyc, efc))  # (3, nodes, *cells)
+    # the SoC statistics depend on q only: evaluate them at (nodes, 1, ...), not per cell
+    kcal, kcyc, efc, exponents, guard = rates(duty, nodes)
+    full = (nodes.shape[0], *shape)
+    table = np.stack([np.broadcast_to(x, full) for x in (kcal, kcyc, efc)])  # (3, nodes, *cells)
     spacing = _Q_NODES[0] - _Q_NODES[1]
     last = _Q_NODES.size - 2
 
@@ -211,7 +262,7 @@ def _tabulated(rates, duty: DailyDuty, shape):
 
 
 def capacity_fade(
-    model: str, duty: DailyDuty, years, step_days: int = 30, tabulate: bool = True
+    model: str, duty: DailyDuty, years, step_days: int = 182, tabulate: bool = True
 ):  # fmt: skip
     """Relative capacity after each of ``years``.
 
@@ -250,8 +301,16 @@ def capacity_fade(
     while day < end:
         step = min(step_days, end - day, *(m - day for m in marks if m > day))
         kcal, kcyc, efc, (pt, pn), guard = rates(q) if tabulate else rates(duty, q)
-        new_t = _power_step(y_t, kcal, pt, float(step) * period)
-        new_n = _power_step(y_n, kcyc, pn, efc * step)
+        if tabulate:
+            # advance as `step` daily steps would, at the rates half-way through
+            mid_t = _daily_steps(y_t, kcal, pt, period, 0.5 * step)
+            mid_n = _daily_steps(y_n, kcyc, pn, efc, 0.5 * step)
+            kcal, kcyc, efc, _, _ = rates(1.0 - mid_t - mid_n)
+            new_t = _daily_steps(y_t, kcal, pt, period, step)
+            new_n = _daily_steps(y_n, kcyc, pn, efc, step)
+        else:
+            new_t = _power_step(y_t, kcal, pt, float(step) * period)
+            new_n = _power_step(y_n, kcyc, pn, efc * step)
         if guard is not None:
             dn = new_n - y_n
             new_n = np.where(dn > guard * step, y_n + 5e-4 * efc * step, new_n)

@@ -98,7 +98,7 @@ def health(
     if name is not None:
         duty = degradation.daily_duty(hi, lo, charge_rate, temperature - 273.15,
                                       period_days=depth / efc)  # fmt: skip
-        q = degradation.capacity_fade(name, duty, grid, step_days=15)
+        q = degradation.capacity_fade(name, duty, grid)
     else:
         life = chemistry.get("cycle_life")
         if life is None:
