@@ -2,7 +2,7 @@
 
 Daily duty 80 -> 30 % and 90 -> 10 %, 25 and 35 degC, charged at 0.25C,
 0.4C and 1C; relative capacity at years 1, 2, 5, 8 and 10 within 0.5
-percentage points, at the half-year steps ``nevcalc health`` uses.
+percentage points, at the yearly steps ``nevcalc health`` uses.
 """
 
 from __future__ import annotations

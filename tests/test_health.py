@@ -38,12 +38,14 @@ def test_faster_charging_never_lengthens_nmc622_life(c1, factor):
 
 @pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso"])
 @pytest.mark.parametrize(("hi", "lo", "c"), [(0.8, 0.3, 0.25), (0.9, 0.1, 1.0)])
-def test_fast_path_against_day_by_day(model, hi, lo, c):
-    """Tabulated rates and half-year steps against the plain day-by-day evaluation."""
+@pytest.mark.parametrize(("step", "bound"), [(182, 0.002), (365, 0.003)])
+def test_fast_path_against_day_by_day(model, hi, lo, c, step, bound):
+    """The cost of speed: tabulated rates and half-year (yearly, the default) steps
+    against the plain day-by-day evaluation; measured at most 0.11 (0.23) points."""
     duty = daily_duty(hi, lo, c, 25.0)
     daily = capacity_fade(model, duty, YEARS, step_days=1, tabulate=False)
-    fast = capacity_fade(model, duty, YEARS)
-    assert np.max(np.abs(fast - daily)) < 0.002
+    fast = capacity_fade(model, duty, YEARS, step_days=step)
+    assert np.max(np.abs(fast - daily)) < bound
 
 
 def test_vectorised_over_cells_equals_one_by_one():
