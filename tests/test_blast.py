@@ -48,4 +48,4 @@ def test_capacity_within_half_a_point_of_blast_lite(case):
 
 def test_every_implemented_model_is_checked():
     assert {c[0] for c in CASES} == set(MODELS)
-    assert len(CASES) == 24
+    assert len(CASES) == 48

@@ -6,7 +6,9 @@ data paper), re-implemented here for arrays of cells:
 
 * LFP-graphite 250 Ah prismatic (doi 10.1016/j.est.2023.109042),
 * NMC622-graphite DENSO 50 Ah (Smith et al., J. Electrochem. Soc. 168 (2021)
-  100530), whose cycling fade responds to the charging C-rate.
+  100530), whose cycling fade responds to the charging C-rate,
+* NCA-graphite Panasonic 18650B (Keil et al. 2016; Preger et al. 2020),
+* NMC811-graphite/Si LG MJ1 (EVERLASTING project report D2.3, 2020).
 
 A duty is one day of state of charge sampled at times ``t`` [h], repeated;
 the capacity-loss states follow power laws in time and in equivalent full
@@ -149,13 +151,8 @@ def _lfp_gr_250ah(duty: DailyDuty, q):
     """Daily rates (k_cal [day^-p], k_cyc [EFC^-p]) and exponents of LFP-Gr 250 Ah."""
     soc, efc, dod, crate, _ = _day_stats(duty, q)
     temp = duty.temperature[..., None]
-    w = _trapz_weights(duty.time)
-    if duty.soc.ndim == 1:
-        # samples of equal SoC stay equal as the swing deepens: evaluate each level once
-        levels, inverse = np.unique(duty.soc, return_inverse=True)
-        w = np.bincount(inverse, weights=w)
-        first = np.array([np.flatnonzero(inverse == j)[0] for j in range(levels.size)])
-        soc = soc[..., first]
+    # samples of equal SoC stay equal as the swing deepens: evaluate each level once
+    w, soc = _sample_levels(duty, soc)
     ua = graphite_potential(soc)
     kcal = np.sum(8.37e4 * np.exp(-5.21e3 / temp) * np.exp(-3.56e3 * ua / temp) * w, axis=-1)
     tk = duty.temperature
@@ -163,6 +160,47 @@ def _lfp_gr_250ah(duty: DailyDuty, q):
         np.exp(2.19e3 / tk) + np.exp(-1.55e5 / tk)
     )
     return kcal, kcyc, efc, (0.526, 0.828), None
+
+
+def _sample_levels(duty: DailyDuty, soc):
+    """Trapezoid weights per distinct SoC level of a shared profile, and the levels' SoC."""
+    w = _trapz_weights(duty.time)
+    if duty.soc.ndim != 1:
+        return w, soc
+    levels, inverse = np.unique(duty.soc, return_inverse=True)
+    first = np.array([np.flatnonzero(inverse == j)[0] for j in range(levels.size)])
+    return np.bincount(inverse, weights=w), soc[..., first]
+
+
+def _soc_arrhenius(params, exponents):
+    """Rates of the form shared by the NCA-Gr and NMC811-GrSi models.
+
+    ``k_cal = A exp(B / T) exp(C soc / T)`` (time average over the day),
+    ``k_cyc = (a + b C_rate + c DoD) (exp(d / T) + exp(-e / T))``.
+    """
+    (ka, kb, kc), (ca, cb, cc, cd, ce) = params
+
+    def rates(duty: DailyDuty, q):
+        soc, efc, dod, crate, _ = _day_stats(duty, q)
+        temp = duty.temperature[..., None]
+        w, levels = _sample_levels(duty, soc)
+        kcal = np.sum(ka * np.exp(kb / temp) * np.exp(kc * levels / temp) * w, axis=-1)
+        tk = duty.temperature
+        kcyc = (ca + cb * crate + cc * dod) * (np.exp(cd / tk) + np.exp(-ce / tk))
+        return kcal, kcyc, efc, exponents, None
+
+    return rates
+
+
+#: Panasonic 18650B NCA-graphite: calendar data Keil et al., J. Electrochem. Soc. 163
+#: (2016) A1872; cycling data Preger et al., J. Electrochem. Soc. 167 (2020) 120532.
+_nca_gr_panasonic = _soc_arrhenius(
+    ((75.4, -3.34e3, 353.0), (1.86e-6, 4.74e-11, 1.77e-4, 3.34e-11, 2.81e-9)), (0.512, 0.699)
+)
+#: LG MJ1 NMC811-graphite/Si: EU EVERLASTING project report D2.3 (2020).
+_nmc811_grsi_lgmj1 = _soc_arrhenius(
+    ((0.0353, -1.03e3, 57.7), (1.77e-7, 8.08e-13, 2.21e-7, 2.25e3, 1.14e4)), (0.743, 0.695)
+)
 
 
 def _arrhenius(ea, temp):
@@ -189,6 +227,8 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
 MODELS = {
     "lfp-gr-250ah": _lfp_gr_250ah,
     "nmc622-gr-denso": _nmc622_gr_denso,
+    "nca-gr-panasonic3ah": _nca_gr_panasonic,
+    "nmc811-grsi-lgmj1": _nmc811_grsi_lgmj1,
 }
 
 
