@@ -155,7 +155,7 @@ _CHEMISTRY = (
     Field(
         "ageing_model",
         "choice",
-        choices=("lfp-gr-250ah", "nmc622-gr-denso"),
+        choices=("lfp-gr-250ah", "nmc622-gr-denso", "nca-gr-panasonic3ah", "nmc811-grsi-lgmj1"),
         doc="Empirical capacity-fade model of nevcalc.model.degradation",
     ),
     _q("cell_cost", "USD/kWh", 5, 5000, "Cell price"),
