@@ -94,7 +94,7 @@ def charge_document(ans) -> dict[str, Any]:
     return doc
 
 
-def compare_document(rows, ranges=None) -> dict[str, Any]:
+def compare_document(rows, ranges=None, healths=None) -> dict[str, Any]:
     """The JSON document of ``nevcalc compare``: one entry per vehicle."""
     out = []
     for i, a in enumerate(rows):
@@ -103,6 +103,10 @@ def compare_document(rows, ranges=None) -> dict[str, Any]:
         doc["range"] = quantity(None if r is None else r.range, "km")
         doc["range_cycle"] = None if r is None else r.title
         doc["consumption"] = quantity(None if r is None else r.consumption, "kWh/(100 km)")
+        if healths:
+            h = healths[i]
+            doc["capacity_year_8"] = None if h is None else round(h.capacity[7], 4)
+            doc["ageing_model"] = None if h is None else h.model
         out.append(doc)
     return {"vehicles": out}
 
@@ -203,7 +207,7 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
         )
 
 
-def render_compare(rows, ranges=None, console=None) -> None:
+def render_compare(rows, ranges=None, healths=None, console=None) -> None:
     """One table, a row per vehicle: time, km in 10 min, peak power, limits."""
     from rich.table import Table
 
@@ -224,6 +228,7 @@ def render_compare(rows, ranges=None, console=None) -> None:
     t.add_column("peak kW", justify="right", no_wrap=True)
     t.add_column("range", justify="right", no_wrap=True)
     t.add_column("kWh/100 km", justify="right", no_wrap=True)
+    t.add_column("cap. y8", justify="right", no_wrap=True)
     t.add_column("binding limits (P power, I current)", ratio=1)
     for i, a in enumerate(rows):
         r = ranges[i] if ranges else None
@@ -241,6 +246,7 @@ def render_compare(rows, ranges=None, console=None) -> None:
             f"{a.peak_power / 1e3:.0f}",
             rng,
             cons,
+            "" if not healths or healths[i] is None else f"{healths[i].capacity[7]:.0%}",
             _segments_text(a.segments, short=True),
         )
     con.print(t)
