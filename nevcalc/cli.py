@@ -374,6 +374,51 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
         render_health(ans)
 
 
+@cli.command()
+@click.argument("vehicle")
+@click.option("--charger", "charger_name", help="Fast charger used for the fast-charging share.")
+@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 30))
+@click.option("--km-per-year", default="15000 km", show_default=True)
+@click.option(
+    "--vehicle-price", help="Price with battery, e.g. '45000 EUR' (spec price by default)."
+)
+@click.option("--electricity", help="Home electricity price, e.g. '0.6 CNY/kWh'.")
+@click.option("--fast-price", help="Fast-charging price, e.g. '1.5 CNY/kWh'.")
+@click.option("--fast-share", help="Share of the energy from fast chargers, e.g. 20%.")
+@click.option("--discount-rate", help="Real discount rate, e.g. 5%.")
+@click.option("--maintenance", help="Maintenance per distance, e.g. '0.03 USD/km'.")
+@click.option("--value-of-time", help="Value of time at fast chargers, e.g. '15 EUR/h'.")
+@click.option("--residual", help="Value at the end over the price, e.g. 30%.")
+@click.option("--replace-below", help="Replace the battery below this capacity, e.g. 70%.")
+@click.option("--currency", default="USD", show_default=True, help="USD, EUR or CNY.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def cost(vehicle, charger_name, years, km_per_year, vehicle_price, currency, as_json, **options):
+    """Lifecycle cost of VEHICLE by part, in present value."""
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario.cost import lifecycle
+    from nevcalc.units import UnitInputError, exchange_rate
+
+    try:
+        rate = exchange_rate(currency)
+    except UnitInputError as exc:
+        raise _UsageProblem(f"option --currency: {exc}") from None
+    given = {k: (_soc(v, "") if k in ("fast_share", "discount_rate", "residual",
+                                       "replace_below") else v)
+             for k, v in options.items() if v is not None}  # fmt: skip
+    try:
+        ans = lifecycle(vehicle, charger_name, years=years,
+                        km_per_year=_units(km_per_year, "km"), vehicle_price=vehicle_price,
+                        **given)  # fmt: skip
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+    from nevcalc.report import cost_document, render_cost
+
+    if as_json:
+        _emit_json(cost_document(ans, currency.upper(), rate))
+    else:
+        render_cost(ans, currency.upper(), rate)
+
+
 def _year8_health(chemistries):
     """Health over eight years of the default daily duty, per chemistry (computed once each)."""
     from nevcalc import catalog

@@ -186,7 +186,9 @@ _DIMENSION_NAMES = {
     "[length] / [time]": "speed",
     "[mass] / [length] ** 3": "density",
     "[currency]": "money",
-    "[currency] / [mass] / [length] ** 2 * [time] ** 2": "money per energy",
+    "[currency] * [time] ** 2 / [mass] / [length] ** 2": "money per energy",
+    "[currency] / [length]": "money per distance",
+    "[currency] / [time]": "money per time",
     "[temperature]": "temperature",
 }
 

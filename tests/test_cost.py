@@ -64,3 +64,56 @@ def test_broadcasts_over_scenarios():
     c = _cost(energy_price=prices)
     assert c.total.shape == (3,)
     assert np.all(np.diff(c.total) > 0)
+
+
+def test_cost_cli_parts_sum_and_currencies(run_cli):
+    import json
+
+    from nevcalc.units import exchange_rate
+
+    code, out, err = run_cli("cost", "byd-han-l", "--charger", "byd-megawatt", "--fast-share",
+                             "20%", "--electricity", "0.6 CNY/kWh", "--json")  # fmt: skip
+    assert code == 0, err
+    usd = json.loads(out)
+    parts = sum(p["value"] for p in usd["parts"].values())
+    assert usd["total"]["value"] == pytest.approx(parts, abs=0.05)
+    assert usd["total"]["unit"] == "USD" and usd["per_km"]["unit"] == "USD/km"
+    code, out, err = run_cli("cost", "byd-han-l", "--charger", "byd-megawatt", "--fast-share",
+                             "20%", "--electricity", "0.6 CNY/kWh", "--currency", "CNY",
+                             "--json")  # fmt: skip
+    cny = json.loads(out)
+    assert cny["total"]["value"] * exchange_rate("CNY") == pytest.approx(
+        usd["total"]["value"], rel=1e-4
+    )
+    # the spec's price is the launch price in CNY
+    assert cny["parts"]["purchase"]["value"] == pytest.approx(219_800, rel=1e-6)
+
+
+def test_cost_rises_with_the_home_electricity_price(run_cli):
+    import json
+
+    totals = []
+    for price in ("0.1 USD/kWh", "0.3 USD/kWh"):
+        code, out, err = run_cli("cost", "byd-han-l", "--electricity", price, "--json")
+        assert code == 0, err
+        totals.append(json.loads(out)["total"]["value"])
+    assert totals[1] > totals[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["cost", "kia-ev6-77"], ["no price", "--vehicle-price"]),
+        (["cost", "byd-han-l", "--currency", "GBP"], ["GBP"]),
+        (["cost", "byd-han-l", "--electricity", "0.6 CNY"], ["electricity", "money per energy"]),
+        (["cost", "byd-han-l", "--electricity", "-0.6 CNY/kWh"], ["negative"]),
+        (["cost", "byd-han-l", "--fast-share", "150%"], ["fast-share"]),
+        (["cost", "byd-han-l", "--km-per-year", "15 kg"], ["km-per-year"]),
+    ],
+)
+def test_cost_bad_input(run_cli, args, words):
+    code, out, err = run_cli(*args)
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    for w in words:
+        assert w in err, err

@@ -243,6 +243,7 @@ _VEHICLE = (
         1.0,
         "Wall-to-battery efficiency for consumption at the wall",
     ),
+    _q("price", "USD", 1000, 1e7, "Purchase price of the vehicle, battery included"),
     _q("official_range", "km", 10, 3000, "Official range"),
     Field(
         "official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"
