@@ -419,6 +419,28 @@ def cost(vehicle, charger_name, years, km_per_year, vehicle_price, currency, as_
         render_cost(ans, currency.upper(), rate)
 
 
+@cli.command()
+@click.option("--until", default=2035, show_default=True, type=int, help="Last projected year.")
+@click.option("--growth", help="Growth of annual battery volume, e.g. 37% (default: the file's).")
+@click.option("--data", "data_path", help="Market-history TOML (default: the shipped one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def trend(until, growth, data_path, as_json):
+    """Battery pack price trend: Wright's law learning rate, projections by volume and year."""
+    from nevcalc.scenario.charge import _q
+    from nevcalc.scenario.trend import trend as run_trend
+
+    g = None if growth is None else _q(_soc(growth, ""), "", "option --growth")
+    ans = run_trend(until, g, data_path)
+    if as_json:
+        from nevcalc.report import trend_document
+
+        _emit_json(trend_document(ans))
+    else:
+        from nevcalc.report import render_trend
+
+        render_trend(ans)
+
+
 def _year8_health(chemistries):
     """Health over eight years of the default daily duty, per chemistry (computed once each)."""
     from nevcalc import catalog

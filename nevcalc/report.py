@@ -463,3 +463,92 @@ def render_cost(ans, currency: str, usd_per_unit: float, console=None) -> None:
     con.print(f"capacity after {ans.years} years: {ans.capacity_at_end:.0%}", highlight=False)
     for a in ans.assumptions:
         con.print(f"[dim]  - {a}[/dim]")
+
+
+def trend_document(ans) -> dict[str, Any]:
+    """JSON of ``nevcalc trend``: learning rate, its interval, projected pack prices."""
+    import numpy as np
+
+    unit = "USD/kWh"
+
+    def usd_kwh(x):
+        return round(float(x) * 3.6e6, 2)
+
+    t, p = ans.time, ans.charge_power
+    return {
+        "dollar_basis": f"constant {ans.market.basis_year} US dollars (US CPI-U)",
+        "learning_rate": round(ans.learning_rate, 4),
+        "learning_rate_interval": [round(x, 4) for x in ans.learning_rate_interval],
+        "points": ans.experience.n,
+        "growth": round(ans.growth, 4),
+        "annual_price_change": round(float(np.expm1(t.slope)), 4),
+        "annual_price_change_interval": [
+            round(float(np.expm1(t.slope_low)), 4),
+            round(float(np.expm1(t.slope_high)), 4),
+        ],
+        "pack_price": [
+            {
+                "year": int(y),
+                "value": usd_kwh(v),
+                "low": usd_kwh(lo),
+                "high": usd_kwh(hi),
+                "by_year": usd_kwh(by),
+                "unit": unit,
+                "cumulative_volume": {"value": round(float(c) / 3.6e15, 1), "unit": "TWh"},
+            }
+            for y, v, lo, hi, by, c in zip(
+                ans.years,
+                ans.price_by_volume,
+                ans.price_by_volume_low,
+                ans.price_by_volume_high,
+                ans.price_by_year,
+                ans.cumulative,
+                strict=True,
+            )
+        ],
+        "peak_charge_power_annual_change": round(float(np.expm1(p.slope)), 4),
+        "peak_charge_power_change_2021_2025": round(float(np.exp(4 * p.slope)), 3),
+        "source": str(ans.market.path),
+    }
+
+
+def render_trend(ans, console=None, width: int = 36) -> None:
+    """Learning rate, trends and the projected pack price as bars."""
+    import numpy as np
+    from rich.table import Table
+
+    con = _console(console)
+    lo, hi = ans.learning_rate_interval
+    b = ans.market.basis_year
+    con.print(
+        f"[bold]Pack price experience curve[/bold]: learning rate {ans.learning_rate:.1%} per "
+        f"doubling of cumulative volume (95 % interval {lo:.1%}-{hi:.1%}, "
+        f"{ans.experience.n} BNEF years, {b} USD)",
+        highlight=False,
+    )
+    t = ans.time
+    con.print(
+        f"time trend: {np.expm1(t.slope):+.1%} a year ({np.expm1(t.slope_low):+.1%} to "
+        f"{np.expm1(t.slope_high):+.1%}); peak DC charging power of published cars "
+        f"{np.expm1(ans.charge_power.slope):+.0%} a year, "
+        f"x{np.exp(4 * ans.charge_power.slope):.1f} from 2021 to 2025",
+        highlight=False,
+    )
+    tab = Table(title=f"pack price, USD{b}/kWh, annual volume growing {ans.growth:.0%} a year")
+    for col in ("year", "cumulative", "by volume", "95 % band", "by year", ""):
+        tab.add_column(col, justify="right" if col else "left")
+    top = float(np.max(ans.price_by_volume_high)) * 3.6e6
+    for y, c, v, lo_, hi_, by in zip(
+        ans.years, ans.cumulative, ans.price_by_volume, ans.price_by_volume_low,
+        ans.price_by_volume_high, ans.price_by_year, strict=True,
+    ):  # fmt: skip
+        n = round(width * float(v) * 3.6e6 / top)
+        tab.add_row(
+            str(y), f"{c / 3.6e15:,.1f} TWh", f"{v * 3.6e6:.0f}",
+            f"{lo_ * 3.6e6:.0f}-{hi_ * 3.6e6:.0f}", f"{by * 3.6e6:.0f}", "█" * n,
+        )  # fmt: skip
+    con.print(tab)
+    con.print(
+        "[dim]  - prices: BloombergNEF survey pack averages, deflated with US CPI-U; volume: "
+        "global Li-ion demand, interpolated at constant growth between sourced years[/dim]"
+    )

@@ -285,10 +285,12 @@ def _quantity_to_si(q, unit: str, where: str, repr_: str, c_rate: bool = False) 
         if str(q.dimensionality) == "[current] * [time]" and dim == "1 / [time]":
             hint = " (pint reads 'C' as the coulomb: write a C-rate as '4 /h')"
         got = _name_dim(str(q.dimensionality))
-        raise DimensionError(
-            f"{where}: expected a quantity in {unit} ({_describe_dim(unit)}), "
-            f"got {repr_} ({got}){hint}"
+        wanted = (
+            "a plain number or a percentage, e.g. 0.37 or 37 %"
+            if unit == ""
+            else f"a quantity in {unit} ({_describe_dim(unit)})"
         )
+        raise DimensionError(f"{where}: expected {wanted}, got {repr_} ({got}){hint}")
     magnitude = float(q.to_base_units().magnitude)
     if not math.isfinite(magnitude):
         raise UnitInputError(f"{where}: {repr_} is not finite; expected a quantity in {unit}")

@@ -15,7 +15,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["LogLinearFit", "fit_experience_curve", "fit_time_trend", "t_quantile_975"]
+__all__ = [
+    "LogLinearFit",
+    "cumulative_volume",
+    "fit_experience_curve",
+    "fit_time_trend",
+    "geometric_interpolation",
+    "learning_rate",
+    "projected_cumulative_volume",
+    "t_quantile_975",
+]
 
 # two-sided 95 % Student t quantiles for 1..30 degrees of freedom
 _T975 = (
@@ -38,10 +47,15 @@ class LogLinearFit(NamedTuple):
     slope_low: float
     slope_high: float
     n: int
+    x_mean: float = 0.0  #: mean of the fitted ``x``, where the slope band pivots
 
-    def predict(self, x):
-        """Fitted ``y`` at ``x``."""
-        return np.exp(self.intercept + self.slope * np.asarray(x, float))
+    def predict(self, x, slope=None):
+        """Fitted ``y`` at ``x``; with ``slope``, the line of that slope through the centroid."""
+        x = np.asarray(x, float)
+        if slope is None:
+            return np.exp(self.intercept + self.slope * x)
+        centre = self.intercept + self.slope * self.x_mean
+        return np.exp(centre + slope * (x - self.x_mean))
 
 
 def _fit(x, y) -> LogLinearFit:
@@ -58,7 +72,7 @@ def _fit(x, y) -> LogLinearFit:
     se = np.sqrt(np.sum(resid**2) / (n - 2) / sxx)
     half = t_quantile_975(n - 2) * se
     return LogLinearFit(
-        float(intercept), float(slope), float(slope - half), float(slope + half), n
+        float(intercept), float(slope), float(slope - half), float(slope + half), n, float(xm)
     )
 
 
@@ -88,3 +102,50 @@ def fit_experience_curve(cumulative_volume, price) -> LogLinearFit:
         [money per unit].
     """
     return _fit(np.log(np.asarray(cumulative_volume, float)), price)
+
+
+def learning_rate(slope):
+    """Price drop per doubling of cumulative volume, ``1 - 2^slope`` [-]."""
+    return 1.0 - np.power(2.0, slope)
+
+
+def geometric_interpolation(x, xp, fp):
+    """Interpolate ``fp`` between anchors at constant growth (linear in ``ln fp``).
+
+    Parameters
+    ----------
+    x : array_like
+        Where to evaluate, e.g. years.
+    xp : array_like
+        Increasing anchor positions.
+    fp : array_like
+        Positive anchor values [any unit]; held constant beyond the ends.
+    """
+    return np.exp(np.interp(np.asarray(x, float), xp, np.log(np.asarray(fp, float))))
+
+
+def cumulative_volume(annual, before=0.0):
+    """Cumulative volume at the end of each period: ``before`` plus the running sum [unit of
+    ``annual``]."""
+    return before + np.cumsum(np.asarray(annual, float), axis=-1)
+
+
+def projected_cumulative_volume(cumulative0, annual0, growth, periods: int):
+    """Cumulative volume over ``periods`` more periods of annual volume growing at ``growth``.
+
+    Parameters
+    ----------
+    cumulative0 : float or array_like
+        Cumulative volume at the start [any unit].
+    annual0 : float or array_like
+        Volume in the last period before the start [same unit].
+    growth : float or array_like
+        Growth of the annual volume per period [-], e.g. 0.37.
+    periods : int
+        Number of periods ahead; the last axis of the result.
+    """
+    k = np.arange(1, periods + 1)
+    annual = (
+        np.asarray(annual0, float)[..., None] * (1.0 + np.asarray(growth, float))[..., None] ** k
+    )
+    return np.asarray(cumulative0, float)[..., None] + np.cumsum(annual, axis=-1)

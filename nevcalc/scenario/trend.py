@@ -1,0 +1,177 @@
+"""Cost and charge-speed trends from the shipped market history.
+
+Reads ``specs/data/battery_market.toml`` (or a file of the same form), puts the
+pack prices on one dollar basis (constant dollars of ``basis_year`` through the
+CPI table), builds cumulative lithium-ion volume from the annual demand anchors,
+and fits:
+
+* Wright's law, pack price against cumulative volume: the learning rate with
+  its 95 % interval, projected ahead by a growth scenario for annual volume;
+* a time trend of the same prices, projected by year;
+* a time trend of the published vehicles' peak DC charging power.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nevcalc.errors import InputError, SpecError
+from nevcalc.model import trends
+from nevcalc.units import BUNDLED_SPECS, to_si
+
+__all__ = ["MARKET_FILE", "MarketHistory", "TrendAnswer", "load_market", "trend"]
+
+#: The shipped market history.
+MARKET_FILE = BUNDLED_SPECS / "data" / "battery_market.toml"
+
+
+@dataclass(frozen=True)
+class MarketHistory:
+    """Market history in SI floats (prices [USD J^-1] in ``basis_year`` dollars, energy [J])."""
+
+    basis_year: int
+    price_year: np.ndarray
+    price: np.ndarray
+    demand_year: np.ndarray
+    demand: np.ndarray
+    demand_before: float
+    growth: float
+    power_year: np.ndarray
+    power: np.ndarray  #: [W]
+    path: Path
+
+
+@dataclass(frozen=True)
+class TrendAnswer:
+    """Fitted trends and their projections."""
+
+    market: MarketHistory
+    experience: trends.LogLinearFit
+    time: trends.LogLinearFit
+    charge_power: trends.LogLinearFit
+    growth: float
+    years: np.ndarray  #: projection years
+    cumulative: np.ndarray  #: cumulative volume at the end of each year [J]
+    price_by_volume: np.ndarray  #: [USD J^-1]
+    price_by_volume_low: np.ndarray
+    price_by_volume_high: np.ndarray
+    price_by_year: np.ndarray  #: [USD J^-1]
+
+    @property
+    def learning_rate(self) -> float:
+        """Price drop per doubling of cumulative volume [-]."""
+        return float(trends.learning_rate(self.experience.slope))
+
+    @property
+    def learning_rate_interval(self) -> tuple[float, float]:
+        """95 % interval of the learning rate [-]."""
+        a = trends.learning_rate(self.experience.slope_high)
+        b = trends.learning_rate(self.experience.slope_low)
+        return float(a), float(b)
+
+
+def _problem(path: Path, message: str) -> SpecError:
+    return SpecError([f"{path}: {message}"])
+
+
+def _entry(raw, unit: str, path: Path, where: str) -> float:
+    if not isinstance(raw, dict) or "value" not in raw:
+        raise _problem(path, f"{where}: expected a table with value, source and kind")
+    for k in ("source", "kind"):
+        if not raw.get(k):
+            raise _problem(path, f"{where}: missing {k}; every figure carries its source")
+    value = raw["value"]
+    if unit == "" and isinstance(value, int | float):
+        return float(value)
+    try:
+        return to_si(value, unit, f"{path.name}: {where}")
+    except InputError as exc:
+        raise SpecError([str(exc)]) from None
+
+
+def load_market(path: str | Path | None = None) -> MarketHistory:
+    """Read and check a market-history file (the shipped one by default)."""
+    path = Path(path) if path is not None else MARKET_FILE
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except FileNotFoundError:
+        raise _problem(path, "file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise _problem(path, f"not valid TOML: {exc}") from None
+    try:
+        basis = int(doc["basis_year"])
+        cpi = {int(y): _entry(v, "", path, f"cpi.{y}") for y, v in doc["cpi"].items()}
+        pyears, prices = [], []
+        for i, row in enumerate(doc["pack_price"]):
+            where = f"pack_price[{i}]"
+            dollar_year = int(row["dollar_year"])
+            if dollar_year not in cpi or basis not in cpi:
+                raise _problem(path, f"{where}: no cpi entry for {dollar_year}; add it")
+            pyears.append(int(row["year"]))
+            prices.append(_entry(row, "USD/kWh", path, where) * cpi[basis] / cpi[dollar_year])
+        dyears = [int(r["year"]) for r in doc["annual_demand"]]
+        demand = [
+            _entry(r, "GWh", path, f"annual_demand[{i}]")
+            for i, r in enumerate(doc["annual_demand"])
+        ]
+        before = _entry(doc["demand_before_2014"], "GWh", path, "demand_before_2014")
+        growth = _entry(doc["growth"], "", path, "growth")
+        wyears = [int(r["year"]) for r in doc["peak_charge_power"]]
+        power = [
+            _entry(r, "kW", path, f"peak_charge_power[{i}]")
+            for i, r in enumerate(doc["peak_charge_power"])
+        ]
+    except KeyError as exc:
+        raise _problem(path, f"missing key {exc.args[0]!r}") from None
+    if np.any(np.diff(dyears) <= 0):
+        raise _problem(path, "annual_demand: years must increase")
+    if min(prices + demand + power) <= 0:
+        raise _problem(path, "prices, demand and power must be positive")
+    return MarketHistory(
+        basis, np.array(pyears, float), np.array(prices), np.array(dyears, float),
+        np.array(demand), before, growth, np.array(wyears, float), np.array(power), path,
+    )  # fmt: skip
+
+
+def trend(until: int = 2035, growth=None, path=None) -> TrendAnswer:
+    """Fit the trends and project pack prices to ``until``.
+
+    Parameters
+    ----------
+    until : int
+        Last projected year.
+    growth : float, optional
+        Growth of annual volume [-, per year]; the file's scenario by default.
+    path : str or Path, optional
+        Market-history file; the shipped one by default.
+    """
+    m = load_market(path)
+    g = m.growth if growth is None else float(growth)
+    if not -0.5 < g < 5:
+        raise InputError(f"option --growth: {g:.0%} is outside -50 %..500 % a year")
+    first, last = int(m.demand_year[0]), int(m.demand_year[-1])
+    if until <= last or until > 2100:
+        raise InputError(f"option --until: give a year after {last} and up to 2100")
+    years = np.arange(first, last + 1)
+    annual = trends.geometric_interpolation(years, m.demand_year, m.demand)
+    cumulative = trends.cumulative_volume(annual, m.demand_before)
+    inside = (m.price_year >= first) & (m.price_year <= last)
+    volume_at_price = np.interp(m.price_year[inside], years, cumulative)
+    exp_fit = trends.fit_experience_curve(volume_at_price, m.price[inside])
+    time_fit = trends.fit_time_trend(m.price_year, m.price)
+    power_fit = trends.fit_time_trend(m.power_year, m.power)
+    ahead = np.arange(last + 1, until + 1)
+    cum_ahead = trends.projected_cumulative_volume(cumulative[-1], annual[-1], g, ahead.size)
+    lv = np.log(cum_ahead)
+    return TrendAnswer(
+        m, exp_fit, time_fit, power_fit, g, ahead, cum_ahead,
+        exp_fit.predict(lv),
+        exp_fit.predict(lv, exp_fit.slope_low),
+        exp_fit.predict(lv, exp_fit.slope_high),
+        time_fit.predict(ahead - 2020.0),
+    )  # fmt: skip
