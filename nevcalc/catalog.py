@@ -68,7 +68,7 @@ def load(name: str, kind: str) -> Spec:
     name : str
         A spec name (``"byd-han-l"``) or a path to a ``.toml`` file.
     kind : str
-        ``"chemistry"``, ``"vehicle"`` or ``"charger"``.
+        ``"chemistry"``, ``"vehicle"``, ``"charger"`` or ``"usage"``.
 
     Returns
     -------

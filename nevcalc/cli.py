@@ -378,7 +378,8 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
 @click.argument("vehicle")
 @click.option("--charger", "charger_name", help="Fast charger used for the fast-charging share.")
 @click.option("--years", default=10, show_default=True, type=click.IntRange(1, 30))
-@click.option("--km-per-year", default="15000 km", show_default=True)
+@click.option("--usage", help="Usage spec: distance, charging mix, SoC window, prices.")
+@click.option("--km-per-year", help="Distance a year [default: the usage's, else 15000 km].")
 @click.option(
     "--vehicle-price", help="Price with battery, e.g. '45000 EUR' (spec price by default)."
 )
@@ -392,7 +393,9 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
 @click.option("--replace-below", help="Replace the battery below this capacity, e.g. 70%.")
 @click.option("--currency", default="USD", show_default=True, help="USD, EUR or CNY.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def cost(vehicle, charger_name, years, km_per_year, vehicle_price, currency, as_json, **options):
+def cost(
+    vehicle, charger_name, usage, years, km_per_year, vehicle_price, currency, as_json, **options
+):
     """Lifecycle cost of VEHICLE by part, in present value."""
     from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.cost import lifecycle
@@ -406,9 +409,9 @@ def cost(vehicle, charger_name, years, km_per_year, vehicle_price, currency, as_
                                        "replace_below") else v)
              for k, v in options.items() if v is not None}  # fmt: skip
     try:
-        ans = lifecycle(vehicle, charger_name, years=years,
-                        km_per_year=_units(km_per_year, "km"), vehicle_price=vehicle_price,
-                        **given)  # fmt: skip
+        ans = lifecycle(vehicle, charger_name, years=years, usage=usage,
+                        km_per_year=None if km_per_year is None else _units(km_per_year, "km"),
+                        vehicle_price=vehicle_price, **given)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
     from nevcalc.report import cost_document, render_cost
@@ -473,7 +476,9 @@ def specs():
 
 
 @specs.command("list")
-@click.argument("kind", required=False, type=click.Choice(["chemistry", "vehicle", "charger"]))
+@click.argument(
+    "kind", required=False, type=click.Choice(["chemistry", "vehicle", "charger", "usage"])
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_list(kind, as_json):
     """Specs visible from here (./specs, $NEVCALC_SPECS, the bundled library)."""
@@ -504,7 +509,7 @@ def specs_show(name):
     from nevcalc.report import render_spec
 
     found = []
-    kinds = ("vehicle", "charger", "chemistry")
+    kinds = ("vehicle", "charger", "chemistry", "usage")
     if name.endswith(".toml") or "/" in name:
         found.append(catalog.load_path(name))
     else:
@@ -553,7 +558,7 @@ def specs_validate(paths):
 
 
 @specs.command("fields")
-@click.argument("kind", type=click.Choice(["chemistry", "vehicle", "charger"]))
+@click.argument("kind", type=click.Choice(["chemistry", "vehicle", "charger", "usage"]))
 def specs_fields(kind):
     """The schema: every field a KIND spec may have."""
     from rich.console import Console

@@ -117,3 +117,41 @@ def test_cost_bad_input(run_cli, args, words):
     assert "Traceback" not in out + err
     for w in words:
         assert w in err, err
+
+
+def test_usage_spec_equals_the_same_options_given_by_hand():
+    from nevcalc.scenario.cost import lifecycle
+
+    by_usage = lifecycle("byd-han-l", usage="private-china")
+    by_hand = lifecycle(
+        "byd-han-l", "gbt-2015", km_per_year="12000 km", electricity="0.55 CNY/kWh",
+        fast_price="1.4 CNY/kWh", fast_share="20 %", value_of_time="30 CNY/h",
+        home_power="7 kW",
+    )  # fmt: skip
+    # the hand call ages on the default 30-80 % window at 25 degC; the usage on 20-80 %
+    assert float(by_usage.parts.energy) == pytest.approx(float(by_hand.parts.energy), rel=1e-12)
+    assert float(by_usage.parts.time) == pytest.approx(float(by_hand.parts.time), rel=1e-12)
+    assert by_usage.distance_per_year == pytest.approx(12e6)
+
+
+def test_options_win_over_the_usage_and_a_harder_duty_ages_faster():
+    from nevcalc.scenario.cost import lifecycle
+
+    base = lifecycle("byd-han-l", usage="private-china")
+    dearer = lifecycle("byd-han-l", usage="private-china", electricity="1.0 CNY/kWh")
+    assert float(dearer.parts.energy) > float(base.parts.energy)
+    hard = lifecycle("byd-han-l", usage="ride-hailing-china")
+    assert hard.capacity_at_end < base.capacity_at_end
+
+
+def test_usage_with_an_upside_down_window_is_refused(run_cli, tmp_path):
+    from nevcalc.units import BUNDLED_SPECS
+
+    text = (BUNDLED_SPECS / "usages" / "private-china.toml").read_text()
+    bad = tmp_path / "upside-down.toml"
+    bad.write_text(text.replace('soc_low = { value = "20 %" }', 'soc_low = { value = "90 %" }'))
+    code, _out, err = run_cli("cost", "byd-han-l", "--usage", str(bad))
+    assert code in (1, 2)
+    assert "soc_low" in err and "Traceback" not in err
+    code, _out, err = run_cli("cost", "byd-han-l", "--usage", "no-such-usage")
+    assert code == 2 and "usage" in err

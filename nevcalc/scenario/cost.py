@@ -33,6 +33,16 @@ COST_DEFAULTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Cost options a usage spec can set: option name -> usage field.
+_USAGE_FIELDS = {
+    "electricity": "electricity_price",
+    "fast_price": "fast_charge_price",
+    "fast_share": "fast_charge_share",
+    "value_of_time": "value_of_time",
+    "home_power": "home_charge_power",
+}
+
+
 @dataclass(frozen=True)
 class CostAnswer:
     """Lifecycle cost in USD (reference-year rates), by part."""
@@ -61,8 +71,9 @@ def lifecycle(
     charger: str | None = None,
     *,
     years: int = 10,
-    km_per_year="15000 km",
+    km_per_year=None,
     vehicle_price=None,
+    usage: str | None = None,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
@@ -77,9 +88,13 @@ def lifecycle(
     years : int
         Ownership [years], 1-30.
     km_per_year : text or float
-        [km if a bare number].
+        [km if a bare number]; the usage's annual distance when a usage is
+        given and this is None.
     vehicle_price : text, optional
         Price with battery; the spec's ``price`` by default.
+    usage : str, optional
+        Usage spec name or path: distance, fast-charging share and charger,
+        SoC window, temperature, prices. Options given here win over it.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units.
 
@@ -98,9 +113,24 @@ def lifecycle(
     if not 1 <= int(years) <= 30:
         raise InputError(f"years: {years} is outside 1-30")
     a: list[str] = []
+    use = catalog.load(usage, "usage") if usage is not None else None
+    from_usage = {}
+    if use is not None:
+        for key, field in _USAGE_FIELDS.items():
+            if use.get(field) is not None:
+                from_usage[key] = use[field]
+        a.append(f"usage {use.name}: {use.get('title')}")
+        if charger is None:
+            charger = use.get("fast_charger")
+        if km_per_year is None and use.get("annual_distance") is not None:
+            km_per_year = use["annual_distance"] / 1e3
+    if km_per_year is None:
+        km_per_year = "15000 km"
 
     def opt(key, unit):
         given = options.get(key)
+        if given is None and key in from_usage:
+            return from_usage[key]
         if given is None:
             given, why = COST_DEFAULTS[key]
             a.append(why)
@@ -139,16 +169,24 @@ def lifecycle(
     c_fast = fast.average_power / 3.6e6 * 3600 / usable_kwh if fast.feasible else 0.0
     c_home = opt("home_power", "kW") / 1e3 / usable_kwh
     c_rate = (1 - fast_share) * c_home + fast_share * c_fast
-    lo, hi = 0.3, 0.8
+    lo, hi, temperature = 0.3, 0.8, 298.15
+    if use is not None:
+        lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
+        temperature = use.get("temperature", temperature)
+        if not lo < hi:
+            raise InputError(f"{use.path}: soc_low must be below soc_high")
     sweep = min(efc, hi - lo)
+    window = f"{lo:.0%}-{hi:.0%}"
     if efc > hi - lo:
         a.append(
-            f"{efc:.2f} full cycles a day exceed one 30-80 % sweep; ageing at one sweep a day"
+            f"{efc:.2f} full cycles a day exceed one {window} sweep; ageing at one sweep a day"
         )
-    h = health(chem, (lo, hi), efc_per_day=sweep, charge_rate=c_rate, years=int(years))
+    h = health(chem, (lo, hi), efc_per_day=sweep, charge_rate=c_rate, years=int(years),
+               temperature=temperature)  # fmt: skip
     a.append(
-        f"ageing: {h.model} model, daily 30-80 % sweep, {sweep:.2f} cycles a day, "
-        f"charged at {c_rate:.2f}C (home {c_home:.2f}C, fast {c_fast:.2f}C mixed)"
+        f"ageing: {h.model} model, daily {window} sweep, {sweep:.2f} cycles a day, "
+        f"{temperature - 273.15:.0f} degC, charged at {c_rate:.2f}C "
+        f"(home {c_home:.2f}C, fast {c_fast:.2f}C mixed)"
     )
     q = np.array(h.capacity)
     ry = int(cost_model.replacement_year(q, opt("replace_below", "")))

@@ -15,7 +15,12 @@ __all__ = ["FIELDS", "KINDS", "KIND_DIRS", "PROVENANCE_KINDS", "Field", "fields_
 PROVENANCE_KINDS = ("claimed", "measured", "official", "assumed")
 
 #: Spec kinds and the folder each lives in.
-KIND_DIRS = {"chemistry": "chemistries", "vehicle": "vehicles", "charger": "chargers"}
+KIND_DIRS = {
+    "chemistry": "chemistries",
+    "vehicle": "vehicles",
+    "charger": "chargers",
+    "usage": "usages",
+}
 KINDS = tuple(KIND_DIRS)
 
 
@@ -250,10 +255,28 @@ _VEHICLE = (
     ),
 )
 
+_USAGE = (
+    _q("annual_distance", "km", 1000, 200000, "Distance driven a year", True),
+    _q("fast_charge_share", "", 0.0, 1.0, "Share of the energy charged at DC fast chargers"),
+    Field("fast_charger", "ref", ref_kind="charger", doc="The DC charger used for fast charging"),
+    _q("home_charge_power", "kW", 1, 350, "Power of the everyday (home or depot) charger"),
+    _q("soc_low", "", 0.0, 1.0, "State of charge the car is driven down to each day"),
+    _q("soc_high", "", 0.0, 1.0, "State of charge the car is charged to and parked at"),
+    _q("temperature", "K", 233.15, 333.15, "Battery temperature, e.g. 25 degC"),
+    _q("electricity_price", "USD/kWh", 0, 10, "Price of everyday electricity"),
+    _q("fast_charge_price", "USD/kWh", 0, 10, "Price of DC fast-charging energy"),
+    _q("value_of_time", "USD/h", 0, 1000, "What an hour spent at a fast charger is worth"),
+)
+
 #: Field tables per spec kind (name -> Field).
 FIELDS: dict[str, dict[str, Field]] = {
     kind: {f.name: f for f in (*_COMMON, *fields)}
-    for kind, fields in (("chemistry", _CHEMISTRY), ("charger", _CHARGER), ("vehicle", _VEHICLE))
+    for kind, fields in (
+        ("chemistry", _CHEMISTRY),
+        ("charger", _CHARGER),
+        ("vehicle", _VEHICLE),
+        ("usage", _USAGE),
+    )
 }
 
 
