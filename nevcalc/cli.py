@@ -444,6 +444,47 @@ def trend(until, growth, data_path, as_json):
         render_trend(ans)
 
 
+@cli.group()
+def scenario():
+    """Seed scenarios: industry claims put to the models."""
+
+
+@scenario.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def scenario_list(as_json):
+    """Scenarios visible from here (./specs/scenarios, $NEVCALC_SPECS, the bundled ones)."""
+    from nevcalc.scenario.scenarios import list_scenarios
+
+    items = list_scenarios()
+    if as_json:
+        _emit_json([{"name": n, "title": t, "file": str(p)} for n, t, p in items])
+        return
+    for n, t, _p in items:
+        click.echo(f"{n:24s} {t}")
+
+
+@scenario.command("run")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def scenario_run(name, as_json):
+    """Evaluate scenario NAME: charge time, range, health and cost per case, claims checked."""
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario.scenarios import run_scenario
+
+    try:
+        ans = run_scenario(name)
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+    if as_json:
+        from nevcalc.report import scenario_document
+
+        _emit_json(scenario_document(ans))
+    else:
+        from nevcalc.report import render_scenario
+
+        render_scenario(ans)
+
+
 def _year8_health(chemistries):
     """Health over eight years of the default daily duty, per chemistry (computed once each)."""
     from nevcalc import catalog
@@ -546,7 +587,12 @@ def specs_validate(paths):
             files.append(p)
     for f in files:
         try:
-            catalog.load_path(f)
+            if f.parent.name == "scenarios":
+                from nevcalc.scenario.scenarios import run_scenario
+
+                run_scenario(str(f))  # resolves every reference and parses every claim
+            else:
+                catalog.load_path(f)
         except SpecError as exc:
             problems += exc.problems
     if problems:

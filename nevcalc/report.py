@@ -552,3 +552,93 @@ def render_trend(ans, console=None, width: int = 36) -> None:
         "[dim]  - prices: BloombergNEF survey pack averages, deflated with US CPI-U; volume: "
         "global Li-ion demand, interpolated at constant growth between sourced years[/dim]"
     )
+
+
+def _metric_text(si, unit: str, factor: float) -> str:
+    if si is None:
+        return "-"
+    x = si / factor
+    if unit == "%":
+        return f"{x:.1f} %"
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def scenario_document(ans) -> dict[str, Any]:
+    """JSON of ``nevcalc scenario run``."""
+    from nevcalc.scenario.scenarios import METRICS
+
+    def q(si, unit, factor):
+        if si is None:
+            return None
+        return {"value": round(si / factor, 6), "unit": unit}
+
+    return {
+        "scenario": ans.name,
+        "title": ans.title,
+        "description": ans.description,
+        "cases": [
+            {
+                "name": c.name,
+                "title": c.title,
+                "metrics": {k: q(v, *METRICS[k][:2]) for k, v in c.metrics.items()},
+                "notes": list(c.notes),
+            }
+            for c in ans.cases
+        ],
+        "claims": [
+            {
+                "claim": ch.text,
+                "metric": ch.metric,
+                "relation": ch.relation,
+                "claimed": round(
+                    ch.claimed if ch.change else ch.claimed / METRICS[ch.metric][1], 6
+                ),
+                "computed": None
+                if math.isnan(ch.computed)
+                else round(ch.computed if ch.change else ch.computed / METRICS[ch.metric][1], 6),
+                "unit": "ratio" if ch.change else METRICS[ch.metric][0],
+                "holds": ch.holds,
+                "source": ch.source,
+                "kind": ch.kind,
+            }
+            for ch in ans.checks
+        ],
+        "file": ans.path,
+    }
+
+
+def render_scenario(ans, console=None) -> None:
+    """Cases side by side, then each claim with what the models give."""
+    from rich.table import Table
+
+    from nevcalc.scenario.scenarios import METRICS
+
+    con = _console(console)
+    con.print(f"[bold]{ans.title}[/bold]", highlight=False)
+    if ans.description:
+        con.print(ans.description, highlight=False)
+    t = Table()
+    t.add_column("metric")
+    t.add_column("unit")
+    for c in ans.cases:
+        t.add_column(c.name, justify="right")
+    for key, (unit, factor, title) in METRICS.items():
+        cells = [_metric_text(c.metrics.get(key), unit, factor) for c in ans.cases]
+        if all(x == "-" for x in cells):
+            continue
+        t.add_row(title, unit, *cells)
+    con.print(t)
+    for c in ans.cases:
+        con.print(f"[dim]{c.name}: {c.title}{'; ' if c.notes else ''}"
+                  f"{'; '.join(c.notes)}[/dim]", highlight=False)  # fmt: skip
+    for ch in ans.checks:
+        unit, factor, _ = METRICS[ch.metric]
+        if math.isnan(ch.computed):
+            got = "not reached within 40 years"
+        elif ch.change:
+            got = f"x{ch.computed:.2f} ({ch.computed - 1:+.0%})"
+        else:
+            got = f"{_metric_text(ch.computed, unit, factor)} {unit}"
+        mark = "[green]holds[/green]" if ch.holds else "[red]does not hold[/red]"
+        con.print(f"claim: {ch.text} -> nevcalc {got}: {mark}", highlight=False)
+        con.print(f"[dim]  {ch.kind}, {ch.source}[/dim]", highlight=False)

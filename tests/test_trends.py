@@ -144,3 +144,13 @@ def test_market_figure_without_source_is_refused(run_cli, tmp_path):
     code, _out, err = run_cli("trend", "--data", str(bad))
     assert code == 1
     assert "cpi.2016" in err and "source" in err
+
+
+def test_market_figure_of_the_wrong_dimension_is_refused(run_cli, tmp_path):
+    from nevcalc.scenario.trend import MARKET_FILE
+
+    bad = tmp_path / "market.toml"
+    bad.write_text(MARKET_FILE.read_text().replace('value = "30 GWh"', 'value = "30 kW"', 1))
+    code, _out, err = run_cli("trend", "--data", str(bad))
+    assert code == 1
+    assert "annual_demand[0]" in err and "power" in err and "Traceback" not in err

@@ -16,6 +16,7 @@ import numpy as np
 from nevcalc.errors import InputError
 from nevcalc.model import cost as cost_model
 from nevcalc.model.cost import CostParts
+from nevcalc.specs.model import Spec
 
 __all__ = ["COST_DEFAULTS", "CostAnswer", "lifecycle"]
 
@@ -55,6 +56,10 @@ class CostAnswer:
     capacity_at_end: float  #: [-]
     fast_charge_hours_per_year: float
     assumptions: tuple[str, ...]
+    with_purchase: bool = True  #: False: running cost only (no vehicle price)
+    health: Any = None  #: the HealthAnswer of the duty
+    range: Any = None  #: the RangeAnswer on the official procedure
+    fast_charge: Any = None  #: the 10-80 % ChargeAnswer on the fast charger
 
 
 def _money(value, unit: str, where: str) -> float:
@@ -67,21 +72,23 @@ def _money(value, unit: str, where: str) -> float:
 
 
 def lifecycle(
-    vehicle: str,
+    vehicle: str | Spec,
     charger: str | None = None,
     *,
     years: int = 10,
     km_per_year=None,
     vehicle_price=None,
     usage: str | None = None,
+    pack_price=None,
+    running_only: bool = False,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
 
     Parameters
     ----------
-    vehicle : str
-        Vehicle spec name or path.
+    vehicle : str or Spec
+        Vehicle spec name or path, or a vehicle spec object.
     charger : str, optional
         Fast charger (sets the fast-charging C-rate and time); none: the
         vehicle's own limits.
@@ -91,10 +98,17 @@ def lifecycle(
         [km if a bare number]; the usage's annual distance when a usage is
         given and this is None.
     vehicle_price : text, optional
-        Price with battery; the spec's ``price`` by default.
+        Price with battery; the spec's ``price`` by default. With neither
+        (and ``running_only``), purchase and residual are left out and the
+        answer is the running cost.
     usage : str, optional
         Usage spec name or path: distance, fast-charging share and charger,
         SoC window, temperature, prices. Options given here win over it.
+    pack_price : text or float, optional
+        Pack price per installed energy [USD/kWh if a bare number]; the
+        chemistry's ``pack_cost`` by default.
+    running_only : bool
+        Without a vehicle price, answer the running cost instead of refusing.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units.
 
@@ -103,9 +117,9 @@ def lifecycle(
     CostAnswer
     """
     from nevcalc import catalog
-    from nevcalc.scenario.charge import _q, charge, load_charger, load_vehicle
+    from nevcalc.scenario.charge import _q, charge, load_charger, vehicle_from_spec
     from nevcalc.scenario.health import health
-    from nevcalc.scenario.road import drive_range, load_road_vehicle
+    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec
 
     unknown = set(options) - set(COST_DEFAULTS)
     if unknown:
@@ -136,11 +150,15 @@ def lifecycle(
             a.append(why)
         return _money(given, unit, f"option --{key.replace('_', '-')}")
 
-    spec = catalog.load(vehicle, "vehicle")
+    spec = vehicle if isinstance(vehicle, Spec) else catalog.load(vehicle, "vehicle")
+    price: float | None
     if vehicle_price is not None:
         price = _money(vehicle_price, "USD", "option --vehicle-price")
     elif spec.get("price") is not None:
         price = spec["price"]
+    elif running_only:
+        price = None
+        a.append("no vehicle price: running cost only (purchase and residual left out)")
     else:
         raise InputError(
             f"no price for {spec.name}; give --vehicle-price, e.g. '45000 EUR', "
@@ -149,10 +167,13 @@ def lifecycle(
     distance = _q(km_per_year, "km", "option --km-per-year")
     if not 1e6 <= distance <= 2e8:
         raise InputError("option --km-per-year: give 1,000-200,000 km a year")
-    road = load_road_vehicle(vehicle)
-    rng = drive_range(road)
     chem = catalog.load(spec["chemistry"], "chemistry")
-    pack_price = chem.get("pack_cost")
+    road = road_vehicle_from_spec(spec, chem)
+    rng = drive_range(road)
+    if pack_price is not None:
+        pack_price = _money(pack_price, "USD/kWh", "pack price")
+    else:
+        pack_price = chem.get("pack_cost")
     if pack_price is None:
         raise InputError(f"{chem.path}: pack_cost: needed for a lifecycle cost")
     installed = road.usable_energy / road.usable_fraction
@@ -164,7 +185,9 @@ def lifecycle(
     # ageing on a daily sweep that delivers the year's energy, charged at the mixed rate
     daily_energy = distance * rng.consumption / 365.0
     efc = daily_energy / road.usable_energy
-    fast = charge(load_vehicle(vehicle), load_charger(charger) if charger else None, 0.1, 0.8)
+    fast = charge(
+        vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
+    )
     usable_kwh = road.usable_energy / 3.6e6
     c_fast = fast.average_power / 3.6e6 * 3600 / usable_kwh if fast.feasible else 0.0
     c_home = opt("home_power", "kW") / 1e3 / usable_kwh
@@ -194,15 +217,16 @@ def lifecycle(
     hours = 0.0 if not fast.feasible else fast_energy / fast.average_power / 3600
     parts = cost_model.lifecycle_cost(
         int(years), distance, opt("discount_rate", ""),
-        price - installed * pack_price, installed, pack_price,
-        rng.consumption, energy_price, road.charging_efficiency,
+        (-installed * pack_price if price is None else price - installed * pack_price),
+        installed, pack_price, rng.consumption, energy_price, road.charging_efficiency,
         replacement_year_=ry,
         maintenance_per_distance=opt("maintenance", "USD/km"),
         fast_charge_time_per_year=hours * 3600,
         value_of_time=opt("value_of_time", "USD/h"),
-        residual_fraction=opt("residual", ""),
+        residual_fraction=0.0 if price is None else opt("residual", ""),
     )  # fmt: skip
     a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) now and at replacement")
     a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
     return CostAnswer(spec.name, int(years), distance, parts, ry, float(q[-1]), hours,
-                      tuple(dict.fromkeys([*rng.assumptions, *a])))  # fmt: skip
+                      tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,
+                      rng, fast)  # fmt: skip

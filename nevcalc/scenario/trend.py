@@ -14,14 +14,14 @@ and fits:
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from nevcalc.errors import InputError, SpecError
 from nevcalc.model import trends
-from nevcalc.units import BUNDLED_SPECS, to_si
+from nevcalc.units import BUNDLED_SPECS, UnitInputError, to_si
 
 __all__ = ["MARKET_FILE", "MarketHistory", "TrendAnswer", "load_market", "trend"]
 
@@ -43,6 +43,16 @@ class MarketHistory:
     power_year: np.ndarray
     power: np.ndarray  #: [W]
     path: Path
+    cpi: dict = field(default_factory=dict)  #: year -> price index
+
+    def deflate(self, value, dollar_year: int):
+        """``value`` in dollars of ``dollar_year`` to dollars of ``basis_year``."""
+        if dollar_year not in self.cpi:
+            raise InputError(
+                f"no price index for {dollar_year} in {self.path.name}; "
+                f"known years: {', '.join(map(str, sorted(self.cpi)))}"
+            )
+        return value * self.cpi[self.basis_year] / self.cpi[dollar_year]
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,7 @@ def _entry(raw, unit: str, path: Path, where: str) -> float:
         return float(value)
     try:
         return to_si(value, unit, f"{path.name}: {where}")
-    except InputError as exc:
+    except (InputError, UnitInputError) as exc:
         raise SpecError([str(exc)]) from None
 
 
@@ -134,7 +144,7 @@ def load_market(path: str | Path | None = None) -> MarketHistory:
         raise _problem(path, "prices, demand and power must be positive")
     return MarketHistory(
         basis, np.array(pyears, float), np.array(prices), np.array(dyears, float),
-        np.array(demand), before, growth, np.array(wyears, float), np.array(power), path,
+        np.array(demand), before, growth, np.array(wyears, float), np.array(power), path, cpi,
     )  # fmt: skip
 
 

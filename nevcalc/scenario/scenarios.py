@@ -1,0 +1,336 @@
+"""Seed scenarios: industry claims put to the models.
+
+A scenario file (``specs/scenarios/NAME.toml``) lists **cases** — a shipped
+vehicle, optionally with its cells swapped for another chemistry (keeping the
+pack's energy, mass or the car's range), a charger, a usage and a pack price —
+and **claims**, each a published figure to hold one case's metric, or the
+change between two cases, against. Every case is evaluated with the same
+models as ``nevcalc charge``, ``range``, ``health`` and ``cost``:
+
+=================  ======================================================
+metric             meaning
+=================  ======================================================
+charge_10_80       time from 10 to 80 % on the case's charger [s]
+km_in_5_min        range added in five minutes from 10 % [m]
+peak_power         highest power into the pack in that session [W]
+range              range on the vehicle's official procedure [m]
+consumption        at the battery on that procedure [J m^-1]
+usable_energy      [J]
+pack_mass          [kg]
+pack_specific_energy  installed energy over pack mass [J kg^-1]
+capacity_year_8    relative capacity after 8 years of the usage [-]
+years_to_80        years of the usage to 80 % capacity [year]
+km_to_80           distance driven by then [m]
+efc_to_80          equivalent full cycles by then [-]
+cost_per_km        running cost per distance: energy, battery replacement,
+                   maintenance, time at fast chargers [USD m^-1]
+pack_price         pack price per installed energy [USD J^-1]
+=================  ======================================================
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from nevcalc.errors import InputError, SpecError, SpecNotFound
+from nevcalc.units import UnitInputError, to_si
+
+__all__ = [
+    "ABOUT",
+    "METRICS",
+    "CaseResult",
+    "ClaimCheck",
+    "ScenarioAnswer",
+    "list_scenarios",
+    "run_scenario",
+]
+
+#: Metric name -> (display unit, SI factor of that unit, title).
+METRICS: dict[str, tuple[str, float, str]] = {
+    "charge_10_80": ("min", 60.0, "10-80 % charge"),
+    "km_in_5_min": ("km", 1e3, "km in 5 min"),
+    "peak_power": ("kW", 1e3, "peak power"),
+    "range": ("km", 1e3, "range"),
+    "consumption": ("kWh/100km", 36.0, "consumption"),
+    "usable_energy": ("kWh", 3.6e6, "usable energy"),
+    "pack_mass": ("kg", 1.0, "pack mass"),
+    "pack_specific_energy": ("Wh/kg", 3600.0, "pack Wh/kg"),
+    "capacity_year_8": ("%", 0.01, "capacity y8"),
+    "years_to_80": ("year", 1.0, "years to 80 %"),
+    "km_to_80": ("km", 1e3, "km to 80 %"),
+    "efc_to_80": ("cycles", 1.0, "cycles to 80 %"),
+    "cost_per_km": ("USD/km", 1e-3, "cost per km"),
+    "pack_price": ("USD/kWh", 1 / 3.6e6, "pack price"),
+}
+
+_CASE_KEYS = {"name", "vehicle", "chemistry", "keep", "charger", "usage", "pack_price", "note"}
+_CLAIM_KEYS = {"metric", "case", "from", "to", "value", "relation", "source", "kind", "note"}
+_RELATIONS = ("about", "at least", "at most")
+
+#: "about" holds within this share of the claimed figure (or ratio).
+ABOUT = 0.10
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One case's metrics (SI floats; ``None`` where a metric does not apply)."""
+
+    name: str
+    title: str
+    metrics: dict[str, float | None]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A claim against what the models give."""
+
+    text: str
+    metric: str
+    claimed: float  #: SI, or a ratio for changes
+    computed: float
+    change: bool  #: a relative change between two cases
+    relation: str
+    holds: bool
+    source: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ScenarioAnswer:
+    """A scenario's cases and its claims checked."""
+
+    name: str
+    title: str
+    description: str
+    cases: tuple[CaseResult, ...]
+    checks: tuple[ClaimCheck, ...]
+    path: str
+
+
+def _folders() -> list[Path]:
+    from nevcalc.catalog import search_paths
+
+    return [p / "scenarios" for p in search_paths()]
+
+
+def list_scenarios() -> list[tuple[str, str, Path]]:
+    """(name, title, path) of every scenario visible from here, first match per name."""
+    seen: dict[str, tuple[str, str, Path]] = {}
+    for folder in _folders():
+        for f in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
+            if f.stem not in seen:
+                try:
+                    title = _read(f).get("title", f.stem)
+                except SpecError:
+                    title = "(invalid file)"
+                seen[f.stem] = (f.stem, str(title), f)
+    return sorted(seen.values())
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError([f"{path}: not valid TOML: {exc}"]) from None
+
+
+def _find(name: str) -> Path:
+    if name.endswith(".toml") or os.sep in name:
+        path = Path(name)
+        if not path.is_file():
+            raise SpecNotFound([f"{path}: file not found"])
+        return path
+    for folder in _folders():
+        if (folder / f"{name}.toml").is_file():
+            return folder / f"{name}.toml"
+    names = ", ".join(n for n, _, _ in list_scenarios()) or "none"
+    raise SpecNotFound([f"no scenario named {name!r}; known: {names}"])
+
+
+def _check_keys(raw: dict, allowed: set[str], where: str, path: Path) -> None:
+    extra = sorted(set(raw) - allowed)
+    if extra:
+        raise SpecError(
+            [f"{path}: {where}: unknown key(s) {', '.join(extra)}; "
+             f"allowed: {', '.join(sorted(allowed))}"]
+        )  # fmt: skip
+
+
+def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
+    """A case's pack price [USD J^-1] in the market history's basis-year dollars."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not {"value", "source", "kind"} <= set(raw):
+        raise SpecError([f"{path}: {where}: give {{ value, dollar_year, source, kind }}"])
+    try:
+        value = to_si(raw["value"], "USD/kWh", f"{path}: {where}")
+    except (InputError, UnitInputError) as exc:
+        raise SpecError([str(exc)]) from None
+    if "dollar_year" in raw:
+        from nevcalc.scenario.trend import load_market
+
+        market = load_market()
+        value = market.deflate(value, int(raw["dollar_year"]))
+        notes.append(
+            f"pack price {raw['value']} in {raw['dollar_year']} dollars = "
+            f"{value * 3.6e6:.0f} USD/kWh in {market.basis_year} dollars"
+        )
+    return value
+
+
+def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
+    from nevcalc import catalog
+    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
+    from nevcalc.scenario.cost import lifecycle
+    from nevcalc.scenario.road import resize_pack, road_vehicle_from_spec
+
+    for key in ("name", "vehicle"):
+        if key not in raw:
+            raise SpecError([f"{path}: {where}: missing {key}"])
+    spec = catalog.load(raw["vehicle"], "vehicle")
+    chem0 = catalog.load(spec["chemistry"], "chemistry")
+    notes: list[str] = []
+    if raw.get("chemistry"):
+        chem = catalog.load(raw["chemistry"], "chemistry")
+        keep = raw.get("keep", "energy")
+        old = road_vehicle_from_spec(spec, chem0)
+        new = resize_pack(old, chem, keep)
+        values = dict(spec.values)
+        values.update(
+            chemistry=chem.name,
+            battery_usable_energy=new.usable_energy,
+            pack_mass=new.pack_mass,
+            curb_mass=new.curb_mass,
+        )
+        values.pop("battery_gross_energy", None)
+        values.pop("consumption", None)  # the drive-cycle model recomputes it
+        for k in ("test_mass",):
+            if new.test_mass is not None:
+                values[k] = new.test_mass
+        spec = replace(spec, values=values, name=f"{spec.name}+{chem.name}")
+        notes.append(f"cells swapped for {chem.name}, keeping pack {keep}")
+    else:
+        chem = chem0
+    # running cost for every case, so cars with and without a published price compare
+    spec = replace(spec, values={k: v for k, v in spec.values.items() if k != "price"})
+    charger = raw.get("charger")
+    usage = raw.get("usage")
+    price_si = _pack_price(raw.get("pack_price"), path, f"{where}.pack_price", notes)
+    cost = lifecycle(spec, charger, usage=usage, pack_price=price_si and price_si * 3.6e6,
+                     running_only=True)  # fmt: skip
+    vehicle = vehicle_from_spec(spec, chem)
+    ch = charge(vehicle, load_charger(charger) if charger else None, 0.1, 0.8, minutes=5)
+    road = cost.range.vehicle
+    h = cost.health
+    t80 = h.years_to_80
+    metrics = {
+        "charge_10_80": ch.duration if ch.feasible else None,
+        "km_in_5_min": ch.range_added,
+        "peak_power": ch.peak_power,
+        "range": cost.range.range,
+        "consumption": cost.range.consumption,
+        "usable_energy": road.usable_energy,
+        "pack_mass": road.pack_mass,
+        "pack_specific_energy": road.installed_energy / road.pack_mass,
+        "capacity_year_8": h.capacity[7] if len(h.capacity) >= 8 else None,
+        "years_to_80": t80,
+        "km_to_80": None if t80 is None else t80 * cost.distance_per_year,
+        "efc_to_80": None if t80 is None else t80 * 365.0 * h.efc_per_day,
+        "cost_per_km": float(cost.parts.per_km) / 1e3,
+        "pack_price": price_si if price_si is not None else chem.get("pack_cost"),
+    }
+    if raw.get("note"):
+        notes.append(str(raw["note"]))
+    title = f"{spec.title}" + (f" with {chem.name} cells" if raw.get("chemistry") else "")
+    if charger:
+        title += f" on {charger}"
+    return CaseResult(str(raw["name"]), title, metrics, tuple(notes))
+
+
+def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str) -> ClaimCheck:
+    metric = raw.get("metric")
+    if metric not in METRICS:
+        raise SpecError([f"{path}: {where}: metric {metric!r} is not one of {', '.join(METRICS)}"])
+    for key in ("value", "source", "kind"):
+        if key not in raw:
+            raise SpecError([f"{path}: {where}: missing {key}; a claim needs value, source, kind"])
+    relation = raw.get("relation", "about")
+    if relation not in _RELATIONS:
+        raise SpecError([f"{path}: {where}: relation {relation!r} is not one of {_RELATIONS}"])
+    unit = METRICS[metric][0]
+    if "case" in raw:
+        case = cases.get(raw["case"])
+        if case is None:
+            raise SpecError([f"{path}: {where}: no case named {raw['case']!r}"])
+        computed = case.metrics[metric]
+        parse = {"%": "", "cycles": "efc"}.get(unit, unit)
+        try:
+            claimed = to_si(raw["value"], parse, f"{path}: {where}.value")
+        except (InputError, UnitInputError) as exc:
+            raise SpecError([str(exc)]) from None
+        change = False
+        label = f"{METRICS[metric][2]} of {case.name}"
+    elif "from" in raw and "to" in raw:
+        a, b = cases.get(raw["from"]), cases.get(raw["to"])
+        if a is None or b is None:
+            raise SpecError([f"{path}: {where}: from/to must name cases"])
+        x, y = a.metrics[metric], b.metrics[metric]
+        computed = None if x is None or y is None else y / x
+        text = str(raw["value"]).strip()
+        if text.endswith(("x", "×")):
+            claimed = float(text.rstrip("x×").strip())
+        else:
+            try:
+                claimed = 1.0 + to_si(text, "", f"{path}: {where}.value")
+            except (InputError, UnitInputError) as exc:
+                raise SpecError([str(exc)]) from None
+        change = True
+        label = f"{METRICS[metric][2]} from {a.name} to {b.name}"
+    else:
+        raise SpecError([f"{path}: {where}: give case, or from and to"])
+    if computed is None:
+        holds = False
+        computed = float("nan")
+    elif relation == "at least":
+        holds = computed >= claimed
+    elif relation == "at most":
+        holds = computed <= claimed
+    else:
+        holds = abs(computed - claimed) <= ABOUT * abs(claimed)
+    return ClaimCheck(
+        f"{label}: {relation} {raw['value']}", metric, claimed, computed, change, relation,
+        holds, str(raw["source"]), str(raw["kind"]),
+    )  # fmt: skip
+
+
+def run_scenario(name: str) -> ScenarioAnswer:
+    """Evaluate every case of scenario ``name`` and check its claims."""
+    path = _find(name)
+    doc = _read(path)
+    if doc.get("kind") != "scenario":
+        raise SpecError([f'{path}: kind: expected "scenario"'])
+    raw_cases = doc.get("case")
+    if not isinstance(raw_cases, list) or not raw_cases:
+        raise SpecError([f"{path}: needs at least one [[case]]"])
+    cases: dict[str, CaseResult] = {}
+    for i, raw in enumerate(raw_cases):
+        where = f"case[{i}]"
+        _check_keys(raw, _CASE_KEYS, where, path)
+        try:
+            result = _evaluate_case(raw, path, where)
+        except SpecNotFound as exc:
+            raise SpecError([f"{path}: {where}: {exc.problems[0]}"]) from None
+        cases[result.name] = result
+    checks = []
+    for i, raw in enumerate(doc.get("claim", [])):
+        _check_keys(raw, _CLAIM_KEYS, f"claim[{i}]", path)
+        checks.append(_check_claim(raw, cases, path, f"claim[{i}]"))
+    return ScenarioAnswer(path.stem, str(doc.get("title", path.stem)),
+                          str(doc.get("description", "")), tuple(cases.values()),
+                          tuple(checks), str(path))  # fmt: skip

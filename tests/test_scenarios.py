@@ -1,0 +1,104 @@
+"""Seed scenarios: industry claims put to the models."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nevcalc.scenario.scenarios import list_scenarios, run_scenario
+
+SHIPPED = ("byd-super-e-platform", "china-2021-2025", "solid-state")
+
+
+def test_shipped_scenarios_are_listed(run_cli):
+    names = [n for n, _t, _p in list_scenarios()]
+    assert set(SHIPPED) <= set(names)
+    code, out, _err = run_cli("scenario", "list", "--json")
+    assert code == 0
+    assert {d["name"] for d in json.loads(out)} >= set(SHIPPED)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_scenario_runs_with_sourced_claims(run_cli, name):
+    code, out, err = run_cli("scenario", "run", name, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert len(doc["cases"]) >= 2
+    assert doc["claims"], "a seed scenario checks at least one claim"
+    for claim in doc["claims"]:
+        assert claim["source"] and claim["kind"] == "claimed"
+        assert isinstance(claim["holds"], bool)
+    for case in doc["cases"]:
+        for key in ("charge_10_80", "km_in_5_min", "range", "capacity_year_8", "cost_per_km"):
+            assert case["metrics"][key] is not None, (case["name"], key)
+
+
+def test_more_charger_power_never_adds_fewer_km():
+    ans = run_scenario("byd-super-e-platform")
+    km = {c.name: c.metrics["km_in_5_min"] for c in ans.cases}
+    assert km["megawatt"] >= km["600-kw"] >= km["gbt-2015"]
+    t = {c.name: c.metrics["charge_10_80"] for c in ans.cases}
+    assert t["megawatt"] <= t["600-kw"] <= t["gbt-2015"]
+    # the charger does not change the car's range or its cells' calendar
+    assert len({round(c.metrics["range"], 6) for c in ans.cases}) == 1
+
+
+def test_same_pack_mass_range_scales_with_pack_specific_energy():
+    """Keeping pack mass keeps the car's mass, so consumption is unchanged and range
+    follows the pack's specific energy exactly."""
+    cases = {c.name: c.metrics for c in run_scenario("solid-state").cases}
+    a, b = cases["nmc811"], cases["solid-state-same-mass"]
+    assert b["pack_mass"] == pytest.approx(a["pack_mass"])
+    ratio_se = b["pack_specific_energy"] / a["pack_specific_energy"]
+    assert b["range"] / a["range"] == pytest.approx(ratio_se, rel=1e-9)
+    c = cases["solid-state-same-energy"]
+    assert c["usable_energy"] == pytest.approx(a["usable_energy"])
+    assert c["pack_mass"] < a["pack_mass"] and c["range"] > a["range"]
+
+
+def test_pack_prices_are_compared_in_constant_dollars():
+    """BNEF's China pack averages: 111 USD/kWh (2021 dollars) and 84 (2025 dollars);
+    deflated with US CPI-U (BLS) the change is 84/111 x CPI2021/CPI2025."""
+    cases = {c.name: c.metrics for c in run_scenario("china-2021-2025").cases}
+    ratio = cases["2025"]["pack_price"] / cases["2021"]["pack_price"]
+    assert ratio == pytest.approx(84 / 111 * 270.970 / 322.0, rel=1e-9)
+
+
+_BASE = """kind = "scenario"
+title = "t"
+[[case]]
+name = "a"
+vehicle = "byd-han-l"
+charger = "byd-megawatt"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (_BASE.replace('name = "a"', 'name = "a"\ncolour = "red"'), "unknown key"),
+        (_BASE.replace("byd-han-l", "no-such-car"), "no-such-car"),
+        (_BASE + '[[claim]]\nmetric = "speed"\ncase = "a"\nvalue = "1"\n', "not one of"),
+        (_BASE + '[[claim]]\nmetric = "range"\ncase = "a"\nvalue = "500 km"\n', "source"),
+        (
+            _BASE + '[[claim]]\nmetric = "range"\ncase = "a"\nvalue = "5 kW"\n'
+            'source = "x"\nkind = "claimed"\n',
+            "length",
+        ),
+        (_BASE.replace('kind = "scenario"', 'kind = "vehicle"'), "scenario"),
+        ("kind = 'scenario'\n[[case]\n", "TOML"),
+    ],
+)
+def test_bad_scenario_files_get_clear_errors(run_cli, tmp_path, text, needle):
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    code, _out, err = run_cli("scenario", "run", str(f))
+    assert code in (1, 2)
+    assert needle in err and "Traceback" not in err
+
+
+def test_unknown_scenario_is_a_usage_error(run_cli):
+    code, _out, err = run_cli("scenario", "run", "no-such-scenario")
+    assert code == 2
+    assert "china-2021-2025" in err
