@@ -96,7 +96,7 @@ def charge_document(ans) -> dict[str, Any]:
     return doc
 
 
-def compare_document(rows, ranges=None, healths=None) -> dict[str, Any]:
+def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, Any]:
     """The JSON document of ``nevcalc compare``: one entry per vehicle."""
     out = []
     for i, a in enumerate(rows):
@@ -109,6 +109,11 @@ def compare_document(rows, ranges=None, healths=None) -> dict[str, Any]:
             h = healths[i]
             doc["capacity_year_8"] = None if h is None else round(h.capacity[7], 4)
             doc["ageing_model"] = None if h is None else h.model
+        if costs:
+            c = costs[i]
+            doc["running_cost_per_km"] = (
+                None if c is None else {"value": round(float(c.parts.per_km), 4), "unit": "USD/km"}
+            )
         out.append(doc)
     return {"vehicles": out}
 
@@ -209,7 +214,7 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
         )
 
 
-def render_compare(rows, ranges=None, healths=None, console=None) -> None:
+def render_compare(rows, ranges=None, healths=None, costs=None, console=None) -> None:
     """One table, a row per vehicle: time, km in 10 min, peak power, limits."""
     from rich.table import Table
 
@@ -231,6 +236,8 @@ def render_compare(rows, ranges=None, healths=None, console=None) -> None:
     t.add_column("range", justify="right", no_wrap=True)
     t.add_column("kWh/100 km", justify="right", no_wrap=True)
     t.add_column("cap. y8", justify="right", no_wrap=True)
+    if costs:
+        t.add_column("USD/km", justify="right", no_wrap=True)
     t.add_column("binding limits (P power, I current)", ratio=1)
     for i, a in enumerate(rows):
         r = ranges[i] if ranges else None
@@ -249,6 +256,11 @@ def render_compare(rows, ranges=None, healths=None, console=None) -> None:
             rng,
             cons,
             "" if not healths or healths[i] is None else f"{healths[i].capacity[7]:.0%}",
+            *(
+                [("" if costs[i] is None else f"{float(costs[i].parts.per_km):.3f}")]
+                if costs
+                else []
+            ),
             _segments_text(a.segments, short=True),
         )
     con.print(t)

@@ -66,6 +66,11 @@ _FAST_UNITS = {
     "kg": (1.0, "kg"),
     "m/s": (1.0, "m/s"),
     "km/h": (1 / 3.6, "m/s"),
+    # the US dollar is the base of [currency]: no exchange rate involved
+    "USD": (1.0, "USD"),
+    "USD/kWh": (1 / 3.6e6, "USD/J"),
+    "USD/km": (1e-3, "USD/m"),
+    "USD/h": (1 / 3600, "USD/s"),
 }
 _FAST_TEXT = re.compile(
     r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+(?:/[A-Za-z]+)?)\s*$"

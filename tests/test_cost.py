@@ -155,3 +155,20 @@ def test_usage_with_an_upside_down_window_is_refused(run_cli, tmp_path):
     assert "soc_low" in err and "Traceback" not in err
     code, _out, err = run_cli("cost", "byd-han-l", "--usage", "no-such-usage")
     assert code == 2 and "usage" in err
+
+
+def test_compare_shows_running_cost_per_km_equal_to_the_library(run_cli):
+    import json
+
+    from nevcalc.scenario.cost import running_cost
+
+    code, out, err = run_cli("compare", "byd-han-l", "kia-ev6-77", "--charger", "ionity-350",
+                             "--json")  # fmt: skip
+    assert code == 0, err
+    docs = {d["vehicle"]: d for d in json.loads(out)["vehicles"]}
+    for name in ("byd-han-l", "kia-ev6-77"):
+        got = docs[name]["running_cost_per_km"]
+        assert got["unit"] == "USD/km"
+        direct = float(running_cost(name, "ionity-350").parts.per_km)
+        assert got["value"] == pytest.approx(direct, abs=1e-4)
+        assert 0.005 < got["value"] < 1.0

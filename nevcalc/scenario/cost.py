@@ -18,7 +18,7 @@ from nevcalc.model import cost as cost_model
 from nevcalc.model.cost import CostParts
 from nevcalc.specs.model import Spec
 
-__all__ = ["COST_DEFAULTS", "CostAnswer", "lifecycle"]
+__all__ = ["COST_DEFAULTS", "CostAnswer", "lifecycle", "running_cost"]
 
 #: Defaults: option name -> (text as a user would type it, why).
 COST_DEFAULTS: dict[str, tuple[str, str]] = {
@@ -81,6 +81,7 @@ def lifecycle(
     usage: str | None = None,
     pack_price=None,
     running_only: bool = False,
+    fast_charge=None,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
@@ -109,6 +110,8 @@ def lifecycle(
         chemistry's ``pack_cost`` by default.
     running_only : bool
         Without a vehicle price, answer the running cost instead of refusing.
+    fast_charge : ChargeAnswer, optional
+        The 10-80 % session on ``charger`` when the caller has it already.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units.
 
@@ -185,7 +188,7 @@ def lifecycle(
     # ageing on a daily sweep that delivers the year's energy, charged at the mixed rate
     daily_energy = distance * rng.consumption / 365.0
     efc = daily_energy / road.usable_energy
-    fast = charge(
+    fast = fast_charge or charge(
         vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
     )
     usable_kwh = road.usable_energy / 3.6e6
@@ -230,3 +233,18 @@ def lifecycle(
     return CostAnswer(spec.name, int(years), distance, parts, ry, float(q[-1]), hours,
                       tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,
                       rng, fast)  # fmt: skip
+
+
+def running_cost(vehicle: str | Spec, charger: str | None = None, **kwargs: Any) -> CostAnswer:
+    """Lifecycle cost without purchase and residual value: energy, battery replacement,
+    maintenance and time at fast chargers, the same for cars with and without a price.
+
+    Takes the arguments of :func:`lifecycle` except ``vehicle_price``.
+    """
+    from dataclasses import replace
+
+    from nevcalc import catalog
+
+    spec = vehicle if isinstance(vehicle, Spec) else catalog.load(vehicle, "vehicle")
+    spec = replace(spec, values={k: v for k, v in spec.values.items() if k != "price"})
+    return lifecycle(spec, charger, running_only=True, **kwargs)

@@ -187,7 +187,7 @@ def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
 def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     from nevcalc import catalog
     from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
-    from nevcalc.scenario.cost import lifecycle
+    from nevcalc.scenario.cost import running_cost
     from nevcalc.scenario.road import resize_pack, road_vehicle_from_spec
 
     for key in ("name", "vehicle"):
@@ -217,13 +217,12 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
         notes.append(f"cells swapped for {chem.name}, keeping pack {keep}")
     else:
         chem = chem0
-    # running cost for every case, so cars with and without a published price compare
-    spec = replace(spec, values={k: v for k, v in spec.values.items() if k != "price"})
     charger = raw.get("charger")
     usage = raw.get("usage")
     price_si = _pack_price(raw.get("pack_price"), path, f"{where}.pack_price", notes)
-    cost = lifecycle(spec, charger, usage=usage, pack_price=price_si and price_si * 3.6e6,
-                     running_only=True)  # fmt: skip
+    # running cost for every case, so cars with and without a published price compare
+    cost = running_cost(spec, charger, usage=usage,
+                        pack_price=None if price_si is None else price_si * 3.6e6)  # fmt: skip
     vehicle = vehicle_from_spec(spec, chem)
     ch = charge(vehicle, load_charger(charger) if charger else None, 0.1, 0.8, minutes=5)
     road = cost.range.vehicle
