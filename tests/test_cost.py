@@ -172,3 +172,18 @@ def test_compare_shows_running_cost_per_km_equal_to_the_library(run_cli):
         direct = float(running_cost(name, "ionity-350").parts.per_km)
         assert got["value"] == pytest.approx(direct, abs=1e-4)
         assert 0.005 < got["value"] < 1.0
+
+
+def test_replacement_pack_is_priced_on_the_fitted_trend_for_its_year():
+    import math
+
+    from nevcalc.scenario.cost import lifecycle
+    from nevcalc.scenario.trend import trend
+
+    ans = lifecycle("kia-ev6-77", usage="ride-hailing-china", vehicle_price="45000 USD")
+    ry = ans.replacement_year
+    assert 1 <= ry < 10
+    installed = ans.range.vehicle.installed_energy
+    price_now = 128 / 3.6e6  # nmc811 pack_cost, BNEF 2025 NMC packs
+    expected = 1.05**-ry * installed * price_now * math.exp(trend().time.slope * ry)
+    assert float(ans.parts.replacement) == pytest.approx(expected, rel=1e-9)

@@ -218,17 +218,29 @@ def lifecycle(
     ry = int(cost_model.replacement_year(q, opt("replace_below", "")))
     fast_energy = fast_share * distance * rng.consumption_wall
     hours = 0.0 if not fast.feasible else fast_energy / fast.average_power / 3600
+    price_at_replacement = pack_price
+    if ry:
+        from nevcalc.scenario.trend import trend
+
+        slope = trend().time.slope  # fitted pack-price trend [per year]
+        price_at_replacement = pack_price * float(np.exp(slope * ry))
+        a.append(
+            f"replacement pack at {price_at_replacement * 3.6e6:.0f} USD/kWh in year {ry}: the "
+            f"fitted pack-price trend ({np.expm1(slope):+.1%} a year) from "
+            f"{pack_price * 3.6e6:.0f} USD/kWh"
+        )
     parts = cost_model.lifecycle_cost(
         int(years), distance, opt("discount_rate", ""),
         (-installed * pack_price if price is None else price - installed * pack_price),
         installed, pack_price, rng.consumption, energy_price, road.charging_efficiency,
         replacement_year_=ry,
+        pack_price_at_replacement=price_at_replacement,
         maintenance_per_distance=opt("maintenance", "USD/km"),
         fast_charge_time_per_year=hours * 3600,
         value_of_time=opt("value_of_time", "USD/h"),
         residual_fraction=0.0 if price is None else opt("residual", ""),
     )  # fmt: skip
-    a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) now and at replacement")
+    a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) at purchase")
     a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
     return CostAnswer(spec.name, int(years), distance, parts, ry, float(q[-1]), hours,
                       tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,
