@@ -147,7 +147,7 @@ def test_options_win_over_the_usage_and_a_harder_duty_ages_faster():
 def test_usage_with_an_upside_down_window_is_refused(run_cli, tmp_path):
     from nevcalc.units import BUNDLED_SPECS
 
-    text = (BUNDLED_SPECS / "usages" / "private-china.toml").read_text()
+    text = (BUNDLED_SPECS / "usage" / "private-china.toml").read_text()
     bad = tmp_path / "upside-down.toml"
     bad.write_text(text.replace('soc_low = { value = "20 %" }', 'soc_low = { value = "90 %" }'))
     code, _out, err = run_cli("cost", "byd-han-l", "--usage", str(bad))

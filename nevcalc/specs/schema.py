@@ -19,7 +19,7 @@ KIND_DIRS = {
     "chemistry": "chemistries",
     "vehicle": "vehicles",
     "charger": "chargers",
-    "usage": "usages",
+    "usage": "usage",
 }
 KINDS = tuple(KIND_DIRS)
 
