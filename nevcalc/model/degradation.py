@@ -129,7 +129,7 @@ def _day_stats(duty: DailyDuty, q):
     rate = np.where(rate < 0.01, 0.0, rate)
     days = (t[-1] - t[0]) / 24.0
     crate = np.trapezoid(rate, t[1:] / 24.0, axis=-1) / days * q
-    charging = dsoc > 0
+    charging = dsoc > 1e-9  # round-off in the parked samples is not charging
     with np.errstate(invalid="ignore", divide="ignore"):
         cchg = np.sum(np.where(charging, rate * dt, 0.0), axis=-1) / np.sum(
             np.where(charging, dt, 0.0), axis=-1
