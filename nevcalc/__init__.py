@@ -6,4 +6,26 @@ and ``nevcalc.catalog`` (spec files), ``nevcalc.scenario`` (specs to SI arrays),
 """
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["__version__", "sweep"]
+
+
+def sweep(spec, output=None, **options):
+    """Run a parameter sweep; see :func:`nevcalc.sweeps.engine.run`.
+
+    Parameters
+    ----------
+    spec : str, Path or dict
+        A sweep spec file, the name of one in ``specs/sweeps``, or a parsed dict.
+    output : str, optional
+        A ``.parquet`` or ``.csv`` file to stream the rows to.
+    **options
+        ``engine``, ``scheduler``, ``resume``, ``stream``, ``summary``, ``chunk_rows``.
+
+    Returns
+    -------
+    nevcalc.sweeps.SweepResult
+        With ``to_pandas()`` and ``to_xarray()`` when the rows were kept.
+    """
+    from nevcalc.sweeps.engine import run
+
+    return run(spec, output, **options)

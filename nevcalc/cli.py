@@ -492,6 +492,41 @@ def scenario_run(name, as_json):
         render_scenario(ans)
 
 
+@cli.command()
+@click.argument("spec")
+@click.option("-o", "--output", help="Stream the rows to OUT.parquet or OUT.csv.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", help="Dask scheduler address (default: a local 2-worker cluster).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 256),
+              help="Workers of the local Dask cluster.")  # fmt: skip
+@click.option("--resume", is_flag=True, help="Continue an interrupted sweep into OUT.")
+@click.option("--stream", is_flag=True, help="Allow sweeps above the in-memory row limit.")
+@click.option("--summary", is_flag=True, help="Quantiles and best row per group, Pareto front.")
+@click.option("--chunk-rows", default=1 << 20, show_default=True, type=int, help="Rows per chunk.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON run summary.")
+def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chunk_rows, as_json):
+    """Run the sweep SPEC (a file, or a name in specs/sweeps) over every metric."""
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.sweeps.engine import run
+
+    if resume and output is None:
+        raise _UsageProblem("--resume needs -o OUT, the output of the interrupted sweep")
+    if scheduler and engine != "dask":
+        raise _UsageProblem("--scheduler goes with --engine dask")
+    try:
+        res = run(spec, output, engine=engine, scheduler=scheduler, workers=workers,
+                  resume=resume, stream=stream, summary=summary, chunk_rows=chunk_rows,
+                  quiet=as_json)  # fmt: skip
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+    from nevcalc.report import render_sweep, sweep_document
+
+    if as_json:
+        _emit_json(sweep_document(res))
+    else:
+        render_sweep(res)
+
+
 def _running_cost(name: str, charger_name: str | None, session=None):
     """Running cost per km with the stated defaults, or None when it cannot be priced."""
     from nevcalc.errors import InputError

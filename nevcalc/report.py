@@ -654,3 +654,77 @@ def render_scenario(ans, console=None) -> None:
         mark = "[green]holds[/green]" if ch.holds else "[red]does not hold[/red]"
         con.print(f"claim: {ch.text} -> nevcalc {got}: {mark}", highlight=False)
         con.print(f"[dim]  {ch.kind}, {ch.source}[/dim]", highlight=False)
+
+
+def _clean(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clean(v) for v in x]
+    return x
+
+
+def sweep_document(res) -> dict[str, Any]:
+    """JSON run summary of ``nevcalc sweep``."""
+    doc = {
+        "title": res.plan.title,
+        "scenarios": res.scenarios,
+        "seconds": round(res.seconds, 4),
+        "scenarios_per_second": round(res.scenarios_per_second, 1),
+        "output": res.output,
+        "engine": res.engine,
+        "chunks": res.chunks,
+        "shape": list(res.plan.shape),
+        "charging_profiles": res.stats.get("charge_pairs"),
+        "health_points": res.stats.get("health_points"),
+    }
+    if res.columns is not None:
+        reason = res.columns["reason"]
+        doc["infeasible"] = int((reason != 0).sum())
+    if res.summary is not None:
+        doc["summary"] = _clean(res.summary)
+    return doc
+
+
+def render_sweep(res, console=None) -> None:
+    """One paragraph on the run, then the summary tables when there are any."""
+    from rich.table import Table
+
+    con = _console(console)
+    shape = " x ".join(str(s) for s in res.plan.shape) or "1"
+    con.print(
+        f"[bold]{res.plan.title or 'sweep'}[/bold]: {res.scenarios:,} scenarios ({shape}) in "
+        f"{res.seconds:.2f} s, {res.scenarios_per_second:,.0f} a second "
+        f"({res.engine}, {res.chunks} chunk{'s' if res.chunks != 1 else ''}; "
+        f"{res.stats.get('charge_pairs', 0):,} charging profiles)",
+        highlight=False,
+    )
+    if res.output:
+        con.print(f"written to {res.output}", highlight=False)
+    s = res.summary
+    if not s:
+        if res.columns is not None and not res.output:
+            con.print("(rows kept in memory; -o OUT.parquet writes them, --summary sums them)")
+        return
+    con.print(f"{s['infeasible']:,} of {s['rows']:,} rows infeasible (see the reason column)")
+    for g in s["groups"]:
+        label = ", ".join(f"{k} {v}" for k, v in g["group"].items()) or "all rows"
+        t = Table(title=f"{label}: {g['rows']:,} rows", title_justify="left")
+        for col in ("metric", "unit", "mean", "5 %", "50 %", "95 %"):
+            t.add_column(col, justify="left" if col in ("metric", "unit") else "right")
+        for m, d in g["metrics"].items():
+
+            def f(x):
+                return "-" if x is None else f"{x:.4g}"
+
+            t.add_row(m, d["unit"], f(d["mean"]), f(d.get("q05")), f(d.get("q50")),
+                      f(d.get("q95")))  # fmt: skip
+        con.print(t)
+    if "pareto" in s:
+        a, b = s["pareto"]["metrics"]
+        con.print(f"Pareto front of {a} and {b}: {len(s['pareto']['rows'])} rows")
+        for row in s["pareto"]["rows"][:10]:
+            cats = ", ".join(str(v) for k, v in row.items() if isinstance(v, str))
+            con.print(f"  {a} {row[a]:.4g}, {b} {row[b]:.4g}: {cats}", highlight=False)

@@ -1,0 +1,264 @@
+"""Run a sweep's chunks locally or on a Dask cluster, in memory or streamed to a file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nevcalc.errors import InputError
+from nevcalc.sweeps.evaluate import _DISPLAY, REASONS, Prepared, evaluate_chunk, prepare
+from nevcalc.sweeps.output import PartWriter, Summary, column_units
+from nevcalc.sweeps.plan import SweepPlan, load_plan
+
+__all__ = ["IN_MEMORY_LIMIT", "SweepResult", "run"]
+
+#: Rows a sweep may have when its results are kept in memory (no output file, no --stream).
+IN_MEMORY_LIMIT = 10_000_000
+
+
+@dataclass
+class SweepResult:
+    """What a sweep did, and its rows when they were kept in memory."""
+
+    plan: SweepPlan
+    scenarios: int
+    seconds: float
+    output: str | None
+    engine: str
+    chunks: int
+    columns: dict[str, np.ndarray] | None = None
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    summary: dict[str, Any] | None = None
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scenarios_per_second(self) -> float:
+        return self.scenarios / self.seconds if self.seconds > 0 else float("inf")
+
+    @property
+    def units(self) -> dict[str, str]:
+        return column_units(self.columns or {})
+
+    def _require_rows(self):
+        if self.columns is None:
+            raise InputError("the rows were streamed to a file, not kept; read the file instead")
+
+    def to_pandas(self):
+        """The rows as a pandas DataFrame (categorical axes as pandas categoricals)."""
+        import pandas as pd
+
+        self._require_rows()
+        data = {}
+        for k, v in self.columns.items():
+            if k in self.names:
+                data[k] = pd.Categorical.from_codes(v, categories=list(self.names[k]))
+            else:
+                data[k] = v
+        df = pd.DataFrame(data)
+        df.attrs["units"] = self.units
+        return df
+
+    def to_xarray(self):
+        """The rows as an xarray Dataset with the crossed axes (and ``draw``) as dimensions."""
+        import xarray as xr
+
+        self._require_rows()
+        plan = self.plan
+        dims, coords = [], {}
+        for d in plan.dims:
+            if len(d.axes) == 1:
+                a = d.axes[0]
+                dims.append(a.field)
+                coords[a.field] = (
+                    list(a.names) if a.kind == "category" else a.values / _DISPLAY[a.unit]
+                )
+            else:
+                dims.append(d.name)
+                coords[d.name] = np.arange(d.size)
+        if plan.random:
+            dims.append("draw")
+            coords["draw"] = np.arange(plan.draws)
+        shape = plan.shape
+        units = self.units
+        data = {}
+        for k, v in self.columns.items():
+            if any(k == a.field for d in plan.dims for a in d.axes if len(d.axes) == 1):
+                continue
+            arr = v.reshape(shape) if shape else v.reshape(())
+            if k in self.names:
+                arr = np.asarray(self.names[k], dtype=object)[arr]
+            data[k] = (dims, arr, {"units": units.get(k, "")})
+        return xr.Dataset(data, coords=coords, attrs={"title": plan.title})
+
+
+def _progress(total_chunks: int, rows: int, quiet: bool):
+    import sys
+
+    if quiet or not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,  # fmt: skip
+        TimeRemainingColumn,
+    )
+
+    p = Progress(
+        TextColumn("sweep"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+        TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+    )  # fmt: skip
+    p.start()
+    p.add_task("sweep", total=rows, rate="")
+    return p
+
+
+def _chunks_local(prep: Prepared, todo):
+    for k in todo:
+        yield k, evaluate_chunk(prep, k)
+
+
+def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise InputError(
+            "--engine dask needs dask.distributed: pip install 'nevcalc[dask]'"
+        ) from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
+        client = Client(cluster)
+    try:
+        [remote] = client.scatter([prep], broadcast=True)
+        todo = list(todo)
+        window = 4 * max(len(client.scheduler_info()["workers"]), 1)
+        pending = [client.submit(evaluate_chunk, remote, k, key=f"nevcalc-chunk-{k}-{id(prep)}")
+                   for k in todo[:window]]  # fmt: skip
+        nxt = window
+        queue = as_completed(pending, with_results=True)
+        for fut, cols in queue:
+            k = int(fut.key.split("-")[2])
+            yield k, cols
+            if nxt < len(todo):
+                queue.add(client.submit(evaluate_chunk, remote, todo[nxt],
+                                        key=f"nevcalc-chunk-{todo[nxt]}-{id(prep)}"))  # fmt: skip
+                nxt += 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(
+    spec,
+    output: str | None = None,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+    resume: bool = False,
+    stream: bool = False,
+    summary: bool = False,
+    chunk_rows: int = 1 << 20,
+    quiet: bool = False,
+    stop_after: int | None = None,
+) -> SweepResult:
+    """Run a sweep.
+
+    Parameters
+    ----------
+    spec : str, Path or dict
+        A sweep spec file, a sweep name in ``specs/sweeps``, or a parsed dict.
+    output : str, optional
+        ``.parquet`` or ``.csv`` file to stream the rows to.
+    engine : {"local", "dask"}
+    scheduler : str, optional
+        Dask scheduler address; a LocalCluster of ``workers`` when None.
+    resume : bool
+        Continue an interrupted sweep into the same output.
+    stream : bool
+        Allow a sweep larger than :data:`IN_MEMORY_LIMIT` (rows are not kept).
+    summary : bool
+        Keep running summaries (quantiles, best per group, Pareto front).
+    chunk_rows : int
+        Rows per chunk.
+    stop_after : int, optional
+        Stop after this many chunks (for tests of resuming).
+    """
+    t0 = time.perf_counter()
+    plan = spec if isinstance(spec, SweepPlan) else load_plan(spec)
+    if engine not in ("local", "dask"):
+        raise InputError(f"engine {engine!r}: local or dask")
+    rows = plan.rows
+    keep = output is None
+    if keep and rows > IN_MEMORY_LIMIT and not (stream and summary):
+        raise InputError(
+            f"the sweep has {rows:,} rows, more than {IN_MEMORY_LIMIT:,} kept in memory; "
+            "write them to a file (-o OUT.parquet) or add --stream --summary"
+        )
+    if not keep and rows > IN_MEMORY_LIMIT and not stream:
+        raise InputError(
+            f"the sweep has {rows:,} rows (limit {IN_MEMORY_LIMIT:,} without --stream); "
+            "add --stream to write it chunk by chunk"
+        )
+    keep = keep and not stream
+    if not 1024 <= chunk_rows <= 1 << 24:
+        raise InputError("chunk rows: 1,024 to 16,777,216")
+    prep = prepare(plan, chunk_rows)
+    total = prep.chunks
+    writer = None
+    if output is not None:
+        meta = {"nevcalc_sweep": plan.title, "reasons": REASONS, "seed": plan.seed,
+                "scenarios": rows}  # fmt: skip
+        writer = PartWriter(output, f"{plan.digest()}-{chunk_rows}", prep.names, meta, resume)
+    todo = [k for k in range(total) if writer is None or not writer.done(k)]
+    if stop_after is not None:
+        todo = todo[:stop_after]
+    summ = Summary(plan.summary, plan.outputs, prep.names) if summary else None
+    kept: dict[int, dict[str, np.ndarray]] = {}
+    bar = _progress(total, rows, quiet)
+    chunks = (_chunks_local(prep, todo) if engine == "local"
+              else _chunks_dask(prep, todo, scheduler, workers))  # fmt: skip
+    done_rows = 0
+    columns = None
+    try:
+        for k, cols in chunks:
+            columns = list(cols)
+            if writer is not None:
+                writer.write(k, cols)
+            if summ is not None:
+                summ.add(cols)
+            if keep:
+                kept[k] = cols
+            done_rows += len(cols["reason"])
+            if bar is not None:
+                rate = done_rows / max(time.perf_counter() - t0, 1e-9)
+                bar.update(bar.task_ids[0], advance=len(cols["reason"]),
+                           rate=f"{rate / 1e6:.2f} M/s")  # fmt: skip
+    finally:
+        if bar is not None:
+            bar.stop()
+    finished = stop_after is None or all(writer is None or writer.done(k) for k in range(total))
+    if writer is not None and finished:
+        if columns is None:
+            columns = list(evaluate_chunk(prep, 0))
+        writer.finish(total, columns)
+    merged = None
+    if keep and finished:
+        merged = {c: np.concatenate([kept[k][c] for k in range(total)]) for c in kept[0]}
+    seconds = time.perf_counter() - t0
+    return SweepResult(
+        plan, rows if finished else done_rows, seconds,
+        str(output) if output is not None and finished else None, engine, total, merged,
+        prep.names, None if summ is None else summ.document(), dict(prep.stats),
+    )  # fmt: skip

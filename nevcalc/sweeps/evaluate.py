@@ -1,0 +1,707 @@
+"""Evaluate a sweep: stage tables once, then chunks of rows in one vectorised pass.
+
+The models run only over the axes they depend on. The **charging** stage
+depends on the vehicle, chemistry, charger and charger-field axes: it is run
+once per distinct combination (one march per vehicle-charger pair) and
+gathered by index. The **health** stage adds the usage axes; on a crossed grid
+it is evaluated over that sub-grid only. The **cost** stage is arithmetic on
+every row. Random axes make a stage depend on the draw, so it is evaluated per
+row: charging by interpolating, in log power, a table of the pair's answers at
+24 charger powers; health always reads a table of the ageing model's answers
+on nodes of charge C-rate, days per sweep and temperature (see
+:func:`health_table`). Everything here is pure numpy once :func:`prepare`
+has turned the specs into arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from nevcalc.model import charging, degradation
+from nevcalc.model import cost as cost_model
+from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
+
+__all__ = [
+    "REASONS",
+    "Prepared",
+    "cached_health_table",
+    "evaluate_chunk",
+    "health_lookup",
+    "health_table",
+    "prepare",
+]
+
+#: Reason codes of the ``reason`` column.
+REASONS: dict[int, str] = {0: "ok"}
+REASONS.update(
+    {1 + i: f"charging stops before 80 %: {n}" for i, n in enumerate(charging.LIMIT_NAMES)}
+)
+REASONS[50] = "the vehicle cannot take these cells (missing pack figures)"
+
+_DEFAULTS = {  # SI; the stated defaults of nevcalc cost
+    "usage.annual_distance": 15e6,
+    "usage.fast_charge_share": 0.10,
+    "usage.home_charge_power": 11e3,
+    "usage.temperature": 25.0,
+    "usage.electricity_price": 0.15 / 3.6e6,
+    "usage.fast_charge_price": 0.40 / 3.6e6,
+    "usage.value_of_time": 0.0,
+}
+#: Node grids of the health table: charge C-rate [1/h], days per sweep, temperature [degC].
+C_NODES = np.geomspace(0.02, 10.0, 14)
+PERIOD_NODES = np.geomspace(1.0, 64.0, 7)
+T_NODES = np.arange(-20.0, 57.5, 2.5)
+_T_CAP = 1e4  # years standing for "never" in the log-time tables
+_HORIZON = 40
+_POWER_NODES = 24
+_CHARGE_DIMS = ("vehicle", "chemistry", "charger", "charger.max_power", "charger.max_current")
+_HEALTH_FIELDS = (
+    "usage", "usage.annual_distance", "usage.fast_charge_share", "usage.home_charge_power",
+    "usage.temperature",
+)  # fmt: skip
+
+
+@dataclass
+class Prepared:
+    """Everything a worker needs to evaluate chunks: arrays and the plan."""
+
+    plan: SweepPlan
+    shape: tuple[int, ...]
+    chunk_rows: int
+    names: dict[str, tuple[str, ...]]  #: categorical axis -> names
+    variants: dict[str, np.ndarray]  #: (n_vehicle, n_chemistry) arrays
+    usage: dict[str, np.ndarray]  #: per usage index
+    charge: dict[str, np.ndarray]  #: over the charging sub-grid (+ power nodes)
+    charge_dims: tuple[int, ...]  #: plan dims the charging stage depends on
+    power_nodes: np.ndarray | None
+    health_tables: dict[tuple, dict[str, np.ndarray]]
+    health: dict[str, np.ndarray] | None  #: over the health sub-grid, when precomputable
+    health_dims: tuple[int, ...]
+    price_slope: float  #: fitted pack-price trend [per year]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def chunks(self) -> int:
+        rows = int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+        return -(-rows // self.chunk_rows)
+
+
+# --- health table ------------------------------------------------------------------------
+
+
+def _years_to(q, level):
+    """Years (linear between year ends) at which ``q[..., k]`` (end of year k+1) drops below
+    ``level``; inf when it does not within the horizon."""
+    q = np.concatenate([np.ones((*q.shape[:-1], 1)), q], axis=-1)
+    below = q < level
+    first = np.argmax(below, axis=-1)
+    found = below.any(axis=-1)
+    i = np.maximum(first, 1)
+    q1 = np.take_along_axis(q, i[..., None], -1)[..., 0]
+    q0 = np.take_along_axis(q, (i - 1)[..., None], -1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (i - 1) + np.where(q0 > q1, (q0 - level) / (q0 - q1), 0.0)
+    return np.where(found, t, np.inf)
+
+
+def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
+                        threshold: float):  # fmt: skip
+    """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second)."""
+    import hashlib
+    import os
+
+    from nevcalc import __version__
+    from nevcalc.specs.cache import cache_dir
+
+    key = repr((__version__, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
+                PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
+    path = cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
+    try:
+        with np.load(path) as f:
+            return {k: f[k] for k in f.files}
+    except (OSError, ValueError, KeyError):
+        pass
+    table = health_table(model, soc_low, soc_high, years, threshold)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **table)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return table
+
+
+def health_table(model: str, soc_low: float, soc_high: float, years: int, threshold: float):
+    """The ageing model's answers on nodes of C-rate, days per sweep and temperature.
+
+    Returns a dict of arrays of shape ``(len(C_NODES), len(PERIOD_NODES), len(T_NODES))``
+    holding quantities that are nearly linear between nodes: ``q8`` and ``q_end`` as the
+    log of the fade ``ln(1 - q)`` after 8 and ``years`` years, ``t80`` and ``tr`` as the log
+    of the years to 80 % and to ``threshold`` (``ln 1e4`` beyond the horizon).
+    """
+    out = {k: np.empty((C_NODES.size, PERIOD_NODES.size, T_NODES.size))
+           for k in ("q8", "q_end", "t80", "tr")}  # fmt: skip
+    grid = np.arange(1, _HORIZON + 1)
+    for i, c in enumerate(C_NODES):
+        for j, p in enumerate(PERIOD_NODES):
+            duty = degradation.daily_duty(soc_high, soc_low, c, T_NODES, period_days=p)
+            q = degradation.capacity_fade(model, duty, grid)
+            fade = np.clip(1.0 - q, 1e-9, 1.0)
+            out["q8"][i, j] = np.log(fade[:, 7])
+            out["q_end"][i, j] = np.log(fade[:, years - 1])
+            out["t80"][i, j] = np.log(np.minimum(_years_to(q, 0.8), _T_CAP))
+            out["tr"][i, j] = np.log(np.minimum(_years_to(q, threshold), _T_CAP))
+    return out
+
+
+def _axis_weights(nodes, x, log: bool):
+    xs = np.log(nodes) if log else nodes
+    v = np.log(np.clip(x, nodes[0], nodes[-1])) if log else np.clip(x, nodes[0], nodes[-1])
+    i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
+    f = (v - xs[i]) / (xs[i + 1] - xs[i])
+    return i, f
+
+
+def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
+    """Trilinear interpolation of :func:`health_table` (log C-rate, log period, temperature).
+
+    Returns ``q8`` and ``q_end`` (relative capacity [-]) and ``t80`` and ``tr`` (years,
+    inf beyond the 40-year horizon).
+    """
+    i, fi = _axis_weights(C_NODES, c_rate, True)
+    j, fj = _axis_weights(PERIOD_NODES, period, True)
+    k, fk = _axis_weights(T_NODES, temperature, False)
+    out = {}
+    for key, arr in table.items():
+        acc = 0.0
+        for di, wi in ((0, 1 - fi), (1, fi)):
+            for dj, wj in ((0, 1 - fj), (1, fj)):
+                for dk, wk in ((0, 1 - fk), (1, fk)):
+                    acc = acc + wi * wj * wk * arr[i + di, j + dj, k + dk]
+        if key in ("q8", "q_end"):
+            out[key] = 1.0 - np.exp(acc)
+        else:
+            t = np.exp(acc)
+            out[key] = np.where(t > _HORIZON, np.inf, t)
+    return out
+
+
+# --- preparation -------------------------------------------------------------------------
+
+
+def _names(plan: SweepPlan, key: str) -> tuple[str | None, ...]:
+    a = plan.axis(key)
+    if a is not None:
+        return a.names
+    return (plan.base.get(key),)
+
+
+def _dim_of(plan: SweepPlan, name: str) -> int | None:
+    for i, d in enumerate(plan.dims):
+        if any(a.field == name for a in d.axes):
+            return i
+    return None
+
+
+def _variants(plan: SweepPlan, vehicles, chemistries):
+    from dataclasses import replace
+
+    from nevcalc import catalog
+    from nevcalc.errors import InputError, SpecError
+    from nevcalc.scenario.charge import vehicle_from_spec
+    from nevcalc.scenario.road import drive_range, resize_pack, road_vehicle_from_spec
+
+    shape = (len(vehicles), len(chemistries))
+    keys = ("usable", "installed", "consumption", "consumption_wall", "range", "charge_eff",
+            "model", "cycle_life", "pack_cost", "ok")  # fmt: skip
+    v = {k: np.zeros(shape) for k in keys}
+    v["model"] = np.full(shape, -1, np.int64)
+    charge_vehicles = np.empty(shape, dtype=object)
+    models = list(degradation.MODELS)
+    for i, vname in enumerate(vehicles):
+        spec = catalog.load(vname, "vehicle")
+        chem0 = catalog.load(spec["chemistry"], "chemistry")
+        for j, cname in enumerate(chemistries):
+            try:
+                chem = chem0 if cname is None else catalog.load(cname, "chemistry")
+                road = road_vehicle_from_spec(spec, chem0)
+                s = spec
+                if chem.name != chem0.name:
+                    road = resize_pack(road, chem, "energy")
+                    values = dict(spec.values, chemistry=chem.name, pack_mass=road.pack_mass,
+                                  curb_mass=road.curb_mass)  # fmt: skip
+                    values.pop("consumption", None)
+                    s = replace(spec, values=values)
+                    road = road_vehicle_from_spec(s, chem)
+                rng = drive_range(road)
+                charge_vehicles[i, j] = vehicle_from_spec(s, chem)
+            except (InputError, SpecError, KeyError):
+                continue
+            v["usable"][i, j] = road.usable_energy
+            v["installed"][i, j] = road.installed_energy
+            v["consumption"][i, j] = rng.consumption
+            v["consumption_wall"][i, j] = rng.consumption_wall
+            v["range"][i, j] = rng.range
+            v["charge_eff"][i, j] = road.charging_efficiency
+            m = chem.get("ageing_model")
+            v["model"][i, j] = models.index(m) if m else -1
+            v["cycle_life"][i, j] = chem.get("cycle_life") or np.nan
+            v["pack_cost"][i, j] = chem.get("pack_cost") or np.nan
+            v["ok"][i, j] = 1.0 if (m or chem.get("cycle_life")) and chem.get("pack_cost") else 0.0
+    return v, charge_vehicles
+
+
+def _usage_table(plan: SweepPlan, usages):
+    from nevcalc import catalog
+
+    fields = (
+        "annual_distance", "fast_charge_share", "home_charge_power", "temperature",
+        "electricity_price", "fast_charge_price", "value_of_time", "soc_low", "soc_high",
+    )  # fmt: skip
+    out = {f: np.zeros(len(usages)) for f in fields}
+    chargers = []
+    for k, name in enumerate(usages):
+        spec = catalog.load(name, "usage") if name else None
+        for f in fields:
+            key = f"usage.{f}"
+            if spec is not None and spec.get(f) is not None:
+                val = spec[f]
+                if f == "temperature":
+                    val = val - 273.15
+            elif f in ("soc_low", "soc_high"):
+                val = 0.3 if f == "soc_low" else 0.8
+            else:
+                val = _DEFAULTS[key]
+            out[f][k] = val
+        chargers.append(None if spec is None else spec.get("fast_charger"))
+    return out, chargers
+
+
+def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes):
+    """Charging metrics over (vehicle, chemistry, charger, power, current[, node])."""
+    from dataclasses import replace
+
+    from nevcalc.scenario.charge import _pair_arrays, no_charger
+
+    nv, nc = charge_vehicles.shape
+    shape = (nv, nc, len(chargers), len(powers), len(currents))
+    if power_nodes is not None:
+        shape = (*shape, power_nodes.size)
+    out = {k: np.full(shape, np.nan) for k in ("t1080", "km5", "peak", "avg")}
+    out["reason"] = np.zeros(shape, np.int8)
+    vehicles, variants = [], []
+    for idx in np.ndindex(*shape):
+        veh = charge_vehicles[idx[0], idx[1]]
+        if veh is None:
+            out["reason"][idx] = 50
+            continue
+        base = chargers[idx[2]]
+        ch = base
+        power = power_nodes[idx[5]] if power_nodes is not None else powers[idx[3]]
+        if power is not None and np.isfinite(power):
+            ch = replace(ch, max_power=float(power))
+        if currents[idx[4]] is not None:
+            ch = replace(ch, max_current=float(currents[idx[4]]))
+        vehicles.append(veh)
+        variants.append((idx, ch))
+    if not variants:
+        return out
+    n = len(variants)
+    block = 512
+    for s in range(0, n, block):
+        part = variants[s : s + block]
+        vs = vehicles[s : s + block]
+        cs = [c if c is not None else no_charger() for _, c in part]
+        prof = charging.charge_profile(
+            **_pair_arrays(vs, cs, np.arange(len(vs)), np.arange(len(cs))), steps=200
+        )
+        rows = np.arange(len(part))
+        sess = charging.charge_session(prof, rows, 0.1, 0.8)
+        soc5 = charging.soc_after_time(prof, rows, 0.1, 300.0)
+        usable = np.array([v.usable_energy for v in vs])
+        cons = np.array([v.consumption for v in vs])
+        for r, (idx, _) in enumerate(part):
+            feasible = bool(sess.feasible[r])
+            out["t1080"][idx] = sess.duration[r]
+            out["km5"][idx] = (soc5[r] - 0.1) * usable[r] / cons[r]
+            out["peak"][idx] = sess.peak_power[r]
+            out["avg"][idx] = sess.average_power[r] if feasible else 0.0
+            out["reason"][idx] = 0 if feasible else 1 + int(sess.stop_limit[r])
+    return out
+
+
+def _random_support(axis) -> tuple[float, float]:
+    p = axis.params
+    if axis.distribution == "uniform":
+        lo, hi = p
+    elif axis.distribution == "triangular":
+        lo, hi = p[0], p[2]
+    elif axis.distribution == "normal":
+        lo, hi = p[0] - 4 * p[1], p[0] + 4 * p[1]
+    else:
+        lo, hi = p[0] * np.exp(-4 * p[1]), p[0] * np.exp(4 * p[1])
+    _, flo, fhi = FIELDS[axis.field][:3]
+    return max(lo, flo * 1e3), min(hi, fhi * 1e3)
+
+
+def prepare(plan: SweepPlan, chunk_rows: int = 1 << 20) -> Prepared:
+    """Build the categorical tables and every stage that does not depend on a draw."""
+    import time
+
+    from nevcalc.scenario.charge import load_charger
+    from nevcalc.scenario.trend import trend
+
+    t0 = time.perf_counter()
+    vehicles = _names(plan, "vehicle")
+    chemistries = _names(plan, "chemistry")
+    usages = _names(plan, "usage")
+    usage, usage_chargers = _usage_table(plan, usages)
+    charger_names = _names(plan, "charger")
+    if charger_names == (None,) and usage_chargers[0]:
+        charger_names = (usage_chargers[0],)
+    chargers = [None if c is None else load_charger(c) for c in charger_names]
+    variants, charge_vehicles = _variants(plan, vehicles, chemistries)
+    pa, ca = plan.axis("charger.max_power"), plan.axis("charger.max_current")
+    powers = list(pa.values) if pa is not None and pa.kind == "values" else [None]
+    if "charger.max_power" in plan.base and pa is None:
+        powers = [plan.base["charger.max_power"]]
+    currents = list(ca.values) if ca is not None else [None]
+    if "charger.max_current" in plan.base and ca is None:
+        currents = [plan.base["charger.max_current"]]
+    power_nodes = None
+    if pa is not None and pa.kind == "random":
+        power_nodes = np.geomspace(*_random_support(pa), _POWER_NODES)
+    charge = _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes)
+    t_charge = time.perf_counter() - t0
+    years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
+    tables = {}
+    models = list(degradation.MODELS)
+    for m in np.unique(variants["model"][variants["model"] >= 0]):
+        for lo, hi in {(float(a), float(b)) for a, b in zip(usage["soc_low"], usage["soc_high"],
+                                                            strict=True)}:  # fmt: skip
+            tables[(int(m), lo, hi)] = cached_health_table(models[m], lo, hi, years, thr)
+
+    def dims_of(fields):
+        return {d for f in fields if (d := _dim_of(plan, f)) is not None}
+
+    charge_dims = tuple(sorted(dims_of(_CHARGE_DIMS)))
+    health_dims = tuple(sorted(dims_of(_CHARGE_DIMS) | dims_of(_HEALTH_FIELDS)))
+    prep = Prepared(
+        plan, plan.shape, int(chunk_rows),
+        {"vehicle": tuple(vehicles), "chemistry": tuple(c or "" for c in chemistries),
+         "charger": tuple(c or "" for c in charger_names),
+         "usage": tuple(u or "" for u in usages)},
+        variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
+        float(trend().time.slope),
+    )  # fmt: skip
+    prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
+    prep.stats["charge_seconds"] = t_charge
+    health_random = any(a.field in _HEALTH_FIELDS or a.field == "charger.max_power"
+                        for a in plan.random)  # fmt: skip
+    if not health_random:
+        sub = tuple(plan.dims[d].size for d in health_dims)
+        n = int(np.prod(sub, dtype=np.int64)) if sub else 1
+        if n <= max(plan.rows, 1):
+            idx = np.indices(sub).reshape(len(sub), -1) if sub else np.zeros((0, 1), np.intp)
+            full = np.zeros((len(plan.dims), n), np.intp)
+            for k, d in enumerate(health_dims):
+                full[d] = idx[k]
+            prep.health = {k: np.ascontiguousarray(v)
+                           for k, v in _point(prep, full, {}).items()}  # fmt: skip
+            prep.stats["health_points"] = n
+    prep.stats["prepare_seconds"] = time.perf_counter() - t0
+    return prep
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+def _cat_index(prep: Prepared, idx, name: str):
+    d = _dim_of(prep.plan, name)
+    return 0 if d is None else idx[d]
+
+
+def _value(prep: Prepared, idx, draws: dict, name: str, usage_index):
+    plan = prep.plan
+    a = plan.axis(name)
+    if a is not None and a.kind == "values":
+        return a.values[idx[_dim_of(plan, name)]]
+    if a is not None and a.kind == "random":
+        return draws[name]
+    if name in plan.base:
+        return plan.base[name]
+    if name.startswith("usage."):
+        return prep.usage[name[6:]][usage_index]
+    return _DEFAULTS.get(name)
+
+
+def _flat(prep: Prepared, idx, names, shape):
+    """Flat index into an array of ``shape`` whose axes follow the categorical ``names``."""
+    flat = 0
+    for name, size in zip(names, shape, strict=False):
+        flat = flat * size + _cat_index(prep, idx, name)
+    return flat
+
+
+def _take(arr, flat):
+    return arr.ravel()[flat] if np.ndim(flat) else arr.ravel()[int(flat)]
+
+
+def _charge_rows(prep: Prepared, idx, draws):
+    """Charging metrics per row: gathered, or interpolated in log power for random power."""
+    ch = prep.charge
+    shape = ch["reason"].shape
+    flat = _flat(prep, idx, _CHARGE_DIMS, shape[:5])
+    if prep.power_nodes is None:
+        return {k: _take(v, flat) for k, v in ch.items()}
+    i, f = _axis_weights(prep.power_nodes, draws["charger.max_power"], True)
+    k_nodes = shape[5]
+    base = flat * k_nodes + i
+    out = {}
+    for k, v in ch.items():
+        lo, hi = _take(v, base), _take(v, base + 1)
+        if k == "reason":
+            out[k] = np.where(f < 0.5, lo, hi)
+        elif k == "t1080":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[k] = 1.0 / ((1 - f) / lo + f / hi)  # interpolate the rate, not the time
+        else:
+            out[k] = (1 - f) * lo + f * hi
+    return out
+
+
+def _variant(prep: Prepared, idx):
+    """Flat index into the (vehicle, chemistry) tables."""
+    nv, nc = prep.variants["usable"].shape
+    return _flat(prep, idx, ("vehicle", "chemistry"), (nv, nc))
+
+
+def _health_rows(prep: Prepared, idx, draws):
+    """Ageing per row: duty from the usage and the charging answer, then the tables."""
+    plan = prep.plan
+    fv = _variant(prep, idx)
+    iu = _cat_index(prep, idx, "usage")
+    v = prep.variants
+    usable, cons = _take(v["usable"], fv), _take(v["consumption"], fv)
+    ch = _charge_rows(prep, idx, draws)
+    distance = _value(prep, idx, draws, "usage.annual_distance", iu)
+    share = _value(prep, idx, draws, "usage.fast_charge_share", iu)
+    home = _value(prep, idx, draws, "usage.home_charge_power", iu)
+    temp = _value(prep, idx, draws, "usage.temperature", iu)
+    lo, hi = prep.usage["soc_low"][iu], prep.usage["soc_high"][iu]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        efc = distance * cons / 365.0 / usable
+        depth = hi - lo
+        sweep = np.minimum(efc, depth)
+        period = depth / sweep
+        c_fast = ch["avg"] / usable * 3600.0
+        c_home = home / usable * 3600.0
+    c_rate = (1 - share) * c_home + share * c_fast
+    shape = np.broadcast_shapes(*(np.shape(x) for x in (usable, c_rate, period, temp, lo)))
+    out = {k: np.full(shape, np.nan) for k in ("q8", "q_end", "t80", "tr")}
+    model = np.broadcast_to(_take(v["model"], fv), shape)
+    lo_b, hi_b = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
+    args = [np.broadcast_to(x, shape) for x in (c_rate, period, temp)]
+    for (m, a, b), table in prep.health_tables.items():
+        sel = (model == m) & (lo_b == a) & (hi_b == b)
+        if np.any(sel):
+            got = health_lookup(table, *(x[sel] for x in args))
+            for k in out:
+                out[k][sel] = got[k]
+    simple = model < 0
+    if np.any(simple):  # the labelled simple model, closed form
+        life = np.broadcast_to(_take(v["cycle_life"], fv), shape)[simple]
+        e = np.broadcast_to(sweep / period, shape)[simple]
+        a_ = 0.2 * 365.0 * e / life
+        b_ = 0.2 / np.sqrt(15.0)
+        years = int(plan.base["years"])
+        for key, level in (("t80", 0.8), ("tr", float(plan.base["replace_below"]))):
+            u = (-b_ + np.sqrt(b_**2 + 4 * a_ * (1 - level))) / (2 * a_)
+            t = u**2
+            out[key][simple] = np.where(t <= _HORIZON, t, np.inf)
+        out["q8"][simple] = 1 - a_ * 8 - b_ * np.sqrt(8.0)
+        out["q_end"][simple] = 1 - a_ * years - b_ * np.sqrt(years)
+    out["c_rate"] = np.broadcast_to(c_rate, shape)
+    out["c_fast"] = np.broadcast_to(c_fast, shape)
+    return out
+
+
+def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
+    """Every metric that does not depend on a cost-only axis, with the cost ingredients.
+
+    Evaluated once per point of the health sub-grid on a crossed sweep (and gathered by
+    index), or per row when a random axis reaches the charging or health stage.
+    """
+    plan = prep.plan
+    fv = _variant(prep, idx)
+    iu = _cat_index(prep, idx, "usage")
+    v = prep.variants
+    ch = _charge_rows(prep, idx, draws)
+    h = _health_rows(prep, idx, draws)
+    years = int(plan.base["years"])
+    distance = _value(prep, idx, draws, "usage.annual_distance", iu)
+    share = _value(prep, idx, draws, "usage.fast_charge_share", iu)
+    cons, cons_wall = _take(v["consumption"], fv), _take(v["consumption_wall"], fv)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_r = h["tr"]
+        ry = np.where(t_r < years, np.ceil(np.maximum(t_r, 1e-9)), 0).astype(np.int64)
+        hours = np.where(ch["avg"] > 0, share * distance * cons_wall / ch["avg"] / 3600.0, 0.0)
+    reason = np.where(_take(v["ok"], fv) > 0, ch["reason"], 50).astype(np.int8)
+    out = {
+        "charge_10_80": ch["t1080"],
+        "km_in_5_min": ch["km5"],
+        "peak_power": ch["peak"],
+        "fast_c_rate": h["c_fast"],
+        "range": _take(v["range"], fv),
+        "consumption": cons,
+        "capacity_year_8": h["q8"],
+        "capacity_end": h["q_end"],
+        "years_to_80": h["t80"],
+        "reason": reason,
+        # cost ingredients
+        "distance": distance,
+        "share": share,
+        "wall_energy": distance * cons / _take(v["charge_eff"], fv),  # [J a year]
+        "fast_seconds": hours * 3600.0,
+        "replacement_year": ry,
+        "installed": _take(v["installed"], fv),
+        "pack_cost": _take(v["pack_cost"], fv),
+    }
+    shape = np.broadcast_shapes(*(np.shape(x) for x in out.values()))
+    return {k: np.broadcast_to(x, shape) for k, x in out.items()}
+
+
+_INGREDIENTS = ("distance", "share", "wall_energy", "fast_seconds", "replacement_year",
+                "installed", "pack_cost", "reason")  # fmt: skip
+
+
+def _point_gather(prep: Prepared, idx, draws):
+    if prep.health is None:
+        return _point(prep, idx, draws)
+    keys = [*_INGREDIENTS, *(m for m in prep.plan.outputs if m in prep.health)]
+    dims = prep.health_dims
+    if not dims:
+        n = idx.shape[1] if idx.ndim == 2 else 1
+        return {k: np.broadcast_to(prep.health[k][0], (n,)) for k in keys}
+    sub = tuple(prep.plan.dims[d].size for d in dims)
+    flat = np.ravel_multi_index(tuple(idx[d] for d in dims), sub)
+    return {k: prep.health[k].take(flat) for k in keys}
+
+
+def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng([prep.plan.seed, chunk])
+    out = {}
+    for a in prep.plan.random:
+        p = a.params
+        if a.distribution == "normal":
+            x = rng.normal(p[0], p[1], n)
+        elif a.distribution == "uniform":
+            x = rng.uniform(p[0], p[1], n)
+        elif a.distribution == "triangular":
+            x = rng.triangular(p[0], p[1], p[2], n)
+        else:
+            x = p[0] * np.exp(rng.normal(0.0, p[1], n))
+        unit, lo, hi = FIELDS[a.field][:3]
+        f = 1.0 if unit in ("", "degC") else {"kW": 1e3, "A": 1.0, "km": 1e3,
+                                                "USD/kWh": 1 / 3.6e6, "USD/h": 1 / 3600,
+                                                "USD/km": 1e-3}[unit]  # fmt: skip
+        x = np.clip(x, lo * f, hi * f)
+        if a.field == "charger.max_power" and prep.power_nodes is not None:
+            x = np.clip(x, prep.power_nodes[0], prep.power_nodes[-1])
+        out[a.field] = x
+    return out
+
+
+_DISPLAY = {"min": 60.0, "km": 1e3, "kW": 1e3, "1/h": 1.0, "kWh/100km": 36.0, "": 1.0,
+            "year": 1.0, "USD": 1.0, "USD/km": 1.0, "A": 1.0, "degC": 1.0,
+            "USD/kWh": 1 / 3.6e6, "USD/h": 1 / 3600}  # fmt: skip
+
+
+#: Rows evaluated at a time inside a chunk (small enough to stay in cache).
+BLOCK_ROWS = 1 << 16
+
+
+def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
+    """Every output of rows ``[chunk * chunk_rows, ...)`` as display-unit columns."""
+    rows = int(np.prod(prep.shape, dtype=np.int64)) if prep.shape else 1
+    start = chunk * prep.chunk_rows
+    stop = min(rows, start + prep.chunk_rows)
+    draws = _draws(prep, chunk, stop - start) if prep.plan.random else {}
+    blocks = []
+    for s in range(start, stop, BLOCK_ROWS):
+        e = min(stop, s + BLOCK_ROWS)
+        part = {k: v[s - start : e - start] for k, v in draws.items()}
+        blocks.append(_evaluate_rows(prep, s, e, part))
+    if len(blocks) == 1:
+        return blocks[0]
+    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+
+
+def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np.ndarray]:
+    plan = prep.plan
+    n = stop - start
+    if prep.shape:
+        idx = np.array(np.unravel_index(np.arange(start, stop, dtype=np.int64), prep.shape))
+    else:
+        idx = np.zeros((0, n), np.intp)
+    pt = _point_gather(prep, idx, draws)
+    iu = _cat_index(prep, idx, "usage")
+    years = int(plan.base["years"])
+    elec = _value(prep, idx, draws, "usage.electricity_price", iu)
+    fast_price = _value(prep, idx, draws, "usage.fast_charge_price", iu)
+    vot = _value(prep, idx, draws, "usage.value_of_time", iu)
+    rate = _value(prep, idx, draws, "economics.discount_rate", iu)
+    maint = _value(prep, idx, draws, "economics.maintenance", iu)
+    pack = _value(prep, idx, draws, "economics.pack_price", iu)
+    if pack is None:
+        pack = pt["pack_cost"]
+    share = pt["share"]
+    # the lifecycle cost of nevcalc.model.cost with purchase and residual left out,
+    # evaluated with the annuity and the replacement factor reduced once per distinct rate
+    if np.ndim(rate) == 0:
+        annuity = float(cost_model.discount_factors(years, rate).sum())
+    else:
+        annuity = cost_model.discount_factors(years, rate).sum(axis=-1)
+    ry = pt["replacement_year"]
+    replaced = (ry > 0) & (ry < years)
+    energy = annuity * pt["wall_energy"] * ((1 - share) * elec + share * fast_price)
+    replacement = np.where(
+        replaced,
+        (1.0 + rate) ** -np.maximum(ry, 1) * pt["installed"] * pack
+        * np.exp(prep.price_slope * ry),
+        0.0,
+    )  # fmt: skip
+    maintenance = annuity * pt["distance"] * maint
+    time_cost = annuity * pt["fast_seconds"] * vot
+    total = energy + replacement + maintenance + time_cost
+    metrics = {
+        "cost_energy": energy,
+        "cost_replacement": replacement,
+        "cost_maintenance": maintenance,
+        "cost_time": time_cost,
+        "running_cost_per_km": total / (years * pt["distance"]) * 1e3,
+    }
+    reason = pt["reason"]
+    bad = reason == 50
+    any_bad = bool(np.any(bad))
+    cols: dict[str, np.ndarray] = {}
+    for d, dim in enumerate(plan.dims):
+        for a in dim.axes:
+            if a.kind == "category":
+                cols[a.field] = idx[d].astype(np.int32)  # dictionary codes into prep.names
+            else:
+                cols[a.field] = a.values[idx[d]] / _DISPLAY[a.unit]
+    for a in plan.random:
+        cols[a.field] = draws[a.field] / _DISPLAY[a.unit]
+    for m in plan.outputs:
+        x = np.asarray(metrics[m] if m in metrics else pt[m], float)
+        factor = _DISPLAY[METRICS[m][0]]
+        x = x / factor if factor != 1.0 else x
+        x = np.broadcast_to(x, (n,))
+        cols[m] = np.where(bad, np.nan, x) if any_bad else np.ascontiguousarray(x)
+    cols["reason"] = np.ascontiguousarray(np.broadcast_to(reason, (n,)), dtype=np.int8)
+    return cols
