@@ -644,6 +644,10 @@ def specs_validate(paths):
                 from nevcalc.scenario.scenarios import run_scenario
 
                 run_scenario(str(f))  # resolves every reference and parses every claim
+            elif f.parent.name == "sweeps":
+                from nevcalc.sweeps.plan import load_plan
+
+                load_plan(str(f))  # every axis, base value and output checked, nothing run
             else:
                 catalog.load_path(f)
         except SpecError as exc:

@@ -201,10 +201,10 @@ def run(
         raise InputError(f"engine {engine!r}: local or dask")
     rows = plan.rows
     keep = output is None
-    if keep and rows > IN_MEMORY_LIMIT and not (stream and summary):
+    if keep and rows > IN_MEMORY_LIMIT and not stream:
         raise InputError(
             f"the sweep has {rows:,} rows, more than {IN_MEMORY_LIMIT:,} kept in memory; "
-            "write them to a file (-o OUT.parquet) or add --stream --summary"
+            "write them to a file (-o OUT.parquet --stream) or sum them (--stream --summary)"
         )
     if not keep and rows > IN_MEMORY_LIMIT and not stream:
         raise InputError(

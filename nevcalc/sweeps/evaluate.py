@@ -57,6 +57,8 @@ T_NODES = np.arange(-20.0, 57.5, 2.5)
 _T_CAP = 1e4  # years standing for "never" in the log-time tables
 _HORIZON = 40
 _POWER_NODES = 24
+#: SoC steps of a sweep's charging profiles (within 0.013 % of the 400 of ``nevcalc charge``).
+CHARGE_STEPS = 200
 _CHARGE_DIMS = ("vehicle", "chemistry", "charger", "charger.max_power", "charger.max_current")
 _HEALTH_FIELDS = (
     "usage", "usage.annual_distance", "usage.fast_charge_share", "usage.home_charge_power",
@@ -311,13 +313,13 @@ def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes
     if not variants:
         return out
     n = len(variants)
-    block = 512
+    block = 1024
     for s in range(0, n, block):
         part = variants[s : s + block]
         vs = vehicles[s : s + block]
         cs = [c if c is not None else no_charger() for _, c in part]
         prof = charging.charge_profile(
-            **_pair_arrays(vs, cs, np.arange(len(vs)), np.arange(len(cs))), steps=200
+            **_pair_arrays(vs, cs, np.arange(len(vs)), np.arange(len(cs))), steps=CHARGE_STEPS
         )
         rows = np.arange(len(part))
         sess = charging.charge_session(prof, rows, 0.1, 0.8)
@@ -631,14 +633,18 @@ def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
     start = chunk * prep.chunk_rows
     stop = min(rows, start + prep.chunk_rows)
     draws = _draws(prep, chunk, stop - start) if prep.plan.random else {}
-    blocks = []
+    out: dict[str, np.ndarray] = {}
     for s in range(start, stop, BLOCK_ROWS):
         e = min(stop, s + BLOCK_ROWS)
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        blocks.append(_evaluate_rows(prep, s, e, part))
-    if len(blocks) == 1:
-        return blocks[0]
-    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+        block = _evaluate_rows(prep, s, e, part)
+        if e - s == stop - start:
+            return block
+        if not out:
+            out = {k: np.empty(stop - start, v.dtype) for k, v in block.items()}
+        for k, v in block.items():
+            out[k][s - start : e - start] = v
+    return out
 
 
 def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np.ndarray]:

@@ -183,7 +183,26 @@ class Summary:
     at most off); the best row of each group and the Pareto front keep whole rows.
     """
 
-    BINS = np.concatenate([[-np.inf], np.geomspace(1e-9, 1e12, 4900), [np.inf]])
+    #: log10 of the histogram range and bins per decade (1 % wide bins)
+    LOG_LO, LOG_HI, PER_DECADE = -9.0, 12.0, 232
+
+    @classmethod
+    def _bins(cls) -> int:
+        return int((cls.LOG_HI - cls.LOG_LO) * cls.PER_DECADE) + 2  # + zero/underflow, overflow
+
+    @classmethod
+    def _bin_index(cls, x):
+        with np.errstate(divide="ignore"):
+            f = (np.log10(np.abs(x)) - cls.LOG_LO) * cls.PER_DECADE
+        k = np.floor(np.clip(f, -1.0, cls._bins())).astype(np.int64) + 1
+        return np.clip(k, 0, cls._bins() - 1)
+
+    @classmethod
+    def _bin_edges(cls, k):
+        if k <= 0:
+            return 0.0, 10**cls.LOG_LO
+        lo = 10 ** (cls.LOG_LO + (k - 1) / cls.PER_DECADE)
+        return lo, lo * 10 ** (1 / cls.PER_DECADE)
 
     def __init__(self, spec: dict[str, Any], metrics, names):
         self.group_by = list(spec.get("group_by", []))
@@ -219,8 +238,8 @@ class Summary:
             for m in self.metrics:
                 x = cols[m][sel]
                 x = x[np.isfinite(x)]
-                h = g["hist"].setdefault(m, [np.zeros(self.BINS.size - 1, np.int64), 0.0, 0])
-                h[0] += np.histogram(np.abs(x), self.BINS)[0]
+                h = g["hist"].setdefault(m, [np.zeros(self._bins(), np.int64), 0.0, 0])
+                h[0] += np.bincount(self._bin_index(x), minlength=h[0].size)
                 h[1] += float(x.sum())
                 h[2] += x.size
             for m in self.best:
@@ -260,12 +279,8 @@ class Summary:
             return None
         cum = np.cumsum(counts)
         i = int(np.searchsorted(cum, q * n))
-        lo, hi = self.BINS[i], self.BINS[i + 1]
-        if not np.isfinite(lo):
-            return 0.0
-        if not np.isfinite(hi):
-            return float(lo)
-        return float(np.sqrt(lo * hi))
+        lo, hi = self._bin_edges(i)
+        return 0.0 if lo == 0.0 else float(np.sqrt(lo * hi))
 
     def document(self) -> dict[str, Any]:
         units = column_units(self.metrics)
