@@ -173,3 +173,122 @@ def test_bench_ten_year_lifetimes(benchmark):
         rate = n / benchmark.stats.stats.median
         benchmark.extra_info["lifetimes_per_second"] = rate
         assert rate >= 250_000
+
+
+# --- sweeps --------------------------------------------------------------------------------
+
+
+def test_bench_sweep_crossed_library(benchmark):
+    """specs/sweeps/benchmark.toml: every vehicle x chemistry x charger x 4 charger powers x
+    3 usages x 16 x 16 prices, every output (14.6 M scenarios), local engine, rows summed
+    (no file), health tables from the cache."""
+    import nevcalc
+    from nevcalc.sweeps import load_plan
+
+    plan = load_plan("benchmark")
+    nevcalc.sweep(plan, stream=True, chunk_rows=1 << 20)  # warm the health-table cache
+    res = benchmark.pedantic(
+        lambda: nevcalc.sweep(plan, stream=True, summary=True), rounds=3, iterations=1
+    )
+    assert res.scenarios == plan.rows == 14_592_000
+    assert res.stats["charge_pairs"] == 25 * 10 * 19 * 4
+    assert res.summary["rows"] == plan.rows
+    if not benchmark.disabled:
+        rate = plan.rows / benchmark.stats.stats.median
+        benchmark.extra_info["scenarios_per_second"] = rate
+        assert rate >= 2_000_000
+
+
+def test_bench_sweep_monte_carlo(benchmark):
+    """specs/sweeps/monte-carlo.toml: 1 M rows, every row differs in all seven numeric
+    inputs (charger power, distance, fast share, temperature, two prices, discount rate)."""
+    import nevcalc
+
+    res = benchmark.pedantic(
+        lambda: nevcalc.sweep("monte-carlo", stream=True, summary=True), rounds=3, iterations=1
+    )
+    assert res.scenarios == 1_000_000 and res.summary["infeasible"] == 0
+    if not benchmark.disabled:
+        rate = res.scenarios / benchmark.stats.stats.median
+        benchmark.extra_info["scenarios_per_second"] = rate
+        assert rate >= 200_000
+
+
+def _pint_loop_scenario(ureg, vehicle, charger, price, share):
+    """The baseline: one full scenario the way a script does it, pint quantities and the
+    library's one-question functions in a Python loop."""
+    from nevcalc.scenario.charge import charge
+    from nevcalc.scenario.cost import running_cost
+
+    ans = charge(vehicle, charger, ureg.Quantity(10, "%"), ureg.Quantity(80, "%"),
+                 minutes=ureg.Quantity(5, "min"))  # fmt: skip
+    cost = running_cost(vehicle.name, charger.name, usage="private-china",
+                        electricity=ureg.Quantity(price, "USD/kWh"),
+                        fast_share=ureg.Quantity(share, "%"))  # fmt: skip
+    return ans.duration, float(cost.parts.per_km)
+
+
+def test_bench_sweep_pint_loop_baseline(benchmark):
+    from nevcalc.units import get_registry
+
+    ureg = get_registry()
+    vehicle, charger = load_vehicle("byd-han-l"), load_charger("byd-megawatt")
+    n = 5
+    out = benchmark.pedantic(
+        lambda: [
+            _pint_loop_scenario(ureg, vehicle, charger, 0.1 + 0.01 * i, 20) for i in range(n)
+        ],
+        rounds=3,
+        iterations=1,
+    )
+    assert all(np.isfinite(t) and c > 0 for t, c in out)
+    if not benchmark.disabled:
+        benchmark.extra_info["scenarios_per_second"] = n / benchmark.stats.stats.median
+
+
+def _peak_rss_of(code: str, tmp_path) -> tuple[float, float]:
+    """Peak resident memory [MiB] and wall time [s] of a fresh interpreter running ``code``."""
+    script = (
+        "import resource, time\n"
+        "t = time.perf_counter()\n" + code + "\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                         text=True, cwd=tmp_path)  # fmt: skip
+    seconds, kib = out.stdout.split()[-2:]
+    return int(kib) / 1024, float(seconds)
+
+
+@pytest.mark.slow
+def test_bench_sweep_streams_in_bounded_memory(benchmark, tmp_path):
+    """Peak memory of streaming the 14.6 M-row benchmark to Parquet; it is set by the chunk,
+    not the sweep, so a 1e9-row sweep streams in the same memory."""
+    if benchmark.disabled:
+        pytest.skip("writes 14.6 M rows; runs with --benchmark-enable")
+    code = "import nevcalc; nevcalc.sweep('benchmark', 'out.parquet', stream=True)"
+    mib, seconds = benchmark.pedantic(lambda: _peak_rss_of(code, tmp_path), rounds=1,
+                                      iterations=1)  # fmt: skip
+    benchmark.extra_info["peak_rss_mib"] = mib
+    benchmark.extra_info["scenarios_per_second_with_parquet"] = 14_592_000 / seconds
+    assert mib < 1024
+
+
+@pytest.mark.slow
+def test_bench_sweep_dask_speedup(benchmark):
+    """The Monte Carlo sweep on a LocalCluster of 1 and of 2 workers (one thread each)."""
+    if benchmark.disabled:
+        pytest.skip("starts two clusters; runs with --benchmark-enable")
+    pytest.importorskip("distributed")
+    import nevcalc
+
+    def timed(workers):
+        t = time.perf_counter()
+        nevcalc.sweep("monte-carlo", stream=True, engine="dask", workers=workers,
+                      chunk_rows=1 << 17)  # fmt: skip
+        return time.perf_counter() - t
+
+    one = timed(1)
+    two = benchmark.pedantic(lambda: timed(2), rounds=1, iterations=1)
+    benchmark.extra_info["seconds_1_worker"] = one
+    benchmark.extra_info["seconds_2_workers"] = two
+    benchmark.extra_info["speedup"] = one / two
