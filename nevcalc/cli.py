@@ -502,7 +502,7 @@ def scenario_run(name, as_json):
 @click.option("--resume", is_flag=True, help="Continue an interrupted sweep into OUT.")
 @click.option("--stream", is_flag=True, help="Allow sweeps above the in-memory row limit.")
 @click.option("--summary", is_flag=True, help="Quantiles and best row per group, Pareto front.")
-@click.option("--chunk-rows", default=1 << 20, show_default=True, type=int, help="Rows per chunk.")
+@click.option("--chunk-rows", default=1 << 19, show_default=True, type=int, help="Rows per chunk.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run summary.")
 def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chunk_rows, as_json):
     """Run the sweep SPEC (a file, or a name in specs/sweeps) over every metric."""

@@ -169,7 +169,7 @@ def run(
     resume: bool = False,
     stream: bool = False,
     summary: bool = False,
-    chunk_rows: int = 1 << 20,
+    chunk_rows: int = 1 << 19,
     quiet: bool = False,
     stop_after: int | None = None,
 ) -> SweepResult:

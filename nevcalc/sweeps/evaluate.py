@@ -350,7 +350,7 @@ def _random_support(axis) -> tuple[float, float]:
     return max(lo, flo * 1e3), min(hi, fhi * 1e3)
 
 
-def prepare(plan: SweepPlan, chunk_rows: int = 1 << 20) -> Prepared:
+def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19) -> Prepared:
     """Build the categorical tables and every stage that does not depend on a draw."""
     import time
 
