@@ -79,6 +79,15 @@ def test_random_axes_need_draws_and_outputs_must_be_metrics():
         plan_from_dict(_doc(POWER, outputs=["rnge"]))
 
 
+def test_summary_must_name_outputs_and_axes_of_the_sweep():
+    with pytest.raises(SpecError, match="not a categorical axis of this sweep"):
+        plan_from_dict(_doc(POWER, summary={"group_by": ["vehicle"]}))
+    with pytest.raises(SpecError, match="not among the outputs"):
+        plan_from_dict(_doc(POWER, outputs=["range"], summary={"best": ["charge_10_80"]}))
+    with pytest.raises(SpecError, match="two metrics"):
+        plan_from_dict(_doc(POWER, summary={"pareto": ["range"]}))
+
+
 def test_a_sweep_too_large_for_memory_needs_stream(run_cli, tmp_path):
     big = {"field": "usage.electricity_price", "from": "0.01 USD/kWh", "to": "1 USD/kWh",
            "num": 4000}  # fmt: skip

@@ -465,11 +465,16 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         raise _problem(where, "summary: a table")
     for key in ("best", "pareto"):
         for m in np.atleast_1d(summary.get(key, [])):
-            if m not in METRICS:
-                raise _problem(where, f"summary.{key}: {m!r} is not a metric")
+            if m not in outputs:
+                raise _problem(where, f"summary.{key}: {m!r} is not among the outputs")
+    if "pareto" in summary and len(summary["pareto"]) != 2:
+        raise _problem(where, "summary.pareto: name two metrics")
+    grid_categories = {a.field for a in axes if a.kind == "category"}
     for g in summary.get("group_by", []):
-        if g not in CATEGORIES:
-            raise _problem(where, f"summary.group_by: {g!r} is not a categorical axis")
+        if g not in grid_categories:
+            raise _problem(
+                where, f"summary.group_by: {g!r} is not a categorical axis of this sweep"
+            )
     return SweepPlan(
         str(doc.get("title", "")), base, tuple(dims), random, int(n) if random else 0,
         int(seed), tuple(outputs), summary, where,
