@@ -497,8 +497,11 @@ def scenario_run(name, as_json):
 @click.option("-o", "--output", help="Stream the rows to OUT.parquet or OUT.csv.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", help="Dask scheduler address (default: a local 2-worker cluster).")
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 256),
-              help="Workers of the local Dask cluster.")  # fmt: skip
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    help="Threads of the local engine (default: the cores), or Dask local workers (2).",
+)
 @click.option("--resume", is_flag=True, help="Continue an interrupted sweep into OUT.")
 @click.option("--stream", is_flag=True, help="Allow sweeps above the in-memory row limit.")
 @click.option("--summary", is_flag=True, help="Quantiles and best row per group, Pareto front.")

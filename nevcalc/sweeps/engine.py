@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,9 +120,26 @@ def _progress(total_chunks: int, rows: int, quiet: bool):
     return p
 
 
-def _chunks_local(prep: Prepared, todo):
-    for k in todo:
-        yield k, evaluate_chunk(prep, k)
+def _chunks_local(prep: Prepared, todo, threads: int):
+    """Chunks in order; ``threads`` evaluate ahead (numpy releases the GIL in its loops),
+    at most two chunks per thread in flight, so memory stays bounded."""
+    if threads <= 1:
+        for k in todo:
+            yield k, evaluate_chunk(prep, k)
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    todo = list(todo)
+    with ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep") as pool:
+        window: deque = deque()
+        nxt = 0
+        while nxt < len(todo) or window:
+            while nxt < len(todo) and len(window) < 2 * threads:
+                window.append((todo[nxt], pool.submit(evaluate_chunk, prep, todo[nxt])))
+                nxt += 1
+            k, fut = window.popleft()
+            yield k, fut.result()
 
 
 def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
@@ -165,7 +183,7 @@ def run(
     *,
     engine: str = "local",
     scheduler: str | None = None,
-    workers: int = 2,
+    workers: int | None = None,
     resume: bool = False,
     stream: bool = False,
     summary: bool = False,
@@ -184,6 +202,9 @@ def run(
     engine : {"local", "dask"}
     scheduler : str, optional
         Dask scheduler address; a LocalCluster of ``workers`` when None.
+    workers : int, optional
+        Threads of the local engine, or processes of the local Dask cluster; the
+        machine's cores by default (2 for Dask).
     resume : bool
         Continue an interrupted sweep into the same output.
     stream : bool
@@ -214,7 +235,9 @@ def run(
     keep = keep and not stream
     if not 1024 <= chunk_rows <= 1 << 24:
         raise InputError("chunk rows: 1,024 to 16,777,216")
-    prep = prepare(plan, chunk_rows)
+    cores = os.cpu_count() or 1
+    threads = min(workers or cores, 32) if engine == "local" else 1
+    prep = prepare(plan, chunk_rows, threads)
     total = prep.chunks
     writer = None
     if output is not None:
@@ -227,8 +250,10 @@ def run(
     summ = Summary(plan.summary, plan.outputs, prep.names) if summary else None
     kept: dict[int, dict[str, np.ndarray]] = {}
     bar = _progress(total, rows, quiet)
-    chunks = (_chunks_local(prep, todo) if engine == "local"
-              else _chunks_dask(prep, todo, scheduler, workers))  # fmt: skip
+    if engine == "local":
+        chunks = _chunks_local(prep, todo, threads)
+    else:
+        chunks = _chunks_dask(prep, todo, scheduler, workers or 2)
     done_rows = 0
     columns = None
     try:

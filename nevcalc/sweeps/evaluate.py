@@ -283,7 +283,7 @@ def _usage_table(plan: SweepPlan, usages):
     return out, chargers
 
 
-def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes):
+def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes, threads=1):
     """Charging metrics over (vehicle, chemistry, charger, power, current[, node])."""
     from dataclasses import replace
 
@@ -314,7 +314,8 @@ def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes
         return out
     n = len(variants)
     block = 1024
-    for s in range(0, n, block):
+
+    def march(s):
         part = variants[s : s + block]
         vs = vehicles[s : s + block]
         cs = [c if c is not None else no_charger() for _, c in part]
@@ -326,6 +327,17 @@ def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes
         soc5 = charging.soc_after_time(prof, rows, 0.1, 300.0)
         usable = np.array([v.usable_energy for v in vs])
         cons = np.array([v.consumption for v in vs])
+        return part, sess, soc5, usable, cons
+
+    starts = range(0, n, block)
+    if threads > 1 and n > block:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            results = list(pool.map(march, starts))
+    else:
+        results = [march(s) for s in starts]
+    for part, sess, soc5, usable, cons in results:
         for r, (idx, _) in enumerate(part):
             feasible = bool(sess.feasible[r])
             out["t1080"][idx] = sess.duration[r]
@@ -350,8 +362,11 @@ def _random_support(axis) -> tuple[float, float]:
     return max(lo, flo * 1e3), min(hi, fhi * 1e3)
 
 
-def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19) -> Prepared:
-    """Build the categorical tables and every stage that does not depend on a draw."""
+def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Prepared:
+    """Build the categorical tables and every stage that does not depend on a draw.
+
+    ``threads`` march blocks of charging profiles side by side.
+    """
     import time
 
     from nevcalc.scenario.charge import load_charger
@@ -377,7 +392,8 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19) -> Prepared:
     power_nodes = None
     if pa is not None and pa.kind == "random":
         power_nodes = np.geomspace(*_random_support(pa), _POWER_NODES)
-    charge = _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes)
+    charge = _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes,
+                           threads)  # fmt: skip
     t_charge = time.perf_counter() - t0
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
