@@ -368,3 +368,10 @@ def test_dask_engine_writes_the_same_file(tmp_path):
     res = nevcalc.sweep(_mc_doc(), str(remote), chunk_rows=2048, engine="dask", workers=2)
     assert res.engine == "dask"
     assert Path(remote).read_bytes() == Path(local).read_bytes()
+
+
+def test_local_threads_do_not_change_the_output(tmp_path):
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    nevcalc.sweep(_mc_doc(), str(one), chunk_rows=2048, workers=1)
+    nevcalc.sweep(_mc_doc(), str(two), chunk_rows=2048, workers=2)
+    assert one.read_bytes() == two.read_bytes()
