@@ -375,3 +375,17 @@ def test_local_threads_do_not_change_the_output(tmp_path):
     nevcalc.sweep(_mc_doc(), str(one), chunk_rows=2048, workers=1)
     nevcalc.sweep(_mc_doc(), str(two), chunk_rows=2048, workers=2)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_a_bad_output_is_refused_before_any_work(monkeypatch, tmp_path):
+    import nevcalc.sweeps.engine as engine
+
+    def no_work(*_a, **_k):
+        raise AssertionError("the models ran before the output was checked")
+
+    monkeypatch.setattr(engine, "prepare", no_work)
+    for out, needle in ((tmp_path / "x.txt", ".parquet or .csv"),
+                        (tmp_path / "no" / "x.csv", "does not exist")):  # fmt: skip
+        with pytest.raises(InputError, match=needle):
+            nevcalc.sweep(_doc(POWER), str(out))
+    assert not list(tmp_path.glob("*.parts"))

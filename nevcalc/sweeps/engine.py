@@ -235,15 +235,17 @@ def run(
     keep = keep and not stream
     if not 1024 <= chunk_rows <= 1 << 24:
         raise InputError("chunk rows: 1,024 to 16,777,216")
+    writer = None
+    if output is not None:  # checked before any work: name, folder, pyarrow, a stale run
+        meta = {"nevcalc_sweep": plan.title, "reasons": REASONS, "seed": plan.seed,
+                "scenarios": rows}  # fmt: skip
+        writer = PartWriter(output, f"{plan.digest()}-{chunk_rows}", {}, meta, resume)
     cores = os.cpu_count() or 1
     threads = min(workers or cores, 32) if engine == "local" else 1
     prep = prepare(plan, chunk_rows, threads)
     total = prep.chunks
-    writer = None
-    if output is not None:
-        meta = {"nevcalc_sweep": plan.title, "reasons": REASONS, "seed": plan.seed,
-                "scenarios": rows}  # fmt: skip
-        writer = PartWriter(output, f"{plan.digest()}-{chunk_rows}", prep.names, meta, resume)
+    if writer is not None:
+        writer.names = prep.names
     todo = [k for k in range(total) if writer is None or not writer.done(k)]
     if stop_after is not None:
         todo = todo[:stop_after]

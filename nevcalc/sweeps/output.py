@@ -85,9 +85,14 @@ class PartWriter:
                     f"{self.parts} belongs to a different sweep (spec, version or chunk size "
                     "changed); delete it to start again"
                 )
-        else:
+        self.digest = digest
+
+    def _ensure_parts(self) -> None:
+        """Create the parts folder and its manifest at the first write (not when checking)."""
+        if not self.parts.exists():
             self.parts.mkdir()
-            _atomic_write_bytes(manifest, json.dumps({"digest": digest}).encode())
+            manifest = self.parts / "manifest.json"
+            _atomic_write_bytes(manifest, json.dumps({"digest": self.digest}).encode())
 
     def part_path(self, chunk: int) -> Path:
         return self.parts / f"part-{chunk:06d}.{self.format}"
@@ -113,6 +118,7 @@ class PartWriter:
         return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=meta))
 
     def write(self, chunk: int, cols: dict[str, np.ndarray]) -> None:
+        self._ensure_parts()
         path = self.part_path(chunk)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         if self.format == "parquet":
@@ -132,6 +138,7 @@ class PartWriter:
 
     def finish(self, chunks: int, columns) -> None:
         """Join the parts in order into the output, atomically, and remove them."""
+        self._ensure_parts()
         tmp = self.output.with_name(f".{self.output.name}.tmp-{os.getpid()}")
         if self.format == "parquet":
             import pyarrow.parquet as pq
