@@ -112,8 +112,11 @@ def _adhoc_options(f):
 @click.option("--add", "add", help="Also report the time to add this distance, e.g. '400 km'.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
+@click.option("--plot", "plot_path", help="Also draw the charge curve to FILE.png|svg|pdf.")
 @_adhoc_options
-def charge(vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_chart, **adhoc):
+def charge(
+    vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_chart, plot_path, **adhoc
+):
     """Time, energy and binding limits of one charge of VEHICLE.
 
     VEHICLE is a spec name (see `nevcalc specs list vehicle`) or a .toml
@@ -122,6 +125,7 @@ def charge(vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_ch
     """
     from nevcalc.scenario import charge as run_charge
 
+    _check_plot(plot_path)
     v = _vehicle_from_args(vehicle, adhoc)
     c = _load_charger(charger_name)
     if minutes is not None:
@@ -139,6 +143,25 @@ def charge(vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_ch
         from nevcalc.report import render_charge
 
         render_charge(ans, chart=not no_chart)
+    _plot(plot_path, "charge_figure", ans, as_json)
+
+
+def _check_plot(path) -> None:
+    """A figure path is checked before any work (suffix, folder, matplotlib installed)."""
+    if path is not None:
+        from nevcalc.plot import check_path
+
+        check_path(path)
+
+
+def _plot(path, figure: str, ans, quiet: bool) -> None:
+    if path is None:
+        return
+    from nevcalc import plot
+
+    saved = plot.save(getattr(plot, figure)(ans), path)
+    if not quiet:
+        click.echo(f"figure written to {saved}")
 
 
 def _is_number(text: str) -> bool:
@@ -351,13 +374,16 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
 @click.option("--temperature", default="25degC", show_default=True, help="Cell temperature.")
 @click.option("--years", default=10, show_default=True, type=click.IntRange(1, 40))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json):
+@click.option("--plot", "plot_path", help="Also draw capacity over the years to FILE.png|svg|pdf.")
+def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json,
+           plot_path):  # fmt: skip
     """Capacity of CHEMISTRY's cells over the years of a daily duty."""
     from nevcalc import catalog
     from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.charge import _q
     from nevcalc.scenario.health import health as run_health
 
+    _check_plot(plot_path)
     try:
         chem = catalog.load(chemistry, "chemistry")
     except SpecNotFound as exc:
@@ -379,6 +405,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
         from nevcalc.report import render_health
 
         render_health(ans)
+    _plot(plot_path, "health_figure", ans, as_json)
 
 
 @cli.command()
@@ -434,11 +461,13 @@ def cost(
 @click.option("--growth", help="Growth of annual battery volume, e.g. 37% (default: the file's).")
 @click.option("--data", "data_path", help="Market-history TOML (default: the shipped one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def trend(until, growth, data_path, as_json):
+@click.option("--plot", "plot_path", help="Also draw the experience curve to FILE.png|svg|pdf.")
+def trend(until, growth, data_path, as_json, plot_path):
     """Battery pack price trend: Wright's law learning rate, projections by volume and year."""
     from nevcalc.scenario.charge import _q
     from nevcalc.scenario.trend import trend as run_trend
 
+    _check_plot(plot_path)
     g = None if growth is None else _q(_soc(growth, ""), "", "option --growth")
     ans = run_trend(until, g, data_path)
     if as_json:
@@ -449,6 +478,7 @@ def trend(until, growth, data_path, as_json):
         from nevcalc.report import render_trend
 
         render_trend(ans)
+    _plot(plot_path, "trend_figure", ans, as_json)
 
 
 @cli.group()

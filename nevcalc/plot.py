@@ -1,0 +1,167 @@
+"""Figures for people: the charge curve and its binding limits, capacity over the years,
+the pack-price experience curve. matplotlib is an optional extra (``nevcalc[plot]``);
+figures are written atomically (a temporary file renamed over the target).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from nevcalc.errors import InputError
+
+__all__ = ["charge_figure", "health_figure", "save", "trend_figure"]
+
+_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise InputError("figures need matplotlib: pip install 'nevcalc[plot]'") from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def check_path(path) -> Path:
+    """Refuse a figure path before any work: its suffix and folder."""
+    p = Path(path)
+    if p.suffix.lower() not in _SUFFIXES:
+        raise InputError(f"--plot {p}: give a .png, .svg or .pdf file name")
+    if not p.parent.is_dir():
+        raise InputError(f"--plot {p}: folder {p.parent} does not exist")
+    _pyplot()
+    return p
+
+
+def save(fig, path) -> Path:
+    """Write ``fig`` to ``path`` atomically and close it."""
+    p = check_path(path)
+    tmp = p.with_name(f".{p.stem}.tmp-{os.getpid()}{p.suffix}")
+    try:
+        fig.savefig(tmp, dpi=150, bbox_inches="tight")
+        os.replace(tmp, p)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+        _pyplot().close(fig)
+    return p
+
+
+def charge_figure(ans):
+    """Power into the pack against SoC, coloured by the binding limit, and the time taken.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.ChargeAnswer
+    """
+    plt = _pyplot()
+    fig, (ax, at) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
+                                 gridspec_kw={"height_ratios": [2, 1]})  # fmt: skip
+    soc = np.asarray(ans.soc) * 100
+    power = np.asarray(ans.power) / 1e3
+    limits = list(ans.limit)
+    names = list(dict.fromkeys(limits))
+    colours = plt.get_cmap("tab10")
+    for k, name in enumerate(names):
+        sel = np.array([lim == name for lim in limits])
+        ax.fill_between(soc, 0, power, where=sel, step="mid", alpha=0.35, color=colours(k),
+                        label=name)  # fmt: skip
+    ax.plot(soc, power, color="black", lw=1.2)
+    ax.set_ylabel("power into the pack [kW]")
+    ax.set_ylim(bottom=0)
+    ax.legend(title="limit that binds", fontsize=8, loc="upper right")
+    done = "cannot finish" if not ans.feasible else f"{ans.duration / 60:.1f} min"
+    ax.set_title(
+        f"{ans.vehicle.title} on {ans.charger.title}: "
+        f"{ans.soc_from:.0%} -> {ans.soc_to:.0%} in {done}",
+        fontsize=10,
+    )
+    dsoc = np.diff(soc) / 100 * ans.vehicle.usable_energy  # [J] per step
+    mid = 0.5 * (power[1:] + power[:-1]) * 1e3
+    with np.errstate(divide="ignore"):
+        minutes = np.concatenate([[0.0], np.cumsum(np.where(mid > 0, dsoc / mid, np.inf))]) / 60
+    at.plot(soc, minutes, color="tab:blue")
+    at.set_xlabel("state of charge [%]")
+    at.set_ylabel("time [min]")
+    at.grid(alpha=0.3)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def health_figure(ans):
+    """Relative capacity at the end of each year, with the 80 % line.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.health.HealthAnswer
+    """
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 4))
+    years = np.concatenate([[0], ans.years])
+    q = np.concatenate([[1.0], ans.capacity]) * 100
+    ax.plot(years, q, marker="o", ms=3)
+    ax.axhline(80, ls="--", color="grey", lw=1)
+    ax.set_xlabel("years")
+    ax.set_ylabel("capacity [%]")
+    t80 = "beyond 40 years" if ans.years_to_80 is None else f"{ans.years_to_80:.1f} years"
+    ax.set_title(
+        f"{ans.chemistry} ({ans.model} model): {ans.soc_window[0]:.0%}-{ans.soc_window[1]:.0%}"
+        f", {ans.charge_rate:g}C, {ans.temperature - 273.15:.0f} degC; 80 % after {t80}",
+        fontsize=10,
+    )
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def trend_figure(ans):
+    """Pack price against cumulative volume (the experience curve) and against the year.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.trend.TrendAnswer
+    """
+    from nevcalc.model import trends
+
+    plt = _pyplot()
+    m = ans.market
+    fig, (ax, ay) = plt.subplots(1, 2, figsize=(11, 4.5))
+    years = np.arange(int(m.demand_year[0]), int(m.demand_year[-1]) + 1)
+    annual = trends.geometric_interpolation(years, m.demand_year, m.demand)
+    cum = trends.cumulative_volume(annual, m.demand_before)
+    inside = (m.price_year >= years[0]) & (m.price_year <= years[-1])
+    v = np.interp(m.price_year[inside], years, cum)
+    usd = 3.6e6
+    ax.loglog(v / 3.6e15, m.price[inside] * usd, "o", label="BNEF survey")
+    vv = np.concatenate([v, ans.cumulative])
+    lv = np.log(np.sort(vv))
+    ax.loglog(np.exp(lv) / 3.6e15, ans.experience.predict(lv) * usd, "-",
+              label=f"Wright's law, learning rate {ans.learning_rate:.0%}")  # fmt: skip
+    ax.fill_between(ans.cumulative / 3.6e15, ans.price_by_volume_low * usd,
+                    ans.price_by_volume_high * usd, alpha=0.25, label="95 % interval")  # fmt: skip
+    ax.set_xlabel("cumulative lithium-ion volume [TWh]")
+    ax.set_ylabel(f"pack price [USD{m.basis_year}/kWh]")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    ay.plot(m.price_year, m.price * usd, "o", label="BNEF survey")
+    ay.plot(ans.years, ans.price_by_volume * usd, "-",
+            label=f"by volume, +{ans.growth:.0%} a year")  # fmt: skip
+    ay.plot(ans.years, ans.price_by_year * usd, "--",
+            label=f"by year, {np.expm1(ans.time.slope):+.1%} a year")  # fmt: skip
+    from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
+
+    ay.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(ScalarFormatter())
+        axis.set_minor_formatter(NullFormatter())
+    ay.set_xlabel("year")
+    ay.set_ylabel(f"pack price [USD{m.basis_year}/kWh]")
+    ay.set_ylim(bottom=0)
+    ay.legend(fontsize=8)
+    ay.grid(alpha=0.3)
+    return fig
