@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -91,3 +92,27 @@ def test_health_bad_input(run_cli, args, words):
     assert "Traceback" not in out + err
     for w in words:
         assert w in err, err
+
+
+@settings(max_examples=15, deadline=None)
+@given(c1=st.floats(0.1, 1.0), factor=st.floats(1.05, 4.0), period=st.floats(1.0, 5.0))
+def test_faster_charging_never_lengthens_life_when_parked_between_sweeps(c1, factor, period):
+    """A sweep every ``period`` days: the parked days must not read as charging (round-off
+    once halved the charge C-rate when charging started between hourly samples)."""
+    duty = [daily_duty(0.8, 0.3, c, 25.0, period_days=period) for c in (c1, min(c1 * factor, 5))]
+    slow, fast = (capacity_fade("nmc622-gr-denso", d, [8]) for d in duty)
+    assert fast[0] <= slow[0] + 1e-12
+
+
+def test_more_fast_charging_never_lengthens_life_in_a_car():
+    """Kia EV6 (NMC811 cells, aged with the C-rate-sensitive NMC622 model) on a 350 kW
+    charger: a larger share of fast charging never leaves more capacity."""
+    from nevcalc.scenario.cost import running_cost
+
+    caps = [
+        running_cost("kia-ev6-77", "ionity-350", usage="commuter-europe",
+                     fast_share=f"{share} %").capacity_at_end
+        for share in (0, 10, 30, 60, 100)
+    ]  # fmt: skip
+    assert all(b <= a + 1e-12 for a, b in itertools.pairwise(caps))
+    assert caps[-1] < caps[0]

@@ -389,3 +389,19 @@ def test_a_bad_output_is_refused_before_any_work(monkeypatch, tmp_path):
         with pytest.raises(InputError, match=needle):
             nevcalc.sweep(_doc(POWER), str(out))
     assert not list(tmp_path.glob("*.parts"))
+
+
+def test_progress_bar_on_a_terminal_only(monkeypatch):
+    from nevcalc.sweeps.engine import _progress
+
+    assert _progress(3, 1000, quiet=False) is None  # tests run in a pipe
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    bar = _progress(3, 1000, quiet=False)
+    try:
+        assert bar is not None
+        columns = " ".join(type(c).__name__ for c in bar.columns)
+        assert "TimeRemainingColumn" in columns  # the ETA
+        assert "{task.fields[rate]}" in str([getattr(c, "text_format", "") for c in bar.columns])
+    finally:
+        bar.stop()
+    assert _progress(3, 1000, quiet=True) is None
