@@ -293,7 +293,7 @@ def test_kill_9_then_resume_gives_the_uninterrupted_file(tmp_path):
     doc["draws"]["n"] = 40000
     spec.write_text(_toml(doc))
     whole = tmp_path / "whole.csv"
-    cmd = [sys.executable, "-m", "nevcalc.cli", "sweep", str(spec), "--chunk-rows", "4096"]
+    cmd = [sys.executable, "-m", "nevcalc.cli", "sweep", str(spec), "--chunk-rows", "1024"]
     subprocess.run([*cmd, "-o", str(whole)], check=True, capture_output=True)
     out = tmp_path / "killed.csv"
     proc = subprocess.Popen([*cmd, "-o", str(out)], stdout=subprocess.DEVNULL,
