@@ -405,3 +405,51 @@ def test_progress_bar_on_a_terminal_only(monkeypatch):
     finally:
         bar.stop()
     assert _progress(3, 1000, quiet=True) is None
+
+
+# --- axes over any quantity field of the spec schema -------------------------------------
+
+
+def test_vehicle_and_charger_field_axes_equal_the_changed_specs():
+    from dataclasses import replace
+
+    from nevcalc import catalog
+    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
+
+    energy = {"field": "vehicle.battery_usable_energy", "values": ["60 kWh", "100 kWh"]}
+    volts = {"field": "charger.max_voltage", "values": ["500 V", "920 V"]}
+    res = nevcalc.sweep(_doc(energy, volts, base={"vehicle": "kia-ev6-77",
+                                                  "charger": "ionity-350"}))  # fmt: skip
+    spec = catalog.load("kia-ev6-77", "vehicle")
+    chem = catalog.load(spec["chemistry"], "chemistry")
+    ionity = load_charger("ionity-350")
+    c = res.columns
+    for i in range(4):
+        kwh, volt = c["vehicle.battery_usable_energy"][i], c["charger.max_voltage"][i]
+        changed = replace(spec, values={**spec.values, "battery_usable_energy": kwh * 3.6e6})
+        ans = charge(vehicle_from_spec(changed, chem), replace(ionity, max_voltage=volt * 1.0),
+                     0.1, 0.8)  # fmt: skip
+        assert c["charge_10_80"][i] == pytest.approx(ans.duration / 60, rel=2e-4)
+    # an 800 V pack on a 500 V charger charges through its booster: slower
+    t = dict(zip(zip(c["vehicle.battery_usable_energy"], c["charger.max_voltage"],
+                     strict=True), c["charge_10_80"], strict=True))  # fmt: skip
+    assert t[(60.0, 500.0)] > t[(60.0, 920.0)]
+    assert c["range"][2] > c["range"][0]  # more energy, more range
+
+
+def test_a_chemistry_field_axis_reaches_the_cost():
+    cost = {"field": "chemistry.pack_cost", "values": ["100 USD/kWh", "200 USD/kWh"]}
+    res = nevcalc.sweep(_doc(cost, base={"vehicle": "kia-ev6-77", "charger": "ionity-350",
+                                         "usage": "ride-hailing-china"}))  # fmt: skip
+    rep = res.columns["cost_replacement"]
+    assert rep[0] > 0  # the NMC pack is replaced in ten years of ride-hailing
+    assert rep[1] == pytest.approx(2 * rep[0], rel=1e-12)
+
+
+def test_fields_that_rebuild_the_car_cannot_be_drawn():
+    axis = {"field": "vehicle.curb_mass", "distribution": "normal", "mean": "2000 kg",
+            "sd": "100 kg"}  # fmt: skip
+    with pytest.raises(SpecError, match="give values or a range"):
+        plan_from_dict(_doc(axis, draws={"n": 10}))
+    with pytest.raises(SpecError, match="specs fields vehicle"):
+        plan_from_dict(_doc({"field": "vehicle.colour", "values": [1]}))

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc.errors import InputError
-from nevcalc.sweeps.evaluate import _DISPLAY, REASONS, Prepared, evaluate_chunk, prepare
+from nevcalc.sweeps.evaluate import REASONS, Prepared, evaluate_chunk, prepare
 from nevcalc.sweeps.output import PartWriter, Summary, column_units
 from nevcalc.sweeps.plan import SweepPlan, load_plan
 
@@ -73,9 +73,7 @@ class SweepResult:
             if len(d.axes) == 1:
                 a = d.axes[0]
                 dims.append(a.field)
-                coords[a.field] = (
-                    list(a.names) if a.kind == "category" else a.values / _DISPLAY[a.unit]
-                )
+                coords[a.field] = list(a.names) if a.kind == "category" else a.values / a.factor
             else:
                 dims.append(d.name)
                 coords[d.name] = np.arange(d.size)

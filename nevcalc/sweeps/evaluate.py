@@ -59,7 +59,6 @@ _HORIZON = 40
 _POWER_NODES = 24
 #: SoC steps of a sweep's charging profiles (within 0.013 % of the 400 of ``nevcalc charge``).
 CHARGE_STEPS = 200
-_CHARGE_DIMS = ("vehicle", "chemistry", "charger", "charger.max_power", "charger.max_current")
 _HEALTH_FIELDS = (
     "usage", "usage.annual_distance", "usage.fast_charge_share", "usage.home_charge_power",
     "usage.temperature",
@@ -83,6 +82,8 @@ class Prepared:
     health: dict[str, np.ndarray] | None  #: over the health sub-grid, when precomputable
     health_dims: tuple[int, ...]
     price_slope: float  #: fitted pack-price trend [per year]
+    variant_names: tuple[str, ...] = ("vehicle", "chemistry")  #: axes of the car tables
+    charge_names: tuple[str, ...] = ()  #: axes of the charging tables
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -209,15 +210,33 @@ def _dim_of(plan: SweepPlan, name: str) -> int | None:
     return None
 
 
-def _variants(plan: SweepPlan, vehicles, chemistries):
+def _field_axes(plan: SweepPlan, prefixes) -> list:
+    """Grid axes over spec fields of the given kinds, in the order of the plan's dims."""
+    return [a for d in plan.dims for a in d.axes
+            if a.kind == "values" and a.field.split(".")[0] in prefixes]  # fmt: skip
+
+
+def _with_values(spec, changes: dict, drop=()):
+    """The spec with some SI values changed (and some dropped)."""
     from dataclasses import replace
+
+    values = {k: v for k, v in {**spec.values, **changes}.items() if k not in drop}
+    return replace(spec, values=values)
+
+
+def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
+    """Cars per (vehicle, chemistry, vehicle/chemistry field values...): the charging
+    vehicle and the road figures, once each."""
+    from itertools import product
 
     from nevcalc import catalog
     from nevcalc.errors import InputError, SpecError
     from nevcalc.scenario.charge import vehicle_from_spec
     from nevcalc.scenario.road import drive_range, resize_pack, road_vehicle_from_spec
 
-    shape = (len(vehicles), len(chemistries))
+    base_v = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("vehicle.")}
+    base_c = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("chemistry.")}
+    shape = (len(vehicles), len(chemistries), *(a.size for a in vaxes))
     keys = ("usable", "installed", "consumption", "consumption_wall", "range", "charge_eff",
             "model", "cycle_life", "pack_cost", "ok")  # fmt: skip
     v = {k: np.zeros(shape) for k in keys}
@@ -225,36 +244,66 @@ def _variants(plan: SweepPlan, vehicles, chemistries):
     charge_vehicles = np.empty(shape, dtype=object)
     models = list(degradation.MODELS)
     for i, vname in enumerate(vehicles):
-        spec = catalog.load(vname, "vehicle")
-        chem0 = catalog.load(spec["chemistry"], "chemistry")
+        spec0 = catalog.load(vname, "vehicle")
+        chem_own = catalog.load(spec0["chemistry"], "chemistry")
         for j, cname in enumerate(chemistries):
-            try:
-                chem = chem0 if cname is None else catalog.load(cname, "chemistry")
-                road = road_vehicle_from_spec(spec, chem0)
-                s = spec
-                if chem.name != chem0.name:
-                    road = resize_pack(road, chem, "energy")
-                    values = dict(spec.values, chemistry=chem.name, pack_mass=road.pack_mass,
-                                  curb_mass=road.curb_mass)  # fmt: skip
-                    values.pop("consumption", None)
-                    s = replace(spec, values=values)
-                    road = road_vehicle_from_spec(s, chem)
-                rng = drive_range(road)
-                charge_vehicles[i, j] = vehicle_from_spec(s, chem)
-            except (InputError, SpecError, KeyError):
-                continue
-            v["usable"][i, j] = road.usable_energy
-            v["installed"][i, j] = road.installed_energy
-            v["consumption"][i, j] = rng.consumption
-            v["consumption_wall"][i, j] = rng.consumption_wall
-            v["range"][i, j] = rng.range
-            v["charge_eff"][i, j] = road.charging_efficiency
-            m = chem.get("ageing_model")
-            v["model"][i, j] = models.index(m) if m else -1
-            v["cycle_life"][i, j] = chem.get("cycle_life") or np.nan
-            v["pack_cost"][i, j] = chem.get("pack_cost") or np.nan
-            v["ok"][i, j] = 1.0 if (m or chem.get("cycle_life")) and chem.get("pack_cost") else 0.0
+            chem_j = chem_own if cname is None else catalog.load(cname, "chemistry")
+            for rest in product(*(range(a.size) for a in vaxes)):
+                idx = (i, j, *rest)
+                vchg, cchg = dict(base_v), dict(base_c)
+                for a, k in zip(vaxes, rest, strict=True):
+                    kind, field_ = a.field.split(".", 1)
+                    (vchg if kind == "vehicle" else cchg)[field_] = float(a.values[k])
+                try:
+                    spec = _with_values(spec0, vchg) if vchg else spec0
+                    chem0 = _with_values(chem_own, cchg) if cchg else chem_own
+                    chem = _with_values(chem_j, cchg) if cchg else chem_j
+                    road = road_vehicle_from_spec(spec, chem0)
+                    s = spec
+                    if chem.name != chem0.name:  # new cells, the same pack energy
+                        road = resize_pack(road, chem, "energy")
+                        s = _with_values(spec, {"chemistry": chem.name,
+                                                "pack_mass": road.pack_mass,
+                                                "curb_mass": road.curb_mass},
+                                         drop=("consumption",))  # fmt: skip
+                        road = road_vehicle_from_spec(s, chem)
+                    rng = drive_range(road)
+                    charge_vehicles[idx] = vehicle_from_spec(s, chem)
+                except (InputError, SpecError, KeyError, ValueError, ZeroDivisionError):
+                    continue
+                v["usable"][idx] = road.usable_energy
+                v["installed"][idx] = road.installed_energy
+                v["consumption"][idx] = rng.consumption
+                v["consumption_wall"][idx] = rng.consumption_wall
+                v["range"][idx] = rng.range
+                v["charge_eff"][idx] = road.charging_efficiency
+                m = chem.get("ageing_model")
+                v["model"][idx] = models.index(m) if m else -1
+                v["cycle_life"][idx] = chem.get("cycle_life") or np.nan
+                v["pack_cost"][idx] = chem.get("pack_cost") or np.nan
+                ok = (m or chem.get("cycle_life")) and chem.get("pack_cost")
+                v["ok"][idx] = 1.0 if ok else 0.0
     return v, charge_vehicles
+
+
+def _charger_variants(plan: SweepPlan, chargers, caxes):
+    """Chargers per (charger, charger field values...)."""
+    from dataclasses import replace
+    from itertools import product
+
+    from nevcalc.scenario.charge import no_charger
+
+    base = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("charger.")}
+    shape = (len(chargers), *(a.size for a in caxes))
+    out = np.empty(shape, dtype=object)
+    for i, ch in enumerate(chargers):
+        for rest in product(*(range(a.size) for a in caxes)):
+            c = ch if ch is not None else no_charger()
+            changes = dict(base)
+            for a, k in zip(caxes, rest, strict=True):
+                changes[a.field.split(".", 1)[1]] = float(a.values[k])
+            out[(i, *rest)] = replace(c, **changes) if changes else c
+    return out
 
 
 def _usage_table(plan: SweepPlan, usages):
@@ -283,31 +332,27 @@ def _usage_table(plan: SweepPlan, usages):
     return out, chargers
 
 
-def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes, threads=1):
-    """Charging metrics over (vehicle, chemistry, charger, power, current[, node])."""
+def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
+    """Charging metrics over (vehicle variant..., charger variant...[, power node])."""
     from dataclasses import replace
 
-    from nevcalc.scenario.charge import _pair_arrays, no_charger
+    from nevcalc.scenario.charge import _pair_arrays
 
-    nv, nc = charge_vehicles.shape
-    shape = (nv, nc, len(chargers), len(powers), len(currents))
+    shape = (*charge_vehicles.shape, *charger_variants.shape)
     if power_nodes is not None:
         shape = (*shape, power_nodes.size)
     out = {k: np.full(shape, np.nan) for k in ("t1080", "km5", "peak", "avg")}
     out["reason"] = np.zeros(shape, np.int8)
+    nv = charge_vehicles.ndim
     vehicles, variants = [], []
     for idx in np.ndindex(*shape):
-        veh = charge_vehicles[idx[0], idx[1]]
+        veh = charge_vehicles[idx[:nv]]
         if veh is None:
             out["reason"][idx] = 50
             continue
-        base = chargers[idx[2]]
-        ch = base
-        power = power_nodes[idx[5]] if power_nodes is not None else powers[idx[3]]
-        if power is not None and np.isfinite(power):
-            ch = replace(ch, max_power=float(power))
-        if currents[idx[4]] is not None:
-            ch = replace(ch, max_current=float(currents[idx[4]]))
+        ch = charger_variants[idx[nv : nv + charger_variants.ndim]]
+        if power_nodes is not None:
+            ch = replace(ch, max_power=float(power_nodes[idx[-1]]))
         vehicles.append(veh)
         variants.append((idx, ch))
     if not variants:
@@ -318,7 +363,7 @@ def _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes
     def march(s):
         part = variants[s : s + block]
         vs = vehicles[s : s + block]
-        cs = [c if c is not None else no_charger() for _, c in part]
+        cs = [c for _, c in part]
         prof = charging.charge_profile(
             **_pair_arrays(vs, cs, np.arange(len(vs)), np.arange(len(cs))), steps=CHARGE_STEPS
         )
@@ -381,19 +426,17 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     if charger_names == (None,) and usage_chargers[0]:
         charger_names = (usage_chargers[0],)
     chargers = [None if c is None else load_charger(c) for c in charger_names]
-    variants, charge_vehicles = _variants(plan, vehicles, chemistries)
-    pa, ca = plan.axis("charger.max_power"), plan.axis("charger.max_current")
-    powers = list(pa.values) if pa is not None and pa.kind == "values" else [None]
-    if "charger.max_power" in plan.base and pa is None:
-        powers = [plan.base["charger.max_power"]]
-    currents = list(ca.values) if ca is not None else [None]
-    if "charger.max_current" in plan.base and ca is None:
-        currents = [plan.base["charger.max_current"]]
+    vaxes = _field_axes(plan, ("vehicle", "chemistry"))
+    caxes = _field_axes(plan, ("charger",))
+    variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
+    charger_variants = _charger_variants(plan, chargers, caxes)
+    pa = plan.axis("charger.max_power")
     power_nodes = None
     if pa is not None and pa.kind == "random":
         power_nodes = np.geomspace(*_random_support(pa), _POWER_NODES)
-    charge = _charge_stage(plan, charge_vehicles, chargers, powers, currents, power_nodes,
-                           threads)  # fmt: skip
+    charge = _charge_stage(charge_vehicles, charger_variants, power_nodes, threads)
+    variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
+    charge_names = (*variant_names, "charger", *(a.field for a in caxes))
     t_charge = time.perf_counter() - t0
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
@@ -406,15 +449,15 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     def dims_of(fields):
         return {d for f in fields if (d := _dim_of(plan, f)) is not None}
 
-    charge_dims = tuple(sorted(dims_of(_CHARGE_DIMS)))
-    health_dims = tuple(sorted(dims_of(_CHARGE_DIMS) | dims_of(_HEALTH_FIELDS)))
+    charge_dims = tuple(sorted(dims_of(charge_names)))
+    health_dims = tuple(sorted(dims_of(charge_names) | dims_of(_HEALTH_FIELDS)))
     prep = Prepared(
         plan, plan.shape, int(chunk_rows),
         {"vehicle": tuple(vehicles), "chemistry": tuple(c or "" for c in chemistries),
          "charger": tuple(c or "" for c in charger_names),
          "usage": tuple(u or "" for u in usages)},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
-        float(trend().time.slope),
+        float(trend().time.slope), variant_names=variant_names, charge_names=charge_names,
     )  # fmt: skip
     prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
     prep.stats["charge_seconds"] = t_charge
@@ -473,11 +516,12 @@ def _charge_rows(prep: Prepared, idx, draws):
     """Charging metrics per row: gathered, or interpolated in log power for random power."""
     ch = prep.charge
     shape = ch["reason"].shape
-    flat = _flat(prep, idx, _CHARGE_DIMS, shape[:5])
+    names = prep.charge_names
+    flat = _flat(prep, idx, names, shape[: len(names)])
     if prep.power_nodes is None:
         return {k: _take(v, flat) for k, v in ch.items()}
     i, f = _axis_weights(prep.power_nodes, draws["charger.max_power"], True)
-    k_nodes = shape[5]
+    k_nodes = shape[len(names)]
     base = flat * k_nodes + i
     out = {}
     for k, v in ch.items():
@@ -494,8 +538,7 @@ def _charge_rows(prep: Prepared, idx, draws):
 
 def _variant(prep: Prepared, idx):
     """Flat index into the (vehicle, chemistry) tables."""
-    nv, nc = prep.variants["usable"].shape
-    return _flat(prep, idx, ("vehicle", "chemistry"), (nv, nc))
+    return _flat(prep, idx, prep.variant_names, prep.variants["usable"].shape)
 
 
 def _health_rows(prep: Prepared, idx, draws):
@@ -623,11 +666,8 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
             x = rng.triangular(p[0], p[1], p[2], n)
         else:
             x = p[0] * np.exp(rng.normal(0.0, p[1], n))
-        unit, lo, hi = FIELDS[a.field][:3]
-        f = 1.0 if unit in ("", "degC") else {"kW": 1e3, "A": 1.0, "km": 1e3,
-                                                "USD/kWh": 1 / 3.6e6, "USD/h": 1 / 3600,
-                                                "USD/km": 1e-3}[unit]  # fmt: skip
-        x = np.clip(x, lo * f, hi * f)
+        _unit, lo, hi = FIELDS[a.field][:3]
+        x = np.clip(x, lo * a.factor, hi * a.factor)
         if a.field == "charger.max_power" and prep.power_nodes is not None:
             x = np.clip(x, prep.power_nodes[0], prep.power_nodes[-1])
         out[a.field] = x
@@ -716,9 +756,9 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
             if a.kind == "category":
                 cols[a.field] = idx[d].astype(np.int32)  # dictionary codes into prep.names
             else:
-                cols[a.field] = a.values[idx[d]] / _DISPLAY[a.unit]
+                cols[a.field] = a.values[idx[d]] / a.factor
     for a in plan.random:
-        cols[a.field] = draws[a.field] / _DISPLAY[a.unit]
+        cols[a.field] = draws[a.field] / a.factor
     for m in plan.outputs:
         x = np.asarray(metrics[m] if m in metrics else pt[m], float)
         factor = _DISPLAY[METRICS[m][0]]

@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc.errors import SpecError, SpecNotFound
-from nevcalc.units import UnitInputError, to_si
+from nevcalc.units import UnitInputError, si_factor, to_si
 
 __all__ = [
     "CATEGORIES",
@@ -64,8 +64,15 @@ __all__ = [
     "plan_from_dict",
 ]
 
-#: Sweepable numeric fields: name -> (unit, lowest, highest, stage, meaning).
-FIELDS: dict[str, tuple[str, float, float, str, str]] = {
+#: Spec fields that reach no sweep metric (prices of the car, volumes, the official range).
+_NO_EFFECT = {
+    "vehicle.price", "vehicle.official_range", "chemistry.cell_cost",
+    "chemistry.cell_energy_density", "chemistry.pack_energy_density",
+    "chemistry.cell_to_pack_volume_ratio",
+}  # fmt: skip
+
+#: Fields that only usage specs, economics or the sweep itself hold.
+_OWN_FIELDS: dict[str, tuple[str, float, float, str, str]] = {
     "charger.max_power": ("kW", 1.0, 10000.0, "charge", "charger output power"),
     "charger.max_current": ("A", 1.0, 5000.0, "charge", "charger output current"),
     "usage.annual_distance": ("km", 1000.0, 200000.0, "health", "distance a year"),
@@ -79,6 +86,27 @@ FIELDS: dict[str, tuple[str, float, float, str, str]] = {
     "economics.pack_price": ("USD/kWh", 5.0, 5000.0, "cost", "pack price at purchase"),
     "economics.maintenance": ("USD/km", 0.0, 10.0, "cost", "maintenance per distance"),
 }
+
+
+def _schema_fields() -> dict[str, tuple[str, float, float, str, str]]:
+    """Every quantity field of vehicle, chemistry and charger specs, as a sweep field."""
+    from nevcalc.specs.schema import FIELDS as SCHEMA
+
+    out = {}
+    for kind, stage in (("vehicle", "vehicle"), ("chemistry", "vehicle"), ("charger", "charge")):
+        for name, f in SCHEMA[kind].items():
+            key = f"{kind}.{name}"
+            if f.type == "quantity" and key not in _NO_EFFECT:
+                lo = -np.inf if f.lo is None else f.lo
+                hi = np.inf if f.hi is None else f.hi
+                out[key] = (f.unit, lo, hi, stage, f.doc)
+    return out
+
+
+#: Sweepable numeric fields: name -> (unit, lowest, highest, stage, meaning). Stage
+#: "vehicle" rebuilds the car (grid values only), "charge" the charger, "health" the duty,
+#: "cost" the money.
+FIELDS: dict[str, tuple[str, float, float, str, str]] = {**_schema_fields(), **_OWN_FIELDS}
 
 #: Categorical axes: name -> spec kind.
 CATEGORIES = {
@@ -138,6 +166,7 @@ class Axis:
     distribution: str = ""
     params: tuple[float, ...] = ()
     zip: str = ""
+    factor: float = 1.0  #: SI per display unit
 
     @property
     def size(self) -> int:
@@ -251,11 +280,8 @@ def _si(text, unit: str, where: str) -> float:
 
 def _bounds(name: str, x: np.ndarray, where: str) -> None:
     unit, lo, hi = FIELDS[name][:3]
-    if unit == "degC":
-        lo_si, hi_si = lo, hi
-    else:
-        f = 1.0 if unit in ("",) else _si(f"1 {unit}", unit, where)
-        lo_si, hi_si = lo * f, hi * f
+    f = 1.0 if unit in ("", "degC") else si_factor(unit)
+    lo_si, hi_si = lo * f, hi * f
     bad = (x < lo_si) | (x > hi_si)
     if np.any(bad):
         raise _problem(where, f"values outside {lo:g}..{hi:g} {unit} for {name}")
@@ -301,10 +327,19 @@ def _axis(raw: dict, where: str) -> Axis:
         raise _problem(
             where,
             f"field {name!r} cannot be swept{_did_you_mean(name, known)}; sweepable: "
-            + ", ".join(known),
+            + ", ".join([*CATEGORIES, *_OWN_FIELDS])
+            + ", and vehicle.*, chemistry.*, charger.* quantity fields of the spec schema "
+            "(`nevcalc specs fields vehicle`)",
         )
     unit = FIELDS[name][0]
+    factor = 1.0 if unit in ("", "degC") else si_factor(unit)
     if "distribution" in raw:
+        if FIELDS[name][3] in ("vehicle", "charge") and name != "charger.max_power":
+            raise _problem(
+                where,
+                f"{name} rebuilds the {name.split('.')[0]} for every value: give values or a "
+                "range (charger.max_power and usage, economics fields can be drawn)",
+            )
         dist = raw["distribution"]
         if dist not in DISTRIBUTIONS:
             raise _problem(
@@ -335,7 +370,8 @@ def _axis(raw: dict, where: str) -> Axis:
             raise _problem(where, f"{dist}: the spread must be positive")
         if dist == "lognormal" and params[0] <= 0:
             raise _problem(where, "lognormal: the median must be positive")
-        return Axis(name, "random", distribution=dist, params=tuple(params), zip=zip_)
+        return Axis(name, "random", distribution=dist, params=tuple(params), zip=zip_,
+                    factor=factor)  # fmt: skip
     if "values" in raw:
         vals = raw["values"]
         if not isinstance(vals, list) or not vals:
@@ -370,7 +406,7 @@ def _axis(raw: dict, where: str) -> Axis:
     else:
         raise _problem(where, "give values, a range (from, to, num) or a distribution")
     _bounds(name, x, where)
-    return Axis(name, "values", values=x, zip=zip_)
+    return Axis(name, "values", values=x, zip=zip_, factor=factor)
 
 
 def _base(raw: dict, where: str) -> dict[str, Any]:
