@@ -453,3 +453,17 @@ def test_fields_that_rebuild_the_car_cannot_be_drawn():
         plan_from_dict(_doc(axis, draws={"n": 10}))
     with pytest.raises(SpecError, match="specs fields vehicle"):
         plan_from_dict(_doc({"field": "vehicle.colour", "values": [1]}))
+
+
+def test_soc_window_axes_parking_fuller_never_leaves_more_capacity():
+    top = {"field": "usage.soc_high", "values": ["70 %", "80 %", "90 %", "100 %"]}
+    cars = {"field": "vehicle", "values": ["kia-ev6-77", "zeekr-7x-lfp"]}
+    res = nevcalc.sweep(_doc(cars, top))
+    ds = res.to_xarray()
+    q = ds["capacity_end"].values  # (vehicle, soc_high)
+    assert np.all(np.diff(q, axis=1) < 0)
+    with pytest.raises(InputError, match="upside down"):
+        nevcalc.sweep(_doc(top, base={"vehicle": "kia-ev6-77", "usage.soc_low": "85 %"}))
+    with pytest.raises(SpecError, match="give values or a range"):
+        plan_from_dict(_doc({"field": "usage.soc_high", "distribution": "uniform",
+                             "low": "70 %", "high": "90 %"}, draws={"n": 5}))  # fmt: skip

@@ -61,7 +61,7 @@ _POWER_NODES = 24
 CHARGE_STEPS = 200
 _HEALTH_FIELDS = (
     "usage", "usage.annual_distance", "usage.fast_charge_share", "usage.home_charge_power",
-    "usage.temperature",
+    "usage.temperature", "usage.soc_low", "usage.soc_high",
 )  # fmt: skip
 
 
@@ -393,6 +393,35 @@ def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
     return out
 
 
+def _windows(plan: SweepPlan, usage) -> set[tuple[float, float]]:
+    """Every SoC window (low, high) a row of the sweep can have: from the usages, or from
+    ``usage.soc_low`` / ``usage.soc_high`` axes and base values."""
+    from itertools import product
+
+    from nevcalc.errors import InputError
+
+    def options(key):
+        a = plan.axis(f"usage.{key}")
+        if a is not None:
+            return [float(x) for x in a.values]
+        if f"usage.{key}" in plan.base:
+            return [float(plan.base[f"usage.{key}"])]
+        return None
+
+    lows, highs = options("soc_low"), options("soc_high")
+    pairs = set()
+    for k in range(len(usage["soc_low"])):
+        for lo, hi in product(lows or [float(usage["soc_low"][k])],
+                              highs or [float(usage["soc_high"][k])]):  # fmt: skip
+            if not 0.0 <= lo < hi <= 1.0:
+                raise InputError(
+                    f"SoC window {lo:.0%}..{hi:.0%} is upside down or outside 0-100 %; "
+                    "usage.soc_low must be below usage.soc_high"
+                )
+            pairs.add((lo, hi))
+    return pairs
+
+
 def _random_support(axis) -> tuple[float, float]:
     p = axis.params
     if axis.distribution == "uniform":
@@ -441,9 +470,9 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
     models = list(degradation.MODELS)
+    windows = _windows(plan, usage)
     for m in np.unique(variants["model"][variants["model"] >= 0]):
-        for lo, hi in {(float(a), float(b)) for a, b in zip(usage["soc_low"], usage["soc_high"],
-                                                            strict=True)}:  # fmt: skip
+        for lo, hi in windows:
             tables[(int(m), lo, hi)] = cached_health_table(models[m], lo, hi, years, thr)
 
     def dims_of(fields):
@@ -553,7 +582,8 @@ def _health_rows(prep: Prepared, idx, draws):
     share = _value(prep, idx, draws, "usage.fast_charge_share", iu)
     home = _value(prep, idx, draws, "usage.home_charge_power", iu)
     temp = _value(prep, idx, draws, "usage.temperature", iu)
-    lo, hi = prep.usage["soc_low"][iu], prep.usage["soc_high"][iu]
+    lo = _value(prep, idx, draws, "usage.soc_low", iu)
+    hi = _value(prep, idx, draws, "usage.soc_high", iu)
     with np.errstate(divide="ignore", invalid="ignore"):
         efc = distance * cons / 365.0 / usable
         depth = hi - lo

@@ -79,6 +79,8 @@ _OWN_FIELDS: dict[str, tuple[str, float, float, str, str]] = {
     "usage.fast_charge_share": ("", 0.0, 1.0, "health", "share of energy fast-charged"),
     "usage.home_charge_power": ("kW", 1.0, 350.0, "health", "everyday charger power"),
     "usage.temperature": ("degC", -40.0, 60.0, "health", "battery temperature"),
+    "usage.soc_low": ("", 0.0, 1.0, "window", "SoC the car is driven down to each day"),
+    "usage.soc_high": ("", 0.0, 1.0, "window", "SoC the car is charged to and parked at"),
     "usage.electricity_price": ("USD/kWh", 0.0, 10.0, "cost", "everyday electricity price"),
     "usage.fast_charge_price": ("USD/kWh", 0.0, 10.0, "cost", "fast-charging price"),
     "usage.value_of_time": ("USD/h", 0.0, 1000.0, "cost", "value of time at chargers"),
@@ -334,11 +336,11 @@ def _axis(raw: dict, where: str) -> Axis:
     unit = FIELDS[name][0]
     factor = 1.0 if unit in ("", "degC") else si_factor(unit)
     if "distribution" in raw:
-        if FIELDS[name][3] in ("vehicle", "charge") and name != "charger.max_power":
+        if FIELDS[name][3] in ("vehicle", "charge", "window") and name != "charger.max_power":
             raise _problem(
                 where,
-                f"{name} rebuilds the {name.split('.')[0]} for every value: give values or a "
-                "range (charger.max_power and usage, economics fields can be drawn)",
+                f"{name} needs a model built for every value: give values or a range "
+                "(charger.max_power and the other usage and economics fields can be drawn)",
             )
         dist = raw["distribution"]
         if dist not in DISTRIBUTIONS:
