@@ -152,7 +152,7 @@ def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
         client = Client(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
+                               dashboard_address=":0")  # fmt: skip
         client = Client(cluster)
     try:
         [remote] = client.scatter([prep], broadcast=True)
