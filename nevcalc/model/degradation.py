@@ -38,11 +38,18 @@ import numpy as np
 
 __all__ = [
     "MODELS",
+    "SIMPLE_CALENDAR_YEARS",
     "DailyDuty",
     "capacity_fade",
     "daily_duty",
     "graphite_potential",
+    "simple_capacity",
+    "simple_years_to",
+    "years_to_capacity",
 ]
+
+#: Calendar life to 80 % of the simple model for chemistries known only from claims [years].
+SIMPLE_CALENDAR_YEARS = 15.0
 
 
 def graphite_potential(soc):
@@ -363,3 +370,70 @@ def capacity_fade(
             if m == day:
                 out[..., i] = q
     return out
+
+
+def years_to_capacity(capacity_by_year, level):
+    """Years until the capacity first falls below ``level``, linear between year ends.
+
+    Parameters
+    ----------
+    capacity_by_year : array_like, shape (..., n)
+        Relative capacity at the end of years 1..n [-].
+    level : float
+        [-], e.g. 0.8.
+
+    Returns
+    -------
+    numpy.ndarray
+        [years]; inf where it stays above ``level`` for all n years.
+    """
+    q = np.asarray(capacity_by_year, float)
+    q = np.concatenate([np.ones((*q.shape[:-1], 1)), q], axis=-1)
+    below = q < level
+    found = below.any(axis=-1)
+    i = np.maximum(np.argmax(below, axis=-1), 1)
+    q1 = np.take_along_axis(q, i[..., None], -1)[..., 0]
+    q0 = np.take_along_axis(q, (i - 1)[..., None], -1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (i - 1) + np.where(q0 > q1, (q0 - level) / (q0 - q1), 0.0)
+    return np.where(found, t, np.inf)
+
+
+def simple_capacity(years, efc_per_day, cycle_life, calendar_years=SIMPLE_CALENDAR_YEARS):
+    """The plainly labelled model of a chemistry known only from claims.
+
+    Linear cycle fade reaching 20 % at ``cycle_life`` equivalent full cycles plus
+    square-root calendar fade reaching 20 % in ``calendar_years``; no temperature or
+    C-rate effect. Broadcasts.
+
+    Parameters
+    ----------
+    years : array_like
+        [years].
+    efc_per_day : array_like
+        Equivalent full cycles a day [-].
+    cycle_life : array_like
+        Cycles to 80 % in the claim [-].
+    calendar_years : array_like
+        Years to 80 % parked [years].
+
+    Returns
+    -------
+    numpy.ndarray
+        Relative capacity [-].
+    """
+    t = np.asarray(years, float)
+    return 1.0 - 0.2 * t * 365.0 * efc_per_day / cycle_life - 0.2 * np.sqrt(t / calendar_years)
+
+
+def simple_years_to(level, efc_per_day, cycle_life, calendar_years=SIMPLE_CALENDAR_YEARS):
+    """Years until :func:`simple_capacity` reaches ``level``, in closed form [years].
+
+    ``1 - a t - b sqrt(t) = level`` is a quadratic in ``sqrt(t)``.
+    """
+    a = 0.2 * 365.0 * np.asarray(efc_per_day, float) / np.asarray(cycle_life, float)
+    b = 0.2 / np.sqrt(calendar_years)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        u = np.where(a > 0, (-b + np.sqrt(b**2 + 4 * a * (1 - level))) / (2 * a),
+                     (1 - level) / b)  # fmt: skip
+    return u**2

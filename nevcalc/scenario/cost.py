@@ -18,7 +18,19 @@ from nevcalc.model import cost as cost_model
 from nevcalc.model.cost import CostParts
 from nevcalc.specs.model import Spec
 
-__all__ = ["COST_DEFAULTS", "CostAnswer", "lifecycle", "running_cost"]
+__all__ = [
+    "COST_DEFAULTS",
+    "DEFAULT_DISTANCE",
+    "DEFAULT_DUTY",
+    "CostAnswer",
+    "lifecycle",
+    "running_cost",
+]
+
+#: Distance a year without a usage or an option.
+DEFAULT_DISTANCE = "15000 km"
+#: Daily duty without a usage: SoC window [-] and battery temperature [K].
+DEFAULT_DUTY = {"soc_low": 0.3, "soc_high": 0.8, "temperature": 298.15}
 
 #: Defaults: option name -> (text as a user would type it, why).
 COST_DEFAULTS: dict[str, tuple[str, str]] = {
@@ -142,7 +154,7 @@ def lifecycle(
         if km_per_year is None and use.get("annual_distance") is not None:
             km_per_year = use["annual_distance"] / 1e3
     if km_per_year is None:
-        km_per_year = "15000 km"
+        km_per_year = DEFAULT_DISTANCE
 
     def opt(key, unit):
         given = options.get(key)
@@ -195,7 +207,7 @@ def lifecycle(
     c_fast = fast.average_power / 3.6e6 * 3600 / usable_kwh if fast.feasible else 0.0
     c_home = opt("home_power", "kW") / 1e3 / usable_kwh
     c_rate = (1 - fast_share) * c_home + fast_share * c_fast
-    lo, hi, temperature = 0.3, 0.8, 298.15
+    lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
     if use is not None:
         lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
         temperature = use.get("temperature", temperature)

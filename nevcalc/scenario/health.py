@@ -19,8 +19,7 @@ from nevcalc.specs.model import Spec
 
 __all__ = ["SIMPLE_CALENDAR_YEARS", "HealthAnswer", "health"]
 
-#: Calendar life to 80 % assumed by the simple model [years].
-SIMPLE_CALENDAR_YEARS = 15.0
+SIMPLE_CALENDAR_YEARS = degradation.SIMPLE_CALENDAR_YEARS
 _HORIZON = 40
 
 
@@ -112,15 +111,9 @@ def health(
             f"{life:.0f} cycles, linear; 20 % calendar fade in {SIMPLE_CALENDAR_YEARS:g} years, "
             "square root; no temperature or C-rate effect"
         )
-        q = 1 - 0.2 * grid * 365 * efc / life - 0.2 * np.sqrt(grid / SIMPLE_CALENDAR_YEARS)
-    below = np.flatnonzero(q < 0.8)
-    if below.size:
-        i = int(below[0])
-        q0 = 1.0 if i == 0 else float(q[i - 1])
-        t0 = 0.0 if i == 0 else float(grid[i - 1])
-        years_to_80 = t0 + (q0 - 0.8) / (q0 - float(q[i]))
-    else:
-        years_to_80 = None
+        q = degradation.simple_capacity(grid, efc, life)
+    t80 = float(degradation.years_to_capacity(q, 0.8))
+    years_to_80 = t80 if np.isfinite(t80) else None
     return HealthAnswer(
         chemistry=chemistry.name,
         model=name,

@@ -41,15 +41,28 @@ REASONS.update(
 )
 REASONS[50] = "the vehicle cannot take these cells (missing pack figures)"
 
-_DEFAULTS = {  # SI; the stated defaults of nevcalc cost
-    "usage.annual_distance": 15e6,
-    "usage.fast_charge_share": 0.10,
-    "usage.home_charge_power": 11e3,
-    "usage.temperature": 25.0,
-    "usage.electricity_price": 0.15 / 3.6e6,
-    "usage.fast_charge_price": 0.40 / 3.6e6,
-    "usage.value_of_time": 0.0,
-}
+
+def _cost_defaults() -> dict[str, float]:
+    """The stated defaults of ``nevcalc cost``, in SI (temperature in degC)."""
+    from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
+    from nevcalc.units import to_si
+
+    def si(key, unit):
+        return to_si(COST_DEFAULTS[key][0], unit, f"default {key}")
+
+    return {
+        "usage.annual_distance": to_si(DEFAULT_DISTANCE, "km", "default distance"),
+        "usage.fast_charge_share": si("fast_share", ""),
+        "usage.home_charge_power": si("home_power", "kW"),
+        "usage.temperature": DEFAULT_DUTY["temperature"] - 273.15,
+        "usage.soc_low": DEFAULT_DUTY["soc_low"],
+        "usage.soc_high": DEFAULT_DUTY["soc_high"],
+        "usage.electricity_price": si("electricity", "USD/kWh"),
+        "usage.fast_charge_price": si("fast_price", "USD/kWh"),
+        "usage.value_of_time": si("value_of_time", "USD/h"),
+    }
+
+
 #: Node grids of the health table: charge C-rate [1/h], days per sweep, temperature [degC].
 C_NODES = np.geomspace(0.02, 10.0, 14)
 PERIOD_NODES = np.geomspace(1.0, 64.0, 7)
@@ -93,21 +106,6 @@ class Prepared:
 
 
 # --- health table ------------------------------------------------------------------------
-
-
-def _years_to(q, level):
-    """Years (linear between year ends) at which ``q[..., k]`` (end of year k+1) drops below
-    ``level``; inf when it does not within the horizon."""
-    q = np.concatenate([np.ones((*q.shape[:-1], 1)), q], axis=-1)
-    below = q < level
-    first = np.argmax(below, axis=-1)
-    found = below.any(axis=-1)
-    i = np.maximum(first, 1)
-    q1 = np.take_along_axis(q, i[..., None], -1)[..., 0]
-    q0 = np.take_along_axis(q, (i - 1)[..., None], -1)[..., 0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (i - 1) + np.where(q0 > q1, (q0 - level) / (q0 - q1), 0.0)
-    return np.where(found, t, np.inf)
 
 
 def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
@@ -156,8 +154,10 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
             fade = np.clip(1.0 - q, 1e-9, 1.0)
             out["q8"][i, j] = np.log(fade[:, 7])
             out["q_end"][i, j] = np.log(fade[:, years - 1])
-            out["t80"][i, j] = np.log(np.minimum(_years_to(q, 0.8), _T_CAP))
-            out["tr"][i, j] = np.log(np.minimum(_years_to(q, threshold), _T_CAP))
+            out["t80"][i, j] = np.log(np.minimum(degradation.years_to_capacity(q, 0.8), _T_CAP))
+            out["tr"][i, j] = np.log(
+                np.minimum(degradation.years_to_capacity(q, threshold), _T_CAP)
+            )
     return out
 
 
@@ -314,6 +314,7 @@ def _usage_table(plan: SweepPlan, usages):
         "electricity_price", "fast_charge_price", "value_of_time", "soc_low", "soc_high",
     )  # fmt: skip
     out = {f: np.zeros(len(usages)) for f in fields}
+    defaults = _cost_defaults()
     chargers = []
     for k, name in enumerate(usages):
         spec = catalog.load(name, "usage") if name else None
@@ -323,10 +324,8 @@ def _usage_table(plan: SweepPlan, usages):
                 val = spec[f]
                 if f == "temperature":
                     val = val - 273.15
-            elif f in ("soc_low", "soc_high"):
-                val = 0.3 if f == "soc_low" else 0.8
             else:
-                val = _DEFAULTS[key]
+                val = defaults[key]
             out[f][k] = val
         chargers.append(None if spec is None else spec.get("fast_charger"))
     return out, chargers
@@ -526,7 +525,7 @@ def _value(prep: Prepared, idx, draws: dict, name: str, usage_index):
         return plan.base[name]
     if name.startswith("usage."):
         return prep.usage[name[6:]][usage_index]
-    return _DEFAULTS.get(name)
+    return None  # economics.pack_price not given: the chemistry's pack_cost
 
 
 def _flat(prep: Prepared, idx, names, shape):
@@ -607,15 +606,12 @@ def _health_rows(prep: Prepared, idx, draws):
     if np.any(simple):  # the labelled simple model, closed form
         life = np.broadcast_to(_take(v["cycle_life"], fv), shape)[simple]
         e = np.broadcast_to(sweep / period, shape)[simple]
-        a_ = 0.2 * 365.0 * e / life
-        b_ = 0.2 / np.sqrt(15.0)
         years = int(plan.base["years"])
         for key, level in (("t80", 0.8), ("tr", float(plan.base["replace_below"]))):
-            u = (-b_ + np.sqrt(b_**2 + 4 * a_ * (1 - level))) / (2 * a_)
-            t = u**2
+            t = degradation.simple_years_to(level, e, life)
             out[key][simple] = np.where(t <= _HORIZON, t, np.inf)
-        out["q8"][simple] = 1 - a_ * 8 - b_ * np.sqrt(8.0)
-        out["q_end"][simple] = 1 - a_ * years - b_ * np.sqrt(years)
+        out["q8"][simple] = degradation.simple_capacity(8.0, e, life)
+        out["q_end"][simple] = degradation.simple_capacity(years, e, life)
     out["c_rate"] = np.broadcast_to(c_rate, shape)
     out["c_fast"] = np.broadcast_to(c_fast, shape)
     return out

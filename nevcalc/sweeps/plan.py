@@ -144,12 +144,19 @@ METRICS: dict[str, tuple[str, str]] = {
     "running_cost_per_km": ("USD/km", "energy, replacement, maintenance and time per km"),
 }
 
-_BASE_DEFAULTS = {
-    "years": 10,
-    "replace_below": "70 %",
-    "economics.discount_rate": "5 %",
-    "economics.maintenance": "0.03 USD/km",
-}
+
+def _base_defaults() -> dict[str, Any]:
+    """The stated defaults of ``nevcalc cost`` for what a sweep's base may leave out."""
+    from nevcalc.scenario.cost import COST_DEFAULTS
+
+    return {
+        "years": 10,
+        "replace_below": COST_DEFAULTS["replace_below"][0],
+        "economics.discount_rate": COST_DEFAULTS["discount_rate"][0],
+        "economics.maintenance": COST_DEFAULTS["maintenance"][0],
+    }
+
+
 _SWEEP_KEYS = {"kind", "title", "description", "base", "axis", "draws", "outputs", "summary"}
 _AXIS_KEYS = {
     "field", "values", "from", "to", "num", "scale", "zip", "distribution",
@@ -415,7 +422,7 @@ def _base(raw: dict, where: str) -> dict[str, Any]:
     from nevcalc import catalog
 
     base: dict[str, Any] = {}
-    for k, v in {**_BASE_DEFAULTS, **raw}.items():
+    for k, v in {**_base_defaults(), **raw}.items():
         if k in CATEGORIES:
             try:
                 catalog.load(v, CATEGORIES[k])
