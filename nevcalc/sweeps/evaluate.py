@@ -652,7 +652,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
         # cost ingredients
         "distance": distance,
         "share": share,
-        "wall_energy": distance * cons / _take(v["charge_eff"], fv),  # [J a year]
+        "charge_eff": _take(v["charge_eff"], fv),
         "fast_seconds": hours * 3600.0,
         "replacement_year": ry,
         "installed": _take(v["installed"], fv),
@@ -662,8 +662,8 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
     return {k: np.broadcast_to(x, shape) for k, x in out.items()}
 
 
-_INGREDIENTS = ("distance", "share", "wall_energy", "fast_seconds", "replacement_year",
-                "installed", "pack_cost", "reason")  # fmt: skip
+_INGREDIENTS = ("distance", "share", "consumption", "charge_eff", "fast_seconds",
+                "replacement_year", "installed", "pack_cost", "reason")  # fmt: skip
 
 
 def _point_gather(prep: Prepared, idx, draws):
@@ -748,30 +748,22 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
     if pack is None:
         pack = pt["pack_cost"]
     share = pt["share"]
-    # the lifecycle cost of nevcalc.model.cost with purchase and residual left out,
-    # evaluated with the annuity and the replacement factor reduced once per distinct rate
-    if np.ndim(rate) == 0:
-        annuity = float(cost_model.discount_factors(years, rate).sum())
-    else:
-        annuity = cost_model.discount_factors(years, rate).sum(axis=-1)
     ry = pt["replacement_year"]
-    replaced = (ry > 0) & (ry < years)
-    energy = annuity * pt["wall_energy"] * ((1 - share) * elec + share * fast_price)
-    replacement = np.where(
-        replaced,
-        (1.0 + rate) ** -np.maximum(ry, 1) * pt["installed"] * pack
-        * np.exp(prep.price_slope * ry),
-        0.0,
+    installed = pt["installed"]
+    # the lifecycle cost of nevcalc cost with the purchase and the residual value left out
+    parts = cost_model.lifecycle_cost(
+        years, pt["distance"], rate, -installed * pack, installed, pack, pt["consumption"],
+        (1 - share) * elec + share * fast_price, pt["charge_eff"], replacement_year_=ry,
+        pack_price_at_replacement=pack * np.exp(prep.price_slope * ry),
+        maintenance_per_distance=maint, fast_charge_time_per_year=pt["fast_seconds"],
+        value_of_time=vot, residual_fraction=0.0,
     )  # fmt: skip
-    maintenance = annuity * pt["distance"] * maint
-    time_cost = annuity * pt["fast_seconds"] * vot
-    total = energy + replacement + maintenance + time_cost
     metrics = {
-        "cost_energy": energy,
-        "cost_replacement": replacement,
-        "cost_maintenance": maintenance,
-        "cost_time": time_cost,
-        "running_cost_per_km": total / (years * pt["distance"]) * 1e3,
+        "cost_energy": parts.energy,
+        "cost_replacement": parts.replacement,
+        "cost_maintenance": parts.maintenance,
+        "cost_time": parts.time,
+        "running_cost_per_km": parts.per_km,
     }
     reason = pt["reason"]
     bad = reason == 50
