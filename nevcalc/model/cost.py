@@ -12,7 +12,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["CostParts", "discount_factors", "lifecycle_cost", "replacement_year"]
+__all__ = [
+    "CostParts",
+    "discount_factors",
+    "fast_charge_time",
+    "lifecycle_cost",
+    "replacement_year",
+]
 
 
 class CostParts(NamedTuple):
@@ -134,3 +140,23 @@ def lifecycle_cost(
     total = purchase + energy + replacement + maintenance + time + residual
     per_km = total / (years * d) * 1e3
     return CostParts(purchase, energy, replacement, maintenance, time, residual, total, per_km)
+
+
+def fast_charge_time(distance_per_year, consumption_wall, fast_share, fast_power):
+    """Time spent at fast chargers a year [s].
+
+    Parameters
+    ----------
+    distance_per_year : array_like
+        [m].
+    consumption_wall : array_like
+        Energy per distance drawn from chargers [J m^-1].
+    fast_share : array_like
+        Share of that energy from fast chargers [-].
+    fast_power : array_like
+        Average power of a fast charge [W]; 0 where it cannot charge (no time counted).
+    """
+    p = np.asarray(fast_power, float)
+    energy = np.asarray(fast_share) * distance_per_year * consumption_wall
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(p > 0, energy / p, 0.0)

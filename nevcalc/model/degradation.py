@@ -45,6 +45,7 @@ __all__ = [
     "graphite_potential",
     "simple_capacity",
     "simple_years_to",
+    "usage_duty",
     "years_to_capacity",
 ]
 
@@ -437,3 +438,48 @@ def simple_years_to(level, efc_per_day, cycle_life, calendar_years=SIMPLE_CALEND
         u = np.where(a > 0, (-b + np.sqrt(b**2 + 4 * a * (1 - level))) / (2 * a),
                      (1 - level) / b)  # fmt: skip
     return u**2
+
+
+def usage_duty(distance_per_year, consumption, usable_energy, soc_low, soc_high, fast_share,
+               fast_power, home_power):  # fmt: skip
+    """The daily duty of a car's use: sweeps of its SoC window and the charge C-rate.
+
+    The year's energy is delivered by daily sweeps of the window; when it is less
+    than one sweep a day the car is parked between sweeps. Charging is a mix of the
+    everyday charger and fast charging, weighted by the share of energy each delivers.
+
+    Parameters
+    ----------
+    distance_per_year : array_like
+        [m].
+    consumption : array_like
+        At the battery [J m^-1].
+    usable_energy : array_like
+        [J].
+    soc_low, soc_high : array_like
+        Daily window [-].
+    fast_share : array_like
+        Share of the energy from fast chargers [-].
+    fast_power : array_like
+        Average power of a fast charge [W]; 0 where it cannot charge.
+    home_power : array_like
+        Everyday charger power [W].
+
+    Returns
+    -------
+    efc_per_day : numpy.ndarray
+        Equivalent full cycles a day, at most one sweep of the window [-].
+    period_days : numpy.ndarray
+        Days between sweeps (>= 1) [day].
+    charge_c_rate : numpy.ndarray
+        Mixed charge C-rate [h^-1].
+    """
+    usable = np.asarray(usable_energy, float)
+    depth = np.asarray(soc_high, float) - np.asarray(soc_low, float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        efc = np.minimum(np.asarray(distance_per_year) * consumption / 365.0 / usable, depth)
+        period = depth / efc
+        c_fast = np.asarray(fast_power, float) / usable * 3600.0
+        c_home = np.asarray(home_power, float) / usable * 3600.0
+    share = np.asarray(fast_share, float)
+    return efc, period, (1 - share) * c_home + share * c_fast

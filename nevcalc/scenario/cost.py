@@ -15,6 +15,7 @@ import numpy as np
 
 from nevcalc.errors import InputError
 from nevcalc.model import cost as cost_model
+from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.specs.model import Spec
 
@@ -197,23 +198,24 @@ def lifecycle(
         raise InputError("option --fast-share: give 0-100 %")
     home_price, fast_price = opt("electricity", "USD/kWh"), opt("fast_price", "USD/kWh")
     energy_price = (1 - fast_share) * home_price + fast_share * fast_price
-    # ageing on a daily sweep that delivers the year's energy, charged at the mixed rate
-    daily_energy = distance * rng.consumption / 365.0
-    efc = daily_energy / road.usable_energy
     fast = fast_charge or charge(
         vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
     )
-    usable_kwh = road.usable_energy / 3.6e6
-    c_fast = fast.average_power / 3.6e6 * 3600 / usable_kwh if fast.feasible else 0.0
-    c_home = opt("home_power", "kW") / 1e3 / usable_kwh
-    c_rate = (1 - fast_share) * c_home + fast_share * c_fast
+    fast_power = fast.average_power if fast.feasible else 0.0
+    home_power = opt("home_power", "kW")
     lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
     if use is not None:
         lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
         temperature = use.get("temperature", temperature)
         if not lo < hi:
             raise InputError(f"{use.path}: soc_low must be below soc_high")
-    sweep = min(efc, hi - lo)
+    # ageing on daily sweeps that deliver the year's energy, charged at the mixed rate
+    sweep, _period, c_rate = (float(x) for x in degradation.usage_duty(
+        distance, rng.consumption, road.usable_energy, lo, hi, fast_share, fast_power,
+        home_power))  # fmt: skip
+    efc = distance * rng.consumption / 365.0 / road.usable_energy
+    c_fast = fast_power / road.usable_energy * 3600
+    c_home = home_power / road.usable_energy * 3600
     window = f"{lo:.0%}-{hi:.0%}"
     if efc > hi - lo:
         a.append(
@@ -228,8 +230,8 @@ def lifecycle(
     )
     q = np.array(h.capacity)
     ry = int(cost_model.replacement_year(q, opt("replace_below", "")))
-    fast_energy = fast_share * distance * rng.consumption_wall
-    hours = 0.0 if not fast.feasible else fast_energy / fast.average_power / 3600
+    hours = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
+                                              fast_power)) / 3600  # fmt: skip
     price_at_replacement = pack_price
     if ry:
         from nevcalc.scenario.trend import trend

@@ -583,14 +583,9 @@ def _health_rows(prep: Prepared, idx, draws):
     temp = _value(prep, idx, draws, "usage.temperature", iu)
     lo = _value(prep, idx, draws, "usage.soc_low", iu)
     hi = _value(prep, idx, draws, "usage.soc_high", iu)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        efc = distance * cons / 365.0 / usable
-        depth = hi - lo
-        sweep = np.minimum(efc, depth)
-        period = depth / sweep
-        c_fast = ch["avg"] / usable * 3600.0
-        c_home = home / usable * 3600.0
-    c_rate = (1 - share) * c_home + share * c_fast
+    sweep, period, c_rate = degradation.usage_duty(distance, cons, usable, lo, hi, share,
+                                                   ch["avg"], home)  # fmt: skip
+    c_fast = ch["avg"] / usable * 3600.0
     shape = np.broadcast_shapes(*(np.shape(x) for x in (usable, c_rate, period, temp, lo)))
     out = {k: np.full(shape, np.nan) for k in ("q8", "q_end", "t80", "tr")}
     model = np.broadcast_to(_take(v["model"], fv), shape)
@@ -636,7 +631,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
     with np.errstate(divide="ignore", invalid="ignore"):
         t_r = h["tr"]
         ry = np.where(t_r < years, np.ceil(np.maximum(t_r, 1e-9)), 0).astype(np.int64)
-        hours = np.where(ch["avg"] > 0, share * distance * cons_wall / ch["avg"] / 3600.0, 0.0)
+        seconds = cost_model.fast_charge_time(distance, cons_wall, share, ch["avg"])
     reason = np.where(_take(v["ok"], fv) > 0, ch["reason"], 50).astype(np.int8)
     out = {
         "charge_10_80": ch["t1080"],
@@ -653,7 +648,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
         "distance": distance,
         "share": share,
         "charge_eff": _take(v["charge_eff"], fv),
-        "fast_seconds": hours * 3600.0,
+        "fast_seconds": seconds,
         "replacement_year": ry,
         "installed": _take(v["installed"], fv),
         "pack_cost": _take(v["pack_cost"], fv),
