@@ -39,6 +39,7 @@ __all__ = [
     "procedure_consumption",
     "resize_pack",
     "road_vehicle_from_spec",
+    "swap_cells",
 ]
 
 #: Road-load figures used when a vehicle spec gives none: (SI value, why). Each is the
@@ -489,3 +490,33 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
         test_mass=None if v.test_mass is None else v.test_mass - v.pack_mass + new_pack,
         assumptions=(*v.assumptions, *a),
     )
+
+
+def swap_cells(spec: Spec, own: Spec, new: Spec, keep: str = "energy") -> Spec:
+    """The vehicle spec with its cells swapped for ``new`` (see :func:`resize_pack`).
+
+    Parameters
+    ----------
+    spec : Spec
+        Vehicle spec.
+    own : Spec
+        The chemistry its figures belong to.
+    new : Spec
+        The new cells.
+    keep : str
+        ``"energy"``, ``"mass"`` or ``"range"``.
+
+    Returns
+    -------
+    Spec
+        With the new chemistry, usable energy, pack and curb mass; consumption and gross
+        energy dropped (the drive-cycle model and the new pack set them).
+    """
+    resized = resize_pack(road_vehicle_from_spec(spec, own), new, keep)
+    values = {k: v for k, v in spec.values.items()
+              if k not in ("battery_gross_energy", "consumption")}  # fmt: skip
+    values.update(chemistry=new.name, battery_usable_energy=resized.usable_energy,
+                  pack_mass=resized.pack_mass, curb_mass=resized.curb_mass)  # fmt: skip
+    if resized.test_mass is not None:
+        values["test_mass"] = resized.test_mass
+    return replace(spec, values=values)

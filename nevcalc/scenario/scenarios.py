@@ -188,7 +188,7 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     from nevcalc import catalog
     from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
     from nevcalc.scenario.cost import running_cost
-    from nevcalc.scenario.road import resize_pack, road_vehicle_from_spec
+    from nevcalc.scenario.road import swap_cells
 
     for key in ("name", "vehicle"):
         if key not in raw:
@@ -199,21 +199,7 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     if raw.get("chemistry"):
         chem = catalog.load(raw["chemistry"], "chemistry")
         keep = raw.get("keep", "energy")
-        old = road_vehicle_from_spec(spec, chem0)
-        new = resize_pack(old, chem, keep)
-        values = dict(spec.values)
-        values.update(
-            chemistry=chem.name,
-            battery_usable_energy=new.usable_energy,
-            pack_mass=new.pack_mass,
-            curb_mass=new.curb_mass,
-        )
-        values.pop("battery_gross_energy", None)
-        values.pop("consumption", None)  # the drive-cycle model recomputes it
-        for k in ("test_mass",):
-            if new.test_mass is not None:
-                values[k] = new.test_mass
-        spec = replace(spec, values=values, name=f"{spec.name}+{chem.name}")
+        spec = replace(swap_cells(spec, chem0, chem, keep), name=f"{spec.name}+{chem.name}")
         notes.append(f"cells swapped for {chem.name}, keeping pack {keep}")
     else:
         chem = chem0

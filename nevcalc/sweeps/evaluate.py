@@ -216,12 +216,11 @@ def _field_axes(plan: SweepPlan, prefixes) -> list:
             if a.kind == "values" and a.field.split(".")[0] in prefixes]  # fmt: skip
 
 
-def _with_values(spec, changes: dict, drop=()):
-    """The spec with some SI values changed (and some dropped)."""
+def _with_values(spec, changes: dict):
+    """The spec with some SI values changed."""
     from dataclasses import replace
 
-    values = {k: v for k, v in {**spec.values, **changes}.items() if k not in drop}
-    return replace(spec, values=values)
+    return replace(spec, values={**spec.values, **changes})
 
 
 def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
@@ -232,7 +231,7 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     from nevcalc import catalog
     from nevcalc.errors import InputError, SpecError
     from nevcalc.scenario.charge import vehicle_from_spec
-    from nevcalc.scenario.road import drive_range, resize_pack, road_vehicle_from_spec
+    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec, swap_cells
 
     base_v = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("vehicle.")}
     base_c = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("chemistry.")}
@@ -258,15 +257,9 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
                     spec = _with_values(spec0, vchg) if vchg else spec0
                     chem0 = _with_values(chem_own, cchg) if cchg else chem_own
                     chem = _with_values(chem_j, cchg) if cchg else chem_j
-                    road = road_vehicle_from_spec(spec, chem0)
-                    s = spec
-                    if chem.name != chem0.name:  # new cells, the same pack energy
-                        road = resize_pack(road, chem, "energy")
-                        s = _with_values(spec, {"chemistry": chem.name,
-                                                "pack_mass": road.pack_mass,
-                                                "curb_mass": road.curb_mass},
-                                         drop=("consumption",))  # fmt: skip
-                        road = road_vehicle_from_spec(s, chem)
+                    # new cells, the same pack energy
+                    s = spec if chem.name == chem0.name else swap_cells(spec, chem0, chem)
+                    road = road_vehicle_from_spec(s, chem)
                     rng = drive_range(road)
                     charge_vehicles[idx] = vehicle_from_spec(s, chem)
                 except (InputError, SpecError, KeyError, ValueError, ZeroDivisionError):
