@@ -126,18 +126,12 @@ def trend_figure(ans):
     ----------
     ans : nevcalc.scenario.trend.TrendAnswer
     """
-    from nevcalc.model import trends
-
     plt = _pyplot()
     m = ans.market
     fig, (ax, ay) = plt.subplots(1, 2, figsize=(11, 4.5))
-    years = np.arange(int(m.demand_year[0]), int(m.demand_year[-1]) + 1)
-    annual = trends.geometric_interpolation(years, m.demand_year, m.demand)
-    cum = trends.cumulative_volume(annual, m.demand_before)
-    inside = (m.price_year >= years[0]) & (m.price_year <= years[-1])
-    v = np.interp(m.price_year[inside], years, cum)
+    v = ans.fitted_volume
     usd = 3.6e6
-    ax.loglog(v / 3.6e15, m.price[inside] * usd, "o", label="BNEF survey")
+    ax.loglog(v / 3.6e15, m.price[ans.fitted] * usd, "o", label="BNEF survey")
     vv = np.concatenate([v, ans.cumulative])
     lv = np.log(np.sort(vv))
     ax.loglog(np.exp(lv) / 3.6e15, ans.experience.predict(lv) * usd, "-",

@@ -70,6 +70,8 @@ class TrendAnswer:
     price_by_volume_low: np.ndarray
     price_by_volume_high: np.ndarray
     price_by_year: np.ndarray  #: [USD J^-1]
+    fitted: np.ndarray | None = None  #: which market prices the experience curve fits
+    fitted_volume: np.ndarray | None = None  #: cumulative volume at those prices [J]
 
     @property
     def learning_rate(self) -> float:
@@ -183,5 +185,5 @@ def trend(until: int = 2035, growth=None, path=None) -> TrendAnswer:
         exp_fit.predict(lv),
         exp_fit.predict(lv, exp_fit.slope_low),
         exp_fit.predict(lv, exp_fit.slope_high),
-        time_fit.predict(ahead - 2020.0),
+        time_fit.predict(ahead - 2020.0), inside, volume_at_price,
     )  # fmt: skip
