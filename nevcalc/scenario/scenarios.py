@@ -55,14 +55,14 @@ METRICS: dict[str, tuple[str, float, str]] = {
     "km_in_5_min": ("km", 1e3, "km in 5 min"),
     "peak_power": ("kW", 1e3, "peak power"),
     "range": ("km", 1e3, "range"),
-    "consumption": ("kWh/100km", 36.0, "consumption"),
+    "consumption": ("kWh/(100 km)", 36.0, "consumption"),
     "usable_energy": ("kWh", 3.6e6, "usable energy"),
     "pack_mass": ("kg", 1.0, "pack mass"),
     "pack_specific_energy": ("Wh/kg", 3600.0, "pack Wh/kg"),
     "capacity_year_8": ("%", 0.01, "capacity y8"),
     "years_to_80": ("year", 1.0, "years to 80 %"),
     "km_to_80": ("km", 1e3, "km to 80 %"),
-    "efc_to_80": ("cycles", 1.0, "cycles to 80 %"),
+    "efc_to_80": ("efc", 1.0, "cycles to 80 %"),
     "cost_per_km": ("USD/km", 1e-3, "cost per km"),
     "pack_price": ("USD/kWh", 1 / 3.6e6, "pack price"),
 }
@@ -254,7 +254,7 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
         if case is None:
             raise SpecError([f"{path}: {where}: no case named {raw['case']!r}"])
         computed = case.metrics[metric]
-        parse = {"%": "", "cycles": "efc"}.get(unit, unit)
+        parse = {"%": ""}.get(unit, unit)
         try:
             claimed = to_si(raw["value"], parse, f"{path}: {where}.value")
         except (InputError, UnitInputError) as exc:

@@ -688,7 +688,7 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
     return out
 
 
-_DISPLAY = {"min": 60.0, "km": 1e3, "kW": 1e3, "1/h": 1.0, "kWh/100km": 36.0, "": 1.0,
+_DISPLAY = {"min": 60.0, "km": 1e3, "kW": 1e3, "1/h": 1.0, "kWh/(100 km)": 36.0, "": 1.0,
             "year": 1.0, "USD": 1.0, "USD/km": 1.0, "A": 1.0, "degC": 1.0,
             "USD/kWh": 1 / 3.6e6, "USD/h": 1 / 3600}  # fmt: skip
 

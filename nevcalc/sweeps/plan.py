@@ -133,7 +133,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "peak_power": ("kW", "highest power into the pack from 10 to 80 %"),
     "fast_c_rate": ("1/h", "average C-rate from 10 to 80 %"),
     "range": ("km", "range on the vehicle's official procedure"),
-    "consumption": ("kWh/100km", "at the battery, official procedure"),
+    "consumption": ("kWh/(100 km)", "at the battery, official procedure"),
     "capacity_year_8": ("", "relative capacity after 8 years of the usage"),
     "capacity_end": ("", "relative capacity at the end of ownership"),
     "years_to_80": ("year", "years of the usage to 80 % capacity (inf beyond 40)"),
