@@ -49,6 +49,16 @@ def _emit_json(doc) -> None:
     click.echo(json.dumps(doc, indent=2, allow_nan=False))
 
 
+def _show(name: str, ans, as_json: bool) -> None:
+    """``report.<name>_document`` as JSON, or ``report.render_<name>`` for people."""
+    from nevcalc import report
+
+    if as_json:
+        _emit_json(getattr(report, f"{name}_document")(ans))
+    else:
+        getattr(report, f"render_{name}")(ans)
+
+
 def _load_vehicle(name: str):
     from nevcalc.errors import SpecNotFound
     from nevcalc.scenario import load_vehicle
@@ -397,14 +407,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     temp = _q(_units(temperature, "degC"), "K", "option --temperature")
     ans = run_health(chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp,
                      years=years)  # fmt: skip
-    if as_json:
-        from nevcalc.report import health_document
-
-        _emit_json(health_document(ans))
-    else:
-        from nevcalc.report import render_health
-
-        render_health(ans)
+    _show("health", ans, as_json)
     _plot(plot_path, "health_figure", ans, as_json)
 
 
@@ -470,14 +473,7 @@ def trend(until, growth, data_path, as_json, plot_path):
     _check_plot(plot_path)
     g = None if growth is None else _q(_soc(growth, ""), "", "option --growth")
     ans = run_trend(until, g, data_path)
-    if as_json:
-        from nevcalc.report import trend_document
-
-        _emit_json(trend_document(ans))
-    else:
-        from nevcalc.report import render_trend
-
-        render_trend(ans)
+    _show("trend", ans, as_json)
     _plot(plot_path, "trend_figure", ans, as_json)
 
 
@@ -512,14 +508,7 @@ def scenario_run(name, as_json):
         ans = run_scenario(name)
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
-    if as_json:
-        from nevcalc.report import scenario_document
-
-        _emit_json(scenario_document(ans))
-    else:
-        from nevcalc.report import render_scenario
-
-        render_scenario(ans)
+    _show("scenario", ans, as_json)
 
 
 @cli.command()
@@ -552,12 +541,7 @@ def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chu
                   quiet=as_json)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
-    from nevcalc.report import render_sweep, sweep_document
-
-    if as_json:
-        _emit_json(sweep_document(res))
-    else:
-        render_sweep(res)
+    _show("sweep", res, as_json)
 
 
 def _running_cost(name: str, charger_name: str | None, session=None):
