@@ -4,6 +4,14 @@ A name resolves in ``./specs``, then each folder of ``$NEVCALC_SPECS``
 (separated by the platform's path separator), then the library bundled with
 nevcalc. A value containing a path separator or ending in ``.toml`` is read
 as a file path.
+
+Names resolve only within the spec folders: a file found by name (on the
+command line, or as ``extends``/``chemistry``/``fast_charger`` inside a spec)
+must lie in the spec folder it was found in once symlinks are resolved. A
+symlink in a spec folder that leads outside it is refused with a message
+naming both ends. A path given explicitly (``nevcalc charge ./my/car.toml``)
+is read wherever it points. ``extends`` chains are at most
+:data:`MAX_EXTENDS` specs long.
 """
 
 from __future__ import annotations
@@ -14,12 +22,16 @@ from pathlib import Path
 
 from nevcalc.errors import SpecError, SpecNotFound
 from nevcalc.specs import cache as spec_cache
+from nevcalc.specs.files import inside
 from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import FIELDS, KIND_DIRS
 from nevcalc.units import BUNDLED_SPECS
 
-__all__ = ["list_specs", "load", "load_path", "search_paths"]
+__all__ = ["MAX_EXTENDS", "in_folder", "list_specs", "load", "load_path", "search_paths"]
+
+#: Longest ``extends`` chain (a spec, its parent, its parent's parent ...).
+MAX_EXTENDS = 16
 
 
 def search_paths() -> list[Path]:
@@ -45,8 +57,8 @@ def _find(kind: str, name: str) -> Path:
     folder = KIND_DIRS[kind]
     for root in search_paths():
         candidate = root / folder / f"{name}.toml"
-        if candidate.is_file():
-            return candidate
+        if os.path.lexists(candidate):
+            return in_folder(candidate, root)
     known = sorted({n for _, n, _ in list_specs(kind)})
     import difflib
 
@@ -58,6 +70,26 @@ def _find(kind: str, name: str) -> Path:
             f"{hint} (`nevcalc specs list {kind}` lists them)"
         ]
     )
+
+
+def in_folder(path: Path, root: Path) -> Path:
+    """``path``, found by name under spec folder ``root``, checked to lie within it.
+
+    Raises
+    ------
+    SpecError
+        When ``path`` is a symlink (or under a symlinked folder) that leads
+        outside ``root``, or a broken symlink.
+    """
+    if not os.path.exists(path):
+        raise SpecError([f"{path}: a broken symlink; remove it or point it at a file"])
+    if not inside(path, root):
+        raise SpecError(
+            [f"{path}: a symlink to {path.resolve()}, outside the spec folder {root}; "
+             "names resolve only within the spec folders: copy the file into "
+             f"{root} or give its path on the command line"]
+        )  # fmt: skip
+    return path
 
 
 def load(name: str, kind: str) -> Spec:
@@ -121,6 +153,12 @@ def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, 
         if base in chain or base == parsed["name"]:
             cycle = " -> ".join([*chain, parsed["name"], base])
             raise SpecError([f"{p}: extends: circular reference {cycle}"])
+        if len(chain) + 1 >= MAX_EXTENDS:
+            shown = " -> ".join([*chain[:3], "...", parsed["name"], base])
+            raise SpecError(
+                [f"{p}: extends: a chain of more than {MAX_EXTENDS} specs ({shown}); "
+                 "let this spec extend one nearer the root, or copy the values it needs"]
+            )  # fmt: skip
         try:
             base_path = _find(kind, base)
         except SpecNotFound as exc:

@@ -596,11 +596,17 @@ def specs_list(kind, as_json):
     from nevcalc import catalog
     from nevcalc.errors import SpecError
 
-    items = []
+    items, problems = [], []
     for k, name, path in catalog.list_specs(kind):
         try:
-            title = catalog.load_path(path, k).title
-        except SpecError:
+            if not catalog.NAME_PATTERN.match(name):
+                raise SpecError(
+                    [f"{path}: {name!r} is not a spec name (lowercase words joined by '-'); "
+                     "rename the file"]
+                )  # fmt: skip
+            title = catalog.load(name, k).title  # by name: the spec-folder rules apply
+        except SpecError as exc:
+            problems += exc.problems
             title = "(invalid: run `nevcalc specs validate`)"
         items.append((k, name, title, path))
     if as_json:
@@ -609,6 +615,10 @@ def specs_list(kind, as_json):
         from nevcalc.report import render_spec_list
 
         render_spec_list(items)
+    for line in problems:
+        click.echo(f"nevcalc: error: {line}", err=True)
+    if problems:
+        sys.exit(1)
 
 
 @specs.command("show")

@@ -31,6 +31,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nevcalc.errors import DimensionError, UnitInputError
+
 __all__ = [
     "BUNDLED_SPECS",
     "DimensionError",
@@ -83,14 +85,6 @@ _PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 _CYCLE_WORD = re.compile(r"\b(full[_ ]cycles?|cycles?)\b", re.IGNORECASE)
 _C_RATE = re.compile(r"^\s*([-+0-9.eE]+)\s*C\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
-
-
-class UnitInputError(ValueError):
-    """A value that cannot be read as a quantity (bad syntax, unknown unit, NaN)."""
-
-
-class DimensionError(UnitInputError):
-    """A quantity of the wrong dimension for where it is used."""
 
 
 def _exchange_table() -> dict[str, Any]:

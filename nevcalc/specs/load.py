@@ -25,11 +25,11 @@ import difflib
 import itertools
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from nevcalc.errors import SpecError
+from nevcalc.specs.files import read_toml
 from nevcalc.specs.model import Provenance, Spec, Table
 from nevcalc.specs.schema import FIELDS, KINDS, PROVENANCE_KINDS, Field
 
@@ -58,33 +58,6 @@ _PUBLISHED_KEYS = {
     "kind",
     "note",
 }
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file, turning every way it can fail into a :class:`SpecError`."""
-    where = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError([f"{where}: no such file"]) from None
-    except IsADirectoryError:
-        raise SpecError([f"{where}: is a directory, expected a .toml file"]) from None
-    except OSError as exc:
-        raise SpecError([f"{where}: cannot read ({exc.strerror})"]) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte-order mark is harmless; drop it
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(
-            [f"{where}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"]
-        ) from None
-    if not text.strip():
-        raise SpecError([f"{where}: the file is empty; a spec needs at least kind and title"])
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError([f"{where}: not valid TOML: {exc}"]) from None
 
 
 def _did_you_mean(key: str, options) -> str:
