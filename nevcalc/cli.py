@@ -8,7 +8,10 @@ stderr, naming the problem and the fix; never a traceback for bad input.
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import math
 import sys
 
 import click
@@ -45,8 +48,53 @@ def _soc(value: str, option: str) -> str:
     return f"{text} %"
 
 
+def _json_default(x):
+    """numpy scalars and arrays, paths: what ``json`` cannot write by itself."""
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    if hasattr(x, "__fspath__"):
+        return str(x)
+    raise TypeError(f"{type(x).__name__} is not JSON")
+
+
+def _not_finite(doc, path: str = "$"):
+    """The path of the first number in ``doc`` that is inf or NaN, or None."""
+    if isinstance(doc, float) and not math.isfinite(doc):
+        return path
+    if isinstance(doc, dict):
+        items = doc.items()
+    elif isinstance(doc, (list, tuple)):
+        items = enumerate(doc)
+    else:
+        return None
+    for k, v in items:
+        found = _not_finite(v, f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]")
+        if found:
+            return found
+    return None
+
+
 def _emit_json(doc) -> None:
+    """Print ``doc`` as strict JSON in one write; inf or NaN anywhere is refused, not printed."""
+    from nevcalc.errors import NevcalcError
+
+    doc = json.loads(json.dumps(doc, default=_json_default))  # numpy scalars to floats
+    bad = _not_finite(doc)
+    if bad is not None:
+        raise NevcalcError(
+            f"the answer has no finite value at {bad} and JSON cannot carry inf or NaN; nothing "
+            "was printed (an input far out of range? please report it with the command line)"
+        )
     click.echo(json.dumps(doc, indent=2, allow_nan=False))
+
+
+def _emit_csv(columns, rows) -> None:
+    """Print a table as CSV in one write (every column, units in the header)."""
+    from nevcalc.tables import write_csv
+
+    buf = io.StringIO()
+    write_csv(columns, rows, buf)
+    click.echo(buf.getvalue(), nl=False)
 
 
 def _show(name: str, ans, as_json: bool) -> None:
@@ -242,39 +290,55 @@ def _maybe(text, unit):
 
 @cli.command()
 @click.argument("vehicles", nargs=-1)
-@click.option("--charger", "charger_name", help="One charger for every vehicle; none: no limit.")
+@click.option(
+    "--charger",
+    "charger_names",
+    multiple=True,
+    help="Charger for every vehicle; repeat it to compare chargers (a row per vehicle and "
+    "charger); none: no limit.",
+)
 @click.option("--from", "soc_from", default="10%", show_default=True, help="Start SoC.")
 @click.option("--to", "soc_to", default="80%", show_default=True, help="Target SoC.")
 @click.option("--minutes", default="10", show_default=True, help="Minutes for the km column.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def compare(vehicles, charger_name, soc_from, soc_to, minutes, as_json):
-    """Charge several vehicles side by side (a shipped set when none is named)."""
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print every column as CSV, units in the header."
+)
+def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv):
+    """Charge several vehicles side by side (a shipped set when none is named).
+
+    With --charger given more than once, each vehicle charges on each charger.
+    """
     from nevcalc.scenario import charge as run_charge
 
-    names = vehicles or DEFAULT_COMPARE
-    c = _load_charger(charger_name)
+    if as_json and as_csv:
+        raise _UsageProblem("--json and --csv: choose one")
+    names = list(dict.fromkeys(vehicles or DEFAULT_COMPARE))
+    chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
+    vehicles_ = {n: _load_vehicle(n) for n in names}
     minutes = f"{minutes} min" if _is_number(minutes) else minutes
+    pairs = [(n, c) for n in names for c in chargers]
     rows = [
-        run_charge(_load_vehicle(n), c, _soc(soc_from, "--from"), _soc(soc_to, "--to"),
+        run_charge(vehicles_[n], chargers[c], _soc(soc_from, "--from"), _soc(soc_to, "--to"),
                    minutes=minutes)
-        for n in names
+        for n, c in pairs
     ]  # fmt: skip
-    ranges = [_official_range(n) for n in names]
+    by_name = {n: _official_range(n) for n in names}
+    ranges = [by_name[n] for n, _ in pairs]
     healths = _year8_health([r.vehicle.chemistry for r in rows])
     same = abs(rows[0].soc_from - 0.1) < 1e-12 and abs(rows[0].soc_to - 0.8) < 1e-12
     costs = [
-        _running_cost(n, charger_name, r if same else None)
-        for n, r in zip(names, rows, strict=True)
+        _running_cost(n, c, r if same else None) for (n, c), r in zip(pairs, rows, strict=True)
     ]
+    from nevcalc import report
+
     if as_json:
-        from nevcalc.report import compare_document
-
-        _emit_json(compare_document(rows, ranges, healths, costs))
+        _emit_json(report.compare_document(rows, ranges, healths, costs))
+    elif as_csv:
+        _emit_csv(*report.compare_csv_table(rows, ranges, healths, costs))
     else:
-        from nevcalc.report import render_compare
-
-        render_compare(rows, ranges, healths, costs)
-        if c is None:
+        report.render_compare(rows, ranges, healths, costs)
+        if list(chargers) == [None]:
             click.echo("No --charger: each car charges at its own limits (the charger sets none).")
         click.echo(
             "Capacity at year 8: the chemistry's ageing model on a daily 30-80 % sweep "
@@ -623,7 +687,10 @@ def specs_list(kind, as_json):
 
 @specs.command("show")
 @click.argument("name")
-def specs_show(name):
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON (a list: one name may be several kinds)."
+)
+def specs_show(name, as_json):
     """Every field of spec NAME with its unit, kind and source."""
     from nevcalc import catalog
     from nevcalc.errors import SpecNotFound
@@ -641,6 +708,11 @@ def specs_show(name):
                 continue
     if not found:
         raise _UsageProblem(f"no spec named {name!r}; `nevcalc specs list` shows them all")
+    if as_json:
+        from nevcalc.report import spec_document
+
+        _emit_json([spec_document(spec) for spec in found])
+        return
     for spec in found:
         render_spec(spec)
 
@@ -689,57 +761,161 @@ def specs_validate(paths):
 
 @specs.command("fields")
 @click.argument("kind", type=click.Choice(["chemistry", "vehicle", "charger", "usage"]))
-def specs_fields(kind):
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def specs_fields(kind, as_json):
     """The schema: every field a KIND spec may have."""
-    from rich.console import Console
-    from rich.table import Table
+    from nevcalc import report
 
-    from nevcalc.specs.schema import FIELDS
-
-    t = Table(title=f"{kind} fields")
-    for col in ("field", "type", "unit", "bounds", "required", "meaning"):
-        t.add_column(col)
-    for f in FIELDS[kind].values():
-        bounds = "" if f.lo is None else f"{f.lo:g} - {f.hi:g}"
-        t.add_row(f.name, f.type, f.unit, bounds, "yes" if f.required else "", f.doc)
-    Console().print(t)
+    if as_json:
+        _emit_json(report.fields_document(kind))
+    else:
+        report.render_fields(kind)
 
 
-def main(argv=None) -> None:
-    """Entry point of the ``nevcalc`` console script."""
+def _one_line(text) -> str:
+    return " ".join(str(text).split("\n")).strip()
+
+
+def _error(text) -> None:
+    click.echo(f"nevcalc: error: {_one_line(text)}", err=True)
+
+
+class _StdoutRaw(io.FileIO):
+    """stdout's file descriptor; an error writing it is marked as stdout's, then muted.
+
+    After the first failed write the rest is dropped, so that Python's flush
+    at exit does not fail a second time (exit code 120).
+    """
+
+    failed = False
+
+    def write(self, b):
+        if self.failed:
+            return len(b)
+        try:
+            return super().write(b)
+        except OSError as exc:
+            self.failed = True
+            exc.nevcalc_stdout = True
+            raise
+
+
+def _guard_stdout():
+    """Route sys.stdout through :class:`_StdoutRaw`; return the original to restore, or None."""
+    old = sys.stdout
+    try:
+        fd = old.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return None
+    raw = _StdoutRaw(fd, "w", closefd=False)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=old.encoding,
+        errors=old.errors,
+        line_buffering=old.line_buffering,
+        write_through=False,
+    )
+    return old
+
+
+def _stdout_error(exc: OSError) -> int:
+    """Exit code for a failed write to stdout: quiet for a closed pipe, one line otherwise."""
+    raw = getattr(getattr(sys.stdout, "buffer", None), "raw", None)
+    if isinstance(raw, _StdoutRaw):
+        raw.failed = True
+    if exc.errno == errno.EPIPE:  # the reader left (`| head`): stop quietly
+        return 1
+    _error(
+        f"cannot write to stdout: {exc.strerror or exc}; the output is incomplete (free "
+        "space on the device stdout goes to, or send it elsewhere)"
+    )
+    return 1
+
+
+def _run(argv) -> int:
+    """Run the command; the exit code, every failure mapped to one line on stderr."""
     from nevcalc.errors import InputError, NevcalcError, SpecError
 
     try:
         cli.main(args=argv, prog_name="nevcalc", standalone_mode=False)
+        sys.stdout.flush()
+        return 0
     except click.exceptions.UsageError as exc:
         hint = ""
         if exc.ctx is not None:
             hint = f" (`{exc.ctx.command_path} --help` for usage)"
-        click.echo(f"nevcalc: error: {exc.format_message()}{hint}", err=True)
-        sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("nevcalc: aborted", err=True)
-        sys.exit(1)
+        _error(f"{exc.format_message()}{hint}")
+        return 2
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            click.echo("nevcalc: interrupted", err=True)
+            return 130
+        _error("aborted: the input ended before an answer was given")
+        return 1
+    except KeyboardInterrupt:
+        click.echo("\nnevcalc: interrupted", err=True)
+        return 130
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.ClickException as exc:
-        click.echo(f"nevcalc: error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+        _error(exc.format_message())
+        return exc.exit_code
     except (_UsageProblem, InputError) as exc:
-        click.echo(f"nevcalc: error: {exc}", err=True)
-        sys.exit(2)
+        _error(exc)
+        return 2
     except SpecError as exc:
         for line in exc.problems:
-            click.echo(f"nevcalc: error: {line}", err=True)
-        sys.exit(1)
+            _error(line)
+        return 1
     except NevcalcError as exc:
-        click.echo(f"nevcalc: error: {exc}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        sys.exit(1)
+        _error(exc)
+        return 1
     except OSError as exc:
-        click.echo(f"nevcalc: error: {exc}", err=True)
-        sys.exit(1)
+        if getattr(exc, "nevcalc_stdout", False) or isinstance(exc, BrokenPipeError):
+            return _stdout_error(exc)
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc} (check the path, its permissions and free space)")
+        return 1
+    except MemoryError:
+        _error("out of memory: the inputs ask for more than this machine has; make them smaller")
+        return 1
+    except RecursionError:
+        _error("an input is nested too deeply (a spec, an `extends` chain); flatten it")
+        return 1
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        import os
+
+        if os.environ.get("NEVCALC_DEBUG"):
+            raise
+        _error(
+            f"internal error {type(exc).__name__}: {exc} (a bug in nevcalc: please report "
+            "the command line; NEVCALC_DEBUG=1 shows the traceback)"
+        )
+        return 1
+
+
+def main(argv=None) -> None:
+    """Entry point of the ``nevcalc`` console script.
+
+    Exit codes: 0 success, 1 a failure (also a failed write to stdout, so
+    that an incomplete output is never taken for an answer), 2 a usage
+    problem, 130 interrupted (Ctrl-C).
+    """
+    old = _guard_stdout()
+    try:
+        code = _run(argv)
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            code = _stdout_error(exc)
+    finally:
+        if old is not None:
+            guarded, sys.stdout = sys.stdout, old
+            try:
+                guarded.flush()
+            except OSError:
+                pass
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -14,18 +14,24 @@ from typing import Any
 __all__ = [
     "OUTPUT_UNITS",
     "charge_document",
+    "compare_csv_table",
     "compare_document",
+    "compare_table",
     "cost_document",
+    "fields_document",
     "health_document",
+    "money",
     "quantity",
     "range_document",
     "render_charge",
     "render_compare",
     "render_cost",
+    "render_fields",
     "render_health",
     "render_range",
     "render_spec",
     "render_spec_list",
+    "spec_document",
 ]
 
 #: Units results are reported in, and their factor from SI.
@@ -55,12 +61,36 @@ _LIMIT_STYLE = {
 }
 
 
-def quantity(si: float | None, unit: str, digits: int = 4) -> dict[str, Any]:
-    """``{"value": ..., "unit": ...}`` from an SI float; ``None`` and inf become null."""
-    if si is None or not math.isfinite(si):
-        return {"value": None, "unit": unit}
-    value = si / OUTPUT_UNITS[unit]
+def _why_null(si) -> str:
+    if si is None:
+        return "not available for this case"
+    if math.isnan(si):
+        return "undefined for this case"
+    return "unbounded: never reached" if si > 0 else "unbounded"
+
+
+def quantity(
+    si: float | None, unit: str, digits: int = 4, reason: str | None = None
+) -> dict[str, Any]:
+    """``{"value": ..., "unit": ...}`` from an SI float, in one of :data:`OUTPUT_UNITS`.
+
+    A value that is missing or not finite (also after the change of unit)
+    becomes ``{"value": null, "unit": ..., "reason": ...}``: ``reason`` if
+    given, else a generic one. JSON documents never carry inf or NaN.
+    """
+    value = None if si is None else float(si) / OUTPUT_UNITS[unit]
+    if value is None or not math.isfinite(value):
+        return {"value": None, "unit": unit, "reason": reason or _why_null(si)}
     return {"value": float(f"{value:.{digits}g}"), "unit": unit}
+
+
+def money(
+    amount: float | None, unit: str, digits: int = 4, reason: str | None = None
+) -> dict[str, Any]:
+    """A quantity already in ``unit`` (a currency, or currency per km), to ``digits`` figures."""
+    if amount is None or not math.isfinite(float(amount)):
+        return {"value": None, "unit": unit, "reason": reason or _why_null(amount)}
+    return {"value": float(f"{float(amount):.{digits}g}"), "unit": unit}
 
 
 def charge_document(ans) -> dict[str, Any]:
@@ -97,25 +127,164 @@ def charge_document(ans) -> dict[str, Any]:
 
 
 def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, Any]:
-    """The JSON document of ``nevcalc compare``: one entry per vehicle."""
+    """The JSON document of ``nevcalc compare``: one entry per vehicle and charger."""
     out = []
     for i, a in enumerate(rows):
         doc = charge_document(a)
         r = ranges[i] if ranges else None
-        doc["range"] = quantity(None if r is None else r.range, "km")
+        no_road = "no road-load figures in the vehicle's spec (curb mass, drag)"
+        doc["range"] = quantity(None if r is None else r.range, "km", reason=no_road)
         doc["range_cycle"] = None if r is None else r.title
-        doc["consumption"] = quantity(None if r is None else r.consumption, "kWh/(100 km)")
+        doc["consumption"] = quantity(
+            None if r is None else r.consumption, "kWh/(100 km)", reason=no_road
+        )
         if healths:
             h = healths[i]
-            doc["capacity_year_8"] = None if h is None else round(h.capacity[7], 4)
+            doc["capacity_year_8"] = quantity(
+                None if h is None else h.capacity[7],
+                "%",
+                reason="no ageing model or cycle life for the chemistry",
+            )
             doc["ageing_model"] = None if h is None else h.model
         if costs:
             c = costs[i]
-            doc["running_cost_per_km"] = (
-                None if c is None else {"value": round(float(c.parts.per_km), 4), "unit": "USD/km"}
+            doc["running_cost_per_km"] = money(
+                None if c is None else float(c.parts.per_km),
+                "USD/km",
+                reason="the running cost needs the vehicle's consumption or road-load figures",
             )
         out.append(doc)
     return {"vehicles": out}
+
+
+def _compare_limit_text(a) -> str:
+    return _segments_text(a.segments, short=True)
+
+
+def compare_table(rows, ranges=None, healths=None, costs=None):
+    """Columns and cells of the ``nevcalc compare`` table, and footnotes.
+
+    Returns
+    -------
+    columns : list of nevcalc.tables.Column
+    cells : list of list of str
+    notes : list of str
+        One line per charge that cannot be done, with its reason.
+    """
+    from rich.markup import escape
+
+    from nevcalc.tables import Column
+
+    first = rows[0]
+    minutes = first.minutes / 60 if first.minutes else 10
+    several = len({a.charger.name for a in rows}) > 1
+    cols = [
+        Column("vehicle", keep=True),
+        Column("chemistry", priority=1),
+        Column("kWh", numeric=True, priority=6),
+        *([Column("charger", keep=True)] if several else []),
+        Column("time", numeric=True, priority=10),
+        Column(f"km in {minutes:.0f} min", numeric=True, priority=9),
+        Column("peak kW", numeric=True, priority=7),
+        Column("range", numeric=True, priority=4),
+        Column("kWh/100 km", numeric=True, priority=2),
+        Column("cap. y8", numeric=True, priority=3),
+        *([Column("USD/km", numeric=True, priority=3)] if costs else []),
+        Column("binding limits (P power, I current)", priority=5),
+    ]
+    cells, notes = [], []
+    for i, a in enumerate(rows):
+        r = ranges[i] if ranges else None
+        h = healths[i] if healths else None
+        km = _finite_text(a.range_added, 1e3, "{:.0f}") if a.feasible else "-"
+        if not a.feasible:
+            notes.append(f"{a.vehicle.name} on {a.charger.name}: {a.reason}")
+        cells.append(
+            [
+                escape(a.vehicle.name),
+                escape(a.vehicle.chemistry),
+                _finite_text(a.vehicle.usable_energy, 3.6e6, "{:.1f}"),
+                *([escape(a.charger.name)] if several else []),
+                _minutes(a.duration) if a.feasible else "never",
+                km,
+                _finite_text(a.peak_power, 1e3, "{:.0f}"),
+                "-" if r is None else f"{r.range / 1e3:.0f} km {r.procedure.upper()}",
+                "-" if r is None else _finite_text(r.consumption, 36.0, "{:.1f}"),
+                "-" if h is None else _finite_text(h.capacity[7], 0.01, "{:.0f}%"),
+                *(
+                    [("-" if costs[i] is None else f"{float(costs[i].parts.per_km):.3f}")]
+                    if costs
+                    else []
+                ),
+                escape(_compare_limit_text(a)) if a.feasible else "-",
+            ]
+        )
+    return cols, cells, notes
+
+
+def _finite_text(si, factor: float, fmt: str) -> str:
+    """A figure for a table cell, or "-" where there is none."""
+    if si is None or not math.isfinite(si):
+        return "-"
+    return fmt.format(si / factor)
+
+
+def compare_csv_table(rows, ranges=None, healths=None, costs=None):
+    """Every column of ``nevcalc compare`` for CSV: columns and raw cells (units in the header)."""
+    from nevcalc.tables import Column
+
+    doc = compare_document(rows, ranges, healths, costs)
+    minutes = rows[0].minutes / 60 if rows[0].minutes else 10
+    spec = [
+        ("vehicle", "", lambda d, a: d["vehicle"]),
+        ("chemistry", "", lambda d, a: a.vehicle.chemistry),
+        ("usable_energy", "kWh", lambda d, a: quantity(a.vehicle.usable_energy, "kWh")["value"]),
+        ("charger", "", lambda d, a: d["charger"]),
+        ("soc_from", "%", lambda d, a: d["soc_from"]["value"]),
+        ("soc_to", "%", lambda d, a: d["soc_to"]["value"]),
+        ("feasible", "", lambda d, a: d["feasible"]),
+        ("reason", "", lambda d, a: d["reason"]),
+        ("duration", "min", lambda d, a: d["duration"]["value"]),
+        (f"km_in_{minutes:g}_min", "km", lambda d, a: d.get("range_added", {}).get("value")),
+        ("energy_from_grid", "kWh", lambda d, a: d["energy_from_grid"]["value"]),
+        ("energy_stored", "kWh", lambda d, a: d["energy_stored"]["value"]),
+        ("average_power", "kW", lambda d, a: d["average_power"]["value"]),
+        ("peak_power", "kW", lambda d, a: d["peak_power"]["value"]),
+        ("range", "km", lambda d, a: d["range"]["value"]),
+        ("range_cycle", "", lambda d, a: d["range_cycle"]),
+        ("consumption", "kWh/(100 km)", lambda d, a: d["consumption"]["value"]),
+        ("capacity_year_8", "%", lambda d, a: d.get("capacity_year_8", {}).get("value")),
+        ("running_cost", "USD/km", lambda d, a: d.get("running_cost_per_km", {}).get("value")),
+        ("binding_limits", "", lambda d, a: _segments_text(a.segments) if a.feasible else ""),
+    ]
+    cols = [Column(name, unit=unit) for name, unit, _ in spec]
+    cells = []
+    for d, a in zip(doc["vehicles"], rows, strict=True):
+        cells.append([f(d, a) for _, _, f in spec])
+    return cols, cells
+
+
+def render_compare(rows, ranges=None, healths=None, costs=None, console=None) -> None:
+    """One table, a row per vehicle and charger: time, km in N min, peak power, limits.
+
+    The table fits the console: when it is too narrow, the columns of least
+    weight are left out with a note that ``--json`` or ``--csv`` give them.
+    """
+    from nevcalc.tables import print_table
+
+    con = _console(console)
+    first = rows[0]
+    chargers = ", ".join(dict.fromkeys(a.charger.name for a in rows))
+    cols, cells, notes = compare_table(rows, ranges, healths, costs)
+    print_table(
+        cols,
+        cells,
+        con,
+        title=f"{first.soc_from:.0%} -> {first.soc_to:.0%}, charger: {chargers}",
+        get_all="--json or --csv",
+    )
+    for line in notes:
+        con.print(f"never: {line}", highlight=False, markup=False)
 
 
 def _console(console=None):
@@ -214,85 +383,96 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
         )
 
 
-def render_compare(rows, ranges=None, healths=None, costs=None, console=None) -> None:
-    """One table, a row per vehicle: time, km in 10 min, peak power, limits."""
-    from rich.table import Table
-
-    con = _console(console)
-    first = rows[0]
-    t = Table(
-        title=f"{first.soc_from:.0%} -> {first.soc_to:.0%}, charger: "
-        + (", ".join(sorted({a.charger.name for a in rows}))),
-        title_justify="left",
-    )
-    minutes = first.minutes / 60 if first.minutes else 10
-    t.add_column("vehicle", no_wrap=True)
-    t.add_column("chemistry", no_wrap=True)
-    t.add_column("kWh", justify="right", no_wrap=True)
-    t.add_column("charger", no_wrap=True)
-    t.add_column("time", justify="right", no_wrap=True)
-    t.add_column(f"km in {minutes:.0f} min", justify="right", no_wrap=True)
-    t.add_column("peak kW", justify="right", no_wrap=True)
-    t.add_column("range", justify="right", no_wrap=True)
-    t.add_column("kWh/100 km", justify="right", no_wrap=True)
-    t.add_column("cap. y8", justify="right", no_wrap=True)
-    if costs:
-        t.add_column("USD/km", justify="right", no_wrap=True)
-    t.add_column("binding limits (P power, I current)", ratio=1)
-    for i, a in enumerate(rows):
-        r = ranges[i] if ranges else None
-        rng = "" if r is None else f"{r.range / 1e3:.0f} km {r.procedure.upper()}"
-        cons = "" if r is None else f"{r.consumption / 36:.1f}"
-        km = "" if a.range_added is None else f"{a.range_added / 1e3:.0f}"
-        time = _minutes(a.duration) if a.feasible else f"[red]{a.reason}[/red]"
-        t.add_row(
-            a.vehicle.name,
-            a.vehicle.chemistry,
-            f"{a.vehicle.usable_energy / 3.6e6:.1f}",
-            a.charger.name,
-            time,
-            km,
-            f"{a.peak_power / 1e3:.0f}",
-            rng,
-            cons,
-            "" if not healths or healths[i] is None else f"{healths[i].capacity[7]:.0%}",
-            *(
-                [("" if costs[i] is None else f"{float(costs[i].parts.per_km):.3f}")]
-                if costs
-                else []
-            ),
-            _segments_text(a.segments, short=True),
-        )
-    con.print(t)
-
-
 def render_spec_list(items, console=None) -> None:
-    """Table of ``(kind, name, title, path)``."""
-    from rich.table import Table
+    """Table of ``(kind, name, title, path)``; titles wrap and paths fold to fit the terminal."""
+    from rich.markup import escape
 
-    con = _console(console)
-    t = Table(show_edge=False)
-    for col in ("kind", "name", "title", "file"):
-        t.add_column(col)
-    for kind, name, title, path in items:
-        t.add_row(kind, name, title, str(path))
-    con.print(t)
+    from nevcalc.tables import Column, print_table
+
+    cols = [
+        Column("kind", priority=2),
+        Column("name", keep=True),
+        Column("title", priority=3),
+        Column("file", fold=True, priority=1),
+    ]
+    rows = [[escape(str(x)) for x in item] for item in items]
+    print_table(cols, rows, _console(console), edge=False, get_all="--json")
 
 
-def render_spec(spec, console=None) -> None:
-    """Every field of a spec with its unit, kind and source; published facts below."""
-    from rich.table import Table
-
+def spec_document(spec) -> dict[str, Any]:
+    """JSON of ``nevcalc specs show``: every field in its canonical unit, with its source."""
     from nevcalc.specs.model import Table as SocTable
     from nevcalc.specs.schema import FIELDS
     from nevcalc.units import si_factor
 
+    fields: dict[str, Any] = {}
+    for key, value in spec.values.items():
+        f = FIELDS[spec.kind][key]
+        unit = f.unit or ""
+        if isinstance(value, SocTable):
+            factor = si_factor(unit or "dimensionless")
+            x_unit = "%"
+            entry: dict[str, Any] = {
+                "x": [float(f"{s * 100:.6g}") for s in value.soc],
+                "x_unit": x_unit,
+                "x_key": getattr(f, "x_key", "soc") or "soc",
+                "value": [float(f"{v / factor:.6g}") for v in value.value],
+                "unit": unit,
+            }
+        elif isinstance(value, float):
+            entry = money(spec.in_unit(key), unit, digits=6)
+        else:
+            entry = {"value": value}
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                entry["unit"] = unit or "1"
+        prov = spec.provenance.get(key)
+        if prov is not None:
+            entry.update(kind=prov.kind, source=prov.source, note=prov.note)
+        fields[key] = entry
+    published = []
+    for item in spec.published:
+        out: dict[str, Any] = {}
+        for k, v in item.items():
+            if k in ("soc_from", "soc_to"):
+                out[k] = quantity(v, "%")
+            elif k in ("duration", "minutes"):
+                out[k] = quantity(v, "min")
+            elif k == "distance":
+                out[k] = quantity(v, "km")
+            elif k == "provenance":
+                out.update(kind=v.kind, source=v.source)
+            elif isinstance(v, (str, int, bool)) or v is None:
+                out[k] = v
+            else:
+                out[k] = str(v)
+        published.append(out)
+    return {
+        "kind": spec.kind,
+        "name": spec.name,
+        "title": spec.title,
+        "file": str(spec.path),
+        "fields": fields,
+        "published": published,
+    }
+
+
+def render_spec(spec, console=None) -> None:
+    """Every field of a spec with its unit, kind and source; published facts below."""
+    from rich.markup import escape
+
+    from nevcalc.specs.model import Table as SocTable
+    from nevcalc.specs.schema import FIELDS
+    from nevcalc.tables import Column, print_table
+    from nevcalc.units import si_factor
+
     con = _console(console)
-    t = Table(title=f"{spec.kind} {spec.name}: {spec.title}", title_justify="left")
-    t.add_column("field")
-    t.add_column("value", justify="right")
-    t.add_column("kind")
-    t.add_column("source", overflow="fold")
+    cols = [
+        Column("field", keep=True),
+        Column("value", keep=True),
+        Column("kind", priority=2),
+        Column("source", fold=True, priority=1),
+    ]
+    rows = []
     for key, value in spec.values.items():
         f = FIELDS[spec.kind][key]
         prov = spec.provenance.get(key)
@@ -307,8 +487,16 @@ def render_spec(spec, console=None) -> None:
             shown = f"{spec.in_unit(key):.4g} {f.unit}".strip()
         else:
             shown = str(value)
-        t.add_row(key, shown, prov.kind if prov else "", prov.source if prov else "")
-    con.print(t)
+        rows.append(
+            [
+                escape(key),
+                escape(shown),
+                escape(prov.kind) if prov else "",
+                escape(prov.source) if prov else "",
+            ]
+        )
+    print_table(cols, rows, con, title=escape(f"{spec.kind} {spec.name}: {spec.title}"),
+                get_all="--json")  # fmt: skip
     for item in spec.published:
         prov = item.get("provenance")
         if item["what"] == "charge_time":
@@ -319,7 +507,55 @@ def render_spec(spec, console=None) -> None:
         else:
             text = f"+{item['distance'] / 1e3:.0f} km in {item['minutes'] / 60:.0f} min"
         on = f" on {item['charger']}" if item.get("charger") else ""
-        con.print(f"published: {text}{on} ({prov.kind if prov else ''}; {item.get('note', '')})")
+        con.print(
+            f"published: {text}{on} ({prov.kind if prov else ''}; {item.get('note', '')})",
+            highlight=False,
+            markup=False,
+        )
+
+
+def fields_document(kind: str) -> list[dict[str, Any]]:
+    """JSON of ``nevcalc specs fields``: every field with its unit, bounds or allowed values."""
+    from nevcalc.specs.schema import FIELDS
+
+    out = []
+    for f in FIELDS[kind].values():
+        d: dict[str, Any] = {"name": f.name, "type": f.type, "unit": f.unit, "doc": f.doc,
+                             "required": bool(f.required)}  # fmt: skip
+        if f.lo is not None or f.hi is not None:
+            d["bounds"] = {"low": f.lo, "high": f.hi, "unit": f.unit or "1"}
+        if f.choices:
+            d["choices"] = list(f.choices)
+        out.append(d)
+    return out
+
+
+def render_fields(kind: str, console=None) -> None:
+    """The schema of a spec kind: every field with its type, unit, bounds or allowed values."""
+    from nevcalc.specs.schema import FIELDS
+    from nevcalc.tables import Column, print_table
+
+    cols = [
+        Column("field", keep=True),
+        Column("type", priority=3),
+        Column("unit", priority=4),
+        Column("bounds or values", priority=5),
+        Column("required", priority=2),
+        Column("meaning", priority=1),
+    ]
+    rows = []
+    for f in FIELDS[kind].values():
+        if f.choices:
+            allowed = ", ".join(f.choices)
+        elif f.lo is not None:
+            allowed = f"{f.lo:g}..{f.hi:g}"
+        else:
+            allowed = ""
+        rows.append([f.name, f.type, f.unit, allowed, "yes" if f.required else "", f.doc])
+    from rich.markup import escape
+
+    rows = [[escape(c) for c in r] for r in rows]
+    print_table(cols, rows, _console(console), title=f"{kind} fields", get_all="--json")
 
 
 def _range_fields(r) -> dict[str, Any]:
@@ -527,7 +763,6 @@ def trend_document(ans) -> dict[str, Any]:
 def render_trend(ans, console=None, width: int = 36) -> None:
     """Learning rate, trends and the projected pack price as bars."""
     import numpy as np
-    from rich.table import Table
 
     con = _console(console)
     lo, hi = ans.learning_rate_interval
@@ -546,20 +781,38 @@ def render_trend(ans, console=None, width: int = 36) -> None:
         f"x{np.exp(4 * ans.charge_power.slope):.1f} from 2021 to 2025",
         highlight=False,
     )
-    tab = Table(title=f"pack price, USD{b}/kWh, annual volume growing {ans.growth:.0%} a year")
-    for col in ("year", "cumulative", "by volume", "95 % band", "by year", ""):
-        tab.add_column(col, justify="right" if col else "left")
-    top = float(np.max(ans.price_by_volume_high)) * 3.6e6
+    from nevcalc.tables import Column, fit_columns, print_table
+
+    cols = [
+        Column("year", numeric=True, keep=True),
+        Column("cumulative TWh", numeric=True, priority=3),
+        Column("by volume", numeric=True, keep=True),
+        Column("95 % band", numeric=True, priority=4),
+        Column("by year", numeric=True, priority=5),
+    ]
+    cells, values = [], []
     for y, c, v, lo_, hi_, by in zip(
         ans.years, ans.cumulative, ans.price_by_volume, ans.price_by_volume_low,
         ans.price_by_volume_high, ans.price_by_year, strict=True,
     ):  # fmt: skip
-        n = round(width * float(v) * 3.6e6 / top)
-        tab.add_row(
-            str(y), f"{c / 3.6e15:,.1f} TWh", f"{v * 3.6e6:.0f}",
-            f"{lo_ * 3.6e6:.0f}-{hi_ * 3.6e6:.0f}", f"{by * 3.6e6:.0f}", "█" * n,
-        )  # fmt: skip
-    con.print(tab)
+        values.append(float(v) * 3.6e6)
+        cells.append([str(y), f"{c / 3.6e15:,.1f}", f"{v * 3.6e6:.0f}",
+                      f"{lo_ * 3.6e6:.0f}-{hi_ * 3.6e6:.0f}", f"{by * 3.6e6:.0f}"])  # fmt: skip
+    shown, widths = fit_columns(cols, cells, con.width)
+    room = con.width - sum(widths) - 3 * len(shown) - 1 - 3  # what a bar column may take
+    bar = min(width, room)
+    if bar >= 8:  # bars only where they fit whole
+        top = max(float(np.max(ans.price_by_volume_high)) * 3.6e6, 1e-300)
+        cols.append(Column("", priority=0))
+        for row, v in zip(cells, values, strict=True):
+            row.append("█" * round(bar * v / top))
+    print_table(
+        cols,
+        cells,
+        con,
+        title=f"pack price, USD{b}/kWh, annual volume growing {ans.growth:.0%} a year",
+        get_all="--json",
+    )
     con.print(
         "[dim]  - prices: BloombergNEF survey pack averages, deflated with US CPI-U; volume: "
         "global Li-ion demand, interpolated at constant growth between sourced years[/dim]"
@@ -580,8 +833,8 @@ def scenario_document(ans) -> dict[str, Any]:
     from nevcalc.scenario.scenarios import METRICS
 
     def q(si, unit, factor):
-        if si is None:
-            return None
+        if si is None or not math.isfinite(si):
+            return money(si, unit, reason="not computed for this case (see its notes)")
         return {"value": round(si / factor, 6), "unit": unit}
 
     return {
@@ -621,25 +874,27 @@ def scenario_document(ans) -> dict[str, Any]:
 
 def render_scenario(ans, console=None) -> None:
     """Cases side by side, then each claim with what the models give."""
-    from rich.table import Table
+    from rich.markup import escape
 
     from nevcalc.scenario.scenarios import METRICS
+    from nevcalc.tables import Column, print_table
 
     con = _console(console)
     con.print(f"[bold]{ans.title}[/bold]", highlight=False)
     if ans.description:
         con.print(ans.description, highlight=False)
-    t = Table()
-    t.add_column("metric")
-    t.add_column("unit")
-    for c in ans.cases:
-        t.add_column(c.name, justify="right")
+    cols = [Column("metric", keep=True), Column("unit", priority=len(ans.cases) + 1)]
+    cols += [
+        Column(escape(c.name), numeric=True, keep=i == 0, priority=len(ans.cases) - i)
+        for i, c in enumerate(ans.cases)
+    ]
+    rows = []
     for key, (unit, factor, title) in METRICS.items():
         cells = [_metric_text(c.metrics.get(key), unit, factor) for c in ans.cases]
         if all(x == "-" for x in cells):
             continue
-        t.add_row(title, unit, *cells)
-    con.print(t)
+        rows.append([title, unit, *cells])
+    print_table(cols, rows, con, get_all="--json")
     for c in ans.cases:
         con.print(f"[dim]{c.name}: {c.title}{'; ' if c.notes else ''}"
                   f"{'; '.join(c.notes)}[/dim]", highlight=False)  # fmt: skip

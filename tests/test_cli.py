@@ -109,7 +109,8 @@ def test_compare_json(run_cli):
     # on the same 350 kW charger the 1000 kW car is charger-limited
     han = doc["vehicles"][0]
     assert han["peak_power"]["value"] <= 350.0 + 1e-6
-    assert 0.5 < han["capacity_year_8"] < 1.0 and han["ageing_model"] == "lfp-gr-250ah"
+    assert han["capacity_year_8"]["unit"] == "%"
+    assert 50 < han["capacity_year_8"]["value"] < 100 and han["ageing_model"] == "lfp-gr-250ah"
     assert any(s["limit"].startswith("charger") for s in han["segments"])
 
 

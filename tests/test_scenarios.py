@@ -31,7 +31,7 @@ def test_every_shipped_scenario_runs_with_sourced_claims(run_cli, name):
         assert isinstance(claim["holds"], bool)
     for case in doc["cases"]:
         for key in ("charge_10_80", "km_in_5_min", "range", "capacity_year_8", "cost_per_km"):
-            assert case["metrics"][key] is not None, (case["name"], key)
+            assert case["metrics"][key]["value"] is not None, (case["name"], key)
 
 
 def test_more_charger_power_never_adds_fewer_km():
