@@ -626,20 +626,27 @@ def render_range(before, after=None, console=None) -> None:
 
 
 def health_document(ans) -> dict[str, Any]:
-    """JSON of ``nevcalc health``."""
-    return {
+    """JSON of ``nevcalc health``: every quantity with its unit; ``years_to_80`` is null
+    with a ``reason`` when the capacity stays above 80 % over the horizon."""
+    t80 = ans.years_to_80
+    doc = {
         "chemistry": ans.chemistry,
         "model": ans.model,
         "capacity": [
-            {"year": y, "value": round(q, 5)} for y, q in zip(ans.years, ans.capacity, strict=True)
+            {"year": y, "value": round(100 * q, 3), "unit": "%"}
+            for y, q in zip(ans.years, ans.capacity, strict=True)
         ],
-        "years_to_80": None if ans.years_to_80 is None else round(ans.years_to_80, 2),
+        "years_to_80": {"value": None if t80 is None else round(t80, 2), "unit": "year"},
         "soc_window": [quantity(ans.soc_window[0], "%"), quantity(ans.soc_window[1], "%")],
-        "efc_per_day": ans.efc_per_day,
+        "efc_per_day": {"value": ans.efc_per_day, "unit": "efc/day"},
         "charge_rate": {"value": ans.charge_rate, "unit": "1/h"},
         "temperature": {"value": round(ans.temperature - 273.15, 2), "unit": "degC"},
+        "validity": list(getattr(ans, "validity", ())),
         "assumptions": list(ans.assumptions),
     }
+    if t80 is None:
+        doc["years_to_80"]["reason"] = "capacity stays above 80 % for the 40-year horizon"
+    return doc
 
 
 def render_health(ans, console=None, width: int = 40) -> None:

@@ -62,8 +62,8 @@ def test_health_json(run_cli):
     assert code == 0, err
     doc = json.loads(out)
     assert [c["year"] for c in doc["capacity"]] == list(range(1, 11))
-    assert all(0 < c["value"] < 1 for c in doc["capacity"])
-    assert doc["years_to_80"] < 5
+    assert all(0 < c["value"] < 100 and c["unit"] == "%" for c in doc["capacity"])
+    assert doc["years_to_80"]["unit"] == "year" and 0 < doc["years_to_80"]["value"] < 5
     assert doc["model"] == "nmc622-gr-denso"
 
 

@@ -37,20 +37,28 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = [
+    "FITTED_CAPACITY_MIN",
+    "MAX_PERIOD_DAYS",
     "MODELS",
+    "MODEL_INFO",
     "SIMPLE_CALENDAR_YEARS",
     "DailyDuty",
+    "ModelInfo",
     "capacity_fade",
     "daily_duty",
     "graphite_potential",
     "simple_capacity",
     "simple_years_to",
     "usage_duty",
+    "validity_notes",
     "years_to_capacity",
 ]
 
 #: Calendar life to 80 % of the simple model for chemistries known only from claims [years].
 SIMPLE_CALENDAR_YEARS = 15.0
+#: Longest time between sweeps of a duty [day]: rarer sweeps are aged as one a year, which
+#: bounds the work of any duty and over-states (never under-states) the cycling fade.
+MAX_PERIOD_DAYS = 365.0
 
 
 def graphite_potential(soc):
@@ -76,6 +84,8 @@ class DailyDuty(NamedTuple):
     time: np.ndarray
     soc: np.ndarray
     temperature: np.ndarray
+    #: hourly samples each point stands for in a plain mean over samples (None: one each)
+    count: np.ndarray | None = None
 
 
 def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0):
@@ -97,7 +107,8 @@ def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0)
         [degC].
     period_days : float
         Days between sweeps (>= 1; 2 for a sweep every other day): parked at
-        ``soc_high`` for the extra time.
+        ``soc_high`` for the extra time. At most :data:`MAX_PERIOD_DAYS`; the
+        samples are bounded (about 30) whatever the period.
 
     Returns
     -------
@@ -106,11 +117,17 @@ def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0)
     hi, lo, c = float(soc_high), float(soc_low), float(charge_c_rate)
     depth = hi - lo
     start = max(24.0 - depth / c, 18.0)
-    end = 24.0 * max(float(period_days), 1.0)
-    t = np.unique(np.concatenate([np.arange(0.0, np.floor(end) + 1.0), [start, end]]))
+    end = 24.0 * min(max(float(period_days), 1.0), MAX_PERIOD_DAYS)
+    # hourly through the first day and the hour after it; the rest of a longer period is
+    # parked at soc_high, held by one sample that stands for its hourly samples
+    hourly = np.arange(0.0, min(np.floor(end), 25.0) + 1.0)
+    t = np.unique(np.concatenate([hourly, [start, end]]))
+    count = np.ones_like(t)
+    if end > 25.0:
+        count[-1] = np.floor(end) - 25.0 + (1.0 if end > np.floor(end) else 0.0)
     soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
     soc = np.minimum(soc + np.clip((t - start) * c, 0.0, depth), hi)
-    return DailyDuty(t, soc, np.asarray(temperature_c, float) + 273.15)
+    return DailyDuty(t, soc, np.asarray(temperature_c, float) + 273.15, count)
 
 
 def _scaled_soc(soc, q):
@@ -219,7 +236,7 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
     """Daily rates of NMC622-Gr DENSO 50 Ah (cycling responds to the charge C-rate)."""
     soc, efc, dod, _crate, cchg = _day_stats(duty, q)
     temp = duty.temperature
-    s = np.mean(soc, axis=-1)
+    s = np.mean(soc, axis=-1) if duty.count is None else np.average(soc, -1, duty.count)
     b1t = _arrhenius(37000.0, temp) * (
         -1.97e-4 + 0.0101 * s - 0.0157 * s**2 + 0.00835 * s**3 - 4.06e-6 * s * temp
         + 3.32e-5 * np.maximum(0.0, temp - 328.15)
@@ -229,6 +246,97 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
         1.44 * _arrhenius(-13000.0, temp) * dod**6
     )
     return b1t, b1t * b1n * 0.985, efc, (0.5, 0.5), 0.01
+
+
+class ModelInfo(NamedTuple):
+    """What an ageing model was fitted on, and the duty range of its data.
+
+    Temperatures [degC], depth of discharge [-], charge C-rate [h^-1]; ``ranges_source``
+    says where the ranges come from.
+    """
+
+    cell: str
+    source: str
+    t_min: float
+    t_max: float
+    dod_min: float
+    dod_max: float
+    charge_max: float
+    ranges_source: str
+
+
+_BLAST_RANGES = "BLAST-Lite experimental_range"
+_GENERIC_RANGES = "not stated in nevcalc's sources; the usual range of cell ageing tests assumed"
+
+#: Model name -> :class:`ModelInfo`.
+MODEL_INFO = {
+    "lfp-gr-250ah": ModelInfo(
+        "LFP-graphite 250 Ah prismatic cells", "doi 10.1016/j.est.2023.109042",
+        10.0, 45.0, 0.8, 1.0, 0.65, _BLAST_RANGES),
+    "nmc622-gr-denso": ModelInfo(
+        "NMC622-graphite DENSO 50 Ah cells",
+        "Smith et al., J. Electrochem. Soc. 168 (2021) 100530",
+        10.0, 60.0, 0.1, 1.0, 1.0, _BLAST_RANGES),
+    "nca-gr-panasonic3ah": ModelInfo(
+        "NCA-graphite Panasonic 18650B cells", "Keil et al. 2016; Preger et al. 2020",
+        10.0, 45.0, 0.2, 1.0, 1.0, _GENERIC_RANGES),
+    "nmc811-grsi-lgmj1": ModelInfo(
+        "NMC811-graphite/Si LG MJ1 cells", "EVERLASTING project report D2.3 (2020)",
+        10.0, 45.0, 0.2, 1.0, 1.0, _GENERIC_RANGES),
+}  # fmt: skip
+
+#: Capacity below which the empirical models extrapolate: ageing data end around here and
+#: cells often reach a knee of fast fade that none of the models has [-].
+FITTED_CAPACITY_MIN = 0.7
+
+
+def validity_notes(model, temperature, depth, charge_rate, capacity_min=1.0):
+    """Sentences naming each way a duty lies outside the data ``model`` was fitted on.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODEL_INFO`.
+    temperature : float
+        Cell temperature [K].
+    depth : float
+        Daily SoC swing at full capacity [-].
+    charge_rate : float
+        Charge C-rate [h^-1].
+    capacity_min : float
+        Lowest relative capacity the answer reports [-].
+
+    Returns
+    -------
+    list of str
+        Empty when the duty lies within the model's data.
+    """
+    info = MODEL_INFO[model]
+    t = float(temperature) - 273.15
+    out = []
+    if not info.t_min <= t <= info.t_max:
+        out.append(
+            f"{t:g} degC is outside the {info.t_min:g}-{info.t_max:g} degC of the "
+            f"{model} model's data: the Arrhenius terms are extrapolated"
+        )
+    if not info.dod_min <= depth <= info.dod_max:
+        out.append(
+            f"a {depth:.0%} daily swing is outside the {info.dod_min:.0%}-"
+            f"{info.dod_max:.0%} depth of the {model} model's data"
+        )
+    if charge_rate > info.charge_max:
+        out.append(
+            f"charging at {charge_rate:g}C is above the {info.charge_max:g}C of the "
+            f"{model} model's data"
+        )
+    if capacity_min < FITTED_CAPACITY_MIN:
+        out.append(
+            f"below {FITTED_CAPACITY_MIN:.0%} capacity the fitted fade is extrapolated "
+            "(no knee of fast end-of-life fade is modelled)"
+        )
+    if out:
+        out[-1] += f" (data ranges: {info.ranges_source})"
+    return out
 
 
 #: Model name -> daily-rate function.
@@ -333,7 +441,9 @@ def capacity_fade(
     Returns
     -------
     numpy.ndarray
-        Shape ``cells + (len(years),)``, relative capacity [-].
+        Shape ``cells + (len(years),)``, relative capacity [-], in [0, 1] and never rising
+        from one year to the next. Below 20 % the rates are held at their 20 % values
+        (the SoC swing would exceed the window) and the capacity ends at 0.
     """
     rates = MODELS[model]
     years = np.asarray(years, float)
@@ -350,6 +460,7 @@ def capacity_fade(
     day = 0
     while day < end:
         step = min(step_days, end - day, *(m - day for m in marks if m > day))
+        q = np.maximum(q, _Q_NODES[-1])  # the rates of a cell at 20 % or less
         kcal, kcyc, efc, (pt, pn), guard = rates(q) if tabulate else rates(duty, q)
         if tabulate:
             # advance as `step` daily steps would, at the rates half-way through
@@ -370,7 +481,8 @@ def capacity_fade(
         for i, m in enumerate(marks):
             if m == day:
                 out[..., i] = q
-    return out
+    # a state can only grow; the floor and the running minimum keep round-off honest too
+    return np.minimum.accumulate(np.clip(out, 0.0, 1.0), axis=-1)
 
 
 def years_to_capacity(capacity_by_year, level):
@@ -421,10 +533,11 @@ def simple_capacity(years, efc_per_day, cycle_life, calendar_years=SIMPLE_CALEND
     Returns
     -------
     numpy.ndarray
-        Relative capacity [-].
+        Relative capacity [-], floored at 0.
     """
     t = np.asarray(years, float)
-    return 1.0 - 0.2 * t * 365.0 * efc_per_day / cycle_life - 0.2 * np.sqrt(t / calendar_years)
+    q = 1.0 - 0.2 * t * 365.0 * efc_per_day / cycle_life - 0.2 * np.sqrt(t / calendar_years)
+    return np.clip(q, 0.0, 1.0)
 
 
 def simple_years_to(level, efc_per_day, cycle_life, calendar_years=SIMPLE_CALENDAR_YEARS):

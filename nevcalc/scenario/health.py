@@ -4,7 +4,10 @@ Chemistries whose spec names an ``ageing_model`` use the empirical model of
 :mod:`nevcalc.model.degradation`. The others (sodium-ion, solid-state ...,
 known only from claims) get a plainly labelled simple model: linear cycle
 fade reaching 20 % at the claimed ``cycle_life`` plus square-root calendar
-fade reaching 20 % in :data:`SIMPLE_CALENDAR_YEARS`.
+fade reaching 20 % in :data:`SIMPLE_CALENDAR_YEARS`. A chemistry with neither
+is aged with the published model of its family (:data:`FAMILY_MODELS`), and
+the answer says so. Every answer names the cell the model was fitted on and
+each way the duty lies outside that model's data.
 """
 
 from __future__ import annotations
@@ -17,10 +20,47 @@ from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.specs.model import Spec
 
-__all__ = ["SIMPLE_CALENDAR_YEARS", "HealthAnswer", "health"]
+__all__ = ["FAMILY_MODELS", "SIMPLE_CALENDAR_YEARS", "HealthAnswer", "ageing_model_for", "health"]
 
 SIMPLE_CALENDAR_YEARS = degradation.SIMPLE_CALENDAR_YEARS
 _HORIZON = 40
+
+#: Chemistry family (lower case) -> the published model of the nearest cathode/anode
+#: family, used when a chemistry names neither an ageing model nor a cycle life.
+FAMILY_MODELS = {
+    "lfp": "lfp-gr-250ah",
+    "lmfp": "lfp-gr-250ah",
+    "nmc": "nmc811-grsi-lgmj1",
+    "nca": "nca-gr-panasonic3ah",
+    "semi-solid": "nmc811-grsi-lgmj1",
+}
+
+
+def ageing_model_for(chemistry: Spec) -> tuple[str, float | None, str | None]:
+    """The ageing model of a chemistry: ``(model, cycle_life, why)``.
+
+    ``model`` is a key of :data:`degradation.MODELS` or ``"simple"`` (then
+    ``cycle_life`` is set); ``why`` is the sentence an answer carries when the
+    model stands in for a chemistry that names neither model nor cycle life.
+    """
+    name = chemistry.get("ageing_model")
+    if name is not None:
+        return name, None, None
+    life = chemistry.get("cycle_life")
+    if life is not None:
+        return "simple", float(life), None
+    family = str(chemistry.get("family", "")).strip().lower()
+    name = FAMILY_MODELS.get(family)
+    if name is None:
+        raise InputError(
+            f"chemistry {chemistry.name}: no ageing_model, no cycle_life and family "
+            f"{chemistry.get('family')!r} has no published model; give one of them in a "
+            f"spec of your own that extends it (families with a default: "
+            f"{', '.join(sorted(FAMILY_MODELS))})"
+        )
+    why = (f"no ageing model or cycle life for {chemistry.name}: the {name} model of the "
+           f"{family} family stands in (an assumption, not a fit to this cell)")  # fmt: skip
+    return name, None, why
 
 
 @dataclass(frozen=True)
@@ -37,6 +77,8 @@ class HealthAnswer:
     charge_rate: float  #: [h^-1]
     temperature: float  #: [K]
     assumptions: tuple[str, ...]
+    #: ways the duty lies outside the data the model was fitted on (also in assumptions)
+    validity: tuple[str, ...] = ()
 
 
 def health(
@@ -93,25 +135,38 @@ def health(
         f"{charge_rate:g}C; {efc:g} equivalent full cycles a day"
     ]
     grid = np.arange(1, _HORIZON + 1)
-    name = chemistry.get("ageing_model")
-    if name is not None:
+    name, life, why = ageing_model_for(chemistry)
+    if why:
+        a.append(why)
+    if efc < depth / degradation.MAX_PERIOD_DAYS:
+        a.append(
+            f"{efc:g} cycles a day is less than one sweep a year: aged as one sweep a year "
+            "(over-states the cycling fade; calendar fade dominates)"
+        )
+        efc = depth / degradation.MAX_PERIOD_DAYS
+    if name != "simple":
+        info = degradation.MODEL_INFO[name]
+        a.append(f"{name} model: fitted on {info.cell} ({info.source}), applied to "
+                 f"{chemistry.get('title', chemistry.name)}")  # fmt: skip
         duty = degradation.daily_duty(hi, lo, charge_rate, temperature - 273.15,
                                       period_days=depth / efc)  # fmt: skip
         q = degradation.capacity_fade(name, duty, grid)
+        notes = degradation.validity_notes(name, temperature, depth, charge_rate,
+                                           float(q[years - 1]))  # fmt: skip
     else:
-        life = chemistry.get("cycle_life")
-        if life is None:
-            raise InputError(
-                f"{chemistry.path}: neither ageing_model nor cycle_life; "
-                "add cycle_life = { value = 3000, source = ..., kind = ... }"
-            )
-        name = "simple"
         a.append(
             f"simple model (no measured ageing model for {chemistry.name}): 20 % cycle fade at "
             f"{life:.0f} cycles, linear; 20 % calendar fade in {SIMPLE_CALENDAR_YEARS:g} years, "
             "square root; no temperature or C-rate effect"
         )
         q = degradation.simple_capacity(grid, efc, life)
+        notes = []
+        if q[years - 1] < degradation.FITTED_CAPACITY_MIN:
+            notes.append(
+                f"below {degradation.FITTED_CAPACITY_MIN:.0%} capacity the simple model is "
+                "extrapolated past its claims (linear fade; floored at 0 %)"
+            )
+    a.extend(notes)
     t80 = float(degradation.years_to_capacity(q, 0.8))
     years_to_80 = t80 if np.isfinite(t80) else None
     return HealthAnswer(
@@ -125,4 +180,5 @@ def health(
         charge_rate=float(charge_rate),
         temperature=float(temperature),
         assumptions=tuple(a),
+        validity=tuple(notes),
     )
