@@ -103,7 +103,6 @@ def test_cost_rises_with_the_home_electricity_price(run_cli):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["cost", "kia-ev6-77"], ["no price", "--vehicle-price"]),
         (["cost", "byd-han-l", "--currency", "GBP"], ["GBP"]),
         (["cost", "byd-han-l", "--electricity", "0.6 CNY"], ["electricity", "money per energy"]),
         (["cost", "byd-han-l", "--electricity", "-0.6 CNY/kWh"], ["negative"]),
@@ -117,6 +116,20 @@ def test_cost_bad_input(run_cli, args, words):
     assert "Traceback" not in out + err
     for w in words:
         assert w in err, err
+
+
+def test_a_user_car_without_a_price_is_refused_with_the_fix(run_cli, tmp_path):
+    """Every shipped car has a price; a user's own spec without one gets the fix."""
+    from nevcalc.units import BUNDLED_SPECS
+
+    text = (BUNDLED_SPECS / "vehicles" / "kia-ev6-77.toml").read_text()
+    lines = [ln for ln in text.splitlines() if not ln.startswith("price")]
+    mine = tmp_path / "my-ev6.toml"
+    mine.write_text("\n".join(lines) + "\n")
+    code, out, err = run_cli("cost", str(mine))
+    assert code == 2, (out, err)
+    assert "Traceback" not in out + err
+    assert "no price" in err and "--vehicle-price" in err, err
 
 
 def test_usage_spec_equals_the_same_options_given_by_hand():

@@ -112,8 +112,21 @@ def lifecycle_cost(
     Returns
     -------
     CostParts
+        Parts that overflow are inf (no warning); callers refuse them.
     """
-    years = int(years)
+    with np.errstate(over="ignore", invalid="ignore"):  # the caller checks the parts
+        return _lifecycle_cost(
+            int(years), distance_per_year, discount_rate, vehicle_price, pack_energy,
+            pack_price, consumption, energy_price, charging_efficiency, replacement_year_,
+            pack_price_at_replacement, maintenance_per_distance, fast_charge_time_per_year,
+            value_of_time, residual_fraction,
+        )  # fmt: skip
+
+
+def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack_energy,
+                    pack_price, consumption, energy_price, charging_efficiency,
+                    replacement_year_, pack_price_at_replacement, maintenance_per_distance,
+                    fast_charge_time_per_year, value_of_time, residual_fraction):  # fmt: skip
     r = np.asarray(discount_rate, float)
     df = discount_factors(years, r)
     annuity = df.sum(axis=-1)

@@ -84,6 +84,27 @@ def _money(value, unit: str, where: str) -> float:
     return x
 
 
+def _price_note(spec: Spec, price: float) -> str:
+    """Where the spec's price comes from: market, date, kind and, when assumed, why."""
+    prov = spec.provenance.get("price")
+    where = [str(x) for x in (spec.get("price_market"), spec.get("price_date")) if x]
+    kind = prov.kind if prov is not None else "unsourced"
+    text = f"vehicle price {price:,.0f} USD ({', '.join([*where, kind])})"
+    if prov is not None and prov.kind == "assumed" and prov.note:
+        text += f": {prov.note}"
+    return text
+
+
+def _check_finite(parts: CostParts, vehicle: str) -> None:
+    """Refuse an answer with a part that is not a finite amount (overflowing inputs)."""
+    bad = [k for k, v in parts._asdict().items() if not np.all(np.isfinite(v))]
+    if bad:
+        raise InputError(
+            f"cost of {vehicle}: {', '.join(bad)} cannot be computed as finite amounts; "
+            "give prices, distances and rates of realistic size"
+        )
+
+
 def lifecycle(
     vehicle: str | Spec,
     charger: str | None = None,
@@ -172,6 +193,7 @@ def lifecycle(
         price = _money(vehicle_price, "USD", "option --vehicle-price")
     elif spec.get("price") is not None:
         price = spec["price"]
+        a.append(_price_note(spec, price))
     elif running_only:
         price = None
         a.append("no vehicle price: running cost only (purchase and residual left out)")
@@ -254,6 +276,7 @@ def lifecycle(
         value_of_time=opt("value_of_time", "USD/h"),
         residual_fraction=0.0 if price is None else opt("residual", ""),
     )  # fmt: skip
+    _check_finite(parts, spec.name)
     a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) at purchase")
     a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
     return CostAnswer(spec.name, int(years), distance, parts, ry, float(q[-1]), hours,

@@ -249,6 +249,8 @@ _VEHICLE = (
         "Wall-to-battery efficiency for consumption at the wall",
     ),
     _q("price", "USD", 1000, 1e7, "Purchase price of the vehicle, battery included"),
+    Field("price_date", "text", doc="When the price was listed, YYYY-MM (e.g. 2024-05)"),
+    Field("price_market", "text", doc="Where the price was listed (country), e.g. Germany"),
     _q("official_range", "km", 10, 3000, "Official range"),
     Field(
         "official_range_cycle", "text", doc="Cycle of the official range (WLTP, CLTC, EPA, NEDC)"
