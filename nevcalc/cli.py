@@ -88,6 +88,11 @@ def _emit_json(doc) -> None:
     click.echo(json.dumps(doc, indent=2, allow_nan=False))
 
 
+def _one_format(as_json: bool, as_csv: bool) -> None:
+    if as_json and as_csv:
+        raise _UsageProblem("--json and --csv: choose one")
+
+
 def _emit_csv(columns, rows) -> None:
     """Print a table as CSV in one write (every column, units in the header)."""
     from nevcalc.tables import write_csv
@@ -311,8 +316,7 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     """
     from nevcalc.scenario import charge as run_charge
 
-    if as_json and as_csv:
-        raise _UsageProblem("--json and --csv: choose one")
+    _one_format(as_json, as_csv)
     names = list(dict.fromkeys(vehicles or DEFAULT_COMPARE))
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
     vehicles_ = {n: _load_vehicle(n) for n in names}
@@ -368,8 +372,11 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 @click.option("--cd", help="Ad-hoc vehicle: drag coefficient, e.g. 0.21.")
 @click.option("--frontal-area", help="Ad-hoc vehicle: frontal area, e.g. 2.3m^2.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option(
+    "--csv", "as_csv", is_flag=True, help="Print CSV (a row per car), units in the header."
+)
 def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, frontal_area,
-           as_json):  # fmt: skip
+           as_json, as_csv):  # fmt: skip
     """Range and consumption of VEHICLE on a drive cycle or test procedure.
 
     With --chemistry and --keep, the same car with a pack of other cells,
@@ -385,6 +392,7 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         resize_pack,
     )
 
+    _one_format(as_json, as_csv)
     adhoc = {"battery": battery, "mass": mass, "cd": cd}
     if vehicle is None:
         missing = [f"--{k}" for k, v in adhoc.items() if v is None]
@@ -430,6 +438,10 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         from nevcalc.report import range_document
 
         _emit_json(range_document(before, after))
+    elif as_csv:
+        from nevcalc.report import range_csv_table
+
+        _emit_csv(*range_csv_table(before, after))
     else:
         from nevcalc.report import render_range
 
@@ -528,17 +540,24 @@ def cost(
 @click.option("--growth", help="Growth of annual battery volume, e.g. 37% (default: the file's).")
 @click.option("--data", "data_path", help="Market-history TOML (default: the shipped one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the projected prices as CSV.")
 @click.option("--plot", "plot_path", help="Also draw the experience curve to FILE.png|svg|pdf.")
-def trend(until, growth, data_path, as_json, plot_path):
+def trend(until, growth, data_path, as_json, as_csv, plot_path):
     """Battery pack price trend: Wright's law learning rate, projections by volume and year."""
     from nevcalc.scenario.charge import _q
     from nevcalc.scenario.trend import trend as run_trend
 
+    _one_format(as_json, as_csv)
     _check_plot(plot_path)
     g = None if growth is None else _q(_soc(growth, ""), "", "option --growth")
     ans = run_trend(until, g, data_path)
-    _show("trend", ans, as_json)
-    _plot(plot_path, "trend_figure", ans, as_json)
+    if as_csv:
+        from nevcalc.report import trend_csv_table
+
+        _emit_csv(*trend_csv_table(ans))
+    else:
+        _show("trend", ans, as_json)
+    _plot(plot_path, "trend_figure", ans, as_json or as_csv)
 
 
 @cli.group()

@@ -22,6 +22,7 @@ __all__ = [
     "health_document",
     "money",
     "quantity",
+    "range_csv_table",
     "range_document",
     "render_charge",
     "render_compare",
@@ -32,6 +33,7 @@ __all__ = [
     "render_spec",
     "render_spec_list",
     "spec_document",
+    "trend_csv_table",
 ]
 
 #: Units results are reported in, and their factor from SI.
@@ -590,31 +592,50 @@ def range_document(before, after=None) -> dict[str, Any]:
     return doc
 
 
+def range_csv_table(before, after=None):
+    """``nevcalc range`` as CSV: a row per car (before and after a resize), units in the header."""
+    from nevcalc.tables import Column
+
+    rows = [("before", before), ("after", after)] if after is not None else [("", before)]
+    keys = list(_range_fields(before))
+    docs = [(label, _range_fields(r)) for label, r in rows]
+    cols = [Column("case")]
+    for k in keys:
+        v = docs[0][1][k]
+        cols.append(Column(k, unit=v["unit"] if isinstance(v, dict) else ""))
+    cells = [
+        [label, *((d[k]["value"] if isinstance(d[k], dict) else d[k]) for k in keys)]
+        for label, d in docs
+    ]
+    return cols, cells
+
+
 def render_range(before, after=None, console=None) -> None:
     """Range, consumption, masses; before and after side by side when resized."""
-    from rich.table import Table
+    from rich.markup import escape
+
+    from nevcalc.tables import Column, print_table
 
     con = _console(console)
     rows = [("before", before), ("after", after)] if after is not None else [("", before)]
-    con.print(f"[bold]{before.vehicle.title}[/bold] on {before.title}", highlight=False)
-    t = Table(show_edge=False)
-    t.add_column("")
-    for label, r in rows:
-        t.add_column(label or r.vehicle.chemistry, justify="right")
+    con.print(f"[bold]{escape(before.vehicle.title)}[/bold] on {escape(before.title)}",
+              highlight=False)  # fmt: skip
+    cols = [Column("", keep=True)]
+    cols += [Column(escape(label or r.vehicle.chemistry), numeric=True, keep=True)
+             for label, r in rows]  # fmt: skip
     lines = [
-        ("chemistry", lambda r: r.vehicle.chemistry),
-        ("range", lambda r: f"{r.range / 1e3:.0f} km"),
-        ("consumption (battery)", lambda r: f"{r.consumption / 36:.1f} kWh/100 km"),
-        ("consumption (wall)", lambda r: f"{r.consumption_wall / 36:.1f} kWh/100 km"),
-        ("usable energy", lambda r: f"{r.vehicle.usable_energy / 3.6e6:.1f} kWh"),
-        ("pack mass", lambda r: f"{r.vehicle.pack_mass:.0f} kg"),
+        ("chemistry", lambda r: escape(r.vehicle.chemistry)),
+        ("range", lambda r: _maybe_fmt(r.range / 1e3, "{:.0f} km")),
+        ("consumption (battery)", lambda r: _maybe_fmt(r.consumption / 36, "{:.1f} kWh/100 km")),
+        ("consumption (wall)", lambda r: _maybe_fmt(r.consumption_wall / 36, "{:.1f} kWh/100 km")),
+        ("usable energy", lambda r: _maybe_fmt(r.vehicle.usable_energy / 3.6e6, "{:.1f} kWh")),
+        ("pack mass", lambda r: _maybe_fmt(r.vehicle.pack_mass, "{:.0f} kg")),
         ("pack volume", lambda r: _maybe_fmt(r.vehicle.pack_volume * 1e3, "{:.0f} L")),
         ("pack cost", lambda r: _maybe_fmt(r.vehicle.pack_cost, "{:,.0f} USD")),
-        ("test mass", lambda r: f"{r.test_mass:.0f} kg"),
+        ("test mass", lambda r: _maybe_fmt(r.test_mass, "{:.0f} kg")),
     ]
-    for name, fn in lines:
-        t.add_row(name, *(fn(r) for _, r in rows))
-    con.print(t)
+    cells = [[name, *(fn(r) for _, r in rows)] for name, fn in lines]
+    print_table(cols, cells, con, edge=False, get_all="--json or --csv")
     official = before.vehicle.official_range
     if official and after is None:
         con.print(f"official range: {official / 1e3:.0f} km", highlight=False)
@@ -622,7 +643,7 @@ def render_range(before, after=None, console=None) -> None:
     if assumptions:
         con.print("[dim]assumptions:[/dim]")
         for a in assumptions:
-            con.print(f"[dim]  - {a}[/dim]")
+            con.print(f"[dim]  - {escape(a)}[/dim]")
 
 
 def health_document(ans) -> dict[str, Any]:
@@ -765,6 +786,30 @@ def trend_document(ans) -> dict[str, Any]:
         "peak_charge_power_change_2021_2025": round(float(np.exp(4 * p.slope)), 3),
         "source": str(ans.market.path),
     }
+
+
+def trend_csv_table(ans):
+    """The projected pack prices of ``nevcalc trend`` as CSV rows, units in the header."""
+    from nevcalc.tables import Column
+
+    unit = f"USD{ans.market.basis_year}/kWh"
+    cols = [
+        Column("year"),
+        Column("cumulative_volume", unit="TWh"),
+        Column("price_by_volume", unit=unit),
+        Column("price_by_volume_low", unit=unit),
+        Column("price_by_volume_high", unit=unit),
+        Column("price_by_year", unit=unit),
+    ]
+    cells = [
+        [int(y), float(f"{c / 3.6e15:.6g}"),
+         *(float(f"{x * 3.6e6:.6g}") for x in (v, lo, hi, by))]
+        for y, c, v, lo, hi, by in zip(
+            ans.years, ans.cumulative, ans.price_by_volume, ans.price_by_volume_low,
+            ans.price_by_volume_high, ans.price_by_year, strict=True,
+        )
+    ]  # fmt: skip
+    return cols, cells
 
 
 def render_trend(ans, console=None, width: int = 36) -> None:

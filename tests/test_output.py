@@ -407,3 +407,52 @@ def test_specs_fields_json_lists_allowed_values(run_cli):
     assert fields["max_power"]["bounds"]["unit"] == "kW"
     code, out, err = run_cli("specs", "fields", "charger")
     assert code == 0 and "dc, ac" in out
+
+
+def test_sweep_over_all_vehicles_with_a_car_without_figures_warns_nothing(
+    run_cli, tmp_path, recwarn
+):
+    """A car without road-load figures joins "all": its rows are unanswered, quietly."""
+    import warnings
+
+    (tmp_path / "specs" / "vehicles").mkdir(parents=True)
+    (tmp_path / "specs" / "vehicles" / "mycar.toml").write_text(
+        'kind = "vehicle"\ntitle = "My car"\nmake = "Me"\nmodel = "Car"\nchemistry = "nmc811"\n'
+        'battery_usable_energy = "60 kWh"\nvoltage_class = "400 V"\n'
+        'max_charge_power = "100 kW"\n[provenance]\nsource = "my datasheet"\nkind = "claimed"\n'
+    )
+    (tmp_path / "all.toml").write_text(
+        'kind = "sweep"\ntitle = "all cars"\n[base]\ncharger = "ionity-350"\n'
+        'vehicle = "byd-han-l"\nyears = 10\n[[axis]]\nfield = "vehicle"\nvalues = "all"\n'
+        '[summary]\ngroup_by = ["vehicle"]\n'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run_cli("sweep", str(tmp_path / "all.toml"), "--summary")
+    assert code == 0, err
+    assert "mycar" in out and "Warning" not in err
+
+
+def test_range_and_trend_csv_match_their_json(run_cli):
+    args = ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass")
+    code, out, err = run_cli(*args, "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli(*args, "--json")
+    doc = _strict(jout)
+    assert [r["case"] for r in rows] == ["before", "after"]
+    for r, key in zip(rows, ("before", "after"), strict=True):
+        assert float(r["range [km]"]) == doc[key]["range"]["value"]
+        assert float(r["pack_mass [kg]"]) == doc[key]["pack_mass"]["value"]
+    code, out, err = run_cli("trend", "--until", "2030", "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli("trend", "--until", "2030", "--json")
+    prices = _strict(jout)["pack_price"]
+    assert [int(r["year"]) for r in rows] == [p["year"] for p in prices]
+    col = next(c for c in rows[0] if c.startswith("price_by_volume ["))
+    for r, p in zip(rows, prices, strict=True):
+        assert float(r[col]) == pytest.approx(p["value"], abs=0.006)
+    for cmd in (("trend",), ("range", "kia-ev6-77")):
+        code, _, err = run_cli(*cmd, "--json", "--csv")
+        assert code == 2 and "choose one" in err

@@ -239,6 +239,9 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     keys = ("usable", "installed", "consumption", "consumption_wall", "range", "charge_eff",
             "model", "cycle_life", "pack_cost", "ok")  # fmt: skip
     v = {k: np.zeros(shape) for k in keys}
+    # a variant that cannot be built keeps consumption 0: an efficiency of NaN (not 0) keeps
+    # its energy cost NaN without a 0/0 RuntimeWarning reaching the user
+    v["charge_eff"] = np.full(shape, np.nan)
     v["model"] = np.full(shape, -1, np.int64)
     charge_vehicles = np.empty(shape, dtype=object)
     models = list(degradation.MODELS)
