@@ -696,7 +696,8 @@ _COST_PARTS = ("purchase", "energy", "replacement", "maintenance", "time", "resi
 
 
 def cost_document(ans, currency: str, usd_per_unit: float) -> dict[str, Any]:
-    """JSON of ``nevcalc cost``: total, per_km and parts as money quantities."""
+    """JSON of ``nevcalc cost``: total, per_km and parts as money quantities; every other
+    quantity with its unit too."""
 
     def money(x, unit=currency):
         return {"value": round(float(x) / usd_per_unit, 2), "unit": unit}
@@ -705,12 +706,16 @@ def cost_document(ans, currency: str, usd_per_unit: float) -> dict[str, Any]:
     return {
         "vehicle": ans.vehicle,
         "years": ans.years,
+        "distance_per_year": quantity(ans.distance_per_year, "km"),
         "total": money(p.total),
         "per_km": money(p.per_km, f"{currency}/km"),
         "parts": {k: money(getattr(p, k)) for k in _COST_PARTS},
         "replacement_year": ans.replacement_year or None,
-        "capacity_at_end": round(ans.capacity_at_end, 4),
-        "fast_charge_hours_per_year": round(ans.fast_charge_hours_per_year, 1),
+        "capacity_at_end": {"value": round(100 * ans.capacity_at_end, 2), "unit": "%"},
+        "fast_charge_time_per_year": {
+            "value": round(ans.fast_charge_hours_per_year, 1),
+            "unit": "h",
+        },
         "assumptions": list(ans.assumptions),
     }
 

@@ -272,3 +272,30 @@ def test_a_cost_that_overflows_is_a_clear_error():
         warnings.simplefilter("error")  # no numpy warning may reach a user either
         lifecycle("kia-ev6-77", vehicle_price="1.7e308 USD", maintenance="1e305 USD/km")
     assert "finite" in str(e.value) or "outside" in str(e.value) or "above" in str(e.value)
+
+
+def _bare_floats(node, path=""):
+    """Paths of numbers that stand alone, not as the value of a {value, unit} pair."""
+    if isinstance(node, dict):
+        if "value" in node and "unit" in node:
+            return []
+        return [p for k, v in node.items() for p in _bare_floats(v, f"{path}.{k}")]
+    if isinstance(node, list):
+        return [p for i, v in enumerate(node) for p in _bare_floats(v, f"{path}[{i}]")]
+    return [path] if isinstance(node, float) else []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("health", "nmc622", "--json"),
+        ("health", "solid-state", "--years", "40", "--json"),
+        ("cost", "kia-ev6-77", "--json"),
+        ("cost", "byd-han-l", "--currency", "CNY", "--json"),
+    ],
+)
+def test_health_and_cost_json_quantities_carry_units(run_cli, args):
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert _bare_floats(doc) == []

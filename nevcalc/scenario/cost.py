@@ -250,6 +250,7 @@ def lifecycle(
         f"{temperature - 273.15:.0f} degC, charged at {c_rate:.2f}C "
         f"(home {c_home:.2f}C, fast {c_fast:.2f}C mixed)"
     )
+    a.extend(f"ageing: {v}" for v in h.validity)
     q = np.array(h.capacity)
     ry = int(cost_model.replacement_year(q, opt("replace_below", "")))
     hours = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
