@@ -84,6 +84,21 @@ def _money(value, unit: str, where: str) -> float:
     return x
 
 
+#: Cost options that are shares of something: they lie in 0-100 %.
+_FRACTIONS = ("fast_share", "discount_rate", "residual", "replace_below")
+
+
+def _fraction(key: str, value: float) -> float:
+    """``value``, refused when ``key`` is a share outside 0-100 % (a residual above 100 %
+    would make the car earn money; a discount rate above 100 % erase every later cost)."""
+    if key in _FRACTIONS and not 0.0 <= value <= 1.0:
+        raise InputError(
+            f"option --{key.replace('_', '-')}: {value:.4g} is outside 0-100 %; give a "
+            f"share such as {COST_DEFAULTS[key][0]}"
+        )
+    return value
+
+
 def _price_note(spec: Spec, price: float) -> str:
     """Where the spec's price comes from: market, date, kind and, when assumed, why."""
     prov = spec.provenance.get("price")
@@ -185,7 +200,7 @@ def lifecycle(
         if given is None:
             given, why = COST_DEFAULTS[key]
             a.append(why)
-        return _money(given, unit, f"option --{key.replace('_', '-')}")
+        return _fraction(key, _money(given, unit, f"option --{key.replace('_', '-')}"))
 
     spec = vehicle if isinstance(vehicle, Spec) else catalog.load(vehicle, "vehicle")
     price: float | None

@@ -121,15 +121,21 @@ def health(
     efc = depth if efc_per_day is None else float(efc_per_day)
     if not 0 < efc <= depth:
         raise InputError(
-            f"efc per day: {efc:g} must be above 0 and at most one sweep of the window "
-            f"({depth:g}) a day"
+            f"efc per day (--efc-per-day): {efc:g} must be above 0 and at most one sweep of "
+            f"the window ({depth:g}) a day; give e.g. {depth / 2:g}, or widen --soc-window"
         )
-    if not 0 < charge_rate <= 20 / 3600 * 3600:
-        raise InputError(f"charge rate: {charge_rate:g} /h is outside 0-20 /h")
+    if not 0 < charge_rate <= 20:
+        raise InputError(
+            f"charge rate (--charge-rate): {charge_rate:g} /h must be above 0 and at most 20 "
+            "/h; give e.g. 0.25C"
+        )
     if not 200 < temperature < 350:
-        raise InputError(f"temperature: {temperature - 273.15:g} degC is outside -73..77 degC")
+        raise InputError(
+            f"temperature (--temperature): {temperature - 273.15:g} degC is outside "
+            "-73..77 degC; give e.g. 25degC"
+        )
     if not 1 <= years <= _HORIZON:
-        raise InputError(f"years: {years} is outside 1-{_HORIZON}")
+        raise InputError(f"years (--years): {years} is outside 1-{_HORIZON}; give e.g. 10")
     a: list[str] = [
         f"daily duty: parked at {hi:.0%}, two drives to {lo:.0%}, charged back at "
         f"{charge_rate:g}C; {efc:g} equivalent full cycles a day"
