@@ -167,6 +167,10 @@ def print_table(
 
     con = _console(console)
     shown, widths = fit_columns(columns, rows, con.width, edge)
+    only_keys = all(columns[i].keep for i in shown) and len(shown) < len(columns)
+    if only_keys or sum(widths) + _overhead(len(shown), edge) > con.width:
+        _print_records(columns, rows, con, title)
+        return []
     t = Table(title=title, title_justify="left", show_edge=edge)
     for i, w in zip(shown, widths, strict=True):
         c = columns[i]
@@ -189,6 +193,24 @@ def print_table(
             markup=False,
         )
     return left_out
+
+
+def _print_records(columns, rows, con, title) -> None:
+    """Too narrow for any table: each row as ``header: value`` lines, every column kept."""
+    if title:
+        con.print(title, highlight=False)
+    for row in rows:
+        con.print("-" * min(con.width, 20), highlight=False, markup=False)
+        for c, cell in zip(columns, row, strict=True):
+            text = "" if cell is None else str(cell)
+            if not text:
+                continue
+            line = f"{c.header}: {text}"
+            if _cell_len(_plain(line)) > con.width:  # the value alone on its line
+                con.print(f"{c.header}:", highlight=False)
+                con.print(text, highlight=False)
+            else:
+                con.print(line, highlight=False)
 
 
 def write_csv(columns: list[Column], rows: list[list[Any]], file=None) -> None:

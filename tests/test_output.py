@@ -230,6 +230,12 @@ def _json_commands():
         ("compare", "byd-han-l", "kia-ev6-77", "--charger", "ionity-350", "--charger", "tesla-v2"),
         ("range", "kia-ev6-77"),
         ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass"),
+        ("health", "lfp"),
+        ("health", "solid-state", "--years", "40"),
+        ("cost", "byd-han-l", "--vehicle-price", "1e308 USD"),
+        ("specs", "fields", "vehicle"),
+        ("specs", "list"),
+        ("scenario", "list"),
         ("cost", "byd-han-l"),
         ("trend",),
         ("specs", "show", "kia-ev6-77"),
@@ -240,8 +246,34 @@ def _json_commands():
     return cmds
 
 
+def _shipped(kind):
+    from nevcalc.units import BUNDLED_SPECS
+
+    folder = {"chemistry": "chemistries", "usage": "usage"}.get(kind, kind + "s")
+    return sorted(p.stem for p in (BUNDLED_SPECS / folder).glob("*.toml"))
+
+
+def _every_shipped_name():
+    cmds = [("health", c, "--years", "40") for c in _shipped("chemistry")]
+    for v in _shipped("vehicle"):
+        cmds += [
+            ("cost", v),
+            ("range", v),
+            ("charge", v, "--charger", "tesla-v2", "--minutes", "5"),
+        ]
+    cmds += [("specs", "show", n) for n in _shipped("charger") + _shipped("usage")]
+    return cmds
+
+
 @pytest.mark.parametrize("args", _json_commands(), ids=" ".join)
 def test_every_json_document_is_strict_with_units(run_cli, args):
+    code, out, err = run_cli(*args, "--json")
+    assert code == 0, err
+    _check_quantities(_strict(out))
+
+
+@pytest.mark.parametrize("args", _every_shipped_name(), ids=" ".join)
+def test_every_shipped_name_gives_strict_json(run_cli, args):
     code, out, err = run_cli(*args, "--json")
     assert code == 0, err
     _check_quantities(_strict(out))
@@ -456,3 +488,18 @@ def test_range_and_trend_csv_match_their_json(run_cli):
     for cmd in (("trend",), ("range", "kia-ev6-77")):
         code, _, err = run_cli(*cmd, "--json", "--csv")
         assert code == 2 and "choose one" in err
+
+
+@pytest.mark.parametrize("width", (10, 24))
+def test_too_narrow_for_a_table_prints_records_with_every_number(compare_answers, width):
+    rows, ranges, healths, costs = compare_answers
+    cols, cells, _ = report.compare_table(rows, ranges, healths, costs)
+    con = _console(width)
+    report.render_compare(rows, ranges, healths, costs, console=con)
+    out = con.file.getvalue()
+    assert "…" not in out
+    lines = out.splitlines()
+    for r in cells:
+        for c, cell in zip(cols, r, strict=True):
+            if c.numeric and cell != "-" and len(cell) <= width:
+                assert any(cell in ln for ln in lines), (c.header, cell)
