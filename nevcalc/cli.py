@@ -38,14 +38,33 @@ class _UsageProblem(Exception):
     """A value typed on the command line is unusable (exit code 2)."""
 
 
+def _opt(name: str, text, option: str | None = None):
+    """Read option ``--option`` as parameter ``name`` of :mod:`nevcalc.params`, once.
+
+    Parsed, dimension-checked and bounded; the SI value (None when not
+    given). A bad value is a usage error (exit 2) naming the option, the
+    range and an example.
+    """
+    from nevcalc.params import parse
+
+    if text is None:
+        return None
+    return parse(name, text, f"option --{option or name.replace('_', '-')}")
+
+
+def _int_range(name: str) -> click.IntRange:
+    """The click type of a whole-number option, bounded by :mod:`nevcalc.params`."""
+    from nevcalc.params import PARAMETERS
+
+    p = PARAMETERS[name]
+    return click.IntRange(int(p.lo), int(p.hi))
+
+
 def _soc(value: str, option: str) -> str:
-    """SoC options: a bare number is a percentage (``--from 10`` is 10 %)."""
-    text = value.strip()
-    try:
-        float(text)
-    except ValueError:
-        return text
-    return f"{text} %"
+    """SoC options: checked by the shares convention of :mod:`nevcalc.params` (text
+    without a unit is a percentage, ``--from 10`` is 10 %); the text is passed on."""
+    _opt("soc_to" if option == "--to" else "soc_from", value, option.lstrip("-"))
+    return value
 
 
 def _json_default(x):
@@ -191,10 +210,7 @@ def charge(
     _check_plot(plot_path)
     v = _vehicle_from_args(vehicle, adhoc)
     c = _load_charger(charger_name)
-    if minutes is not None:
-        minutes = minutes if not _is_number(minutes) else f"{minutes} min"
-    if add is not None and _is_number(add):
-        add = f"{add} km"
+    _opt("minutes", minutes), _opt("add_distance", add, "add")
     ans = run_charge(
         v, c, _soc(soc_from, "--from"), _soc(soc_to, "--to"), minutes=minutes, add_distance=add
     )
@@ -227,14 +243,6 @@ def _plot(path, figure: str, ans, quiet: bool) -> None:
         click.echo(f"figure written to {saved}")
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _vehicle_from_args(vehicle, adhoc):
     from nevcalc.scenario import adhoc_vehicle
 
@@ -251,12 +259,8 @@ def _vehicle_from_args(vehicle, adhoc):
         if "consumption" in given:
             from dataclasses import replace
 
-            from nevcalc.scenario.charge import _q
-
             v = replace(
-                v,
-                consumption=_q(given["consumption"], "kWh/(100 km)", "option --consumption"),
-                consumption_cycle="given",
+                v, consumption=_opt("consumption", given["consumption"]), consumption_cycle="given"
             )
         return v
     missing = sorted(datasheet - set(given))
@@ -270,27 +274,21 @@ def _vehicle_from_args(vehicle, adhoc):
         raise _UsageProblem(f"an ad-hoc vehicle also needs {names}")
     from nevcalc.errors import SpecNotFound
 
+    for key, text in given.items():
+        if key != "chemistry":
+            _opt({"booster": "booster_power"}.get(key, key), text, key.replace("_", "-"))
     try:
         return adhoc_vehicle(
-            _units(given["battery"], "kWh"),
+            given["battery"],
             given["chemistry"],
-            _units(given["peak_power"], "kW"),
-            _units(given["voltage"], "V"),
+            given["peak_power"],
+            given["voltage"],
             consumption=given.get("consumption"),
-            max_current=_maybe(given.get("max_current"), "A"),
-            booster_power=_maybe(given.get("booster"), "kW"),
+            max_current=given.get("max_current"),
+            booster_power=given.get("booster"),
         )
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None
-
-
-def _units(text: str, unit: str) -> str:
-    """Datasheet options: a bare number is in the option's usual unit."""
-    return f"{text} {unit}" if _is_number(text) else text
-
-
-def _maybe(text, unit):
-    return None if text is None else _units(text, unit)
 
 
 @cli.command()
@@ -317,14 +315,13 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     from nevcalc.scenario import charge as run_charge
 
     _one_format(as_json, as_csv)
+    _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
     names = list(dict.fromkeys(vehicles or DEFAULT_COMPARE))
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
     vehicles_ = {n: _load_vehicle(n) for n in names}
-    minutes = f"{minutes} min" if _is_number(minutes) else minutes
     pairs = [(n, c) for n in names for c in chargers]
     rows = [
-        run_charge(vehicles_[n], chargers[c], _soc(soc_from, "--from"), _soc(soc_to, "--to"),
-                   minutes=minutes)
+        run_charge(vehicles_[n], chargers[c], soc_from, soc_to, minutes=minutes)
         for n, c in pairs
     ]  # fmt: skip
     by_name = {n: _official_range(n) for n in names}
@@ -401,10 +398,9 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
                 "name a VEHICLE or describe one with --battery, --mass and --cd "
                 f"(missing {', '.join(missing)})"
             )
-        v = adhoc_road_vehicle(
-            _units(battery, "kWh"), _units(mass, "kg"), cd,
-            frontal_area=None if frontal_area is None else _units(frontal_area, "m^2"),
-        )  # fmt: skip
+        _opt("battery", battery), _opt("mass", mass), _opt("cd", cd)
+        _opt("frontal_area", frontal_area)
+        v = adhoc_road_vehicle(battery, mass, cd, frontal_area=frontal_area)
     else:
         if any(x is not None for x in (battery, mass, cd, frontal_area)):
             raise _UsageProblem(
@@ -420,6 +416,7 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         )
     if target_range is not None and keep != "range":
         raise _UsageProblem("--target-range needs --keep range")
+    _opt("target_range", target_range)
     try:
         before = drive_range(v, None if cycle == "official" else cycle)
     except SpecNotFound as exc:
@@ -430,8 +427,6 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
             chem = catalog.load(chemistry, "chemistry")
         except SpecNotFound as exc:
             raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None
-        if target_range is not None and _is_number(target_range):
-            target_range = f"{target_range} km"
         resized = resize_pack(v, chem, keep, before.procedure, target_range)
         after = drive_range(resized, before.procedure)
     if as_json:
@@ -458,7 +453,13 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
     "--charge-rate", default="0.25/h", show_default=True, help="Charging C-rate, 0.25/h or 1C."
 )
 @click.option("--temperature", default="25degC", show_default=True, help="Cell temperature.")
-@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 40))
+@click.option(
+    "--years",
+    default=10,
+    show_default=True,
+    type=_int_range("health.years"),
+    help="Years of capacity to report.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--plot", "plot_path", help="Also draw capacity over the years to FILE.png|svg|pdf.")
 def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json,
@@ -466,7 +467,6 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     """Capacity of CHEMISTRY's cells over the years of a daily duty."""
     from nevcalc import catalog
     from nevcalc.errors import SpecNotFound
-    from nevcalc.scenario.charge import _q
     from nevcalc.scenario.health import health as run_health
 
     _check_plot(plot_path)
@@ -477,10 +477,10 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     parts = soc_window.replace("...", "..").split("..")
     if len(parts) != 2:
         raise _UsageProblem(f"option --soc-window: {soc_window!r}; write low..high, e.g. 30%..80%")
-    lo, hi = (_q(_soc(x, "--soc-window"), "", "option --soc-window") for x in parts)
-    efc = None if efc_per_day is None else _q(efc_per_day, "", "option --efc-per-day")
-    rate = _q(charge_rate, "1/h", "option --charge-rate", c_rate=True) * 3600
-    temp = _q(_units(temperature, "degC"), "K", "option --temperature")
+    lo, hi = _opt("soc_low", parts[0], "soc-window"), _opt("soc_high", parts[1], "soc-window")
+    efc = _opt("efc_per_day", efc_per_day)
+    rate = _opt("charge_rate", charge_rate) * 3600
+    temp = _opt("temperature", temperature)
     ans = run_health(chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp,
                      years=years)  # fmt: skip
     _show("health", ans, as_json)
@@ -490,7 +490,13 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
 @cli.command()
 @click.argument("vehicle")
 @click.option("--charger", "charger_name", help="Fast charger used for the fast-charging share.")
-@click.option("--years", default=10, show_default=True, type=click.IntRange(1, 30))
+@click.option(
+    "--years",
+    default=10,
+    show_default=True,
+    type=_int_range("cost.years"),
+    help="Years of ownership.",
+)
 @click.option("--usage", help="Usage spec: distance, charging mix, SoC window, prices.")
 @click.option("--km-per-year", help="Distance a year [default: the usage's, else 15000 km].")
 @click.option(
@@ -518,12 +524,11 @@ def cost(
         rate = exchange_rate(currency)
     except UnitInputError as exc:
         raise _UsageProblem(f"option --currency: {exc}") from None
-    given = {k: (_soc(v, "") if k in ("fast_share", "discount_rate", "residual",
-                                       "replace_below") else v)
-             for k, v in options.items() if v is not None}  # fmt: skip
+    given = {k: v for k, v in options.items() if v is not None}
+    for key, text in {**given, "km_per_year": km_per_year, "vehicle_price": vehicle_price}.items():
+        _opt(key, text)
     try:
-        ans = lifecycle(vehicle, charger_name, years=years, usage=usage,
-                        km_per_year=None if km_per_year is None else _units(km_per_year, "km"),
+        ans = lifecycle(vehicle, charger_name, years=years, usage=usage, km_per_year=km_per_year,
                         vehicle_price=vehicle_price, **given)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
@@ -536,7 +541,13 @@ def cost(
 
 
 @cli.command()
-@click.option("--until", default=2035, show_default=True, type=int, help="Last projected year.")
+@click.option(
+    "--until",
+    default=2035,
+    show_default=True,
+    type=_int_range("until"),
+    help="Last projected year.",
+)
 @click.option("--growth", help="Growth of annual battery volume, e.g. 37% (default: the file's).")
 @click.option("--data", "data_path", help="Market-history TOML (default: the shipped one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -544,12 +555,11 @@ def cost(
 @click.option("--plot", "plot_path", help="Also draw the experience curve to FILE.png|svg|pdf.")
 def trend(until, growth, data_path, as_json, as_csv, plot_path):
     """Battery pack price trend: Wright's law learning rate, projections by volume and year."""
-    from nevcalc.scenario.charge import _q
     from nevcalc.scenario.trend import trend as run_trend
 
     _one_format(as_json, as_csv)
     _check_plot(plot_path)
-    g = None if growth is None else _q(_soc(growth, ""), "", "option --growth")
+    g = _opt("growth", growth)
     ans = run_trend(until, g, data_path)
     if as_csv:
         from nevcalc.report import trend_csv_table
@@ -601,13 +611,19 @@ def scenario_run(name, as_json):
 @click.option("--scheduler", help="Dask scheduler address (default: a local 2-worker cluster).")
 @click.option(
     "--workers",
-    type=click.IntRange(1, 256),
+    type=_int_range("workers"),
     help="Threads of the local engine (default: the cores), or Dask local workers (2).",
 )
 @click.option("--resume", is_flag=True, help="Continue an interrupted sweep into OUT.")
 @click.option("--stream", is_flag=True, help="Allow sweeps above the in-memory row limit.")
 @click.option("--summary", is_flag=True, help="Quantiles and best row per group, Pareto front.")
-@click.option("--chunk-rows", default=1 << 19, show_default=True, type=int, help="Rows per chunk.")
+@click.option(
+    "--chunk-rows",
+    default=1 << 19,
+    show_default=True,
+    type=_int_range("chunk_rows"),
+    help="Rows per chunk.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run summary.")
 def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chunk_rows, as_json):
     """Run the sweep SPEC (a file, or a name in specs/sweeps) over every metric."""

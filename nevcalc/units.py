@@ -25,6 +25,7 @@ Money is a unit of its own dimension ``[currency]``: ``USD``, ``EUR`` and
 from __future__ import annotations
 
 import math
+import numbers
 import re
 import tomllib
 from functools import lru_cache
@@ -35,8 +36,10 @@ from nevcalc.errors import DimensionError, UnitInputError
 
 __all__ = [
     "BUNDLED_SPECS",
+    "MAX_TEXT",
     "DimensionError",
     "UnitInputError",
+    "bare_number",
     "exchange_rate",
     "format_unit",
     "from_si",
@@ -77,14 +80,38 @@ _FAST_UNITS = {
     "USD/km": (1e-3, "USD/m"),
     "USD/h": (1 / 3600, "USD/s"),
 }
-_FAST_TEXT = re.compile(
-    r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(%|[A-Za-z]+(?:/[A-Za-z]+)?)\s*$"
+#: Longest text read as a quantity [characters]; longer text is refused before any parsing.
+MAX_TEXT = 100
+#: Most significant digits of the number of a quantity.
+MAX_DIGITS = 20
+#: Largest magnitude of the decimal exponent of that number (``1e300``).
+MAX_EXPONENT = 300
+#: Largest magnitude of a unit power (``m^2``, ``s**-1``).
+MAX_POWER = 4
+#: Most tokens (names, operators, parentheses) of a unit expression.
+MAX_TOKENS = 16
+
+_NUMBER_HEAD = re.compile(r"([-+]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([-+]?[0-9]+))?")
+_UNIT_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_\u00b5\u03bc\u03a9][A-Za-z0-9_\u00b5\u03bc\u03a9]*)"
+    r"|(?P<num>[0-9]+(?:\.[0-9]+)?)"
+    r"|(?P<pow>\^|\*\*)\s*(?P<exp>[-+]?[0-9]+)"
+    r"|(?P<sup>[\u00b2\u00b3])"
+    r"|(?P<op>[*/\u00b7\u22c5])"
+    r"|(?P<open>\()"
+    r"|(?P<close>\)))"
 )
-_NUMBER_UNIT = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z_]\w*)\s*$")
-_PER_NUMBER = re.compile(r"/\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)")
 _CYCLE_WORD = re.compile(r"\b(full[_ ]cycles?|cycles?)\b", re.IGNORECASE)
-_C_RATE = re.compile(r"^\s*([-+0-9.eE]+)\s*C\s*$")
-_NUMBER = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+_DEGREES = (
+    (re.compile(r"(?:\u00b0|\bdeg(?:rees?)?\s+)\s*([CF])\b"), r"deg\1"),
+    (re.compile("\u2103"), "degC"),
+    (re.compile("\u2109"), "degF"),
+)
+_NOT_FINITE = re.compile(r"^[-+]?(nan|inf)", re.IGNORECASE)
+
+
+class _Unreadable(Exception):
+    """Why a text is not ``<number> <unit>`` (becomes a UnitInputError with ``where``)."""
 
 
 def _exchange_table() -> dict[str, Any]:
@@ -121,22 +148,184 @@ def get_registry():
 
 @lru_cache(maxsize=256)
 def _unit_info(unit: str) -> tuple[float, str]:
-    """SI factor and dimensionality string of a canonical unit string."""
-    ureg = get_registry()
-    q = ureg.Quantity(f"1 {unit}") if unit.strip() else ureg.Quantity(1.0)
-    base = q.to_base_units()
+    """SI factor and dimensionality string of a unit text (read by the same grammar)."""
+    text = unit.strip()
+    if text in ("", "dimensionless"):
+        return 1.0, "dimensionless"
+    if len(text) > MAX_TEXT:
+        raise UnitInputError(f"unit {text[:40]!r}...: longer than {MAX_TEXT} characters")
+    try:
+        expr = _unit_expression(text)
+    except _Unreadable as exc:
+        raise UnitInputError(f"unit {text!r}: {exc}") from None
+    try:
+        q = _evaluate(get_registry(), 1.0, expr)
+        base = q.to_base_units()
+    except Exception as exc:  # pint raises several types for unknown names
+        raise UnitInputError(f"unknown unit {text!r} ({_short(exc)})") from None
     return float(base.magnitude), str(q.dimensionality)
 
 
-def _fast(text: str, unit: str) -> float | None:
-    """SI value of ``"<number> <unit>"`` when both units are in the pint-free table."""
-    m = _FAST_TEXT.match(text)
-    if not m or unit not in _FAST_UNITS or m.group(2) not in _FAST_UNITS:
+def _split_number(text: str) -> tuple[float, str]:
+    """The leading number of a quantity text and the rest (its unit text).
+
+    The number is bounded before it is converted: at most :data:`MAX_DIGITS`
+    significant digits and an exponent within +-:data:`MAX_EXPONENT`.
+    """
+    m = _NUMBER_HEAD.match(text)
+    _sign, whole, frac, exp = m.groups()
+    digits = (whole or "") + (frac or "")
+    if not digits:
+        raise _Unreadable("it does not start with a number")
+    if len(digits.strip("0")) > MAX_DIGITS:
+        raise _Unreadable(f"the number has more than {MAX_DIGITS} significant digits")
+    if exp is not None and (len(exp.lstrip("+-").lstrip("0")) > 3 or abs(int(exp)) > MAX_EXPONENT):
+        raise _Unreadable(f"the exponent is beyond +-{MAX_EXPONENT}")
+    return float(m.group(0)), text[m.end() :]
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    while pos < len(text):
+        m = _UNIT_TOKEN.match(text, pos)
+        if m is None:
+            if text[pos:].isspace():
+                break
+            bad = text[pos:].strip()
+            raise _Unreadable(f"{bad[:12]!r} is not part of a unit")
+        kind = next(k for k in ("name", "num", "pow", "sup", "op", "open", "close") if m[k])
+        out.append((kind, m["exp"] if kind == "pow" else m[kind]))
+        if len(out) > MAX_TOKENS:
+            raise _Unreadable(f"a unit of more than {MAX_TOKENS} parts")
+        pos = m.end()
+    return out
+
+
+def _unit_expression(text: str) -> str:
+    """The pint expression of a unit text, or :class:`_Unreadable`.
+
+    Read: unit names, ``*``, ``/``, implicit multiplication, parentheses (two
+    deep), integer powers up to :data:`MAX_POWER` (``m^2``, ``m**2``, ``m²``),
+    ``1/h`` and ``/h``, and "per N units" (``kWh/100km``, read as
+    ``kWh/(100 km)``). Nothing else: no arithmetic on numbers, no ``%``
+    except alone, no number powers (``10**10``) - so pint never evaluates
+    anything but a short product of units.
+    """
+    text = text.strip()
+    if text in ("%", "percent"):
+        return "percent"
+    if "%" in text:
+        raise _Unreadable("a percent sign stands alone after the number (10%); no arithmetic")
+    for pattern, repl in _DEGREES:
+        text = pattern.sub(repl, text)
+    tokens = _tokens(_CYCLE_WORD.sub("efc", text))
+    if not tokens:
+        raise _Unreadable("no unit")
+    out: list[str] = []
+    depth, prev, last_op, pending = 0, "start", "", 0
+    after_open_slash = False  # "(" right after "/": "kWh/(100 km)"
+    for i, (kind, val) in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ("end", "")
+        if pending == 2 and kind not in ("pow", "sup"):
+            out.append(")")
+            pending = 0
+        if kind == "name":
+            if prev == "num" and pending != 1:
+                raise _Unreadable("a number inside a unit is read only as 'per N units'")
+            if prev in ("name", "close", "pow", "sup"):
+                out.append(" ")
+            out.append(val)
+            pending = 2 if pending == 1 else pending
+        elif kind == "num":
+            per = (prev == "op" and last_op == "/") or (prev == "open" and after_open_slash)
+            if prev == "start" and val == "1" and nxt == ("op", "/"):
+                out.append("1")
+            elif per and 0 < float(val) <= 1e6 and nxt[0] == "name":
+                out.append(f"({val} ")
+                pending = 1
+            else:
+                raise _Unreadable(
+                    "a number inside a unit is read only as 'per N units' (kWh/100km); "
+                    "no arithmetic"
+                )
+        elif kind in ("pow", "sup"):
+            if prev not in ("name", "close"):
+                raise _Unreadable(
+                    "a power applies to a unit (m^2); write large numbers as 1e10, not 10**10"
+                )
+            power = {"\u00b2": 2, "\u00b3": 3}[val] if kind == "sup" else int(val)
+            if not 0 < abs(power) <= MAX_POWER:
+                raise _Unreadable(f"a unit power is a whole number up to {MAX_POWER} (m^2)")
+            out.append(f"**{power}")
+        elif kind == "op":
+            val = "*" if val != "/" else "/"
+            if prev == "start" and val == "/":
+                out.append("1")
+            elif prev not in ("name", "close", "pow", "sup", "num"):
+                raise _Unreadable(f"{val!r} needs a unit on each side")
+            if prev == "num" and out[-1] != "1":
+                raise _Unreadable("a number inside a unit is read only as 'per N units'")
+            out.append(val)
+            last_op = val
+        elif kind == "open":
+            if prev in ("name", "close", "pow", "sup"):
+                out.append(" ")
+            elif prev == "num":
+                raise _Unreadable("a number inside a unit is read only as 'per N units'")
+            depth += 1
+            if depth > 2:
+                raise _Unreadable("parentheses more than two deep")
+            after_open_slash = prev == "op" and last_op == "/"
+            out.append("(")
+        else:  # close
+            if prev not in ("name", "close", "pow", "sup") or depth == 0:
+                raise _Unreadable("unbalanced parentheses")
+            depth -= 1
+            out.append(")")
+        prev = kind if kind != "sup" else "pow"
+    if pending == 2:
+        out.append(")")
+    if prev not in ("name", "close", "pow") or depth or pending == 1:
+        raise _Unreadable("the unit ends early" if not depth else "unbalanced parentheses")
+    return "".join(out)
+
+
+_NAME = re.compile(r"[A-Za-z_\u00b5\u03bc\u03a9][A-Za-z0-9_\u00b5\u03bc\u03a9]*")
+
+
+def _evaluate(ureg, number: float, expr: str):
+    """``number`` times the unit expression (checked by :func:`_unit_expression`)."""
+    if _NAME.fullmatch(expr):  # a single name: offset units (degC) work
+        return ureg.Quantity(number, expr)
+    return number * ureg.parse_expression(expr)
+
+
+def bare_number(text: str) -> float | None:
+    """The value of a text that is only a number (``"10"``, ``"-2.5e3"``), else None.
+
+    Bounded like every quantity text: at most :data:`MAX_TEXT` characters,
+    :data:`MAX_DIGITS` significant digits and an exponent within
+    +-:data:`MAX_EXPONENT`; anything else is None.
+    """
+    t = text.strip()
+    if len(t) > MAX_TEXT or not t:
         return None
-    factor, dim = _FAST_UNITS[m.group(2)]
+    try:
+        number, rest = _split_number(t)
+    except _Unreadable:
+        return None
+    return None if rest else number
+
+
+def _fast(number: float, unit_text: str, unit: str) -> float | None:
+    """SI value of ``number`` in ``unit_text`` when both units are in the pint-free table."""
+    if unit_text not in _FAST_UNITS or unit not in _FAST_UNITS:
+        return None
+    factor, dim = _FAST_UNITS[unit_text]
     if dim != _FAST_UNITS[unit][1]:
         return None  # let pint produce the dimension error
-    value = float(m.group(1)) * factor
+    value = number * factor
     return value if math.isfinite(value) else None
 
 
@@ -203,14 +392,37 @@ def _describe_dim(unit: str) -> str:
     return _name_dim(_unit_info(unit)[1])
 
 
-def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
+def _example(unit: str) -> str:
+    return {"": "37 %", "dimensionless": "37 %", "percent": "37 %", "K": "25 degC",
+            "1/h": "1 /h", "efc": "1000 cycles"}.get(unit, f"12 {unit}")  # fmt: skip
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 60 else f"{text[:40]!r}... ({len(text)} characters)"
+
+
+def _is_temperature(unit: str) -> bool:
+    return unit in ("K", "degC", "degF", "kelvin") or _unit_info(unit)[1] == "[temperature]"
+
+
+def to_si(
+    value: Any, unit: str, where: str, *, c_rate: bool = False, example: str | None = None
+) -> float:
     """Parse ``value`` and return it as a float in SI base units.
+
+    Text is read as ``<number> <unit>`` and nothing else: at most
+    :data:`MAX_TEXT` characters, a number of at most :data:`MAX_DIGITS`
+    significant digits and an exponent within +-:data:`MAX_EXPONENT`, and a
+    unit made of names, ``*``, ``/``, parentheses, small integer powers
+    (``m^2``) and "per N units" (``kWh/100km``). Arithmetic (``77 kWh % 3``,
+    ``10**10 kWh``) is refused, not evaluated, so every text is answered in
+    well under a millisecond or two.
 
     Parameters
     ----------
     value : str, int, float or pint.Quantity
-        ``"350 Wh/kg"``, ``"1000 A"``, ``"10 %"``, ``4`` ... A bare number is
-        taken to be in ``unit``.
+        ``"350 Wh/kg"``, ``"1000 A"``, ``"10 %"``, ``"35 degC"``, ``4`` ... A
+        bare number (or text without a unit) is taken to be in ``unit``.
     unit : str
         The canonical unit of the field; its dimension is the one required.
     where : str
@@ -218,6 +430,8 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
         ``"option --battery"``); it starts every error message.
     c_rate : bool, optional
         The field is a C-rate: ``"4C"`` and bare numbers mean per hour.
+    example : str, optional
+        A valid value for the messages (``"77 kWh"``); one in ``unit`` by default.
 
     Returns
     -------
@@ -229,73 +443,91 @@ def to_si(value: Any, unit: str, where: str, *, c_rate: bool = False) -> float:
     DimensionError
         The value has another dimension than ``unit``.
     UnitInputError
-        The text is not a quantity, or is not finite.
+        The text is not a quantity, is too long, or is not finite.
     """
+    example = example or _example(unit)
     if isinstance(value, bool):
         raise UnitInputError(f"{where}: expected a quantity in {unit}, got a boolean {value!r}")
-    if isinstance(value, int | float):
-        number = float(value)
+    if isinstance(value, numbers.Real):
+        try:
+            number = float(value) * si_factor(unit)
+        except OverflowError:
+            number = math.inf
         if not math.isfinite(number):
-            raise UnitInputError(f"{where}: expected a finite number, got {value!r}")
-        return number * si_factor(unit)
+            raise UnitInputError(
+                f"{where}: expected a finite number, got {_shown(str(value))}; e.g. '{example}'"
+            )
+        return number
     if hasattr(value, "dimensionality") and hasattr(value, "to"):
-        return _quantity_to_si(value, unit, where, repr_=f"{value:~P}")
+        return _quantity_to_si(value, unit, where, repr_=_shown(f"{value:~P}"), example=example)
     if not isinstance(value, str):
         raise UnitInputError(
-            f"{where}: expected a text like '12 {unit}', got {type(value).__name__} {value!r}"
+            f"{where}: expected a text like '{example}', got {type(value).__name__} "
+            f"{_shown(repr(value))}"
+        )
+    if len(value) > MAX_TEXT:
+        raise UnitInputError(
+            f"{where}: {_shown(value)} is not a quantity (at most {MAX_TEXT} characters); "
+            f"write a number and a unit, e.g. '{example}'"
         )
     text = value.strip()
     if not text:
-        raise UnitInputError(f"{where}: empty value; expected a quantity in {unit}")
-    if _NUMBER.match(text):
-        return to_si(float(text), unit, where)
-    fast = _fast(text, unit)
-    if fast is not None:
-        return fast
-    if c_rate:
-        m = _C_RATE.match(text)
-        if m:
-            return to_si(float(m.group(1)), unit, where)
-    if text.lower() in {"nan", "inf", "-inf", "+inf", "infinity"} or re.match(
-        r"^\s*[-+]?(nan|inf)", text, re.IGNORECASE
-    ):
-        raise UnitInputError(
-            f"{where}: {value!r} is not a finite quantity; expected one in {unit}"
-        )
-    text = _CYCLE_WORD.sub("efc", text)
-    # "16 kWh/100km" means per (100 km), not (kWh / 100) * km as pint would read it
-    text = _PER_NUMBER.sub(r"/(\1 \2)", text)
-    ureg = get_registry()
+        raise UnitInputError(f"{where}: empty value; expected a quantity, e.g. '{example}'")
+    if _NOT_FINITE.match(text):
+        raise UnitInputError(f"{where}: {value!r} is not a finite quantity; e.g. '{example}'")
     try:
-        m = _NUMBER_UNIT.match(text)
-        # "25 degC": a number and a unit, so offset units (temperatures) work
-        q = ureg.Quantity(float(m.group(1)), m.group(2)) if m else ureg.Quantity(text)
-    except Exception as exc:  # pint raises several types for bad text
+        number, rest = _split_number(text)
+        rest = rest.strip()
+        if not rest or (c_rate and rest == "C"):
+            return to_si(number, unit, where, example=example)
+        if rest in ("C", "F") and _is_temperature(unit):
+            name = "coulomb" if rest == "C" else "farad"
+            raise DimensionError(
+                f"{where}: {value!r} reads as {number:g} {name} ({rest} is the {name}); "
+                f"write a temperature as '{number:g}deg{rest}' (or '{number:g} \u00b0{rest}')"
+            )
+        fast = _fast(number, rest, unit)
+        if fast is not None:
+            return fast
+        expr = _unit_expression(rest)
+    except _Unreadable as exc:
+        raise UnitInputError(
+            f"{where}: cannot read {_shown(value)}: {exc}; write a number and a unit, "
+            f"e.g. '{example}'"
+        ) from None
+    try:
+        q = _evaluate(get_registry(), number, expr)
+    except Exception as exc:  # pint raises several types for unknown names
         raise UnitInputError(
             f"{where}: cannot read {value!r} as a quantity ({_short(exc)}); "
-            f"write a number and a unit, e.g. '12 {unit}'"
+            f"write a number and a unit, e.g. '{example}'"
         ) from None
-    if not hasattr(q, "dimensionality"):
-        return to_si(float(q), unit, where)
-    return _quantity_to_si(q, unit, where, repr_=repr(value), c_rate=c_rate)
+    return _quantity_to_si(q, unit, where, repr_=repr(value), example=example)
 
 
-def _quantity_to_si(q, unit: str, where: str, repr_: str, c_rate: bool = False) -> float:
+def _quantity_to_si(q, unit: str, where: str, repr_: str, example: str) -> float:
     _factor, dim = _unit_info(unit)
     if str(q.dimensionality) != dim:
         hint = ""
         if str(q.dimensionality) == "[current] * [time]" and dim == "1 / [time]":
             hint = " (pint reads 'C' as the coulomb: write a C-rate as '4 /h')"
+        elif str(q.dimensionality) == "[current] * [time]" and dim == "[temperature]":
+            hint = " ('C' is the coulomb: write a temperature as '35degC')"
         got = _name_dim(str(q.dimensionality))
         wanted = (
             "a plain number or a percentage, e.g. 0.37 or 37 %"
-            if unit == ""
-            else f"a quantity in {unit} ({_describe_dim(unit)})"
+            if unit in ("", "dimensionless")
+            else f"a quantity in {unit} ({_describe_dim(unit)}), e.g. '{example}'"
         )
-        raise DimensionError(f"{where}: expected {wanted}, got {repr_} ({got}){hint}")
-    magnitude = float(q.to_base_units().magnitude)
+        raise DimensionError(f"{where}: expected {wanted}; got {repr_} ({got}){hint}")
+    try:
+        magnitude = float(q.to_base_units().magnitude)
+    except (TypeError, ValueError, OverflowError):
+        raise UnitInputError(
+            f"{where}: {repr_} is not one finite quantity; e.g. '{example}'"
+        ) from None
     if not math.isfinite(magnitude):
-        raise UnitInputError(f"{where}: {repr_} is not finite; expected a quantity in {unit}")
+        raise UnitInputError(f"{where}: {repr_} is not finite; e.g. '{example}'")
     return magnitude
 
 

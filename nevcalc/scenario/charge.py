@@ -7,6 +7,9 @@ It never prints; units go back on in :mod:`nevcalc.report` and the CLI.
 
 Python callers may give quantities as text (``"77.4 kWh"``), pint
 quantities, or bare numbers in the unit the argument's docstring names.
+States of charge (and other shares) follow :mod:`nevcalc.params`: Python
+numbers are fractions (``0.1``), text is percent (``"10"``, ``"10%"``).
+Every argument is bounded by the table of :mod:`nevcalc.params`.
 """
 
 from __future__ import annotations
@@ -299,44 +302,25 @@ def adhoc_vehicle(
         Its ``assumptions`` list what did not come from the datasheet.
     """
     from nevcalc import catalog
-    from nevcalc.specs.schema import FIELDS
-
-    f = FIELDS["vehicle"]
-
-    def bounded(key, value, where):
-        si = _q(value, f[key].unit, where, c_rate=f[key].c_rate)
-        from nevcalc.units import si_factor
-
-        v = si / si_factor(f[key].unit)
-        if (f[key].lo is not None and v < f[key].lo) or (f[key].hi is not None and v > f[key].hi):
-            raise InputError(
-                f"{where}: {value!r} is outside {f[key].lo:g}-{f[key].hi:g} {f[key].unit}"
-            )
-        return si
+    from nevcalc.params import parse
 
     chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
     assumptions = ["vehicle built from datasheet figures"]
+    energy = parse("battery", battery)
     return _build_vehicle(
         name=name,
-        title=f"{_fmt(bounded('battery_usable_energy', battery, 'battery') / 3.6e6, 'kWh')} "
-        f"{chem.name} vehicle",
+        title=f"{_fmt(energy / 3.6e6, 'kWh')} {chem.name} vehicle",
         chemistry=chem,
-        usable_energy=bounded("battery_usable_energy", battery, "battery"),
-        voltage_class=bounded("voltage_class", voltage, "voltage"),
-        max_power=bounded("max_charge_power", peak_power, "peak power"),
+        usable_energy=energy,
+        voltage_class=parse("voltage", voltage),
+        max_power=parse("peak_power", peak_power),
         series_cells=None,
         power_table=None,
-        max_current=None
-        if max_current is None
-        else bounded("max_charge_current", max_current, "max current"),
+        max_current=None if max_current is None else parse("max_current", max_current),
         peak_c_rate=None,
-        booster_power=None
-        if booster_power is None
-        else bounded("booster_power", booster_power, "booster power"),
+        booster_power=None if booster_power is None else parse("booster_power", booster_power),
         onboard=None,
-        consumption=None
-        if consumption is None
-        else bounded("consumption", consumption, "consumption"),
+        consumption=None if consumption is None else parse("consumption", consumption),
         consumption_cycle="given" if consumption is not None else "",
         assumptions=assumptions,
     )
@@ -561,12 +545,11 @@ def charge(
     -------
     ChargeAnswer
     """
+    from nevcalc.params import parse
+
     charger = charger or no_charger()
-    a = _q(soc_from, "", "from")
-    b = _q(soc_to, "", "to")
-    for label, x in (("from", a), ("to", b)):
-        if not 0.0 <= x <= 1.0:
-            raise InputError(f"{label}: a state of charge must lie in 0-100 %, got {x:.4g}")
+    a = parse("soc_from", soc_from, "from")
+    b = parse("soc_to", soc_to, "to")
     if b <= a:
         raise InputError(
             f"to: the target SoC {b:.0%} must be above the start {a:.0%}; swap --from and --to"
@@ -587,9 +570,7 @@ def charge(
     assumptions = [*vehicle.assumptions, *charger.assumptions]
     extra: dict[str, Any] = {}
     if minutes is not None:
-        t = _q(minutes, "min", "minutes")
-        if t <= 0:
-            raise InputError("minutes: give a positive charging time, e.g. --minutes 5")
+        t = parse("minutes", minutes)
         s_after = float(charging.soc_after_time(profile, 0, a, t))
         extra.update(
             minutes=t,
@@ -597,9 +578,7 @@ def charge(
             range_added=(s_after - a) * vehicle.usable_energy / vehicle.consumption,
         )
     if add_distance is not None:
-        d = _q(add_distance, "km", "add")
-        if d <= 0:
-            raise InputError("add: give a positive distance, e.g. --add '400 km'")
+        d = parse("add_distance", add_distance, "add")
         target = a + d * vehicle.consumption / vehicle.usable_energy
         if target > 1.0:
             need = d * vehicle.consumption / 3.6e6
@@ -670,10 +649,14 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
     float
         Time [s]; inf when the cut-off comes first.
     """
-    a, b = _q(soc_from, "", "soc_from"), _q(soc_to, "", "soc_to")
-    i = _q(current, "A", "current")
+    from nevcalc.params import parse
+
+    a, b = parse("soc_from", soc_from), parse("soc_to", soc_to)
+    i = parse("current", current)
     q = chemistry["cell_capacity"]
-    cutoff = q / (20 * 3600.0) if cutoff_current is None else _q(cutoff_current, "A", "cutoff")
+    cutoff = (
+        q / (20 * 3600.0) if cutoff_current is None else parse("cutoff_current", cutoff_current)
+    )
     flat = np.full(GRID_POINTS, np.inf)
     profile = charging.charge_profile(
         _table(chemistry["ocv"]), 1.0, q, chemistry["cell_resistance"], np.inf, i, np.inf,

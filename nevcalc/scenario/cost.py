@@ -75,28 +75,11 @@ class CostAnswer:
     fast_charge: Any = None  #: the 10-80 % ChargeAnswer on the fast charger
 
 
-def _money(value, unit: str, where: str) -> float:
-    from nevcalc.scenario.charge import _q
+def _option(key: str, value, where: str | None = None) -> float:
+    """A cost option read and bounded by the table of :mod:`nevcalc.params`."""
+    from nevcalc.params import parse
 
-    x = _q(value, unit, where)
-    if x < 0:
-        raise InputError(f"{where}: {value!r} is negative; prices and values are >= 0")
-    return x
-
-
-#: Cost options that are shares of something: they lie in 0-100 %.
-_FRACTIONS = ("fast_share", "discount_rate", "residual", "replace_below")
-
-
-def _fraction(key: str, value: float) -> float:
-    """``value``, refused when ``key`` is a share outside 0-100 % (a residual above 100 %
-    would make the car earn money; a discount rate above 100 % erase every later cost)."""
-    if key in _FRACTIONS and not 0.0 <= value <= 1.0:
-        raise InputError(
-            f"option --{key.replace('_', '-')}: {value:.4g} is outside 0-100 %; give a "
-            f"share such as {COST_DEFAULTS[key][0]}"
-        )
-    return value
+    return parse(key, value, where or f"option --{key.replace('_', '-')}")
 
 
 def _price_note(spec: Spec, price: float) -> str:
@@ -162,22 +145,25 @@ def lifecycle(
     fast_charge : ChargeAnswer, optional
         The 10-80 % session on ``charger`` when the caller has it already.
     **options
-        Keys of :data:`COST_DEFAULTS`, as text with units.
+        Keys of :data:`COST_DEFAULTS`, as text with units; read and bounded by
+        :mod:`nevcalc.params` (shares as text are percent: ``"20"`` is 20 %;
+        Python numbers are fractions).
 
     Returns
     -------
     CostAnswer
     """
     from nevcalc import catalog
-    from nevcalc.scenario.charge import _q, charge, load_charger, vehicle_from_spec
+    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
     from nevcalc.scenario.health import health
     from nevcalc.scenario.road import drive_range, road_vehicle_from_spec
 
     unknown = set(options) - set(COST_DEFAULTS)
     if unknown:
         raise InputError(f"unknown cost option(s): {', '.join(sorted(unknown))}")
-    if not 1 <= int(years) <= 30:
-        raise InputError(f"years: {years} is outside 1-30")
+    from nevcalc.params import parse_int
+
+    years = parse_int("cost.years", years, "years")
     a: list[str] = []
     use = catalog.load(usage, "usage") if usage is not None else None
     from_usage = {}
@@ -193,19 +179,19 @@ def lifecycle(
     if km_per_year is None:
         km_per_year = DEFAULT_DISTANCE
 
-    def opt(key, unit):
+    def opt(key):
         given = options.get(key)
         if given is None and key in from_usage:
             return from_usage[key]
         if given is None:
             given, why = COST_DEFAULTS[key]
             a.append(why)
-        return _fraction(key, _money(given, unit, f"option --{key.replace('_', '-')}"))
+        return _option(key, given)
 
     spec = vehicle if isinstance(vehicle, Spec) else catalog.load(vehicle, "vehicle")
     price: float | None
     if vehicle_price is not None:
-        price = _money(vehicle_price, "USD", "option --vehicle-price")
+        price = _option("vehicle_price", vehicle_price)
     elif spec.get("price") is not None:
         price = spec["price"]
         a.append(_price_note(spec, price))
@@ -217,29 +203,25 @@ def lifecycle(
             f"no price for {spec.name}; give --vehicle-price, e.g. '45000 EUR', "
             "or add price to its spec"
         )
-    distance = _q(km_per_year, "km", "option --km-per-year")
-    if not 1e6 <= distance <= 2e8:
-        raise InputError("option --km-per-year: give 1,000-200,000 km a year")
+    distance = _option("km_per_year", km_per_year)
     chem = catalog.load(spec["chemistry"], "chemistry")
     road = road_vehicle_from_spec(spec, chem)
     rng = drive_range(road)
     if pack_price is not None:
-        pack_price = _money(pack_price, "USD/kWh", "pack price")
+        pack_price = _option("pack_price", pack_price, "pack price")
     else:
         pack_price = chem.get("pack_cost")
     if pack_price is None:
         raise InputError(f"{chem.path}: pack_cost: needed for a lifecycle cost")
     installed = road.usable_energy / road.usable_fraction
-    fast_share = opt("fast_share", "")
-    if not 0 <= fast_share <= 1:
-        raise InputError("option --fast-share: give 0-100 %")
-    home_price, fast_price = opt("electricity", "USD/kWh"), opt("fast_price", "USD/kWh")
+    fast_share = opt("fast_share")
+    home_price, fast_price = opt("electricity"), opt("fast_price")
     energy_price = (1 - fast_share) * home_price + fast_share * fast_price
     fast = fast_charge or charge(
         vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
     )
     fast_power = fast.average_power if fast.feasible else 0.0
-    home_power = opt("home_power", "kW")
+    home_power = opt("home_power")
     lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
     if use is not None:
         lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
@@ -267,7 +249,7 @@ def lifecycle(
     )
     a.extend(f"ageing: {v}" for v in h.validity)
     q = np.array(h.capacity)
-    ry = int(cost_model.replacement_year(q, opt("replace_below", "")))
+    ry = int(cost_model.replacement_year(q, opt("replace_below")))
     hours = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
                                               fast_power)) / 3600  # fmt: skip
     price_at_replacement = pack_price
@@ -282,15 +264,15 @@ def lifecycle(
             f"{pack_price * 3.6e6:.0f} USD/kWh"
         )
     parts = cost_model.lifecycle_cost(
-        int(years), distance, opt("discount_rate", ""),
+        int(years), distance, opt("discount_rate"),
         (-installed * pack_price if price is None else price - installed * pack_price),
         installed, pack_price, rng.consumption, energy_price, road.charging_efficiency,
         replacement_year_=ry,
         pack_price_at_replacement=price_at_replacement,
-        maintenance_per_distance=opt("maintenance", "USD/km"),
+        maintenance_per_distance=opt("maintenance"),
         fast_charge_time_per_year=hours * 3600,
-        value_of_time=opt("value_of_time", "USD/h"),
-        residual_fraction=0.0 if price is None else opt("residual", ""),
+        value_of_time=opt("value_of_time"),
+        residual_fraction=0.0 if price is None else opt("residual"),
     )  # fmt: skip
     _check_finite(parts, spec.name)
     a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) at purchase")

@@ -98,8 +98,8 @@ def health(
     soc_window : (float, float)
         Lowest and highest SoC of the daily sweep [-].
     efc_per_day : float, optional
-        Equivalent full cycles a day [-]; one sweep of the window a day
-        (``high - low``) by default. Fewer mean a sweep every few days.
+        Equivalent full cycles a day [-], 0.001 up to one sweep of the window
+        (``high - low``, the default). Fewer mean a sweep every few days.
     charge_rate : float
         Charging C-rate [h^-1].
     temperature : float
@@ -117,25 +117,20 @@ def health(
             f"soc window: {lo:.0%}..{hi:.0%} is not a window; give low..high within 0-100 %, "
             "e.g. 30%..80%"
         )
+    from nevcalc.params import check, parse_int
+
     depth = hi - lo
-    efc = depth if efc_per_day is None else float(efc_per_day)
-    if not 0 < efc <= depth:
+    efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),
+                "efc per day (--efc-per-day)")  # fmt: skip
+    if efc > depth:
         raise InputError(
-            f"efc per day (--efc-per-day): {efc:g} must be above 0 and at most one sweep of "
-            f"the window ({depth:g}) a day; give e.g. {depth / 2:g}, or widen --soc-window"
+            f"efc per day (--efc-per-day): {efc:g} is more than one sweep of the window "
+            f"({depth:g}) a day; give e.g. {depth / 2:g}, or widen --soc-window"
         )
-    if not 0 < charge_rate <= 20:
-        raise InputError(
-            f"charge rate (--charge-rate): {charge_rate:g} /h must be above 0 and at most 20 "
-            "/h; give e.g. 0.25C"
-        )
-    if not 200 < temperature < 350:
-        raise InputError(
-            f"temperature (--temperature): {temperature - 273.15:g} degC is outside "
-            "-73..77 degC; give e.g. 25degC"
-        )
-    if not 1 <= years <= _HORIZON:
-        raise InputError(f"years (--years): {years} is outside 1-{_HORIZON}; give e.g. 10")
+    check("charge_rate", charge_rate / 3600, "charge rate (--charge-rate)", f"{charge_rate:g} /h")
+    check("temperature", temperature, "temperature (--temperature)",
+          f"{temperature - 273.15:g} degC")  # fmt: skip
+    years = parse_int("health.years", years, "years (--years)")
     a: list[str] = [
         f"daily duty: parked at {hi:.0%}, two drives to {lo:.0%}, charged back at "
         f"{charge_rate:g}C; {efc:g} equivalent full cycles a day"

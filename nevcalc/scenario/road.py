@@ -278,20 +278,14 @@ def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc81
         Chemistry spec name (for the pack mass).
     """
     from nevcalc import catalog
-    from nevcalc.scenario.charge import _q
+    from nevcalc.params import parse
 
     a = ["vehicle built from datasheet figures"]
-    e = _q(battery, "kWh", "battery")
-    m = _q(mass, "kg", "mass")
-    c = _q(cd, "", "cd")
-    for label, value, lo, hi in (("battery", e / 3.6e6, 1, 1000), ("mass", m, 300, 10000),
-                                 ("cd", c, 0.1, 1.0)):  # fmt: skip
-        if not lo <= value <= hi:
-            raise InputError(f"{label}: {value:g} is outside {lo:g}-{hi:g}")
+    e, m, c = parse("battery", battery), parse("mass", mass), parse("cd", cd)
     if frontal_area is None:
         area = _default("frontal_area", a)
     else:
-        area = _q(frontal_area, "m^2", "frontal area")
+        area = parse("frontal_area", frontal_area)
     chem = catalog.load(chemistry, "chemistry")
     values = {"battery_usable_energy": e}
     return _build("adhoc", f"{e / 3.6e6:.1f} kWh, {m:.0f} kg, Cd {c:g}", chem, m, c * area,
@@ -452,13 +446,13 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
     elif keep == "mass":
         energy = v.pack_mass * se_usable
     elif keep == "range":
-        from nevcalc.scenario.charge import _q
+        from nevcalc.params import parse
 
         proc = procedure or v.official_procedure or "wltp"
         _, _, payload, factor = _resolve(proc)
         target = (
             drive_range(v, proc).range if target_range is None
-            else _q(target_range, "km", "target range")
+            else parse("target_range", target_range, "target range")
         )  # fmt: skip
         # consumption is linear in mass: take c0, c1 from two evaluations
         m0 = v.curb_mass + payload

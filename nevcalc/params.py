@@ -1,0 +1,293 @@
+"""The parameters of the commands and of the Python calls that take text, in one table.
+
+Every command option and every text argument of the Python API is read by
+:func:`parse`, once: the text goes through :func:`nevcalc.units.to_si`
+(syntax, length and dimension checked), and the value is bounded. A
+parameter that stands for a spec field takes that field's unit and bounds
+from :mod:`nevcalc.specs.schema` (one source of truth); the others are
+declared in :data:`PARAMETERS` below. ``nevcalc params`` in the README lists
+the table.
+
+Conventions
+-----------
+* Text without a unit is in the parameter's unit: ``--minutes 5`` is 5 min,
+  ``--battery 77`` is 77 kWh, ``--temperature 35`` is 35 degC.
+* Shares (states of charge, the fast-charging share, discount and growth
+  rates, residual value, the replacement threshold) are percentages when
+  written as text: ``--from 10``, ``"10"``, ``"10%"`` and ``"10 %"`` are all
+  10 %. A bare text number strictly between -1 and 1 (other than 0) is
+  ambiguous and refused: write ``10%`` (or ``0.1 %`` for a tenth of a
+  percent). Python numbers are fractions: ``charge(v, c, 0.1, 0.8)`` is
+  10 % -> 80 %.
+* Temperatures: ``35 degC``, ``35 °C``, ``35°C``, ``308 K``, ``95 degF``;
+  ``35C`` is refused (``C`` is the coulomb) with the fix ``35degC``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from nevcalc.errors import InputError
+
+__all__ = ["PARAMETERS", "Param", "bounds_text", "check", "parse", "parse_int"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a command or of a Python call.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`PARAMETERS` (the Python argument name, or
+        ``command.argument`` where commands differ).
+    unit : str
+        Canonical unit; fixes the dimension. The bounds are in it.
+    lo, hi : float
+        Bounds in ``unit``, inclusive unless ``lo_open`` / ``hi_open``.
+    meaning : str
+        One line for people.
+    example : str
+        A valid value as a user would type it; every message shows it.
+    text_unit : str
+        Unit of a bare number written as text (``"degC"`` for temperatures,
+        ``"%"`` for shares); ``unit`` when empty.
+    share : bool
+        A fraction: text numbers are percentages, Python numbers fractions.
+    integer : bool
+        A whole number (years).
+    lo_open, hi_open : bool
+        The bound itself is excluded (a charging time must be above 0).
+    c_rate : bool
+        A C-rate: ``"1C"`` and bare numbers are per hour.
+    field : str
+        ``"kind.field"`` of the spec field whose unit and bounds these are.
+    """
+
+    name: str
+    unit: str
+    lo: float
+    hi: float
+    meaning: str
+    example: str
+    text_unit: str = ""
+    share: bool = False
+    integer: bool = False
+    lo_open: bool = False
+    hi_open: bool = False
+    c_rate: bool = False
+    field: str = ""
+
+
+def _field(name: str, ref: str, example: str, **kw: Any) -> Param:
+    """A parameter that takes a spec field's unit, bounds and meaning."""
+    from nevcalc.specs.schema import FIELDS
+
+    kind, key = ref.split(".")
+    f = FIELDS[kind][key]
+    return Param(name, f.unit, f.lo, f.hi, kw.pop("meaning", f.doc), example, field=ref,
+                 c_rate=f.c_rate, **kw)  # fmt: skip
+
+
+def _share(name: str, lo: float, hi: float, meaning: str, example: str, **kw: Any) -> Param:
+    return Param(name, "", lo, hi, meaning, example, text_unit="%", share=True, **kw)
+
+
+def _table() -> dict[str, Param]:
+    # fmt: off
+    rows = (
+        # charging (nevcalc charge, compare; scenario.charge, cell_cc_cv)
+        _share("soc_from", 0.0, 1.0, "State of charge at the start", "10%"),
+        _share("soc_to", 0.0, 1.0, "State of charge to charge to", "80%"),
+        Param("minutes", "min", 0.0, 1440.0, "Charging time for the km added", "5 min",
+              lo_open=True),
+        Param("add_distance", "km", 0.0, 10000.0, "Distance to add by charging", "400 km",
+              lo_open=True),
+        Param("current", "A", 0.0, 5000.0, "Constant charging current of a cell", "100 A",
+              lo_open=True),
+        Param("cutoff_current", "A", 0.0, 5000.0, "Current that ends the CV phase", "2 A",
+              lo_open=True),
+        # ad-hoc vehicles (nevcalc charge, range; scenario.adhoc_vehicle, adhoc_road_vehicle)
+        _field("battery", "vehicle.battery_usable_energy", "77 kWh"),
+        _field("peak_power", "vehicle.max_charge_power", "240 kW"),
+        _field("voltage", "vehicle.voltage_class", "800 V"),
+        _field("consumption", "vehicle.consumption", "16 kWh/100km"),
+        _field("max_current", "vehicle.max_charge_current", "500 A"),
+        _field("booster_power", "vehicle.booster_power", "50 kW"),
+        _field("mass", "vehicle.curb_mass", "1950 kg"),
+        _field("cd", "vehicle.drag_coefficient", "0.23"),
+        _field("frontal_area", "vehicle.frontal_area", "2.3 m^2"),
+        _field("target_range", "vehicle.official_range", "600 km",
+               meaning="Range the resized pack must give"),
+        # health (nevcalc health; scenario.health)
+        _field("soc_low", "usage.soc_low", "30%", text_unit="%", share=True),
+        _field("soc_high", "usage.soc_high", "80%", text_unit="%", share=True),
+        Param("efc_per_day", "efc", 0.001, 1.0,
+              "Equivalent full cycles a day (at most one sweep of the window)", "0.5"),
+        Param("charge_rate", "1/h", 0.01, 20.0, "Charging C-rate of the daily duty", "0.25/h",
+              c_rate=True),
+        _field("temperature", "usage.temperature", "25 degC", text_unit="degC",
+               meaning="Cell temperature"),
+        Param("health.years", "", 1, 40, "Years of capacity to report", "10", integer=True),
+        # lifecycle cost (nevcalc cost; scenario.lifecycle)
+        Param("cost.years", "", 1, 30, "Years of ownership", "10", integer=True),
+        _field("km_per_year", "usage.annual_distance", "15000 km"),
+        _field("vehicle_price", "vehicle.price", "45000 EUR"),
+        _field("pack_price", "chemistry.pack_cost", "120 USD/kWh"),
+        _field("electricity", "usage.electricity_price", "0.6 CNY/kWh"),
+        _field("fast_price", "usage.fast_charge_price", "1.5 CNY/kWh"),
+        _field("fast_share", "usage.fast_charge_share", "20%", text_unit="%", share=True),
+        _field("value_of_time", "usage.value_of_time", "15 EUR/h"),
+        _field("home_power", "usage.home_charge_power", "11 kW"),
+        _share("discount_rate", 0.0, 1.0, "Real discount rate a year", "5%"),
+        Param("maintenance", "USD/km", 0.0, 1.0, "Maintenance per distance", "0.03 USD/km"),
+        _share("residual", 0.0, 1.0, "Value at the end over the price", "30%"),
+        _share("replace_below", 0.0, 1.0,
+               "Replace the battery below this capacity (0: never)", "70%"),
+        # trend (nevcalc trend; scenario.trend)
+        _share("growth", -0.5, 5.0, "Growth of annual battery volume a year", "37%",
+               lo_open=True, hi_open=True),
+        Param("until", "", 2000, 2100, "Last projected year", "2035", integer=True),
+        # sweep (nevcalc sweep)
+        Param("chunk_rows", "", 1024, 1 << 24, "Rows per chunk of a sweep", "524288",
+              integer=True),
+        Param("workers", "", 1, 256, "Threads or Dask workers of a sweep", "4", integer=True),
+    )
+    # fmt: on
+    return {p.name: p for p in rows}
+
+
+#: Every parameter: name -> :class:`Param`.
+PARAMETERS: dict[str, Param] = _table()
+
+
+def _display(p: Param, v: float) -> tuple[float, str]:
+    """A value of ``p`` (in ``p.unit``) in the unit people read it in."""
+    if p.share:
+        return v * 100, " %"
+    if p.unit == "K":
+        return v - 273.15, " degC"
+    return v, f" {p.unit}" if p.unit else ""
+
+
+def bounds_text(p: Param) -> str:
+    """The allowed range of ``p`` as people write it (``"5-100 kWh/(100 km)"``)."""
+    (lo, unit), (hi, _) = _display(p, p.lo), _display(p, p.hi)
+    if p.lo_open and p.hi_open:
+        return f"above {lo:g} and below {hi:g}{unit}"
+    if p.lo_open:
+        return f"above {lo:g}, up to {hi:g}{unit}"
+    return f"{lo:g}{' to ' if lo < 0 else '-'}{hi:g}{unit}"
+
+
+def check(name: str, si: float, where: str | None = None, shown: str | None = None) -> float:
+    """Bound an SI value of parameter ``name``; return it unchanged.
+
+    Raises
+    ------
+    InputError
+        Outside the parameter's bounds; the message names ``where``, the
+        range and an example.
+    """
+    from nevcalc.units import si_factor
+
+    p = PARAMETERS[name]
+    where = where or p.name
+    v = si if p.unit in ("", "K") else si / si_factor(p.unit)
+    if not math.isfinite(v):
+        why = "not finite"
+    elif p.lo_open and p.lo == 0 and v <= 0:
+        why = "not positive"
+    elif v < 0 <= p.lo:
+        why = "negative"
+    elif v < p.lo or (p.lo_open and v <= p.lo):
+        why = "too low"
+    elif v > p.hi or (p.hi_open and v >= p.hi):
+        why = "too high"
+    else:
+        return si
+    if shown is None:
+        shown_v, unit = _display(p, v)
+        shown = f"{shown_v:g}{unit}"
+    hint = ""
+    if p.share and shown.startswith("Python number"):
+        hint = "; a Python number is a fraction (0.8 is 80 %)"
+    raise InputError(
+        f"{where}: {shown} is {why}; give {bounds_text(p)} ({p.meaning.lower()}), "
+        f"e.g. {p.example}{hint}"
+    )
+
+
+def parse(name: str, value: Any, where: str | None = None) -> float:
+    """Read parameter ``name`` once: parse, check its dimension, bound it.
+
+    Parameters
+    ----------
+    name : str
+        Key of :data:`PARAMETERS`.
+    value : str, number or pint.Quantity
+        Text as a user types it (``"16 kWh/100km"``, ``"10"`` for a share is
+        10 %), a pint quantity, or a Python number in the parameter's unit
+        (a fraction for shares, kelvin for temperatures).
+    where : str, optional
+        Where the value came from (``"option --consumption"``); the
+        parameter's name by default. It starts every message.
+
+    Returns
+    -------
+    float
+        The value in SI base units (a fraction for shares).
+
+    Raises
+    ------
+    InputError
+        Unreadable (:class:`~nevcalc.errors.UnitInputError`), of the wrong
+        dimension (:class:`~nevcalc.errors.DimensionError`), ambiguous, or
+        out of bounds.
+    """
+    from nevcalc.units import bare_number, to_si
+
+    p = PARAMETERS[name]
+    where = where or p.name
+    if p.integer:
+        return float(parse_int(name, value, where))
+    shown = None
+    if isinstance(value, str):
+        bare = bare_number(value)
+        if bare is not None and p.share and 0 < abs(bare) < 1:
+            raise InputError(
+                f"{where}: {value.strip()!r} is ambiguous; write {bare * 100:g}% "
+                f"(or {bare:g} % for {bare:g} percent)"
+            )
+        if bare is not None and p.text_unit and p.text_unit != p.unit:
+            value = f"{value.strip()} {p.text_unit}"
+        shown = repr(value.strip())
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+        shown = f"Python number {value!r}" if p.share else None
+    si = to_si(value, p.unit or "dimensionless", where, c_rate=p.c_rate, example=p.example)
+    return check(name, si, where, shown)
+
+
+def parse_int(name: str, value: Any, where: str | None = None) -> int:
+    """Read a whole-number parameter (years) and bound it."""
+    p = PARAMETERS[name]
+    where = where or p.name
+    number: int | None = None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9]{1,10}\s*", value):
+        number = int(value)
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    if number is None:
+        raise InputError(f"{where}: expected a whole number, got {value!r}; e.g. {p.example}")
+    if not p.lo <= number <= p.hi:
+        raise InputError(
+            f"{where}: {number} is {'too low' if number < p.lo else 'too high'}; give "
+            f"{bounds_text(p)} ({p.meaning.lower()}), e.g. {p.example}"
+        )
+    return number
