@@ -60,6 +60,13 @@ def _int_range(name: str) -> click.IntRange:
     return click.IntRange(int(p.lo), int(p.hi))
 
 
+def _h(name: str, text: str) -> str:
+    """An option's help with its range from :mod:`nevcalc.params`."""
+    from nevcalc.params import PARAMETERS, bounds_text
+
+    return f"{text} [{bounds_text(PARAMETERS[name])}]"
+
+
 def _soc(value: str, option: str) -> str:
     """SoC options: checked by the shares convention of :mod:`nevcalc.params` (text
     without a unit is a percentage, ``--from 10`` is 10 %); the text is passed on."""
@@ -163,18 +170,29 @@ def cli():
     nevcalc charge byd-han-l --charger byd-megawatt --minutes 5
     nevcalc charge --battery 77.4kWh --chemistry nmc811 --peak-power 240kW --voltage 800V
     nevcalc specs list vehicle
+
+    Quantities are a number and a unit ('77 kWh', '16 kWh/100km', '35 degC');
+    a number alone is in the option's unit. Shares (SoC, rates, residual
+    value) are percent: --from 10 is 10 %, and 0.1 is refused as ambiguous
+    (write 10%, or 0.1 % for a tenth of a percent). Every option is bounded:
+    its range is in the command's --help.
     """
 
 
 _ADHOC = [
-    click.option("--battery", help="Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh."),
+    click.option("--battery", help=_h("battery", "Ad-hoc vehicle: usable energy, e.g. 77.4kWh.")),
     click.option("--chemistry", help="Ad-hoc vehicle: chemistry spec name, e.g. nmc811."),
-    click.option("--peak-power", help="Ad-hoc vehicle: peak DC charge power, e.g. 240kW."),
-    click.option("--voltage", help="Ad-hoc vehicle: system voltage class, e.g. 800V."),
-    click.option("--consumption", help="Energy per distance at the battery, e.g. '16 kWh/100km'."),
-    click.option("--max-current", help="Ad-hoc vehicle: inlet current limit, e.g. 500A."),
     click.option(
-        "--booster", help="Ad-hoc vehicle: DC booster power for 400 V chargers, e.g. 50kW."
+        "--peak-power", help=_h("peak_power", "Ad-hoc vehicle: peak DC power, e.g. 240kW.")
+    ),
+    click.option("--voltage", help=_h("voltage", "Ad-hoc vehicle: voltage class, e.g. 800V.")),
+    click.option("--consumption", help=_h("consumption", "At the battery, e.g. '16 kWh/100km'.")),
+    click.option(
+        "--max-current", help=_h("max_current", "Ad-hoc vehicle: inlet limit, e.g. 500A.")
+    ),
+    click.option(
+        "--booster",
+        help=_h("booster_power", "Ad-hoc vehicle: DC booster for 400 V chargers, e.g. 50kW."),
     ),
 ]
 
@@ -188,10 +206,26 @@ def _adhoc_options(f):
 @cli.command()
 @click.argument("vehicle", required=False)
 @click.option("--charger", "charger_name", help="Charger spec name or file; none: no limit.")
-@click.option("--from", "soc_from", default="10%", show_default=True, help="Start SoC.")
-@click.option("--to", "soc_to", default="80%", show_default=True, help="Target SoC.")
-@click.option("--minutes", help="Also report the km added in this time, e.g. 5 or '5 min'.")
-@click.option("--add", "add", help="Also report the time to add this distance, e.g. '400 km'.")
+@click.option(
+    "--from",
+    "soc_from",
+    default="10%",
+    show_default=True,
+    help=_h("soc_from", "Start SoC; 10 is 10 %."),
+)
+@click.option(
+    "--to",
+    "soc_to",
+    default="80%",
+    show_default=True,
+    help=_h("soc_to", "Target SoC; 80 is 80 %."),
+)
+@click.option(
+    "--minutes", help=_h("minutes", "Also the km added in this time, e.g. 5 or '5 min'.")
+)
+@click.option(
+    "--add", "add", help=_h("add_distance", "Also the time to add this distance, e.g. '400 km'.")
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
 @click.option("--plot", "plot_path", help="Also draw the charge curve to FILE.png|svg|pdf.")
@@ -208,12 +242,11 @@ def charge(
     from nevcalc.scenario import charge as run_charge
 
     _check_plot(plot_path)
+    _soc(soc_from, "--from"), _soc(soc_to, "--to")
+    _opt("minutes", minutes), _opt("add_distance", add, "add")
     v = _vehicle_from_args(vehicle, adhoc)
     c = _load_charger(charger_name)
-    _opt("minutes", minutes), _opt("add_distance", add, "add")
-    ans = run_charge(
-        v, c, _soc(soc_from, "--from"), _soc(soc_to, "--to"), minutes=minutes, add_distance=add
-    )
+    ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add)
     if as_json:
         from nevcalc.report import charge_document
 
@@ -300,9 +333,23 @@ def _vehicle_from_args(vehicle, adhoc):
     help="Charger for every vehicle; repeat it to compare chargers (a row per vehicle and "
     "charger); none: no limit.",
 )
-@click.option("--from", "soc_from", default="10%", show_default=True, help="Start SoC.")
-@click.option("--to", "soc_to", default="80%", show_default=True, help="Target SoC.")
-@click.option("--minutes", default="10", show_default=True, help="Minutes for the km column.")
+@click.option(
+    "--from",
+    "soc_from",
+    default="10%",
+    show_default=True,
+    help=_h("soc_from", "Start SoC; 10 is 10 %."),
+)
+@click.option(
+    "--to",
+    "soc_to",
+    default="80%",
+    show_default=True,
+    help=_h("soc_to", "Target SoC; 80 is 80 %."),
+)
+@click.option(
+    "--minutes", default="10", show_default=True, help=_h("minutes", "Minutes for the km column.")
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print every column as CSV, units in the header."
@@ -363,11 +410,17 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     type=click.Choice(["energy", "mass", "range"]),
     help="With --chemistry: keep pack energy, pack mass, or the range.",
 )
-@click.option("--target-range", help="With --keep range: the range to reach, e.g. 600km.")
-@click.option("--battery", help="Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh.")
-@click.option("--mass", help="Ad-hoc vehicle: curb mass, e.g. 1950kg.")
-@click.option("--cd", help="Ad-hoc vehicle: drag coefficient, e.g. 0.21.")
-@click.option("--frontal-area", help="Ad-hoc vehicle: frontal area, e.g. 2.3m^2.")
+@click.option(
+    "--target-range", help=_h("target_range", "With --keep range: the range to reach, e.g. 600km.")
+)
+@click.option(
+    "--battery", help=_h("battery", "Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh.")
+)
+@click.option("--mass", help=_h("mass", "Ad-hoc vehicle: curb mass, e.g. 1950kg."))
+@click.option("--cd", help=_h("cd", "Ad-hoc vehicle: drag coefficient, e.g. 0.21."))
+@click.option(
+    "--frontal-area", help=_h("frontal_area", "Ad-hoc vehicle: frontal area, e.g. 2.3m^2.")
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print CSV (a row per car), units in the header."
@@ -446,13 +499,27 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
 @cli.command()
 @click.argument("chemistry")
 @click.option(
-    "--soc-window", default="30%..80%", show_default=True, help="Daily SoC sweep low..high."
+    "--soc-window",
+    default="30%..80%",
+    show_default=True,
+    help=_h("soc_low", "Daily SoC sweep low..high; 30..80 is 30 %..80 %."),
 )
-@click.option("--efc-per-day", help="Equivalent full cycles a day (default: one sweep a day).")
 @click.option(
-    "--charge-rate", default="0.25/h", show_default=True, help="Charging C-rate, 0.25/h or 1C."
+    "--efc-per-day",
+    help=_h("efc_per_day", "Equivalent full cycles a day (default: one sweep a day)."),
 )
-@click.option("--temperature", default="25degC", show_default=True, help="Cell temperature.")
+@click.option(
+    "--charge-rate",
+    default="0.25/h",
+    show_default=True,
+    help=_h("charge_rate", "Charging C-rate, 0.25/h or 1C."),
+)
+@click.option(
+    "--temperature",
+    default="25degC",
+    show_default=True,
+    help=_h("temperature", "Cell temperature: 25degC, '25 °C', 298K, 77degF; 25 is 25 degC."),
+)
 @click.option(
     "--years",
     default=10,
@@ -498,18 +565,33 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     help="Years of ownership.",
 )
 @click.option("--usage", help="Usage spec: distance, charging mix, SoC window, prices.")
-@click.option("--km-per-year", help="Distance a year [default: the usage's, else 15000 km].")
 @click.option(
-    "--vehicle-price", help="Price with battery, e.g. '45000 EUR' (spec price by default)."
+    "--km-per-year",
+    help=_h("km_per_year", "Distance a year (default: the usage's, else 15000 km)."),
 )
-@click.option("--electricity", help="Home electricity price, e.g. '0.6 CNY/kWh'.")
-@click.option("--fast-price", help="Fast-charging price, e.g. '1.5 CNY/kWh'.")
-@click.option("--fast-share", help="Share of the energy from fast chargers, e.g. 20%.")
-@click.option("--discount-rate", help="Real discount rate, e.g. 5%.")
-@click.option("--maintenance", help="Maintenance per distance, e.g. '0.03 USD/km'.")
-@click.option("--value-of-time", help="Value of time at fast chargers, e.g. '15 EUR/h'.")
-@click.option("--residual", help="Value at the end over the price, e.g. 30%.")
-@click.option("--replace-below", help="Replace the battery below this capacity, e.g. 70%.")
+@click.option(
+    "--vehicle-price",
+    help=_h("vehicle_price", "Price with battery, e.g. '45000 EUR' (spec price by default)."),
+)
+@click.option(
+    "--electricity", help=_h("electricity", "Home electricity price, e.g. '0.6 CNY/kWh'.")
+)
+@click.option("--fast-price", help=_h("fast_price", "Fast-charging price, e.g. '1.5 CNY/kWh'."))
+@click.option(
+    "--fast-share", help=_h("fast_share", "Share of the energy from fast chargers, e.g. 20%.")
+)
+@click.option("--discount-rate", help=_h("discount_rate", "Real discount rate, e.g. 5%."))
+@click.option(
+    "--maintenance", help=_h("maintenance", "Maintenance per distance, e.g. '0.03 USD/km'.")
+)
+@click.option(
+    "--value-of-time", help=_h("value_of_time", "Value of time at fast chargers, e.g. '15 EUR/h'.")
+)
+@click.option("--residual", help=_h("residual", "Value at the end over the price, e.g. 30%."))
+@click.option(
+    "--replace-below",
+    help=_h("replace_below", "Replace the battery below this capacity, e.g. 70%."),
+)
 @click.option("--currency", default="USD", show_default=True, help="USD, EUR or CNY.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def cost(
@@ -548,7 +630,10 @@ def cost(
     type=_int_range("until"),
     help="Last projected year.",
 )
-@click.option("--growth", help="Growth of annual battery volume, e.g. 37% (default: the file's).")
+@click.option(
+    "--growth",
+    help=_h("growth", "Growth of annual battery volume, e.g. 37% (default: the file's)."),
+)
 @click.option("--data", "data_path", help="Market-history TOML (default: the shipped one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the projected prices as CSV.")

@@ -1,10 +1,20 @@
 """Units at the edge: parsing, dimension checks and pint's traps."""
 
 import math
+import time
 
 import pytest
 
-from nevcalc.units import DimensionError, UnitInputError, exchange_rate, si_factor, to_si
+from nevcalc.units import (
+    MAX_TEXT,
+    DimensionError,
+    UnitInputError,
+    bare_number,
+    exchange_rate,
+    get_registry,
+    si_factor,
+    to_si,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,3 +89,155 @@ def test_money_is_its_own_dimension_with_dated_rates():
 def test_si_factor_round_trip():
     assert si_factor("kWh") == pytest.approx(3.6e6)
     assert math.isclose(si_factor("min"), 60.0)
+
+
+# --- the grammar: <number> <unit>, bounded before any work -----------------------------
+
+
+def _refused_fast(text, unit="kWh", limit=0.1):
+    """``text`` is refused (UnitInputError) within ``limit`` seconds; return the message."""
+    get_registry()  # pint's import is not the parser's time
+    start = time.perf_counter()
+    with pytest.raises(UnitInputError) as err:
+        to_si(text, unit, "option --battery")
+    assert time.perf_counter() - start < limit, text[:40]
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 100_000 + " kWh",  # the old number pattern was quadratic: 20,000 digits took 6.6 s
+        "1" * 20_000,
+        "9" * 99,  # short enough, but more significant digits than a float holds
+        "10**10**10 kWh",  # pint evaluated it (hang)
+        "2**2**2**2**2 kWh",  # pint overflowed
+        "1e400 kWh",
+        "1e-400 kWh",
+        "1e0000000000000000000000000000400 kWh",
+        "9e300 MWh",  # finite number, infinite in SI
+        "3 kWh**100000",
+        "3 (" * 30 + "kWh" + ")" * 30,
+        "3 " + "kWh " * 24,
+        "3 " + "kWh/" * 30 + "h",
+        "3 " + "x" * 99_990,
+    ],
+    ids=lambda t: t[:24] + (f"...({len(t)})" if len(t) > 24 else ""),
+)
+def test_pathological_text_is_refused_in_milliseconds(text):
+    msg = _refused_fast(text)
+    assert msg.startswith("option --battery: ")
+    assert len(msg) < 300  # the text is not echoed in full
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("77 kWh % 3", "percent sign"),  # pint's modulo read it as 2.31 kWh
+        ("10%%", "percent sign"),  # read as 0.1 % before
+        ("3 kWh * 2", "no arithmetic"),
+        ("3 kWh + 1 kWh", "not part of a unit"),
+        ("2 h 30 min", "no arithmetic"),
+        ("3 kWh - 1", "not part of a unit"),
+        ("1e3**2 kWh", "power applies to a unit"),
+        ("3 kWh^10", "power"),
+        ("3 kWh/0km", "per N units"),
+        ("kWh", "start with a number"),
+        ("3 kWh)", "parentheses"),
+        ("3 (kWh", "parentheses"),
+        ("3 kWh/", "ends early"),
+    ],
+)
+def test_operators_are_refused_not_evaluated(text, why):
+    msg = _refused_fast(text)
+    assert why in msg
+    assert "write a number and a unit, e.g. '12 kWh'" in msg
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "expected"),
+    [
+        ("2.3 m^2", "m^2", 2.3),
+        ("2.3 m**2", "m^2", 2.3),
+        ("2.3 m\u00b2", "m^2", 2.3),
+        ("2.3 (m)^2", "m^2", 2.3),
+        ("16 kWh / 100 km", "kWh/(100 km)", 16e3 * 3600 / 1e5),
+        ("16 kWh/100 mi", "kWh/(100 km)", 16e3 * 3600 / (1e2 * 1609.344)),
+        ("0.25/h", "1/h", 0.25 / 3600),
+        ("4 1/h", "1/h", 4 / 3600),
+        ("3 A h", "A*h", 3 * 3600.0),
+        ("3 A*h", "A*h", 3 * 3600.0),
+        ("3 A\u00b7h", "A*h", 3 * 3600.0),
+        ("2000 full cycles", "efc", 2000.0),
+        ("1e300 J", "J", 1e300),
+        ("-2.5e-3 kWh", "kWh", -9000.0),
+        ("+.5 kWh", "kWh", 1.8e6),
+        ("1 kg m/s^2", "W*s/m", 1.0),
+    ],
+)
+def test_unit_expressions_that_stay_readable(text, unit, expected):
+    assert to_si(text, unit, "f") == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "text", ["35 degC", "35degC", "35 \u00b0C", "35\u00b0C", "35 \u2103", "35 deg C",
+             "308.15 K", "95 degF", "95\u00b0F"],
+)  # fmt: skip
+def test_temperatures_in_every_usual_spelling(text):
+    assert to_si(text, "K", "option --temperature") == pytest.approx(308.15, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"), [("35C", "35degC"), ("35 C", "35degC"), ("95F", "95degF")]
+)
+def test_bare_c_or_f_temperature_is_refused_with_the_fix(text, fix):
+    with pytest.raises(DimensionError) as err:
+        to_si(text, "K", "option --temperature")
+    msg = str(err.value)
+    assert msg.startswith("option --temperature: ")
+    assert f"'{fix}'" in msg and ("coulomb" in msg or "farad" in msg)
+
+
+def test_c_still_means_per_hour_in_c_rate_fields_only():
+    assert to_si("35C", "1/h", "f", c_rate=True) == pytest.approx(35 / 3600)
+    with pytest.raises(DimensionError, match="coulomb"):
+        to_si("35C", "1/h", "f")
+
+
+def test_wrong_dimension_message_gives_an_example_in_the_expected_unit():
+    with pytest.raises(DimensionError) as err:
+        to_si("25 kg", "K", "option --temperature")
+    assert "temperature" in str(err.value) and "e.g. '25 degC'" in str(err.value)
+    with pytest.raises(DimensionError) as err:
+        to_si("16 kWh", "kWh/(100 km)", "option --consumption", example="16 kWh/100km")
+    assert "e.g. '16 kWh/100km'" in str(err.value) and "energy per distance" in str(err.value)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**400), 1e308])
+def test_python_numbers_that_overflow_si_are_refused(value):
+    with pytest.raises(UnitInputError, match="finite"):
+        to_si(value, "MWh", "f")
+
+
+def test_quantity_arrays_are_refused_not_a_traceback():
+    q = get_registry().Quantity([1.0, 2.0], "kWh")
+    with pytest.raises(UnitInputError, match="one finite quantity"):
+        to_si(q, "kWh", "f")
+
+
+@pytest.mark.parametrize("unit", ["kWh**10**10", "kWh % 3", "m" * 200, "2 kWh", "((((m))))"])
+def test_unit_strings_of_spec_tables_are_read_by_the_same_grammar(unit):
+    get_registry()
+    start = time.perf_counter()
+    with pytest.raises(UnitInputError):
+        si_factor(unit)
+    assert time.perf_counter() - start < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("10", 10.0), (" -2.5e3 ", -2500.0), (".5", 0.5), ("10 %", None), ("1e999", None),
+     ("nan", None), ("", None), ("1" * (MAX_TEXT + 1), None)],
+)  # fmt: skip
+def test_bare_number(text, expected):
+    assert bare_number(text) == expected
