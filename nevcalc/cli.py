@@ -952,6 +952,15 @@ def _stdout_error(exc: OSError) -> int:
     return 1
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A Python warning as one line on stderr (not the file, line and source of the library)."""
+    click.echo(
+        f"nevcalc: warning: {category.__name__}: {_one_line(message)} (not expected: please "
+        "report the command line)",
+        err=True,
+    )
+
+
 def _run(argv) -> int:
     """Run the command; the exit code, every failure mapped to one line on stderr."""
     from nevcalc.errors import InputError, NevcalcError, SpecError
@@ -1021,7 +1030,11 @@ def main(argv=None) -> None:
     that an incomplete output is never taken for an answer), 2 a usage
     problem, 130 interrupted (Ctrl-C).
     """
+    import warnings
+
     old = _guard_stdout()
+    shown_before = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         code = _run(argv)
         try:
@@ -1029,6 +1042,7 @@ def main(argv=None) -> None:
         except OSError as exc:
             code = _stdout_error(exc)
     finally:
+        warnings.showwarning = shown_before
         if old is not None:
             guarded, sys.stdout = sys.stdout, old
             try:

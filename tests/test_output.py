@@ -503,3 +503,23 @@ def test_too_narrow_for_a_table_prints_records_with_every_number(compare_answers
         for c, cell in zip(cols, r, strict=True):
             if c.numeric and cell != "-" and len(cell) <= width:
                 assert any(cell in ln for ln in lines), (c.header, cell)
+
+
+def test_a_stray_warning_is_one_line(run_cli, monkeypatch):
+    import warnings
+
+    import nevcalc.scenario.trend as trend_mod
+
+    real = trend_mod.trend
+
+    def noisy(*a, **k):
+        warnings.warn("invalid value encountered in divide", RuntimeWarning, stacklevel=1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(trend_mod, "trend", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        code, _out, err = run_cli("trend", "--json")
+    assert code == 0
+    assert err.count("\n") == 1 and err.startswith("nevcalc: warning: RuntimeWarning: invalid")
+    assert warnings.showwarning is not __import__("nevcalc.cli").cli._show_warning
