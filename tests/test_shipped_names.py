@@ -148,9 +148,13 @@ def test_tiny_cycling_is_bounded_in_memory_and_time(run_cli):
         tracemalloc.stop()
     assert peak < 50e6
     code, out, err = run_cli("health", "lfp", "--efc-per-day", "1e-9", "--json")
+    if code == 0:  # answered on a bounded duty, and says how
+        assert any("one sweep a year" in a for a in json.loads(out)["assumptions"])
+    else:  # or refused below the option's bound, naming it
+        assert code == 2 and "--efc-per-day" in err and "Traceback" not in err
+    code, out, err = run_cli("health", "lfp", "--efc-per-day", "0.001", "--json")
     assert code == 0, err
-    doc = json.loads(out)
-    assert any("one sweep a year" in a for a in doc["assumptions"])
+    assert any("one sweep a year" in a for a in json.loads(out)["assumptions"])
 
 
 @pytest.mark.parametrize("period", [1.0, 2.0, 2.5, 7.0, 64.0])
@@ -299,3 +303,11 @@ def test_health_and_cost_json_quantities_carry_units(run_cli, args):
     assert code == 0, err
     doc = json.loads(out)
     assert _bare_floats(doc) == []
+
+
+@pytest.mark.parametrize("years", [2.5, "ten", True, 0, 41])
+def test_health_years_must_be_a_whole_number_in_range(years):
+    from nevcalc.scenario.health import health
+
+    with pytest.raises(InputError, match="years"):
+        health(catalog.load("lfp", "chemistry"), years=years)
