@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from nevcalc.errors import SpecError
+from nevcalc.specs.checks import check_spec
 from nevcalc.specs.files import read_toml
 from nevcalc.specs.model import Provenance, Spec, Table
 from nevcalc.specs.schema import FIELDS, KINDS, PROVENANCE_KINDS, Field
 
-__all__ = ["NAME_PATTERN", "parse_spec", "read_toml"]
+__all__ = ["NAME_PATTERN", "build_spec", "parse_spec", "read_toml", "shown"]
 
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
@@ -44,8 +45,15 @@ _TABLE_KEYS = {"soc", "load", "c_rate", "value", "unit", "source", "kind", "note
 _X_AXES = {
     "soc": (0.01, 0.0, 1.0),
     "load": (0.01, 0.0, 1.0),
-    "c_rate": (1 / 3600, -math.inf, math.inf),
+    "c_rate": (1 / 3600, -100 / 3600, 100 / 3600),
 }
+_X_RANGE = {"soc": "0-100 %", "load": "0-100 %", "c_rate": "-100 to 100 (C-rate, per hour)"}
+#: Longest quantity text ("350 Wh/kg") [characters].
+MAX_QUANTITY_TEXT = 100
+#: Most points in a table.
+MAX_TABLE_POINTS = 1000
+#: Longest text value (titles, notes, sources) [characters].
+MAX_TEXT = 2000
 _PUBLISHED_KEYS = {
     "what",
     "soc_from",
@@ -60,32 +68,62 @@ _PUBLISHED_KEYS = {
 }
 
 
+def shown(raw: Any, width: int = 60) -> str:
+    """``repr(raw)`` cut to ``width`` characters, for one-line messages."""
+    text = repr(raw)
+    return text if len(text) <= width else text[: width - 5] + " ...>"
+
+
+def _choice(raw: Any, choices) -> str | None:
+    """The allowed value ``raw`` names, compared without case and outer blanks."""
+    if isinstance(raw, str):
+        key = raw.strip().lower()
+        for c in choices:
+            if c.lower() == key:
+                return c
+    return None
+
+
 def _did_you_mean(key: str, options) -> str:
+    if len(key) > 100:
+        return ""
     close = difflib.get_close_matches(key, list(options), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _check_bounds(f: Field, si: float, where: str, problems: list[str], shown: str) -> None:
+def _check_bounds(f: Field, si: float, where: str, problems: list[str], text: str) -> None:
     from nevcalc.units import si_factor
 
     factor = si_factor(f.unit or "dimensionless")
     value = si / factor
     unit = f" {f.unit}" if f.unit else ""
     if f.lo is not None and value < f.lo:
-        problems.append(f"{where}: {shown} is below the lowest allowed value {f.lo:g}{unit}")
+        problems.append(f"{where}: {text} is below the lowest allowed value {f.lo:g}{unit}")
     elif f.hi is not None and value > f.hi:
-        problems.append(f"{where}: {shown} is above the highest allowed value {f.hi:g}{unit}")
+        problems.append(f"{where}: {text} is above the highest allowed value {f.hi:g}{unit}")
 
 
 def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> float | None:
     from nevcalc.units import UnitInputError, to_si
 
+    if isinstance(raw, str) and len(raw) > MAX_QUANTITY_TEXT:
+        problems.append(
+            f"{where}: {len(raw)} characters is too long for a quantity (at most "
+            f"{MAX_QUANTITY_TEXT}); write a number and a unit, e.g. '12 {f.unit}'"
+        )
+        return None
     try:
         si = to_si(raw, f.unit or "dimensionless", where, c_rate=f.c_rate)
     except UnitInputError as exc:
-        problems.append(str(exc))
+        problems.append(str(exc).splitlines()[0])
         return None
-    _check_bounds(f, si, where, problems, repr(raw))
+    except (ArithmeticError, ValueError, TypeError):  # e.g. a 400-digit integer
+        problems.append(
+            f"{where}: cannot read {shown(raw)} as a quantity; write a number and a unit, "
+            f"e.g. '12 {f.unit}'"
+        )
+        return None
+    _check_bounds(f, si, where, problems, shown(raw))
     return si
 
 
@@ -96,7 +134,9 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
     x_factor, x_lo, x_hi = _X_AXES[f.x_key]
     unknown = set(raw) - allowed
     for key in sorted(unknown):
-        problems.append(f"{where}: unknown table key {key!r}{_did_you_mean(key, allowed)}")
+        problems.append(
+            f"{where}: unknown table key {shown(key, 40)}{_did_you_mean(key, allowed)}"
+        )
     soc, value = raw.get(f.x_key), raw.get("value")
     if not isinstance(soc, list) or not isinstance(value, list):
         problems.append(
@@ -104,15 +144,20 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
             f"e.g. {{ {f.x_key} = [0, 50, 100], value = [3, 2, 0.5], unit = ... }}"
         )
         return None
+    if len(soc) > MAX_TABLE_POINTS:
+        problems.append(
+            f"{where}: {len(soc)} points; a table takes at most {MAX_TABLE_POINTS} (thin it out)"
+        )
+        return None
     if len(soc) != len(value) or len(soc) < 2:
         problems.append(
-            f"{where}: 'soc' and 'value' must have the same length, at least 2 "
+            f"{where}: '{f.x_key}' and 'value' must have the same length, at least 2 "
             f"(got {len(soc)} and {len(value)})"
         )
         return None
     unit = raw.get("unit", f.unit)
     if not isinstance(unit, str):
-        problems.append(f"{where}: 'unit' must be a text such as {f.unit!r}")
+        problems.append(f"{where}: 'unit' must be a text such as {f.unit!r}, got {shown(unit)}")
         return None
     try:
         factor = si_factor(unit or "dimensionless")
@@ -123,24 +168,30 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
         problems.append(str(exc))
         return None
     except Exception:
-        problems.append(f"{where}: unknown unit {unit!r}; expected one like {f.unit!r}")
+        problems.append(f"{where}: unknown unit {shown(unit)}; expected one like {f.unit!r}")
         return None
     xs, ys = [], []
     for i, (x, y) in enumerate(zip(soc, value, strict=True)):
         if not _is_number(x) or not _is_number(y):
-            problems.append(f"{where}: entry {i} is not a pair of finite numbers ({x!r}, {y!r})")
+            problems.append(
+                f"{where}: entry {i} is not a pair of finite numbers ({shown(x)}, {shown(y)})"
+            )
             return None
         xs.append(float(x) * x_factor)
         ys.append(float(y) * factor)
     if any(x < x_lo or x > x_hi for x in xs):
-        problems.append(f"{where}: {f.x_key} values must lie in 0-100 % (got {soc})")
+        problems.append(
+            f"{where}: {f.x_key} values must lie in {_X_RANGE[f.x_key]} (got {shown(soc)})"
+        )
         return None
     if any(b <= a for a, b in itertools.pairwise(xs)):
-        problems.append(f"{where}: {f.x_key} values must be strictly increasing (got {soc})")
+        problems.append(
+            f"{where}: {f.x_key} values must be strictly increasing (got {shown(soc)})"
+        )
         return None
     before = len(problems)
-    for y, shown in zip(ys, value, strict=True):
-        _check_bounds(f, y, where, problems, f"table value {shown!r}")
+    for y, given in zip(ys, value, strict=True):
+        _check_bounds(f, y, where, problems, f"table value {given!r}")
         if len(problems) > before:
             break
     return Table(tuple(xs), tuple(ys))
@@ -160,14 +211,21 @@ def _provenance(raw: dict, default: Provenance | None, where: str, problems: lis
             "or a [provenance] table with a default source and kind"
         )
         return None
-    if kind not in PROVENANCE_KINDS:
+    if _choice(kind, PROVENANCE_KINDS) is None:
         problems.append(
-            f"{where}: kind {kind!r} is not one of {', '.join(PROVENANCE_KINDS)}"
+            f"{where}: kind {shown(kind)} is not one of {', '.join(PROVENANCE_KINDS)}"
             f"{_did_you_mean(str(kind), PROVENANCE_KINDS)}"
         )
         return None
-    if not isinstance(source, str) or not source.strip():
-        problems.append(f"{where}: source must be a non-empty text (a URL or a citation)")
+    kind = _choice(kind, PROVENANCE_KINDS)
+    if not isinstance(source, str) or not source.strip() or len(source) > MAX_TEXT:
+        problems.append(
+            f"{where}: source must be a non-empty text of at most {MAX_TEXT} characters "
+            "(a URL or a citation)"
+        )
+        return None
+    if not isinstance(note, str) or len(note) > MAX_TEXT:
+        problems.append(f"{where}: note must be a text of at most {MAX_TEXT} characters")
         return None
     return Provenance(source, kind, str(note))
 
@@ -202,13 +260,14 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
     kind = data.get("kind")
     if kind is None:
         raise SpecError([f"{where0}: kind: missing; add kind = one of {', '.join(KINDS)}"])
-    if kind not in KINDS:
+    if _choice(kind, KINDS) is None:
         raise SpecError(
             [
-                f"{where0}: kind: {kind!r} is not one of {', '.join(KINDS)}"
+                f"{where0}: kind: {shown(kind)} is not one of {', '.join(KINDS)}"
                 f"{_did_you_mean(str(kind), KINDS)}"
             ]
         )
+    kind = _choice(kind, KINDS)
     fields = FIELDS[kind]
     default = None
     if "provenance" in data:
@@ -236,7 +295,8 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
         f = fields.get(key)
         if f is None:
             problems.append(
-                f"{where}: unknown key for a {kind}{_did_you_mean(key, fields)}"
+                f"{where0}: {shown(key, 40)[1:-1]}: unknown key for a {kind}"
+                f"{_did_you_mean(key, fields)}"
                 f" (see `nevcalc specs fields {kind}`)"
             )
             continue
@@ -258,7 +318,8 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
         if isinstance(raw, dict):
             for extra in sorted(set(raw) - _FIGURE_KEYS):
                 problems.append(
-                    f"{where}: unknown key {extra!r} in figure{_did_you_mean(extra, _FIGURE_KEYS)}"
+                    f"{where}: unknown key {shown(extra, 40)} in figure"
+                    f"{_did_you_mean(extra, _FIGURE_KEYS)}"
                 )
             if "value" not in raw:
                 problems.append(f"{where}: a figure table needs 'value'")
@@ -285,7 +346,7 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
             ):
                 problems.append(f"{where0}: {f.name}: missing required key ({f.doc})")
     if problems:
-        raise SpecError(problems)
+        raise SpecError(_capped(problems))
     return {
         "kind": kind,
         "name": name,
@@ -297,28 +358,44 @@ def parse_spec(data: dict[str, Any], path: Path, name: str | None = None) -> dic
     }
 
 
+#: Most problems reported for one file.
+MAX_PROBLEMS = 30
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], f"... and {more} more problem(s) in the same file"]
+
+
 def _parse_value(f: Field, raw: Any, where: str, problems: list[str]) -> Any:
     if f.type == "quantity":
         return _parse_quantity(f, raw, where, problems)
     if f.type in ("text", "ref"):
         if not isinstance(raw, str) or not raw.strip():
-            problems.append(f"{where}: expected a non-empty text, got {raw!r}")
+            problems.append(f"{where}: expected a non-empty text, got {shown(raw)}")
+            return None
+        if len(raw) > MAX_TEXT:
+            problems.append(f"{where}: {len(raw)} characters; at most {MAX_TEXT} are allowed")
             return None
         if f.type == "ref" and not NAME_PATTERN.match(raw):
-            problems.append(f"{where}: {raw!r} is not a spec name (lowercase words joined by '-')")
-            return None
-        return raw
-    if f.type == "choice":
-        if raw not in f.choices:
             problems.append(
-                f"{where}: {raw!r} is not one of {', '.join(f.choices)}"
-                f"{_did_you_mean(str(raw), f.choices)}"
+                f"{where}: {shown(raw)} is not a spec name (lowercase words joined by '-')"
             )
             return None
         return raw
+    if f.type == "choice":
+        choice = _choice(raw, f.choices)
+        if choice is None:
+            problems.append(
+                f"{where}: {shown(raw)} is not one of {', '.join(f.choices)}"
+                f"{_did_you_mean(str(raw), f.choices)}"
+            )
+        return choice
     if f.type == "int":
         if isinstance(raw, bool) or not isinstance(raw, int):
-            problems.append(f"{where}: expected a whole number, got {raw!r}")
+            problems.append(f"{where}: expected a whole number, got {shown(raw)}")
             return None
         if (f.lo is not None and raw < f.lo) or (f.hi is not None and raw > f.hi):
             problems.append(f"{where}: {raw} is outside {f.lo:g}-{f.hi:g}")
@@ -341,7 +418,7 @@ def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tup
             continue
         for key in sorted(set(entry) - _PUBLISHED_KEYS):
             problems.append(f"{where}: unknown key {key!r}{_did_you_mean(key, _PUBLISHED_KEYS)}")
-        what = entry.get("what")
+        what = _choice(entry.get("what"), ("charge_time", "range_added"))
         item: dict[str, Any] = {"what": what}
         try:
             if what == "charge_time":
@@ -360,6 +437,10 @@ def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tup
         except UnitInputError as exc:
             problems.append(str(exc))
             continue
+        bad = _published_problems(item)
+        if bad:
+            problems.append(f"{where}: {bad}")
+            continue
         item["charger"] = entry.get("charger")
         item["note"] = entry.get("note", "")
         prov = _provenance(entry, default, where, problems)
@@ -367,6 +448,21 @@ def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tup
             item["provenance"] = prov
         out.append(item)
     return tuple(out)
+
+
+def _published_problems(item: dict[str, Any]) -> str:
+    if item["what"] == "charge_time":
+        lo, hi = item["soc_from"], item["soc_to"]
+        if not 0 <= lo < hi <= 1:
+            return (
+                f"soc_from {lo:.0%} and soc_to {hi:.0%} must lie in 0-100 % with soc_from "
+                "below soc_to"
+            )
+        if item["duration"] <= 0:
+            return "duration must be above 0, e.g. '18 min'"
+    elif item["minutes"] <= 0 or item["distance"] <= 0:
+        return "minutes and distance must be above 0, e.g. minutes = '5 min', distance = '400 km'"
+    return ""
 
 
 def build_spec(parsed: dict[str, Any], parent: Spec | None = None) -> Spec:
@@ -384,4 +480,7 @@ def build_spec(parsed: dict[str, Any], parent: Spec | None = None) -> Spec:
         ]
         if missing:
             raise SpecError(missing)
+    problems = check_spec(parsed["kind"], values, parsed["path"])
+    if problems:
+        raise SpecError(_capped(problems))
     return Spec(parsed["kind"], parsed["name"], parsed["path"], values, provenance, published)
