@@ -80,3 +80,59 @@ def test_a_corrupt_cache_is_ignored(tmp_path, monkeypatch):
         f.write_text("{not json")
     catalog._load_cached.cache_clear()
     assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(50)
+
+
+def test_a_changed_schema_or_loader_never_reads_an_old_cache(tmp_path, monkeypatch):
+    from nevcalc.specs import cache
+
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    path = _write_charger(tmp_path / "specs", "mine", "50 kW")
+    catalog.load("mine", "charger")
+    assert cache.get(path) is not None  # warm for this code
+    # poison the cached value: if it were read, the answer would be 999 kW
+    (entry,) = (tmp_path / "cache").iterdir()
+    doc = __import__("json").loads(entry.read_text())
+    doc["parsed"]["values"]["max_power"] = 999e3
+    entry.write_text(__import__("json").dumps(doc))
+    assert cache.get(path)["values"]["max_power"] == 999e3
+    # the same file, size and mtime, but other schema/loader code: the cache is stale
+    monkeypatch.setattr(cache, "code_stamp", lambda: "another-schema")
+    assert cache.get(path) is None
+    catalog._load_cached.cache_clear()
+    assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(50)
+
+
+def test_the_code_stamp_covers_the_schema_and_the_loader():
+    from nevcalc.specs import cache
+
+    covered = {(cache._PACKAGE / rel).resolve() for rel in cache._CODE}
+    for module in ("schema", "load", "checks", "files"):
+        assert (cache._PACKAGE / "specs" / f"{module}.py").resolve() in covered
+    assert (cache._PACKAGE / "units.py").resolve() in covered
+    assert all(p.is_file() for p in covered)
+
+
+def test_a_warm_cache_start_does_not_import_pint(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEVCALC_CACHE": str(tmp_path / "cache")}
+    code = (
+        "import sys; from nevcalc.cli import main\n"
+        "try:\n    main(['charge', 'byd-han-l', '--charger', 'byd-megawatt', '--json'])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('PINT' if 'pint' in sys.modules else 'NOPINT', file=sys.stderr)\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+        for _ in range(2)
+    ]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert runs[1].stderr.strip().endswith("NOPINT"), runs[1].stderr

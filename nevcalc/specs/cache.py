@@ -4,9 +4,11 @@ Parsing a spec's text with units costs a few hundred milliseconds of pint
 start-up; a command that only reads shipped specs should not pay it. After a
 file has been validated once, its SI values are kept in a JSON file under
 ``$NEVCALC_CACHE`` (default: ``$XDG_CACHE_HOME/nevcalc`` or
-``~/.cache/nevcalc``), keyed by the file's path, size, modification time and
-the nevcalc version. Writes are atomic; a cache that cannot be read or
-written is ignored.
+``~/.cache/nevcalc``), keyed by the file's path, size, modification time,
+the nevcalc version and a hash of the code and data that decide what a valid
+spec is and what its SI values are (the schema, the loader and its checks,
+the unit parser, the exchange rates): a changed schema never reads an old
+cache. Writes are atomic; a cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -15,14 +17,46 @@ import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from nevcalc.specs.model import Provenance, Table
 
-__all__ = ["cache_dir", "get", "put"]
+__all__ = ["cache_dir", "code_stamp", "get", "put"]
 
-_FORMAT = 1
+_FORMAT = 2
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Files whose content decides the cached parse (relative to the package).
+_CODE = (
+    "specs/schema.py",
+    "specs/load.py",
+    "specs/checks.py",
+    "specs/files.py",
+    "specs/model.py",
+    "specs/cache.py",
+    "units.py",
+    "errors.py",
+    "_specs/data/exchange_rates.toml",
+)
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Hash of the schema, loader and unit code (computed once per process, ~0.1 ms).
+
+    A file that cannot be read (an installation without sources) enters as
+    its name only; the nevcalc version in the key still tells releases apart.
+    """
+    h = hashlib.sha1()
+    for rel in _CODE:
+        h.update(rel.encode())
+        try:
+            h.update((_PACKAGE / rel).read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:16]
 
 
 def cache_dir() -> Path:
@@ -42,7 +76,8 @@ def _key(path: Path) -> tuple[Path, list[Any]] | None:
     except OSError:
         return None
     name = hashlib.sha1(str(path).encode()).hexdigest()[:20] + ".json"
-    return cache_dir() / name, [str(path), st.st_size, st.st_mtime_ns, __version__, _FORMAT]
+    stamp = [str(path), st.st_size, st.st_mtime_ns, __version__, _FORMAT, code_stamp()]
+    return cache_dir() / name, stamp
 
 
 def _encode(parsed: dict[str, Any]) -> dict[str, Any]:
