@@ -136,3 +136,17 @@ def test_a_warm_cache_start_does_not_import_pint(tmp_path):
     ]
     assert all(r.returncode == 0 for r in runs), runs[-1].stderr
     assert runs[1].stderr.strip().endswith("NOPINT"), runs[1].stderr
+
+
+def test_a_changed_ageing_model_never_reads_an_old_health_table(tmp_path, monkeypatch):
+    from nevcalc.specs import cache
+    from nevcalc.sweeps.evaluate import cached_health_table
+
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    cached_health_table("lfp-gr-250ah", 0.3, 0.8, 3, 0.7)
+    first = {p.name for p in (tmp_path / "cache").glob("health-*.npz")}
+    assert len(first) == 1
+    monkeypatch.setattr(cache, "source_stamp", lambda *files: "another-model")
+    cached_health_table("lfp-gr-250ah", 0.3, 0.8, 3, 0.7)
+    second = {p.name for p in (tmp_path / "cache").glob("health-*.npz")}
+    assert len(second) == 2  # computed again under a new key, the old one not read

@@ -23,7 +23,7 @@ from typing import Any
 
 from nevcalc.specs.model import Provenance, Table
 
-__all__ = ["cache_dir", "code_stamp", "get", "put"]
+__all__ = ["cache_dir", "code_stamp", "get", "put", "source_stamp"]
 
 _FORMAT = 2
 
@@ -42,21 +42,31 @@ _CODE = (
 )
 
 
-@lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """Hash of the schema, loader and unit code (computed once per process, ~0.1 ms).
+@lru_cache(maxsize=32)
+def source_stamp(*files: str) -> str:
+    """Hash of package files (paths relative to the package), for cache keys.
 
-    A file that cannot be read (an installation without sources) enters as
-    its name only; the nevcalc version in the key still tells releases apart.
+    Anything cached across runs from computed results (a spec's SI values, a
+    health table) keys on the code that computed it, so that a changed model
+    never reads an old result. A file that cannot be read enters by name.
     """
     h = hashlib.sha1()
-    for rel in _CODE:
+    for rel in files:
         h.update(rel.encode())
         try:
             h.update((_PACKAGE / rel).read_bytes())
         except OSError:
             pass
     return h.hexdigest()[:16]
+
+
+def code_stamp() -> str:
+    """Hash of the schema, loader and unit code (computed once per process, ~0.1 ms).
+
+    A file that cannot be read (an installation without sources) enters as
+    its name only; the nevcalc version in the key still tells releases apart.
+    """
+    return source_stamp(*_CODE)
 
 
 def cache_dir() -> Path:

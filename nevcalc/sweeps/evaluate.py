@@ -115,9 +115,10 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
     import os
 
     from nevcalc import __version__
-    from nevcalc.specs.cache import cache_dir
+    from nevcalc.specs.cache import cache_dir, source_stamp
 
-    key = repr((__version__, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
+    code = source_stamp("model/degradation.py", "sweeps/evaluate.py")  # a changed model: recompute
+    key = repr((__version__, code, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
                 PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
     path = cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
     try:
