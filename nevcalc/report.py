@@ -426,7 +426,7 @@ def spec_document(spec) -> dict[str, Any]:
         else:
             entry = {"value": value}
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                entry["unit"] = unit or "1"
+                entry["unit"] = unit or "dimensionless"
         prov = spec.provenance.get(key)
         if prov is not None:
             entry.update(kind=prov.kind, source=prov.source, note=prov.note)
@@ -525,7 +525,7 @@ def fields_document(kind: str) -> list[dict[str, Any]]:
         d: dict[str, Any] = {"name": f.name, "type": f.type, "unit": f.unit, "doc": f.doc,
                              "required": bool(f.required)}  # fmt: skip
         if f.lo is not None or f.hi is not None:
-            d["bounds"] = {"low": f.lo, "high": f.hi, "unit": f.unit or "1"}
+            d["bounds"] = {"low": f.lo, "high": f.hi, "unit": f.unit or "dimensionless"}
         if f.choices:
             d["choices"] = list(f.choices)
         out.append(d)
@@ -755,18 +755,18 @@ def trend_document(ans) -> dict[str, Any]:
     def usd_kwh(x):
         return round(float(x) * 3.6e6, 2)
 
+    def pct(x, digits=4):
+        return quantity(float(x), "%", digits=digits)
+
     t, p = ans.time, ans.charge_power
     return {
         "dollar_basis": f"constant {ans.market.basis_year} US dollars (US CPI-U)",
-        "learning_rate": round(ans.learning_rate, 4),
-        "learning_rate_interval": [round(x, 4) for x in ans.learning_rate_interval],
+        "learning_rate": pct(ans.learning_rate),
+        "learning_rate_interval": [pct(x) for x in ans.learning_rate_interval],
         "points": ans.experience.n,
-        "growth": round(ans.growth, 4),
-        "annual_price_change": round(float(np.expm1(t.slope)), 4),
-        "annual_price_change_interval": [
-            round(float(np.expm1(t.slope_low)), 4),
-            round(float(np.expm1(t.slope_high)), 4),
-        ],
+        "growth": pct(ans.growth),
+        "annual_price_change": pct(np.expm1(t.slope)),
+        "annual_price_change_interval": [pct(np.expm1(t.slope_low)), pct(np.expm1(t.slope_high))],
         "pack_price": [
             {
                 "year": int(y),
@@ -787,8 +787,10 @@ def trend_document(ans) -> dict[str, Any]:
                 strict=True,
             )
         ],
-        "peak_charge_power_annual_change": round(float(np.expm1(p.slope)), 4),
-        "peak_charge_power_change_2021_2025": round(float(np.exp(4 * p.slope)), 3),
+        "peak_charge_power_annual_change": pct(np.expm1(p.slope)),
+        "peak_charge_power_change_2021_2025": money(
+            float(np.exp(4 * p.slope)), "dimensionless", digits=3
+        ),
         "source": str(ans.market.path),
     }
 

@@ -203,20 +203,23 @@ def _strict(text: str):
     return json.loads(text, parse_constant=refuse)
 
 
-def _check_quantities(doc, path="$"):
-    """Every {"value": ...} has a unit; a null value has a reason; every number is finite."""
+def _check_quantities(doc, path="$", unit=False):
+    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
+    every fractional number sits in an object that states its unit."""
     if isinstance(doc, dict):
         if "value" in doc and not isinstance(doc["value"], str):
             assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
             if doc["value"] is None:
                 assert doc.get("reason"), f"{path}: null without a reason"
+        has_unit = "unit" in doc or "x_unit" in doc
         for k, v in doc.items():
-            _check_quantities(v, f"{path}.{k}")
+            _check_quantities(v, f"{path}.{k}", has_unit)
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
-            _check_quantities(v, f"{path}[{i}]")
+            _check_quantities(v, f"{path}[{i}]", unit)
     elif isinstance(doc, float):
         assert math.isfinite(doc), path
+        assert unit, f"{path}: {doc} is a bare number; give it a unit"
 
 
 def _json_commands():
@@ -232,7 +235,6 @@ def _json_commands():
         ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass"),
         ("health", "lfp"),
         ("health", "solid-state", "--years", "40"),
-        ("cost", "byd-han-l", "--vehicle-price", "1e308 USD"),
         ("specs", "fields", "vehicle"),
         ("specs", "list"),
         ("scenario", "list"),
@@ -277,6 +279,15 @@ def test_every_shipped_name_gives_strict_json(run_cli, args):
     code, out, err = run_cli(*args, "--json")
     assert code == 0, err
     _check_quantities(_strict(out))
+
+
+@pytest.mark.parametrize("price", ["1e308 USD", "1e299 USD", "1e30 USD", "9e15 CNY"])
+def test_huge_money_is_refused_or_strict(run_cli, price):
+    code, out, err = run_cli("cost", "byd-han-l", "--vehicle-price", price, "--json")
+    if code == 0:
+        _check_quantities(_strict(out))
+    else:
+        assert code == 2 and err.count("\n") == 1 and "--vehicle-price" in err
 
 
 def test_quantity_never_carries_inf_or_nan():

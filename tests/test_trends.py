@@ -110,9 +110,10 @@ def test_cli_trend_json(run_cli):
     code, out, err = run_cli("trend", "--until", "2030", "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert 0 < doc["learning_rate"] < 1
-    lo, hi = doc["learning_rate_interval"]
-    assert lo < doc["learning_rate"] < hi
+    lr = doc["learning_rate"]
+    assert lr["unit"] == "%" and 0 < lr["value"] < 100
+    lo, hi = (q["value"] for q in doc["learning_rate_interval"])
+    assert lo < lr["value"] < hi
     assert [p["year"] for p in doc["pack_price"]] == [2026, 2027, 2028, 2029, 2030]
     assert all(p["unit"] == "USD/kWh" for p in doc["pack_price"])
 
