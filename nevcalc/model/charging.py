@@ -39,12 +39,14 @@ from nevcalc.model.tables import lookup
 
 __all__ = [
     "LIMIT_NAMES",
+    "TAPER_LIMITS",
     "ChargeProfile",
     "ChargeSession",
     "binding_segments",
     "charge_profile",
     "charge_session",
     "current_from_power",
+    "lowest_start_soc",
     "soc_after_time",
 ]
 
@@ -58,8 +60,13 @@ LIMIT_NAMES = (
     "CV",
     "charger voltage",
     "booster power",
+    "charger min voltage",
 )
 _CHARGER_VOLTAGE = LIMIT_NAMES.index("charger voltage")
+_CHARGER_MIN_VOLTAGE = LIMIT_NAMES.index("charger min voltage")
+#: Limits under which a current below the cut-off ends the charge (the taper at a
+#: voltage ceiling); under a power or current limit a small current is only slow.
+TAPER_LIMITS = (LIMIT_NAMES.index("CV"), _CHARGER_VOLTAGE)
 #: First eigenvalue of diffusion in a sphere with a flux boundary, (4.4934)^2.
 _SPHERE_MODE = 20.19
 
@@ -76,13 +83,14 @@ class ChargeProfile(NamedTuple):
     current: np.ndarray  #: current into the pack [A]
     power: np.ndarray  #: power at the pack terminals [W]
     limit: np.ndarray  #: index into LIMIT_NAMES of the binding limit (int8)
-    time: np.ndarray  #: cumulative time from soc_start [s]; inf once charging has stopped
+    time: np.ndarray  #: cumulative time from soc_start [s]; 0 below soc_min, inf once stopped
     energy_battery: np.ndarray  #: cumulative energy into the pack terminals [J]
     energy_stored: np.ndarray  #: cumulative energy stored (OCV x charge) [J]
     efficiency: np.ndarray  #: (n,) grid-to-pack-terminal efficiency [-]
     booster: np.ndarray  #: (n,) the DC booster is in use [bool]
     stop_soc: np.ndarray  #: (n,) SoC at which charging stops (1.0 if it does not) [-]
     stop_limit: np.ndarray  #: (n,) limit binding where charging stopped, -1 if it does not
+    soc_min: np.ndarray  #: (n,) lowest SoC charging can start from (charger's lowest voltage) [-]
 
 
 class ChargeSession(NamedTuple):
@@ -95,8 +103,9 @@ class ChargeSession(NamedTuple):
     average_power: np.ndarray  #: at the pack terminals [W]
     peak_power: np.ndarray  #: at the pack terminals [W]
     feasible: np.ndarray  #: the target SoC is reached [bool]
-    stop_soc: np.ndarray  #: SoC where charging stops when not feasible [-]
+    stop_soc: np.ndarray  #: SoC where charging ends: the target, or where it stops [-]
     stop_limit: np.ndarray  #: limit that stops it, -1 when feasible [int]
+    charging_time: np.ndarray  #: time until charging ends (duration, or until it stops) [s]
 
 
 def current_from_power(power, voltage, resistance):
@@ -132,12 +141,15 @@ _CURRENT_LIMITS = (1, 3, 4)  # charger current, vehicle current, cell C-rate
 _VOLTAGE_LIMITS = (5, 6)  # CV, charger voltage
 
 
-def _static_limits(disp_soc, cell_soc, p):
+def _static_limits(disp_soc, cell_soc, p, waiting):
     """The limits that do not depend on polarisation, on the whole grid.
 
-    Returns the least power limit [W] and its code, the least current limit
-    [A] and its code, the voltage ceiling [V] and its code, and the pack OCV
-    [V]; every array has the shape of the grid ``(n, G)``.
+    ``waiting`` marks grid points below the SoC at which the pack reaches the
+    charger's lowest voltage: nothing flows there.
+
+    Returns a dict of grid arrays ``(n, G)``: the least power limit [W] and
+    its code, the least current limit [A] and its code, the voltage ceiling
+    [V] and its code, the pack OCV [V] and ``waiting``.
     """
     rows = p["rows"][:, None]
     ocv = p["series"][:, None] * lookup(p["ocv"], cell_soc, rows=rows)
@@ -160,20 +172,19 @@ def _static_limits(disp_soc, cell_soc, p):
     currents = np.stack([charger_i, full(p["vehicle_current"]), c_rate_i])
     charger_v = np.where(boost, inf, full(p["charger_vmax"]))
     volts = np.stack([full(p["vmax"]), charger_v])
-    # below the charger's lowest voltage nothing flows
-    too_low = ~p["booster"][:, None] & (ocv < full(p["charger_vmin"]))
-    volts = np.where(too_low[None], np.stack([full(p["vmax"]), ocv]), volts)
     pi, ci, vi = (np.argmin(x, axis=0) for x in (powers, currents, volts))
     pick = np.take_along_axis
-    return (
-        pick(powers, pi[None], 0)[0],
-        np.asarray(_POWER_LIMITS)[pi],
-        pick(currents, ci[None], 0)[0],
-        np.asarray(_CURRENT_LIMITS)[ci],
-        pick(volts, vi[None], 0)[0],
-        np.asarray(_VOLTAGE_LIMITS)[vi],
-        ocv,
-    )
+    vcode = np.asarray(_VOLTAGE_LIMITS)[vi]
+    return {
+        "power": pick(powers, pi[None], 0)[0],
+        "pcode": np.asarray(_POWER_LIMITS)[pi],
+        "current": pick(currents, ci[None], 0)[0],
+        "ccode": np.asarray(_CURRENT_LIMITS)[ci],
+        "volts": pick(volts, vi[None], 0)[0],
+        "vcode": np.where(waiting, _CHARGER_MIN_VOLTAGE, vcode),
+        "ocv": ocv,
+        "waiting": waiting,
+    }
 
 
 def _current(k, eta, st, r0, ocv_surface=None):
@@ -181,14 +192,58 @@ def _current(k, eta, st, r0, ocv_surface=None):
 
     ``ocv_surface`` replaces the bulk OCV when particle diffusion is modelled.
     """
-    power, pcode, cur, ccode, vlim, vcode, ocv = st
-    a = (ocv[:, k] if ocv_surface is None else ocv_surface) + eta
-    i_p = current_from_power(power[:, k], a, r0)
+    a = (st["ocv"][:, k] if ocv_surface is None else ocv_surface) + eta
+    i_p = current_from_power(st["power"][:, k], a, r0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        i_v = np.where(r0 > 0, np.maximum(vlim[:, k] - a, 0.0) / r0, np.inf)
-    i = np.minimum(np.minimum(i_p, cur[:, k]), i_v)
-    code = np.where(i == i_v, vcode[:, k], np.where(i == cur[:, k], ccode[:, k], pcode[:, k]))
-    return np.where(np.isfinite(i), i, 0.0), code, a
+        i_v = np.where(r0 > 0, np.maximum(st["volts"][:, k] - a, 0.0) / r0, np.inf)
+    cur = st["current"][:, k]
+    i = np.minimum(np.minimum(i_p, cur), i_v)
+    code = np.where(i == i_v, st["vcode"][:, k], np.where(i == cur, st["ccode"][:, k],
+                                                          st["pcode"][:, k]))  # fmt: skip
+    waiting = st["waiting"][:, k]
+    code = np.where(waiting, _CHARGER_MIN_VOLTAGE, code)
+    return np.where(np.isfinite(i) & ~waiting, i, 0.0), code, a
+
+
+def lowest_start_soc(ocv, series_cells, voltage_min, cell_soc_low, cell_soc_high):
+    """Displayed SoC at which the pack's open-circuit voltage reaches ``voltage_min``.
+
+    A DC charger cannot start below its lowest output voltage; this is the
+    lowest start SoC it can serve (without a DC booster).
+
+    Parameters
+    ----------
+    ocv : array_like, shape (n, G)
+        Cell open-circuit voltage on the uniform cell-SoC grid [V].
+    series_cells : array_like, shape (n,)
+        Cells in series [-].
+    voltage_min : array_like, shape (n,)
+        Charger's lowest output voltage [V].
+    cell_soc_low, cell_soc_high : array_like, shape (n,)
+        Cell SoC at displayed 0 % and 100 % [-].
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        Displayed SoC [-] where the pack OCV first reaches ``voltage_min``
+        (exact for the piecewise-linear OCV table); ``-inf`` when it is
+        reached at cell SoC 0, ``inf`` when never.
+    """
+    ocv = np.atleast_2d(np.asarray(ocv, float))
+    n, g = ocv.shape
+    target = np.asarray(voltage_min, float) / np.asarray(series_cells, float)
+    above = ocv >= target[:, None]
+    j = np.argmax(above, axis=1)
+    r = np.arange(n)
+    jm = np.maximum(j - 1, 0)
+    v0, v1 = ocv[r, jm], ocv[r, j]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.clip(np.where(v1 > v0, (target - v0) / (v1 - v0), 1.0), 0.0, 1.0)
+    cell = (jm + frac) / (g - 1)
+    lo = np.asarray(cell_soc_low, float)
+    span = np.asarray(cell_soc_high, float) - lo
+    s = (cell - lo) / span
+    return np.where(~above.any(axis=1), np.inf, np.where(j == 0, -np.inf, s))
 
 
 def charge_profile(
@@ -219,6 +274,13 @@ def charge_profile(
     """Current, power, binding limit and cumulative time over a charge.
 
     All scalar parameters broadcast to the ``n`` rows of the tables.
+
+    Charging stops where no current flows, or where a voltage ceiling (the
+    cell's CV limit or the charger's highest voltage) tapers the current below
+    ``cutoff_current``; a small current under a power or current limit is only
+    slow. Below the SoC at which the pack reaches the charger's lowest output
+    voltage (no DC booster) charging cannot start: the profile waits there
+    (time and energies stay 0) and ``soc_min`` says where it can.
 
     Parameters
     ----------
@@ -260,18 +322,25 @@ def charge_profile(
     efficiency : array_like
         Grid to pack-terminal efficiency [-].
     cell_soc_low, cell_soc_high : array_like
-        Cell SoC at displayed 0 % and 100 % [-].
+        Cell SoC at displayed 0 % and 100 % [-]; ``cell_soc_high`` must be
+        above ``cell_soc_low``.
     soc_start : array_like
-        Displayed SoC where the charge starts, at rest [-].
+        Displayed SoC where the charge starts, at rest [-], below 1.
     cutoff_current : array_like, optional
-        Charging stops when the current falls below this [A]; C/20 of
-        ``capacity`` by default.
+        Charging stops when a voltage ceiling tapers the current below this
+        [A]; C/20 of ``capacity`` by default.
     steps : int
         SoC steps from ``soc_start`` to 100 %.
 
     Returns
     -------
     ChargeProfile
+
+    Raises
+    ------
+    ValueError
+        When a row's cell SoC window is empty or inverted, or ``soc_start``
+        is not below 1.
     """
     ocv = np.atleast_2d(np.asarray(ocv, float))
     c_rate = np.atleast_2d(np.asarray(c_rate, float))
@@ -294,6 +363,15 @@ def charge_profile(
     q = col(capacity)
     lo, hi = col(cell_soc_low), col(cell_soc_high)
     span = hi - lo
+    if not np.all(span > 0):
+        k = int(np.flatnonzero(~(span > 0))[0])
+        raise ValueError(
+            f"cell SoC window {lo[k]:.4g}-{hi[k]:.4g} is empty: cell_soc_high must be above "
+            "cell_soc_low"
+        )
+    s0 = col(soc_start)
+    if not np.all(s0 < 1.0):
+        raise ValueError("soc_start must be below 1: there is nothing left to charge")
     p = {
         "rows": np.arange(n),
         "ocv": tab(ocv),
@@ -314,11 +392,20 @@ def charge_profile(
     r1, tau = col(polarization_resistance), col(time_constant)
     t_d = col(diffusion_time)
     diffusion = bool(np.any(t_d > 0))
-    s0 = col(soc_start)
     cutoff = q / (20 * 3600.0) if cutoff_current is None else col(cutoff_current)
 
     grid = s0[:, None] + (1.0 - s0)[:, None] * np.linspace(0.0, 1.0, steps + 1)[None, :]
     ds = (1.0 - s0) / steps
+    # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
+    s_min = np.full(n, -np.inf)
+    low_side = ~p["booster"] & (p["charger_vmin"] > 0)
+    if np.any(low_side):
+        s_min[low_side] = lowest_start_soc(
+            p["ocv"][low_side], series[low_side], p["charger_vmin"][low_side], lo[low_side],
+            hi[low_side],
+        )  # fmt: skip
+    waiting = grid < s_min[:, None]
+    any_waiting = bool(np.any(waiting))
     shape = (n, steps + 1)
     current = np.empty(shape)
     power = np.empty(shape)
@@ -327,11 +414,11 @@ def charge_profile(
     e_batt = np.zeros(shape)
     e_stored = np.zeros(shape)
 
-    st = _static_limits(grid, lo[:, None] + span[:, None] * grid, p)
-    r0 = p["r0"]
-
     cell_grid = lo[:, None] + span[:, None] * grid
+    st = _static_limits(grid, cell_grid, p, waiting)
+    r0 = p["r0"]
     q_cell = p["cell_capacity_full"]
+    taper = np.asarray(TAPER_LIMITS)
 
     def at(k, eta, delta):
         """Current, limit code, bulk OCV and terminal voltage at column k."""
@@ -339,14 +426,19 @@ def charge_profile(
         if diffusion:
             surface = series * lookup(p["ocv"], cell_grid[:, k] + delta, rows=p["rows"])
         i, code, a = _current(k, eta, st, r0, surface)
-        return i, code, st[-1][:, k], a + r0 * i
+        return i, code, st["ocv"][:, k], a + r0 * i
+
+    def ends(i, code, wait):
+        """Charging ends here: nothing flows, or a voltage ceiling tapered it off."""
+        return ~wait & ((i <= 0) | ((i < cutoff) & np.isin(code, taper)))
 
     eta = np.zeros(n)
     delta = np.zeros(n)
     i0, idx0, ocv0, v0 = at(0, eta, delta)
     current[:, 0], limit[:, 0] = i0, idx0
     power[:, 0] = v0 * i0
-    stopped = i0 < cutoff
+    stopped = ends(i0, idx0, waiting[:, 0])
+    stop_code = np.where(stopped, idx0, -1)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
             dq = q * ds
@@ -355,24 +447,39 @@ def charge_profile(
             delta_pred = _relax(delta, i0, dt0, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
             i1, *_ = at(k + 1, eta_pred, delta_pred)
             dt = np.where((i0 > 0) & (i1 > 0), 0.5 * dq * (1.0 / i0 + 1.0 / i1), np.inf)
-            i_avg = np.where(np.isfinite(dt), dq / dt, 0.0)
+            if any_waiting:
+                # waiting rows stay at t = 0; on the step where the pack reaches the
+                # charger's lowest voltage only the part above it is charged, at i1
+                w0, w1 = waiting[:, k], waiting[:, k + 1]
+                part = q * np.maximum(grid[:, k + 1] - s_min, 0.0)
+                dt = np.where(w0, np.where(w1, 0.0, np.where(i1 > 0, part / i1, np.inf)), dt)
+                dq = np.where(w0, np.where(w1, 0.0, part), dq)
+            i_avg = np.where(np.isfinite(dt) & (dt > 0), dq / dt, 0.0)
             eta = _relax(eta, i_avg, dt, r1, tau)
             delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
             i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
-            stopped = stopped | (i1 < cutoff) | ~np.isfinite(dt)
+            now = ~stopped & (ends(i1, idx1, waiting[:, k + 1]) | ~np.isfinite(dt))
+            stop_code = np.where(now, idx1, stop_code)
+            stopped = stopped | now
+            i1 = np.where(stopped, 0.0, i1)
             current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
             time[:, k + 1] = np.where(stopped, np.inf, time[:, k] + dt)
+            # dq is the charge of the step: 0 while waiting, the part above on the start step
             e_batt[:, k + 1] = e_batt[:, k] + np.where(stopped, 0.0, 0.5 * dq * (v0 + v1))
             e_stored[:, k + 1] = e_stored[:, k] + np.where(stopped, 0.0, 0.5 * dq * (ocv0 + ocv1))
             i0, ocv0, v0 = i1, ocv1, v1
+    never = waiting[:, -1]  # the pack never reaches the charger's lowest voltage
+    time[never, 1:] = np.inf
+    stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)
     finite = np.isfinite(time)
     last = finite.sum(axis=1) - 1  # last reachable grid index
     full = last == steps
     stop_soc = np.where(full, 1.0, grid[np.arange(n), last])
-    stop_limit = np.where(full, -1, limit[np.arange(n), np.minimum(last + 1, steps)])
+    stop_limit = np.where(full, -1, stop_code)
     return ChargeProfile(
         s0, grid, current, power, limit, time, e_batt, e_stored,
         col(efficiency), p["booster"], stop_soc, stop_limit.astype(np.int64),
+        np.maximum(s_min, s0),
     )  # fmt: skip
 
 
@@ -404,6 +511,11 @@ def _at(table, rows, x):
 def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSession:
     """Time, energies and powers of charging sessions.
 
+    A session that cannot reach ``soc_to`` ends where charging stops, or at
+    ``soc_from`` when it cannot start (below the charger's lowest voltage, or
+    above the SoC where the profile stops); its energies and
+    ``charging_time`` are those up to that point, never negative.
+
     Parameters
     ----------
     profile : ChargeProfile
@@ -411,8 +523,9 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     rows : array_like of int
         Profile row of each session.
     soc_from, soc_to : array_like
-        Displayed SoC at start and end [-]; ``soc_from`` must not lie below
-        the profile's ``soc_start``.
+        Displayed SoC at start and end [-]; clipped to the profile's
+        ``soc_start``-100 %, and a target at or below the start is a session
+        of no time and no energy.
 
     Returns
     -------
@@ -420,23 +533,41 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
         Arrays of the broadcast shape of ``rows``, ``soc_from``, ``soc_to``.
     """
     rows, a, b = np.broadcast_arrays(np.asarray(rows, np.intp), soc_from, soc_to)
-    a, b = a.astype(float), b.astype(float)
+    s0 = profile.soc_start[rows]
+    a = np.clip(a.astype(float), s0, 1.0)
+    b = np.clip(b.astype(float), a, 1.0)
     xa, xb = _grid_position(profile, rows, a), _grid_position(profile, rows, b)
     ta, tb = _at(profile.time, rows, xa), _at(profile.time, rows, xb)
+    can_start = a >= profile.soc_min[rows]
+    feasible = np.isfinite(tb) & can_start
     with np.errstate(invalid="ignore"):
-        duration = np.where(np.isinf(tb), np.inf, tb - ta)
-    feasible = np.isfinite(duration)
-    e_batt = _at(profile.energy_battery, rows, xb) - _at(profile.energy_battery, rows, xa)
-    e_stored = _at(profile.energy_stored, rows, xb) - _at(profile.energy_stored, rows, xa)
+        duration = np.where(feasible, tb - ta, np.inf)
+    # where an infeasible session ends: where charging stops, at least its start
+    end = np.where(can_start, np.clip(profile.stop_soc[rows], a, b), a)
+    end = np.where(feasible, b, end)
+    # not past the last point reached: the time table is inf beyond it
+    last = np.isfinite(profile.time).sum(axis=1) - 1
+    xe = np.where(feasible, xb, np.minimum(_grid_position(profile, rows, end), last[rows]))
+    e_batt = _at(profile.energy_battery, rows, xe) - _at(profile.energy_battery, rows, xa)
+    e_stored = _at(profile.energy_stored, rows, xe) - _at(profile.energy_stored, rows, xa)
+    e_batt, e_stored = np.maximum(e_batt, 0.0), np.maximum(e_stored, 0.0)
+    charging_time = duration.copy()
+    bad = ~feasible & (end > a)
+    if np.any(bad):
+        te = _at(profile.time, rows[bad], xe[bad])
+        charging_time[bad] = np.maximum(te - ta[bad], 0.0)
+    charging_time[~feasible & ~(end > a)] = 0.0
     e_grid = e_batt / profile.efficiency[rows]
     with np.errstate(invalid="ignore", divide="ignore"):
-        average = np.where(feasible & (duration > 0), e_batt / duration, 0.0)
-    peak = _range_max(profile.power, rows, xa, xb)
-    stop_soc = np.where(feasible, b, profile.stop_soc[rows])
-    stop_limit = np.where(feasible, -1, profile.stop_limit[rows])
-    return ChargeSession(
-        duration, e_batt, e_stored, e_grid, average, peak, feasible, stop_soc, stop_limit
+        average = np.where(charging_time > 0, e_batt / charging_time, 0.0)
+    peak = np.where(end > a, _range_max(profile.power, rows, xa, xe), 0.0)
+    stop_limit = np.where(
+        feasible, -1, np.where(can_start, profile.stop_limit[rows], _CHARGER_MIN_VOLTAGE)
     )
+    return ChargeSession(
+        duration, e_batt, e_stored, e_grid, average, peak, feasible, end, stop_limit,
+        charging_time,
+    )  # fmt: skip
 
 
 def _range_max(table, rows, xa, xb):
@@ -481,11 +612,13 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
     Returns
     -------
     numpy.ndarray
-        SoC [-]; where charging stops earlier, the SoC where it stops.
+        SoC [-], never below ``soc_from``; where charging stops earlier, the
+        SoC where it stops; ``soc_from`` where it cannot start.
     """
     rows, a, d = np.broadcast_arrays(np.asarray(rows, np.intp), soc_from, duration)
-    ta = _at(profile.time, rows, _grid_position(profile, rows, a.astype(float)))
-    target = ta + d
+    a = np.clip(a.astype(float), profile.soc_start[rows], 1.0)
+    ta = _at(profile.time, rows, _grid_position(profile, rows, a))
+    target = ta + np.maximum(d, 0.0)
     t = profile.time
     steps = t.shape[1] - 1
     big = np.where(np.isfinite(t), t, np.nan)
@@ -505,7 +638,8 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
     s = profile.soc[rows, pos] + f * (
         profile.soc[rows, np.minimum(pos + 1, steps)] - profile.soc[rows, pos]
     )
-    return np.minimum(s, profile.stop_soc[rows])
+    s = np.maximum(np.minimum(s, profile.stop_soc[rows]), a)
+    return np.where(np.isfinite(ta) & (a >= profile.soc_min[rows]), s, a)
 
 
 def binding_segments(profile: ChargeProfile, row: int, soc_from: float, soc_to: float):
