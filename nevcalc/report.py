@@ -60,6 +60,7 @@ _LIMIT_STYLE = {
     "CV": "red",
     "charger voltage": "bright_red",
     "booster power": "bright_magenta",
+    "charger min voltage": "red",
 }
 
 
@@ -105,10 +106,13 @@ def charge_document(ans) -> dict[str, Any]:
         "feasible": ans.feasible,
         "reason": ans.reason,
         "duration": quantity(ans.duration, "min"),
+        "soc_reached": quantity(ans.soc_reached, "%"),
+        "charging_time": quantity(ans.charging_time, "min"),
+        "stop_limit": ans.stop_limit or None,
         "energy_to_battery": quantity(ans.energy_to_battery, "kWh"),
         "energy_stored": quantity(ans.energy_stored, "kWh"),
         "energy_from_grid": quantity(ans.energy_from_grid, "kWh"),
-        "losses": quantity(ans.energy_from_grid - ans.energy_stored, "kWh"),
+        "losses": quantity(max(ans.energy_from_grid - ans.energy_stored, 0.0), "kWh"),
         "average_power": quantity(ans.average_power, "kW"),
         "peak_power": quantity(ans.peak_power, "kW"),
         "booster": ans.booster,
@@ -124,6 +128,9 @@ def charge_document(ans) -> dict[str, Any]:
     if ans.distance is not None:
         doc["distance"] = quantity(ans.distance, "km")
         doc["minutes_to_add"] = quantity(ans.minutes_to_add, "min")
+        soc_add = ans.soc_add if ans.soc_add is not None and ans.soc_add <= 1 else None
+        doc["soc_add"] = quantity(soc_add, "%")
+        doc["add_reason"] = ans.add_reason
     doc["assumptions"] = list(ans.assumptions)
     return doc
 
@@ -198,7 +205,7 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
     for i, a in enumerate(rows):
         r = ranges[i] if ranges else None
         h = healths[i] if healths else None
-        km = _finite_text(a.range_added, 1e3, "{:.0f}") if a.feasible else "-"
+        km = _finite_text(a.range_added, 1e3, "{:.0f}")
         if not a.feasible:
             notes.append(f"{a.vehicle.name} on {a.charger.name}: {a.reason}")
         cells.append(
@@ -207,7 +214,7 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
                 escape(a.vehicle.chemistry),
                 _finite_text(a.vehicle.usable_energy, 3.6e6, "{:.1f}"),
                 *([escape(a.charger.name)] if several else []),
-                _minutes(a.duration) if a.feasible else "never",
+                _minutes(a.duration) if a.feasible else _short_reason(a),
                 km,
                 _finite_text(a.peak_power, 1e3, "{:.0f}"),
                 "-" if r is None else f"{r.range / 1e3:.0f} km {r.procedure.upper()}",
@@ -218,7 +225,7 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
                     if costs
                     else []
                 ),
-                escape(_compare_limit_text(a)) if a.feasible else "-",
+                escape(_compare_limit_text(a)) or "-",
             ]
         )
     return cols, cells, notes
@@ -247,6 +254,8 @@ def compare_csv_table(rows, ranges=None, healths=None, costs=None):
         ("feasible", "", lambda d, a: d["feasible"]),
         ("reason", "", lambda d, a: d["reason"]),
         ("duration", "min", lambda d, a: d["duration"]["value"]),
+        ("soc_reached", "%", lambda d, a: d["soc_reached"]["value"]),
+        ("charging_time", "min", lambda d, a: d["charging_time"]["value"]),
         (f"km_in_{minutes:g}_min", "km", lambda d, a: d.get("range_added", {}).get("value")),
         ("energy_from_grid", "kWh", lambda d, a: d["energy_from_grid"]["value"]),
         ("energy_stored", "kWh", lambda d, a: d["energy_stored"]["value"]),
@@ -257,7 +266,7 @@ def compare_csv_table(rows, ranges=None, healths=None, costs=None):
         ("consumption", "kWh/(100 km)", lambda d, a: d["consumption"]["value"]),
         ("capacity_year_8", "%", lambda d, a: d.get("capacity_year_8", {}).get("value")),
         ("running_cost", "USD/km", lambda d, a: d.get("running_cost_per_km", {}).get("value")),
-        ("binding_limits", "", lambda d, a: _segments_text(a.segments) if a.feasible else ""),
+        ("binding_limits", "", lambda d, a: _segments_text(a.segments)),
     ]
     cols = [Column(name, unit=unit) for name, unit, _ in spec]
     cells = []
@@ -314,17 +323,28 @@ _SHORT = {
     "vehicle power": "car P",
     "vehicle current": "car I",
     "cell C-rate": "C-rate",
-    "charger voltage": "charger V",
+    "charger voltage": "charger max V",
     "booster power": "booster",
+    "charger min voltage": "charger min V",
 }
+
+
+def _pct(x: float) -> str:
+    """A SoC as percent, to 0.1 % when whole percent would round."""
+    v = 100.0 * x
+    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
+
+
+def _span(a: float, b: float, sep: str = " ") -> str:
+    """``10-80 %``; to 0.1 % where whole percent would hide the span."""
+    digits = 0 if round(100 * a) != round(100 * b) else 1
+    return f"{a * 100:.{digits}f}-{b * 100:.{digits}f}{sep}%"
 
 
 def _segments_text(segments, short: bool = False) -> str:
     if short:
-        return ", ".join(
-            f"{_SHORT.get(name, name)} {a * 100:.0f}-{b * 100:.0f}%" for a, b, name in segments
-        )
-    return ", ".join(f"{name} {a * 100:.0f}-{b * 100:.0f} %" for a, b, name in segments)
+        return ", ".join(f"{_SHORT.get(name, name)} {_span(a, b, '')}" for a, b, name in segments)
+    return ", ".join(f"{name} {_span(a, b)}" for a, b, name in segments)
 
 
 def render_charge(ans, console=None, chart: bool = True) -> None:
@@ -340,9 +360,16 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column("what", style="bold")
     t.add_column("value", justify="right")
-    t.add_row("time", _minutes(ans.duration))
-    if not ans.feasible:
-        t.add_row("", f"[red]{ans.reason}[/red]")
+    if ans.feasible:
+        t.add_row("time", _minutes(ans.duration))
+    elif ans.soc_reached > ans.soc_from:
+        t.add_row(
+            "time",
+            f"[red]never reaches {_pct(ans.soc_to)}[/red]: stops at {_pct(ans.soc_reached)} "
+            f"after {_minutes(ans.charging_time)}",
+        )
+    else:
+        t.add_row("time", f"[red]never reaches {_pct(ans.soc_to)}[/red]: cannot start")
     t.add_row("energy into the pack", f"{ans.energy_to_battery / 3.6e6:.1f} kWh")
     t.add_row("energy from the grid", f"{ans.energy_from_grid / 3.6e6:.1f} kWh")
     t.add_row(
@@ -350,15 +377,23 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     )
     if ans.minutes is not None:
         t.add_row(
-            f"in {ans.minutes / 60:.0f} min",
-            f"+{ans.range_added / 1e3:.0f} km (to {ans.soc_after:.0%})",
+            f"in {ans.minutes / 60:.3g} min",
+            f"+{ans.range_added / 1e3:.0f} km (to {_pct(ans.soc_after)})",
         )
     if ans.distance is not None:
-        t.add_row(f"to add {ans.distance / 1e3:.0f} km", _minutes(ans.minutes_to_add))
-    t.add_row("binding limits", _segments_text(ans.segments))
+        added = _minutes(ans.minutes_to_add)
+        if ans.add_reason and ans.soc_add is not None:
+            added = f"never: needs {_pct(ans.soc_add)}" if ans.soc_add <= 1 else "never: too far"
+        t.add_row(f"to add {ans.distance / 1e3:.0f} km", added)
+    t.add_row("binding limits", _segments_text(ans.segments) or "none: nothing is charged")
     if ans.booster:
         t.add_row("", "the vehicle's DC booster is in use")
     con.print(t)
+    if not ans.feasible:
+        con.print(f"[red]{ans.reason}[/red]", highlight=False)
+    if ans.distance is not None and ans.add_reason and ans.add_reason != ans.reason:
+        con.print(f"[red]to add {ans.distance / 1e3:.0f} km: {ans.add_reason}[/red]",
+                  highlight=False)  # fmt: skip
     if chart and len(ans.soc):
         _power_chart(ans, con)
     if ans.assumptions:
@@ -383,6 +418,14 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
             f"{power[i] / 1e3:6.0f} kW  [{style}]{limit[i]}[/{style}]",
             highlight=False,
         )
+
+
+def _short_reason(ans) -> str:
+    """A table cell for a charge that does not reach its target: where it ends and the limit."""
+    limit = _SHORT.get(ans.stop_limit, ans.stop_limit)
+    if ans.soc_reached > ans.soc_from:
+        return f"stops at {_pct(ans.soc_reached)} ({limit})"
+    return f"cannot start ({limit})"
 
 
 def render_spec_list(items, console=None) -> None:

@@ -200,6 +200,11 @@ def _build_vehicle(
         assumptions.append(
             f"displayed 0-100 % is cell SoC {lo:.0%}-{hi:.0%} (BMS reserves; {c.name} gives none)"
         )
+    if not lo < hi:
+        raise InputError(
+            f"chemistry {c.name}: usable_soc_min {lo:.4g} must be below usable_soc_max "
+            f"{hi:.4g} (the cell SoC window of displayed 0-100 % is empty); fix the chemistry spec"
+        )
     ocv = _table(c["ocv"])
     grid = uniform_soc_grid(GRID_POINTS)
     window = np.interp(lo + (hi - lo) * grid, grid, ocv)
@@ -466,7 +471,13 @@ def charge_sessions(
 
 @dataclass(frozen=True)
 class ChargeAnswer:
-    """One charging session, explained. Quantities are SI floats."""
+    """One charging session, explained. Quantities are SI floats.
+
+    When the target is not reached (``feasible`` is False) ``duration`` is
+    inf, ``soc_reached`` is where charging really ends (at least
+    ``soc_from``), ``charging_time`` and the energies are those up to there,
+    and ``reason`` says why in terms of the figures that stop it.
+    """
 
     vehicle: Vehicle
     charger: Charger
@@ -481,38 +492,123 @@ class ChargeAnswer:
     feasible: bool
     reason: str  #: why the target is not reached ("" when it is)
     segments: list[tuple[float, float, str]]  #: (soc_from, soc_to, limit)
-    soc: np.ndarray  #: SoC grid over the session [-]
+    soc: np.ndarray  #: SoC over the session, from soc_from to soc_reached [-]
     power: np.ndarray  #: power into the pack at those SoC [W]
     limit: list[str]  #: binding limit at those SoC
     booster: bool
+    soc_reached: float = float("nan")  #: [-] where charging ends (soc_to when feasible)
+    charging_time: float = 0.0  #: [s] time charging, to soc_reached
+    stop_limit: str = ""  #: the limit that stops it ("" when feasible)
+    time: np.ndarray = field(default_factory=lambda: np.zeros(0))  #: [s] at ``soc``
     minutes: float | None = None  #: [s] when asked for km in N minutes
     soc_after: float | None = None  #: [-] after ``minutes``
     range_added: float | None = None  #: [m] in ``minutes``
     distance: float | None = None  #: [m] when asked for the time to add it
     minutes_to_add: float | None = None  #: [s] to add ``distance``
+    soc_add: float | None = None  #: [-] SoC at which ``distance`` has been added (may exceed 1)
+    add_reason: str = ""  #: why ``distance`` cannot be added ("" when it can)
     assumptions: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _stop_reason(v: Vehicle, c: Charger, code: int, soc: float) -> str:
-    name = charging.LIMIT_NAMES[code] if code >= 0 else "unknown"
-    where = f"charging stops at {soc:.0%}"
+def _pct(x: float) -> str:
+    """A state of charge as percent text, to 0.1 % when whole percent would round."""
+    v = 100.0 * x
+    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
+
+
+def _volts(x: float, ref: float) -> str:
+    """Voltage text precise enough to differ from ``ref`` when the two differ."""
+    for digits in (0, 1, 2):
+        if f"{x:.{digits}f}" != f"{ref:.{digits}f}" or x == ref:
+            return f"{x:.{digits}f} V"
+    return f"{x:.3f} V"
+
+
+def _stop_reason(v: Vehicle, c: Charger, code: int, soc_from: float, end: float,
+                 soc_min: float) -> str:  # fmt: skip
+    """Why a session ends at ``end`` short of its target, in terms of the figures that stop it.
+
+    Each message states the condition the model tested for ``code`` (see
+    :data:`nevcalc.model.charging.LIMIT_NAMES`), with the numbers behind it.
+    """
+    name = charging.LIMIT_NAMES[code] if 0 <= code < len(charging.LIMIT_NAMES) else "unknown"
+    started = end > soc_from
+    where = (
+        f"charging stops at {_pct(end)}"
+        if started
+        else f"charging cannot start at {_pct(soc_from)}"
+    )
+    no_booster = "and the vehicle has no DC booster"
+    if name == "charger min voltage":
+        v_a = float(v.pack_voltage(soc_from))
+        text = (
+            f"{where}: the pack is at {_volts(v_a, c.min_voltage)}, below {c.name}'s lowest "
+            f"output {c.min_voltage:.0f} V"
+        )
+        if soc_min <= 1.0:
+            return f"{text}; it can start from {_pct(soc_min)}"
+        return f"{text}, and stays below it up to 100 % ({float(v.pack_voltage(1.0)):.0f} V)"
     if name == "charger voltage":
-        v_pack = float(v.pack_voltage(soc))
-        if c.max_voltage < v_pack:
+        v_full = float(v.pack_voltage(1.0))
+        if not started:
+            v_a = float(v.pack_voltage(soc_from))
+            if v_a >= c.max_voltage:
+                return (
+                    f"{where}: the pack is at {_volts(v_a, c.max_voltage)}, above {c.name}'s "
+                    f"highest output {c.max_voltage:.0f} V, {no_booster}"
+                )
             return (
-                f"{where}: the pack needs {v_pack:.0f} V but {c.name} reaches only "
-                f"{c.max_voltage:.0f} V and the vehicle has no DC booster"
+                f"{where}: the pack at {_volts(v_a, c.max_voltage)} is too close to {c.name}'s "
+                f"highest output {c.max_voltage:.0f} V to take the C/20 end-of-charge current, "
+                f"{no_booster}"
             )
+        v_end = float(v.pack_voltage(end))
         return (
-            f"{where}: the pack voltage {v_pack:.0f} V is below {c.name}'s lowest "
-            f"{c.min_voltage:.0f} V"
+            f"{where}: the pack's charging voltage reaches {c.name}'s highest output "
+            f"{c.max_voltage:.0f} V (open-circuit {v_end:.0f} V there, {v_full:.0f} V at 100 %) "
+            f"{no_booster}"
         )
     if name == "CV":
+        cutoff = v.capacity / (20 * 3600.0)
         return (
-            f"{where}: the current tapers below C/20 at the cell's "
-            f"{v.cell_voltage_max:.3g} V limit"
+            f"{where}: at the cell's {v.cell_voltage_max:.3g} V limit the current falls below "
+            f"the C/20 end-of-charge current ({cutoff:.3g} A)"
         )
-    return f"{where}: {name} falls below C/20"
+    return f"{where}: the {name} limit allows no current there"
+
+
+def _check_vehicle(v: Vehicle) -> None:
+    """Refuse a vehicle whose figures cannot give physical km and SoC figures."""
+    for what, x in (("usable energy", v.usable_energy), ("consumption", v.consumption),
+                    ("capacity", v.capacity)):  # fmt: skip
+        if not (np.isfinite(x) and x > 0):
+            raise InputError(f"vehicle {v.name}: {what} must be a positive number, got {x!r}")
+    if not v.cell_soc_low < v.cell_soc_high:
+        raise InputError(
+            f"vehicle {v.name}: cell SoC window {v.cell_soc_low:.4g}-{v.cell_soc_high:.4g} is "
+            "empty; usable_soc_min must be below usable_soc_max in its chemistry"
+        )
+
+
+def _session_curve(profile, a: float, end: float):
+    """SoC, power, binding limit and time since ``a`` from ``a`` to ``end`` on the profile.
+
+    The ends are exact (interpolated), so the time at ``end`` is the session's time.
+    """
+    grid = profile.soc[0]
+    t_row = profile.time[0]
+    inner = (grid > a) & (grid < end)
+    soc = np.concatenate([[a], grid[inner], [end]]) if end > a else np.array([a])
+    ok = np.isfinite(t_row)
+    t = np.interp(soc, grid[ok], t_row[ok])
+    power = np.interp(soc, grid, profile.power[0])
+    if end > a:  # the stop point itself: the power just before it stops
+        power[-1] = np.interp(end, grid[ok], profile.power[0][ok])
+    steps = grid.size - 1
+    x = (soc - profile.soc_start[0]) / (1.0 - profile.soc_start[0]) * steps
+    idx = np.clip(np.rint(x).astype(int), 0, steps)
+    limit = [charging.LIMIT_NAMES[c] for c in profile.limit[0][idx]]
+    return soc, power, limit, t - t[0]
 
 
 def charge(
@@ -548,25 +644,31 @@ def charge(
     from nevcalc.params import parse
 
     charger = charger or no_charger()
+    _check_vehicle(vehicle)
     a = parse("soc_from", soc_from, "from")
     b = parse("soc_to", soc_to, "to")
-    if b <= a:
+    if b == a:
         raise InputError(
-            f"to: the target SoC {b:.0%} must be above the start {a:.0%}; swap --from and --to"
+            f"to: the target SoC {_pct(b)} equals the start: nothing to charge; give --to above "
+            "--from"
+        )
+    if b < a:
+        raise InputError(
+            f"to: the target SoC {_pct(b)} must be above the start {_pct(a)}; swap --from and --to"
         )
     arrays = _pair_arrays([vehicle], [charger], [0], [0])
     profile = charging.charge_profile(**arrays, steps=steps)
     s = charging.charge_session(profile, 0, a, b)
     feasible = bool(s.feasible)
     code = int(s.stop_limit)
-    reason = "" if feasible else _stop_reason(vehicle, charger, code, float(s.stop_soc))
-    end = b if feasible else float(s.stop_soc)
+    end = float(s.stop_soc)
+    soc_min = float(profile.soc_min[0])
+    reason = "" if feasible else _stop_reason(vehicle, charger, code, a, end, soc_min)
     segs = [
         (lo, hi, charging.LIMIT_NAMES[c])
-        for lo, hi, c in charging.binding_segments(profile, 0, a, max(end, a + 1e-9))
+        for lo, hi, c in (charging.binding_segments(profile, 0, a, end) if end > a else [])
     ]
-    grid = profile.soc[0]
-    inside = (grid >= a) & (grid <= end)
+    soc, power, limits, times = _session_curve(profile, a, end)
     assumptions = [*vehicle.assumptions, *charger.assumptions]
     extra: dict[str, Any] = {}
     if minutes is not None:
@@ -575,21 +677,10 @@ def charge(
         extra.update(
             minutes=t,
             soc_after=s_after,
-            range_added=(s_after - a) * vehicle.usable_energy / vehicle.consumption,
+            range_added=max(s_after - a, 0.0) * vehicle.usable_energy / vehicle.consumption,
         )
     if add_distance is not None:
-        d = parse("add_distance", add_distance, "add")
-        target = a + d * vehicle.consumption / vehicle.usable_energy
-        if target > 1.0:
-            need = d * vehicle.consumption / 3.6e6
-            room = (1.0 - a) * vehicle.usable_energy / 3.6e6
-            extra.update(distance=d, minutes_to_add=float("inf"))
-            assumptions.append(
-                f"{d / 1e3:.0f} km need {need:.1f} kWh but only {room:.1f} kWh fit above {a:.0%}"
-            )
-        else:
-            t_add = charging.charge_session(profile, 0, a, target).duration
-            extra.update(distance=d, minutes_to_add=float(t_add))
+        extra.update(_time_to_add(vehicle, charger, profile, a, add_distance, soc_min))
     if minutes is not None or add_distance is not None:
         assumptions.append(
             f"km from the vehicle's consumption {vehicle.consumption * 1e5 / 3.6e6:.1f} "
@@ -609,13 +700,40 @@ def charge(
         feasible=feasible,
         reason=reason,
         segments=segs,
-        soc=grid[inside],
-        power=profile.power[0][inside],
-        limit=[charging.LIMIT_NAMES[c] for c in profile.limit[0][inside]],
+        soc=soc,
+        power=power,
+        limit=limits,
         booster=bool(profile.booster[0]),
+        soc_reached=end,
+        charging_time=float(s.charging_time),
+        stop_limit="" if feasible else charging.LIMIT_NAMES[code],
+        time=times,
         assumptions=tuple(dict.fromkeys(assumptions)),
         **extra,
     )
+
+
+def _time_to_add(vehicle, charger, profile, a, add_distance, soc_min) -> dict[str, Any]:
+    """Time to add a distance from ``a``; inf with the reason when it cannot be added."""
+    from nevcalc.params import parse
+
+    d = parse("add_distance", add_distance, "add")
+    target = a + d * vehicle.consumption / vehicle.usable_energy
+    if target > 1.0:
+        need = d * vehicle.consumption / 3.6e6
+        room = (1.0 - a) * vehicle.usable_energy / 3.6e6
+        return dict(
+            distance=d,
+            minutes_to_add=float("inf"),
+            soc_add=target,
+            add_reason=f"{d / 1e3:.0f} km need {need:.1f} kWh but only {room:.1f} kWh fit "
+            f"above {_pct(a)}",
+        )
+    s = charging.charge_session(profile, 0, a, target)
+    if bool(s.feasible):
+        return dict(distance=d, minutes_to_add=float(s.duration), soc_add=target)
+    reason = _stop_reason(vehicle, charger, int(s.stop_limit), a, float(s.stop_soc), soc_min)
+    return dict(distance=d, minutes_to_add=float("inf"), soc_add=target, add_reason=reason)
 
 
 def with_charger_power(charger: Charger, power: float) -> Charger:

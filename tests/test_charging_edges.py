@@ -1,0 +1,305 @@
+"""Charging at the edges: sessions that cannot start, stop partway, chargers below C/20,
+the charger's lowest voltage, degenerate SoC windows; every answer stays physical and
+every reason states a condition the numbers bear out."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+
+from nevcalc.errors import InputError, NevcalcError
+from nevcalc.model.charging import (
+    LIMIT_NAMES,
+    charge_profile,
+    charge_session,
+    lowest_start_soc,
+    soc_after_time,
+)
+from nevcalc.model.tables import GRID_POINTS, resample
+from nevcalc.report import charge_document
+from nevcalc.scenario import charge, load_charger, load_vehicle
+from nevcalc.scenario.charge import Charger
+
+OCV = resample(np.linspace(0, 1, 5), np.array([3.0, 3.5, 3.7, 3.95, 4.2]))
+
+
+def pack(**over):
+    """A 192-cell NMC pack (about 580-800 V over its window) on a 350 kW charger."""
+    series = 192
+    p = dict(
+        ocv=OCV,
+        series_cells=series,
+        capacity=80e3 * 3600 / (series * 3.7),
+        resistance=0.1,
+        charger_power=350e3,
+        charger_current=500.0,
+        charger_voltage_max=1000.0,
+        charger_voltage_min=150.0,
+        cell_voltage_max=4.2,
+        c_rate=np.full(GRID_POINTS, 3 / 3600),
+        vehicle_power=np.full(GRID_POINTS, 250e3),
+        cell_soc_low=0.02,
+        cell_soc_high=0.97,
+    )
+    p.update(over)
+    return p
+
+
+def pack_ocv(p, soc):
+    """Pack OCV [V] at displayed SoC, by the same piecewise-linear table, with np.interp."""
+    cell = p["cell_soc_low"] + (p["cell_soc_high"] - p["cell_soc_low"]) * np.asarray(soc)
+    return p["series_cells"] * np.interp(cell, np.linspace(0, 1, GRID_POINTS), p["ocv"])
+
+
+# ---- the model --------------------------------------------------------------------------
+
+
+def test_charger_below_the_pack_voltage_at_the_start_charges_nothing():
+    p = pack(charger_voltage_max=500.0)  # the pack is above 560 V everywhere
+    prof = charge_profile(**p)
+    s = charge_session(prof, 0, 0.1, 0.8)
+    assert not bool(s.feasible) and math.isinf(float(s.duration))
+    assert float(s.stop_soc) == 0.1  # it ends where it starts, not below
+    assert LIMIT_NAMES[int(s.stop_limit)] == "charger voltage"
+    for x in (s.charging_time, s.energy_to_battery, s.energy_stored, s.energy_from_grid,
+              s.peak_power, s.average_power):  # fmt: skip
+        assert float(x) == 0.0
+    assert float(soc_after_time(prof, 0, 0.1, 300.0)) == 0.1
+
+
+def test_charger_that_runs_out_of_voltage_partway_stops_there():
+    vmax = float(pack_ocv(pack(), 0.5))  # the pack's open-circuit voltage at 50 %
+    prof = charge_profile(**pack(charger_voltage_max=vmax))
+    s = charge_session(prof, 0, 0.1, 0.8)
+    stop = float(s.stop_soc)
+    assert not bool(s.feasible)
+    assert 0.1 < stop < 0.5  # the voltage ceiling tapers the current before the OCV gets there
+    assert LIMIT_NAMES[int(s.stop_limit)] == "charger voltage"
+    # the time and energy to the stop are those of a feasible session to the same SoC
+    to_stop = charge_session(prof, 0, 0.1, stop)
+    assert bool(to_stop.feasible)
+    assert float(s.charging_time) == pytest.approx(float(to_stop.duration), rel=1e-9)
+    assert float(s.energy_to_battery) == pytest.approx(float(to_stop.energy_to_battery), rel=1e-9)
+    assert float(s.average_power) > 0
+    # charging longer than it can gives the stop, never beyond and never below the start
+    assert float(soc_after_time(prof, 0, 0.1, 1e6)) == pytest.approx(stop)
+    # a session that starts above the stop cannot start and ends at its own start
+    late = charge_session(prof, 0, 0.6, 0.9)
+    assert float(late.stop_soc) == 0.6 and float(late.charging_time) == 0.0
+    assert float(late.energy_to_battery) == 0.0 and float(late.peak_power) == 0.0
+    assert float(soc_after_time(prof, 0, 0.6, 600.0)) == 0.6
+
+
+def test_charger_weaker_than_the_c20_cut_off_is_slow_not_infeasible():
+    # 2 kW into a ~600 V pack of ~130 Ah: ~3.3 A, below C/20 (~6.5 A) but it charges
+    p = pack(charger_power=2e3)
+    prof = charge_profile(**p)
+    s = charge_session(prof, 0, 0.1, 0.8)
+    assert bool(s.feasible)
+    hours = float(s.duration) / 3600
+    energy = float(s.energy_to_battery)
+    assert energy / 2e3 / 3600 == pytest.approx(hours, rel=1e-6)  # at 2 kW throughout
+    assert {LIMIT_NAMES[c] for c in prof.limit[0][(prof.soc[0] > 0.1) & (prof.soc[0] < 0.8)]} == {
+        "charger power"
+    }
+
+
+def test_lowest_start_soc_is_where_the_pack_reaches_the_charger_minimum():
+    p = pack()
+    for vmin in (600.0, 700.0, 750.0):
+        s = float(lowest_start_soc(p["ocv"][None], [192.0], [vmin], [0.02], [0.97])[0])
+        assert 0 < s < 1
+        assert float(pack_ocv(p, s)) == pytest.approx(vmin, rel=1e-9)
+    # never reached, reached at cell SoC 0
+    assert lowest_start_soc(p["ocv"][None], [192.0], [900.0], [0.02], [0.97])[0] == np.inf
+    assert lowest_start_soc(p["ocv"][None], [192.0], [100.0], [0.02], [0.97])[0] == -np.inf
+
+
+def test_charger_minimum_voltage_blocks_only_the_start_below_it():
+    vmin = 700.0
+    prof = charge_profile(**pack(charger_voltage_min=vmin))
+    s_min = float(prof.soc_min[0])
+    assert float(pack_ocv(pack(), s_min)) == pytest.approx(vmin, rel=1e-9)
+    below = charge_session(prof, 0, s_min - 0.05, 0.9)
+    assert not bool(below.feasible)
+    assert LIMIT_NAMES[int(below.stop_limit)] == "charger min voltage"
+    assert float(below.stop_soc) == pytest.approx(s_min - 0.05)
+    assert float(below.energy_to_battery) == 0.0 and float(below.charging_time) == 0.0
+    assert float(soc_after_time(prof, 0, s_min - 0.05, 600.0)) == pytest.approx(s_min - 0.05)
+    # from above it, the same session as on a charger without that minimum (both start at
+    # rest within one step of each other; the polarisation history differs by < 0.5 %)
+    a = s_min + 0.02
+    above = charge_session(prof, 0, a, 0.9)
+    free = charge_session(charge_profile(**pack(soc_start=a)), 0, a, 0.9)
+    assert bool(above.feasible)
+    assert float(above.duration) == pytest.approx(float(free.duration), rel=5e-3)
+    assert float(above.energy_to_battery) == pytest.approx(float(free.energy_to_battery), rel=5e-3)
+
+
+def test_target_at_or_below_the_start_takes_nothing():
+    prof = charge_profile(**pack())
+    s = charge_session(prof, 0, np.array([0.5, 0.5]), np.array([0.5, 0.3]))
+    assert np.all(s.duration == 0.0) and np.all(s.energy_to_battery == 0.0)
+    assert np.all(s.stop_soc == 0.5)
+
+
+def test_empty_cell_window_is_refused_by_the_model():
+    with pytest.raises(ValueError, match="window"):
+        charge_profile(**pack(cell_soc_low=0.5, cell_soc_high=0.5))
+
+
+# ---- the answer and the CLI -------------------------------------------------------------
+
+
+def _numbers(doc):
+    """Every number in a JSON document."""
+    if isinstance(doc, dict):
+        for v in doc.values():
+            yield from _numbers(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from _numbers(v)
+    elif isinstance(doc, (int, float)) and not isinstance(doc, bool):
+        yield doc
+
+
+def _volts(text):
+    return [float(x) for x in re.findall(r"(\d+(?:\.\d+)?) V\b", text)]
+
+
+def test_issue_han_l_on_tesla_v2_says_it_cannot_start_and_adds_nothing(run_cli):
+    code, out, err = run_cli("charge", "byd-han-l", "--charger", "tesla-v2", "--minutes", "5")
+    assert code == 0, err
+    assert "+-" not in out and "-64" not in out
+    assert "+0 km (to 10 %)" in out
+    assert "stops at 0" not in out and "cannot start at 10 %" in out
+    assert "10-10" not in out
+    v = load_vehicle("byd-han-l")
+    pack_v, charger_v = _volts(" ".join(out.split("cannot start at")[1].split()))[:2]
+    assert pack_v == pytest.approx(float(v.pack_voltage(0.1)), abs=0.5)
+    assert charger_v == load_charger("tesla-v2").max_voltage
+    assert pack_v > charger_v and "above" in out
+
+
+def test_issue_han_2020_on_tesla_v2_reason_is_true(run_cli):
+    code, out, err = run_cli("charge", "byd-han-ev-2020", "--charger", "tesla-v2", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["feasible"] is False and doc["duration"]["value"] is None
+    assert "below" not in doc["reason"]  # 408 V is not below 200 V
+    assert doc["stop_limit"] == "charger voltage"
+    assert doc["soc_reached"]["value"] == 10.0 and doc["charging_time"]["value"] == 0.0
+    pack_v, charger_v = _volts(doc["reason"])[:2]
+    assert pack_v > charger_v == 410.0
+    assert doc["segments"] == []
+    assert all(x >= 0 for x in _numbers(doc))
+
+
+def test_stop_partway_reports_where_and_after_how_long(run_cli):
+    code, out, err = run_cli(
+        "charge", "byd-han-ev-2020", "--charger", "tesla-v3", "--minutes", "10", "--add",
+        "300 km", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    reached = doc["soc_reached"]["value"]
+    assert 10 < reached < 80
+    said = float(re.search(r"stops at (\d+\.\d) %", doc["reason"]).group(1))
+    assert said == pytest.approx(reached, abs=0.051)
+    assert doc["charging_time"]["value"] > 0 and doc["energy_to_battery"]["value"] > 0
+    assert doc["segments"][-1]["soc_to"]["value"] == pytest.approx(reached)
+    assert 10 < doc["soc_after"]["value"] <= reached
+    assert doc["minutes_to_add"]["value"] is None and doc["add_reason"]
+    # the reason's figures: the charger's maximum, the OCV at the stop below it
+    vmax, ocv_stop, ocv_full = _volts(doc["reason"])[:3]
+    assert vmax == 500.0 and ocv_stop <= vmax < ocv_full
+
+
+def test_json_of_infeasible_sessions_is_strict_and_physical(run_cli):
+    for args in (
+        ("byd-han-l", "--charger", "tesla-v2", "--minutes", "5", "--add", "100km"),
+        ("byd-han-ev-2020", "--charger", "ccs-50kw", "--minutes", "60", "--add", "900km"),
+        ("xpeng-g6-2025", "--charger", "chademo-50kw", "--from", "90%", "--to", "100%"),
+    ):
+        code, out, err = run_cli("charge", *args, "--json")
+        assert code == 0, err
+        doc = json.loads(out)
+        json.dumps(doc, allow_nan=False)
+        assert all(x >= 0 for x in _numbers(doc)), args
+        assert doc["reason"] and doc["duration"]["value"] is None
+
+
+def test_compare_rows_of_infeasible_cars_are_short_and_non_negative(run_cli):
+    code, out, err = run_cli("compare", "byd-han-l", "kia-ev6-77", "--charger", "tesla-v2")
+    assert code == 0, err
+    assert "cannot start (charger max V)" in out
+    assert "byd-han-l: charging cannot start at 10 %" in out
+    assert not re.search(r"(^|\s)-\d", out)
+    code, out, err = run_cli("compare", "byd-han-l", "--charger", "tesla-v2", "--json")
+    doc = json.loads(out)["vehicles"][0]
+    assert doc["range_added"]["value"] == 0.0 and doc["soc_reached"]["value"] == 10.0
+
+
+@pytest.mark.parametrize(("a", "b", "needle"), [("80%", "80%", "nothing to charge"),
+                                                ("80%", "50%", "swap")])  # fmt: skip
+def test_start_at_or_above_target_is_refused_with_the_fix(run_cli, a, b, needle):
+    code, _out, err = run_cli("charge", "byd-han-l", "--from", a, "--to", b)
+    assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_charger_minimum_voltage_reason_and_where_it_can_start():
+    v = load_vehicle("byd-han-ev-2020")
+    vmin = float(v.pack_voltage(0.3))
+    c = Charger("dc-high", "DC high", "dc", 350e3, 500.0, 1000.0, vmin, 0.95)
+    low = charge(v, c, 0.1, 0.9, minutes=10)
+    assert not low.feasible and low.stop_limit == "charger min voltage"
+    assert low.soc_reached == 0.1 and low.range_added == 0.0
+    assert "below dc-high's lowest output" in low.reason
+    assert "can start from 30 %" in low.reason
+    pack_v, charger_v = _volts(low.reason)[:2]
+    assert pack_v < charger_v
+    high = charge(v, c, 0.35, 0.9)
+    assert high.feasible and high.duration > 0
+
+
+def test_degenerate_chemistry_window_is_a_clear_error(tmp_path):
+    from nevcalc import catalog
+    from nevcalc.scenario.charge import vehicle_from_spec
+
+    src = next(p for _, name, p in catalog.list_specs("chemistry") if name == "nmc811")
+    text = [ln for ln in src.read_text().splitlines() if not ln.startswith("usable_soc_")]
+    i = next(k for k, ln in enumerate(text) if ln.startswith("kind"))
+    text[i + 1 : i + 1] = ["usable_soc_min = 0.5", "usable_soc_max = 0.5"]
+    path = tmp_path / "flat.toml"
+    path.write_text("\n".join(text) + "\n")
+    with pytest.raises(NevcalcError) as err:  # refused when loaded, or when the car is built
+        chem = catalog.load(str(path), "chemistry")
+        vehicle_from_spec(catalog.load("kia-ev6-77", "vehicle"), chem)
+    assert "usable_soc_m" in str(err.value)
+
+
+def test_answer_refuses_a_vehicle_with_no_consumption():
+    from dataclasses import replace
+
+    v = replace(load_vehicle("kia-ev6-77"), consumption=0.0)
+    with pytest.raises(InputError, match="consumption"):
+        charge(v, None, 0.1, 0.8, minutes=5)
+
+
+def test_time_panel_ends_at_the_time_in_the_title():
+    """The figure's time curve comes from the same profile as the duration."""
+    for vehicle, charger in (("byd-han-l", "byd-megawatt"), ("kia-ev6-77", "tesla-v2"),
+                             ("byd-han-ev-2020", "tesla-v3")):  # fmt: skip
+        ans = charge(load_vehicle(vehicle), load_charger(charger), 0.1, 0.8)
+        assert ans.soc[0] == 0.1 and ans.soc[-1] == ans.soc_reached
+        assert ans.time[0] == 0.0
+        assert ans.time[-1] == pytest.approx(ans.charging_time, rel=1e-9)
+        if ans.feasible:
+            assert ans.charging_time == ans.duration
+        assert np.all(np.diff(ans.time) >= 0) and np.all(ans.power >= 0)
+        doc = charge_document(ans)
+        json.dumps(doc, allow_nan=False)
