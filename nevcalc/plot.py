@@ -53,45 +53,107 @@ def save(fig, path) -> Path:
     return p
 
 
+def _pct(x: float) -> str:
+    v = 100.0 * x
+    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
+
+
+def _min(seconds: float) -> str:
+    m = seconds / 60.0
+    return f"{m:.1f} min" if m < 100 else f"{m / 60:.1f} h"
+
+
 def charge_figure(ans):
     """Power into the pack against SoC, coloured by the binding limit, and the time taken.
+
+    Both panels and the title read the session's own profile (``ans.soc``,
+    ``ans.power``, ``ans.time``), so the time panel ends at the time in the
+    title. ``--minutes`` and ``--add`` are marked as vertical lines; a charge
+    that cannot finish is drawn up to where it stops, with the reason.
 
     Parameters
     ----------
     ans : nevcalc.scenario.ChargeAnswer
     """
+    import re
+    import textwrap
+
     plt = _pyplot()
-    fig, (ax, at) = plt.subplots(2, 1, figsize=(7, 6), sharex=True,
+    fig, (ax, at) = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                                  gridspec_kw={"height_ratios": [2, 1]})  # fmt: skip
-    soc = np.asarray(ans.soc) * 100
-    power = np.asarray(ans.power) / 1e3
+    soc = np.asarray(ans.soc, float) * 100
+    power = np.asarray(ans.power, float) / 1e3
+    minutes = np.asarray(ans.time, float) / 60
     limits = list(ans.limit)
-    names = list(dict.fromkeys(limits))
+    charged = soc.size > 1
     colours = plt.get_cmap("tab10")
-    for k, name in enumerate(names):
-        sel = np.array([lim == name for lim in limits])
-        ax.fill_between(soc, 0, power, where=sel, step="mid", alpha=0.35, color=colours(k),
-                        label=name)  # fmt: skip
-    ax.plot(soc, power, color="black", lw=1.2)
-    ax.set_ylabel("power into the pack [kW]")
-    ax.set_ylim(bottom=0)
-    ax.legend(title="limit that binds", fontsize=8, loc="upper right")
-    done = "cannot finish" if not ans.feasible else f"{ans.duration / 60:.1f} min"
+    if charged:
+        names = list(dict.fromkeys(limits))
+        for k, name in enumerate(names):
+            sel = np.array([lim == name for lim in limits])
+            ax.fill_between(soc, 0, power, where=sel, step="mid", alpha=0.35, color=colours(k),
+                            label=name)  # fmt: skip
+        ax.plot(soc, power, color="black", lw=1.2)
+        at.plot(soc, minutes, color="tab:blue")
+        ax.legend(title="limit that binds", fontsize=8, loc="best")
+    lo, hi = 100 * ans.soc_from, 100 * ans.soc_to
+    ax.set_xlim(lo - 0.02 * (hi - lo), hi + 0.02 * (hi - lo))
+    if ans.feasible:
+        done = f"in {_min(ans.duration)}"
+    elif ans.soc_reached > ans.soc_from:
+        done = f"stops at {_pct(ans.soc_reached)} after {_min(ans.charging_time)}"
+    else:
+        done = "cannot start"
     ax.set_title(
-        f"{ans.vehicle.title} on {ans.charger.title}: "
-        f"{ans.soc_from:.0%} -> {ans.soc_to:.0%} in {done}",
+        f"{ans.vehicle.title} on {ans.charger.title}:\n"
+        f"{_pct(ans.soc_from)} -> {_pct(ans.soc_to)} {done}",
         fontsize=10,
     )
-    dsoc = np.diff(soc) / 100 * ans.vehicle.usable_energy  # [J] per step
-    mid = 0.5 * (power[1:] + power[:-1]) * 1e3
-    with np.errstate(divide="ignore"):
-        minutes = np.concatenate([[0.0], np.cumsum(np.where(mid > 0, dsoc / mid, np.inf))]) / 60
-    at.plot(soc, minutes, color="tab:blue")
+    if not ans.feasible:
+        end = 100 * ans.soc_reached
+        for axis in (ax, at):
+            axis.axvspan(end, hi, color="grey", alpha=0.15, lw=0)
+        ax.text(0.5 * (end + hi), 0.5, "not reached", transform=ax.get_xaxis_transform(),
+                ha="center", va="center", color="dimgrey", fontsize=9)  # fmt: skip
+        # the reason as a caption below the axes, where it cannot cover the curves
+        words = re.sub(r"(\d) (V|%|kW|A|min)\b", "\\1\u00a0\\2", ans.reason)  # keep "410 V"
+        fig.text(0.5, 0.0, "\n".join(textwrap.wrap(words, 90)), ha="center", va="top",
+                 fontsize=8, color="darkred")  # fmt: skip
+    _mark_minutes_and_distance(ans, ax, at)
+    ax.set_ylabel("power into the pack [kW]")
+    ax.set_ylim(bottom=0, top=max(float(power.max(initial=0.0)), 1.0) * 1.15)
+    at.set_ylim(bottom=0, top=max(float(minutes.max(initial=0.0)), 1.0) * 1.1)
     at.set_xlabel("state of charge [%]")
-    at.set_ylabel("time [min]")
+    at.set_ylabel("time charging [min]")
     at.grid(alpha=0.3)
     ax.grid(alpha=0.3)
     return fig
+
+
+def _mark_minutes_and_distance(ans, ax, at) -> None:
+    """Vertical lines at the SoC reached after ``--minutes`` and where ``--add`` is added,
+    a dot where the time curve crosses them, and a legend in the time panel (its upper
+    left stays free: the time curve rises from the lower left)."""
+    marks = []
+    if ans.minutes is not None and ans.soc_after is not None:
+        label = (f"{ans.minutes / 60:.3g} min: +{ans.range_added / 1e3:.0f} km "
+                 f"(to {_pct(ans.soc_after)})")  # fmt: skip
+        t = ans.minutes if ans.soc_after < ans.soc_reached else None
+        marks.append((ans.soc_after, t, label, "tab:green"))
+    if ans.distance is not None and ans.soc_add is not None and ans.soc_add <= 1:
+        if np.isfinite(ans.minutes_to_add):
+            label, t = f"+{ans.distance / 1e3:.0f} km: {_min(ans.minutes_to_add)}", None
+            t = ans.minutes_to_add
+        else:
+            label, t = f"+{ans.distance / 1e3:.0f} km: not reached", None
+        marks.append((ans.soc_add, t, f"{label} (at {_pct(ans.soc_add)})", "tab:purple"))
+    for x, t, label, colour in marks:
+        ax.axvline(100 * x, color=colour, ls="--", lw=1)
+        at.axvline(100 * x, color=colour, ls="--", lw=1, label=label)
+        if t is not None:
+            at.plot([100 * x], [t / 60], "o", color=colour, ms=4)
+    if marks:
+        at.legend(fontsize=8, loc="upper left")
 
 
 def health_figure(ans):

@@ -46,3 +46,73 @@ def test_bad_figure_names_are_refused_before_work(run_cli, tmp_path, path, needl
     assert code == 2
     assert needle in err and "Traceback" not in err
     assert out == ""  # refused before the charge was computed
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("byd-han-l", "--charger", "tesla-v2"),  # cannot start: the pack is above 410 V
+        ("byd-han-ev-2020", "--charger", "tesla-v3", "--minutes", "10", "--add", "300km"),
+        ("byd-han-l", "--charger", "byd-megawatt", "--minutes", "5", "--add", "400km"),
+    ],
+)
+def test_charge_figure_of_any_session_is_written_without_a_traceback(run_cli, tmp_path, args):
+    out = tmp_path / "charge.png"
+    code, _stdout, err = run_cli("charge", *args, "--no-chart", "--plot", str(out))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert out.read_bytes().startswith(PNG)
+
+
+def _figure(vehicle, charger, **kw):
+    from nevcalc.plot import charge_figure
+    from nevcalc.scenario import charge, load_charger, load_vehicle
+
+    ans = charge(load_vehicle(vehicle), load_charger(charger), 0.1, 0.8, **kw)
+    return ans, charge_figure(ans)
+
+
+def test_time_panel_ends_at_the_minutes_in_the_title():
+    import matplotlib.pyplot as plt
+
+    ans, fig = _figure("byd-han-l", "byd-megawatt")
+    power_ax, time_ax = fig.axes[:2]
+    x, y = time_ax.lines[0].get_data()
+    assert x[0] == pytest.approx(10.0) and x[-1] == pytest.approx(80.0)
+    assert y[-1] == pytest.approx(ans.duration / 60, rel=1e-9)
+    assert f"in {ans.duration / 60:.1f} min" in power_ax.get_title()
+    plt.close(fig)
+
+
+def test_minutes_and_distance_are_marked_where_the_answer_says():
+    import matplotlib.pyplot as plt
+
+    ans, fig = _figure("byd-han-l", "byd-megawatt", minutes=5, add_distance=400)
+    time_ax = fig.axes[1]
+    vertical = {
+        round(line.get_xdata()[0], 9): line.get_label()
+        for line in time_ax.lines
+        if len(set(line.get_xdata())) == 1 and line.get_linestyle() == "--"
+    }
+    assert round(100 * ans.soc_after, 9) in vertical
+    assert round(100 * ans.soc_add, 9) in vertical
+    assert "5 min" in vertical[round(100 * ans.soc_after, 9)]
+    assert "+400 km" in vertical[round(100 * ans.soc_add, 9)]
+    dots = [ln for ln in time_ax.lines if ln.get_marker() == "o"]
+    ys = sorted(float(d.get_ydata()[0]) for d in dots)
+    assert ys == pytest.approx(sorted([5.0, ans.minutes_to_add / 60]), rel=1e-9)
+    plt.close(fig)
+
+
+def test_a_charge_that_stops_shows_its_reason_and_ends_at_the_stop():
+    import matplotlib.pyplot as plt
+
+    ans, fig = _figure("byd-han-ev-2020", "tesla-v3")
+    assert not ans.feasible
+    texts = " ".join(t.get_text() for t in fig.texts).replace("\u00a0", " ")
+    assert " ".join(texts.split()) == ans.reason
+    x, y = fig.axes[1].lines[0].get_data()
+    assert x[-1] == pytest.approx(100 * ans.soc_reached)
+    assert y[-1] == pytest.approx(ans.charging_time / 60, rel=1e-9)
+    assert "stops at" in fig.axes[0].get_title()
+    plt.close(fig)
