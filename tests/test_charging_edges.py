@@ -237,7 +237,7 @@ def test_compare_rows_of_infeasible_cars_are_short_and_non_negative(run_cli):
     code, out, err = run_cli("compare", "byd-han-l", "kia-ev6-77", "--charger", "tesla-v2")
     assert code == 0, err
     assert "cannot start (charger max V)" in out
-    assert "byd-han-l: charging cannot start at 10 %" in out
+    assert "byd-han-l on tesla-v2: charging cannot start at 10 %" in out
     assert not re.search(r"(^|\s)-\d", out)
     code, out, err = run_cli("compare", "byd-han-l", "--charger", "tesla-v2", "--json")
     doc = json.loads(out)["vehicles"][0]
