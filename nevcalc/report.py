@@ -421,11 +421,10 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
 
 
 def _short_reason(ans) -> str:
-    """A table cell for a charge that does not reach its target: where it ends and the limit."""
-    limit = _SHORT.get(ans.stop_limit, ans.stop_limit)
+    """A narrow table cell for a charge that does not reach its target: where it ends."""
     if ans.soc_reached > ans.soc_from:
-        return f"stops at {_pct(ans.soc_reached)} ({limit})"
-    return f"cannot start ({limit})"
+        return f"stops at {_pct(ans.soc_reached)}"
+    return "never"
 
 
 def render_spec_list(items, console=None) -> None:

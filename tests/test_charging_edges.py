@@ -236,9 +236,12 @@ def test_json_of_infeasible_sessions_is_strict_and_physical(run_cli):
 def test_compare_rows_of_infeasible_cars_are_short_and_non_negative(run_cli):
     code, out, err = run_cli("compare", "byd-han-l", "kia-ev6-77", "--charger", "tesla-v2")
     assert code == 0, err
-    assert "cannot start (charger max V)" in out
+    assert "never" in out and "stops at" not in out
     assert "byd-han-l on tesla-v2: charging cannot start at 10 %" in out
     assert not re.search(r"(^|\s)-\d", out)
+    code, out, err = run_cli("compare", "byd-han-ev-2020", "--charger", "tesla-v3")
+    assert code == 0, err
+    assert "stops at 28.3 %" in out and "charger max V 14-28%" in " ".join(out.split())
     code, out, err = run_cli("compare", "byd-han-l", "--charger", "tesla-v2", "--json")
     doc = json.loads(out)["vehicles"][0]
     assert doc["range_added"]["value"] == 0.0 and doc["soc_reached"]["value"] == 10.0
