@@ -126,8 +126,9 @@ def _table() -> dict[str, Param]:
         # health (nevcalc health; scenario.health)
         _field("soc_low", "usage.soc_low", "30%", text_unit="%", share=True),
         _field("soc_high", "usage.soc_high", "80%", text_unit="%", share=True),
-        Param("efc_per_day", "efc", 0.001, 1.0,
-              "Equivalent full cycles a day (at most one sweep of the window)", "0.5"),
+        Param("efc_per_day", "efc", 0.0, 1.0,
+              "Equivalent full cycles a day (at most one sweep of the window)", "0.5",
+              lo_open=True),
         Param("charge_rate", "1/h", 0.01, 20.0, "Charging C-rate of the daily duty", "0.25/h",
               c_rate=True),
         _field("temperature", "usage.temperature", "25 degC", text_unit="degC",
@@ -205,9 +206,9 @@ def check(name: str, si: float, where: str | None = None, shown: str | None = No
     elif v < 0 <= p.lo:
         why = "negative"
     elif v < p.lo or (p.lo_open and v <= p.lo):
-        why = "too low"
+        why = "below the allowed range"
     elif v > p.hi or (p.hi_open and v >= p.hi):
-        why = "too high"
+        why = "above the allowed range"
     else:
         return si
     if shown is None:
@@ -287,7 +288,7 @@ def parse_int(name: str, value: Any, where: str | None = None) -> int:
         raise InputError(f"{where}: expected a whole number, got {value!r}; e.g. {p.example}")
     if not p.lo <= number <= p.hi:
         raise InputError(
-            f"{where}: {number} is {'too low' if number < p.lo else 'too high'}; give "
-            f"{bounds_text(p)} ({p.meaning.lower()}), e.g. {p.example}"
+            f"{where}: {number} is {'below' if number < p.lo else 'above'} the allowed range; "
+            f"give {bounds_text(p)} ({p.meaning.lower()}), e.g. {p.example}"
         )
     return number

@@ -84,8 +84,9 @@ _FAST_UNITS = {
 MAX_TEXT = 100
 #: Most significant digits of the number of a quantity.
 MAX_DIGITS = 20
-#: Largest magnitude of the decimal exponent of that number (``1e300``).
-MAX_EXPONENT = 300
+#: Largest magnitude of the decimal exponent written (beyond any float's; the value must
+#: also be finite and, when not zero, not underflow to zero).
+MAX_EXPONENT = 400
 #: Largest magnitude of a unit power (``m^2``, ``s**-1``).
 MAX_POWER = 4
 #: Most tokens (names, operators, parentheses) of a unit expression.
@@ -181,7 +182,12 @@ def _split_number(text: str) -> tuple[float, str]:
         raise _Unreadable(f"the number has more than {MAX_DIGITS} significant digits")
     if exp is not None and (len(exp.lstrip("+-").lstrip("0")) > 3 or abs(int(exp)) > MAX_EXPONENT):
         raise _Unreadable(f"the exponent is beyond +-{MAX_EXPONENT}")
-    return float(m.group(0)), text[m.end() :]
+    number = float(m.group(0))
+    if not math.isfinite(number):
+        raise _Unreadable("the number is beyond the largest a float holds (1.8e308)")
+    if number == 0 and digits.strip("0"):
+        raise _Unreadable("the number is too small to hold (it would read as 0)")
+    return number, text[m.end() :]
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:

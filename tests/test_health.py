@@ -83,7 +83,10 @@ def test_claim_only_chemistries_are_labelled_simple(run_cli):
         (["health", "lfp", "--temperature", "25 kg"], ["temperature", "mass"]),
         (["health", "lfp", "--charge-rate", "4 A"], ["charge-rate", "current"]),
         (["health", "unobtainium"], ["unobtainium"]),
-        (["health", "lfp", "--efc-per-day", "3"], ["--efc-per-day", "too high", "0.001-1 efc"]),
+        (
+            ["health", "lfp", "--efc-per-day", "3"],
+            ["--efc-per-day", "above the allowed range", "up to 1 efc"],
+        ),
     ],
 )
 def test_health_bad_input(run_cli, args, words):

@@ -143,14 +143,15 @@ CASES = [
     (["charge", "--battery", "77kWh", *ADHOC, "--consumption", "-5 kWh/100km"],
      ["--consumption", "negative"]),
     (["charge", "--battery", "77kWh", *ADHOC, "--consumption", "0 kWh/100km"],
-     ["--consumption", "too low"]),
+     ["--consumption", "below the allowed range"]),
     (["charge", "byd-han-l", "--minutes", "1e9"], ["--minutes", "1440 min"]),
     (["charge", "byd-han-l", "--add", "-400 km"], ["--add", "not positive"]),
     (["charge", "byd-han-l", "--minutes", BIG], ["--minutes", "at most 100 characters"]),
     (["charge", "--battery", "10**10**10 kWh", *ADHOC], ["--battery", "1e10"]),
     (["charge", "--battery", "2**2**2**2**2 kWh", *ADHOC], ["--battery", "1e10"]),
     (["charge", "--battery", "77 kWh", *ADHOC[:4], "--voltage", "1e308 V"],
-     ["--voltage", "exponent"]),
+     ["--voltage", "above the allowed range", "100-1500 V"]),
+    (["charge", "--battery", "1e400 kWh", *ADHOC], ["--battery", "largest a float holds"]),
     (["charge", "--battery", "77 kWh", *ADHOC, "--max-current", "-1 A"], ["--max-current"]),
     (["charge", "--battery", "77 kWh", *ADHOC, "--booster", "2 MW"], ["--booster", "0-1000 kW"]),
     (["compare", "byd-han-l", "--minutes", "0"], ["--minutes", "not positive"]),
@@ -171,7 +172,8 @@ CASES = [
     (["cost", "byd-han-l", "--value-of-time", "1e6 EUR/h"], ["--value-of-time"]),
     (["cost", "byd-han-l", "--km-per-year", "10**10**10 km"], ["--km-per-year"]),
     (["cost", "byd-han-l", "--years", "99999999999999999999"], ["--years", "1<=x<=30"]),
-    (["health", "lfp", "--efc-per-day", "1e-9"], ["--efc-per-day", "0.001-1 efc"]),
+    (["health", "lfp", "--efc-per-day", "0"], ["--efc-per-day", "not positive"]),
+    (["health", "lfp", "--efc-per-day", "2"], ["--efc-per-day", "up to 1 efc"]),
     (["health", "lfp", "--temperature", "35C"], ["--temperature", "35degC"]),
     (["health", "lfp", "--temperature", "1000 K"], ["--temperature", "-40 to 60 degC"]),
     (["health", "lfp", "--charge-rate", "1e3/h"], ["--charge-rate", "0.01-20 1/h"]),
@@ -208,7 +210,7 @@ def test_cli_temperature_spellings_agree(run_cli, text):
 def test_health_option_checks_run_before_any_allocation(run_cli):
     # efc-per-day 1e-9 meant a sweep every 1.4 million years: 89 GiB of hourly samples
     start = time.perf_counter()
-    code, _, err = run_cli("health", "lfp", "--efc-per-day", "0.001", "--soc-window", "0..100")
+    code, _, err = run_cli("health", "lfp", "--efc-per-day", "1e-9", "--soc-window", "0..100")
     assert code == 0, err
     assert time.perf_counter() - start < 10
 
@@ -224,7 +226,7 @@ def test_python_api_bounds_match_the_options():
     with pytest.raises(InputError, match="vehicle-price"):
         lifecycle("byd-han-l", vehicle_price=1e308)
     with pytest.raises(InputError, match="efc per day"):
-        health(catalog.load("lfp", "chemistry"), efc_per_day=1e-9)
+        health(catalog.load("lfp", "chemistry"), efc_per_day=0.0)
     with pytest.raises(InputError, match="frontal_area"):
         adhoc_road_vehicle(77, 1950, 0.23, frontal_area="-2 m^2")
 
