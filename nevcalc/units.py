@@ -54,6 +54,8 @@ BUNDLED_SPECS = Path(__file__).resolve().parent / "_specs"
 #: Lets the common "<number> <unit>" text and cached specs skip importing pint.
 _FAST_UNITS = {
     "": (1.0, "1"),
+    "dimensionless": (1.0, "1"),
+    "efc": (1.0, "1"),
     "percent": (0.01, "1"),
     "%": (0.01, "1"),
     "s": (1.0, "s"),
