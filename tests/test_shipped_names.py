@@ -259,7 +259,7 @@ def test_lifecycle_cost_stays_physical_for_random_usage(name, km, years, electri
     from nevcalc.scenario.cost import lifecycle
 
     ans = lifecycle(name, years=years, km_per_year=f"{km} km",
-                    electricity=f"{electricity} USD/kWh", fast_share=f"{share} %")  # fmt: skip
+                    electricity=f"{electricity:.4f} USD/kWh", fast_share=f"{share} %")  # fmt: skip
     p = ans.parts
     parts = [float(getattr(p, k)) for k in ("purchase", "energy", "replacement", "maintenance",
                                              "time", "residual")]  # fmt: skip
