@@ -385,15 +385,21 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     elif as_csv:
         _emit_csv(*report.compare_csv_table(rows, ranges, healths, costs))
     else:
-        report.render_compare(rows, ranges, healths, costs)
+        con = report._console()
+        report.render_compare(rows, ranges, healths, costs, console=con)
+        notes = []
         if list(chargers) == [None]:
-            click.echo("No --charger: each car charges at its own limits (the charger sets none).")
-        click.echo(
+            notes.append(
+                "No --charger: each car charges at its own limits (the charger sets none)."
+            )
+        notes.append(
             "Capacity at year 8: the chemistry's ageing model on a daily 30-80 % sweep "
             "charged at 0.25C, 25 degC (`nevcalc health` for others). Running cost: energy, "
             "battery replacement, maintenance over 10 years, 15,000 km a year, stated defaults "
             "(`nevcalc cost` for the parts and the purchase)."
         )
+        for line in notes:  # wrapped to the table's width
+            con.print(line, highlight=False, markup=False)
 
 
 @cli.command("range")

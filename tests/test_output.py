@@ -534,3 +534,27 @@ def test_a_stray_warning_is_one_line(run_cli, monkeypatch):
     assert code == 0
     assert err.count("\n") == 1 and err.startswith("nevcalc: warning: RuntimeWarning: invalid")
     assert warnings.showwarning is not __import__("nevcalc.cli").cli._show_warning
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "byd-han-l", "byd-han-ev-2020", "--charger", "ionity-350", "--charger",
+         "tesla-v2"),
+        ("specs", "fields", "vehicle"),
+        ("specs", "list"),
+        ("specs", "show", "kia-ev6-77"),
+        ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass"),
+        ("scenario", "run", "byd-super-e-platform"),
+        ("trend",),
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_cli_output_honours_columns(run_cli, monkeypatch, args, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    assert "…" not in out
+    too_wide = [ln for ln in out.splitlines() if len(ln) > width]
+    assert not too_wide, too_wide[:3]
