@@ -5,8 +5,8 @@ Every command option and every text argument of the Python API is read by
 (syntax, length and dimension checked), and the value is bounded. A
 parameter that stands for a spec field takes that field's unit and bounds
 from :mod:`nevcalc.specs.schema` (one source of truth); the others are
-declared in :data:`PARAMETERS` below. ``nevcalc params`` in the README lists
-the table.
+declared in :data:`PARAMETERS` below. Each command's ``--help`` shows the
+range of each of its options from this table.
 
 Conventions
 -----------

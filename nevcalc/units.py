@@ -6,6 +6,15 @@ against what the field expects, and the value converted to a plain float in
 SI base units (J, W, kg, m, s, V, A, ohm; money in USD). ``nevcalc.model``
 only ever sees those floats.
 
+Text is read as ``<number> <unit>`` and nothing else, bounded before any
+work: at most :data:`MAX_TEXT` characters, a number of at most
+:data:`MAX_DIGITS` significant digits, and a unit made of names, ``*``,
+``/``, parentheses, small integer powers and "per N units"
+(``kWh/100km``). pint only ever sees such a short product of units, never
+arithmetic (``77 kWh % 3``, ``10**10**10 kWh``), so no text can hang,
+overflow or silently change its value. Bounds per option live in
+:mod:`nevcalc.params`.
+
 pint is imported lazily (on the first parse that needs it) so that commands
 which only read cached specs start fast.
 
@@ -36,6 +45,8 @@ from nevcalc.errors import DimensionError, UnitInputError
 
 __all__ = [
     "BUNDLED_SPECS",
+    "MAX_DIGITS",
+    "MAX_EXPONENT",
     "MAX_TEXT",
     "DimensionError",
     "UnitInputError",
@@ -306,7 +317,13 @@ def _evaluate(ureg, number: float, expr: str):
     """``number`` times the unit expression (checked by :func:`_unit_expression`)."""
     if _NAME.fullmatch(expr):  # a single name: offset units (degC) work
         return ureg.Quantity(number, expr)
-    return number * ureg.parse_expression(expr)
+    return number * _expression(expr)
+
+
+@lru_cache(maxsize=512)
+def _expression(expr: str):
+    """The pint quantity of a checked unit expression (``"kWh/(100 km)"``), parsed once."""
+    return get_registry().parse_expression(expr)
 
 
 def bare_number(text: str) -> float | None:

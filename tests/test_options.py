@@ -267,3 +267,27 @@ def test_every_option_is_a_name_or_a_bounded_parameter(command, option):
     name = ALIASES.get(flag, flag)
     assert name in PARAMETERS, f"nevcalc {command} --{flag}: not in nevcalc.params"
     assert bounds_text(PARAMETERS[name]) in (option.help or ""), "its range is in --help"
+
+
+def test_spec_file_quantities_are_read_by_the_same_grammar(run_cli, tmp_path):
+    """'10**10**10 kWh' in a spec file hung validation and then `specs list`."""
+    folder = tmp_path / "specs" / "vehicles"
+    folder.mkdir(parents=True)
+    fields = {
+        "battery_usable_energy": "10**10**10 kWh",
+        "voltage_class": "800 V",
+        "max_charge_power": "2**2**2**2**2 kW",
+        "consumption": "16 kWh/100km % 3",
+    }
+    lines = ['kind = "vehicle"', 'title = "t"', 'make = "m"', 'model = "x"',
+             'chemistry = "nmc811"'] + [
+        f'{k} = {{ value = "{v}", source = "s", kind = "assumed" }}' for k, v in fields.items()
+    ]  # fmt: skip
+    (folder / "bad-car.toml").write_text("\n".join(lines) + "\n")
+    start = time.perf_counter()
+    code, out, err = run_cli("specs", "validate", str(folder / "bad-car.toml"))
+    assert time.perf_counter() - start < 5
+    assert code == 1 and "Traceback" not in out + err
+    for key in ("battery_usable_energy", "max_charge_power", "consumption"):
+        assert f"{key}: cannot read" in err, err
+    assert "voltage_class" not in err
