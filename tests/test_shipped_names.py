@@ -190,7 +190,7 @@ def test_health_json_carries_units_and_a_reason_for_no_year(run_cli):
 def test_every_shipped_vehicle_has_a_sourced_dated_price(name):
     spec = catalog.load(name, "vehicle")
     assert spec.get("price") is not None
-    assert re.fullmatch(r"(19|20)\d\d-(0[1-9]|1[0-2])", spec.get("price_date", ""))
+    assert re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2]))?", spec.get("price_date", ""))
     assert spec.get("price_market")
     prov = spec.provenance["price"]
     assert prov.source.startswith("http")
@@ -211,6 +211,16 @@ def test_every_shipped_vehicle_answers_cost_with_finite_parts(name):
     assert float(p.total) == pytest.approx(sum(parts), rel=1e-12)
     assert parts[0] > 0 and parts[1] >= 0 and parts[5] <= 0
     assert any(a.startswith("vehicle price") for a in ans.assumptions)
+
+
+@pytest.mark.parametrize("name", VEHICLES)
+def test_every_shipped_vehicle_answers_the_cost_command(run_cli, name):
+    code, out, err = run_cli("cost", name, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    parts = [v["value"] for v in doc["parts"].values()]
+    assert all(math.isfinite(x) for x in parts)
+    assert doc["total"]["value"] == pytest.approx(sum(parts), abs=0.1)
 
 
 @settings(max_examples=200, deadline=None)

@@ -249,7 +249,11 @@ _VEHICLE = (
         "Wall-to-battery efficiency for consumption at the wall",
     ),
     _q("price", "USD", 1000, 1e7, "Purchase price of the vehicle, battery included"),
-    Field("price_date", "text", doc="When the price was listed, YYYY-MM (e.g. 2024-05)"),
+    Field(
+        "price_date",
+        "text",
+        doc="When the price was listed: YYYY-MM, or YYYY when the source gives no month",
+    ),
     Field("price_market", "text", doc="Where the price was listed (country), e.g. Germany"),
     _q("official_range", "km", 10, 3000, "Official range"),
     Field(
