@@ -1011,6 +1011,14 @@ def _run(argv) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         _error(f"{where}{exc.strerror or exc} (check the path, its permissions and free space)")
         return 1
+    except UnicodeEncodeError as exc:
+        enc = getattr(sys.stdout, "encoding", None) or exc.encoding
+        char = f"U+{ord(exc.object[exc.start]):04X}"
+        _error(
+            f"stdout's encoding {enc} cannot show the character {char}; set "
+            "PYTHONIOENCODING=utf-8 (or a UTF-8 locale), or use --json"
+        )
+        return 1
     except MemoryError:
         _error("out of memory: the inputs ask for more than this machine has; make them smaller")
         return 1

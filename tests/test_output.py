@@ -558,3 +558,16 @@ def test_cli_output_honours_columns(run_cli, monkeypatch, args, width):
     assert "…" not in out
     too_wide = [ln for ln in out.splitlines() if len(ln) > width]
     assert not too_wide, too_wide[:3]
+
+
+def test_an_ascii_stdout_gets_one_line_naming_the_encoding():
+    env = dict(os.environ, PYTHONIOENCODING="ascii", PYTHONPATH=os.pathsep.join(sys.path))
+    code = "import sys; from nevcalc.cli import main; main(sys.argv[1:])"
+    p = subprocess.run(
+        [sys.executable, "-c", code, "charge", "byd-han-l"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert p.returncode == 1
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PYTHONIOENCODING=utf-8" in lines[0] and "ascii" in lines[0]
+    assert "internal error" not in lines[0]
