@@ -549,7 +549,8 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
         raise _UsageProblem(exc.problems[0]) from None
     parts = soc_window.replace("...", "..").split("..")
     if len(parts) != 2:
-        raise _UsageProblem(f"option --soc-window: {soc_window!r}; write low..high, e.g. 30%..80%")
+        shown = repr(soc_window) if len(soc_window) <= 40 else f"{soc_window[:40]!r}..."
+        raise _UsageProblem(f"option --soc-window: {shown}; write low..high, e.g. 30%..80%")
     lo, hi = _opt("soc_low", parts[0], "soc-window"), _opt("soc_high", parts[1], "soc-window")
     efc = _opt("efc_per_day", efc_per_day)
     rate = _opt("charge_rate", charge_rate) * 3600

@@ -582,7 +582,7 @@ def exchange_rate(currency: str, year: int | None = None) -> float:
         return 1.0
     if code not in table["usd_per_unit"]:
         known = ", ".join(["USD", *table["usd_per_unit"]])
-        raise UnitInputError(f"unknown currency {currency!r}; known: {known}")
+        raise UnitInputError(f"unknown currency {_shown(currency)}; known: {known}")
     rates = table["usd_per_unit"][code]
     key = str(table["reference_year"] if year is None else year)
     if key not in rates:

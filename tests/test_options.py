@@ -172,6 +172,8 @@ CASES = [
     (["cost", "byd-han-l", "--value-of-time", "1e6 EUR/h"], ["--value-of-time"]),
     (["cost", "byd-han-l", "--km-per-year", "10**10**10 km"], ["--km-per-year"]),
     (["cost", "byd-han-l", "--years", "99999999999999999999"], ["--years", "1<=x<=30"]),
+    (["cost", "byd-han-l", "--currency", "X" * 100_000], ["--currency", "USD, EUR"]),
+    (["health", "lfp", "--soc-window", "1.." * 30_000], ["--soc-window", "30%..80%"]),
     (["health", "lfp", "--efc-per-day", "0"], ["--efc-per-day", "not positive"]),
     (["health", "lfp", "--efc-per-day", "2"], ["--efc-per-day", "up to 1 efc"]),
     (["health", "lfp", "--temperature", "35C"], ["--temperature", "35degC"]),
