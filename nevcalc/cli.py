@@ -684,16 +684,23 @@ def scenario_list(as_json):
 @scenario.command("run")
 @click.argument("name")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def scenario_run(name, as_json):
+@click.option("--csv", "as_csv", is_flag=True, help="Print the cases as CSV, units in the header.")
+def scenario_run(name, as_json, as_csv):
     """Evaluate scenario NAME: charge time, range, health and cost per case, claims checked."""
     from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.scenarios import run_scenario
 
+    _one_format(as_json, as_csv)
     try:
         ans = run_scenario(name)
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
-    _show("scenario", ans, as_json)
+    if as_csv:
+        from nevcalc.report import scenario_csv_table
+
+        _emit_csv(*scenario_csv_table(ans))
+    else:
+        _show("scenario", ans, as_json)
 
 
 @cli.command()

@@ -32,6 +32,7 @@ __all__ = [
     "render_range",
     "render_spec",
     "render_spec_list",
+    "scenario_csv_table",
     "spec_document",
     "trend_csv_table",
 ]
@@ -971,6 +972,25 @@ def scenario_document(ans) -> dict[str, Any]:
         ],
         "file": ans.path,
     }
+
+
+def scenario_csv_table(ans):
+    """The cases of ``nevcalc scenario run`` as CSV: a row per case, a column per metric."""
+    from nevcalc.scenario.scenarios import METRICS
+    from nevcalc.tables import Column
+
+    keys = [k for k in METRICS if any(c.metrics.get(k) is not None for c in ans.cases)]
+    cols = [Column("case"), Column("title")]
+    cols += [Column(k, unit=METRICS[k][0]) for k in keys]
+    cells = []
+    for c in ans.cases:
+        row = [c.name, c.title]
+        for k in keys:
+            v = c.metrics.get(k)
+            ok = v is not None and math.isfinite(v)
+            row.append(float(f"{v / METRICS[k][1]:.6g}") if ok else None)
+        cells.append(row)
+    return cols, cells
 
 
 def render_scenario(ans, console=None) -> None:

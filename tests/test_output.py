@@ -571,3 +571,84 @@ def test_an_ascii_stdout_gets_one_line_naming_the_encoding():
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "PYTHONIOENCODING=utf-8" in lines[0] and "ascii" in lines[0]
     assert "internal error" not in lines[0]
+
+
+def _numbers():
+    from hypothesis import strategies as st
+
+    return st.one_of(
+        st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: f"{x:,.2f}"),
+        st.integers(-(10**12), 10**12).map(str),
+        st.floats(0, 1e4, allow_nan=False).map(lambda x: f"{x:.1f} min"),
+        st.just("-"),
+    )
+
+
+def _texts():
+    from hypothesis import strategies as st
+
+    word = st.text("abcdefghijklmnopqrstuvwxyz-%0123456789", min_size=1, max_size=14)
+    return st.lists(word, min_size=0, max_size=8).map(" ".join)
+
+
+def _tables():
+    from hypothesis import strategies as st
+
+    @st.composite
+    def build(draw):
+        ncols = draw(st.integers(1, 9))
+        kinds = [draw(st.sampled_from(["num", "text", "fold"])) for _ in range(ncols)]
+        cols = [
+            Column(
+                draw(_texts().filter(bool)),
+                numeric=k == "num",
+                fold=k == "fold",
+                keep=i == 0,
+                priority=draw(st.integers(0, 9)),
+            )
+            for i, k in enumerate(kinds)
+        ]
+        nrows = draw(st.integers(1, 6))
+        rows = [
+            [draw(_numbers()) if k == "num" else draw(_texts()) for k in kinds]
+            for _ in range(nrows)
+        ]
+        return cols, rows, draw(st.integers(30, 220))
+
+    return build()
+
+
+def test_any_table_fits_with_numbers_whole():
+    from hypothesis import given, settings
+
+    @settings(max_examples=150, deadline=None)
+    @given(_tables())
+    def check(table):
+        cols, rows, width = table
+        con = _console(width)
+        left = print_table(cols, rows, con, title="t")
+        out = con.file.getvalue()
+        assert "…" not in out
+        lines = out.splitlines()
+        assert all(len(ln) <= width for ln in lines), width
+        flat = " ".join(out.split())
+        for c in left:  # every column left out is named in the note
+            assert " ".join(c.header.split()) in flat
+        for r in rows:
+            for c, cell in zip(cols, r, strict=True):
+                if c.numeric and c not in left and len(cell) <= width:
+                    assert any(cell in ln for ln in lines), (width, c.header, cell)
+
+    check()
+
+
+def test_scenario_csv_matches_its_json(run_cli):
+    code, out, err = run_cli("scenario", "run", "byd-super-e-platform", "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli("scenario", "run", "byd-super-e-platform", "--json")
+    cases = _strict(jout)["cases"]
+    assert [r["case"] for r in rows] == [c["name"] for c in cases]
+    for r, c in zip(rows, cases, strict=True):
+        m = c["metrics"]["km_in_5_min"]
+        assert float(r[f"km_in_5_min [{m['unit']}]"]) == pytest.approx(m["value"], rel=1e-5)
