@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -31,7 +32,20 @@ import numpy as np
 
 from nevcalc.errors import SpecError, SpecNotFound
 
-__all__ = ["ALIASES", "Cycle", "list_cycles", "load_cycle", "read_cycle_csv"]
+__all__ = [
+    "ALIASES",
+    "MAX_ACCELERATION",
+    "MAX_GRADE",
+    "MAX_NET_GRADE",
+    "MAX_ROWS",
+    "MAX_SPEED",
+    "MIN_DISTANCE",
+    "MIN_DURATION",
+    "Cycle",
+    "list_cycles",
+    "load_cycle",
+    "read_cycle_csv",
+]
 
 #: Short names people type for the shipped cycles.
 ALIASES = {
@@ -45,6 +59,7 @@ ALIASES = {
 
 _HEADER = re.compile(r"^\s*([A-Za-z_]+)\s*\[(.+)\]\s*$")
 _COLUMNS = {"time": "s", "speed": "m/s", "grade": ""}
+_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -86,17 +101,83 @@ class Cycle:
         return float(self.time[-1] - self.time[0])
 
 
+#: Bounds every cycle is checked against; the driving model is valid within them.
+MAX_SPEED = 400 / 3.6  # [m s^-1]
+MAX_GRADE = 0.45  # rise over run [-], about 24 degrees
+MAX_NET_GRADE = 0.03  # net rise over distance of a whole cycle [-]
+MAX_ACCELERATION = 15.0  # [m s^-2], 1.5 g
+MIN_DURATION = 2.0  # [s]
+MIN_DISTANCE = 10.0  # [m]
+MAX_DURATION = 7 * 86400.0  # [s]
+MAX_ROWS = 1_000_000
+_MAX_UNIT_TEXT = 40
+
+
 def _unit_factor(unit: str, expected: str, where: str) -> float:
     from nevcalc.units import UnitInputError, to_si
 
+    if len(unit) > _MAX_UNIT_TEXT:
+        raise SpecError([f"{where}: the unit is {len(unit)} characters long; write e.g. [km/h]"])
     try:
         return to_si(f"1 {unit}", expected or "dimensionless", where)
     except UnitInputError as exc:
-        raise SpecError([str(exc)]) from None
+        raise SpecError([str(exc).splitlines()[0]]) from None
+    except (ArithmeticError, ValueError, TypeError):
+        raise SpecError(
+            [f"{where}: cannot read the unit {unit[:40]!r}; write e.g. [km/h]"]
+        ) from None
+
+
+def _header(header: list[str], where: str) -> dict[str, tuple[int, float]]:
+    cols: dict[str, tuple[int, float]] = {}
+    for i, cell in enumerate(header):
+        m = _HEADER.match(cell)
+        if not m:
+            raise SpecError(
+                [
+                    f"{where}: header column {i + 1} {cell.strip()[:40]!r} has no unit; "
+                    "write it as 'time [s]', 'speed [km/h]' or 'grade [%]'"
+                ]
+            )
+        key = m.group(1).lower()
+        if key not in _COLUMNS:
+            raise SpecError(
+                [
+                    f"{where}: unknown column {key[:40]!r}; expected time, speed and "
+                    "optionally grade"
+                ]
+            )
+        if key in cols:
+            raise SpecError([f"{where}: column {key!r} appears twice in the header; keep one"])
+        cols[key] = (i, _unit_factor(m.group(2), _COLUMNS[key], f"{where}: column {key}"))
+    for key in ("time", "speed"):
+        if key not in cols:
+            raise SpecError([f"{where}: no '{key} [unit]' column in the header"])
+    return cols
+
+
+def _rows(text: str, where: str):
+    """Non-blank CSV rows with their line numbers, at most :data:`MAX_ROWS` + 1."""
+    n = 0
+    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not any(c.strip() for c in row):
+            continue
+        n += 1
+        if n > MAX_ROWS + 1:
+            raise SpecError(
+                [f"{where}: more than {MAX_ROWS:,} rows; resample the trace (1 Hz is plenty)"]
+            )
+        yield line, row
 
 
 def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
     """Read and check a cycle CSV file.
+
+    Every value is checked against the bounds the driving model honours:
+    speeds in 0-400 km/h, grades within +-45 % (and a whole cycle, which is
+    repeated for range, within +-3 % net), accelerations within 1.5 g, time
+    strictly increasing, at least 2 s and 10 m driven, at most 7 days and
+    1,000,000 rows, the file at most 32 MiB.
 
     Parameters
     ----------
@@ -111,77 +192,112 @@ def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
     Raises
     ------
     SpecError
-        Naming the file, the line or column, what was expected and the fix.
+        Naming the file, the line and column, what was expected and the fix.
     """
+    from nevcalc.specs.files import MAX_CSV_BYTES, read_text
+
     where = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise SpecError([f"{where}: no such file"]) from None
-    except OSError as exc:
-        raise SpecError([f"{where}: cannot read ({exc.strerror})"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError([f"{where}: not UTF-8 text (byte {exc.start})"]) from None
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
+    text = read_text(path, MAX_CSV_BYTES, "a drive-cycle .csv file")
+    rows = _rows(text, where)
+    first = next(rows, None)
+    if first is None:
         raise SpecError([f"{where}: the file is empty; expected a header 'time [s],speed [km/h]'"])
-    header = rows[0]
-    cols: dict[str, tuple[int, float]] = {}
-    for i, cell in enumerate(header):
-        m = _HEADER.match(cell)
-        if not m:
-            raise SpecError(
-                [
-                    f"{where}: header column {i + 1} {cell.strip()!r} has no unit; "
-                    "write it as 'time [s]', 'speed [km/h]' or 'grade [%]'"
-                ]
-            )
-        key = m.group(1).lower()
-        if key not in _COLUMNS:
-            raise SpecError(
-                [f"{where}: unknown column {key!r}; expected time, speed and optionally grade"]
-            )
-        cols[key] = (i, _unit_factor(m.group(2), _COLUMNS[key], f"{where}: column {key}"))
-    for key in ("time", "speed"):
-        if key not in cols:
-            raise SpecError([f"{where}: no '{key} [unit]' column in the header"])
-    data = rows[1:]
-    if len(data) < 2:
-        raise SpecError([f"{where}: a cycle needs at least two rows of data"])
-    values = {k: np.empty(len(data)) for k in cols}
-    for n, row in enumerate(data, start=2):
+    cols = _header(first[1], where)
+    lines: list[int] = []
+    values: dict[str, list[float]] = {k: [] for k in cols}
+    for n, row in rows:
+        lines.append(n)
         for key, (i, factor) in cols.items():
-            try:
-                x = float(row[i])
-            except (IndexError, ValueError):
-                cell = row[i] if i < len(row) else ""
+            cell = row[i].strip() if i < len(row) else ""
+            x = _number(cell)
+            if x is None:
                 raise SpecError(
-                    [f"{where}: line {n}, column {key}: {cell!r} is not a number"]
-                ) from None
+                    [f"{where}: line {n}, column {key}: {cell[:40]!r} is not a number"]
+                )
             if not math.isfinite(x):
-                raise SpecError([f"{where}: line {n}, column {key}: {row[i]!r} is not finite"])
-            values[key][n - 2] = x * factor
-    t, v = values["time"], values["speed"]
-    bad = np.flatnonzero(np.diff(t) <= 0)
-    if bad.size:
-        n = int(bad[0]) + 3
-        raise SpecError(
-            [f"{where}: line {n}: time does not increase ({t[bad[0]]:g} s then "
-             f"{t[bad[0] + 1]:g} s); times must be sorted and not repeated"]
-        )  # fmt: skip
-    neg = np.flatnonzero(v < 0)
-    if neg.size:
-        raise SpecError(
-            [f"{where}: line {int(neg[0]) + 2}: negative speed {v[neg[0]]:g} m/s; "
-             "speeds are magnitudes (reverse driving is not modelled)"]
-        )  # fmt: skip
-    grade = values.get("grade", np.zeros_like(t))
+                raise SpecError([f"{where}: line {n}, column {key}: {cell!r} is not finite"])
+            values[key].append(x * factor)
+    if len(lines) < 2:
+        raise SpecError([f"{where}: a cycle needs at least two rows of data"])
+    t, v = np.array(values["time"]), np.array(values["speed"])
+    grade = np.array(values["grade"]) if "grade" in values else np.zeros_like(t)
+    _check(where, lines, t, v, grade)
     for arr in (t, v, grade):
         arr.flags.writeable = False  # cycles are cached and shared
     return Cycle(name or Path(path).stem, name or Path(path).stem, t, v, grade, path=where)
+
+
+def _number(cell: str) -> float | None:
+    if len(cell) > 40:  # no measured value needs more digits
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _first(mask) -> int | None:
+    idx = np.flatnonzero(mask)
+    return int(idx[0]) if idx.size else None
+
+
+def _check(where: str, lines: list[int], t, v, grade) -> None:
+    """Bounds of the trace; raises SpecError naming the line, column and fix."""
+    dt = np.diff(t)
+    k = _first(dt <= 0)
+    if k is not None:
+        raise SpecError(
+            [f"{where}: line {lines[k + 1]}, column time: time does not increase "
+             f"({t[k]:g} s then {t[k + 1]:g} s); times must be sorted and not repeated"]
+        )  # fmt: skip
+    k = _first(v < 0)
+    if k is not None:
+        raise SpecError(
+            [f"{where}: line {lines[k]}, column speed: negative speed {v[k]:g} m/s; "
+             "speeds are magnitudes (reverse driving is not modelled)"]
+        )  # fmt: skip
+    k = _first(v > MAX_SPEED)
+    if k is not None:
+        raise SpecError(
+            [f"{where}: line {lines[k]}, column speed: {v[k] * 3.6:.6g} km/h is above the "
+             f"{MAX_SPEED * 3.6:.0f} km/h a road vehicle reaches; check the speed unit in the "
+             "header ([km/h], [mph], [m/s])"]
+        )  # fmt: skip
+    k = _first(np.abs(grade) > MAX_GRADE)
+    if k is not None:
+        raise SpecError(
+            [f"{where}: line {lines[k]}, column grade: {grade[k]:.4g} (rise over run, "
+             f"{grade[k]:.0%}) is steeper than the +-{MAX_GRADE:.0%} a road has; check the "
+             "grade unit in the header ([%] or [] for a fraction)"]
+        )  # fmt: skip
+    accel = np.diff(v) / dt
+    k = _first(np.abs(accel) > MAX_ACCELERATION)
+    if k is not None:
+        raise SpecError(
+            [f"{where}: line {lines[k + 1]}, column speed: {v[k] * 3.6:.4g} to "
+             f"{v[k + 1] * 3.6:.4g} km/h in {dt[k]:g} s is {accel[k] / 9.81:+.2g} g; a car "
+             f"reaches at most {MAX_ACCELERATION / 9.81:.1f} g: check the time and speed units"]
+        )  # fmt: skip
+    duration = float(t[-1] - t[0])
+    distance = float(np.sum(v[1:] * dt))
+    if duration < MIN_DURATION or duration > MAX_DURATION:
+        raise SpecError(
+            [f"{where}: column time: the cycle lasts {duration:g} s; it must last "
+             f"{MIN_DURATION:g} s to {MAX_DURATION / 86400:g} days (check the time unit)"]
+        )  # fmt: skip
+    if distance < MIN_DISTANCE:
+        raise SpecError(
+            [f"{where}: column speed: the cycle covers {distance:.3g} m; a drive cycle must "
+             f"move at least {MIN_DISTANCE:g} m (all speeds are zero or nearly so)"]
+        )  # fmt: skip
+    net = float(np.sum(grade[1:] * v[1:] * dt)) / distance
+    if abs(net) > MAX_NET_GRADE:
+        raise SpecError(
+            [f"{where}: column grade: the cycle ends {abs(net) * distance:.4g} m "
+             f"{'higher' if net > 0 else 'lower'} than it starts over {distance / 1e3:.3g} km "
+             f"(net {net:+.1%}); a cycle is repeated to compute range, so it must end within "
+             f"+-{MAX_NET_GRADE:.0%} of its start height: add the way back"]
+        )  # fmt: skip
 
 
 def _index() -> dict:
@@ -205,12 +321,16 @@ def load_cycle(name: str) -> Cycle:
 
 @lru_cache(maxsize=64)
 def _load_named(key: str) -> Cycle:
-    from nevcalc.catalog import search_paths
+    from nevcalc.catalog import in_folder, search_paths
 
+    if len(key) > 100 or not _NAME.match(key):
+        raise SpecNotFound(
+            [f"{key[:60]!r} is not a cycle name (lowercase words joined by '-') nor a .csv path"]
+        )
     for root in search_paths():
         path = root / "cycles" / f"{key}.csv"
-        if path.is_file():
-            cycle = read_cycle_csv(path, key)
+        if os.path.lexists(path):
+            cycle = read_cycle_csv(in_folder(path, root), key)
             meta = _index().get(key, {})
             return Cycle(
                 key,

@@ -85,3 +85,111 @@ def test_range_cli_reads_a_user_cycle(tmp_path, run_cli):
     code, out, err = run_cli("range", "vw-id4-77", "--cycle", str(path), "--json")
     assert code == 0, err
     assert '"range"' in out
+
+
+def _trace(n=200, speed=lambda t: min(t, 50), grade=None, dt=1):
+    head = "time [s],speed [km/h]" + (",grade [%]" if grade else "") + "\n"
+    rows = [f"{t * dt},{speed(t)}" + (f",{grade(t)}" if grade else "") + "\n" for t in range(n)]
+    return head + "".join(rows)
+
+
+# (label, text, words of the one-line error; the file is always named)
+BOUNDS = [
+    ("all-zero", _trace(speed=lambda t: 0), ["column speed", "covers 0 m", "at least 10 m"]),
+    ("too-short", "time [s],speed [km/h]\n0,0\n1,30\n", ["lasts 1 s", "must last 2 s"]),
+    ("too-long", _trace(n=3, dt=400000), ["column time", "7 days"]),
+    (
+        "grade-minus-100",
+        _trace(grade=lambda t: -100),
+        ["line 2, column grade", "-100%", "+-45%"],
+    ),
+    ("grade-plus-50", _trace(grade=lambda t: 50 if t == 7 else 0), ["line 9, column grade"]),
+    (
+        "net-downhill",
+        _trace(n=600, grade=lambda t: -10),
+        ["column grade", "lower than it starts", "net -10.0%", "add the way back"],
+    ),
+    (
+        "1e6-kmh",
+        _trace(speed=lambda t: 1e6 if t > 5 else 0),
+        ["line 8, column speed", "above the 400 km/h"],
+    ),
+    ("500-kmh", _trace(speed=lambda t: 500 if t > 50 else 0), ["line 53, column speed"]),
+    (
+        "rocket",
+        _trace(speed=lambda t: 0 if t < 10 else 300),
+        ["line 12, column speed", "g; a car reaches at most 1.5 g"],
+    ),
+    ("inf", _trace(speed=lambda t: "inf" if t == 3 else 10), ["line 5, column speed", "finite"]),
+    (
+        "long-number",
+        _trace(speed=lambda t: "1" * 5000 if t == 3 else 10),
+        ["line 5", "not a number"],
+    ),
+    (
+        "short-row",
+        _trace(grade=lambda t: 0).replace("\n4,4,0\n", "\n4\n"),
+        ["line 6, column speed"],
+    ),
+    ("twice", "time [s],speed [km/h],speed [mph]\n0,0,0\n1,1,1\n", ["'speed' appears twice"]),
+    ("long-unit", "time [s],speed [" + "k" * 200 + "]\n0,0\n1,1\n", ["column speed", "unit"]),
+]
+
+
+@pytest.mark.parametrize(("label", "text", "words"), BOUNDS, ids=[b[0] for b in BOUNDS])
+def test_cycle_columns_are_bounded_naming_line_and_column(tmp_path, run_cli, label, text, words):
+    path = _write(tmp_path, text, f"{label}.csv")
+    with pytest.raises(SpecError) as err:
+        read_cycle_csv(path)
+    (line,) = err.value.problems
+    assert line.startswith(f"{path}: "), line
+    for w in words:
+        assert w in line, line
+    code, out, err_text = run_cli("range", "vw-id4-77", "--cycle", str(path))
+    assert code == 1 and "Traceback" not in out + err_text
+    assert f"nevcalc: error: {path}: " in err_text
+
+
+def test_too_many_rows_are_refused_before_work(tmp_path, monkeypatch):
+    from nevcalc import cycles
+
+    monkeypatch.setattr(cycles, "MAX_ROWS", 100)
+    path = _write(tmp_path, _trace(n=500), "long.csv")
+    with pytest.raises(SpecError, match=r"long\.csv: more than 100 rows; resample"):
+        read_cycle_csv(path)
+
+
+def test_cycle_files_of_other_kinds_are_refused(tmp_path, run_cli):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    code, _, err = run_cli("range", "vw-id4-77", "--cycle", str(fifo))
+    assert code == 1 and f"{fifo}: is a named pipe (FIFO)" in err
+    code, _, err = run_cli("range", "vw-id4-77", "--cycle", "/dev/zero")
+    assert code == 1 and "/dev/zero: is a character device" in err
+    u16 = _write(tmp_path, "", "u16.csv")
+    u16.write_bytes(_trace().encode("utf-16"))
+    code, _, err = run_cli("range", "vw-id4-77", "--cycle", str(u16))
+    assert code == 1 and "UTF-16" in err
+
+
+def test_a_cycle_symlink_leading_out_of_the_spec_folder_is_refused(tmp_path):
+    outside = _write(tmp_path, _trace(), "real.csv")
+    folder = tmp_path / "specs" / "cycles"
+    folder.mkdir(parents=True)
+    (folder / "mine.csv").symlink_to(outside)
+    with pytest.raises(SpecError, match="outside the spec folder"):
+        load_cycle("mine")
+    assert read_cycle_csv(outside).distance > 0  # the path itself, given explicitly, is fine
+
+
+def test_a_cycle_within_every_bound_is_accepted(tmp_path):
+    text = _trace(
+        n=400,
+        speed=lambda t: 100 if 60 < t < 340 else min(t, 60),
+        grade=lambda t: 4 if t < 200 else -4,
+    )
+    c = read_cycle_csv(_write(tmp_path, text, "hilly.csv"))
+    assert c.grade.max() == pytest.approx(0.04)
+    assert c.distance > 0 and c.duration == pytest.approx(399)
