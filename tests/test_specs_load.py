@@ -276,3 +276,16 @@ def test_a_unit_error_escaping_a_command_is_a_clean_usage_error(monkeypatch, run
     monkeypatch.setattr(catalog, "list_specs", boom)
     code, _, err = run_cli("specs", "list")
     assert code == 2 and err.startswith("nevcalc: error: option --x") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("text", ["10**10**10 kWh", "2**2**2**2**2 kWh", "1e400 kWh", "9" * 20000])
+def test_absurd_numbers_in_a_spec_file_are_refused_fast_and_list_goes_on(tmp_path, run_cli, text):
+    folder = tmp_path / "specs" / "chargers"
+    folder.mkdir(parents=True)
+    (folder / "aa-absurd.toml").write_text(CHARGER.replace('"150 kW"', f'"{text}"'))
+    start = time.monotonic()
+    code, out, err = run_cli("specs", "list", "charger", "--json")
+    assert time.monotonic() - start < 10
+    assert code == 1 and "Traceback" not in err
+    assert "aa-absurd.toml: max_power:" in err
+    assert '"ionity-350"' in out  # the other specs are still listed
