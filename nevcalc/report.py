@@ -922,9 +922,12 @@ def render_trend(ans, console=None, width: int = 36) -> None:
 
 
 def _metric_text(si, unit: str, factor: float) -> str:
-    if si is None:
+    """A metric for a table cell: "-" where there is none, "never" where it is not reached."""
+    if si is None or math.isnan(si):
         return "-"
     x = si / factor
+    if not math.isfinite(x):
+        return "never" if x > 0 else "-"
     if unit == "%":
         return f"{x:.1f} %"
     return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.3g}"
@@ -935,8 +938,10 @@ def scenario_document(ans) -> dict[str, Any]:
     from nevcalc.scenario.scenarios import METRICS
 
     def q(si, unit, factor):
+        if si is not None and si == math.inf:
+            return money(None, unit, reason="not reached within the model's horizon")
         if si is None or not math.isfinite(si):
-            return money(si, unit, reason="not computed for this case (see its notes)")
+            return money(None, unit, reason="not computed for this case (see its notes)")
         return {"value": round(si / factor, 6), "unit": unit}
 
     return {

@@ -652,3 +652,23 @@ def test_scenario_csv_matches_its_json(run_cli):
     for r, c in zip(rows, cases, strict=True):
         m = c["metrics"]["km_in_5_min"]
         assert float(r[f"km_in_5_min [{m['unit']}]"]) == pytest.approx(m["value"], rel=1e-5)
+
+
+def test_scenario_metrics_that_are_never_reached_read_never_and_carry_a_reason():
+    from types import SimpleNamespace
+
+    case = SimpleNamespace(
+        name="a", title="A", notes=(),
+        metrics={"years_to_80": math.inf, "range": math.nan, "charge_10_80": 600.0},
+    )  # fmt: skip
+    ans = SimpleNamespace(name="s", title="S", description="", cases=[case], checks=[], path="x")
+    doc = report.scenario_document(ans)
+    m = doc["cases"][0]["metrics"]
+    assert m["years_to_80"]["value"] is None and "not reached" in m["years_to_80"]["reason"]
+    assert m["range"]["value"] is None and m["range"]["reason"]
+    assert m["charge_10_80"] == {"value": 10.0, "unit": "min"}
+    _check_quantities(doc)
+    con = _console(100)
+    report.render_scenario(ans, console=con)
+    out = con.file.getvalue()
+    assert "never" in out and "inf" not in out and "nan" not in out
