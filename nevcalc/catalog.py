@@ -20,7 +20,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.specs import cache as spec_cache
 from nevcalc.specs.files import inside
 from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
@@ -42,7 +42,7 @@ def search_paths() -> list[Path]:
     paths.append(BUNDLED_SPECS)
     seen, out = set(), []
     for p in paths:
-        key = str(p.resolve()) if p.exists() else str(p)
+        key = os.path.realpath(p) if p.exists() else str(p)
         if key not in seen:
             seen.add(key)
             out.append(p)
@@ -85,7 +85,7 @@ def in_folder(path: Path, root: Path) -> Path:
         raise SpecError([f"{path}: a broken symlink; remove it or point it at a file"])
     if not inside(path, root):
         raise SpecError(
-            [f"{path}: a symlink to {path.resolve()}, outside the spec folder {root}; "
+            [f"{path}: a symlink to {os.path.realpath(path)}, outside the spec folder {root}; "
              "names resolve only within the spec folders: copy the file into "
              f"{root} or give its path on the command line"]
         )  # fmt: skip
@@ -112,7 +112,7 @@ def load(name: str, kind: str) -> Spec:
         When the spec is missing or invalid, or a reference it makes is.
     """
     if kind not in KIND_DIRS:
-        raise ValueError(f"unknown spec kind {kind!r}")
+        raise InputError(f"unknown spec kind {kind!r}; one of {', '.join(KIND_DIRS)}")
     if _is_path(name):
         return load_path(Path(name), expect=kind)
     if not NAME_PATTERN.match(name):
@@ -120,13 +120,13 @@ def load(name: str, kind: str) -> Spec:
             [f"{name!r} is not a spec name (lowercase words joined by '-') nor a .toml path"]
         )
     path = _find(kind, name)
-    return _load_cached(str(path.resolve()), _mtime(path), kind, ())
+    return _load_cached(os.path.realpath(path), _mtime(path), kind, ())
 
 
 def load_path(path: Path, expect: str | None = None) -> Spec:
     """Load the spec file at ``path`` (any kind, or ``expect``)."""
     path = Path(path)
-    spec = _load_cached(str(path.resolve()), _mtime(path), expect, ())
+    spec = _load_cached(os.path.realpath(path), _mtime(path), expect, ())
     return spec
 
 
@@ -164,7 +164,7 @@ def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, 
         except SpecNotFound as exc:
             raise SpecError([f"{p}: extends: {exc.problems[0]}"]) from None
         parent = _load_cached(
-            str(base_path.resolve()), _mtime(base_path), kind, (*chain, parsed["name"])
+            os.path.realpath(base_path), _mtime(base_path), kind, (*chain, parsed["name"])
         )
     spec = build_spec(parsed, parent)
     # references to other kinds must resolve too

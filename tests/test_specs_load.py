@@ -289,3 +289,16 @@ def test_absurd_numbers_in_a_spec_file_are_refused_fast_and_list_goes_on(tmp_pat
     assert code == 1 and "Traceback" not in err
     assert "aa-absurd.toml: max_power:" in err
     assert '"ionity-350"' in out  # the other specs are still listed
+
+
+def test_a_symlink_loop_is_a_clear_error(tmp_path, run_cli):
+    (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+    (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+    err = _refused(run_cli, "charge", str(tmp_path / "a.toml"))
+    assert "internal error" not in err
+    assert f"{tmp_path / 'a.toml'}: cannot read (Too many levels of symbolic links)" in err
+    folder = tmp_path / "specs" / "chargers"
+    folder.mkdir(parents=True)
+    (folder / "loop.toml").symlink_to(folder / "loop.toml")
+    with pytest.raises(SpecError, match=r"loop\.toml: a broken symlink"):
+        catalog.load("loop", "charger")
