@@ -20,6 +20,8 @@ from typing import Any
 __all__ = ["Column", "fit_columns", "print_table", "write_csv"]
 
 _MARKUP = re.compile(r"\[/?[a-z_ ]*\]")
+#: Narrowest a text column is made before columns of lower priority are left out [characters].
+_TEXT_COMFORT = 16
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,9 @@ def _bounds(col: Column, cells: list[str]) -> tuple[int, int]:
         narrow = max([header_word] + [_cell_len(c) for c in plain])
     else:
         word = max([0] + [_longest_word(c) for c in plain])
-        narrow = max(header_word, min(word, 16) if col.fold else word)
+        # text narrower than a few words reads badly: keep room for ~16 characters a line
+        comfort = min(widest, _TEXT_COMFORT)
+        narrow = max(header_word, comfort, min(word, _TEXT_COMFORT) if col.fold else word)
     return max(narrow, 1), max(widest, 1)
 
 
