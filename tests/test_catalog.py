@@ -150,3 +150,28 @@ def test_a_changed_ageing_model_never_reads_an_old_health_table(tmp_path, monkey
     cached_health_table("lfp-gr-250ah", 0.3, 0.8, 3, 0.7)
     second = {p.name for p in (tmp_path / "cache").glob("health-*.npz")}
     assert len(second) == 2  # computed again under a new key, the old one not read
+
+
+@pytest.mark.parametrize("kind", ["fifo", "deep", "list", "huge"])
+def test_a_broken_cache_entry_is_ignored_without_hanging(tmp_path, monkeypatch, kind):
+    from nevcalc.specs import cache
+
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    path = _write_charger(tmp_path / "specs", "mine", "50 kW")
+    catalog.load("mine", "charger")
+    (entry,) = (tmp_path / "cache").iterdir()
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "deep":
+        entry.write_text("[" * 100_000 + "]" * 100_000)
+    elif kind == "list":
+        entry.write_text("[1, 2]")
+    else:
+        with entry.open("wb") as fh:
+            fh.truncate(64 << 20)
+    start = time.monotonic()
+    assert cache.get(path) is None
+    assert time.monotonic() - start < 5
+    catalog._load_cached.cache_clear()
+    assert catalog.load("mine", "charger").in_unit("max_power") == pytest.approx(50)

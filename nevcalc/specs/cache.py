@@ -26,6 +26,8 @@ from nevcalc.specs.model import Provenance, Table
 __all__ = ["cache_dir", "code_stamp", "get", "put", "source_stamp"]
 
 _FORMAT = 2
+#: Largest cache entry read [bytes] (entries are a few kB).
+_MAX_ENTRY_BYTES = 4 << 20
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Files whose content decides the cached parse (relative to the package).
@@ -137,15 +139,17 @@ def get(path: Path) -> dict[str, Any] | None:
     if key is None:
         return None
     file, stamp = key
-    try:
-        doc = json.loads(file.read_text())
-    except (OSError, ValueError):
+    from nevcalc.specs.files import read_bytes
+
+    try:  # a regular file of bounded size: a FIFO or device here must not hang a start
+        doc = json.loads(read_bytes(file, _MAX_ENTRY_BYTES, "a cache entry"))
+    except (OSError, ValueError, RecursionError):  # SpecFileError is an OSError
         return None
-    if doc.get("stamp") != stamp:
+    if not isinstance(doc, dict) or doc.get("stamp") != stamp:
         return None
     try:
         return _decode(doc["parsed"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
