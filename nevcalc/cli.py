@@ -413,7 +413,7 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 @click.option("--chemistry", help="Resize the pack to cells of this chemistry (or ad-hoc cells).")
 @click.option(
     "--keep",
-    type=click.Choice(["energy", "mass", "range"]),
+    type=click.Choice(["energy", "mass", "range"], case_sensitive=False),
     help="With --chemistry: keep pack energy, pack mass, or the range.",
 )
 @click.option(
@@ -706,7 +706,12 @@ def scenario_run(name, as_json, as_csv):
 @cli.command()
 @click.argument("spec")
 @click.option("-o", "--output", help="Stream the rows to OUT.parquet or OUT.csv.")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"], case_sensitive=False),
+    default="local",
+    show_default=True,
+)
 @click.option("--scheduler", help="Dask scheduler address (default: a local 2-worker cluster).")
 @click.option(
     "--workers",
@@ -786,7 +791,9 @@ def specs():
 
 @specs.command("list")
 @click.argument(
-    "kind", required=False, type=click.Choice(["chemistry", "vehicle", "charger", "usage"])
+    "kind",
+    required=False,
+    type=click.Choice(["chemistry", "vehicle", "charger", "usage"], case_sensitive=False),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_list(kind, as_json):
@@ -894,7 +901,9 @@ def specs_validate(paths):
 
 
 @specs.command("fields")
-@click.argument("kind", type=click.Choice(["chemistry", "vehicle", "charger", "usage"]))
+@click.argument(
+    "kind", type=click.Choice(["chemistry", "vehicle", "charger", "usage"], case_sensitive=False)
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_fields(kind, as_json):
     """The schema: every field a KIND spec may have."""

@@ -326,3 +326,15 @@ def test_specs_fields_keeps_names_whole_on_narrow_terminals(run_cli, monkeypatch
     words = set(out.replace("│", " ").split())
     for f in FIELDS[kind].values():
         assert f.name in words, f.name  # every name whole, on one line
+
+
+def test_command_line_choices_are_read_in_any_case(run_cli):
+    import json
+
+    code, out, err = run_cli("specs", "list", "CHARGER", "--json")
+    assert code == 0, err
+    assert {item["kind"] for item in json.loads(out)} == {"charger"}
+    code, out, err = run_cli("specs", "fields", "Vehicle", "--json")
+    assert code == 0, err
+    code, _, err = run_cli("specs", "fields", "vehicles")
+    assert code == 2 and "chemistry" in err and "vehicle" in err
