@@ -306,3 +306,18 @@ def test_time_panel_ends_at_the_time_in_the_title():
         assert np.all(np.diff(ans.time) >= 0) and np.all(ans.power >= 0)
         doc = charge_document(ans)
         json.dumps(doc, allow_nan=False)
+
+
+@pytest.mark.parametrize("power", [1.0e3, 1.6e3, 3e3])
+def test_a_charge_that_ends_in_its_cv_taper_names_cv(power):
+    """Near 100 % a strongly polarised cell reaches its voltage limit within one step; the
+    stop is the CV taper, not the power limit that binds once the polarisation relaxes."""
+    from nevcalc.scenario.charge import adhoc_vehicle
+
+    v = adhoc_vehicle(21, "chen2020", 100, 1000)  # chen2020's 100 % is its 4.2 V OCV
+    c = Charger("ac-x", "AC x", "ac", power, np.inf, np.inf, 0.0, 0.93)
+    for steps in (200, 400):
+        ans = charge(v, c, 0.85, 1.0, steps=steps)
+        assert not ans.feasible and 0.95 < ans.soc_reached < 1.0
+        assert ans.stop_limit == "CV", (steps, ans.reason)
+        assert "4.2 V limit" in ans.reason

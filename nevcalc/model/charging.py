@@ -445,8 +445,11 @@ def charge_profile(
             dt0 = np.where(i0 > 0, dq / i0, np.inf)
             eta_pred = _relax(eta, i0, dt0, r1, tau)
             delta_pred = _relax(delta, i0, dt0, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            i1, *_ = at(k + 1, eta_pred, delta_pred)
+            i1, idx_pred, *_ = at(k + 1, eta_pred, delta_pred)
             dt = np.where((i0 > 0) & (i1 > 0), 0.5 * dq * (1.0 / i0 + 1.0 / i1), np.inf)
+            # no current at the predicted end of the step (a voltage ceiling reached): that
+            # limit stops the charge, whatever binds once the polarisation has relaxed
+            pred_code = np.where(i1 > 0, -1, idx_pred)
             if any_waiting:
                 # waiting rows stay at t = 0; on the step where the pack reaches the
                 # charger's lowest voltage only the part above it is charged, at i1
@@ -459,7 +462,7 @@ def charge_profile(
             delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
             i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
             now = ~stopped & (ends(i1, idx1, waiting[:, k + 1]) | ~np.isfinite(dt))
-            stop_code = np.where(now, idx1, stop_code)
+            stop_code = np.where(now, np.where(pred_code >= 0, pred_code, idx1), stop_code)
             stopped = stopped | now
             i1 = np.where(stopped, 0.0, i1)
             current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
