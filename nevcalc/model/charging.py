@@ -184,6 +184,7 @@ def _static_limits(disp_soc, cell_soc, p, waiting):
         "vcode": np.where(waiting, _CHARGER_MIN_VOLTAGE, vcode),
         "ocv": ocv,
         "waiting": waiting,
+        "any_waiting": bool(np.any(waiting)),
     }
 
 
@@ -200,9 +201,11 @@ def _current(k, eta, st, r0, ocv_surface=None):
     i = np.minimum(np.minimum(i_p, cur), i_v)
     code = np.where(i == i_v, st["vcode"][:, k], np.where(i == cur, st["ccode"][:, k],
                                                           st["pcode"][:, k]))  # fmt: skip
-    waiting = st["waiting"][:, k]
-    code = np.where(waiting, _CHARGER_MIN_VOLTAGE, code)
-    return np.where(np.isfinite(i) & ~waiting, i, 0.0), code, a
+    if st["any_waiting"]:
+        waiting = st["waiting"][:, k]
+        code = np.where(waiting, _CHARGER_MIN_VOLTAGE, code)
+        i = np.where(waiting, 0.0, i)
+    return np.where(np.isfinite(i), i, 0.0), code, a
 
 
 def lowest_start_soc(ocv, series_cells, voltage_min, cell_soc_low, cell_soc_high):
@@ -418,7 +421,8 @@ def charge_profile(
     st = _static_limits(grid, cell_grid, p, waiting)
     r0 = p["r0"]
     q_cell = p["cell_capacity_full"]
-    taper = np.asarray(TAPER_LIMITS)
+    is_taper = np.zeros(len(LIMIT_NAMES), bool)
+    is_taper[list(TAPER_LIMITS)] = True
 
     def at(k, eta, delta):
         """Current, limit code, bulk OCV and terminal voltage at column k."""
@@ -428,16 +432,17 @@ def charge_profile(
         i, code, a = _current(k, eta, st, r0, surface)
         return i, code, st["ocv"][:, k], a + r0 * i
 
-    def ends(i, code, wait):
+    def ends(i, code, k):
         """Charging ends here: nothing flows, or a voltage ceiling tapered it off."""
-        return ~wait & ((i <= 0) | ((i < cutoff) & np.isin(code, taper)))
+        out = ((i < cutoff) & is_taper[code]) | (i <= 0)
+        return out & ~waiting[:, k] if any_waiting else out
 
     eta = np.zeros(n)
     delta = np.zeros(n)
     i0, idx0, ocv0, v0 = at(0, eta, delta)
     current[:, 0], limit[:, 0] = i0, idx0
     power[:, 0] = v0 * i0
-    stopped = ends(i0, idx0, waiting[:, 0])
+    stopped = ends(i0, idx0, 0)
     stop_code = np.where(stopped, idx0, -1)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
@@ -445,26 +450,27 @@ def charge_profile(
             dt0 = np.where(i0 > 0, dq / i0, np.inf)
             eta_pred = _relax(eta, i0, dt0, r1, tau)
             delta_pred = _relax(delta, i0, dt0, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            i1, idx_pred, *_ = at(k + 1, eta_pred, delta_pred)
-            dt = np.where((i0 > 0) & (i1 > 0), 0.5 * dq * (1.0 / i0 + 1.0 / i1), np.inf)
-            # no current at the predicted end of the step (a voltage ceiling reached): that
-            # limit stops the charge, whatever binds once the polarisation has relaxed
-            pred_code = np.where(i1 > 0, -1, idx_pred)
+            ip, idx_pred, *_ = at(k + 1, eta_pred, delta_pred)
+            dt = np.where((i0 > 0) & (ip > 0), 0.5 * dq * (1.0 / i0 + 1.0 / ip), np.inf)
             if any_waiting:
                 # waiting rows stay at t = 0; on the step where the pack reaches the
-                # charger's lowest voltage only the part above it is charged, at i1
+                # charger's lowest voltage only the part above it is charged, at ip
                 w0, w1 = waiting[:, k], waiting[:, k + 1]
                 part = q * np.maximum(grid[:, k + 1] - s_min, 0.0)
-                dt = np.where(w0, np.where(w1, 0.0, np.where(i1 > 0, part / i1, np.inf)), dt)
+                dt = np.where(w0, np.where(w1, 0.0, np.where(ip > 0, part / ip, np.inf)), dt)
                 dq = np.where(w0, np.where(w1, 0.0, part), dq)
-            i_avg = np.where(np.isfinite(dt) & (dt > 0), dq / dt, 0.0)
+            fin = np.isfinite(dt)
+            i_avg = np.where(fin & (dt > 0) if any_waiting else fin, dq / dt, 0.0)
             eta = _relax(eta, i_avg, dt, r1, tau)
             delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
             i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
-            now = ~stopped & (ends(i1, idx1, waiting[:, k + 1]) | ~np.isfinite(dt))
-            stop_code = np.where(now, np.where(pred_code >= 0, pred_code, idx1), stop_code)
-            stopped = stopped | now
-            i1 = np.where(stopped, 0.0, i1)
+            now = ~stopped & (ends(i1, idx1, k + 1) | ~fin)
+            if now.any():
+                # no current at the predicted end of the step (a voltage ceiling reached):
+                # that limit stops it, whatever binds once the polarisation has relaxed
+                code = np.where(ip > 0, idx1, idx_pred)
+                stop_code = np.where(now, code, stop_code)
+                stopped = stopped | now
             current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
             time[:, k + 1] = np.where(stopped, np.inf, time[:, k] + dt)
             # dq is the charge of the step: 0 while waiting, the part above on the start step
@@ -475,6 +481,8 @@ def charge_profile(
     time[never, 1:] = np.inf
     stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)
     finite = np.isfinite(time)
+    current[~finite] = 0.0  # nothing flows once charging has stopped
+    power[~finite] = 0.0
     last = finite.sum(axis=1) - 1  # last reachable grid index
     full = last == steps
     stop_soc = np.where(full, 1.0, grid[np.arange(n), last])
@@ -526,9 +534,9 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     rows : array_like of int
         Profile row of each session.
     soc_from, soc_to : array_like
-        Displayed SoC at start and end [-]; clipped to the profile's
-        ``soc_start``-100 %, and a target at or below the start is a session
-        of no time and no energy.
+        Displayed SoC at start and end [-], within the profile's
+        ``soc_start``-100 %; a target at or below the start is a session of
+        no time and no energy.
 
     Returns
     -------
@@ -536,41 +544,50 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
         Arrays of the broadcast shape of ``rows``, ``soc_from``, ``soc_to``.
     """
     rows, a, b = np.broadcast_arrays(np.asarray(rows, np.intp), soc_from, soc_to)
-    s0 = profile.soc_start[rows]
-    a = np.clip(a.astype(float), s0, 1.0)
-    b = np.clip(b.astype(float), a, 1.0)
+    shape = rows.shape
+    rows, a = rows.ravel(), a.astype(float).ravel()
+    b = np.maximum(b.astype(float).ravel(), a)
     xa, xb = _grid_position(profile, rows, a), _grid_position(profile, rows, b)
     ta, tb = _at(profile.time, rows, xa), _at(profile.time, rows, xb)
-    can_start = a >= profile.soc_min[rows]
-    feasible = np.isfinite(tb) & can_start
+    feasible = np.isfinite(tb)
+    waits = np.any(profile.soc_min > profile.soc_start)  # a charger's lowest voltage binds
+    if waits:
+        can_start = a >= profile.soc_min[rows]
+        feasible &= can_start
     with np.errstate(invalid="ignore"):
         duration = np.where(feasible, tb - ta, np.inf)
-    # where an infeasible session ends: where charging stops, at least its start
-    end = np.where(can_start, np.clip(profile.stop_soc[rows], a, b), a)
-    end = np.where(feasible, b, end)
-    # not past the last point reached: the time table is inf beyond it
+    # infeasible sessions end where charging stops, at least at their start, and not past
+    # the last point the profile reached (its time table is inf beyond)
+    bad = np.flatnonzero(~feasible)
+    end, xe = b.copy(), xb.copy()
+    rb, ab = rows[bad], a[bad]
+    end_bad = np.clip(profile.stop_soc[rb], ab, b[bad])
+    if waits:
+        end_bad = np.where(can_start[bad], end_bad, ab)
     last = np.isfinite(profile.time).sum(axis=1) - 1
-    xe = np.where(feasible, xb, np.minimum(_grid_position(profile, rows, end), last[rows]))
+    xe_bad = np.minimum(_grid_position(profile, rb, end_bad), last[rb])
+    end[bad], xe[bad] = end_bad, xe_bad
     e_batt = _at(profile.energy_battery, rows, xe) - _at(profile.energy_battery, rows, xa)
     e_stored = _at(profile.energy_stored, rows, xe) - _at(profile.energy_stored, rows, xa)
-    e_batt, e_stored = np.maximum(e_batt, 0.0), np.maximum(e_stored, 0.0)
     charging_time = duration.copy()
-    bad = ~feasible & (end > a)
-    if np.any(bad):
-        te = _at(profile.time, rows[bad], xe[bad])
-        charging_time[bad] = np.maximum(te - ta[bad], 0.0)
-    charging_time[~feasible & ~(end > a)] = 0.0
+    moved = end_bad > ab
+    te = _at(profile.time, rb, xe_bad)
+    charging_time[bad] = np.where(moved, np.maximum(te - ta[bad], 0.0), 0.0)
+    e_batt[bad] = np.where(moved, np.maximum(e_batt[bad], 0.0), 0.0)
+    e_stored[bad] = np.where(moved, np.maximum(e_stored[bad], 0.0), 0.0)
     e_grid = e_batt / profile.efficiency[rows]
     with np.errstate(invalid="ignore", divide="ignore"):
         average = np.where(charging_time > 0, e_batt / charging_time, 0.0)
-    peak = np.where(end > a, _range_max(profile.power, rows, xa, xe), 0.0)
-    stop_limit = np.where(
-        feasible, -1, np.where(can_start, profile.stop_limit[rows], _CHARGER_MIN_VOLTAGE)
-    )
-    return ChargeSession(
-        duration, e_batt, e_stored, e_grid, average, peak, feasible, end, stop_limit,
-        charging_time,
-    )  # fmt: skip
+    peak = _range_max(profile.power, rows, xa, xe)
+    peak[bad] = np.where(moved, peak[bad], 0.0)
+    stop_limit = np.full(rows.shape, -1, np.int64)
+    stop_bad = profile.stop_limit[rb]
+    if waits:
+        stop_bad = np.where(can_start[bad], stop_bad, _CHARGER_MIN_VOLTAGE)
+    stop_limit[bad] = stop_bad
+    out = (duration, e_batt, e_stored, e_grid, average, peak, feasible, end, stop_limit,
+           charging_time)  # fmt: skip
+    return ChargeSession(*(x.reshape(shape) for x in out))
 
 
 def _range_max(table, rows, xa, xb):
@@ -619,9 +636,9 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
         SoC where it stops; ``soc_from`` where it cannot start.
     """
     rows, a, d = np.broadcast_arrays(np.asarray(rows, np.intp), soc_from, duration)
-    a = np.clip(a.astype(float), profile.soc_start[rows], 1.0)
+    a = a.astype(float)
     ta = _at(profile.time, rows, _grid_position(profile, rows, a))
-    target = ta + np.maximum(d, 0.0)
+    target = ta + d
     t = profile.time
     steps = t.shape[1] - 1
     big = np.where(np.isfinite(t), t, np.nan)
@@ -641,8 +658,11 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
     s = profile.soc[rows, pos] + f * (
         profile.soc[rows, np.minimum(pos + 1, steps)] - profile.soc[rows, pos]
     )
+    # never below the start (a start above the profile's stop stays where it is)
     s = np.maximum(np.minimum(s, profile.stop_soc[rows]), a)
-    return np.where(np.isfinite(ta) & (a >= profile.soc_min[rows]), s, a)
+    if np.any(profile.soc_min > profile.soc_start):
+        s = np.where(a >= profile.soc_min[rows], s, a)
+    return s
 
 
 def binding_segments(profile: ChargeProfile, row: int, soc_from: float, soc_to: float):
