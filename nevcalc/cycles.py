@@ -104,7 +104,7 @@ class Cycle:
 #: Bounds every cycle is checked against; the driving model is valid within them.
 MAX_SPEED = 400 / 3.6  # [m s^-1]
 MAX_GRADE = 0.45  # rise over run [-], about 24 degrees
-MAX_NET_GRADE = 0.03  # net rise over distance of a whole cycle [-]
+MAX_NET_GRADE = 0.005  # net rise over distance of a whole cycle [-] (50 m in 10 km)
 MAX_ACCELERATION = 15.0  # [m s^-2], 1.5 g
 MIN_DURATION = 2.0  # [s]
 MIN_DISTANCE = 10.0  # [m]
@@ -175,7 +175,7 @@ def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
 
     Every value is checked against the bounds the driving model honours:
     speeds in 0-400 km/h, grades within +-45 % (and a whole cycle, which is
-    repeated for range, within +-3 % net), accelerations within 1.5 g, time
+    repeated for range, within +-0.5 % net), accelerations within 1.5 g, time
     strictly increasing, at least 2 s and 10 m driven, at most 7 days and
     1,000,000 rows, the file at most 32 MiB.
 
@@ -295,8 +295,8 @@ def _check(where: str, lines: list[int], t, v, grade) -> None:
         raise SpecError(
             [f"{where}: column grade: the cycle ends {abs(net) * distance:.4g} m "
              f"{'higher' if net > 0 else 'lower'} than it starts over {distance / 1e3:.3g} km "
-             f"(net {net:+.1%}); a cycle is repeated to compute range, so it must end within "
-             f"+-{MAX_NET_GRADE:.0%} of its start height: add the way back"]
+             f"(net {net:+.1%}); a cycle is repeated to compute range, so its net grade must "
+             f"lie within +-{MAX_NET_GRADE:.1%}: add the way back"]
         )  # fmt: skip
 
 

@@ -46,7 +46,10 @@ def _write(tmp_path, text, name="c.csv", bom=False):
 
 
 def test_byte_order_mark_and_units_in_the_header(tmp_path):
-    path = _write(tmp_path, "time [s],speed [km/h],grade [%]\n0,0,0\n1,36,1\n2,72,2\n", bom=True)
+    # (the last row takes the car back down: a cycle ends at its start height)
+    path = _write(
+        tmp_path, "time [s],speed [km/h],grade [%]\n0,0,0\n1,36,1\n2,72,2\n3,50,-4\n", bom=True
+    )
     c = read_cycle_csv(path)
     assert c.speed[1] == pytest.approx(10.0)
     assert c.grade[2] == pytest.approx(0.02)
@@ -193,3 +196,39 @@ def test_a_cycle_within_every_bound_is_accepted(tmp_path):
     c = read_cycle_csv(_write(tmp_path, text, "hilly.csv"))
     assert c.grade.max() == pytest.approx(0.04)
     assert c.distance > 0 and c.duration == pytest.approx(399)
+
+
+def test_a_slight_net_descent_is_refused_because_range_repeats_the_cycle(tmp_path):
+    # -1 % net: repeated, the descent alone would carry a car 10 000 km and more
+    down = _write(tmp_path, _trace(n=600, grade=lambda t: -1), "down.csv")
+    with pytest.raises(SpecError, match=r"net -1\.0%.*net grade must lie within \+-0\.5%"):
+        read_cycle_csv(down)
+    loop = _write(tmp_path, _trace(n=600, grade=lambda t: -1 if t < 300 else 1), "loop.csv")
+    assert abs(float(read_cycle_csv(loop).grade.mean())) < 0.005
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_consumption_stays_positive_on_any_cycle_within_the_bounds(tmp_path, seed):
+    """Random cycles within every bound: the model gives a finite, positive consumption."""
+    import numpy as np
+
+    from nevcalc.scenario.road import drive_range, load_road_vehicle
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(60, 2000))
+    top = rng.uniform(5, 200)
+    k = int(rng.integers(1, 4))
+    v = top / 2 * (1 - np.cos(np.linspace(0, 2 * np.pi * k, n)))  # km/h: k trips
+    v = np.clip(v + rng.normal(0, 1, n), 0, None)
+    v[0] = 0
+    g = rng.uniform(-8, 8) * np.sin(np.linspace(0, 2 * np.pi * rng.integers(1, 4), n))
+    g -= np.sum(g[1:] * v[1:]) / np.sum(v[1:])  # net grade zero (within the bound)
+    text = "time [s],speed [km/h],grade [%]\n" + "".join(
+        f"{t},{v[t]:.3f},{g[t]:.4f}\n" for t in range(n)
+    )
+    path = _write(tmp_path, text, "random.csv")
+    read_cycle_csv(path)  # within every bound
+    name = ["vw-id4-77", "nio-et7-150", "fastsim-renault-zoe-ze50"][seed % 3]
+    r = drive_range(load_road_vehicle(name), str(path))
+    assert np.isfinite(r.consumption) and r.consumption > 0
+    assert np.isfinite(r.range) and r.range > 0
