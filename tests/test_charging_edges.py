@@ -321,3 +321,35 @@ def test_a_charge_that_ends_in_its_cv_taper_names_cv(power):
         assert not ans.feasible and 0.95 < ans.soc_reached < 1.0
         assert ans.stop_limit == "CV", (steps, ans.reason)
         assert "4.2 V limit" in ans.reason
+
+
+def test_sweep_rows_of_chargers_that_cannot_charge_add_no_negative_km():
+    """Sweeps use the same model: a 1000 V pack on 400-500 V chargers adds 0 km in 5 min."""
+    import nevcalc
+
+    doc = {
+        "kind": "sweep",
+        "title": "t",
+        "base": {"vehicle": "byd-han-l", "usage": "private-china"},
+        "axis": [{"field": "charger", "values": ["tesla-v2", "ccs-50kw", "byd-megawatt"]}],
+    }
+    res = nevcalc.sweep(doc)
+    km = dict(zip(res.names["charger"], res.columns["km_in_5_min"], strict=True))
+    assert km["tesla-v2"] == 0.0 and km["ccs-50kw"] == 0.0
+    assert km["byd-megawatt"] > 100  # [km]
+    assert np.all(np.isfinite(res.columns["km_in_5_min"]))
+
+
+def test_small_ac_charger_charges_slowly_instead_of_never(tmp_path, run_cli):
+    (tmp_path / "socket.toml").write_text(
+        'kind = "charger"\ntitle = "2.3 kW socket"\ncurrent_type = "ac"\n'
+        'max_power = { value = "2.3 kW", source = "test", kind = "assumed" }\n'
+    )
+    code, out, err = run_cli("charge", "byd-han-l", "--charger", str(tmp_path / "socket.toml"),
+                             "--json")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["feasible"] is True and doc["reason"] == ""
+    hours = doc["duration"]["value"] / 60
+    # 2.3 kW at the socket, 90 % to the pack: the energy into the pack over that power
+    assert hours == pytest.approx(doc["energy_from_grid"]["value"] / 2.3, rel=0.01)

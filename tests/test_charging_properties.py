@@ -138,6 +138,14 @@ def check_answer(ans):
         assert math.isfinite(x) and x >= 0
     assert ans.energy_from_grid >= ans.energy_stored * (1 - 1e-12)
     assert ans.average_power <= ans.peak_power * (1 + 1e-9) + 1e-9
+    # a charger's rating: AC drawn from the grid, DC delivered (the pack takes it)
+    c = ans.charger
+    if ans.charging_time > 0:
+        if c.current_type == "ac":
+            grid = ans.energy_from_grid / ans.charging_time
+            assert grid <= min(c.max_power, ans.vehicle.onboard_charger_power) * (1 + 1e-9)
+        else:
+            assert ans.peak_power <= c.max_power * (1 + 1e-9)
     if ans.soc_reached > a:
         assert ans.charging_time > 0 and ans.energy_stored > 0
         assert ans.segments[0][0] == a and ans.segments[-1][1] == pytest.approx(ans.soc_reached)

@@ -397,10 +397,13 @@ def _pair_arrays(vehicles: list[Vehicle], chargers: list[Charger], vi, ci) -> di
         return np.array(xs, float)
 
     ac = np.array([c.current_type == "ac" for c in C])
+    eff = arr([c.efficiency for c in C])
+    # AC ratings (the charge point, the on-board charger) are drawn from the grid: the pack
+    # gets them less the on-board conversion losses; a DC charger's rating is its output
+    onboard = arr([v.onboard_charger_power for v in V])
     charger_power = np.where(
-        ac, np.minimum(arr([c.max_power for c in C]), arr([v.onboard_charger_power for v in V])),
-        arr([c.max_power for c in C]),
-    )  # fmt: skip
+        ac, np.minimum(arr([c.max_power for c in C]), onboard) * eff, arr([c.max_power for c in C])
+    )
     return dict(
         ocv=np.stack([v.ocv for v in V]),
         series_cells=arr([v.series_cells for v in V]),
@@ -417,13 +420,13 @@ def _pair_arrays(vehicles: list[Vehicle], chargers: list[Charger], vi, ci) -> di
         c_rate=np.stack([v.c_rate for v in V]),
         vehicle_power=np.stack(
             [
-                np.minimum(v.power_limit, v.onboard_charger_power) if a else v.power_limit
-                for v, a in zip(V, ac, strict=True)
+                np.minimum(v.power_limit, v.onboard_charger_power * e) if a else v.power_limit
+                for v, a, e in zip(V, ac, eff, strict=True)
             ]
         ),
         vehicle_current=arr([v.max_current for v in V]),
         booster_power=np.where(ac, 0.0, arr([v.booster_power for v in V])),
-        efficiency=arr([c.efficiency for c in C]),
+        efficiency=eff,
         cell_soc_low=arr([v.cell_soc_low for v in V]),
         cell_soc_high=arr([v.cell_soc_high for v in V]),
     )
