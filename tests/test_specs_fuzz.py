@@ -188,3 +188,48 @@ def test_a_mutated_cycle_is_valid_or_refused_naming_file_and_line(tmp_path, path
     else:
         assert c.distance >= 10 and c.duration >= 2
         assert float(c.speed.max()) <= 400 / 3.6 and float(abs(c.grade).max()) <= 0.45
+
+
+def _commands(kind: str, path: str) -> list[list[str]]:
+    if kind == "vehicle":
+        return [["charge", path, "--json"], ["range", path, "--json"]]
+    if kind == "chemistry":
+        return [
+            [
+                "charge",
+                "--battery",
+                "77kWh",
+                "--chemistry",
+                path,
+                "--peak-power",
+                "200kW",
+                "--voltage",
+                "800V",
+                "--json",
+            ],
+            ["health", path, "--json"],
+        ]
+    if kind == "charger":
+        return [["charge", "kia-ev6-77", "--charger", path, "--json"]]
+    return []
+
+
+CLI_CASES = [(p, seed) for p in SPECS for seed in (100, 101)]
+
+
+@pytest.mark.parametrize(("path", "seed"), CLI_CASES, ids=[f"{p.stem}-{s}" for p, s in CLI_CASES])
+def test_commands_on_a_mutated_spec_answer_or_refuse_cleanly(tmp_path, run_cli, path, seed):
+    rng = random.Random(f"{path.stem}-{seed}")
+    target = tmp_path / path.name
+    target.write_text(_mutate(path.read_text(), rng))
+    try:
+        kind = catalog.load_path(target).kind
+    except SpecError:
+        kind = path.parent.name.rstrip("s").replace("chemistrie", "chemistry")
+    for args in _commands(kind, str(target)):
+        code, out, err = run_cli(*args)
+        assert code in (0, 1, 2), (args, err)
+        assert "Traceback" not in out + err and "internal error" not in err, (args, err)
+        assert "Warning" not in err, (args, err)
+        if code:
+            assert err.startswith("nevcalc: error:"), err
