@@ -1,0 +1,69 @@
+"""The generated bad-input suite (tests/badinput): no traceback, no hang, the right exit
+code, and an error that names the option, file or key and says what to do."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tests.badinput import cyclecsv, hangs, options, outputs, specfiles, sweepspecs
+from tests.badinput.counts import all_cases, counts
+from tests.badinput.harness import check_outcome, run_inprocess, run_subprocess
+
+IN_PROCESS = options.CASES + specfiles.CASES + cyclecsv.CASES + sweepspecs.CASES + outputs.CASES
+SUBPROCESS = [*hangs.CASES, hangs.DEV_FULL]
+
+
+def _report(case, res, problems) -> str:
+    return (
+        f"nevcalc {' '.join(repr(a)[:80] for a in case.argv)}\n"
+        + "\n".join(f"  - {p}" for p in problems)
+        + f"\n  exit {res.code}; stderr: {res.err[:600]!r}"
+    )
+
+
+@pytest.mark.parametrize("case", IN_PROCESS, ids=[c.id for c in IN_PROCESS])
+def test_bad_input(case, tmp_path):
+    if case.setup is not None:
+        case.setup(tmp_path)
+    res = run_inprocess(case.argv, case.bound)
+    problems = check_outcome(case, res)
+    assert not problems, _report(case, res, problems)
+
+
+@pytest.fixture(scope="module")
+def subprocess_outcomes(tmp_path_factory):
+    """Run every subprocess case at once (each in its own folder), bounded."""
+
+    def one(case):
+        folder = Path(tmp_path_factory.mktemp("sub"))
+        if case.setup is not None:
+            case.setup(folder)
+        if case is hangs.DEV_FULL:
+            with open("/dev/full", "wb") as full:
+                return run_subprocess(case.argv, folder, case.bound, stdout=full)
+        return run_subprocess(case.argv, folder, case.bound)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return dict(zip([c.id for c in SUBPROCESS], pool.map(one, SUBPROCESS), strict=True))
+
+
+@pytest.mark.parametrize("case", SUBPROCESS, ids=[c.id for c in SUBPROCESS])
+def test_bad_input_subprocess(case, subprocess_outcomes):
+    res = subprocess_outcomes[case.id]
+    problems = check_outcome(case, res)
+    assert not problems, _report(case, res, problems)
+
+
+def test_suite_size_and_ids():
+    """At least 600 distinct cases over every class; ids unique, so none hides another."""
+    cases = all_cases()
+    ids = [c.id for c in cases]
+    assert len(ids) == len(set(ids))
+    assert len({(c.argv, c.setup is None) for c in cases}) > 0.9 * len(cases)
+    n = counts()
+    assert sum(n.values()) >= 600
+    for cls in ("options", "spec-files", "cycle-csv", "sweep-specs", "output-paths", "hangs"):
+        assert n[cls] >= 10, cls
