@@ -67,3 +67,38 @@ def test_suite_size_and_ids():
     assert sum(n.values()) >= 600
     for cls in ("options", "spec-files", "cycle-csv", "sweep-specs", "output-paths", "hangs"):
         assert n[cls] >= 10, cls
+
+
+def test_checks_catch_what_they_claim():
+    """The checks fail on the defects they look for (so a green suite means something)."""
+    from tests.badinput.harness import Case, Outcome
+
+    case = Case("options", "x", ("charge", "--battery", "x"), ("--battery",))
+    good = Outcome(2, "", "nevcalc: error: option --battery: expected a quantity in kWh\n")
+    assert check_outcome(case, good) == []
+    bad = [
+        Outcome(None, "", "", timed_out=True),
+        Outcome(None, "", "", exception=ZeroDivisionError("float division by zero")),
+        Outcome(1, "", "nevcalc: error: option --battery: expected kWh\n"),
+        Outcome(0, "{}", ""),
+        Outcome(2, "", "Traceback (most recent call last):\nnevcalc: error: --battery expected\n"),
+        Outcome(2, "", "nevcalc: error: expected a quantity in kWh\n"),
+        Outcome(2, "", "nevcalc: error: option --battery: no\n"),
+        Outcome(2, "", "nevcalc: error: option --battery: expected " + "9" * 2000 + "\n"),
+        Outcome(2, "", ""),
+        Outcome(1, "", "nevcalc: error: internal error KeyError: 0 (a bug in nevcalc)\n"),
+        Outcome(2, "", "nevcalc: error: --battery expected\n", warnings=["RuntimeWarning: x"]),
+    ]
+    for res in bad:
+        assert check_outcome(case, res), res
+    valid = Case("options", "y", ("charge", "k", "--json"), ok=True)
+    assert not check_outcome(valid, Outcome(0, '{"range_added": {"value": 5, "unit": "km"}}', ""))
+    for doc in (
+        '{"range_added": {"value": -64, "unit": "km"}}',
+        '{"duration": NaN}',
+        '{"total": Infinity}',
+        '{"capacity": [{"year": 40, "value": -5.7, "unit": "%"}]}',
+        '{"capacity_year_8": {"value": 120.0, "unit": "%"}}',
+        '{"soc_after": {"value": 101.0, "unit": "%"}}',
+    ):
+        assert check_outcome(valid, Outcome(0, doc, "")), doc

@@ -45,7 +45,9 @@ __all__ = [
 #: Wall-clock bound of one in-process case [s]; a hang fails the case.
 BOUND_S = 8.0
 #: Longest acceptable error line [characters]: one line a person reads, not an echo of input.
-MAX_LINE = 400
+MAX_LINE = 700
+#: What ``main`` prints for an exception it did not expect: a bug, not a refusal of input.
+UNEXPECTED = re.compile(r"internal error|a bug in nevcalc|out of memory|nested too deeply")
 #: Words that tell the user what is expected or what to do.
 FIX = re.compile(
     r"e\.g\.|expected|expects|write |give |use |add |did you mean|one of|known|between|"
@@ -242,11 +244,9 @@ def check_physical(doc, where: str = "") -> list[str]:
                     problems.append(f"{path}: state of charge {value} {unit or ''}")
         if isinstance(node, dict):
             for k, v in node.items():
-                # a capacity list holds {"year", "value"} items: the value is the capacity
-                inner = key if (k == "value" and key in CAPACITY) else k
-                if k == "value" and key not in CAPACITY:
-                    continue
-                walk(v, inner, f"{path}.{k}")
+                if num is not None and k in ("value", "unit"):
+                    continue  # this quantity was checked above, with its unit
+                walk(v, k, f"{path}.{k}")
 
     walk(doc, None, where or "$")
     return problems
@@ -266,6 +266,10 @@ def check_outcome(case: Case, res: Outcome) -> list[str]:
         return [f"{type(res.exception).__name__} escaped main: {str(res.exception)[:200]}"]
     if "Traceback" in text:
         problems.append("a traceback was printed")
+    m = UNEXPECTED.search(res.err)
+    if m:
+        line = next(x for x in res.err.splitlines() if m.group(0) in x)
+        problems.append(f"an unexpected exception, caught only at the top: {line[:300]}")
     if res.warnings:
         problems.append(f"a warning reached the user: {res.warnings[0][:200]}")
     if res.code == 0:
