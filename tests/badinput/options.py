@@ -109,6 +109,8 @@ MAY_ACCEPT = {
     "per-h": {"zero", "tiny"},
     "price": {"zero", "tiny"},
     "growth": {"zero", "tiny", "negative"},
+    "efc": {"tiny"},  # almost no cycling: calendar fade only
+    "share+": {"zero", "tiny"},  # replace below 0 %: never replaced
 }
 
 
@@ -359,7 +361,10 @@ def _misc_cases() -> list[Case]:
     for cid, argv, names in rows:
         # comparing across chargers is a valid answer; "1 C" is the C-rate the help shows
         # and almost no cycling is a duty with an answer (calendar fade only)
-        ok = cid in ("compare-two-chargers", "health-rate-coulomb", "health-efc-1e-9")
+        # "35 °C" is what people write for 35 degC
+        # and the replacement threshold runs 0-100 % (never, or at once)
+        ok = cid in ("compare-two-chargers", "health-rate-coulomb", "health-efc-1e-9",
+                     "health-temp-deg", "cost-replace-0", "cost-replace-100")  # fmt: skip
         cases.append(Case("options", f"misc-{cid}", argv, names, frozenset({2}), ok))
     return cases
 
