@@ -26,7 +26,7 @@ from nevcalc.specs.files import inside
 from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import FIELDS, KIND_DIRS
-from nevcalc.units import BUNDLED_SPECS
+from nevcalc.units import BUNDLED_SPECS, _shown
 
 __all__ = ["MAX_EXTENDS", "in_folder", "list_specs", "load", "load_path", "search_paths"]
 
@@ -66,7 +66,8 @@ def _find(kind: str, name: str) -> Path:
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise SpecNotFound(
         [
-            f"no {kind} named {name!r} in {', '.join(str(p / folder) for p in search_paths())}"
+            f"no {kind} named {_shown(name)} in "
+            f"{', '.join(str(p / folder) for p in search_paths())}"
             f"{hint} (`nevcalc specs list {kind}` lists them)"
         ]
     )
@@ -117,7 +118,7 @@ def load(name: str, kind: str) -> Spec:
         return load_path(Path(name), expect=kind)
     if not NAME_PATTERN.match(name):
         raise SpecNotFound(
-            [f"{name!r} is not a spec name (lowercase words joined by '-') nor a .toml path"]
+            [f"{_shown(name)} is not a spec name (lowercase words joined by '-') nor a .toml path"]
         )
     path = _find(kind, name)
     return _load_cached(os.path.realpath(path), _mtime(path), kind, ())

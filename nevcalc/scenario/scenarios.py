@@ -144,13 +144,19 @@ def _find(name: str) -> Path:
     if name.endswith(".toml") or os.sep in name:
         path = Path(name)
         if not path.is_file():
-            raise SpecNotFound([f"{path}: file not found"])
+            raise SpecNotFound(
+                [f"{path}: file not found; give the path of a scenario .toml file, or a name "
+                 "that `nevcalc scenario list` shows"]
+            )  # fmt: skip
         return path
     for folder in _folders():
-        if (folder / f"{name}.toml").is_file():
+        # a name longer than a file name can be is no file (and must not reach the OS)
+        if len(name) <= 200 and (folder / f"{name}.toml").is_file():
             return folder / f"{name}.toml"
     names = ", ".join(n for n, _, _ in list_scenarios()) or "none"
-    raise SpecNotFound([f"no scenario named {name!r}; known: {names}"])
+    from nevcalc.units import _shown
+
+    raise SpecNotFound([f"no scenario named {_shown(name)}; known: {names}"])
 
 
 def _check_keys(raw: dict, allowed: set[str], where: str, path: Path) -> None:
