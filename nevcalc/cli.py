@@ -258,6 +258,22 @@ def charge(
     _plot(plot_path, "charge_figure", ans, as_json)
 
 
+def _check_path_text(option: str, path) -> None:
+    """A path typed for ``option``: refused when blank, holding a NUL byte or too long."""
+    if path is None:
+        return
+    if not path.strip():
+        raise _UsageProblem(f"option {option}: empty; give a file path")
+    if "\x00" in path:
+        raise _UsageProblem(f"option {option}: the path holds a NUL byte; give a file path")
+    if len(path) > 4096 or any(len(part) > 255 for part in path.split("/")):
+        from nevcalc.units import _shown
+
+        raise _UsageProblem(
+            f"option {option}: {_shown(path)} is longer than a path can be; give a file path"
+        )
+
+
 def _check_plot(path) -> None:
     """A figure path is checked before any work (suffix, folder, matplotlib installed)."""
     if path is not None:
@@ -616,6 +632,7 @@ def cost(
     given = {k: v for k, v in options.items() if v is not None}
     for key, text in {**given, "km_per_year": km_per_year, "vehicle_price": vehicle_price}.items():
         _opt(key, text)
+    _load_charger(charger_name)  # an empty or unknown name is refused, as by charge
     try:
         ans = lifecycle(vehicle, charger_name, years=years, usage=usage, km_per_year=km_per_year,
                         vehicle_price=vehicle_price, **given)  # fmt: skip
@@ -651,6 +668,7 @@ def trend(until, growth, data_path, as_json, as_csv, plot_path):
 
     _one_format(as_json, as_csv)
     _check_plot(plot_path)
+    _check_path_text("--data", data_path)
     g = _opt("growth", growth)
     ans = run_trend(until, g, data_path)
     if as_csv:
@@ -734,6 +752,7 @@ def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chu
     from nevcalc.errors import SpecNotFound
     from nevcalc.sweeps.engine import run
 
+    _check_path_text("-o", output)
     if resume and output is None:
         raise _UsageProblem("--resume needs -o OUT, the output of the interrupted sweep")
     if scheduler and engine != "dask":
@@ -848,7 +867,9 @@ def specs_show(name, as_json):
             except SpecNotFound:
                 continue
     if not found:
-        raise _UsageProblem(f"no spec named {name!r}; `nevcalc specs list` shows them all")
+        from nevcalc.units import _shown
+
+        raise _UsageProblem(f"no spec named {_shown(name)}; `nevcalc specs list` shows them all")
     if as_json:
         from nevcalc.report import spec_document
 

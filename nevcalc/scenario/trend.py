@@ -13,7 +13,7 @@ and fits:
 
 from __future__ import annotations
 
-import tomllib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,14 +107,16 @@ def _entry(raw, unit: str, path: Path, where: str) -> float:
 
 def load_market(path: str | Path | None = None) -> MarketHistory:
     """Read and check a market-history file (the shipped one by default)."""
+    from nevcalc.specs.files import read_toml
+
     path = Path(path) if path is not None else MARKET_FILE
-    try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
-    except FileNotFoundError:
-        raise _problem(path, "file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise _problem(path, f"not valid TOML: {exc}") from None
+    if not os.path.lexists(path):
+        raise _problem(
+            path, "file not found; give the path of a market-history .toml file, or leave out "
+            "--data for the shipped one"
+        )  # fmt: skip
+    # a regular UTF-8 file of bounded size and nesting: no FIFO, device or folder is opened
+    doc = read_toml(path, expected="a market-history .toml file")
     try:
         basis = int(doc["basis_year"])
         cpi = {int(y): _entry(v, "", path, f"cpi.{y}") for y, v in doc["cpi"].items()}
