@@ -29,12 +29,14 @@ def _pyplot():
 
 
 def check_path(path) -> Path:
-    """Refuse a figure path before any work: its suffix and folder."""
+    """Refuse a figure path before any work: its suffix, its folder, a folder in its place."""
     p = Path(path)
     if p.suffix.lower() not in _SUFFIXES:
         raise InputError(f"--plot {p}: give a .png, .svg or .pdf file name")
     if not p.parent.is_dir():
         raise InputError(f"--plot {p}: folder {p.parent} does not exist")
+    if p.is_dir():  # checked here: a failed save would name only its temporary file
+        raise InputError(f"--plot {p}: is a folder; give a file name, e.g. {p / 'figure.png'}")
     _pyplot()
     return p
 
