@@ -15,7 +15,7 @@ from typing import Any
 
 from nevcalc.specs.model import Table
 
-__all__ = ["MIN_SOC_WINDOW", "check_spec"]
+__all__ = ["CELL_VOLTS", "MIN_SOC_WINDOW", "check_spec"]
 
 #: Narrowest usable window usable_soc_max - usable_soc_min [-].
 MIN_SOC_WINDOW = 0.10
@@ -102,6 +102,24 @@ def _ocv_below_charge_limit(v):
         )
 
 
+#: Voltage class over series cells a real pack has [V]: cells hold 1-5 V, and a class
+#: names a round figure (the 800 V Ioniq 5 58 kWh has 144 cells, 5.6 V of class a cell).
+CELL_VOLTS = (1.0, 6.0)
+
+
+def _volts_per_cell(v):
+    u, n = v.get("voltage_class"), v.get("series_cells")
+    if u is None or not n:
+        return
+    lo, hi = CELL_VOLTS
+    if not lo <= u / n <= hi:
+        yield (
+            f"voltage_class {u:.4g} V over series_cells {n} is {u / n:.3g} V a cell, outside "
+            f"the {lo:g}-{hi:g} V a voltage class puts on each cell in series; correct "
+            "series_cells or voltage_class"
+        )
+
+
 _RULES: dict[str, tuple] = {
     "chemistry": (
         _pair(
@@ -143,6 +161,14 @@ _RULES: dict[str, tuple] = {
         ),
         _pair("pack_mass", "curb_mass", "kg", "the pack is part of the car's mass"),
         _pair("pack_mass", "test_mass", "kg", "the pack is part of the test mass"),
+        _pair(
+            "curb_mass",
+            "test_mass",
+            "kg",
+            "the test mass is the curb mass plus the test load",
+            strict=False,
+        ),
+        _volts_per_cell,
         _pair(
             "regen_power",
             "motor_power",
