@@ -71,7 +71,7 @@ ROWS = [
     ("grade-nan", GRADE_HEAD + GRADED.format(g="nan"), ("grade",), False),
     ("grade-plain-5", "time [s],speed [km/h],grade [1]\n" + GRADED.format(g=5), ("grade",), False),
     ("utf16", None, ("UTF-8", "utf-8", "text"), False),
-    ("binary", None, ("UTF-8", "utf-8", "text", "header"), False),
+    ("binary", None, ("UTF-8", "utf-8", "text", "header", "binary"), False),
     ("nul-bytes", HEAD + "0,0\x00\n1,5\n", ("line", "NUL", "nul", "speed"), False),
     ("huge-number-cell", HEAD + "0,0\n1," + "9" * 5000 + "\n2,0\n", ("speed", "line"), False),
     ("quoted-cells", '"time [s]","speed [km/h]"\n' + '"0","0"\n"1","5"\n"2","0"\n', (), True),
