@@ -247,7 +247,10 @@ def run(
     todo = [k for k in range(total) if writer is None or not writer.done(k)]
     if stop_after is not None:
         todo = todo[:stop_after]
-    summ = Summary(plan.summary, plan.outputs, prep.names) if summary else None
+    summ = None
+    if summary:
+        summ = Summary(plan.summary, plan.outputs, prep.names, rows=rows,
+                       draws=plan.draws if plan.random else 0)  # fmt: skip
     kept: dict[int, dict[str, np.ndarray]] = {}
     bar = _progress(total, rows, quiet)
     if engine == "local":
@@ -262,7 +265,7 @@ def run(
             if writer is not None:
                 writer.write(k, cols)
             if summ is not None:
-                summ.add(cols)
+                summ.add(cols, k * chunk_rows)
             if keep:
                 kept[k] = cols
             done_rows += len(cols["reason"])

@@ -12,6 +12,7 @@ sweep writes the same bytes as an uninterrupted one.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -183,129 +184,311 @@ def _write_csv_rows(fh, cols: dict[str, np.ndarray], names) -> None:
     fh.write("\n")
 
 
-class Summary:
-    """Running summaries that keep no rows: counts, quantiles, best per group, a Pareto front.
+#: Histogram bins of the bounded summaries: the top 19 bits of a float64 (sign, exponent
+#: and 7 mantissa bits), so a bin is at most 2**-7 of its values wide.
+_SHIFT = np.uint64(45)
+_HALF = 1 << 18
+_INF_BIN = int(np.array(np.inf).view(np.uint64) >> _SHIFT)
 
-    Quantiles come from log-spaced histograms with bins 1 % wide (half a per cent
-    at most off); the best row of each group and the Pareto front keep whole rows.
+#: How the summaries count, stated in every summary document.
+QUANTILE_METHOD = (
+    "inverted_cdf: the q quantile is the smallest row value with at least q of the rows "
+    "at or below it (numpy.quantile(..., method='inverted_cdf'))"
+)
+INFINITIES = (
+    "rows at +inf (years_to_80 beyond the 40-year horizon) or -inf are counted in 'inf' "
+    "and 'neg_inf' and take part in every statistic: mean, max and high quantiles are then "
+    "inf (null in JSON, 'inf' in tables); 'finite_mean' is the mean of the finite rows"
+)
+#: Relative bound of a histogram quantile: half a bin.
+HIST_BOUND = 2.0**-8
+
+
+def _bin_range(b: int) -> tuple[float, float]:
+    """Values ``[lo, hi]`` of the ordered histogram bin ``b`` (negatives first)."""
+    j = _HALF - 1 - b if b < _HALF else b - _HALF
+    lo = float(np.array(j << 45, np.uint64).view(np.float64))
+    hi = (
+        np.inf if j >= _INF_BIN - 1 else float(np.array((j + 1) << 45, np.uint64).view(np.float64))
+    )
+    return (-hi, -lo) if b < _HALF else (lo, hi)
+
+
+class _Stats:
+    """Running statistics of one metric in one group: counts, exact min, max and sum, and
+    either every value (exact quantiles) or a histogram (quantiles within half a bin)."""
+
+    __slots__ = ("hi", "hist", "kept", "lo", "n", "nan", "neginf", "posinf", "sums")
+
+    def __init__(self, exact: bool):
+        self.n = self.nan = self.posinf = self.neginf = 0
+        self.lo, self.hi = np.inf, -np.inf
+        self.sums: list[float] = []  #: sums of the finite values, one per slice
+        self.kept: list[np.ndarray] | None = [] if exact else None
+        self.hist: np.ndarray | None = None if exact else np.zeros(2 * _HALF, np.int64)
+
+    def add(self, x: np.ndarray) -> None:
+        if x.size == 0:
+            return
+        if self.hist is None:
+            self.kept.append(np.ascontiguousarray(x))  # chunk columns are never changed
+            nonfinite = not np.isfinite(x).all()
+            nan = pinf = ninf = 0
+            if nonfinite:
+                nan = int(np.isnan(x).sum())
+                pinf, ninf = int((x == np.inf).sum()), int((x == -np.inf).sum())
+        else:
+            h = np.bincount((x.view(np.uint64) >> _SHIFT).view(np.int64), minlength=2 * _HALF)
+            nan = int(h[_INF_BIN + 1 : _HALF].sum() + h[_HALF + _INF_BIN + 1 :].sum())
+            pinf, ninf = int(h[_INF_BIN]), int(h[_HALF + _INF_BIN])
+            self.hist += h
+            nonfinite = nan + pinf + ninf > 0
+        if not nonfinite:
+            lo, hi, total = x.min(), x.max(), x.sum()
+        else:
+            y = x[~np.isnan(x)] if nan else x
+            lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
+            total = x[np.isfinite(x)].sum()
+        self.n += x.size - nan
+        self.nan += nan
+        self.posinf += pinf
+        self.neginf += ninf
+        self.lo, self.hi = min(self.lo, float(lo)), max(self.hi, float(hi))
+        self.sums.append(float(total))
+
+    def quantiles(self, qs) -> list[float | None]:
+        """Quantiles (inverted CDF): exact from the kept values, else within half a bin,
+        the bin clamped to the observed min and max."""
+        n = self.n
+        if n == 0:
+            return [None] * len(qs)
+        ks = [min(max(int(np.ceil(q * n)) - 1, 0), n - 1) for q in qs]
+        if self.hist is None:
+            x = np.concatenate(self.kept)
+            if self.nan:
+                x = x[~np.isnan(x)]
+            part = np.partition(x, sorted(set(ks)))
+            return [float(part[k]) for k in ks]
+        ordered = np.concatenate([self.hist[_HALF:][::-1], self.hist[:_HALF]])
+        ordered[: _HALF - 1 - _INF_BIN] = 0  # negative NaN bins
+        ordered[_HALF + _INF_BIN + 1 :] = 0  # positive NaN bins
+        cum = np.cumsum(ordered)
+        out = []
+        for k in ks:
+            if k == 0:
+                out.append(self.lo)
+                continue
+            if k == n - 1:
+                out.append(self.hi)
+                continue
+            b = int(np.searchsorted(cum, k + 1))
+            lo, hi = _bin_range(b)
+            lo, hi = max(lo, self.lo), min(hi, self.hi)
+            out.append(lo if lo == hi or not np.isfinite(lo - hi) else 0.5 * (lo + hi))
+        return out
+
+    def document(self, unit: str, qs, labels) -> dict[str, Any]:
+        finite = self.n - self.posinf - self.neginf
+        fsum = math.fsum(self.sums)
+        if self.n == 0:
+            mean = None
+        elif self.posinf and self.neginf:
+            mean = float("nan")
+        elif self.posinf or self.neginf:
+            mean = np.inf if self.posinf else -np.inf
+        else:
+            mean = min(max(fsum / finite, self.lo), self.hi)  # rounding stays inside the rows
+        doc = {
+            "unit": unit,
+            "count": self.n,
+            "inf": self.posinf,
+            "neg_inf": self.neginf,
+            "mean": mean,
+            "finite_mean": fsum / finite if finite else None,
+            "min": self.lo if self.n else None,
+            "max": self.hi if self.n else None,
+        }
+        doc.update(zip(labels, self.quantiles(qs), strict=True))
+        return doc
+
+
+class Summary:
+    """Running summaries that keep at most a bounded number of values: per group and
+    metric the count, infinities, exact min, max and mean, quantiles, the best row for
+    each ``best`` metric, and the Pareto front of the two ``pareto`` metrics.
+
+    Quantiles are exact (every value kept) when the sweep's rows times its metrics are at
+    most :attr:`EXACT_VALUES`; above that they come from histograms whose bins are at most
+    2**-7 of their values wide, clamped to the observed min and max, so each is within
+    :data:`HIST_BOUND` (0.4 %) of the exact figure, and exact for a constant column.
     """
 
-    #: log10 of the histogram range and bins per decade (1 % wide bins)
-    LOG_LO, LOG_HI, PER_DECADE = -9.0, 12.0, 232
+    #: Values kept for exact quantiles (128 MiB of float64).
+    EXACT_VALUES = 1 << 24
 
-    @classmethod
-    def _bins(cls) -> int:
-        return int((cls.LOG_HI - cls.LOG_LO) * cls.PER_DECADE) + 2  # + zero/underflow, overflow
+    def __init__(self, spec: dict[str, Any], metrics, names, rows: int | None = None,
+                 draws: int = 0, exact: bool | None = None):  # fmt: skip
+        from nevcalc.sweeps.plan import BETTER, _quantile_label
 
-    @classmethod
-    def _bin_index(cls, x):
-        with np.errstate(divide="ignore"):
-            f = (np.log10(np.abs(x)) - cls.LOG_LO) * cls.PER_DECADE
-        k = np.floor(np.clip(f, -1.0, cls._bins())).astype(np.int64) + 1
-        return np.clip(k, 0, cls._bins() - 1)
-
-    @classmethod
-    def _bin_edges(cls, k):
-        if k <= 0:
-            return 0.0, 10**cls.LOG_LO
-        lo = 10 ** (cls.LOG_LO + (k - 1) / cls.PER_DECADE)
-        return lo, lo * 10 ** (1 / cls.PER_DECADE)
-
-    def __init__(self, spec: dict[str, Any], metrics, names):
         self.group_by = list(spec.get("group_by", []))
-        self.quantiles = list(spec.get("quantiles", [0.05, 0.5, 0.95]))
-        self.best = list(np.atleast_1d(spec.get("best", ["running_cost_per_km"])))
+        self.quantiles = [float(q) for q in spec.get("quantiles", [0.05, 0.5, 0.95])]
+        self.labels = [_quantile_label(q) for q in self.quantiles]
+        self.best = [m for m in spec.get("best", ["running_cost_per_km"]) if m in metrics]
         self.pareto = list(spec.get("pareto", []))
-        self.metrics = [m for m in metrics]
+        self.goals = {m: BETTER[m] for m in {*self.best, *self.pareto}}
+        self.metrics = list(metrics)
         self.names = names
+        self.draws = int(draws)
+        if exact is None:
+            exact = rows is not None and rows * max(len(self.metrics), 1) <= self.EXACT_VALUES
+        self.exact = bool(exact)
         self.groups: dict[tuple, dict[str, Any]] = {}
         self.front: dict[str, np.ndarray] | None = None
         self.rows = 0
         self.infeasible = 0
+        self.reasons: dict[int, int] = {}
 
-    def _key(self, cols, i):
-        return tuple(self.names[g][cols[g][i]] if g in self.names else "" for g in self.group_by)
-
-    def add(self, cols: dict[str, np.ndarray]) -> None:
-        n = len(cols["reason"])
+    def add(self, cols: dict[str, np.ndarray], start: int = 0) -> None:
+        """Add a chunk whose first row is row ``start`` of the sweep."""
+        reason = cols["reason"]
+        n = len(reason)
         self.rows += n
-        ok = cols["reason"] == 0
-        self.infeasible += int(n - ok.sum())
-        if self.group_by:
-            codes = np.stack([cols[g] for g in self.group_by if g in cols], axis=1)
-            uniq, inv = np.unique(codes, axis=0, return_inverse=True)
-            inv = inv.ravel()
-        else:
-            uniq, inv = np.zeros((1, 0), np.int64), np.zeros(n, np.intp)
-        for gi, code in enumerate(uniq):
-            key = tuple(self.names[g][c] for g, c in zip(self.group_by, code, strict=True))
-            sel = (inv == gi) & ok
-            g = self.groups.setdefault(key, {"count": 0, "hist": {}, "best": {}})
-            g["count"] += int((inv == gi).sum())
+        ok = reason == 0
+        all_ok = bool(ok.all())
+        if not all_ok:
+            codes, counts = np.unique(reason, return_counts=True)
+            for c, k in zip(codes.tolist(), counts.tolist(), strict=True):
+                if c != 0:
+                    self.reasons[c] = self.reasons.get(c, 0) + k
+            self.infeasible += int(n - ok.sum())
+        rows = np.arange(start, start + n, dtype=np.int64)
+        for key, sel in self._groups(cols, n):
+            g = self.groups.setdefault(key, {"count": 0, "answered": 0, "stats": {}, "best": {}})
+            if sel is None:
+                sub_ok = ok
+                g["count"] += n
+            else:
+                sub_ok = ok[sel]
+                g["count"] += sel.size
+            take = None if all_ok else sub_ok
+            g["answered"] += int(sub_ok.sum()) if take is not None else sub_ok.size
             for m in self.metrics:
-                x = cols[m][sel]
-                x = x[np.isfinite(x)]
-                h = g["hist"].setdefault(m, [np.zeros(self._bins(), np.int64), 0.0, 0])
-                h[0] += np.bincount(self._bin_index(x), minlength=h[0].size)
-                h[1] += float(x.sum())
-                h[2] += x.size
+                x = cols[m] if sel is None else cols[m][sel]
+                if take is not None:
+                    x = x[take]
+                st = g["stats"].get(m)
+                if st is None:
+                    st = g["stats"][m] = _Stats(self.exact)
+                st.add(x)
             for m in self.best:
-                if m not in cols or not np.any(sel):
-                    continue
-                x = np.where(sel, cols[m], np.inf)
-                i = int(np.argmin(x))
-                if np.isfinite(x[i]) and x[i] < g["best"].get(m, ({}, np.inf))[1]:
-                    g["best"][m] = (self._row(cols, i), float(x[i]))
-        if len(self.pareto) == 2 and all(m in cols for m in self.pareto):
-            self._pareto(cols, ok)
+                x = cols[m] if sel is None else cols[m][sel]
+                r = rows if sel is None else rows[sel]
+                self._best(g, m, x, r, sub_ok, cols, sel)
+        if len(self.pareto) == 2:
+            self._pareto(cols, ok, rows)
 
-    def _row(self, cols, i):
-        out = {}
+    def _groups(self, cols, n):
+        """(group key, row indices in row order or None for all rows) of a chunk."""
+        if not self.group_by:
+            return [((), None)]
+        sizes = [len(self.names[g]) for g in self.group_by]
+        code = np.ravel_multi_index(tuple(cols[g] for g in self.group_by), sizes)
+        present = np.unique(code)
+        if present.size == 1:
+            return [(self._key(int(present[0]), sizes), None)]
+        order = np.argsort(code, kind="stable")
+        bounds = [*np.searchsorted(code[order], present, side="left").tolist(), n]
+        return [
+            (self._key(int(c), sizes), order[bounds[i] : bounds[i + 1]])
+            for i, c in enumerate(present.tolist())
+        ]
+
+    def _key(self, code: int, sizes) -> tuple:
+        idx = np.unravel_index(code, sizes)
+        return tuple(self.names[g][int(i)] for g, i in zip(self.group_by, idx, strict=True))
+
+    def _best(self, g, m, x, rows, ok, cols, sel):
+        sign = 1.0 if self.goals[m] == "min" else -1.0
+        key = np.where(ok & ~np.isnan(x), sign * x, np.inf)
+        if key.size == 0:
+            return
+        i = int(np.argmin(key))  # the first (lowest row) of equal values
+        if not ok[i] or np.isnan(x[i]):
+            return
+        cand = (float(sign * x[i]), int(rows[i]))
+        old = g["best"].get(m)
+        if old is None or cand < old[0]:
+            j = i if sel is None else int(sel[i])
+            g["best"][m] = (cand, self._row(cols, j, int(rows[i])))
+
+    def _row(self, cols, i, row: int) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": row}
+        if self.draws:
+            out["grid_point"], out["draw"] = divmod(row, self.draws)
         for k, v in cols.items():
+            if k == "_row":
+                continue
             x = v[i]
-            out[k] = (
-                self.names[k][x] if k in self.names else (x.item() if hasattr(x, "item") else x)
-            )
+            out[k] = self.names[k][x] if k in self.names else x.item()
         return out
 
-    def _pareto(self, cols, ok):
+    def _pareto(self, cols, ok, rows):
         a, b = self.pareto
-        x, y = cols[a][ok], cols[b][ok]
-        fin = np.isfinite(x) & np.isfinite(y)
-        cand = {k: v[ok][fin] for k, v in cols.items()}
+        sa = 1.0 if self.goals[a] == "min" else -1.0
+        sb = 1.0 if self.goals[b] == "min" else -1.0
+        x, y = sa * cols[a], sb * cols[b]
+        keep = ok & np.isfinite(x) & np.isfinite(y)
+        if not keep.any():
+            return
+        # Only rows in the box below the best-x row's y and left of the best-y row's x can
+        # be on the front (any other row is dominated by one of those two): sort only those.
+        xk, yk = np.where(keep, x, np.inf), np.where(keep, y, np.inf)
+        x_best = xk.min()
+        y_at_xbest = yk[xk == x_best].min()
+        y_best = yk.min()
+        x_at_ybest = xk[yk == y_best].min()
+        box = np.flatnonzero(keep & (x <= x_at_ybest) & (y <= y_at_xbest))
+        cand = {k: v[box] for k, v in cols.items()}
+        cand["_row"] = rows[box]
         if self.front is not None:
             cand = {k: np.concatenate([self.front[k], cand[k]]) for k in cand}
-        order = np.lexsort((cand[b], cand[a]))
-        ys = cand[b][order]
-        keep = ys < np.minimum.accumulate(np.concatenate([[np.inf], ys[:-1]]))
-        self.front = {k: v[order][keep] for k, v in cand.items()}
-
-    def _quantile(self, hist, q):
-        counts, _, n = hist
-        if n == 0:
-            return None
-        cum = np.cumsum(counts)
-        i = int(np.searchsorted(cum, q * n))
-        lo, hi = self._bin_edges(i)
-        return 0.0 if lo == 0.0 else float(np.sqrt(lo * hi))
+        order = np.lexsort((cand["_row"], sb * cand[b], sa * cand[a]))
+        ys = sb * cand[b][order]
+        best = np.minimum.accumulate(np.concatenate([[np.inf], ys[:-1]]))
+        self.front = {k: v[order][ys < best] for k, v in cand.items()}
 
     def document(self) -> dict[str, Any]:
         units = column_units(self.metrics)
         groups = []
         for key, g in sorted(self.groups.items()):
-            doc = {"group": dict(zip(self.group_by, key, strict=True)), "rows": g["count"],
-                   "metrics": {}}  # fmt: skip
-            for m, h in g["hist"].items():
-                doc["metrics"][m] = {
-                    "unit": units[m],
-                    "mean": None if h[2] == 0 else h[1] / h[2],
-                    **{f"q{round(q * 100):02d}": self._quantile(h, q) for q in self.quantiles},
-                }
-            doc["best"] = {m: row for m, (row, _) in g["best"].items()}
+            doc = {
+                "group": dict(zip(self.group_by, key, strict=True)),
+                "rows": g["count"],
+                "answered": g["answered"],
+                "metrics": {
+                    m: st.document(units[m], self.quantiles, self.labels)
+                    for m, st in g["stats"].items()
+                },
+                "best": {m: row for m, (_, row) in g["best"].items()},
+            }
             groups.append(doc)
-        out = {"rows": self.rows, "infeasible": self.infeasible, "groups": groups}
+        out = {
+            "rows": self.rows,
+            "answered": self.rows - self.infeasible,
+            "infeasible": self.infeasible,
+            "reasons": {str(k): v for k, v in sorted(self.reasons.items())},
+            "quantiles": self.labels,
+            "quantile_method": QUANTILE_METHOD,
+            "quantiles_exact": self.exact,
+            "quantile_bound": 0.0 if self.exact else HIST_BOUND,
+            "infinities": INFINITIES,
+            "goals": {m: ("lowest" if g == "min" else "highest") for m, g in self.goals.items()},
+            "groups": groups,
+        }
         if self.front is not None:
             n = len(self.front[self.pareto[0]])
-            out["pareto"] = {"metrics": self.pareto,
-                             "rows": [self._row(self.front, i) for i in range(n)]}  # fmt: skip
+            out["pareto"] = {
+                "metrics": self.pareto,
+                "rows": [self._row(self.front, i, int(self.front["_row"][i])) for i in range(n)],
+            }
         return out

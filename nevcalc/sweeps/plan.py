@@ -42,20 +42,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.errors import SpecError
 from nevcalc.units import UnitInputError, si_factor, to_si
 
 __all__ = [
     "CATEGORIES",
     "DISTRIBUTIONS",
     "FIELDS",
+    "LIMITS",
     "METRICS",
     "Axis",
     "Dim",
@@ -157,7 +158,31 @@ def _base_defaults() -> dict[str, Any]:
     }
 
 
+#: Bounds checked before any work: points on one axis, rows, cars built, charging profiles
+#: marched (a car takes about 2 ms to build, a charging profile about 0.2 ms to march).
+LIMITS = {
+    "axis_points": 1_000_000,
+    "rows": 10**15,
+    "car_variants": 20_000,
+    "charging_profiles": 2_000_000,
+    "quantiles": 20,
+}
+
+#: Which way each metric is better, for ``best`` and the Pareto front.
+BETTER: dict[str, str] = {
+    "charge_10_80": "min", "km_in_5_min": "max", "peak_power": "max", "fast_c_rate": "max",
+    "range": "max", "consumption": "min", "capacity_year_8": "max", "capacity_end": "max",
+    "years_to_80": "max", "cost_energy": "min", "cost_replacement": "min",
+    "cost_maintenance": "min", "cost_time": "min", "running_cost_per_km": "min",
+}  # fmt: skip
+
+#: Share of draws a distribution may put outside its field's bounds (they are set to the
+#: bound and the plan says so); above it the axis is refused.
+MAX_CLIPPED_SHARE = 0.01
+
 _SWEEP_KEYS = {"kind", "title", "description", "base", "axis", "draws", "outputs", "summary"}
+_DRAW_KEYS = {"n", "seed"}
+_SUMMARY_KEYS = {"group_by", "quantiles", "best", "pareto"}
 _AXIS_KEYS = {
     "field", "values", "from", "to", "num", "scale", "zip", "distribution",
     "mean", "sd", "low", "high", "mode", "median", "sigma", "note",
@@ -176,6 +201,7 @@ class Axis:
     params: tuple[float, ...] = ()
     zip: str = ""
     factor: float = 1.0  #: SI per display unit
+    note: str = ""  #: what the plan did to this axis that a user should know
 
     @property
     def size(self) -> int:
@@ -225,8 +251,15 @@ class SweepPlan:
 
     @property
     def rows(self) -> int:
-        """Number of scenarios."""
-        return int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
+        """Number of scenarios (exact: Python integers, never a wrapped int64)."""
+        return math.prod(self.shape)
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the plan did that a user should know (spec folders read, draws clipped)."""
+        return tuple(a.note for d in self.dims for a in d.axes if a.note) + tuple(
+            a.note for a in self.random if a.note
+        )
 
     def axis(self, name: str) -> Axis | None:
         for d in self.dims:
@@ -271,6 +304,17 @@ def _problem(where: str, message: str) -> SpecError:
     return SpecError([f"{where}: {message}"])
 
 
+def _nested_hint(name: str) -> str:
+    """For a top-level key that belongs in [draws] or [summary]."""
+    import difflib
+
+    for table, keys in (("draws", _DRAW_KEYS), ("summary", _SUMMARY_KEYS)):
+        close = difflib.get_close_matches(name, list(keys), n=1)
+        if close:
+            return f"; did you mean {close[0]!r} under [{table}]?"
+    return ""
+
+
 def _did_you_mean(name: str, options) -> str:
     import difflib
 
@@ -296,41 +340,114 @@ def _bounds(name: str, x: np.ndarray, where: str) -> None:
         raise _problem(where, f"values outside {lo:g}..{hi:g} {unit} for {name}")
 
 
-def _category_names(kind: str, values, where: str) -> tuple[str, ...]:
+def _normal_tail(z: float) -> float:
+    """P(Z > z) of a standard normal."""
+    return 0.5 * math.erfc(z / math.sqrt(2.0))
+
+
+def _fmt(x_si: float, name: str) -> str:
+    """A field's SI value in its display unit (fractions as per cent)."""
+    unit = FIELDS[name][0]
+    if unit == "":
+        return f"{x_si * 100:g} %"
+    f = 1.0 if unit == "degC" else si_factor(unit)
+    return f"{x_si / f:g} {unit}"
+
+
+def _clipped(name: str, dist: str, params, where: str) -> str:
+    """Refuse a distribution that reaches outside its field's bounds by more than
+    :data:`MAX_CLIPPED_SHARE` of draws; say how many draws are set to a bound otherwise."""
+    unit, lo, hi = FIELDS[name][:3]
+    f = 1.0 if unit in ("", "degC") else si_factor(unit)
+    lo_si, hi_si = lo * f, hi * f
+    span = f"{_fmt(lo_si, name)}..{_fmt(hi_si, name)}"
+    if dist in ("uniform", "triangular"):
+        low, high = params[0], params[-1]
+        if low < lo_si or high > hi_si:
+            raise _problem(
+                where,
+                f"{dist} from {_fmt(low, name)} to {_fmt(high, name)} reaches outside {span}, "
+                f"the bounds of {name}; keep low and high within them",
+            )
+        return ""
+    if dist == "normal":
+        mu, sd = params
+        if not lo_si <= mu <= hi_si:
+            raise _problem(where, f"normal: mean {_fmt(mu, name)} is outside {span}")
+        share = _normal_tail((mu - lo_si) / sd) + _normal_tail((hi_si - mu) / sd)
+    else:
+        med, sigma = params
+        if not lo_si <= med <= hi_si:
+            raise _problem(where, f"lognormal: median {_fmt(med, name)} is outside {span}")
+        below = _normal_tail(math.log(med / lo_si) / sigma) if lo_si > 0 else 0.0
+        above = _normal_tail(math.log(hi_si / med) / sigma) if math.isfinite(hi_si) else 0.0
+        share = below + above
+    if share > MAX_CLIPPED_SHARE:
+        raise _problem(
+            where,
+            f"{dist} puts {share:.1%} of draws outside {span}, the bounds of {name}; narrow "
+            f"the spread or move the centre (at most {MAX_CLIPPED_SHARE:.0%} may be set to a "
+            "bound)",
+        )
+    note = ""
+    if share >= 1e-9:
+        note = (
+            f"{name}: {share:.2g} of the {dist} draws fall outside {span} and are set to the bound"
+        )
+    if name == "charger.max_power":
+        tail = 2 * _normal_tail(4.0)
+        note = (note + "; " if note else f"{name}: ") + (
+            f"draws beyond 4 spreads of the centre ({tail:.1g} of them) are set to that value"
+        )
+    return note
+
+
+def _category_names(kind: str, values, where: str) -> tuple[tuple[str, ...], str]:
+    """The names of a categorical axis, and for ``"all"`` a note of the folders read."""
     from nevcalc import catalog
+    from nevcalc.scenario.files import check_reference
 
     if values == "all":
-        names = [n for k, n, _ in catalog.list_specs(kind)]
+        found = catalog.list_specs(kind)
         if kind == "chemistry":  # cells with pack figures; cell-level reference sets excluded
-            names = [n for n in names if catalog.load(n, kind).get("pack_cost") is not None]
-        return tuple(names)
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            found = [f for f in found if catalog.load(f[1], kind).get("pack_cost") is not None]
+        folders: dict[str, int] = {}
+        for _k, _n, path in found:
+            folders[str(path.parent)] = folders.get(str(path.parent), 0) + 1
+        note = f'{kind} = "all": {len(found)} from ' + ", ".join(
+            f"{folder} ({n})" for folder, n in folders.items()
+        )
+        return tuple(n for _k, n, _p in found), note
+    if not isinstance(values, list) or not values:
         raise _problem(where, 'values: give a list of spec names, or "all"')
-    for v in values:
-        try:
-            catalog.load(v, kind)
-        except SpecNotFound as exc:
-            raise _problem(where, exc.problems[0]) from None
+    if len(values) > LIMITS["axis_points"]:
+        raise _problem(where, f"values: more than {LIMITS['axis_points']:,} names")
+    for i, v in enumerate(values):
+        check_reference(v, kind, f"{where}.values[{i}]")
     if len(set(values)) != len(values):
         raise _problem(where, "values: a name is repeated")
-    return tuple(values)
+    return tuple(values), ""
 
 
 def _axis(raw: dict, where: str) -> Axis:
     extra = sorted(set(raw) - _AXIS_KEYS)
     if extra:
         raise _problem(
-            where, f"unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _AXIS_KEYS)}"
+            where,
+            f"unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _AXIS_KEYS)} "
+            f"(allowed: {', '.join(sorted(_AXIS_KEYS))})",
         )
     name = raw.get("field")
     if not isinstance(name, str):
         raise _problem(where, "field: missing; name the spec field this axis sweeps")
-    zip_ = str(raw.get("zip", ""))
+    zip_ = raw.get("zip", "")
+    if not isinstance(zip_, str):
+        raise _problem(where, "zip: a name shared by the axes to zip, in quotes")
     if name in CATEGORIES:
         if "distribution" in raw:
             raise _problem(where, f"{name}: a categorical axis takes values, not a distribution")
-        return Axis(name, "category", names=_category_names(CATEGORIES[name], raw.get("values"),
-                                                            where), zip=zip_)  # fmt: skip
+        names, note = _category_names(CATEGORIES[name], raw.get("values"), where)
+        return Axis(name, "category", names=names, zip=zip_, note=note)
     if name not in FIELDS:
         known = [*CATEGORIES, *FIELDS]
         raise _problem(
@@ -350,7 +467,7 @@ def _axis(raw: dict, where: str) -> Axis:
                 "(charger.max_power and the other usage and economics fields can be drawn)",
             )
         dist = raw["distribution"]
-        if dist not in DISTRIBUTIONS:
+        if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
             raise _problem(
                 where, f"distribution {dist!r} is not one of {', '.join(DISTRIBUTIONS)}"
             )
@@ -369,22 +486,25 @@ def _axis(raw: dict, where: str) -> Axis:
                 params.append(_si(raw[p], unit, f"{where}.{p}"))
         if dist == "uniform" and not params[0] < params[1]:
             raise _problem(where, "uniform: low must be below high")
-        if (
-            dist == "triangular"
-            and not params[0] <= params[1] <= params[2]
-            and params[0] < params[2]
+        if dist == "triangular" and not (
+            params[0] <= params[1] <= params[2] and params[0] < params[2]
         ):
-            raise _problem(where, "triangular: need low <= mode <= high, low < high")
-        if dist in ("normal", "lognormal") and params[1] <= 0:
+            raise _problem(where, "triangular: need low <= mode <= high and low < high")
+        if dist in ("normal", "lognormal") and not params[1] > 0:
             raise _problem(where, f"{dist}: the spread must be positive")
-        if dist == "lognormal" and params[0] <= 0:
+        if dist == "lognormal" and not params[0] > 0:
             raise _problem(where, "lognormal: the median must be positive")
+        if not all(math.isfinite(p) for p in params):
+            raise _problem(where, f"{dist}: parameters must be finite")
+        note = _clipped(name, dist, params, where)
         return Axis(name, "random", distribution=dist, params=tuple(params), zip=zip_,
-                    factor=factor)  # fmt: skip
+                    factor=factor, note=note)  # fmt: skip
     if "values" in raw:
         vals = raw["values"]
         if not isinstance(vals, list) or not vals:
             raise _problem(where, "values: give a non-empty list")
+        if len(vals) > LIMITS["axis_points"]:
+            raise _problem(where, f"values: more than {LIMITS['axis_points']:,} points")
         x = np.array([_si(v, unit, f"{where}.values[{i}]") for i, v in enumerate(vals)])
     elif "from" in raw or "to" in raw:
         for k in ("from", "to", "num"):
@@ -401,9 +521,12 @@ def _axis(raw: dict, where: str) -> Axis:
                 f"({exc.problems[0].split(': ')[-1]})",
             ) from None
         num = raw["num"]
-        if not isinstance(num, int) or num < 1:
-            raise _problem(where, "num: a whole number of at least 1")
+        top = LIMITS["axis_points"]
+        if not isinstance(num, int) or isinstance(num, bool) or not 1 <= num <= top:
+            raise _problem(where, f"num: {num!r}; give a whole number of points from 1 to {top:,}")
         scale = raw.get("scale", "linear")
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise _problem(where, "from and to must be finite")
         if scale == "log":
             if a <= 0 or b <= 0:
                 raise _problem(where, "scale = log needs positive ends")
@@ -418,23 +541,21 @@ def _axis(raw: dict, where: str) -> Axis:
     return Axis(name, "values", values=x, zip=zip_, factor=factor)
 
 
-def _base(raw: dict, where: str) -> dict[str, Any]:
-    from nevcalc import catalog
+def _base(raw, where: str) -> dict[str, Any]:
+    from nevcalc.scenario.files import check_reference
 
+    if not isinstance(raw, dict):
+        raise _problem(where, '[base] must be a table of fields (vehicle = "byd-han-l", ...)')
     base: dict[str, Any] = {}
     for k, v in {**_base_defaults(), **raw}.items():
         if k in CATEGORIES:
-            try:
-                catalog.load(v, CATEGORIES[k])
-            except SpecNotFound as exc:
-                raise _problem(f"{where}.{k}", exc.problems[0]) from None
-            base[k] = v
+            base[k] = check_reference(v, CATEGORIES[k], f"{where}.{k}")
         elif k in FIELDS:
             base[k] = _si(v, FIELDS[k][0], f"{where}.{k}")
             _bounds(k, np.array([base[k]]), f"{where}.{k}")
         elif k == "years":
-            if not isinstance(v, int) or not 1 <= v <= 30:
-                raise _problem(f"{where}.years", "a whole number of years, 1-30")
+            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 30:
+                raise _problem(f"{where}.years", f"{v!r}; give a whole number of years, 1-30")
             base[k] = v
         elif k == "replace_below":
             base[k] = _si(v, "", f"{where}.replace_below")
@@ -442,7 +563,11 @@ def _base(raw: dict, where: str) -> dict[str, Any]:
                 raise _problem(f"{where}.replace_below", "give 30-99 %")
         else:
             known = [*CATEGORIES, *FIELDS, "years", "replace_below"]
-            raise _problem(where, f"unknown key {k!r}{_did_you_mean(k, known)}")
+            raise _problem(
+                where,
+                f"unknown key {k!r}{_did_you_mean(k, known)} (base takes vehicle, charger, "
+                "chemistry, usage, years, replace_below and the sweepable fields)",
+            )
     if "vehicle" not in base:
         raise _problem(where, "vehicle: missing; every sweep starts from a vehicle")
     return base
@@ -455,10 +580,16 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
     extra = sorted(set(doc) - _SWEEP_KEYS)
     if extra:
         raise _problem(
-            where, f"unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _SWEEP_KEYS)}"
+            where,
+            f"unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _SWEEP_KEYS)}"
+            f"{_nested_hint(extra[0])} "
+            f"(allowed: {', '.join(sorted(_SWEEP_KEYS))})",
         )
     base = _base(doc.get("base", {}), f"{where}: base")
-    axes = [_axis(a, f"{where}: axis[{i}]") for i, a in enumerate(doc.get("axis", []))]
+    raw_axes = doc.get("axis", [])
+    if not isinstance(raw_axes, list) or not all(isinstance(a, dict) for a in raw_axes):
+        raise _problem(where, "axis: give axes as [[axis]] tables")
+    axes = [_axis(a, f"{where}: axis[{i}]") for i, a in enumerate(raw_axes)]
     seen: set[str] = set()
     for a in axes:
         if a.field in seen:
@@ -487,69 +618,177 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         sizes = {a.size for a in d.axes}
         if len(sizes) > 1:
             raise _problem(where, f"zipped axes {d.name!r} have different lengths {sorted(sizes)}")
-    draws = doc.get("draws", {})
-    n = draws.get("n", 0) if isinstance(draws, dict) else 0
-    seed = draws.get("seed", 0) if isinstance(draws, dict) else 0
-    if random and (not isinstance(n, int) or n < 1):
-        raise _problem(where, "random axes need [draws] n = how many per grid point")
-    if not random and draws:
-        raise _problem(where, "[draws] without a random axis: add an axis with a distribution")
-    if not isinstance(seed, int):
-        raise _problem(where, "draws.seed: a whole number")
+    n, seed = _draws_table(doc.get("draws"), bool(random), where)
     outputs = doc.get("outputs", list(METRICS))
     if not isinstance(outputs, list) or not outputs:
         raise _problem(where, "outputs: a list of metrics")
     for m in outputs:
-        if m not in METRICS:
+        if not isinstance(m, str) or m not in METRICS:
             raise _problem(
-                where, f"outputs: {m!r} is not a metric{_did_you_mean(m, METRICS)}; "
+                where, f"outputs: {m!r} is not a metric{_did_you_mean(str(m), METRICS)}; "
                 f"metrics: {', '.join(METRICS)}"
             )  # fmt: skip
-    summary = doc.get("summary", {})
-    if not isinstance(summary, dict):
-        raise _problem(where, "summary: a table")
-    for key in ("best", "pareto"):
-        for m in np.atleast_1d(summary.get(key, [])):
-            if m not in outputs:
-                raise _problem(where, f"summary.{key}: {m!r} is not among the outputs")
-    if "pareto" in summary and len(summary["pareto"]) != 2:
-        raise _problem(where, "summary.pareto: name two metrics")
+    if len(set(outputs)) != len(outputs):
+        raise _problem(where, "outputs: a metric is repeated")
     grid_categories = {a.field for a in axes if a.kind == "category"}
-    for g in summary.get("group_by", []):
-        if g not in grid_categories:
-            raise _problem(
-                where, f"summary.group_by: {g!r} is not a categorical axis of this sweep"
-            )
-    return SweepPlan(
+    summary = _summary_table(doc.get("summary", {}), outputs, grid_categories, where)
+    for key in ("title", "description"):
+        if not isinstance(doc.get(key, ""), str):
+            raise _problem(where, f"{key}: text in quotes")
+    plan = SweepPlan(
         str(doc.get("title", "")), base, tuple(dims), random, int(n) if random else 0,
         int(seed), tuple(outputs), summary, where,
     )  # fmt: skip
+    _check_size(plan, where)
+    return plan
+
+
+def _draws_table(draws, random: bool, where: str) -> tuple[int, int]:
+    """``[draws]``: n per grid point and the seed, checked."""
+    if draws is None:
+        draws = {}
+    if not isinstance(draws, dict):
+        raise _problem(where, "draws: a table with n and seed ([draws] n = 1000, seed = 7)")
+    extra = sorted(set(draws) - _DRAW_KEYS)
+    if extra:
+        raise _problem(
+            where,
+            f"draws: unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _DRAW_KEYS)} "
+            "(allowed: n, seed)",
+        )
+    if not random and draws:
+        raise _problem(where, "[draws] without a random axis: add an axis with a distribution")
+    n, seed = draws.get("n", 0), draws.get("seed", 0)
+    top = LIMITS["rows"]
+    if random and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= top):
+        raise _problem(
+            where, f"draws.n: {n!r}; give how many draws per grid point, 1 to {top:.0e}"
+        )
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        raise _problem(where, f"draws.seed: {seed!r}; give a whole number from 0 to 2**63 - 1")
+    return n, seed
+
+
+def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
+    """``[summary]``: group_by, quantiles, best and pareto, checked."""
+    if not isinstance(summary, dict):
+        raise _problem(where, "summary: a table ([summary] group_by = [...], quantiles = [...])")
+    extra = sorted(set(summary) - _SUMMARY_KEYS)
+    if extra:
+        raise _problem(
+            where,
+            f"summary: unknown key(s) {', '.join(extra)}"
+            f"{_did_you_mean(extra[0], _SUMMARY_KEYS)} "
+            f"(allowed: {', '.join(sorted(_SUMMARY_KEYS))})",
+        )
+    out = dict(summary)
+    qs = summary.get("quantiles", [0.05, 0.5, 0.95])
+    good = (
+        isinstance(qs, list)
+        and 1 <= len(qs) <= LIMITS["quantiles"]
+        and all(isinstance(q, int | float) and not isinstance(q, bool) for q in qs)
+        and all(0.0 <= q <= 1.0 for q in qs)
+    )
+    if not good:
+        raise _problem(
+            where,
+            f"summary.quantiles: {qs!r}; give 1 to {LIMITS['quantiles']} fractions from 0 to 1, "
+            "such as [0.05, 0.5, 0.95]",
+        )
+    labels = [_quantile_label(q) for q in qs]
+    if len(set(labels)) != len(labels):
+        raise _problem(where, "summary.quantiles: a quantile is repeated (to 0.1 %)")
+    out["quantiles"] = [float(q) for q in qs]
+    for key in ("best", "pareto", "group_by"):
+        v = summary.get(key, [])
+        v = [v] if isinstance(v, str) else v
+        if not isinstance(v, list) or not all(isinstance(m, str) for m in v):
+            raise _problem(where, f"summary.{key}: a list of names in quotes")
+        if len(set(v)) != len(v):
+            raise _problem(where, f"summary.{key}: a name is repeated")
+        out[key] = v
+    for key in ("best", "pareto"):
+        for m in out[key]:
+            if m not in outputs:
+                raise _problem(
+                    where,
+                    f"summary.{key}: {m!r} is not among the outputs{_did_you_mean(m, outputs)}",
+                )
+    if "pareto" in summary and len(out["pareto"]) != 2:
+        raise _problem(where, "summary.pareto: name two metrics")
+    for g in out["group_by"]:
+        if g not in categories:
+            raise _problem(
+                where, f"summary.group_by: {g!r} is not a categorical axis of this sweep"
+            )
+    if "best" not in summary:
+        out["best"] = [m for m in ("running_cost_per_km",) if m in outputs]
+    return out
+
+
+def _quantile_label(q: float) -> str:
+    """``q05`` for 0.05, ``q99.9`` for 0.999: the key of a quantile in summaries."""
+    pct = round(q * 100, 1)
+    return f"q{pct:02.0f}" if pct == int(pct) else f"q{pct:04.1f}"
+
+
+def _check_size(plan: SweepPlan, where: str) -> None:
+    """Rows, cars to build and charging profiles to march, bounded before any work."""
+    rows = plan.rows
+    if rows > LIMITS["rows"]:
+        raise _problem(
+            where,
+            f"{rows:.3g} rows ({' x '.join(map(str, plan.shape))}) is more than the "
+            f"{LIMITS['rows']:.0e} a sweep may have; use fewer points or draws",
+        )
+
+    def size(name):
+        a = plan.axis(name)
+        return 1 if a is None or a.kind == "random" else a.size
+
+    cars = size("vehicle") * size("chemistry")
+    for d in plan.dims:
+        for a in d.axes:
+            if a.kind == "values" and a.field.split(".")[0] in ("vehicle", "chemistry"):
+                cars *= a.size
+    if cars > LIMITS["car_variants"]:
+        raise _problem(
+            where,
+            f"{cars:,} cars to build (vehicles x chemistries x vehicle and chemistry field "
+            f"values), more than {LIMITS['car_variants']:,}; use fewer values on those axes",
+        )
+    profiles = cars * size("charger")
+    for d in plan.dims:
+        for a in d.axes:
+            if a.kind == "values" and a.field.startswith("charger."):
+                profiles *= a.size
+    power = plan.axis("charger.max_power")
+    if power is not None and power.kind == "random":
+        profiles *= 24
+    if profiles > LIMITS["charging_profiles"]:
+        raise _problem(
+            where,
+            f"{profiles:,} charging profiles to march (cars x chargers x charger field values), "
+            f"more than {LIMITS['charging_profiles']:,}; use fewer values on those axes",
+        )
 
 
 def find_sweep(name: str) -> Path:
-    """A sweep spec by path, or by name in ``specs/sweeps`` of the search paths."""
-    from nevcalc.catalog import search_paths
+    """A sweep spec by path, or by name in ``specs/sweeps`` of the search paths.
 
-    if name.endswith(".toml") or "/" in name:
-        p = Path(name)
-        if not p.is_file():
-            raise SpecNotFound([f"{p}: file not found"])
-        return p
-    for root in search_paths():
-        p = root / "sweeps" / f"{name}.toml"
-        if p.is_file():
-            return p
-    raise SpecNotFound([f"no sweep named {name!r} in specs/sweeps"])
+    The rule of :mod:`nevcalc.scenario.files`: a path is read as given; a name resolves
+    only to a file inside a spec folder (a symlink out of it is refused).
+    """
+    from nevcalc.scenario.files import find_named
+
+    return find_named(name, "sweeps", "sweep")
 
 
 def load_plan(spec) -> SweepPlan:
     """A plan from a path, a sweep name, or an already parsed dict."""
+    from nevcalc.scenario.files import read_toml_file
+
     if isinstance(spec, dict):
         return plan_from_dict(spec)
     path = find_sweep(str(spec))
-    try:
-        with open(path, "rb") as fh:
-            doc = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError([f"{path}: not valid TOML: {exc}"]) from None
-    return plan_from_dict(doc, str(path))
+    return plan_from_dict(read_toml_file(path), str(path))

@@ -1,0 +1,227 @@
+"""Sweep summaries match the rows: exact min, max, mean and counts; quantiles exact (or
+within the stated bound from histograms) against numpy on the same rows; infinities counted
+the same way in the summary, its JSON and its table; best rows and the Pareto front say
+which row (and draw) they are."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import nevcalc
+from nevcalc.sweeps.output import HIST_BOUND, Summary
+
+QS = [0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0]
+LABELS = ["q00", "q01", "q05", "q25", "q50", "q75", "q95", "q99", "q100"]
+
+
+def _columns(rng, n):
+    """Synthetic metric columns of every awkward kind."""
+    wide = np.exp(rng.normal(0.0, 5.0, n))  # twelve decades
+    mixed_inf = rng.normal(30.0, 5.0, n)
+    mixed_inf[rng.random(n) < 0.3] = np.inf
+    signed_inf = rng.normal(0.0, 1.0, n)
+    signed_inf[:3] = -np.inf
+    signed_inf[3:5] = np.inf
+    return {
+        "range": np.full(n, 638.7618109368741),  # constant: every statistic is the value
+        "km_in_5_min": 375.0 + rng.normal(0.0, 1e-6, n),  # narrow
+        "cost_energy": wide,
+        "cost_time": rng.normal(-50.0, 100.0, n),  # negative and positive
+        "years_to_80": mixed_inf,
+        "capacity_end": signed_inf,
+        "peak_power": rng.integers(0, 3, n).astype(float),  # ties and zeros
+    }
+
+
+def _exact(x, qs):
+    x = x[~np.isnan(x)]
+    return np.quantile(x, qs, method="inverted_cdf")
+
+
+def _summarise(cols_list, exact, group=False):
+    metrics = [k for k in cols_list[0] if k not in ("reason", "vehicle")]
+    names = {"vehicle": ("a", "b", "c")}
+    spec = {"quantiles": QS, "group_by": ["vehicle"] if group else []}
+    s = Summary(spec, metrics, names, exact=exact)
+    start = 0
+    for cols in cols_list:
+        s.add(cols, start)
+        start += len(cols["reason"])
+    return s.document()
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "histogram"])
+def test_statistics_match_numpy_on_awkward_columns(exact):
+    rng = np.random.default_rng(11)
+    chunks = []
+    for n in (5000, 3, 7001):  # uneven chunks, one tiny
+        cols = _columns(rng, n)
+        cols["reason"] = np.where(rng.random(n) < 0.05, 50, 0).astype(np.int8)
+        for k in cols:
+            if k != "reason":
+                cols[k] = np.where(cols["reason"] == 0, cols[k], np.nan)
+        chunks.append(cols)
+    doc = _summarise(chunks, exact)
+    assert doc["quantiles_exact"] is exact
+    all_cols = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
+    ok = all_cols["reason"] == 0
+    assert doc["infeasible"] == int((~ok).sum()) and doc["reasons"] == {"50": int((~ok).sum())}
+    (g,) = doc["groups"]
+    assert g["answered"] == int(ok.sum())
+    for m, d in g["metrics"].items():
+        x = all_cols[m][ok]
+        fin = x[np.isfinite(x)]
+        assert d["count"] == x.size
+        assert d["inf"] == int((x == np.inf).sum()) and d["neg_inf"] == int((x == -np.inf).sum())
+        assert d["min"] == x.min() and d["max"] == x.max()
+        assert d["finite_mean"] == pytest.approx(fin.mean(), rel=1e-12, abs=1e-12)
+        if d["inf"] and d["neg_inf"]:
+            assert np.isnan(d["mean"])
+        elif d["inf"] or d["neg_inf"]:
+            assert d["mean"] == (np.inf if d["inf"] else -np.inf)
+        else:
+            assert d["mean"] == pytest.approx(x.mean(), rel=1e-12, abs=1e-12)
+        want = _exact(x, QS)
+        got = np.array([d[label] for label in LABELS], float)
+        if exact:
+            np.testing.assert_array_equal(got, want, err_msg=m)
+        else:
+            same = got == want  # infinities, ends and constants exactly
+            err = np.abs(got[~same] - want[~same])
+            assert np.all(err <= HIST_BOUND * np.abs(want[~same]) + 1e-300), m
+        # the numbers agree with one another: min <= quantiles <= max, mean inside
+        assert np.all(got >= d["min"]) and np.all(got <= d["max"])
+        if d["mean"] is not None and not np.isnan(d["mean"]):
+            assert d["min"] <= d["mean"] <= d["max"]
+    assert g["metrics"]["range"]["q05"] == g["metrics"]["range"]["q95"] == 638.7618109368741
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "histogram"])
+def test_groups_are_summarised_apart(exact):
+    rng = np.random.default_rng(3)
+    n = 4000
+    cols = {"vehicle": rng.integers(0, 3, n).astype(np.int32), "reason": np.zeros(n, np.int8),
+            "cost_time": rng.normal(0.0, 10.0, n)}  # fmt: skip
+    cols["cost_time"][cols["vehicle"] == 2] = 7.25  # one group constant
+    doc = _summarise([cols], exact, group=True)
+    assert [g["group"]["vehicle"] for g in doc["groups"]] == ["a", "b", "c"]
+    for code, g in enumerate(doc["groups"]):
+        x = cols["cost_time"][cols["vehicle"] == code]
+        d = g["metrics"]["cost_time"]
+        assert g["rows"] == x.size and d["min"] == x.min() and d["max"] == x.max()
+        want = _exact(x, QS)
+        got = np.array([d[label] for label in LABELS])
+        assert np.all(np.abs(got - want) <= (0 if exact else HIST_BOUND) * np.abs(want))
+    assert all(doc["groups"][2]["metrics"]["cost_time"][q] == 7.25 for q in LABELS)
+
+
+def test_best_follows_the_metric_direction_and_ties_take_the_first_row():
+    n = 10
+    cols = {
+        "reason": np.zeros(n, np.int8),
+        "km_in_5_min": np.array([1, 9, 3, 9, 2, 0, 0, 0, 0, 0], float),  # higher is better
+        "running_cost_per_km": np.array([5, 4, 1, 6, 1, 7, 8, 9, 9, 9], float),
+    }
+    s = Summary({"best": ["km_in_5_min", "running_cost_per_km"]}, list(cols)[1:], {},
+                draws=4)  # fmt: skip
+    s.add({k: v[:5] for k, v in cols.items()}, 100)
+    s.add({k: v[5:] for k, v in cols.items()}, 105)
+    doc = s.document()
+    best = doc["groups"][0]["best"]
+    assert best["km_in_5_min"]["row"] == 101 and best["km_in_5_min"]["km_in_5_min"] == 9
+    assert best["running_cost_per_km"]["row"] == 102
+    assert best["running_cost_per_km"]["draw"] == 102 % 4
+    assert best["running_cost_per_km"]["grid_point"] == 102 // 4
+    assert doc["goals"] == {"km_in_5_min": "highest", "running_cost_per_km": "lowest"}
+
+
+def test_pareto_front_with_a_metric_to_maximise_is_the_brute_force_front():
+    rng = np.random.default_rng(5)
+    n = 3000
+    a = rng.integers(0, 40, n).astype(float)  # ties on purpose
+    b = rng.integers(0, 40, n).astype(float)
+    cols = {"reason": np.zeros(n, np.int8), "km_in_5_min": a, "running_cost_per_km": b}
+    s = Summary({"pareto": ["km_in_5_min", "running_cost_per_km"]}, list(cols)[1:], {})
+    for start in range(0, n, 700):
+        s.add({k: v[start : start + 700] for k, v in cols.items()}, start)
+    front = s.document()["pareto"]["rows"]
+    # brute force: maximise a, minimise b; of equal points the first row
+    dominated = np.array(
+        [np.any((a >= a[i]) & (b <= b[i]) & ((a > a[i]) | (b < b[i]))) for i in range(n)]
+    )
+    want = {}
+    for i in np.flatnonzero(~dominated):
+        want.setdefault((a[i], b[i]), i)
+    assert {(r["km_in_5_min"], r["running_cost_per_km"]): r["row"] for r in front} == want
+
+
+MC = {
+    "kind": "sweep",
+    "title": "mc",
+    "base": {"vehicle": "byd-han-l", "charger": "byd-megawatt", "usage": "private-china"},
+    "axis": [
+        {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77"]},
+        {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
+         "high": "1000 kW"},
+        {"field": "usage.temperature", "distribution": "normal", "mean": "25 degC",
+         "sd": "6 K"},
+        {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
+         "mode": "20 %", "high": "80 %"},
+    ],
+    "draws": {"n": 3000, "seed": 9},
+    "summary": {"group_by": ["vehicle"], "quantiles": [0.05, 0.5, 0.95],
+                "best": ["km_in_5_min"], "pareto": ["charge_10_80", "running_cost_per_km"]},
+}  # fmt: skip
+
+
+def test_sweep_summary_equals_numpy_on_the_same_rows():
+    rows = nevcalc.sweep(MC, chunk_rows=1024).to_pandas()
+    summ = nevcalc.sweep(MC, summary=True, stream=True, chunk_rows=1024).summary
+    assert summ["quantiles_exact"]
+    for g in summ["groups"]:
+        sub = rows[(rows.vehicle == g["group"]["vehicle"]) & (rows.reason == 0)]
+        for m, d in g["metrics"].items():
+            x = sub[m].to_numpy()
+            want = np.quantile(x, [0.05, 0.5, 0.95], method="inverted_cdf")
+            assert [d["q05"], d["q50"], d["q95"]] == list(want), m
+            assert d["inf"] == int(np.isinf(x).sum())
+            assert (d["min"], d["max"]) == (x.min(), x.max())
+        rng = sub["range"].to_numpy()
+        assert np.all(rng == rng[0]) and g["metrics"]["range"]["q05"] == rng[0]
+        best = g["best"]["km_in_5_min"]
+        assert best["km_in_5_min"] == sub.km_in_5_min.max()
+        i = int(np.flatnonzero(sub.km_in_5_min.to_numpy() == sub.km_in_5_min.max())[0])
+        assert best["row"] == int(sub.index[i])
+        assert best["charger.max_power"] == sub["charger.max_power"].iloc[i]
+        assert best["draw"] == best["row"] % 3000
+
+
+def test_cli_table_and_json_count_infinities_alike_and_name_pareto_rows(run_cli, tmp_path):
+    spec = tmp_path / "mc.toml"
+    lines = ['kind = "sweep"', 'title = "mc"', "[base]", 'vehicle = "byd-han-l"',
+             'charger = "byd-megawatt"', 'usage = "private-china"',
+             "[[axis]]", 'field = "charger.max_power"', 'distribution = "uniform"',
+             'low = "100 kW"', 'high = "1000 kW"', "[[axis]]", 'field = "usage.temperature"',
+             'distribution = "uniform"', 'low = "20 degC"', 'high = "45 degC"',
+             "[draws]", "n = 2000", "seed = 1",
+             "[summary]", 'best = ["km_in_5_min"]',
+             'pareto = ["charge_10_80", "running_cost_per_km"]']  # fmt: skip
+    spec.write_text("\n".join(lines) + "\n")
+    code, out, err = run_cli("sweep", str(spec), "--summary", "--json")
+    assert code == 0, err
+    doc = json.loads(out)["summary"]
+    y80 = doc["groups"][0]["metrics"]["years_to_80"]
+    assert y80["inf"] > 0 and y80["mean"] is None and y80["finite_mean"] > 0
+    assert "inf" in doc["infinities"]
+    code, text, err = run_cli("sweep", str(spec), "--summary")
+    assert code == 0, err
+    assert "inf rows" in text and f"{y80['inf']:,}" in text
+    assert "highest km_in_5_min" in text  # the spec's best is shown
+    front = doc["pareto"]["rows"]
+    assert front and all("draw" in r and "charger.max_power" in r for r in front)
+    for r in front:
+        assert f"row {r['row']:,} (draw {r['draw']:,}" in text
+    assert not any(line.rstrip().endswith(":") for line in text.splitlines())
