@@ -750,7 +750,7 @@ def scenario_run(name, as_json, as_csv):
 def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chunk_rows, as_json):
     """Run the sweep SPEC (a file, or a name in specs/sweeps) over every metric."""
     from nevcalc.errors import SpecNotFound
-    from nevcalc.sweeps.engine import run
+    from nevcalc.sweeps.engine import SweepInterrupted, run
 
     _check_path_text("-o", output)
     if resume and output is None:
@@ -760,9 +760,12 @@ def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chu
     try:
         res = run(spec, output, engine=engine, scheduler=scheduler, workers=workers,
                   resume=resume, stream=stream, summary=summary, chunk_rows=chunk_rows,
-                  quiet=as_json)  # fmt: skip
+                  quiet=as_json, notice=lambda line: click.echo(line, err=True))  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
+    except SweepInterrupted as exc:
+        click.echo(f"nevcalc: {exc}", err=True)
+        sys.exit(130)
     _show("sweep", res, as_json)
 
 

@@ -9,12 +9,20 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc.errors import InputError
+from nevcalc.errors import InputError, NevcalcError
 from nevcalc.sweeps.evaluate import REASONS, Prepared, evaluate_chunk, prepare
 from nevcalc.sweeps.output import PartWriter, Summary, column_units
 from nevcalc.sweeps.plan import SweepPlan, load_plan
 
-__all__ = ["IN_MEMORY_LIMIT", "SweepResult", "run"]
+__all__ = ["IN_MEMORY_LIMIT", "LARGE_ROWS", "SweepInterrupted", "SweepResult", "run"]
+
+#: Sweeps above this many rows say their size and expected time before they start.
+LARGE_ROWS = 50_000_000
+
+
+class SweepInterrupted(NevcalcError):
+    """Ctrl-C stopped the sweep; the message says what was kept and how to resume."""
+
 
 #: Rows a sweep may have when its results are kept in memory (no output file, no --stream).
 IN_MEMORY_LIMIT = 10_000_000
@@ -129,7 +137,8 @@ def _chunks_local(prep: Prepared, todo, threads: int):
     from concurrent.futures import ThreadPoolExecutor
 
     todo = list(todo)
-    with ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep") as pool:
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep")
+    try:
         window: deque = deque()
         nxt = 0
         while nxt < len(todo) or window:
@@ -138,6 +147,8 @@ def _chunks_local(prep: Prepared, todo, threads: int):
                 nxt += 1
             k, fut = window.popleft()
             yield k, fut.result()
+    finally:  # on Ctrl-C or an error: drop the chunks not started, wait for the others
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
@@ -188,6 +199,7 @@ def run(
     chunk_rows: int = 1 << 19,
     quiet: bool = False,
     stop_after: int | None = None,
+    notice=None,
 ) -> SweepResult:
     """Run a sweep.
 
@@ -213,6 +225,14 @@ def run(
         Rows per chunk.
     stop_after : int, optional
         Stop after this many chunks (for tests of resuming).
+    notice : callable, optional
+        Called with a line of text for the user: the size and expected time of a sweep
+        above :data:`LARGE_ROWS` rows.
+
+    Raises
+    ------
+    SweepInterrupted
+        On Ctrl-C: finished parts are kept for ``resume``, temporary files removed.
     """
     t0 = time.perf_counter()
     plan = spec if isinstance(spec, SweepPlan) else load_plan(spec)
@@ -238,6 +258,34 @@ def run(
         meta = {"nevcalc_sweep": plan.title, "reasons": REASONS, "seed": plan.seed,
                 "scenarios": rows}  # fmt: skip
         writer = PartWriter(output, f"{plan.digest()}-{chunk_rows}", {}, meta, resume)
+    try:
+        return _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary,
+                    chunk_rows, quiet, stop_after, notice, t0)  # fmt: skip
+    except KeyboardInterrupt:
+        if writer is not None:
+            writer.abandon()
+            if writer.has_parts():
+                how = f"run the same command with --resume to continue into {output}"
+            else:
+                how = "no part was finished; run the command again"
+        else:
+            how = "nothing was written (give -o OUT to keep finished chunks for --resume)"
+        raise SweepInterrupted(f"sweep interrupted; {how}") from None
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86400.0), ("hours", 3600.0), ("minutes", 60.0)):
+        if seconds >= 2 * size:
+            return f"about {seconds / size:,.1f} {unit}"
+    return f"about {seconds:.0f} s"
+
+
+def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, chunk_rows,
+         quiet, stop_after, notice, t0):  # fmt: skip
     cores = os.cpu_count() or 1
     threads = min(workers or cores, 32) if engine == "local" else 1
     prep = prepare(plan, chunk_rows, threads)
@@ -259,8 +307,18 @@ def run(
         chunks = _chunks_dask(prep, todo, scheduler, workers or 2)
     done_rows = 0
     columns = None
+    large = notice is not None and rows > LARGE_ROWS
+    if large:
+        keeps = "finished chunks are kept for --resume" if writer else "nothing is kept"
+        notice(f"sweep of {rows:,} rows in {total:,} chunks of {chunk_rows:,}; Ctrl-C stops "
+               f"it ({keeps})")  # fmt: skip
+    t_first = time.perf_counter()
     try:
         for k, cols in chunks:
+            if large and columns is None:
+                rate = len(cols["reason"]) / max(time.perf_counter() - t_first, 1e-9)
+                notice(f"expected time: {_duration(rows / rate)} at {rate:,.0f} rows a second "
+                       "(the first chunk's rate)")  # fmt: skip
             columns = list(cols)
             if writer is not None:
                 writer.write(k, cols)
@@ -281,6 +339,8 @@ def run(
         if columns is None:
             columns = list(evaluate_chunk(prep, 0))
         writer.finish(total, columns)
+    elif writer is not None:
+        writer.release()
     merged = None
     if keep and finished:
         merged = {c: np.concatenate([kept[k][c] for k in range(total)]) for c in kept[0]}

@@ -7,6 +7,11 @@ part is there they are joined, in chunk order, into a temporary file beside
 ``OUT`` that is renamed over it, and the parts are removed. A sweep stopped at
 any moment therefore leaves either no ``OUT`` or a complete one, and a resumed
 sweep writes the same bytes as an uninterrupted one.
+
+One writer at a time: the writer holds an exclusive ``flock`` on ``.OUT.lock`` beside
+the output for the whole run (a second sweep to the same ``OUT`` is refused), removes
+temporary files left by a killed run when it starts, and its own on any failure; an OS
+error (a full disk, no permission) becomes a message naming the path and the fix.
 """
 
 from __future__ import annotations
@@ -20,10 +25,36 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc.errors import InputError
+from nevcalc.errors import InputError, NevcalcError
 from nevcalc.sweeps.plan import FIELDS, METRICS
 
-__all__ = ["PartWriter", "Summary", "column_units"]
+__all__ = ["OutputError", "PartWriter", "Summary", "column_units"]
+
+
+class OutputError(NevcalcError):
+    """The sweep output could not be written (exit 1); the message names path and fix."""
+
+
+def _os_problem(path, exc: OSError, resumable: bool) -> OutputError:
+    import errno
+
+    fixes = {
+        errno.ENOSPC: "free space on that disk or give -o on another",
+        errno.EDQUOT: "free space in your quota or give -o on another disk",
+        errno.EACCES: "give -o in a folder you can write",
+        errno.EPERM: "give -o in a folder you can write",
+        errno.EROFS: "give -o on a writable disk",
+    }
+    fix = fixes.get(exc.errno, "fix the cause")
+    then = "; then run the same command with --resume" if resumable else ""
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}; {fix}{then}")
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def column_units(columns) -> dict[str, str]:
@@ -70,6 +101,80 @@ class PartWriter:
         self.parts = self.output.with_name(self.output.name + ".parts")
         self.names = names
         self.metadata = metadata
+        self.created_parts = False
+        self._lock_fd: int | None = None
+        self._lock()
+        try:
+            self._check_parts(digest, resume)
+        except BaseException:
+            self.release()
+            raise
+        self._clean_stale()
+
+    def _lock(self) -> None:
+        """Hold an exclusive lock for this output, or refuse: one writer at a time."""
+        import fcntl
+
+        lock = self.output.with_name(f".{self.output.name}.lock")
+        for _ in range(3):
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise _os_problem(lock, exc, False) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                try:
+                    pid = os.read(fd, 32).decode(errors="replace").strip()
+                finally:
+                    os.close(fd)
+                raise OutputError(
+                    f"{self.output} is being written by another nevcalc sweep"
+                    f"{f' (pid {pid})' if pid else ''}; wait for it to finish, or give "
+                    "another -o"
+                ) from None
+            try:  # the file may have been removed by the writer that just finished
+                same = os.stat(lock).st_ino == os.fstat(fd).st_ino
+            except OSError:
+                same = False
+            if same:
+                os.ftruncate(fd, 0)
+                os.write(fd, str(os.getpid()).encode())
+                self._lock_fd, self._lock_path = fd, lock
+                return
+            os.close(fd)
+        raise OutputError(f"{self.output}: could not take the output's lock; try again")
+
+    def release(self) -> None:
+        """Give up the lock (and remove the lock file)."""
+        if self._lock_fd is not None:
+            _unlink(self._lock_path)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _clean_stale(self) -> None:
+        """Temporary files of a killed run (we hold the lock, so none is in use)."""
+        folder = self.output.parent
+        for p in folder.glob(f".{self.output.name}.tmp-*"):
+            _unlink(p)
+        for p in folder.glob(f".{self.output.name}.parts.trash-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        if self.parts.is_dir():
+            for p in self.parts.glob(".*.tmp-*"):
+                _unlink(p)
+
+    def abandon(self) -> None:
+        """After a failure or Ctrl-C: remove a parts folder this run made that holds no
+        finished part, and release the lock. Finished parts stay for --resume."""
+        if self.created_parts and self.parts.is_dir():
+            if not any(self.parts.glob("part-*")):
+                shutil.rmtree(self.parts, ignore_errors=True)
+        self.release()
+
+    def has_parts(self) -> bool:
+        return self.parts.is_dir() and any(self.parts.glob("part-*"))
+
+    def _check_parts(self, digest: str, resume: bool) -> None:
         manifest = self.parts / "manifest.json"
         if self.parts.exists():
             if not resume:
@@ -91,9 +196,13 @@ class PartWriter:
     def _ensure_parts(self) -> None:
         """Create the parts folder and its manifest at the first write (not when checking)."""
         if not self.parts.exists():
-            self.parts.mkdir()
-            manifest = self.parts / "manifest.json"
-            _atomic_write_bytes(manifest, json.dumps({"digest": self.digest}).encode())
+            try:
+                self.parts.mkdir()
+                self.created_parts = True
+                manifest = self.parts / "manifest.json"
+                _atomic_write_bytes(manifest, json.dumps({"digest": self.digest}).encode())
+            except OSError as exc:
+                raise _os_problem(self.parts, exc, False) from None
 
     def part_path(self, chunk: int) -> Path:
         return self.parts / f"part-{chunk:06d}.{self.format}"
@@ -122,16 +231,22 @@ class PartWriter:
         self._ensure_parts()
         path = self.part_path(chunk)
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        if self.format == "parquet":
-            import pyarrow.parquet as pq
+        try:
+            if self.format == "parquet":
+                import pyarrow.parquet as pq
 
-            pq.write_table(self._table(cols), tmp, compression="zstd")
-        else:
-            with open(tmp, "w", newline="") as fh:
-                _write_csv_rows(fh, cols, self.names)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+                pq.write_table(self._table(cols), tmp, compression="zstd")
+            else:
+                with open(tmp, "w", newline="") as fh:
+                    _write_csv_rows(fh, cols, self.names)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException as exc:
+            _unlink(tmp)
+            if isinstance(exc, OSError):
+                raise _os_problem(path, exc, True) from None
+            raise
 
     def header(self, columns) -> str:
         units = column_units(columns)
@@ -141,6 +256,26 @@ class PartWriter:
         """Join the parts in order into the output, atomically, and remove them."""
         self._ensure_parts()
         tmp = self.output.with_name(f".{self.output.name}.tmp-{os.getpid()}")
+        try:
+            self._join(tmp, chunks, columns)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.output)
+        except BaseException as exc:
+            _unlink(tmp)
+            if isinstance(exc, OSError):
+                raise _os_problem(self.output, exc, True) from None
+            raise
+        # the output is complete: move the parts out of the way at once, then delete them
+        trash = self.output.with_name(f".{self.output.name}.parts.trash-{os.getpid()}")
+        try:
+            os.replace(self.parts, trash)
+            shutil.rmtree(trash, ignore_errors=True)
+        except OSError:
+            shutil.rmtree(self.parts, ignore_errors=True)
+        self.release()
+
+    def _join(self, tmp: Path, chunks: int, columns) -> None:
         if self.format == "parquet":
             import pyarrow.parquet as pq
 
@@ -160,10 +295,6 @@ class PartWriter:
                 for k in range(chunks):
                     with open(self.part_path(k)) as fh:
                         shutil.copyfileobj(fh, out, 1 << 20)
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.output)
-        shutil.rmtree(self.parts)
 
 
 def _write_csv_rows(fh, cols: dict[str, np.ndarray], names) -> None:

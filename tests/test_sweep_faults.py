@@ -1,0 +1,217 @@
+"""Sweep output under faults: two writers, kill -9 during the join, Ctrl-C, a full disk.
+Each leaves either the old state or the complete new file, and no stray temporary file."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import nevcalc
+from nevcalc.sweeps.output import OutputError
+
+SPEC = """kind = "sweep"
+title = "faults"
+outputs = ["charge_10_80", "running_cost_per_km"]
+[base]
+vehicle = "byd-han-l"
+charger = "byd-megawatt"
+usage = "private-china"
+[[axis]]
+field = "usage.electricity_price"
+distribution = "uniform"
+low = "0.05 USD/kWh"
+high = "0.3 USD/kWh"
+[draws]
+n = {n}
+seed = 3
+"""
+
+
+def _spec(folder: Path, n: int) -> Path:
+    p = folder / "s.toml"
+    p.write_text(SPEC.format(n=n))
+    return p
+
+
+def _cmd(spec, out, *extra):
+    return [sys.executable, "-m", "nevcalc.cli", "sweep", str(spec), "-o", str(out),
+            "--chunk-rows", "4096", *extra]  # fmt: skip
+
+
+def _env():
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+def _stray(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if ".tmp-" in p.name
+                  or p.name.endswith(".lock") or ".trash-" in p.name)  # fmt: skip
+
+
+def _reference(tmp_path, n) -> bytes:
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    spec = _spec(ref, n)
+    subprocess.run(_cmd(spec, ref / "r.csv"), check=True, env=_env(), capture_output=True)
+    return (ref / "r.csv").read_bytes()
+
+
+def _wait_for(pred, proc, timeout=120.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        if pred():
+            return True
+        if proc.poll() is not None:
+            return pred()
+        time.sleep(0.002)
+    return False
+
+
+def test_a_second_writer_is_refused_and_the_first_file_is_intact(tmp_path):
+    n = 300_000
+    want = _reference(tmp_path, n)
+    work = tmp_path / "w"
+    work.mkdir()
+    spec = _spec(work, n)
+    out = work / "o.csv"
+    first = subprocess.Popen(_cmd(spec, out), env=_env(), stderr=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL)  # fmt: skip
+    assert _wait_for(lambda: (work / ".o.csv.lock").exists(), first)
+    spec.write_text(SPEC.format(n=n).replace("seed = 3", "seed = 4"))  # another sweep
+    second = subprocess.run(_cmd(spec, out), env=_env(), capture_output=True, text=True,
+                            timeout=120)  # fmt: skip
+    assert second.returncode == 1
+    assert "being written by another nevcalc sweep" in second.stderr
+    assert f"pid {first.pid}" in second.stderr and second.stderr.count("\n") == 1
+    assert first.wait(timeout=300) == 0
+    assert out.read_bytes() == want
+    assert _stray(work) == [] and not (work / "o.csv.parts").exists()
+
+
+def test_kill_9_during_the_join_then_resume_gives_the_same_bytes(tmp_path):
+    n = 400_000
+    want = _reference(tmp_path, n)
+    work = tmp_path / "w"
+    work.mkdir()
+    spec = _spec(work, n)
+    out = work / "o.csv"
+    proc = subprocess.Popen(_cmd(spec, out), env=_env(), stderr=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL)  # fmt: skip
+    caught = _wait_for(lambda: any(work.glob(".o.csv.tmp-*")), proc)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    if not caught or out.exists():
+        pytest.skip("the join finished before it could be interrupted")
+    assert list(work.glob(".o.csv.tmp-*"))  # the killed join's temporary file
+    subprocess.run(_cmd(spec, out, "--resume"), check=True, env=_env(), capture_output=True)
+    assert out.read_bytes() == want
+    assert _stray(work) == [] and not (work / "o.csv.parts").exists()
+
+
+def test_stale_temporary_files_of_a_killed_run_are_removed_on_resume(tmp_path):
+    doc_path = _spec(tmp_path, 20000)
+    out = tmp_path / "o.csv"
+    res = nevcalc.sweep(str(doc_path), str(out), chunk_rows=4096, stop_after=2)
+    assert res.output is None
+    (tmp_path / ".o.csv.tmp-999999").write_bytes(b"x" * 1000)  # a join killed by kill -9
+    (tmp_path / "o.csv.parts" / ".part-000002.csv.tmp-999999").write_bytes(b"half")
+    (tmp_path / ".o.csv.lock").write_text("999999")  # left by the killed run, not locked
+    nevcalc.sweep(str(doc_path), str(out), chunk_rows=4096, resume=True)
+    whole = tmp_path / "whole.csv"
+    nevcalc.sweep(str(doc_path), str(whole), chunk_rows=4096)
+    assert out.read_bytes() == whole.read_bytes()
+    assert _stray(tmp_path) == []
+
+
+def test_ctrl_c_says_how_to_resume_and_leaves_no_temporary_file(tmp_path):
+    n = 400_000
+    want = _reference(tmp_path, n)
+    work = tmp_path / "w"
+    work.mkdir()
+    spec = _spec(work, n)
+    out = work / "o.csv"
+    proc = subprocess.Popen(_cmd(spec, out), env=_env(), stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)  # fmt: skip
+    assert _wait_for(lambda: any((work / "o.csv.parts").glob("part-*")), proc)
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=120)[1]
+    if proc.returncode == 0:
+        pytest.skip("the sweep finished before Ctrl-C arrived")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and "--resume" in err and err.count("\n") == 1
+    assert not out.exists() and _stray(work) == []
+    subprocess.run(_cmd(spec, out, "--resume"), check=True, env=_env(), capture_output=True)
+    assert out.read_bytes() == want and _stray(work) == []
+
+
+def _small_disk(path: Path) -> bool:
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    path.mkdir()
+    got = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=192k", "tmpfs", str(path)],
+                         capture_output=True)  # fmt: skip
+    return got.returncode == 0
+
+
+def test_a_full_disk_keeps_the_old_file_and_names_path_and_fix(tmp_path):
+    disk = tmp_path / "disk"
+    if not _small_disk(disk):
+        pytest.skip("cannot mount a tmpfs here; the monkeypatched test covers ENOSPC")
+    try:
+        out = disk / "o.csv"
+        out.write_text("the old file\n")
+        spec = _spec(tmp_path, 60_000)
+        proc = subprocess.run(_cmd(spec, out), env=_env(), capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+        assert proc.returncode == 1, proc.stderr
+        assert f"cannot write {disk}" in proc.stderr and "No space left on device" in proc.stderr
+        assert "free space" in proc.stderr and "--resume" in proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+        assert out.read_text() == "the old file\n"
+        assert _stray(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.parametrize("where", ["part", "join"])
+def test_enospc_from_any_write_leaves_old_state_and_no_temporary_file(tmp_path, monkeypatch,
+                                                                      where):  # fmt: skip
+    import nevcalc.sweeps.output as output
+
+    spec = _spec(tmp_path, 20000)
+    out = tmp_path / "o.csv"
+    out.write_text("old\n")
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "part":
+        monkeypatch.setattr(output, "_write_csv_rows", full)
+    else:
+        real = output.PartWriter._join
+
+        def join(self, tmp, chunks, columns):
+            real(self, tmp, chunks, columns)
+            full()
+
+        monkeypatch.setattr(output.PartWriter, "_join", join)
+    with pytest.raises(OutputError, match="No space left on device; free space") as info:
+        nevcalc.sweep(str(spec), str(out), chunk_rows=4096)
+    assert "--resume" in str(info.value) and str(tmp_path) in str(info.value)
+    assert out.read_text() == "old\n" and _stray(tmp_path) == []
+    parts = tmp_path / "o.csv.parts"
+    if where == "part":
+        assert not parts.exists()  # nothing finished: nothing left behind
+    else:
+        monkeypatch.undo()
+        nevcalc.sweep(str(spec), str(out), chunk_rows=4096, resume=True)
+        whole = tmp_path / "whole.csv"
+        nevcalc.sweep(str(spec), str(whole), chunk_rows=4096)
+        assert out.read_bytes() == whole.read_bytes() and _stray(tmp_path) == []
