@@ -85,7 +85,9 @@ def charge_figure(ans):
                                  gridspec_kw={"height_ratios": [2, 1]})  # fmt: skip
     soc = np.asarray(ans.soc, float) * 100
     power = np.asarray(ans.power, float) / 1e3
-    minutes = np.asarray(ans.time, float) / 60
+    # the time axis in the unit of the title: minutes, or hours from 100 min on
+    unit, per = ("h", 3600.0) if ans.charging_time / 60 >= 100 else ("min", 60.0)
+    minutes = np.asarray(ans.time, float) / per
     limits = list(ans.limit)
     charged = soc.size > 1
     colours = plt.get_cmap("tab10")
@@ -121,18 +123,18 @@ def charge_figure(ans):
         words = re.sub(r"(\d) (V|%|kW|A|min)\b", "\\1\u00a0\\2", ans.reason)  # keep "410 V"
         fig.text(0.5, 0.0, "\n".join(textwrap.wrap(words, 90)), ha="center", va="top",
                  fontsize=8, color="darkred")  # fmt: skip
-    _mark_minutes_and_distance(ans, ax, at)
+    _mark_minutes_and_distance(ans, ax, at, per)
     ax.set_ylabel("power into the pack [kW]")
     ax.set_ylim(bottom=0, top=max(float(power.max(initial=0.0)), 1.0) * 1.15)
     at.set_ylim(bottom=0, top=max(float(minutes.max(initial=0.0)), 1.0) * 1.1)
     at.set_xlabel("state of charge [%]")
-    at.set_ylabel("time charging [min]")
+    at.set_ylabel(f"time charging [{unit}]")
     at.grid(alpha=0.3)
     ax.grid(alpha=0.3)
     return fig
 
 
-def _mark_minutes_and_distance(ans, ax, at) -> None:
+def _mark_minutes_and_distance(ans, ax, at, per: float = 60.0) -> None:
     """Vertical lines at the SoC reached after ``--minutes`` and where ``--add`` is added,
     a dot where the time curve crosses them, and a legend in the time panel (its upper
     left stays free: the time curve rises from the lower left)."""
@@ -140,20 +142,19 @@ def _mark_minutes_and_distance(ans, ax, at) -> None:
     if ans.minutes is not None and ans.soc_after is not None:
         label = (f"{ans.minutes / 60:.3g} min: +{ans.range_added / 1e3:.0f} km "
                  f"(to {_pct(ans.soc_after)})")  # fmt: skip
-        t = ans.minutes if ans.soc_after < ans.soc_reached else None
-        marks.append((ans.soc_after, t, label, "tab:green"))
+        marks.append((ans.soc_after, ans.minutes, label, "tab:green"))
     if ans.distance is not None and ans.soc_add is not None and ans.soc_add <= 1:
-        if np.isfinite(ans.minutes_to_add):
-            label, t = f"+{ans.distance / 1e3:.0f} km: {_min(ans.minutes_to_add)}", None
-            t = ans.minutes_to_add
-        else:
-            label, t = f"+{ans.distance / 1e3:.0f} km: not reached", None
-        marks.append((ans.soc_add, t, f"{label} (at {_pct(ans.soc_add)})", "tab:purple"))
+        took = _min(ans.minutes_to_add) if np.isfinite(ans.minutes_to_add) else "not reached"
+        label = f"+{ans.distance / 1e3:.0f} km: {took} (at {_pct(ans.soc_add)})"
+        marks.append((ans.soc_add, ans.minutes_to_add, label, "tab:purple"))
     for x, t, label, colour in marks:
+        if x > ans.soc_to:  # past the target: off the figure, said in the legend
+            at.plot([], [], ls="--", lw=1, color=colour, label=f"{label}, past the target")
+            continue
         ax.axvline(100 * x, color=colour, ls="--", lw=1)
         at.axvline(100 * x, color=colour, ls="--", lw=1, label=label)
-        if t is not None:
-            at.plot([100 * x], [t / 60], "o", color=colour, ms=4)
+        if x < ans.soc_reached and np.isfinite(t):  # on the time curve
+            at.plot([100 * x], [t / per], "o", color=colour, ms=4)
     if marks:
         at.legend(fontsize=8, loc="upper left")
 

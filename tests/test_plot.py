@@ -116,3 +116,23 @@ def test_a_charge_that_stops_shows_its_reason_and_ends_at_the_stop():
     assert y[-1] == pytest.approx(ans.charging_time / 60, rel=1e-9)
     assert "stops at" in fig.axes[0].get_title()
     plt.close(fig)
+
+
+def test_long_charges_are_drawn_in_hours_and_marks_past_the_target_are_named():
+    import matplotlib.pyplot as plt
+
+    from nevcalc.plot import charge_figure
+    from nevcalc.scenario import charge, load_charger, load_vehicle
+
+    ans = charge(load_vehicle("kia-ev6-77"), load_charger("ac-11kw"), 0.2, 1.0, minutes=60)
+    fig = charge_figure(ans)
+    time_ax = fig.axes[1]
+    assert time_ax.get_ylabel() == "time charging [h]"
+    assert time_ax.lines[0].get_ydata()[-1] == pytest.approx(ans.duration / 3600, rel=1e-9)
+    plt.close(fig)
+    ans, fig = _figure("byd-han-l", "byd-megawatt", minutes=10)
+    assert ans.soc_after > ans.soc_to
+    labels = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert any("10 min" in t and "past the target" in t for t in labels)
+    assert not any(100 * ans.soc_after in ln.get_xdata() for ln in fig.axes[0].lines)
+    plt.close(fig)
