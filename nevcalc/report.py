@@ -395,7 +395,7 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     if ans.distance is not None and ans.add_reason and ans.add_reason != ans.reason:
         con.print(f"[red]to add {ans.distance / 1e3:.0f} km: {ans.add_reason}[/red]",
                   highlight=False)  # fmt: skip
-    if chart and len(ans.soc):
+    if chart and len(ans.soc) > 1:  # nothing to draw when nothing is charged
         _power_chart(ans, con)
     if ans.assumptions:
         con.print("[dim]assumptions:[/dim]")
