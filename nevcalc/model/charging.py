@@ -401,7 +401,9 @@ def charge_profile(
     ds = (1.0 - s0) / steps
     # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
     s_min = np.full(n, -np.inf)
-    low_side = ~p["booster"] & (p["charger_vmin"] > 0)
+    # only where the pack starts below it (the first crossing then lies above the start)
+    ocv_start = series * lookup(p["ocv"], lo + span * s0, rows=p["rows"])
+    low_side = ~p["booster"] & (ocv_start < p["charger_vmin"])
     if np.any(low_side):
         s_min[low_side] = lowest_start_soc(
             p["ocv"][low_side], series[low_side], p["charger_vmin"][low_side], lo[low_side],
@@ -432,9 +434,11 @@ def charge_profile(
         i, code, a = _current(k, eta, st, r0, surface)
         return i, code, st["ocv"][:, k], a + r0 * i
 
+    floor = np.maximum(cutoff, np.finfo(float).tiny)  # a zero current is below it
+
     def ends(i, code, k):
         """Charging ends here: nothing flows, or a voltage ceiling tapered it off."""
-        out = ((i < cutoff) & is_taper[code]) | (i <= 0)
+        out = (i < floor) & (is_taper[code] | (i <= 0))
         return out & ~waiting[:, k] if any_waiting else out
 
     eta = np.zeros(n)
@@ -442,8 +446,8 @@ def charge_profile(
     i0, idx0, ocv0, v0 = at(0, eta, delta)
     current[:, 0], limit[:, 0] = i0, idx0
     power[:, 0] = v0 * i0
-    stopped = ends(i0, idx0, 0)
-    stop_code = np.where(stopped, idx0, -1)
+    running = ~ends(i0, idx0, 0)
+    stop_code = np.where(running, -1, idx0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
             dq = q * ds
@@ -464,18 +468,20 @@ def charge_profile(
             eta = _relax(eta, i_avg, dt, r1, tau)
             delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
             i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
-            now = ~stopped & (ends(i1, idx1, k + 1) | ~fin)
-            if now.any():
+            # a row stops where its current is low (or the step did not close); most steps
+            # of most rows are neither, and the rows that stopped are out of the running
+            cand = ((i1 < floor) | ~fin) & running
+            if cand.any():
+                now = cand & (ends(i1, idx1, k + 1) | ~fin)
                 # no current at the predicted end of the step (a voltage ceiling reached):
                 # that limit stops it, whatever binds once the polarisation has relaxed
-                code = np.where(ip > 0, idx1, idx_pred)
-                stop_code = np.where(now, code, stop_code)
-                stopped = stopped | now
+                stop_code = np.where(now, np.where(ip > 0, idx1, idx_pred), stop_code)
+                running = running & ~now
             current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
-            time[:, k + 1] = np.where(stopped, np.inf, time[:, k] + dt)
+            time[:, k + 1] = np.where(running, time[:, k] + dt, np.inf)
             # dq is the charge of the step: 0 while waiting, the part above on the start step
-            e_batt[:, k + 1] = e_batt[:, k] + np.where(stopped, 0.0, 0.5 * dq * (v0 + v1))
-            e_stored[:, k + 1] = e_stored[:, k] + np.where(stopped, 0.0, 0.5 * dq * (ocv0 + ocv1))
+            e_batt[:, k + 1] = e_batt[:, k] + np.where(running, 0.5 * dq * (v0 + v1), 0.0)
+            e_stored[:, k + 1] = e_stored[:, k] + np.where(running, 0.5 * dq * (ocv0 + ocv1), 0.0)
             i0, ocv0, v0 = i1, ocv1, v1
     never = waiting[:, -1]  # the pack never reaches the charger's lowest voltage
     time[never, 1:] = np.inf
@@ -546,7 +552,8 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     rows, a, b = np.broadcast_arrays(np.asarray(rows, np.intp), soc_from, soc_to)
     shape = rows.shape
     rows, a = rows.ravel(), a.astype(float).ravel()
-    b = np.maximum(b.astype(float).ravel(), a)
+    b = b.astype(float).ravel()  # a copy: raised to the start in place
+    np.maximum(b, a, out=b)
     xa, xb = _grid_position(profile, rows, a), _grid_position(profile, rows, b)
     ta, tb = _at(profile.time, rows, xa), _at(profile.time, rows, xb)
     feasible = np.isfinite(tb)
@@ -559,13 +566,13 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     # infeasible sessions end where charging stops, at least at their start, and not past
     # the last point the profile reached (its time table is inf beyond)
     bad = np.flatnonzero(~feasible)
-    end, xe = b.copy(), xb.copy()
     rb, ab = rows[bad], a[bad]
     end_bad = np.clip(profile.stop_soc[rb], ab, b[bad])
     if waits:
         end_bad = np.where(can_start[bad], end_bad, ab)
     last = np.isfinite(profile.time).sum(axis=1) - 1
     xe_bad = np.minimum(_grid_position(profile, rb, end_bad), last[rb])
+    end, xe = b, xb  # b and xb are this call's own arrays: changed in place
     end[bad], xe[bad] = end_bad, xe_bad
     e_batt = _at(profile.energy_battery, rows, xe) - _at(profile.energy_battery, rows, xa)
     e_stored = _at(profile.energy_stored, rows, xe) - _at(profile.energy_stored, rows, xa)
