@@ -18,14 +18,19 @@ Whatever is read must be a regular file (not a FIFO or a device) of at most
 from __future__ import annotations
 
 import os
-import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from nevcalc.errors import SpecError, SpecNotFound
 
-__all__ = ["MAX_FILE_BYTES", "check_reference", "find_named", "is_path", "read_toml_file"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "check_reference",
+    "find_named",
+    "is_path",
+    "read_toml_file",
+    "short",
+]
 
 #: Largest sweep or scenario file read [bytes].
 MAX_FILE_BYTES = 1 << 20
@@ -37,11 +42,9 @@ def is_path(name: str) -> bool:
 
 
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return False
-    return True
+    from nevcalc.specs.files import inside
+
+    return inside(path, root)
 
 
 def find_named(name: str, subfolder: str, what: str) -> Path:
@@ -65,6 +68,9 @@ def find_named(name: str, subfolder: str, what: str) -> Path:
     """
     from nevcalc.catalog import search_paths
 
+    if len(name) > 255:
+        raise SpecNotFound([f"{short(name)}: a name or path of {len(name):,} characters; give "
+                            "a sweep name or a .toml path of at most 255"])  # fmt: skip
     if is_path(name):
         p = Path(name)
         if not p.exists():
@@ -88,47 +94,23 @@ def find_named(name: str, subfolder: str, what: str) -> Path:
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known) or 'none'}"
     folders = ", ".join(str(r / subfolder) for r in search_paths())
-    raise SpecNotFound([f"no {what} named {name!r} in {folders}{hint} (or give a .toml path)"])
+    raise SpecNotFound(
+        [f"no {what} named {short(name)} in {folders}{hint} (or give a .toml path)"]
+    )
 
 
 def read_toml_file(path: Path) -> dict[str, Any]:
-    """Read a sweep or scenario file: a regular UTF-8 TOML file of bounded size."""
-    path = Path(path)
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise SpecError([f"{path}: cannot read ({exc.strerror})"]) from None
-    if not stat.S_ISREG(st.st_mode):
-        raise SpecError(
-            [f"{path}: not a regular file (a folder, FIFO or device); give a .toml file"]
-        )
-    if st.st_size > MAX_FILE_BYTES:
-        raise SpecError(
-            [
-                f"{path}: {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} a spec file "
-                "may have"
-            ]
-        )
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise SpecError([f"{path}: cannot read ({exc.strerror})"]) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        enc = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise SpecError(
-            [f"{path}: not UTF-8 text at byte {exc.start}{enc}; save the file as UTF-8"]
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError([f"{path}: not valid TOML: {exc}"]) from None
-    except RecursionError:
-        raise SpecError([f"{path}: tables or arrays nested too deeply; flatten them"]) from None
+    """Read a sweep or scenario file: a regular UTF-8 TOML file of bounded size and depth
+    (:func:`nevcalc.specs.files.read_toml`)."""
+    from nevcalc.specs.files import read_toml
+
+    return read_toml(path, MAX_FILE_BYTES)
+
+
+def short(value, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def check_reference(value, kind: str, where: str) -> str:
@@ -140,12 +122,12 @@ def check_reference(value, kind: str, where: str) -> str:
     from nevcalc.specs.load import NAME_PATTERN
 
     if not isinstance(value, str):
-        raise SpecError([f"{where}: {value!r} is not a {kind} name; give a name in quotes"])
+        raise SpecError([f"{where}: {short(value)} is not a {kind} name; give a name in quotes"])
     if is_path(value) or not NAME_PATTERN.match(value):
         raise SpecError(
             [
-                f"{where}: {value!r} is not a {kind} name; files refer to specs by name in the "
-                f"spec folders (copy a file into ./specs and use its name)"
+                f"{where}: {short(value)} is not a {kind} name; files refer to specs by name "
+                f"in the spec folders (copy a file into ./specs and use its name)"
             ]
         )
     try:

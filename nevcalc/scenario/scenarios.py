@@ -31,7 +31,6 @@ pack_price         pack price per installed energy [USD J^-1]
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -133,17 +132,16 @@ def list_scenarios() -> list[tuple[str, str, Path]]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError([f"{path}: not valid TOML: {exc}"]) from None
+    """A scenario file: regular, UTF-8, bounded in size and depth."""
+    from nevcalc.scenario.files import read_toml_file
+
+    return read_toml_file(path)
 
 
 def _find(name: str) -> Path:
     if name.endswith(".toml") or os.sep in name:
         path = Path(name)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or folder is refused by the reader, naming what it is
             raise SpecNotFound(
                 [f"{path}: file not found; give the path of a scenario .toml file, or a name "
                  "that `nevcalc scenario list` shows"]
@@ -151,8 +149,12 @@ def _find(name: str) -> Path:
         return path
     for folder in _folders():
         # a name longer than a file name can be is no file (and must not reach the OS)
-        if len(name) <= 200 and (folder / f"{name}.toml").is_file():
-            return folder / f"{name}.toml"
+        candidate = folder / f"{name}.toml"
+        if len(name) <= 200 and (candidate.is_symlink() or candidate.is_file()):
+            # a name reads only inside its spec folder (nevcalc.scenario.files)
+            from nevcalc.scenario.files import find_named
+
+            return find_named(name, "scenarios", "scenario")
     names = ", ".join(n for n, _, _ in list_scenarios()) or "none"
     from nevcalc.units import _shown
 
@@ -194,11 +196,16 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     from nevcalc import catalog
     from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
     from nevcalc.scenario.cost import running_cost
+    from nevcalc.scenario.files import check_reference
     from nevcalc.scenario.road import swap_cells
 
     for key in ("name", "vehicle"):
         if key not in raw:
             raise SpecError([f"{path}: {where}: missing {key}"])
+    # references inside a file are spec names in the spec folders, never paths
+    for key in ("vehicle", "chemistry", "charger", "usage"):
+        if raw.get(key) is not None:
+            check_reference(raw[key], key, f"{path}: {where}.{key}")
     spec = catalog.load(raw["vehicle"], "vehicle")
     chem0 = catalog.load(spec["chemistry"], "chemistry")
     notes: list[str] = []

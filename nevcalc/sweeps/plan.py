@@ -300,6 +300,12 @@ class SweepPlan:
         return hashlib.sha256(json.dumps(doc, default=str).encode()).hexdigest()[:16]
 
 
+def short(value) -> str:
+    from nevcalc.scenario.files import short as _short
+
+    return _short(value)
+
+
 def _problem(where: str, message: str) -> SpecError:
     return SpecError([f"{where}: {message}"])
 
@@ -452,7 +458,7 @@ def _axis(raw: dict, where: str) -> Axis:
         known = [*CATEGORIES, *FIELDS]
         raise _problem(
             where,
-            f"field {name!r} cannot be swept{_did_you_mean(name, known)}; sweepable: "
+            f"field {short(name)} cannot be swept{_did_you_mean(name, known)}; sweepable: "
             + ", ".join([*CATEGORIES, *_OWN_FIELDS])
             + ", and vehicle.*, chemistry.*, charger.* quantity fields of the spec schema "
             "(`nevcalc specs fields vehicle`)",
@@ -469,7 +475,16 @@ def _axis(raw: dict, where: str) -> Axis:
         dist = raw["distribution"]
         if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
             raise _problem(
-                where, f"distribution {dist!r} is not one of {', '.join(DISTRIBUTIONS)}"
+                where, f"distribution {short(dist)} is not one of {', '.join(DISTRIBUTIONS)}"
+            )
+        others = sorted(
+            {q for ps in DISTRIBUTIONS.values() for q in ps} - set(DISTRIBUTIONS[dist]) & set(raw)
+        )
+        if others:
+            raise _problem(
+                where,
+                f"{', '.join(others)} is not a parameter of {dist} "
+                f"(it takes {', '.join(DISTRIBUTIONS[dist])}); remove it",
             )
         params = []
         for p in DISTRIBUTIONS[dist]:
@@ -523,7 +538,9 @@ def _axis(raw: dict, where: str) -> Axis:
         num = raw["num"]
         top = LIMITS["axis_points"]
         if not isinstance(num, int) or isinstance(num, bool) or not 1 <= num <= top:
-            raise _problem(where, f"num: {num!r}; give a whole number of points from 1 to {top:,}")
+            raise _problem(
+                where, f"num: {short(num)}; give a whole number of points from 1 to {top:,}"
+            )
         scale = raw.get("scale", "linear")
         if not (math.isfinite(a) and math.isfinite(b)):
             raise _problem(where, "from and to must be finite")
@@ -555,7 +572,7 @@ def _base(raw, where: str) -> dict[str, Any]:
             _bounds(k, np.array([base[k]]), f"{where}.{k}")
         elif k == "years":
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 30:
-                raise _problem(f"{where}.years", f"{v!r}; give a whole number of years, 1-30")
+                raise _problem(f"{where}.years", f"{short(v)}; give a whole number of years, 1-30")
             base[k] = v
         elif k == "replace_below":
             base[k] = _si(v, "", f"{where}.replace_below")
@@ -565,7 +582,7 @@ def _base(raw, where: str) -> dict[str, Any]:
             known = [*CATEGORIES, *FIELDS, "years", "replace_below"]
             raise _problem(
                 where,
-                f"unknown key {k!r}{_did_you_mean(k, known)} (base takes vehicle, charger, "
+                f"unknown key {short(k)}{_did_you_mean(k, known)} (base takes vehicle, charger, "
                 "chemistry, usage, years, replace_below and the sweepable fields)",
             )
     if "vehicle" not in base:
@@ -625,7 +642,7 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
     for m in outputs:
         if not isinstance(m, str) or m not in METRICS:
             raise _problem(
-                where, f"outputs: {m!r} is not a metric{_did_you_mean(str(m), METRICS)}; "
+                where, f"outputs: {short(m)} is not a metric{_did_you_mean(str(m), METRICS)}; "
                 f"metrics: {', '.join(METRICS)}"
             )  # fmt: skip
     if len(set(outputs)) != len(outputs):
@@ -662,10 +679,12 @@ def _draws_table(draws, random: bool, where: str) -> tuple[int, int]:
     top = LIMITS["rows"]
     if random and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= top):
         raise _problem(
-            where, f"draws.n: {n!r}; give how many draws per grid point, 1 to {top:.0e}"
+            where, f"draws.n: {short(n)}; give how many draws per grid point, 1 to {top:.0e}"
         )
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
-        raise _problem(where, f"draws.seed: {seed!r}; give a whole number from 0 to 2**63 - 1")
+        raise _problem(
+            where, f"draws.seed: {short(seed)}; give a whole number from 0 to 2**63 - 1"
+        )
     return n, seed
 
 
@@ -692,8 +711,8 @@ def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
     if not good:
         raise _problem(
             where,
-            f"summary.quantiles: {qs!r}; give 1 to {LIMITS['quantiles']} fractions from 0 to 1, "
-            "such as [0.05, 0.5, 0.95]",
+            f"summary.quantiles: {short(qs)}; give 1 to {LIMITS['quantiles']} fractions "
+            "from 0 to 1, such as [0.05, 0.5, 0.95]",
         )
     labels = [_quantile_label(q) for q in qs]
     if len(set(labels)) != len(labels):
@@ -712,14 +731,15 @@ def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
             if m not in outputs:
                 raise _problem(
                     where,
-                    f"summary.{key}: {m!r} is not among the outputs{_did_you_mean(m, outputs)}",
+                    f"summary.{key}: {short(m)} is not among the outputs"
+                    f"{_did_you_mean(m, outputs)}",
                 )
     if "pareto" in summary and len(out["pareto"]) != 2:
         raise _problem(where, "summary.pareto: name two metrics")
     for g in out["group_by"]:
         if g not in categories:
             raise _problem(
-                where, f"summary.group_by: {g!r} is not a categorical axis of this sweep"
+                where, f"summary.group_by: {short(g)} is not a categorical axis of this sweep"
             )
     if "best" not in summary:
         out["best"] = [m for m in ("running_cost_per_km",) if m in outputs]
