@@ -355,7 +355,7 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     con = _console(console)
     con.print(
         f"[bold]{ans.vehicle.title}[/bold] on [bold]{ans.charger.title}[/bold]: "
-        f"{ans.soc_from:.0%} -> {ans.soc_to:.0%}",
+        f"{_pct(ans.soc_from)} -> {_pct(ans.soc_to)}",
         highlight=False,
     )
     t = Table(show_header=False, box=None, pad_edge=False)

@@ -354,3 +354,10 @@ def test_small_ac_charger_charges_slowly_instead_of_never(tmp_path, run_cli):
     hours = doc["duration"]["value"] / 60
     # 2.3 kW at the socket, 90 % to the pack: the energy into the pack over that power
     assert hours == pytest.approx(doc["energy_from_grid"]["value"] / 2.3, rel=0.01)
+
+
+def test_header_shows_a_window_narrower_than_one_percent(run_cli):
+    code, out, err = run_cli("charge", "byd-han-l", "--from", "99.9%", "--to", "100%",
+                             "--no-chart")  # fmt: skip
+    assert code == 0, err
+    assert "99.9 % -> 100 %" in out and "100% -> 100%" not in out
