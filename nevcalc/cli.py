@@ -1008,6 +1008,19 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     )
 
 
+def _command_path(argv) -> str:
+    """``nevcalc`` and the subcommand words at the start of ``argv``."""
+    words = ["nevcalc"]
+    group = cli
+    for arg in argv if argv is not None else sys.argv[1:]:
+        sub = getattr(group, "commands", {}).get(arg)
+        if sub is None:
+            break
+        words.append(arg)
+        group = sub
+    return " ".join(words)
+
+
 def _run(argv) -> int:
     """Run the command; the exit code, every failure mapped to one line on stderr."""
     from nevcalc.errors import InputError, NevcalcError, SpecError
@@ -1017,10 +1030,10 @@ def _run(argv) -> int:
         sys.stdout.flush()
         return 0
     except click.exceptions.UsageError as exc:
-        hint = ""
-        if exc.ctx is not None:
-            hint = f" (`{exc.ctx.command_path} --help` for usage)"
-        _error(f"{exc.format_message()}{hint}")
+        # click leaves ctx unset for some parser errors (a flag given a value, an option
+        # missing its value): then the command line names the command to ask for help
+        path = exc.ctx.command_path if exc.ctx is not None else _command_path(argv)
+        _error(f"{exc.format_message()} (`{path} --help` for usage)")
         return 2
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):
