@@ -47,7 +47,9 @@ BOUND_S = 8.0
 #: Longest acceptable error line [characters]: one line a person reads, not an echo of input.
 MAX_LINE = 700
 #: What ``main`` prints for an exception it did not expect: a bug, not a refusal of input.
-UNEXPECTED = re.compile(r"internal error|a bug in nevcalc|out of memory|nested too deeply")
+UNEXPECTED = re.compile(
+    r"internal error|a bug in nevcalc|out of memory|an input is nested too deeply"
+)
 #: Words that tell the user what is expected or what to do.
 FIX = re.compile(
     r"e\.g\.|expected|expects|write |give |use |add |did you mean|one of|known|between|"
