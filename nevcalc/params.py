@@ -147,7 +147,7 @@ def _table() -> dict[str, Param]:
         _share("discount_rate", 0.0, 1.0, "Real discount rate a year", "5%"),
         Param("maintenance", "USD/km", 0.0, 1.0, "Maintenance per distance", "0.03 USD/km"),
         _share("residual", 0.0, 1.0, "Value at the end over the price", "30%"),
-        _share("replace_below", 0.0, 1.0,
+        _share("replace_below", 0.0, 0.99,
                "Replace the battery below this capacity (0: never)", "70%"),
         # trend (nevcalc trend; scenario.trend)
         _share("growth", -0.5, 5.0, "Growth of annual battery volume a year", "37%",

@@ -15,77 +15,6 @@ from tests.badinput.harness import check_outcome, run_inprocess, run_subprocess
 IN_PROCESS = options.CASES + specfiles.CASES + cyclecsv.CASES + sweepspecs.CASES + outputs.CASES
 SUBPROCESS = [*hangs.CASES, hangs.DEV_FULL]
 
-#: Cases still open on main: sweep specs are being made to refuse these (issue 11).
-OPEN = {
-    "sweep=unknown",
-    "sweep=typo",
-    "sweep=empty",
-    "sweep=blank",
-    "sweep=upper",
-    "sweep=unicode",
-    "sweep=emoji",
-    "sweep=long",
-    "sweep=dev-null",
-    "sweep=nul-byte",
-    "sweep=glob",
-    "sweep=axis-list-of-numbers",
-    "sweep-validate=axis-list-of-numbers",
-    "sweep=range-num-1e12",
-    "sweep-validate=range-num-1e12",
-    "sweep=range-num-2e63",
-    "sweep-validate=range-num-2e63",
-    "sweep=grid-int64-overflow",
-    "sweep-validate=grid-int64-overflow",
-    "sweep=grid-2-64-rows",
-    "sweep-validate=grid-2-64-rows",
-    "sweep-validate=draws-1e12",
-    "sweep=draws-unknown-key",
-    "sweep-validate=draws-unknown-key",
-    "sweep=seed-negative",
-    "sweep-validate=seed-negative",
-    "sweep=seed-bool",
-    "sweep-validate=seed-bool",
-    "sweep=dist-extra-param",
-    "sweep-validate=dist-extra-param",
-    "sweep=uniform-negative-discount",
-    "sweep-validate=uniform-negative-discount",
-    "sweep=uniform-beyond-bounds",
-    "sweep-validate=uniform-beyond-bounds",
-    "sweep=triangular-low-above-high",
-    "sweep-validate=triangular-low-above-high",
-    "sweep=normal-mean-beyond",
-    "sweep-validate=normal-mean-beyond",
-    "sweep=lognormal-huge-sigma",
-    "sweep-validate=lognormal-huge-sigma",
-    "sweep=base-vehicle-number",
-    "sweep-validate=base-vehicle-number",
-    "sweep=base-vehicle-path",
-    "sweep-validate=base-vehicle-path",
-    "sweep=base-not-table",
-    "sweep-validate=base-not-table",
-    "sweep=quantiles-text",
-    "sweep-validate=quantiles-text",
-    "sweep=quantiles-above-1",
-    "sweep-validate=quantiles-above-1",
-    "sweep=quantiles-negative",
-    "sweep-validate=quantiles-negative",
-    "sweep=quantiles-nan",
-    "sweep-validate=quantiles-nan",
-    "sweep=quantiles-string",
-    "sweep-validate=quantiles-string",
-    "sweep=quantiles-many",
-    "sweep-validate=quantiles-many",
-    "sweep=pareto-same-twice",
-    "sweep-validate=pareto-same-twice",
-    "sweep=summary-unknown-key",
-    "sweep-validate=summary-unknown-key",
-    "sweep=deep-nesting",
-    "sweep-validate=deep-nesting",
-    "sweep-encoding=utf-16",
-    "sweep-encoding=latin-1",
-    "sweep-encoding=binary",
-}
-
 
 def _report(case, res, problems) -> str:
     return (
@@ -95,13 +24,7 @@ def _report(case, res, problems) -> str:
     )
 
 
-def _param(case):
-    if case.id in OPEN:
-        return pytest.param(case, id=case.id, marks=pytest.mark.xfail(reason="open on main"))
-    return pytest.param(case, id=case.id)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in IN_PROCESS])
+@pytest.mark.parametrize("case", IN_PROCESS, ids=[c.id for c in IN_PROCESS])
 def test_bad_input(case, tmp_path):
     if case.setup is not None:
         case.setup(tmp_path)
@@ -179,3 +102,20 @@ def test_checks_catch_what_they_claim():
         '{"soc_after": {"value": 101.0, "unit": "%"}}',
     ):
         assert check_outcome(valid, Outcome(0, doc, "")), doc
+
+
+def test_replace_below_has_one_bound_for_cost_and_sweeps(tmp_path):
+    """The replacement threshold is read by one rule in `nevcalc cost` and in a sweep's base:
+    0 % (never) to 99 % accepted by both, anything else refused by both."""
+    from tests.badinput.sweepspecs import BASE
+
+    folder = tmp_path / "specs" / "sweeps"
+    folder.mkdir(parents=True)
+    for value, valid in (("0 %", True), ("10 %", True), ("99 %", True), ("100 %", False),
+                         ("-1 %", False), ("150 %", False)):  # fmt: skip
+        cost = run_inprocess(("cost", "byd-han-l", "--replace-below", value, "--json"))
+        path = folder / "rb.toml"
+        path.write_text(BASE.replace("years = 10", f'years = 10\nreplace_below = "{value}"'))
+        sweep = run_inprocess(("specs", "validate", str(path)))
+        assert (cost.code == 0) is valid, (value, cost.err)
+        assert (sweep.code == 0) is valid, (value, sweep.err)

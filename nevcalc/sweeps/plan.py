@@ -49,7 +49,8 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc.errors import SpecError
+from nevcalc.errors import InputError, SpecError
+from nevcalc.params import parse
 from nevcalc.units import UnitInputError, si_factor, to_si
 
 __all__ = [
@@ -574,10 +575,11 @@ def _base(raw, where: str) -> dict[str, Any]:
             if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 30:
                 raise _problem(f"{where}.years", f"{short(v)}; give a whole number of years, 1-30")
             base[k] = v
-        elif k == "replace_below":
-            base[k] = _si(v, "", f"{where}.replace_below")
-            if not 0.3 <= base[k] < 1.0:
-                raise _problem(f"{where}.replace_below", "give 30-99 %")
+        elif k == "replace_below":  # the bounds of nevcalc cost --replace-below
+            try:
+                base[k] = parse("replace_below", v, f"{where}.replace_below")
+            except InputError as exc:
+                raise SpecError([str(exc)]) from None
         else:
             known = [*CATEGORIES, *FIELDS, "years", "replace_below"]
             raise _problem(
