@@ -26,13 +26,15 @@ SIMPLE_CALENDAR_YEARS = degradation.SIMPLE_CALENDAR_YEARS
 _HORIZON = 40
 
 #: Chemistry family (lower case) -> the published model of the nearest cathode/anode
-#: family, used when a chemistry names neither an ageing model nor a cycle life.
+#: family, used when a chemistry names neither an ageing model nor a cycle life. Automotive
+#: NMC-type cells take the automotive NMC622 DENSO model, as the shipped nmc811 does; the
+#: LG MJ1 18650 model ages far faster than automotive cells and is kept for those cells.
 FAMILY_MODELS = {
     "lfp": "lfp-gr-250ah",
     "lmfp": "lfp-gr-250ah",
-    "nmc": "nmc811-grsi-lgmj1",
+    "nmc": "nmc622-gr-denso",
     "nca": "nca-gr-panasonic3ah",
-    "semi-solid": "nmc811-grsi-lgmj1",
+    "semi-solid": "nmc622-gr-denso",
 }
 
 
