@@ -12,9 +12,16 @@ import numpy as np
 from nevcalc.errors import InputError, NevcalcError
 from nevcalc.sweeps.evaluate import REASONS, Prepared, evaluate_chunk, prepare
 from nevcalc.sweeps.output import PartWriter, Summary, column_units
-from nevcalc.sweeps.plan import SweepPlan, load_plan
+from nevcalc.sweeps.plan import SweepPlan, load_plan, short
 
-__all__ = ["IN_MEMORY_LIMIT", "LARGE_ROWS", "SweepInterrupted", "SweepResult", "run"]
+__all__ = [
+    "IN_MEMORY_LIMIT",
+    "LARGE_ROWS",
+    "SCHEDULER_TIMEOUT",
+    "SweepInterrupted",
+    "SweepResult",
+    "run",
+]
 
 #: Sweeps above this many rows say their size and expected time before they start.
 LARGE_ROWS = 50_000_000
@@ -151,6 +158,10 @@ def _chunks_local(prep: Prepared, todo, threads: int):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+#: Seconds to wait for a Dask scheduler given with --scheduler to answer.
+SCHEDULER_TIMEOUT = 10
+
+
 def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -160,7 +171,18 @@ def _chunks_dask(prep: Prepared, todo, scheduler: str | None, workers: int):
         ) from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        fix = "e.g. tcp://host:8786, or leave out --scheduler for a local cluster"
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (ValueError, TypeError):
+            raise InputError(
+                f"--scheduler {short(scheduler)}: not a Dask scheduler address; give one, {fix}"
+            ) from None
+        except (OSError, TimeoutError):
+            raise InputError(
+                f"--scheduler {short(scheduler)}: no Dask scheduler answered within "
+                f"{SCHEDULER_TIMEOUT} s; check the address, {fix}"
+            ) from None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0")  # fmt: skip
