@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tests.badinput.harness import Case
 from tests.badinput.specfiles import CHARGER, set_key
+from tests.badinput.sweepspecs import BASE as SWEEP
 
 __all__ = ["CASES"]
 
@@ -57,6 +58,10 @@ ROWS = [
     ("dev-zero-spec", ("charge", "/dev/zero"), ("/dev/zero",), frozenset({1, 2}), None, ()),
     ("dev-zero-cycle", ("range", "kia-ev6-77", "--cycle", "/dev/zero"), ("/dev/zero",),
      frozenset({1, 2}), None, ()),
+    ("dask-unreachable", ("sweep", "tiny.toml", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"),
+     ("--scheduler",), frozenset({2}), _spec("tiny.toml", SWEEP), ()),
+    ("dask-bad-address", ("sweep", "tiny.toml", "--engine", "dask", "--scheduler", "not an address"),
+     ("--scheduler",), frozenset({2}), _spec("tiny.toml", SWEEP), ()),
     ("efc-1e-9", ("health", "lfp", "--efc-per-day", "1e-9", "--json"), ("--efc-per-day", "efc"),
      frozenset({2}), None, ()),
 ]  # fmt: skip
