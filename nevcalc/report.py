@@ -161,7 +161,8 @@ def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, A
             doc["running_cost_per_km"] = money(
                 None if c is None else float(c.parts.per_km),
                 "USD/km",
-                reason="the running cost needs the vehicle's consumption or road-load figures",
+                reason="no running cost: the car lacks consumption or road-load figures, or "
+                "cannot charge on this charger (`nevcalc cost VEHICLE --charger NAME` says which)",
             )
         out.append(doc)
     return {"vehicles": out}

@@ -200,3 +200,14 @@ def test_replacement_pack_is_priced_on_the_fitted_trend_for_its_year():
     price_now = 128 / 3.6e6  # nmc811 pack_cost, BNEF 2025 NMC packs
     expected = 1.05**-ry * installed * price_now * math.exp(trend().time.slope * ry)
     assert float(ans.parts.replacement) == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_fast_share_on_a_charger_the_car_cannot_use_is_refused_not_priced_at_zero_power():
+    from nevcalc.errors import InputError
+    from nevcalc.scenario.cost import lifecycle
+
+    # the Han L's 827 V pack cannot start on tesla-v2 (410 V at most) and has no booster
+    with pytest.raises(InputError, match=r"cannot fast-charge on tesla-v2.*--fast-share 0%"):
+        lifecycle("byd-han-l", "tesla-v2", fast_share="10%")
+    ok = lifecycle("byd-han-l", "tesla-v2", fast_share="0%")
+    assert ok.parts.per_km > 0

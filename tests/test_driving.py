@@ -118,3 +118,16 @@ def test_keep_energy_and_keep_mass():
     m = resize_pack(v, ss, "mass")
     assert m.pack_mass == pytest.approx(v.pack_mass)
     assert m.usable_energy > v.usable_energy
+
+
+@pytest.mark.parametrize("consumption", [-50.0, 0.0, float("nan")])
+def test_range_refuses_a_consumption_that_is_not_positive(monkeypatch, consumption):
+    from nevcalc.errors import InputError
+    from nevcalc.scenario import road
+
+    v = load_road_vehicle("vw-id4-77")
+    real = road.procedure_consumption(v, "wltp")
+    monkeypatch.setattr(road, "procedure_consumption",
+                        lambda *a, **k: {**real, "consumption": consumption})  # fmt: skip
+    with pytest.raises(InputError, match="positive consumption"):
+        drive_range(v, "wltp")

@@ -220,7 +220,18 @@ def lifecycle(
     fast = fast_charge or charge(
         vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
     )
-    fast_power = fast.average_power if fast.feasible else 0.0
+    fast_power = fast.average_power if fast.charging_time > 0.0 else 0.0
+    if fast_share > 0.0 and not fast_power > 0.0:
+        raise InputError(
+            f"{spec.name} cannot fast-charge on {fast.charger.name}: {fast.reason}; a "
+            f"fast-charging share of {fast_share:.0%} cannot be met: choose another --charger "
+            "or give --fast-share 0%"
+        )
+    if not fast.feasible and fast_share > 0.0:
+        a.append(
+            f"fast charges on {fast.charger.name} stop at {fast.soc_reached:.0%} "
+            f"({fast.reason}); their mean power to there, {fast_power / 1e3:.0f} kW, is used"
+        )
     home_power = opt("home_power")
     lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
     if use is not None:

@@ -404,6 +404,12 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
         if v.official_procedure is None:
             a.append("no official cycle given: WLTP")
     c = procedure_consumption(v, procedure)
+    if not np.isfinite(c["consumption"]) or c["consumption"] <= 0.0:
+        raise InputError(
+            f"{v.name} on {c['title']}: consumption {c['consumption'] / 36.0:.3g} kWh/100 km; "
+            "a range needs a positive consumption (a cycle that gives back more than it takes, "
+            "e.g. net downhill); use a cycle that ends at the height it starts"
+        )
     rng = v.usable_energy * state_of_health / c["consumption"] * c["range_factor"]
     return RangeAnswer(v, procedure, c["title"], float(rng), float(c["consumption"]),
                        float(c["consumption_wall"]), float(c["test_mass"]), state_of_health,
