@@ -153,6 +153,16 @@ CASES = [
         ["published[0]", "soc_from 80% and soc_to 10%"],
     ),
     (
+        "published-soc-bare-fraction",
+        _vehicle(replace={'soc_from = "10 %"': 'soc_from = "0.1"'}),
+        ["published[0].soc_from", "ambiguous", '"10 %"'],
+    ),
+    (
+        "published-soc-toml-fraction",
+        _vehicle(replace={'soc_to = "80 %"': "soc_to = 0.8"}),
+        ["published[0].soc_to", "ambiguous", '"80 %"'],
+    ),
+    (
         "efficiency-map-c-rate-absurd",
         _vehicle(
             add="battery_efficiency_map = { c_rate = [-1e6, 0, 5], value = [0.9, 1, 0.9], "

@@ -404,6 +404,25 @@ def _parse_value(f: Field, raw: Any, where: str, problems: list[str]) -> Any:
     raise AssertionError(f.type)  # pragma: no cover - schema types are closed
 
 
+def _percent(value: Any, where: str) -> float:
+    """A state of charge given in percent: ``"10 %"``, ``"10"`` or ``10`` is 10 %.
+
+    A bare number strictly between -1 and 1 (other than 0) is ambiguous (a
+    fraction or a percentage?) and refused, as for the command line's options.
+    """
+    from nevcalc.units import UnitInputError, bare_number, to_si
+
+    bare = bare_number(value) if isinstance(value, str) else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        bare = float(value)
+    if bare is not None and 0 < abs(bare) < 1:
+        raise UnitInputError(
+            f'{where}: {value!r} is ambiguous; write "{bare * 100:g} %" '
+            f'(or "{bare:g} %" for {bare:g} percent)'
+        )
+    return to_si(value, "percent", where)
+
+
 def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tuple:
     from nevcalc.units import UnitInputError, to_si
 
@@ -422,8 +441,8 @@ def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tup
         item: dict[str, Any] = {"what": what}
         try:
             if what == "charge_time":
-                item["soc_from"] = to_si(entry["soc_from"], "percent", f"{where}.soc_from")
-                item["soc_to"] = to_si(entry["soc_to"], "percent", f"{where}.soc_to")
+                item["soc_from"] = _percent(entry["soc_from"], f"{where}.soc_from")
+                item["soc_to"] = _percent(entry["soc_to"], f"{where}.soc_to")
                 item["duration"] = to_si(entry["duration"], "min", f"{where}.duration")
             elif what == "range_added":
                 item["minutes"] = to_si(entry["minutes"], "min", f"{where}.minutes")
