@@ -1,12 +1,19 @@
 """nevcalc: what EV batteries and chargers mean for a car, with units checked.
 
-The package is layered: ``nevcalc.units`` (one pint registry), ``nevcalc.specs``
-and ``nevcalc.catalog`` (spec files), ``nevcalc.scenario`` (specs to SI arrays),
+The package is layered: ``nevcalc.units`` (one pint registry, no files),
+``nevcalc.io`` (every file read), ``nevcalc.specs`` and ``nevcalc.catalog`` (specs),
+``nevcalc.scenario`` (specs to SI arrays),
 ``nevcalc.model`` (pure numpy physics), ``nevcalc.report`` and ``nevcalc.cli``.
 """
 
-__version__ = "0.1.0"
+from nevcalc import io as _io
+from nevcalc import units as _units
+from nevcalc._version import __version__
+
 __all__ = ["__version__", "sweep"]
+
+# units reads no file: it is given the exchange-rate table, read (on first use) here
+_units.use_exchange_rates(_io.read_exchange_rates)
 
 
 def sweep(spec, output=None, **options):

@@ -1,4 +1,7 @@
-"""Find specs by name.
+"""Load specs by name: resolve ``extends`` and references, cache the parse.
+
+Finding and reading are in :mod:`nevcalc.io` (``search_paths`` and ``in_folder``
+here are re-exports of it); validation is in :mod:`nevcalc.specs.load`.
 
 A name resolves in ``./specs``, then each folder of ``$NEVCALC_SPECS``
 (separated by the platform's path separator), then the library bundled with
@@ -21,12 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from nevcalc.errors import InputError, SpecError, SpecNotFound
+from nevcalc.io import find_spec, in_folder, is_path, list_files, read_spec, search_paths
 from nevcalc.specs import cache as spec_cache
-from nevcalc.specs.files import inside
-from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec, read_toml
+from nevcalc.specs.load import NAME_PATTERN, build_spec, parse_spec
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import FIELDS, KIND_DIRS
-from nevcalc.units import BUNDLED_SPECS, _shown
+from nevcalc.units import _shown
 
 __all__ = ["MAX_EXTENDS", "in_folder", "list_specs", "load", "load_path", "search_paths"]
 
@@ -34,63 +37,13 @@ __all__ = ["MAX_EXTENDS", "in_folder", "list_specs", "load", "load_path", "searc
 MAX_EXTENDS = 16
 
 
-def search_paths() -> list[Path]:
-    """Folders searched for specs, first match wins."""
-    paths = [Path.cwd() / "specs"]
-    env = os.environ.get("NEVCALC_SPECS", "")
-    paths += [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
-    paths.append(BUNDLED_SPECS)
-    seen, out = set(), []
-    for p in paths:
-        key = os.path.realpath(p) if p.exists() else str(p)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
-def _is_path(name: str) -> bool:
-    return name.endswith(".toml") or os.sep in name or "/" in name
-
-
 def _find(kind: str, name: str) -> Path:
     folder = KIND_DIRS[kind]
-    for root in search_paths():
-        candidate = root / folder / f"{name}.toml"
-        if os.path.lexists(candidate):
-            return in_folder(candidate, root)
-    known = sorted({n for _, n, _ in list_specs(kind)})
-    import difflib
-
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise SpecNotFound(
-        [
-            f"no {kind} named {_shown(name)} in "
-            f"{', '.join(str(p / folder) for p in search_paths())}"
-            f"{hint} (`nevcalc specs list {kind}` lists them)"
-        ]
-    )
-
-
-def in_folder(path: Path, root: Path) -> Path:
-    """``path``, found by name under spec folder ``root``, checked to lie within it.
-
-    Raises
-    ------
-    SpecError
-        When ``path`` is a symlink (or under a symlinked folder) that leads
-        outside ``root``, or a broken symlink.
-    """
-    if not os.path.exists(path):
-        raise SpecError([f"{path}: a broken symlink; remove it or point it at a file"])
-    if not inside(path, root):
-        raise SpecError(
-            [f"{path}: a symlink to {os.path.realpath(path)}, outside the spec folder {root}; "
-             "names resolve only within the spec folders: copy the file into "
-             f"{root} or give its path on the command line"]
-        )  # fmt: skip
-    return path
+    try:
+        return find_spec(name, folder, kind)
+    except SpecNotFound as exc:
+        hint = f"(`nevcalc specs list {kind}` lists them)"
+        raise SpecNotFound([f"{exc.problems[0]} {hint}"]) from None
 
 
 def load(name: str, kind: str) -> Spec:
@@ -114,7 +67,7 @@ def load(name: str, kind: str) -> Spec:
     """
     if kind not in KIND_DIRS:
         raise InputError(f"unknown spec kind {kind!r}; one of {', '.join(KIND_DIRS)}")
-    if _is_path(name):
+    if is_path(name):
         return load_path(Path(name), expect=kind)
     if not NAME_PATTERN.match(name):
         raise SpecNotFound(
@@ -143,7 +96,7 @@ def _load_cached(path: str, mtime: float, expect: str | None, chain: tuple[str, 
     p = Path(path)
     parsed = spec_cache.get(p)
     if parsed is None:
-        parsed = parse_spec(read_toml(p), p)
+        parsed = parse_spec(read_spec(p), p)
         spec_cache.put(p, parsed)
     if expect is not None and parsed["kind"] != expect:
         raise SpecError([f"{p}: kind: is {parsed['kind']!r}, but a {expect} is needed here"])
@@ -191,15 +144,4 @@ def list_specs(kind: str | None = None) -> list[tuple[str, str, Path]]:
         Only this kind.
     """
     kinds = [kind] if kind else list(KIND_DIRS)
-    out: list[tuple[str, str, Path]] = []
-    for k in kinds:
-        seen: set[str] = set()
-        for root in search_paths():
-            folder = root / KIND_DIRS[k]
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.glob("*.toml")):
-                if path.stem not in seen:
-                    seen.add(path.stem)
-                    out.append((k, path.stem, path))
-    return out
+    return [(k, name, path) for k in kinds for name, path in list_files(KIND_DIRS[k])]

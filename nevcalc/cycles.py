@@ -11,6 +11,11 @@ Any pint unit of the right dimension is accepted (``speed [mph]``,
 ``time [min]``). A UTF-8 byte-order mark is accepted. Times must increase
 strictly; speeds must be finite and not negative.
 
+Finding and reading the CSV (and its units) is :mod:`nevcalc.io`
+(:func:`~nevcalc.io.read_cycle`, :func:`~nevcalc.io.find_cycle`); this module
+checks the trace and builds :class:`Cycle`. ``read_cycle_csv`` and ``load_cycle``
+are kept as thin wrappers.
+
 Shipped cycles live in ``specs/cycles`` with their provenance in
 ``specs/cycles/cycles.toml`` and the licence notices in
 ``specs/cycles/PROVENANCE.md``.
@@ -18,18 +23,13 @@ Shipped cycles live in ``specs/cycles`` with their provenance in
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-import os
-import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from nevcalc import io
 from nevcalc.errors import SpecError, SpecNotFound
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "MIN_DISTANCE",
     "MIN_DURATION",
     "Cycle",
+    "from_table",
     "list_cycles",
     "load_cycle",
     "read_cycle_csv",
@@ -56,10 +57,6 @@ ALIASES = {
     "ftp": "ftp75",
     "ftp-75": "ftp75",
 }
-
-_HEADER = re.compile(r"^\s*([A-Za-z_]+)\s*\[(.+)\]\s*$")
-_COLUMNS = {"time": "s", "speed": "m/s", "grade": ""}
-_NAME = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -109,65 +106,7 @@ MAX_ACCELERATION = 15.0  # [m s^-2], 1.5 g
 MIN_DURATION = 2.0  # [s]
 MIN_DISTANCE = 10.0  # [m]
 MAX_DURATION = 7 * 86400.0  # [s]
-MAX_ROWS = 1_000_000
-_MAX_UNIT_TEXT = 40
-
-
-def _unit_factor(unit: str, expected: str, where: str) -> float:
-    from nevcalc.units import UnitInputError, to_si
-
-    if len(unit) > _MAX_UNIT_TEXT:
-        raise SpecError([f"{where}: the unit is {len(unit)} characters long; write e.g. [km/h]"])
-    try:
-        return to_si(f"1 {unit}", expected or "dimensionless", where)
-    except UnitInputError as exc:
-        raise SpecError([str(exc).splitlines()[0]]) from None
-    except (ArithmeticError, ValueError, TypeError):
-        raise SpecError(
-            [f"{where}: cannot read the unit {unit[:40]!r}; write e.g. [km/h]"]
-        ) from None
-
-
-def _header(header: list[str], where: str) -> dict[str, tuple[int, float]]:
-    cols: dict[str, tuple[int, float]] = {}
-    for i, cell in enumerate(header):
-        m = _HEADER.match(cell)
-        if not m:
-            raise SpecError(
-                [
-                    f"{where}: header column {i + 1} {cell.strip()[:40]!r} has no unit; "
-                    "write it as 'time [s]', 'speed [km/h]' or 'grade [%]'"
-                ]
-            )
-        key = m.group(1).lower()
-        if key not in _COLUMNS:
-            raise SpecError(
-                [
-                    f"{where}: unknown column {key[:40]!r}; expected time, speed and "
-                    "optionally grade"
-                ]
-            )
-        if key in cols:
-            raise SpecError([f"{where}: column {key!r} appears twice in the header; keep one"])
-        cols[key] = (i, _unit_factor(m.group(2), _COLUMNS[key], f"{where}: column {key}"))
-    for key in ("time", "speed"):
-        if key not in cols:
-            raise SpecError([f"{where}: no '{key} [unit]' column in the header"])
-    return cols
-
-
-def _rows(text: str, where: str):
-    """Non-blank CSV rows with their line numbers, at most :data:`MAX_ROWS` + 1."""
-    n = 0
-    for line, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not any(c.strip() for c in row):
-            continue
-        n += 1
-        if n > MAX_ROWS + 1:
-            raise SpecError(
-                [f"{where}: more than {MAX_ROWS:,} rows; resample the trace (1 Hz is plenty)"]
-            )
-        yield line, row
+MAX_ROWS = io.MAX_CYCLE_ROWS
 
 
 def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
@@ -194,46 +133,16 @@ def read_cycle_csv(path: Path, name: str | None = None) -> Cycle:
     SpecError
         Naming the file, the line and column, what was expected and the fix.
     """
-    from nevcalc.specs.files import MAX_CSV_BYTES, read_text
+    return from_table(io.read_cycle(path, MAX_ROWS), name or Path(path).stem)
 
-    where = str(path)
-    text = read_text(path, MAX_CSV_BYTES, "a drive-cycle .csv file")
-    rows = _rows(text, where)
-    first = next(rows, None)
-    if first is None:
-        raise SpecError([f"{where}: the file is empty; expected a header 'time [s],speed [km/h]'"])
-    cols = _header(first[1], where)
-    lines: list[int] = []
-    values: dict[str, list[float]] = {k: [] for k in cols}
-    for n, row in rows:
-        lines.append(n)
-        for key, (i, factor) in cols.items():
-            cell = row[i].strip() if i < len(row) else ""
-            x = _number(cell)
-            if x is None:
-                raise SpecError(
-                    [f"{where}: line {n}, column {key}: {cell[:40]!r} is not a number"]
-                )
-            if not math.isfinite(x):
-                raise SpecError([f"{where}: line {n}, column {key}: {cell!r} is not finite"])
-            values[key].append(x * factor)
-    if len(lines) < 2:
-        raise SpecError([f"{where}: a cycle needs at least two rows of data"])
-    t, v = np.array(values["time"]), np.array(values["speed"])
-    grade = np.array(values["grade"]) if "grade" in values else np.zeros_like(t)
+
+def from_table(table: io.CycleTable, name: str) -> Cycle:
+    """A :class:`Cycle` from parsed CSV columns, its bounds checked."""
+    where, lines, t, v, grade = table.where, table.lines, table.time, table.speed, table.grade
     _check(where, lines, t, v, grade)
     for arr in (t, v, grade):
         arr.flags.writeable = False  # cycles are cached and shared
-    return Cycle(name or Path(path).stem, name or Path(path).stem, t, v, grade, path=where)
-
-
-def _number(cell: str) -> float | None:
-    if len(cell) > 40:  # no measured value needs more digits
-        return None
-    try:
-        return float(cell)
-    except ValueError:
-        return None
+    return Cycle(name, name, t, v, grade, path=where)
 
 
 def _first(mask) -> int | None:
@@ -301,10 +210,7 @@ def _check(where: str, lines: list[int], t, v, grade) -> None:
 
 
 def _index() -> dict:
-    from nevcalc.units import BUNDLED_SPECS
-
-    with (BUNDLED_SPECS / "cycles" / "cycles.toml").open("rb") as fh:
-        return tomllib.load(fh)
+    return io.read_cycle_index()
 
 
 def list_cycles() -> list[tuple[str, str]]:
@@ -312,36 +218,49 @@ def list_cycles() -> list[tuple[str, str]]:
     return [(k, v["title"]) for k, v in _index().items()]
 
 
-def load_cycle(name: str) -> Cycle:
-    """A shipped cycle by name or alias (``"wltc"``, ``"cltc"``, ``"udds"``), or a CSV path."""
-    if name.endswith(".csv") or "/" in name:
+def load_cycle(name: str, allow_path: bool = True) -> Cycle:
+    """A shipped cycle by name or alias (``"wltc"``, ``"cltc"``, ``"udds"``), or a CSV path.
+
+    Parameters
+    ----------
+    name : str
+        A name in ``specs/cycles`` of the search order, an alias, or (when
+        ``allow_path``) the path of a ``.csv`` file.
+    allow_path : bool, optional
+        False for a name written inside a file: it resolves only within the
+        spec folders, never as a path.
+    """
+    if io.is_path(name, ".csv"):
+        if not allow_path:
+            raise SpecNotFound(
+                [f"{io.short(name)} is a path; a cycle named inside a file is a name in the "
+                 "spec folders (copy the .csv into specs/cycles and use its name)"]
+            )  # fmt: skip
         return read_cycle_csv(Path(name))
+    if len(name) > io.MAX_NAME:
+        io.check_name(name, "cycle")
     return _load_named(ALIASES.get(name.lower(), name.lower()))
 
 
 @lru_cache(maxsize=64)
 def _load_named(key: str) -> Cycle:
-    from nevcalc.catalog import in_folder, search_paths
-
-    if len(key) > 100 or not _NAME.match(key):
+    known = [k for k, _ in list_cycles()] + sorted(ALIASES)
+    try:
+        path = io.find(key, "cycles", "cycle", ".csv", known=known)
+    except SpecNotFound as exc:
         raise SpecNotFound(
-            [f"{key[:60]!r} is not a cycle name (lowercase words joined by '-') nor a .csv path"]
-        )
-    for root in search_paths():
-        path = root / "cycles" / f"{key}.csv"
-        if os.path.lexists(path):
-            cycle = read_cycle_csv(in_folder(path, root), key)
-            meta = _index().get(key, {})
-            return Cycle(
-                key,
-                meta.get("title", key),
-                cycle.time,
-                cycle.speed,
-                cycle.grade,
-                meta.get("source", ""),
-                meta.get("kind", ""),
-                meta.get("note", ""),
-                str(path),
-            )
-    known = ", ".join([k for k, _ in list_cycles()] + sorted(ALIASES))
-    raise SpecNotFound([f"no cycle named {key!r}; known: {known}, or a path to a .csv file"])
+            [f"{exc.problems[0]}; known: {', '.join(known)}, or a path to a .csv file"]
+        ) from None
+    cycle = from_table(io.read_cycle(path, MAX_ROWS), key)
+    meta = _index().get(key, {})
+    return Cycle(
+        key,
+        meta.get("title", key),
+        cycle.time,
+        cycle.speed,
+        cycle.grade,
+        meta.get("source", ""),
+        meta.get("kind", ""),
+        meta.get("note", ""),
+        str(path),
+    )

@@ -28,7 +28,9 @@ Two pint traps are handled here:
   ``cycles`` are read as the count unit ``efc`` (equivalent full cycle).
 
 Money is a unit of its own dimension ``[currency]``: ``USD``, ``EUR`` and
-``CNY``, with dated exchange rates read from ``specs/data/exchange_rates.toml``.
+``CNY``, with dated exchange rates. This module reads no file: the rate table
+(``specs/data/exchange_rates.toml``, read by :func:`nevcalc.io.read_exchange_rates`)
+is given to it through :func:`use_exchange_rates`, which ``import nevcalc`` calls.
 """
 
 from __future__ import annotations
@@ -36,15 +38,13 @@ from __future__ import annotations
 import math
 import numbers
 import re
-import tomllib
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from nevcalc.errors import DimensionError, UnitInputError
 
 __all__ = [
-    "BUNDLED_SPECS",
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MAX_TEXT",
@@ -57,9 +57,8 @@ __all__ = [
     "get_registry",
     "si_factor",
     "to_si",
+    "use_exchange_rates",
 ]
-
-BUNDLED_SPECS = Path(__file__).resolve().parent / "_specs"
 
 #: Units whose SI factor and dimension are known without pint: ``unit -> (factor, dim)``.
 #: Lets the common "<number> <unit>" text and cached specs skip importing pint.
@@ -128,10 +127,31 @@ class _Unreadable(Exception):
     """Why a text is not ``<number> <unit>`` (becomes a UnitInputError with ``where``)."""
 
 
-def _exchange_table() -> dict[str, Any]:
-    path = BUNDLED_SPECS / "data" / "exchange_rates.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+_rates_source: Callable[[], Mapping[str, Any]] | Mapping[str, Any] | None = None
+
+
+def use_exchange_rates(table: Callable[[], Mapping[str, Any]] | Mapping[str, Any]) -> None:
+    """Give the dated exchange-rate table (or a function returning it, called on first use).
+
+    Parameters
+    ----------
+    table : mapping or callable
+        ``{"reference_year": 2024, "usd_per_unit": {"EUR": {"2024": {"value": 1.08}}}}``
+        [USD per unit of each currency], or a function of no arguments returning it.
+    """
+    global _rates_source
+    _rates_source = table
+    _exchange_table.cache_clear()
+    get_registry.cache_clear()
+    _unit_info.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _exchange_table() -> Mapping[str, Any]:
+    source = _rates_source
+    if source is None:
+        raise UnitInputError("no exchange-rate table given; call units.use_exchange_rates")
+    return source() if callable(source) else source
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ import pytest
 
 from nevcalc import catalog
 from nevcalc.errors import SpecError, SpecNotFound
-from nevcalc.units import BUNDLED_SPECS
+from nevcalc.io import BUNDLED_SPECS
 
 
 def _write_charger(folder, name, power):

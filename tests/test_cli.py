@@ -115,7 +115,7 @@ def test_compare_json(run_cli):
 
 
 def test_specs_list_show_validate_the_library(run_cli):
-    from nevcalc.units import BUNDLED_SPECS
+    from nevcalc.io import BUNDLED_SPECS
 
     code, out, _ = run_cli("specs", "list", "vehicle", "--json")
     names = {d["name"] for d in json.loads(out)}

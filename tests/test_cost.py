@@ -120,7 +120,7 @@ def test_cost_bad_input(run_cli, args, words):
 
 def test_a_user_car_without_a_price_is_refused_with_the_fix(run_cli, tmp_path):
     """Every shipped car has a price; a user's own spec without one gets the fix."""
-    from nevcalc.units import BUNDLED_SPECS
+    from nevcalc.io import BUNDLED_SPECS
 
     text = (BUNDLED_SPECS / "vehicles" / "kia-ev6-77.toml").read_text()
     lines = [ln for ln in text.splitlines() if not ln.startswith("price")]
@@ -158,7 +158,7 @@ def test_options_win_over_the_usage_and_a_harder_duty_ages_faster():
 
 
 def test_usage_with_an_upside_down_window_is_refused(run_cli, tmp_path):
-    from nevcalc.units import BUNDLED_SPECS
+    from nevcalc.io import BUNDLED_SPECS
 
     text = (BUNDLED_SPECS / "usage" / "private-china.toml").read_text()
     bad = tmp_path / "upside-down.toml"

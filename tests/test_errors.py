@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nevcalc.units import BUNDLED_SPECS
+from nevcalc.io import BUNDLED_SPECS
 
 CHARGER = """kind = "charger"
 title = "t"

@@ -249,7 +249,7 @@ def _json_commands():
 
 
 def _shipped(kind):
-    from nevcalc.units import BUNDLED_SPECS
+    from nevcalc.io import BUNDLED_SPECS
 
     folder = {"chemistry": "chemistries", "usage": "usage"}.get(kind, kind + "s")
     return sorted(p.stem for p in (BUNDLED_SPECS / folder).glob("*.toml"))

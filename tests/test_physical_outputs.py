@@ -11,7 +11,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nevcalc.units import BUNDLED_SPECS
+from nevcalc.io import BUNDLED_SPECS
 from tests.badinput.harness import check_physical, run_inprocess
 
 SETTINGS = settings(

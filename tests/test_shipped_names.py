@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from nevcalc import catalog
 from nevcalc.errors import InputError
+from nevcalc.io import BUNDLED_SPECS
 from nevcalc.model import degradation
 from nevcalc.model.cost import lifecycle_cost
-from nevcalc.units import BUNDLED_SPECS
 
 CHEMISTRIES = sorted(p.stem for p in (BUNDLED_SPECS / "chemistries").glob("*.toml"))
 VEHICLES = sorted(p.stem for p in (BUNDLED_SPECS / "vehicles").glob("*.toml"))

@@ -6,7 +6,7 @@ import pytest
 
 from nevcalc import catalog
 from nevcalc.errors import SpecError
-from nevcalc.units import BUNDLED_SPECS
+from nevcalc.io import BUNDLED_SPECS
 
 CHARGER = """kind = "charger"
 title = "t"

@@ -19,8 +19,8 @@ import pytest
 from nevcalc import catalog
 from nevcalc.cycles import read_cycle_csv
 from nevcalc.errors import SpecError
+from nevcalc.io import BUNDLED_SPECS
 from nevcalc.specs.model import Table
-from nevcalc.units import BUNDLED_SPECS
 
 SPECS = sorted(
     p

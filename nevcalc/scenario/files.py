@@ -1,4 +1,6 @@
-"""Sweep and scenario files: where a name or a path may lead, and reading one safely.
+"""Sweep and scenario files: the rule for names and paths (finding and reading are
+in :mod:`nevcalc.io`; ``find_named``, ``read_toml_file``, ``is_path`` and ``short`` are
+kept here as thin wrappers or re-exports).
 
 The rule:
 
@@ -17,11 +19,12 @@ Whatever is read must be a regular file (not a FIFO or a device) of at most
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc import io as _io
+from nevcalc.errors import SpecError
+from nevcalc.io import is_path, short
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -33,84 +36,18 @@ __all__ = [
 ]
 
 #: Largest sweep or scenario file read [bytes].
-MAX_FILE_BYTES = 1 << 20
-
-
-def is_path(name: str) -> bool:
-    """True when ``name`` is a file path rather than a spec name."""
-    return name.endswith(".toml") or "/" in name or os.sep in name
-
-
-def _inside(path: Path, root: Path) -> bool:
-    from nevcalc.specs.files import inside
-
-    return inside(path, root)
+MAX_FILE_BYTES = _io.MAX_SPEC_BYTES
 
 
 def find_named(name: str, subfolder: str, what: str) -> Path:
-    """The file a command-line ``name`` (or path) of a sweep or scenario refers to.
-
-    Parameters
-    ----------
-    name : str
-        A name in ``specs/<subfolder>`` or a path to a ``.toml`` file.
-    subfolder : str
-        ``"sweeps"`` or ``"scenarios"``.
-    what : str
-        ``"sweep"`` or ``"scenario"``, for messages.
-
-    Raises
-    ------
-    SpecNotFound
-        No such file, or a name that is not one.
-    SpecError
-        A name whose file is a symlink out of its spec folder.
-    """
-    from nevcalc.catalog import search_paths
-
-    if len(name) > 255:
-        raise SpecNotFound([f"{short(name)}: a name or path of {len(name):,} characters; give "
-                            "a sweep name or a .toml path of at most 255"])  # fmt: skip
-    if is_path(name):
-        p = Path(name)
-        if not p.exists():
-            raise SpecNotFound([f"{p}: file not found"])
-        return p
-    for root in search_paths():
-        p = root / subfolder / f"{name}.toml"
-        if p.is_symlink() or p.exists():
-            if not _inside(p, root):
-                raise SpecError(
-                    [
-                        f"{p}: a symlink to {os.path.realpath(p)}, outside the spec folder "
-                        f"{root}; names resolve only inside spec folders: copy the file into "
-                        f"{root / subfolder} or give its path"
-                    ]
-                )
-            return p
-    import difflib
-
-    known = sorted({f.stem for r in search_paths() for f in (r / subfolder).glob("*.toml")})
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known) or 'none'}"
-    folders = ", ".join(str(r / subfolder) for r in search_paths())
-    raise SpecNotFound(
-        [f"no {what} named {short(name)} in {folders}{hint} (or give a .toml path)"]
-    )
+    """The file a command-line ``name`` (or path) of a sweep or scenario refers to
+    (:func:`nevcalc.io.find_sweep`, :func:`nevcalc.io.find_scenario`)."""
+    return _io._named_or_path(name, subfolder, what)
 
 
 def read_toml_file(path: Path) -> dict[str, Any]:
-    """Read a sweep or scenario file: a regular UTF-8 TOML file of bounded size and depth
-    (:func:`nevcalc.specs.files.read_toml`)."""
-    from nevcalc.specs.files import read_toml
-
-    return read_toml(path, MAX_FILE_BYTES)
-
-
-def short(value, limit: int = 60) -> str:
-    """``repr(value)``, cut to ``limit`` characters for a one-line message."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "..."
+    """Read a sweep or scenario file: a regular UTF-8 TOML file of bounded size and depth."""
+    return _io.read_toml(path, MAX_FILE_BYTES)
 
 
 def check_reference(value, kind: str, where: str) -> str:

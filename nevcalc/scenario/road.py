@@ -298,7 +298,12 @@ def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float,
     key = _ALIASES.get(procedure.lower(), procedure.lower())
     if key in PROCEDURES:
         title, parts, payload, factor = PROCEDURES[key]
-        return title, tuple((load_cycle(c), w) for c, w in parts), payload, factor
+        return (
+            title,
+            tuple((load_cycle(c, allow_path=False), w) for c, w in parts),
+            payload,
+            factor,
+        )
     cycle = load_cycle(procedure)
     return cycle.title, ((cycle, 1.0),), 100.0, 1.0
 

@@ -30,11 +30,11 @@ pack_price         pack price per installed energy [USD J^-1]
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from nevcalc import io
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.units import UnitInputError, to_si
 
@@ -111,54 +111,32 @@ class ScenarioAnswer:
     path: str
 
 
-def _folders() -> list[Path]:
-    from nevcalc.catalog import search_paths
-
-    return [p / "scenarios" for p in search_paths()]
-
-
 def list_scenarios() -> list[tuple[str, str, Path]]:
     """(name, title, path) of every scenario visible from here, first match per name."""
-    seen: dict[str, tuple[str, str, Path]] = {}
-    for folder in _folders():
-        for f in sorted(folder.glob("*.toml")) if folder.is_dir() else ():
-            if f.stem not in seen:
-                try:
-                    title = _read(f).get("title", f.stem)
-                except SpecError:
-                    title = "(invalid file)"
-                seen[f.stem] = (f.stem, str(title), f)
-    return sorted(seen.values())
+    out = []
+    for name, f in io.list_files("scenarios"):
+        try:
+            title = _read(f).get("title", name)
+        except SpecError:
+            title = "(invalid file)"
+        out.append((name, str(title), f))
+    return sorted(out)
 
 
 def _read(path: Path) -> dict[str, Any]:
     """A scenario file: regular, UTF-8, bounded in size and depth."""
-    from nevcalc.scenario.files import read_toml_file
-
-    return read_toml_file(path)
+    return io.read_scenario(path)
 
 
 def _find(name: str) -> Path:
-    if name.endswith(".toml") or os.sep in name:
-        path = Path(name)
-        if not path.exists():  # a FIFO or folder is refused by the reader, naming what it is
-            raise SpecNotFound(
-                [f"{path}: file not found; give the path of a scenario .toml file, or a name "
-                 "that `nevcalc scenario list` shows"]
-            )  # fmt: skip
-        return path
-    for folder in _folders():
-        # a name longer than a file name can be is no file (and must not reach the OS)
-        candidate = folder / f"{name}.toml"
-        if len(name) <= 200 and (candidate.is_symlink() or candidate.is_file()):
-            # a name reads only inside its spec folder (nevcalc.scenario.files)
-            from nevcalc.scenario.files import find_named
-
-            return find_named(name, "scenarios", "scenario")
-    names = ", ".join(n for n, _, _ in list_scenarios()) or "none"
-    from nevcalc.units import _shown
-
-    raise SpecNotFound([f"no scenario named {_shown(name)}; known: {names}"])
+    if io.is_path(name) or len(name) > io.MAX_NAME:
+        return io.find_scenario(name)
+    try:
+        return io.find(name, "scenarios", "scenario",
+                       known=[n for n, _ in io.list_files("scenarios")])  # fmt: skip
+    except SpecNotFound as exc:
+        names = ", ".join(n for n, _ in io.list_files("scenarios")) or "none"
+        raise SpecNotFound([f"{exc.problems[0]}; known: {names}"]) from None
 
 
 def _check_keys(raw: dict, allowed: set[str], where: str, path: Path) -> None:

@@ -13,20 +13,18 @@ and fits:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from nevcalc import io
 from nevcalc.errors import InputError, SpecError
+from nevcalc.io import MARKET_FILE
 from nevcalc.model import trends
-from nevcalc.units import BUNDLED_SPECS, UnitInputError, to_si
+from nevcalc.units import UnitInputError, to_si
 
-__all__ = ["MARKET_FILE", "MarketHistory", "TrendAnswer", "load_market", "trend"]
-
-#: The shipped market history.
-MARKET_FILE = BUNDLED_SPECS / "data" / "battery_market.toml"
+__all__ = ["MARKET_FILE", "MarketHistory", "TrendAnswer", "load_market", "parse_market", "trend"]
 
 
 @dataclass(frozen=True)
@@ -106,17 +104,22 @@ def _entry(raw, unit: str, path: Path, where: str) -> float:
 
 
 def load_market(path: str | Path | None = None) -> MarketHistory:
-    """Read and check a market-history file (the shipped one by default)."""
-    from nevcalc.specs.files import read_toml
-
+    """Read (:func:`nevcalc.io.read_market`) and check a market-history file (the shipped
+    one by default); a thin wrapper of :func:`parse_market`."""
     path = Path(path) if path is not None else MARKET_FILE
-    if not os.path.lexists(path):
-        raise _problem(
-            path, "file not found; give the path of a market-history .toml file, or leave out "
-            "--data for the shipped one"
-        )  # fmt: skip
-    # a regular UTF-8 file of bounded size and nesting: no FIFO, device or folder is opened
-    doc = read_toml(path, expected="a market-history .toml file")
+    return parse_market(io.read_market(path), path)
+
+
+def parse_market(doc: dict, path: Path) -> MarketHistory:
+    """Check a market-history table (as read by :func:`nevcalc.io.read_market`).
+
+    Parameters
+    ----------
+    doc : dict
+        The parsed TOML.
+    path : pathlib.Path
+        Where it came from, for messages.
+    """
     try:
         basis = int(doc["basis_year"])
         cpi = {int(y): _entry(v, "", path, f"cpi.{y}") for y, v in doc["cpi"].items()}

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from nevcalc._version import __version__
 from nevcalc.specs.model import Provenance, Table
 
 __all__ = ["cache_dir", "code_stamp", "get", "put", "source_stamp"]
@@ -39,6 +40,7 @@ _CODE = (
     "specs/model.py",
     "specs/cache.py",
     "units.py",
+    "io.py",
     "errors.py",
     "_specs/data/exchange_rates.toml",
 )
@@ -81,8 +83,6 @@ def cache_dir() -> Path:
 
 
 def _key(path: Path) -> tuple[Path, list[Any]] | None:
-    from nevcalc import __version__
-
     try:
         st = path.stat()
     except OSError:
@@ -139,7 +139,7 @@ def get(path: Path) -> dict[str, Any] | None:
     if key is None:
         return None
     file, stamp = key
-    from nevcalc.specs.files import read_bytes
+    from nevcalc.io import read_bytes
 
     try:  # a regular file of bounded size: a FIFO or device here must not hang a start
         doc = json.loads(read_bytes(file, _MAX_ENTRY_BYTES, "a cache entry"))

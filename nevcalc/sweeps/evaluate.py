@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc._version import __version__
 from nevcalc.model import charging, degradation
 from nevcalc.model import cost as cost_model
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
@@ -114,7 +115,6 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
     import hashlib
     import os
 
-    from nevcalc import __version__
     from nevcalc.specs.cache import cache_dir, source_stamp
 
     code = source_stamp("model/degradation.py", "sweeps/evaluate.py")  # a changed model: recompute

@@ -49,6 +49,8 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import io
+from nevcalc._version import __version__
 from nevcalc.errors import InputError, SpecError
 from nevcalc.params import parse
 from nevcalc.units import UnitInputError, si_factor, to_si
@@ -274,7 +276,6 @@ class SweepPlan:
 
     def digest(self) -> str:
         """Fingerprint of everything that decides the output (for resuming)."""
-        from nevcalc import __version__
 
         doc = {
             "v": __version__,
@@ -302,7 +303,7 @@ class SweepPlan:
 
 
 def short(value) -> str:
-    from nevcalc.scenario.files import short as _short
+    _short = io.short
 
     return _short(value)
 
@@ -801,16 +802,12 @@ def find_sweep(name: str) -> Path:
     The rule of :mod:`nevcalc.scenario.files`: a path is read as given; a name resolves
     only to a file inside a spec folder (a symlink out of it is refused).
     """
-    from nevcalc.scenario.files import find_named
-
-    return find_named(name, "sweeps", "sweep")
+    return io.find_sweep(name)
 
 
 def load_plan(spec) -> SweepPlan:
     """A plan from a path, a sweep name, or an already parsed dict."""
-    from nevcalc.scenario.files import read_toml_file
-
     if isinstance(spec, dict):
         return plan_from_dict(spec)
     path = find_sweep(str(spec))
-    return plan_from_dict(read_toml_file(path), str(path))
+    return plan_from_dict(io.read_sweep(path), str(path))

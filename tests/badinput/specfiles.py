@@ -13,8 +13,8 @@ import os
 import re
 from pathlib import Path
 
+from nevcalc.io import BUNDLED_SPECS
 from nevcalc.specs.schema import FIELDS
-from nevcalc.units import BUNDLED_SPECS
 from tests.badinput.harness import Case
 
 __all__ = ["CASES", "drop_key", "set_key"]
