@@ -341,3 +341,18 @@ def test_published_soc_as_a_bare_fraction_is_refused_as_ambiguous(tmp_path, valu
     p.write_text(text.replace('soc_from = "10 %"', f"soc_from = {value}", 1))
     with pytest.raises(SpecError, match=r"published\[0\]\.soc_from: .* is ambiguous"):
         catalog.load_path(p)
+
+
+def test_a_sweep_manifest_replaced_by_a_fifo_is_read_safely_not_waited_on(tmp_path):
+    import nevcalc
+    from nevcalc.errors import InputError
+    from tests.test_sweep import _mc_doc
+
+    part = tmp_path / "part.parquet"
+    nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, stop_after=2)
+    manifest = tmp_path / "part.parquet.parts" / "manifest.json"
+    assert manifest.is_file()
+    manifest.unlink()
+    os.mkfifo(manifest)
+    with pytest.raises(InputError, match="different sweep"):
+        nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, resume=True)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc.errors import InputError, NevcalcError
+from nevcalc.io import read_text
 from nevcalc.sweeps.plan import FIELDS, METRICS
 
 __all__ = ["OutputError", "PartWriter", "Summary", "column_units"]
@@ -183,7 +184,8 @@ class PartWriter:
                     "or delete the folder to start again"
                 )
             try:
-                old = json.loads(manifest.read_text())
+                # through the safe reader: a FIFO or device in its place must not hang
+                old = json.loads(read_text(manifest, 1 << 20, "a sweep manifest .json file"))
             except (OSError, ValueError):
                 old = {}
             if old.get("digest") != digest:
