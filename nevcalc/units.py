@@ -91,6 +91,19 @@ _FAST_UNITS = {
     "USD/kWh": (1 / 3.6e6, "USD/J"),
     "USD/km": (1e-3, "USD/m"),
     "USD/h": (1 / 3600, "USD/s"),
+    # the display units of nevcalc.metrics, so that reporting needs no pint
+    "1/s": (1.0, "1/s"),
+    "1/h": (1 / 3600, "1/s"),
+    "efc/day": (1 / 86400, "1/s"),
+    "year": (31557600.0, "s"),
+    "J/m": (1.0, "J/m"),
+    "kWh/(100 km)": (36.0, "J/m"),
+    "J/kg": (1.0, "J/kg"),
+    "Wh/kg": (3600.0, "J/kg"),
+    "m^3": (1.0, "m^3"),
+    "L": (1e-3, "m^3"),
+    "USD/m": (1.0, "USD/m"),
+    "USD/J": (1.0, "USD/J"),
 }
 #: Longest text read as a quantity [characters]; longer text is refused before any parsing.
 MAX_TEXT = 100

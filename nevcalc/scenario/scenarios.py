@@ -19,11 +19,12 @@ usable_energy      [J]
 pack_mass          [kg]
 pack_specific_energy  installed energy over pack mass [J kg^-1]
 capacity_year_8    relative capacity after 8 years of the usage [-]
-years_to_80        years of the usage to 80 % capacity [year]
+years_to_80        years of the usage to 80 % capacity [s]
 km_to_80           distance driven by then [m]
 efc_to_80          equivalent full cycles by then [-]
-cost_per_km        running cost per distance: energy, battery replacement,
-                   maintenance, time at fast chargers [USD m^-1]
+cost_per_km        cost per distance of ``nevcalc cost``: purchase, energy,
+                   battery replacement, maintenance, time at fast chargers,
+                   less the residual value [USD m^-1]
 pack_price         pack price per installed energy [USD J^-1]
 =================  ======================================================
 """
@@ -36,6 +37,8 @@ from typing import Any
 
 from nevcalc import io
 from nevcalc.errors import InputError, SpecError, SpecNotFound
+from nevcalc.metrics import METRICS as ALL_METRICS
+from nevcalc.metrics import Metric, display_factor
 from nevcalc.units import UnitInputError, to_si
 
 __all__ = [
@@ -48,23 +51,15 @@ __all__ = [
     "run_scenario",
 ]
 
-#: Metric name -> (display unit, SI factor of that unit, title).
-METRICS: dict[str, tuple[str, float, str]] = {
-    "charge_10_80": ("min", 60.0, "10-80 % charge"),
-    "km_in_5_min": ("km", 1e3, "km in 5 min"),
-    "peak_power": ("kW", 1e3, "peak power"),
-    "range": ("km", 1e3, "range"),
-    "consumption": ("kWh/(100 km)", 36.0, "consumption"),
-    "usable_energy": ("kWh", 3.6e6, "usable energy"),
-    "pack_mass": ("kg", 1.0, "pack mass"),
-    "pack_specific_energy": ("Wh/kg", 3600.0, "pack Wh/kg"),
-    "capacity_year_8": ("%", 0.01, "capacity y8"),
-    "years_to_80": ("year", 1.0, "years to 80 %"),
-    "km_to_80": ("km", 1e3, "km to 80 %"),
-    "efc_to_80": ("efc", 1.0, "cycles to 80 %"),
-    "cost_per_km": ("USD/km", 1e-3, "cost per km"),
-    "pack_price": ("USD/kWh", 1 / 3.6e6, "pack price"),
-}
+#: Metric name -> :class:`nevcalc.metrics.Metric` (units, title, meaning, direction).
+METRICS: dict[str, Metric] = {
+    name: ALL_METRICS[name]
+    for name in (
+        "charge_10_80", "km_in_5_min", "peak_power", "range", "consumption", "usable_energy",
+        "pack_mass", "pack_specific_energy", "capacity_year_8", "years_to_80", "km_to_80",
+        "efc_to_80", "cost_per_km", "pack_price",
+    )
+}  # fmt: skip
 
 _CASE_KEYS = {"name", "vehicle", "chemistry", "keep", "charger", "usage", "pack_price", "note"}
 _CLAIM_KEYS = {"metric", "case", "from", "to", "value", "relation", "source", "kind", "note"}
@@ -215,7 +210,7 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
         "pack_mass": road.pack_mass,
         "pack_specific_energy": road.installed_energy / road.pack_mass,
         "capacity_year_8": h.capacity[7] if len(h.capacity) >= 8 else None,
-        "years_to_80": t80,
+        "years_to_80": None if t80 is None else t80 * display_factor("year"),
         "km_to_80": None if t80 is None else t80 * cost.distance_per_year,
         "efc_to_80": None if t80 is None else t80 * 365.0 * h.efc_per_day,
         "cost_per_km": float(cost.parts.per_km) / 1e3,
@@ -239,7 +234,7 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
     relation = raw.get("relation", "about")
     if relation not in _RELATIONS:
         raise SpecError([f"{path}: {where}: relation {relation!r} is not one of {_RELATIONS}"])
-    unit = METRICS[metric][0]
+    unit = METRICS[metric].unit
     if "case" in raw:
         case = cases.get(raw["case"])
         if case is None:
@@ -251,7 +246,7 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
         except (InputError, UnitInputError) as exc:
             raise SpecError([str(exc)]) from None
         change = False
-        label = f"{METRICS[metric][2]} of {case.name}"
+        label = f"{METRICS[metric].title} of {case.name}"
     elif "from" in raw and "to" in raw:
         a, b = cases.get(raw["from"]), cases.get(raw["to"])
         if a is None or b is None:
@@ -267,7 +262,7 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
             except (InputError, UnitInputError) as exc:
                 raise SpecError([str(exc)]) from None
         change = True
-        label = f"{METRICS[metric][2]} from {a.name} to {b.name}"
+        label = f"{METRICS[metric].title} from {a.name} to {b.name}"
     else:
         raise SpecError([f"{path}: {where}: give case, or from and to"])
     if computed is None:

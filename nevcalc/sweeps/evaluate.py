@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 
 from nevcalc._version import __version__
+from nevcalc.metrics import display_factor
 from nevcalc.model import charging, degradation
 from nevcalc.model import cost as cost_model
+from nevcalc.reasons import MISSING_PACK, REASONS, charge_reason
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
 
 __all__ = [
@@ -35,12 +37,8 @@ __all__ = [
     "prepare",
 ]
 
-#: Reason codes of the ``reason`` column.
-REASONS: dict[int, str] = {0: "ok"}
-REASONS.update(
-    {1 + i: f"charging stops before 80 %: {n}" for i, n in enumerate(charging.LIMIT_NAMES)}
-)
-REASONS[50] = "the vehicle cannot take these cells (missing pack figures)"
+#: Seconds in a year, the unit the ageing tables answer in.
+_YEAR = display_factor("year")
 
 
 def _cost_defaults() -> dict[str, float]:
@@ -344,7 +342,7 @@ def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
     for idx in np.ndindex(*shape):
         veh = charge_vehicles[idx[:nv]]
         if veh is None:
-            out["reason"][idx] = 50
+            out["reason"][idx] = MISSING_PACK
             continue
         ch = charger_variants[idx[nv : nv + charger_variants.ndim]]
         if power_nodes is not None:
@@ -385,7 +383,11 @@ def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
             out["km5"][idx] = (soc5[r] - 0.1) * usable[r] / cons[r]
             out["peak"][idx] = sess.peak_power[r]
             out["avg"][idx] = sess.average_power[r] if feasible else 0.0
-            out["reason"][idx] = 0 if feasible else 1 + int(sess.stop_limit[r])
+            out["reason"][idx] = (
+                0
+                if feasible
+                else charge_reason(int(sess.stop_limit[r]), bool(sess.stop_soc[r] > 0.1))
+            )
     return out
 
 
@@ -582,7 +584,7 @@ def _health_rows(prep: Prepared, idx, draws):
     hi = _value(prep, idx, draws, "usage.soc_high", iu)
     sweep, period, c_rate = degradation.usage_duty(distance, cons, usable, lo, hi, share,
                                                    ch["avg"], home)  # fmt: skip
-    c_fast = ch["avg"] / usable * 3600.0
+    c_fast = ch["avg"] / usable
     shape = np.broadcast_shapes(*(np.shape(x) for x in (usable, c_rate, period, temp, lo)))
     out = {k: np.full(shape, np.nan) for k in ("q8", "q_end", "t80", "tr")}
     model = np.broadcast_to(_take(v["model"], fv), shape)
@@ -629,7 +631,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
         t_r = h["tr"]
         ry = np.where(t_r < years, np.ceil(np.maximum(t_r, 1e-9)), 0).astype(np.int64)
         seconds = cost_model.fast_charge_time(distance, cons_wall, share, ch["avg"])
-    reason = np.where(_take(v["ok"], fv) > 0, ch["reason"], 50).astype(np.int8)
+    reason = np.where(_take(v["ok"], fv) > 0, ch["reason"], MISSING_PACK).astype(np.int8)
     out = {
         "charge_10_80": ch["t1080"],
         "km_in_5_min": ch["km5"],
@@ -639,7 +641,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
         "consumption": cons,
         "capacity_year_8": h["q8"],
         "capacity_end": h["q_end"],
-        "years_to_80": h["t80"],
+        "years_to_80": h["t80"] * _YEAR,
         "reason": reason,
         # cost ingredients
         "distance": distance,
@@ -690,11 +692,6 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
             x = np.clip(x, prep.power_nodes[0], prep.power_nodes[-1])
         out[a.field] = x
     return out
-
-
-_DISPLAY = {"min": 60.0, "km": 1e3, "kW": 1e3, "1/h": 1.0, "kWh/(100 km)": 36.0, "": 1.0,
-            "year": 1.0, "USD": 1.0, "USD/km": 1.0, "A": 1.0, "degC": 1.0,
-            "USD/kWh": 1 / 3.6e6, "USD/h": 1 / 3600}  # fmt: skip
 
 
 #: Rows evaluated at a time inside a chunk (small enough to stay in cache).
@@ -755,10 +752,10 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
         "cost_replacement": parts.replacement,
         "cost_maintenance": parts.maintenance,
         "cost_time": parts.time,
-        "running_cost_per_km": parts.per_km,
+        "running_cost_per_km": parts.per_km * 1e-3,  # [USD m^-1]
     }
     reason = pt["reason"]
-    bad = reason == 50
+    bad = reason == MISSING_PACK
     any_bad = bool(np.any(bad))
     cols: dict[str, np.ndarray] = {}
     for d, dim in enumerate(plan.dims):
@@ -771,7 +768,7 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
         cols[a.field] = draws[a.field] / a.factor
     for m in plan.outputs:
         x = np.asarray(metrics[m] if m in metrics else pt[m], float)
-        factor = _DISPLAY[METRICS[m][0]]
+        factor = METRICS[m].factor
         x = x / factor if factor != 1.0 else x
         x = np.broadcast_to(x, (n,))
         cols[m] = np.where(bad, np.nan, x) if any_bad else np.ascontiguousarray(x)

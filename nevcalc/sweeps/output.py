@@ -63,7 +63,7 @@ def column_units(columns) -> dict[str, str]:
     out = {}
     for c in columns:
         if c in METRICS:
-            out[c] = METRICS[c][0]
+            out[c] = METRICS[c].unit
         elif c in FIELDS:
             out[c] = FIELDS[c][0]
         else:

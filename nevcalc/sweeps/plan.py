@@ -52,6 +52,8 @@ import numpy as np
 from nevcalc import io
 from nevcalc._version import __version__
 from nevcalc.errors import InputError, SpecError
+from nevcalc.metrics import METRICS as ALL_METRICS
+from nevcalc.metrics import Metric
 from nevcalc.params import parse
 from nevcalc.units import UnitInputError, si_factor, to_si
 
@@ -130,23 +132,15 @@ DISTRIBUTIONS = {
     "lognormal": ("median", "sigma"),
 }
 
-#: Output metrics: name -> (unit, meaning).
-METRICS: dict[str, tuple[str, str]] = {
-    "charge_10_80": ("min", "time from 10 to 80 % on the charger"),
-    "km_in_5_min": ("km", "range added in five minutes from 10 %"),
-    "peak_power": ("kW", "highest power into the pack from 10 to 80 %"),
-    "fast_c_rate": ("1/h", "average C-rate from 10 to 80 %"),
-    "range": ("km", "range on the vehicle's official procedure"),
-    "consumption": ("kWh/(100 km)", "at the battery, official procedure"),
-    "capacity_year_8": ("", "relative capacity after 8 years of the usage"),
-    "capacity_end": ("", "relative capacity at the end of ownership"),
-    "years_to_80": ("year", "years of the usage to 80 % capacity (inf beyond 40)"),
-    "cost_energy": ("USD", "present value of energy"),
-    "cost_replacement": ("USD", "present value of a battery replacement"),
-    "cost_maintenance": ("USD", "present value of maintenance"),
-    "cost_time": ("USD", "present value of time at fast chargers"),
-    "running_cost_per_km": ("USD/km", "energy, replacement, maintenance and time per km"),
-}
+#: Output metrics: name -> :class:`nevcalc.metrics.Metric` (units, title, meaning, direction).
+METRICS: dict[str, Metric] = {
+    name: ALL_METRICS[name]
+    for name in (
+        "charge_10_80", "km_in_5_min", "peak_power", "fast_c_rate", "range", "consumption",
+        "capacity_year_8", "capacity_end", "years_to_80", "cost_energy", "cost_replacement",
+        "cost_maintenance", "cost_time", "running_cost_per_km",
+    )
+}  # fmt: skip
 
 
 def _base_defaults() -> dict[str, Any]:
@@ -171,13 +165,10 @@ LIMITS = {
     "quantiles": 20,
 }
 
-#: Which way each metric is better, for ``best`` and the Pareto front.
+#: Which way each metric is better, for ``best`` and the Pareto front ("min" or "max").
 BETTER: dict[str, str] = {
-    "charge_10_80": "min", "km_in_5_min": "max", "peak_power": "max", "fast_c_rate": "max",
-    "range": "max", "consumption": "min", "capacity_year_8": "max", "capacity_end": "max",
-    "years_to_80": "max", "cost_energy": "min", "cost_replacement": "min",
-    "cost_maintenance": "min", "cost_time": "min", "running_cost_per_km": "min",
-}  # fmt: skip
+    name: {"lower": "min", "higher": "max"}[m.better] for name, m in METRICS.items()
+}
 
 #: Share of draws a distribution may put outside its field's bounds (they are set to the
 #: bound and the plan says so); above it the axis is refused.
