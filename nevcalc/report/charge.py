@@ -1,0 +1,144 @@
+"""Charging sessions: the JSON document and the rich table with a power-vs-SoC chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nevcalc.report.format import _console, _minutes, _pct, _segments_text, quantity, shown
+
+__all__ = ["charge_document", "render_charge"]
+
+_LIMIT_STYLE = {
+    "charger power": "magenta",
+    "charger current": "blue",
+    "vehicle power": "green",
+    "vehicle current": "cyan",
+    "cell C-rate": "yellow",
+    "CV": "red",
+    "charger voltage": "bright_red",
+    "booster power": "bright_magenta",
+    "charger min voltage": "red",
+}
+
+
+def charge_document(ans) -> dict[str, Any]:
+    """The JSON document of a :class:`nevcalc.scenario.ChargeAnswer`."""
+    doc: dict[str, Any] = {
+        "vehicle": ans.vehicle.name,
+        "charger": ans.charger.name,
+        "soc_from": quantity(ans.soc_from, "soc_from"),
+        "soc_to": quantity(ans.soc_to, "soc_to"),
+        "feasible": ans.feasible,
+        "reason": ans.reason,
+        "duration": quantity(ans.duration, "duration"),
+        "soc_reached": quantity(ans.soc_reached, "soc_reached"),
+        "charging_time": quantity(ans.charging_time, "charging_time"),
+        "stop_limit": ans.stop_limit or None,
+        "energy_to_battery": quantity(ans.energy_to_battery, "energy_to_battery"),
+        "energy_stored": quantity(ans.energy_stored, "energy_stored"),
+        "energy_from_grid": quantity(ans.energy_from_grid, "energy_from_grid"),
+        "losses": quantity(max(ans.energy_from_grid - ans.energy_stored, 0.0), "losses"),
+        "average_power": quantity(ans.average_power, "average_power"),
+        "peak_power": quantity(ans.peak_power, "peak_power"),
+        "booster": ans.booster,
+        "segments": [
+            {"soc_from": quantity(a, "soc_from"), "soc_to": quantity(b, "soc_to"), "limit": name}
+            for a, b, name in ans.segments
+        ],
+    }
+    if ans.minutes is not None:
+        doc["minutes"] = quantity(ans.minutes, "minutes")
+        doc["soc_after"] = quantity(ans.soc_after, "soc_after")
+        doc["range_added"] = quantity(ans.range_added, "range_added")
+    if ans.distance is not None:
+        doc["distance"] = quantity(ans.distance, "distance")
+        doc["minutes_to_add"] = quantity(ans.minutes_to_add, "minutes_to_add")
+        soc_add = ans.soc_add if ans.soc_add is not None and ans.soc_add <= 1 else None
+        doc["soc_add"] = quantity(soc_add, "soc_add")
+        doc["add_reason"] = ans.add_reason
+    doc["assumptions"] = list(ans.assumptions)
+    return doc
+
+
+def render_charge(ans, console=None, chart: bool = True) -> None:
+    """Print a charging session: a table of figures and a power-vs-SoC chart."""
+    from rich.table import Table
+
+    con = _console(console)
+    con.print(
+        f"[bold]{ans.vehicle.title}[/bold] on [bold]{ans.charger.title}[/bold]: "
+        f"{_pct(ans.soc_from)} -> {_pct(ans.soc_to)}",
+        highlight=False,
+    )
+    t = Table(show_header=False, box=None, pad_edge=False)
+    t.add_column("what", style="bold")
+    t.add_column("value", justify="right")
+    if ans.feasible:
+        t.add_row("time", _minutes(ans.duration))
+    elif ans.soc_reached > ans.soc_from:
+        t.add_row(
+            "time",
+            f"[red]never reaches {_pct(ans.soc_to)}[/red]: stops at {_pct(ans.soc_reached)} "
+            f"after {_minutes(ans.charging_time)}",
+        )
+    else:
+        t.add_row("time", f"[red]never reaches {_pct(ans.soc_to)}[/red]: cannot start")
+    t.add_row(
+        "energy into the pack", f"{shown(ans.energy_to_battery, 'energy_to_battery'):.1f} kWh"
+    )
+    t.add_row("energy from the grid", f"{shown(ans.energy_from_grid, 'energy_from_grid'):.1f} kWh")
+    t.add_row(
+        "average / peak power",
+        f"{shown(ans.average_power, 'average_power'):.0f} / "
+        f"{shown(ans.peak_power, 'peak_power'):.0f} kW",
+    )
+    if ans.minutes is not None:
+        t.add_row(
+            f"in {shown(ans.minutes, 'minutes'):.3g} min",
+            f"+{shown(ans.range_added, 'range_added'):.0f} km (to {_pct(ans.soc_after)})",
+        )
+    if ans.distance is not None:
+        added = _minutes(ans.minutes_to_add)
+        if ans.add_reason and ans.soc_add is not None:
+            added = f"never: needs {_pct(ans.soc_add)}" if ans.soc_add <= 1 else "never: too far"
+        t.add_row(f"to add {shown(ans.distance, 'distance'):.0f} km", added)
+    t.add_row("binding limits", _segments_text(ans.segments) or "none: nothing is charged")
+    if ans.booster:
+        t.add_row("", "the vehicle's DC booster is in use")
+    con.print(t)
+    if not ans.feasible:
+        con.print(f"[red]{ans.reason}[/red]", highlight=False)
+    if ans.distance is not None and ans.add_reason and ans.add_reason != ans.reason:
+        con.print(f"[red]to add {shown(ans.distance, 'distance'):.0f} km: {ans.add_reason}[/red]",
+                  highlight=False)  # fmt: skip
+    if chart and len(ans.soc) > 1:  # nothing to draw when nothing is charged
+        _power_chart(ans, con)
+    if ans.assumptions:
+        con.print("[dim]assumptions:[/dim]")
+        for a in ans.assumptions:
+            con.print(f"[dim]  - {a}[/dim]")
+
+
+def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
+    import numpy as np
+
+    soc, power, limit = ans.soc, ans.power, ans.limit
+    marks = np.linspace(soc[0], soc[-1], min(rows, len(soc)))
+    peak = max(float(power.max()), 1.0)
+    con.print("[bold]power into the pack against SoC[/bold] (bar: kW, colour: binding limit)")
+    for s in marks:
+        i = int(np.argmin(np.abs(soc - s)))
+        n = round(width * power[i] / peak)
+        style = _LIMIT_STYLE.get(limit[i], "white")
+        con.print(
+            f"{soc[i] * 100:5.1f} % [{style}]{'█' * n}{' ' * (width - n)}[/{style}] "
+            f"{shown(power[i], 'peak_power'):6.0f} kW  [{style}]{limit[i]}[/{style}]",
+            highlight=False,
+        )
+
+
+def _short_reason(ans) -> str:
+    """A narrow table cell for a charge that does not reach its target: where it ends."""
+    if ans.soc_reached > ans.soc_from:
+        return f"stops at {_pct(ans.soc_reached)}"
+    return "never"

@@ -1,0 +1,179 @@
+"""``nevcalc compare``: one row per vehicle and charger, as JSON, CSV and a fitted table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nevcalc.report.charge import _short_reason, charge_document
+from nevcalc.report.format import (
+    _console,
+    _finite_text,
+    _minutes,
+    _segments_text,
+    money,
+    quantity,
+    shown,
+)
+
+__all__ = ["compare_csv_table", "compare_document", "compare_table", "render_compare"]
+
+
+def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, Any]:
+    """The JSON document of ``nevcalc compare``: one entry per vehicle and charger."""
+    out = []
+    for i, a in enumerate(rows):
+        doc = charge_document(a)
+        r = ranges[i] if ranges else None
+        no_road = "no road-load figures in the vehicle's spec (curb mass, drag)"
+        doc["range"] = quantity(None if r is None else r.range, "range", reason=no_road)
+        doc["range_cycle"] = None if r is None else r.title
+        doc["consumption"] = quantity(
+            None if r is None else r.consumption, "consumption", reason=no_road
+        )
+        if healths:
+            h = healths[i]
+            doc["capacity_year_8"] = quantity(
+                None if h is None else h.capacity[7],
+                "capacity_year_8",
+                reason="no ageing model or cycle life for the chemistry",
+            )
+            doc["ageing_model"] = None if h is None else h.model
+        if costs:
+            c = costs[i]
+            doc["running_cost_per_km"] = money(
+                None if c is None else float(c.parts.per_km),
+                "USD/km",
+                reason="no running cost: the car lacks consumption or road-load figures, or "
+                "cannot charge on this charger (`nevcalc cost VEHICLE --charger NAME` says which)",
+            )
+        out.append(doc)
+    return {"vehicles": out}
+
+
+def _compare_limit_text(a) -> str:
+    return _segments_text(a.segments, short=True)
+
+
+def compare_table(rows, ranges=None, healths=None, costs=None):
+    """Columns and cells of the ``nevcalc compare`` table, and footnotes.
+
+    Returns
+    -------
+    columns : list of nevcalc.tables.Column
+    cells : list of list of str
+    notes : list of str
+        One line per charge that cannot be done, with its reason.
+    """
+    from rich.markup import escape
+
+    from nevcalc.tables import Column
+
+    first = rows[0]
+    minutes = shown(first.minutes, "minutes") if first.minutes else 10
+    several = len({a.charger.name for a in rows}) > 1
+    cols = [
+        Column("vehicle", keep=True),
+        Column("chemistry", priority=1),
+        Column("kWh", numeric=True, priority=6),
+        *([Column("charger", keep=True)] if several else []),
+        Column("time", numeric=True, priority=10),
+        Column(f"km in {minutes:.0f} min", numeric=True, priority=9),
+        Column("peak kW", numeric=True, priority=7),
+        Column("range", numeric=True, priority=4),
+        Column("kWh/100 km", numeric=True, priority=2),
+        Column("cap. y8", numeric=True, priority=3),
+        *([Column("USD/km", numeric=True, priority=3)] if costs else []),
+        Column("binding limits (P power, I current)", priority=5),
+    ]
+    cells, notes = [], []
+    for i, a in enumerate(rows):
+        r = ranges[i] if ranges else None
+        h = healths[i] if healths else None
+        km = _finite_text(a.range_added, "range_added", "{:.0f}")
+        if not a.feasible:
+            notes.append(f"{a.vehicle.name} on {a.charger.name}: {a.reason}")
+        cells.append(
+            [
+                escape(a.vehicle.name),
+                escape(a.vehicle.chemistry),
+                _finite_text(a.vehicle.usable_energy, "usable_energy", "{:.1f}"),
+                *([escape(a.charger.name)] if several else []),
+                _minutes(a.duration) if a.feasible else _short_reason(a),
+                km,
+                _finite_text(a.peak_power, "peak_power", "{:.0f}"),
+                "-" if r is None else f"{shown(r.range, 'range'):.0f} km {r.procedure.upper()}",
+                "-" if r is None else _finite_text(r.consumption, "consumption", "{:.1f}"),
+                "-" if h is None else _finite_text(h.capacity[7], "capacity_year_8", "{:.0f}%"),
+                *(
+                    [("-" if costs[i] is None else f"{float(costs[i].parts.per_km):.3f}")]
+                    if costs
+                    else []
+                ),
+                escape(_compare_limit_text(a)) or "-",
+            ]
+        )
+    return cols, cells, notes
+
+
+def compare_csv_table(rows, ranges=None, healths=None, costs=None):
+    """Every column of ``nevcalc compare`` for CSV: columns and raw cells (units in the header)."""
+    from nevcalc.tables import Column
+
+    doc = compare_document(rows, ranges, healths, costs)
+    minutes = shown(rows[0].minutes, "minutes") if rows[0].minutes else 10
+    spec = [
+        ("vehicle", "", lambda d, a: d["vehicle"]),
+        ("chemistry", "", lambda d, a: a.vehicle.chemistry),
+        (
+            "usable_energy",
+            "kWh",
+            lambda d, a: quantity(a.vehicle.usable_energy, "usable_energy")["value"],
+        ),
+        ("charger", "", lambda d, a: d["charger"]),
+        ("soc_from", "%", lambda d, a: d["soc_from"]["value"]),
+        ("soc_to", "%", lambda d, a: d["soc_to"]["value"]),
+        ("feasible", "", lambda d, a: d["feasible"]),
+        ("reason", "", lambda d, a: d["reason"]),
+        ("duration", "min", lambda d, a: d["duration"]["value"]),
+        ("soc_reached", "%", lambda d, a: d["soc_reached"]["value"]),
+        ("charging_time", "min", lambda d, a: d["charging_time"]["value"]),
+        (f"km_in_{minutes:g}_min", "km", lambda d, a: d.get("range_added", {}).get("value")),
+        ("energy_from_grid", "kWh", lambda d, a: d["energy_from_grid"]["value"]),
+        ("energy_stored", "kWh", lambda d, a: d["energy_stored"]["value"]),
+        ("average_power", "kW", lambda d, a: d["average_power"]["value"]),
+        ("peak_power", "kW", lambda d, a: d["peak_power"]["value"]),
+        ("range", "km", lambda d, a: d["range"]["value"]),
+        ("range_cycle", "", lambda d, a: d["range_cycle"]),
+        ("consumption", "kWh/(100 km)", lambda d, a: d["consumption"]["value"]),
+        ("capacity_year_8", "%", lambda d, a: d.get("capacity_year_8", {}).get("value")),
+        ("running_cost", "USD/km", lambda d, a: d.get("running_cost_per_km", {}).get("value")),
+        ("binding_limits", "", lambda d, a: _segments_text(a.segments)),
+    ]
+    cols = [Column(name, unit=unit) for name, unit, _ in spec]
+    cells = []
+    for d, a in zip(doc["vehicles"], rows, strict=True):
+        cells.append([f(d, a) for _, _, f in spec])
+    return cols, cells
+
+
+def render_compare(rows, ranges=None, healths=None, costs=None, console=None) -> None:
+    """One table, a row per vehicle and charger: time, km in N min, peak power, limits.
+
+    The table fits the console: when it is too narrow, the columns of least
+    weight are left out with a note that ``--json`` or ``--csv`` give them.
+    """
+    from nevcalc.tables import print_table
+
+    con = _console(console)
+    first = rows[0]
+    chargers = ", ".join(dict.fromkeys(a.charger.name for a in rows))
+    cols, cells, notes = compare_table(rows, ranges, healths, costs)
+    print_table(
+        cols,
+        cells,
+        con,
+        title=f"{first.soc_from:.0%} -> {first.soc_to:.0%}, charger: {chargers}",
+        get_all="--json or --csv",
+    )
+    for line in notes:
+        con.print(f"never: {line}", highlight=False, markup=False)

@@ -1,0 +1,143 @@
+"""Turning SI floats into displayed figures with units: one place for every answer.
+
+JSON quantities are ``{"value": number, "unit": "pint unit"}``; a value that does not
+exist is ``null`` with the reason alongside. Units and factors come from the metrics
+registry (:mod:`nevcalc.metrics`); nothing here imports pint or rich at import time.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from nevcalc.metrics import METRICS, display_factor
+
+__all__ = [
+    "console",
+    "display",
+    "finite_text",
+    "minutes",
+    "money",
+    "pct",
+    "quantity",
+    "segments_text",
+    "shown",
+    "span",
+]
+
+
+def _why_null(si) -> str:
+    if si is None:
+        return "not available for this case"
+    if math.isnan(si):
+        return "undefined for this case"
+    return "unbounded: never reached" if si > 0 else "unbounded"
+
+
+def display(si: float, what: str) -> tuple[float, str]:
+    """``(value, unit)``: ``si`` in the display unit of metric ``what``, or in unit ``what``.
+
+    ``what`` is a name of :data:`nevcalc.metrics.METRICS` (its unit, factor and offset)
+    or a unit text (``"kWh"``, ``"%"``): one conversion for every figure nevcalc shows.
+    """
+    m = METRICS.get(what)
+    if m is not None:
+        x = si - m.offset if m.offset else si
+        return x / m.factor, m.unit
+    return si / display_factor(what), what
+
+
+def shown(si: float, what: str) -> float:
+    """``si`` in the display unit of metric (or unit) ``what``."""
+    return display(si, what)[0]
+
+
+def quantity(
+    si: float | None, what: str, digits: int = 4, reason: str | None = None
+) -> dict[str, Any]:
+    """``{"value": ..., "unit": ...}`` from an SI float.
+
+    ``what`` is a metric name of :mod:`nevcalc.metrics` (the value is shown in its
+    display unit) or a display unit. A value that is missing or not finite (also
+    after the change of unit) becomes ``{"value": null, "unit": ..., "reason": ...}``:
+    ``reason`` if given, else a generic one. JSON documents never carry inf or NaN.
+    """
+    unit = METRICS[what].unit if what in METRICS else what
+    value = None if si is None else display(float(si), what)[0]
+    if value is None or not math.isfinite(value):
+        return {"value": None, "unit": unit, "reason": reason or _why_null(si)}
+    return {"value": float(f"{value:.{digits}g}"), "unit": unit}
+
+
+def money(
+    amount: float | None, unit: str, digits: int = 4, reason: str | None = None
+) -> dict[str, Any]:
+    """A quantity already in ``unit`` (a currency, or currency per km), to ``digits`` figures."""
+    if amount is None or not math.isfinite(float(amount)):
+        return {"value": None, "unit": unit, "reason": reason or _why_null(amount)}
+    return {"value": float(f"{float(amount):.{digits}g}"), "unit": unit}
+
+
+def console(console=None):
+    """``console``, or a rich console for standard output (150 columns in a pipe)."""
+    if console is not None:
+        return console
+    import shutil
+
+    from rich.console import Console
+
+    # in a pipe rich assumes 80 columns; tables of many columns read better wider
+    width = None if shutil.get_terminal_size((0, 0)).columns else 150
+    return Console(width=width)
+
+
+def minutes(si: float) -> str:
+    """A time for people: seconds below a minute, minutes below 100, else hours [s in]."""
+    if not math.isfinite(si):
+        return "never"
+    if si < 59.95:
+        return f"{si:.0f} s" if si >= 9.5 or si == 0 else f"{si:.1f} s"
+    m, unit = display(si, "min")
+    return f"{m:.1f} {unit}" if m < 100 else f"{m / 60:.1f} h"
+
+
+_SHORT = {
+    "charger power": "charger P",
+    "charger current": "charger I",
+    "vehicle power": "car P",
+    "vehicle current": "car I",
+    "cell C-rate": "C-rate",
+    "charger voltage": "charger max V",
+    "booster power": "booster",
+    "charger min voltage": "charger min V",
+}
+
+
+def pct(x: float) -> str:
+    """A SoC as percent, to 0.1 % when whole percent would round."""
+    v = 100.0 * x
+    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
+
+
+def span(a: float, b: float, sep: str = " ") -> str:
+    """``10-80 %``; to 0.1 % where whole percent would hide the span."""
+    digits = 0 if round(100 * a) != round(100 * b) else 1
+    return f"{a * 100:.{digits}f}-{b * 100:.{digits}f}{sep}%"
+
+
+def segments_text(segments, short: bool = False) -> str:
+    if short:
+        return ", ".join(f"{_SHORT.get(name, name)} {span(a, b, '')}" for a, b, name in segments)
+    return ", ".join(f"{name} {span(a, b)}" for a, b, name in segments)
+
+
+def finite_text(si, what: str, fmt: str) -> str:
+    """A figure for a table cell in the display unit of ``what`` (metric or unit), or "-"."""
+    if si is None or not math.isfinite(si):
+        return "-"
+    return fmt.format(display(si, what)[0])
+
+
+# the names the answers' modules have used
+_console, _minutes, _pct, _span = console, minutes, pct, span
+_segments_text, _finite_text = segments_text, finite_text

@@ -1,0 +1,151 @@
+"""``nevcalc sweep``: the run summary, its statistics, best rows and Pareto front."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from nevcalc.report.format import _console
+
+__all__ = ["render_sweep", "sweep_document"]
+
+
+def _clean(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    if isinstance(x, dict):
+        return {k: _clean(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clean(v) for v in x]
+    return x
+
+
+def sweep_document(res) -> dict[str, Any]:
+    """JSON run summary of ``nevcalc sweep``."""
+    doc = {
+        "title": res.plan.title,
+        "scenarios": res.scenarios,
+        "seconds": round(res.seconds, 4),
+        "scenarios_per_second": round(res.scenarios_per_second, 1),
+        "output": res.output,
+        "engine": res.engine,
+        "chunks": res.chunks,
+        "shape": list(res.plan.shape),
+        "charging_profiles": res.stats.get("charge_pairs"),
+        "health_points": res.stats.get("health_points"),
+        "notes": list(res.plan.notes),
+    }
+    if res.columns is not None:
+        reason = res.columns["reason"]
+        doc["infeasible"] = int((reason != 0).sum())
+    if res.summary is not None:
+        doc["summary"] = _clean(res.summary)
+    return doc
+
+
+def _sweep_num(x) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, float) and math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return f"{x:.4g}"
+
+
+def _sweep_row_text(res, row: dict, skip=()) -> str:
+    """Which row: its number (draw and grid point for Monte Carlo) and its inputs."""
+    from nevcalc.sweeps.output import column_units
+
+    plan = res.plan
+    inputs = [a.field for d in plan.dims for a in d.axes] + [a.field for a in plan.random]
+    units = column_units(inputs)
+    where = f"row {row['row']:,}"
+    if "draw" in row:
+        where += f" (draw {row['draw']:,} of grid point {row['grid_point']:,})"
+    parts = []
+    for k in inputs:
+        if k in skip or k not in row:
+            continue
+        v = row[k]
+        parts.append(f"{k} {v}" if isinstance(v, str) else f"{k} {v:.4g} {units[k]}".rstrip())
+    return where + (": " + ", ".join(parts) if parts else "")
+
+
+def render_sweep(res, console=None) -> None:
+    """One paragraph on the run, then the summary tables when there are any."""
+    from rich.table import Table
+
+    from nevcalc.sweeps.evaluate import REASONS
+
+    con = _console(console)
+    shape = " x ".join(str(s) for s in res.plan.shape) or "1"
+    con.print(
+        f"[bold]{res.plan.title or 'sweep'}[/bold]: {res.scenarios:,} scenarios ({shape}) in "
+        f"{res.seconds:.2f} s, {res.scenarios_per_second:,.0f} a second "
+        f"({res.engine}, {res.chunks} chunk{'s' if res.chunks != 1 else ''}; "
+        f"{res.stats.get('charge_pairs', 0):,} charging profiles)",
+        highlight=False,
+    )
+    for note in res.plan.notes:
+        con.print(note, highlight=False)
+    if res.output:
+        con.print(f"written to {res.output}", highlight=False)
+    s = res.summary
+    if not s:
+        if res.columns is not None and not res.output:
+            con.print("(rows kept in memory; -o OUT.parquet writes them, --summary sums them)")
+        return
+    con.print(f"{s['infeasible']:,} of {s['rows']:,} rows unanswered", highlight=False)
+    for code, n in s["reasons"].items():
+        con.print(f"  reason {code} ({REASONS.get(int(code), '?')}): {n:,} rows", highlight=False)
+    how = (
+        "exact"
+        if s["quantiles_exact"]
+        else f"from histograms, within {s['quantile_bound']:.2%} of the exact figures"
+    )
+    con.print(
+        f"Statistics over the answered rows; quantiles {how} (the smallest row value with at "
+        "least that share of rows at or below it). inf rows (years_to_80 beyond 40 years) "
+        "count in every statistic; --json adds finite_mean.",
+        highlight=False,
+    )
+    qs = s["quantiles"]
+    any_inf = any(d["inf"] or d["neg_inf"] for g in s["groups"] for d in g["metrics"].values())
+    grouped = {a for g in s["groups"] for a in g["group"]}
+    for g in s["groups"]:
+        label = ", ".join(f"{k} {v}" for k, v in g["group"].items()) or "all rows"
+        if g["answered"] == 0:
+            con.print(f"{label}: {g['rows']:,} rows, none answered", highlight=False)
+            continue
+        t = Table(title=f"{label}: {g['answered']:,} of {g['rows']:,} rows answered",
+                  title_justify="left")  # fmt: skip
+        cols = ["metric", "unit", "mean", "min", *(f"{float(q[1:]):g} %" for q in qs), "max"]
+        cols += ["inf rows"] if any_inf else []
+        for col in cols:
+            t.add_column(col, justify="left" if col in ("metric", "unit") else "right")
+        for m, d in g["metrics"].items():
+            row = [m, d["unit"], *(_sweep_num(d[k]) for k in ("mean", "min", *qs, "max"))]
+            row += [f"{d['inf'] + d['neg_inf']:,}"] if any_inf else []
+            t.add_row(*row)
+        con.print(t)
+        for m, row in g["best"].items():
+            unit = g["metrics"][m]["unit"]
+            con.print(
+                f"  {s['goals'][m]} {m}: {_sweep_num(row[m])} {unit}".rstrip()
+                + f", {_sweep_row_text(res, row, grouped)}",
+                highlight=False,
+            )
+    if "pareto" in s:
+        a, b = s["pareto"]["metrics"]
+        front = s["pareto"]["rows"]
+        con.print(
+            f"Pareto front of {a} ({s['goals'][a]}) and {b} ({s['goals'][b]}): "
+            f"{len(front)} rows" + (" (the first 10)" if len(front) > 10 else ""),
+            highlight=False,
+        )
+        units = {m: d["unit"] for g in s["groups"] for m, d in g["metrics"].items()}
+        for row in front[:10]:
+            con.print(
+                f"  {a} {_sweep_num(row[a])} {units.get(a, '')}, "
+                f"{b} {_sweep_num(row[b])} {units.get(b, '')}; {_sweep_row_text(res, row)}",
+                highlight=False,
+            )

@@ -1,0 +1,46 @@
+"""The report package: one module per answer behind the old ``nevcalc.report`` names."""
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from nevcalc import report
+
+MODULES = ["format", "charge", "compare", "range", "health", "cost", "trend", "scenario",
+           "specs", "sweep"]  # fmt: skip
+
+
+def test_old_names_still_import_from_the_package():
+    for name in report.__all__:
+        assert callable(getattr(report, name)), name
+    for name in ("charge_document", "compare_table", "render_compare", "money", "quantity",
+                 "spec_document", "trend_csv_table", "scenario_csv_table"):  # fmt: skip
+        assert name in report.__all__
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_module_declares_what_it_exports(name):
+    mod = importlib.import_module(f"nevcalc.report.{name}")
+    assert mod.__all__, name
+    for n in mod.__all__:
+        assert hasattr(mod, n), (name, n)
+
+
+def test_quantities_take_units_from_the_metrics_registry():
+    from nevcalc.metrics import METRICS
+
+    q = report.quantity(1800.0, "charge_10_80")
+    assert q == {"value": pytest.approx(30.0), "unit": METRICS["charge_10_80"].unit}
+    assert report.quantity(0.85, "capacity_year_8")["value"] == pytest.approx(85.0)
+
+
+def test_importing_the_report_imports_no_pint_rich_or_matplotlib():
+    code = (
+        "import sys; from nevcalc import report\n"
+        "report.quantity(1.0, 'range')\n"
+        "bad = [m for m in ('pint', 'rich', 'matplotlib') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
