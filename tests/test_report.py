@@ -44,3 +44,50 @@ def test_importing_the_report_imports_no_pint_rich_or_matplotlib():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_power_chart_lines_fit_the_console(width):
+    """No line of the charge rendering wraps: the power bars take what the width leaves."""
+    import io
+
+    from rich.console import Console
+
+    from nevcalc.report import render_charge
+    from nevcalc.scenario import charge, load_charger, load_vehicle
+
+    ans = charge(load_vehicle("byd-han-l"), load_charger("byd-megawatt"), 0.1, 0.8)
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, color_system=None)
+    render_charge(ans, con)
+    lines = buf.getvalue().splitlines()
+    chart = [ln for ln in lines if "kW" in ln and "%" in ln and "█" in ln]
+    assert chart, "no chart lines"
+    for ln in chart:
+        assert len(ln) <= width, ln
+        assert ln.rstrip().split("  ")[-1].strip() in {
+            "charger power",
+            "charger current",
+            "vehicle power",
+            "vehicle current",
+            "cell C-rate",
+            "CV",
+            "charger voltage",
+            "booster power",
+            "charger min voltage",
+        }, ln  # the limit name stays on the bar's line
+
+
+def test_compare_title_keeps_a_fraction_of_a_percent():
+    import io
+
+    from rich.console import Console
+
+    from nevcalc.report import render_compare
+    from nevcalc.scenario import charge, load_charger, load_vehicle
+
+    ans = charge(load_vehicle("byd-han-l"), load_charger("byd-megawatt"), 0.1, 0.999)
+    buf = io.StringIO()
+    render_compare([ans], console=Console(file=buf, width=120, color_system=None))
+    title = buf.getvalue().splitlines()[0]
+    assert "99.9 %" in title and "100" not in title, title

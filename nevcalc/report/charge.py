@@ -125,6 +125,9 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
     soc, power, limit = ans.soc, ans.power, ans.limit
     marks = np.linspace(soc[0], soc[-1], min(rows, len(soc)))
     peak = max(float(power.max()), 1.0)
+    # "  5.1 % " bar " " "  350 kW" "  " limit: the bar takes what the console leaves
+    names = max(len(str(x)) for x in limit)
+    width = max(1, min(width, con.width - 20 - names))
     con.print("[bold]power into the pack against SoC[/bold] (bar: kW, colour: binding limit)")
     for s in marks:
         i = int(np.argmin(np.abs(soc - s)))

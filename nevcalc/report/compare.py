@@ -9,6 +9,7 @@ from nevcalc.report.format import (
     _console,
     _finite_text,
     _minutes,
+    _pct,
     _segments_text,
     money,
     quantity,
@@ -172,7 +173,7 @@ def render_compare(rows, ranges=None, healths=None, costs=None, console=None) ->
         cols,
         cells,
         con,
-        title=f"{first.soc_from:.0%} -> {first.soc_to:.0%}, charger: {chargers}",
+        title=f"{_pct(first.soc_from)} -> {_pct(first.soc_to)}, charger: {chargers}",
         get_all="--json or --csv",
     )
     for line in notes:
