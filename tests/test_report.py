@@ -91,3 +91,16 @@ def test_compare_title_keeps_a_fraction_of_a_percent():
     render_compare([ans], console=Console(file=buf, width=120, color_system=None))
     title = buf.getvalue().splitlines()[0]
     assert "99.9 %" in title and "100" not in title, title
+
+
+def test_single_charge_and_sweep_share_reason_codes():
+    from nevcalc.reasons import REASONS
+    from nevcalc.scenario import charge, load_charger, load_vehicle
+
+    ok = report.charge_document(charge(load_vehicle("byd-han-l"), load_charger("byd-megawatt"),
+                                       0.1, 0.8))  # fmt: skip
+    assert ok["reason_code"] == 0
+    bad = report.charge_document(charge(load_vehicle("byd-han-l"), load_charger("tesla-v2"),
+                                        0.1, 0.8))  # fmt: skip
+    assert not bad["feasible"] and bad["reason_code"] != 0
+    assert REASONS[bad["reason_code"]].endswith(bad["stop_limit"])

@@ -30,6 +30,7 @@ def charge_document(ans) -> dict[str, Any]:
         "soc_to": quantity(ans.soc_to, "soc_to"),
         "feasible": ans.feasible,
         "reason": ans.reason,
+        "reason_code": _reason_code(ans),
         "duration": quantity(ans.duration, "duration"),
         "soc_reached": quantity(ans.soc_reached, "soc_reached"),
         "charging_time": quantity(ans.charging_time, "charging_time"),
@@ -145,3 +146,13 @@ def _short_reason(ans) -> str:
     if ans.soc_reached > ans.soc_from:
         return f"stops at {_pct(ans.soc_reached)}"
     return "never"
+
+
+def _reason_code(ans) -> int:
+    """The code of :mod:`nevcalc.reasons` a sweep row gets for the same charge."""
+    from nevcalc.model.charging import LIMIT_NAMES
+    from nevcalc.reasons import OK, charge_reason
+
+    if ans.feasible or ans.stop_limit not in LIMIT_NAMES:
+        return OK
+    return charge_reason(LIMIT_NAMES.index(ans.stop_limit), ans.soc_reached > ans.soc_from)
