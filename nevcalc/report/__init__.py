@@ -22,27 +22,44 @@ all for the common units, so ``--json`` stays fast.
 
 from __future__ import annotations
 
-from nevcalc.report.charge import charge_document, render_charge
-from nevcalc.report.compare import (
-    compare_csv_table,
-    compare_document,
-    compare_table,
-    render_compare,
-)
-from nevcalc.report.cost import cost_document, render_cost
-from nevcalc.report.format import _console, console, minutes, money, quantity
-from nevcalc.report.health import health_document, render_health
-from nevcalc.report.range import range_csv_table, range_document, render_range
-from nevcalc.report.scenario import render_scenario, scenario_csv_table, scenario_document
-from nevcalc.report.specs import (
-    fields_document,
-    render_fields,
-    render_spec,
-    render_spec_list,
-    spec_document,
-)
-from nevcalc.report.sweep import render_sweep, sweep_document
-from nevcalc.report.trend import render_trend, trend_csv_table, trend_document
+import importlib
+from typing import Any
+
+#: Where each name lives: the modules are imported on first use, so that one answer
+#: (``nevcalc charge --json``) loads only its own module and the formatter.
+_WHERE = {
+    "_console": "format",
+    "charge_document": "charge",
+    "compare_csv_table": "compare",
+    "compare_document": "compare",
+    "compare_table": "compare",
+    "console": "format",
+    "cost_document": "cost",
+    "fields_document": "specs",
+    "health_document": "health",
+    "minutes": "format",
+    "money": "format",
+    "quantity": "format",
+    "range_csv_table": "range",
+    "range_document": "range",
+    "render_charge": "charge",
+    "render_compare": "compare",
+    "render_cost": "cost",
+    "render_fields": "specs",
+    "render_health": "health",
+    "render_range": "range",
+    "render_scenario": "scenario",
+    "render_spec": "specs",
+    "render_spec_list": "specs",
+    "render_sweep": "sweep",
+    "render_trend": "trend",
+    "scenario_csv_table": "scenario",
+    "scenario_document": "scenario",
+    "spec_document": "specs",
+    "sweep_document": "sweep",
+    "trend_csv_table": "trend",
+    "trend_document": "trend",
+}
 
 __all__ = [
     "charge_document",
@@ -76,4 +93,16 @@ __all__ = [
     "trend_csv_table",
     "trend_document",
 ]
-_console = _console  # used by nevcalc.tables and the CLI
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'nevcalc.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"nevcalc.report.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})
