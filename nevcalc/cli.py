@@ -203,23 +203,18 @@ def _adhoc_options(f):
     return f
 
 
+def _window_options(f):
+    """``--from`` and ``--to``: the SoC window of a charge (text is percent: 10 is 10 %)."""
+    f = click.option("--to", "soc_to", default="80%", show_default=True,
+                     help=_h("soc_to", "Target SoC; 80 is 80 %."))(f)  # fmt: skip
+    return click.option("--from", "soc_from", default="10%", show_default=True,
+                        help=_h("soc_from", "Start SoC; 10 is 10 %."))(f)  # fmt: skip
+
+
 @cli.command()
 @click.argument("vehicle", required=False)
 @click.option("--charger", "charger_name", help="Charger spec name or file; none: no limit.")
-@click.option(
-    "--from",
-    "soc_from",
-    default="10%",
-    show_default=True,
-    help=_h("soc_from", "Start SoC; 10 is 10 %."),
-)
-@click.option(
-    "--to",
-    "soc_to",
-    default="80%",
-    show_default=True,
-    help=_h("soc_to", "Target SoC; 80 is 80 %."),
-)
+@_window_options
 @click.option(
     "--minutes", help=_h("minutes", "Also the km added in this time, e.g. 5 or '5 min'.")
 )
@@ -349,20 +344,7 @@ def _vehicle_from_args(vehicle, adhoc):
     help="Charger for every vehicle; repeat it to compare chargers (a row per vehicle and "
     "charger); none: no limit.",
 )
-@click.option(
-    "--from",
-    "soc_from",
-    default="10%",
-    show_default=True,
-    help=_h("soc_from", "Start SoC; 10 is 10 %."),
-)
-@click.option(
-    "--to",
-    "soc_to",
-    default="80%",
-    show_default=True,
-    help=_h("soc_to", "Target SoC; 80 is 80 %."),
-)
+@_window_options
 @click.option(
     "--minutes", default="10", show_default=True, help=_h("minutes", "Minutes for the km column.")
 )
