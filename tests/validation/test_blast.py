@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from nevcalc.model.degradation import MODELS, capacity_fade, daily_duty
-
-from .conftest import read_reference_csv
+from tests.conftest import read_reference_csv
 
 YEARS = (1, 2, 5, 8, 10)
 ROWS = read_reference_csv("blast_lite_capacity.csv")

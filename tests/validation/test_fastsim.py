@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from nevcalc.scenario.road import load_road_vehicle, procedure_consumption
-
-from .conftest import read_reference_csv
+from tests.conftest import read_reference_csv
 
 SPEC = {
     "tesla_model_3_rwd_2022": "fastsim-tesla-model-3-rwd-2022",

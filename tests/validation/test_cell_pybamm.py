@@ -12,8 +12,7 @@ import pytest
 
 from nevcalc import catalog
 from nevcalc.scenario import cell_cc_cv
-
-from .conftest import read_reference_csv
+from tests.conftest import read_reference_csv
 
 ROWS = read_reference_csv("pybamm_cccv_times.csv")
 
