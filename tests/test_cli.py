@@ -1,8 +1,14 @@
-"""The command line: JSON contract, tables, infeasible answers, unit invariance."""
+"""The command line: JSON contract, tables, infeasible answers, unit invariance, stdout
+failures and exit codes."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -190,3 +196,198 @@ def test_adhoc_range_lists_defaults_as_assumptions(run_cli):
     doc = json.loads(out)
     assert any("frontal area" in a for a in doc["assumptions"])
     assert 400 < doc["range"]["value"] < 900
+
+
+WIDTHS = (60, 80, 100, 140, 200)
+
+
+def _strict(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _nevcalc(args, **kw):
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    code = "import sys; from nevcalc.cli import main; main(sys.argv[1:])"
+    return subprocess.Popen([sys.executable, "-c", code, *args], env=env, **kw)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("charge", "byd-han-l", "--charger", "byd-megawatt", "--json"),
+        ("charge", "byd-han-l", "--charger", "byd-megawatt"),
+        ("compare", "byd-han-l", "--csv"),
+    ],
+)
+def test_full_disk_on_stdout_is_one_line_and_exit_1(args):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        p = _nevcalc(args, stdout=full, stderr=subprocess.PIPE, text=True)
+        _, err = p.communicate(timeout=120)
+    assert p.returncode == 1, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "stdout" in lines[0] and "No space left" in lines[0], err
+
+
+def test_closed_pipe_exits_quietly_with_1():
+    p = _nevcalc(
+        ("specs", "show", "kia-ev6-77", "--json"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    p.stdout.close()  # the reader is gone before anything is written, as with `| head -0`
+    err = p.stderr.read().decode()
+    p.wait(timeout=120)
+    assert p.returncode == 1
+    assert err == "", err
+
+
+def test_keyboard_interrupt_is_one_line_and_130(run_cli, monkeypatch):
+    import nevcalc.scenario.trend as trend_mod
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trend_mod, "trend", interrupted)
+    code, _out, err = run_cli("trend")
+    assert code == 130
+    assert [ln for ln in err.splitlines() if ln.strip()] == ["nevcalc: interrupted"]
+
+
+def test_unexpected_failure_is_one_line_without_traceback(run_cli, monkeypatch):
+    import nevcalc.scenario.trend as trend_mod
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(trend_mod, "trend", broken)
+    monkeypatch.delenv("NEVCALC_DEBUG", raising=False)
+    code, _out, err = run_cli("trend")
+    assert code == 1
+    assert err.count("\n") == 1 and "internal error" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("charge", "no-such-car"), 2),
+        (("charge", "byd-han-l", "--no-such-option"), 2),
+        (("compare", "byd-han-l", "--charger", "no-such-charger"), 2),
+        (("charge", "byd-han-l", "--from", "80", "--to", "10"), 2),
+        (("specs", "show", "no-such-spec", "--json"), 2),
+    ],
+)
+def test_usage_problems_exit_2_with_one_line(run_cli, args, code):
+    got, _out, err = run_cli(*args)
+    assert got == code, err
+    assert err.count("\n") == 1 and err.startswith("nevcalc: error: ") and "Traceback" not in err
+
+
+def test_sweep_over_all_vehicles_with_a_car_without_figures_warns_nothing(
+    run_cli, tmp_path, recwarn
+):
+    """A car without road-load figures joins "all": its rows are unanswered, quietly."""
+    import warnings
+
+    (tmp_path / "specs" / "vehicles").mkdir(parents=True)
+    (tmp_path / "specs" / "vehicles" / "mycar.toml").write_text(
+        'kind = "vehicle"\ntitle = "My car"\nmake = "Me"\nmodel = "Car"\nchemistry = "nmc811"\n'
+        'battery_usable_energy = "60 kWh"\nvoltage_class = "400 V"\n'
+        'max_charge_power = "100 kW"\n[provenance]\nsource = "my datasheet"\nkind = "claimed"\n'
+    )
+    (tmp_path / "all.toml").write_text(
+        'kind = "sweep"\ntitle = "all cars"\n[base]\ncharger = "ionity-350"\n'
+        'vehicle = "byd-han-l"\nyears = 10\n[[axis]]\nfield = "vehicle"\nvalues = "all"\n'
+        '[summary]\ngroup_by = ["vehicle"]\n'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code, out, err = run_cli("sweep", str(tmp_path / "all.toml"), "--summary")
+    assert code == 0, err
+    assert "mycar" in out and "Warning" not in err
+
+
+def test_range_and_trend_csv_match_their_json(run_cli):
+    args = ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass")
+    code, out, err = run_cli(*args, "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli(*args, "--json")
+    doc = _strict(jout)
+    assert [r["case"] for r in rows] == ["before", "after"]
+    for r, key in zip(rows, ("before", "after"), strict=True):
+        assert float(r["range [km]"]) == doc[key]["range"]["value"]
+        assert float(r["pack_mass [kg]"]) == doc[key]["pack_mass"]["value"]
+    code, out, err = run_cli("trend", "--until", "2030", "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli("trend", "--until", "2030", "--json")
+    prices = _strict(jout)["pack_price"]
+    assert [int(r["year"]) for r in rows] == [p["year"] for p in prices]
+    col = next(c for c in rows[0] if c.startswith("price_by_volume ["))
+    for r, p in zip(rows, prices, strict=True):
+        assert float(r[col]) == pytest.approx(p["value"], abs=0.006)
+    for cmd in (("trend",), ("range", "kia-ev6-77")):
+        code, _, err = run_cli(*cmd, "--json", "--csv")
+        assert code == 2 and "choose one" in err
+
+
+def test_a_stray_warning_is_one_line(run_cli, monkeypatch):
+    import warnings
+
+    import nevcalc.scenario.trend as trend_mod
+
+    real = trend_mod.trend
+
+    def noisy(*a, **k):
+        warnings.warn("invalid value encountered in divide", RuntimeWarning, stacklevel=1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(trend_mod, "trend", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        code, _out, err = run_cli("trend", "--json")
+    assert code == 0
+    assert err.count("\n") == 1 and err.startswith("nevcalc: warning: RuntimeWarning: invalid")
+    assert warnings.showwarning is not __import__("nevcalc.cli").cli._show_warning
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "byd-han-l", "byd-han-ev-2020", "--charger", "ionity-350", "--charger",
+         "tesla-v2"),
+        ("specs", "fields", "vehicle"),
+        ("specs", "list"),
+        ("specs", "show", "kia-ev6-77"),
+        ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass"),
+        ("scenario", "run", "byd-super-e-platform"),
+        ("trend",),
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_cli_output_honours_columns(run_cli, monkeypatch, args, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    assert "…" not in out
+    too_wide = [ln for ln in out.splitlines() if len(ln) > width]
+    assert not too_wide, too_wide[:3]
+
+
+def test_an_ascii_stdout_gets_one_line_naming_the_encoding():
+    env = dict(os.environ, PYTHONIOENCODING="ascii", PYTHONPATH=os.pathsep.join(sys.path))
+    code = "import sys; from nevcalc.cli import main; main(sys.argv[1:])"
+    p = subprocess.run(
+        [sys.executable, "-c", code, "charge", "byd-han-l"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert p.returncode == 1
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "PYTHONIOENCODING=utf-8" in lines[0] and "ascii" in lines[0]
+    assert "internal error" not in lines[0]

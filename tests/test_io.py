@@ -36,9 +36,6 @@ def _put(root: Path, sub: str, name: str, text: str) -> Path:
     return p
 
 
-# --- the version -----------------------------------------------------------------------------
-
-
 def test_version_module_agrees_with_pyproject():
     import nevcalc
     from nevcalc._version import __version__
@@ -53,9 +50,6 @@ def test_modules_that_stamp_caches_read_the_version_module_not_the_package():
         text = (ROOT / "nevcalc" / rel).read_text()
         assert "from nevcalc import __version__" not in text, rel
         assert "from nevcalc._version import __version__" in text, rel
-
-
-# --- search order ----------------------------------------------------------------------------
 
 
 def test_search_order_is_cwd_specs_then_env_folders_then_bundled(folders):
@@ -97,9 +91,6 @@ def test_a_missing_name_names_the_folders_and_close_names(folders):
         io.find_spec("byd-han-x", "vehicles", "vehicle")
 
 
-# --- names -----------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("bad", ["a" * 100_000, "../etc/passwd", "x y", "", "é", "-a", 3])
 def test_names_are_checked_before_lookup_and_cut_in_messages(bad):
     with pytest.raises(SpecNotFound) as exc:
@@ -132,9 +123,6 @@ def test_cli_echoes_no_long_name_in_full(argv, capsys):
     err = capsys.readouterr().err
     assert 0 < len(err) < 1000, err[:200]
     assert "Traceback" not in err
-
-
-# --- safety ----------------------------------------------------------------------------------
 
 
 def test_refuses_what_is_not_a_regular_file(tmp_path):
@@ -208,9 +196,6 @@ def test_a_symlink_inside_its_folder_is_read(folders):
     real = _put(cwd_specs, "sweeps", "real.toml", "x = 1\n")
     (cwd_specs / "sweeps" / "alias.toml").symlink_to(real)
     assert io.read_sweep(io.find_sweep("alias")) == {"x": 1}
-
-
-# --- formats ---------------------------------------------------------------------------------
 
 
 def test_read_spec_gives_the_raw_table():
@@ -288,9 +273,6 @@ def test_trend_data_from_a_device_is_refused_by_the_reader(capsys):
     assert "character device, not a regular file" in capsys.readouterr().err
 
 
-# --- units reads no file; cycle names inside files -------------------------------------------
-
-
 def test_units_knows_no_files():
     text = (ROOT / "nevcalc" / "units.py").read_text()
     assert not re.search(r"\bopen\(|tomllib|read_text|read_bytes|_specs|Path\(", text)
@@ -341,18 +323,3 @@ def test_published_soc_as_a_bare_fraction_is_refused_as_ambiguous(tmp_path, valu
     p.write_text(text.replace('soc_from = "10 %"', f"soc_from = {value}", 1))
     with pytest.raises(SpecError, match=r"published\[0\]\.soc_from: .* is ambiguous"):
         catalog.load_path(p)
-
-
-def test_a_sweep_manifest_replaced_by_a_fifo_is_read_safely_not_waited_on(tmp_path):
-    import nevcalc
-    from nevcalc.errors import InputError
-    from tests.test_sweep import _mc_doc
-
-    part = tmp_path / "part.parquet"
-    nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, stop_after=2)
-    manifest = tmp_path / "part.parquet.parts" / "manifest.json"
-    assert manifest.is_file()
-    manifest.unlink()
-    os.mkfifo(manifest)
-    with pytest.raises(InputError, match="different sweep"):
-        nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, resume=True)

@@ -1,9 +1,12 @@
-"""Sweep output under faults: two writers, kill -9 during the join, Ctrl-C, a full disk.
-Each leaves either the old state or the complete new file, and no stray temporary file."""
+"""Sweep output: units in the files, resume, and faults (two writers, kill -9 during the
+join, Ctrl-C, a full disk). Each fault leaves either the old state or the complete new
+file, and no stray temporary file. PartWriter on its own: parts joined in chunk order and
+atomically, one writer per output, temporary files cleaned, resume only of the same sweep."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import signal
@@ -12,9 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import nevcalc
+from nevcalc.errors import InputError
 from nevcalc.sweeps.output import OutputError
 
 SPEC = """kind = "sweep"
@@ -215,3 +220,159 @@ def test_enospc_from_any_write_leaves_old_state_and_no_temporary_file(tmp_path, 
         whole = tmp_path / "whole.csv"
         nevcalc.sweep(str(spec), str(whole), chunk_rows=4096)
         assert out.read_bytes() == whole.read_bytes() and _stray(tmp_path) == []
+
+
+def _doc(*axes, base=None, **extra):
+    doc = {
+        "kind": "sweep",
+        "title": "t",
+        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
+                         "usage": "private-china"},
+        "axis": list(axes),
+    }  # fmt: skip
+    doc.update(extra)
+    return doc
+
+
+POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
+
+VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
+
+PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
+          "num": 6}  # fmt: skip
+
+
+def _toml(doc) -> str:
+    lines = [f'kind = "{doc["kind"]}"', f'title = "{doc["title"]}"']
+    for key in ("outputs",):
+        if key in doc:
+            lines.append(f"{key} = {json.dumps(doc[key])}")
+    lines.append("[base]")
+    lines += [f"{k} = {json.dumps(v)}" for k, v in doc["base"].items()]
+    for a in doc["axis"]:
+        lines.append("[[axis]]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in a.items()]
+    for table in ("draws", "summary"):
+        if table in doc:
+            lines.append(f"[{table}]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in doc[table].items()]
+    return "\n".join(lines) + "\n"
+
+
+MC = {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
+      "mode": "20 %", "high": "80 %"}  # fmt: skip
+
+MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
+            "high": "1000 kW"}  # fmt: skip
+
+
+def _mc_doc():
+    return _doc(MC, MC_POWER, PRICES, draws={"n": 3000, "seed": 11})
+
+
+def test_parquet_and_csv_carry_units(tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "s.parquet"
+    nevcalc.sweep(_doc(VEHICLES, POWER), str(out))
+    table = pq.read_table(out)
+    assert table.num_rows == 9
+    assert table.schema.field("charge_10_80").metadata[b"unit"] == b"min"
+    assert table.schema.field("charger.max_power").metadata[b"unit"] == b"kW"
+    assert table.column("vehicle").to_pylist()[0] == "byd-han-l"
+    csv = tmp_path / "s.csv"
+    nevcalc.sweep(_doc(VEHICLES, POWER), str(csv))
+    header = csv.read_text().splitlines()[0]
+    assert "charge_10_80 [min]" in header and "running_cost_per_km [USD/km]" in header
+    assert not list(tmp_path.glob("*.parts")) and not list(tmp_path.glob(".*tmp*"))
+
+
+def test_an_interrupted_sweep_resumes_to_the_same_bytes(tmp_path):
+    whole = tmp_path / "whole.parquet"
+    nevcalc.sweep(_mc_doc(), str(whole), chunk_rows=2048)
+    part = tmp_path / "part.parquet"
+    first = nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, stop_after=3)
+    assert first.output is None and not part.exists()  # never a half file under the name
+    assert len(list((tmp_path / "part.parquet.parts").glob("part-*"))) == 3
+    with pytest.raises(InputError, match="--resume"):
+        nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048)
+    with pytest.raises(InputError, match="different sweep"):
+        nevcalc.sweep(_mc_doc(), str(part), chunk_rows=1024, resume=True)
+    nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, resume=True)
+    assert part.read_bytes() == whole.read_bytes()
+
+
+def test_kill_9_then_resume_gives_the_uninterrupted_file(tmp_path):
+    spec = tmp_path / "mc.toml"
+    doc = _mc_doc()
+    doc["draws"]["n"] = 40000
+    spec.write_text(_toml(doc))
+    whole = tmp_path / "whole.csv"
+    cmd = [sys.executable, "-m", "nevcalc.cli", "sweep", str(spec), "--chunk-rows", "1024"]
+    subprocess.run([*cmd, "-o", str(whole)], check=True, capture_output=True)
+    out = tmp_path / "killed.csv"
+    proc = subprocess.Popen([*cmd, "-o", str(out)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    parts = tmp_path / "killed.csv.parts"
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(parts.glob("part-*"))) < 2:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    subprocess.run([*cmd, "-o", str(out), "--resume"], check=True, capture_output=True)
+    assert out.read_bytes() == whole.read_bytes()
+
+
+def test_summary_quantiles_best_and_pareto_without_keeping_rows():
+    doc = _doc(VEHICLES, POWER, PRICES,
+               summary={"group_by": ["vehicle"], "best": ["running_cost_per_km"],
+                        "pareto": ["charge_10_80", "running_cost_per_km"]})  # fmt: skip
+    full = nevcalc.sweep(doc)
+    summ = nevcalc.sweep(doc, summary=True, stream=True)
+    assert summ.columns is None
+    df = full.to_pandas()
+    for g in summ.summary["groups"]:
+        rows = df[df.vehicle == g["group"]["vehicle"]]
+        m = g["metrics"]["running_cost_per_km"]
+        exact = np.quantile(rows.running_cost_per_km, 0.5, method="inverted_cdf")
+        assert m["q50"] == exact  # exact: every value kept
+        assert m["mean"] == pytest.approx(rows.running_cost_per_km.mean(), rel=1e-12)
+        best = g["best"]["running_cost_per_km"]
+        assert best["running_cost_per_km"] == pytest.approx(rows.running_cost_per_km.min())
+    a, b = df.charge_10_80.to_numpy(), df.running_cost_per_km.to_numpy()
+    dominated = np.array([np.any((a <= a[i]) & (b <= b[i]) & ((a < a[i]) | (b < b[i])))
+                          for i in range(a.size)])  # fmt: skip
+    front = summ.summary["pareto"]["rows"]
+    assert len(front) == int((~dominated).sum())
+    assert {(r["charge_10_80"], r["running_cost_per_km"]) for r in front} == set(
+        zip(a[~dominated], b[~dominated], strict=True)
+    )
+
+
+def test_a_bad_output_is_refused_before_any_work(monkeypatch, tmp_path):
+    import nevcalc.sweeps.engine as engine
+
+    def no_work(*_a, **_k):
+        raise AssertionError("the models ran before the output was checked")
+
+    monkeypatch.setattr(engine, "prepare", no_work)
+    for out, needle in ((tmp_path / "x.txt", ".parquet or .csv"),
+                        (tmp_path / "no" / "x.csv", "does not exist")):  # fmt: skip
+        with pytest.raises(InputError, match=needle):
+            nevcalc.sweep(_doc(POWER), str(out))
+    assert not list(tmp_path.glob("*.parts"))
+
+
+def test_a_sweep_manifest_replaced_by_a_fifo_is_read_safely_not_waited_on(tmp_path):
+    import nevcalc
+    from nevcalc.errors import InputError
+
+    part = tmp_path / "part.parquet"
+    nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, stop_after=2)
+    manifest = tmp_path / "part.parquet.parts" / "manifest.json"
+    assert manifest.is_file()
+    manifest.unlink()
+    os.mkfifo(manifest)
+    with pytest.raises(InputError, match="different sweep"):
+        nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, resume=True)

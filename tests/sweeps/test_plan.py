@@ -5,16 +5,20 @@ names and paths follow the stated rule (nevcalc.scenario.files)."""
 from __future__ import annotations
 
 import copy
+import json
 import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import nevcalc
 from nevcalc.errors import InputError, SpecError
 from nevcalc.sweeps.plan import LIMITS, load_plan, plan_from_dict
 
 BASE = {"vehicle": "byd-han-l", "charger": "byd-megawatt", "usage": "private-china"}
+
 RANDOM = {"field": "usage.fast_charge_share", "distribution": "uniform", "low": "10 %",
           "high": "20 %"}  # fmt: skip
 
@@ -208,6 +212,7 @@ def test_bad_sweep_specs_get_one_line_naming_the_key(doc, message):
 #: Values of every type and edge, put in every place of a sweep spec.
 BAD_VALUES = [None, True, -1, 0, 2**64, 1e308, float("nan"), float("inf"), "", "x", "-5 %",
               "1e400 kW", "10**10**10 kW", [], ["x"], [1, 2], {}, {"a": 1}]  # fmt: skip
+
 PLACES = [
     ("kind",), ("title",), ("outputs",), ("base", "vehicle"), ("base", "years"),
     ("base", "usage.electricity_price"), ("base", "replace_below"),
@@ -325,7 +330,6 @@ def test_cli_bad_sweeps_exit_without_traceback(tmp_path):
 def test_all_says_which_spec_folders_it_read_and_no_warning_reaches_the_user(
     tmp_path, monkeypatch, run_cli
 ):
-    import json
     import warnings
 
     from nevcalc.catalog import search_paths
@@ -371,3 +375,84 @@ def test_scenario_files_follow_the_same_rule(tmp_path, monkeypatch):
     os.mkfifo(fifo)
     with pytest.raises(SpecError, match="FIFO"):
         run_scenario(str(fifo))
+
+
+POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
+
+VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
+
+MC = {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
+      "mode": "20 %", "high": "80 %"}  # fmt: skip
+
+MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
+            "high": "1000 kW"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("axis", "needle"),
+    [
+        ({"field": "charger.max_powr", "values": ["50 kW"]}, "did you mean 'charger.max_power'"),
+        ({"field": "vehicle.colour", "values": ["red"]}, "cannot be swept"),
+        ({"field": "charger.max_power", "from": "50 kW", "to": "1 MWh", "num": 3}, "both be kW"),
+        ({"field": "charger.max_power", "values": ["50 kg"]}, "power"),
+        ({"field": "usage.fast_charge_share", "values": ["150 %"]}, "outside"),
+        ({"field": "vehicle", "values": ["no-such-car"]}, "no-such-car"),
+        ({"field": "usage.electricity_price", "distribution": "gamma"}, "not one of"),
+        (
+            {"field": "usage.electricity_price", "distribution": "normal", "mean": "0.1 USD/kWh"},
+            "sd missing",
+        ),
+        ({"field": "charger.max_power", "value": ["50 kW"]}, "unknown key"),
+    ],
+)
+def test_bad_axes_are_refused_before_any_work(axis, needle):
+    with pytest.raises(SpecError) as exc:
+        plan_from_dict(_doc(axis, draws={"n": 10}) if "distribution" in axis else _doc(axis))
+    assert needle in str(exc.value)
+
+
+def test_zipped_axes_must_have_one_length():
+    a = dict(VEHICLES, zip="pairs")
+    b = {"field": "charger", "values": ["byd-megawatt", "ionity-350"], "zip": "pairs"}
+    with pytest.raises(SpecError, match="different lengths"):
+        plan_from_dict(_doc(a, b))
+
+
+def test_random_axes_need_draws_and_outputs_must_be_metrics():
+    rnd = {"field": "usage.electricity_price", "distribution": "uniform",
+           "low": "0.1 USD/kWh", "high": "0.2 USD/kWh"}  # fmt: skip
+    with pytest.raises(SpecError, match="draws"):
+        plan_from_dict(_doc(rnd))
+    with pytest.raises(SpecError, match="did you mean 'range'"):
+        plan_from_dict(_doc(POWER, outputs=["rnge"]))
+
+
+def test_summary_must_name_outputs_and_axes_of_the_sweep():
+    with pytest.raises(SpecError, match="not a categorical axis of this sweep"):
+        plan_from_dict(_doc(POWER, summary={"group_by": ["vehicle"]}))
+    with pytest.raises(SpecError, match="not among the outputs"):
+        plan_from_dict(_doc(POWER, outputs=["range"], summary={"best": ["charge_10_80"]}))
+    with pytest.raises(SpecError, match="two metrics"):
+        plan_from_dict(_doc(POWER, summary={"pareto": ["range"]}))
+
+
+def test_draws_are_deterministic_for_a_seed_and_differ_between_seeds():
+    a = nevcalc.sweep(_doc(MC, MC_POWER, draws={"n": 5000, "seed": 3}), chunk_rows=2048)
+    b = nevcalc.sweep(_doc(MC, MC_POWER, draws={"n": 5000, "seed": 3}), chunk_rows=2048)
+    c = nevcalc.sweep(_doc(MC, MC_POWER, draws={"n": 5000, "seed": 4}), chunk_rows=2048)
+    for k in a.columns:
+        np.testing.assert_array_equal(a.columns[k], b.columns[k])
+    assert not np.array_equal(a.columns["usage.fast_charge_share"],
+                              c.columns["usage.fast_charge_share"])  # fmt: skip
+    share = a.columns["usage.fast_charge_share"]
+    assert share.min() >= 0 and share.max() <= 1
+    assert abs(np.mean(share) - (0 + 0.2 + 0.8) / 3) < 0.01  # triangular mean
+
+
+def test_fields_that_rebuild_the_car_cannot_be_drawn():
+    axis = {"field": "vehicle.curb_mass", "distribution": "normal", "mean": "2000 kg",
+            "sd": "100 kg"}  # fmt: skip
+    with pytest.raises(SpecError, match="give values or a range"):
+        plan_from_dict(_doc(axis, draws={"n": 10}))
+    with pytest.raises(SpecError, match="specs fields vehicle"):
+        plan_from_dict(_doc({"field": "vehicle.colour", "values": [1]}))

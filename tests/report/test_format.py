@@ -1,0 +1,130 @@
+"""The JSON emitter and quantities (nevcalc.report.format): strict JSON, units on every
+quantity, no NaN or Infinity."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from nevcalc import report
+
+
+def _strict(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _check_quantities(doc, path="$", unit=False):
+    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
+    every fractional number sits in an object that states its unit."""
+    if isinstance(doc, dict):
+        if "value" in doc and not isinstance(doc["value"], str):
+            assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
+            if doc["value"] is None:
+                assert doc.get("reason"), f"{path}: null without a reason"
+        has_unit = "unit" in doc or "x_unit" in doc
+        for k, v in doc.items():
+            _check_quantities(v, f"{path}.{k}", has_unit)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            _check_quantities(v, f"{path}[{i}]", unit)
+    elif isinstance(doc, float):
+        assert math.isfinite(doc), path
+        assert unit, f"{path}: {doc} is a bare number; give it a unit"
+
+
+def _json_commands():
+    from nevcalc.scenario.scenarios import list_scenarios
+
+    cmds = [
+        ("charge", "byd-han-l", "--charger", "byd-megawatt", "--minutes", "5", "--add", "400 km"),
+        ("charge", "byd-han-l", "--charger", "tesla-v2"),
+        ("charge", "byd-han-ev-2020", "--charger", "tesla-v2", "--minutes", "5"),
+        ("compare",),
+        ("compare", "byd-han-l", "kia-ev6-77", "--charger", "ionity-350", "--charger", "tesla-v2"),
+        ("range", "kia-ev6-77"),
+        ("range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass"),
+        ("health", "lfp"),
+        ("health", "solid-state", "--years", "40"),
+        ("specs", "fields", "vehicle"),
+        ("specs", "list"),
+        ("scenario", "list"),
+        ("cost", "byd-han-l"),
+        ("trend",),
+        ("specs", "show", "kia-ev6-77"),
+        ("specs", "show", "nmc811"),
+        ("specs", "show", "ionity-350"),
+    ]
+    cmds += [("scenario", "run", n) for n, _t, _p in list_scenarios()]
+    return cmds
+
+
+def _shipped(kind):
+    from nevcalc.io import BUNDLED_SPECS
+
+    folder = {"chemistry": "chemistries", "usage": "usage"}.get(kind, kind + "s")
+    return sorted(p.stem for p in (BUNDLED_SPECS / folder).glob("*.toml"))
+
+
+def _every_shipped_name():
+    cmds = [("health", c, "--years", "40") for c in _shipped("chemistry")]
+    for v in _shipped("vehicle"):
+        cmds += [
+            ("cost", v),
+            ("range", v),
+            ("charge", v, "--charger", "tesla-v2", "--minutes", "5"),
+        ]
+    cmds += [("specs", "show", n) for n in _shipped("charger") + _shipped("usage")]
+    return cmds
+
+
+@pytest.mark.parametrize("args", _json_commands(), ids=" ".join)
+def test_every_json_document_is_strict_with_units(run_cli, args):
+    code, out, err = run_cli(*args, "--json")
+    assert code == 0, err
+    _check_quantities(_strict(out))
+
+
+@pytest.mark.parametrize("args", _every_shipped_name(), ids=" ".join)
+def test_every_shipped_name_gives_strict_json(run_cli, args):
+    code, out, err = run_cli(*args, "--json")
+    assert code == 0, err
+    _check_quantities(_strict(out))
+
+
+@pytest.mark.parametrize("price", ["1e308 USD", "1e299 USD", "1e30 USD", "9e15 CNY"])
+def test_huge_money_is_refused_or_strict(run_cli, price):
+    code, out, err = run_cli("cost", "byd-han-l", "--vehicle-price", price, "--json")
+    if code == 0:
+        _check_quantities(_strict(out))
+    else:
+        assert code == 2 and err.count("\n") == 1 and "--vehicle-price" in err
+
+
+def test_quantity_never_carries_inf_or_nan():
+    for x in (math.inf, -math.inf, math.nan, None, 1e308):
+        q = report.quantity(x, "%")  # 1e308 / 0.01 overflows to inf
+        assert q["value"] is None and q["reason"] and q["unit"] == "%"
+    assert report.quantity(3.6e6, "kWh") == {"value": 1.0, "unit": "kWh"}
+    assert report.money(math.inf, "USD")["value"] is None
+    assert report.money(1.23456, "USD") == {"value": 1.235, "unit": "USD"}
+
+
+def test_emitter_refuses_non_finite_numbers_with_one_line(run_cli, monkeypatch):
+    import numpy as np
+
+    from nevcalc import cli
+
+    def bad_document(ans):
+        return {"total": {"value": np.float64(np.inf), "unit": "USD"}, "n": np.int64(3)}
+
+    monkeypatch.setattr(report, "trend_document", bad_document)
+    code, out, err = run_cli("trend", "--json")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "$.total.value" in err and "Traceback" not in err
+    # numpy scalars are written as plain numbers
+    cli._emit_json({"x": np.float64(1.5), "n": np.int64(3), "a": np.arange(2)})

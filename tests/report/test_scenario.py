@@ -1,0 +1,76 @@
+"""The scenario answer's document: CSV equal to the JSON, never-reached metrics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+
+from nevcalc import report
+
+
+def _console(width: int):
+    from rich.console import Console
+
+    return Console(width=width, file=io.StringIO(), color_system=None, legacy_windows=False)
+
+
+def _strict(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _check_quantities(doc, path="$", unit=False):
+    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
+    every fractional number sits in an object that states its unit."""
+    if isinstance(doc, dict):
+        if "value" in doc and not isinstance(doc["value"], str):
+            assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
+            if doc["value"] is None:
+                assert doc.get("reason"), f"{path}: null without a reason"
+        has_unit = "unit" in doc or "x_unit" in doc
+        for k, v in doc.items():
+            _check_quantities(v, f"{path}.{k}", has_unit)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            _check_quantities(v, f"{path}[{i}]", unit)
+    elif isinstance(doc, float):
+        assert math.isfinite(doc), path
+        assert unit, f"{path}: {doc} is a bare number; give it a unit"
+
+
+def test_scenario_csv_matches_its_json(run_cli):
+    code, out, err = run_cli("scenario", "run", "byd-super-e-platform", "--csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    _, jout, _ = run_cli("scenario", "run", "byd-super-e-platform", "--json")
+    cases = _strict(jout)["cases"]
+    assert [r["case"] for r in rows] == [c["name"] for c in cases]
+    for r, c in zip(rows, cases, strict=True):
+        m = c["metrics"]["km_in_5_min"]
+        assert float(r[f"km_in_5_min [{m['unit']}]"]) == pytest.approx(m["value"], rel=1e-5)
+
+
+def test_scenario_metrics_that_are_never_reached_read_never_and_carry_a_reason():
+    from types import SimpleNamespace
+
+    case = SimpleNamespace(
+        name="a", title="A", notes=(),
+        metrics={"years_to_80": math.inf, "range": math.nan, "charge_10_80": 600.0},
+    )  # fmt: skip
+    ans = SimpleNamespace(name="s", title="S", description="", cases=[case], checks=[], path="x")
+    doc = report.scenario_document(ans)
+    m = doc["cases"][0]["metrics"]
+    assert m["years_to_80"]["value"] is None and "not reached" in m["years_to_80"]["reason"]
+    assert m["range"]["value"] is None and m["range"]["reason"]
+    assert m["charge_10_80"] == {"value": 10.0, "unit": "min"}
+    _check_quantities(doc)
+    con = _console(100)
+    report.render_scenario(ans, console=con)
+    out = con.file.getvalue()
+    assert "never" in out and "inf" not in out and "nan" not in out

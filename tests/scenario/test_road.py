@@ -1,0 +1,75 @@
+"""The road answer: range from usable energy, label procedures, pack resizing, unit invariance."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nevcalc import catalog
+from nevcalc.scenario.road import (
+    adhoc_road_vehicle,
+    drive_range,
+    load_road_vehicle,
+    procedure_consumption,
+    resize_pack,
+)
+
+
+def test_range_scales_with_usable_energy():
+    v = load_road_vehicle("vw-id4-77")
+    from dataclasses import replace
+
+    r1 = drive_range(v, "wltp").range
+    r2 = drive_range(replace(v, usable_energy=2 * v.usable_energy), "wltp").range
+    assert r2 == pytest.approx(2 * r1, rel=1e-12)
+    assert drive_range(v, "wltp", state_of_health=0.8).range == pytest.approx(0.8 * r1)
+
+
+def test_epa_label_is_the_weighted_two_cycle_value_times_0_7():
+    v = load_road_vehicle("vw-id4-77")
+    udds = procedure_consumption(v, "udds", mass=v.curb_mass + 136)["consumption"]
+    hwfet = procedure_consumption(v, "hwfet", mass=v.curb_mass + 136)["consumption"]
+    r = drive_range(v, "epa")
+    assert r.range == pytest.approx(v.usable_energy / (0.55 * udds + 0.45 * hwfet) * 0.7)
+    assert "EPA" in r.title
+
+
+@settings(max_examples=15, deadline=None)
+@given(kwh=st.floats(40, 120), kg=st.floats(1300, 2600), cd=st.floats(0.2, 0.35))
+def test_range_does_not_depend_on_input_units(kwh, kg, cd):
+    a = drive_range(adhoc_road_vehicle(f"{kwh} kWh", f"{kg} kg", cd), "wltc").range
+    b = drive_range(adhoc_road_vehicle(f"{kwh * 3.6} MJ", f"{kg / 1000} t", cd), "wltc").range
+    assert a == pytest.approx(b, rel=1e-9)
+
+
+@pytest.mark.parametrize("chem", ["solid-state", "lfp", "sodium-ion"])
+def test_keep_range_then_range_gives_the_target_back(chem):
+    v = load_road_vehicle("vw-id4-77")
+    resized = resize_pack(v, catalog.load(chem, "chemistry"), "range", "wltp", "600 km")
+    assert drive_range(resized, "wltp").range == pytest.approx(600e3, rel=0.002)
+
+
+def test_keep_energy_and_keep_mass():
+    v = load_road_vehicle("vw-id4-77")
+    ss = catalog.load("solid-state", "chemistry")
+    e = resize_pack(v, ss, "energy")
+    assert e.usable_energy == pytest.approx(v.usable_energy)
+    assert e.pack_mass < v.pack_mass  # denser cells: lighter pack
+    assert drive_range(e).range > drive_range(v).range  # lighter car goes further
+    m = resize_pack(v, ss, "mass")
+    assert m.pack_mass == pytest.approx(v.pack_mass)
+    assert m.usable_energy > v.usable_energy
+
+
+@pytest.mark.parametrize("consumption", [-50.0, 0.0, float("nan")])
+def test_range_refuses_a_consumption_that_is_not_positive(monkeypatch, consumption):
+    from nevcalc.errors import InputError
+    from nevcalc.scenario import road
+
+    v = load_road_vehicle("vw-id4-77")
+    real = road.procedure_consumption(v, "wltp")
+    monkeypatch.setattr(road, "procedure_consumption",
+                        lambda *a, **k: {**real, "consumption": consumption})  # fmt: skip
+    with pytest.raises(InputError, match="positive consumption"):
+        drive_range(v, "wltp")

@@ -1,0 +1,189 @@
+"""Sweep rows equal the single-question answers; models run only over their axes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nevcalc
+from nevcalc.errors import InputError, SpecError
+from nevcalc.sweeps.plan import plan_from_dict
+
+
+def _doc(*axes, base=None, **extra):
+    doc = {
+        "kind": "sweep",
+        "title": "t",
+        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
+                         "usage": "private-china"},
+        "axis": list(axes),
+    }  # fmt: skip
+    doc.update(extra)
+    return doc
+
+
+POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
+
+VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
+
+PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
+          "num": 6}  # fmt: skip
+
+MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
+            "high": "1000 kW"}  # fmt: skip
+
+
+def test_rows_equal_charge_and_range_answers():
+    from dataclasses import replace
+
+    from nevcalc.scenario.charge import charge, load_charger, load_vehicle
+    from nevcalc.scenario.road import drive_range, load_road_vehicle
+
+    res = nevcalc.sweep(_doc(VEHICLES, POWER))
+    cols = res.columns
+    for i in range(len(cols["reason"])):
+        vname = res.names["vehicle"][cols["vehicle"][i]]
+        power = cols["charger.max_power"][i] * 1e3
+        ch = replace(load_charger("byd-megawatt"), max_power=power)
+        ans = charge(load_vehicle(vname), ch, 0.1, 0.8, minutes=5)
+        # the sweep marches 200 SoC steps, nevcalc charge 400
+        assert cols["charge_10_80"][i] == pytest.approx(ans.duration / 60, rel=2e-4)
+        assert cols["km_in_5_min"][i] == pytest.approx(ans.range_added / 1e3, rel=2e-3)
+        assert cols["range"][i] == pytest.approx(
+            drive_range(load_road_vehicle(vname)).range / 1e3, rel=1e-12
+        )
+
+
+def test_running_cost_agrees_with_nevcalc_cost():
+    """The cost stage is the lifecycle cost of ``nevcalc cost`` without purchase; ageing goes
+    through the health table, so agreement is to its interpolation error."""
+    from nevcalc.scenario.cost import running_cost
+
+    res = nevcalc.sweep(_doc(VEHICLES))
+    for i, vname in enumerate(res.names["vehicle"]):
+        direct = running_cost(vname, "byd-megawatt", usage="private-china")
+        got = res.columns["running_cost_per_km"][i]
+        assert got == pytest.approx(float(direct.parts.per_km), rel=5e-3), vname
+        assert res.columns["capacity_end"][i] / 100 == pytest.approx(
+            direct.capacity_at_end, abs=3e-3
+        )
+
+
+def test_health_table_error_against_the_ageing_model():
+    """Interpolation error of the health table, all four models, 30-80 % window, 60 random
+    duties in the models' range (0.05-1C, 10-45 degC, a sweep every 1-30 days)."""
+    from nevcalc.model import degradation
+    from nevcalc.sweeps.evaluate import cached_health_table, health_lookup
+
+    rng = np.random.default_rng(7)
+    errors = []
+    for model in degradation.MODELS:
+        table = cached_health_table(model, 0.3, 0.8, 10, 0.7)
+        for _ in range(15):
+            c, p = np.exp(rng.uniform(np.log(0.05), 0.0)), np.exp(rng.uniform(0, np.log(30)))
+            temp = rng.uniform(10, 45)
+            duty = degradation.daily_duty(0.8, 0.3, c, np.array([temp]), period_days=p)
+            q = degradation.capacity_fade(model, duty, np.arange(1, 11))[0]
+            got = health_lookup(table, np.array([c]), np.array([p]), np.array([temp]))
+            errors += [abs(got["q8"][0] - q[7]), abs(got["q_end"][0] - q[9])]
+    assert np.median(errors) < 0.002
+    assert max(errors) < 0.01
+
+
+def test_charging_runs_once_per_vehicle_charger_pair_not_per_row():
+    usages = {"field": "usage", "values": ["private-china", "commuter-europe"]}
+    doc = _doc(VEHICLES, POWER, PRICES, usages)
+    res = nevcalc.sweep(doc)
+    assert res.scenarios == 3 * 3 * 6 * 2
+    assert res.stats["charge_pairs"] == 3 * 3  # vehicles x charger powers
+    assert res.stats["health_points"] == 3 * 3 * 2  # ... x usages; prices only reach cost
+
+
+def test_cost_properties_hold_across_the_grid():
+    res = nevcalc.sweep(_doc(VEHICLES, PRICES))
+    x = res.to_xarray()
+    cost = x["running_cost_per_km"].values  # (vehicle, price)
+    assert np.all(np.diff(cost, axis=1) > 0)  # dearer electricity never costs less
+    energy = x["cost_energy"].values
+    share = 0.2  # private-china: 20 % of the energy at 1.4 CNY/kWh
+    price = x["usage.electricity_price"].values
+    fast = 1.4 * 0.13897  # CNY -> USD at the reference-year rate
+    mix = (1 - share) * price + share * fast
+    expected = np.broadcast_to(mix / mix[0], energy.shape)
+    np.testing.assert_allclose(energy / energy[:, :1], expected, rtol=1e-12)
+
+
+def test_infeasible_rows_carry_a_reason():
+    doc = _doc({"field": "vehicle", "values": ["kia-ev6-77", "nio-et7-150"]},
+               base={"vehicle": "kia-ev6-77", "charger": "tesla-v2"})  # fmt: skip
+    res = nevcalc.sweep(doc)
+    reason = dict(zip(res.names["vehicle"], res.columns["reason"], strict=True))
+    # every shipped vehicle is answered: semi-solid cells age on their labelled stand-in
+    assert reason["nio-et7-150"] == 0
+    assert np.isfinite(res.columns["running_cost_per_km"][1])
+    assert res.columns["years_to_80"][1] > 0  # a number of years (inf: beyond 40), not NaN
+    from nevcalc.sweeps.evaluate import REASONS
+
+    assert reason["kia-ev6-77"] in REASONS
+
+
+def test_random_charger_power_interpolates_the_charging_answer():
+    from dataclasses import replace
+
+    from nevcalc.scenario.charge import charge, load_charger, load_vehicle
+
+    res = nevcalc.sweep(_doc(MC_POWER, draws={"n": 20, "seed": 1}))
+    veh, base = load_vehicle("byd-han-l"), load_charger("byd-megawatt")
+    for p, t in zip(res.columns["charger.max_power"], res.columns["charge_10_80"], strict=True):
+        ans = charge(veh, replace(base, max_power=p * 1e3), 0.1, 0.8)
+        assert t == pytest.approx(ans.duration / 60, rel=0.01)
+
+
+def test_vehicle_and_charger_field_axes_equal_the_changed_specs():
+    from dataclasses import replace
+
+    from nevcalc import catalog
+    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
+
+    energy = {"field": "vehicle.battery_usable_energy", "values": ["60 kWh", "100 kWh"]}
+    volts = {"field": "charger.max_voltage", "values": ["500 V", "920 V"]}
+    res = nevcalc.sweep(_doc(energy, volts, base={"vehicle": "kia-ev6-77",
+                                                  "charger": "ionity-350"}))  # fmt: skip
+    spec = catalog.load("kia-ev6-77", "vehicle")
+    chem = catalog.load(spec["chemistry"], "chemistry")
+    ionity = load_charger("ionity-350")
+    c = res.columns
+    for i in range(4):
+        kwh, volt = c["vehicle.battery_usable_energy"][i], c["charger.max_voltage"][i]
+        changed = replace(spec, values={**spec.values, "battery_usable_energy": kwh * 3.6e6})
+        ans = charge(vehicle_from_spec(changed, chem), replace(ionity, max_voltage=volt * 1.0),
+                     0.1, 0.8)  # fmt: skip
+        assert c["charge_10_80"][i] == pytest.approx(ans.duration / 60, rel=2e-4)
+    # an 800 V pack on a 500 V charger charges through its booster: slower
+    t = dict(zip(zip(c["vehicle.battery_usable_energy"], c["charger.max_voltage"],
+                     strict=True), c["charge_10_80"], strict=True))  # fmt: skip
+    assert t[(60.0, 500.0)] > t[(60.0, 920.0)]
+    assert c["range"][2] > c["range"][0]  # more energy, more range
+
+
+def test_a_chemistry_field_axis_reaches_the_cost():
+    cost = {"field": "chemistry.pack_cost", "values": ["100 USD/kWh", "200 USD/kWh"]}
+    res = nevcalc.sweep(_doc(cost, base={"vehicle": "kia-ev6-77", "charger": "ionity-350",
+                                         "usage": "ride-hailing-china"}))  # fmt: skip
+    rep = res.columns["cost_replacement"]
+    assert rep[0] > 0  # the NMC pack is replaced in ten years of ride-hailing
+    assert rep[1] == pytest.approx(2 * rep[0], rel=1e-12)
+
+
+def test_soc_window_axes_parking_fuller_never_leaves_more_capacity():
+    top = {"field": "usage.soc_high", "values": ["70 %", "80 %", "90 %", "100 %"]}
+    cars = {"field": "vehicle", "values": ["kia-ev6-77", "zeekr-7x-lfp"]}
+    res = nevcalc.sweep(_doc(cars, top))
+    ds = res.to_xarray()
+    q = ds["capacity_end"].values  # (vehicle, soc_high)
+    assert np.all(np.diff(q, axis=1) < 0)
+    with pytest.raises(InputError, match="upside down"):
+        nevcalc.sweep(_doc(top, base={"vehicle": "kia-ev6-77", "usage.soc_low": "85 %"}))
+    with pytest.raises(SpecError, match="give values or a range"):
+        plan_from_dict(_doc({"field": "usage.soc_high", "distribution": "uniform",
+                             "low": "70 %", "high": "90 %"}, draws={"n": 5}))  # fmt: skip
