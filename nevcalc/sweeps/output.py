@@ -347,6 +347,124 @@ def _bin_range(b: int) -> tuple[float, float]:
     return (-hi, -lo) if b < _HALF else (lo, hi)
 
 
+#: Slices of a column interleaved before counting: ``np.bincount`` is about twice as slow
+#: on runs of one bin (each count waits for the one before) as on mixed bins.
+_LANES = 16
+#: Rows sampled to decide whether a column comes in runs of one value.
+_PROBE = 256
+
+
+def _bins(x: np.ndarray) -> np.ndarray:
+    """Histogram bin of every value of ``x``, in an order that takes row ``i`` of each of
+    :data:`_LANES` equal slices in turn (the counts do not depend on the order)."""
+    u = x.view(np.uint64)
+    out = np.empty(x.size, np.uint64)
+    head = x.size - x.size % _LANES
+    if head:
+        lanes = out[:head].reshape(-1, _LANES)
+        np.right_shift(u[:head].reshape(_LANES, -1).T, _SHIFT, out=lanes)
+    np.right_shift(u[head:], _SHIFT, out=out[head:])
+    return out.view(np.int64)
+
+
+def _magnitude_bin(v: float) -> int:
+    return int(np.array(abs(v)).view(np.uint64) >> _SHIFT)
+
+
+def _runs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``x`` as runs of one bit pattern: (first value, length [float]) of each, when it
+    has under an eighth as many runs as values (the columns of a crossed sweep that do not
+    depend on its fastest axes), else None. A sample of the first rows decides first."""
+    n = x.size
+    u = x.view(np.int64)
+    if n < 8 * _PROBE or np.count_nonzero(u[1:_PROBE] != u[: _PROBE - 1]) > _PROBE // 8:
+        return None
+    starts = np.flatnonzero(u[1:] != u[:-1]) + 1
+    if starts.size >= n // 8:
+        return None
+    edges = np.concatenate([[0], starts, [n]])
+    return x[edges[:-1]], np.diff(edges).astype(np.float64)
+
+
+def _count(hist: np.ndarray, h: np.ndarray, bounds) -> tuple[int, int, int]:
+    """Add the bin counts ``h`` of some values to ``hist``; return the counts of NaN, +inf
+    and -inf among them.
+
+    ``bounds`` is the ``(min, max)`` of the values when they hold no NaN: only the bins
+    between them (negative and positive halves apart) are then added, not all ``2 * _HALF``.
+    """
+    m = h.size
+    if bounds is None:
+        hist[:m] += h.astype(np.int64, copy=False)
+        nan = int(h[_INF_BIN + 1 : _HALF].sum() + h[_HALF + _INF_BIN + 1 :].sum())
+        pinf = int(h[_INF_BIN]) if m > _INF_BIN else 0
+        ninf = int(h[_HALF + _INF_BIN]) if m > _HALF + _INF_BIN else 0
+        return nan, pinf, ninf
+    lo, hi = bounds
+    ranges = []
+    if lo <= 0:  # values in [lo, min(hi, -0)]: magnitudes from |min(hi, 0)| to |lo|
+        ranges.append((_HALF + (_magnitude_bin(hi) if hi <= 0 else 0), _HALF + _magnitude_bin(lo)))
+    if hi >= 0:  # values in [max(lo, +0), hi]
+        ranges.append((_magnitude_bin(lo) if lo >= 0 else 0, _magnitude_bin(hi)))
+    for a, b in ranges:
+        b = min(b + 1, m)  # a zero's other sign may be absent
+        if a < b:
+            hist[a:b] += h[a:b].astype(np.int64, copy=False)
+    pinf = int(h[_INF_BIN]) if hi == np.inf else 0
+    ninf = int(h[_HALF + _INF_BIN]) if lo == -np.inf else 0
+    return 0, pinf, ninf
+
+
+#: Values drawn (with a fixed seed) from a column to bracket its order statistics.
+_SAMPLE = 8192
+
+
+def _select(parts: list[np.ndarray], n: int, ks, margin: int | None = None) -> dict[int, float]:
+    """The ``k``-th smallest of the ``n`` values other than NaN in ``parts``, for each ``k``
+    in ``ks``: the value ``np.partition`` of them all gives, selected among the few values
+    between two order statistics of a sample that bracket it (Floyd and Rivest's select),
+    or among all values when a sample's bracket misses (the answer is the same).
+
+    ``margin`` is the bracket's half width in sample ranks (four standard deviations of a
+    sample rank by default)."""
+    ks = sorted(set(ks))
+    total = sum(p.size for p in parts)
+    if total <= 4 * _SAMPLE:
+        return _partition(parts, n, ks)
+    rng = np.random.default_rng(0)
+    sample = np.concatenate([p[rng.integers(0, p.size, -(-_SAMPLE * p.size // total))]
+                             for p in parts if p.size])  # fmt: skip
+    sample = np.sort(sample[~np.isnan(sample)])
+    s = sample.size
+    if s < _SAMPLE // 2:  # mostly NaN
+        return _partition(parts, n, ks)
+    if margin is None:
+        margin = 2 * math.isqrt(s) + 1
+    out = {}
+    for k in ks:
+        r = k * s // n
+        lo = sample[r - margin] if r >= margin else -np.inf
+        hi = sample[r + margin] if r + margin < s else np.inf
+        below = sum(int(np.count_nonzero(p < lo)) for p in parts) if lo > -np.inf else 0
+        if lo == hi:
+            inside = sum(int(np.count_nonzero(p == lo)) for p in parts)
+        else:
+            mid = np.concatenate([p[(p >= lo) & (p <= hi)] for p in parts])
+            inside = mid.size
+        if not below <= k < below + inside:
+            return _partition(parts, n, ks)
+        out[k] = float(lo) if lo == hi else float(np.partition(mid, k - below)[k - below])
+    return out
+
+
+def _partition(parts, n: int, ks) -> dict[int, float]:
+    x = np.concatenate(parts)
+    if x.size > n:
+        x = x[~np.isnan(x)]
+    part = np.partition(x, ks)
+    return {k: float(part[k]) for k in ks}
+
+
 class _Stats:
     """Running statistics of one metric in one group: counts, exact min, max and sum, and
     either every value (exact quantiles) or a histogram (quantiles within half a bin)."""
@@ -363,24 +481,28 @@ class _Stats:
     def add(self, x: np.ndarray) -> None:
         if x.size == 0:
             return
+        runs = None if self.hist is None else _runs(x)
+        y = x if runs is None else runs[0]  # (a run's values are all its first one)
+        lo, hi = y.min(), y.max()  # NaN when any value is NaN
+        has_nan = bool(np.isnan(lo))  # (min and max propagate NaN alike)
         if self.hist is None:
             self.kept.append(np.ascontiguousarray(x))  # chunk columns are never changed
-            nonfinite = not np.isfinite(x).all()
-            nan = pinf = ninf = 0
-            if nonfinite:
-                nan = int(np.isnan(x).sum())
-                pinf, ninf = int((x == np.inf).sum()), int((x == -np.inf).sum())
+            nan = int(np.isnan(x).sum()) if has_nan else 0
+            pinf = int((x == np.inf).sum()) if has_nan or hi == np.inf else 0
+            ninf = int((x == -np.inf).sum()) if has_nan or lo == -np.inf else 0
         else:
-            h = np.bincount((x.view(np.uint64) >> _SHIFT).view(np.int64), minlength=2 * _HALF)
-            nan = int(h[_INF_BIN + 1 : _HALF].sum() + h[_HALF + _INF_BIN + 1 :].sum())
-            pinf, ninf = int(h[_INF_BIN]), int(h[_HALF + _INF_BIN])
-            self.hist += h
-            nonfinite = nan + pinf + ninf > 0
-        if not nonfinite:
-            lo, hi, total = x.min(), x.max(), x.sum()
+            if runs is None:
+                h = np.bincount(_bins(x))
+            else:  # the runs' bins in row order, to match their lengths
+                h = np.bincount((y.view(np.uint64) >> _SHIFT).view(np.int64), runs[1])
+            bounds = None if has_nan else (float(lo), float(hi))
+            nan, pinf, ninf = _count(self.hist, h, bounds)
+        if nan + pinf + ninf == 0:
+            total = x.sum()
         else:
-            y = x[~np.isnan(x)] if nan else x
-            lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
+            if nan:
+                y = x[~np.isnan(x)]
+                lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
             total = x[np.isfinite(x)].sum()
         self.n += x.size - nan
         self.nan += nan
@@ -397,11 +519,10 @@ class _Stats:
             return [None] * len(qs)
         ks = [min(max(int(np.ceil(q * n)) - 1, 0), n - 1) for q in qs]
         if self.hist is None:
-            x = np.concatenate(self.kept)
-            if self.nan:
-                x = x[~np.isnan(x)]
-            part = np.partition(x, sorted(set(ks)))
-            return [float(part[k]) for k in ks]
+            if self.lo == self.hi:  # every value (but NaN) is the one value
+                return [self.lo + 0.0] * len(ks)
+            found = _select(self.kept, n, ks)
+            return [found[k] + 0.0 for k in ks]  # a zero is +0 whichever zero was found
         ordered = np.concatenate([self.hist[_HALF:][::-1], self.hist[:_HALF]])
         ordered[: _HALF - 1 - _INF_BIN] = 0  # negative NaN bins
         ordered[_HALF + _INF_BIN + 1 :] = 0  # positive NaN bins
@@ -494,7 +615,6 @@ class Summary:
                 if c != 0:
                     self.reasons[c] = self.reasons.get(c, 0) + k
             self.infeasible += int(n - ok.sum())
-        rows = np.arange(start, start + n, dtype=np.int64)
         for key, sel in self._groups(cols, n):
             g = self.groups.setdefault(key, {"count": 0, "answered": 0, "stats": {}, "best": {}})
             if sel is None:
@@ -515,10 +635,9 @@ class Summary:
                 st.add(x)
             for m in self.best:
                 x = cols[m] if sel is None else cols[m][sel]
-                r = rows if sel is None else rows[sel]
-                self._best(g, m, x, r, sub_ok, cols, sel)
+                self._best(g, m, x, start, take, cols, sel)
         if len(self.pareto) == 2:
-            self._pareto(cols, ok, rows)
+            self._pareto(cols, ok, start)
 
     def _groups(self, cols, n):
         """(group key, row indices in row order or None for all rows) of a chunk."""
@@ -540,19 +659,23 @@ class Summary:
         idx = np.unravel_index(code, sizes)
         return tuple(self.names[g][int(i)] for g, i in zip(self.group_by, idx, strict=True))
 
-    def _best(self, g, m, x, rows, ok, cols, sel):
+    def _best(self, g, m, x, start, ok, cols, sel):
+        """Keep the better of group ``g``'s best row for ``m`` and the best of ``x`` (rows
+        ``ok``, all when None), the first of equal values; rows are ``start + (sel or i)``."""
+        if x.size == 0:
+            return
         sign = 1.0 if self.goals[m] == "min" else -1.0
-        key = np.where(ok & ~np.isnan(x), sign * x, np.inf)
-        if key.size == 0:
-            return
-        i = int(np.argmin(key))  # the first (lowest row) of equal values
-        if not ok[i] or np.isnan(x[i]):
-            return
-        cand = (float(sign * x[i]), int(rows[i]))
+        i = int(np.argmin(x) if sign > 0 else np.argmax(x))  # the first of equal values
+        if ok is not None or np.isnan(x[i]):  # (arg-min and -max stop at the first NaN)
+            key = np.where((True if ok is None else ok) & ~np.isnan(x), sign * x, np.inf)
+            i = int(np.argmin(key))
+            if (ok is not None and not ok[i]) or np.isnan(x[i]):
+                return
+        j = i if sel is None else int(sel[i])
+        cand = (float(sign * x[i]), start + j)
         old = g["best"].get(m)
         if old is None or cand < old[0]:
-            j = i if sel is None else int(sel[i])
-            g["best"][m] = (cand, self._row(cols, j, int(rows[i])))
+            g["best"][m] = (cand, self._row(cols, j, start + j))
 
     def _row(self, cols, i, row: int) -> dict[str, Any]:
         out: dict[str, Any] = {"row": row}
@@ -565,7 +688,7 @@ class Summary:
             out[k] = self.names[k][x] if k in self.names else x.item()
         return out
 
-    def _pareto(self, cols, ok, rows):
+    def _pareto(self, cols, ok, start):
         a, b = self.pareto
         sa = 1.0 if self.goals[a] == "min" else -1.0
         sb = 1.0 if self.goals[b] == "min" else -1.0
@@ -582,7 +705,7 @@ class Summary:
         x_at_ybest = xk[yk == y_best].min()
         box = np.flatnonzero(keep & (x <= x_at_ybest) & (y <= y_at_xbest))
         cand = {k: v[box] for k, v in cols.items()}
-        cand["_row"] = rows[box]
+        cand["_row"] = start + box
         if self.front is not None:
             cand = {k: np.concatenate([self.front[k], cand[k]]) for k in cand}
         order = np.lexsort((cand["_row"], sb * cand[b], sa * cand[a]))

@@ -33,6 +33,13 @@ def _columns(rng, n):
         "years_to_80": mixed_inf,
         "capacity_end": signed_inf,
         "peak_power": rng.integers(0, 3, n).astype(float),  # ties and zeros
+        # runs of one value, as a crossed sweep's slower axes give: zeros of both signs,
+        # infinities, tiny and huge magnitudes of both signs
+        "cost_replacement": np.repeat(
+            rng.choice([-0.0, 0.0, np.inf, -np.inf, 1.5, -2.5, 1e-300, -1e300], n // 300 + 1),
+            300,
+        )[:n],
+        "range_stepped": np.repeat(rng.normal(400.0, 50.0, n // 768 + 1), 768)[:n],
     }
 
 
@@ -53,11 +60,12 @@ def _summarise(cols_list, exact, group=False):
     return s.document()
 
 
+@pytest.mark.parametrize("sizes", [(5000, 3, 7001), (40_000, 3, 70_001)], ids=["small", "large"])
 @pytest.mark.parametrize("exact", [True, False], ids=["exact", "histogram"])
-def test_statistics_match_numpy_on_awkward_columns(exact):
+def test_statistics_match_numpy_on_awkward_columns(exact, sizes):
     rng = np.random.default_rng(11)
     chunks = []
-    for n in (5000, 3, 7001):  # uneven chunks, one tiny
+    for n in sizes:  # uneven chunks, one tiny (large ones: exact quantiles from a sample)
         cols = _columns(rng, n)
         cols["reason"] = np.where(rng.random(n) < 0.05, 50, 0).astype(np.int8)
         for k in cols:
@@ -225,3 +233,69 @@ def test_cli_table_and_json_count_infinities_alike_and_name_pareto_rows(run_cli,
     for r in front:
         assert f"row {r['row']:,} (draw {r['draw']:,}" in text
     assert not any(line.rstrip().endswith(":") for line in text.splitlines())
+
+
+def _column_kinds(rng, n):
+    """Columns whose chunks take every path of the running statistics."""
+    runs = np.repeat(rng.choice([-0.0, 0.0, np.nan, np.inf, -np.inf, 1.5, -2.5, 1e-300, -1e300],
+                                n // 300 + 1), 300)[:n]  # fmt: skip
+    noisy = rng.normal(0.0, 1.0, n)
+    noisy[rng.random(n) < 0.01] = np.nan
+    return {
+        "runs": runs,
+        "runs_no_nan": np.where(np.isnan(runs), 7.0, runs),
+        "positive_runs": np.repeat(np.exp(rng.normal(0.0, 5.0, n // 50 + 1)), 50)[:n],
+        "negative": -np.exp(rng.normal(0.0, 3.0, n)),
+        "signed": rng.normal(-5.0, 10.0, n),
+        "noisy": noisy,
+        "zeros": np.where(rng.random(n) < 0.5, -0.0, 0.0),
+        "minus_zero": np.full(n, -0.0),
+        "nan": np.full(n, np.nan),
+        "inf": np.where(rng.random(n) < 0.3, np.inf, rng.normal(30.0, 5.0, n)),
+    }
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_histogram_holds_every_value_in_its_bin(seed):
+    """However a chunk is counted (value by value in interleaved slices, or by runs of one
+    value; only the bins between its min and max), the running histogram is numpy's
+    bincount of all values' bins, and the counts, min and max are numpy's."""
+    from nevcalc.sweeps.output import _HALF, _SHIFT, _Stats
+
+    rng = np.random.default_rng(seed)
+    chunks = [_column_kinds(rng, n) for n in (5000, 3, 4096, 1, 70_001, 2047)]
+    for name in chunks[0]:
+        st = _Stats(exact=False)
+        for c in chunks:
+            st.add(c[name])
+        x = np.concatenate([c[name] for c in chunks])
+        bins = (x.view(np.uint64) >> _SHIFT).astype(np.int64)
+        np.testing.assert_array_equal(st.hist, np.bincount(bins, minlength=2 * _HALF), name)
+        y = x[~np.isnan(x)]
+        assert (st.n, st.nan) == (y.size, x.size - y.size), name
+        assert (st.posinf, st.neginf) == (int((y == np.inf).sum()), int((y == -np.inf).sum()))
+        assert (st.lo, st.hi) == ((y.min(), y.max()) if y.size else (np.inf, -np.inf)), name
+
+
+@pytest.mark.parametrize("margin", [None, 0, 3], ids=["default", "missing", "narrow"])
+def test_exact_quantiles_select_what_numpy_partition_selects(margin):
+    """Order statistics found in a sample's bracket are numpy's, also when the bracket
+    misses (margin 0) and on ties, infinities, NaN, sorted and periodic columns."""
+    from nevcalc.sweeps.output import _select
+
+    rng = np.random.default_rng(4)
+    n = 60_000
+    cols = _column_kinds(rng, n)
+    cols["sorted"] = np.sort(rng.normal(0.0, 1.0, n))
+    cols["periodic"] = np.tile(np.arange(97.0), n // 97 + 1)[:n]
+    cols["ties"] = rng.integers(0, 5, n).astype(float)
+    for name, x in cols.items():
+        parts = [x[:1000], x[1000:1000], x[1000:45_000], x[45_000:]]
+        y = x[~np.isnan(x)]
+        if y.size == 0:
+            continue
+        ks = sorted({0, y.size - 1, *rng.integers(0, y.size, 8).tolist(),
+                     int(0.05 * y.size), y.size // 2})  # fmt: skip
+        got = _select(parts, y.size, ks, margin)
+        want = np.partition(y, ks)
+        assert [got[k] for k in ks] == [float(want[k]) for k in ks], name
