@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from nevcalc.units import ZERO_CELSIUS
+
 __all__ = [
     "METRICS",
     "Metric",
@@ -137,7 +139,7 @@ METRICS: dict[str, Metric] = dict(
         _m("efc_per_day", "1/s", "efc/day", "cycles a day", "equivalent full cycles a day"),
         _m("charge_rate", "1/s", "1/h", "charge C-rate", "C-rate of the daily charge"),
         _m("temperature", "K", "degC", "temperature", "cell temperature of the usage",
-           offset=273.15),
+           offset=ZERO_CELSIUS),
         # cost
         _m("cost_energy", "USD", "USD", "energy cost", "present value of energy", "lower"),
         _m("cost_replacement", "USD", "USD", "replacement cost",

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nevcalc.errors import InputError
+from nevcalc.units import kelvin_to_celsius
 
 __all__ = ["PARAMETERS", "Param", "bounds_text", "check", "parse", "parse_int"]
 
@@ -171,7 +172,7 @@ def _display(p: Param, v: float) -> tuple[float, str]:
     if p.share:
         return v * 100, " %"
     if p.unit == "K":
-        return v - 273.15, " degC"
+        return kelvin_to_celsius(v), " degC"
     return v, f" {p.unit}" if p.unit else ""
 
 

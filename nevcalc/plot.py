@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from nevcalc.errors import InputError
+from nevcalc.units import kelvin_to_celsius
 
 __all__ = ["charge_figure", "health_figure", "save", "trend_figure"]
 
@@ -177,7 +178,7 @@ def health_figure(ans):
     t80 = "beyond 40 years" if ans.years_to_80 is None else f"{ans.years_to_80:.1f} years"
     ax.set_title(
         f"{ans.chemistry} ({ans.model} model): {ans.soc_window[0]:.0%}-{ans.soc_window[1]:.0%}"
-        f", {ans.charge_rate:g}C, {ans.temperature - 273.15:.0f} degC; 80 % after {t80}",
+        f", {ans.charge_rate:g}C, {kelvin_to_celsius(ans.temperature):.0f} degC; 80 % after {t80}",
         fontsize=10,
     )
     ax.grid(alpha=0.3)

@@ -48,17 +48,70 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_EXPONENT",
     "MAX_TEXT",
+    "ZERO_CELSIUS",
     "DimensionError",
     "UnitInputError",
     "bare_number",
+    "celsius_to_kelvin",
     "exchange_rate",
     "format_unit",
     "from_si",
     "get_registry",
+    "kelvin_to_celsius",
     "si_factor",
     "to_si",
     "use_exchange_rates",
 ]
+
+#: 0 degC in kelvin [K]: the one offset between the two temperature scales.
+ZERO_CELSIUS = 273.15
+
+
+def celsius_to_kelvin(temperature):
+    """Temperature in kelvin from degrees Celsius.
+
+    Parameters
+    ----------
+    temperature : float or array_like
+        [degC].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        [K].
+
+    Examples
+    --------
+    >>> celsius_to_kelvin(25.0)
+    298.15
+    >>> round(celsius_to_kelvin(-40.0), 2)  # -40 degC = 233.15 K by definition of the scales
+    233.15
+    """
+    return temperature + ZERO_CELSIUS
+
+
+def kelvin_to_celsius(temperature):
+    """Temperature in degrees Celsius from kelvin.
+
+    Parameters
+    ----------
+    temperature : float or array_like
+        [K].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        [degC].
+
+    Examples
+    --------
+    >>> kelvin_to_celsius(273.15)
+    0.0
+    >>> kelvin_to_celsius(373.15)  # water boils at 100 degC (1 atm)
+    100.0
+    """
+    return temperature - ZERO_CELSIUS
+
 
 #: Units whose SI factor and dimension are known without pint: ``unit -> (factor, dim)``.
 #: Lets the common "<number> <unit>" text and cached specs skip importing pint.

@@ -7,11 +7,14 @@ import pytest
 
 from nevcalc.units import (
     MAX_TEXT,
+    ZERO_CELSIUS,
     DimensionError,
     UnitInputError,
     bare_number,
+    celsius_to_kelvin,
     exchange_rate,
     get_registry,
+    kelvin_to_celsius,
     si_factor,
     to_si,
 )
@@ -241,3 +244,31 @@ def test_unit_strings_of_spec_tables_are_read_by_the_same_grammar(unit):
 )  # fmt: skip
 def test_bare_number(text, expected):
     assert bare_number(text) == expected
+
+
+def test_celsius_and_kelvin_agree_with_pint():
+    assert ZERO_CELSIUS == to_si("0 degC", "K", "t")
+    for c in (-40.0, 0.0, 25.0, 60.0):
+        assert celsius_to_kelvin(c) == pytest.approx(to_si(f"{c} degC", "K", "t"), abs=1e-12)
+        assert kelvin_to_celsius(celsius_to_kelvin(c)) == pytest.approx(c, abs=1e-12)
+
+
+# files another change is rewriting; their offsets go when they use the functions above
+_CELSIUS_OFFSET_PENDING = {"scenario/cost.py", "sweeps/evaluate.py"}
+
+
+def test_the_celsius_offset_is_written_once():
+    """Kelvin <-> degC goes through nevcalc.units, not a hand-written ``+ 273.15``."""
+    import re
+    from pathlib import Path
+
+    import nevcalc
+
+    offset = re.compile(r"[-+]\s*273\.15(?![0-9])|273\.15\s*[-+]")
+    root = Path(nevcalc.__file__).parent
+    found = sorted(
+        str(p.relative_to(root).as_posix())
+        for p in root.rglob("*.py")
+        if offset.search(p.read_text(encoding="utf-8"))
+    )
+    assert set(found) <= _CELSIUS_OFFSET_PENDING, found

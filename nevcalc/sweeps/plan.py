@@ -55,7 +55,7 @@ from nevcalc.errors import InputError, SpecError
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
 from nevcalc.params import parse
-from nevcalc.units import UnitInputError, si_factor, to_si
+from nevcalc.units import UnitInputError, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
     "CATEGORIES",
@@ -324,7 +324,7 @@ def _did_you_mean(name: str, options) -> str:
 def _si(text, unit: str, where: str) -> float:
     try:
         if unit == "degC":
-            return to_si(text, "K", where) - 273.15  # held in degC in the core's duty
+            return kelvin_to_celsius(to_si(text, "K", where))  # degC: the health table's axis
         return to_si(text, unit, where)
     except UnitInputError as exc:
         raise SpecError([str(exc)]) from None
