@@ -22,7 +22,7 @@ __all__ = [
 
 
 class CostParts(NamedTuple):
-    """Present value of each part [money]; ``total`` is their sum, ``per_km`` per metre x 1000."""
+    """Present value of each part [money]; ``total`` is their sum, ``per_m`` per metre driven."""
 
     purchase: np.ndarray
     energy: np.ndarray
@@ -31,7 +31,13 @@ class CostParts(NamedTuple):
     time: np.ndarray
     residual: np.ndarray  #: negative: what the car is worth at the end
     total: np.ndarray
-    per_km: np.ndarray  #: [money km^-1], total over the distance driven
+    per_m: np.ndarray  #: [money m^-1], total over the distance driven
+
+    @property
+    def per_km(self) -> np.ndarray:
+        """Total over the distance driven [money km^-1]; ``per_m`` times 1000, kept for
+        callers written before the model was SI."""
+        return self.per_m * 1e3
 
 
 def discount_factors(years: int, rate):
@@ -151,8 +157,8 @@ def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack
     )
     residual = -df[..., -1] * np.asarray(residual_fraction, float) * purchase
     total = purchase + energy + replacement + maintenance + time + residual
-    per_km = total / (years * d) * 1e3
-    return CostParts(purchase, energy, replacement, maintenance, time, residual, total, per_km)
+    per_m = total / (years * d)
+    return CostParts(purchase, energy, replacement, maintenance, time, residual, total, per_m)
 
 
 def fast_charge_time(distance_per_year, consumption_wall, fast_share, fast_power):

@@ -42,7 +42,7 @@ def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, A
         if costs:
             c = costs[i]
             doc["running_cost_per_km"] = money(
-                None if c is None else float(c.parts.per_km),
+                None if c is None else shown(float(c.parts.per_m), "running_cost_per_km"),
                 "USD/km",
                 reason="no running cost: the car lacks consumption or road-load figures, or "
                 "cannot charge on this charger (`nevcalc cost VEHICLE --charger NAME` says which)",
@@ -106,7 +106,11 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
                 "-" if r is None else _finite_text(r.consumption, "consumption", "{:.1f}"),
                 "-" if h is None else _finite_text(h.capacity[7], "capacity_year_8", "{:.0f}%"),
                 *(
-                    [("-" if costs[i] is None else f"{float(costs[i].parts.per_km):.3f}")]
+                    [
+                        "-"
+                        if costs[i] is None
+                        else f"{shown(float(costs[i].parts.per_m), 'running_cost_per_km'):.3f}"
+                    ]
                     if costs
                     else []
                 ),

@@ -213,7 +213,7 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
         "years_to_80": None if t80 is None else t80 * display_factor("year"),
         "km_to_80": None if t80 is None else t80 * cost.distance_per_year,
         "efc_to_80": None if t80 is None else t80 * 365.0 * h.efc_per_day,
-        "cost_per_km": float(cost.parts.per_km) / 1e3,
+        "cost_per_km": float(cost.parts.per_m),
         "pack_price": price_si if price_si is not None else chem.get("pack_cost"),
     }
     if raw.get("note"):

@@ -752,7 +752,7 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
         "cost_replacement": parts.replacement,
         "cost_maintenance": parts.maintenance,
         "cost_time": parts.time,
-        "running_cost_per_km": parts.per_km * 1e-3,  # [USD m^-1]
+        "running_cost_per_km": parts.per_m,  # [USD m^-1]
     }
     reason = pt["reason"]
     bad = reason == MISSING_PACK

@@ -29,6 +29,13 @@ def test_parts_sum_to_the_total():
     assert float(c.per_km) == pytest.approx(float(c.total) / 150_000)
 
 
+def test_cost_per_distance_is_per_metre():
+    c = _cost()
+    assert float(c.per_m) == pytest.approx(float(c.total) / (10 * 15e6), rel=1e-12)  # [m^-1]
+    assert float(c.per_km) == pytest.approx(1e3 * float(c.per_m), rel=1e-12)
+    assert "per_km" not in c._fields  # a derived view, not a second stored figure
+
+
 def test_hand_calculation_without_discounting():
     c = _cost(discount_rate=0.0, replacement_year_=0, fast_charge_time_per_year=0.0,
               residual_fraction=0.0, maintenance_per_distance=0.0)  # fmt: skip
