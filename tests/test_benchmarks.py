@@ -157,11 +157,12 @@ def test_bench_ten_year_lifetimes(benchmark):
 
     BLAST-Lite 1.1.1 runs one cell at a time (tests/reference/blast_lite_timing.csv).
     """
-    from nevcalc.model.degradation import capacity_fade, daily_duty
+    from nevcalc.model.degradation import HOUR, capacity_fade, daily_duty
+    from nevcalc.units import celsius_to_kelvin
 
     n = 250_000
     temps = np.random.default_rng(3).uniform(15.0, 35.0, n)
-    duty = daily_duty(0.8, 0.3, 0.4, temps)
+    duty = daily_duty(0.8, 0.3, charge_rate=0.4 / HOUR, temperature=celsius_to_kelvin(temps))
     q = benchmark.pedantic(
         capacity_fade,
         args=("nmc622-gr-denso", duty, [1, 2, 5, 8, 10]),

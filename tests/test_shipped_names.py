@@ -24,6 +24,8 @@ from nevcalc.errors import InputError
 from nevcalc.io import BUNDLED_SPECS
 from nevcalc.model import degradation
 from nevcalc.model.cost import lifecycle_cost
+from nevcalc.model.degradation import DAY, HOUR
+from nevcalc.units import celsius_to_kelvin
 
 CHEMISTRIES = sorted(p.stem for p in (BUNDLED_SPECS / "chemistries").glob("*.toml"))
 VEHICLES = sorted(p.stem for p in (BUNDLED_SPECS / "vehicles").glob("*.toml"))
@@ -89,6 +91,12 @@ def test_solid_state_past_its_claims_is_floored_and_says_so(run_cli):
     assert doc["validity"] and any("extrapolated" in v for v in doc["validity"])
 
 
+def _duty(hi, lo, c, t, period=1.0):
+    """A daily duty from a C-rate [h^-1], a temperature [degC] and days between sweeps."""
+    return degradation.daily_duty(hi, lo, charge_rate=c / HOUR, temperature=celsius_to_kelvin(t),
+                                  period=period * DAY)  # fmt: skip
+
+
 DUTIES = [
     # (soc_high, soc_low, charge C-rate, temperature degC, days between sweeps)
     (1.0, 0.0, 0.25, 25.0, 1.0),
@@ -105,7 +113,7 @@ DUTIES = [
 @pytest.mark.parametrize("duty", DUTIES)
 def test_every_model_at_the_extremes_stays_in_0_1_and_never_rises(model, duty):
     hi, lo, c, t, period = duty
-    q = degradation.capacity_fade(model, degradation.daily_duty(hi, lo, c, t, period),
+    q = degradation.capacity_fade(model, _duty(hi, lo, c, t, period),
                                   np.arange(1, 41))  # fmt: skip
     assert np.all(np.isfinite(q))
     assert np.all((q >= 0) & (q <= 1))
@@ -132,13 +140,13 @@ def test_a_run_outside_the_models_data_says_so(model):
     assert any("6C" in v for v in cold.validity)
     assert all(v in cold.assumptions for v in cold.validity)
     info = degradation.MODEL_INFO[model]
-    inside = health(spec, (0.0, info.dod_max), charge_rate=min(0.25, info.charge_max),
+    inside = health(spec, (0.0, info.dod_max), charge_rate=min(0.25, info.charge_max * HOUR),
                     temperature=298.15, years=2)  # fmt: skip
     assert not inside.validity, inside.validity
 
 
 def test_tiny_cycling_is_bounded_in_memory_and_time(run_cli):
-    duty = degradation.daily_duty(0.8, 0.3, 0.25, 25.0, period_days=1e300)
+    duty = _duty(0.8, 0.3, 0.25, 25.0, 1e300)
     assert duty.time.size < 40
     tracemalloc.start()
     try:
@@ -161,8 +169,8 @@ def test_tiny_cycling_is_bounded_in_memory_and_time(run_cli):
 def test_the_compressed_parked_time_equals_hourly_samples(period):
     """One sample standing for the parked hours gives the same fade as hourly samples."""
     end = 24.0 * period
-    duty = degradation.daily_duty(0.8, 0.3, 0.5, 25.0, period_days=period)
-    t = np.unique(np.concatenate([np.arange(0.0, np.floor(end) + 1.0), duty.time]))
+    duty = _duty(0.8, 0.3, 0.5, 25.0, period)
+    t = np.unique(np.concatenate([np.arange(0.0, np.floor(end) + 1.0) * HOUR, duty.time]))
     soc = np.interp(t, duty.time, duty.soc)
     hourly = degradation.DailyDuty(t, soc, duty.temperature)
     for model in degradation.MODELS:

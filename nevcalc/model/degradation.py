@@ -37,7 +37,9 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = [
+    "DAY",
     "FITTED_CAPACITY_MIN",
+    "HOUR",
     "MAX_PERIOD_DAYS",
     "MODELS",
     "MODEL_INFO",
@@ -50,12 +52,14 @@ __all__ = [
     "simple_capacity",
     "simple_years_to",
     "usage_duty",
-    "validity_notes",
     "years_to_capacity",
 ]
 
 #: Calendar life to 80 % of the simple model for chemistries known only from claims [years].
 SIMPLE_CALENDAR_YEARS = 15.0
+#: One hour and one day [s].
+HOUR = 3600.0
+DAY = 86400.0
 #: Longest time between sweeps of a duty [day]: rarer sweeps are aged as one a year, which
 #: bounds the work of any duty and over-states (never under-states) the cycling fade.
 MAX_PERIOD_DAYS = 365.0
@@ -77,8 +81,8 @@ def graphite_potential(soc):
 class DailyDuty(NamedTuple):
     """One day of use at full capacity, repeated.
 
-    ``soc`` has shape ``(..., m)`` for samples at ``time`` [h] (shape ``(m,)``,
-    0 to 24); the temperature [K] broadcasts against the leading shape.
+    ``soc`` [-] has shape ``(..., m)`` for samples at ``time`` [s] (shape ``(m,)``,
+    0 to 86400 for one day); the temperature [K] broadcasts against the leading shape.
     """
 
     time: np.ndarray
@@ -88,36 +92,63 @@ class DailyDuty(NamedTuple):
     count: np.ndarray | None = None
 
 
-def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0):
+def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY):
     """The standard daily duty: parked at ``soc_high``, two drives to ``soc_low``, charged back.
 
     Parked at ``soc_high`` from midnight; two equal one-hour drives at 07:00
     and 17:00 take the SoC down to ``soc_low``; the car charges at
-    ``charge_c_rate`` so that it is full again at midnight. Sampled every
-    hour plus the start of charging, as in ``tests/reference/blast_lite_runs.py``
-    (0.5 equivalent full cycles a day for 80 -> 30 %).
+    ``charge_rate`` so that it is full again at midnight. Sampled every
+    hour plus the start of charging, as BLAST-Lite's example duty is in
+    ``tests/reference/blast_lite_runs.py`` (0.5 equivalent full cycles a day
+    for 80 -> 30 %).
 
     Parameters
     ----------
     soc_high, soc_low : float
-        [-].
-    charge_c_rate : float
-        [h^-1]; charging must fit between 18:00 and midnight.
-    temperature_c : array_like
-        [degC].
-    period_days : float
-        Days between sweeps (>= 1; 2 for a sweep every other day): parked at
-        ``soc_high`` for the extra time. At most :data:`MAX_PERIOD_DAYS`; the
-        samples are bounded (about 30) whatever the period.
+        Highest and lowest state of charge of the day [-].
+    charge_rate : float
+        Charge C-rate [s^-1] (1C is 1/3600 s^-1); charging must fit between
+        18:00 and midnight.
+    temperature : array_like
+        Cell temperature [K]; the leading shape of the duty.
+    period : float
+        Time between sweeps [s], at least one day (:data:`DAY`; ``2 * DAY`` for
+        a sweep every other day): parked at ``soc_high`` for the extra time.
+        At most :data:`MAX_PERIOD_DAYS` days; the samples are bounded (about
+        30) whatever the period.
 
     Returns
     -------
     DailyDuty
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1 (Battery Lifetime Analysis and Simulation Toolsuite),
+       https://github.com/NREL/BLAST-Lite
+
+    Examples
+    --------
+    80 % -> 30 % at C/4 (1/14400 s^-1) and 25 degC: the day swings 50 % down and
+    50 % up, 0.5 equivalent full cycles (the count of the BLAST-Lite example).
+
+    >>> duty = daily_duty(0.8, 0.3, charge_rate=1 / 14400, temperature=298.15)
+    >>> float(np.sum(np.abs(np.diff(duty.soc))) / 2)
+    0.5
+    >>> float(duty.time[-1])  # one day [s]
+    86400.0
+
+    Temperatures broadcast: one SoC profile shared by three cells at 0, 25 and 45 degC;
+    25 samples, the hours 0 to 24 (charging starts at 24 - 0.5 / 0.25 = 22 h, on the hour).
+
+    >>> duty = daily_duty(0.8, 0.3, charge_rate=1 / 14400, temperature=[273.15, 298.15, 318.15])
+    >>> duty.temperature.shape, duty.soc.shape
+    ((3,), (25,))
     """
-    hi, lo, c = float(soc_high), float(soc_low), float(charge_c_rate)
+    hi, lo = float(soc_high), float(soc_low)
+    c = float(charge_rate) * HOUR  # [h^-1]: the duty is built on the hour
     depth = hi - lo
     start = max(24.0 - depth / c, 18.0)
-    end = 24.0 * min(max(float(period_days), 1.0), MAX_PERIOD_DAYS)
+    end = 24.0 * min(max(float(period) / DAY, 1.0), MAX_PERIOD_DAYS)
     # hourly through the first day and the hour after it; the rest of a longer period is
     # parked at soc_high, held by one sample that stands for its hourly samples
     hourly = np.arange(0.0, min(np.floor(end), 25.0) + 1.0)
@@ -127,7 +158,7 @@ def daily_duty(soc_high, soc_low, charge_c_rate, temperature_c, period_days=1.0)
         count[-1] = np.floor(end) - 25.0 + (1.0 if end > np.floor(end) else 0.0)
     soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
     soc = np.minimum(soc + np.clip((t - start) * c, 0.0, depth), hi)
-    return DailyDuty(t, soc, np.asarray(temperature_c, float) + 273.15, count)
+    return DailyDuty(t * HOUR, soc, np.asarray(temperature, float), count)
 
 
 def _scaled_soc(soc, q):
@@ -145,7 +176,7 @@ def _trapz_mean(values, t):
 def _day_stats(duty: DailyDuty, q):
     """Per-day EFC, depth, mean C-rate and charge C-rate at capacity ``q``."""
     soc = _scaled_soc(np.broadcast_to(duty.soc, q.shape + duty.soc.shape[-1:]), q)
-    t = duty.time
+    t = duty.time / HOUR  # the fitted rates are per hour and per day
     dt = np.diff(t)
     dsoc = np.diff(soc, axis=-1)
     efc = np.sum(np.abs(dsoc), axis=-1) / 2 * q
@@ -251,8 +282,9 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
 class ModelInfo(NamedTuple):
     """What an ageing model was fitted on, and the duty range of its data.
 
-    Temperatures [degC], depth of discharge [-], charge C-rate [h^-1]; ``ranges_source``
-    says where the ranges come from.
+    Temperatures ``t_min``, ``t_max`` [K], depth of discharge ``dod_min``, ``dod_max``
+    [-], highest charge C-rate ``charge_max`` [s^-1]; ``ranges_source`` says where the
+    ranges come from. :func:`nevcalc.scenario.health.validity_notes` words them.
     """
 
     cell: str
@@ -268,75 +300,30 @@ class ModelInfo(NamedTuple):
 _BLAST_RANGES = "BLAST-Lite experimental_range"
 _GENERIC_RANGES = "not stated in nevcalc's sources; the usual range of cell ageing tests assumed"
 
+# 10, 45 and 60 degC [K], and the C-rates of the data [s^-1]
+_T10, _T45, _T60 = 283.15, 318.15, 333.15
+_C1 = 1.0 / HOUR
+
 #: Model name -> :class:`ModelInfo`.
 MODEL_INFO = {
     "lfp-gr-250ah": ModelInfo(
         "LFP-graphite 250 Ah prismatic cells", "doi 10.1016/j.est.2023.109042",
-        10.0, 45.0, 0.8, 1.0, 0.65, _BLAST_RANGES),
+        _T10, _T45, 0.8, 1.0, 0.65 * _C1, _BLAST_RANGES),
     "nmc622-gr-denso": ModelInfo(
         "NMC622-graphite DENSO 50 Ah cells",
         "Smith et al., J. Electrochem. Soc. 168 (2021) 100530",
-        10.0, 60.0, 0.1, 1.0, 1.0, _BLAST_RANGES),
+        _T10, _T60, 0.1, 1.0, _C1, _BLAST_RANGES),
     "nca-gr-panasonic3ah": ModelInfo(
         "NCA-graphite Panasonic 18650B cells", "Keil et al. 2016; Preger et al. 2020",
-        10.0, 45.0, 0.2, 1.0, 1.0, _GENERIC_RANGES),
+        _T10, _T45, 0.2, 1.0, _C1, _GENERIC_RANGES),
     "nmc811-grsi-lgmj1": ModelInfo(
         "NMC811-graphite/Si LG MJ1 cells", "EVERLASTING project report D2.3 (2020)",
-        10.0, 45.0, 0.2, 1.0, 1.0, _GENERIC_RANGES),
+        _T10, _T45, 0.2, 1.0, _C1, _GENERIC_RANGES),
 }  # fmt: skip
 
 #: Capacity below which the empirical models extrapolate: ageing data end around here and
 #: cells often reach a knee of fast fade that none of the models has [-].
 FITTED_CAPACITY_MIN = 0.7
-
-
-def validity_notes(model, temperature, depth, charge_rate, capacity_min=1.0):
-    """Sentences naming each way a duty lies outside the data ``model`` was fitted on.
-
-    Parameters
-    ----------
-    model : str
-        A key of :data:`MODEL_INFO`.
-    temperature : float
-        Cell temperature [K].
-    depth : float
-        Daily SoC swing at full capacity [-].
-    charge_rate : float
-        Charge C-rate [h^-1].
-    capacity_min : float
-        Lowest relative capacity the answer reports [-].
-
-    Returns
-    -------
-    list of str
-        Empty when the duty lies within the model's data.
-    """
-    info = MODEL_INFO[model]
-    t = float(temperature) - 273.15
-    out = []
-    if not info.t_min <= t <= info.t_max:
-        out.append(
-            f"{t:g} degC is outside the {info.t_min:g}-{info.t_max:g} degC of the "
-            f"{model} model's data: the Arrhenius terms are extrapolated"
-        )
-    if not info.dod_min <= depth <= info.dod_max:
-        out.append(
-            f"a {depth:.0%} daily swing is outside the {info.dod_min:.0%}-"
-            f"{info.dod_max:.0%} depth of the {model} model's data"
-        )
-    if charge_rate > info.charge_max:
-        out.append(
-            f"charging at {charge_rate:g}C is above the {info.charge_max:g}C of the "
-            f"{model} model's data"
-        )
-    if capacity_min < FITTED_CAPACITY_MIN:
-        out.append(
-            f"below {FITTED_CAPACITY_MIN:.0%} capacity the fitted fade is extrapolated "
-            "(no knee of fast end-of-life fade is modelled)"
-        )
-    if out:
-        out[-1] += f" (data ranges: {info.ranges_source})"
-    return out
 
 
 #: Model name -> daily-rate function.
@@ -447,7 +434,7 @@ def capacity_fade(
     """
     rates = MODELS[model]
     years = np.asarray(years, float)
-    period = (duty.time[-1] - duty.time[0]) / 24.0  # days per repetition of the duty
+    period = (duty.time[-1] - duty.time[0]) / DAY  # days per repetition of the duty
     end = round(years.max() * 365 / period)
     marks = np.rint(years * 365 / period).astype(int)
     shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
@@ -553,13 +540,14 @@ def simple_years_to(level, efc_per_day, cycle_life, calendar_years=SIMPLE_CALEND
     return u**2
 
 
-def usage_duty(distance_per_year, consumption, usable_energy, soc_low, soc_high, fast_share,
+def usage_duty(*, distance_per_year, consumption, usable_energy, soc_low, soc_high, fast_share,
                fast_power, home_power):  # fmt: skip
     """The daily duty of a car's use: sweeps of its SoC window and the charge C-rate.
 
     The year's energy is delivered by daily sweeps of the window; when it is less
     than one sweep a day the car is parked between sweeps. Charging is a mix of the
     everyday charger and fast charging, weighted by the share of energy each delivers.
+    A year is 365 days. Every argument broadcasts.
 
     Parameters
     ----------
@@ -582,17 +570,39 @@ def usage_duty(distance_per_year, consumption, usable_energy, soc_low, soc_high,
     -------
     efc_per_day : numpy.ndarray
         Equivalent full cycles a day, at most one sweep of the window [-].
-    period_days : numpy.ndarray
-        Days between sweeps (>= 1) [day].
-    charge_c_rate : numpy.ndarray
-        Mixed charge C-rate [h^-1].
+    period : numpy.ndarray
+        Time between sweeps, at least one day [s].
+    charge_rate : numpy.ndarray
+        Mixed charge C-rate [s^-1].
+
+    Examples
+    --------
+    15 000 km a year at 576 J/m (0.16 kWh/km) from a 60 kWh (216 MJ) pack, window
+    30-80 %, a tenth of the energy at 100 kW and the rest at 7 kW. By hand: 2400 kWh a
+    year / 365 / 60 kWh = 0.1096 cycles a day; a 0.5 sweep every 0.5 / 0.1096 = 4.56
+    days; C-rate 0.9 * 7/60 + 0.1 * 100/60 = 0.272 per hour.
+
+    >>> efc, period, rate = usage_duty(distance_per_year=1.5e7, consumption=576.0,
+    ...     usable_energy=2.16e8, soc_low=0.3, soc_high=0.8, fast_share=0.1,
+    ...     fast_power=1e5, home_power=7e3)
+    >>> round(float(efc), 4), round(float(period) / DAY, 1), round(float(rate) * HOUR, 3)
+    (0.1096, 4.6, 0.272)
+
+    Broadcasting: two annual distances; 100 000 km would need 0.73 cycles a day, more
+    than one 0.5 sweep, so it is capped at one sweep a day.
+
+    >>> efc, period, rate = usage_duty(distance_per_year=[1.5e7, 1e8], consumption=576.0,
+    ...     usable_energy=2.16e8, soc_low=0.3, soc_high=0.8, fast_share=0.1,
+    ...     fast_power=1e5, home_power=7e3)
+    >>> np.round(efc, 4), np.round(period / DAY, 1)
+    (array([0.1096, 0.5   ]), array([4.6, 1. ]))
     """
     usable = np.asarray(usable_energy, float)
     depth = np.asarray(soc_high, float) - np.asarray(soc_low, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         efc = np.minimum(np.asarray(distance_per_year) * consumption / 365.0 / usable, depth)
-        period = depth / efc
-        c_fast = np.asarray(fast_power, float) / usable * 3600.0
-        c_home = np.asarray(home_power, float) / usable * 3600.0
+        period = depth / efc * DAY
+        c_fast = np.asarray(fast_power, float) / usable
+        c_home = np.asarray(home_power, float) / usable
     share = np.asarray(fast_share, float)
     return efc, period, (1 - share) * c_home + share * c_fast

@@ -241,8 +241,10 @@ def lifecycle(
             raise InputError(f"{use.path}: soc_low must be below soc_high")
     # ageing on daily sweeps that deliver the year's energy, charged at the mixed rate
     sweep, _period, c_rate = (float(x) for x in degradation.usage_duty(
-        distance, rng.consumption, road.usable_energy, lo, hi, fast_share, fast_power,
-        home_power))  # fmt: skip
+        distance_per_year=distance, consumption=rng.consumption, usable_energy=road.usable_energy,
+        soc_low=lo, soc_high=hi, fast_share=fast_share, fast_power=fast_power,
+        home_power=home_power))  # fmt: skip
+    c_rate *= degradation.HOUR  # [h^-1], as health() and the notes take it
     efc = distance * rng.consumption / 365.0 / road.usable_energy
     c_fast = fast_power / road.usable_energy * 3600
     c_home = home_power / road.usable_energy * 3600

@@ -19,8 +19,16 @@ import numpy as np
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.specs.model import Spec
+from nevcalc.units import kelvin_to_celsius
 
-__all__ = ["FAMILY_MODELS", "SIMPLE_CALENDAR_YEARS", "HealthAnswer", "ageing_model_for", "health"]
+__all__ = [
+    "FAMILY_MODELS",
+    "SIMPLE_CALENDAR_YEARS",
+    "HealthAnswer",
+    "ageing_model_for",
+    "health",
+    "validity_notes",
+]
 
 SIMPLE_CALENDAR_YEARS = degradation.SIMPLE_CALENDAR_YEARS
 _HORIZON = 40
@@ -63,6 +71,58 @@ def ageing_model_for(chemistry: Spec) -> tuple[str, float | None, str | None]:
     why = (f"no ageing model or cycle life for {chemistry.name}: the {name} model of the "
            f"{family} family stands in (an assumption, not a fit to this cell)")  # fmt: skip
     return name, None, why
+
+
+def validity_notes(model, temperature, depth, charge_rate, capacity_min=1.0):
+    """Sentences naming each way a duty lies outside the data ``model`` was fitted on.
+
+    The ranges are the model's own (:data:`nevcalc.model.degradation.MODEL_INFO`,
+    in SI); this writes them in the units people read: degC, percent, C.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`nevcalc.model.degradation.MODEL_INFO`.
+    temperature : float
+        Cell temperature [K].
+    depth : float
+        Daily SoC swing at full capacity [-].
+    charge_rate : float
+        Charge C-rate [s^-1].
+    capacity_min : float
+        Lowest relative capacity the answer reports [-].
+
+    Returns
+    -------
+    list of str
+        Empty when the duty lies within the model's data.
+    """
+    info = degradation.MODEL_INFO[model]
+    t, t_min, t_max = (kelvin_to_celsius(float(x)) for x in (temperature, info.t_min, info.t_max))
+    per_hour, charge_max = charge_rate * degradation.HOUR, info.charge_max * degradation.HOUR
+    out = []
+    if not info.t_min <= temperature <= info.t_max:
+        out.append(
+            f"{t:g} degC is outside the {t_min:g}-{t_max:g} degC of the "
+            f"{model} model's data: the Arrhenius terms are extrapolated"
+        )
+    if not info.dod_min <= depth <= info.dod_max:
+        out.append(
+            f"a {depth:.0%} daily swing is outside the {info.dod_min:.0%}-"
+            f"{info.dod_max:.0%} depth of the {model} model's data"
+        )
+    if charge_rate > info.charge_max:
+        out.append(
+            f"charging at {per_hour:g}C is above the {charge_max:g}C of the {model} model's data"
+        )
+    if capacity_min < degradation.FITTED_CAPACITY_MIN:
+        out.append(
+            f"below {degradation.FITTED_CAPACITY_MIN:.0%} capacity the fitted fade is "
+            "extrapolated (no knee of fast end-of-life fade is modelled)"
+        )
+    if out:
+        out[-1] += f" (data ranges: {info.ranges_source})"
+    return out
 
 
 @dataclass(frozen=True)
@@ -131,7 +191,7 @@ def health(
         )
     check("charge_rate", charge_rate / 3600, "charge rate (--charge-rate)", f"{charge_rate:g} /h")
     check("temperature", temperature, "temperature (--temperature)",
-          f"{temperature - 273.15:g} degC")  # fmt: skip
+          f"{kelvin_to_celsius(temperature):g} degC")  # fmt: skip
     years = parse_int("health.years", years, "years (--years)")
     a: list[str] = [
         f"daily duty: parked at {hi:.0%}, two drives to {lo:.0%}, charged back at "
@@ -151,11 +211,11 @@ def health(
         info = degradation.MODEL_INFO[name]
         a.append(f"{name} model: fitted on {info.cell} ({info.source}), applied to "
                  f"{chemistry.get('title', chemistry.name)}")  # fmt: skip
-        duty = degradation.daily_duty(hi, lo, charge_rate, temperature - 273.15,
-                                      period_days=depth / efc)  # fmt: skip
+        rate = charge_rate / degradation.HOUR  # [s^-1]
+        duty = degradation.daily_duty(hi, lo, charge_rate=rate, temperature=temperature,
+                                      period=depth / efc * degradation.DAY)  # fmt: skip
         q = degradation.capacity_fade(name, duty, grid)
-        notes = degradation.validity_notes(name, temperature, depth, charge_rate,
-                                           float(q[years - 1]))  # fmt: skip
+        notes = validity_notes(name, temperature, depth, rate, float(q[years - 1]))
     else:
         a.append(
             f"simple model (no measured ageing model for {chemistry.name}): 20 % cycle fade at "

@@ -26,6 +26,7 @@ from nevcalc.model import charging, degradation
 from nevcalc.model import cost as cost_model
 from nevcalc.reasons import MISSING_PACK, REASONS, charge_reason
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
+from nevcalc.units import celsius_to_kelvin
 
 __all__ = [
     "REASONS",
@@ -148,7 +149,9 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
     grid = np.arange(1, _HORIZON + 1)
     for i, c in enumerate(C_NODES):
         for j, p in enumerate(PERIOD_NODES):
-            duty = degradation.daily_duty(soc_high, soc_low, c, T_NODES, period_days=p)
+            duty = degradation.daily_duty(soc_high, soc_low, charge_rate=c / degradation.HOUR,
+                                          temperature=celsius_to_kelvin(T_NODES),
+                                          period=p * degradation.DAY)  # fmt: skip
             q = degradation.capacity_fade(model, duty, grid)
             fade = np.clip(1.0 - q, 1e-9, 1.0)
             out["q8"][i, j] = np.log(fade[:, 7])
@@ -582,8 +585,10 @@ def _health_rows(prep: Prepared, idx, draws):
     temp = _value(prep, idx, draws, "usage.temperature", iu)
     lo = _value(prep, idx, draws, "usage.soc_low", iu)
     hi = _value(prep, idx, draws, "usage.soc_high", iu)
-    sweep, period, c_rate = degradation.usage_duty(distance, cons, usable, lo, hi, share,
-                                                   ch["avg"], home)  # fmt: skip
+    sweep, period, c_rate = degradation.usage_duty(
+        distance_per_year=distance, consumption=cons, usable_energy=usable, soc_low=lo,
+        soc_high=hi, fast_share=share, fast_power=ch["avg"], home_power=home)  # fmt: skip
+    period, c_rate = period / degradation.DAY, c_rate * degradation.HOUR  # the table's axes
     c_fast = ch["avg"] / usable
     shape = np.broadcast_shapes(*(np.shape(x) for x in (usable, c_rate, period, temp, lo)))
     out = {k: np.full(shape, np.nan) for k in ("q8", "q_end", "t80", "tr")}

@@ -7,9 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nevcalc.model.degradation import capacity_fade, daily_duty, graphite_potential
+from nevcalc.model.degradation import DAY, HOUR, capacity_fade, daily_duty, graphite_potential
+from nevcalc.units import celsius_to_kelvin
 
 YEARS = [1, 2, 5, 8, 10]
+
+
+def _duty(hi, lo, c, t, period=1.0):
+    """:func:`daily_duty` from a C-rate [h^-1], a temperature [degC] and days between sweeps."""
+    return daily_duty(hi, lo, charge_rate=c / HOUR, temperature=celsius_to_kelvin(np.asarray(t)),
+                      period=period * DAY)  # fmt: skip
 
 
 def test_graphite_potential_is_decreasing_in_soc():
@@ -20,7 +27,7 @@ def test_graphite_potential_is_decreasing_in_soc():
 
 @pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso"])
 def test_capacity_falls_year_on_year(model):
-    q = capacity_fade(model, daily_duty(0.8, 0.3, 0.25, 25.0), YEARS, step_days=1)
+    q = capacity_fade(model, _duty(0.8, 0.3, 0.25, 25.0), YEARS, step_days=1)
     assert np.all(np.diff(q) < 0) and 0.5 < q[-1] < q[0] < 1.0
 
 
@@ -28,8 +35,8 @@ def test_capacity_falls_year_on_year(model):
 @given(c1=st.floats(0.1, 1.0), factor=st.floats(1.1, 4.0))
 def test_faster_charging_never_lengthens_nmc622_life(c1, factor):
     """The NMC622 model's cycling fade grows with sqrt(DoD x charge C-rate)."""
-    slow = capacity_fade("nmc622-gr-denso", daily_duty(0.8, 0.3, c1, 25.0), [10], step_days=30)
-    fast = capacity_fade("nmc622-gr-denso", daily_duty(0.8, 0.3, min(c1 * factor, 5.0), 25.0),
+    slow = capacity_fade("nmc622-gr-denso", _duty(0.8, 0.3, c1, 25.0), [10], step_days=30)
+    fast = capacity_fade("nmc622-gr-denso", _duty(0.8, 0.3, min(c1 * factor, 5.0), 25.0),
                          [10], step_days=30)  # fmt: skip
     assert fast[0] <= slow[0] + 1e-12
 
@@ -40,7 +47,7 @@ def test_faster_charging_never_lengthens_nmc622_life(c1, factor):
 def test_fast_path_against_day_by_day(model, hi, lo, c, step, bound):
     """The cost of speed: tabulated rates and half-year (yearly, the default) steps
     against the plain day-by-day evaluation; measured at most 0.11 (0.23) points."""
-    duty = daily_duty(hi, lo, c, 25.0)
+    duty = _duty(hi, lo, c, 25.0)
     daily = capacity_fade(model, duty, YEARS, step_days=1, tabulate=False)
     fast = capacity_fade(model, duty, YEARS, step_days=step)
     assert np.max(np.abs(fast - daily)) < bound
@@ -48,7 +55,30 @@ def test_fast_path_against_day_by_day(model, hi, lo, c, step, bound):
 
 def test_vectorised_over_cells_equals_one_by_one():
     temps = np.array([15.0, 25.0, 35.0])
-    many = capacity_fade("lfp-gr-250ah", daily_duty(0.9, 0.1, 0.4, temps), YEARS, step_days=10)
+    many = capacity_fade("lfp-gr-250ah", _duty(0.9, 0.1, 0.4, temps), YEARS, step_days=10)
     for i, t in enumerate(temps):
-        one = capacity_fade("lfp-gr-250ah", daily_duty(0.9, 0.1, 0.4, t), YEARS, step_days=10)
+        one = capacity_fade("lfp-gr-250ah", _duty(0.9, 0.1, 0.4, t), YEARS, step_days=10)
         assert np.allclose(many[i], one, rtol=0, atol=1e-12)
+
+
+def test_the_daily_duty_is_built_from_si_quantities():
+    """Temperature [K], C-rate [s^-1] and period [s] in; time [s] and temperature [K] out."""
+    duty = daily_duty(0.8, 0.3, charge_rate=1 / HOUR, temperature=298.15, period=2 * DAY)
+    assert float(duty.temperature) == 298.15  # kept in kelvin, not shifted by 273.15
+    assert duty.time[-1] == 2 * DAY
+    # at 1C a 50 % charge takes half an hour: it starts at 23:30
+    start = np.flatnonzero(np.diff(duty.soc) > 0)[0]
+    assert duty.time[start] == 23.5 * HOUR
+    with pytest.raises(TypeError):  # the old (C-rate [h^-1], degC) positional call is refused
+        daily_duty(0.8, 0.3, 0.25, 25.0)
+
+
+def test_the_usage_duty_answers_in_si():
+    from nevcalc.model.degradation import usage_duty
+
+    efc, period, rate = usage_duty(distance_per_year=1e7, consumption=500.0,
+                                   usable_energy=1e8, soc_low=0.2, soc_high=0.8,
+                                   fast_share=0.25, fast_power=2e5, home_power=1e4)  # fmt: skip
+    assert float(efc) == pytest.approx(5e9 / 365 / 1e8)  # energy a day over the pack
+    assert float(period) == pytest.approx(0.6 / float(efc) * 86400.0)  # [s]
+    assert float(rate) == pytest.approx(0.75 * 1e4 / 1e8 + 0.25 * 2e5 / 1e8)  # [s^-1]

@@ -8,6 +8,7 @@ import pytest
 import nevcalc
 from nevcalc.errors import InputError, SpecError
 from nevcalc.sweeps.plan import plan_from_dict
+from nevcalc.units import celsius_to_kelvin
 
 
 def _doc(*axes, base=None, **extra):
@@ -82,7 +83,9 @@ def test_health_table_error_against_the_ageing_model():
         for _ in range(15):
             c, p = np.exp(rng.uniform(np.log(0.05), 0.0)), np.exp(rng.uniform(0, np.log(30)))
             temp = rng.uniform(10, 45)
-            duty = degradation.daily_duty(0.8, 0.3, c, np.array([temp]), period_days=p)
+            duty = degradation.daily_duty(0.8, 0.3, charge_rate=c / degradation.HOUR,
+                                          temperature=celsius_to_kelvin(np.array([temp])),
+                                          period=p * degradation.DAY)  # fmt: skip
             q = degradation.capacity_fade(model, duty, np.arange(1, 11))[0]
             got = health_lookup(table, np.array([c]), np.array([p]), np.array([temp]))
             errors += [abs(got["q8"][0] - q[7]), abs(got["q_end"][0] - q[9])]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nevcalc.model.degradation import MODELS, capacity_fade, daily_duty
+from nevcalc.model.degradation import HOUR, MODELS, capacity_fade, daily_duty
+from nevcalc.units import celsius_to_kelvin
 from tests.conftest import read_reference_csv
 
 YEARS = (1, 2, 5, 8, 10)
@@ -41,7 +42,9 @@ def _reference(model, hi, lo, temp, c):
 @pytest.mark.parametrize("case", CASES, ids=["-".join(map(str, c)) for c in CASES])
 def test_capacity_within_half_a_point_of_blast_lite(case):
     model, hi, lo, temp, c = case
-    q = capacity_fade(model, daily_duty(hi, lo, c, temp), YEARS)
+    # the reference rows give the C-rate in 1/h and the temperature in degC
+    duty = daily_duty(hi, lo, charge_rate=c / HOUR, temperature=celsius_to_kelvin(temp))
+    q = capacity_fade(model, duty, YEARS)
     assert np.max(np.abs(q - _reference(*case))) <= 0.005
 
 
