@@ -25,8 +25,20 @@ steps at constant rate would take (a universal sequence, see
 stay within 0.25 percentage points of BLAST-Lite's day-by-day stepping on
 the duties of ``tests/test_blast.py`` (0.009 in the median).
 
-Pure numpy on SI-free engineering units (days, EFC, K); arrays broadcast
-over cells.
+Pure numpy; arrays broadcast over cells. Arguments are SI: temperature [K],
+time [s], C-rate [s^-1] (1C is ``1 / HOUR``). Two kinds of count are not SI
+quantities and keep their names: ``years`` at which capacity is reported and
+the ``step_days`` of the stepping (whole repetitions of a duty), and
+equivalent full cycles [-]. Inside, the fitted rates are per hour and per
+day, as published; the conversion happens once, in :func:`daily_duty` and
+the rate functions.
+
+References
+----------
+.. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite; its equations
+   written out in ``shared/data/anchors/blast_lite_equations.md``.
+.. [2] M. Safari and C. Delacourt, "Modeling of a commercial graphite/LiFePO4 cell",
+   J. Electrochem. Soc. 158 (2011) A562.
 """
 
 from __future__ import annotations
@@ -66,7 +78,32 @@ MAX_PERIOD_DAYS = 365.0
 
 
 def graphite_potential(soc):
-    """Graphite open-circuit potential vs Li [V] at cell SoC [-] (Safari & Delacourt 2011)."""
+    """Graphite open-circuit potential against lithium at a cell's state of charge.
+
+    The fit of Safari & Delacourt [2]_ in the stoichiometry ``x = 0.0085 + 0.7715 soc``
+    of the negative electrode, as BLAST-Lite uses it in its LFP calendar model.
+
+    Parameters
+    ----------
+    soc : array_like
+        Cell state of charge [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Potential of the graphite electrode vs Li/Li+ [V]; falls as the cell charges.
+
+    References
+    ----------
+    .. [2] M. Safari and C. Delacourt, J. Electrochem. Soc. 158 (2011) A562.
+
+    Examples
+    --------
+    >>> # the fit's six terms evaluated by hand at x = 0.0085, 0.3943, 0.78:
+    >>> # 0.684 V, 0.123 V (the stage-2 plateau), 0.086 V
+    >>> np.round(graphite_potential([0.0, 0.5, 1.0]), 3)
+    array([0.684, 0.123, 0.086])
+    """
     x = 0.0085 + np.asarray(soc, float) * (0.78 - 0.0085)
     return (
         0.6379
@@ -409,7 +446,7 @@ def _tabulated(rates, duty: DailyDuty, shape):
 def capacity_fade(
     model: str, duty: DailyDuty, years, step_days: int = 365, tabulate: bool = True
 ):  # fmt: skip
-    """Relative capacity after each of ``years``.
+    """Relative capacity after each of ``years`` of a repeated duty.
 
     Parameters
     ----------
@@ -418,7 +455,7 @@ def capacity_fade(
     duty : DailyDuty
         Broadcasts over cells through ``soc`` and ``temperature``.
     years : array_like
-        Whole years at which to report, increasing.
+        Whole years (of 365 days) at which to report, increasing [-].
     step_days : int
         Repetitions of the duty per step (1 reproduces a day-by-day evaluation).
     tabulate : bool
@@ -431,6 +468,21 @@ def capacity_fade(
         Shape ``cells + (len(years),)``, relative capacity [-], in [0, 1] and never rising
         from one year to the next. Below 20 % the rates are held at their 20 % values
         (the SoC swing would exceed the window) and the capacity ends at 0.
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite
+
+    Examples
+    --------
+    LFP 250 Ah cells cycled 80 -> 30 % a day, charged at C/4, at 25 and 35 degC.
+    BLAST-Lite 1.1.1 on the same duty (``tests/reference/blast_lite_capacity.csv``)
+    gives 0.981, 0.947, 0.915 at 25 degC and 0.973, 0.929, 0.891 at 35 degC.
+
+    >>> duty = daily_duty(0.8, 0.3, charge_rate=0.25 / HOUR, temperature=[298.15, 308.15])
+    >>> np.round(capacity_fade("lfp-gr-250ah", duty, [1, 5, 10]), 3)
+    array([[0.981, 0.947, 0.915],
+           [0.973, 0.929, 0.891]])
     """
     rates = MODELS[model]
     years = np.asarray(years, float)
@@ -478,14 +530,23 @@ def years_to_capacity(capacity_by_year, level):
     Parameters
     ----------
     capacity_by_year : array_like, shape (..., n)
-        Relative capacity at the end of years 1..n [-].
+        Relative capacity at the end of years 1..n [-]; 1 at year 0 is implied.
     level : float
         [-], e.g. 0.8.
 
     Returns
     -------
     numpy.ndarray
-        [years]; inf where it stays above ``level`` for all n years.
+        Years [-] (a count, as ``years`` of :func:`capacity_fade`); inf where it stays
+        above ``level`` for all n years.
+
+    Examples
+    --------
+    By hand: 0.9 after one year and 0.7 after two cross 0.8 half-way, at 1.5 years;
+    the second cell never reaches 0.8 in its two years.
+
+    >>> years_to_capacity([[0.9, 0.7], [0.95, 0.9]], 0.8)
+    array([1.5, inf])
     """
     q = np.asarray(capacity_by_year, float)
     q = np.concatenate([np.ones((*q.shape[:-1], 1)), q], axis=-1)
@@ -521,6 +582,15 @@ def simple_capacity(years, efc_per_day, cycle_life, calendar_years=SIMPLE_CALEND
     -------
     numpy.ndarray
         Relative capacity [-], floored at 0.
+
+    Examples
+    --------
+    By hand, 10 years at half a cycle a day with a 3000-cycle life: cycling takes
+    0.2 * 1825 / 3000 = 0.122 and calendar ageing 0.2 * sqrt(10 / 15) = 0.163, so
+    0.715 is left; parked (no cycles) for 15 years exactly the calendar 20 %.
+
+    >>> np.round(simple_capacity([10.0, 15.0], [0.5, 0.0], 3000.0), 3)
+    array([0.715, 0.8  ])
     """
     t = np.asarray(years, float)
     q = 1.0 - 0.2 * t * 365.0 * efc_per_day / cycle_life - 0.2 * np.sqrt(t / calendar_years)
@@ -528,9 +598,35 @@ def simple_capacity(years, efc_per_day, cycle_life, calendar_years=SIMPLE_CALEND
 
 
 def simple_years_to(level, efc_per_day, cycle_life, calendar_years=SIMPLE_CALENDAR_YEARS):
-    """Years until :func:`simple_capacity` reaches ``level``, in closed form [years].
+    """Years until :func:`simple_capacity` reaches ``level``, in closed form.
 
-    ``1 - a t - b sqrt(t) = level`` is a quadratic in ``sqrt(t)``.
+    ``1 - a t - b sqrt(t) = level`` is a quadratic in ``sqrt(t)``. Broadcasts.
+
+    Parameters
+    ----------
+    level : float
+        Relative capacity [-], e.g. 0.8.
+    efc_per_day : array_like
+        Equivalent full cycles a day [-].
+    cycle_life : array_like
+        Cycles to 80 % in the claim [-].
+    calendar_years : array_like
+        Years to 80 % parked [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Years [-] (a count, as ``years`` of :func:`simple_capacity`).
+
+    Examples
+    --------
+    Parked, the calendar life itself (15 years); at half a cycle a day with a
+    3000-cycle life, by hand ``a = 0.2 * 365 * 0.5 / 3000 = 0.01217``,
+    ``b = 0.2 / sqrt(15) = 0.05164``, ``sqrt(t) = (-b + sqrt(b^2 + 0.8 a)) / (2 a)
+    = 2.454``, so t = 6.02 years.
+
+    >>> np.round(simple_years_to(0.8, [0.0, 0.5], 3000.0), 2)
+    array([15.  ,  6.02])
     """
     a = 0.2 * 365.0 * np.asarray(efc_per_day, float) / np.asarray(cycle_life, float)
     b = 0.2 / np.sqrt(calendar_years)

@@ -1,6 +1,14 @@
 """Battery pack build-up from cell chemistry: voltage, capacity, resistance.
 
-Pure numpy on SI floats; every argument broadcasts.
+Pure numpy on SI floats; every argument broadcasts. The build-up follows
+Argonne's BatPaC in spirit: cells in series set the voltage, parallel
+capacity the charge, and resistance scales with the cell's
+resistance-capacity product.
+
+References
+----------
+.. [1] Argonne National Laboratory, BatPaC: Battery Performance and Cost model,
+   https://www.anl.gov/cse/batpac-model-software
 """
 
 from __future__ import annotations
@@ -34,6 +42,14 @@ def series_cells_for_voltage(voltage_class, cell_voltage_max):
     -------
     numpy.ndarray of float
         Series count, a whole number >= 1 [-].
+
+    Examples
+    --------
+    By hand: 800 / 4.2 = 190.5 rounds to 190 cells (798 V full); 400 / 3.65 = 109.6
+    rounds to 110 LFP cells (401.5 V, within half a cell of the class).
+
+    >>> series_cells_for_voltage([800.0, 400.0], [4.2, 3.65])
+    array([190., 110.])
     """
     n = np.floor(np.asarray(voltage_class, float) / np.asarray(cell_voltage_max, float) + 0.5)
     return np.maximum(n, 1.0)
@@ -55,6 +71,14 @@ def pack_capacity(usable_energy, series_cells, mean_cell_ocv):
     -------
     numpy.ndarray
         Capacity [A s] (divide by 3600 for A h).
+
+    Examples
+    --------
+    By hand: 75 kWh = 2.7e8 J over 192 cells of 3.7 V mean OCV is
+    2.7e8 / 710.4 = 380 068 A s = 105.6 A h.
+
+    >>> round(float(pack_capacity(75 * 3.6e6, 192, 3.7)) / 3600, 1)
+    105.6
     """
     return np.asarray(usable_energy, float) / (
         np.asarray(series_cells, float) * np.asarray(mean_cell_ocv, float)
@@ -62,7 +86,27 @@ def pack_capacity(usable_energy, series_cells, mean_cell_ocv):
 
 
 def pack_open_circuit_voltage(cell_ocv, series_cells):
-    """Pack open-circuit voltage [V] from the cell OCV [V] and series count [-]."""
+    """Pack open-circuit voltage from the cell OCV and the series count.
+
+    Parameters
+    ----------
+    cell_ocv : array_like
+        Cell open-circuit voltage [V].
+    series_cells : array_like
+        Cells in series [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        [V].
+
+    Examples
+    --------
+    192 cells at 3.3 V and at 4.1 V (by hand 633.6 V and 787.2 V):
+
+    >>> pack_open_circuit_voltage([3.3, 4.1], 192)
+    array([633.6, 787.2])
+    """
     return np.asarray(cell_ocv, float) * np.asarray(series_cells, float)
 
 
@@ -89,6 +133,14 @@ def pack_resistance(cell_resistance, cell_capacity, capacity, series_cells):
     -------
     numpy.ndarray
         Pack resistance [ohm].
+
+    Examples
+    --------
+    By hand: 100 cells of a 1 mohm, 50 A h reference in a 150 A h pack (three in
+    parallel) give 100 * 0.001 * 50 / 150 = 0.0333 ohm.
+
+    >>> round(float(pack_resistance(1e-3, 50 * 3600.0, 150 * 3600.0, 100)), 4)
+    0.0333
     """
     return (
         np.asarray(series_cells, float)
@@ -99,7 +151,27 @@ def pack_resistance(cell_resistance, cell_capacity, capacity, series_cells):
 
 
 def pack_mass_from_energy(energy, pack_specific_energy):
-    """Pack mass [kg] from its energy [J] and pack-level specific energy [J kg^-1]."""
+    """Pack mass from its energy and the pack-level specific energy.
+
+    Parameters
+    ----------
+    energy : array_like
+        Installed energy [J].
+    pack_specific_energy : array_like
+        Energy per pack mass [J kg^-1].
+
+    Returns
+    -------
+    numpy.ndarray
+        [kg].
+
+    Examples
+    --------
+    By hand: 75 kWh at 160 and at 200 Wh/kg weigh 468.75 and 375 kg.
+
+    >>> pack_mass_from_energy(75 * 3.6e6, np.array([160.0, 200.0]) * 3600)
+    array([468.75, 375.  ])
+    """
     return np.asarray(energy, float) / np.asarray(pack_specific_energy, float)
 
 
@@ -144,6 +216,19 @@ def energy_for_range(
     numpy.ndarray
         Usable energy [J]; ``inf`` where no pack is light enough (the range
         is beyond what this chemistry can carry).
+
+    Examples
+    --------
+    500 km with ``c0`` = 400 J/m, ``c1`` = 0.1 J/m per kg, 1600 kg without the pack and
+    160 Wh/kg (576 kJ/kg). By hand: E = 5e5 * 560 / (1 - 5e5 * 0.1 / 576 000) =
+    3.066e8 J = 85.2 kWh; check: the car then weighs 2132 kg, uses 613.2 J/m and
+    3.066e8 / 613.2 = 500 km. At 10 Wh/kg each kWh weighs 100 kg and costs more over
+    500 km (0.1 J/m/kg * 100 kg * 5e5 m = 5 MJ = 1.4 kWh) than it holds: no pack is
+    light enough.
+
+    >>> e = energy_for_range(5e5, 400.0, 0.1, 1600.0, np.array([160.0, 10.0]) * 3600)
+    >>> np.round(e / 3.6e6, 1)
+    array([85.2,  inf])
     """
     r = np.asarray(target_range, float)
     c0 = np.asarray(consumption_at_zero_mass, float)
