@@ -123,7 +123,7 @@ def window_mean(table) -> np.ndarray:
     Parameters
     ----------
     table : array_like
-        Shape ``(G,)`` or ``(n, G)``: values on the uniform SoC grid (any unit).
+        Shape ``(G,)`` or ``(n, G)``: values on the uniform SoC grid [any unit].
 
     Returns
     -------
