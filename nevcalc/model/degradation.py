@@ -26,12 +26,14 @@ stay within 0.25 percentage points of BLAST-Lite's day-by-day stepping on
 the duties of ``tests/test_blast.py`` (0.009 in the median).
 
 Pure numpy; arrays broadcast over cells. Arguments are SI: temperature [K],
-time [s], C-rate [s^-1] (1C is ``1 / HOUR``). Two kinds of count are not SI
-quantities and keep their names: ``years`` at which capacity is reported and
-the ``step_days`` of the stepping (whole repetitions of a duty), and
-equivalent full cycles [-]. Inside, the fitted rates are per hour and per
-day, as published; the conversion happens once, in :func:`daily_duty` and
-the rate functions.
+time [s], C-rate [s^-1] (1C is ``1 / HOUR``). The exceptions are counts on a
+calendar, and their names say so: ``years`` (whole years of 365 days at which
+capacity is reported, and the years returned by :func:`years_to_capacity`),
+``step_days`` (repetitions of a duty per step), ``efc_per_day`` (equivalent
+full cycles a day, of :func:`usage_duty` and the simple model) and
+:data:`MAX_PERIOD_DAYS`. Inside, the fitted rates are per hour and per day, as
+published; the conversion happens once, in :func:`daily_duty` and the rate
+functions.
 
 References
 ----------
