@@ -20,7 +20,8 @@ import pytest
 
 import nevcalc
 from nevcalc.errors import InputError
-from nevcalc.sweeps.output import OutputError
+from nevcalc.metrics import METRICS
+from nevcalc.sweeps.output import OutputError, PartWriter
 
 SPEC = """kind = "sweep"
 title = "faults"
@@ -376,3 +377,140 @@ def test_a_sweep_manifest_replaced_by_a_fifo_is_read_safely_not_waited_on(tmp_pa
     os.mkfifo(manifest)
     with pytest.raises(InputError, match="different sweep"):
         nevcalc.sweep(_mc_doc(), str(part), chunk_rows=2048, resume=True)
+
+
+# --- PartWriter on its own: parts, lock, temporary files, resume ----------------------
+
+DIGEST = "plan-digest-2048"
+
+
+def _writer(out, digest=DIGEST, resume=False, names=None):
+    return PartWriter(out, digest, names or {}, {"title": "t"}, resume)
+
+
+def _chunk(start, n):
+    """Rows ``start .. start+n-1``: an integer column and a metric column equal to row / 4."""
+    rows = np.arange(start, start + n)
+    return {"row": rows, "charge_10_80": rows / 4.0}
+
+
+def _leftovers(folder):
+    """Temporary, lock and parts files a finished writer must not leave behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") or "parts" in p.name)
+
+
+def test_parts_are_joined_in_chunk_order_under_a_header_with_units(tmp_path):
+    out = tmp_path / "out.csv"
+    w = _writer(out)
+    # written out of order: the join follows the chunk numbers, not the write order
+    w.write(1, _chunk(3, 2))
+    w.write(0, _chunk(0, 3))
+    w.finish(2, ["row", "charge_10_80"])
+    lines = out.read_text().splitlines()
+    assert lines[0] == f"row,charge_10_80 [{METRICS['charge_10_80'].unit}]"
+    # rows 0..4 and row / 4 by hand: 0, 0.25, 0.5, 0.75, 1
+    assert lines[1:] == ["0,0", "1,0.25", "2,0.5", "3,0.75", "4,1"]
+    assert _leftovers(tmp_path) == []
+
+
+def test_category_columns_are_written_as_their_names(tmp_path):
+    out = tmp_path / "out.csv"
+    w = _writer(out, names={"vehicle": ("car-a", "car-b")})
+    w.write(0, {"vehicle": np.array([1, 0, 1], dtype=np.int32)})
+    w.finish(1, ["vehicle"])
+    assert out.read_text().splitlines() == ["vehicle", "car-b", "car-a", "car-b"]
+
+
+@pytest.mark.parametrize("name", ["out.txt", "out", "out.json"])
+def test_only_parquet_or_csv_names_are_accepted(tmp_path, name):
+    with pytest.raises(InputError, match=r"\.parquet or \.csv"):
+        _writer(tmp_path / name)
+    assert list(tmp_path.iterdir()) == []  # refused before any file is made
+
+
+def test_a_missing_folder_is_refused_naming_it(tmp_path):
+    with pytest.raises(InputError, match="does not exist"):
+        _writer(tmp_path / "nowhere" / "out.csv")
+
+
+def test_a_second_writer_of_the_same_output_is_refused_until_the_first_releases(tmp_path):
+    out = tmp_path / "out.csv"
+    first = _writer(out)
+    with pytest.raises(OutputError) as exc:
+        _writer(out)
+    message = str(exc.value)
+    assert str(out) in message and f"pid {os.getpid()}" in message
+    assert "another -o" in message
+    first.release()
+    assert not (tmp_path / ".out.csv.lock").exists()
+    second = _writer(out)  # the lock is free again
+    second.release()
+
+
+def test_another_output_in_the_same_folder_is_not_locked(tmp_path):
+    a = _writer(tmp_path / "a.csv")
+    b = _writer(tmp_path / "b.csv")
+    a.release()
+    b.release()
+
+
+def test_a_failed_join_keeps_the_old_output_and_leaves_no_temporary_file(tmp_path):
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    w = _writer(out)
+    w.write(0, _chunk(0, 2))
+    with pytest.raises(OutputError, match="--resume"):
+        w.finish(2, ["row", "charge_10_80"])  # part 1 was never written
+    assert out.read_text() == "old\n"
+    assert not list(tmp_path.glob(".out.csv.tmp-*"))
+    w.abandon()
+    # the finished part stays for --resume, the lock goes
+    assert (tmp_path / "out.csv.parts" / "part-000000.csv").exists()
+    assert not (tmp_path / ".out.csv.lock").exists()
+
+
+def test_unfinished_parts_need_resume_and_the_same_sweep(tmp_path):
+    out = tmp_path / "out.csv"
+    w = _writer(out)
+    w.write(0, _chunk(0, 3))
+    w.abandon()
+    with pytest.raises(InputError, match="add --resume"):
+        _writer(out)
+    with pytest.raises(InputError, match="different sweep"):
+        _writer(out, digest="another-digest", resume=True)
+    again = _writer(out, resume=True)
+    assert again.done(0) and not again.done(1)
+    again.write(1, _chunk(3, 1))
+    again.finish(2, ["row", "charge_10_80"])
+    assert out.read_text().splitlines()[1:] == ["0,0", "1,0.25", "2,0.5", "3,0.75"]
+    assert _leftovers(tmp_path) == []
+
+
+def test_abandoning_before_any_part_leaves_nothing(tmp_path):
+    out = tmp_path / "out.csv"
+    w = _writer(out)
+    w.abandon()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_temporary_files_of_a_killed_run_are_removed_when_the_lock_is_taken(tmp_path):
+    out = tmp_path / "out.csv"
+    w = _writer(out)
+    w.write(0, _chunk(0, 1))
+    w.abandon()
+    stale = [
+        tmp_path / ".out.csv.tmp-99999",
+        tmp_path / "out.csv.parts" / ".part-000001.csv.tmp-99999",
+    ]
+    for p in stale:
+        p.write_text("half")
+    trash = tmp_path / ".out.csv.parts.trash-99999"
+    trash.mkdir()
+    (trash / "part-000000.csv").write_text("0,0\n")
+    other = tmp_path / ".other.csv.tmp-99999"  # another output's file is not touched
+    other.write_text("x")
+    w = _writer(out, resume=True)
+    assert not any(p.exists() for p in stale) and not trash.exists()
+    assert other.exists()
+    assert w.done(0)  # the finished part is kept
+    w.release()
