@@ -128,3 +128,77 @@ def test_emitter_refuses_non_finite_numbers_with_one_line(run_cli, monkeypatch):
     assert err.count("\n") == 1 and "$.total.value" in err and "Traceback" not in err
     # numpy scalars are written as plain numbers
     cli._emit_json({"x": np.float64(1.5), "n": np.int64(3), "a": np.arange(2)})
+
+
+# --- figures for people and quantities, by hand ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0.0, "0 s"),
+        (5.3, "5.3 s"),
+        (42.0, "42 s"),
+        (754.0, "12.6 min"),  # 754 / 60 = 12.57 min
+        (5999.0, "100.0 min"),  # 99.98 min shows as 100.0 min, still below 100
+        (6000.0, "1.7 h"),  # 100 min = 6000 s = 1.667 h
+        (math.inf, "never"),
+    ],
+)
+def test_minutes_by_hand(seconds, text):
+    from nevcalc.report.format import minutes
+
+    assert minutes(seconds) == text
+
+
+def test_percent_and_span_by_hand():
+    from nevcalc.report.format import pct, span
+
+    assert pct(0.1) == "10 %"
+    assert pct(0.105) == "10.5 %"  # whole percent would round it away
+    assert span(0.1, 0.8) == "10-80 %"
+    assert span(0.101, 0.104) == "10.1-10.4 %"  # both round to 10 %: one decimal
+    assert span(0.1, 0.8, "") == "10-80%"
+
+
+def test_quantity_converts_to_the_metrics_unit_by_hand():
+    from nevcalc.report.format import money, quantity
+
+    # 754 s = 12.5667 min -> 4 significant figures
+    assert quantity(754.0, "duration") == {"value": 12.57, "unit": "min"}
+    # 298.15 K = 25 degC (an offset, not a factor)
+    assert quantity(298.15, "temperature") == {"value": 25.0, "unit": "degC"}
+    # 0.8 as a share is 80 %
+    assert quantity(0.8, "capacity") == {"value": 80.0, "unit": "%"}
+    # 54 MJ = 15 kWh
+    assert quantity(54e6, "energy_stored") == {"value": 15.0, "unit": "kWh"}
+    # a display unit instead of a metric name: 7200 s = 2 h
+    assert quantity(7200.0, "h") == {"value": 2.0, "unit": "h"}
+    assert money(1234.5678, "EUR") == {"value": 1235.0, "unit": "EUR"}
+    assert money(1234.5678, "EUR", digits=6) == {"value": 1234.57, "unit": "EUR"}
+
+
+@pytest.mark.parametrize(
+    ("si", "reason"),
+    [
+        (None, "not available for this case"),
+        (math.nan, "undefined for this case"),
+        (math.inf, "unbounded: never reached"),
+        (-math.inf, "unbounded"),
+    ],
+)
+def test_a_missing_or_infinite_quantity_is_null_with_a_reason(si, reason):
+    from nevcalc.report.format import money, quantity
+
+    assert quantity(si, "duration") == {"value": None, "unit": "min", "reason": reason}
+    assert money(si, "EUR") == {"value": None, "unit": "EUR", "reason": reason}
+    assert quantity(si, "duration", reason="why")["reason"] == "why"
+
+
+def test_a_value_that_overflows_in_its_display_unit_is_null():
+    from nevcalc.report.format import quantity
+
+    # a pack price of 1e308 USD/J is 3.6e314 USD/kWh, beyond the largest float (1.8e308)
+    doc = quantity(1e308, "pack_price")
+    assert doc["value"] is None and doc["reason"]
+    json.dumps(doc, allow_nan=False)

@@ -1,0 +1,68 @@
+"""The trend answer's document, CSV and rendering (nevcalc.report.trend)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from nevcalc.report import render_trend, trend_csv_table, trend_document
+from nevcalc.scenario.trend import trend
+
+
+@pytest.fixture(scope="module")
+def answer():
+    return trend(2032, growth=0.25)
+
+
+def test_document_is_strict_and_its_intervals_hold_their_values(answer):
+    doc = json.loads(json.dumps(trend_document(answer), allow_nan=False))
+    lo, hi = (q["value"] for q in doc["learning_rate_interval"])
+    assert lo <= doc["learning_rate"]["value"] <= hi
+    assert doc["learning_rate"]["unit"] == "%"
+    # 25 % growth shown as a percent
+    assert doc["growth"] == {"value": 25.0, "unit": "%"}
+    lo, hi = (q["value"] for q in doc["annual_price_change_interval"])
+    assert lo <= doc["annual_price_change"]["value"] <= hi
+
+
+def test_pack_prices_by_year_with_bounds_and_growing_volume(answer):
+    rows = trend_document(answer)["pack_price"]
+    assert [r["year"] for r in rows] == [int(y) for y in answer.years]
+    assert rows[-1]["year"] == 2032
+    for r in rows:
+        assert r["unit"] == "USD/kWh"
+        assert r["low"] <= r["value"] <= r["high"]
+    volumes = [r["cumulative_volume"]["value"] for r in rows]
+    assert volumes == sorted(volumes)
+
+
+def test_pack_price_is_the_answers_usd_per_joule_in_usd_per_kwh(answer):
+    rows = trend_document(answer)["pack_price"]
+    # [USD/J] x 3.6e6 J/kWh, to the cent
+    for r, p in zip(rows, answer.price_by_volume, strict=True):
+        assert r["value"] == pytest.approx(p * 3.6e6, abs=0.005)
+
+
+def test_csv_rows_equal_the_document(answer):
+    cols, cells = trend_csv_table(answer)
+    rows = trend_document(answer)["pack_price"]
+    assert [c.header for c in cols][:3] == ["year", "cumulative_volume", "price_by_volume"]
+    assert len(cells) == len(rows)
+    for cell, r in zip(cells, rows, strict=True):
+        assert cell[0] == r["year"]
+        # six significant figures in the CSV, cents in the document
+        assert cell[2] == pytest.approx(r["value"], abs=0.005)
+        assert cell[3] == pytest.approx(r["low"], abs=0.005)
+        assert cell[4] == pytest.approx(r["high"], abs=0.005)
+
+
+def test_rendering_shows_the_last_year(answer):
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_trend(answer, Console(width=100, file=out, color_system=None))
+    text = out.getvalue()
+    assert "2032" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
