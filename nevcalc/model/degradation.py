@@ -23,7 +23,7 @@ steps of ``step_days``: each state moves along the path that day-by-day
 steps at constant rate would take (a universal sequence, see
 :func:`_euler_table`), at the rates of the step's midpoint. Yearly steps
 stay within 0.25 percentage points of BLAST-Lite's day-by-day stepping on
-the duties of ``tests/test_blast.py`` (0.009 in the median).
+the duties of ``tests/validation/test_blast.py`` (0.009 in the median).
 
 Pure numpy; arrays broadcast over cells. Arguments are SI: temperature [K],
 time [s], C-rate [s^-1] (1C is ``1 / HOUR``). The exceptions are counts on a
