@@ -211,6 +211,38 @@ def test_bench_sweep_crossed_library_with_summary(benchmark):
         benchmark.extra_info["scenarios_per_second"] = plan.rows / benchmark.stats.stats.median
 
 
+def test_bench_summary_add_on_a_benchmark_chunk(benchmark):
+    """``Summary.add`` on one 524,288-row chunk of specs/sweeps/benchmark.toml (14 metrics,
+    histogram quantiles, best row): CPU time a row, and its ratio to evaluating the chunk."""
+    from nevcalc.sweeps import load_plan
+    from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
+    from nevcalc.sweeps.output import Summary
+
+    plan = load_plan("benchmark")
+    prep = prepare(plan, 1 << 19, 1)
+    t = time.process_time()
+    cols = evaluate_chunk(prep, 3)
+    evaluate_cpu = time.process_time() - t
+    n = len(cols["reason"])
+    summ = Summary(plan.summary, plan.outputs, prep.names, rows=plan.rows)
+    cpu = []
+
+    def add():
+        t = time.process_time()
+        summ.add(cols, 3 * n)
+        cpu.append(time.process_time() - t)
+
+    benchmark.pedantic(add, rounds=7, iterations=1)
+    assert not summ.exact and summ.rows == len(cpu) * n
+    assert summ.document()["groups"][0]["metrics"]["range"]["count"] == len(cpu) * n
+    if not benchmark.disabled:
+        ns_per_row = min(cpu) / n * 1e9
+        benchmark.extra_info["summary_ns_per_row"] = ns_per_row
+        benchmark.extra_info["summary_ns_per_row_and_metric"] = ns_per_row / len(summ.metrics)
+        benchmark.extra_info["ratio_to_evaluating"] = min(cpu) / evaluate_cpu
+        assert min(cpu) <= 0.3 * evaluate_cpu
+
+
 def test_bench_sweep_monte_carlo(benchmark):
     """specs/sweeps/monte-carlo.toml: 1 M rows, every row differs in all seven numeric
     inputs (charger power, distance, fast share, temperature, two prices, discount rate)."""
