@@ -637,7 +637,7 @@ class Summary:
                 x = cols[m] if sel is None else cols[m][sel]
                 self._best(g, m, x, start, take, cols, sel)
         if len(self.pareto) == 2:
-            self._pareto(cols, ok, start)
+            self._pareto(cols, None if all_ok else ok, start)
 
     def _groups(self, cols, n):
         """(group key, row indices in row order or None for all rows) of a chunk."""
@@ -689,16 +689,22 @@ class Summary:
         return out
 
     def _pareto(self, cols, ok, start):
+        """Merge the chunk's rows ``ok`` (all when None) that can be on the front into it."""
         a, b = self.pareto
         sa = 1.0 if self.goals[a] == "min" else -1.0
         sb = 1.0 if self.goals[b] == "min" else -1.0
-        x, y = sa * cols[a], sb * cols[b]
-        keep = ok & np.isfinite(x) & np.isfinite(y)
-        if not keep.any():
-            return
+        x = cols[a] if sa > 0 else -cols[a]
+        y = cols[b] if sb > 0 else -cols[b]
+        ends = (x.min(), x.max(), y.min(), y.max())
+        if ok is None and np.isfinite(ends).all():  # every row answered and finite
+            keep, xk, yk = True, x, y
+        else:
+            keep = (True if ok is None else ok) & np.isfinite(x) & np.isfinite(y)
+            if not keep.any():
+                return
+            xk, yk = np.where(keep, x, np.inf), np.where(keep, y, np.inf)
         # Only rows in the box below the best-x row's y and left of the best-y row's x can
         # be on the front (any other row is dominated by one of those two): sort only those.
-        xk, yk = np.where(keep, x, np.inf), np.where(keep, y, np.inf)
         x_best = xk.min()
         y_at_xbest = yk[xk == x_best].min()
         y_best = yk.min()

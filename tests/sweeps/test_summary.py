@@ -299,3 +299,31 @@ def test_exact_quantiles_select_what_numpy_partition_selects(margin):
         got = _select(parts, y.size, ks, margin)
         want = np.partition(y, ks)
         assert [got[k] for k in ks] == [float(want[k]) for k in ks], name
+
+
+def test_pareto_front_skips_unanswered_and_infinite_rows():
+    """Rows that are not answered, or have NaN or an infinity in either metric, are never
+    on the front; the front of the others is the brute-force one, chunk by chunk."""
+    rng = np.random.default_rng(8)
+    n = 4000
+    a = rng.integers(0, 1000, n).astype(float)  # some ties
+    b = rng.integers(0, 1000, n).astype(float)
+    reason = np.zeros(n, np.int8)
+    reason[rng.random(n) < 0.1] = 3
+    a[rng.random(n) < 0.02] = np.inf  # charge_10_80 lower is better: inf would be worst
+    b[rng.random(n) < 0.02] = np.nan
+    b[rng.random(n) < 0.02] = -np.inf  # running cost lower is better: -inf would win
+    a[:3], b[:3], reason[:3] = -1.0, -1.0, 7  # the best point, but not answered
+    cols = {"reason": reason, "charge_10_80": a, "running_cost_per_km": b}
+    s = Summary({"pareto": ["charge_10_80", "running_cost_per_km"]}, list(cols)[1:], {})
+    for start in range(0, n, 1000):  # the last chunks are all answered and finite
+        s.add({k: v[start : start + 1000] for k, v in cols.items()}, start)
+    front = s.document()["pareto"]["rows"]
+    good = (reason == 0) & np.isfinite(a) & np.isfinite(b)
+    want = {}
+    for i in np.flatnonzero(good):
+        dominated = (good & (a <= a[i]) & (b <= b[i]) & ((a < a[i]) | (b < b[i]))).any()
+        if not dominated:
+            want.setdefault((a[i], b[i]), i)
+    got = {(r["charge_10_80"], r["running_cost_per_km"]): r["row"] for r in front}
+    assert got == want and len(got) > 1
