@@ -327,3 +327,25 @@ def test_pareto_front_skips_unanswered_and_infinite_rows():
             want.setdefault((a[i], b[i]), i)
     got = {(r["charge_10_80"], r["running_cost_per_km"]): r["row"] for r in front}
     assert got == want and len(got) > 1
+
+
+@pytest.mark.parametrize("exact", [True, False], ids=["exact", "histogram"])
+def test_document_is_the_same_whatever_the_threads(exact):
+    """Quantiles found side by side in threads are the ones found one after another,
+    run after run, and the default picks threads only for many kept values."""
+    rng = np.random.default_rng(21)
+    chunks = []
+    for n in (30_000, 50_000):
+        cols = {"vehicle": rng.integers(0, 3, n).astype(np.int32), **_column_kinds(rng, n)}
+        cols["reason"] = np.where(rng.random(n) < 0.05, 9, 0).astype(np.int8)
+        chunks.append(cols)
+    metrics = [k for k in chunks[0] if k not in ("reason", "vehicle")]
+    s = Summary({"group_by": ["vehicle"], "quantiles": QS}, metrics, {"vehicle": ("a", "b", "c")},
+                exact=exact)  # fmt: skip
+    start = 0
+    for cols in chunks:
+        s.add(cols, start)
+        start += len(cols["reason"])
+    one = json.dumps(s.document(threads=1))
+    assert all(json.dumps(s.document(threads=t)) == one for t in (2, 3, 4, 3, 2))
+    assert json.dumps(s.document()) == one
