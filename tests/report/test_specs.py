@@ -63,3 +63,61 @@ def test_specs_fields_json_lists_allowed_values(run_cli):
     assert fields["max_power"]["bounds"]["unit"] == "kW"
     code, out, err = run_cli("specs", "fields", "charger")
     assert code == 0 and "dc, ac" in out
+
+
+# --- one spec's document: figures back in their canonical unit, with their source -----
+
+CHARGER = """kind = "charger"
+title = "Test charger"
+current_type = "dc"
+max_power = { value = "0.35 MW", source = "https://example.org/a", kind = "claimed" }
+max_current = { value = "500000 mA", source = "https://example.org/b", kind = "measured" }
+max_voltage = "1 kV"
+min_voltage = "150 V"
+efficiency = "95 %"
+
+[provenance]
+source = "https://example.org/default"
+kind = "assumed"
+"""
+
+
+@pytest.fixture
+def charger_spec(tmp_path):
+    from nevcalc import catalog
+
+    folder = tmp_path / "specs" / "chargers"  # ./specs of the test's own folder
+    folder.mkdir(parents=True)
+    (folder / "test-charger.toml").write_text(CHARGER)
+    return catalog.load("test-charger", "charger")
+
+
+def test_spec_document_gives_each_figure_in_the_schemas_unit(charger_spec):
+    doc = json.loads(json.dumps(report.spec_document(charger_spec), allow_nan=False))
+    assert (doc["kind"], doc["name"], doc["title"]) == ("charger", "test-charger", "Test charger")
+    f = doc["fields"]
+    # 0.35 MW = 350 kW; 500 000 mA = 500 A; 1 kV = 1000 V; 95 % = 0.95
+    assert (f["max_power"]["value"], f["max_power"]["unit"]) == (350.0, "kW")
+    assert (f["max_current"]["value"], f["max_current"]["unit"]) == (500.0, "A")
+    assert (f["max_voltage"]["value"], f["max_voltage"]["unit"]) == (1000.0, "V")
+    assert f["efficiency"]["value"] == pytest.approx(0.95)
+    assert f["current_type"] == {"value": "dc"}
+    # provenance travels with the figure; a bare figure takes the file's default
+    assert (f["max_power"]["kind"], f["max_power"]["source"]) == (
+        "claimed",
+        "https://example.org/a",
+    )
+    assert f["max_current"]["kind"] == "measured"
+    assert (f["max_voltage"]["kind"], f["max_voltage"]["source"]) == (
+        "assumed",
+        "https://example.org/default",
+    )
+
+
+def test_render_spec_lists_every_field_with_its_unit(charger_spec):
+    con = _console(200)
+    report.render_spec(charger_spec, con)
+    rows = {cells[0]: cells for cells in _body_cells(con.file.getvalue()) if cells[0]}
+    assert rows["max_power"][1] == "350 kW" and rows["max_power"][2] == "claimed"
+    assert rows["max_voltage"][1] == "1000 V"
+    assert rows["max_current"][3] == "https://example.org/b"
