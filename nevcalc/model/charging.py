@@ -141,73 +141,6 @@ _CURRENT_LIMITS = (1, 3, 4)  # charger current, vehicle current, cell C-rate
 _VOLTAGE_LIMITS = (5, 6)  # CV, charger voltage
 
 
-def _static_limits(disp_soc, cell_soc, p, waiting):
-    """The limits that do not depend on polarisation, on the whole grid.
-
-    ``waiting`` marks grid points below the SoC at which the pack reaches the
-    charger's lowest voltage: nothing flows there.
-
-    Returns a dict of grid arrays ``(n, G)``: the least power limit [W] and
-    its code, the least current limit [A] and its code, the voltage ceiling
-    [V] and its code, the pack OCV [V] and ``waiting``.
-    """
-    rows = p["rows"][:, None]
-    ocv = p["series"][:, None] * lookup(p["ocv"], cell_soc, rows=rows)
-    n, g = disp_soc.shape
-    boost = p["booster"][:, None]
-    inf = np.full((n, g), np.inf)
-
-    def full(x):
-        return np.broadcast_to(np.asarray(x, float)[:, None], (n, g))
-
-    charger_p = np.minimum(
-        full(p["charger_power"]),
-        np.where(boost, full(p["charger_current"] * p["charger_vmax"]), np.inf),
-    )
-    vehicle_p = lookup(p["vehicle_power"], disp_soc, rows=rows)
-    booster_p = np.where(boost, full(p["booster_power"]), inf)
-    powers = np.stack([charger_p, vehicle_p, booster_p])
-    charger_i = np.where(boost, inf, full(p["charger_current"]))
-    c_rate_i = lookup(p["c_rate"], cell_soc, rows=rows) * p["cell_capacity_full"][:, None]
-    currents = np.stack([charger_i, full(p["vehicle_current"]), c_rate_i])
-    charger_v = np.where(boost, inf, full(p["charger_vmax"]))
-    volts = np.stack([full(p["vmax"]), charger_v])
-    pi, ci, vi = (np.argmin(x, axis=0) for x in (powers, currents, volts))
-    pick = np.take_along_axis
-    vcode = np.asarray(_VOLTAGE_LIMITS)[vi]
-    return {
-        "power": pick(powers, pi[None], 0)[0],
-        "pcode": np.asarray(_POWER_LIMITS)[pi],
-        "current": pick(currents, ci[None], 0)[0],
-        "ccode": np.asarray(_CURRENT_LIMITS)[ci],
-        "volts": pick(volts, vi[None], 0)[0],
-        "vcode": np.where(waiting, _CHARGER_MIN_VOLTAGE, vcode),
-        "ocv": ocv,
-        "waiting": waiting,
-        "any_waiting": bool(np.any(waiting)),
-    }
-
-
-def _current(k, eta, st, r0, ocv_surface=None):
-    """Current and binding-limit code at grid column ``k`` with polarisation ``eta``.
-
-    ``ocv_surface`` replaces the bulk OCV when particle diffusion is modelled.
-    """
-    a = (st["ocv"][:, k] if ocv_surface is None else ocv_surface) + eta
-    i_p = current_from_power(st["power"][:, k], a, r0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        i_v = np.where(r0 > 0, np.maximum(st["volts"][:, k] - a, 0.0) / r0, np.inf)
-    cur = st["current"][:, k]
-    i = np.minimum(np.minimum(i_p, cur), i_v)
-    code = np.where(i == i_v, st["vcode"][:, k], np.where(i == cur, st["ccode"][:, k],
-                                                          st["pcode"][:, k]))  # fmt: skip
-    if st["any_waiting"]:
-        waiting = st["waiting"][:, k]
-        code = np.where(waiting, _CHARGER_MIN_VOLTAGE, code)
-        i = np.where(waiting, 0.0, i)
-    return np.where(np.isfinite(i), i, 0.0), code, a
-
-
 def lowest_start_soc(ocv, series_cells, voltage_min, cell_soc_low, cell_soc_high):
     """Displayed SoC at which the pack's open-circuit voltage reaches ``voltage_min``.
 
@@ -348,23 +281,65 @@ def charge_profile(
     ocv = np.atleast_2d(np.asarray(ocv, float))
     c_rate = np.atleast_2d(np.asarray(c_rate, float))
     vehicle_power = np.atleast_2d(np.asarray(vehicle_power, float))
-    per_row = (
-        series_cells, capacity, resistance, charger_power, charger_current, charger_voltage_max,
-        charger_voltage_min, polarization_resistance, time_constant, diffusion_time,
-        cell_voltage_max, vehicle_current, booster_power, efficiency, cell_soc_low,
-        cell_soc_high, soc_start,
+    per_row = dict(
+        series_cells=series_cells, capacity=capacity, resistance=resistance,
+        charger_power=charger_power, charger_current=charger_current,
+        charger_voltage_max=charger_voltage_max, charger_voltage_min=charger_voltage_min,
+        polarization_resistance=polarization_resistance, time_constant=time_constant,
+        diffusion_time=diffusion_time, cell_voltage_max=cell_voltage_max,
+        vehicle_current=vehicle_current, booster_power=booster_power, efficiency=efficiency,
+        cell_soc_low=cell_soc_low, cell_soc_high=cell_soc_high, soc_start=soc_start,
     )  # fmt: skip
-    n = max(ocv.shape[0], c_rate.shape[0], vehicle_power.shape[0], *map(np.size, per_row))
+    tables = (ocv, c_rate, vehicle_power)
+    n = max(*(t.shape[0] for t in tables), *map(np.size, per_row.values()))
+    if cutoff_current is not None:
+        per_row["cutoff_current"] = cutoff_current
+    rows = []
+    for t in tables:
+        np.broadcast_to(t, (n, t.shape[-1]))  # one row, or one per profile row
+        rows.append(np.zeros(n, np.intp) if t.shape[0] == 1 else np.arange(n))
+    values = {k: np.broadcast_to(np.asarray(x, float), (n,)).copy() for k, x in per_row.items()}
+    return _profile(tables, rows, values, steps)
 
-    def col(x):
-        return np.broadcast_to(np.asarray(x, float), (n,)).copy()
 
-    def tab(t):
-        return np.broadcast_to(t, (n, t.shape[-1]))
+def _unique_columns(keys):
+    """First index of each distinct key and the inverse map; ``keys`` is a list of (n,) arrays."""
+    key = np.stack([np.asarray(k, float) for k in keys], axis=1)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
 
-    series = col(series_cells)
-    q = col(capacity)
-    lo, hi = col(cell_soc_low), col(cell_soc_high)
+
+def _first_min(candidates):
+    """Least of ``(value, code)`` candidates with the tie and NaN rules of ``np.argmin``.
+
+    The first of equal values wins; a NaN wins over any number, the first NaN over
+    later ones. Values broadcast against each other; codes are int8.
+    """
+    val, c0 = candidates[0]
+    val = np.asarray(val, float)
+    code = np.full(val.shape, c0, np.int8)
+    for x, c in candidates[1:]:
+        with np.errstate(invalid="ignore"):
+            take = ~(x >= val) & ~np.isnan(val)
+        val = np.where(take, x, val)
+        code = np.where(take, np.int8(c), code)
+    return val, code
+
+
+def _profile(tables, rows, v, steps) -> ChargeProfile:
+    """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
+    C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
+    ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
+
+    The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
+    limits that do not depend on the march are evaluated once per distinct table row
+    and window, then gathered.
+    """
+    ocv_t, c_rate_t, vp_t = tables
+    ocv_r, c_rate_r, vp_r = rows
+    n = ocv_r.size
+    series, q = v["series_cells"], v["capacity"]
+    lo, hi = v["cell_soc_low"], v["cell_soc_high"]
     span = hi - lo
     if not np.all(span > 0):
         k = int(np.flatnonzero(~(span > 0))[0])
@@ -372,139 +347,254 @@ def charge_profile(
             f"cell SoC window {lo[k]:.4g}-{hi[k]:.4g} is empty: cell_soc_high must be above "
             "cell_soc_low"
         )
-    s0 = col(soc_start)
+    s0 = v["soc_start"]
     if not np.all(s0 < 1.0):
         raise ValueError("soc_start must be below 1: there is nothing left to charge")
-    p = {
-        "rows": np.arange(n),
-        "ocv": tab(ocv),
-        "c_rate": tab(c_rate),
-        "vehicle_power": tab(vehicle_power),
-        "series": series,
-        "r0": col(resistance),
-        "charger_power": col(charger_power),
-        "charger_current": col(charger_current),
-        "charger_vmax": col(charger_voltage_max),
-        "charger_vmin": col(charger_voltage_min),
-        "vehicle_current": col(vehicle_current),
-        "booster_power": col(booster_power),
-        "vmax": series * col(cell_voltage_max),
-        "cell_capacity_full": q / span,
-    }
-    p["booster"] = (p["charger_vmax"] < p["vmax"]) & (p["booster_power"] > 0)
-    r1, tau = col(polarization_resistance), col(time_constant)
-    t_d = col(diffusion_time)
-    diffusion = bool(np.any(t_d > 0))
-    cutoff = q / (20 * 3600.0) if cutoff_current is None else col(cutoff_current)
+    r0 = v["resistance"]
+    ch_i, ch_vmax, ch_vmin = (
+        v["charger_current"],
+        v["charger_voltage_max"],
+        v["charger_voltage_min"],
+    )
+    booster_power = v["booster_power"]
+    vmax = series * v["cell_voltage_max"]
+    q_cell = q / span
+    boost = (ch_vmax < vmax) & (booster_power > 0)
+    r1, tau, t_d = v["polarization_resistance"], v["time_constant"], v["diffusion_time"]
+    cutoff = v["cutoff_current"] if "cutoff_current" in v else q / (20 * 3600.0)
 
-    grid = s0[:, None] + (1.0 - s0)[:, None] * np.linspace(0.0, 1.0, steps + 1)[None, :]
+    g = steps + 1
+    grid = s0 + (1.0 - s0) * np.linspace(0.0, 1.0, g)[:, None]  # (G, n)
     ds = (1.0 - s0) / steps
     # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
     s_min = np.full(n, -np.inf)
     # only where the pack starts below it (the first crossing then lies above the start)
-    ocv_start = series * lookup(p["ocv"], lo + span * s0, rows=p["rows"])
-    low_side = ~p["booster"] & (ocv_start < p["charger_vmin"])
+    ocv_start = series * lookup(ocv_t, lo + span * s0, rows=ocv_r)
+    low_side = ~boost & (ocv_start < ch_vmin)
     if np.any(low_side):
         s_min[low_side] = lowest_start_soc(
-            p["ocv"][low_side], series[low_side], p["charger_vmin"][low_side], lo[low_side],
+            ocv_t[ocv_r[low_side]], series[low_side], ch_vmin[low_side], lo[low_side],
             hi[low_side],
         )  # fmt: skip
-    waiting = grid < s_min[:, None]
-    any_waiting = bool(np.any(waiting))
-    shape = (n, steps + 1)
-    current = np.empty(shape)
-    power = np.empty(shape)
-    limit = np.empty(shape, np.int8)
-    time = np.zeros(shape)
-    e_batt = np.zeros(shape)
-    e_stored = np.zeros(shape)
+    waiting = grid < s_min
+    wait_step = waiting.any(axis=1)  # (G,) some row waits at this grid point
 
-    cell_grid = lo[:, None] + span[:, None] * grid
-    st = _static_limits(grid, cell_grid, p, waiting)
-    r0 = p["r0"]
-    q_cell = p["cell_capacity_full"]
+    def on_grid(table, table_rows, keys, cell, scale):
+        """``scale * lookup(table, soc)`` on the grid, once per distinct key."""
+        first, inverse = _unique_columns([table_rows, *keys])
+        soc = grid[:, first]
+        if cell:
+            soc = lo[first] + span[first] * soc
+        out = scale[first] * lookup(table, soc, rows=table_rows[first]) if scale is not None \
+            else lookup(table, soc, rows=table_rows[first])  # fmt: skip
+        return out[:, inverse]
+
+    ocv = on_grid(ocv_t, ocv_r, (lo, hi, s0, series), True, series)
+    vehicle_p = on_grid(vp_t, vp_r, (s0,), False, None)
+    c_rate_i = on_grid(c_rate_t, c_rate_r, (lo, hi, s0), True, None)
+    c_rate_i *= q_cell
+    charger_p = np.minimum(v["charger_power"], np.where(boost, ch_i * ch_vmax, np.inf))
+    # the least of each kind of limit and its code; the first listed wins a tie
+    powers = (charger_p, vehicle_p, np.where(boost, booster_power, np.inf))
+    st_power, pcode = _first_min(list(zip(powers, _POWER_LIMITS, strict=True)))
+    currents = (np.where(boost, np.inf, ch_i), v["vehicle_current"], c_rate_i)
+    st_current, ccode = _first_min(list(zip(currents, _CURRENT_LIMITS, strict=True)))
+    ceilings = (vmax, np.where(boost, np.inf, ch_vmax))
+    volts, vcode = _first_min(list(zip(ceilings, _VOLTAGE_LIMITS, strict=True)))
+    st_power = np.ascontiguousarray(np.broadcast_to(st_power, (g, n)))
+    pcode = np.ascontiguousarray(np.broadcast_to(pcode, (g, n)))
+    st_current = np.ascontiguousarray(np.broadcast_to(st_current, (g, n)))
+    ccode = np.ascontiguousarray(np.broadcast_to(ccode, (g, n)))
+    p2 = 2.0 * st_power  # the terms of current_from_power that do not depend on the march
+    r4p = (4.0 * r0) * st_power
+    p_inf = np.isinf(st_power)
+    p_inf_step = p_inf.any(axis=1)
+    r0_pos = r0 > 0
+    all_r0_pos = bool(np.all(r0_pos))
+
+    # rows with particle diffusion read the OCV at the particle surface
+    dif = np.flatnonzero(t_d > 0)
+    if dif.size:
+        cell_d = lo[dif] + span[dif] * grid[:, dif]
+        series_d, ocv_rd = series[dif], ocv_r[dif]
+        k_d = t_d[dif] / (15.0 * q_cell[dif])
+        ntau_d = -(t_d[dif] / _SPHERE_MODE)
+
+    iv = np.empty(n)
+    tmp = np.empty(n)
+    mask = np.empty(n, bool)
+
+    def current(k, eta, delta, out):
+        """Current at grid point k with polarisation ``eta`` into ``out``; returns the
+        voltage ``a`` (OCV + eta) and the unclamped current for the limit code."""
+        a = ocv[k] + eta
+        if dif.size:
+            a[dif] = series_d * lookup(ocv_t, cell_d[k] + delta, rows=ocv_rd) + eta[dif]
+        np.multiply(a, a, out=tmp)
+        np.add(tmp, r4p[k], out=tmp)
+        np.sqrt(tmp, out=tmp)
+        np.add(a, tmp, out=tmp)
+        np.divide(p2[k], tmp, out=out)
+        if p_inf_step[k]:
+            np.copyto(out, np.inf, where=p_inf[k])
+        np.subtract(volts, a, out=iv)
+        np.maximum(iv, 0.0, out=iv)
+        np.divide(iv, r0, out=iv)
+        if not all_r0_pos:
+            np.copyto(iv, np.inf, where=~r0_pos)
+        np.minimum(out, st_current[k], out=out)
+        np.minimum(out, iv, out=out)
+        return a
+
+    def code_of(k, i, i_v, into):
+        """Binding-limit code of the current ``i`` (before clamping) at grid point k."""
+        np.copyto(into, pcode[k])
+        np.copyto(into, ccode[k], where=i == st_current[k])
+        np.copyto(into, vcode, where=i == i_v)
+        if wait_step[k]:
+            np.copyto(into, _CHARGER_MIN_VOLTAGE, where=waiting[k])
+
+    def clamp(k, i):
+        """No current while waiting; a current that is not a number is none."""
+        if wait_step[k]:
+            np.copyto(i, 0.0, where=waiting[k])
+        np.isfinite(i, out=mask)
+        if not mask.all():
+            np.copyto(i, 0.0, where=~mask)
+
+    current_out = np.empty((g, n))
+    power = np.empty((g, n))
+    limit = np.empty((g, n), np.int8)
+    time = np.zeros((g, n))
+    e_batt = np.zeros((g, n))
+    e_stored = np.zeros((g, n))
     is_taper = np.zeros(len(LIMIT_NAMES), bool)
     is_taper[list(TAPER_LIMITS)] = True
-
-    def at(k, eta, delta):
-        """Current, limit code, bulk OCV and terminal voltage at column k."""
-        surface = None
-        if diffusion:
-            surface = series * lookup(p["ocv"], cell_grid[:, k] + delta, rows=p["rows"])
-        i, code, a = _current(k, eta, st, r0, surface)
-        return i, code, st["ocv"][:, k], a + r0 * i
-
     floor = np.maximum(cutoff, np.finfo(float).tiny)  # a zero current is below it
 
     def ends(i, code, k):
         """Charging ends here: nothing flows, or a voltage ceiling tapered it off."""
         out = (i < floor) & (is_taper[code] | (i <= 0))
-        return out & ~waiting[:, k] if any_waiting else out
+        return out & ~waiting[k] if wait_step[k] else out
 
     eta = np.zeros(n)
-    delta = np.zeros(n)
-    i0, idx0, ocv0, v0 = at(0, eta, delta)
-    current[:, 0], limit[:, 0] = i0, idx0
-    power[:, 0] = v0 * i0
-    running = ~ends(i0, idx0, 0)
-    stop_code = np.where(running, -1, idx0)
+    delta = np.zeros(dif.size)
+    i0 = current_out[0]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a = current(0, eta, delta, i0)
+    code_of(0, i0, iv, limit[0])
+    clamp(0, i0)
+    v0 = a + r0 * i0
+    np.multiply(v0, i0, out=power[0])
+    ocv0 = ocv[0]
+    running = ~ends(i0, limit[0], 0)
+    stop_code = np.where(running, -1, limit[0]).astype(np.int64)
+    dq = q * ds
+    half_dq = 0.5 * dq
+    ntau = -tau
+    ip = np.empty(n)
+    ip_raw = np.empty(n)
+    iv_pred = np.empty(n)
+    dt0 = np.empty(n)
+    dt = np.empty(n)
+    ex = np.empty(n)
+    i_avg = np.empty(n)
+    pos0 = np.empty(n, bool)
+    fin = np.empty(n, bool)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
-            dq = q * ds
-            dt0 = np.where(i0 > 0, dq / i0, np.inf)
-            eta_pred = _relax(eta, i0, dt0, r1, tau)
-            delta_pred = _relax(delta, i0, dt0, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            ip, idx_pred, *_ = at(k + 1, eta_pred, delta_pred)
-            dt = np.where((i0 > 0) & (ip > 0), 0.5 * dq * (1.0 / i0 + 1.0 / ip), np.inf)
-            if any_waiting:
+            k1 = k + 1
+            np.greater(i0, 0, out=pos0)
+            dt0.fill(np.inf)
+            np.divide(dq, i0, out=dt0, where=pos0)
+            # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
+            np.divide(dt0, ntau, out=ex)
+            np.exp(ex, out=ex)
+            eta_pred = eta * ex + (r1 * i0) * (1.0 - ex)
+            if dif.size:
+                e_d = np.exp(dt0[dif] / ntau_d)
+                delta_pred = delta * e_d + (k_d * i0[dif]) * (1.0 - e_d)
+            else:
+                delta_pred = delta
+            current(k1, eta_pred, delta_pred, ip)
+            np.copyto(ip_raw, ip)
+            np.copyto(iv_pred, iv)
+            clamp(k1, ip)
+            # Heun: the step's time from the currents at both ends
+            dt.fill(np.inf)
+            np.greater(ip, 0, out=mask)
+            mask &= pos0
+            np.divide(1.0, i0, out=tmp)
+            tmp += 1.0 / ip
+            np.multiply(half_dq, tmp, out=dt, where=mask)
+            dq_k, half_k = dq, half_dq
+            if wait_step[k]:
                 # waiting rows stay at t = 0; on the step where the pack reaches the
                 # charger's lowest voltage only the part above it is charged, at ip
-                w0, w1 = waiting[:, k], waiting[:, k + 1]
-                part = q * np.maximum(grid[:, k + 1] - s_min, 0.0)
-                dt = np.where(w0, np.where(w1, 0.0, np.where(ip > 0, part / ip, np.inf)), dt)
-                dq = np.where(w0, np.where(w1, 0.0, part), dq)
-            fin = np.isfinite(dt)
-            i_avg = np.where(fin & (dt > 0) if any_waiting else fin, dq / dt, 0.0)
-            eta = _relax(eta, i_avg, dt, r1, tau)
-            delta = _relax(delta, i_avg, dt, t_d / (15.0 * q_cell), t_d / _SPHERE_MODE)
-            i1, idx1, ocv1, v1 = at(k + 1, eta, delta)
+                w0, w1 = waiting[k], waiting[k1]
+                part = q * np.maximum(grid[k1] - s_min, 0.0)
+                dt[:] = np.where(w0, np.where(w1, 0.0, np.where(ip > 0, part / ip, np.inf)), dt)
+                dq_k = np.where(w0, np.where(w1, 0.0, part), dq)
+                half_k = 0.5 * dq_k
+            np.isfinite(dt, out=fin)
+            np.greater(dt, 0.0, out=mask)
+            mask &= fin
+            i_avg.fill(0.0)
+            np.divide(dq_k, dt, out=i_avg, where=mask)
+            # corrector
+            np.divide(dt, ntau, out=ex)
+            np.exp(ex, out=ex)
+            eta = eta * ex + (r1 * i_avg) * (1.0 - ex)
+            if dif.size:
+                e_d = np.exp(dt[dif] / ntau_d)
+                delta = delta * e_d + (k_d * i_avg[dif]) * (1.0 - e_d)
+            i1 = current_out[k1]
+            a = current(k1, eta, delta, i1)
+            code1 = limit[k1]
+            code_of(k1, i1, iv, code1)
+            clamp(k1, i1)
+            v1 = a + r0 * i1
+            np.multiply(v1, i1, out=power[k1])
+            ocv1 = ocv[k1]
             # a row stops where its current is low (or the step did not close); most steps
             # of most rows are neither, and the rows that stopped are out of the running
             cand = ((i1 < floor) | ~fin) & running
             if cand.any():
-                now = cand & (ends(i1, idx1, k + 1) | ~fin)
-                # no current at the predicted end of the step (a voltage ceiling reached):
-                # that limit stops it, whatever binds once the polarisation has relaxed
-                stop_code = np.where(now, np.where(ip > 0, idx1, idx_pred), stop_code)
-                running = running & ~now
-            current[:, k + 1], limit[:, k + 1], power[:, k + 1] = i1, idx1, v1 * i1
-            time[:, k + 1] = np.where(running, time[:, k] + dt, np.inf)
-            # dq is the charge of the step: 0 while waiting, the part above on the start step
-            e_batt[:, k + 1] = e_batt[:, k] + np.where(running, 0.5 * dq * (v0 + v1), 0.0)
-            e_stored[:, k + 1] = e_stored[:, k] + np.where(running, 0.5 * dq * (ocv0 + ocv1), 0.0)
-            i0, ocv0, v0 = i1, ocv1, v1
-    never = waiting[:, -1]  # the pack never reaches the charger's lowest voltage
-    time[never, 1:] = np.inf
+                now = cand & (ends(i1, code1, k1) | ~fin)
+                if now.any():
+                    # no current at the predicted end of the step (a voltage ceiling
+                    # reached): that limit stops it, whatever binds once relaxed
+                    code_pred = np.empty(n, np.int8)
+                    code_of(k1, ip_raw, iv_pred, code_pred)
+                    stop_code = np.where(now, np.where(ip > 0, code1, code_pred), stop_code)
+                    running &= ~now
+            np.add(time[k], dt, out=time[k1])
+            np.add(v0, v1, out=tmp)
+            tmp *= half_k
+            np.add(e_batt[k], tmp, out=e_batt[k1])
+            np.add(ocv0, ocv1, out=tmp)
+            tmp *= half_k
+            np.add(e_stored[k], tmp, out=e_stored[k1])
+            if not running.all():
+                stopped = ~running
+                np.copyto(time[k1], np.inf, where=stopped)
+                np.copyto(e_batt[k1], e_batt[k], where=stopped)
+                np.copyto(e_stored[k1], e_stored[k], where=stopped)
+            i0, v0, ocv0 = i1, v1, ocv1
+    never = waiting[-1]  # the pack never reaches the charger's lowest voltage
+    time[1:, never] = np.inf
     stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)
     finite = np.isfinite(time)
-    current[~finite] = 0.0  # nothing flows once charging has stopped
+    current_out[~finite] = 0.0  # nothing flows once charging has stopped
     power[~finite] = 0.0
-    last = finite.sum(axis=1) - 1  # last reachable grid index
+    last = finite.sum(axis=0) - 1  # last reachable grid index
     full = last == steps
-    stop_soc = np.where(full, 1.0, grid[np.arange(n), last])
+    stop_soc = np.where(full, 1.0, grid[last, np.arange(n)])
     stop_limit = np.where(full, -1, stop_code)
     return ChargeProfile(
-        s0, grid, current, power, limit, time, e_batt, e_stored,
-        col(efficiency), p["booster"], stop_soc, stop_limit.astype(np.int64),
-        np.maximum(s_min, s0),
+        s0, grid.T, current_out.T, power.T, limit.T, time.T, e_batt.T, e_stored.T,
+        v["efficiency"], boost, stop_soc, stop_limit.astype(np.int64), np.maximum(s_min, s0),
     )  # fmt: skip
-
-
-def _relax(eta, current, dt, r1, tau):
-    """Exact update of an RC branch over ``dt`` at constant ``current``."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        a = np.exp(-np.where(np.isfinite(dt), dt, np.inf) / tau)
-    return eta * a + r1 * current * (1.0 - a)
 
 
 def _grid_position(profile: ChargeProfile, rows, soc):

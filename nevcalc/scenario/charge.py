@@ -34,6 +34,7 @@ __all__ = [
     "cell_cc_cv",
     "charge",
     "charge_sessions",
+    "charge_table",
     "charger_from_spec",
     "load_charger",
     "load_vehicle",
@@ -430,6 +431,163 @@ def _pair_arrays(vehicles: list[Vehicle], chargers: list[Charger], vi, ci) -> di
         cell_soc_low=arr([v.cell_soc_low for v in V]),
         cell_soc_high=arr([v.cell_soc_high for v in V]),
     )
+
+
+def _pair_tables(vehicles: list[Vehicle], chargers: list[Charger], vi, ci, power=None):
+    """Inputs of the charging march for pairs ``(vehicles[vi], chargers[ci])``.
+
+    Like :func:`_pair_arrays`, but the SoC tables are stacked once per vehicle (and
+    once per vehicle and AC efficiency for the power limit) and referred to by row.
+
+    Returns
+    -------
+    tables : tuple of numpy.ndarray
+        OCV, C-rate and vehicle power tables, shape ``(m, G)``.
+    rows : tuple of numpy.ndarray
+        The table row of each pair, shape ``(n,)``.
+    values : dict
+        The scalar parameters of each pair, shape ``(n,)``, SI.
+    """
+    vi = np.asarray(vi, np.intp)
+    ci = np.asarray(ci, np.intp)
+
+    def va(name):
+        return np.array([getattr(v, name) for v in vehicles], float)[vi]
+
+    def ca(name):
+        return np.array([getattr(c, name) for c in chargers], float)[ci]
+
+    ac = np.array([c.current_type == "ac" for c in chargers], bool)[ci]
+    eff = ca("efficiency")
+    rating = (
+        ca("max_power") if power is None else np.broadcast_to(np.asarray(power, float), vi.shape)
+    )
+    onboard = va("onboard_charger_power")
+    # AC ratings (the charge point, the on-board charger) are drawn from the grid: the pack
+    # gets them less the on-board conversion losses; a DC charger's rating is its output
+    charger_power = np.where(ac, np.minimum(rating, onboard) * eff, rating)
+    limit_table = np.stack([v.power_limit for v in vehicles])
+    limit_rows = vi.copy()
+    on_ac = np.flatnonzero(ac)
+    if on_ac.size:  # the on-board charger caps the power table: one row per (vehicle, eff)
+        key = np.stack([vi[on_ac].astype(float), eff[on_ac]], axis=1)
+        _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+        pick = on_ac[first]
+        capped = np.minimum(limit_table[vi[pick]], (onboard[pick] * eff[pick])[:, None])
+        limit_rows[on_ac] = len(vehicles) + inverse.reshape(-1)
+        limit_table = np.concatenate([limit_table, capped])
+    tables = (
+        np.stack([v.ocv for v in vehicles]),
+        np.stack([v.c_rate for v in vehicles]),
+        limit_table,
+    )
+    values = dict(
+        series_cells=va("series_cells"),
+        capacity=va("capacity"),
+        resistance=va("resistance"),
+        charger_power=charger_power,
+        charger_current=ca("max_current"),
+        charger_voltage_max=ca("max_voltage"),
+        charger_voltage_min=ca("min_voltage"),
+        polarization_resistance=va("polarization_resistance"),
+        time_constant=va("time_constant"),
+        diffusion_time=va("diffusion_time"),
+        cell_voltage_max=va("cell_voltage_max"),
+        vehicle_current=va("max_current"),
+        booster_power=np.where(ac, 0.0, va("booster_power")),
+        efficiency=eff,
+        cell_soc_low=va("cell_soc_low"),
+        cell_soc_high=va("cell_soc_high"),
+        soc_start=np.zeros(vi.shape),
+    )
+    return tables, (vi, vi, limit_rows), values
+
+
+#: Pairs marched together: long enough that numpy's per-call cost is small, short
+#: enough that a step's working arrays stay in cache.
+_BLOCK = 4096
+
+
+def charge_table(
+    vehicles: list[Vehicle],
+    chargers: list[Charger],
+    vehicle_index,
+    charger_index,
+    power=None,
+    *,
+    soc_from=0.1,
+    soc_to=0.8,
+    duration=300.0,
+    steps: int = 200,
+    threads: int = 1,
+) -> dict[str, np.ndarray]:
+    """One charge per vehicle-charger pair, in SI arrays: the sweep's charging stage.
+
+    Each pair gets its own profile (one SoC march), a session from ``soc_from``
+    to ``soc_to`` and the SoC and distance added in ``duration``. The answers
+    are those of :func:`charge` with the same ``steps``, pair by pair.
+
+    Parameters
+    ----------
+    vehicles, chargers : list
+        The categorical tables; pairs refer to them by index.
+    vehicle_index, charger_index : array_like of int
+        Which vehicle and charger each pair uses.
+    power : array_like, optional
+        Charger power limit of each pair, in place of the charger's own [W].
+    soc_from, soc_to : float
+        Displayed SoC at start and end of the session [-].
+    duration : float
+        Charging time for ``soc_after`` and ``range_added`` [s].
+    steps : int
+        SoC steps of each profile.
+    threads : int
+        Blocks of pairs marched side by side.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        The fields of :class:`nevcalc.model.charging.ChargeSession` plus
+        ``soc_after`` [-] and ``range_added`` [m], each of the broadcast shape
+        of the indices (and ``power``).
+    """
+    vi, ci = np.broadcast_arrays(np.asarray(vehicle_index, np.intp),
+                                 np.asarray(charger_index, np.intp))  # fmt: skip
+    if power is not None:
+        vi, ci, power = np.broadcast_arrays(vi, ci, np.asarray(power, float))
+        power = power.ravel()
+    shape = vi.shape
+    vi, ci = vi.ravel(), ci.ravel()
+    n = vi.size
+    usable = np.array([v.usable_energy for v in vehicles], float)
+    consumption = np.array([v.consumption for v in vehicles], float)
+
+    def block(s):
+        part = slice(s, min(s + _BLOCK, n))
+        tables, rows, values = _pair_tables(
+            vehicles, chargers, vi[part], ci[part], None if power is None else power[part]
+        )
+        prof = charging._profile(tables, rows, values, steps)
+        r = np.arange(values["capacity"].size)
+        sess = charging.charge_session(prof, r, soc_from, soc_to)
+        after = charging.soc_after_time(prof, r, soc_from, duration)
+        return sess, after
+
+    starts = range(0, n, _BLOCK)
+    if threads > 1 and n > _BLOCK:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            parts = list(pool.map(block, starts))
+    else:
+        parts = [block(s) for s in starts]
+    out = {
+        f: np.concatenate([getattr(p[0], f) for p in parts]) if parts else np.zeros(0)
+        for f in charging.ChargeSession._fields
+    }
+    out["soc_after"] = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    out["range_added"] = (out["soc_after"] - soc_from) * usable[vi] / consumption[vi]
+    return {k: x.reshape(shape) for k, x in out.items()}
 
 
 def charge_sessions(

@@ -22,8 +22,8 @@ import numpy as np
 
 from nevcalc._version import __version__
 from nevcalc.metrics import display_factor
-from nevcalc.model import charging, degradation
 from nevcalc.model import cost as cost_model
+from nevcalc.model import degradation
 from nevcalc.reasons import MISSING_PACK, REASONS, charge_reason
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
 from nevcalc.units import celsius_to_kelvin
@@ -331,66 +331,38 @@ def _usage_table(plan: SweepPlan, usages):
 
 def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
     """Charging metrics over (vehicle variant..., charger variant...[, power node])."""
-    from dataclasses import replace
+    from nevcalc.scenario.charge import charge_table
 
-    from nevcalc.scenario.charge import _pair_arrays
-
+    nv, nc = charge_vehicles.ndim, charger_variants.ndim
     shape = (*charge_vehicles.shape, *charger_variants.shape)
+    tail = ()
     if power_nodes is not None:
-        shape = (*shape, power_nodes.size)
+        shape, tail = (*shape, power_nodes.size), (1,)
+    vi = np.arange(charge_vehicles.size).reshape(*charge_vehicles.shape, *(1,) * nc, *tail)
+    ci = np.arange(charger_variants.size).reshape(*(1,) * nv, *charger_variants.shape, *tail)
+    vi, ci = (np.broadcast_to(x, shape) for x in (vi, ci))
+    flat = list(charge_vehicles.ravel())
+    present = np.array([v is not None for v in flat], bool)
+    compact = np.cumsum(present) - 1  # index among the vehicles that have a pack
+    ok = present[vi]
     out = {k: np.full(shape, np.nan) for k in ("t1080", "km5", "peak", "avg")}
-    out["reason"] = np.zeros(shape, np.int8)
-    nv = charge_vehicles.ndim
-    vehicles, variants = [], []
-    for idx in np.ndindex(*shape):
-        veh = charge_vehicles[idx[:nv]]
-        if veh is None:
-            out["reason"][idx] = MISSING_PACK
-            continue
-        ch = charger_variants[idx[nv : nv + charger_variants.ndim]]
-        if power_nodes is not None:
-            ch = replace(ch, max_power=float(power_nodes[idx[-1]]))
-        vehicles.append(veh)
-        variants.append((idx, ch))
-    if not variants:
+    out["reason"] = np.where(ok, 0, MISSING_PACK).astype(np.int8)
+    if not ok.any():
         return out
-    n = len(variants)
-    block = 1024
-
-    def march(s):
-        part = variants[s : s + block]
-        vs = vehicles[s : s + block]
-        cs = [c for _, c in part]
-        prof = charging.charge_profile(
-            **_pair_arrays(vs, cs, np.arange(len(vs)), np.arange(len(cs))), steps=CHARGE_STEPS
-        )
-        rows = np.arange(len(part))
-        sess = charging.charge_session(prof, rows, 0.1, 0.8)
-        soc5 = charging.soc_after_time(prof, rows, 0.1, 300.0)
-        usable = np.array([v.usable_energy for v in vs])
-        cons = np.array([v.consumption for v in vs])
-        return part, sess, soc5, usable, cons
-
-    starts = range(0, n, block)
-    if threads > 1 and n > block:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(threads) as pool:
-            results = list(pool.map(march, starts))
-    else:
-        results = [march(s) for s in starts]
-    for part, sess, soc5, usable, cons in results:
-        for r, (idx, _) in enumerate(part):
-            feasible = bool(sess.feasible[r])
-            out["t1080"][idx] = sess.duration[r]
-            out["km5"][idx] = (soc5[r] - 0.1) * usable[r] / cons[r]
-            out["peak"][idx] = sess.peak_power[r]
-            out["avg"][idx] = sess.average_power[r] if feasible else 0.0
-            out["reason"][idx] = (
-                0
-                if feasible
-                else charge_reason(int(sess.stop_limit[r]), bool(sess.stop_soc[r] > 0.1))
-            )
+    power = None if power_nodes is None else np.broadcast_to(power_nodes, shape)[ok]
+    res = charge_table(
+        [v for v in flat if v is not None], list(charger_variants.ravel()), compact[vi[ok]],
+        ci[ok], power, soc_from=0.1, soc_to=0.8, duration=300.0, steps=CHARGE_STEPS,
+        threads=threads,
+    )  # fmt: skip
+    feasible = res["feasible"]
+    out["t1080"][ok] = res["duration"]
+    out["km5"][ok] = res["range_added"]
+    out["peak"][ok] = res["peak_power"]
+    out["avg"][ok] = np.where(feasible, res["average_power"], 0.0)
+    out["reason"][ok] = np.where(
+        feasible, 0, charge_reason(res["stop_limit"], res["stop_soc"] > 0.1)
+    )
     return out
 
 
