@@ -357,25 +357,18 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 
     With --charger given more than once, each vehicle charges on each charger.
     """
-    from nevcalc.scenario import charge as run_charge
+    from nevcalc.errors import SpecNotFound
+    from nevcalc.scenario.compare import compare as run_compare
 
     _one_format(as_json, as_csv)
     _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
     names = list(dict.fromkeys(vehicles or DEFAULT_COMPARE))
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
-    vehicles_ = {n: _load_vehicle(n) for n in names}
-    pairs = [(n, c) for n in names for c in chargers]
-    rows = [
-        run_charge(vehicles_[n], chargers[c], soc_from, soc_to, minutes=minutes)
-        for n, c in pairs
-    ]  # fmt: skip
-    by_name = {n: _official_range(n) for n in names}
-    ranges = [by_name[n] for n, _ in pairs]
-    healths = _year8_health([r.vehicle.chemistry for r in rows])
-    same = abs(rows[0].soc_from - 0.1) < 1e-12 and abs(rows[0].soc_to - 0.8) < 1e-12
-    costs = [
-        _running_cost(n, c, r if same else None) for (n, c), r in zip(pairs, rows, strict=True)
-    ]
+    try:
+        ans = run_compare(names, chargers, soc_from, soc_to, minutes)
+    except SpecNotFound as exc:  # a name that is not a spec is a usage error
+        raise _UsageProblem(exc.problems[0]) from None
+    rows, ranges, healths, costs = ans.rows, ans.ranges, ans.healths, ans.costs
     from nevcalc import report
 
     if as_json:
@@ -386,7 +379,7 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
         con = report._console()
         report.render_compare(rows, ranges, healths, costs, console=con)
         notes = []
-        if list(chargers) == [None]:
+        if not ans.chargers_given:
             notes.append(
                 "No --charger: each car charges at its own limits (the charger sets none)."
             )
@@ -749,43 +742,6 @@ def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chu
         click.echo(f"nevcalc: {exc}", err=True)
         sys.exit(130)
     _show("sweep", res, as_json)
-
-
-def _running_cost(name: str, charger_name: str | None, session=None):
-    """Running cost per km with the stated defaults, or None when it cannot be priced."""
-    from nevcalc.errors import InputError
-    from nevcalc.scenario.cost import running_cost
-
-    try:
-        return running_cost(name, charger_name, fast_charge=session)
-    except InputError:
-        return None
-
-
-def _year8_health(chemistries):
-    """Health over eight years of the default daily duty, per chemistry (computed once each)."""
-    from nevcalc import catalog
-    from nevcalc.errors import InputError
-    from nevcalc.scenario.health import health as run_health
-
-    cache = {}
-    for name in dict.fromkeys(chemistries):
-        try:
-            cache[name] = run_health(catalog.load(name, "chemistry"), years=8)
-        except InputError:  # no ageing model and no cycle life: no figure
-            cache[name] = None
-    return [cache[name] for name in chemistries]
-
-
-def _official_range(name: str):
-    """Range on the vehicle's official procedure, or None without road-load figures."""
-    from nevcalc.errors import InputError
-    from nevcalc.scenario.road import drive_range, load_road_vehicle
-
-    try:
-        return drive_range(load_road_vehicle(name))
-    except InputError:
-        return None
 
 
 @cli.group()

@@ -36,6 +36,7 @@ __all__ = [
     "charge_sessions",
     "charge_table",
     "charger_from_spec",
+    "charging_vehicle",
     "load_charger",
     "load_vehicle",
     "no_charger",
@@ -142,8 +143,30 @@ def vehicle_from_spec(spec: Spec, chemistry: Spec) -> Vehicle:
     vehicle's market cycle when the spec has the road-load figures, else
     from its ``consumption`` field.
     """
-    assumptions: list[str] = []
     consumption, cycle = _cycle_consumption(spec, chemistry)
+    return charging_vehicle(spec, chemistry, consumption=consumption, cycle=cycle)
+
+
+def charging_vehicle(
+    spec: Spec, chemistry: Spec, *, consumption=None, cycle: str = "", has_road: bool = False
+) -> Vehicle:
+    """A :class:`Vehicle` from its specs, running no model.
+
+    Parameters
+    ----------
+    spec, chemistry : Spec
+    consumption : float, optional
+        For km figures [J m^-1]; by default the spec's ``consumption`` (or the stated
+        default), or nan when ``has_road`` (the drive stage of :mod:`nevcalc.evaluate`
+        computes it).
+    cycle : str
+        Where ``consumption`` comes from.
+    has_road : bool
+        The car has road-load figures, so its consumption is a stage's answer.
+    """
+    assumptions: list[str] = []
+    if consumption is None and has_road:
+        consumption, cycle = float("nan"), "drive-cycle model"
     if consumption is None:
         consumption, cycle = spec.get("consumption"), spec.get("consumption_cycle", "")
         if consumption is not None:

@@ -8,7 +8,7 @@ currency asked for. Every figure not given is a stated default in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -18,6 +18,7 @@ from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.specs.model import Spec
+from nevcalc.units import kelvin_to_celsius
 
 __all__ = [
     "COST_DEFAULTS",
@@ -73,6 +74,8 @@ class CostAnswer:
     health: Any = None  #: the HealthAnswer of the duty
     range: Any = None  #: the RangeAnswer on the official procedure
     fast_charge: Any = None  #: the 10-80 % ChargeAnswer on the fast charger
+    #: every metric of the one-row evaluation (SI; names of :mod:`nevcalc.metrics`)
+    metrics: dict[str, float] = field(default_factory=dict)
 
 
 def _option(key: str, value, where: str | None = None) -> float:
@@ -114,6 +117,7 @@ def lifecycle(
     pack_price=None,
     running_only: bool = False,
     fast_charge=None,
+    surrogate=None,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
@@ -144,6 +148,9 @@ def lifecycle(
         Without a vehicle price, answer the running cost instead of refusing.
     fast_charge : ChargeAnswer, optional
         The 10-80 % session on ``charger`` when the caller has it already.
+    surrogate : nevcalc.evaluate.Surrogate, optional
+        Compute what a sweep row computes (its charging resolution and ageing tables);
+        the direct models by default.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units; read and bounded by
         :mod:`nevcalc.params` (shares as text are percent: ``"20"`` is 20 %;
@@ -154,9 +161,11 @@ def lifecycle(
     CostAnswer
     """
     from nevcalc import catalog
-    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
+    from nevcalc.cars import assemble
+    from nevcalc.evaluate import Economics, Usage, evaluate
+    from nevcalc.scenario.charge import charge, load_charger, no_charger
     from nevcalc.scenario.health import health
-    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec
+    from nevcalc.scenario.trend import trend
 
     unknown = set(options) - set(COST_DEFAULTS)
     if unknown:
@@ -166,6 +175,7 @@ def lifecycle(
     years = parse_int("cost.years", years, "years")
     a: list[str] = []
     use = catalog.load(usage, "usage") if usage is not None else None
+    distance: float | None = None
     from_usage = {}
     if use is not None:
         for key, field in _USAGE_FIELDS.items():
@@ -175,8 +185,8 @@ def lifecycle(
         if charger is None:
             charger = use.get("fast_charger")
         if km_per_year is None and use.get("annual_distance") is not None:
-            km_per_year = use["annual_distance"] / 1e3
-    if km_per_year is None:
+            distance = float(use["annual_distance"])  # SI, read once
+    if km_per_year is None and distance is None:
         km_per_year = DEFAULT_DISTANCE
 
     def opt(key):
@@ -203,24 +213,45 @@ def lifecycle(
             f"no price for {spec.name}; give --vehicle-price, e.g. '45000 EUR', "
             "or add price to its spec"
         )
-    distance = _option("km_per_year", km_per_year)
-    chem = catalog.load(spec["chemistry"], "chemistry")
-    road = road_vehicle_from_spec(spec, chem)
-    rng = drive_range(road)
+    if distance is None:
+        distance = _option("km_per_year", km_per_year)
+    car = assemble(spec)
+    chem = car.chemistry
+    if car.road is None:
+        raise InputError(car.road_error)
+    if not car.ageing_model:
+        raise InputError(car.ageing_note)
     if pack_price is not None:
         pack_price = _option("pack_price", pack_price, "pack price")
+    elif np.isfinite(car.pack_cost):
+        pack_price = car.pack_cost
     else:
-        pack_price = chem.get("pack_cost")
-    if pack_price is None:
         raise InputError(f"{chem.path}: pack_cost: needed for a lifecycle cost")
-    installed = road.usable_energy / road.usable_fraction
     fast_share = opt("fast_share")
     home_price, fast_price = opt("electricity"), opt("fast_price")
-    energy_price = (1 - fast_share) * home_price + fast_share * fast_price
+    home_power = opt("home_power")
+    lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
+    if use is not None:
+        lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
+        temperature = use.get("temperature", temperature)
+        if not lo < hi:
+            raise InputError(f"{use.path}: soc_low must be below soc_high")
+    usage_si = Usage(distance, fast_share, home_power, temperature, lo, hi, home_price,
+                     fast_price, opt("value_of_time"))  # fmt: skip
+    economics = Economics(int(years), opt("discount_rate"), opt("maintenance"),
+                          0.0 if price is None else opt("residual"), opt("replace_below"),
+                          trend().time.slope)  # fmt: skip
+    charger_obj = load_charger(charger) if charger else no_charger()
+    ev = evaluate([car], [charger_obj], usage_si, economics, car_index=0, charger_index=0,
+                  pack_price=pack_price, vehicle_price=price, surrogate=surrogate,
+                  curve=surrogate is None)  # fmt: skip
+    m = {k: float(v) for k, v in ev.metrics.items()}
+    rng = ev.ranges[0]
+    fast_power = m["fast_power"]
     fast = fast_charge or charge(
-        vehicle_from_spec(spec, chem), load_charger(charger) if charger else None, 0.1, 0.8
-    )
-    fast_power = fast.average_power if fast.charging_time > 0.0 else 0.0
+        replace(car.charging, consumption=float(ev.drive["km_consumption"][0]),
+                consumption_cycle=ev.drive["km_cycle"][0]), charger_obj, 0.1, 0.8,
+    )  # fmt: skip
     if fast_share > 0.0 and not fast_power > 0.0:
         raise InputError(
             f"{spec.name} cannot fast-charge on {fast.charger.name}: {fast.reason}; a "
@@ -232,22 +263,11 @@ def lifecycle(
             f"fast charges on {fast.charger.name} stop at {fast.soc_reached:.0%} "
             f"({fast.reason}); their mean power to there, {fast_power / 1e3:.0f} kW, is used"
         )
-    home_power = opt("home_power")
-    lo, hi, temperature = (DEFAULT_DUTY[k] for k in ("soc_low", "soc_high", "temperature"))
-    if use is not None:
-        lo, hi = use.get("soc_low", lo), use.get("soc_high", hi)
-        temperature = use.get("temperature", temperature)
-        if not lo < hi:
-            raise InputError(f"{use.path}: soc_low must be below soc_high")
-    # ageing on daily sweeps that deliver the year's energy, charged at the mixed rate
-    sweep, _period, c_rate = (float(x) for x in degradation.usage_duty(
-        distance_per_year=distance, consumption=rng.consumption, usable_energy=road.usable_energy,
-        soc_low=lo, soc_high=hi, fast_share=fast_share, fast_power=fast_power,
-        home_power=home_power))  # fmt: skip
-    c_rate *= degradation.HOUR  # [h^-1], as health() and the notes take it
-    efc = distance * rng.consumption / 365.0 / road.usable_energy
-    c_fast = fast_power / road.usable_energy * 3600
-    c_home = home_power / road.usable_energy * 3600
+    sweep = m["efc_per_day"]
+    c_rate = m["charge_rate"] * degradation.HOUR  # [h^-1], as health() and the notes take it
+    efc = distance * rng.consumption / 365.0 / car.usable_energy
+    c_fast = fast_power / car.usable_energy * 3600
+    c_home = home_power / car.usable_energy * 3600
     window = f"{lo:.0%}-{hi:.0%}"
     if efc > hi - lo:
         a.append(
@@ -257,42 +277,31 @@ def lifecycle(
                temperature=temperature)  # fmt: skip
     a.append(
         f"ageing: {h.model} model, daily {window} sweep, {sweep:.2f} cycles a day, "
-        f"{temperature - 273.15:.0f} degC, charged at {c_rate:.2f}C "
+        f"{kelvin_to_celsius(temperature):.0f} degC, charged at {c_rate:.2f}C "
         f"(home {c_home:.2f}C, fast {c_fast:.2f}C mixed)"
     )
+    if surrogate is not None:
+        a.append("ageing from the sweep's interpolated ageing tables")
     a.extend(f"ageing: {v}" for v in h.validity)
-    q = np.array(h.capacity)
-    ry = int(cost_model.replacement_year(q, opt("replace_below")))
+    t_r = m["years_to_replace"]
+    ry = int(np.ceil(max(t_r, 1e-9))) if t_r < years else 0
     hours = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
                                               fast_power)) / 3600  # fmt: skip
-    price_at_replacement = pack_price
     if ry:
-        from nevcalc.scenario.trend import trend
-
-        slope = trend().time.slope  # fitted pack-price trend [per year]
+        slope = economics.price_slope
         price_at_replacement = pack_price * float(np.exp(slope * ry))
         a.append(
             f"replacement pack at {price_at_replacement * 3.6e6:.0f} USD/kWh in year {ry}: the "
             f"fitted pack-price trend ({np.expm1(slope):+.1%} a year) from "
             f"{pack_price * 3.6e6:.0f} USD/kWh"
         )
-    parts = cost_model.lifecycle_cost(
-        int(years), distance, opt("discount_rate"),
-        (-installed * pack_price if price is None else price - installed * pack_price),
-        installed, pack_price, rng.consumption, energy_price, road.charging_efficiency,
-        replacement_year_=ry,
-        pack_price_at_replacement=price_at_replacement,
-        maintenance_per_distance=opt("maintenance"),
-        fast_charge_time_per_year=hours * 3600,
-        value_of_time=opt("value_of_time"),
-        residual_fraction=0.0 if price is None else opt("residual"),
-    )  # fmt: skip
+    parts = ev.parts._make(np.asarray(x).reshape(()) for x in ev.parts)
     _check_finite(parts, spec.name)
     a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) at purchase")
     a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
-    return CostAnswer(spec.name, int(years), distance, parts, ry, float(q[-1]), hours,
+    return CostAnswer(spec.name, int(years), distance, parts, ry, m["capacity_end"], hours,
                       tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,
-                      rng, fast)  # fmt: skip
+                      rng, fast, m)  # fmt: skip
 
 
 def running_cost(vehicle: str | Spec, charger: str | None = None, **kwargs: Any) -> CostAnswer:

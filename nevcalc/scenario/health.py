@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nevcalc.ageing import AGEING_MODELS, ageing_stage
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.specs.model import Spec
@@ -197,7 +198,6 @@ def health(
         f"daily duty: parked at {hi:.0%}, two drives to {lo:.0%}, charged back at "
         f"{charge_rate:g}C; {efc:g} equivalent full cycles a day"
     ]
-    grid = np.arange(1, _HORIZON + 1)
     name, life, why = ageing_model_for(chemistry)
     if why:
         a.append(why)
@@ -206,23 +206,23 @@ def health(
             f"{efc:g} cycles a day is less than one sweep a year: aged as one sweep a year "
             "(over-states the cycling fade; calendar fade dominates)"
         )
-        efc = depth / degradation.MAX_PERIOD_DAYS
+    code = -1 if name == "simple" else AGEING_MODELS.index(name)
+    aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc, charge_rate,
+                        temperature, years, 0.8, curve=True)  # fmt: skip
+    q = aged["capacity"]
+    efc = float(aged["efc_per_day"])
     if name != "simple":
         info = degradation.MODEL_INFO[name]
         a.append(f"{name} model: fitted on {info.cell} ({info.source}), applied to "
                  f"{chemistry.get('title', chemistry.name)}")  # fmt: skip
-        rate = charge_rate / degradation.HOUR  # [s^-1]
-        duty = degradation.daily_duty(hi, lo, charge_rate=rate, temperature=temperature,
-                                      period=depth / efc * degradation.DAY)  # fmt: skip
-        q = degradation.capacity_fade(name, duty, grid)
-        notes = validity_notes(name, temperature, depth, rate, float(q[years - 1]))
+        notes = validity_notes(name, temperature, depth, charge_rate / degradation.HOUR,
+                               float(q[years - 1]))  # fmt: skip
     else:
         a.append(
             f"simple model (no measured ageing model for {chemistry.name}): 20 % cycle fade at "
             f"{life:.0f} cycles, linear; 20 % calendar fade in {SIMPLE_CALENDAR_YEARS:g} years, "
             "square root; no temperature or C-rate effect"
         )
-        q = degradation.simple_capacity(grid, efc, life)
         notes = []
         if q[years - 1] < degradation.FITTED_CAPACITY_MIN:
             notes.append(
@@ -230,8 +230,9 @@ def health(
                 "extrapolated past its claims (linear fade; floored at 0 %)"
             )
     a.extend(notes)
-    t80 = float(degradation.years_to_capacity(q, 0.8))
+    t80 = float(aged["years_to_80"])
     years_to_80 = t80 if np.isfinite(t80) else None
+    grid = np.arange(1, _HORIZON + 1)
     return HealthAnswer(
         chemistry=chemistry.name,
         model=name,

@@ -31,14 +31,19 @@ pack_price         pack price per installed energy [USD J^-1]
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from nevcalc import io
+from nevcalc.cars import assemble
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.metrics import METRICS as ALL_METRICS
-from nevcalc.metrics import Metric, display_factor
+from nevcalc.metrics import Metric
+from nevcalc.scenario.cost import running_cost
+from nevcalc.scenario.files import check_reference
 from nevcalc.units import UnitInputError, to_si
 
 __all__ = [
@@ -166,12 +171,7 @@ def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
 
 
 def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
-    from nevcalc import catalog
-    from nevcalc.scenario.charge import charge, load_charger, vehicle_from_spec
-    from nevcalc.scenario.cost import running_cost
-    from nevcalc.scenario.files import check_reference
-    from nevcalc.scenario.road import swap_cells
-
+    """One case: a one-row evaluation (:func:`nevcalc.scenario.cost.running_cost`)."""
     for key in ("name", "vehicle"):
         if key not in raw:
             raise SpecError([f"{path}: {where}: missing {key}"])
@@ -179,48 +179,37 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     for key in ("vehicle", "chemistry", "charger", "usage"):
         if raw.get(key) is not None:
             check_reference(raw[key], key, f"{path}: {where}.{key}")
-    spec = catalog.load(raw["vehicle"], "vehicle")
-    chem0 = catalog.load(spec["chemistry"], "chemistry")
     notes: list[str] = []
-    if raw.get("chemistry"):
-        chem = catalog.load(raw["chemistry"], "chemistry")
-        keep = raw.get("keep", "energy")
-        spec = replace(swap_cells(spec, chem0, chem, keep), name=f"{spec.name}+{chem.name}")
-        notes.append(f"cells swapped for {chem.name}, keeping pack {keep}")
-    else:
-        chem = chem0
-    charger = raw.get("charger")
-    usage = raw.get("usage")
+    car = assemble(raw["vehicle"], raw.get("chemistry") or None, keep=raw.get("keep", "energy"))
+    notes.extend(car.notes)
     price_si = _pack_price(raw.get("pack_price"), path, f"{where}.pack_price", notes)
     # running cost for every case, so cars with and without a published price compare
-    cost = running_cost(spec, charger, usage=usage,
+    cost = running_cost(car.vehicle, raw.get("charger"), usage=raw.get("usage"),
                         pack_price=None if price_si is None else price_si * 3.6e6)  # fmt: skip
-    vehicle = vehicle_from_spec(spec, chem)
-    ch = charge(vehicle, load_charger(charger) if charger else None, 0.1, 0.8, minutes=5)
-    road = cost.range.vehicle
-    h = cost.health
-    t80 = h.years_to_80
+    m = cost.metrics
+    t80 = m["years_to_80"]
+    finite = np.isfinite(t80)
     metrics = {
-        "charge_10_80": ch.duration if ch.feasible else None,
-        "km_in_5_min": ch.range_added,
-        "peak_power": ch.peak_power,
-        "range": cost.range.range,
-        "consumption": cost.range.consumption,
-        "usable_energy": road.usable_energy,
-        "pack_mass": road.pack_mass,
-        "pack_specific_energy": road.installed_energy / road.pack_mass,
-        "capacity_year_8": h.capacity[7] if len(h.capacity) >= 8 else None,
-        "years_to_80": None if t80 is None else t80 * display_factor("year"),
-        "km_to_80": None if t80 is None else t80 * cost.distance_per_year,
-        "efc_to_80": None if t80 is None else t80 * 365.0 * h.efc_per_day,
-        "cost_per_km": float(cost.parts.per_m),
-        "pack_price": price_si if price_si is not None else chem.get("pack_cost"),
+        "charge_10_80": m["charge_10_80"] if np.isfinite(m["charge_10_80"]) else None,
+        "km_in_5_min": m["km_in_5_min"],
+        "peak_power": m["peak_power"],
+        "range": m["range"],
+        "consumption": m["consumption"],
+        "usable_energy": m["usable_energy"],
+        "pack_mass": m["pack_mass"],
+        "pack_specific_energy": m["pack_specific_energy"],
+        "capacity_year_8": m["capacity_year_8"],
+        "years_to_80": t80 if finite else None,
+        "km_to_80": m["km_to_80"] if finite else None,
+        "efc_to_80": m["efc_to_80"] if finite else None,
+        "cost_per_km": m["running_cost_per_km"],
+        "pack_price": price_si if price_si is not None else car.chemistry.get("pack_cost"),
     }
     if raw.get("note"):
         notes.append(str(raw["note"]))
-    title = f"{spec.title}" + (f" with {chem.name} cells" if raw.get("chemistry") else "")
-    if charger:
-        title += f" on {charger}"
+    title = f"{car.title}" + (f" with {car.chemistry.name} cells" if raw.get("chemistry") else "")
+    if raw.get("charger"):
+        title += f" on {raw['charger']}"
     return CaseResult(str(raw["name"]), title, metrics, tuple(notes))
 
 

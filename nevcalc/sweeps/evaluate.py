@@ -1,34 +1,49 @@
 """Evaluate a sweep: stage tables once, then chunks of rows in one vectorised pass.
 
-The models run only over the axes they depend on. The **charging** stage
-depends on the vehicle, chemistry, charger and charger-field axes: it is run
-once per distinct combination (one march per vehicle-charger pair) and
-gathered by index. The **health** stage adds the usage axes; on a crossed grid
-it is evaluated over that sub-grid only. The **cost** stage is arithmetic on
-every row. Random axes make a stage depend on the draw, so it is evaluated per
-row: charging by interpolating, in log power, a table of the pair's answers at
-24 charger powers; health always reads a table of the ageing model's answers
-on nodes of charge C-rate, days per sweep and temperature (see
-:func:`health_table`). Everything here is pure numpy once :func:`prepare`
-has turned the specs into arrays.
+Every figure comes from the stages of :mod:`nevcalc.evaluate`, the ones under every
+single answer; this module decides what each stage runs over. The models run only
+over the axes they depend on. The **drive** stage runs once per car variant
+(vehicle, chemistry and their field values), the **charge** stage once per distinct
+car-charger combination (one march per pair) and is gathered by index. The
+**health** stage adds the usage axes; on a crossed grid it is evaluated over that
+sub-grid only. The **cost** stage is arithmetic on every row. Random axes make a
+stage depend on the draw, so it is evaluated per row: charging by interpolating, in
+log power, the answers at 24 charger powers; health always reads a table of the
+ageing model's answers (:mod:`nevcalc.surrogate`). Everything here is pure numpy once
+:func:`prepare` has assembled the cars.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import Any
 
 import numpy as np
 
-from nevcalc._version import __version__
-from nevcalc.metrics import display_factor
-from nevcalc.model import cost as cost_model
-from nevcalc.model import degradation
-from nevcalc.reasons import MISSING_PACK, REASONS, charge_reason
+from nevcalc import catalog
+from nevcalc.cars import AGEING_MODELS, stack, try_assemble
+from nevcalc.errors import InputError
+from nevcalc.evaluate import (
+    SESSION,
+    YEAR,
+    Economics,
+    Surrogate,
+    Usage,
+    charge_stage,
+    cost_stage,
+    drive_stage,
+    health_stage,
+    interpolate_power,
+)
+from nevcalc.reasons import MISSING_PACK, REASONS
+from nevcalc.scenario.charge import load_charger, no_charger
+from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
 from nevcalc.units import celsius_to_kelvin
 
 __all__ = [
+    "CHARGE_STEPS",
     "REASONS",
     "Prepared",
     "cached_health_table",
@@ -36,14 +51,12 @@ __all__ = [
     "health_lookup",
     "health_table",
     "prepare",
+    "surrogate",
 ]
-
-#: Seconds in a year, the unit the ageing tables answer in.
-_YEAR = display_factor("year")
 
 
 def _cost_defaults() -> dict[str, float]:
-    """The stated defaults of ``nevcalc cost``, in SI (temperature in degC)."""
+    """The stated defaults of ``nevcalc cost``, in SI."""
     from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
     from nevcalc.units import to_si
 
@@ -54,7 +67,7 @@ def _cost_defaults() -> dict[str, float]:
         "usage.annual_distance": to_si(DEFAULT_DISTANCE, "km", "default distance"),
         "usage.fast_charge_share": si("fast_share", ""),
         "usage.home_charge_power": si("home_power", "kW"),
-        "usage.temperature": DEFAULT_DUTY["temperature"] - 273.15,
+        "usage.temperature": DEFAULT_DUTY["temperature"],
         "usage.soc_low": DEFAULT_DUTY["soc_low"],
         "usage.soc_high": DEFAULT_DUTY["soc_high"],
         "usage.electricity_price": si("electricity", "USD/kWh"),
@@ -63,12 +76,6 @@ def _cost_defaults() -> dict[str, float]:
     }
 
 
-#: Node grids of the health table: charge C-rate [1/h], days per sweep, temperature [degC].
-C_NODES = np.geomspace(0.02, 10.0, 14)
-PERIOD_NODES = np.geomspace(1.0, 64.0, 7)
-T_NODES = np.arange(-20.0, 57.5, 2.5)
-_T_CAP = 1e4  # years standing for "never" in the log-time tables
-_HORIZON = 40
 _POWER_NODES = 24
 #: SoC steps of a sweep's charging profiles (within 0.013 % of the 400 of ``nevcalc charge``).
 CHARGE_STEPS = 200
@@ -86,7 +93,7 @@ class Prepared:
     shape: tuple[int, ...]
     chunk_rows: int
     names: dict[str, tuple[str, ...]]  #: categorical axis -> names
-    variants: dict[str, np.ndarray]  #: (n_vehicle, n_chemistry) arrays
+    variants: dict[str, np.ndarray]  #: car tables over (vehicle, chemistry, fields...)
     usage: dict[str, np.ndarray]  #: per usage index
     charge: dict[str, np.ndarray]  #: over the charging sub-grid (+ power nodes)
     charge_dims: tuple[int, ...]  #: plan dims the charging stage depends on
@@ -94,7 +101,7 @@ class Prepared:
     health_tables: dict[tuple, dict[str, np.ndarray]]
     health: dict[str, np.ndarray] | None  #: over the health sub-grid, when precomputable
     health_dims: tuple[int, ...]
-    price_slope: float  #: fitted pack-price trend [per year]
+    economics: Economics  #: years, replacement threshold, pack-price trend
     variant_names: tuple[str, ...] = ("vehicle", "chemistry")  #: axes of the car tables
     charge_names: tuple[str, ...] = ()  #: axes of the charging tables
     stats: dict[str, Any] = field(default_factory=dict)
@@ -104,95 +111,16 @@ class Prepared:
         rows = int(np.prod(self.shape, dtype=np.int64)) if self.shape else 1
         return -(-rows // self.chunk_rows)
 
-
-# --- health table ------------------------------------------------------------------------
-
-
-def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
-                        threshold: float):  # fmt: skip
-    """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second)."""
-    import hashlib
-    import os
-
-    from nevcalc.specs.cache import cache_dir, source_stamp
-
-    code = source_stamp("model/degradation.py", "sweeps/evaluate.py")  # a changed model: recompute
-    key = repr((__version__, code, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
-                PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
-    path = cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
-    try:
-        with np.load(path) as f:
-            return {k: f[k] for k in f.files}
-    except (OSError, ValueError, KeyError):
-        pass
-    table = health_table(model, soc_low, soc_high, years, threshold)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
-        np.savez(tmp, **table)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache only costs time
-    return table
+    @property
+    def surrogate(self) -> Surrogate:
+        """What the rows use instead of the direct models: a single answer given this
+        computes exactly the sweep's row."""
+        return Surrogate(self.health_tables, CHARGE_STEPS, self.power_nodes)
 
 
-def health_table(model: str, soc_low: float, soc_high: float, years: int, threshold: float):
-    """The ageing model's answers on nodes of C-rate, days per sweep and temperature.
-
-    Returns a dict of arrays of shape ``(len(C_NODES), len(PERIOD_NODES), len(T_NODES))``
-    holding quantities that are nearly linear between nodes: ``q8`` and ``q_end`` as the
-    log of the fade ``ln(1 - q)`` after 8 and ``years`` years, ``t80`` and ``tr`` as the log
-    of the years to 80 % and to ``threshold`` (``ln 1e4`` beyond the horizon).
-    """
-    out = {k: np.empty((C_NODES.size, PERIOD_NODES.size, T_NODES.size))
-           for k in ("q8", "q_end", "t80", "tr")}  # fmt: skip
-    grid = np.arange(1, _HORIZON + 1)
-    for i, c in enumerate(C_NODES):
-        for j, p in enumerate(PERIOD_NODES):
-            duty = degradation.daily_duty(soc_high, soc_low, charge_rate=c / degradation.HOUR,
-                                          temperature=celsius_to_kelvin(T_NODES),
-                                          period=p * degradation.DAY)  # fmt: skip
-            q = degradation.capacity_fade(model, duty, grid)
-            fade = np.clip(1.0 - q, 1e-9, 1.0)
-            out["q8"][i, j] = np.log(fade[:, 7])
-            out["q_end"][i, j] = np.log(fade[:, years - 1])
-            out["t80"][i, j] = np.log(np.minimum(degradation.years_to_capacity(q, 0.8), _T_CAP))
-            out["tr"][i, j] = np.log(
-                np.minimum(degradation.years_to_capacity(q, threshold), _T_CAP)
-            )
-    return out
-
-
-def _axis_weights(nodes, x, log: bool):
-    xs = np.log(nodes) if log else nodes
-    v = np.log(np.clip(x, nodes[0], nodes[-1])) if log else np.clip(x, nodes[0], nodes[-1])
-    i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
-    f = (v - xs[i]) / (xs[i + 1] - xs[i])
-    return i, f
-
-
-def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
-    """Trilinear interpolation of :func:`health_table` (log C-rate, log period, temperature).
-
-    Returns ``q8`` and ``q_end`` (relative capacity [-]) and ``t80`` and ``tr`` (years,
-    inf beyond the 40-year horizon).
-    """
-    i, fi = _axis_weights(C_NODES, c_rate, True)
-    j, fj = _axis_weights(PERIOD_NODES, period, True)
-    k, fk = _axis_weights(T_NODES, temperature, False)
-    out = {}
-    for key, arr in table.items():
-        acc = 0.0
-        for di, wi in ((0, 1 - fi), (1, fi)):
-            for dj, wj in ((0, 1 - fj), (1, fj)):
-                for dk, wk in ((0, 1 - fk), (1, fk)):
-                    acc = acc + wi * wj * wk * arr[i + di, j + dj, k + dk]
-        if key in ("q8", "q_end"):
-            out[key] = 1.0 - np.exp(acc)
-        else:
-            t = np.exp(acc)
-            out[key] = np.where(t > _HORIZON, np.inf, t)
-    return out
+def surrogate(prep: Prepared) -> Surrogate:
+    """:attr:`Prepared.surrogate`."""
+    return prep.surrogate
 
 
 # --- preparation -------------------------------------------------------------------------
@@ -218,95 +146,48 @@ def _field_axes(plan: SweepPlan, prefixes) -> list:
             if a.kind == "values" and a.field.split(".")[0] in prefixes]  # fmt: skip
 
 
-def _with_values(spec, changes: dict):
-    """The spec with some SI values changed."""
-    from dataclasses import replace
-
-    return replace(spec, values={**spec.values, **changes})
-
-
 def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
-    """Cars per (vehicle, chemistry, vehicle/chemistry field values...): the charging
-    vehicle and the road figures, once each."""
-    from itertools import product
-
-    from nevcalc import catalog
-    from nevcalc.errors import InputError, SpecError
-    from nevcalc.scenario.charge import vehicle_from_spec
-    from nevcalc.scenario.road import drive_range, road_vehicle_from_spec, swap_cells
-
+    """Cars per (vehicle, chemistry, vehicle/chemistry field values...), assembled once
+    each, with their drive-stage figures."""
     base_v = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("vehicle.")}
     base_c = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("chemistry.")}
     shape = (len(vehicles), len(chemistries), *(a.size for a in vaxes))
-    keys = ("usable", "installed", "consumption", "consumption_wall", "range", "charge_eff",
-            "model", "cycle_life", "pack_cost", "ok")  # fmt: skip
-    v = {k: np.zeros(shape) for k in keys}
-    # a variant that cannot be built keeps consumption 0: an efficiency of NaN (not 0) keeps
-    # its energy cost NaN without a 0/0 RuntimeWarning reaching the user
-    v["charge_eff"] = np.full(shape, np.nan)
-    v["model"] = np.full(shape, -1, np.int64)
-    charge_vehicles = np.empty(shape, dtype=object)
-    models = list(degradation.MODELS)
-    for i, vname in enumerate(vehicles):
-        spec0 = catalog.load(vname, "vehicle")
-        chem_own = catalog.load(spec0["chemistry"], "chemistry")
-        for j, cname in enumerate(chemistries):
-            chem_j = chem_own if cname is None else catalog.load(cname, "chemistry")
-            for rest in product(*(range(a.size) for a in vaxes)):
-                idx = (i, j, *rest)
-                vchg, cchg = dict(base_v), dict(base_c)
-                for a, k in zip(vaxes, rest, strict=True):
-                    kind, field_ = a.field.split(".", 1)
-                    (vchg if kind == "vehicle" else cchg)[field_] = float(a.values[k])
-                try:
-                    spec = _with_values(spec0, vchg) if vchg else spec0
-                    chem0 = _with_values(chem_own, cchg) if cchg else chem_own
-                    chem = _with_values(chem_j, cchg) if cchg else chem_j
-                    # new cells, the same pack energy
-                    s = spec if chem.name == chem0.name else swap_cells(spec, chem0, chem)
-                    road = road_vehicle_from_spec(s, chem)
-                    rng = drive_range(road)
-                    charge_vehicles[idx] = vehicle_from_spec(s, chem)
-                except (InputError, SpecError, KeyError, ValueError, ZeroDivisionError):
-                    continue
-                v["usable"][idx] = road.usable_energy
-                v["installed"][idx] = road.installed_energy
-                v["consumption"][idx] = rng.consumption
-                v["consumption_wall"][idx] = rng.consumption_wall
-                v["range"][idx] = rng.range
-                v["charge_eff"][idx] = road.charging_efficiency
-                m = chem.get("ageing_model")
-                v["model"][idx] = models.index(m) if m else -1
-                v["cycle_life"][idx] = chem.get("cycle_life") or np.nan
-                v["pack_cost"][idx] = chem.get("pack_cost") or np.nan
-                ok = (m or chem.get("cycle_life")) and chem.get("pack_cost")
-                v["ok"][idx] = 1.0 if ok else 0.0
-    return v, charge_vehicles
+    cars = []
+    for i, j, *rest in product(*(range(n) for n in shape)):
+        vchg, cchg = dict(base_v), dict(base_c)
+        for a, k in zip(vaxes, rest, strict=True):
+            kind, field_ = a.field.split(".", 1)
+            (vchg if kind == "vehicle" else cchg)[field_] = float(a.values[k])
+        car = try_assemble(vehicles[i], chemistries[j], vehicle_values=vchg or None,
+                           chemistry_values=cchg or None)  # fmt: skip
+        # a sweep row needs the road figures, an ageing model and a pack price
+        if car is not None and (car.road is None or not car.ageing_model
+                                or not np.isfinite(car.pack_cost)):  # fmt: skip
+            car = None
+        cars.append(car)
+    v = stack(cars)
+    drive = drive_stage(cars)
+    for k in ("range", "consumption", "consumption_wall", "km_consumption"):
+        v[k] = drive[k]
+    v = {k: x.reshape(shape) for k, x in v.items()}
+    return v, [None if c is None else c.charging for c in cars]
 
 
 def _charger_variants(plan: SweepPlan, chargers, caxes):
-    """Chargers per (charger, charger field values...)."""
-    from dataclasses import replace
-    from itertools import product
-
-    from nevcalc.scenario.charge import no_charger
-
+    """Chargers per (charger, charger field values...), flat in C order."""
     base = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("charger.")}
     shape = (len(chargers), *(a.size for a in caxes))
-    out = np.empty(shape, dtype=object)
-    for i, ch in enumerate(chargers):
-        for rest in product(*(range(a.size) for a in caxes)):
-            c = ch if ch is not None else no_charger()
-            changes = dict(base)
-            for a, k in zip(caxes, rest, strict=True):
-                changes[a.field.split(".", 1)[1]] = float(a.values[k])
-            out[(i, *rest)] = replace(c, **changes) if changes else c
-    return out
+    out = []
+    for i, *rest in product(*(range(n) for n in shape)):
+        c = chargers[i] if chargers[i] is not None else no_charger()
+        changes = dict(base)
+        for a, k in zip(caxes, rest, strict=True):
+            changes[a.field.split(".", 1)[1]] = float(a.values[k])
+        out.append(replace(c, **changes) if changes else c)
+    return out, shape
 
 
 def _usage_table(plan: SweepPlan, usages):
-    from nevcalc import catalog
-
     fields = (
         "annual_distance", "fast_charge_share", "home_charge_power", "temperature",
         "electricity_price", "fast_charge_price", "value_of_time", "soc_low", "soc_high",
@@ -317,61 +198,32 @@ def _usage_table(plan: SweepPlan, usages):
     for k, name in enumerate(usages):
         spec = catalog.load(name, "usage") if name else None
         for f in fields:
-            key = f"usage.{f}"
             if spec is not None and spec.get(f) is not None:
-                val = spec[f]
-                if f == "temperature":
-                    val = val - 273.15
+                out[f][k] = spec[f]
             else:
-                val = defaults[key]
-            out[f][k] = val
+                out[f][k] = defaults[f"usage.{f}"]
         chargers.append(None if spec is None else spec.get("fast_charger"))
     return out, chargers
 
 
-def _charge_stage(charge_vehicles, charger_variants, power_nodes, threads=1):
-    """Charging metrics over (vehicle variant..., charger variant...[, power node])."""
-    from nevcalc.scenario.charge import charge_table
-
-    nv, nc = charge_vehicles.ndim, charger_variants.ndim
-    shape = (*charge_vehicles.shape, *charger_variants.shape)
-    tail = ()
+def _charge_table(vehicles, vshape, chargers, cshape, power_nodes, threads=1):
+    """Charging answers over (car variant..., charger variant...[, power node])."""
+    nv, nc = len(vehicles), len(chargers)
+    vi = np.arange(nv).reshape(nv, 1)
+    ci = np.arange(nc).reshape(1, nc)
+    power = None
     if power_nodes is not None:
-        shape, tail = (*shape, power_nodes.size), (1,)
-    vi = np.arange(charge_vehicles.size).reshape(*charge_vehicles.shape, *(1,) * nc, *tail)
-    ci = np.arange(charger_variants.size).reshape(*(1,) * nv, *charger_variants.shape, *tail)
-    vi, ci = (np.broadcast_to(x, shape) for x in (vi, ci))
-    flat = list(charge_vehicles.ravel())
-    present = np.array([v is not None for v in flat], bool)
-    compact = np.cumsum(present) - 1  # index among the vehicles that have a pack
-    ok = present[vi]
-    out = {k: np.full(shape, np.nan) for k in ("t1080", "km5", "peak", "avg")}
-    out["reason"] = np.where(ok, 0, MISSING_PACK).astype(np.int8)
-    if not ok.any():
-        return out
-    power = None if power_nodes is None else np.broadcast_to(power_nodes, shape)[ok]
-    res = charge_table(
-        [v for v in flat if v is not None], list(charger_variants.ravel()), compact[vi[ok]],
-        ci[ok], power, soc_from=0.1, soc_to=0.8, duration=300.0, steps=CHARGE_STEPS,
-        threads=threads,
-    )  # fmt: skip
-    feasible = res["feasible"]
-    out["t1080"][ok] = res["duration"]
-    out["km5"][ok] = res["range_added"]
-    out["peak"][ok] = res["peak_power"]
-    out["avg"][ok] = np.where(feasible, res["average_power"], 0.0)
-    out["reason"][ok] = np.where(
-        feasible, 0, charge_reason(res["stop_limit"], res["stop_soc"] > 0.1)
-    )
-    return out
+        vi, ci = vi[..., None], ci[..., None]
+        power = power_nodes.reshape(1, 1, -1)
+    out = charge_stage(vehicles, chargers, vi, ci, power=power, steps=CHARGE_STEPS,
+                       threads=threads)  # fmt: skip
+    shape = (*vshape, *cshape, *(() if power_nodes is None else (power_nodes.size,)))
+    return {k: x.reshape(shape) for k, x in out.items()}
 
 
 def _windows(plan: SweepPlan, usage) -> set[tuple[float, float]]:
     """Every SoC window (low, high) a row of the sweep can have: from the usages, or from
     ``usage.soc_low`` / ``usage.soc_high`` axes and base values."""
-    from itertools import product
-
-    from nevcalc.errors import InputError
 
     def options(key):
         a = plan.axis(f"usage.{key}")
@@ -416,7 +268,6 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     """
     import time
 
-    from nevcalc.scenario.charge import load_charger
     from nevcalc.scenario.trend import trend
 
     t0 = time.perf_counter()
@@ -431,22 +282,23 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     vaxes = _field_axes(plan, ("vehicle", "chemistry"))
     caxes = _field_axes(plan, ("charger",))
     variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
-    charger_variants = _charger_variants(plan, chargers, caxes)
+    charger_variants, cshape = _charger_variants(plan, chargers, caxes)
     pa = plan.axis("charger.max_power")
     power_nodes = None
     if pa is not None and pa.kind == "random":
         power_nodes = np.geomspace(*_random_support(pa), _POWER_NODES)
-    charge = _charge_stage(charge_vehicles, charger_variants, power_nodes, threads)
+    charge = _charge_table(charge_vehicles, variants["usable"].shape, charger_variants, cshape,
+                           power_nodes, threads)  # fmt: skip
     variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
     charge_names = (*variant_names, "charger", *(a.field for a in caxes))
     t_charge = time.perf_counter() - t0
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
-    models = list(degradation.MODELS)
     windows = _windows(plan, usage)
     for m in np.unique(variants["model"][variants["model"] >= 0]):
         for lo, hi in windows:
-            tables[(int(m), lo, hi)] = cached_health_table(models[m], lo, hi, years, thr)
+            tables[(int(m), lo, hi)] = cached_health_table(AGEING_MODELS[m], lo, hi, years, thr)
+    economics = Economics(years, None, None, 0.0, thr, float(trend().time.slope))
 
     def dims_of(fields):
         return {d for f in fields if (d := _dim_of(plan, f)) is not None}
@@ -459,7 +311,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
          "charger": tuple(c or "" for c in charger_names),
          "usage": tuple(u or "" for u in usages)},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
-        float(trend().time.slope), variant_names=variant_names, charge_names=charge_names,
+        economics, variant_names=variant_names, charge_names=charge_names,
     )  # fmt: skip
     prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
     prep.stats["charge_seconds"] = t_charge
@@ -489,17 +341,22 @@ def _cat_index(prep: Prepared, idx, name: str):
 
 
 def _value(prep: Prepared, idx, draws: dict, name: str, usage_index):
+    """A row's value of a numeric field [SI; temperatures in K]."""
     plan = prep.plan
     a = plan.axis(name)
     if a is not None and a.kind == "values":
-        return a.values[idx[_dim_of(plan, name)]]
-    if a is not None and a.kind == "random":
-        return draws[name]
-    if name in plan.base:
-        return plan.base[name]
-    if name.startswith("usage."):
-        return prep.usage[name[6:]][usage_index]
-    return None  # economics.pack_price not given: the chemistry's pack_cost
+        x = a.values[idx[_dim_of(plan, name)]]
+    elif a is not None and a.kind == "random":
+        x = draws[name]
+    elif name in plan.base:
+        x = plan.base[name]
+    elif name.startswith("usage."):
+        return prep.usage[name[6:]][usage_index]  # usage specs hold kelvin
+    else:
+        return None  # economics.pack_price not given: the chemistry's pack_cost
+    if name == "usage.temperature":  # sweep axes and base values are in degC
+        x = celsius_to_kelvin(x)
+    return x
 
 
 def _flat(prep: Prepared, idx, names, shape):
@@ -515,77 +372,29 @@ def _take(arr, flat):
 
 
 def _charge_rows(prep: Prepared, idx, draws):
-    """Charging metrics per row: gathered, or interpolated in log power for random power."""
+    """Charging answers per row: gathered, or interpolated in log power for random power."""
     ch = prep.charge
     shape = ch["reason"].shape
     names = prep.charge_names
     flat = _flat(prep, idx, names, shape[: len(names)])
     if prep.power_nodes is None:
         return {k: _take(v, flat) for k, v in ch.items()}
-    i, f = _axis_weights(prep.power_nodes, draws["charger.max_power"], True)
     k_nodes = shape[len(names)]
-    base = flat * k_nodes + i
-    out = {}
-    for k, v in ch.items():
-        lo, hi = _take(v, base), _take(v, base + 1)
-        if k == "reason":
-            out[k] = np.where(f < 0.5, lo, hi)
-        elif k == "t1080":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[k] = 1.0 / ((1 - f) / lo + f / hi)  # interpolate the rate, not the time
-        else:
-            out[k] = (1 - f) * lo + f * hi
-    return out
+    rows = {k: v.reshape(-1, k_nodes)[flat] for k, v in ch.items()}
+    return interpolate_power(rows, prep.power_nodes, draws["charger.max_power"])
 
 
 def _variant(prep: Prepared, idx):
-    """Flat index into the (vehicle, chemistry) tables."""
+    """Flat index into the car tables."""
     return _flat(prep, idx, prep.variant_names, prep.variants["usable"].shape)
 
 
-def _health_rows(prep: Prepared, idx, draws):
-    """Ageing per row: duty from the usage and the charging answer, then the tables."""
-    plan = prep.plan
-    fv = _variant(prep, idx)
+def _duty(prep: Prepared, idx, draws) -> Usage:
+    """The usage fields the health stage reads (the prices are the cost stage's)."""
     iu = _cat_index(prep, idx, "usage")
-    v = prep.variants
-    usable, cons = _take(v["usable"], fv), _take(v["consumption"], fv)
-    ch = _charge_rows(prep, idx, draws)
-    distance = _value(prep, idx, draws, "usage.annual_distance", iu)
-    share = _value(prep, idx, draws, "usage.fast_charge_share", iu)
-    home = _value(prep, idx, draws, "usage.home_charge_power", iu)
-    temp = _value(prep, idx, draws, "usage.temperature", iu)
-    lo = _value(prep, idx, draws, "usage.soc_low", iu)
-    hi = _value(prep, idx, draws, "usage.soc_high", iu)
-    sweep, period, c_rate = degradation.usage_duty(
-        distance_per_year=distance, consumption=cons, usable_energy=usable, soc_low=lo,
-        soc_high=hi, fast_share=share, fast_power=ch["avg"], home_power=home)  # fmt: skip
-    period, c_rate = period / degradation.DAY, c_rate * degradation.HOUR  # the table's axes
-    c_fast = ch["avg"] / usable
-    shape = np.broadcast_shapes(*(np.shape(x) for x in (usable, c_rate, period, temp, lo)))
-    out = {k: np.full(shape, np.nan) for k in ("q8", "q_end", "t80", "tr")}
-    model = np.broadcast_to(_take(v["model"], fv), shape)
-    lo_b, hi_b = np.broadcast_to(lo, shape), np.broadcast_to(hi, shape)
-    args = [np.broadcast_to(x, shape) for x in (c_rate, period, temp)]
-    for (m, a, b), table in prep.health_tables.items():
-        sel = (model == m) & (lo_b == a) & (hi_b == b)
-        if np.any(sel):
-            got = health_lookup(table, *(x[sel] for x in args))
-            for k in out:
-                out[k][sel] = got[k]
-    simple = model < 0
-    if np.any(simple):  # the labelled simple model, closed form
-        life = np.broadcast_to(_take(v["cycle_life"], fv), shape)[simple]
-        e = np.broadcast_to(sweep / period, shape)[simple]
-        years = int(plan.base["years"])
-        for key, level in (("t80", 0.8), ("tr", float(plan.base["replace_below"]))):
-            t = degradation.simple_years_to(level, e, life)
-            out[key][simple] = np.where(t <= _HORIZON, t, np.inf)
-        out["q8"][simple] = degradation.simple_capacity(8.0, e, life)
-        out["q_end"][simple] = degradation.simple_capacity(years, e, life)
-    out["c_rate"] = np.broadcast_to(c_rate, shape)
-    out["c_fast"] = np.broadcast_to(c_fast, shape)
-    return out
+    keys = [f for f in Usage.__dataclass_fields__ if f"usage.{f}" in _HEALTH_FIELDS]
+    given = {f: _value(prep, idx, draws, f"usage.{f}", iu) for f in keys}
+    return Usage(**{**dict.fromkeys(Usage.__dataclass_fields__), **given})
 
 
 def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
@@ -594,47 +403,49 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
     Evaluated once per point of the health sub-grid on a crossed sweep (and gathered by
     index), or per row when a random axis reaches the charging or health stage.
     """
-    plan = prep.plan
     fv = _variant(prep, idx)
-    iu = _cat_index(prep, idx, "usage")
     v = prep.variants
+
+    def car(key):
+        return _take(v[key], fv)
+
     ch = _charge_rows(prep, idx, draws)
-    h = _health_rows(prep, idx, draws)
-    years = int(plan.base["years"])
-    distance = _value(prep, idx, draws, "usage.annual_distance", iu)
-    share = _value(prep, idx, draws, "usage.fast_charge_share", iu)
-    cons, cons_wall = _take(v["consumption"], fv), _take(v["consumption_wall"], fv)
+    usage = _duty(prep, idx, draws)
+    usable = car("usable")
+    h = health_stage(car("model"), car("cycle_life"), usable, car("consumption"), usage,
+                     ch["average"], prep.economics.years, prep.economics.replace_below,
+                     tables=prep.health_tables)  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
-        t_r = h["tr"]
-        ry = np.where(t_r < years, np.ceil(np.maximum(t_r, 1e-9)), 0).astype(np.int64)
-        seconds = cost_model.fast_charge_time(distance, cons_wall, share, ch["avg"])
-    reason = np.where(_take(v["ok"], fv) > 0, ch["reason"], MISSING_PACK).astype(np.int8)
+        km5 = np.maximum(ch["soc_after"] - SESSION[0], 0.0) * usable / car("km_consumption")
+    built = car("built")
+    reason = np.where(built, ch["reason"], MISSING_PACK).astype(np.int8)
     out = {
-        "charge_10_80": ch["t1080"],
-        "km_in_5_min": ch["km5"],
+        "charge_10_80": ch["duration"],
+        "km_in_5_min": km5,
         "peak_power": ch["peak"],
-        "fast_c_rate": h["c_fast"],
-        "range": _take(v["range"], fv),
-        "consumption": cons,
-        "capacity_year_8": h["q8"],
-        "capacity_end": h["q_end"],
-        "years_to_80": h["t80"] * _YEAR,
+        "fast_c_rate": h["fast_c_rate"],
+        "range": car("range"),
+        "consumption": car("consumption"),
+        "capacity_year_8": h["capacity_year_8"],
+        "capacity_end": h["capacity_end"],
+        "years_to_80": h["years_to_80"] * YEAR,
         "reason": reason,
         # cost ingredients
-        "distance": distance,
-        "share": share,
-        "charge_eff": _take(v["charge_eff"], fv),
-        "fast_seconds": seconds,
-        "replacement_year": ry,
-        "installed": _take(v["installed"], fv),
-        "pack_cost": _take(v["pack_cost"], fv),
+        "distance": usage.annual_distance,
+        "share": usage.fast_charge_share,
+        "consumption_wall": car("consumption_wall"),
+        "charge_eff": car("charge_eff"),
+        "fast_power": ch["average"],
+        "years_to_replace": h["years_to_replace"],
+        "installed": car("installed"),
+        "pack_cost": car("pack_cost"),
     }
     shape = np.broadcast_shapes(*(np.shape(x) for x in out.values()))
     return {k: np.broadcast_to(x, shape) for k, x in out.items()}
 
 
-_INGREDIENTS = ("distance", "share", "consumption", "charge_eff", "fast_seconds",
-                "replacement_year", "installed", "pack_cost", "reason")  # fmt: skip
+_INGREDIENTS = ("distance", "share", "consumption", "consumption_wall", "charge_eff",
+                "fast_power", "years_to_replace", "installed", "pack_cost", "reason")  # fmt: skip
 
 
 def _point_gather(prep: Prepared, idx, draws):
@@ -704,25 +515,22 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
         idx = np.zeros((0, n), np.intp)
     pt = _point_gather(prep, idx, draws)
     iu = _cat_index(prep, idx, "usage")
-    years = int(plan.base["years"])
-    elec = _value(prep, idx, draws, "usage.electricity_price", iu)
-    fast_price = _value(prep, idx, draws, "usage.fast_charge_price", iu)
-    vot = _value(prep, idx, draws, "usage.value_of_time", iu)
-    rate = _value(prep, idx, draws, "economics.discount_rate", iu)
-    maint = _value(prep, idx, draws, "economics.maintenance", iu)
-    pack = _value(prep, idx, draws, "economics.pack_price", iu)
-    if pack is None:
-        pack = pt["pack_cost"]
-    share = pt["share"]
-    ry = pt["replacement_year"]
-    installed = pt["installed"]
+
+    def value(name):
+        return _value(prep, idx, draws, name, iu)
+
+    pack = value("economics.pack_price")
+    usage = Usage(pt["distance"], pt["share"], None, None, None, None,
+                  value("usage.electricity_price"), value("usage.fast_charge_price"),
+                  value("usage.value_of_time"))  # fmt: skip
+    economics = replace(prep.economics, discount_rate=value("economics.discount_rate"),
+                        maintenance=value("economics.maintenance"))  # fmt: skip
     # the lifecycle cost of nevcalc cost with the purchase and the residual value left out
-    parts = cost_model.lifecycle_cost(
-        years, pt["distance"], rate, -installed * pack, installed, pack, pt["consumption"],
-        (1 - share) * elec + share * fast_price, pt["charge_eff"], replacement_year_=ry,
-        pack_price_at_replacement=pack * np.exp(prep.price_slope * ry),
-        maintenance_per_distance=maint, fast_charge_time_per_year=pt["fast_seconds"],
-        value_of_time=vot, residual_fraction=0.0,
+    parts = cost_stage(
+        economics, usage, installed_energy=pt["installed"],
+        pack_price=pt["pack_cost"] if pack is None else pack, consumption=pt["consumption"],
+        consumption_wall=pt["consumption_wall"], charging_efficiency=pt["charge_eff"],
+        fast_power=pt["fast_power"], years_to_replace=pt["years_to_replace"],
     )  # fmt: skip
     metrics = {
         "cost_energy": parts.energy,

@@ -1,0 +1,522 @@
+"""One evaluator under every answer: cars, chargers and usages to metrics, in stages.
+
+Every answer that joins the models — ``nevcalc compare``, ``scenario run``,
+``cost``, ``range`` and every sweep row — is computed by the stages here, so a
+new factor is added once and a sweep row equals the single answer for the same
+inputs:
+
+1. :func:`drive_stage` — consumption and range of each car on its procedures;
+2. :func:`charge_stage` — the 10-80 % session and the charge in 5 minutes of each
+   distinct car-charger pair (one vectorised march per pair);
+3. :func:`health_stage` — the daily duty of a usage and the ageing it causes
+   (:func:`ageing_stage`);
+4. :func:`cost_stage` — lifecycle cost by part.
+
+Stages take and return SI arrays that broadcast: a sweep hands them arrays shaped
+over its axes and gets every answer over the axes it depends on. Where a sweep uses
+a fast stand-in (the ageing table, charger-power nodes), :class:`Surrogate` carries it
+and a single answer can ask for the same. :func:`evaluate` runs the four stages for
+a set of cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from nevcalc.ageing import ageing_stage
+from nevcalc.cars import Car, stack
+from nevcalc.metrics import display_factor
+from nevcalc.model import charging, degradation
+from nevcalc.model import cost as cost_model
+from nevcalc.model.cost import CostParts
+from nevcalc.reasons import MISSING_PACK, charge_reason
+from nevcalc.scenario.charge import Charger, Vehicle, _pair_arrays
+from nevcalc.scenario.road import drive_range, procedure_consumption
+from nevcalc.surrogate import Surrogate, axis_weights
+
+__all__ = [
+    "CHARGE_STEPS",
+    "Economics",
+    "Evaluation",
+    "Surrogate",
+    "Usage",
+    "ageing_stage",
+    "charge_stage",
+    "cost_stage",
+    "drive_stage",
+    "evaluate",
+    "health_stage",
+]
+
+#: SoC steps of a single answer's charging profile.
+CHARGE_STEPS = 400
+#: Seconds in a year.
+YEAR = display_factor("year")
+#: Start and end of the charging session every answer reports [-], and the time of the
+#: "km in 5 minutes" figure [s].
+SESSION = (0.1, 0.8, 300.0)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How a car is used, in SI floats or arrays that broadcast over cases.
+
+    Attributes
+    ----------
+    annual_distance : [m]
+    fast_charge_share : share of the energy from fast chargers [-]
+    home_charge_power : everyday charger power [W]
+    temperature : battery temperature [K]
+    soc_low, soc_high : daily SoC window [-]
+    electricity_price, fast_charge_price : [USD J^-1]
+    value_of_time : [USD s^-1]
+    """
+
+    annual_distance: Any
+    fast_charge_share: Any
+    home_charge_power: Any
+    temperature: Any
+    soc_low: Any
+    soc_high: Any
+    electricity_price: Any
+    fast_charge_price: Any
+    value_of_time: Any
+
+
+@dataclass(frozen=True)
+class Economics:
+    """Money terms of a lifecycle cost, SI.
+
+    Attributes
+    ----------
+    years : int
+        Ownership [years].
+    discount_rate : real, per year [-]
+    maintenance : [USD m^-1]
+    residual : value at the end over the purchase price [-]
+    replace_below : capacity that triggers a pack replacement [-]
+    price_slope : the fitted pack-price trend, ln per year [-]
+    """
+
+    years: int
+    discount_rate: Any
+    maintenance: Any
+    residual: Any
+    replace_below: float
+    price_slope: float
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Metrics of cases (SI arrays, the registry's names) and the cost by part.
+
+    ``capacity`` holds the capacity at the end of years 1..40 [-] when the direct
+    ageing model ran (no surrogate); ``drive`` the drive stage's answers per car.
+    """
+
+    metrics: dict[str, np.ndarray]
+    parts: CostParts
+    capacity: np.ndarray | None
+    drive: dict[str, Any]
+
+    @property
+    def ranges(self) -> list:
+        """The :class:`~nevcalc.scenario.road.RangeAnswer` of each car (None without road)."""
+        return self.drive["answers"]
+
+
+# --- drive -------------------------------------------------------------------------------
+
+
+def drive_stage(cars: Sequence[Car | None]) -> dict[str, Any]:
+    """Consumption and range of each car on its official procedure.
+
+    Parameters
+    ----------
+    cars : sequence of Car or None
+
+    Returns
+    -------
+    dict
+        Arrays over the cars: ``range`` [m], ``consumption`` and ``consumption_wall``
+        [J m^-1] on the official procedure, ``km_consumption`` [J m^-1] (the one km
+        figures of charging use: the market's label cycle); nan where a car has no
+        road figures. ``answers``: the :class:`~nevcalc.scenario.road.RangeAnswer` of
+        each car (None without road figures); ``km_cycle``: where ``km_consumption``
+        comes from.
+    """
+    n = len(cars)
+    keys = ("range", "consumption", "consumption_wall", "km_consumption")
+    out: dict[str, Any] = {k: np.full(n, np.nan) for k in keys}
+    answers: list = [None] * n
+    cycles = [""] * n
+    for i, car in enumerate(cars):
+        if car is None:
+            continue
+        if car.road is None:
+            out["km_consumption"][i] = car.charging.consumption
+            cycles[i] = car.charging.consumption_cycle
+            continue
+        rng = drive_range(car.road)
+        answers[i] = rng
+        out["range"][i] = rng.range
+        out["consumption"][i] = rng.consumption
+        out["consumption_wall"][i] = rng.consumption_wall
+        if car.km_procedure == rng.procedure:
+            km, title = rng.consumption, rng.title
+        else:
+            c = procedure_consumption(car.road, car.km_procedure)
+            km, title = c["consumption"], c["title"]
+        out["km_consumption"][i] = km / car.km_label
+        cycles[i] = f"{title}, drive-cycle model"
+    out["answers"] = answers
+    out["km_cycle"] = cycles
+    return out
+
+
+# --- charge ------------------------------------------------------------------------------
+
+
+def charge_stage(
+    vehicles: Sequence[Vehicle | None],
+    chargers: Sequence[Charger],
+    vehicle_index,
+    charger_index,
+    *,
+    power=None,
+    steps: int = CHARGE_STEPS,
+    threads: int = 1,
+) -> dict[str, np.ndarray]:
+    """The 10-80 % session and the charge in 5 minutes from 10 %, per case.
+
+    One charging profile is marched per distinct (vehicle, charger, power) of the
+    cases, in blocks.
+
+    Parameters
+    ----------
+    vehicles : sequence of Vehicle or None
+        None: a car that could not be built (its cases get reason
+        :data:`~nevcalc.reasons.MISSING_PACK`).
+    chargers : sequence of Charger
+    vehicle_index, charger_index : array_like of int
+        Which vehicle and charger each case uses; broadcast together.
+    power : array_like, optional
+        Charger output power [W] replacing the charger's, broadcast with the indices.
+    steps : int
+        SoC steps of each profile.
+    threads : int
+        Blocks of profiles marched side by side.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Of the broadcast shape: ``duration`` (10-80 % [s], inf when it cannot be
+        reached), ``soc_after`` (SoC after 5 minutes from 10 % [-]), ``peak`` and
+        ``average`` power into the pack [W] (up to where charging ends; 0 when it
+        cannot start), ``feasible`` and ``reason`` (0, or the code of
+        :mod:`nevcalc.reasons`).
+    """
+    vi = np.asarray(vehicle_index, np.intp)
+    ci = np.asarray(charger_index, np.intp)
+    p = None if power is None else np.asarray(power, float)
+    arrays = np.broadcast_arrays(vi, ci, *(() if p is None else (p,)))
+    shape = arrays[0].shape
+    keys = np.stack([a.ravel().astype(float) for a in arrays], axis=1)
+    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    m = len(uniq)
+    out = {k: np.full(m, np.nan) for k in ("duration", "soc_after", "peak", "average")}
+    out["feasible"] = np.zeros(m, bool)
+    out["reason"] = np.full(m, MISSING_PACK, np.int8)
+    built = np.array([vehicles[int(v)] is not None for v in uniq[:, 0]], bool)
+    todo = np.flatnonzero(built)
+    a, b, seconds = SESSION
+
+    def march(sel):
+        vs = [vehicles[int(uniq[r, 0])] for r in sel]
+        cs = [chargers[int(uniq[r, 1])] for r in sel]
+        if p is not None:
+            cs = [replace(c, max_power=float(uniq[r, 2])) for c, r in zip(cs, sel, strict=True)]
+        idx = np.arange(len(sel))
+        prof = charging.charge_profile(**_pair_arrays(vs, cs, idx, idx), steps=steps)
+        return (
+            sel,
+            charging.charge_session(prof, idx, a, b),
+            charging.soc_after_time(prof, idx, a, seconds),
+        )
+
+    block = 1024
+    parts = [todo[s : s + block] for s in range(0, todo.size, block)]
+    if threads > 1 and len(parts) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads) as pool:
+            results = list(pool.map(march, parts))
+    else:
+        results = [march(s) for s in parts]
+    for sel, sess, soc5 in results:
+        out["duration"][sel] = sess.duration
+        out["soc_after"][sel] = soc5
+        out["peak"][sel] = sess.peak_power
+        out["average"][sel] = sess.average_power
+        out["feasible"][sel] = sess.feasible
+        out["reason"][sel] = np.where(
+            sess.feasible, 0, charge_reason(sess.stop_limit, sess.stop_soc > a)
+        )
+    return {k: v[inverse].reshape(shape) for k, v in out.items()}
+
+
+def interpolate_power(table: dict[str, np.ndarray], nodes, power) -> dict[str, np.ndarray]:
+    """Charging answers at ``power`` from answers on charger-power ``nodes`` (last axis).
+
+    Rates are interpolated in log power (the time as its reciprocal); the reason is the
+    nearer node's.
+    """
+    i, f = axis_weights(nodes, power, True)
+    out = {}
+    for k, v in table.items():
+        v = np.broadcast_to(v, (*np.broadcast_shapes(v.shape[:-1], i.shape), v.shape[-1]))
+        lo = np.take_along_axis(v, i[..., None], -1)[..., 0]
+        hi = np.take_along_axis(v, (i + 1)[..., None], -1)[..., 0]
+        if k in ("reason", "feasible"):
+            out[k] = np.where(f < 0.5, lo, hi)
+        elif k == "duration":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[k] = 1.0 / ((1 - f) / lo + f / hi)
+        else:
+            out[k] = (1 - f) * lo + f * hi
+    return out
+
+
+# --- health ------------------------------------------------------------------------------
+
+
+def health_stage(
+    model,
+    cycle_life,
+    usable_energy,
+    consumption,
+    usage: Usage,
+    fast_power,
+    years: int,
+    replace_below: float,
+    *,
+    tables: dict | None = None,
+    curve: bool = False,
+) -> dict[str, np.ndarray]:
+    """Ageing of a car in use: the daily duty of the usage, then :func:`ageing_stage`.
+
+    The year's energy is delivered by daily sweeps of the usage's SoC window, charged
+    at the mix of the everyday and the fast-charging C-rate (see
+    :func:`nevcalc.model.degradation.usage_duty`).
+
+    Parameters
+    ----------
+    model, cycle_life : array_like
+        As :func:`ageing_stage`.
+    usable_energy : array_like
+        [J].
+    consumption : array_like
+        At the battery [J m^-1].
+    usage : Usage
+    fast_power : array_like
+        Mean power of a fast charge [W]; 0 where it cannot charge.
+    years, replace_below, tables, curve
+        As :func:`ageing_stage`.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        :func:`ageing_stage`'s, plus ``charge_rate`` (the mixed C-rate [1/h]) and
+        ``fast_c_rate`` [1/s].
+    """
+    efc, _period, c_rate = degradation.usage_duty(
+        usage.annual_distance, consumption, usable_energy, usage.soc_low, usage.soc_high,
+        usage.fast_charge_share, fast_power, usage.home_charge_power,
+    )  # fmt: skip
+    out = ageing_stage(model, cycle_life, usage.soc_low, usage.soc_high, efc, c_rate,
+                       usage.temperature, years, replace_below, tables=tables,
+                       curve=curve)  # fmt: skip
+    out["charge_rate"] = np.asarray(c_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["fast_c_rate"] = np.asarray(fast_power, float) / usable_energy
+    return out
+
+
+# --- cost --------------------------------------------------------------------------------
+
+
+def cost_stage(
+    economics: Economics,
+    usage: Usage,
+    *,
+    installed_energy,
+    pack_price,
+    consumption,
+    consumption_wall,
+    charging_efficiency,
+    fast_power,
+    years_to_replace,
+    vehicle_price=None,
+) -> CostParts:
+    """Lifecycle cost by part in present value.
+
+    The pack is replaced at the end of the year its capacity falls below
+    ``economics.replace_below``, at the pack price of then (the fitted trend).
+
+    Parameters
+    ----------
+    economics : Economics
+    usage : Usage
+    installed_energy : array_like
+        [J].
+    pack_price : array_like
+        At purchase [USD J^-1].
+    consumption, consumption_wall : array_like
+        At the battery and from the grid [J m^-1].
+    charging_efficiency : array_like
+        Grid to battery [-].
+    fast_power : array_like
+        Mean power of a fast charge [W]; 0: no time counted.
+    years_to_replace : array_like
+        [years]; inf when never.
+    vehicle_price : array_like, optional
+        With battery [USD]; None: the running cost (purchase and residual left out).
+
+    Returns
+    -------
+    nevcalc.model.cost.CostParts
+    """
+    years = int(economics.years)
+    share = usage.fast_charge_share
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        tr = np.asarray(years_to_replace, float)
+        ry = np.where(tr < years, np.ceil(np.maximum(tr, 1e-9)), 0).astype(np.int64)
+        seconds = cost_model.fast_charge_time(usage.annual_distance, consumption_wall, share,
+                                              fast_power)  # fmt: skip
+        pack = np.asarray(pack_price, float)
+        bare = -installed_energy * pack
+        if vehicle_price is not None:
+            bare = vehicle_price + bare
+        at_replacement = pack * np.exp(economics.price_slope * ry)
+        energy_price = (1 - share) * usage.electricity_price + share * usage.fast_charge_price
+    return cost_model.lifecycle_cost(
+        years, usage.annual_distance, economics.discount_rate, bare, installed_energy, pack,
+        consumption, energy_price, charging_efficiency, replacement_year_=ry,
+        pack_price_at_replacement=at_replacement, maintenance_per_distance=economics.maintenance,
+        fast_charge_time_per_year=seconds, value_of_time=usage.value_of_time,
+        residual_fraction=0.0 if vehicle_price is None else economics.residual,
+    )  # fmt: skip
+
+
+# --- all stages --------------------------------------------------------------------------
+
+
+def evaluate(
+    cars: Sequence[Car | None],
+    chargers: Sequence[Charger],
+    usage: Usage,
+    economics: Economics,
+    *,
+    car_index,
+    charger_index,
+    pack_price=None,
+    vehicle_price=None,
+    surrogate: Surrogate | None = None,
+    curve: bool = False,
+) -> Evaluation:
+    """Every metric of cases given by index into cars and chargers.
+
+    Parameters
+    ----------
+    cars : sequence of Car or None
+    chargers : sequence of Charger
+    usage : Usage
+        Fields broadcast with the indices.
+    economics : Economics
+    car_index, charger_index : array_like of int
+    pack_price : array_like, optional
+        [USD J^-1]; each chemistry's ``pack_cost`` by default.
+    vehicle_price : array_like, optional
+        [USD]; None: running cost only.
+    surrogate : Surrogate, optional
+        Ask for what a sweep computes: its charging resolution and ageing tables.
+    curve : bool
+        Keep the capacity by year (direct ageing model).
+
+    Returns
+    -------
+    Evaluation
+    """
+    ci, ki = np.broadcast_arrays(np.asarray(car_index, np.intp),
+                                 np.asarray(charger_index, np.intp))  # fmt: skip
+    table = stack(cars)
+    drive = drive_stage(cars)
+    steps = CHARGE_STEPS if surrogate is None else surrogate.charge_steps
+    ch = charge_stage([None if c is None else c.charging for c in cars], chargers, ci, ki,
+                      steps=steps)  # fmt: skip
+
+    def per_car(x):
+        return np.asarray(x)[ci]
+
+    usable, installed = per_car(table["usable"]), per_car(table["installed"])
+    consumption = per_car(drive["consumption"])
+    h = health_stage(per_car(table["model"]), per_car(table["cycle_life"]), usable, consumption,
+                     usage, ch["average"], economics.years, economics.replace_below,
+                     tables=None if surrogate is None else surrogate.health,
+                     curve=curve)  # fmt: skip
+    pack = per_car(table["pack_cost"]) if pack_price is None else np.asarray(pack_price, float)
+    parts = cost_stage(economics, usage, installed_energy=installed, pack_price=pack,
+                       consumption=consumption,
+                       consumption_wall=per_car(drive["consumption_wall"]),
+                       charging_efficiency=per_car(table["charge_eff"]),
+                       fast_power=ch["average"], years_to_replace=h["years_to_replace"],
+                       vehicle_price=vehicle_price)  # fmt: skip
+    with np.errstate(divide="ignore", invalid="ignore"):
+        km5 = (
+            np.maximum(ch["soc_after"] - SESSION[0], 0.0)
+            * usable
+            / per_car(drive["km_consumption"])
+        )
+        pack_mass = per_car(table["pack_mass"])
+        distance = np.asarray(usage.annual_distance, float)
+        t80 = h["years_to_80"]
+        running = parts.total - parts.purchase - parts.residual
+        metrics = {
+            "charge_10_80": ch["duration"],
+            "km_in_5_min": km5,
+            "peak_power": ch["peak"],
+            "fast_power": ch["average"],
+            "fast_c_rate": h["fast_c_rate"],
+            "range": per_car(drive["range"]),
+            "consumption": consumption,
+            "consumption_wall": per_car(drive["consumption_wall"]),
+            "usable_energy": usable,
+            "installed_energy": installed,
+            "pack_mass": pack_mass,
+            "pack_specific_energy": installed / pack_mass,
+            "capacity_year_8": h["capacity_year_8"],
+            "capacity_end": h["capacity_end"],
+            "years_to_80": t80 * YEAR,
+            "years_to_replace": h["years_to_replace"],
+            "km_to_80": t80 * distance,
+            "efc_to_80": t80 * 365.0 * h["efc_per_day"],
+            "efc_per_day": h["efc_per_day"],
+            "charge_rate": h["charge_rate"],
+            "pack_price": pack,
+            "cost_energy": parts.energy,
+            "cost_replacement": parts.replacement,
+            "cost_maintenance": parts.maintenance,
+            "cost_time": parts.time,
+            "running_cost_per_km": running / (economics.years * distance),
+            "cost_per_km": parts.per_km * 1e-3,
+        }
+    ok = per_car(table["built"] & table["road"] & (table["model"] > -2)) & np.isfinite(pack)
+    metrics["reason"] = np.where(ok, ch["reason"], MISSING_PACK).astype(np.int8)
+    shape = np.broadcast_shapes(ci.shape, *(np.shape(x) for x in metrics.values()))
+    metrics = {k: np.broadcast_to(x, shape) for k, x in metrics.items()}
+    return Evaluation(metrics, parts, h.get("capacity"), drive)

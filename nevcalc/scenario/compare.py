@@ -1,0 +1,88 @@
+"""Several vehicles charged side by side, with their range, ageing and running cost.
+
+Every figure comes from the stages of :mod:`nevcalc.evaluate`: the drive stage gives
+each car's range and the consumption of its km figures, the running cost is a
+one-row evaluation per vehicle and charger (:func:`nevcalc.scenario.cost.running_cost`),
+and the charge rows explain the session asked for (window, minutes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from nevcalc.cars import assemble
+from nevcalc.errors import InputError
+from nevcalc.evaluate import drive_stage
+from nevcalc.scenario.charge import ChargeAnswer, Charger, charge
+from nevcalc.scenario.cost import running_cost
+from nevcalc.scenario.health import health
+
+__all__ = ["CompareAnswer", "compare"]
+
+#: The duty of the "capacity at year 8" column: ``nevcalc health``'s defaults.
+HEALTH_YEARS = 8
+
+
+@dataclass(frozen=True)
+class CompareAnswer:
+    """One row per vehicle and charger; None where a figure cannot be computed."""
+
+    rows: tuple[ChargeAnswer, ...]
+    ranges: tuple[Any, ...]  #: RangeAnswer on the official procedure, or None
+    healths: tuple[Any, ...]  #: HealthAnswer over 8 years of the default duty, or None
+    costs: tuple[Any, ...]  #: CostAnswer of the running cost, or None
+    chargers_given: bool
+
+
+def compare(
+    vehicles: Sequence[str],
+    chargers: dict[str | None, Charger | None],
+    soc_from,
+    soc_to,
+    minutes,
+) -> CompareAnswer:
+    """Charge each vehicle on each charger and join the other stages' figures.
+
+    Parameters
+    ----------
+    vehicles : sequence of str
+        Vehicle spec names or paths.
+    chargers : dict
+        Charger name -> :class:`~nevcalc.scenario.charge.Charger`; ``{None: None}`` for
+        a charger that sets no limit.
+    soc_from, soc_to, minutes
+        The session of the charge rows, as :func:`~nevcalc.scenario.charge.charge` takes.
+
+    Returns
+    -------
+    CompareAnswer
+    """
+    names = list(dict.fromkeys(vehicles))
+    cars = [assemble(n) for n in names]
+    drive = drive_stage(cars)
+    pairs = [(i, c) for i in range(len(names)) for c in chargers]
+    rows = tuple(
+        charge(replace(cars[i].charging, consumption=float(drive["km_consumption"][i]),
+                       consumption_cycle=drive["km_cycle"][i]),
+               chargers[c], soc_from, soc_to, minutes=minutes)
+        for i, c in pairs
+    )  # fmt: skip
+    ranges = tuple(drive["answers"][i] for i, _ in pairs)
+    by_chem: dict[str, Any] = {}
+    for car in cars:
+        if car.chemistry.name not in by_chem:
+            try:
+                by_chem[car.chemistry.name] = health(car.chemistry, years=HEALTH_YEARS)
+            except InputError:  # no ageing model and no cycle life: no figure
+                by_chem[car.chemistry.name] = None
+    healths = tuple(by_chem[cars[i].chemistry.name] for i, _ in pairs)
+    standard = abs(rows[0].soc_from - 0.1) < 1e-12 and abs(rows[0].soc_to - 0.8) < 1e-12
+    costs = []
+    for (i, c), row in zip(pairs, rows, strict=True):
+        try:
+            costs.append(running_cost(cars[i].vehicle, c, fast_charge=row if standard else None))
+        except InputError:
+            costs.append(None)
+    return CompareAnswer(rows, ranges, healths, tuple(costs), list(chargers) != [None])

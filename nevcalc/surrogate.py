@@ -1,0 +1,176 @@
+"""Fast stand-ins for the ageing and charging models, for millions of cases.
+
+A sweep evaluates the ageing model on nodes once (:func:`health_table`, kept
+in the nevcalc cache) and interpolates between them (:func:`health_lookup`);
+with a random charger power it interpolates the charging answers between
+charger-power nodes. :class:`Surrogate` carries them into
+:func:`nevcalc.evaluate.evaluate`, so a single answer can ask for exactly what
+a sweep row computes. How far the tables are from the direct model is tested
+in ``tests/test_surrogate.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nevcalc._version import __version__
+from nevcalc.model import degradation
+
+__all__ = [
+    "C_NODES",
+    "HORIZON",
+    "PERIOD_NODES",
+    "T_NODES",
+    "Surrogate",
+    "axis_weights",
+    "cached_health_table",
+    "health_lookup",
+    "health_table",
+]
+
+#: Node grids of the health table: charge C-rate [1/h], days per sweep, temperature [K].
+C_NODES = np.geomspace(0.02, 10.0, 14)
+PERIOD_NODES = np.geomspace(1.0, 64.0, 7)
+T_NODES = 273.15 + np.arange(-20.0, 57.5, 2.5)
+#: Years of ageing every answer covers; a level not reached by then is "never" (inf).
+HORIZON = 40
+_T_CAP = 1e4  # years standing for "never" in the log-time tables
+
+
+@dataclass(frozen=True)
+class Surrogate:
+    """What a sweep uses instead of the direct models.
+
+    Attributes
+    ----------
+    health : dict
+        ``(model index, soc_low, soc_high) -> health_table(...)``; ageing by the
+        simple model is closed-form and needs none.
+    charge_steps : int
+        SoC steps of each charging profile.
+    power_nodes : numpy.ndarray or None
+        Charger powers [W] whose charging answers are interpolated (in log power)
+        for a charger power that varies per case.
+    """
+
+    health: dict = field(default_factory=dict)
+    charge_steps: int = 200
+    power_nodes: np.ndarray | None = None
+
+
+def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
+                        threshold: float):  # fmt: skip
+    """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second)."""
+    from nevcalc.specs.cache import cache_dir, source_stamp
+
+    code = source_stamp("model/degradation.py", "surrogate.py")  # a changed model: recompute
+    key = repr((__version__, code, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
+                PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
+    path = cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
+    try:
+        with np.load(path) as f:
+            return {k: f[k] for k in f.files}
+    except (OSError, ValueError, KeyError):
+        pass
+    table = health_table(model, soc_low, soc_high, years, threshold)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+        np.savez(tmp, **table)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only cache only costs time
+    return table
+
+
+def health_table(model: str, soc_low: float, soc_high: float, years: int, threshold: float):
+    """The ageing model's answers on nodes of C-rate, days per sweep and temperature.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`nevcalc.model.degradation.MODELS`.
+    soc_low, soc_high : float
+        The daily SoC window [-].
+    years : int
+        Year whose capacity ``q_end`` holds [years].
+    threshold : float
+        Capacity whose year ``tr`` holds [-].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Shape ``(len(C_NODES), len(PERIOD_NODES), len(T_NODES))``, quantities that are
+        nearly linear between nodes: ``q8`` and ``q_end`` as the log of the fade
+        ``ln(1 - q)`` after 8 and ``years`` years, ``t80`` and ``tr`` as the log of the
+        years to 80 % and to ``threshold`` (``ln 1e4`` beyond :data:`HORIZON`).
+    """
+    out = {k: np.empty((C_NODES.size, PERIOD_NODES.size, T_NODES.size))
+           for k in ("q8", "q_end", "t80", "tr")}  # fmt: skip
+    grid = np.arange(1, HORIZON + 1)
+    for i, c in enumerate(C_NODES):
+        for j, p in enumerate(PERIOD_NODES):
+            duty = degradation.daily_duty(soc_high, soc_low, c, T_NODES - 273.15, period_days=p)
+            q = degradation.capacity_fade(model, duty, grid)
+            fade = np.clip(1.0 - q, 1e-9, 1.0)
+            out["q8"][i, j] = np.log(fade[:, 7])
+            out["q_end"][i, j] = np.log(fade[:, years - 1])
+            out["t80"][i, j] = np.log(np.minimum(degradation.years_to_capacity(q, 0.8), _T_CAP))
+            out["tr"][i, j] = np.log(
+                np.minimum(degradation.years_to_capacity(q, threshold), _T_CAP)
+            )
+    return out
+
+
+def axis_weights(nodes, x, log: bool):
+    """Lower node index and weight of the upper node for linear interpolation.
+
+    ``x`` is clipped to the nodes' range; ``log`` interpolates in ``log x``.
+    """
+    xs = np.log(nodes) if log else nodes
+    v = np.log(np.clip(x, nodes[0], nodes[-1])) if log else np.clip(x, nodes[0], nodes[-1])
+    i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
+    f = (v - xs[i]) / (xs[i + 1] - xs[i])
+    return i, f
+
+
+def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
+    """Trilinear interpolation of :func:`health_table` (log C-rate, log period, temperature).
+
+    Parameters
+    ----------
+    table : dict
+        From :func:`health_table`.
+    c_rate : array_like
+        Charge C-rate [1/h].
+    period : array_like
+        Days between sweeps [day].
+    temperature : array_like
+        [K].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``q8`` and ``q_end`` (relative capacity [-]), ``t80`` and ``tr`` (years,
+        inf beyond :data:`HORIZON`).
+    """
+    i, fi = axis_weights(C_NODES, c_rate, True)
+    j, fj = axis_weights(PERIOD_NODES, period, True)
+    k, fk = axis_weights(T_NODES, temperature, False)
+    out = {}
+    for key, arr in table.items():
+        acc = 0.0
+        for di, wi in ((0, 1 - fi), (1, fi)):
+            for dj, wj in ((0, 1 - fj), (1, fj)):
+                for dk, wk in ((0, 1 - fk), (1, fk)):
+                    acc = acc + wi * wj * wk * arr[i + di, j + dj, k + dk]
+        if key in ("q8", "q_end"):
+            out[key] = 1.0 - np.exp(acc)
+        else:
+            t = np.exp(acc)
+            out[key] = np.where(t > HORIZON, np.inf, t)
+    return out
