@@ -27,19 +27,12 @@ def _console(width: int):
 
 
 def _compare_answers():
-    from nevcalc.cli import _official_range, _running_cost, _year8_health
-    from nevcalc.scenario import charge, load_charger, load_vehicle
+    from nevcalc.scenario import load_charger
+    from nevcalc.scenario.compare import compare
 
-    rows, names, chargers = [], [], []
-    for n in COMPARE:
-        for c in CHARGERS:
-            rows.append(charge(load_vehicle(n), load_charger(c), 0.1, 0.8, minutes="10 min"))
-            names.append(n)
-            chargers.append(c)
-    ranges = [_official_range(n) for n in names]
-    healths = _year8_health([r.vehicle.chemistry for r in rows])
-    costs = [_running_cost(n, c, r) for n, c, r in zip(names, chargers, rows, strict=True)]
-    return rows, ranges, healths, costs
+    chargers = {c: load_charger(c) for c in CHARGERS}
+    ans = compare(COMPARE, chargers, 0.1, 0.8, "10 min")
+    return list(ans.rows), list(ans.ranges), list(ans.healths), list(ans.costs)
 
 
 @pytest.fixture(scope="module")
