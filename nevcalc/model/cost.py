@@ -194,8 +194,12 @@ def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack
                     replacement_year_, pack_price_at_replacement, maintenance_per_distance,
                     fast_charge_time_per_year, value_of_time, residual_fraction):  # fmt: skip
     r = np.asarray(discount_rate, float)
-    df = discount_factors(years, r)
-    annuity = df.sum(axis=-1)
+    # sum of (1 + r)^-k over k = 1..years in closed form, (1 - (1 + r)^-years) / r, written
+    # with log1p/expm1 so that it stays exact for tiny r (the limit ``years`` at r = 0)
+    x = -years * np.log1p(r)
+    last = np.exp(x)  # the discount factor of the last year
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(r == 0.0, float(years), -np.expm1(x) / r)
     d = np.asarray(distance_per_year, float)
     purchase = np.asarray(vehicle_price, float) + np.asarray(pack_energy, float) * np.asarray(
         pack_price, float
@@ -215,7 +219,7 @@ def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack
     time = (
         annuity * np.asarray(fast_charge_time_per_year, float) * np.asarray(value_of_time, float)
     )
-    residual = -df[..., -1] * np.asarray(residual_fraction, float) * purchase
+    residual = -last * np.asarray(residual_fraction, float) * purchase
     total = purchase + energy + replacement + maintenance + time + residual
     per_m = total / (years * d)
     return CostParts(purchase, energy, replacement, maintenance, time, residual, total, per_m)
