@@ -270,25 +270,46 @@ def charge_stage(
     return {k: v[inverse].reshape(shape) for k, v in out.items()}
 
 
-def interpolate_power(table: dict[str, np.ndarray], nodes, power) -> dict[str, np.ndarray]:
-    """Charging answers at ``power`` from answers on charger-power ``nodes`` (last axis).
+def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
+    """Charging answers at ``power`` from answers on charger-power ``nodes``.
 
-    Rates are interpolated in log power (the time as its reciprocal); the reason is the
-    nearer node's.
+    Parameters
+    ----------
+    table : dict of numpy.ndarray
+        :func:`charge_stage`'s answers with the power nodes as the last axis.
+    nodes : numpy.ndarray
+        Charger powers [W], increasing.
+    power : array_like
+        [W].
+    rows : array_like of int, optional
+        Row of each case in the table with its last axis taken off (flattened); by
+        default the table's leading axes broadcast with ``power``.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Rates are interpolated in log power (the time as its reciprocal); the reason
+        and feasibility are the nearer node's.
     """
     i, f = axis_weights(nodes, power, True)
+    k = len(nodes)
     out = {}
-    for k, v in table.items():
-        v = np.broadcast_to(v, (*np.broadcast_shapes(v.shape[:-1], i.shape), v.shape[-1]))
-        lo = np.take_along_axis(v, i[..., None], -1)[..., 0]
-        hi = np.take_along_axis(v, (i + 1)[..., None], -1)[..., 0]
-        if k in ("reason", "feasible"):
-            out[k] = np.where(f < 0.5, lo, hi)
-        elif k == "duration":
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[k] = 1.0 / ((1 - f) / lo + f / hi)
+    for key, v in table.items():
+        if rows is None:
+            v = np.broadcast_to(v, (*np.broadcast_shapes(v.shape[:-1], i.shape), k))
+            lo = np.take_along_axis(v, i[..., None], -1)[..., 0]
+            hi = np.take_along_axis(v, (i + 1)[..., None], -1)[..., 0]
         else:
-            out[k] = (1 - f) * lo + f * hi
+            flat = v.reshape(-1)
+            at = np.asarray(rows) * k + i
+            lo, hi = flat.take(at), flat.take(at + 1)
+        if key in ("reason", "feasible"):
+            out[key] = np.where(f < 0.5, lo, hi)
+        elif key == "duration":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[key] = 1.0 / ((1 - f) / lo + f / hi)
+        else:
+            out[key] = (1 - f) * lo + f * hi
     return out
 
 

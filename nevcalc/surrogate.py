@@ -129,13 +129,31 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
 def axis_weights(nodes, x, log: bool):
     """Lower node index and weight of the upper node for linear interpolation.
 
-    ``x`` is clipped to the nodes' range; ``log`` interpolates in ``log x``.
+    ``x`` is clipped to the nodes' range; ``log`` interpolates in ``log x``. Evenly
+    spaced nodes (in ``log x`` with ``log``) are found by arithmetic, others by search.
     """
-    xs = np.log(nodes) if log else nodes
-    v = np.log(np.clip(x, nodes[0], nodes[-1])) if log else np.clip(x, nodes[0], nodes[-1])
-    i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
+    xs = np.log(nodes) if log else np.asarray(nodes, float)
+    v = np.clip(x, nodes[0], nodes[-1])
+    v = np.log(v) if log else np.asarray(v, float)
+    step = (xs[-1] - xs[0]) / (xs.size - 1)
+    if np.allclose(np.diff(xs), step, rtol=1e-12, atol=0.0):
+        i = np.clip(((v - xs[0]) / step).astype(np.intp), 0, nodes.size - 2)
+    else:
+        i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
     f = (v - xs[i]) / (xs[i + 1] - xs[i])
     return i, f
+
+
+_KEYS = ("q8", "q_end", "t80", "tr")
+
+
+def _stacked(table: dict[str, np.ndarray]) -> np.ndarray:
+    """The four tables as one array of node rows, shape ``(nodes, 4)`` (kept with it)."""
+    got = table.get("_stacked")
+    if got is None:
+        got = np.stack([table[k] for k in _KEYS], axis=-1).reshape(-1, len(_KEYS))
+        table["_stacked"] = got
+    return got
 
 
 def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
@@ -161,16 +179,21 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     i, fi = axis_weights(C_NODES, c_rate, True)
     j, fj = axis_weights(PERIOD_NODES, period, True)
     k, fk = axis_weights(T_NODES, temperature, False)
+    nj, nk = PERIOD_NODES.size, T_NODES.size
+    rows = _stacked(table)
+    base = (i * nj + j) * nk + k
+    acc = 0.0
+    for di, wi in ((0, 1 - fi), (1, fi)):
+        for dj, wj in ((0, 1 - fj), (1, fj)):
+            wij = wi * wj
+            for dk, wk in ((0, 1 - fk), (1, fk)):
+                corner = rows.take(base + ((di * nj + dj) * nk + dk), axis=0)
+                acc = acc + (wij * wk)[..., None] * corner
     out = {}
-    for key, arr in table.items():
-        acc = 0.0
-        for di, wi in ((0, 1 - fi), (1, fi)):
-            for dj, wj in ((0, 1 - fj), (1, fj)):
-                for dk, wk in ((0, 1 - fk), (1, fk)):
-                    acc = acc + wi * wj * wk * arr[i + di, j + dj, k + dk]
+    for n, key in enumerate(_KEYS):
         if key in ("q8", "q_end"):
-            out[key] = 1.0 - np.exp(acc)
+            out[key] = 1.0 - np.exp(acc[..., n])
         else:
-            t = np.exp(acc)
+            t = np.exp(acc[..., n])
             out[key] = np.where(t > HORIZON, np.inf, t)
     return out

@@ -16,7 +16,7 @@ ageing model's answers (:mod:`nevcalc.surrogate`). Everything here is pure numpy
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from itertools import product
+from itertools import pairwise, product
 from typing import Any
 
 import numpy as np
@@ -379,9 +379,7 @@ def _charge_rows(prep: Prepared, idx, draws):
     flat = _flat(prep, idx, names, shape[: len(names)])
     if prep.power_nodes is None:
         return {k: _take(v, flat) for k, v in ch.items()}
-    k_nodes = shape[len(names)]
-    rows = {k: v.reshape(-1, k_nodes)[flat] for k, v in ch.items()}
-    return interpolate_power(rows, prep.power_nodes, draws["charger.max_power"])
+    return interpolate_power(ch, prep.power_nodes, draws["charger.max_power"], rows=flat)
 
 
 def _variant(prep: Prepared, idx):
@@ -454,8 +452,7 @@ def _point_gather(prep: Prepared, idx, draws):
     keys = [*_INGREDIENTS, *(m for m in prep.plan.outputs if m in prep.health)]
     dims = prep.health_dims
     if not dims:
-        n = idx.shape[1] if idx.ndim == 2 else 1
-        return {k: np.broadcast_to(prep.health[k][0], (n,)) for k in keys}
+        return {k: prep.health[k][0] for k in keys}
     sub = tuple(prep.plan.dims[d].size for d in dims)
     flat = np.ravel_multi_index(tuple(idx[d] for d in dims), sub)
     return {k: prep.health[k].take(flat) for k in keys}
@@ -486,17 +483,43 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
 BLOCK_ROWS = 1 << 16
 
 
+def _layout(prep: Prepared) -> tuple[int, int] | None:
+    """How a crossed grid's rows are evaluated in blocks: ``(k, B)``.
+
+    The plan's trailing dims ``k:`` (``B`` rows, at most a sixteenth of
+    :data:`BLOCK_ROWS`) are kept as array axes; the leading ones are gathered per
+    block. Every stage then runs at the broadcast shape of what it depends on and
+    each column is written once. None: rows one by one (random axes).
+    """
+    if prep.plan.random or not prep.shape:
+        return None
+    shape = prep.shape
+    k, rows = len(shape), 1
+    while k > 0 and rows * shape[k - 1] <= BLOCK_ROWS // 16:
+        k -= 1
+        rows *= shape[k]
+    return k, rows
+
+
+def _cuts(start: int, stop: int, step: int) -> list[int]:
+    """``start``, the multiples of ``step`` between, ``stop``."""
+    first = -(-(start + 1) // step) * step
+    return [start, *range(first, stop, step), stop]
+
+
 def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
     """Every output of rows ``[chunk * chunk_rows, ...)`` as display-unit columns."""
     rows = int(np.prod(prep.shape, dtype=np.int64)) if prep.shape else 1
     start = chunk * prep.chunk_rows
     stop = min(rows, start + prep.chunk_rows)
     draws = _draws(prep, chunk, stop - start) if prep.plan.random else {}
+    layout = _layout(prep)
+    step = BLOCK_ROWS if layout is None else BLOCK_ROWS // layout[1] * layout[1]
+    cuts = _cuts(start, stop, step)
     out: dict[str, np.ndarray] = {}
-    for s in range(start, stop, BLOCK_ROWS):
-        e = min(stop, s + BLOCK_ROWS)
+    for s, e in pairwise(cuts):
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        block = _evaluate_rows(prep, s, e, part)
+        block = _evaluate_rows(prep, s, e, part, layout)
         if e - s == stop - start:
             return block
         if not out:
@@ -506,13 +529,38 @@ def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
     return out
 
 
-def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np.ndarray]:
+def _indices(prep: Prepared, start: int, stop: int, layout):
+    """Per-dim index arrays of rows ``[start, stop)`` that broadcast, the shape they
+    broadcast to, and where the rows start in it when flattened."""
+    n = stop - start
+    if not prep.shape:
+        return [], (n,), 0
+    if layout is None:
+        return list(np.unravel_index(np.arange(start, stop, dtype=np.int64), prep.shape)), (n,), 0
+    k, size = layout
+    o0, o1 = start // size, -(-stop // size)
+    inner = prep.shape[k:]
+    m = o1 - o0
+    outer = np.unravel_index(np.arange(o0, o1, dtype=np.int64), prep.shape[:k]) if k else ()
+    idx = [o.reshape((m,) + (1,) * len(inner)) for o in outer]
+    for j, n_j in enumerate(inner):
+        s = [1] * (1 + len(inner))
+        s[1 + j] = n_j
+        idx.append(np.arange(n_j).reshape(s))
+    return idx, (m, *inner), start - o0 * size
+
+
+def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None):
     plan = prep.plan
     n = stop - start
-    if prep.shape:
-        idx = np.array(np.unravel_index(np.arange(start, stop, dtype=np.int64), prep.shape))
-    else:
-        idx = np.zeros((0, n), np.intp)
+    idx, shape, lo = _indices(prep, start, stop, layout)
+
+    def column(x, dtype=float):
+        x = np.asarray(x, dtype)
+        if x.shape == (n,) and shape == (n,):
+            return np.ascontiguousarray(x)
+        return np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
+
     pt = _point_gather(prep, idx, draws)
     iu = _cat_index(prep, idx, "usage")
 
@@ -546,16 +594,15 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws) -> dict[str, np
     for d, dim in enumerate(plan.dims):
         for a in dim.axes:
             if a.kind == "category":
-                cols[a.field] = idx[d].astype(np.int32)  # dictionary codes into prep.names
+                cols[a.field] = column(idx[d], np.int32)  # dictionary codes into prep.names
             else:
-                cols[a.field] = a.values[idx[d]] / a.factor
+                cols[a.field] = column(a.values[idx[d]] / a.factor)
     for a in plan.random:
         cols[a.field] = draws[a.field] / a.factor
     for m in plan.outputs:
         x = np.asarray(metrics[m] if m in metrics else pt[m], float)
         factor = METRICS[m].factor
         x = x / factor if factor != 1.0 else x
-        x = np.broadcast_to(x, (n,))
-        cols[m] = np.where(bad, np.nan, x) if any_bad else np.ascontiguousarray(x)
-    cols["reason"] = np.ascontiguousarray(np.broadcast_to(reason, (n,)), dtype=np.int8)
+        cols[m] = column(np.where(bad, np.nan, x) if any_bad else x)
+    cols["reason"] = column(reason, np.int8)
     return cols
