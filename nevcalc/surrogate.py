@@ -132,15 +132,20 @@ def axis_weights(nodes, x, log: bool):
     ``x`` is clipped to the nodes' range; ``log`` interpolates in ``log x``. Evenly
     spaced nodes (in ``log x`` with ``log``) are found by arithmetic, others by search.
     """
-    xs = np.log(nodes) if log else np.asarray(nodes, float)
-    v = np.clip(x, nodes[0], nodes[-1])
-    v = np.log(v) if log else np.asarray(v, float)
+    nodes = np.asarray(nodes, float)
+    v = np.minimum(np.maximum(x, nodes[0]), nodes[-1])
+    if log:
+        xs = np.log(nodes)
+        v = np.log(v, out=v) if isinstance(v, np.ndarray) else np.log(v)
+    else:
+        xs = nodes
+    d = np.diff(xs)
     step = (xs[-1] - xs[0]) / (xs.size - 1)
-    if np.allclose(np.diff(xs), step, rtol=1e-12, atol=0.0):
-        i = np.clip(((v - xs[0]) / step).astype(np.intp), 0, nodes.size - 2)
+    if np.max(np.abs(d - step)) <= 1e-12 * abs(step):
+        i = np.minimum(((v - xs[0]) * (1.0 / step)).astype(np.intp), nodes.size - 2)
     else:
         i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
-    f = (v - xs[i]) / (xs[i + 1] - xs[i])
+    f = (v - xs[i]) / d[i]
     return i, f
 
 

@@ -480,7 +480,7 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
 
 
 #: Rows evaluated at a time inside a chunk (small enough to stay in cache).
-BLOCK_ROWS = 1 << 16
+BLOCK_ROWS = 1 << 14
 
 
 def _layout(prep: Prepared) -> tuple[int, int] | None:
@@ -516,16 +516,12 @@ def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
     layout = _layout(prep)
     step = BLOCK_ROWS if layout is None else BLOCK_ROWS // layout[1] * layout[1]
     cuts = _cuts(start, stop, step)
+    if len(cuts) == 2:
+        return _evaluate_rows(prep, start, stop, draws, layout)
     out: dict[str, np.ndarray] = {}
     for s, e in pairwise(cuts):
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        block = _evaluate_rows(prep, s, e, part, layout)
-        if e - s == stop - start:
-            return block
-        if not out:
-            out = {k: np.empty(stop - start, v.dtype) for k, v in block.items()}
-        for k, v in block.items():
-            out[k][s - start : e - start] = v
+        _evaluate_rows(prep, s, e, part, layout, out, s - start, stop - start)
     return out
 
 
@@ -550,16 +546,31 @@ def _indices(prep: Prepared, start: int, stop: int, layout):
     return idx, (m, *inner), start - o0 * size
 
 
-def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None):
+def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, out=None,
+                   at: int = 0, size: int = 0):  # fmt: skip
+    """Columns of rows ``[start, stop)``; written into ``out[name][at:at + n]`` when
+    ``out`` is given (arrays of ``size`` rows made on first use), else returned."""
     plan = prep.plan
     n = stop - start
     idx, shape, lo = _indices(prep, start, stop, layout)
+    whole = lo == 0 and int(np.prod(shape)) == n
+    cols: dict[str, np.ndarray] = {} if out is None else out
 
-    def column(x, dtype=float):
+    def column(name, x, dtype=float):
         x = np.asarray(x, dtype)
-        if x.shape == (n,) and shape == (n,):
-            return np.ascontiguousarray(x)
-        return np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
+        if out is None:
+            if x.shape == (n,) and shape == (n,):
+                cols[name] = np.ascontiguousarray(x)
+            else:
+                cols[name] = np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
+            return
+        if name not in out:
+            out[name] = np.empty(size, dtype)
+        dest = out[name][at : at + n]
+        if whole:
+            np.copyto(dest.reshape(shape), x)
+        else:
+            dest[...] = np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
 
     pt = _point_gather(prep, idx, draws)
     iu = _cat_index(prep, idx, "usage")
@@ -590,19 +601,18 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None):
     reason = pt["reason"]
     bad = reason == MISSING_PACK
     any_bad = bool(np.any(bad))
-    cols: dict[str, np.ndarray] = {}
     for d, dim in enumerate(plan.dims):
         for a in dim.axes:
             if a.kind == "category":
-                cols[a.field] = column(idx[d], np.int32)  # dictionary codes into prep.names
+                column(a.field, idx[d], np.int32)  # dictionary codes into prep.names
             else:
-                cols[a.field] = column(a.values[idx[d]] / a.factor)
+                column(a.field, a.values[idx[d]] / a.factor)
     for a in plan.random:
-        cols[a.field] = draws[a.field] / a.factor
+        column(a.field, draws[a.field] / a.factor)
     for m in plan.outputs:
         x = np.asarray(metrics[m] if m in metrics else pt[m], float)
         factor = METRICS[m].factor
         x = x / factor if factor != 1.0 else x
-        cols[m] = column(np.where(bad, np.nan, x) if any_bad else x)
-    cols["reason"] = column(reason, np.int8)
+        column(m, np.where(bad, np.nan, x) if any_bad else x)
+    column("reason", reason, np.int8)
     return cols
