@@ -49,7 +49,7 @@ def ageing_stage(
         Equivalent full cycles a day [-], at most one sweep of the window; fewer
         than one sweep a year are aged as one sweep a year.
     charge_rate : array_like
-        Charging C-rate [1/h].
+        Charging C-rate [s^-1].
     temperature : array_like
         Cell temperature [K].
     years : int
@@ -92,7 +92,7 @@ def ageing_stage(
         if cap is not None:
             cap[simple] = degradation.simple_capacity(grid, e[:, None], cl[:, None])
     with np.errstate(divide="ignore", invalid="ignore"):
-        period = depth / efc
+        period = depth / efc * degradation.DAY  # [s]
     if tables is not None:
         for (m, a, b), table in tables.items():
             sel = (model == m) & (lo == a) & (hi == b)
@@ -109,7 +109,8 @@ def ageing_stage(
         rows = np.flatnonzero(model >= 0)
         for g, (m, a, b, rate, days) in enumerate(groups):
             sel = rows[which.reshape(-1) == g]
-            duty = degradation.daily_duty(a, b, rate, temp[sel] - 273.15, period_days=days)
+            duty = degradation.daily_duty(a, b, charge_rate=rate, temperature=temp[sel],
+                                          period=days)  # fmt: skip
             q = degradation.capacity_fade(AGEING_MODELS[int(m)], duty, grid)
             out["capacity_year_8"][sel] = q[..., 7]
             out["capacity_end"][sel] = q[..., years - 1]

@@ -352,12 +352,14 @@ def health_stage(
     Returns
     -------
     dict of numpy.ndarray
-        :func:`ageing_stage`'s, plus ``charge_rate`` (the mixed C-rate [1/h]) and
+        :func:`ageing_stage`'s, plus ``charge_rate`` (the mixed C-rate [s^-1]) and
         ``fast_c_rate`` [1/s].
     """
     efc, _period, c_rate = degradation.usage_duty(
-        usage.annual_distance, consumption, usable_energy, usage.soc_low, usage.soc_high,
-        usage.fast_charge_share, fast_power, usage.home_charge_power,
+        distance_per_year=usage.annual_distance, consumption=consumption,
+        usable_energy=usable_energy, soc_low=usage.soc_low, soc_high=usage.soc_high,
+        fast_share=usage.fast_charge_share, fast_power=fast_power,
+        home_power=usage.home_charge_power,
     )  # fmt: skip
     out = ageing_stage(model, cycle_life, usage.soc_low, usage.soc_high, efc, c_rate,
                        usage.temperature, years, replace_below, tables=tables,
@@ -534,7 +536,7 @@ def evaluate(
             "cost_maintenance": parts.maintenance,
             "cost_time": parts.time,
             "running_cost_per_km": running / (economics.years * distance),
-            "cost_per_km": parts.per_km * 1e-3,
+            "cost_per_km": parts.per_m,
         }
     ok = per_car(table["built"] & table["road"] & (table["model"] > -2)) & np.isfinite(pack)
     metrics["reason"] = np.where(ok, ch["reason"], MISSING_PACK).astype(np.int8)

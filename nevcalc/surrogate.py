@@ -19,6 +19,7 @@ import numpy as np
 
 from nevcalc._version import __version__
 from nevcalc.model import degradation
+from nevcalc.units import celsius_to_kelvin
 
 __all__ = [
     "C_NODES",
@@ -32,10 +33,11 @@ __all__ = [
     "health_table",
 ]
 
-#: Node grids of the health table: charge C-rate [1/h], days per sweep, temperature [K].
-C_NODES = np.geomspace(0.02, 10.0, 14)
-PERIOD_NODES = np.geomspace(1.0, 64.0, 7)
-T_NODES = 273.15 + np.arange(-20.0, 57.5, 2.5)
+#: Node grids of the health table: charge C-rate [s^-1] (0.02C to 10C), time between
+#: sweeps [s] (1 to 64 days), temperature [K] (-20 to 55 degC).
+C_NODES = np.geomspace(0.02, 10.0, 14) / degradation.HOUR
+PERIOD_NODES = np.geomspace(1.0, 64.0, 7) * degradation.DAY
+T_NODES = celsius_to_kelvin(np.arange(-20.0, 57.5, 2.5))
 #: Years of ageing every answer covers; a level not reached by then is "never" (inf).
 HORIZON = 40
 _T_CAP = 1e4  # years standing for "never" in the log-time tables
@@ -114,7 +116,8 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
     grid = np.arange(1, HORIZON + 1)
     for i, c in enumerate(C_NODES):
         for j, p in enumerate(PERIOD_NODES):
-            duty = degradation.daily_duty(soc_high, soc_low, c, T_NODES - 273.15, period_days=p)
+            duty = degradation.daily_duty(soc_high, soc_low, charge_rate=c,
+                                          temperature=T_NODES, period=p)  # fmt: skip
             q = degradation.capacity_fade(model, duty, grid)
             fade = np.clip(1.0 - q, 1e-9, 1.0)
             out["q8"][i, j] = np.log(fade[:, 7])
@@ -169,9 +172,9 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     table : dict
         From :func:`health_table`.
     c_rate : array_like
-        Charge C-rate [1/h].
+        Charge C-rate [s^-1].
     period : array_like
-        Days between sweeps [day].
+        Time between sweeps [s].
     temperature : array_like
         [K].
 

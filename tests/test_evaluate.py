@@ -56,7 +56,7 @@ def test_a_sweep_row_is_the_single_answer_given_the_sweeps_surrogate(
     for i, d in enumerate(distances):
         ans = running_cost(car.vehicle, charger, usage=usage, km_per_year=f"{d} km",
                            surrogate=prep.surrogate)  # fmt: skip
-        per_m = np.asarray(ans.parts.per_km) * 1e-3
+        per_m = np.asarray(ans.parts.per_m)
         row = res.columns["running_cost_per_km"][i]
         assert row == per_m / display_factor("USD/km"), (vehicle, chemistry, d)
         assert res.columns["capacity_end"][i] == ans.capacity_at_end / display_factor("%")

@@ -207,8 +207,9 @@ def health(
             "(over-states the cycling fade; calendar fade dominates)"
         )
     code = -1 if name == "simple" else AGEING_MODELS.index(name)
-    aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc, charge_rate,
-                        temperature, years, 0.8, curve=True)  # fmt: skip
+    aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc,
+                        charge_rate / degradation.HOUR, temperature, years, 0.8,
+                        curve=True)  # fmt: skip
     q = aged["capacity"]
     efc = float(aged["efc_per_day"])
     if name != "simple":

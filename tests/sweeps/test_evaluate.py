@@ -87,7 +87,9 @@ def test_health_table_error_against_the_ageing_model():
                                           temperature=celsius_to_kelvin(np.array([temp])),
                                           period=p * degradation.DAY)  # fmt: skip
             q = degradation.capacity_fade(model, duty, np.arange(1, 11))[0]
-            got = health_lookup(table, np.array([c]), np.array([p]), np.array([temp]))
+            got = health_lookup(table, np.array([c / degradation.HOUR]),
+                                np.array([p * degradation.DAY]),
+                                celsius_to_kelvin(np.array([temp])))  # fmt: skip
             errors += [abs(got["q8"][0] - q[7]), abs(got["q_end"][0] - q[9])]
     assert np.median(errors) < 0.002
     assert max(errors) < 0.01
