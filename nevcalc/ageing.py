@@ -69,6 +69,14 @@ def ageing_stage(
         ``years_to_replace`` [years] (inf beyond 40); ``efc_per_day`` (as aged) [-];
         with ``curve``, ``capacity`` of shape ``(..., 40)``.
     """
+    if (
+        tables is not None
+        and not curve
+        and all(np.ndim(x) == 0 for x in (model, cycle_life, soc_low, soc_high))
+    ):
+        return _one_model(int(model), float(cycle_life), float(soc_low), float(soc_high),
+                          efc_per_day, charge_rate, temperature, years, replace_below,
+                          tables)  # fmt: skip
     model = np.asarray(model)
     args = np.broadcast_arrays(model, cycle_life, soc_low, soc_high, efc_per_day, charge_rate,
                                temperature)  # fmt: skip
@@ -122,4 +130,31 @@ def ageing_stage(
     out["efc_per_day"] = efc.reshape(shape)
     if cap is not None:
         out["capacity"] = cap.reshape((*shape, HORIZON))
+    return out
+
+
+def _one_model(model, life, lo, hi, efc, rate, temperature, years, replace_below, tables):
+    """:func:`ageing_stage` from the tables when every case has one model and window:
+    no masks, no copies of what does not vary (a Monte Carlo sweep's rows)."""
+    depth = hi - lo
+    efc = np.maximum(efc, depth / degradation.MAX_PERIOD_DAYS)
+    shape = np.broadcast_shapes(np.shape(efc), np.shape(rate), np.shape(temperature))
+    out = {}
+    if model == -1:
+        for key, level in (("years_to_80", 0.8), ("years_to_replace", replace_below)):
+            t = degradation.simple_years_to(level, efc, life)
+            out[key] = np.where(t <= HORIZON, t, np.inf)
+        out["capacity_year_8"] = degradation.simple_capacity(8.0, efc, life)
+        out["capacity_end"] = degradation.simple_capacity(years, efc, life)
+    elif model >= 0 and (model, lo, hi) in tables:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            period = depth / efc * degradation.DAY  # [s]
+        got = health_lookup(tables[(model, lo, hi)], rate, period, temperature)
+        out = {"capacity_year_8": got["q8"], "capacity_end": got["q_end"],
+               "years_to_80": got["t80"], "years_to_replace": got["tr"]}  # fmt: skip
+    else:
+        out = dict.fromkeys(("capacity_year_8", "capacity_end", "years_to_80",
+                             "years_to_replace"), np.nan)  # fmt: skip
+    out = {k: np.broadcast_to(v, shape) for k, v in out.items()}
+    out["efc_per_day"] = np.broadcast_to(efc, shape)
     return out

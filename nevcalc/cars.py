@@ -115,6 +115,7 @@ def assemble(
     keep: str = "energy",
     vehicle_values: dict[str, Any] | None = None,
     chemistry_values: dict[str, Any] | None = None,
+    chemistries: dict[str, Spec] | None = None,
 ) -> Car:
     """A car from its specs, with other cells swapped in when ``chemistry`` is given.
 
@@ -129,6 +130,8 @@ def assemble(
     vehicle_values, chemistry_values : dict, optional
         Spec fields to change, in SI (a sweep's axis values); chemistry changes
         apply to the car's own cells and to the swapped-in ones alike.
+    chemistries : dict, optional
+        Chemistry specs already loaded, by name (a sweep assembles hundreds of cars).
 
     Returns
     -------
@@ -140,11 +143,14 @@ def assemble(
         When the specs cannot make a car that charges (missing pack figures).
     """
     spec = _with_values(_spec(vehicle, "vehicle"), vehicle_values)
-    own = _with_values(catalog.load(spec["chemistry"], "chemistry"), chemistry_values)
+    known = chemistries or {}
+    own = known.get(spec["chemistry"]) or catalog.load(spec["chemistry"], "chemistry")
+    own = _with_values(own, chemistry_values)
     notes: list[str] = []
     chem = own
     if chemistry is not None:
-        new = _with_values(_spec(chemistry, "chemistry"), chemistry_values)
+        new = known.get(chemistry) if isinstance(chemistry, str) else None
+        new = _with_values(new or _spec(chemistry, "chemistry"), chemistry_values)
         if new.name != own.name:
             spec = replace(swap_cells(spec, own, new, keep), name=f"{spec.name}+{new.name}")
             notes.append(f"cells swapped for {new.name}, keeping pack {keep}")

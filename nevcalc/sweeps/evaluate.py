@@ -152,14 +152,19 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     base_v = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("vehicle.")}
     base_c = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("chemistry.")}
     shape = (len(vehicles), len(chemistries), *(a.size for a in vaxes))
+    specs = {v: catalog.load(v, "vehicle") for v in vehicles}
+    known = {c: catalog.load(c, "chemistry") for c in chemistries if c is not None}
+    for spec in specs.values():
+        if spec["chemistry"] not in known:
+            known[spec["chemistry"]] = catalog.load(spec["chemistry"], "chemistry")
     cars = []
     for i, j, *rest in product(*(range(n) for n in shape)):
         vchg, cchg = dict(base_v), dict(base_c)
         for a, k in zip(vaxes, rest, strict=True):
             kind, field_ = a.field.split(".", 1)
             (vchg if kind == "vehicle" else cchg)[field_] = float(a.values[k])
-        car = try_assemble(vehicles[i], chemistries[j], vehicle_values=vchg or None,
-                           chemistry_values=cchg or None)  # fmt: skip
+        car = try_assemble(specs[vehicles[i]], chemistries[j], vehicle_values=vchg or None,
+                           chemistry_values=cchg or None, chemistries=known)  # fmt: skip
         # a sweep row needs the road figures, an ageing model and a pack price
         if car is not None and (car.road is None or not car.ageing_model
                                 or not np.isfinite(car.pack_cost)):  # fmt: skip
