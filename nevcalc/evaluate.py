@@ -22,7 +22,7 @@ a set of cases.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,11 @@ import numpy as np
 from nevcalc.ageing import ageing_stage
 from nevcalc.cars import Car, stack
 from nevcalc.metrics import display_factor
-from nevcalc.model import charging, degradation
 from nevcalc.model import cost as cost_model
+from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.reasons import MISSING_PACK, charge_reason
-from nevcalc.scenario.charge import Charger, Vehicle, _pair_arrays
+from nevcalc.scenario.charge import Charger, Vehicle, charge_table
 from nevcalc.scenario.road import drive_range, procedure_consumption
 from nevcalc.surrogate import Surrogate, axis_weights
 
@@ -235,37 +235,23 @@ def charge_stage(
     built = np.array([vehicles[int(v)] is not None for v in uniq[:, 0]], bool)
     todo = np.flatnonzero(built)
     a, b, seconds = SESSION
-
-    def march(sel):
-        vs = [vehicles[int(uniq[r, 0])] for r in sel]
-        cs = [chargers[int(uniq[r, 1])] for r in sel]
-        if p is not None:
-            cs = [replace(c, max_power=float(uniq[r, 2])) for c, r in zip(cs, sel, strict=True)]
-        idx = np.arange(len(sel))
-        prof = charging.charge_profile(**_pair_arrays(vs, cs, idx, idx), steps=steps)
-        return (
-            sel,
-            charging.charge_session(prof, idx, a, b),
-            charging.soc_after_time(prof, idx, a, seconds),
-        )
-
-    block = 1024
-    parts = [todo[s : s + block] for s in range(0, todo.size, block)]
-    if threads > 1 and len(parts) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(threads) as pool:
-            results = list(pool.map(march, parts))
-    else:
-        results = [march(s) for s in parts]
-    for sel, sess, soc5 in results:
-        out["duration"][sel] = sess.duration
-        out["soc_after"][sel] = soc5
-        out["peak"][sel] = sess.peak_power
-        out["average"][sel] = sess.average_power
-        out["feasible"][sel] = sess.feasible
-        out["reason"][sel] = np.where(
-            sess.feasible, 0, charge_reason(sess.stop_limit, sess.stop_soc > a)
+    if todo.size:
+        have = [i for i, v in enumerate(vehicles) if v is not None]
+        position = np.full(len(vehicles), -1, np.intp)
+        position[have] = np.arange(len(have))
+        got = charge_table(
+            [vehicles[i] for i in have], list(chargers),
+            position[uniq[todo, 0].astype(np.intp)], uniq[todo, 1].astype(np.intp),
+            None if p is None else uniq[todo, 2], soc_from=a, soc_to=b, duration=seconds,
+            steps=steps, threads=threads,
+        )  # fmt: skip
+        out["duration"][todo] = got["duration"]
+        out["soc_after"][todo] = got["soc_after"]
+        out["peak"][todo] = got["peak_power"]
+        out["average"][todo] = got["average_power"]
+        out["feasible"][todo] = got["feasible"]
+        out["reason"][todo] = np.where(
+            got["feasible"], 0, charge_reason(got["stop_limit"], got["stop_soc"] > a)
         )
     return {k: v[inverse].reshape(shape) for k, v in out.items()}
 

@@ -157,7 +157,10 @@ _FAST_UNITS = {
     "L": (1e-3, "m^3"),
     "USD/m": (1.0, "USD/m"),
     "USD/J": (1.0, "USD/J"),
+    "K": (1.0, "K"),
 }
+#: Celsius spellings read without pint: an offset of :data:`ZERO_CELSIUS` to kelvin.
+_FAST_CELSIUS = ("degC", "\u00b0C", "celsius", "degree_Celsius")
 #: Longest text read as a quantity [characters]; longer text is refused before any parsing.
 MAX_TEXT = 100
 #: Most significant digits of the number of a quantity.
@@ -431,6 +434,8 @@ def bare_number(text: str) -> float | None:
 
 def _fast(number: float, unit_text: str, unit: str) -> float | None:
     """SI value of ``number`` in ``unit_text`` when both units are in the pint-free table."""
+    if unit_text in _FAST_CELSIUS and unit == "K":
+        return number + ZERO_CELSIUS  # pint's conversion: the offset added to the number
     if unit_text not in _FAST_UNITS or unit not in _FAST_UNITS:
         return None
     factor, dim = _FAST_UNITS[unit_text]

@@ -272,3 +272,22 @@ def test_the_celsius_offset_is_written_once():
         if offset.search(p.read_text(encoding="utf-8"))
     )
     assert set(found) <= _CELSIUS_OFFSET_PENDING, found
+
+
+def test_celsius_and_kelvin_text_read_without_pint_equal_pints_conversion():
+    """``"25 degC"`` and ``"6 K"`` take the pint-free path (a sweep file's temperatures
+    load without importing pint); the kelvin they give is pint's to the last bit."""
+    import numpy as np
+
+    from nevcalc import units
+
+    reg = units.get_registry()
+    rng = np.random.default_rng(0)
+    for v in [*rng.uniform(-60.0, 80.0, 500), 25.0, -40.0, 0.0, -273.15, 1e-9]:
+        t = repr(float(v))
+        for spelled in ("degC", "\u00b0C"):
+            assert units._fast(float(t), spelled, "K") is not None
+            assert units.to_si(f"{t} {spelled}", "K", "x") == (
+                reg.Quantity(float(t), "degC").to("K").magnitude
+            )
+        assert units.to_si(f"{t} K", "K", "x") == reg.Quantity(float(t), "K").magnitude
