@@ -302,9 +302,17 @@ def charge_profile(
     return _profile(tables, rows, values, steps)
 
 
-def _unique_columns(keys):
-    """First index of each distinct key and the inverse map; ``keys`` is a list of (n,) arrays."""
-    key = np.stack([np.asarray(k, float) for k in keys], axis=1)
+def _unique_columns(rows, keys):
+    """First index of each distinct (table row, keys...) and the inverse map.
+
+    ``rows`` is an (n,) int array, ``keys`` a list of (n,) float arrays; most often
+    the keys follow from the table row, and the rows alone decide.
+    """
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if all(np.array_equal(np.asarray(k)[first][inverse], k) for k in keys):
+        return first, inverse
+    key = np.stack([np.asarray(rows, float), *(np.asarray(k, float) for k in keys)], axis=1)
     _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
     return first, inverse.reshape(-1)
 
@@ -315,14 +323,19 @@ def _first_min(candidates):
     The first of equal values wins; a NaN wins over any number, the first NaN over
     later ones. Values broadcast against each other; codes are int8.
     """
-    val, c0 = candidates[0]
-    val = np.asarray(val, float)
-    code = np.full(val.shape, c0, np.int8)
-    for x, c in candidates[1:]:
-        with np.errstate(invalid="ignore"):
-            take = ~(x >= val) & ~np.isnan(val)
+    values = [np.asarray(x, float) for x, _ in candidates]
+    with np.errstate(invalid="ignore", over="ignore"):
+        has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: then be careful)
+    val = values[0]
+    code = np.full(val.shape, candidates[0][1], np.int8)
+    for x, (_, c) in zip(values[1:], candidates[1:], strict=True):
+        if has_nan:
+            with np.errstate(invalid="ignore"):
+                take = ~(x >= val) & ~np.isnan(val)
+        else:
+            take = x < val
         val = np.where(take, x, val)
-        code = np.where(take, np.int8(c), code)
+        code = code + take.view(np.int8) * (np.int8(c) - code)
     return val, code
 
 
@@ -381,7 +394,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
 
     def on_grid(table, table_rows, keys, cell, scale):
         """``scale * lookup(table, soc)`` on the grid, once per distinct key."""
-        first, inverse = _unique_columns([table_rows, *keys])
+        first, inverse = _unique_columns(table_rows, keys)
         soc = grid[:, first]
         if cell:
             soc = lo[first] + span[first] * soc
@@ -414,7 +427,10 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
 
     # rows with particle diffusion read the OCV at the particle surface
     dif = np.flatnonzero(t_d > 0)
-    if dif.size:
+    n_dif = dif.size
+    if n_dif == n:  # every row: slices, not gathers
+        dif = slice(None)
+    if n_dif:
         cell_d = lo[dif] + span[dif] * grid[:, dif]
         series_d, ocv_rd = series[dif], ocv_r[dif]
         k_d = t_d[dif] / (15.0 * q_cell[dif])
@@ -428,7 +444,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         """Current at grid point k with polarisation ``eta`` into ``out``; returns the
         voltage ``a`` (OCV + eta) and the unclamped current for the limit code."""
         a = ocv[k] + eta
-        if dif.size:
+        if n_dif:
             a[dif] = series_d * lookup(ocv_t, cell_d[k] + delta, rows=ocv_rd) + eta[dif]
         np.multiply(a, a, out=tmp)
         np.add(tmp, r4p[k], out=tmp)
@@ -478,7 +494,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         return out & ~waiting[k] if wait_step[k] else out
 
     eta = np.zeros(n)
-    delta = np.zeros(dif.size)
+    delta = np.zeros(n_dif)
     i0 = current_out[0]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         a = current(0, eta, delta, i0)
@@ -511,7 +527,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             np.divide(dt0, ntau, out=ex)
             np.exp(ex, out=ex)
             eta_pred = eta * ex + (r1 * i0) * (1.0 - ex)
-            if dif.size:
+            if n_dif:
                 e_d = np.exp(dt0[dif] / ntau_d)
                 delta_pred = delta * e_d + (k_d * i0[dif]) * (1.0 - e_d)
             else:
@@ -545,7 +561,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             np.divide(dt, ntau, out=ex)
             np.exp(ex, out=ex)
             eta = eta * ex + (r1 * i_avg) * (1.0 - ex)
-            if dif.size:
+            if n_dif:
                 e_d = np.exp(dt[dif] / ntau_d)
                 delta = delta * e_d + (k_d * i_avg[dif]) * (1.0 - e_d)
             i1 = current_out[k1]

@@ -14,6 +14,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -585,30 +586,41 @@ def charge_table(
     usable = np.array([v.usable_energy for v in vehicles], float)
     consumption = np.array([v.consumption for v in vehicles], float)
 
-    def block(s):
-        part = slice(s, min(s + _BLOCK, n))
+    # pairs with and without particle diffusion are marched apart (the surface OCV
+    # lookups of the former then run on whole arrays), in blocks of about _BLOCK pairs
+    diffuses = np.array([v.diffusion_time > 0 for v in vehicles], bool)[vi]
+    order = np.argsort(diffuses, kind="stable")
+    split = n - int(diffuses.sum())
+    bounds = []
+    for lo, hi in ((0, split), (split, n)):
+        edges = np.linspace(lo, hi, -(-(hi - lo) // _BLOCK) + 1).round().astype(int)
+        bounds += list(itertools.pairwise(edges))
+
+    def block(bound):
+        part = order[bound[0] : bound[1]]
         tables, rows, values = _pair_tables(
             vehicles, chargers, vi[part], ci[part], None if power is None else power[part]
         )
         prof = charging._profile(tables, rows, values, steps)
-        r = np.arange(values["capacity"].size)
+        r = np.arange(part.size)
         sess = charging.charge_session(prof, r, soc_from, soc_to)
         after = charging.soc_after_time(prof, r, soc_from, duration)
         return sess, after
 
-    starts = range(0, n, _BLOCK)
-    if threads > 1 and n > _BLOCK:
+    if threads > 1 and len(bounds) > 1:
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(threads) as pool:
-            parts = list(pool.map(block, starts))
+            parts = list(pool.map(block, bounds))
     else:
-        parts = [block(s) for s in starts]
+        parts = [block(b) for b in bounds]
+    back = np.empty(n, np.intp)
+    back[order] = np.arange(n)  # from the marching order back to the pairs'
     out = {
-        f: np.concatenate([getattr(p[0], f) for p in parts]) if parts else np.zeros(0)
+        f: np.concatenate([getattr(p[0], f) for p in parts])[back] if parts else np.zeros(0)
         for f in charging.ChargeSession._fields
     }
-    out["soc_after"] = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    out["soc_after"] = np.concatenate([p[1] for p in parts])[back] if parts else np.zeros(0)
     out["range_added"] = (out["soc_after"] - soc_from) * usable[vi] / consumption[vi]
     return {k: x.reshape(shape) for k, x in out.items()}
 
