@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,12 +134,25 @@ def _progress(total_chunks: int, rows: int, quiet: bool):
     return p
 
 
-def _chunks_local(prep: Prepared, todo, threads: int):
+def _chunks_local(prep: Prepared, todo, threads: int, spare=None):
     """Chunks in order; ``threads`` evaluate ahead (numpy releases the GIL in its loops),
-    at most two chunks per thread in flight, so memory stays bounded."""
+    at most two chunks per thread in flight, so memory stays bounded.
+
+    ``spare``: a queue of column arrays the caller gives back once it has read a chunk;
+    chunks are written into them when there are some."""
+
+    def one(k):
+        into = None
+        if spare is not None:
+            try:
+                into = spare.get_nowait()
+            except queue.Empty:
+                into = {}
+        return evaluate_chunk(prep, k, into)
+
     if threads <= 1:
         for k in todo:
-            yield k, evaluate_chunk(prep, k)
+            yield k, one(k)
         return
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
@@ -150,7 +164,7 @@ def _chunks_local(prep: Prepared, todo, threads: int):
         nxt = 0
         while nxt < len(todo) or window:
             while nxt < len(todo) and len(window) < 2 * threads:
-                window.append((todo[nxt], pool.submit(evaluate_chunk, prep, todo[nxt])))
+                window.append((todo[nxt], pool.submit(one, todo[nxt])))
                 nxt += 1
             k, fut = window.popleft()
             yield k, fut.result()
@@ -323,8 +337,10 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
                        draws=plan.draws if plan.random else 0)  # fmt: skip
     kept: dict[int, dict[str, np.ndarray]] = {}
     bar = _progress(total, rows, quiet)
+    # columns nobody keeps (no summary, not kept in memory) are written into again
+    spare = queue.SimpleQueue() if engine == "local" and not keep and summ is None else None
     if engine == "local":
-        chunks = _chunks_local(prep, todo, threads)
+        chunks = _chunks_local(prep, todo, threads, spare)
     else:
         chunks = _chunks_dask(prep, todo, scheduler, workers or 2)
     done_rows = 0
@@ -349,6 +365,8 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
             if keep:
                 kept[k] = cols
             done_rows += len(cols["reason"])
+            if spare is not None:
+                spare.put({c: x.base if x.base is not None else x for c, x in cols.items()})
             if bar is not None:
                 rate = done_rows / max(time.perf_counter() - t0, 1e-9)
                 bar.update(bar.task_ids[0], advance=len(cols["reason"]),

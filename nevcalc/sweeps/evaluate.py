@@ -512,8 +512,13 @@ def _cuts(start: int, stop: int, step: int) -> list[int]:
     return [start, *range(first, stop, step), stop]
 
 
-def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
-    """Every output of rows ``[chunk * chunk_rows, ...)`` as display-unit columns."""
+def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict[str, np.ndarray]:
+    """Every output of rows ``[chunk * chunk_rows, ...)`` as display-unit columns.
+
+    ``into``: column arrays of ``chunk_rows`` rows to write into (a chunk's columns
+    given back once read, so memory the process has is used again rather than fresh
+    pages); the columns returned are then views of them.
+    """
     rows = int(np.prod(prep.shape, dtype=np.int64)) if prep.shape else 1
     start = chunk * prep.chunk_rows
     stop = min(rows, start + prep.chunk_rows)
@@ -521,13 +526,14 @@ def evaluate_chunk(prep: Prepared, chunk: int) -> dict[str, np.ndarray]:
     layout = _layout(prep)
     step = BLOCK_ROWS if layout is None else BLOCK_ROWS // layout[1] * layout[1]
     cuts = _cuts(start, stop, step)
-    if len(cuts) == 2:
+    if len(cuts) == 2 and into is None:
         return _evaluate_rows(prep, start, stop, draws, layout)
-    out: dict[str, np.ndarray] = {}
+    out: dict[str, np.ndarray] = {} if into is None else into
+    size = stop - start if into is None else prep.chunk_rows
     for s, e in pairwise(cuts):
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        _evaluate_rows(prep, s, e, part, layout, out, s - start, stop - start)
-    return out
+        _evaluate_rows(prep, s, e, part, layout, out, s - start, size)
+    return {k: v[: stop - start] for k, v in out.items()}
 
 
 def _indices(prep: Prepared, start: int, stop: int, layout):

@@ -130,3 +130,42 @@ def test_progress_bar_on_a_terminal_only(monkeypatch):
     finally:
         bar.stop()
     assert _progress(3, 1000, quiet=True) is None
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_columns_written_into_again_give_the_rows_kept_in_memory(tmp_path, monkeypatch,
+                                                                 workers):  # fmt: skip
+    """A sweep streamed to a file writes each chunk into the arrays of one already read;
+    every row must still be the row of the sweep kept in memory (a reused array that is
+    read late, or not fully written, would show here)."""
+    import csv
+
+    import numpy as np
+
+    from nevcalc.sweeps import engine
+
+    prices = dict(PRICES, num=12)
+    shares = {"field": "usage.fast_charge_share", "from": "0 %", "to": "90 %", "num": 10}
+    fast = {"field": "usage.fast_charge_price", "from": "0.2 USD/kWh", "to": "0.6 USD/kWh",
+            "num": 7}  # fmt: skip
+    doc = _doc(VEHICLES, POWER, prices, shares, fast)
+    kept = nevcalc.sweep(doc, chunk_rows=1024)
+    reused = []
+    real = engine.evaluate_chunk
+
+    def spy(prep, chunk, into=None):
+        reused.append(bool(into))
+        return real(prep, chunk, into)
+
+    monkeypatch.setattr(engine, "evaluate_chunk", spy)
+    out = tmp_path / "rows.csv"
+    # 7,560 rows: eight chunks of 1,024, the last one shorter
+    nevcalc.sweep(doc, str(out), chunk_rows=1024, stream=True, workers=workers)
+    assert any(reused)
+    with out.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == kept.scenarios == 3 * 3 * 12 * 10 * 7
+    for name in ("running_cost_per_km", "charge_10_80", "capacity_end"):
+        col = next(c for c in rows[0] if c.split(" [")[0] == name)
+        got = np.array([float(r[col]) for r in rows])
+        assert np.allclose(got, kept.columns[name], rtol=1e-7, equal_nan=True), name
