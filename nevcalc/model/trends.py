@@ -77,6 +77,19 @@ class LogLinearFit(NamedTuple):
     def predict(self, x, slope=None):
         """Fitted ``y`` at ``x``; with ``slope``, the line of that slope through the centroid.
 
+        Parameters
+        ----------
+        x : array_like
+            Where to evaluate, in the fit's ``x`` [years after ``year0``, or ln V].
+        slope : float, optional
+            Slope to use instead of the fitted one (e.g. ``slope_low``), pivoting on
+            the centroid of the data [per unit of ``x``].
+
+        Returns
+        -------
+        numpy.ndarray
+            ``y`` in the unit of the fitted prices.
+
         Examples
         --------
         A price falling 10 % a year from 100 in 2020 (``x`` is years after 2020):
