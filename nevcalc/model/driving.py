@@ -289,6 +289,13 @@ def cycle_energy(terms: CycleTerms, **params):
     >>> round(float(cycle_energy(terms, mass=1500.0, cda=0.6, crr=0.01,
     ...                          motor_efficiency=0.9)) / 1e6, 4)
     1.0336
+
+    Parameters broadcast: two drag areas, by hand (0.36 * 15625 + 3677.5) / 0.9 * 100
+    and (0.24 * 15625 + 3677.5) / 0.9 * 100 J.
+
+    >>> np.round(cycle_energy(terms, mass=1500.0, cda=[0.6, 0.4], crr=0.01,
+    ...                       motor_efficiency=0.9) / 1e6, 4)
+    array([1.0336, 0.8253])
     """
     wheel_keys = ("mass", "cda", "crr", "air_density", "rotating_mass")
     wheel = {k: params.pop(k) for k in wheel_keys if k in params}

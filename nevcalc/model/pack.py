@@ -79,6 +79,12 @@ def pack_capacity(usable_energy, series_cells, mean_cell_ocv):
 
     >>> round(float(pack_capacity(75 * 3.6e6, 192, 3.7)) / 3600, 1)
     105.6
+
+    Broadcasting: the same energy in a 400 V class pack (96 cells) has twice the
+    charge, 211.1 A h.
+
+    >>> np.round(pack_capacity(75 * 3.6e6, [192, 96], 3.7) / 3600, 1)
+    array([105.6, 211.1])
     """
     return np.asarray(usable_energy, float) / (
         np.asarray(series_cells, float) * np.asarray(mean_cell_ocv, float)
@@ -141,6 +147,11 @@ def pack_resistance(cell_resistance, cell_capacity, capacity, series_cells):
 
     >>> round(float(pack_resistance(1e-3, 50 * 3600.0, 150 * 3600.0, 100)), 4)
     0.0333
+
+    One reference cell, three pack capacities: R falls as 1/Q (0.1, 0.05, 0.0333 ohm).
+
+    >>> np.round(pack_resistance(1e-3, 50 * 3600.0, np.array([50.0, 100.0, 150.0]) * 3600, 100), 4)
+    array([0.1   , 0.05  , 0.0333])
     """
     return (
         np.asarray(series_cells, float)
