@@ -337,6 +337,12 @@ INFINITIES = (
 HIST_BOUND = 2.0**-8
 
 
+def _ordered_bin(v: float) -> int:
+    """Index of the bin of ``v`` among the bins in value order (negatives first)."""
+    b = int(np.array(v, np.float64).view(np.uint64) >> _SHIFT)
+    return _HALF + b if b < _HALF else 2 * _HALF - 1 - b
+
+
 def _bin_range(b: int) -> tuple[float, float]:
     """Values ``[lo, hi]`` of the ordered histogram bin ``b`` (negatives first)."""
     j = _HALF - 1 - b if b < _HALF else b - _HALF
@@ -523,10 +529,13 @@ class _Stats:
                 return [self.lo + 0.0] * len(ks)
             found = _select(self.kept, n, ks)
             return [found[k] + 0.0 for k in ks]  # a zero is +0 whichever zero was found
-        ordered = np.concatenate([self.hist[_HALF:][::-1], self.hist[:_HALF]])
-        ordered[: _HALF - 1 - _INF_BIN] = 0  # negative NaN bins
-        ordered[_HALF + _INF_BIN + 1 :] = 0  # positive NaN bins
-        cum = np.cumsum(ordered)
+        # Bins in value order (negatives first), only from the min's to the max's: every
+        # other bin is empty (NaN bins lie outside); a zero bound takes both zeros' bins.
+        first = _HALF - 1 if self.lo == 0 else _ordered_bin(self.lo)
+        last = _HALF if self.hi == 0 else _ordered_bin(self.hi)
+        neg = self.hist[2 * _HALF - 1 - min(last, _HALF - 1) : 2 * _HALF - first][::-1]
+        pos = self.hist[max(first, _HALF) - _HALF : max(last + 1, _HALF) - _HALF]
+        cum = np.cumsum(np.concatenate([neg, pos]))
         out = []
         for k in ks:
             if k == 0:
@@ -535,7 +544,7 @@ class _Stats:
             if k == n - 1:
                 out.append(self.hi)
                 continue
-            b = int(np.searchsorted(cum, k + 1))
+            b = first + int(np.searchsorted(cum, k + 1))
             lo, hi = _bin_range(b)
             lo, hi = max(lo, self.lo), min(hi, self.hi)
             out.append(lo if lo == hi or not np.isfinite(lo - hi) else 0.5 * (lo + hi))
