@@ -631,7 +631,7 @@ class Summary:
                 g["count"] += n
             else:
                 sub_ok = ok[sel]
-                g["count"] += sel.size
+                g["count"] += sub_ok.size
             take = None if all_ok else sub_ok
             g["answered"] += int(sub_ok.sum()) if take is not None else sub_ok.size
             for m in self.metrics:
@@ -649,20 +649,25 @@ class Summary:
             self._pareto(cols, None if all_ok else ok, start)
 
     def _groups(self, cols, n):
-        """(group key, row indices in row order or None for all rows) of a chunk."""
+        """(group key, rows) of a chunk: rows in row order, as None for all rows, a slice
+        when the group's rows follow one another (a group axis slower than the chunk), else
+        their indices."""
         if not self.group_by:
             return [((), None)]
         sizes = [len(self.names[g]) for g in self.group_by]
         code = np.ravel_multi_index(tuple(cols[g] for g in self.group_by), sizes)
-        present = np.unique(code)
+        counts = np.bincount(code)
+        present = np.flatnonzero(counts)
         if present.size == 1:
             return [(self._key(int(present[0]), sizes), None)]
+        bounds = [0, *np.cumsum(counts[present]).tolist()]
+        keys = [self._key(c, sizes) for c in present.tolist()]
+        if bool((code[1:] >= code[:-1]).all()):  # each group's rows in one block
+            return [(k, slice(bounds[i], bounds[i + 1])) for i, k in enumerate(keys)]
+        if present[-1] < 1 << 16:  # a radix sort for 16-bit codes
+            code = code.astype(np.uint16)
         order = np.argsort(code, kind="stable")
-        bounds = [*np.searchsorted(code[order], present, side="left").tolist(), n]
-        return [
-            (self._key(int(c), sizes), order[bounds[i] : bounds[i + 1]])
-            for i, c in enumerate(present.tolist())
-        ]
+        return [(k, order[bounds[i] : bounds[i + 1]]) for i, k in enumerate(keys)]
 
     def _key(self, code: int, sizes) -> tuple:
         idx = np.unravel_index(code, sizes)
@@ -680,7 +685,7 @@ class Summary:
             i = int(np.argmin(key))
             if (ok is not None and not ok[i]) or np.isnan(x[i]):
                 return
-        j = i if sel is None else int(sel[i])
+        j = i if sel is None else sel.start + i if isinstance(sel, slice) else int(sel[i])
         cand = (float(sign * x[i]), start + j)
         old = g["best"].get(m)
         if old is None or cand < old[0]:

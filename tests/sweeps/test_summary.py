@@ -349,3 +349,34 @@ def test_document_is_the_same_whatever_the_threads(exact):
     one = json.dumps(s.document(threads=1))
     assert all(json.dumps(s.document(threads=t)) == one for t in (2, 3, 4, 3, 2))
     assert json.dumps(s.document()) == one
+
+
+@pytest.mark.parametrize("layout", ["blocks", "scattered", "one"])
+def test_best_row_of_each_group_is_the_brute_force_one(layout):
+    """Groups whose rows follow one another (a slow group axis), are scattered, or fill
+    the chunk: each group's best row, its number and inputs are the brute-force ones."""
+    rng = np.random.default_rng(13)
+    n = 6000
+    vehicle = {"blocks": np.repeat(np.arange(3), n // 3), "scattered": rng.integers(0, 3, n),
+               "one": np.full(n, 1)}[layout].astype(np.int32)  # fmt: skip
+    cost = rng.integers(0, 500, n).astype(float)  # ties: the first row wins
+    reason = np.where(rng.random(n) < 0.05, 4, 0).astype(np.int8)
+    cols = {"vehicle": vehicle, "reason": reason, "running_cost_per_km": cost,
+            "km_in_5_min": rng.normal(50.0, 10.0, n)}  # fmt: skip
+    s = Summary({"group_by": ["vehicle"], "best": ["running_cost_per_km", "km_in_5_min"]},
+                ["running_cost_per_km", "km_in_5_min"], {"vehicle": ("a", "b", "c")})  # fmt: skip
+    for start in range(0, n, 1500):
+        s.add({k: v[start : start + 1500] for k, v in cols.items()}, 10_000 + start)
+    doc = s.document()
+    for g in doc["groups"]:
+        code = ("a", "b", "c").index(g["group"]["vehicle"])
+        rows = np.flatnonzero((vehicle == code) & (reason == 0))
+        assert g["rows"] == int((vehicle == code).sum()) and g["answered"] == rows.size
+        low = rows[np.argmin(cost[rows])]
+        high = rows[np.argmax(cols["km_in_5_min"][rows])]
+        best = g["best"]
+        assert best["running_cost_per_km"]["row"] == 10_000 + low
+        assert best["running_cost_per_km"]["running_cost_per_km"] == cost[low]
+        assert best["km_in_5_min"]["row"] == 10_000 + high
+        assert best["km_in_5_min"]["vehicle"] == g["group"]["vehicle"]
+        assert g["metrics"]["running_cost_per_km"]["min"] == cost[rows].min()
