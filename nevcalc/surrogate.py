@@ -190,18 +190,22 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     nj, nk = PERIOD_NODES.size, T_NODES.size
     rows = _stacked(table)
     base = (i * nj + j) * nk + k
-    acc = 0.0
+    acc = None
     for di, wi in ((0, 1 - fi), (1, fi)):
         for dj, wj in ((0, 1 - fj), (1, fj)):
             wij = wi * wj
             for dk, wk in ((0, 1 - fk), (1, fk)):
                 corner = rows.take(base + ((di * nj + dj) * nk + dk), axis=0)
-                acc = acc + (wij * wk)[..., None] * corner
+                corner *= (wij * wk)[..., None]
+                if acc is None:
+                    acc = corner
+                else:
+                    acc += corner
+    e = np.exp(acc)
     out = {}
     for n, key in enumerate(_KEYS):
         if key in ("q8", "q_end"):
-            out[key] = 1.0 - np.exp(acc[..., n])
+            out[key] = 1.0 - e[..., n]
         else:
-            t = np.exp(acc[..., n])
-            out[key] = np.where(t > HORIZON, np.inf, t)
+            out[key] = np.where(e[..., n] > HORIZON, np.inf, e[..., n])
     return out
