@@ -337,8 +337,10 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
                        draws=plan.draws if plan.random else 0)  # fmt: skip
     kept: dict[int, dict[str, np.ndarray]] = {}
     bar = _progress(total, rows, quiet)
-    # columns nobody keeps (no summary, not kept in memory) are written into again
-    spare = queue.SimpleQueue() if engine == "local" and not keep and summ is None else None
+    # columns nobody keeps (not kept in memory, no summary keeping values for exact
+    # quantiles) are written into again
+    reuse = engine == "local" and not keep and (summ is None or not summ.exact)
+    spare = queue.SimpleQueue() if reuse else None
     if engine == "local":
         chunks = _chunks_local(prep, todo, threads, spare)
     else:

@@ -169,3 +169,21 @@ def test_columns_written_into_again_give_the_rows_kept_in_memory(tmp_path, monke
         col = next(c for c in rows[0] if c.split(" [")[0] == name)
         got = np.array([float(r[col]) for r in rows])
         assert np.allclose(got, kept.columns[name], rtol=1e-7, equal_nan=True), name
+
+
+def test_a_summary_of_histograms_is_the_same_when_columns_are_written_into_again(
+    monkeypatch,
+):
+    """Binned summaries keep no column: streamed chunks then reuse arrays, and every
+    figure must equal the summary of the same sweep whose rows are kept."""
+    from nevcalc.sweeps import output
+
+    monkeypatch.setattr(output.Summary, "EXACT_VALUES", 1000)  # binned quantiles here
+    prices = dict(PRICES, num=12)
+    shares = {"field": "usage.fast_charge_share", "from": "0 %", "to": "90 %", "num": 10}
+    fast = {"field": "usage.fast_charge_price", "from": "0.2 USD/kWh", "to": "0.6 USD/kWh",
+            "num": 7}  # fmt: skip
+    doc = _doc(VEHICLES, POWER, prices, shares, fast)
+    kept = nevcalc.sweep(doc, chunk_rows=1024, summary=True)
+    streamed = nevcalc.sweep(doc, chunk_rows=1024, summary=True, stream=True, workers=1)
+    assert kept.summary == streamed.summary
