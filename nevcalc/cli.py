@@ -532,6 +532,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     from nevcalc import catalog
     from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.health import health as run_health
+    from nevcalc.units import from_si
 
     _check_plot(plot_path)
     try:
@@ -544,7 +545,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
         raise _UsageProblem(f"option --soc-window: {shown}; write low..high, e.g. 30%..80%")
     lo, hi = _opt("soc_low", parts[0], "soc-window"), _opt("soc_high", parts[1], "soc-window")
     efc = _opt("efc_per_day", efc_per_day)
-    rate = _opt("charge_rate", charge_rate) * 3600
+    rate = from_si(_opt("charge_rate", charge_rate), "1/h")
     temp = _opt("temperature", temperature)
     ans = run_health(chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp,
                      years=years)  # fmt: skip

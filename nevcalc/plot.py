@@ -11,7 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from nevcalc.errors import InputError
-from nevcalc.units import kelvin_to_celsius
+from nevcalc.report.format import pct as _pct
+from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
 __all__ = ["charge_figure", "health_figure", "save", "trend_figure"]
 
@@ -56,14 +57,10 @@ def save(fig, path) -> Path:
     return p
 
 
-def _pct(x: float) -> str:
-    v = 100.0 * x
-    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
-
-
 def _min(seconds: float) -> str:
-    m = seconds / 60.0
-    return f"{m:.1f} min" if m < 100 else f"{m / 60:.1f} h"
+    """A time in minutes, or in hours from 100 minutes on (the figure's own time axis)."""
+    m = from_si(seconds, "min")
+    return f"{m:.1f} min" if m < 100 else format_si(seconds, "h", ".1f")
 
 
 def charge_figure(ans):
@@ -84,11 +81,11 @@ def charge_figure(ans):
     plt = _pyplot()
     fig, (ax, at) = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                                  gridspec_kw={"height_ratios": [2, 1]})  # fmt: skip
-    soc = np.asarray(ans.soc, float) * 100
-    power = np.asarray(ans.power, float) / 1e3
+    soc = from_si(np.asarray(ans.soc, float), "%")
+    power = from_si(np.asarray(ans.power, float), "kW")
     # the time axis in the unit of the title: minutes, or hours from 100 min on
-    unit, per = ("h", 3600.0) if ans.charging_time / 60 >= 100 else ("min", 60.0)
-    minutes = np.asarray(ans.time, float) / per
+    unit = "h" if from_si(ans.charging_time, "min") >= 100 else "min"
+    minutes = from_si(np.asarray(ans.time, float), unit)
     limits = list(ans.limit)
     charged = soc.size > 1
     colours = plt.get_cmap("tab10")
@@ -101,7 +98,7 @@ def charge_figure(ans):
         ax.plot(soc, power, color="black", lw=1.2)
         at.plot(soc, minutes, color="tab:blue")
         ax.legend(title="limit that binds", fontsize=8, loc="best")
-    lo, hi = 100 * ans.soc_from, 100 * ans.soc_to
+    lo, hi = from_si(ans.soc_from, "%"), from_si(ans.soc_to, "%")
     ax.set_xlim(lo - 0.02 * (hi - lo), hi + 0.02 * (hi - lo))
     if ans.feasible:
         done = f"in {_min(ans.duration)}"
@@ -115,7 +112,7 @@ def charge_figure(ans):
         fontsize=10,
     )
     if not ans.feasible:
-        end = 100 * ans.soc_reached
+        end = from_si(ans.soc_reached, "%")
         for axis in (ax, at):
             axis.axvspan(end, hi, color="grey", alpha=0.15, lw=0)
         ax.text(0.5 * (end + hi), 0.5, "not reached", transform=ax.get_xaxis_transform(),
@@ -124,7 +121,7 @@ def charge_figure(ans):
         words = re.sub(r"(\d) (V|%|kW|A|min)\b", "\\1\u00a0\\2", ans.reason)  # keep "410 V"
         fig.text(0.5, 0.0, "\n".join(textwrap.wrap(words, 90)), ha="center", va="top",
                  fontsize=8, color="darkred")  # fmt: skip
-    _mark_minutes_and_distance(ans, ax, at, per)
+    _mark_minutes_and_distance(ans, ax, at, unit)
     ax.set_ylabel("power into the pack [kW]")
     ax.set_ylim(bottom=0, top=max(float(power.max(initial=0.0)), 1.0) * 1.15)
     at.set_ylim(bottom=0, top=max(float(minutes.max(initial=0.0)), 1.0) * 1.1)
@@ -135,27 +132,28 @@ def charge_figure(ans):
     return fig
 
 
-def _mark_minutes_and_distance(ans, ax, at, per: float = 60.0) -> None:
+def _mark_minutes_and_distance(ans, ax, at, unit: str = "min") -> None:
     """Vertical lines at the SoC reached after ``--minutes`` and where ``--add`` is added,
     a dot where the time curve crosses them, and a legend in the time panel (its upper
     left stays free: the time curve rises from the lower left)."""
     marks = []
     if ans.minutes is not None and ans.soc_after is not None:
-        label = (f"{ans.minutes / 60:.3g} min: +{ans.range_added / 1e3:.0f} km "
-                 f"(to {_pct(ans.soc_after)})")  # fmt: skip
+        added = format_si(ans.range_added, "km", ".0f")
+        label = f"{format_si(ans.minutes, 'min', '.3g')}: +{added} (to {_pct(ans.soc_after)})"
         marks.append((ans.soc_after, ans.minutes, label, "tab:green"))
     if ans.distance is not None and ans.soc_add is not None and ans.soc_add <= 1:
         took = _min(ans.minutes_to_add) if np.isfinite(ans.minutes_to_add) else "not reached"
-        label = f"+{ans.distance / 1e3:.0f} km: {took} (at {_pct(ans.soc_add)})"
+        label = f"+{format_si(ans.distance, 'km', '.0f')}: {took} (at {_pct(ans.soc_add)})"
         marks.append((ans.soc_add, ans.minutes_to_add, label, "tab:purple"))
     for x, t, label, colour in marks:
         if x > ans.soc_to:  # past the target: off the figure, said in the legend
             at.plot([], [], ls="--", lw=1, color=colour, label=f"{label}, past the target")
             continue
-        ax.axvline(100 * x, color=colour, ls="--", lw=1)
-        at.axvline(100 * x, color=colour, ls="--", lw=1, label=label)
+        x_pct = from_si(x, "%")
+        ax.axvline(x_pct, color=colour, ls="--", lw=1)
+        at.axvline(x_pct, color=colour, ls="--", lw=1, label=label)
         if x < ans.soc_reached and np.isfinite(t):  # on the time curve
-            at.plot([100 * x], [t / per], "o", color=colour, ms=4)
+            at.plot([x_pct], [from_si(t, unit)], "o", color=colour, ms=4)
     if marks:
         at.legend(fontsize=8, loc="upper left")
 
@@ -170,7 +168,7 @@ def health_figure(ans):
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     years = np.concatenate([[0], ans.years])
-    q = np.concatenate([[1.0], ans.capacity]) * 100
+    q = from_si(np.concatenate([[1.0], ans.capacity]), "%")
     ax.plot(years, q, marker="o", ms=3)
     ax.axhline(80, ls="--", color="grey", lw=1)
     ax.set_xlabel("years")
@@ -196,22 +194,28 @@ def trend_figure(ans):
     m = ans.market
     fig, (ax, ay) = plt.subplots(1, 2, figsize=(11, 4.5))
     v = ans.fitted_volume
-    usd = 3.6e6
-    ax.loglog(v / 3.6e15, m.price[ans.fitted] * usd, "o", label="BNEF survey")
+
+    def usd(price):  # [USD/J] -> [USD/kWh]
+        return from_si(price, "USD/kWh")
+
+    def twh(volume):  # [J] -> [TWh]
+        return from_si(volume, "TWh")
+
+    ax.loglog(twh(v), usd(m.price[ans.fitted]), "o", label="BNEF survey")
     vv = np.concatenate([v, ans.cumulative])
     lv = np.log(np.sort(vv))
-    ax.loglog(np.exp(lv) / 3.6e15, ans.experience.predict(lv) * usd, "-",
+    ax.loglog(twh(np.exp(lv)), usd(ans.experience.predict(lv)), "-",
               label=f"Wright's law, learning rate {ans.learning_rate:.0%}")  # fmt: skip
-    ax.fill_between(ans.cumulative / 3.6e15, ans.price_by_volume_low * usd,
-                    ans.price_by_volume_high * usd, alpha=0.25, label="95 % interval")  # fmt: skip
+    ax.fill_between(twh(ans.cumulative), usd(ans.price_by_volume_low),
+                    usd(ans.price_by_volume_high), alpha=0.25, label="95 % interval")  # fmt: skip
     ax.set_xlabel("cumulative lithium-ion volume [TWh]")
     ax.set_ylabel(f"pack price [USD{m.basis_year}/kWh]")
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3, which="both")
-    ay.plot(m.price_year, m.price * usd, "o", label="BNEF survey")
-    ay.plot(ans.years, ans.price_by_volume * usd, "-",
+    ay.plot(m.price_year, usd(m.price), "o", label="BNEF survey")
+    ay.plot(ans.years, usd(ans.price_by_volume), "-",
             label=f"by volume, +{ans.growth:.0%} a year")  # fmt: skip
-    ay.plot(ans.years, ans.price_by_year * usd, "--",
+    ay.plot(ans.years, usd(ans.price_by_year), "--",
             label=f"by year, {np.expm1(ans.time.slope):+.1%} a year")  # fmt: skip
     from matplotlib.ticker import MaxNLocator, NullFormatter, ScalarFormatter
 

@@ -54,6 +54,7 @@ __all__ = [
     "bare_number",
     "celsius_to_kelvin",
     "exchange_rate",
+    "format_si",
     "format_unit",
     "from_si",
     "get_registry",
@@ -464,8 +465,58 @@ def si_factor(unit: str) -> float:
 
 
 def from_si(value, unit: str):
-    """Convert SI float(s) to ``unit`` (array in, array out)."""
+    """SI float(s) in ``unit``: the one conversion of every figure nevcalc shows.
+
+    Parameters
+    ----------
+    value : float or numpy.ndarray
+        Value(s) in SI base units [SI].
+    unit : str
+        Unit to show them in, e.g. ``"kWh"`` or ``"USD/kWh"``; pint-free for the
+        units of :data:`_FAST_UNITS` (all the display units of :mod:`nevcalc.metrics`).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``value`` in ``unit`` [unit].
+
+    Examples
+    --------
+    >>> from_si(900e3, "kWh")
+    0.25
+    >>> from_si(90e3, "kW")
+    90.0
+    """
     return value / si_factor(unit)
+
+
+def format_si(value: float, unit: str, spec: str = ".4g", label: str | None = None) -> str:
+    """Text of SI ``value`` in ``unit``: ``"250 USD/kWh"``, for assumptions, notes and labels.
+
+    Parameters
+    ----------
+    value : float
+        Value in SI base units [SI].
+    unit : str
+        Unit to show it in (see :func:`from_si`).
+    spec : str, default ".4g"
+        Format specification of the number.
+    label : str, optional
+        How the unit is written after the number, when not as ``unit``
+        (``"kWh/100 km"`` for ``"kWh/(100 km)"``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_si(250.0 / 3.6e6, "USD/kWh", ".0f")
+    '250 USD/kWh'
+    >>> format_si(17.0 * 36.0, "kWh/(100 km)", ".1f", label="kWh/100 km")
+    '17.0 kWh/100 km'
+    """
+    return f"{from_si(value, unit):{spec}} {unit if label is None else label}"
 
 
 def format_unit(unit: str) -> str:

@@ -291,3 +291,77 @@ def test_celsius_and_kelvin_text_read_without_pint_equal_pints_conversion():
                 reg.Quantity(float(t), "degC").to("K").magnitude
             )
         assert units.to_si(f"{t} K", "K", "x") == reg.Quantity(float(t), "K").magnitude
+
+
+@pytest.mark.parametrize(
+    ("unit", "old"),
+    [
+        ("USD/kWh", lambda x: x * 3.6e6),
+        ("kWh", lambda x: x / 3.6e6),
+        ("kW", lambda x: x / 1e3),
+        ("km", lambda x: x / 1e3),
+        ("Wh/kg", lambda x: x / 3600),
+        ("kWh/(100 km)", lambda x: x * 1e5 / 3.6e6),
+        ("1/h", lambda x: x * 3600),
+        ("h", lambda x: x / 3600),
+        ("%", lambda x: x * 100),
+    ],
+)
+def test_format_si_writes_what_hand_written_factors_wrote(unit, old):
+    """Texts that multiplied by hand (``f"{p * 3.6e6:.0f} USD/kWh"``) read the same
+    through :func:`format_si`, at the precisions nevcalc prints."""
+    import numpy as np
+
+    from nevcalc.units import format_si, from_si
+
+    rng = np.random.default_rng(1)
+    si = si_factor(unit) * rng.uniform(0.0, 2000.0, 2000)
+    for x in si:
+        assert math.isclose(from_si(x, unit), old(x), rel_tol=1e-15, abs_tol=1e-300)
+        for spec in (".0f", ".1f", ".3g", ".4g"):
+            assert format_si(x, unit, spec) == f"{old(x):{spec}} {unit}"
+    assert format_si(612.0, "kWh/(100 km)", ".0f", label="kWh/100 km") == "17 kWh/100 km"
+
+
+def test_display_units_convert_without_pint():
+    """Every display unit of the metrics registry converts pint-free (reporting and
+    ``nevcalc charge --json`` do not import pint)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nevcalc.metrics import METRICS\n"
+        "from nevcalc.units import format_si\n"
+        "for m in METRICS.values():\n"
+        "    format_si(1.0, m.si_unit or 'dimensionless')\n"
+        "    m.offset or format_si(1.0, m.unit)\n"
+        "assert 'pint' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_no_hand_written_unit_factors_where_figures_are_shown():
+    """Plots, reports, the CLI and the answers' texts convert through
+    :func:`nevcalc.units.from_si` / :func:`format_si` or the metrics registry, not by
+    hand (``* 3.6e6``, ``/ 1e3``, ``* 100``): one formatter, so a display unit changes
+    in one place."""
+    import re
+    from pathlib import Path
+
+    import nevcalc
+
+    factor = re.compile(
+        r"3\.6e\d+|(?<![\w.])1e3\b|/ 1000\b|\b3600(\.0)?\b|\b86400\b|/ 60(\.0)?\b"
+        r"|(?<![\w.])1e-3\b|\* 100(\.0)?\b|\b100(\.0)? \*|(?<![\w.])1e5\b"
+    )
+    root = Path(nevcalc.__file__).parent
+    files = [root / "plot.py", root / "cli.py", root / "evaluate.py", root / "cars.py"]
+    files += sorted((root / "report").glob("*.py")) + sorted((root / "scenario").glob("*.py"))
+    found = [
+        f"{p.relative_to(root).as_posix()}:{i}: {line.strip()}"
+        for p in files
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if factor.search(line.split("#")[0])
+    ]
+    assert not found, "\n".join(found)

@@ -135,7 +135,7 @@ def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
         n = round(width * power[i] / peak)
         style = _LIMIT_STYLE.get(limit[i], "white")
         con.print(
-            f"{soc[i] * 100:5.1f} % [{style}]{'█' * n}{' ' * (width - n)}[/{style}] "
+            f"{shown(soc[i], '%'):5.1f} % [{style}]{'█' * n}{' ' * (width - n)}[/{style}] "
             f"{shown(power[i], 'peak_power'):6.0f} kW  [{style}]{limit[i]}[/{style}]",
             highlight=False,
         )

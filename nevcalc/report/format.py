@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nevcalc.metrics import METRICS, display_factor
+from nevcalc.metrics import METRICS
+from nevcalc.units import from_si
 
 __all__ = [
     "console",
@@ -44,7 +45,7 @@ def display(si: float, what: str) -> tuple[float, str]:
     if m is not None:
         x = si - m.offset if m.offset else si
         return x / m.factor, m.unit
-    return si / display_factor(what), what
+    return from_si(si, what), what
 
 
 def shown(si: float, what: str) -> float:
@@ -98,7 +99,7 @@ def minutes(si: float) -> str:
     if si < 59.95:
         return f"{si:.0f} s" if si >= 9.5 or si == 0 else f"{si:.1f} s"
     m, unit = display(si, "min")
-    return f"{m:.1f} {unit}" if m < 100 else f"{m / 60:.1f} h"
+    return f"{m:.1f} {unit}" if m < 100 else f"{from_si(si, 'h'):.1f} h"
 
 
 _SHORT = {
@@ -115,14 +116,15 @@ _SHORT = {
 
 def pct(x: float) -> str:
     """A SoC as percent, to 0.1 % when whole percent would round."""
-    v = 100.0 * x
+    v = from_si(x, "%")
     return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
 
 
 def span(a: float, b: float, sep: str = " ") -> str:
     """``10-80 %``; to 0.1 % where whole percent would hide the span."""
-    digits = 0 if round(100 * a) != round(100 * b) else 1
-    return f"{a * 100:.{digits}f}-{b * 100:.{digits}f}{sep}%"
+    a, b = from_si(a, "%"), from_si(b, "%")
+    digits = 0 if round(a) != round(b) else 1
+    return f"{a:.{digits}f}-{b:.{digits}f}{sep}%"
 
 
 def segments_text(segments, short: bool = False) -> str:

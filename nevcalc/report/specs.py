@@ -30,20 +30,20 @@ def spec_document(spec) -> dict[str, Any]:
     """JSON of ``nevcalc specs show``: every field in its canonical unit, with its source."""
     from nevcalc.specs.model import Table as SocTable
     from nevcalc.specs.schema import FIELDS
-    from nevcalc.units import si_factor
 
     fields: dict[str, Any] = {}
     for key, value in spec.values.items():
         f = FIELDS[spec.kind][key]
         unit = f.unit or ""
         if isinstance(value, SocTable):
-            factor = si_factor(unit or "dimensionless")
             x_unit = "%"
             entry: dict[str, Any] = {
-                "x": [float(f"{s * 100:.6g}") for s in value.soc],
+                "x": [float(f"{in_display(s, x_unit):.6g}") for s in value.soc],
                 "x_unit": x_unit,
                 "x_key": getattr(f, "x_key", "soc") or "soc",
-                "value": [float(f"{v / factor:.6g}") for v in value.value],
+                "value": [
+                    float(f"{in_display(v, unit or 'dimensionless'):.6g}") for v in value.value
+                ],
                 "unit": unit,
             }
         elif isinstance(value, float):
@@ -90,7 +90,6 @@ def render_spec(spec, console=None) -> None:
     from nevcalc.specs.model import Table as SocTable
     from nevcalc.specs.schema import FIELDS
     from nevcalc.tables import Column, print_table
-    from nevcalc.units import si_factor
 
     con = _console(console)
     cols = [
@@ -104,9 +103,9 @@ def render_spec(spec, console=None) -> None:
         f = FIELDS[spec.kind][key]
         prov = spec.provenance.get(key)
         if isinstance(value, SocTable):
-            factor = si_factor(f.unit or "dimensionless")
+            unit = f.unit or "dimensionless"
             pts = ", ".join(
-                f"{s * 100:g}%: {v / factor:.4g}"
+                f"{in_display(s, '%'):g}%: {in_display(v, unit):.4g}"
                 for s, v in zip(value.soc, value.value, strict=True)
             )
             shown = f"[{pts}] {f.unit}"

@@ -24,7 +24,7 @@ from nevcalc.errors import InputError
 from nevcalc.model import charging, pack
 from nevcalc.model.tables import GRID_POINTS, resample, uniform_soc_grid, window_mean
 from nevcalc.specs.model import Spec, Table
-from nevcalc.units import UnitInputError, to_si
+from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
 
 __all__ = [
     "DEFAULT_CELL_SOC_WINDOW",
@@ -47,9 +47,11 @@ __all__ = [
 #: Cell SoC at displayed 0 % and 100 % when the chemistry does not say (BMS reserves).
 DEFAULT_CELL_SOC_WINDOW = (0.02, 0.97)
 #: On-board AC charger power when the vehicle does not say [W].
-DEFAULT_ONBOARD_CHARGER = 11e3
+DEFAULT_ONBOARD_CHARGER = 11.0 * si_factor("kW")
 #: Consumption used for km figures when none is given [J/m] (17 kWh/100 km).
-DEFAULT_CONSUMPTION = 17e3 * 3600 / 100e3
+DEFAULT_CONSUMPTION = 17.0 * si_factor("kWh/(100 km)")
+#: Time of the end-of-charge current: a CV phase ends below C/20, the capacity over 20 h [s].
+CUTOFF_TIME = 20.0 * si_factor("h")
 _DEFAULT_EFFICIENCY = {"dc": 0.95, "ac": 0.90}
 
 
@@ -120,8 +122,8 @@ def _table(t: Table) -> np.ndarray:
     return resample(t.soc, t.value, GRID_POINTS)
 
 
-def _fmt(x: float, unit: str) -> str:
-    return f"{x:.4g} {unit}"
+#: How a consumption is written in assumptions (its unit is "kWh/(100 km)").
+_PER_100_KM = "kWh/100 km"
 
 
 def _cycle_consumption(spec: Spec, chemistry: Spec) -> tuple[float | None, str]:
@@ -253,7 +255,7 @@ def _build_vehicle(
         power = max_power * _table(c["typical_power_taper"])
         assumptions.append(
             f"charge power taper: the typical {c['family']} BMS curve of {c.name}, "
-            f"scaled to the {max_power / 1e3:.0f} kW peak"
+            f"scaled to the {format_si(max_power, 'kW', '.0f')} peak"
         )
     if max_current is None:
         max_current = np.inf
@@ -262,12 +264,15 @@ def _build_vehicle(
         booster_power = 0.0
     if onboard is None:
         onboard = DEFAULT_ONBOARD_CHARGER
-        assumptions.append(f"on-board AC charger {DEFAULT_ONBOARD_CHARGER / 1e3:.0f} kW")
+        assumptions.append(
+            f"on-board AC charger {format_si(DEFAULT_ONBOARD_CHARGER, 'kW', '.0f')}"
+        )
     if consumption is None:
         consumption = DEFAULT_CONSUMPTION
         consumption_cycle = "assumed"
         assumptions.append(
-            f"consumption {DEFAULT_CONSUMPTION * 1e5 / 3.6e6:.0f} kWh/100 km at the battery "
+            f"consumption {format_si(DEFAULT_CONSUMPTION, 'kWh/(100 km)', '.0f', _PER_100_KM)} "
+            "at the battery "
             "(none given) for km figures"
         )
     return Vehicle(
@@ -339,7 +344,7 @@ def adhoc_vehicle(
     energy = parse("battery", battery)
     return _build_vehicle(
         name=name,
-        title=f"{_fmt(energy / 3.6e6, 'kWh')} {chem.name} vehicle",
+        title=f"{format_si(energy, 'kWh')} {chem.name} vehicle",
         chemistry=chem,
         usable_energy=energy,
         voltage_class=parse("voltage", voltage),
@@ -708,7 +713,7 @@ class ChargeAnswer:
 
 def _pct(x: float) -> str:
     """A state of charge as percent text, to 0.1 % when whole percent would round."""
-    v = 100.0 * x
+    v = from_si(x, "%")
     return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
 
 
@@ -765,7 +770,7 @@ def _stop_reason(v: Vehicle, c: Charger, code: int, soc_from: float, end: float,
             f"{no_booster}"
         )
     if name == "CV":
-        cutoff = v.capacity / (20 * 3600.0)
+        cutoff = v.capacity / CUTOFF_TIME
         return (
             f"{where}: at the cell's {v.cell_voltage_max:.3g} V limit the current falls below "
             f"the C/20 end-of-charge current ({cutoff:.3g} A)"
@@ -879,8 +884,9 @@ def charge(
         extra.update(_time_to_add(vehicle, charger, profile, a, add_distance, soc_min))
     if minutes is not None or add_distance is not None:
         assumptions.append(
-            f"km from the vehicle's consumption {vehicle.consumption * 1e5 / 3.6e6:.1f} "
-            f"kWh/100 km ({vehicle.consumption_cycle or 'cycle not stated'})"
+            "km from the vehicle's consumption "
+            f"{format_si(vehicle.consumption, 'kWh/(100 km)', '.1f', _PER_100_KM)} "
+            f"({vehicle.consumption_cycle or 'cycle not stated'})"
         )
     return ChargeAnswer(
         vehicle=vehicle,
@@ -916,13 +922,13 @@ def _time_to_add(vehicle, charger, profile, a, add_distance, soc_min) -> dict[st
     d = parse("add_distance", add_distance, "add")
     target = a + d * vehicle.consumption / vehicle.usable_energy
     if target > 1.0:
-        need = d * vehicle.consumption / 3.6e6
-        room = (1.0 - a) * vehicle.usable_energy / 3.6e6
+        need = format_si(d * vehicle.consumption, "kWh", ".1f")
+        room = format_si((1.0 - a) * vehicle.usable_energy, "kWh", ".1f")
         return dict(
             distance=d,
             minutes_to_add=float("inf"),
             soc_add=target,
-            add_reason=f"{d / 1e3:.0f} km need {need:.1f} kWh but only {room:.1f} kWh fit "
+            add_reason=f"{format_si(d, 'km', '.0f')} need {need} but only {room} fit "
             f"above {_pct(a)}",
         )
     s = charging.charge_session(profile, 0, a, target)
@@ -968,9 +974,7 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
     a, b = parse("soc_from", soc_from), parse("soc_to", soc_to)
     i = parse("current", current)
     q = chemistry["cell_capacity"]
-    cutoff = (
-        q / (20 * 3600.0) if cutoff_current is None else parse("cutoff_current", cutoff_current)
-    )
+    cutoff = q / CUTOFF_TIME if cutoff_current is None else parse("cutoff_current", cutoff_current)
     flat = np.full(GRID_POINTS, np.inf)
     profile = charging.charge_profile(
         _table(chemistry["ocv"]), 1.0, q, chemistry["cell_resistance"], np.inf, i, np.inf,

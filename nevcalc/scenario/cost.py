@@ -18,7 +18,7 @@ from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.specs.model import Spec
-from nevcalc.units import kelvin_to_celsius
+from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
 __all__ = [
     "COST_DEFAULTS",
@@ -261,13 +261,14 @@ def lifecycle(
     if not fast.feasible and fast_share > 0.0:
         a.append(
             f"fast charges on {fast.charger.name} stop at {fast.soc_reached:.0%} "
-            f"({fast.reason}); their mean power to there, {fast_power / 1e3:.0f} kW, is used"
+            f"({fast.reason}); their mean power to there, "
+            f"{format_si(fast_power, 'kW', '.0f')}, is used"
         )
     sweep = m["efc_per_day"]
     c_rate = m["charge_rate"] * degradation.HOUR  # [h^-1], as health() and the notes take it
     efc = distance * rng.consumption / 365.0 / car.usable_energy
-    c_fast = fast_power / car.usable_energy * 3600
-    c_home = home_power / car.usable_energy * 3600
+    c_fast = from_si(fast_power / car.usable_energy, "1/h")
+    c_home = from_si(home_power / car.usable_energy, "1/h")
     window = f"{lo:.0%}-{hi:.0%}"
     if efc > hi - lo:
         a.append(
@@ -285,19 +286,20 @@ def lifecycle(
     a.extend(f"ageing: {v}" for v in h.validity)
     t_r = m["years_to_replace"]
     ry = int(np.ceil(max(t_r, 1e-9))) if t_r < years else 0
-    hours = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
-                                              fast_power)) / 3600  # fmt: skip
+    hours = from_si(float(cost_model.fast_charge_time(distance, rng.consumption_wall,
+                                                      fast_share, fast_power)), "h")  # fmt: skip
     if ry:
         slope = economics.price_slope
         price_at_replacement = pack_price * float(np.exp(slope * ry))
         a.append(
-            f"replacement pack at {price_at_replacement * 3.6e6:.0f} USD/kWh in year {ry}: the "
+            f"replacement pack at {format_si(price_at_replacement, 'USD/kWh', '.0f')} in year "
+            f"{ry}: the "
             f"fitted pack-price trend ({np.expm1(slope):+.1%} a year) from "
-            f"{pack_price * 3.6e6:.0f} USD/kWh"
+            f"{format_si(pack_price, 'USD/kWh', '.0f')}"
         )
     parts = ev.parts._make(np.asarray(x).reshape(()) for x in ev.parts)
     _check_finite(parts, spec.name)
-    a.append(f"pack price {pack_price * 3.6e6:.0f} USD/kWh ({chem.name}) at purchase")
+    a.append(f"pack price {format_si(pack_price, 'USD/kWh', '.0f')} ({chem.name}) at purchase")
     a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
     return CostAnswer(spec.name, int(years), distance, parts, ry, m["capacity_end"], hours,
                       tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,

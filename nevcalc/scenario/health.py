@@ -20,7 +20,7 @@ from nevcalc.ageing import AGEING_MODELS, ageing_stage
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.specs.model import Spec
-from nevcalc.units import kelvin_to_celsius
+from nevcalc.units import kelvin_to_celsius, si_factor
 
 __all__ = [
     "FAMILY_MODELS",
@@ -190,7 +190,12 @@ def health(
             f"efc per day (--efc-per-day): {efc:g} is more than one sweep of the window "
             f"({depth:g}) a day; give e.g. {depth / 2:g}, or widen --soc-window"
         )
-    check("charge_rate", charge_rate / 3600, "charge rate (--charge-rate)", f"{charge_rate:g} /h")
+    check(
+        "charge_rate",
+        charge_rate * si_factor("1/h"),
+        "charge rate (--charge-rate)",
+        f"{charge_rate:g} /h",
+    )
     check("temperature", temperature, "temperature (--temperature)",
           f"{kelvin_to_celsius(temperature):g} degC")  # fmt: skip
     years = parse_int("health.years", years, "years (--years)")

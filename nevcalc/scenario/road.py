@@ -26,6 +26,7 @@ from nevcalc.errors import InputError
 from nevcalc.model import driving
 from nevcalc.model import pack as pack_model
 from nevcalc.specs.model import Spec
+from nevcalc.units import format_si
 
 __all__ = [
     "DEFAULTS",
@@ -66,7 +67,7 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     "aux_power": (250.0, "auxiliary load 250 W (FASTSim BEVs)"),
     "battery_efficiency": (0.985, "battery one-way efficiency 0.985 (FASTSim 0.98489)"),
     "charging_efficiency": (0.86, "wall-to-battery efficiency 0.86 (EPA-style, FASTSim)"),
-    "motor_power_per_mass": (0.1e3, "motor power 100 W/kg of curb mass"),
+    "motor_power_per_mass": (100.0, "motor power 100 W/kg of curb mass"),
 }
 
 #: name -> (title, ((cycle, weight), ...), payload [kg], range factor)
@@ -196,8 +197,8 @@ def _build(
             ratio = chemistry.get("cell_to_pack_mass_ratio", 0.7)
             se = chemistry["cell_specific_energy"] * ratio
         pack_mass = gross / se
-        a.append(f"pack mass {pack_mass:.0f} kg from {gross / 3.6e6:.1f} kWh at "
-                 f"{se / 3600:.0f} Wh/kg ({chemistry.name} pack level)")  # fmt: skip
+        a.append(f"pack mass {pack_mass:.0f} kg from {format_si(gross, 'kWh', '.1f')} at "
+                 f"{format_si(se, 'Wh/kg', '.0f')} ({chemistry.name} pack level)")  # fmt: skip
     procedure = OFFICIAL_PROCEDURES.get(str(official_cycle).upper()) if official_cycle else None
     volume, cost = _pack_volume_cost(chemistry, gross, a)
     return RoadVehicle(
@@ -288,8 +289,8 @@ def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc81
         area = parse("frontal_area", frontal_area)
     chem = catalog.load(chemistry, "chemistry")
     values = {"battery_usable_energy": e}
-    return _build("adhoc", f"{e / 3.6e6:.1f} kWh, {m:.0f} kg, Cd {c:g}", chem, m, c * area,
-                  values.get, a)  # fmt: skip
+    title = f"{format_si(e, 'kWh', '.1f')}, {m:.0f} kg, Cd {c:g}"
+    return _build("adhoc", title, chem, m, c * area, values.get, a)
 
 
 def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float, float]:
@@ -449,7 +450,7 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
     a = [f"pack resized to {chemistry.name} cells, keeping {keep}"]
     if se is None:
         se = chemistry["cell_specific_energy"] * chemistry.get("cell_to_pack_mass_ratio", 0.7)
-        a.append(f"{chemistry.name} pack level {se / 3600:.0f} Wh/kg from its cells")
+        a.append(f"{chemistry.name} pack level {format_si(se, 'Wh/kg', '.0f')} from its cells")
     se_usable = se * v.usable_fraction
     glider = v.curb_mass - v.pack_mass
     if keep == "energy":
@@ -476,8 +477,9 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
         )
         if not np.isfinite(energy):
             raise InputError(
-                f"target range: no {chemistry.name} pack reaches {target / 1e3:.0f} km; "
-                "its added mass costs more range than its energy gives"
+                f"target range: no {chemistry.name} pack reaches "
+                f"{format_si(target, 'km', '.0f')}; its added mass costs more range than its "
+                "energy gives"
             )
     else:
         raise InputError(f"keep: {keep!r} is not one of energy, mass, range")

@@ -44,7 +44,7 @@ from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
-from nevcalc.units import UnitInputError, to_si
+from nevcalc.units import UnitInputError, format_si, from_si, to_si
 
 __all__ = [
     "ABOUT",
@@ -165,7 +165,7 @@ def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
         value = market.deflate(value, int(raw["dollar_year"]))
         notes.append(
             f"pack price {raw['value']} in {raw['dollar_year']} dollars = "
-            f"{value * 3.6e6:.0f} USD/kWh in {market.basis_year} dollars"
+            f"{format_si(value, 'USD/kWh', '.0f')} in {market.basis_year} dollars"
         )
     return value
 
@@ -184,8 +184,8 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     notes.extend(car.notes)
     price_si = _pack_price(raw.get("pack_price"), path, f"{where}.pack_price", notes)
     # running cost for every case, so cars with and without a published price compare
-    cost = running_cost(car.vehicle, raw.get("charger"), usage=raw.get("usage"),
-                        pack_price=None if price_si is None else price_si * 3.6e6)  # fmt: skip
+    price = None if price_si is None else from_si(price_si, "USD/kWh")
+    cost = running_cost(car.vehicle, raw.get("charger"), usage=raw.get("usage"), pack_price=price)
     m = cost.metrics
     t80 = m["years_to_80"]
     finite = np.isfinite(t80)

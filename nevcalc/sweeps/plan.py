@@ -55,7 +55,7 @@ from nevcalc.errors import InputError, SpecError
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
 from nevcalc.params import parse
-from nevcalc.units import UnitInputError, kelvin_to_celsius, si_factor, to_si
+from nevcalc.units import UnitInputError, from_si, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
     "CATEGORIES",
@@ -348,9 +348,8 @@ def _fmt(x_si: float, name: str) -> str:
     """A field's SI value in its display unit (fractions as per cent)."""
     unit = FIELDS[name][0]
     if unit == "":
-        return f"{x_si * 100:g} %"
-    f = 1.0 if unit == "degC" else si_factor(unit)
-    return f"{x_si / f:g} {unit}"
+        return f"{from_si(x_si, '%'):g} %"
+    return f"{x_si if unit == 'degC' else from_si(x_si, unit):g} {unit}"
 
 
 def _clipped(name: str, dist: str, params, where: str) -> str:
