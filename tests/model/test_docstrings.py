@@ -6,11 +6,15 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
+import pkgutil
 import re
 
 import pytest
 
-MODULES = ("pack", "tables", "charging", "driving", "degradation", "cost", "trends")
+import nevcalc.model
+
+#: Every module of nevcalc.model, found (a new one is held to the same standard).
+MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(nevcalc.model.__path__)))
 
 
 def _public_functions():
@@ -26,6 +30,9 @@ FUNCTIONS = dict(_public_functions())
 
 
 def test_every_model_module_exports_functions():
+    assert {"charging", "cost", "degradation", "driving", "pack", "tables", "trends"} <= set(
+        MODULES
+    )
     assert {k.split(".")[0] for k in FUNCTIONS} == set(MODULES)
 
 
