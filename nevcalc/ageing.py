@@ -68,6 +68,34 @@ def ageing_stage(
         ``capacity_year_8``, ``capacity_end`` [-]; ``years_to_80``,
         ``years_to_replace`` [years] (inf beyond 40); ``efc_per_day`` (as aged) [-];
         with ``curve``, ``capacity`` of shape ``(..., 40)``.
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite; the models of
+       :mod:`nevcalc.model.degradation`, its equations written out in
+       ``shared/data/anchors/blast_lite_equations.md``.
+
+    Examples
+    --------
+    LFP 250 Ah cells swept 80 -> 30 % once a day (0.5 full cycles), charged at C/4,
+    at 25 and 35 degC (temperatures broadcast). BLAST-Lite 1.1.1 on the same duty
+    (``tests/reference/blast_lite_capacity.csv``) gives 0.915 and 0.891 after 10
+    years.
+
+    >>> from nevcalc.model.degradation import HOUR
+    >>> lfp = AGEING_MODELS.index("lfp-gr-250ah")
+    >>> got = ageing_stage(lfp, np.nan, 0.3, 0.8, 0.5, 0.25 / HOUR, [298.15, 308.15], 10, 0.7)
+    >>> np.round(got["capacity_end"], 3)
+    array([0.915, 0.891])
+
+    The simple model of a 3000-cycle life next to a chemistry with no model (models
+    broadcast too). By hand, 10 years at 0.1096 cycles a day are 400 cycles: cycling
+    fade 0.2 * 400 / 3000 = 0.0267, calendar fade 0.2 * sqrt(10 / 15) = 0.1633, so
+    0.810 is left; no model gives nan.
+
+    >>> got = ageing_stage([-1, -2], 3000.0, 0.3, 0.8, 40 / 365, 0.25 / HOUR, 298.15, 10, 0.7)
+    >>> np.round(got["capacity_end"], 3)
+    array([0.81,  nan])
     """
     if (
         tables is not None

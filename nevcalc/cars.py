@@ -31,7 +31,7 @@ from nevcalc.scenario.road import (
 )
 from nevcalc.specs.model import Spec
 
-__all__ = ["AGEING_MODELS", "Car", "assemble", "stack"]
+__all__ = ["AGEING_MODELS", "Car", "assemble", "stack", "try_assemble"]
 
 #: The EPA label scales a cycle's range by 0.7; km figures follow the same label.
 _KM_LABEL = {"epa": 0.7}
@@ -71,6 +71,10 @@ class Car:
         Vehicle price with battery [USD]; nan when the spec gives none.
     notes : tuple of str
         What was done to the specs (cells swapped ...).
+
+    Examples
+    --------
+    See :func:`assemble`.
     """
 
     name: str
@@ -128,8 +132,9 @@ def assemble(
     keep : {"energy", "mass", "range"}
         What the swapped pack keeps of the original.
     vehicle_values, chemistry_values : dict, optional
-        Spec fields to change, in SI (a sweep's axis values); chemistry changes
-        apply to the car's own cells and to the swapped-in ones alike.
+        Spec fields to change, as SI floats [the field's SI unit, e.g. J, kg, W] (a
+        sweep's axis values); chemistry changes apply to the car's own cells and to
+        the swapped-in ones alike.
     chemistries : dict, optional
         Chemistry specs already loaded, by name (a sweep assembles hundreds of cars).
 
@@ -141,6 +146,22 @@ def assemble(
     ------
     InputError, SpecError
         When the specs cannot make a car that charges (missing pack figures).
+
+    Examples
+    --------
+    The BYD Han L keeps the 83.2 kWh usable that BYD states; its pack at the 150 Wh/kg
+    of its LFP flash-charge cells' pack level weighs, by hand, 83.2 / 0.150 = 554.7 kg.
+    With NMC 811 cells at 250 Wh/kg swapped in, keeping the energy, it weighs
+    83.2 / 0.250 = 332.8 kg. Its figures are on CLTC, China's label cycle.
+
+    >>> car = assemble("byd-han-l")
+    >>> round(car.usable_energy / 3.6e6, 1), round(car.road.pack_mass, 1)  # [kWh], [kg]
+    (83.2, 554.7)
+    >>> car.km_procedure, car.ageing_model
+    ('cltc', 'lfp-gr-250ah')
+    >>> nmc = assemble("byd-han-l", "nmc811", keep="energy")
+    >>> nmc.name, round(nmc.usable_energy / 3.6e6, 1), round(nmc.road.pack_mass, 1)
+    ('byd-han-l+nmc811', 83.2, 332.8)
     """
     spec = _with_values(_spec(vehicle, "vehicle"), vehicle_values)
     known = chemistries or {}
@@ -188,6 +209,10 @@ def assemble(
 def stack(cars: Sequence[Car | None]) -> dict[str, np.ndarray]:
     """The cars' figures as arrays, one entry per car (None: a car that could not be built).
 
+    Parameters
+    ----------
+    cars : sequence of Car or None
+
     Returns
     -------
     dict of numpy.ndarray
@@ -196,6 +221,17 @@ def stack(cars: Sequence[Car | None]) -> dict[str, np.ndarray]:
         :data:`AGEING_MODELS`, -1 for the simple model, -2 for none), ``cycle_life``
         [-], ``pack_cost`` [USD J^-1], ``price`` [USD], ``built`` and ``road``
         (booleans).
+
+    Examples
+    --------
+    The BYD Han L (83.2 kWh, its cells priced at 95 USD/kWh in ``lfp-flash``) and a
+    car that could not be built; one entry each.
+
+    >>> s = stack([assemble("byd-han-l"), None])
+    >>> np.round(s["usable"] / 3.6e6, 1), np.round(s["pack_cost"] * 3.6e6, 1)
+    (array([83.2,  nan]), array([95., nan]))
+    >>> s["built"], [AGEING_MODELS[m] if m >= 0 else int(m) for m in s["model"]]
+    (array([ True, False]), ['lfp-gr-250ah', -2])
     """
     n = len(cars)
     out = {k: np.full(n, np.nan) for k in ("usable", "installed", "pack_mass", "charge_eff",
@@ -224,7 +260,24 @@ def stack(cars: Sequence[Car | None]) -> dict[str, np.ndarray]:
 
 
 def try_assemble(*args: Any, **kwargs: Any) -> Car | None:
-    """:func:`assemble`, or None when the specs cannot make a car (for sweeps)."""
+    """:func:`assemble`, or None when the specs cannot make a car (for sweeps).
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As :func:`assemble`.
+
+    Returns
+    -------
+    Car or None
+
+    Examples
+    --------
+    >>> try_assemble("no-such-vehicle") is None
+    True
+    >>> try_assemble("byd-han-l").name
+    'byd-han-l'
+    """
     try:
         return assemble(*args, **kwargs)
     except (InputError, SpecError, KeyError, ValueError, ZeroDivisionError):

@@ -50,6 +50,7 @@ __all__ = [
     "drive_stage",
     "evaluate",
     "health_stage",
+    "interpolate_power",
 ]
 
 #: SoC steps of a single answer's charging profile.
@@ -65,15 +66,35 @@ SESSION = (0.1, 0.8, 300.0)
 class Usage:
     """How a car is used, in SI floats or arrays that broadcast over cases.
 
+    Money is in one currency per call, the base currency of the caller (USD for
+    every answer of nevcalc); ``[USD]`` below.
+
     Attributes
     ----------
-    annual_distance : [m]
-    fast_charge_share : share of the energy from fast chargers [-]
-    home_charge_power : everyday charger power [W]
-    temperature : battery temperature [K]
-    soc_low, soc_high : daily SoC window [-]
-    electricity_price, fast_charge_price : [USD J^-1]
-    value_of_time : [USD s^-1]
+    annual_distance : array_like
+        Distance driven a year [m].
+    fast_charge_share : array_like
+        Share of the energy from fast chargers [-].
+    home_charge_power : array_like
+        Everyday charger power [W].
+    temperature : array_like
+        Battery temperature [K].
+    soc_low, soc_high : array_like
+        Daily SoC window [-].
+    electricity_price, fast_charge_price : array_like
+        Price of energy at home and at fast chargers [USD J^-1].
+    value_of_time : array_like
+        Value of time spent at fast chargers [USD s^-1].
+
+    Examples
+    --------
+    15 000 km a year, a fifth of the energy fast-charged, 11 kW at home, 25 degC,
+    a 30-80 % window, 0.15 and 0.40 USD/kWh, time not counted; a kWh is 3.6e6 J.
+
+    >>> kwh = 3.6e6
+    >>> u = Usage(15e6, 0.2, 11e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
+    >>> round(u.electricity_price * kwh, 2), u.annual_distance / 1e3  # [USD/kWh], [km]
+    (0.15, 15000.0)
     """
 
     annual_distance: Any
@@ -89,17 +110,33 @@ class Usage:
 
 @dataclass(frozen=True)
 class Economics:
-    """Money terms of a lifecycle cost, SI.
+    """Money terms of a lifecycle cost, SI (money in the caller's base currency).
 
     Attributes
     ----------
     years : int
-        Ownership [years].
-    discount_rate : real, per year [-]
-    maintenance : [USD m^-1]
-    residual : value at the end over the purchase price [-]
-    replace_below : capacity that triggers a pack replacement [-]
-    price_slope : the fitted pack-price trend, ln per year [-]
+        Ownership [years]: the number of yearly cash flows.
+    discount_rate : array_like
+        Real discount rate per year [-].
+    maintenance : array_like
+        Maintenance per distance driven [USD m^-1].
+    residual : array_like
+        Value at the end over the purchase price [-].
+    replace_below : float
+        Relative capacity that triggers a pack replacement [-].
+    price_slope : float
+        Slope of the fitted pack-price trend, change of the log price per year
+        [year^-1]; the pack price ``k`` years on is ``exp(k * price_slope)`` times
+        today's.
+
+    Examples
+    --------
+    Ten years at 5 %, 0.03 USD/km maintenance, no residual value, packs replaced
+    below 70 %, pack prices falling 5 % a year in log terms.
+
+    >>> e = Economics(10, 0.05, 0.03e-3, 0.0, 0.7, -0.05)
+    >>> round(e.maintenance * 1e3, 2)  # [USD/km]
+    0.03
     """
 
     years: int
@@ -114,8 +151,27 @@ class Economics:
 class Evaluation:
     """Metrics of cases (SI arrays, the registry's names) and the cost by part.
 
-    ``capacity`` holds the capacity at the end of years 1..40 [-] when the direct
-    ageing model ran (no surrogate); ``drive`` the drive stage's answers per car.
+    Attributes
+    ----------
+    metrics : dict of numpy.ndarray
+        One array per metric, all of the cases' broadcast shape, in the SI unit of
+        :data:`nevcalc.metrics.METRICS` (e.g. ``charge_10_80`` [s], ``range`` [m],
+        ``cost_per_km`` [USD m^-1]). Three entries are not in the registry:
+        ``fast_power`` (mean power of the 10-80 % session [W]), ``installed_energy``
+        [J] and ``years_to_replace`` [years] (a count of years, not seconds, as
+        :func:`cost_stage` takes it; inf when never); ``reason`` is 0 or a code of
+        :mod:`nevcalc.reasons`.
+    parts : nevcalc.model.cost.CostParts
+        Lifecycle cost by part [USD], present value.
+    capacity : numpy.ndarray or None
+        Relative capacity at the end of years 1..40 [-], shape ``(..., 40)``, when
+        the direct ageing model ran with ``curve`` (no surrogate); else None.
+    drive : dict
+        :func:`drive_stage`'s answers per car.
+
+    Examples
+    --------
+    See :func:`evaluate`.
     """
 
     metrics: dict[str, np.ndarray]
@@ -135,9 +191,14 @@ class Evaluation:
 def drive_stage(cars: Sequence[Car | None]) -> dict[str, Any]:
     """Consumption and range of each car on its official procedure.
 
+    The drive-cycle model of :mod:`nevcalc.model.driving` (road load on the
+    procedure's speed trace, FASTSim's way) runs once per car; a car without road
+    figures keeps its spec's consumption for km figures and has no range.
+
     Parameters
     ----------
     cars : sequence of Car or None
+        None: a car that could not be built (nan answers).
 
     Returns
     -------
@@ -148,6 +209,28 @@ def drive_stage(cars: Sequence[Car | None]) -> dict[str, Any]:
         road figures. ``answers``: the :class:`~nevcalc.scenario.road.RangeAnswer` of
         each car (None without road figures); ``km_cycle``: where ``km_consumption``
         comes from.
+
+    References
+    ----------
+    .. [1] NREL, FASTSim (Future Automotive Systems Technology Simulator),
+       https://github.com/NREL/fastsim; its results on the shipped cycles are
+       ``tests/reference/fastsim_results.csv``.
+
+    Examples
+    --------
+    The BYD Han L (83.2 kWh usable, claimed) on CLTC-P, and a car that could not be
+    built. Range times consumption gives back the usable energy; the range is within
+    10 % of the 430 mi (692 km) BYD claims on CLTC.
+
+    >>> from nevcalc.cars import assemble
+    >>> d = drive_stage([assemble("byd-han-l"), None])
+    >>> r, c = d["range"], d["consumption"]
+    >>> round(float(r[0] * c[0]) / 3.6e6, 1)  # [kWh]
+    83.2
+    >>> bool(abs(r[0] / 692e3 - 1) < 0.1), bool(np.isnan(r[1]))
+    (True, True)
+    >>> d["km_cycle"][0]
+    'CLTC-P, drive-cycle model'
     """
     n = len(cars)
     keys = ("range", "consumption", "consumption_wall", "km_consumption")
@@ -207,9 +290,9 @@ def charge_stage(
     power : array_like, optional
         Charger output power [W] replacing the charger's, broadcast with the indices.
     steps : int
-        SoC steps of each profile.
+        SoC steps of each profile [-].
     threads : int
-        Blocks of profiles marched side by side.
+        Blocks of profiles marched side by side [-].
 
     Returns
     -------
@@ -219,6 +302,36 @@ def charge_stage(
         ``average`` power into the pack [W] (up to where charging ends; 0 when it
         cannot start), ``feasible`` and ``reason`` (0, or the code of
         :mod:`nevcalc.reasons`).
+
+    Examples
+    --------
+    The BYD Han L on the BYD megawatt charger and on a 350 kW Ionity charger: the
+    indices broadcast to two cases. The session is the one
+    :func:`nevcalc.scenario.charge.charge` reports for the same pair (same march),
+    the Ionity charger's peak is its 350 kW rating, and the megawatt charger is
+    faster.
+
+    >>> from nevcalc.cars import assemble
+    >>> from nevcalc.scenario.charge import charge, load_charger
+    >>> car = assemble("byd-han-l")
+    >>> chargers = [load_charger("byd-megawatt"), load_charger("ionity-350")]
+    >>> got = charge_stage([car.charging], chargers, 0, [0, 1])
+    >>> got["duration"].shape
+    (2,)
+    >>> from dataclasses import replace
+    >>> v = replace(car.charging, consumption=500.0)  # km figures only; not the duration
+    >>> bool(got["duration"][1] == charge(v, chargers[1], 0.1, 0.8).duration)
+    True
+    >>> float(got["peak"][1]) / 1e3  # [kW]
+    350.0
+    >>> bool(got["duration"][0] < got["duration"][1]), got["reason"].tolist()
+    (True, [0, 0])
+
+    A car that could not be built gets the reason of a missing pack, in every case:
+
+    >>> from nevcalc.reasons import MISSING_PACK
+    >>> bool(charge_stage([None], chargers, 0, 1)["reason"] == MISSING_PACK)
+    True
     """
     vi = np.asarray(vehicle_index, np.intp)
     ci = np.asarray(charger_index, np.intp)
@@ -262,11 +375,12 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
     Parameters
     ----------
     table : dict of numpy.ndarray
-        :func:`charge_stage`'s answers with the power nodes as the last axis.
+        :func:`charge_stage`'s answers with the power nodes as the last axis
+        (``duration`` [s], powers [W], SoC [-], ``feasible``, ``reason``).
     nodes : numpy.ndarray
         Charger powers [W], increasing.
     power : array_like
-        [W].
+        Charger power of each case [W]; clipped to the nodes' range.
     rows : array_like of int, optional
         Row of each case in the table with its last axis taken off (flattened); by
         default the table's leading axes broadcast with ``power``.
@@ -274,8 +388,28 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
     Returns
     -------
     dict of numpy.ndarray
-        Rates are interpolated in log power (the time as its reciprocal); the reason
-        and feasibility are the nearer node's.
+        The table's keys in their units. Rates are interpolated linearly in log
+        power, the duration [s] as its reciprocal (a rate); the reason and
+        feasibility are the nearer node's.
+
+    Examples
+    --------
+    Nodes at 100 and 400 kW whose 10-80 % sessions take 600 and 300 s. At 200 kW,
+    halfway in log power, the rate is the mean of 1/600 and 1/300, so by hand the
+    session takes 1 / (0.5 / 600 + 0.5 / 300) = 400 s and the peak is the mean,
+    150 kW; powers beyond the nodes are clipped to them.
+
+    >>> table = {"duration": np.array([600.0, 300.0]), "peak": np.array([1e5, 2e5])}
+    >>> got = interpolate_power(table, np.array([1e5, 4e5]), [1e5, 2e5, 4e5, 1e6])
+    >>> np.round(got["duration"], 6), np.round(got["peak"] / 1e3, 6)
+    (array([600., 400., 300., 300.]), array([100., 150., 200., 200.]))
+
+    The table's leading axes broadcast with ``power``: two cars (rows) at one power
+    each.
+
+    >>> table = {"duration": np.array([[600.0, 300.0], [900.0, 900.0]])}
+    >>> np.round(interpolate_power(table, np.array([1e5, 4e5]), [2e5, 2e5])["duration"], 6)
+    array([400., 900.])
     """
     i, f = axis_weights(nodes, power, True)
     k = len(nodes)
@@ -323,23 +457,59 @@ def health_stage(
 
     Parameters
     ----------
-    model, cycle_life : array_like
-        As :func:`ageing_stage`.
+    model : array_like of int
+        Index into :data:`nevcalc.ageing.AGEING_MODELS`; -1 the simple model of
+        ``cycle_life``; -2 none (nan answers).
+    cycle_life : array_like
+        Claimed cycles to 80 % of the simple model [-].
     usable_energy : array_like
         [J].
     consumption : array_like
         At the battery [J m^-1].
     usage : Usage
+        Its distance, fast-charging share, home power, temperature and window are
+        used.
     fast_power : array_like
         Mean power of a fast charge [W]; 0 where it cannot charge.
-    years, replace_below, tables, curve
-        As :func:`ageing_stage`.
+    years : int
+        Year of ``capacity_end`` [years], 1-40.
+    replace_below : float
+        Capacity of ``years_to_replace`` [-].
+    tables : dict, optional
+        :attr:`Surrogate.health`, as :func:`ageing_stage` takes it.
+    curve : bool
+        Also return ``capacity`` by year (direct model only).
 
     Returns
     -------
     dict of numpy.ndarray
-        :func:`ageing_stage`'s, plus ``charge_rate`` (the mixed C-rate [s^-1]) and
-        ``fast_c_rate`` [1/s].
+        :func:`ageing_stage`'s (capacities [-], years [years], ``efc_per_day`` [-]),
+        plus ``charge_rate`` (the mixed C-rate [s^-1]) and ``fast_c_rate`` (fast-charge
+        power over usable energy [s^-1]).
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite (the empirical
+       ageing models of :mod:`nevcalc.model.degradation`).
+
+    Examples
+    --------
+    A 60 kWh (2.16e8 J) pack at 0.16 kWh/km (576 J/m), aged by the simple model of a
+    3000-cycle life, 15 000 and 30 000 km a year, a tenth of the energy at 100 kW.
+    By hand: 15 000 km is 2400 kWh, 40 full cycles a year, 400 in 10 years, so the
+    cycling fade is 0.2 * 400 / 3000 = 0.0267 and the calendar fade
+    0.2 * sqrt(10 / 15) = 0.1633: 0.810 is left; twice the distance doubles the
+    cycling fade: 0.783. The fast C-rate is 100 kW / 60 kWh = 1.667 per hour.
+
+    >>> from nevcalc.model.degradation import HOUR
+    >>> kwh = 3.6e6
+    >>> usage = Usage(np.array([1.5e7, 3e7]), 0.1, 7e3, 298.15, 0.3, 0.8, 0.15 / kwh,
+    ...               0.40 / kwh, 0.0)
+    >>> h = health_stage(-1, 3000.0, 60 * kwh, 576.0, usage, 1e5, 10, 0.7)
+    >>> np.round(h["capacity_end"], 3)
+    array([0.81 , 0.783])
+    >>> round(float(h["fast_c_rate"]) * HOUR, 3)  # [h^-1]
+    1.667
     """
     efc, _period, c_rate = degradation.usage_duty(
         distance_per_year=usage.annual_distance, consumption=consumption,
@@ -392,13 +562,45 @@ def cost_stage(
     fast_power : array_like
         Mean power of a fast charge [W]; 0: no time counted.
     years_to_replace : array_like
-        [years]; inf when never.
+        Years until the capacity falls below ``economics.replace_below`` [years]; inf
+        when never. The pack is replaced at the end of that year if it comes before
+        ``economics.years``.
     vehicle_price : array_like, optional
         With battery [USD]; None: the running cost (purchase and residual left out).
 
     Returns
     -------
     nevcalc.model.cost.CostParts
+        Present value of each part [USD] (``purchase`` 0 for a running cost);
+        ``per_m`` [USD m^-1].
+
+    Examples
+    --------
+    A 60 kWh pack at 100 USD/kWh, 15 000 km a year at 0.15 kWh/km (540 J/m) charged
+    at 90 % efficiency, 0.15 USD/kWh at home and 0.40 at fast chargers, ten years at
+    5 %. By hand the annuity is (1 - 1.05^-10) / 0.05 = 7.7217, the energy bought a
+    year 15 000 * 0.15 / 0.9 = 2500 kWh, so the energy costs 7.7217 * 2500 * 0.15 =
+    2896 with no fast charging and 7.7217 * 2500 * 0.275 = 5309 with half of it fast
+    (mean price 0.275). A pack that reaches 70 % after 6.3 years is replaced at the
+    end of year 7 at the price of then, exp(-0.05 * 7) = 0.7047 of today's: by hand
+    1.05^-7 * 6000 * 0.7047 = 3005. Shares (a row) and replacement years (a column)
+    broadcast.
+
+    >>> kwh = 3.6e6
+    >>> econ = Economics(10, 0.05, 0.0, 0.0, 0.7, -0.05)
+    >>> usage = Usage(1.5e7, np.array([0.0, 0.5]), 7e3, 298.15, 0.3, 0.8, 0.15 / kwh,
+    ...               0.40 / kwh, 0.0)
+    >>> parts = cost_stage(econ, usage, installed_energy=60 * kwh, pack_price=100 / kwh,
+    ...                    consumption=540.0, consumption_wall=600.0,
+    ...                    charging_efficiency=0.9, fast_power=1e5,
+    ...                    years_to_replace=[[np.inf], [6.3]])
+    >>> np.round(parts.energy)
+    array([2896., 5309.])
+    >>> np.round(parts.replacement)
+    array([[   0.],
+           [3005.]])
+    >>> parts.total.shape
+    (2, 2)
     """
     years = int(economics.years)
     share = usage.fast_charge_share
@@ -443,11 +645,14 @@ def evaluate(
     Parameters
     ----------
     cars : sequence of Car or None
+        None: a car that could not be built (reason
+        :data:`~nevcalc.reasons.MISSING_PACK`).
     chargers : sequence of Charger
     usage : Usage
         Fields broadcast with the indices.
     economics : Economics
     car_index, charger_index : array_like of int
+        Which car and charger each case uses; broadcast together.
     pack_price : array_like, optional
         [USD J^-1]; each chemistry's ``pack_cost`` by default.
     vehicle_price : array_like, optional
@@ -460,6 +665,38 @@ def evaluate(
     Returns
     -------
     Evaluation
+        Metrics of the cases' broadcast shape in SI units (money [USD]), the cost by
+        part, and the drive stage's answers.
+
+    Examples
+    --------
+    The BYD Han L on the megawatt and the Ionity charger (two cases), 15 000 km a
+    year with a fifth of the energy fast-charged at 0.40 USD/kWh and the rest at
+    0.15 (mean 0.20 USD/kWh), ten years at 5 %. The stages' answers are the metrics
+    (same code path), and the energy cost checks by hand: the annuity 7.7217 times
+    15 000 km times the wall consumption of 0.15146 kWh/km times 0.20 USD/kWh is
+    3509 USD.
+
+    >>> from nevcalc.cars import assemble
+    >>> from nevcalc.scenario.charge import load_charger
+    >>> kwh = 3.6e6
+    >>> car = assemble("byd-han-l")
+    >>> chargers = [load_charger("byd-megawatt"), load_charger("ionity-350")]
+    >>> usage = Usage(15e6, 0.2, 11e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
+    >>> econ = Economics(10, 0.05, 0.03e-3, 0.0, 0.7, -0.05)
+    >>> ev = evaluate([car], chargers, usage, econ, car_index=0, charger_index=[0, 1])
+    >>> m = ev.metrics
+    >>> m["charge_10_80"].shape
+    (2,)
+    >>> st = charge_stage([car.charging], chargers, 0, [0, 1])
+    >>> bool(np.all(m["charge_10_80"] == st["duration"]))
+    True
+    >>> bool(np.all(m["range"] == drive_stage([car])["range"][0]))
+    True
+    >>> round(float(m["consumption_wall"][0]) / kwh * 1e3, 5)  # [kWh/km]
+    0.15146
+    >>> np.round(m["cost_energy"], -1)  # to the nearest 10 USD
+    array([3510., 3510.])
     """
     ci, ki = np.broadcast_arrays(np.asarray(car_index, np.intp),
                                  np.asarray(charger_index, np.intp))  # fmt: skip

@@ -57,6 +57,28 @@ class Surrogate:
     power_nodes : numpy.ndarray or None
         Charger powers [W] whose charging answers are interpolated (in log power)
         for a charger power that varies per case.
+
+    Examples
+    --------
+    A single answer asks for what a sweep row computes: the BYD Han L's capacity
+    after 10 years from the ageing table of its LFP model and 30-80 % window. It
+    stays within the table's interpolation error (3e-3, pinned in the sweep tests)
+    of the direct model.
+
+    >>> from nevcalc.cars import assemble
+    >>> from nevcalc.evaluate import Economics, Usage, evaluate
+    >>> from nevcalc.ageing import AGEING_MODELS
+    >>> from nevcalc.scenario.charge import load_charger
+    >>> lfp = AGEING_MODELS.index("lfp-gr-250ah")
+    >>> fast = Surrogate(health={(lfp, 0.3, 0.8): cached_health_table("lfp-gr-250ah", 0.3,
+    ...                                                               0.8, 10, 0.7)})
+    >>> args = ([assemble("byd-han-l")], [load_charger("ionity-350")],
+    ...         Usage(15e6, 0.2, 11e3, 298.15, 0.3, 0.8, 4e-8, 1e-7, 0.0),
+    ...         Economics(10, 0.05, 0.0, 0.0, 0.7, -0.05))
+    >>> direct = evaluate(*args, car_index=0, charger_index=0).metrics["capacity_end"]
+    >>> table = evaluate(*args, car_index=0, charger_index=0, surrogate=fast)
+    >>> bool(abs(table.metrics["capacity_end"] - direct) < 3e-3)
+    True
     """
 
     health: dict = field(default_factory=dict)
@@ -66,7 +88,39 @@ class Surrogate:
 
 def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
                         threshold: float):  # fmt: skip
-    """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second)."""
+    """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second).
+
+    The file is keyed by nevcalc's version, the source of the ageing model and of
+    this module, the arguments and the node grids; a changed model is recomputed. A
+    cache that cannot be written only costs time.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`nevcalc.model.degradation.MODELS`.
+    soc_low, soc_high : float
+        The daily SoC window [-].
+    years : int
+        Year whose capacity ``q_end`` holds [years].
+    threshold : float
+        Capacity whose year ``tr`` holds [-].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        As :func:`health_table`.
+
+    Examples
+    --------
+    A second call reads the file the first wrote: the same tables.
+
+    >>> a = cached_health_table("lfp-gr-250ah", 0.3, 0.8, 10, 0.7)
+    >>> b = cached_health_table("lfp-gr-250ah", 0.3, 0.8, 10, 0.7)
+    >>> all(np.array_equal(a[k], b[k]) for k in ("q8", "q_end", "t80", "tr"))
+    True
+    >>> a["q_end"].shape == (C_NODES.size, PERIOD_NODES.size, T_NODES.size)
+    True
+    """
     from nevcalc.specs.cache import cache_dir, source_stamp
 
     code = source_stamp("model/degradation.py", "surrogate.py")  # a changed model: recompute
@@ -110,6 +164,26 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
         nearly linear between nodes: ``q8`` and ``q_end`` as the log of the fade
         ``ln(1 - q)`` after 8 and ``years`` years, ``t80`` and ``tr`` as the log of the
         years to 80 % and to ``threshold`` (``ln 1e4`` beyond :data:`HORIZON`).
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite (the models of
+       :mod:`nevcalc.model.degradation` tabulated here).
+
+    Examples
+    --------
+    The grid is 14 C-rates by 7 periods by 31 temperatures. Sweeping the window every
+    day ages a cell more than every 64 days (node 0 vs node 6 of the period, at C/4
+    and 25 degC): the ten-year capacity ``1 - exp(q_end)`` is lower.
+
+    >>> t = health_table("lfp-gr-250ah", 0.3, 0.8, 10, 0.7)
+    >>> t["q_end"].shape
+    (14, 7, 31)
+    >>> i = 5  # C_NODES[5] is 0.22 C
+    >>> k = int(np.argmin(np.abs(T_NODES - 298.15)))
+    >>> daily, rarely = 1 - np.exp(t["q_end"][i, [0, 6], k])
+    >>> bool(daily < rarely)
+    True
     """
     out = {k: np.empty((C_NODES.size, PERIOD_NODES.size, T_NODES.size))
            for k in ("q8", "q_end", "t80", "tr")}  # fmt: skip
@@ -134,6 +208,34 @@ def axis_weights(nodes, x, log: bool):
 
     ``x`` is clipped to the nodes' range; ``log`` interpolates in ``log x``. Evenly
     spaced nodes (in ``log x`` with ``log``) are found by arithmetic, others by search.
+
+    Parameters
+    ----------
+    nodes : array_like
+        Increasing node positions, at least two [any unit, that of ``x``].
+    x : array_like
+        Where to interpolate [unit of ``nodes``]; positive with ``log``.
+    log : bool
+        Interpolate in ``log x``.
+
+    Returns
+    -------
+    i : numpy.ndarray of int
+        Index of the lower node, 0 to ``len(nodes) - 2``, the shape of ``x``.
+    f : numpy.ndarray
+        Weight of node ``i + 1`` [-], in [0, 1]; ``(1 - f)`` that of node ``i``.
+
+    Examples
+    --------
+    Nodes 1, 2, 4, 8. Linearly, 3 is halfway between 2 and 4, 6 halfway between 4 and
+    8, 100 clips to 8 and 0.5 to 1; in log, 2 * sqrt(2) is halfway between 2 and 4.
+
+    >>> i, f = axis_weights([1.0, 2.0, 4.0, 8.0], np.array([3.0, 6.0, 100.0, 0.5]), False)
+    >>> i, np.round(f, 6)
+    (array([1, 2, 2, 0]), array([0.5, 0.5, 1. , 0. ]))
+    >>> i, f = axis_weights([1.0, 2.0, 4.0, 8.0], np.array([2 * np.sqrt(2)]), True)
+    >>> i, np.round(f, 6)
+    (array([1]), array([0.5]))
     """
     nodes = np.asarray(nodes, float)
     v = np.minimum(np.maximum(x, nodes[0]), nodes[-1])
@@ -181,8 +283,27 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     Returns
     -------
     dict of numpy.ndarray
-        ``q8`` and ``q_end`` (relative capacity [-]), ``t80`` and ``tr`` (years,
-        inf beyond :data:`HORIZON`).
+        ``q8`` and ``q_end`` (relative capacity [-]), ``t80`` and ``tr`` ([years],
+        inf beyond :data:`HORIZON`), of the broadcast shape of the arguments.
+
+    Examples
+    --------
+    On a node the table gives back the direct model: C/5 sweeps of 30-80 % once a day
+    (0.5 full cycles, a period of one day) at 25 degC, where C-rate and temperature
+    are nodes, through :func:`nevcalc.ageing.ageing_stage` with and without the
+    table; arguments broadcast.
+
+    >>> from nevcalc.ageing import AGEING_MODELS, ageing_stage
+    >>> from nevcalc.model.degradation import DAY
+    >>> table = cached_health_table("lfp-gr-250ah", 0.3, 0.8, 10, 0.7)
+    >>> c, temp = C_NODES[5], T_NODES[18]  # 0.22 C, 25 degC
+    >>> got = health_lookup(table, c, [DAY, 2 * DAY], temp)
+    >>> got["q_end"].shape
+    (2,)
+    >>> lfp = AGEING_MODELS.index("lfp-gr-250ah")
+    >>> direct = ageing_stage(lfp, np.nan, 0.3, 0.8, 0.5, c, temp, 10, 0.7)
+    >>> bool(abs(got["q_end"][0] - direct["capacity_end"]) < 1e-9)
+    True
     """
     i, fi = axis_weights(C_NODES, c_rate, True)
     j, fj = axis_weights(PERIOD_NODES, period, True)

@@ -27,7 +27,23 @@ HEALTH_YEARS = 8
 
 @dataclass(frozen=True)
 class CompareAnswer:
-    """One row per vehicle and charger; None where a figure cannot be computed."""
+    """One row per vehicle and charger; None where a figure cannot be computed.
+
+    Attributes
+    ----------
+    rows : tuple of ChargeAnswer
+        The charging session of each vehicle and charger (SI: [s], [W], [-]).
+    ranges, healths, costs : tuple
+        Per row: the RangeAnswer on the official procedure, the HealthAnswer over
+        :data:`HEALTH_YEARS` of the default duty, the CostAnswer of the running cost
+        (or None).
+    chargers_given : bool
+        False when the vehicles were charged without a charger limit.
+
+    Examples
+    --------
+    See :func:`compare`.
+    """
 
     rows: tuple[ChargeAnswer, ...]
     ranges: tuple[Any, ...]  #: RangeAnswer on the official procedure, or None
@@ -52,12 +68,46 @@ def compare(
     chargers : dict
         Charger name -> :class:`~nevcalc.scenario.charge.Charger`; ``{None: None}`` for
         a charger that sets no limit.
-    soc_from, soc_to, minutes
-        The session of the charge rows, as :func:`~nevcalc.scenario.charge.charge` takes.
+    soc_from, soc_to : float
+        The session of the charge rows [-], as :func:`~nevcalc.scenario.charge.charge`
+        takes it.
+    minutes : float or None
+        Time of the "km added" figure [min], as :func:`~nevcalc.scenario.charge.charge`
+        takes it.
 
     Returns
     -------
     CompareAnswer
+        One row per vehicle and charger (vehicles outer); ``ranges`` from
+        :func:`nevcalc.evaluate.drive_stage`, ``healths`` over :data:`HEALTH_YEARS`
+        of ``nevcalc health``'s default duty, ``costs`` the running cost.
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite (the ageing
+       models of the health column).
+
+    Examples
+    --------
+    The BYD Han L on the BYD megawatt charger. The charge row is the evaluator's
+    session (same march) and the range its drive stage's; the health column runs
+    ``nevcalc health``'s duty (30-80 % a day, C/4, 25 degC) on the LFP 250 Ah model,
+    whose capacity after 5 years BLAST-Lite 1.1.1 gives as 0.947
+    (``tests/reference/blast_lite_capacity.csv``).
+
+    >>> from nevcalc.evaluate import charge_stage
+    >>> from nevcalc.scenario.charge import load_charger
+    >>> megawatt = load_charger("byd-megawatt")
+    >>> a = compare(["byd-han-l"], {"byd-megawatt": megawatt}, 0.1, 0.8, 5)
+    >>> len(a.rows), a.rows[0].charger.name
+    (1, 'byd-megawatt')
+    >>> car = assemble("byd-han-l")
+    >>> bool(a.rows[0].duration == charge_stage([car.charging], [megawatt], 0, 0)["duration"])
+    True
+    >>> bool(a.ranges[0].range == drive_stage([car])["range"][0])
+    True
+    >>> round(a.healths[0].capacity[4], 3)
+    0.947
     """
     names = list(dict.fromkeys(vehicles))
     cars = [assemble(n) for n in names]
