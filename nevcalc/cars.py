@@ -154,13 +154,14 @@ def assemble(
     With NMC 811 cells at 250 Wh/kg swapped in, keeping the energy, it weighs
     83.2 / 0.250 = 332.8 kg. Its figures are on CLTC, China's label cycle.
 
+    >>> from nevcalc.units import from_si
     >>> car = assemble("byd-han-l")
-    >>> round(car.usable_energy / 3.6e6, 1), round(car.road.pack_mass, 1)  # [kWh], [kg]
+    >>> round(from_si(car.usable_energy, "kWh"), 1), round(car.road.pack_mass, 1)  # [kg]
     (83.2, 554.7)
     >>> car.km_procedure, car.ageing_model
     ('cltc', 'lfp-gr-250ah')
     >>> nmc = assemble("byd-han-l", "nmc811", keep="energy")
-    >>> nmc.name, round(nmc.usable_energy / 3.6e6, 1), round(nmc.road.pack_mass, 1)
+    >>> nmc.name, round(from_si(nmc.usable_energy, "kWh"), 1), round(nmc.road.pack_mass, 1)
     ('byd-han-l+nmc811', 83.2, 332.8)
     """
     spec = _with_values(_spec(vehicle, "vehicle"), vehicle_values)
@@ -227,8 +228,9 @@ def stack(cars: Sequence[Car | None]) -> dict[str, np.ndarray]:
     The BYD Han L (83.2 kWh, its cells priced at 95 USD/kWh in ``lfp-flash``) and a
     car that could not be built; one entry each.
 
+    >>> from nevcalc.units import from_si
     >>> s = stack([assemble("byd-han-l"), None])
-    >>> np.round(s["usable"] / 3.6e6, 1), np.round(s["pack_cost"] * 3.6e6, 1)
+    >>> np.round(from_si(s["usable"], "kWh"), 1), np.round(from_si(s["pack_cost"], "USD/kWh"), 1)
     (array([83.2,  nan]), array([95., nan]))
     >>> s["built"], [AGEING_MODELS[m] if m >= 0 else int(m) for m in s["model"]]
     (array([ True, False]), ['lfp-gr-250ah', -2])

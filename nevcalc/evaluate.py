@@ -89,11 +89,12 @@ class Usage:
     Examples
     --------
     15 000 km a year, a fifth of the energy fast-charged, 11 kW at home, 25 degC,
-    a 30-80 % window, 0.15 and 0.40 USD/kWh, time not counted; a kWh is 3.6e6 J.
+    a 30-80 % window, 0.15 and 0.40 USD/kWh, time not counted; a kWh is 3.6 MJ.
 
-    >>> kwh = 3.6e6
+    >>> from nevcalc.units import from_si, si_factor
+    >>> kwh = si_factor("kWh")  # [J]
     >>> u = Usage(15e6, 0.2, 11e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
-    >>> round(u.electricity_price * kwh, 2), u.annual_distance / 1e3  # [USD/kWh], [km]
+    >>> round(float(from_si(u.electricity_price, "USD/kWh")), 2), from_si(u.annual_distance, "km")
     (0.15, 15000.0)
     """
 
@@ -134,8 +135,9 @@ class Economics:
     Ten years at 5 %, 0.03 USD/km maintenance, no residual value, packs replaced
     below 70 %, pack prices falling 5 % a year in log terms.
 
+    >>> from nevcalc.units import from_si
     >>> e = Economics(10, 0.05, 0.03e-3, 0.0, 0.7, -0.05)
-    >>> round(e.maintenance * 1e3, 2)  # [USD/km]
+    >>> round(float(from_si(e.maintenance, "USD/km")), 2)
     0.03
     """
 
@@ -223,9 +225,10 @@ def drive_stage(cars: Sequence[Car | None]) -> dict[str, Any]:
     10 % of the 430 mi (692 km) BYD claims on CLTC.
 
     >>> from nevcalc.cars import assemble
+    >>> from nevcalc.units import from_si
     >>> d = drive_stage([assemble("byd-han-l"), None])
     >>> r, c = d["range"], d["consumption"]
-    >>> round(float(r[0] * c[0]) / 3.6e6, 1)  # [kWh]
+    >>> round(float(from_si(r[0] * c[0], "kWh")), 1)
     83.2
     >>> bool(abs(r[0] / 692e3 - 1) < 0.1), bool(np.isnan(r[1]))
     (True, True)
@@ -322,7 +325,8 @@ def charge_stage(
     >>> v = replace(car.charging, consumption=500.0)  # km figures only; not the duration
     >>> bool(got["duration"][1] == charge(v, chargers[1], 0.1, 0.8).duration)
     True
-    >>> float(got["peak"][1]) / 1e3  # [kW]
+    >>> from nevcalc.units import from_si
+    >>> float(from_si(got["peak"][1], "kW"))
     350.0
     >>> bool(got["duration"][0] < got["duration"][1]), got["reason"].tolist()
     (True, [0, 0])
@@ -399,16 +403,17 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
     session takes 1 / (0.5 / 600 + 0.5 / 300) = 400 s and the peak is the mean,
     150 kW; powers beyond the nodes are clipped to them.
 
-    >>> table = {"duration": np.array([600.0, 300.0]), "peak": np.array([1e5, 2e5])}
-    >>> got = interpolate_power(table, np.array([1e5, 4e5]), [1e5, 2e5, 4e5, 1e6])
-    >>> np.round(got["duration"], 6), np.round(got["peak"] / 1e3, 6)
-    (array([600., 400., 300., 300.]), array([100., 150., 200., 200.]))
+    >>> nodes = np.array([100e3, 400e3])  # [W]
+    >>> table = {"duration": np.array([600.0, 300.0]), "peak": np.array([100e3, 200e3])}
+    >>> got = interpolate_power(table, nodes, [100e3, 200e3, 400e3, 1000e3])
+    >>> np.round(got["duration"], 6), np.round(got["peak"], 6)
+    (array([600., 400., 300., 300.]), array([100000., 150000., 200000., 200000.]))
 
     The table's leading axes broadcast with ``power``: two cars (rows) at one power
     each.
 
     >>> table = {"duration": np.array([[600.0, 300.0], [900.0, 900.0]])}
-    >>> np.round(interpolate_power(table, np.array([1e5, 4e5]), [2e5, 2e5])["duration"], 6)
+    >>> np.round(interpolate_power(table, nodes, [200e3, 200e3])["duration"], 6)
     array([400., 900.])
     """
     i, f = axis_weights(nodes, power, True)
@@ -499,16 +504,16 @@ def health_stage(
     By hand: 15 000 km is 2400 kWh, 40 full cycles a year, 400 in 10 years, so the
     cycling fade is 0.2 * 400 / 3000 = 0.0267 and the calendar fade
     0.2 * sqrt(10 / 15) = 0.1633: 0.810 is left; twice the distance doubles the
-    cycling fade: 0.783. The fast C-rate is 100 kW / 60 kWh = 1.667 per hour.
+    cycling fade: 0.783. The fast C-rate is 100 kW over 60 kWh, 1.667 per hour.
 
-    >>> from nevcalc.model.degradation import HOUR
-    >>> kwh = 3.6e6
+    >>> from nevcalc.units import from_si, si_factor
+    >>> kwh = si_factor("kWh")  # [J]
     >>> usage = Usage(np.array([1.5e7, 3e7]), 0.1, 7e3, 298.15, 0.3, 0.8, 0.15 / kwh,
     ...               0.40 / kwh, 0.0)
-    >>> h = health_stage(-1, 3000.0, 60 * kwh, 576.0, usage, 1e5, 10, 0.7)
+    >>> h = health_stage(-1, 3000.0, 60 * kwh, 576.0, usage, 100e3, 10, 0.7)
     >>> np.round(h["capacity_end"], 3)
     array([0.81 , 0.783])
-    >>> round(float(h["fast_c_rate"]) * HOUR, 3)  # [h^-1]
+    >>> round(float(from_si(h["fast_c_rate"], "1/h")), 3)
     1.667
     """
     efc, _period, c_rate = degradation.usage_duty(
@@ -586,13 +591,14 @@ def cost_stage(
     1.05^-7 * 6000 * 0.7047 = 3005. Shares (a row) and replacement years (a column)
     broadcast.
 
-    >>> kwh = 3.6e6
+    >>> from nevcalc.units import si_factor
+    >>> kwh = si_factor("kWh")  # [J]
     >>> econ = Economics(10, 0.05, 0.0, 0.0, 0.7, -0.05)
     >>> usage = Usage(1.5e7, np.array([0.0, 0.5]), 7e3, 298.15, 0.3, 0.8, 0.15 / kwh,
     ...               0.40 / kwh, 0.0)
     >>> parts = cost_stage(econ, usage, installed_energy=60 * kwh, pack_price=100 / kwh,
     ...                    consumption=540.0, consumption_wall=600.0,
-    ...                    charging_efficiency=0.9, fast_power=1e5,
+    ...                    charging_efficiency=0.9, fast_power=100e3,
     ...                    years_to_replace=[[np.inf], [6.3]])
     >>> np.round(parts.energy)
     array([2896., 5309.])
@@ -679,7 +685,8 @@ def evaluate(
 
     >>> from nevcalc.cars import assemble
     >>> from nevcalc.scenario.charge import load_charger
-    >>> kwh = 3.6e6
+    >>> from nevcalc.units import from_si, si_factor
+    >>> kwh = si_factor("kWh")  # [J]
     >>> car = assemble("byd-han-l")
     >>> chargers = [load_charger("byd-megawatt"), load_charger("ionity-350")]
     >>> usage = Usage(15e6, 0.2, 11e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
@@ -693,7 +700,7 @@ def evaluate(
     True
     >>> bool(np.all(m["range"] == drive_stage([car])["range"][0]))
     True
-    >>> round(float(m["consumption_wall"][0]) / kwh * 1e3, 5)  # [kWh/km]
+    >>> round(float(from_si(m["consumption_wall"][0], "kWh/km")), 5)
     0.15146
     >>> np.round(m["cost_energy"], -1)  # to the nearest 10 USD
     array([3510., 3510.])
