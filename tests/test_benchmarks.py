@@ -213,16 +213,19 @@ def test_bench_sweep_crossed_library_with_summary(benchmark):
 
 def test_bench_summary_add_on_a_benchmark_chunk(benchmark):
     """``Summary.add`` on one 524,288-row chunk of specs/sweeps/benchmark.toml (14 metrics,
-    histogram quantiles, best row): CPU time a row, and its ratio to evaluating the chunk."""
+    histogram quantiles, best row): CPU time a row and metric (at most 25 ns), and its
+    ratio to evaluating the chunk (both best of several)."""
     from nevcalc.sweeps import load_plan
     from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
     from nevcalc.sweeps.output import Summary
 
     plan = load_plan("benchmark")
     prep = prepare(plan, 1 << 19, 1)
-    t = time.process_time()
-    cols = evaluate_chunk(prep, 3)
-    evaluate_cpu = time.process_time() - t
+    evaluate_cpu = []
+    for _ in range(3):
+        t = time.process_time()
+        cols = evaluate_chunk(prep, 3)
+        evaluate_cpu.append(time.process_time() - t)
     n = len(cols["reason"])
     summ = Summary(plan.summary, plan.outputs, prep.names, rows=plan.rows)
     cpu = []
@@ -239,8 +242,8 @@ def test_bench_summary_add_on_a_benchmark_chunk(benchmark):
         ns_per_row = min(cpu) / n * 1e9
         benchmark.extra_info["summary_ns_per_row"] = ns_per_row
         benchmark.extra_info["summary_ns_per_row_and_metric"] = ns_per_row / len(summ.metrics)
-        benchmark.extra_info["ratio_to_evaluating"] = min(cpu) / evaluate_cpu
-        assert min(cpu) <= 0.3 * evaluate_cpu
+        benchmark.extra_info["ratio_to_evaluating"] = min(cpu) / min(evaluate_cpu)
+        assert ns_per_row / len(summ.metrics) <= 25
 
 
 def test_bench_sweep_monte_carlo(benchmark):
