@@ -31,7 +31,22 @@ from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import FIELDS, KIND_DIRS
 from nevcalc.units import _shown
 
-__all__ = ["MAX_EXTENDS", "in_folder", "list_specs", "load", "load_path", "search_paths"]
+__all__ = [
+    "KINDS",
+    "MAX_EXTENDS",
+    "in_folder",
+    "list_specs",
+    "list_titles",
+    "load",
+    "load_any",
+    "load_path",
+    "search_paths",
+]
+
+#: The kinds of spec, in the order ``nevcalc specs show`` looks a name up.
+KINDS = ("vehicle", "charger", "chemistry", "usage")
+#: Title of a spec that does not load (its problems are reported alongside).
+INVALID_TITLE = "(invalid: run `nevcalc specs validate`)"
 
 #: Longest ``extends`` chain (a spec, its parent, its parent's parent ...).
 MAX_EXTENDS = 16
@@ -145,3 +160,49 @@ def list_specs(kind: str | None = None) -> list[tuple[str, str, Path]]:
     """
     kinds = [kind] if kind else list(KIND_DIRS)
     return [(k, name, path) for k in kinds for name, path in list_files(KIND_DIRS[k])]
+
+
+def list_titles(kind: str | None = None) -> tuple[list[tuple[str, str, str, Path]], list[str]]:
+    """Every visible spec with its title, and the problems of those that do not load.
+
+    Parameters
+    ----------
+    kind : str, optional
+        Only this kind.
+
+    Returns
+    -------
+    items : list of (kind, name, title, path)
+        One per spec of :func:`list_specs`; a spec that does not load (or whose file
+        name is not a spec name) has the title :data:`INVALID_TITLE`.
+    problems : list of str
+        One line per problem, naming the file.
+    """
+    items, problems = [], []
+    for k, name, path in list_specs(kind):
+        try:
+            if not NAME_PATTERN.match(name):
+                raise SpecError(
+                    [f"{path}: {name!r} is not a spec name (lowercase words joined by '-'); "
+                     "rename the file"]
+                )  # fmt: skip
+            title = load(name, k).title  # by name: the spec-folder rules apply
+        except SpecError as exc:
+            problems += exc.problems
+            title = INVALID_TITLE
+        items.append((k, name, title, path))
+    return items, problems
+
+
+def load_any(name: str) -> list[Spec]:
+    """The spec at path ``name``, or every spec of any kind named ``name`` (in :data:`KINDS`
+    order); an empty list when there is none."""
+    if name.endswith(".toml") or "/" in name:
+        return [load_path(name)]
+    found = []
+    for k in KINDS:
+        try:
+            found.append(load(name, k))
+        except SpecNotFound:
+            continue
+    return found

@@ -18,21 +18,6 @@ import click
 
 __all__ = ["cli", "main"]
 
-#: Vehicles ``nevcalc compare`` shows when given none.
-DEFAULT_COMPARE = (
-    "byd-han-l",
-    "zeekr-7x-lfp",
-    "xpeng-g6-2025",
-    "porsche-taycan-2024",
-    "hyundai-ioniq-5-77",
-    "kia-ev6-77",
-    "lucid-air-gt",
-    "tesla-model-3-lr-2019",
-    "vw-id4-77",
-    "nissan-leaf-e-plus",
-    "chevrolet-bolt-66",
-)
-
 
 class _UsageProblem(Exception):
     """A value typed on the command line is unusable (exit code 2)."""
@@ -301,11 +286,9 @@ def _vehicle_from_args(vehicle, adhoc):
             )
         v = _load_vehicle(vehicle)
         if "consumption" in given:
-            from dataclasses import replace
+            from nevcalc.scenario.charge import given_consumption
 
-            v = replace(
-                v, consumption=_opt("consumption", given["consumption"]), consumption_cycle="given"
-            )
+            v = given_consumption(v, _opt("consumption", given["consumption"]))
         return v
     missing = sorted(datasheet - set(given))
     if missing:
@@ -362,35 +345,19 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 
     _one_format(as_json, as_csv)
     _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
-    names = list(dict.fromkeys(vehicles or DEFAULT_COMPARE))
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
     try:
-        ans = run_compare(names, chargers, soc_from, soc_to, minutes)
+        ans = run_compare(vehicles, chargers, soc_from, soc_to, minutes)
     except SpecNotFound as exc:  # a name that is not a spec is a usage error
         raise _UsageProblem(exc.problems[0]) from None
-    rows, ranges, healths, costs = ans.rows, ans.ranges, ans.healths, ans.costs
     from nevcalc import report
 
     if as_json:
-        _emit_json(report.compare_document(rows, ranges, healths, costs))
+        _emit_json(report.compare_document(ans.rows, ans.ranges, ans.healths, ans.costs))
     elif as_csv:
-        _emit_csv(*report.compare_csv_table(rows, ranges, healths, costs))
+        _emit_csv(*report.compare_csv_table(ans.rows, ans.ranges, ans.healths, ans.costs))
     else:
-        con = report._console()
-        report.render_compare(rows, ranges, healths, costs, console=con)
-        notes = []
-        if not ans.chargers_given:
-            notes.append(
-                "No --charger: each car charges at its own limits (the charger sets none)."
-            )
-        notes.append(
-            "Capacity at year 8: the chemistry's ageing model on a daily 30-80 % sweep "
-            "charged at 0.25C, 25 degC (`nevcalc health` for others). Running cost: energy, "
-            "battery replacement, maintenance over 10 years, 15,000 km a year, stated defaults "
-            "(`nevcalc cost` for the parts and the purchase)."
-        )
-        for line in notes:  # wrapped to the table's width
-            con.print(line, highlight=False, markup=False)
+        report.render_compare_answer(ans)
 
 
 @cli.command("range")
@@ -665,14 +632,14 @@ def scenario():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def scenario_list(as_json):
     """Scenarios visible from here (./specs/scenarios, $NEVCALC_SPECS, the bundled ones)."""
+    from nevcalc import report
     from nevcalc.scenario.scenarios import list_scenarios
 
     items = list_scenarios()
     if as_json:
-        _emit_json([{"name": n, "title": t, "file": str(p)} for n, t, p in items])
-        return
-    for n, t, _p in items:
-        click.echo(f"{n:24s} {t}")
+        _emit_json(report.scenario_list_document(items))
+    else:
+        report.render_scenario_list(items)
 
 
 @scenario.command("run")
@@ -759,28 +726,13 @@ def specs():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_list(kind, as_json):
     """Specs visible from here (./specs, $NEVCALC_SPECS, the bundled library)."""
-    from nevcalc import catalog
-    from nevcalc.errors import SpecError
+    from nevcalc import catalog, report
 
-    items, problems = [], []
-    for k, name, path in catalog.list_specs(kind):
-        try:
-            if not catalog.NAME_PATTERN.match(name):
-                raise SpecError(
-                    [f"{path}: {name!r} is not a spec name (lowercase words joined by '-'); "
-                     "rename the file"]
-                )  # fmt: skip
-            title = catalog.load(name, k).title  # by name: the spec-folder rules apply
-        except SpecError as exc:
-            problems += exc.problems
-            title = "(invalid: run `nevcalc specs validate`)"
-        items.append((k, name, title, path))
+    items, problems = catalog.list_titles(kind)
     if as_json:
-        _emit_json([{"kind": k, "name": n, "title": t, "path": str(p)} for k, n, t, p in items])
+        _emit_json(report.spec_list_document(items))
     else:
-        from nevcalc.report import render_spec_list
-
-        render_spec_list(items)
+        report.render_spec_list(items)
     for line in problems:
         click.echo(f"nevcalc: error: {line}", err=True)
     if problems:
@@ -795,19 +747,9 @@ def specs_list(kind, as_json):
 def specs_show(name, as_json):
     """Every field of spec NAME with its unit, kind and source."""
     from nevcalc import catalog
-    from nevcalc.errors import SpecNotFound
     from nevcalc.report import render_spec
 
-    found = []
-    kinds = ("vehicle", "charger", "chemistry", "usage")
-    if name.endswith(".toml") or "/" in name:
-        found.append(catalog.load_path(name))
-    else:
-        for k in kinds:
-            try:
-                found.append(catalog.load(name, k))
-            except SpecNotFound:
-                continue
+    found = catalog.load_any(name)
     if not found:
         from nevcalc.units import _shown
 
@@ -825,42 +767,15 @@ def specs_show(name, as_json):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def specs_validate(paths):
     """Check spec files (or folders of them); one line per problem, exit 1 if any."""
-    from pathlib import Path
+    from nevcalc.validate import validate
 
-    from nevcalc import catalog
-    from nevcalc.errors import SpecError
-
-    files: list[Path] = []
-    problems: list[str] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(p.rglob("*.toml"))
-            if not found:
-                problems.append(f"{p}: no .toml files in this folder")
-            # data/ and cycles/ hold tables that are not specs (rates, the cycle index)
-            files += [f for f in found if f.parent.name not in ("data", "cycles")]
-        else:
-            files.append(p)
-    for f in files:
-        try:
-            if f.parent.name == "scenarios":
-                from nevcalc.scenario.scenarios import run_scenario
-
-                run_scenario(str(f))  # resolves every reference and parses every claim
-            elif f.parent.name == "sweeps":
-                from nevcalc.sweeps.plan import load_plan
-
-                load_plan(str(f))  # every axis, base value and output checked, nothing run
-            else:
-                catalog.load_path(f)
-        except SpecError as exc:
-            problems += exc.problems
-    if problems:
-        for line in problems:
+    res = validate(paths)
+    if not res.ok:
+        for line in res.problems:
             click.echo(line, err=True)
-        click.echo(f"{len(problems)} problem(s) in {len(files)} file(s)", err=True)
+        click.echo(f"{len(res.problems)} problem(s) in {len(res.files)} file(s)", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(files)} spec file(s) valid")
+    click.echo(f"ok: {len(res.files)} spec file(s) valid")
 
 
 @specs.command("fields")

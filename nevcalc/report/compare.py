@@ -16,7 +16,14 @@ from nevcalc.report.format import (
     shown,
 )
 
-__all__ = ["compare_csv_table", "compare_document", "compare_table", "render_compare"]
+__all__ = [
+    "compare_csv_table",
+    "compare_document",
+    "compare_notes",
+    "compare_table",
+    "render_compare",
+    "render_compare_answer",
+]
 
 
 def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, Any]:
@@ -182,3 +189,36 @@ def render_compare(rows, ranges=None, healths=None, costs=None, console=None) ->
     )
     for line in notes:
         con.print(f"never: {line}", highlight=False, markup=False)
+
+
+def compare_notes(ans) -> list[str]:
+    """The notes under the ``nevcalc compare`` table: what was assumed where nothing was given.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.compare.CompareAnswer
+    """
+    notes = []
+    if not ans.chargers_given:
+        notes.append("No --charger: each car charges at its own limits (the charger sets none).")
+    notes.append(
+        "Capacity at year 8: the chemistry's ageing model on a daily 30-80 % sweep "
+        "charged at 0.25C, 25 degC (`nevcalc health` for others). Running cost: energy, "
+        "battery replacement, maintenance over 10 years, 15,000 km a year, stated defaults "
+        "(`nevcalc cost` for the parts and the purchase)."
+    )
+    return notes
+
+
+def render_compare_answer(ans, console=None) -> None:
+    """The ``nevcalc compare`` table of ``ans`` and its notes, wrapped to the table's width.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.compare.CompareAnswer
+    console : rich.console.Console, optional
+    """
+    con = _console(console)
+    render_compare(ans.rows, ans.ranges, ans.healths, ans.costs, console=con)
+    for line in compare_notes(ans):
+        con.print(line, highlight=False, markup=False)

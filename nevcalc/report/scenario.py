@@ -7,7 +7,33 @@ from typing import Any
 
 from nevcalc.report.format import _console, display, quantity, shown
 
-__all__ = ["render_scenario", "scenario_csv_table", "scenario_document"]
+__all__ = [
+    "render_scenario",
+    "render_scenario_list",
+    "scenario_csv_table",
+    "scenario_document",
+    "scenario_list_document",
+]
+
+
+def scenario_list_document(items) -> list[dict[str, str]]:
+    """JSON of ``nevcalc scenario list``: a ``name, title, file`` entry per scenario.
+
+    Parameters
+    ----------
+    items : list of (name, title, path)
+        As :func:`nevcalc.scenario.scenarios.list_scenarios` gives them.
+    """
+    return [{"name": n, "title": t, "file": str(p)} for n, t, p in items]
+
+
+def render_scenario_list(items, file=None) -> None:
+    """A line per scenario: its name, padded to 24 characters, and its title."""
+    import sys
+
+    out = sys.stdout if file is None else file
+    for n, t, _p in items:
+        print(f"{n:24s} {t}", file=out)
 
 
 def _metric_text(si, name: str) -> str:

@@ -7,7 +7,25 @@ from typing import Any
 from nevcalc.report.format import _console, money, quantity
 from nevcalc.report.format import shown as in_display
 
-__all__ = ["fields_document", "render_fields", "render_spec", "render_spec_list", "spec_document"]
+__all__ = [
+    "fields_document",
+    "render_fields",
+    "render_spec",
+    "render_spec_list",
+    "spec_document",
+    "spec_list_document",
+]
+
+
+def spec_list_document(items) -> list[dict[str, str]]:
+    """JSON of ``nevcalc specs list``: a ``kind, name, title, path`` entry per spec.
+
+    Parameters
+    ----------
+    items : list of (kind, name, title, path)
+        As :func:`nevcalc.catalog.list_titles` gives them.
+    """
+    return [{"kind": k, "name": n, "title": t, "path": str(p)} for k, n, t, p in items]
 
 
 def render_spec_list(items, console=None) -> None:

@@ -38,6 +38,7 @@ __all__ = [
     "charge_table",
     "charger_from_spec",
     "charging_vehicle",
+    "given_consumption",
     "load_charger",
     "load_vehicle",
     "no_charger",
@@ -709,6 +710,23 @@ class ChargeAnswer:
     soc_add: float | None = None  #: [-] SoC at which ``distance`` has been added (may exceed 1)
     add_reason: str = ""  #: why ``distance`` cannot be added ("" when it can)
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+
+
+def given_consumption(vehicle: Vehicle, consumption: float) -> Vehicle:
+    """``vehicle`` with a consumption given by the user for its km figures.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    consumption : float
+        Energy at the battery per distance [J/m].
+
+    Returns
+    -------
+    Vehicle
+        A copy whose ``consumption_cycle`` is ``"given"``.
+    """
+    return replace(vehicle, consumption=consumption, consumption_cycle="given")
 
 
 def _pct(x: float) -> str:

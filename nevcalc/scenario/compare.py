@@ -19,7 +19,22 @@ from nevcalc.scenario.charge import ChargeAnswer, Charger, charge
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
 
-__all__ = ["CompareAnswer", "compare"]
+__all__ = ["DEFAULT_VEHICLES", "CompareAnswer", "compare"]
+
+#: Vehicles compared when none is named.
+DEFAULT_VEHICLES = (
+    "byd-han-l",
+    "zeekr-7x-lfp",
+    "xpeng-g6-2025",
+    "porsche-taycan-2024",
+    "hyundai-ioniq-5-77",
+    "kia-ev6-77",
+    "lucid-air-gt",
+    "tesla-model-3-lr-2019",
+    "vw-id4-77",
+    "nissan-leaf-e-plus",
+    "chevrolet-bolt-66",
+)
 
 #: The duty of the "capacity at year 8" column: ``nevcalc health``'s defaults.
 HEALTH_YEARS = 8
@@ -64,7 +79,7 @@ def compare(
     Parameters
     ----------
     vehicles : sequence of str
-        Vehicle spec names or paths.
+        Vehicle spec names or paths; empty: :data:`DEFAULT_VEHICLES`.
     chargers : dict
         Charger name -> :class:`~nevcalc.scenario.charge.Charger`; ``{None: None}`` for
         a charger that sets no limit.
@@ -109,7 +124,7 @@ def compare(
     >>> round(a.healths[0].capacity[4], 3)
     0.947
     """
-    names = list(dict.fromkeys(vehicles))
+    names = list(dict.fromkeys(vehicles or DEFAULT_VEHICLES))
     cars = [assemble(n) for n in names]
     drive = drive_stage(cars)
     pairs = [(i, c) for i in range(len(names)) for c in chargers]

@@ -218,3 +218,29 @@ def test_too_narrow_for_a_table_prints_records_with_every_number(compare_answers
         for c, cell in zip(cols, r, strict=True):
             if c.numeric and cell != "-" and len(cell) <= width:
                 assert any(cell in ln for ln in lines), (c.header, cell)
+
+
+def test_compare_notes_say_when_no_charger_sets_a_limit():
+    from types import SimpleNamespace
+
+    without = report.compare_notes(SimpleNamespace(chargers_given=False))
+    given = report.compare_notes(SimpleNamespace(chargers_given=True))
+    assert without[0].startswith("No --charger:")
+    assert without[1:] == given
+    assert len(given) == 1 and "Capacity at year 8" in given[0]
+    assert not any("--charger" in line for line in given)
+
+
+def test_render_compare_answer_prints_the_table_then_its_notes():
+    from rich.console import Console
+
+    from nevcalc.scenario.compare import compare
+
+    ans = compare(COMPARE[:2], {None: None}, "10%", "80%", "10")
+    con = Console(width=120, record=True, file=io.StringIO())
+    report.render_compare_answer(ans, console=con)
+    text = con.export_text()
+    assert "byd-han-l" in text or "BYD" in text
+    for note in report.compare_notes(ans):
+        assert note.split()[0] in text
+    assert text.index("No --charger") > text.index("10-80")

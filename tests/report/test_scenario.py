@@ -74,3 +74,16 @@ def test_scenario_metrics_that_are_never_reached_read_never_and_carry_a_reason()
     report.render_scenario(ans, console=con)
     out = con.file.getvalue()
     assert "never" in out and "inf" not in out and "nan" not in out
+
+
+def test_scenario_list_document_and_lines(tmp_path):
+    items = [("fast-claims", "Fast-charging claims", tmp_path / "f.toml"), ("x", "Y", tmp_path)]
+    assert report.scenario_list_document(items) == [
+        {"name": "fast-claims", "title": "Fast-charging claims", "file": str(tmp_path / "f.toml")},
+        {"name": "x", "title": "Y", "file": str(tmp_path)},
+    ]
+    out = io.StringIO()
+    report.render_scenario_list(items, file=out)
+    lines = out.getvalue().splitlines()
+    assert lines == [f"{'fast-claims':24s} Fast-charging claims", f"{'x':24s} Y"]
+    assert lines[1].index("Y") == 25  # titles start in one column

@@ -121,3 +121,13 @@ def test_render_spec_lists_every_field_with_its_unit(charger_spec):
     assert rows["max_power"][1] == "350 kW" and rows["max_power"][2] == "claimed"
     assert rows["max_voltage"][1] == "1000 V"
     assert rows["max_current"][3] == "https://example.org/b"
+
+
+def test_spec_list_document_has_one_entry_per_item_with_text_paths(tmp_path):
+    items = [("charger", "a", "A charger", tmp_path / "a.toml"), ("usage", "b", "B", tmp_path)]
+    doc = report.spec_list_document(items)
+    assert doc == [
+        {"kind": "charger", "name": "a", "title": "A charger", "path": str(tmp_path / "a.toml")},
+        {"kind": "usage", "name": "b", "title": "B", "path": str(tmp_path)},
+    ]
+    json.dumps(doc)  # plain JSON

@@ -222,3 +222,16 @@ def test_header_shows_a_window_narrower_than_one_percent(run_cli):
                              "--no-chart")  # fmt: skip
     assert code == 0, err
     assert "99.9 % -> 100 %" in out and "100% -> 100%" not in out
+
+
+def test_given_consumption_replaces_the_km_figures_basis_only():
+    from dataclasses import fields
+
+    from nevcalc.scenario.charge import given_consumption
+
+    v = load_vehicle("byd-han-l")
+    g = given_consumption(v, 500.0)
+    assert (g.consumption, g.consumption_cycle) == (500.0, "given")
+    assert v.consumption != 500.0 and v.consumption_cycle != "given"  # the input is kept
+    others = [f.name for f in fields(v) if f.name not in ("consumption", "consumption_cycle")]
+    assert all(getattr(g, n) is getattr(v, n) for n in others)

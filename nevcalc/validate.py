@@ -1,0 +1,86 @@
+"""Checking spec files: which files a path names and which reader checks each.
+
+``nevcalc specs validate`` is a thin call of :func:`validate`. A folder stands for
+the ``.toml`` files under it, except those in ``data/`` and ``cycles/`` folders
+(tables that are not specs: exchange rates, the cycle index). A file in a
+``scenarios/`` folder is checked as a scenario (every reference resolved, every
+claim parsed), one in ``sweeps/`` as a sweep plan (every axis, base value and
+output checked, nothing run), any other as a spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from nevcalc import catalog
+from nevcalc.errors import SpecError
+from nevcalc.scenario.scenarios import run_scenario
+from nevcalc.sweeps.plan import load_plan
+
+__all__ = ["NOT_SPECS", "Validation", "spec_files", "validate", "validate_file"]
+
+#: Folders whose ``.toml`` files are data tables, not specs; skipped in a folder given.
+NOT_SPECS = ("data", "cycles")
+
+
+@dataclass(frozen=True)
+class Validation:
+    """What :func:`validate` checked and found."""
+
+    files: tuple[Path, ...]  #: the files checked
+    problems: tuple[str, ...]  #: one line per problem, naming the file
+
+    @property
+    def ok(self) -> bool:
+        """No problem found."""
+        return not self.problems
+
+
+def spec_files(paths) -> tuple[list[Path], list[str]]:
+    """The files ``paths`` name (a folder: its ``.toml`` files, sorted, without data
+    tables), and a problem line per folder that holds none."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(p.rglob("*.toml"))
+            if not found:
+                problems.append(f"{p}: no .toml files in this folder")
+            files += [f for f in found if f.parent.name not in NOT_SPECS]
+        else:
+            files.append(p)
+    return files, problems
+
+
+def validate_file(path: Path) -> None:
+    """Check one file by the reader of its folder; :class:`SpecError` lists its problems."""
+    if path.parent.name == "scenarios":
+        run_scenario(str(path))  # resolves every reference and parses every claim
+    elif path.parent.name == "sweeps":
+        load_plan(str(path))  # every axis, base value and output checked, nothing run
+    else:
+        catalog.load_path(path)
+
+
+def validate(paths) -> Validation:
+    """Check spec, scenario and sweep files, or folders of them.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Files or folders.
+
+    Returns
+    -------
+    Validation
+        The files checked and one line per problem (a folder without ``.toml``
+        files is a problem too).
+    """
+    files, problems = spec_files(paths)
+    for f in files:
+        try:
+            validate_file(f)
+        except SpecError as exc:
+            problems += exc.problems
+    return Validation(tuple(files), tuple(problems))

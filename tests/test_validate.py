@@ -1,0 +1,54 @@
+"""Which files a path names for validation, and which reader checks each."""
+
+from __future__ import annotations
+
+import shutil
+
+from nevcalc.io import BUNDLED_SPECS
+from nevcalc.validate import NOT_SPECS, spec_files, validate
+
+
+def test_the_bundled_library_is_valid_and_its_data_tables_are_not_read_as_specs():
+    res = validate([BUNDLED_SPECS])
+    assert res.ok, res.problems
+    assert res.files
+    assert all(f.parent.name not in NOT_SPECS for f in res.files)
+    assert all(f.suffix == ".toml" for f in res.files)
+    # the shipped data tables exist, so skipping them is a real choice
+    assert any(f.parent.name == "data" for f in BUNDLED_SPECS.rglob("*.toml"))
+
+
+def test_a_folder_without_toml_files_is_a_problem(tmp_path):
+    (tmp_path / "empty").mkdir()
+    res = validate([tmp_path / "empty"])
+    assert not res.ok
+    assert res.problems == (f"{tmp_path / 'empty'}: no .toml files in this folder",)
+    assert res.files == ()
+
+
+def test_files_are_routed_by_their_folder(tmp_path):
+    """A broken file in scenarios/ is read as a scenario, in sweeps/ as a sweep plan,
+    elsewhere as a spec: each reader names what it expected."""
+    text = 'title = "broken"\n'
+    for folder in ("scenarios", "sweeps", "chargers"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "broken.toml").write_text(text)
+    res = validate([tmp_path])
+    assert len(res.files) == 3
+    by_folder = {
+        folder: [p for p in res.problems if f"/{folder}/broken.toml" in p]
+        for folder in ("scenarios", "sweeps", "chargers")
+    }
+    assert all(by_folder.values()), res.problems
+    # three readers: three different complaints about the same text
+    assert len({tuple(v) for v in by_folder.values()}) == 3
+
+
+def test_a_file_given_by_path_is_checked_even_in_a_data_folder(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(BUNDLED_SPECS / "chargers" / "ionity-350.toml", data / "charger.toml")
+    files, problems = spec_files([data])
+    assert files == [] and problems == []
+    res = validate([data / "charger.toml"])
+    assert res.ok and len(res.files) == 1
