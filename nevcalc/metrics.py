@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from nevcalc.units import ZERO_CELSIUS
+from nevcalc.units import ZERO_CELSIUS, si_factor
 
 __all__ = [
     "METRICS",
@@ -189,7 +189,6 @@ def display_factor(unit: str) -> float:
     """SI value of one ``unit`` (``""``: a plain number) [SI / unit]."""
     if unit in ("", "1"):
         return 1.0
-    from nevcalc.units import si_factor
 
     return si_factor(unit)
 

@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from nevcalc.errors import InputError
-from nevcalc.units import kelvin_to_celsius
+from nevcalc.specs.schema import FIELDS
+from nevcalc.units import bare_number, kelvin_to_celsius, si_factor, to_si
 
 __all__ = ["PARAMETERS", "Param", "bounds_text", "check", "parse", "parse_int"]
 
@@ -86,8 +87,6 @@ class Param:
 
 def _field(name: str, ref: str, example: str, **kw: Any) -> Param:
     """A parameter that takes a spec field's unit, bounds and meaning."""
-    from nevcalc.specs.schema import FIELDS
-
     kind, key = ref.split(".")
     f = FIELDS[kind][key]
     return Param(name, f.unit, f.lo, f.hi, kw.pop("meaning", f.doc), example, field=ref,
@@ -195,8 +194,6 @@ def check(name: str, si: float, where: str | None = None, shown: str | None = No
         Outside the parameter's bounds; the message names ``where``, the
         range and an example.
     """
-    from nevcalc.units import si_factor
-
     p = PARAMETERS[name]
     where = where or p.name
     v = si if p.unit in ("", "K") else si / si_factor(p.unit)
@@ -251,8 +248,6 @@ def parse(name: str, value: Any, where: str | None = None) -> float:
         dimension (:class:`~nevcalc.errors.DimensionError`), ambiguous, or
         out of bounds.
     """
-    from nevcalc.units import bare_number, to_si
-
     p = PARAMETERS[name]
     where = where or p.name
     if p.integer:

@@ -7,6 +7,8 @@ the Parquet metadata); a single charge answer carries the same code as
 
 from __future__ import annotations
 
+import numpy as np
+
 from nevcalc.model.charging import LIMIT_NAMES
 
 __all__ = ["CANNOT_START", "MISSING_PACK", "OK", "REASONS", "STOPS", "charge_reason"]
@@ -43,7 +45,5 @@ def charge_reason(limit, started):
     -------
     int or array of int
     """
-    import numpy as np
-
     code = np.where(started, STOPS, CANNOT_START) + np.asarray(limit)
     return int(code) if np.ndim(code) == 0 else code.astype(np.int8)

@@ -19,6 +19,7 @@ import numpy as np
 
 from nevcalc._version import __version__
 from nevcalc.model import degradation
+from nevcalc.specs import cache
 from nevcalc.units import celsius_to_kelvin
 
 __all__ = [
@@ -121,12 +122,10 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
     >>> a["q_end"].shape == (C_NODES.size, PERIOD_NODES.size, T_NODES.size)
     True
     """
-    from nevcalc.specs.cache import cache_dir, source_stamp
-
-    code = source_stamp("model/degradation.py", "surrogate.py")  # a changed model: recompute
+    code = cache.source_stamp("model/degradation.py", "surrogate.py")  # a changed model: recompute
     key = repr((__version__, code, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
                 PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
-    path = cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
+    path = cache.cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
     try:
         with np.load(path) as f:
             return {k: f[k] for k in f.files}

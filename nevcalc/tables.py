@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
+from nevcalc.report.format import _console
+
 __all__ = ["Column", "fit_columns", "print_table", "write_csv"]
 
 _MARKUP = re.compile(r"\[/?[a-z_ ]*\]")
@@ -166,8 +168,6 @@ def print_table(
     one-line note printed under the table when columns were left out.
     """
     from rich.table import Table
-
-    from nevcalc.report import _console
 
     con = _console(console)
     shown, widths = fit_columns(columns, rows, con.width, edge)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from nevcalc.model.charging import LIMIT_NAMES
+from nevcalc.reasons import OK, charge_reason
 from nevcalc.report.format import _console, _minutes, _pct, _segments_text, quantity, shown
 
 __all__ = ["charge_document", "render_charge"]
@@ -121,8 +125,6 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
 
 
 def _power_chart(ans, con, rows: int = 14, width: int = 40) -> None:
-    import numpy as np
-
     soc, power, limit = ans.soc, ans.power, ans.limit
     marks = np.linspace(soc[0], soc[-1], min(rows, len(soc)))
     peak = max(float(power.max()), 1.0)
@@ -150,9 +152,6 @@ def _short_reason(ans) -> str:
 
 def _reason_code(ans) -> int:
     """The code of :mod:`nevcalc.reasons` a sweep row gets for the same charge."""
-    from nevcalc.model.charging import LIMIT_NAMES
-    from nevcalc.reasons import OK, charge_reason
-
     if ans.feasible or ans.stop_limit not in LIMIT_NAMES:
         return OK
     return charge_reason(LIMIT_NAMES.index(ans.stop_limit), ans.soc_reached > ans.soc_from)

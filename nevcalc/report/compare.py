@@ -15,6 +15,7 @@ from nevcalc.report.format import (
     quantity,
     shown,
 )
+from nevcalc.tables import Column, print_table
 
 __all__ = [
     "compare_csv_table",
@@ -74,8 +75,6 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
     """
     from rich.markup import escape
 
-    from nevcalc.tables import Column
-
     first = rows[0]
     minutes = shown(first.minutes, "minutes") if first.minutes else 10
     several = len({a.charger.name for a in rows}) > 1
@@ -129,8 +128,6 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
 
 def compare_csv_table(rows, ranges=None, healths=None, costs=None):
     """Every column of ``nevcalc compare`` for CSV: columns and raw cells (units in the header)."""
-    from nevcalc.tables import Column
-
     doc = compare_document(rows, ranges, healths, costs)
     minutes = shown(rows[0].minutes, "minutes") if rows[0].minutes else 10
     spec = [
@@ -174,8 +171,6 @@ def render_compare(rows, ranges=None, healths=None, costs=None, console=None) ->
     The table fits the console: when it is too narrow, the columns of least
     weight are left out with a note that ``--json`` or ``--csv`` give them.
     """
-    from nevcalc.tables import print_table
-
     con = _console(console)
     first = rows[0]
     chargers = ", ".join(dict.fromkeys(a.charger.name for a in rows))

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from nevcalc.report.format import _console, quantity, shown
+from nevcalc.tables import Column, print_table
 
 __all__ = ["range_csv_table", "range_document", "render_range"]
 
@@ -44,8 +45,6 @@ def range_document(before, after=None) -> dict[str, Any]:
 
 def range_csv_table(before, after=None):
     """``nevcalc range`` as CSV: a row per car (before and after a resize), units in the header."""
-    from nevcalc.tables import Column
-
     rows = [("before", before), ("after", after)] if after is not None else [("", before)]
     keys = list(_range_fields(before))
     docs = [(label, _range_fields(r)) for label, r in rows]
@@ -63,8 +62,6 @@ def range_csv_table(before, after=None):
 def render_range(before, after=None, console=None) -> None:
     """Range, consumption, masses; before and after side by side when resized."""
     from rich.markup import escape
-
-    from nevcalc.tables import Column, print_table
 
     con = _console(console)
     rows = [("before", before), ("after", after)] if after is not None else [("", before)]

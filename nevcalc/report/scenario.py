@@ -6,6 +6,8 @@ import math
 from typing import Any
 
 from nevcalc.report.format import _console, display, quantity, shown
+from nevcalc.scenario.scenarios import METRICS
+from nevcalc.tables import Column, print_table
 
 __all__ = [
     "render_scenario",
@@ -50,7 +52,6 @@ def _metric_text(si, name: str) -> str:
 
 def scenario_document(ans) -> dict[str, Any]:
     """JSON of ``nevcalc scenario run``."""
-    from nevcalc.scenario.scenarios import METRICS
 
     def q(si, name):
         if si is not None and si == math.inf:
@@ -94,9 +95,6 @@ def scenario_document(ans) -> dict[str, Any]:
 
 def scenario_csv_table(ans):
     """The cases of ``nevcalc scenario run`` as CSV: a row per case, a column per metric."""
-    from nevcalc.scenario.scenarios import METRICS
-    from nevcalc.tables import Column
-
     keys = [k for k in METRICS if any(c.metrics.get(k) is not None for c in ans.cases)]
     cols = [Column("case"), Column("title")]
     cols += [Column(k, unit=METRICS[k].unit) for k in keys]
@@ -114,9 +112,6 @@ def scenario_csv_table(ans):
 def render_scenario(ans, console=None) -> None:
     """Cases side by side, then each claim with what the models give."""
     from rich.markup import escape
-
-    from nevcalc.scenario.scenarios import METRICS
-    from nevcalc.tables import Column, print_table
 
     con = _console(console)
     con.print(f"[bold]{ans.title}[/bold]", highlight=False)

@@ -6,6 +6,9 @@ from typing import Any
 
 from nevcalc.report.format import _console, money, quantity
 from nevcalc.report.format import shown as in_display
+from nevcalc.specs.model import Table as SocTable
+from nevcalc.specs.schema import FIELDS
+from nevcalc.tables import Column, print_table
 
 __all__ = [
     "fields_document",
@@ -32,8 +35,6 @@ def render_spec_list(items, console=None) -> None:
     """Table of ``(kind, name, title, path)``; titles wrap and paths fold to fit the terminal."""
     from rich.markup import escape
 
-    from nevcalc.tables import Column, print_table
-
     cols = [
         Column("kind", priority=2),
         Column("name", keep=True),
@@ -46,9 +47,6 @@ def render_spec_list(items, console=None) -> None:
 
 def spec_document(spec) -> dict[str, Any]:
     """JSON of ``nevcalc specs show``: every field in its canonical unit, with its source."""
-    from nevcalc.specs.model import Table as SocTable
-    from nevcalc.specs.schema import FIELDS
-
     fields: dict[str, Any] = {}
     for key, value in spec.values.items():
         f = FIELDS[spec.kind][key]
@@ -105,10 +103,6 @@ def render_spec(spec, console=None) -> None:
     """Every field of a spec with its unit, kind and source; published facts below."""
     from rich.markup import escape
 
-    from nevcalc.specs.model import Table as SocTable
-    from nevcalc.specs.schema import FIELDS
-    from nevcalc.tables import Column, print_table
-
     con = _console(console)
     cols = [
         Column("field", keep=True),
@@ -162,8 +156,6 @@ def render_spec(spec, console=None) -> None:
 
 def fields_document(kind: str) -> list[dict[str, Any]]:
     """JSON of ``nevcalc specs fields``: every field with its unit, bounds or allowed values."""
-    from nevcalc.specs.schema import FIELDS
-
     out = []
     for f in FIELDS[kind].values():
         d: dict[str, Any] = {"name": f.name, "type": f.type, "unit": f.unit, "doc": f.doc,
@@ -178,9 +170,6 @@ def fields_document(kind: str) -> list[dict[str, Any]]:
 
 def render_fields(kind: str, console=None) -> None:
     """The schema of a spec kind: every field with its type, unit, bounds or allowed values."""
-    from nevcalc.specs.schema import FIELDS
-    from nevcalc.tables import Column, print_table
-
     cols = [
         Column("field", keep=True),
         Column("type", priority=3),

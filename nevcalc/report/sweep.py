@@ -6,6 +6,8 @@ import math
 from typing import Any
 
 from nevcalc.report.format import _console
+from nevcalc.sweeps.evaluate import REASONS
+from nevcalc.sweeps.output import column_units
 
 __all__ = ["render_sweep", "sweep_document"]
 
@@ -53,8 +55,6 @@ def _sweep_num(x) -> str:
 
 def _sweep_row_text(res, row: dict, skip=()) -> str:
     """Which row: its number (draw and grid point for Monte Carlo) and its inputs."""
-    from nevcalc.sweeps.output import column_units
-
     plan = res.plan
     inputs = [a.field for d in plan.dims for a in d.axes] + [a.field for a in plan.random]
     units = column_units(inputs)
@@ -73,8 +73,6 @@ def _sweep_row_text(res, row: dict, skip=()) -> str:
 def render_sweep(res, console=None) -> None:
     """One paragraph on the run, then the summary tables when there are any."""
     from rich.table import Table
-
-    from nevcalc.sweeps.evaluate import REASONS
 
     con = _console(console)
     shape = " x ".join(str(s) for s in res.plan.shape) or "1"

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from nevcalc.metrics import unit as unit_of
 from nevcalc.report.format import _console, money, quantity, shown
+from nevcalc.tables import Column, fit_columns, print_table
 
 __all__ = ["render_trend", "trend_csv_table", "trend_document"]
 
 
 def trend_document(ans) -> dict[str, Any]:
     """JSON of ``nevcalc trend``: learning rate, its interval, projected pack prices."""
-    import numpy as np
-
     unit = "USD/kWh"
 
     def usd_kwh(x):
@@ -64,8 +65,6 @@ def trend_document(ans) -> dict[str, Any]:
 
 def trend_csv_table(ans):
     """The projected pack prices of ``nevcalc trend`` as CSV rows, units in the header."""
-    from nevcalc.tables import Column
-
     unit = f"USD{ans.market.basis_year}/kWh"
     cols = [
         Column("year"),
@@ -88,8 +87,6 @@ def trend_csv_table(ans):
 
 def render_trend(ans, console=None, width: int = 36) -> None:
     """Learning rate, trends and the projected pack price as bars."""
-    import numpy as np
-
     con = _console(console)
     lo, hi = ans.learning_rate_interval
     b = ans.market.basis_year
@@ -107,7 +104,6 @@ def render_trend(ans, console=None, width: int = 36) -> None:
         f"x{np.exp(4 * ans.charge_power.slope):.1f} from 2021 to 2025",
         highlight=False,
     )
-    from nevcalc.tables import Column, fit_columns, print_table
 
     cols = [
         Column("year", numeric=True, keep=True),

@@ -20,9 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import catalog
 from nevcalc.errors import InputError
 from nevcalc.model import charging, pack
-from nevcalc.model.tables import GRID_POINTS, resample, uniform_soc_grid, window_mean
+from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
+from nevcalc.params import parse
+from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 from nevcalc.specs.model import Spec, Table
 from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
 
@@ -98,8 +101,6 @@ class Vehicle:
 
     def pack_voltage(self, soc):
         """Pack open-circuit voltage [V] at displayed SoC ``soc`` [-]."""
-        from nevcalc.model.tables import lookup
-
         cell = self.cell_soc_low + (self.cell_soc_high - self.cell_soc_low) * np.asarray(soc)
         return pack.pack_open_circuit_voltage(lookup(self.ocv, cell), self.series_cells)
 
@@ -131,7 +132,6 @@ def _cycle_consumption(spec: Spec, chemistry: Spec) -> tuple[float | None, str]:
     """Battery-side consumption [J/m] from the drive-cycle model on the market's cycle."""
     if spec.get("curb_mass") is None:
         return None, ""
-    from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 
     cycle = spec.get("official_range_cycle") or spec.get("consumption_cycle") or "WLTP"
     procedure = OFFICIAL_PROCEDURES.get(str(cycle).upper(), "wltp")
@@ -337,9 +337,6 @@ def adhoc_vehicle(
     Vehicle
         Its ``assumptions`` list what did not come from the datasheet.
     """
-    from nevcalc import catalog
-    from nevcalc.params import parse
-
     chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
     assumptions = ["vehicle built from datasheet figures"]
     energy = parse("battery", battery)
@@ -364,8 +361,6 @@ def adhoc_vehicle(
 
 def load_vehicle(name: str) -> Vehicle:
     """Load a vehicle spec by name or path and resolve its chemistry."""
-    from nevcalc import catalog
-
     spec = catalog.load(name, "vehicle")
     return vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
 
@@ -399,8 +394,6 @@ def charger_from_spec(spec: Spec) -> Charger:
 
 def load_charger(name: str) -> Charger:
     """Load a charger spec by name or path."""
-    from nevcalc import catalog
-
     return charger_from_spec(catalog.load(name, "charger"))
 
 
@@ -860,8 +853,6 @@ def charge(
     -------
     ChargeAnswer
     """
-    from nevcalc.params import parse
-
     charger = charger or no_charger()
     _check_vehicle(vehicle)
     a = parse("soc_from", soc_from, "from")
@@ -935,8 +926,6 @@ def charge(
 
 def _time_to_add(vehicle, charger, profile, a, add_distance, soc_min) -> dict[str, Any]:
     """Time to add a distance from ``a``; inf with the reason when it cannot be added."""
-    from nevcalc.params import parse
-
     d = parse("add_distance", add_distance, "add")
     target = a + d * vehicle.consumption / vehicle.usable_energy
     if target > 1.0:
@@ -987,8 +976,6 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
     float
         Time [s]; inf when the cut-off comes first.
     """
-    from nevcalc.params import parse
-
     a, b = parse("soc_from", soc_from), parse("soc_to", soc_to)
     i = parse("current", current)
     q = chemistry["cell_capacity"]

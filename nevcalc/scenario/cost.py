@@ -13,10 +13,17 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import catalog
+from nevcalc.cars import assemble
 from nevcalc.errors import InputError
+from nevcalc.evaluate import Economics, Usage, evaluate
 from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
+from nevcalc.params import parse, parse_int
+from nevcalc.scenario.charge import charge, load_charger, no_charger
+from nevcalc.scenario.health import health
+from nevcalc.scenario.trend import trend
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
@@ -80,8 +87,6 @@ class CostAnswer:
 
 def _option(key: str, value, where: str | None = None) -> float:
     """A cost option read and bounded by the table of :mod:`nevcalc.params`."""
-    from nevcalc.params import parse
-
     return parse(key, value, where or f"option --{key.replace('_', '-')}")
 
 
@@ -160,17 +165,9 @@ def lifecycle(
     -------
     CostAnswer
     """
-    from nevcalc import catalog
-    from nevcalc.cars import assemble
-    from nevcalc.evaluate import Economics, Usage, evaluate
-    from nevcalc.scenario.charge import charge, load_charger, no_charger
-    from nevcalc.scenario.health import health
-    from nevcalc.scenario.trend import trend
-
     unknown = set(options) - set(COST_DEFAULTS)
     if unknown:
         raise InputError(f"unknown cost option(s): {', '.join(sorted(unknown))}")
-    from nevcalc.params import parse_int
 
     years = parse_int("cost.years", years, "years")
     a: list[str] = []
@@ -312,9 +309,6 @@ def running_cost(vehicle: str | Spec, charger: str | None = None, **kwargs: Any)
 
     Takes the arguments of :func:`lifecycle` except ``vehicle_price``.
     """
-    from dataclasses import replace
-
-    from nevcalc import catalog
 
     spec = vehicle if isinstance(vehicle, Spec) else catalog.load(vehicle, "vehicle")
     spec = replace(spec, values={k: v for k, v in spec.values.items() if k != "price"})

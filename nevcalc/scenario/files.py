@@ -22,9 +22,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from nevcalc import catalog
 from nevcalc import io as _io
 from nevcalc.errors import SpecError
 from nevcalc.io import is_path, short
+from nevcalc.specs.load import NAME_PATTERN
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -55,9 +57,6 @@ def check_reference(value, kind: str, where: str) -> str:
 
     Names only (no paths): a file refers to specs in the spec folders.
     """
-    from nevcalc import catalog
-    from nevcalc.specs.load import NAME_PATTERN
-
     if not isinstance(value, str):
         raise SpecError([f"{where}: {short(value)} is not a {kind} name; give a name in quotes"])
     if is_path(value) or not NAME_PATTERN.match(value):

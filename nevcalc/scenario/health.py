@@ -19,6 +19,7 @@ import numpy as np
 from nevcalc.ageing import AGEING_MODELS, ageing_stage
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
+from nevcalc.params import check, parse_int
 from nevcalc.specs.model import Spec
 from nevcalc.units import kelvin_to_celsius, si_factor
 
@@ -180,7 +181,6 @@ def health(
             f"soc window: {lo:.0%}..{hi:.0%} is not a window; give low..high within 0-100 %, "
             "e.g. 30%..80%"
         )
-    from nevcalc.params import check, parse_int
 
     depth = hi - lo
     efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),

@@ -22,9 +22,12 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import catalog
+from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.model import driving
 from nevcalc.model import pack as pack_model
+from nevcalc.params import parse
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si
 
@@ -256,8 +259,6 @@ def _pack_volume_cost(chemistry: Spec, installed_energy: float, a: list[str]):
 
 def load_road_vehicle(name: str) -> RoadVehicle:
     """A vehicle spec by name or path, ready for range questions."""
-    from nevcalc import catalog
-
     spec = catalog.load(name, "vehicle")
     return road_vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
 
@@ -278,9 +279,6 @@ def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc81
     chemistry : str
         Chemistry spec name (for the pack mass).
     """
-    from nevcalc import catalog
-    from nevcalc.params import parse
-
     a = ["vehicle built from datasheet figures"]
     e, m, c = parse("battery", battery), parse("mass", mass), parse("cd", cd)
     if frontal_area is None:
@@ -294,8 +292,6 @@ def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc81
 
 
 def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float, float]:
-    from nevcalc.cycles import load_cycle
-
     key = _ALIASES.get(procedure.lower(), procedure.lower())
     if key in PROCEDURES:
         title, parts, payload, factor = PROCEDURES[key]
@@ -458,8 +454,6 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
     elif keep == "mass":
         energy = v.pack_mass * se_usable
     elif keep == "range":
-        from nevcalc.params import parse
-
         proc = procedure or v.official_procedure or "wltp"
         _, _, payload, factor = _resolve(proc)
         target = (

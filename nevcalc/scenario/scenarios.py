@@ -44,6 +44,7 @@ from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
+from nevcalc.scenario.trend import load_market
 from nevcalc.units import UnitInputError, format_si, from_si, to_si
 
 __all__ = [
@@ -159,8 +160,6 @@ def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
     except (InputError, UnitInputError) as exc:
         raise SpecError([str(exc)]) from None
     if "dollar_year" in raw:
-        from nevcalc.scenario.trend import load_market
-
         market = load_market()
         value = market.deflate(value, int(raw["dollar_year"]))
         notes.append(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nevcalc._version import __version__
+from nevcalc.io import read_bytes
 from nevcalc.specs.model import Provenance, Table
 
 __all__ = ["cache_dir", "code_stamp", "get", "put", "source_stamp"]
@@ -139,7 +140,6 @@ def get(path: Path) -> dict[str, Any] | None:
     if key is None:
         return None
     file, stamp = key
-    from nevcalc.io import read_bytes
 
     try:  # a regular file of bounded size: a FIFO or device here must not hang a start
         doc = json.loads(read_bytes(file, _MAX_ENTRY_BYTES, "a cache entry"))

@@ -33,6 +33,7 @@ from nevcalc.specs.checks import check_spec
 from nevcalc.specs.files import read_toml
 from nevcalc.specs.model import Provenance, Spec, Table
 from nevcalc.specs.schema import FIELDS, KINDS, PROVENANCE_KINDS, Field
+from nevcalc.units import UnitInputError, bare_number, si_factor, to_si
 
 __all__ = ["NAME_PATTERN", "build_spec", "parse_spec", "read_toml", "shown"]
 
@@ -92,8 +93,6 @@ def _did_you_mean(key: str, options) -> str:
 
 
 def _check_bounds(f: Field, si: float, where: str, problems: list[str], text: str) -> None:
-    from nevcalc.units import si_factor
-
     factor = si_factor(f.unit or "dimensionless")
     value = si / factor
     unit = f" {f.unit}" if f.unit else ""
@@ -104,8 +103,6 @@ def _check_bounds(f: Field, si: float, where: str, problems: list[str], text: st
 
 
 def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> float | None:
-    from nevcalc.units import UnitInputError, to_si
-
     if isinstance(raw, str) and len(raw) > MAX_QUANTITY_TEXT:
         problems.append(
             f"{where}: {len(raw)} characters is too long for a quantity (at most "
@@ -128,8 +125,6 @@ def _parse_quantity(f: Field, raw: Any, where: str, problems: list[str]) -> floa
 
 
 def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table | None:
-    from nevcalc.units import UnitInputError, si_factor
-
     allowed = (_TABLE_KEYS - set(_X_AXES)) | {f.x_key}
     x_factor, x_lo, x_hi = _X_AXES[f.x_key]
     unknown = set(raw) - allowed
@@ -161,7 +156,6 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
         return None
     try:
         factor = si_factor(unit or "dimensionless")
-        from nevcalc.units import to_si
 
         to_si(f"1 {unit}" if unit else 1.0, f.unit or "dimensionless", f"{where}: unit")
     except UnitInputError as exc:
@@ -410,8 +404,6 @@ def _percent(value: Any, where: str) -> float:
     A bare number strictly between -1 and 1 (other than 0) is ambiguous (a
     fraction or a percentage?) and refused, as for the command line's options.
     """
-    from nevcalc.units import UnitInputError, bare_number, to_si
-
     bare = bare_number(value) if isinstance(value, str) else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         bare = float(value)
@@ -424,8 +416,6 @@ def _percent(value: Any, where: str) -> float:
 
 
 def _parse_published(raw: Any, default, where0: str, problems: list[str]) -> tuple:
-    from nevcalc.units import UnitInputError, to_si
-
     if not isinstance(raw, list):
         problems.append(f"{where0}: published: must be an array of tables ([[published]])")
         return ()

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+
 from nevcalc.specs.schema import FIELDS
+from nevcalc.units import get_registry, si_factor
 
 __all__ = ["Provenance", "Spec", "Table"]
 
@@ -90,21 +93,13 @@ class Spec:
 
     def in_unit(self, key: str, unit: str | None = None) -> float:
         """Value of a quantity field in ``unit`` (its canonical unit by default)."""
-        from nevcalc.units import si_factor
-
         return self[key] / si_factor(unit or self.unit(key) or "dimensionless")
 
     def quantity(self, key: str):
         """Value of ``key`` as a pint Quantity in its canonical unit."""
-        from nevcalc.units import get_registry
-
         ureg = get_registry()
         unit = self.unit(key) or "dimensionless"
         value = self[key]
         if isinstance(value, Table):
-            import numpy as np
-
-            from nevcalc.units import si_factor
-
             return ureg.Quantity(np.asarray(value.value) / si_factor(unit), unit)
         return ureg.Quantity(self.in_unit(key), unit)

@@ -15,6 +15,7 @@ ageing model's answers (:mod:`nevcalc.surrogate`). Everything here is pure numpy
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
 from itertools import pairwise, product
 from typing import Any
@@ -38,9 +39,11 @@ from nevcalc.evaluate import (
 )
 from nevcalc.reasons import MISSING_PACK, REASONS
 from nevcalc.scenario.charge import load_charger, no_charger
+from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
+from nevcalc.scenario.trend import trend
 from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
-from nevcalc.units import celsius_to_kelvin
+from nevcalc.units import celsius_to_kelvin, to_si
 
 __all__ = [
     "CHARGE_STEPS",
@@ -57,8 +60,6 @@ __all__ = [
 
 def _cost_defaults() -> dict[str, float]:
     """The stated defaults of ``nevcalc cost``, in SI."""
-    from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
-    from nevcalc.units import to_si
 
     def si(key, unit):
         return to_si(COST_DEFAULTS[key][0], unit, f"default {key}")
@@ -271,9 +272,6 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
 
     ``threads`` march blocks of charging profiles side by side.
     """
-    import time
-
-    from nevcalc.scenario.trend import trend
 
     t0 = time.perf_counter()
     vehicles = _names(plan, "vehicle")

@@ -16,10 +16,12 @@ error (a full disk, no permission) becomes a message naming the path and the fix
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ import numpy as np
 
 from nevcalc.errors import InputError, NevcalcError
 from nevcalc.io import read_text
-from nevcalc.sweeps.plan import FIELDS, METRICS
+from nevcalc.sweeps.plan import BETTER, FIELDS, METRICS, _quantile_label
 
 __all__ = ["OutputError", "PartWriter", "Summary", "column_units"]
 
@@ -37,8 +39,6 @@ class OutputError(NevcalcError):
 
 
 def _os_problem(path, exc: OSError, resumable: bool) -> OutputError:
-    import errno
-
     fixes = {
         errno.ENOSPC: "free space on that disk or give -o on another",
         errno.EDQUOT: "free space in your quota or give -o on another disk",
@@ -558,7 +558,6 @@ class Summary:
 
     def __init__(self, spec: dict[str, Any], metrics, names, rows: int | None = None,
                  draws: int = 0, exact: bool | None = None):  # fmt: skip
-        from nevcalc.sweeps.plan import BETTER, _quantile_label
 
         self.group_by = list(spec.get("group_by", []))
         self.quantiles = [float(q) for q in spec.get("quantiles", [0.05, 0.5, 0.95])]
@@ -720,8 +719,6 @@ class Summary:
             return st.document(units[m], self.quantiles, self.labels)
 
         if threads > 1 and len(items) > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
             with ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-summary") as pool:
                 docs = list(pool.map(one, items))
         else:

@@ -40,6 +40,7 @@ own draw of the random axes. Everything is checked before any work starts.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import math
@@ -49,12 +50,15 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc import io
+from nevcalc import catalog, io
 from nevcalc._version import __version__
 from nevcalc.errors import InputError, SpecError
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
 from nevcalc.params import parse
+from nevcalc.scenario.cost import COST_DEFAULTS
+from nevcalc.scenario.files import check_reference
+from nevcalc.specs.schema import FIELDS as SCHEMA
 from nevcalc.units import UnitInputError, from_si, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
@@ -98,8 +102,6 @@ _OWN_FIELDS: dict[str, tuple[str, float, float, str, str]] = {
 
 def _schema_fields() -> dict[str, tuple[str, float, float, str, str]]:
     """Every quantity field of vehicle, chemistry and charger specs, as a sweep field."""
-    from nevcalc.specs.schema import FIELDS as SCHEMA
-
     out = {}
     for kind, stage in (("vehicle", "vehicle"), ("chemistry", "vehicle"), ("charger", "charge")):
         for name, f in SCHEMA[kind].items():
@@ -145,8 +147,6 @@ METRICS: dict[str, Metric] = {
 
 def _base_defaults() -> dict[str, Any]:
     """The stated defaults of ``nevcalc cost`` for what a sweep's base may leave out."""
-    from nevcalc.scenario.cost import COST_DEFAULTS
-
     return {
         "years": 10,
         "replace_below": COST_DEFAULTS["replace_below"][0],
@@ -305,8 +305,6 @@ def _problem(where: str, message: str) -> SpecError:
 
 def _nested_hint(name: str) -> str:
     """For a top-level key that belongs in [draws] or [summary]."""
-    import difflib
-
     for table, keys in (("draws", _DRAW_KEYS), ("summary", _SUMMARY_KEYS)):
         close = difflib.get_close_matches(name, list(keys), n=1)
         if close:
@@ -315,8 +313,6 @@ def _nested_hint(name: str) -> str:
 
 
 def _did_you_mean(name: str, options) -> str:
-    import difflib
-
     close = difflib.get_close_matches(name, list(options), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -402,9 +398,6 @@ def _clipped(name: str, dist: str, params, where: str) -> str:
 
 def _category_names(kind: str, values, where: str) -> tuple[tuple[str, ...], str]:
     """The names of a categorical axis, and for ``"all"`` a note of the folders read."""
-    from nevcalc import catalog
-    from nevcalc.scenario.files import check_reference
-
     if values == "all":
         found = catalog.list_specs(kind)
         if kind == "chemistry":  # cells with pack figures; cell-level reference sets excluded
@@ -551,8 +544,6 @@ def _axis(raw: dict, where: str) -> Axis:
 
 
 def _base(raw, where: str) -> dict[str, Any]:
-    from nevcalc.scenario.files import check_reference
-
     if not isinstance(raw, dict):
         raise _problem(where, '[base] must be a table of fields (vehicle = "byd-han-l", ...)')
     base: dict[str, Any] = {}
