@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import errno
 import io
-import json
-import math
 import sys
 
 import click
@@ -59,44 +57,11 @@ def _soc(value: str, option: str) -> str:
     return value
 
 
-def _json_default(x):
-    """numpy scalars and arrays, paths: what ``json`` cannot write by itself."""
-    if hasattr(x, "tolist"):
-        return x.tolist()
-    if hasattr(x, "__fspath__"):
-        return str(x)
-    raise TypeError(f"{type(x).__name__} is not JSON")
-
-
-def _not_finite(doc, path: str = "$"):
-    """The path of the first number in ``doc`` that is inf or NaN, or None."""
-    if isinstance(doc, float) and not math.isfinite(doc):
-        return path
-    if isinstance(doc, dict):
-        items = doc.items()
-    elif isinstance(doc, (list, tuple)):
-        items = enumerate(doc)
-    else:
-        return None
-    for k, v in items:
-        found = _not_finite(v, f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]")
-        if found:
-            return found
-    return None
-
-
 def _emit_json(doc) -> None:
     """Print ``doc`` as strict JSON in one write; inf or NaN anywhere is refused, not printed."""
-    from nevcalc.errors import NevcalcError
+    from nevcalc.report.format import json_text
 
-    doc = json.loads(json.dumps(doc, default=_json_default))  # numpy scalars to floats
-    bad = _not_finite(doc)
-    if bad is not None:
-        raise NevcalcError(
-            f"the answer has no finite value at {bad} and JSON cannot carry inf or NaN; nothing "
-            "was printed (an input far out of range? please report it with the command line)"
-        )
-    click.echo(json.dumps(doc, indent=2, allow_nan=False))
+    click.echo(json_text(doc))
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -498,6 +463,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     """Capacity of CHEMISTRY's cells over the years of a daily duty."""
     from nevcalc import catalog
     from nevcalc.errors import SpecNotFound
+    from nevcalc.params import parse_window
     from nevcalc.scenario.health import health as run_health
     from nevcalc.units import from_si
 
@@ -506,11 +472,7 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
         chem = catalog.load(chemistry, "chemistry")
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
-    parts = soc_window.replace("...", "..").split("..")
-    if len(parts) != 2:
-        shown = repr(soc_window) if len(soc_window) <= 40 else f"{soc_window[:40]!r}..."
-        raise _UsageProblem(f"option --soc-window: {shown}; write low..high, e.g. 30%..80%")
-    lo, hi = _opt("soc_low", parts[0], "soc-window"), _opt("soc_high", parts[1], "soc-window")
+    lo, hi = parse_window(soc_window, "option --soc-window")
     efc = _opt("efc_per_day", efc_per_day)
     rate = from_si(_opt("charge_rate", charge_rate), "1/h")
     temp = _opt("temperature", temperature)

@@ -33,9 +33,9 @@ from typing import Any
 
 from nevcalc.errors import InputError
 from nevcalc.specs.schema import FIELDS
-from nevcalc.units import bare_number, kelvin_to_celsius, si_factor, to_si
+from nevcalc.units import bare_number, from_si, kelvin_to_celsius, si_factor, to_si
 
-__all__ = ["PARAMETERS", "Param", "bounds_text", "check", "parse", "parse_int"]
+__all__ = ["PARAMETERS", "Param", "bounds_text", "check", "parse", "parse_int", "parse_window"]
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ PARAMETERS: dict[str, Param] = _table()
 def _display(p: Param, v: float) -> tuple[float, str]:
     """A value of ``p`` (in ``p.unit``) in the unit people read it in."""
     if p.share:
-        return v * 100, " %"
+        return from_si(v, "%"), " %"
     if p.unit == "K":
         return kelvin_to_celsius(v), " degC"
     return v, f" {p.unit}" if p.unit else ""
@@ -288,3 +288,30 @@ def parse_int(name: str, value: Any, where: str | None = None) -> int:
             f"give {bounds_text(p)} ({p.meaning.lower()}), e.g. {p.example}"
         )
     return number
+
+
+def parse_window(text: str, where: str = "soc_window") -> tuple[float, float]:
+    """Read a SoC window written ``low..high`` (``"30%..80%"``; ``...`` also reads).
+
+    Parameters
+    ----------
+    text : str
+        The window as typed.
+    where : str, default "soc_window"
+        Where it came from (``"option --soc-window"``); it starts every message.
+
+    Returns
+    -------
+    (float, float)
+        Low and high SoC [-], each read as :data:`PARAMETERS` ``soc_low`` and ``soc_high``.
+
+    Raises
+    ------
+    InputError
+        Not two parts, or a part unreadable or out of bounds.
+    """
+    parts = text.replace("...", "..").split("..")
+    if len(parts) != 2:
+        shown = repr(text) if len(text) <= 40 else f"{text[:40]!r}..."
+        raise InputError(f"{where}: {shown}; write low..high, e.g. 30%..80%")
+    return parse("soc_low", parts[0], where), parse("soc_high", parts[1], where)

@@ -293,3 +293,31 @@ def test_spec_file_quantities_are_read_by_the_same_grammar(run_cli, tmp_path):
     for key in ("battery_usable_energy", "max_charge_power", "consumption"):
         assert f"{key}: cannot read" in err, err
     assert "voltage_class" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("30%..80%", (0.3, 0.8)), ("30..80", (0.3, 0.8)), ("20 %...90 %", (0.2, 0.9))],
+)
+def test_parse_window_reads_low_and_high(text, expected):
+    from nevcalc.params import parse_window
+
+    assert parse_window(text) == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("30%", "option --soc-window: '30%'; write low..high, e.g. 30%..80%"),
+        ("10..20..30", "option --soc-window: '10..20..30'; write low..high"),
+        ("x" * 50, "option --soc-window: '" + "x" * 40 + "'...; write low..high"),
+        ("30..0.8", "option --soc-window: '0.8' is ambiguous"),
+    ],
+)
+def test_parse_window_refuses_with_the_option_named(text, message):
+    from nevcalc.errors import InputError
+    from nevcalc.params import parse_window
+
+    with pytest.raises(InputError) as exc:
+        parse_window(text, "option --soc-window")
+    assert str(exc.value).startswith(message)

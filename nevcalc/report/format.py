@@ -7,9 +7,11 @@ registry (:mod:`nevcalc.metrics`); nothing here imports pint or rich at import t
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
+from nevcalc.errors import NevcalcError
 from nevcalc.metrics import METRICS
 from nevcalc.units import from_si
 
@@ -17,6 +19,7 @@ __all__ = [
     "console",
     "display",
     "finite_text",
+    "json_text",
     "minutes",
     "money",
     "pct",
@@ -138,6 +141,51 @@ def finite_text(si, what: str, fmt: str) -> str:
     if si is None or not math.isfinite(si):
         return "-"
     return fmt.format(display(si, what)[0])
+
+
+def _json_default(x):
+    """numpy scalars and arrays, paths: what ``json`` cannot write by itself."""
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    if hasattr(x, "__fspath__"):
+        return str(x)
+    raise TypeError(f"{type(x).__name__} is not JSON")
+
+
+def _not_finite(doc, path: str = "$"):
+    """The path of the first number in ``doc`` that is inf or NaN, or None."""
+    if isinstance(doc, float) and not math.isfinite(doc):
+        return path
+    if isinstance(doc, dict):
+        items = doc.items()
+    elif isinstance(doc, (list, tuple)):
+        items = enumerate(doc)
+    else:
+        return None
+    for k, v in items:
+        found = _not_finite(v, f"{path}.{k}" if isinstance(k, str) else f"{path}[{k}]")
+        if found:
+            return found
+    return None
+
+
+def json_text(doc) -> str:
+    """``doc`` as strict JSON text (indented), numpy scalars and arrays and paths included.
+
+    Raises
+    ------
+    NevcalcError
+        A number in ``doc`` is inf or NaN (JSON cannot carry them); the message
+        gives its path (``$.rows[0].duration``).
+    """
+    doc = json.loads(json.dumps(doc, default=_json_default))  # numpy scalars to floats
+    bad = _not_finite(doc)
+    if bad is not None:
+        raise NevcalcError(
+            f"the answer has no finite value at {bad} and JSON cannot carry inf or NaN; nothing "
+            "was printed (an input far out of range? please report it with the command line)"
+        )
+    return json.dumps(doc, indent=2, allow_nan=False)
 
 
 # the names the answers' modules have used

@@ -202,3 +202,25 @@ def test_a_value_that_overflows_in_its_display_unit_is_null():
     doc = quantity(1e308, "pack_price")
     assert doc["value"] is None and doc["reason"]
     json.dumps(doc, allow_nan=False)
+
+
+def test_json_text_is_strict_json_and_names_the_first_non_finite_number(tmp_path):
+    import re
+
+    import numpy as np
+
+    from nevcalc.errors import NevcalcError
+    from nevcalc.report.format import json_text
+
+    doc = {"x": np.float64(1.5), "n": np.int64(3), "a": np.arange(2), "p": tmp_path}
+    assert json.loads(json_text(doc)) == {"x": 1.5, "n": 3, "a": [0, 1], "p": str(tmp_path)}
+    assert json_text({"a": 1}) == '{\n  "a": 1\n}'  # indented, as the CLI prints it
+    for bad, where in [
+        ({"rows": [{"t": 1.0}, {"t": float("nan")}]}, "$.rows[1].t"),
+        ([np.float64(-np.inf)], "$[0]"),
+        ({"a": {"b": np.array([1.0, np.inf])}}, "$.a.b[1]"),
+    ]:
+        with pytest.raises(NevcalcError, match=re.escape(f"at {where} and")):
+            json_text(bad)
+    with pytest.raises(TypeError, match="object is not JSON"):
+        json_text({"x": object()})
