@@ -10,9 +10,21 @@ from __future__ import annotations
 
 import errno
 import io
+import os
 import sys
+import warnings
 
 import click
+
+from nevcalc import catalog, report
+from nevcalc.errors import InputError, NevcalcError, SpecError, SpecNotFound
+from nevcalc.params import PARAMETERS, bounds_text, parse, parse_window
+from nevcalc.report.format import json_text
+from nevcalc.scenario import adhoc_vehicle, load_charger, load_vehicle
+from nevcalc.scenario import charge as run_charge
+from nevcalc.scenario.charge import given_consumption
+from nevcalc.scenario.road import adhoc_road_vehicle, drive_range, load_road_vehicle, resize_pack
+from nevcalc.units import UnitInputError, _shown, exchange_rate, from_si
 
 __all__ = ["cli", "main"]
 
@@ -28,8 +40,6 @@ def _opt(name: str, text, option: str | None = None):
     given). A bad value is a usage error (exit 2) naming the option, the
     range and an example.
     """
-    from nevcalc.params import parse
-
     if text is None:
         return None
     return parse(name, text, f"option --{option or name.replace('_', '-')}")
@@ -37,16 +47,12 @@ def _opt(name: str, text, option: str | None = None):
 
 def _int_range(name: str) -> click.IntRange:
     """The click type of a whole-number option, bounded by :mod:`nevcalc.params`."""
-    from nevcalc.params import PARAMETERS
-
     p = PARAMETERS[name]
     return click.IntRange(int(p.lo), int(p.hi))
 
 
 def _h(name: str, text: str) -> str:
     """An option's help with its range from :mod:`nevcalc.params`."""
-    from nevcalc.params import PARAMETERS, bounds_text
-
     return f"{text} [{bounds_text(PARAMETERS[name])}]"
 
 
@@ -59,8 +65,6 @@ def _soc(value: str, option: str) -> str:
 
 def _emit_json(doc) -> None:
     """Print ``doc`` as strict JSON in one write; inf or NaN anywhere is refused, not printed."""
-    from nevcalc.report.format import json_text
-
     click.echo(json_text(doc))
 
 
@@ -80,8 +84,6 @@ def _emit_csv(columns, rows) -> None:
 
 def _show(name: str, ans, as_json: bool) -> None:
     """``report.<name>_document`` as JSON, or ``report.render_<name>`` for people."""
-    from nevcalc import report
-
     if as_json:
         _emit_json(getattr(report, f"{name}_document")(ans))
     else:
@@ -89,9 +91,6 @@ def _show(name: str, ans, as_json: bool) -> None:
 
 
 def _load_vehicle(name: str):
-    from nevcalc.errors import SpecNotFound
-    from nevcalc.scenario import load_vehicle
-
     try:
         return load_vehicle(name)
     except SpecNotFound as exc:
@@ -99,9 +98,6 @@ def _load_vehicle(name: str):
 
 
 def _load_charger(name: str | None):
-    from nevcalc.errors import SpecNotFound
-    from nevcalc.scenario import load_charger
-
     if name is None:
         return None
     try:
@@ -184,8 +180,6 @@ def charge(
     file; or leave it out and describe the car with --battery, --chemistry,
     --peak-power and --voltage.
     """
-    from nevcalc.scenario import charge as run_charge
-
     _check_plot(plot_path)
     _soc(soc_from, "--from"), _soc(soc_to, "--to")
     _opt("minutes", minutes), _opt("add_distance", add, "add")
@@ -193,13 +187,9 @@ def charge(
     c = _load_charger(charger_name)
     ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add)
     if as_json:
-        from nevcalc.report import charge_document
-
-        _emit_json(charge_document(ans))
+        _emit_json(report.charge_document(ans))
     else:
-        from nevcalc.report import render_charge
-
-        render_charge(ans, chart=not no_chart)
+        report.render_charge(ans, chart=not no_chart)
     _plot(plot_path, "charge_figure", ans, as_json)
 
 
@@ -212,8 +202,6 @@ def _check_path_text(option: str, path) -> None:
     if "\x00" in path:
         raise _UsageProblem(f"option {option}: the path holds a NUL byte; give a file path")
     if len(path) > 4096 or any(len(part) > 255 for part in path.split("/")):
-        from nevcalc.units import _shown
-
         raise _UsageProblem(
             f"option {option}: {_shown(path)} is longer than a path can be; give a file path"
         )
@@ -238,8 +226,6 @@ def _plot(path, figure: str, ans, quiet: bool) -> None:
 
 
 def _vehicle_from_args(vehicle, adhoc):
-    from nevcalc.scenario import adhoc_vehicle
-
     given = {k: v for k, v in adhoc.items() if v is not None}
     datasheet = {"battery", "chemistry", "peak_power", "voltage"}
     if vehicle is not None:
@@ -251,8 +237,6 @@ def _vehicle_from_args(vehicle, adhoc):
             )
         v = _load_vehicle(vehicle)
         if "consumption" in given:
-            from nevcalc.scenario.charge import given_consumption
-
             v = given_consumption(v, _opt("consumption", given["consumption"]))
         return v
     missing = sorted(datasheet - set(given))
@@ -264,7 +248,6 @@ def _vehicle_from_args(vehicle, adhoc):
             )
         names = ", ".join("--" + k.replace("_", "-") for k in missing)
         raise _UsageProblem(f"an ad-hoc vehicle also needs {names}")
-    from nevcalc.errors import SpecNotFound
 
     for key, text in given.items():
         if key != "chemistry":
@@ -305,7 +288,6 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 
     With --charger given more than once, each vehicle charges on each charger.
     """
-    from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.compare import compare as run_compare
 
     _one_format(as_json, as_csv)
@@ -315,7 +297,6 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
         ans = run_compare(vehicles, chargers, soc_from, soc_to, minutes)
     except SpecNotFound as exc:  # a name that is not a spec is a usage error
         raise _UsageProblem(exc.problems[0]) from None
-    from nevcalc import report
 
     if as_json:
         _emit_json(report.compare_document(ans.rows, ans.ranges, ans.healths, ans.costs))
@@ -362,15 +343,6 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
     before and after side by side (the pack's mass is fed back into
     consumption).
     """
-    from nevcalc import catalog
-    from nevcalc.errors import SpecNotFound
-    from nevcalc.scenario.road import (
-        adhoc_road_vehicle,
-        drive_range,
-        load_road_vehicle,
-        resize_pack,
-    )
-
     _one_format(as_json, as_csv)
     adhoc = {"battery": battery, "mass": mass, "cd": cd}
     if vehicle is None:
@@ -412,17 +384,11 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         resized = resize_pack(v, chem, keep, before.procedure, target_range)
         after = drive_range(resized, before.procedure)
     if as_json:
-        from nevcalc.report import range_document
-
-        _emit_json(range_document(before, after))
+        _emit_json(report.range_document(before, after))
     elif as_csv:
-        from nevcalc.report import range_csv_table
-
-        _emit_csv(*range_csv_table(before, after))
+        _emit_csv(*report.range_csv_table(before, after))
     else:
-        from nevcalc.report import render_range
-
-        render_range(before, after)
+        report.render_range(before, after)
 
 
 @cli.command()
@@ -461,11 +427,7 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
 def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json,
            plot_path):  # fmt: skip
     """Capacity of CHEMISTRY's cells over the years of a daily duty."""
-    from nevcalc import catalog
-    from nevcalc.errors import SpecNotFound
-    from nevcalc.params import parse_window
     from nevcalc.scenario.health import health as run_health
-    from nevcalc.units import from_si
 
     _check_plot(plot_path)
     try:
@@ -526,9 +488,7 @@ def cost(
     vehicle, charger_name, usage, years, km_per_year, vehicle_price, currency, as_json, **options
 ):
     """Lifecycle cost of VEHICLE by part, in present value."""
-    from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.cost import lifecycle
-    from nevcalc.units import UnitInputError, exchange_rate
 
     try:
         rate = exchange_rate(currency)
@@ -543,12 +503,11 @@ def cost(
                         vehicle_price=vehicle_price, **given)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
-    from nevcalc.report import cost_document, render_cost
 
     if as_json:
-        _emit_json(cost_document(ans, currency.upper(), rate))
+        _emit_json(report.cost_document(ans, currency.upper(), rate))
     else:
-        render_cost(ans, currency.upper(), rate)
+        report.render_cost(ans, currency.upper(), rate)
 
 
 @cli.command()
@@ -577,9 +536,7 @@ def trend(until, growth, data_path, as_json, as_csv, plot_path):
     g = _opt("growth", growth)
     ans = run_trend(until, g, data_path)
     if as_csv:
-        from nevcalc.report import trend_csv_table
-
-        _emit_csv(*trend_csv_table(ans))
+        _emit_csv(*report.trend_csv_table(ans))
     else:
         _show("trend", ans, as_json)
     _plot(plot_path, "trend_figure", ans, as_json or as_csv)
@@ -594,7 +551,6 @@ def scenario():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def scenario_list(as_json):
     """Scenarios visible from here (./specs/scenarios, $NEVCALC_SPECS, the bundled ones)."""
-    from nevcalc import report
     from nevcalc.scenario.scenarios import list_scenarios
 
     items = list_scenarios()
@@ -610,7 +566,6 @@ def scenario_list(as_json):
 @click.option("--csv", "as_csv", is_flag=True, help="Print the cases as CSV, units in the header.")
 def scenario_run(name, as_json, as_csv):
     """Evaluate scenario NAME: charge time, range, health and cost per case, claims checked."""
-    from nevcalc.errors import SpecNotFound
     from nevcalc.scenario.scenarios import run_scenario
 
     _one_format(as_json, as_csv)
@@ -619,9 +574,7 @@ def scenario_run(name, as_json, as_csv):
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
     if as_csv:
-        from nevcalc.report import scenario_csv_table
-
-        _emit_csv(*scenario_csv_table(ans))
+        _emit_csv(*report.scenario_csv_table(ans))
     else:
         _show("scenario", ans, as_json)
 
@@ -654,7 +607,6 @@ def scenario_run(name, as_json, as_csv):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON run summary.")
 def sweep(spec, output, engine, scheduler, workers, resume, stream, summary, chunk_rows, as_json):
     """Run the sweep SPEC (a file, or a name in specs/sweeps) over every metric."""
-    from nevcalc.errors import SpecNotFound
     from nevcalc.sweeps.engine import SweepInterrupted, run
 
     _check_path_text("-o", output)
@@ -688,8 +640,6 @@ def specs():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_list(kind, as_json):
     """Specs visible from here (./specs, $NEVCALC_SPECS, the bundled library)."""
-    from nevcalc import catalog, report
-
     items, problems = catalog.list_titles(kind)
     if as_json:
         _emit_json(report.spec_list_document(items))
@@ -708,21 +658,14 @@ def specs_list(kind, as_json):
 )
 def specs_show(name, as_json):
     """Every field of spec NAME with its unit, kind and source."""
-    from nevcalc import catalog
-    from nevcalc.report import render_spec
-
     found = catalog.load_any(name)
     if not found:
-        from nevcalc.units import _shown
-
         raise _UsageProblem(f"no spec named {_shown(name)}; `nevcalc specs list` shows them all")
     if as_json:
-        from nevcalc.report import spec_document
-
-        _emit_json([spec_document(spec) for spec in found])
+        _emit_json([report.spec_document(spec) for spec in found])
         return
     for spec in found:
-        render_spec(spec)
+        report.render_spec(spec)
 
 
 @specs.command("validate")
@@ -747,8 +690,6 @@ def specs_validate(paths):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_fields(kind, as_json):
     """The schema: every field a KIND spec may have."""
-    from nevcalc import report
-
     if as_json:
         _emit_json(report.fields_document(kind))
     else:
@@ -839,8 +780,6 @@ def _command_path(argv) -> str:
 
 def _run(argv) -> int:
     """Run the command; the exit code, every failure mapped to one line on stderr."""
-    from nevcalc.errors import InputError, NevcalcError, SpecError
-
     try:
         cli.main(args=argv, prog_name="nevcalc", standalone_mode=False)
         sys.stdout.flush()
@@ -896,8 +835,6 @@ def _run(argv) -> int:
         _error("an input is nested too deeply (a spec, an `extends` chain); flatten it")
         return 1
     except Exception as exc:  # a bug: one line, the traceback only on request
-        import os
-
         if os.environ.get("NEVCALC_DEBUG"):
             raise
         _error(
@@ -914,8 +851,6 @@ def main(argv=None) -> None:
     that an incomplete output is never taken for an answer), 2 a usage
     problem, 130 interrupted (Ctrl-C).
     """
-    import warnings
-
     old = _guard_stdout()
     shown_before = warnings.showwarning
     warnings.showwarning = _show_warning

@@ -6,6 +6,8 @@ figures are written atomically (a temporary file renamed over the target).
 from __future__ import annotations
 
 import os
+import re
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -75,9 +77,6 @@ def charge_figure(ans):
     ----------
     ans : nevcalc.scenario.ChargeAnswer
     """
-    import re
-    import textwrap
-
     plt = _pyplot()
     fig, (ax, at) = plt.subplots(2, 1, figsize=(7, 6.4), sharex=True,
                                  gridspec_kw={"height_ratios": [2, 1]})  # fmt: skip

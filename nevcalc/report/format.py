@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from typing import Any
 
 from nevcalc.errors import NevcalcError
@@ -86,7 +87,6 @@ def console(console=None):
     """``console``, or a rich console for standard output (150 columns in a pipe)."""
     if console is not None:
         return console
-    import shutil
 
     from rich.console import Console
 

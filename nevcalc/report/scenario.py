@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 from nevcalc.report.format import _console, display, quantity, shown
@@ -31,8 +32,6 @@ def scenario_list_document(items) -> list[dict[str, str]]:
 
 def render_scenario_list(items, file=None) -> None:
     """A line per scenario: its name, padded to 24 characters, and its title."""
-    import sys
-
     out = sys.stdout if file is None else file
     for n, t, _p in items:
         print(f"{n:24s} {t}", file=out)

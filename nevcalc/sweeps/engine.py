@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import queue
+import sys
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,8 +113,6 @@ class SweepResult:
 
 
 def _progress(total_chunks: int, rows: int, quiet: bool):
-    import sys
-
     if quiet or not sys.stderr.isatty():
         return None
     from rich.console import Console
@@ -154,8 +155,6 @@ def _chunks_local(prep: Prepared, todo, threads: int, spare=None):
         for k in todo:
             yield k, one(k)
         return
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
 
     todo = list(todo)
     pool = ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep")
