@@ -340,8 +340,8 @@ def test_display_units_convert_without_pint():
 def test_no_hand_written_unit_factors_where_figures_are_shown():
     """Plots, reports, the CLI and the answers' texts convert through
     :func:`nevcalc.units.from_si` / :func:`format_si` or the metrics registry, not by
-    hand (``* 3.6e6``, ``/ 1e3``, ``* 100``): one formatter, so a display unit changes
-    in one place."""
+    hand (``* 3.6e6``, ``/ 1e3``, ``* 100``, ``/ 36`` for kWh/100 km): one formatter,
+    so a display unit changes in one place."""
     import re
     from pathlib import Path
 
@@ -349,7 +349,7 @@ def test_no_hand_written_unit_factors_where_figures_are_shown():
 
     factor = re.compile(
         r"3\.6e\d+|(?<![\w.])1e3\b|/ 1000\b|\b3600(\.0)?\b|\b86400\b|/ 60(\.0)?\b"
-        r"|(?<![\w.])1e-3\b|\* 100(\.0)?\b|\b100(\.0)? \*|(?<![\w.])1e5\b"
+        r"|(?<![\w.])1e-3\b|\* 100(\.0)?\b|\b100(\.0)? \*|(?<![\w.])1e5\b|[*/] ?36(\.0)?\b"
     )
     root = Path(nevcalc.__file__).parent
     files = [root / "plot.py", root / "cli.py", root / "evaluate.py", root / "cars.py"]

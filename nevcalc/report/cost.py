@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nevcalc.metrics import display_factor
 from nevcalc.report.format import _console, quantity, shown
+from nevcalc.units import from_si
 
 __all__ = ["cost_document", "render_cost"]
 
@@ -25,12 +25,12 @@ def cost_document(ans, currency: str, usd_per_unit: float) -> dict[str, Any]:
         "years": ans.years,
         "distance_per_year": quantity(ans.distance_per_year, "distance_per_year"),
         "total": money(p.total),
-        "per_km": money(p.per_m * display_factor("km"), f"{currency}/km"),
+        "per_km": money(from_si(p.per_m, "USD/km"), f"{currency}/km"),
         "parts": {k: money(getattr(p, k)) for k in _COST_PARTS},
         "replacement_year": ans.replacement_year or None,
         "capacity_at_end": quantity(ans.capacity_at_end, "capacity_at_end"),
         "fast_charge_time_per_year": quantity(
-            ans.fast_charge_hours_per_year * display_factor("h"), "fast_charge_time_per_year"
+            ans.fast_charge_time_per_year, "fast_charge_time_per_year"
         ),
         "assumptions": list(ans.assumptions),
     }
@@ -54,7 +54,7 @@ def render_cost(ans, currency: str, usd_per_unit: float, console=None) -> None:
     for k in _COST_PARTS:
         t.add_row(k, f"{float(getattr(p, k)) / usd_per_unit:,.0f}")
     t.add_row("[bold]total[/bold]", f"[bold]{float(p.total) / usd_per_unit:,.0f}[/bold]")
-    t.add_row("per km", f"{float(p.per_m) * display_factor('km') / usd_per_unit:.3f}")
+    t.add_row("per km", f"{from_si(float(p.per_m), 'USD/km') / usd_per_unit:.3f}")
     con.print(t)
     if ans.replacement_year:
         con.print(f"battery replaced at the end of year {ans.replacement_year}")

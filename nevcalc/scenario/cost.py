@@ -75,7 +75,7 @@ class CostAnswer:
     parts: CostParts
     replacement_year: int  #: 0 when the battery lasts
     capacity_at_end: float  #: [-]
-    fast_charge_hours_per_year: float
+    fast_charge_time_per_year: float  #: time at fast chargers a year [s]
     assumptions: tuple[str, ...]
     with_purchase: bool = True  #: False: running cost only (no vehicle price)
     health: Any = None  #: the HealthAnswer of the duty
@@ -83,6 +83,11 @@ class CostAnswer:
     fast_charge: Any = None  #: the 10-80 % ChargeAnswer on the fast charger
     #: every metric of the one-row evaluation (SI; names of :mod:`nevcalc.metrics`)
     metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def fast_charge_hours_per_year(self) -> float:
+        """Time at fast chargers a year [h] (:attr:`fast_charge_time_per_year` in hours)."""
+        return from_si(self.fast_charge_time_per_year, "h")
 
 
 def _option(key: str, value, where: str | None = None) -> float:
@@ -283,8 +288,8 @@ def lifecycle(
     a.extend(f"ageing: {v}" for v in h.validity)
     t_r = m["years_to_replace"]
     ry = int(np.ceil(max(t_r, 1e-9))) if t_r < years else 0
-    hours = from_si(float(cost_model.fast_charge_time(distance, rng.consumption_wall,
-                                                      fast_share, fast_power)), "h")  # fmt: skip
+    fast_time = float(cost_model.fast_charge_time(distance, rng.consumption_wall, fast_share,
+                                                  fast_power))  # fmt: skip
     if ry:
         slope = economics.price_slope
         price_at_replacement = pack_price * float(np.exp(slope * ry))
@@ -297,8 +302,9 @@ def lifecycle(
     parts = ev.parts._make(np.asarray(x).reshape(()) for x in ev.parts)
     _check_finite(parts, spec.name)
     a.append(f"pack price {format_si(pack_price, 'USD/kWh', '.0f')} ({chem.name}) at purchase")
-    a.append(f"consumption {rng.consumption_wall / 36:.1f} kWh/100 km at the wall ({rng.title})")
-    return CostAnswer(spec.name, int(years), distance, parts, ry, m["capacity_end"], hours,
+    wall = format_si(rng.consumption_wall, "kWh/(100 km)", ".1f", "kWh/100 km")
+    a.append(f"consumption {wall} at the wall ({rng.title})")
+    return CostAnswer(spec.name, int(years), distance, parts, ry, m["capacity_end"], fast_time,
                       tuple(dict.fromkeys([*rng.assumptions, *a])), price is not None, h,
                       rng, fast, m)  # fmt: skip
 

@@ -408,7 +408,8 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
     c = procedure_consumption(v, procedure)
     if not np.isfinite(c["consumption"]) or c["consumption"] <= 0.0:
         raise InputError(
-            f"{v.name} on {c['title']}: consumption {c['consumption'] / 36.0:.3g} kWh/100 km; "
+            f"{v.name} on {c['title']}: consumption "
+            f"{format_si(c['consumption'], 'kWh/(100 km)', '.3g', 'kWh/100 km')}; "
             "a range needs a positive consumption (a cycle that gives back more than it takes, "
             "e.g. net downhill); use a cycle that ends at the height it starts"
         )

@@ -150,3 +150,21 @@ def test_a_fast_share_on_a_charger_the_car_cannot_use_is_refused_not_priced_at_z
         lifecycle("byd-han-l", "tesla-v2", fast_share="10%")
     ok = lifecycle("byd-han-l", "tesla-v2", fast_share="0%")
     assert ok.parts.per_km > 0
+
+
+def test_fast_charge_time_is_kept_in_seconds_and_shown_in_hours():
+    """The answer carries the time at fast chargers in SI; the document shows it in
+    the registry's unit (h), and it scales with the distance driven."""
+    from nevcalc.report import cost_document
+    from nevcalc.scenario.cost import lifecycle
+
+    one = lifecycle("byd-han-l", usage="private-china")
+    two = lifecycle("byd-han-l", usage="private-china", km_per_year="24000 km")
+    assert one.fast_charge_time_per_year > 0
+    assert two.fast_charge_time_per_year == pytest.approx(2 * one.fast_charge_time_per_year)
+    assert one.fast_charge_hours_per_year * 3600.0 == pytest.approx(
+        one.fast_charge_time_per_year, rel=1e-15
+    )
+    doc = cost_document(one, "USD", 1.0)["fast_charge_time_per_year"]
+    assert doc["unit"] == "h"
+    assert doc["value"] == float(f"{one.fast_charge_time_per_year / 3600.0:.4g}")
