@@ -22,7 +22,7 @@ a set of cases.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -46,6 +46,7 @@ __all__ = [
     "Usage",
     "ageing_stage",
     "charge_stage",
+    "charging_vehicle",
     "cost_stage",
     "drive_stage",
     "evaluate",
@@ -262,6 +263,40 @@ def drive_stage(cars: Sequence[Car | None]) -> dict[str, Any]:
     out["answers"] = answers
     out["km_cycle"] = cycles
     return out
+
+
+def charging_vehicle(car: Car, drive: dict[str, Any], index: int = 0) -> Vehicle:
+    """The car's charging hardware with the consumption of its km figures.
+
+    A :class:`~nevcalc.cars.Car` with road figures leaves its consumption to the drive
+    stage; a single answer that explains a session (``charge``) takes it from there.
+
+    Parameters
+    ----------
+    car : Car
+    drive : dict
+        :func:`drive_stage`'s answer over cars that include ``car``.
+    index : int
+        The car's position in those cars.
+
+    Returns
+    -------
+    nevcalc.scenario.charge.Vehicle
+        ``consumption`` [J m^-1] and where it comes from.
+
+    Examples
+    --------
+    The km figures' consumption is the drive stage's (a property, not a figure):
+
+    >>> from nevcalc.cars import assemble
+    >>> car = assemble("byd-han-l")
+    >>> drive = drive_stage([car])
+    >>> v = charging_vehicle(car, drive)
+    >>> bool(v.consumption == drive["km_consumption"][0]), bool(car.charging.consumption > 0)
+    (True, False)
+    """
+    return replace(car.charging, consumption=float(drive["km_consumption"][index]),
+                   consumption_cycle=drive["km_cycle"][index])  # fmt: skip
 
 
 # --- charge ------------------------------------------------------------------------------

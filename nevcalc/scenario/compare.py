@@ -9,12 +9,12 @@ and the charge rows explain the session asked for (window, minutes).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
-from nevcalc.evaluate import drive_stage
+from nevcalc.evaluate import charging_vehicle, drive_stage
 from nevcalc.scenario.charge import ChargeAnswer, Charger, charge
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
@@ -129,9 +129,8 @@ def compare(
     drive = drive_stage(cars)
     pairs = [(i, c) for i in range(len(names)) for c in chargers]
     rows = tuple(
-        charge(replace(cars[i].charging, consumption=float(drive["km_consumption"][i]),
-                       consumption_cycle=drive["km_cycle"][i]),
-               chargers[c], soc_from, soc_to, minutes=minutes)
+        charge(charging_vehicle(cars[i], drive, i), chargers[c], soc_from, soc_to,
+               minutes=minutes)
         for i, c in pairs
     )  # fmt: skip
     ranges = tuple(drive["answers"][i] for i, _ in pairs)

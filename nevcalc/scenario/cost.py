@@ -16,7 +16,7 @@ import numpy as np
 from nevcalc import catalog
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
-from nevcalc.evaluate import Economics, Usage, evaluate
+from nevcalc.evaluate import Economics, Usage, charging_vehicle, evaluate
 from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
@@ -250,10 +250,7 @@ def lifecycle(
     m = {k: float(v) for k, v in ev.metrics.items()}
     rng = ev.ranges[0]
     fast_power = m["fast_power"]
-    fast = fast_charge or charge(
-        replace(car.charging, consumption=float(ev.drive["km_consumption"][0]),
-                consumption_cycle=ev.drive["km_cycle"][0]), charger_obj, 0.1, 0.8,
-    )  # fmt: skip
+    fast = fast_charge or charge(charging_vehicle(car, ev.drive), charger_obj, 0.1, 0.8)
     if fast_share > 0.0 and not fast_power > 0.0:
         raise InputError(
             f"{spec.name} cannot fast-charge on {fast.charger.name}: {fast.reason}; a "
