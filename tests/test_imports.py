@@ -4,10 +4,9 @@ An import statement is *lazy* when it sits inside a function (it runs when the
 function is called); every other import runs when its module is imported, except
 those under ``if TYPE_CHECKING:``, which never run and are left out. A call
 ``importlib.import_module("a.b")`` (or ``f"a.{x}"``: every module under ``a``) counts
-as a function-level import. Targets are
-resolved as import linters do: ``import a.b`` -> ``a.b``; ``from a import b`` ->
-``a.b`` when that is a module, else ``a``; a package's ``__init__`` is the module
-named after the package.
+as an import too. Targets are resolved as import linters do: ``import a.b`` ->
+``a.b``; ``from a import b`` -> ``a.b`` when that is a module, else ``a``; a
+package's ``__init__`` is the module named after the package.
 """
 
 from __future__ import annotations
@@ -212,6 +211,33 @@ def test_the_graph_sees_module_and_function_level_imports():
     assert "nevcalc.report.charge" in edges["nevcalc.report"]  # import_module(f"...{x}")
     lazy = {(i.importer, i.target) for i in FOUND if i.lazy}
     assert ("nevcalc.units", "pint") in lazy
+
+
+def test_a_circle_through_imports_inside_functions_is_found(tmp_path):
+    """The shape the graph must see: a circle closed by an import inside a function,
+    through ``from package import module`` and a relative import; typing-only imports
+    are left out."""
+    pkg = tmp_path / "nevcalc"
+    (pkg / "scenario").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "scenario" / "__init__.py").write_text("")
+    (pkg / "scenario" / "charge.py").write_text("from . import road\n")
+    (pkg / "scenario" / "road.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from nevcalc import units\n"
+        "def f():\n    from nevcalc.scenario import charge\n"
+    )
+    (pkg / "units.py").write_text("from nevcalc.scenario.road import f\n")
+    found = imports(pkg)
+    assert {(i.importer, i.target, i.lazy) for i in found} == {
+        ("nevcalc.scenario.charge", "nevcalc.scenario.road", False),
+        ("nevcalc.scenario.road", "typing", False),
+        ("nevcalc.scenario.road", "nevcalc.scenario.charge", True),
+        ("nevcalc.units", "nevcalc.scenario.road", False),
+    }
+    assert cycles(graph(found)) == [
+        ["nevcalc.scenario.charge", "nevcalc.scenario.road", "nevcalc.scenario.charge"]
+    ]
 
 
 def test_cycles_are_found_and_reported_as_a_chain():
