@@ -43,7 +43,7 @@ from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
 from nevcalc.scenario.trend import trend
 from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
-from nevcalc.units import celsius_to_kelvin, to_si
+from nevcalc.units import celsius_to_kelvin, si_factor, to_si
 
 __all__ = [
     "CHARGE_STEPS",
@@ -263,8 +263,9 @@ def _random_support(axis) -> tuple[float, float]:
         lo, hi = p[0] - 4 * p[1], p[0] + 4 * p[1]
     else:
         lo, hi = p[0] * np.exp(-4 * p[1]), p[0] * np.exp(4 * p[1])
-    _, flo, fhi = FIELDS[axis.field][:3]
-    return max(lo, flo * 1e3), min(hi, fhi * 1e3)
+    unit, flo, fhi = FIELDS[axis.field][:3]
+    f = si_factor(unit)  # the field's bounds are in its unit, the draws in SI
+    return max(lo, flo * f), min(hi, fhi * f)
 
 
 def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Prepared:

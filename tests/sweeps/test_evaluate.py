@@ -192,3 +192,22 @@ def test_soc_window_axes_parking_fuller_never_leaves_more_capacity():
     with pytest.raises(SpecError, match="give values or a range"):
         plan_from_dict(_doc({"field": "usage.soc_high", "distribution": "uniform",
                              "low": "70 %", "high": "90 %"}, draws={"n": 5}))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "field", ["charger.max_power", "economics.pack_price", "usage.value_of_time"]
+)
+def test_random_support_clips_draws_to_the_fields_bounds_in_si(field):
+    """A distribution reaching past a field's bounds is cut at the bounds converted to SI
+    by the field's own unit (kW, USD/kWh, USD/h), not by a fixed factor."""
+    from nevcalc.sweeps.evaluate import _random_support
+    from nevcalc.sweeps.plan import FIELDS, Axis
+    from nevcalc.units import si_factor
+
+    unit, lo, hi = FIELDS[field][:3]
+    f = si_factor(unit)
+    wide = Axis(field, "random", distribution="uniform", params=(lo * f / 10 - 1, hi * f * 10))
+    assert _random_support(wide) == pytest.approx((lo * f, hi * f), rel=1e-15)
+    inside = (lo * f + 0.25 * (hi - lo) * f, lo * f + 0.5 * (hi - lo) * f)
+    narrow = Axis(field, "random", distribution="uniform", params=inside)
+    assert _random_support(narrow) == pytest.approx(inside, rel=1e-15)
