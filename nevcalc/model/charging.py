@@ -380,15 +380,17 @@ def _unique_columns(rows, keys):
     return first, inverse.reshape(-1)
 
 
-def _first_min(candidates):
+def _first_min(candidates, has_nan=None):
     """Least of ``(value, code)`` candidates with the tie and NaN rules of ``np.argmin``.
 
     The first of equal values wins; a NaN wins over any number, the first NaN over
-    later ones. Values broadcast against each other; codes are int8.
+    later ones. Values broadcast against each other; codes (int8) are numbers or
+    arrays. ``has_nan`` False promises that no value is NaN.
     """
     values = [np.asarray(x, float) for x, _ in candidates]
-    with np.errstate(invalid="ignore", over="ignore"):
-        has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: then be careful)
+    if has_nan is None:
+        with np.errstate(invalid="ignore", over="ignore"):
+            has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: careful)
     val = values[0]
     code = np.full(val.shape, candidates[0][1], np.int8)
     for x, (_, c) in zip(values[1:], candidates[1:], strict=True):
@@ -456,35 +458,54 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     wait_step = waiting.any(axis=1)  # (G,) some row waits at this grid point
 
     def on_grid(table, table_rows, keys, cell, scale):
-        """``scale * lookup(table, soc)`` on the grid, once per distinct key."""
+        """``scale * lookup(table, soc)`` on the grid once per distinct key: (G, u), and
+        the key of each row."""
         first, inverse = _unique_columns(table_rows, keys)
         soc = grid[:, first]
         if cell:
             soc = lo[first] + span[first] * soc
-        out = scale[first] * lookup(table, soc, rows=table_rows[first]) if scale is not None \
-            else lookup(table, soc, rows=table_rows[first])  # fmt: skip
-        return out[:, inverse]
+        out = lookup(table, soc, rows=table_rows[first])
+        return (out if scale is None else scale[first] * out), inverse
 
-    ocv = on_grid(ocv_t, ocv_r, (lo, hi, s0, series), True, series)
-    vehicle_p = on_grid(vp_t, vp_r, (s0,), False, None)
-    c_rate_i = on_grid(c_rate_t, c_rate_r, (lo, hi, s0), True, None)
-    c_rate_i *= q_cell
+    ocv_u, ocv_i = on_grid(ocv_t, ocv_r, (lo, hi, s0, series), True, series)
+    vp_u, vp_i = on_grid(vp_t, vp_r, (s0,), False, None)
+    cr_u, cr_i = on_grid(c_rate_t, c_rate_r, (lo, hi, s0), True, None)
+    # the least of each kind of limit and its code; the first listed wins a tie (the
+    # limits that do not change with SoC are reduced once)
     charger_p = np.minimum(v["charger_power"], np.where(boost, ch_i * ch_vmax, np.inf))
-    # the least of each kind of limit and its code; the first listed wins a tie
-    powers = (charger_p, vehicle_p, np.where(boost, booster_power, np.inf))
-    st_power, pcode = _first_min(list(zip(powers, _POWER_LIMITS, strict=True)))
-    currents = (np.where(boost, np.inf, ch_i), v["vehicle_current"], c_rate_i)
-    st_current, ccode = _first_min(list(zip(currents, _CURRENT_LIMITS, strict=True)))
+    booster_p = np.where(boost, booster_power, np.inf)
+    currents = (np.where(boost, np.inf, ch_i), v["vehicle_current"])
+    row_current, row_ccode = _first_min(list(zip(currents, _CURRENT_LIMITS[:2], strict=True)))
     ceilings = (vmax, np.where(boost, np.inf, ch_vmax))
     volts, vcode = _first_min(list(zip(ceilings, _VOLTAGE_LIMITS, strict=True)))
-    st_power = np.ascontiguousarray(np.broadcast_to(st_power, (g, n)))
-    pcode = np.ascontiguousarray(np.broadcast_to(pcode, (g, n)))
-    st_current = np.ascontiguousarray(np.broadcast_to(st_current, (g, n)))
-    ccode = np.ascontiguousarray(np.broadcast_to(ccode, (g, n)))
-    p2 = 2.0 * st_power  # the terms of current_from_power that do not depend on the march
-    r4p = (4.0 * r0) * st_power
-    p_inf = np.isinf(st_power)
-    p_inf_step = p_inf.any(axis=1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        has_nan = any(np.isnan(np.sum(x)) for x in (charger_p, booster_p, row_current, vp_u,
+                                                    cr_u, q_cell))  # fmt: skip
+    may_be_inf = bool(np.isinf(charger_p).any() and np.isinf(vp_u).any())
+    r4 = 4.0 * r0
+
+    class Column(NamedTuple):
+        """The limits at one grid point that do not depend on the march, per row."""
+
+        ocv: np.ndarray  #: pack OCV [V]
+        power: np.ndarray  #: least power limit [W]
+        pcode: np.ndarray
+        current: np.ndarray  #: least current limit [A]
+        ccode: np.ndarray
+        p2: np.ndarray  #: 2 power, and 4 R0 power: the terms of current_from_power
+        r4p: np.ndarray
+        p_inf: np.ndarray | None  #: the power limit is inf (None: nowhere)
+
+    def column(k):
+        vp = vp_u[k].take(vp_i)
+        pw, pc = _first_min(
+            list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
+        )
+        cr = cr_u[k].take(cr_i) * q_cell
+        cu, cc = _first_min([(row_current, row_ccode), (cr, _CURRENT_LIMITS[2])], has_nan)
+        p_inf = np.isinf(pw) if may_be_inf else None
+        return Column(ocv_u[k].take(ocv_i), pw, pc, cu, cc, 2.0 * pw, r4 * pw, p_inf)
+
     r0_pos = r0 > 0
     all_r0_pos = bool(np.all(r0_pos))
 
@@ -503,32 +524,32 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     tmp = np.empty(n)
     mask = np.empty(n, bool)
 
-    def current(k, eta, delta, out):
+    def current(k, col, eta, delta, out):
         """Current at grid point k with polarisation ``eta`` into ``out``; returns the
-        voltage ``a`` (OCV + eta) and the unclamped current for the limit code."""
-        a = ocv[k] + eta
+        voltage ``a`` (OCV + eta). ``iv`` holds the voltage-ceiling current."""
+        a = col.ocv + eta
         if n_dif:
             a[dif] = series_d * lookup(ocv_t, cell_d[k] + delta, rows=ocv_rd) + eta[dif]
         np.multiply(a, a, out=tmp)
-        np.add(tmp, r4p[k], out=tmp)
+        np.add(tmp, col.r4p, out=tmp)
         np.sqrt(tmp, out=tmp)
         np.add(a, tmp, out=tmp)
-        np.divide(p2[k], tmp, out=out)
-        if p_inf_step[k]:
-            np.copyto(out, np.inf, where=p_inf[k])
+        np.divide(col.p2, tmp, out=out)
+        if col.p_inf is not None:
+            np.copyto(out, np.inf, where=col.p_inf)
         np.subtract(volts, a, out=iv)
         np.maximum(iv, 0.0, out=iv)
         np.divide(iv, r0, out=iv)
         if not all_r0_pos:
             np.copyto(iv, np.inf, where=~r0_pos)
-        np.minimum(out, st_current[k], out=out)
+        np.minimum(out, col.current, out=out)
         np.minimum(out, iv, out=out)
         return a
 
-    def code_of(k, i, i_v, into):
+    def code_of(k, col, i, i_v, into):
         """Binding-limit code of the current ``i`` (before clamping) at grid point k."""
-        np.copyto(into, pcode[k])
-        np.copyto(into, ccode[k], where=i == st_current[k])
+        np.copyto(into, col.pcode)
+        np.copyto(into, col.ccode, where=i == col.current)
         np.copyto(into, vcode, where=i == i_v)
         if wait_step[k]:
             np.copyto(into, _CHARGER_MIN_VOLTAGE, where=waiting[k])
@@ -559,13 +580,14 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     eta = np.zeros(n)
     delta = np.zeros(n_dif)
     i0 = current_out[0]
+    col = column(0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = current(0, eta, delta, i0)
-    code_of(0, i0, iv, limit[0])
+        a = current(0, col, eta, delta, i0)
+    code_of(0, col, i0, iv, limit[0])
     clamp(0, i0)
     v0 = a + r0 * i0
     np.multiply(v0, i0, out=power[0])
-    ocv0 = ocv[0]
+    ocv0 = col.ocv
     running = ~ends(i0, limit[0], 0)
     stop_code = np.where(running, -1, limit[0]).astype(np.int64)
     dq = q * ds
@@ -595,7 +617,8 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
                 delta_pred = delta * e_d + (k_d * i0[dif]) * (1.0 - e_d)
             else:
                 delta_pred = delta
-            current(k1, eta_pred, delta_pred, ip)
+            col = column(k1)
+            current(k1, col, eta_pred, delta_pred, ip)
             np.copyto(ip_raw, ip)
             np.copyto(iv_pred, iv)
             clamp(k1, ip)
@@ -628,13 +651,13 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
                 e_d = np.exp(dt[dif] / ntau_d)
                 delta = delta * e_d + (k_d * i_avg[dif]) * (1.0 - e_d)
             i1 = current_out[k1]
-            a = current(k1, eta, delta, i1)
+            a = current(k1, col, eta, delta, i1)
             code1 = limit[k1]
-            code_of(k1, i1, iv, code1)
+            code_of(k1, col, i1, iv, code1)
             clamp(k1, i1)
             v1 = a + r0 * i1
             np.multiply(v1, i1, out=power[k1])
-            ocv1 = ocv[k1]
+            ocv1 = col.ocv
             # a row stops where its current is low (or the step did not close); most steps
             # of most rows are neither, and the rows that stopped are out of the running
             cand = ((i1 < floor) | ~fin) & running
@@ -644,7 +667,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
                     # no current at the predicted end of the step (a voltage ceiling
                     # reached): that limit stops it, whatever binds once relaxed
                     code_pred = np.empty(n, np.int8)
-                    code_of(k1, ip_raw, iv_pred, code_pred)
+                    code_of(k1, col, ip_raw, iv_pred, code_pred)
                     stop_code = np.where(now, np.where(ip > 0, code1, code_pred), stop_code)
                     running &= ~now
             np.add(time[k], dt, out=time[k1])
@@ -787,7 +810,16 @@ def _range_max(table, rows, xa, xb):
     ia = np.clip(np.ceil(xa).astype(np.intp), 0, steps)
     ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
     has_inner = ib >= ia
-    # sparse table of maxima over windows of 2**j grid points
+    # sessions often share their grid window (one start and end SoC): one slice each
+    windows = np.unique(ia[has_inner] * (steps + 1) + ib[has_inner])
+    if windows.size <= 4:
+        inner = np.full(ends.shape, -np.inf)
+        for w in windows:
+            lo, hi = divmod(int(w), steps + 1)
+            sel = has_inner & (ia == lo) & (ib == hi)
+            inner[sel] = np.max(table[rows[sel], lo : hi + 1], axis=1)
+        return np.maximum(ends, inner)
+    # else a sparse table of maxima over windows of 2**j grid points
     levels = [table]
     j = 1
     while (1 << j) <= steps + 1:
@@ -845,14 +877,23 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
     target = ta + d
     t = profile.time
     steps = t.shape[1] - 1
-    big = np.where(np.isfinite(t), t, np.nan)
-    span = np.nanmax(big) + 1.0 if np.any(np.isfinite(big)) else 1.0
-    offset = (np.arange(t.shape[0]) * (span + 1.0))[:, None]
-    flat = np.where(np.isfinite(t), t + offset, np.inf).ravel()
-    # rows are increasing within and offset between rows; inf tails break order, so clip
-    flat = np.minimum.accumulate(flat[::-1])[::-1]
+    # the last grid point each session reaches by ``target``: the rows of the time table
+    # increase up to where charging stops (inf beyond); laid end to end with an offset of
+    # span + 1 per row, a target past a row's last time lands in the next row
+    last = np.isfinite(t).sum(axis=1) - 1
+    span = np.max(t[np.arange(t.shape[0]), last]) + 1.0
     key = target + rows * (span + 1.0)
-    pos = np.searchsorted(flat, key, side="right") - 1 - rows * (steps + 1)
+    if rows.size <= t.shape[0]:  # few sessions: count in their own rows
+        offset = rows * (span + 1.0)
+        within = (t[rows] + offset[..., None] <= key[..., None]).sum(axis=-1)
+        beyond = np.where(rows + 1 < t.shape[0], (rows + 1) * (span + 1.0), np.inf)
+        pos = np.where(key < beyond, within - 1, steps)
+    else:  # many: search the table laid end to end
+        offset = (np.arange(t.shape[0]) * (span + 1.0))[:, None]
+        flat = np.where(np.isfinite(t), t + offset, np.inf).ravel()
+        # rows are increasing within and offset between rows; inf tails break order, so clip
+        flat = np.minimum.accumulate(flat[::-1])[::-1]
+        pos = np.searchsorted(flat, key, side="right") - 1 - rows * (steps + 1)
     pos = np.clip(pos, 0, steps)
     t0 = t[rows, pos]
     t1 = t[rows, np.minimum(pos + 1, steps)]

@@ -132,3 +132,33 @@ def test_waiting_row_next_to_a_diffusion_row_still_charges():
     _fields_equal(both, alone, 1)
     s = charging.charge_session(both, 1, 0.5, 0.8)
     assert bool(s.feasible) and np.isfinite(s.duration)
+
+
+def test_session_answers_do_not_depend_on_how_many_sessions_are_asked():
+    """``soc_after_time`` counts in each session's own row when there are few sessions
+    and searches the whole table when there are many; ``charge_session``'s peak power is
+    a slice maximum when sessions share their window and a sparse table when they do
+    not. Each way gives the same answers."""
+    vehicles, chargers, vi, ci, power = _pairs(40, seed=11)
+    cs = [with_charger_power(chargers[c], p) for c, p in zip(ci, power, strict=True)]
+    prof = charging.charge_profile(
+        **_pair_arrays([vehicles[v] for v in vi], cs, range(40), range(40)), steps=200
+    )
+    rows = np.arange(40)
+    rng = np.random.default_rng(5)
+    a = rng.uniform(0.0, 0.9, 40)
+    d = rng.choice([0.0, 60.0, 300.0, 3600.0, 1e6, np.inf], 40)
+    few = charging.soc_after_time(prof, rows, a, d)
+    many = charging.soc_after_time(prof, np.tile(rows, 3), np.tile(a, 3), np.tile(d, 3))
+    for k in range(3):
+        np.testing.assert_array_equal(many[40 * k : 40 * (k + 1)], few)
+    assert np.all((few >= a) & (few <= 1.0))
+    # one shared window, and the same sessions among many windows
+    b = np.minimum(a + 0.3, 1.0)
+    shared = charging.charge_session(prof, rows, 0.1, 0.8)
+    mixed = charging.charge_session(prof, np.tile(rows, 2), np.r_[np.full(40, 0.1), a],
+                                    np.r_[np.full(40, 0.8), b])  # fmt: skip
+    np.testing.assert_array_equal(mixed.peak_power[:40], shared.peak_power)
+    for r in range(40):  # and against a plain maximum over the session's grid points
+        alone = charging.charge_session(prof, r, a[r], b[r])
+        assert mixed.peak_power[40 + r] == alone.peak_power
