@@ -675,12 +675,9 @@ def specs_validate(paths):
     from nevcalc.validate import validate
 
     res = validate(paths)
+    report.render_validation(res)
     if not res.ok:
-        for line in res.problems:
-            click.echo(line, err=True)
-        click.echo(f"{len(res.problems)} problem(s) in {len(res.files)} file(s)", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(res.files)} spec file(s) valid")
 
 
 @specs.command("fields")

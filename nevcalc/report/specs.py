@@ -1,7 +1,8 @@
-"""Spec files: ``specs list``, ``specs show`` and ``specs fields`` as JSON and tables."""
+"""Spec files: ``specs list``, ``show``, ``fields`` and ``validate`` for people and JSON."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from nevcalc.report.format import _console, money, quantity
@@ -15,9 +16,27 @@ __all__ = [
     "render_fields",
     "render_spec",
     "render_spec_list",
+    "render_validation",
     "spec_document",
     "spec_list_document",
 ]
+
+
+def render_validation(res, out=None, err=None) -> None:
+    """``nevcalc specs validate``: each problem and a count on ``err`` (standard error),
+    or one ``ok`` line on ``out`` (standard output).
+
+    Parameters
+    ----------
+    res : nevcalc.validate.Validation
+    """
+    if res.problems:
+        err = sys.stderr if err is None else err
+        for line in res.problems:
+            print(line, file=err)
+        print(f"{len(res.problems)} problem(s) in {len(res.files)} file(s)", file=err)
+    else:
+        print(f"ok: {len(res.files)} spec file(s) valid", file=sys.stdout if out is None else out)
 
 
 def spec_list_document(items) -> list[dict[str, str]]:

@@ -131,3 +131,22 @@ def test_spec_list_document_has_one_entry_per_item_with_text_paths(tmp_path):
         {"kind": "usage", "name": "b", "title": "B", "path": str(tmp_path)},
     ]
     json.dumps(doc)  # plain JSON
+
+
+def test_render_validation_counts_problems_on_stderr_or_says_ok():
+    from pathlib import Path
+
+    from nevcalc.validate import Validation
+
+    out, err = io.StringIO(), io.StringIO()
+    report.render_validation(Validation((Path("a.toml"),) * 3, ()), out=out, err=err)
+    assert (out.getvalue(), err.getvalue()) == ("ok: 3 spec file(s) valid\n", "")
+    out, err = io.StringIO(), io.StringIO()
+    bad = Validation((Path("a.toml"), Path("b.toml")), ("a.toml: x: bad", "b.toml: y: bad"))
+    report.render_validation(bad, out=out, err=err)
+    assert out.getvalue() == ""
+    assert err.getvalue().splitlines() == [
+        "a.toml: x: bad",
+        "b.toml: y: bad",
+        "2 problem(s) in 2 file(s)",
+    ]
