@@ -504,7 +504,9 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         cr = cr_u[k].take(cr_i) * q_cell
         cu, cc = _first_min([(row_current, row_ccode), (cr, _CURRENT_LIMITS[2])], has_nan)
         p_inf = np.isinf(pw) if may_be_inf else None
-        return Column(ocv_u[k].take(ocv_i), pw, pc, cu, cc, 2.0 * pw, r4 * pw, p_inf)
+        with np.errstate(invalid="ignore"):  # 0 x inf at R0 = 0: the rows p_inf sets to inf
+            r4p = r4 * pw
+        return Column(ocv_u[k].take(ocv_i), pw, pc, cu, cc, 2.0 * pw, r4p, p_inf)
 
     r0_pos = r0 > 0
     all_r0_pos = bool(np.all(r0_pos))
