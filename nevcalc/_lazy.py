@@ -19,10 +19,7 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.tables", "rich"): "rich renders for people only; CSV output skips it",
     ("nevcalc.sweeps.engine", "rich"): "the progress bar is drawn only on a terminal",
     ("nevcalc.scenario.charge", "concurrent"): "threads only for many sessions (6 ms)",
-    (
-        "nevcalc.sweeps.output",
-        "fcntl",
-    ): "POSIX only: the lock of an output file needs it, nothing else",
+    ("nevcalc.sweeps.output", "fcntl"): "POSIX only; only the output-file lock needs it",
     ("nevcalc.plot", "matplotlib"): "optional extra [plot]",
     ("nevcalc.sweeps.output", "pyarrow"): "optional extra [parquet]",
     ("nevcalc.sweeps.engine", "distributed"): "optional extra [dask]",
