@@ -97,14 +97,9 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
 
     Parameters
     ----------
-    model : str
-        A key of :data:`nevcalc.model.degradation.MODELS`.
-    soc_low, soc_high : float
-        The daily SoC window [-].
-    years : int
-        Year whose capacity ``q_end`` holds [years].
-    threshold : float
-        Capacity whose year ``tr`` holds [-].
+    model, soc_low, soc_high, years, threshold
+        As :func:`health_table` (a model name; the SoC window [-]; the year of
+        ``q_end`` [years]; the capacity of ``tr`` [-]).
 
     Returns
     -------

@@ -604,6 +604,18 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     i_avg = np.empty(n)
     pos0 = np.empty(n, bool)
     fin = np.empty(n, bool)
+
+    def relax(step, current_, eta_, delta_):
+        """The RC branch's voltage (and the particle-surface SoC offset) after ``step``
+        [s] at ``current_`` [A], exactly (exponential decay towards R1 I)."""
+        np.divide(step, ntau, out=ex)
+        np.exp(ex, out=ex)
+        eta_ = eta_ * ex + (r1 * current_) * (1.0 - ex)
+        if n_dif:
+            e_d = np.exp(step[dif] / ntau_d)
+            delta_ = delta_ * e_d + (k_d * current_[dif]) * (1.0 - e_d)
+        return eta_, delta_
+
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         for k in range(steps):
             k1 = k + 1
@@ -611,14 +623,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             dt0.fill(np.inf)
             np.divide(dq, i0, out=dt0, where=pos0)
             # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
-            np.divide(dt0, ntau, out=ex)
-            np.exp(ex, out=ex)
-            eta_pred = eta * ex + (r1 * i0) * (1.0 - ex)
-            if n_dif:
-                e_d = np.exp(dt0[dif] / ntau_d)
-                delta_pred = delta * e_d + (k_d * i0[dif]) * (1.0 - e_d)
-            else:
-                delta_pred = delta
+            eta_pred, delta_pred = relax(dt0, i0, eta, delta)
             col = column(k1)
             current(k1, col, eta_pred, delta_pred, ip)
             np.copyto(ip_raw, ip)
@@ -646,12 +651,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             i_avg.fill(0.0)
             np.divide(dq_k, dt, out=i_avg, where=mask)
             # corrector
-            np.divide(dt, ntau, out=ex)
-            np.exp(ex, out=ex)
-            eta = eta * ex + (r1 * i_avg) * (1.0 - ex)
-            if n_dif:
-                e_d = np.exp(dt[dif] / ntau_d)
-                delta = delta * e_d + (k_d * i_avg[dif]) * (1.0 - e_d)
+            eta, delta = relax(dt, i_avg, eta, delta)
             i1 = current_out[k1]
             a = current(k1, col, eta, delta, i1)
             code1 = limit[k1]
