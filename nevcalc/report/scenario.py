@@ -34,7 +34,7 @@ def render_scenario_list(items, file=None) -> None:
     """A line per scenario: its name, padded to 24 characters, and its title."""
     out = sys.stdout if file is None else file
     for n, t, _p in items:
-        print(f"{n:24s} {t}", file=out)
+        print(f"{n:24s} {t}", file=out, flush=True)
 
 
 def _metric_text(si, name: str) -> str:

@@ -34,9 +34,10 @@ def render_validation(res, out=None, err=None) -> None:
         err = sys.stderr if err is None else err
         for line in res.problems:
             print(line, file=err)
-        print(f"{len(res.problems)} problem(s) in {len(res.files)} file(s)", file=err)
+        print(f"{len(res.problems)} problem(s) in {len(res.files)} file(s)", file=err, flush=True)
     else:
-        print(f"ok: {len(res.files)} spec file(s) valid", file=sys.stdout if out is None else out)
+        out = sys.stdout if out is None else out
+        print(f"ok: {len(res.files)} spec file(s) valid", file=out, flush=True)
 
 
 def spec_list_document(items) -> list[dict[str, str]]:

@@ -150,3 +150,16 @@ def test_render_validation_counts_problems_on_stderr_or_says_ok():
         "b.toml: y: bad",
         "2 problem(s) in 2 file(s)",
     ]
+
+
+def test_render_validation_lines_reach_a_buffered_stream_at_once():
+    """Standard error in a pipe or a test runner is buffered; the lines are flushed, so
+    they are there before the exit code is set (and nothing is lost on a hard exit)."""
+    from pathlib import Path
+
+    from nevcalc.validate import Validation
+
+    raw = io.BytesIO()
+    err = io.TextIOWrapper(raw, encoding="utf-8")
+    report.render_validation(Validation((Path("a.toml"),), ("a.toml: x: bad",)), err=err)
+    assert raw.getvalue().decode().splitlines() == ["a.toml: x: bad", "1 problem(s) in 1 file(s)"]
