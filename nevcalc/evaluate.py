@@ -408,7 +408,7 @@ def charge_stage(
     return {k: v[inverse].reshape(shape) for k, v in out.items()}
 
 
-def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
+def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, keys=None):
     """Charging answers at ``power`` from answers on charger-power ``nodes``.
 
     Parameters
@@ -423,6 +423,8 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
     rows : array_like of int, optional
         Row of each case in the table with its last axis taken off (flattened); by
         default the table's leading axes broadcast with ``power``.
+    keys : collection of str, optional
+        The answers wanted; every one of the table's by default.
 
     Returns
     -------
@@ -455,6 +457,8 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None):
     k = len(nodes)
     out = {}
     for key, v in table.items():
+        if keys is not None and key not in keys:
+            continue
         if rows is None:
             v = np.broadcast_to(v, (*np.broadcast_shapes(v.shape[:-1], i.shape), k))
             lo = np.take_along_axis(v, i[..., None], -1)[..., 0]

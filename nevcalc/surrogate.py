@@ -299,6 +299,27 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     >>> bool(abs(got["q_end"][0] - direct["capacity_end"]) < 1e-9)
     True
     """
+    shape = np.broadcast_shapes(np.shape(c_rate), np.shape(period), np.shape(temperature))
+    n = int(np.prod(shape))
+    if n <= _LOOKUP_ROWS:
+        return _lookup(table, c_rate, period, temperature)
+    # a block at a time: the corners' node rows then stay in cache
+    c, p, t = (np.broadcast_to(x, shape).reshape(-1) for x in (c_rate, period, temperature))
+    out = {k: np.empty(n) for k in _KEYS}
+    for s in range(0, n, _LOOKUP_ROWS):
+        part = _lookup(table, c[s : s + _LOOKUP_ROWS], p[s : s + _LOOKUP_ROWS],
+                       t[s : s + _LOOKUP_ROWS])  # fmt: skip
+        for k in _KEYS:
+            out[k][s : s + _LOOKUP_ROWS] = part[k]
+    return {k: v.reshape(shape) for k, v in out.items()}
+
+
+#: Cases :func:`health_lookup` interpolates at a time.
+_LOOKUP_ROWS = 8192
+
+
+def _lookup(table, c_rate, period, temperature):
+    """:func:`health_lookup` of one block."""
     i, fi = axis_weights(C_NODES, c_rate, True)
     j, fj = axis_weights(PERIOD_NODES, period, True)
     k, fk = axis_weights(T_NODES, temperature, False)

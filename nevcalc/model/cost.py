@@ -196,7 +196,8 @@ def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack
     r = np.asarray(discount_rate, float)
     # sum of (1 + r)^-k over k = 1..years in closed form, (1 - (1 + r)^-years) / r, written
     # with log1p/expm1 so that it stays exact for tiny r (the limit ``years`` at r = 0)
-    x = -years * np.log1p(r)
+    log_growth = np.log1p(r)
+    x = -years * log_growth
     last = np.exp(x)  # the discount factor of the last year
     with np.errstate(divide="ignore", invalid="ignore"):
         annuity = np.where(r == 0.0, float(years), -np.expm1(x) / r)
@@ -209,7 +210,8 @@ def _lifecycle_cost(years, distance_per_year, discount_rate, vehicle_price, pack
     ) * np.asarray(energy_price, float)  # fmt: skip
     ry = np.asarray(replacement_year_, int)
     price_r = pack_price if pack_price_at_replacement is None else pack_price_at_replacement
-    factor = (1.0 + r) ** -np.maximum(ry, 1)  # paid at the end of the replacement year
+    # paid at the end of the replacement year: (1 + r)^-ry, as exp(-ry ln(1 + r))
+    factor = np.exp(-np.maximum(ry, 1) * log_growth)
     replacement = np.where(
         (ry > 0) & (ry < years),
         factor * np.asarray(pack_energy, float) * np.asarray(price_r, float),

@@ -528,7 +528,7 @@ def _pair_tables(vehicles: list[Vehicle], chargers: list[Charger], vi, ci, power
 
 #: Pairs marched together: long enough that numpy's per-call cost is small, short
 #: enough that a step's working arrays stay in cache.
-_BLOCK = 4096
+_BLOCK = 8192
 
 
 def charge_table(

@@ -383,7 +383,12 @@ def _charge_rows(prep: Prepared, idx, draws):
     flat = _flat(prep, idx, names, shape[: len(names)])
     if prep.power_nodes is None:
         return {k: _take(v, flat) for k, v in ch.items()}
-    return interpolate_power(ch, prep.power_nodes, draws["charger.max_power"], rows=flat)
+    return interpolate_power(ch, prep.power_nodes, draws["charger.max_power"], rows=flat,
+                             keys=_CHARGE_KEYS)  # fmt: skip
+
+
+#: The charging answers a sweep row reads.
+_CHARGE_KEYS = ("duration", "soc_after", "peak", "average", "reason")
 
 
 def _variant(prep: Prepared, idx):
@@ -483,15 +488,18 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
     return out
 
 
-#: Rows evaluated at a time inside a chunk (small enough to stay in cache).
-BLOCK_ROWS = 1 << 14
+#: Rows evaluated at a time inside a chunk, row by row (random axes) and in blocks of a
+#: crossed grid: long enough that each numpy call runs long without the GIL, so that
+#: threads evaluate side by side (at 16,384 rows two threads were slower than one).
+BLOCK_ROWS = 1 << 17
+BLOCK_ROWS_CROSSED = 1 << 18
 
 
 def _layout(prep: Prepared) -> tuple[int, int] | None:
     """How a crossed grid's rows are evaluated in blocks: ``(k, B)``.
 
     The plan's trailing dims ``k:`` (``B`` rows, at most a sixteenth of
-    :data:`BLOCK_ROWS`) are kept as array axes; the leading ones are gathered per
+    :data:`BLOCK_ROWS_CROSSED`) are kept as array axes; the leading ones are gathered per
     block. Every stage then runs at the broadcast shape of what it depends on and
     each column is written once. None: rows one by one (random axes).
     """
@@ -499,7 +507,7 @@ def _layout(prep: Prepared) -> tuple[int, int] | None:
         return None
     shape = prep.shape
     k, rows = len(shape), 1
-    while k > 0 and rows * shape[k - 1] <= BLOCK_ROWS // 16:
+    while k > 0 and rows * shape[k - 1] <= BLOCK_ROWS_CROSSED // 16:
         k -= 1
         rows *= shape[k]
     return k, rows
@@ -523,7 +531,7 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
     stop = min(rows, start + prep.chunk_rows)
     draws = _draws(prep, chunk, stop - start) if prep.plan.random else {}
     layout = _layout(prep)
-    step = BLOCK_ROWS if layout is None else BLOCK_ROWS // layout[1] * layout[1]
+    step = BLOCK_ROWS if layout is None else BLOCK_ROWS_CROSSED // layout[1] * layout[1]
     cuts = _cuts(start, stop, step)
     if len(cuts) == 2 and into is None:
         return _evaluate_rows(prep, start, stop, draws, layout)
@@ -531,8 +539,20 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
     size = stop - start if into is None else prep.chunk_rows
     for s, e in pairwise(cuts):
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        _evaluate_rows(prep, s, e, part, layout, out, s - start, size)
-    return {k: v[: stop - start] for k, v in out.items()}
+        _evaluate_rows(prep, s, e, part, layout, out, s - start, size, draw_columns=False)
+    # the draws are this chunk's own arrays: in display units they are its columns
+    for a in prep.plan.random:
+        x = draws[a.field]
+        if a.factor != 1.0:
+            x /= a.factor
+        out[a.field] = x
+    return {k: out[k][: stop - start] for k in _column_names(prep.plan)}
+
+
+def _column_names(plan: SweepPlan) -> list[str]:
+    """The columns of a chunk, in their order: axes, draws, outputs, the reason code."""
+    axes = [a.field for dim in plan.dims for a in dim.axes]
+    return [*axes, *(a.field for a in plan.random), *plan.outputs, "reason"]
 
 
 def _indices(prep: Prepared, start: int, stop: int, layout):
@@ -557,9 +577,10 @@ def _indices(prep: Prepared, start: int, stop: int, layout):
 
 
 def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, out=None,
-                   at: int = 0, size: int = 0):  # fmt: skip
+                   at: int = 0, size: int = 0, draw_columns: bool = True):  # fmt: skip
     """Columns of rows ``[start, stop)``; written into ``out[name][at:at + n]`` when
-    ``out`` is given (arrays of ``size`` rows made on first use), else returned."""
+    ``out`` is given (arrays of ``size`` rows made on first use), else returned.
+    ``draw_columns``: also the columns of the random axes (the caller's otherwise)."""
     plan = prep.plan
     n = stop - start
     idx, shape, lo = _indices(prep, start, stop, layout)
@@ -617,7 +638,7 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
                 column(a.field, idx[d], np.int32)  # dictionary codes into prep.names
             else:
                 column(a.field, a.values[idx[d]] / a.factor)
-    for a in plan.random:
+    for a in plan.random if draw_columns else ():
         column(a.field, draws[a.field] / a.factor)
     for m in plan.outputs:
         x = np.asarray(metrics[m] if m in metrics else pt[m], float)
