@@ -181,6 +181,7 @@ class Evaluation:
     parts: CostParts
     capacity: np.ndarray | None
     drive: dict[str, Any]
+    health: dict[str, np.ndarray] | None = None  #: :func:`health_stage`'s answer
 
     @property
     def ranges(self) -> list:
@@ -811,4 +812,4 @@ def evaluate(
     metrics["reason"] = np.where(ok, ch["reason"], MISSING_PACK).astype(np.int8)
     shape = np.broadcast_shapes(ci.shape, *(np.shape(x) for x in metrics.values()))
     metrics = {k: np.broadcast_to(x, shape) for k, x in metrics.items()}
-    return Evaluation(metrics, parts, h.get("capacity"), drive)
+    return Evaluation(metrics, parts, h.get("capacity"), drive, h)

@@ -80,7 +80,7 @@ class CostAnswer:
     with_purchase: bool = True  #: False: running cost only (no vehicle price)
     health: Any = None  #: the HealthAnswer of the duty
     range: Any = None  #: the RangeAnswer on the official procedure
-    fast_charge: Any = None  #: the 10-80 % ChargeAnswer on the fast charger
+    fast_charge: Any = None  #: the 10-80 % ChargeAnswer, when given or when it stops short
     #: every metric of the one-row evaluation (SI; names of :mod:`nevcalc.metrics`)
     metrics: dict[str, float] = field(default_factory=dict)
 
@@ -250,14 +250,18 @@ def lifecycle(
     m = {k: float(v) for k, v in ev.metrics.items()}
     rng = ev.ranges[0]
     fast_power = m["fast_power"]
-    fast = fast_charge or charge(charging_vehicle(car, ev.drive), charger_obj, 0.1, 0.8)
+    fast = fast_charge
+    # the session is explained (its limits, why it stops) only where a sentence needs it
+    feasible = bool(np.isfinite(m["charge_10_80"]))
+    if fast is None and fast_share > 0.0 and not feasible:
+        fast = charge(charging_vehicle(car, ev.drive), charger_obj, 0.1, 0.8)
     if fast_share > 0.0 and not fast_power > 0.0:
         raise InputError(
             f"{spec.name} cannot fast-charge on {fast.charger.name}: {fast.reason}; a "
             f"fast-charging share of {fast_share:.0%} cannot be met: choose another --charger "
             "or give --fast-share 0%"
         )
-    if not fast.feasible and fast_share > 0.0:
+    if not feasible and fast_share > 0.0:
         a.append(
             f"fast charges on {fast.charger.name} stop at {fast.soc_reached:.0%} "
             f"({fast.reason}); their mean power to there, "
@@ -273,8 +277,9 @@ def lifecycle(
         a.append(
             f"{efc:.2f} full cycles a day exceed one {window} sweep; ageing at one sweep a day"
         )
+    aged = ev.health if ev.capacity is not None else None  # the direct model's curve
     h = health(chem, (lo, hi), efc_per_day=sweep, charge_rate=c_rate, years=int(years),
-               temperature=temperature)  # fmt: skip
+               temperature=temperature, aged=aged)  # fmt: skip
     a.append(
         f"ageing: {h.model} model, daily {window} sweep, {sweep:.2f} cycles a day, "
         f"{kelvin_to_celsius(temperature):.0f} degC, charged at {c_rate:.2f}C "

@@ -153,6 +153,7 @@ def health(
     charge_rate=0.25,
     temperature=298.15,
     years: int = 10,
+    aged: dict | None = None,
 ) -> HealthAnswer:
     """Capacity over the years of the standard daily duty.
 
@@ -170,6 +171,10 @@ def health(
         Cell temperature [K].
     years : int
         Years to report.
+    aged : dict, optional
+        :func:`nevcalc.ageing.ageing_stage`'s answer for this duty with its capacity
+        curve, when the caller has it (a cost evaluation): it is explained, not
+        computed again.
 
     Returns
     -------
@@ -211,10 +216,11 @@ def health(
             f"{efc:g} cycles a day is less than one sweep a year: aged as one sweep a year "
             "(over-states the cycling fade; calendar fade dominates)"
         )
-    code = -1 if name == "simple" else AGEING_MODELS.index(name)
-    aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc,
-                        charge_rate / degradation.HOUR, temperature, years, 0.8,
-                        curve=True)  # fmt: skip
+    if aged is None:
+        code = -1 if name == "simple" else AGEING_MODELS.index(name)
+        aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc,
+                            charge_rate / degradation.HOUR, temperature, years, 0.8,
+                            curve=True)  # fmt: skip
     q = aged["capacity"]
     efc = float(aged["efc_per_day"])
     if name != "simple":
