@@ -587,8 +587,24 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
     whole = lo == 0 and int(np.prod(shape)) == n
     cols: dict[str, np.ndarray] = {} if out is None else out
 
-    def column(name, x, dtype=float):
+    def column(name, x, dtype=float, factor=1.0, bad=None):
+        """Column ``name``: ``x`` divided by ``factor``, NaN where ``bad``."""
         x = np.asarray(x, dtype)
+        if out is not None and whole:  # written in place: one pass over the column
+            if name not in out:
+                out[name] = np.empty(size, dtype)
+            dest = out[name][at : at + n].reshape(shape)
+            if factor != 1.0:
+                np.divide(x, factor, out=dest)
+            else:
+                np.copyto(dest, x)
+            if bad is not None:
+                np.copyto(dest, np.nan, where=bad)
+            return
+        if factor != 1.0:
+            x = x / factor
+        if bad is not None:
+            x = np.where(bad, np.nan, x)
         if out is None:
             if x.shape == (n,) and shape == (n,):
                 cols[name] = np.ascontiguousarray(x)
@@ -597,11 +613,7 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
             return
         if name not in out:
             out[name] = np.empty(size, dtype)
-        dest = out[name][at : at + n]
-        if whole:
-            np.copyto(dest.reshape(shape), x)
-        else:
-            dest[...] = np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
+        out[name][at : at + n] = np.broadcast_to(x, shape).reshape(-1)[lo : lo + n]
 
     pt = _point_gather(prep, idx, draws)
     iu = _cat_index(prep, idx, "usage")
@@ -641,9 +653,7 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
     for a in plan.random if draw_columns else ():
         column(a.field, draws[a.field] / a.factor)
     for m in plan.outputs:
-        x = np.asarray(metrics[m] if m in metrics else pt[m], float)
-        factor = METRICS[m].factor
-        x = x / factor if factor != 1.0 else x
-        column(m, np.where(bad, np.nan, x) if any_bad else x)
+        x = metrics[m] if m in metrics else pt[m]
+        column(m, x, factor=METRICS[m].factor, bad=bad if any_bad else None)
     column("reason", reason, np.int8)
     return cols
