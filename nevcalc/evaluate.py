@@ -797,7 +797,7 @@ def evaluate(
             "years_to_80": t80 * YEAR,
             "years_to_replace": h["years_to_replace"],
             "km_to_80": t80 * distance,
-            "efc_to_80": t80 * 365.0 * h["efc_per_day"],
+            "efc_to_80": t80 * degradation.DAYS_PER_YEAR * h["efc_per_day"],
             "efc_per_day": h["efc_per_day"],
             "charge_rate": h["charge_rate"],
             "pack_price": pack,

@@ -52,6 +52,7 @@ import numpy as np
 
 __all__ = [
     "DAY",
+    "DAYS_PER_YEAR",
     "FITTED_CAPACITY_MIN",
     "HOUR",
     "MAX_PERIOD_DAYS",
@@ -77,6 +78,8 @@ DAY = 86400.0
 #: Longest time between sweeps of a duty [day]: rarer sweeps are aged as one a year, which
 #: bounds the work of any duty and over-states (never under-states) the cycling fade.
 MAX_PERIOD_DAYS = 365.0
+#: Days of a year in the ageing models' calendar (and the duty's cycles a year).
+DAYS_PER_YEAR = 365.0
 
 
 def graphite_potential(soc):

@@ -269,7 +269,7 @@ def lifecycle(
         )
     sweep = m["efc_per_day"]
     c_rate = m["charge_rate"] * degradation.HOUR  # [h^-1], as health() and the notes take it
-    efc = distance * rng.consumption / 365.0 / car.usable_energy
+    efc = distance * rng.consumption / degradation.DAYS_PER_YEAR / car.usable_energy
     c_fast = from_si(fast_power / car.usable_energy, "1/h")
     c_home = from_si(home_power / car.usable_energy, "1/h")
     window = f"{lo:.0%}-{hi:.0%}"

@@ -478,12 +478,14 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
             x = rng.uniform(p[0], p[1], n)
         elif a.distribution == "triangular":
             x = rng.triangular(p[0], p[1], p[2], n)
-        else:
-            x = p[0] * np.exp(rng.normal(0.0, p[1], n))
+        else:  # lognormal: the median times exp of a normal draw, in place
+            x = rng.normal(0.0, p[1], n)
+            np.exp(x, out=x)
+            x *= p[0]
         _unit, lo, hi = FIELDS[a.field][:3]
-        x = np.clip(x, lo * a.factor, hi * a.factor)
+        np.clip(x, lo * a.factor, hi * a.factor, out=x)
         if a.field == "charger.max_power" and prep.power_nodes is not None:
-            x = np.clip(x, prep.power_nodes[0], prep.power_nodes[-1])
+            np.clip(x, prep.power_nodes[0], prep.power_nodes[-1], out=x)
         out[a.field] = x
     return out
 
