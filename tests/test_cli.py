@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nevcalc.scenario import adhoc_vehicle, charge, load_charger
+from tests.helpers import strict_json as _strict
 
 CHARGE_KEYS = {
     "duration",
@@ -199,13 +200,6 @@ def test_adhoc_range_lists_defaults_as_assumptions(run_cli):
 
 
 WIDTHS = (60, 80, 100, 140, 200)
-
-
-def _strict(text: str):
-    def refuse(name):
-        raise AssertionError(f"{name} in JSON output")
-
-    return json.loads(text, parse_constant=refuse)
 
 
 def _nevcalc(args, **kw):

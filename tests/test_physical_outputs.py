@@ -5,7 +5,6 @@ and no NaN or Infinity anywhere in a --json document."""
 from __future__ import annotations
 
 import itertools
-import json
 import math
 
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from nevcalc.io import BUNDLED_SPECS
 from tests.badinput.harness import check_physical, run_inprocess
+from tests.helpers import strict_json as _strict
 
 SETTINGS = settings(
     max_examples=25,
@@ -31,13 +31,6 @@ CHARGERS = _names("chargers")
 CHEMISTRIES = _names("chemistries")
 USAGES = _names("usage")
 CYCLES = ["wltc", "cltc", "nedc", "udds", "hwfet", "us06", "ftp75", "cadc"]
-
-
-def _strict(text: str):
-    def refuse(name):
-        raise AssertionError(f"{name} in --json output")
-
-    return json.loads(text, parse_constant=refuse)
 
 
 def _run_json(*argv):

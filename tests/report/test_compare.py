@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 
 import pytest
 
 from nevcalc import report
 from nevcalc.tables import fit_columns
+from tests.helpers import check_quantities as _check_quantities
+from tests.helpers import strict_json as _strict
 
 WIDTHS = (60, 80, 100, 140, 200)
 
@@ -44,32 +45,6 @@ def _body_cells(text: str) -> list[list[str]]:
     """The cells of each body line of a boxed table (one list per printed line)."""
     lines = [ln for ln in text.splitlines() if ln.startswith("│")]
     return [[c.strip() for c in ln.strip("│").split("│")] for ln in lines]
-
-
-def _strict(text: str):
-    def refuse(name):
-        raise AssertionError(f"{name} in JSON output")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-def _check_quantities(doc, path="$", unit=False):
-    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
-    every fractional number sits in an object that states its unit."""
-    if isinstance(doc, dict):
-        if "value" in doc and not isinstance(doc["value"], str):
-            assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
-            if doc["value"] is None:
-                assert doc.get("reason"), f"{path}: null without a reason"
-        has_unit = "unit" in doc or "x_unit" in doc
-        for k, v in doc.items():
-            _check_quantities(v, f"{path}.{k}", has_unit)
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            _check_quantities(v, f"{path}[{i}]", unit)
-    elif isinstance(doc, float):
-        assert math.isfinite(doc), path
-        assert unit, f"{path}: {doc} is a bare number; give it a unit"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

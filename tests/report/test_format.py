@@ -9,32 +9,8 @@ import math
 import pytest
 
 from nevcalc import report
-
-
-def _strict(text: str):
-    def refuse(name):
-        raise AssertionError(f"{name} in JSON output")
-
-    return json.loads(text, parse_constant=refuse)
-
-
-def _check_quantities(doc, path="$", unit=False):
-    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
-    every fractional number sits in an object that states its unit."""
-    if isinstance(doc, dict):
-        if "value" in doc and not isinstance(doc["value"], str):
-            assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
-            if doc["value"] is None:
-                assert doc.get("reason"), f"{path}: null without a reason"
-        has_unit = "unit" in doc or "x_unit" in doc
-        for k, v in doc.items():
-            _check_quantities(v, f"{path}.{k}", has_unit)
-    elif isinstance(doc, list):
-        for i, v in enumerate(doc):
-            _check_quantities(v, f"{path}[{i}]", unit)
-    elif isinstance(doc, float):
-        assert math.isfinite(doc), path
-        assert unit, f"{path}: {doc} is a bare number; give it a unit"
+from tests.helpers import check_quantities as _check_quantities
+from tests.helpers import strict_json as _strict
 
 
 def _json_commands():

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from nevcalc import report
+from tests.helpers import strict_json as _strict
 
 WIDTHS = (60, 80, 100, 140, 200)
 
@@ -22,13 +23,6 @@ def _body_cells(text: str) -> list[list[str]]:
     """The cells of each body line of a boxed table (one list per printed line)."""
     lines = [ln for ln in text.splitlines() if ln.startswith("│")]
     return [[c.strip() for c in ln.strip("│").split("│")] for ln in lines]
-
-
-def _strict(text: str):
-    def refuse(name):
-        raise AssertionError(f"{name} in JSON output")
-
-    return json.loads(text, parse_constant=refuse)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -11,26 +11,10 @@ import pytest
 
 import nevcalc
 from nevcalc.errors import InputError
-
-
-def _doc(*axes, base=None, **extra):
-    doc = {
-        "kind": "sweep",
-        "title": "t",
-        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
-                         "usage": "private-china"},
-        "axis": list(axes),
-    }  # fmt: skip
-    doc.update(extra)
-    return doc
-
-
-POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
-
-VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
-
-PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
-          "num": 6}  # fmt: skip
+from tests.helpers import POWER, PRICES, VEHICLES
+from tests.helpers import mc_doc as _mc_doc
+from tests.helpers import sweep_doc as _doc
+from tests.helpers import sweep_toml as _toml
 
 
 def test_a_sweep_too_large_for_memory_needs_stream(run_cli, tmp_path):
@@ -44,34 +28,6 @@ def test_a_sweep_too_large_for_memory_needs_stream(run_cli, tmp_path):
     spec.write_text(_toml(doc))
     code, _out, err = run_cli("sweep", str(spec))
     assert code == 2 and "--stream" in err and "Traceback" not in err
-
-
-def _toml(doc) -> str:
-    lines = [f'kind = "{doc["kind"]}"', f'title = "{doc["title"]}"']
-    for key in ("outputs",):
-        if key in doc:
-            lines.append(f"{key} = {json.dumps(doc[key])}")
-    lines.append("[base]")
-    lines += [f"{k} = {json.dumps(v)}" for k, v in doc["base"].items()]
-    for a in doc["axis"]:
-        lines.append("[[axis]]")
-        lines += [f"{k} = {json.dumps(v)}" for k, v in a.items()]
-    for table in ("draws", "summary"):
-        if table in doc:
-            lines.append(f"[{table}]")
-            lines += [f"{k} = {json.dumps(v)}" for k, v in doc[table].items()]
-    return "\n".join(lines) + "\n"
-
-
-MC = {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
-      "mode": "20 %", "high": "80 %"}  # fmt: skip
-
-MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
-            "high": "1000 kW"}  # fmt: skip
-
-
-def _mc_doc():
-    return _doc(MC, MC_POWER, PRICES, draws={"n": 3000, "seed": 11})
 
 
 def test_python_api_converts_to_pandas_and_xarray():

@@ -9,29 +9,8 @@ import nevcalc
 from nevcalc.errors import InputError, SpecError
 from nevcalc.sweeps.plan import plan_from_dict
 from nevcalc.units import celsius_to_kelvin
-
-
-def _doc(*axes, base=None, **extra):
-    doc = {
-        "kind": "sweep",
-        "title": "t",
-        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
-                         "usage": "private-china"},
-        "axis": list(axes),
-    }  # fmt: skip
-    doc.update(extra)
-    return doc
-
-
-POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
-
-VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
-
-PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
-          "num": 6}  # fmt: skip
-
-MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
-            "high": "1000 kW"}  # fmt: skip
+from tests.helpers import MC_POWER, POWER, PRICES, VEHICLES
+from tests.helpers import sweep_doc as _doc
 
 
 def test_rows_equal_charge_and_range_answers():

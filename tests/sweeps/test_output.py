@@ -6,7 +6,6 @@ atomically, one writer per output, temporary files cleaned, resume only of the s
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import signal
@@ -22,6 +21,10 @@ import nevcalc
 from nevcalc.errors import InputError
 from nevcalc.metrics import METRICS
 from nevcalc.sweeps.output import OutputError, PartWriter
+from tests.helpers import POWER, PRICES, VEHICLES
+from tests.helpers import mc_doc as _mc_doc
+from tests.helpers import sweep_doc as _doc
+from tests.helpers import sweep_toml as _toml
 
 SPEC = """kind = "sweep"
 title = "faults"
@@ -221,54 +224,6 @@ def test_enospc_from_any_write_leaves_old_state_and_no_temporary_file(tmp_path, 
         whole = tmp_path / "whole.csv"
         nevcalc.sweep(str(spec), str(whole), chunk_rows=4096)
         assert out.read_bytes() == whole.read_bytes() and _stray(tmp_path) == []
-
-
-def _doc(*axes, base=None, **extra):
-    doc = {
-        "kind": "sweep",
-        "title": "t",
-        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
-                         "usage": "private-china"},
-        "axis": list(axes),
-    }  # fmt: skip
-    doc.update(extra)
-    return doc
-
-
-POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
-
-VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
-
-PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
-          "num": 6}  # fmt: skip
-
-
-def _toml(doc) -> str:
-    lines = [f'kind = "{doc["kind"]}"', f'title = "{doc["title"]}"']
-    for key in ("outputs",):
-        if key in doc:
-            lines.append(f"{key} = {json.dumps(doc[key])}")
-    lines.append("[base]")
-    lines += [f"{k} = {json.dumps(v)}" for k, v in doc["base"].items()]
-    for a in doc["axis"]:
-        lines.append("[[axis]]")
-        lines += [f"{k} = {json.dumps(v)}" for k, v in a.items()]
-    for table in ("draws", "summary"):
-        if table in doc:
-            lines.append(f"[{table}]")
-            lines += [f"{k} = {json.dumps(v)}" for k, v in doc[table].items()]
-    return "\n".join(lines) + "\n"
-
-
-MC = {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
-      "mode": "20 %", "high": "80 %"}  # fmt: skip
-
-MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
-            "high": "1000 kW"}  # fmt: skip
-
-
-def _mc_doc():
-    return _doc(MC, MC_POWER, PRICES, draws={"n": 3000, "seed": 11})
 
 
 def test_parquet_and_csv_carry_units(tmp_path):

@@ -1,0 +1,83 @@
+"""Helpers shared by test modules: sweep documents, strict JSON, quantity checks."""
+
+from __future__ import annotations
+
+import json
+import math
+
+
+def sweep_doc(*axes, base=None, **extra):
+    doc = {
+        "kind": "sweep",
+        "title": "t",
+        "base": base or {"vehicle": "byd-han-l", "charger": "byd-megawatt",
+                         "usage": "private-china"},
+        "axis": list(axes),
+    }  # fmt: skip
+    doc.update(extra)
+    return doc
+
+
+POWER = {"field": "charger.max_power", "values": ["100 kW", "350 kW", "1000 kW"]}
+
+
+VEHICLES = {"field": "vehicle", "values": ["byd-han-l", "kia-ev6-77", "zeekr-7x-lfp"]}
+
+
+PRICES = {"field": "usage.electricity_price", "from": "0.05 USD/kWh", "to": "0.3 USD/kWh",
+          "num": 6}  # fmt: skip
+
+
+def sweep_toml(doc) -> str:
+    lines = [f'kind = "{doc["kind"]}"', f'title = "{doc["title"]}"']
+    for key in ("outputs",):
+        if key in doc:
+            lines.append(f"{key} = {json.dumps(doc[key])}")
+    lines.append("[base]")
+    lines += [f"{k} = {json.dumps(v)}" for k, v in doc["base"].items()]
+    for a in doc["axis"]:
+        lines.append("[[axis]]")
+        lines += [f"{k} = {json.dumps(v)}" for k, v in a.items()]
+    for table in ("draws", "summary"):
+        if table in doc:
+            lines.append(f"[{table}]")
+            lines += [f"{k} = {json.dumps(v)}" for k, v in doc[table].items()]
+    return "\n".join(lines) + "\n"
+
+
+MC = {"field": "usage.fast_charge_share", "distribution": "triangular", "low": "0 %",
+      "mode": "20 %", "high": "80 %"}  # fmt: skip
+
+
+MC_POWER = {"field": "charger.max_power", "distribution": "uniform", "low": "100 kW",
+            "high": "1000 kW"}  # fmt: skip
+
+
+def mc_doc():
+    return sweep_doc(MC, MC_POWER, PRICES, draws={"n": 3000, "seed": 11})
+
+
+def strict_json(text: str):
+    def refuse(name):
+        raise AssertionError(f"{name} in JSON output")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def check_quantities(doc, path="$", unit=False):
+    """Every {"value": ...} has a unit, a null value a reason; every number is finite, and
+    every fractional number sits in an object that states its unit."""
+    if isinstance(doc, dict):
+        if "value" in doc and not isinstance(doc["value"], str):
+            assert "unit" in doc, f"{path}: a quantity without a unit: {doc}"
+            if doc["value"] is None:
+                assert doc.get("reason"), f"{path}: null without a reason"
+        has_unit = "unit" in doc or "x_unit" in doc
+        for k, v in doc.items():
+            check_quantities(v, f"{path}.{k}", has_unit)
+    elif isinstance(doc, list):
+        for i, v in enumerate(doc):
+            check_quantities(v, f"{path}[{i}]", unit)
+    elif isinstance(doc, float):
+        assert math.isfinite(doc), path
+        assert unit, f"{path}: {doc} is a bare number; give it a unit"
