@@ -81,3 +81,26 @@ def check_quantities(doc, path="$", unit=False):
     elif isinstance(doc, float):
         assert math.isfinite(doc), path
         assert unit, f"{path}: {doc} is a bare number; give it a unit"
+
+
+def json_numbers(doc):
+    """Every number in a JSON document."""
+    if isinstance(doc, dict):
+        for v in doc.values():
+            yield from json_numbers(v)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from json_numbers(v)
+    elif isinstance(doc, (int, float)) and not isinstance(doc, bool):
+        yield doc
+
+
+def write_charger(folder, name, power):
+    """A charger spec ``name`` of ``power`` in ``folder``/chargers (a user's spec folder)."""
+    path = folder / "chargers" / f"{name}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        'kind = "charger"\ntitle = "test"\ncurrent_type = "dc"\n'
+        f'max_power = {{ value = "{power}", source = "test", kind = "assumed" }}\n'
+    )
+    return path

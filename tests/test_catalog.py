@@ -7,16 +7,7 @@ import pytest
 from nevcalc import catalog
 from nevcalc.errors import SpecError, SpecNotFound
 from nevcalc.io import BUNDLED_SPECS
-
-
-def _write_charger(folder, name, power):
-    path = folder / "chargers" / f"{name}.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        'kind = "charger"\ntitle = "test"\ncurrent_type = "dc"\n'
-        f'max_power = {{ value = "{power}", source = "test", kind = "assumed" }}\n'
-    )
-    return path
+from tests.helpers import write_charger as _write_charger
 
 
 def test_local_specs_shadow_env_which_shadow_bundled(tmp_path, monkeypatch):

@@ -14,18 +14,7 @@ from nevcalc.errors import InputError, NevcalcError
 from nevcalc.report import charge_document
 from nevcalc.scenario import charge, load_charger, load_vehicle
 from nevcalc.scenario.charge import Charger
-
-
-def _numbers(doc):
-    """Every number in a JSON document."""
-    if isinstance(doc, dict):
-        for v in doc.values():
-            yield from _numbers(v)
-    elif isinstance(doc, list):
-        for v in doc:
-            yield from _numbers(v)
-    elif isinstance(doc, (int, float)) and not isinstance(doc, bool):
-        yield doc
+from tests.helpers import json_numbers as _numbers
 
 
 def _volts(text):

@@ -19,6 +19,7 @@ from nevcalc import catalog
 from nevcalc.report import charge_document
 from nevcalc.scenario import charge, load_charger, load_vehicle
 from nevcalc.scenario.charge import Charger, adhoc_vehicle, no_charger
+from tests.helpers import json_numbers as _numbers
 
 
 @functools.cache
@@ -69,17 +70,6 @@ def windows(draw):
     a = draw(st.floats(0.0, 0.99))
     b = draw(st.floats(a + 0.005, 1.0)) if a + 0.005 <= 1.0 else 1.0
     return a, b
-
-
-def _numbers(doc):
-    if isinstance(doc, dict):
-        for v in doc.values():
-            yield from _numbers(v)
-    elif isinstance(doc, list):
-        for v in doc:
-            yield from _numbers(v)
-    elif isinstance(doc, (int, float)) and not isinstance(doc, bool):
-        yield doc
 
 
 def _pct(x):

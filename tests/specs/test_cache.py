@@ -9,16 +9,7 @@ import time
 import pytest
 
 from nevcalc import catalog
-
-
-def _write_charger(folder, name, power):
-    path = folder / "chargers" / f"{name}.toml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        'kind = "charger"\ntitle = "test"\ncurrent_type = "dc"\n'
-        f'max_power = {{ value = "{power}", source = "test", kind = "assumed" }}\n'
-    )
-    return path
+from tests.helpers import write_charger as _write_charger
 
 
 def test_cache_is_refreshed_when_the_file_changes(tmp_path, monkeypatch):
