@@ -48,6 +48,7 @@ __all__ = [
     "charge_stage",
     "charging_vehicle",
     "cost_stage",
+    "distance_added",
     "drive_stage",
     "evaluate",
     "health_stage",
@@ -407,6 +408,37 @@ def charge_stage(
             got["feasible"], 0, charge_reason(got["stop_limit"], got["stop_soc"] > a)
         )
     return {k: v[inverse].reshape(shape) for k, v in out.items()}
+
+
+def distance_added(soc_after, usable_energy, km_consumption):
+    """Distance the charge from 10 % to ``soc_after`` adds [m] (none for a charge that
+    cannot start).
+
+    Parameters
+    ----------
+    soc_after : array_like
+        SoC after the charging time [-].
+    usable_energy : array_like
+        [J].
+    km_consumption : array_like
+        The consumption of the car's km figures [J m^-1].
+
+    Returns
+    -------
+    numpy.ndarray
+        [m].
+
+    Examples
+    --------
+    From 10 % to 50 % of 60 kWh at 15 kWh/100 km, by hand: 24 kWh / 0.15 kWh/km = 160 km.
+
+    >>> from nevcalc.units import si_factor
+    >>> km = distance_added(0.5, 60 * si_factor("kWh"), 15 * si_factor("kWh/(100 km)"))
+    >>> round(float(km) / si_factor("km"), 6)
+    160.0
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.maximum(np.asarray(soc_after) - SESSION[0], 0.0) * usable_energy / km_consumption
 
 
 def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, keys=None):
@@ -770,11 +802,7 @@ def evaluate(
                        fast_power=ch["average"], years_to_replace=h["years_to_replace"],
                        vehicle_price=vehicle_price)  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
-        km5 = (
-            np.maximum(ch["soc_after"] - SESSION[0], 0.0)
-            * usable
-            / per_car(drive["km_consumption"])
-        )
+        km5 = distance_added(ch["soc_after"], usable, per_car(drive["km_consumption"]))
         pack_mass = per_car(table["pack_mass"])
         distance = np.asarray(usage.annual_distance, float)
         t80 = h["years_to_80"]

@@ -26,13 +26,13 @@ from nevcalc import catalog
 from nevcalc.cars import AGEING_MODELS, stack, try_assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import (
-    SESSION,
     YEAR,
     Economics,
     Surrogate,
     Usage,
     charge_stage,
     cost_stage,
+    distance_added,
     drive_stage,
     health_stage,
     interpolate_power,
@@ -423,7 +423,7 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
                      ch["average"], prep.economics.years, prep.economics.replace_below,
                      tables=prep.health_tables)  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
-        km5 = np.maximum(ch["soc_after"] - SESSION[0], 0.0) * usable / car("km_consumption")
+        km5 = distance_added(ch["soc_after"], usable, car("km_consumption"))
     built = car("built")
     reason = np.where(built, ch["reason"], MISSING_PACK).astype(np.int8)
     out = {
