@@ -413,54 +413,17 @@ def no_charger() -> Charger:
 
 
 def _pair_arrays(vehicles: list[Vehicle], chargers: list[Charger], vi, ci) -> dict[str, Any]:
-    """Per-pair SI arrays for :func:`nevcalc.model.charging.charge_profile`."""
-    V = [vehicles[i] for i in vi]
-    C = [chargers[i] for i in ci]
-
-    def arr(xs):
-        return np.array(xs, float)
-
-    ac = np.array([c.current_type == "ac" for c in C])
-    eff = arr([c.efficiency for c in C])
-    # AC ratings (the charge point, the on-board charger) are drawn from the grid: the pack
-    # gets them less the on-board conversion losses; a DC charger's rating is its output
-    onboard = arr([v.onboard_charger_power for v in V])
-    charger_power = np.where(
-        ac, np.minimum(arr([c.max_power for c in C]), onboard) * eff, arr([c.max_power for c in C])
-    )
-    return dict(
-        ocv=np.stack([v.ocv for v in V]),
-        series_cells=arr([v.series_cells for v in V]),
-        capacity=arr([v.capacity for v in V]),
-        resistance=arr([v.resistance for v in V]),
-        charger_power=charger_power,
-        charger_current=arr([c.max_current for c in C]),
-        charger_voltage_max=arr([c.max_voltage for c in C]),
-        charger_voltage_min=arr([c.min_voltage for c in C]),
-        polarization_resistance=arr([v.polarization_resistance for v in V]),
-        time_constant=arr([v.time_constant for v in V]),
-        diffusion_time=arr([v.diffusion_time for v in V]),
-        cell_voltage_max=arr([v.cell_voltage_max for v in V]),
-        c_rate=np.stack([v.c_rate for v in V]),
-        vehicle_power=np.stack(
-            [
-                np.minimum(v.power_limit, v.onboard_charger_power * e) if a else v.power_limit
-                for v, a, e in zip(V, ac, eff, strict=True)
-            ]
-        ),
-        vehicle_current=arr([v.max_current for v in V]),
-        booster_power=np.where(ac, 0.0, arr([v.booster_power for v in V])),
-        efficiency=eff,
-        cell_soc_low=arr([v.cell_soc_low for v in V]),
-        cell_soc_high=arr([v.cell_soc_high for v in V]),
-    )
+    """Per-pair SI arrays for :func:`nevcalc.model.charging.charge_profile`: the rows of
+    :func:`_pair_tables` spread out per pair."""
+    (ocv, c_rate, limit), (r_ocv, r_c, r_limit), values = _pair_tables(vehicles, chargers, vi, ci)
+    return {**values, "ocv": ocv[r_ocv], "c_rate": c_rate[r_c], "vehicle_power": limit[r_limit]}
 
 
 def _pair_tables(vehicles: list[Vehicle], chargers: list[Charger], vi, ci, power=None):
     """Inputs of the charging march for pairs ``(vehicles[vi], chargers[ci])``.
 
-    Like :func:`_pair_arrays`, but the SoC tables are stacked once per vehicle (and
-    once per vehicle and AC efficiency for the power limit) and referred to by row.
+    The SoC tables are stacked once per vehicle (and once per vehicle and AC efficiency
+    for the power limit) and referred to by row.
 
     Returns
     -------
