@@ -98,6 +98,7 @@ __all__ = [
     "read_cycle_index",
     "read_exchange_rates",
     "read_market",
+    "read_model_data",
     "read_scenario",
     "read_spec",
     "read_sweep",
@@ -592,6 +593,25 @@ def read_exchange_rates(path: Path | str | None = None) -> dict[str, Any]:
         raise SpecError([f"{shown_path(path or EXCHANGE_RATES_FILE)}: needs reference_year and "
                          "[usd_per_unit.CODE] tables"])  # fmt: skip
     return doc
+
+
+#: Shipped model-data tables (fitted relations, calibrated error bands), by name.
+MODEL_DATA = ("brochure", "intervals")
+
+
+def read_model_data(name: str) -> dict[str, Any]:
+    """The raw TOML of a shipped model-data table (``specs/data/NAME.toml``).
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`MODEL_DATA`: ``"brochure"`` (relations that estimate what a
+        datasheet leaves out) or ``"intervals"`` (nevcalc's calibrated error bands).
+    """
+    if name not in MODEL_DATA:
+        raise LookupError(f"no model-data table {name!r}; expected one of {', '.join(MODEL_DATA)}")
+    return read_toml(BUNDLED_SPECS / "data" / f"{name}.toml", MAX_SPEC_BYTES,
+                     f"the shipped {name} table")  # fmt: skip
 
 
 # --- drive cycles ---------------------------------------------------------------------------

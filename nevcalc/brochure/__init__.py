@@ -1,0 +1,45 @@
+"""Complete a car known only from its brochure.
+
+A datasheet rarely gives every figure the models need. What it leaves out is
+estimated from what it gives (battery energy, body class or dimensions,
+market, model year) by relations fitted on published figures and shipped in
+``specs/data/brochure.toml``; each estimate says its value, its spread and the
+relation it came from, and the answer lists it under its assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nevcalc.units import from_si
+
+__all__ = ["Estimate"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One figure a datasheet did not give, estimated from those it did."""
+
+    field: str  #: the spec field it stands for, e.g. ``"curb_mass"``
+    value: float  #: [SI unit of the field]
+    low: float  #: 10th percentile of the relation's calibration residuals [SI]
+    high: float  #: 90th percentile [SI]
+    unit: str  #: display unit, e.g. ``"kg"``
+    basis: str  #: the relation and what it was fitted on, one line
+
+    def text(self) -> str:
+        """One line for an answer's assumptions.
+
+        Examples
+        --------
+        >>> Estimate("curb_mass", 2050.0, 1900.0, 2210.0, "kg", "from battery energy").text()
+        'curb_mass estimated 2050 kg (80 %: 1900-2210 kg) from battery energy'
+        """
+        v, lo, hi = (f"{from_si(x, self.unit):.4g}" for x in (self.value, self.low, self.high))
+        return f"{self.field} estimated {v} {self.unit} (80 %: {lo}-{hi} {self.unit}) {self.basis}"
+
+    def as_dict(self) -> dict:
+        """For JSON: the field, value, spread and basis in the display unit."""
+        f = lambda x: float(from_si(x, self.unit))  # noqa: E731
+        return {"field": self.field, "value": f(self.value), "low": f(self.low),
+                "high": f(self.high), "unit": self.unit, "basis": self.basis}  # fmt: skip
