@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["split_of", "TEST_SHARE_FIFTHS"]
+__all__ = ["TEST_SHARE_FIFTHS", "split_of"]
 
 #: Two cars in five go to the test set.
 TEST_SHARE_FIFTHS = 2
