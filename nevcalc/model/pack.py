@@ -28,8 +28,10 @@ __all__ = [
 def series_cells_for_voltage(voltage_class, cell_voltage_max):
     """Cells in series for a system voltage class.
 
-    The pack's full-charge voltage is taken to be at most the voltage class
-    (an "800 V" pack of 4.2 V cells has 190 cells in series, 798 V full).
+    The series count is the whole number of cells whose full-charge voltage is
+    nearest the voltage class, so the pack's full voltage is within half a cell
+    of the class, either side (an "800 V" pack of 4.2 V cells has 190 cells in
+    series, 798 V full; a "400 V" LFP pack 110 cells, 401.5 V full).
 
     Parameters
     ----------
