@@ -8,6 +8,7 @@ from typing import Any
 from nevcalc.report.format import _console
 from nevcalc.sweeps.evaluate import REASONS
 from nevcalc.sweeps.output import column_units
+from nevcalc.tables import Column, print_table
 
 __all__ = ["render_sweep", "sweep_document"]
 
@@ -53,6 +54,15 @@ def _sweep_num(x) -> str:
     return f"{x:.4g}"
 
 
+def _stat_priority(head: str) -> int:
+    """Which statistics a narrow terminal keeps longest: mean, min, max, then the median."""
+    if head in ("mean", "min", "max"):
+        return 4
+    if head == "50 %":
+        return 3
+    return 2
+
+
 def _sweep_row_text(res, row: dict, skip=()) -> str:
     """Which row: its number (draw and grid point for Monte Carlo) and its inputs."""
     plan = res.plan
@@ -72,8 +82,6 @@ def _sweep_row_text(res, row: dict, skip=()) -> str:
 
 def render_sweep(res, console=None) -> None:
     """One paragraph on the run, then the summary tables when there are any."""
-    from rich.table import Table
-
     con = _console(console)
     shape = " x ".join(str(s) for s in res.plan.shape) or "1"
     con.print(
@@ -114,17 +122,18 @@ def render_sweep(res, console=None) -> None:
         if g["answered"] == 0:
             con.print(f"{label}: {g['rows']:,} rows, none answered", highlight=False)
             continue
-        t = Table(title=f"{label}: {g['answered']:,} of {g['rows']:,} rows answered",
-                  title_justify="left")  # fmt: skip
-        cols = ["metric", "unit", "mean", "min", *(f"{float(q[1:]):g} %" for q in qs), "max"]
-        cols += ["inf rows"] if any_inf else []
-        for col in cols:
-            t.add_column(col, justify="left" if col in ("metric", "unit") else "right")
+        title = f"{label}: {g['answered']:,} of {g['rows']:,} rows answered"
+        heads = ["mean", "min", *(f"{float(q[1:]):g} %" for q in qs), "max"]
+        cols = [Column("metric", keep=True), Column("unit", keep=True)]
+        # the quantiles go first when the terminal is narrow, the outer ones before the median
+        cols += [Column(h, numeric=True, priority=_stat_priority(h)) for h in heads]
+        cols += [Column("inf rows", numeric=True, priority=1)] if any_inf else []
+        rows = []
         for m, d in g["metrics"].items():
             row = [m, d["unit"], *(_sweep_num(d[k]) for k in ("mean", "min", *qs, "max"))]
             row += [f"{d['inf'] + d['neg_inf']:,}"] if any_inf else []
-            t.add_row(*row)
-        con.print(t)
+            rows.append(row)
+        print_table(cols, rows, con, title=title, get_all="--json")
         for m, row in g["best"].items():
             unit = g["metrics"][m]["unit"]
             con.print(

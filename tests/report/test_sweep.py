@@ -56,3 +56,24 @@ def test_rendering_of_a_summary_has_a_row_per_metric_with_its_unit():
     for m in DOC["outputs"]:
         line = next(ln for ln in text.splitlines() if f" {m} " in ln)
         assert METRICS[m].unit in line
+
+
+def test_summary_numbers_are_never_cut_at_any_terminal_width():
+    """A narrow terminal leaves statistics out (and says which), never cuts a number."""
+    from rich.console import Console
+
+    res = nevcalc.sweep(dict(DOC, summary={"quantiles": [0.05, 0.5, 0.95]}), summary=True,
+                        stream=True)  # fmt: skip
+    metric = res.summary["groups"][0]["metrics"]["running_cost_per_km"]
+    numbers = {k: f"{metric[k]:.4g}" for k in ("mean", "min", "max")}
+    for width in (40, 60, 80, 100, 140, 200):
+        out = io.StringIO()
+        render_sweep(res, Console(width=width, file=out, color_system=None))
+        text = out.getvalue()
+        assert "…" not in text, (width, text)
+        flat = " ".join(text.split())
+        note = flat.partition("left out for the terminal's width:")[2].partition("(")[0]
+        for k, n in numbers.items():
+            assert n in text or k in note.replace(",", " ").split(), (width, k, n, text)
+        assert max(len(line) for line in text.splitlines()) <= width, (width, text)
+    assert all(n in text for n in numbers.values()), text  # all shown at 200 columns
