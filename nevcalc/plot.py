@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from nevcalc.errors import InputError
+from nevcalc.model.degradation import FITTED_CAPACITY_MIN
 from nevcalc.report.format import pct as _pct
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
@@ -167,9 +168,28 @@ def health_figure(ans):
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 4))
     years = np.concatenate([[0], ans.years])
-    q = from_si(np.concatenate([[1.0], ans.capacity]), "%")
-    ax.plot(years, q, marker="o", ms=3)
+    capacity = np.concatenate([[1.0], ans.capacity])
+    q = from_si(capacity, "%")
+    # the fitted fade holds down to FITTED_CAPACITY_MIN; below it the curve is extrapolated
+    fitted = capacity >= FITTED_CAPACITY_MIN
+    last = int(np.flatnonzero(fitted)[-1]) if fitted.any() else 0
+    line = ax.plot(
+        years[: last + 1],
+        q[: last + 1],
+        marker="o",
+        ms=3,
+        label=f"fitted fade (down to {from_si(FITTED_CAPACITY_MIN, '%'):.0f} %)",
+    )
+    if last + 1 < years.size:
+        ax.plot(years[last:], q[last:], marker="o", ms=3, ls=":", mfc="none",
+                color=line[0].get_color(),
+                label=f"extrapolated below {from_si(FITTED_CAPACITY_MIN, '%'):.0f} %")  # fmt: skip
+        ax.legend(loc="lower left", fontsize=8)
     ax.axhline(80, ls="--", color="grey", lw=1)
+    if ans.validity:
+        note = "outside the model's data: " + "; ".join(ans.validity)
+        fig.text(0.01, 0.01, "\n".join(textwrap.wrap(note, 120)), fontsize=7, va="bottom")
+        fig.subplots_adjust(bottom=0.12 + 0.03 * len(textwrap.wrap(note, 120)))
     ax.set_xlabel("years")
     ax.set_ylabel("capacity [%]")
     t80 = "beyond 40 years" if ans.years_to_80 is None else f"{ans.years_to_80:.1f} years"

@@ -136,3 +136,27 @@ def test_long_charges_are_drawn_in_hours_and_marks_past_the_target_are_named():
     assert any("10 min" in t and "past the target" in t for t in labels)
     assert not any(100 * ans.soc_after in ln.get_xdata() for ln in fig.axes[0].lines)
     plt.close(fig)
+
+
+def test_health_figure_marks_what_lies_outside_the_models_data():
+    """Years below the fitted capacity are drawn dotted and the validity notes are written."""
+    from nevcalc import catalog
+    from nevcalc.model.degradation import FITTED_CAPACITY_MIN
+    from nevcalc.plot import health_figure
+    from nevcalc.scenario.health import health
+
+    chem = catalog.load("nmc622", "chemistry")
+    hard = health(chem, (0.0, 1.0), temperature=323.15, years=25, charge_rate=2.0)
+    assert min(hard.capacity) < FITTED_CAPACITY_MIN and hard.validity
+    fig = health_figure(hard)
+    dotted = [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == ":"]
+    assert len(dotted) == 1
+    assert min(dotted[0].get_ydata()) == pytest.approx(100 * min(hard.capacity))
+    assert max(dotted[0].get_ydata()) >= 100 * FITTED_CAPACITY_MIN
+    notes = " ".join(t.get_text() for t in fig.texts)
+    assert "outside the model's data" in notes and "2C" in notes
+
+    mild = health(chem, (0.3, 0.8), years=10)
+    fig = health_figure(mild)
+    assert not mild.validity and not fig.texts
+    assert not [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == ":"]
