@@ -8,6 +8,7 @@ typo cannot silently enter a fit or a validation.
 from __future__ import annotations
 
 import csv
+import math
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,115 @@ def test_charge_time_row_is_sourced_and_physical(row):
     minutes = float(row["minutes"])
     assert 0.0 <= soc_from < soc_to <= 100.0
     assert 0.0 < minutes < 300.0
+
+
+# --- official_ranges.csv, range_pairs.csv ----------------------------------
+CYCLES = {"WLTP", "EPA", "CLTC", "NEDC"}
+DRIVES = {"RWD", "FWD", "AWD"}
+KM_PER_MI = 1.609344
+
+#: (low, high) exclusive bounds of physical values, per column.
+BOUNDS = {
+    "range_km": (50.0, 1500.0),
+    "wltp_km": (50.0, 1500.0),
+    "epa_km": (50.0, 1500.0),
+    "cltc_km": (50.0, 1500.0),
+    "nedc_km": (50.0, 1500.0),
+    "battery_kwh": (5.0, 300.0),
+    "curb_mass_kg": (600.0, 5000.0),
+    "drag_cd": (0.15, 0.6),
+    "frontal_area_m2": (1.5, 5.0),
+    "length_mm": (2400.0, 6500.0),
+    "width_mm": (1400.0, 2600.0),
+    "height_mm": (1100.0, 2500.0),
+    "wheelbase_mm": (1600.0, 4200.0),
+    "wheel_in": (12.0, 24.0),
+    "motor_kw": (10.0, 1500.0),
+    "consumption_kwh_per_100km": (7.0, 45.0),
+    "consumption_kwh_per_100mi": (11.0, 75.0),
+    "model_year": (2010.0, 2027.0),
+}
+
+
+def _rows(name):
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _number(row, column):
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    value = float(text)
+    assert math.isfinite(value), (row["case_id"], column, text)
+    return value
+
+
+def _check_common(rows, name):
+    assert rows, f"{name} is empty"
+    ids = [r["case_id"] for r in rows]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"{name}: duplicate case_id {duplicates}"
+    for r in rows:
+        where = f"{name} {r['case_id']}"
+        assert r["kind"] in KINDS, f"{where}: kind {r['kind']!r}"
+        urls = r["source"].split()
+        assert urls, f"{where}: no source"
+        assert all(u.startswith(("http://", "https://")) for u in urls), f"{where}: {urls}"
+        for column, (low, high) in BOUNDS.items():
+            if column in r:
+                value = _number(r, column)
+                if value is not None:
+                    assert low < value < high, f"{where}: {column}={value} outside ({low}, {high})"
+
+
+def test_official_ranges_rows_are_cited_and_physical():
+    rows = _rows("official_ranges.csv")
+    _check_common(rows, "official_ranges.csv")
+    for r in rows:
+        where = f"official_ranges.csv {r['case_id']}"
+        assert r["make"] and r["model"], where
+        assert r["cycle"] in CYCLES, f"{where}: cycle {r['cycle']!r}"
+        assert r["body"] in BODIES, f"{where}: body {r['body']!r}"
+        assert _number(r, "range_km") is not None, f"{where}: no range"
+        if r["battery_kwh"]:
+            assert r["battery_basis"] in BATTERY_BASES, (
+                f"{where}: battery_basis {r['battery_basis']!r}"
+            )
+        if r["drive"]:
+            assert r["drive"] in DRIVES, f"{where}: drive {r['drive']!r}"
+        if r["cycle"] == "EPA" and r["market"] == "US":
+            # EPA ranges are published in miles; the note keeps the label figure.
+            assert " mi" in r["note"], f"{where}: EPA miles not kept in note"
+
+
+def test_official_ranges_epa_miles_match_km():
+    for r in _rows("official_ranges.csv"):
+        if r["cycle"] != "EPA" or "EPA label " not in r["note"]:
+            continue
+        miles = float(r["note"].split("EPA label ", 1)[1].split(" mi", 1)[0])
+        assert float(r["range_km"]) == pytest.approx(miles * KM_PER_MI, abs=0.06), r["case_id"]
+
+
+def test_official_ranges_cover_cycles_bodies_and_cars():
+    rows = _rows("official_ranges.csv")
+    cycles = {r["cycle"] for r in rows}
+    assert cycles == CYCLES, cycles
+    assert {"sedan", "hatchback", "suv", "pickup"} <= {r["body"] for r in rows}
+    assert len({(r["make"], r["model"]) for r in rows}) >= 20
+
+
+def test_range_pairs_rows_are_cited_and_have_two_procedures():
+    rows = _rows("range_pairs.csv")
+    _check_common(rows, "range_pairs.csv")
+    ranges = {r["case_id"]: r for r in _rows("official_ranges.csv")}
+    for r in rows:
+        given = [c for c in ("wltp_km", "epa_km", "cltc_km", "nedc_km") if r[c]]
+        assert len(given) >= 2, f"range_pairs.csv {r['case_id']}: {given}"
+        # Every figure of a pair is a row of official_ranges.csv (same number).
+        cited = [i.strip() for i in r["note"].split("rows ", 1)[1].split(";")[0].split(",")]
+        for column in given:
+            cycle = column.split("_")[0].upper()
+            match = [ranges[i] for i in cited if ranges[i]["cycle"] == cycle]
+            assert len(match) == 1, (r["case_id"], cycle)
+            assert float(match[0]["range_km"]) == float(r[column]), (r["case_id"], cycle)
