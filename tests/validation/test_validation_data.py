@@ -212,3 +212,64 @@ def test_range_pairs_rows_are_cited_and_have_two_procedures():
             match = [ranges[i] for i in cited if ranges[i]["cycle"] == cycle]
             assert len(match) == 1, (r["case_id"], cycle)
             assert float(match[0]["range_km"]) == float(r[column]), (r["case_id"], cycle)
+
+
+# --- range_added.csv ---------------------------------------------------------
+
+RANGE_ADDED = DATA / "range_added.csv"
+RANGE_ADDED_COLUMNS = [
+    "case_id",
+    "make",
+    "model",
+    "variant",
+    "market",
+    "model_year",
+    "battery_kwh",
+    "peak_dc_kw",
+    "minutes",
+    "km_added",
+    "soc_from_pct",
+    "basis",
+    "kind",
+    "source",
+    "note",
+]
+
+
+def _range_added_rows() -> list[dict[str, str]]:
+    with RANGE_ADDED.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == RANGE_ADDED_COLUMNS
+        return list(reader)
+
+
+def test_range_added_case_ids_unique():
+    ids = [r["case_id"] for r in _range_added_rows()]
+    assert len(ids) == len(set(ids))
+    assert all(ids)
+
+
+@pytest.mark.parametrize("row", _range_added_rows(), ids=lambda r: r["case_id"])
+def test_range_added_row_is_sourced_and_physical(row):
+    assert row["kind"] in KINDS
+    urls = row["source"].split()
+    assert urls and all(u.startswith(("https://", "http://")) for u in urls)
+    assert row["make"].strip() and row["model"].strip()
+    assert row["basis"].strip()
+    if row["model_year"].strip():
+        assert 2010 <= int(row["model_year"]) <= 2030
+    battery = _optional_float(row, "battery_kwh")
+    if battery is not None:
+        assert 5.0 < battery < 300.0
+    power = _optional_float(row, "peak_dc_kw")
+    if power is not None:
+        assert 20.0 <= power <= 1500.0
+    soc_from = _optional_float(row, "soc_from_pct")
+    if soc_from is not None:
+        assert 0.0 <= soc_from < 100.0
+    minutes = float(row["minutes"])
+    km = float(row["km_added"])
+    assert 0.0 < minutes <= 60.0
+    # No car adds range faster than 150 km a minute (a 1000 kW charge at
+    # about 11 kWh/100 km is about 150 km/min); a typo of a digit breaks this.
+    assert 0.0 < km <= 150.0 * minutes
