@@ -48,6 +48,7 @@ from nevcalc.units import celsius_to_kelvin, si_factor, to_si
 __all__ = [
     "CHARGE_STEPS",
     "REASONS",
+    "Chunk",
     "Prepared",
     "cached_health_table",
     "evaluate_chunk",
@@ -535,20 +536,33 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
     layout = _layout(prep)
     step = BLOCK_ROWS if layout is None else BLOCK_ROWS_CROSSED // layout[1] * layout[1]
     cuts = _cuts(start, stop, step)
+    runs: dict[str, int] = {}
     if len(cuts) == 2 and into is None:
-        return _evaluate_rows(prep, start, stop, draws, layout)
+        return Chunk(_evaluate_rows(prep, start, stop, draws, layout, runs=runs), runs)
     out: dict[str, np.ndarray] = {} if into is None else into
     size = stop - start if into is None else prep.chunk_rows
     for s, e in pairwise(cuts):
         part = {k: v[s - start : e - start] for k, v in draws.items()}
-        _evaluate_rows(prep, s, e, part, layout, out, s - start, size, draw_columns=False)
+        _evaluate_rows(prep, s, e, part, layout, out, s - start, size, draw_columns=False,
+                       runs=runs)  # fmt: skip
     # the draws are this chunk's own arrays: in display units they are its columns
     for a in prep.plan.random:
         x = draws[a.field]
         if a.factor != 1.0:
             x /= a.factor
         out[a.field] = x
-    return {k: out[k][: stop - start] for k in _column_names(prep.plan)}
+    return Chunk({k: out[k][: stop - start] for k in _column_names(prep.plan)}, runs)
+
+
+class Chunk(dict):
+    """A chunk's columns (name -> array), and ``runs``: for some columns, a length ``T``
+    such that the column is constant over each run of rows ``[j T, (j + 1) T)`` of the
+    sweep (a crossed grid's metric that does not depend on its fastest axes), which
+    summaries use instead of every row."""
+
+    def __init__(self, columns, runs: dict[str, int] | None = None):
+        super().__init__(columns)
+        self.runs = {k: t for k, t in (runs or {}).items() if t > 1 and k in self}
 
 
 def _column_names(plan: SweepPlan) -> list[str]:
@@ -578,11 +592,27 @@ def _indices(prep: Prepared, start: int, stop: int, layout):
     return idx, (m, *inner), start - o0 * size
 
 
+def _run_length(shape, *parts) -> int:
+    """Rows over which an array of the broadcast ``shape`` (a block of a crossed grid, whose
+    first row is a multiple of its trailing axes' size) made from ``parts`` is constant:
+    the size of the trailing axes along which every part has length 1."""
+    n = len(shape)
+    dims = [(1,) * (n - np.ndim(p)) + np.shape(p) for p in parts if p is not None]
+    t = 1
+    for j in range(n - 1, 0, -1):
+        if any(d[j] != 1 for d in dims):
+            break
+        t *= shape[j]
+    return t
+
+
 def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, out=None,
-                   at: int = 0, size: int = 0, draw_columns: bool = True):  # fmt: skip
+                   at: int = 0, size: int = 0, draw_columns: bool = True,
+                   runs: dict | None = None):  # fmt: skip
     """Columns of rows ``[start, stop)``; written into ``out[name][at:at + n]`` when
     ``out`` is given (arrays of ``size`` rows made on first use), else returned.
-    ``draw_columns``: also the columns of the random axes (the caller's otherwise)."""
+    ``draw_columns``: also the columns of the random axes (the caller's otherwise).
+    ``runs``: filled with :attr:`Chunk.runs` (the least over the calls of a chunk)."""
     plan = prep.plan
     n = stop - start
     idx, shape, lo = _indices(prep, start, stop, layout)
@@ -592,6 +622,9 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
     def column(name, x, dtype=float, factor=1.0, bad=None):
         """Column ``name``: ``x`` divided by ``factor``, NaN where ``bad``."""
         x = np.asarray(x, dtype)
+        if runs is not None and layout is not None:
+            t = _run_length(shape, x, bad)
+            runs[name] = min(runs.get(name, t), t)
         if out is not None and whole:  # written in place: one pass over the column
             if name not in out:
                 out[name] = np.empty(size, dtype)

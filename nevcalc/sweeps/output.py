@@ -392,6 +392,20 @@ def _runs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return x[edges[:-1]], np.diff(edges).astype(np.float64)
 
 
+def _aligned_runs(x: np.ndarray, length: int, first: int, ok=None):
+    """``x`` as runs (first value, length [float]) when it is constant over the rows
+    ``[j length, (j + 1) length)`` of the sweep and its first row is row ``first``; with
+    ``ok``, runs of the rows ``ok`` only."""
+    n = x.size
+    head = -first % length
+    edges = np.concatenate([[0], np.arange(head if head else length, n, length)])
+    if ok is None:
+        return x[edges], np.diff(edges, append=n).astype(np.float64)
+    count = np.add.reduceat(ok, edges, dtype=np.int64)
+    some = count > 0
+    return x[edges[some]], count[some].astype(np.float64)
+
+
 def _count(hist: np.ndarray, h: np.ndarray, bounds) -> tuple[int, int, int]:
     """Add the bin counts ``h`` of some values to ``hist``; return the counts of NaN, +inf
     and -inf among them.
@@ -451,10 +465,15 @@ class _Stats:
         self.kept: list[np.ndarray] | None = [] if exact else None
         self.hist: np.ndarray | None = None if exact else np.zeros(2 * _HALF, np.int64)
 
-    def add(self, x: np.ndarray) -> None:
+    def add(self, x: np.ndarray, runs: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Add the values ``x``; ``runs``: ``x`` as (first value, length) of runs of one
+        value when known (found here otherwise)."""
         if x.size == 0:
             return
-        runs = None if self.hist is None else _runs(x)
+        if self.hist is None:
+            runs = None
+        elif runs is None:
+            runs = _runs(x)
         y = x if runs is None else runs[0]  # (a run's values are all its first one)
         lo, hi = y.min(), y.max()  # NaN when any value is NaN
         has_nan = bool(np.isnan(lo))  # (min and max propagate NaN alike)
@@ -470,13 +489,24 @@ class _Stats:
                 h = np.bincount((y.view(np.uint64) >> _SHIFT).view(np.int64), runs[1])
             bounds = None if has_nan else (float(lo), float(hi))
             nan, pinf, ninf = _count(self.hist, h, bounds)
-        if nan + pinf + ninf == 0:
-            total = x.sum()
-        else:
-            if nan:
-                y = x[~np.isnan(x)]
-                lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
-            total = x[np.isfinite(x)].sum()
+        if runs is None:
+            if nan + pinf + ninf == 0:
+                total = x.sum()
+            else:
+                if nan:
+                    y = x[~np.isnan(x)]
+                    lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
+                total = x[np.isfinite(x)].sum()
+        else:  # each run's value times its length
+            value, length = runs
+            if nan + pinf + ninf == 0:
+                total = (value * length).sum()
+            else:
+                if nan:
+                    y = value[~np.isnan(value)]
+                    lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
+                finite = np.isfinite(value)
+                total = (value[finite] * length[finite]).sum()
         self.n += x.size - nan
         self.nan += nan
         self.posinf += pinf
@@ -578,7 +608,10 @@ class Summary:
         self.reasons: dict[int, int] = {}
 
     def add(self, cols: dict[str, np.ndarray], start: int = 0) -> None:
-        """Add a chunk whose first row is row ``start`` of the sweep."""
+        """Add a chunk whose first row is row ``start`` of the sweep. A chunk's ``runs``
+        (:class:`nevcalc.sweeps.evaluate.Chunk`), when it has them, say which columns are
+        constant over aligned runs of rows; those are counted by run, not by row."""
+        runs = getattr(cols, "runs", None) or {}
         reason = cols["reason"]
         n = len(reason)
         self.rows += n
@@ -602,12 +635,16 @@ class Summary:
             g["answered"] += int(sub_ok.sum()) if take is not None else sub_ok.size
             for m in self.metrics:
                 x = cols[m] if sel is None else cols[m][sel]
+                known = None
+                if m in runs and not isinstance(sel, np.ndarray):
+                    first = start + (0 if sel is None else sel.start)
+                    known = _aligned_runs(x, runs[m], first, take)
                 if take is not None:
                     x = x[take]
                 st = g["stats"].get(m)
                 if st is None:
                     st = g["stats"][m] = _Stats(self.exact)
-                st.add(x)
+                st.add(x, known)
             for m in self.best:
                 x = cols[m] if sel is None else cols[m][sel]
                 self._best(g, m, x, start, take, cols, sel)

@@ -190,3 +190,45 @@ def test_random_support_clips_draws_to_the_fields_bounds_in_si(field):
     inside = (lo * f + 0.25 * (hi - lo) * f, lo * f + 0.5 * (hi - lo) * f)
     narrow = Axis(field, "random", distribution="uniform", params=inside)
     assert _random_support(narrow) == pytest.approx(inside, rel=1e-15)
+
+
+# chen2020 has no pack figures: its rows are unanswered (NaN)
+CROSSED = _doc(VEHICLES, {"field": "chemistry", "values": ["chen2020", "lfp", "nmc811",
+                                                           "sodium-ion"]}, POWER,
+               {"field": "usage", "values": ["private-china", "commuter-europe",
+                                             "ride-hailing-china"]}, PRICES,
+               {"field": "usage.fast_charge_price", "from": "0.2 USD/kWh",
+                "to": "0.8 USD/kWh", "num": 8})  # fmt: skip
+
+
+def _bits(x):
+    return x.view(np.int64) if x.dtype == np.float64 else x
+
+
+def test_chunk_runs_are_constant_over_their_rows():
+    """A crossed chunk's ``runs`` say truly where a column stays one value: over rows
+    ``[j T, (j + 1) T)`` of the sweep, whatever the chunk's first row (chunks of 1,024 rows
+    start off the runs' edges), unanswered rows (NaN) included."""
+    from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
+
+    prep = prepare(plan_from_dict(CROSSED), 1024)
+    seen = {}
+    bad = 0
+    for k in range(prep.chunks):
+        chunk = evaluate_chunk(prep, k)
+        n = len(chunk["reason"])
+        bad += int(np.count_nonzero(chunk["reason"] != 0))
+        rows = k * 1024 + np.arange(n)
+        for name, t in chunk.runs.items():
+            x = _bits(chunk[name])
+            run = rows // t
+            first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+            assert np.array_equal(x, np.repeat(x[first], np.diff(np.r_[first, n]))), name
+            seen[name] = t
+    assert bad > 0  # rows without pack figures (NaN outputs) are among them
+    # what is evaluated per car, charger and usage does not depend on the price
+    assert prep.chunks == 6  # 5,184 rows
+    assert seen["range"] == seen["capacity_end"] == seen["charge_10_80"] == 6 * 8
+    assert seen["vehicle"] == 4 * 3 * 3 * 6 * 8 and seen["usage"] == 6 * 8
+    assert seen["usage.electricity_price"] == 8
+    assert "running_cost_per_km" not in seen and "cost_energy" not in seen

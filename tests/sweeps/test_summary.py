@@ -379,3 +379,38 @@ def test_best_row_of_each_group_is_the_brute_force_one(layout):
         assert best["km_in_5_min"]["row"] == 10_000 + high
         assert best["km_in_5_min"]["vehicle"] == g["group"]["vehicle"]
         assert g["metrics"]["running_cost_per_km"]["min"] == cost[rows].min()
+
+
+@pytest.mark.parametrize("nan", [False, True], ids=["unanswered", "nan-rows"])
+@pytest.mark.parametrize("group", [False, True], ids=["whole", "by-vehicle"])
+def test_summary_by_runs_equals_the_summary_of_every_row(group, nan):
+    """Counting a crossed chunk's columns by their runs (:attr:`Chunk.runs`) gives the
+    summary of counting every row: the same document, the means to rounding. Rows without
+    pack figures are left out as unanswered, or (``nan``) counted as NaN values."""
+    from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
+    from nevcalc.sweeps.plan import plan_from_dict
+    from tests.sweeps.test_evaluate import CROSSED
+
+    prep = prepare(plan_from_dict(CROSSED), 1024)
+    spec = {"quantiles": QS, "group_by": ["vehicle"] if group else []}
+    docs = []
+    for plain in (False, True):
+        s = Summary(spec, prep.plan.outputs, prep.names, exact=False)
+        for k in range(prep.chunks):
+            chunk = evaluate_chunk(prep, k)
+            assert chunk.runs  # (the runs are used)
+            if nan:
+                chunk["reason"] = np.zeros_like(chunk["reason"])
+            s.add(dict(chunk) if plain else chunk, k * 1024)
+        docs.append(s.document())
+    by_runs, by_rows = docs
+    for g, h in zip(by_runs.pop("groups"), by_rows.pop("groups"), strict=True):
+        for m, d in g.pop("metrics").items():
+            e = h["metrics"][m]
+            for key in ("mean", "finite_mean"):
+                a, b = d.pop(key), e.pop(key)
+                assert a == pytest.approx(b, rel=1e-13, nan_ok=True), (m, key)
+            assert d == e, m
+        h.pop("metrics")
+        assert g == h
+    assert by_runs == by_rows
