@@ -194,8 +194,9 @@ def test_official_ranges_cover_cycles_bodies_and_cars():
     rows = _rows("official_ranges.csv")
     cycles = {r["cycle"] for r in rows}
     assert cycles == CYCLES, cycles
-    assert {"sedan", "hatchback", "suv", "pickup"} <= {r["body"] for r in rows}
-    assert len({(r["make"], r["model"]) for r in rows}) >= 20
+    assert {"sedan", "hatchback", "suv", "pickup", "van", "mpv"} <= {r["body"] for r in rows}
+    assert len(rows) >= 120
+    assert len({(r["make"], r["model"]) for r in rows}) >= 45
 
 
 def test_range_pairs_rows_are_cited_and_have_two_procedures():
@@ -273,3 +274,33 @@ def test_range_added_row_is_sourced_and_physical(row):
     # No car adds range faster than 150 km a minute (a 1000 kW charge at
     # about 11 kWh/100 km is about 150 km/min); a typo of a digit breaks this.
     assert 0.0 < km <= 150.0 * minutes
+
+
+# --- epa_5cycle.csv -------------------------------------------------------------
+
+
+def test_epa_5cycle_rows_are_cited_and_consistent():
+    rows = _rows("epa_5cycle.csv")
+    _check_common(rows, "epa_5cycle.csv")
+    assert len(rows) >= 100
+    for r in rows:
+        where = f"epa_5cycle.csv {r['case_id']}"
+        assert r["source"].split()[0].startswith("https://www.fueleconomy.gov/feg/"), where
+        values = {k: float(r[k]) for k in r if k.endswith(("_mpge", "_kwh_per_100mi"))}
+        for key, value in values.items():
+            if key.endswith("_mpge"):
+                assert 20.0 < value < 300.0, (where, key, value)
+            else:
+                assert 10.0 < value < 170.0, (where, key, value)
+        # The label is the laboratory result reduced by the 5-cycle or 0.7 adjustment.
+        for leg in ("city", "hwy"):
+            ratio = values[f"label_{leg}_mpge"] / values[f"unadj_{leg}_mpge"]
+            assert 0.55 <= ratio <= 0.85, (where, leg, ratio)
+            # The kWh columns say the same as the MPGe columns (33.705 kWh per gallon).
+            implied = 3370.5 / values[f"unadj_{leg}_mpge"]
+            assert values[f"unadj_{leg}_kwh_per_100mi"] == pytest.approx(implied, abs=0.01)
+        low = min(values["label_city_mpge"], values["label_hwy_mpge"]) - 1
+        high = max(values["label_city_mpge"], values["label_hwy_mpge"]) + 1
+        assert low <= values["label_combined_mpge"] <= high, where
+        if r["range_mi"]:
+            assert 50.0 < float(r["range_mi"]) * KM_PER_MI < 1500.0, where
