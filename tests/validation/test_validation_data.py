@@ -305,3 +305,22 @@ def test_epa_5cycle_rows_are_cited_and_consistent():
         assert low <= values["label_combined_mpge"] <= high, where
         if r["range_mi"]:
             assert 50.0 < float(r["range_mi"]) * KM_PER_MI < 1500.0, where
+
+
+# --- epa_roadload.csv -----------------------------------------------------------
+
+
+def test_epa_roadload_rows_are_cited_and_physical():
+    rows = _rows("epa_roadload.csv")
+    _check_common(rows, "epa_roadload.csv")
+    assert len(rows) >= 50
+    for r in rows:
+        where = f"epa_roadload.csv {r['case_id']}"
+        assert r["make"] and r["model"] and not r["make"].isdigit(), where
+        assert 2500 <= float(r["equivalent_test_weight_lb"]) <= 10000, where
+        assert 5.0 < float(r["target_a_lbf"]) < 150.0, where
+        assert -1.0 < float(r["target_b_lbf_per_mph"]) < 2.0, where
+        # C = 0.5 rho CdA: 0.005-0.05 lbf/mph^2 spans CdA of about 0.2-2 m^2.
+        assert 0.005 < float(r["target_c_lbf_per_mph2"]) < 0.05, where
+        for key in ("unadj_udds_mpge", "unadj_hwfet_mpge"):
+            assert 50.0 < float(r[key]) < 300.0, (where, key)
