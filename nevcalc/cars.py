@@ -48,8 +48,11 @@ class Car:
     vehicle, chemistry : Spec
         The specs the car was built from (the vehicle's figures after a swap).
     road : RoadVehicle or None
-        Road-load and pack figures; None when the spec has no curb mass (then
-        the car has no range, and km figures use the spec's ``consumption``).
+        Road-load and pack figures; a spec without curb mass, Cd, frontal area or
+        motor power is completed from its battery and model year
+        (:mod:`nevcalc.brochure.road`, listed in ``road.estimates``). None when the
+        figures cannot make a road vehicle (then the car has no range, and km figures
+        use the spec's ``consumption``).
     road_error : str
         Why ``road`` is None.
     charging : Vehicle

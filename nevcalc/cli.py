@@ -17,13 +17,20 @@ import warnings
 import click
 
 from nevcalc import catalog, report
+from nevcalc.brochure.road import BODIES, Brochure
 from nevcalc.errors import InputError, NevcalcError, SpecError, SpecNotFound
 from nevcalc.params import PARAMETERS, bounds_text, parse, parse_window
 from nevcalc.report.format import json_text
 from nevcalc.scenario import adhoc_vehicle, load_charger, load_vehicle
 from nevcalc.scenario import charge as run_charge
 from nevcalc.scenario.charge import given_consumption
-from nevcalc.scenario.road import adhoc_road_vehicle, drive_range, load_road_vehicle, resize_pack
+from nevcalc.scenario.road import (
+    MARKET_PROCEDURES,
+    brochure_road_vehicle,
+    drive_range,
+    load_road_vehicle,
+    resize_pack,
+)
 from nevcalc.units import UnitInputError, _shown, exchange_rate, from_si
 
 __all__ = ["cli", "main"]
@@ -312,7 +319,8 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     "--cycle",
     default="official",
     show_default=True,
-    help="wltc|cltc|nedc|epa|udds|hwfet|us06|ftp75|cadc, a CSV path, or official.",
+    help="wltc|cltc|nedc|epa|epa-5cycle|udds|hwfet|us06|ftp75|cadc, a CSV path, or official "
+    "(the vehicle's own, or its --market's label).",
 )
 @click.option("--chemistry", help="Resize the pack to cells of this chemistry (or ad-hoc cells).")
 @click.option(
@@ -326,40 +334,70 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 @click.option(
     "--battery", help=_h("battery", "Ad-hoc vehicle: usable battery energy, e.g. 77.4kWh.")
 )
+@click.option(
+    "--gross",
+    is_flag=True,
+    help="Ad-hoc vehicle: --battery is the gross (installed) energy; usable is estimated.",
+)
+@click.option(
+    "--body",
+    type=click.Choice(BODIES, case_sensitive=False),
+    help="Ad-hoc vehicle: body class (estimates Cd, frontal area and mass).",
+)
+@click.option("--length", help=_h("length", "Ad-hoc vehicle: length, e.g. 4700mm."))
+@click.option("--width", help=_h("width", "Ad-hoc vehicle: width without mirrors, e.g. 1890mm."))
+@click.option("--height", help=_h("height", "Ad-hoc vehicle: height, e.g. 1600mm."))
 @click.option("--mass", help=_h("mass", "Ad-hoc vehicle: curb mass, e.g. 1950kg."))
 @click.option("--cd", help=_h("cd", "Ad-hoc vehicle: drag coefficient, e.g. 0.21."))
 @click.option(
     "--frontal-area", help=_h("frontal_area", "Ad-hoc vehicle: frontal area, e.g. 2.3m^2.")
 )
+@click.option("--motor-power", help=_h("motor_power", "Ad-hoc vehicle: motor power, e.g. 250kW."))
+@click.option(
+    "--market",
+    type=click.Choice(sorted(MARKET_PROCEDURES), case_sensitive=False),
+    help="Ad-hoc vehicle: market; its label cycle is the official one (cn: CLTC, us: EPA, "
+    "eu/uk/jp: WLTP).",
+)
+@click.option(
+    "--year", type=_int_range("model_year"), help="Ad-hoc vehicle: model year, e.g. 2024."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print CSV (a row per car), units in the header."
 )
-def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, frontal_area,
-           as_json, as_csv):  # fmt: skip
+def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, length, width,
+           height, mass, cd, frontal_area, motor_power, market, year, as_json,
+           as_csv):  # fmt: skip
     """Range and consumption of VEHICLE on a drive cycle or test procedure.
+
+    Without VEHICLE, a car from its brochure: --battery and whatever else the
+    datasheet gives; curb mass, Cd, frontal area and motor power it leaves out
+    are estimated from relations fitted on published cars, listed under the
+    assumptions with their spread, and the range carries an 80 % interval.
 
     With --chemistry and --keep, the same car with a pack of other cells,
     before and after side by side (the pack's mass is fed back into
     consumption).
     """
     _one_format(as_json, as_csv)
-    adhoc = {"battery": battery, "mass": mass, "cd": cd}
+    described = {"--gross": gross or None, "--body": body, "--length": length, "--width": width,
+                 "--height": height, "--mass": mass, "--cd": cd, "--frontal-area": frontal_area,
+                 "--motor-power": motor_power, "--market": market, "--year": year}  # fmt: skip
     if vehicle is None:
-        missing = [f"--{k}" for k, v in adhoc.items() if v is None]
-        if missing:
+        if battery is None:
+            given = [k for k, v in described.items() if v is not None]
             raise _UsageProblem(
-                "name a VEHICLE or describe one with --battery, --mass and --cd "
-                f"(missing {', '.join(missing)})"
+                (f"{', '.join(given)} without --battery: " if given else "")
+                + "name a VEHICLE or give --battery (and --body, --length/--width/--height, "
+                "--mass, --cd ... as the brochure gives them), e.g. --battery 77kWh --body suv"
             )
-        _opt("battery", battery), _opt("mass", mass), _opt("cd", cd)
-        _opt("frontal_area", frontal_area)
-        v = adhoc_road_vehicle(battery, mass, cd, frontal_area=frontal_area)
+        v = _brochure_vehicle(battery, gross, body, length, width, height, mass, cd,
+                              frontal_area, motor_power, market, year)  # fmt: skip
     else:
-        if any(x is not None for x in (battery, mass, cd, frontal_area)):
-            raise _UsageProblem(
-                "--battery/--mass/--cd describe an ad-hoc vehicle; not with VEHICLE"
-            )
+        extra = [k for k, v in {"--battery": battery, **described}.items() if v is not None]
+        if extra:
+            raise _UsageProblem(f"{', '.join(extra)} describe an ad-hoc vehicle; not with VEHICLE")
         try:
             v = load_road_vehicle(vehicle)
         except SpecNotFound as exc:
@@ -389,6 +427,27 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, mass, cd, fro
         _emit_csv(*report.range_csv_table(before, after))
     else:
         report.render_range(before, after)
+
+
+def _brochure_vehicle(battery, gross, body, length, width, height, mass, cd, frontal_area,
+                      motor_power, market, year):  # fmt: skip
+    """``nevcalc range`` without VEHICLE: a road vehicle from brochure options, each read once."""
+    b = Brochure(
+        battery=_opt("battery", battery),
+        battery_basis="gross" if gross else "usable",
+        body=None if body is None else body.lower(),
+        length=_opt("length", length),
+        width=_opt("width", width),
+        height=_opt("height", height),
+        year=year,
+        market=None if market is None else market.lower(),
+        curb_mass=_opt("mass", mass),
+        drag_coefficient=_opt("cd", cd),
+        frontal_area=_opt("frontal_area", frontal_area),
+        motor_power=_opt("motor_power", motor_power),
+    )
+    official = None if market is None else MARKET_PROCEDURES[market.lower()]
+    return brochure_road_vehicle(b, official_cycle=official)
 
 
 @cli.command()

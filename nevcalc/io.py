@@ -596,7 +596,7 @@ def read_exchange_rates(path: Path | str | None = None) -> dict[str, Any]:
 
 
 #: Shipped model-data tables (fitted relations, calibrated error bands), by name.
-MODEL_DATA = ("brochure", "intervals")
+MODEL_DATA = ("brochure", "intervals", "brochure_road", "intervals_range")
 
 
 def read_model_data(name: str) -> dict[str, Any]:

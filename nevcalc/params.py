@@ -121,6 +121,13 @@ def _table() -> dict[str, Param]:
         _field("mass", "vehicle.curb_mass", "1950 kg"),
         _field("cd", "vehicle.drag_coefficient", "0.23"),
         _field("frontal_area", "vehicle.frontal_area", "2.3 m^2"),
+        # brochure figures of an ad-hoc vehicle (nevcalc range; brochure.road)
+        Param("length", "mm", 2000.0, 25000.0, "Overall length of the vehicle", "4700 mm"),
+        Param("width", "mm", 1000.0, 3000.0, "Width of the vehicle without mirrors", "1890 mm"),
+        Param("height", "mm", 1000.0, 4500.0, "Height of the vehicle", "1600 mm"),
+        _field("motor_power", "vehicle.motor_power", "250 kW"),
+        Param("model_year", "", 1990, 2100, "Model year of the brochure's figures", "2024",
+              integer=True),
         _field("target_range", "vehicle.official_range", "600 km",
                meaning="Range the resized pack must give"),
         # health (nevcalc health; scenario.health)

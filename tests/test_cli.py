@@ -195,7 +195,8 @@ def test_adhoc_range_lists_defaults_as_assumptions(run_cli):
                              "--cycle", "wltc", "--json")  # fmt: skip
     assert code == 0, err
     doc = json.loads(out)
-    assert any("frontal area" in a for a in doc["assumptions"])
+    assert any(a.startswith("frontal_area estimated") for a in doc["assumptions"])
+    assert [e["field"] for e in doc["estimates"]] == ["frontal_area", "motor_power"]
     assert 400 < doc["range"]["value"] < 900
 
 

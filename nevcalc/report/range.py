@@ -33,13 +33,34 @@ def _maybe_fmt(x: float, fmt: str) -> str:
     return "n/a" if not math.isfinite(x) else fmt.format(x)
 
 
+def _interval(r) -> dict[str, Any] | None:
+    """``{low, high, level, unit}`` of a range in km, or None without an interval."""
+    i = r.interval
+    if i is None:
+        return None
+    lo, hi = (quantity(x, "range")["value"] for x in (i.low, i.high))
+    return {"low": lo, "high": hi, "level": i.level, "unit": quantity(i.low, "range")["unit"]}
+
+
 def range_document(before, after=None) -> dict[str, Any]:
-    """JSON of ``nevcalc range``: the answer, and before/after when a pack was resized."""
+    """JSON of ``nevcalc range``: the answer, and before/after when a pack was resized.
+
+    A range on estimated figures carries ``interval: {low, high, level, unit}`` and
+    the estimates themselves under ``estimates`` (value, 80 % spread, basis).
+    """
     doc = _range_fields(after or before)
     if after is not None:
         doc["before"] = _range_fields(before)
         doc["after"] = _range_fields(after)
-    doc["assumptions"] = list((after or before).assumptions)
+        for key, r in (("before", before), ("after", after)):
+            if r.interval is not None:
+                doc[key]["interval"] = _interval(r)
+    final = after or before
+    if final.interval is not None:
+        doc["interval"] = _interval(final)
+    if final.vehicle.estimates:
+        doc["estimates"] = [e.as_dict() for e in final.vehicle.estimates]
+    doc["assumptions"] = list(final.assumptions)
     return doc
 
 
@@ -56,7 +77,22 @@ def range_csv_table(before, after=None):
         [label, *((d[k]["value"] if isinstance(d[k], dict) else d[k]) for k in keys)]
         for label, d in docs
     ]
+    if any(r.interval is not None for _, r in rows):
+        cols += [Column("range_low", unit="km"), Column("range_high", unit="km"),
+                 Column("interval_level")]  # fmt: skip
+        for cell, (_, r) in zip(cells, rows, strict=True):
+            i = _interval(r)
+            cell += [None, None, None] if i is None else [i["low"], i["high"], i["level"]]
     return cols, cells
+
+
+def _range_cell(r) -> str:
+    text = _maybe_fmt(shown(r.range, "range"), "{:.0f} km")
+    i = r.interval
+    if i is None:
+        return text
+    lo, hi = shown(i.low, "range"), shown(i.high, "range")
+    return f"{text} ({i.level:.0%}: {lo:.0f}-{hi:.0f})"
 
 
 def render_range(before, after=None, console=None) -> None:
@@ -72,7 +108,7 @@ def render_range(before, after=None, console=None) -> None:
              for label, r in rows]  # fmt: skip
     lines = [
         ("chemistry", lambda r: escape(r.vehicle.chemistry)),
-        ("range", lambda r: _maybe_fmt(shown(r.range, "range"), "{:.0f} km")),
+        ("range", _range_cell),
         (
             "consumption (battery)",
             lambda r: _maybe_fmt(shown(r.consumption, "consumption"), "{:.1f} kWh/100 km"),

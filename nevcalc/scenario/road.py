@@ -18,13 +18,17 @@ Test procedures (a range always says which):
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from nevcalc import catalog
+from nevcalc.brochure import Estimate
+from nevcalc.brochure.road import Brochure, complete, year_of
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
+from nevcalc.intervals import Interval, interval_of
 from nevcalc.model import driving
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
@@ -33,14 +37,17 @@ from nevcalc.units import format_si
 
 __all__ = [
     "DEFAULTS",
+    "MARKET_PROCEDURES",
     "OFFICIAL_PROCEDURES",
     "PROCEDURES",
     "RangeAnswer",
     "RoadVehicle",
     "adhoc_road_vehicle",
+    "brochure_road_vehicle",
     "drive_range",
     "load_road_vehicle",
     "procedure_consumption",
+    "range_interval",
     "resize_pack",
     "road_vehicle_from_spec",
     "swap_cells",
@@ -88,6 +95,8 @@ PROCEDURES: dict[str, tuple[str, tuple[tuple[str, float], ...], float, float]] =
 _ALIASES = {"wltc": "wltp", "cltc-p": "cltc", "official": "official"}
 #: Official-range cycle names in vehicle specs -> procedures.
 OFFICIAL_PROCEDURES = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}
+#: A market's label cycle (``nevcalc range --market``): the official range there.
+MARKET_PROCEDURES = {"cn": "CLTC", "eu": "WLTP", "uk": "WLTP", "jp": "WLTP", "us": "EPA"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,8 @@ class RoadVehicle:
     official_range: float | None  #: [m]
     official_procedure: str | None  #: wltp, epa, cltc, nedc
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    #: figures the spec or datasheet did not give, estimated (:mod:`nevcalc.brochure.road`)
+    estimates: tuple[Estimate, ...] = field(default_factory=tuple)
 
 
 def _default(key: str, assumptions: list[str]):
@@ -133,28 +144,72 @@ def _default(key: str, assumptions: list[str]):
 
 
 def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
-    """Build a :class:`RoadVehicle` from a vehicle spec and its chemistry."""
+    """Build a :class:`RoadVehicle` from a vehicle spec and its chemistry.
+
+    A spec without curb mass, drag coefficient, frontal area or motor power is
+    completed as a brochure car is (:func:`nevcalc.brochure.road.complete`, from its
+    usable energy and the model year in ``market``); each estimate is listed in the
+    assumptions and in ``estimates``.
+    """
     a: list[str] = []
     g = spec.get
-    curb = g("curb_mass")
-    if curb is None:
-        raise InputError(
-            f"{spec.path}: curb_mass: needed for range; add curb_mass = {{ value = '1900 kg', "
-            "source = ..., kind = ... }}"
-        )
+    given = {k: g(k) for k in ("curb_mass", "drag_coefficient", "frontal_area", "motor_power")}
     if g("drag_area") is not None:
-        cda = g("drag_area")
-    else:
-        cd = g("drag_coefficient")
-        if cd is None:
-            cd = _default("drag_coefficient", a)
-        area = g("frontal_area")
-        if area is None:
-            area = _default("frontal_area", a)
-        cda = cd * area
-    return _build(spec.name, spec.title, chemistry, curb, cda, g, a,
-                  official_range=g("official_range"),
-                  official_cycle=g("official_range_cycle"))  # fmt: skip
+        given.update(drag_coefficient=g("drag_area"), frontal_area=1.0)
+    est: tuple[Estimate, ...] = ()
+    if any(v is None for v in given.values()):
+        b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")), **given)
+        values, est = complete(b)
+        given = {k: values[k] for k in given}
+        a.extend(e.text() for e in est)
+    vals = {**spec.values, "motor_power": given["motor_power"]}
+    v = _build(spec.name, spec.title, chemistry, given["curb_mass"],
+               given["drag_coefficient"] * given["frontal_area"], vals.get, a,
+               official_range=g("official_range"),
+               official_cycle=g("official_range_cycle"))  # fmt: skip
+    return replace(v, estimates=est)
+
+
+def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
+                          name: str = "brochure", title: str | None = None,
+                          official_range=None, official_cycle=None,
+                          table: dict | None = None) -> RoadVehicle:  # fmt: skip
+    """A vehicle from what its brochure gives; what it leaves out is estimated.
+
+    Parameters
+    ----------
+    b : Brochure
+        Datasheet figures in SI (battery energy at least).
+    chemistry : str or Spec
+        Chemistry spec (for the pack mass and volume).
+    name, title : str
+    official_range : float, optional
+        [m], shown beside the answer.
+    official_cycle : str, optional
+        WLTP, EPA, CLTC or NEDC: the procedure ``official`` means.
+    table : dict, optional
+        The relations (:func:`nevcalc.brochure.road.relations` by default).
+
+    Returns
+    -------
+    RoadVehicle
+        Its assumptions list every estimate (value and 80 % spread); ``estimates``
+        holds them as records.
+    """
+    chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
+    values, est = complete(b, table)
+    a = ["vehicle built from datasheet figures", *(e.text() for e in est)]
+    vals = {"battery_usable_energy": values["battery_usable_energy"],
+            "motor_power": values["motor_power"]}  # fmt: skip
+    if b.battery_basis == "gross" and b.battery >= values["battery_usable_energy"]:
+        vals["battery_gross_energy"] = b.battery
+    if title is None:
+        title = (f"{format_si(values['battery_usable_energy'], 'kWh', '.1f')} usable"
+                 + (f", {b.body}" if b.body else ""))  # fmt: skip
+    cda = values["drag_coefficient"] * values["frontal_area"]
+    v = _build(name, title, chem, values["curb_mass"], cda, vals.get, a,
+               official_range=official_range, official_cycle=official_cycle)  # fmt: skip
+    return replace(v, estimates=est)
 
 
 def _build(
@@ -386,6 +441,32 @@ class RangeAnswer:
     test_mass: float  #: [kg]
     state_of_health: float
     assumptions: tuple[str, ...]
+    #: how sure the range is, when it rests on estimated figures (None otherwise)
+    interval: Interval | None = None
+
+
+def range_interval(value: float, procedure: str) -> Interval | None:
+    """The calibrated interval of a range on estimated figures, on an official procedure.
+
+    The factors are split-conformal quantiles of ``ln(published / model)`` over
+    published official ranges of calibration cars, each computed from its brochure
+    figures with the relations refitted without it
+    (``specs/data/intervals_range.toml``, ``tests/reference/fit_brochure_road.py``).
+    Other cycles have no published ranges to calibrate on: None.
+    """
+    if procedure not in PROCEDURES:
+        return None
+    band = _range_band()
+    return interval_of(value, (band["low"], band["high"]), band["level"],
+                       f"{band['level']:.0%} split-conformal band of nevcalc's errors on "
+                       f"{band['n']} published official ranges")  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _range_band() -> dict[str, Any]:
+    from nevcalc.io import read_model_data
+
+    return read_model_data("intervals_range")["range"]
 
 
 def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.0) -> RangeAnswer:
@@ -413,10 +494,14 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
             "a range needs a positive consumption (a cycle that gives back more than it takes, "
             "e.g. net downhill); use a cycle that ends at the height it starts"
         )
-    rng = v.usable_energy * state_of_health / c["consumption"] * c["range_factor"]
-    return RangeAnswer(v, procedure, c["title"], float(rng), float(c["consumption"]),
+    rng = float(v.usable_energy * state_of_health / c["consumption"] * c["range_factor"])
+    interval = range_interval(rng, _ALIASES.get(procedure.lower(), procedure.lower())) \
+        if v.estimates else None  # fmt: skip
+    if interval is not None:
+        a.append(f"range interval: {interval.basis}")
+    return RangeAnswer(v, procedure, c["title"], rng, float(c["consumption"]),
                        float(c["consumption_wall"]), float(c["test_mass"]), state_of_health,
-                       tuple(dict.fromkeys(a)))  # fmt: skip
+                       tuple(dict.fromkeys(a)), interval)  # fmt: skip
 
 
 def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | None = None,

@@ -46,8 +46,12 @@ def test_csv_rows_equal_the_document(answers):
     cols, cells = range_csv_table(before, after)
     assert cols[0].header == "case" and [r[0] for r in cells] == ["before", "after"]
     doc = range_document(before, after)
+    interval = {"range_low": "low", "range_high": "high", "interval_level": "level"}
     for col, b, a in zip(cols[1:], cells[0][1:], cells[1][1:], strict=True):
         for row, side in ((b, "before"), (a, "after")):
+            if col.header in interval:
+                assert row == doc[side]["interval"][interval[col.header]]
+                continue
             v = doc[side][col.header]
             assert row == (v["value"] if isinstance(v, dict) else v)
             if isinstance(v, dict):

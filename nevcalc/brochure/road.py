@@ -1,0 +1,242 @@
+"""Road-load figures of a car known from its brochure.
+
+The road-load model (:mod:`nevcalc.model.driving`) needs a curb mass, a drag
+coefficient, a frontal area and a motor power; a datasheet gives the battery
+energy and often the body and its dimensions, rarely all four. What it leaves
+out is estimated here:
+
+* **frontal area** (physics): ``A = fill x width x height``, the share of the
+  bounding rectangle a car's front fills; without dimensions, the median area
+  of published cars of the body class.
+* **drag coefficient** (fitted): the median published Cd of the body class,
+  moved by a fitted slope per model year.
+* **curb mass** (fitted): linear in pack energy and body size,
+  ``m = a + b E + c L W`` with length and width, else
+  ``m = a[body] + b E`` (pack mass grows with energy; the glider with size).
+* **motor power** (fitted): the median published power per curb mass.
+* **usable energy** from a gross figure: the median usable share of published
+  pairs.
+
+The coefficients come from ``specs/data/brochure_road.toml``, written by
+``tests/reference/fit_brochure_road.py`` from published cases of the
+*calibration* set only (``tests/validation/split.py``); each estimate's spread
+is the 10th-90th percentile of that relation's published/estimated ratios
+there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from nevcalc.brochure import Estimate
+
+__all__ = [
+    "BODIES",
+    "Brochure",
+    "complete",
+    "normalise_body",
+    "relations",
+    "year_of",
+]
+
+#: Body classes the relations know; other names map onto these by :func:`normalise_body`.
+BODIES = ("hatchback", "sedan", "wagon", "suv", "mpv", "pickup", "coupe")
+
+_BODY_ALIASES = {
+    "hatch": "hatchback", "liftback": "sedan", "fastback": "sedan", "saloon": "sedan",
+    "estate": "wagon", "touring": "wagon", "shooting brake": "wagon", "crossover": "suv",
+    "cuv": "suv", "suv coupe": "suv", "coupe suv": "suv", "minivan": "mpv", "van": "mpv",
+    "truck": "pickup", "pick-up": "pickup", "roadster": "coupe", "convertible": "coupe",
+}  # fmt: skip
+
+
+def normalise_body(text: str | None) -> str | None:
+    """The body class of a brochure's body text, or None when it names none.
+
+    Examples
+    --------
+    >>> normalise_body("SUV"), normalise_body("Crossover"), normalise_body("Estate")
+    ('suv', 'suv', 'wagon')
+    >>> normalise_body("") is None
+    True
+    """
+    if not text:
+        return None
+    t = " ".join(str(text).strip().lower().replace("_", " ").split())
+    if t in BODIES:
+        return t
+    return _BODY_ALIASES.get(t)
+
+
+def year_of(text: str | None) -> int | None:
+    """The first model year (19xx or 20xx) in a market text, e.g. ``"EU 2021"``.
+
+    Examples
+    --------
+    >>> year_of("EU 2023+"), year_of("US 2020-2023"), year_of("CN") is None
+    (2023, 2020, True)
+    """
+    if not text:
+        return None
+    m = re.search(r"(19|20)\d\d", str(text))
+    return int(m.group(0)) if m else None
+
+
+@dataclass(frozen=True)
+class Brochure:
+    """What a datasheet gives about a car's road load, in SI floats (None: not given)."""
+
+    battery: float  #: battery energy [J], usable unless ``battery_basis`` says gross
+    battery_basis: str = "usable"  #: ``usable``, ``gross`` or ``unknown``
+    body: str | None = None  #: one of :data:`BODIES`
+    length: float | None = None  #: [m]
+    width: float | None = None  #: [m]
+    height: float | None = None  #: [m]
+    year: int | None = None  #: model year
+    market: str | None = None  #: e.g. ``CN``, ``EU``, ``US``
+    curb_mass: float | None = None  #: [kg]
+    drag_coefficient: float | None = None  #: [-]
+    frontal_area: float | None = None  #: [m^2]
+    motor_power: float | None = None  #: [W]
+
+
+@lru_cache(maxsize=1)
+def relations() -> dict[str, Any]:
+    """The shipped relations (``specs/data/brochure_road.toml``), read once."""
+    from nevcalc.io import read_model_data
+
+    return read_model_data("brochure_road")
+
+
+def _spread(rel: dict, value: float) -> tuple[float, float]:
+    lo, hi = rel["spread"]
+    return value * float(lo), value * float(hi)
+
+
+def _estimate(field: str, value: float, rel: dict, unit: str, basis: str) -> Estimate:
+    lo, hi = _spread(rel, value)
+    n = rel.get("n")
+    on = f", fitted on {n} published cars" if n else ""
+    return Estimate(field, float(value), lo, hi, unit, f"{basis}{on}")
+
+
+def _by_body(table: dict, body: str | None) -> tuple[str, dict]:
+    if body is not None and body in table:
+        return body, table[body]
+    return "any", table["any"]
+
+
+def _area(b: Brochure, rel: dict) -> Estimate:
+    if b.width is not None and b.height is not None:
+        f = rel["fill"]
+        return _estimate("frontal_area", f["value"] * b.width * b.height, f, "m^2",
+                         f"from width x height x {f['value']:.3f} (the share of that "
+                         "rectangle a car's front fills)")  # fmt: skip
+    name, r = _by_body(rel["body"], b.body)
+    what = "published cars" if name == "any" else f"published {name}s"
+    return _estimate("frontal_area", r["value"], r, "m^2", f"from the median of {what}")
+
+
+def _cd(b: Brochure, rel: dict) -> Estimate:
+    name, r = _by_body(rel["body"], b.body)
+    value, basis = r["value"], "from the median of " + ("published cars" if name == "any"
+                                               else f"published {name}s")  # fmt: skip
+    slope, ref = float(rel.get("per_year", 0.0)), int(rel.get("year", 2020))
+    if b.year is not None and slope != 0.0:
+        value += slope * (min(max(b.year, rel.get("year_min", ref)), rel.get("year_max", ref))
+                          - ref)  # fmt: skip
+        basis += f", {slope:+.4f} a model year from {ref}"
+    return _estimate("drag_coefficient", value, r, "", basis)
+
+
+def _mass(b: Brochure, usable: float, rel: dict) -> Estimate:
+    kwh = usable / 3.6e6
+    d = rel.get("dims")
+    if d is not None and b.length is not None and b.width is not None:
+        value = d["intercept"] + d["per_kwh"] * kwh + d["per_m2"] * b.length * b.width
+        basis = (f"from {d['intercept']:.0f} kg + {d['per_kwh']:.2f} kg/kWh x usable energy + "
+                 f"{d['per_m2']:.0f} kg/m^2 x length x width")  # fmt: skip
+        return _estimate("curb_mass", value, d, "kg", basis)
+    r = rel["body"]
+    name, a = _by_body(r["intercept"], b.body)
+    value = a + r["per_kwh"] * kwh
+    what = "" if name == "any" else f" ({name})"
+    basis = f"from {a:.0f} kg{what} + {r['per_kwh']:.2f} kg/kWh x usable energy"
+    return _estimate("curb_mass", value, r, "kg", basis)
+
+
+def _usable(b: Brochure, rel: dict) -> tuple[float, Estimate | None]:
+    if b.battery_basis == "usable":
+        return b.battery, None
+    share = rel["usable_share"]
+    if b.battery_basis == "unknown" and not share.get("apply_to_unknown", False):
+        return b.battery, None
+    e = _estimate("battery_usable_energy", share["value"] * b.battery, share, "kWh",
+                  f"as {share['value']:.3f} of the {b.battery_basis} battery energy "
+                  "(median usable share)")  # fmt: skip
+    return e.value, e
+
+
+def complete(
+    b: Brochure, table: dict | None = None
+) -> tuple[dict[str, float], tuple[Estimate, ...]]:
+    """Every road-load figure of a brochure car: the given ones, and estimates of the rest.
+
+    Parameters
+    ----------
+    b : Brochure
+        What the datasheet gives.
+    table : dict, optional
+        The relations; :func:`relations` (the shipped table) by default.
+
+    Returns
+    -------
+    values : dict
+        ``battery_usable_energy`` [J], ``curb_mass`` [kg], ``drag_coefficient`` [-],
+        ``frontal_area`` [m^2], ``motor_power`` [W].
+    estimates : tuple of Estimate
+        The figures that were estimated, in that order.
+
+    Examples
+    --------
+    >>> from nevcalc.brochure.road import Brochure, complete
+    >>> values, est = complete(Brochure(battery=77e3 * 3600, body="suv"))
+    >>> [e.field for e in est]
+    ['curb_mass', 'drag_coefficient', 'frontal_area', 'motor_power']
+    >>> 1500 < values["curb_mass"] < 2600 and 0.2 < values["drag_coefficient"] < 0.4
+    True
+    """
+    rel = relations() if table is None else table
+    est: list[Estimate] = []
+    usable, e = _usable(b, rel)
+    if e is not None:
+        est.append(e)
+    mass = b.curb_mass
+    if mass is None:
+        e = _mass(b, usable, rel["curb_mass"])
+        est.append(e)
+        mass = e.value
+    cd = b.drag_coefficient
+    if cd is None:
+        e = _cd(b, rel["drag_coefficient"])
+        est.append(e)
+        cd = e.value
+    area = b.frontal_area
+    if area is None:
+        e = _area(b, rel["frontal_area"])
+        est.append(e)
+        area = e.value
+    motor = b.motor_power
+    if motor is None:
+        r = rel["motor_power"]
+        why = "median of published cars" if r.get("n") else "no published motor powers"
+        e = _estimate("motor_power", r["per_kg"] * mass, r, "kW",
+                      f"as {r['per_kg']:.0f} W/kg x curb mass ({why})")  # fmt: skip
+        est.append(e)
+        motor = e.value
+    values = {"battery_usable_energy": usable, "curb_mass": mass, "drag_coefficient": cd,
+              "frontal_area": area, "motor_power": motor}  # fmt: skip
+    return values, tuple(est)

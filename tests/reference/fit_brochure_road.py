@@ -1,0 +1,243 @@
+"""Fit the brochure road relations and the range error band on calibration cases.
+
+Run from the repository root::
+
+    python -m tests.reference.fit_brochure_road
+
+Reads the published official ranges (``tests/validation/official_ranges.py``:
+``tests/validation/data/official_ranges.csv``, or the shipped vehicle specs
+until it exists) and uses the *calibration* cases only
+(``tests/validation/split.py``). Writes
+
+* ``specs/data/brochure_road.toml``: the relations of
+  :mod:`nevcalc.brochure.road` (frontal-area fill factor, area and Cd by body
+  class, Cd per model year, curb mass from usable energy and footprint or body
+  class, motor power per mass, usable share of a gross battery figure), each
+  with the 10th/90th percentile of its published/estimated ratios and its
+  case count;
+* ``specs/data/intervals_range.toml``: split-conformal factors
+  (:func:`nevcalc.intervals.conformal_factors`) of the range's log errors
+  ``ln(published / model)`` on the calibration cases, each car's error taken
+  with the relations refitted without that car (leave one car out), so that
+  the band measures out-of-sample errors like those of a new car.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from nevcalc import catalog
+from nevcalc.intervals import DEFAULT_LEVEL, conformal_factors, log_errors
+from tests.validation.official_ranges import CASES_CSV, cases, model_range
+from tests.validation.split import split_of
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT_RELATIONS = ROOT / "specs" / "data" / "brochure_road.toml"
+OUT_INTERVALS = ROOT / "specs" / "data" / "intervals_range.toml"
+
+#: Fewest cases for a body class of its own (fewer: the all-bodies figure).
+MIN_BODY = 3
+#: Fewest cases for the footprint mass relation and for a Cd year slope.
+MIN_DIMS, MIN_YEAR = 8, 10
+
+
+def _spread(ratios) -> list[float]:
+    """10th/90th percentiles of published/estimated ratios (1, 1 with fewer than 2)."""
+    r = np.asarray(ratios, float)
+    if r.size < 2:
+        return [1.0, 1.0]
+    return [round(float(np.percentile(r, 10)), 4), round(float(np.percentile(r, 90)), 4)]
+
+
+def _median_rel(values) -> dict:
+    v = np.asarray(values, float)
+    med = float(np.median(v))
+    return {"value": round(med, 4), "spread": _spread(v / med), "n": int(v.size)}
+
+
+def _usable_share() -> dict:
+    """Usable over gross energy of the calibration specs that publish both."""
+    shares = []
+    for _, name, _ in catalog.list_specs("vehicle"):
+        s = catalog.load(name, "vehicle")
+        g, u = s.get("battery_gross_energy"), s.get("battery_usable_energy")
+        if g and u and u < g and split_of(s["make"], s["model"]) == "calibration":
+            shares.append(u / g)
+    rel = _median_rel(shares)
+    rel["apply_to_unknown"] = False
+    return rel
+
+
+def _usable(c, share) -> float:
+    b = c.brochure
+    return b.battery * share if b.battery_basis == "gross" else b.battery
+
+
+def _area_rel(cal) -> dict:
+    with_dims = [c.brochure for c in cal
+                 if c.brochure.frontal_area and c.brochure.width and c.brochure.height]  # fmt: skip
+    fills = [b.frontal_area / (b.width * b.height) for b in with_dims]
+    fill = _median_rel(fills) if fills else {"value": 0.84, "spread": [1.0, 1.0], "n": 0}
+    areas = defaultdict(list)
+    for c in cal:
+        b = c.brochure
+        a = b.frontal_area or (fill["value"] * b.width * b.height if b.width and b.height else None)
+        if a:
+            areas["any"].append(a)
+            if b.body:
+                areas[b.body].append(a)
+    body = {k: _median_rel(v) for k, v in areas.items() if k == "any" or len(v) >= MIN_BODY}
+    return {"fill": fill, "body": body}
+
+
+def _cd_rel(cal) -> dict:
+    cds = defaultdict(list)
+    for c in cal:
+        if c.brochure.drag_coefficient:
+            cds["any"].append(c.brochure.drag_coefficient)
+            if c.brochure.body:
+                cds[c.brochure.body].append(c.brochure.drag_coefficient)
+    body = {k: _median_rel(v) for k, v in cds.items() if k == "any" or len(v) >= MIN_BODY}
+    out: dict = {"body": body}
+    pts = [(c.brochure.year, c.brochure.drag_coefficient
+            - body.get(c.brochure.body, body["any"])["value"])
+           for c in cal if c.brochure.drag_coefficient and c.brochure.year]  # fmt: skip
+    if len(pts) >= MIN_YEAR and np.ptp([p[0] for p in pts]) >= 3:
+        y, r = np.array(pts, float).T
+        ref = int(np.median(y))
+        slope = float(np.polyfit(y - ref, r, 1)[0])
+        out.update(per_year=round(slope, 5), year=ref, year_min=int(y.min()), year_max=int(y.max()))
+    return out
+
+
+def _mass_rel(cal, share) -> dict:
+    rows = [(_usable(c, share) / 3.6e6, c) for c in cal if c.brochure.curb_mass]
+    e = np.array([r[0] for r in rows])
+    m = np.array([r[1].brochure.curb_mass for r in rows])
+    b1, a = np.polyfit(e, m, 1)
+    inter = defaultdict(list)
+    for (kwh, c), mass in zip(rows, m, strict=True):
+        inter["any"].append(mass - b1 * kwh)
+        if c.brochure.body:
+            inter[c.brochure.body].append(mass - b1 * kwh)
+    intercept = {k: round(float(np.median(v)), 1) for k, v in inter.items()
+                 if k == "any" or len(v) >= MIN_BODY}  # fmt: skip
+    pred = [intercept.get(c.brochure.body, intercept["any"]) + b1 * kwh for kwh, c in rows]
+    out: dict = {"body": {"per_kwh": round(float(b1), 3), "intercept": intercept,
+                          "spread": _spread(m / np.array(pred)), "n": len(rows)}}  # fmt: skip
+    dims = [(kwh, c.brochure.length * c.brochure.width, c.brochure.curb_mass) for kwh, c in rows
+            if c.brochure.length and c.brochure.width]  # fmt: skip
+    if len(dims) >= MIN_DIMS:
+        x = np.array(dims, float)
+        design = np.column_stack([np.ones(len(x)), x[:, 0], x[:, 1]])
+        coef = np.linalg.lstsq(design, x[:, 2], rcond=None)[0]
+        out["dims"] = {"intercept": round(float(coef[0]), 1), "per_kwh": round(float(coef[1]), 3),
+                       "per_m2": round(float(coef[2]), 1),
+                       "spread": _spread(x[:, 2] / (design @ coef)), "n": len(dims)}  # fmt: skip
+    return out
+
+
+def _motor_rel(cal) -> dict:
+    per = [c.brochure.motor_power / c.brochure.curb_mass for c in cal
+           if c.brochure.motor_power and c.brochure.curb_mass]  # fmt: skip
+    if not per:
+        return {"per_kg": 100.0, "spread": [1.0, 1.0], "n": 0}
+    rel = _median_rel(per)
+    return {"per_kg": rel["value"], "spread": rel["spread"], "n": rel["n"]}
+
+
+def fit(cal) -> dict:
+    """The relations table from calibration cases."""
+    share = _usable_share()
+    return {
+        "usable_share": share,
+        "frontal_area": _area_rel(cal),
+        "drag_coefficient": _cd_rel(cal),
+        "curb_mass": _mass_rel(cal, share["value"]),
+        "motor_power": _motor_rel(cal),
+    }
+
+
+def loco_errors(cal) -> tuple[np.ndarray, list]:
+    """Log errors ln(published/model) of each calibration case, its car left out of the fit."""
+    cars = sorted({c.car for c in cal})
+    errs, rows = [], []
+    for car in cars:
+        table = fit([c for c in cal if c.car != car])
+        for c in (c for c in cal if c.car == car):
+            model = model_range(c, table)
+            errs.append(float(log_errors(c.range, model)))
+            rows.append((c, model))
+    return np.array(errs), rows
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _value(x) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, str):
+        return '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(x, list):
+        return "[" + ", ".join(_value(v) for v in x) + "]"
+    if isinstance(x, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in x.items()) + " }"
+    if isinstance(x, float) and not math.isfinite(x):
+        raise ValueError("a non-finite number in a shipped table")
+    return repr(x)
+
+
+def _toml(table: dict, prefix: str = "") -> str:
+    lines, subs = [], []
+    for k, v in table.items():
+        if isinstance(v, dict) and any(isinstance(x, dict) for x in v.values()):
+            subs.append((k, v))
+        else:
+            lines.append(f"{k} = {_value(v)}")
+    text = "\n".join(lines) + ("\n" if lines else "")
+    for k, v in subs:
+        name = f"{prefix}.{k}" if prefix else k
+        text += f"\n[{name}]\n" + _toml(v, name)
+    return text
+
+
+def _header(what: str, n_cal: int, n_cars: int) -> str:
+    src = CASES_CSV.relative_to(ROOT) if CASES_CSV.exists() else "the shipped vehicle specs"
+    return (f"# {what}\n# Written by tests/reference/fit_brochure_road.py on "
+            f"{datetime.date.today()} from {n_cal} calibration cases ({n_cars} cars) of {src};\n"
+            "# do not edit by hand: re-run the script.\n")  # fmt: skip
+
+
+def main() -> None:
+    cal = cases("calibration")
+    n_cars = len({c.car for c in cal})
+    table = fit(cal)
+    OUT_RELATIONS.write_text(
+        _header("Relations that estimate the road figures a brochure leaves out "
+                "(nevcalc.brochure.road).", len(cal), n_cars) + "\n" + _toml(table),
+        encoding="utf-8")  # fmt: skip
+    errs, rows = loco_errors(cal)
+    lo, hi = conformal_factors(errs, DEFAULT_LEVEL)
+    band = {"level": DEFAULT_LEVEL, "low": round(lo, 4), "high": round(hi, 4), "n": int(errs.size),
+            "median_log_error": round(float(np.median(errs)), 4)}  # fmt: skip
+    OUT_INTERVALS.write_text(
+        _header("Split-conformal factors of range answers on brochure figures "
+                "(nevcalc.intervals); log errors ln(published/model), each car left out "
+                "of the relations' fit.", len(cal), n_cars) + "\n" + _toml({"range": band}),
+        encoding="utf-8")  # fmt: skip
+    for c, model in rows:
+        print(f"{c.label():60.60} {c.range / 1e3:7.0f} {model / 1e3:7.0f} "
+              f"{(model / c.range - 1) * 100:+6.1f} %")
+    ae = np.abs(np.exp(-errs) - 1)
+    print(f"calibration: {errs.size} cases, {n_cars} cars; |error| median {np.median(ae):.3f} "
+          f"p90 {np.percentile(ae, 90):.3f}; 80 % factors {lo:.3f}-{hi:.3f}")
+
+
+if __name__ == "__main__":
+    main()
