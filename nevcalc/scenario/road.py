@@ -29,7 +29,7 @@ from nevcalc.brochure.road import Brochure, complete, year_of
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval, interval_of
-from nevcalc.model import driving
+from nevcalc.model import driving, label
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
 from nevcalc.specs.model import Spec
@@ -45,6 +45,7 @@ __all__ = [
     "adhoc_road_vehicle",
     "brochure_road_vehicle",
     "drive_range",
+    "five_cycle",
     "load_road_vehicle",
     "procedure_consumption",
     "range_interval",
@@ -92,7 +93,11 @@ PROCEDURES: dict[str, tuple[str, tuple[tuple[str, float], ...], float, float]] =
     "cltc": ("CLTC-P", (("cltc-p", 1.0),), 100.0, 1.0),
     "nedc": ("NEDC", (("nedc", 1.0),), 100.0, 1.0),
 }
-_ALIASES = {"wltc": "wltp", "cltc-p": "cltc", "official": "official"}
+_ALIASES = {"wltc": "wltp", "cltc-p": "cltc", "official": "official", "epa5": "epa-5cycle"}
+#: The label by the vehicle-specific 5-cycle method (:func:`five_cycle`).
+FIVE_CYCLE_TITLE = "EPA 5-cycle label (40 CFR 600.114: FTP, HWFET, US06, SC03, cold FTP)"
+#: Procedures with published official ranges (the range interval is calibrated on them).
+LABEL_PROCEDURES = (*PROCEDURES, "epa-5cycle")
 #: Official-range cycle names in vehicle specs -> procedures.
 OFFICIAL_PROCEDURES = {"WLTP": "wltp", "EPA": "epa", "CLTC": "cltc", "NEDC": "nedc"}
 #: A market's label cycle (``nevcalc range --market``): the official range there.
@@ -360,7 +365,29 @@ def _resolve(procedure: str) -> tuple[str, tuple[tuple[Any, float], ...], float,
     return cycle.title, ((cycle, 1.0),), 100.0, 1.0
 
 
+@dataclass(frozen=True)
+class _Trace:
+    """A stretch of a drive cycle (the bags of the FTP, the parts of US06)."""
+
+    time: np.ndarray
+    speed: np.ndarray
+    grade: np.ndarray
+
+
+def _stretch(cycle, *windows: tuple[float, float]) -> list[_Trace]:
+    out = []
+    for t0, t1 in windows:
+        keep = (cycle.time >= t0) & (cycle.time <= t1)
+        out.append(_Trace(cycle.time[keep], cycle.speed[keep], cycle.grade[keep]))
+    return out
+
+
 def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity) -> np.ndarray:
+    energy, distance = _energy_and_distance(v, cycle, mass, air_density, gravity)
+    return energy / distance
+
+
+def _energy_and_distance(v: RoadVehicle, cycle, mass, air_density, gravity, aux_extra=0.0):
     terms = driving.cycle_terms(cycle.time, cycle.speed, cycle.grade, gravity=gravity)
     kwargs: dict[str, Any] = dict(
         mass=mass,
@@ -372,7 +399,7 @@ def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity) -> n
         regen_efficiency=v.regen_efficiency,
         regen_fraction=v.regen_fraction,
         regen_power=v.regen_power,
-        aux_power=v.aux_power,
+        aux_power=v.aux_power + aux_extra,
         battery_efficiency=v.battery_efficiency,
     )
     if v.motor_map is not None:
@@ -385,7 +412,7 @@ def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity) -> n
         kwargs.update(battery_efficiency_breakpoints=v.battery_efficiency_map[0],
                       battery_efficiency=v.battery_efficiency_map[1],
                       battery_energy=v.installed_energy)  # fmt: skip
-    return driving.cycle_energy(terms, **kwargs) / terms.distance
+    return driving.cycle_energy(terms, **kwargs), terms.distance
 
 
 #: Air density of the road-load model [kg m^-3] (dry air near 20 degC at sea level).
@@ -415,6 +442,11 @@ def procedure_consumption(
         ``consumption`` (battery side), ``consumption_wall``, ``title``,
         ``test_mass``, ``range_factor``.
     """
+    if _ALIASES.get(procedure.lower(), procedure.lower()) == "epa-5cycle":
+        f = five_cycle(v, mass, air_density=air_density, gravity=gravity)
+        return {"consumption": f["two_cycle"], "consumption_wall": f["two_cycle"] /
+                v.charging_efficiency, "title": FIVE_CYCLE_TITLE, "test_mass": f["test_mass"],
+                "range_factor": f["factor"]}  # fmt: skip
     title, parts, payload, factor = _resolve(procedure)
     if mass is None:
         mass = v.test_mass if v.test_mass is not None else v.curb_mass + payload
@@ -426,6 +458,99 @@ def procedure_consumption(
         "test_mass": mass,
         "range_factor": factor,
     }
+
+
+#: The 5-cycle tests' stretches of the shipped cycles [s] (40 CFR 600.114-12): FTP bag 1
+#: (cold start, repeated hot as bag 3) and bag 2 of UDDS; the city and highway parts of US06.
+FTP_BAGS = {"bag1": (0.0, 505.0), "bag2": (505.0, 1369.0)}
+US06_PARTS = {"city": ((0.0, 130.0), (495.0, 600.0)), "highway": ((130.0, 495.0),)}
+#: Test temperatures of the cold FTP (20 degF) and of SC03 (95 degF), and the
+#: model's own [K].
+COLD_FTP_TEMPERATURE, SC03_TEMPERATURE, MODEL_TEMPERATURE = 266.48, 308.15, 293.15
+#: SC03's mean speed, 3.58 mi in 596 s [m s^-1]; the SC03 trace is not shipped, so its
+#: driving is taken as the FTP bags' (the label formula subtracts that mix) and the
+#: test adds its air-conditioning load at this speed.
+SC03_SPEED = 3.58 * 1609.344 / 596.0
+
+
+def _consumption(v, trace_list, mass, air_density, gravity, aux_extra=0.0) -> float:
+    e = d = 0.0
+    for tr in trace_list:
+        ei, di = _energy_and_distance(v, tr, mass, air_density, gravity, aux_extra)
+        e, d = e + float(ei), d + di
+    return e / d
+
+
+def five_cycle(v: RoadVehicle, mass=None, *, air_density=None, gravity=driving.G,
+               climate: dict[str, float] | None = None) -> dict[str, Any]:  # fmt: skip
+    """EPA label of a BEV by the vehicle-specific 5-cycle method (:mod:`nevcalc.model.label`).
+
+    The 75 degF tests (FTP bags 2 and 3, US06 city and highway, HWFET) are run on the
+    drive-cycle model; the cold FTP at 20 degF runs the same bags in air denser by
+    the temperature ratio, with the cabin heater's power added to the auxiliary load;
+    SC03 adds the air conditioner's power at SC03's mean speed to the FTP bags' mix.
+    The heater and air-conditioner powers are stated in ``climate`` (by default those
+    fitted in ``specs/data/brochure_road.toml``).
+
+    Parameters
+    ----------
+    v : RoadVehicle
+    mass : float, optional
+        Test mass [kg]; curb mass + 136 kg by default.
+    air_density : float, optional
+        At the model's 20 degC [kg m^-3]; :data:`AIR_DENSITY` by default.
+    gravity : float
+        [m s^-2].
+    climate : dict, optional
+        ``heater_power`` at 20 degF and ``ac_power`` at 95 degF [W].
+
+    Returns
+    -------
+    dict
+        ``two_cycle`` (unadjusted, battery side), ``city``, ``highway``,
+        ``combined`` label consumptions [J m^-1], ``factor`` (the adjustment factor
+        [-]) and ``tests`` (each test's consumption [J m^-1]).
+    """
+    rho = AIR_DENSITY if air_density is None else air_density
+    climate = climate or _five_cycle_climate()
+    m = v.curb_mass + 136.0 if mass is None else mass
+    if v.test_mass is not None and mass is None:
+        m = v.test_mass
+    udds, hwfet, us06 = (load_cycle(c, allow_path=False) for c in ("udds", "hwfet", "us06"))
+    bag1, bag2 = _stretch(udds, FTP_BAGS["bag1"], FTP_BAGS["bag2"])
+    rho_cold = rho * MODEL_TEMPERATURE / COLD_FTP_TEMPERATURE
+    t = {
+        "bag2_75": _consumption(v, [bag2], m, rho, gravity),
+        "bag3_75": _consumption(v, [bag1], m, rho, gravity),
+        "us06_city": _consumption(v, _stretch(us06, *US06_PARTS["city"]), m, rho, gravity),
+        "us06_highway": _consumption(v, _stretch(us06, *US06_PARTS["highway"]), m, rho, gravity),
+        "hfet": _consumption(v, [hwfet], m, rho, gravity),
+        "bag2_20": _consumption(v, [bag2], m, rho_cold, gravity, climate["heater_power"]),
+        "bag3_20": _consumption(v, [bag1], m, rho_cold, gravity, climate["heater_power"]),
+    }
+    t["sc03"] = (
+        0.61 * t["bag3_75"]
+        + 0.39 * t["bag2_75"]
+        + climate["ac_power"]
+        / (SC03_SPEED * v.battery_efficiency if np.isfinite(v.battery_efficiency) else SC03_SPEED)
+    )
+    city = label.five_cycle_city(t["bag2_75"], t["bag3_75"], t["us06_city"], t["bag2_20"],
+                                 t["bag3_20"], t["sc03"])  # fmt: skip
+    highway = label.five_cycle_highway(t["us06_highway"], t["hfet"], t["sc03"], t["bag2_75"],
+                                       t["bag3_75"])  # fmt: skip
+    two = label.two_cycle(_energy_per_distance(v, udds, m, rho, gravity), t["hfet"])
+    combined = label.two_cycle(city, highway)
+    return {"two_cycle": float(two), "city": float(city), "highway": float(highway),
+            "combined": float(combined), "test_mass": float(m),
+            "factor": float(label.adjustment_factor(two, combined)), "tests": t}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _five_cycle_climate() -> dict[str, float]:
+    from nevcalc.brochure.road import relations
+
+    c = relations()["epa_five_cycle"]
+    return {"heater_power": float(c["heater_power"]), "ac_power": float(c["ac_power"])}
 
 
 @dataclass(frozen=True)
@@ -454,7 +579,7 @@ def range_interval(value: float, procedure: str) -> Interval | None:
     (``specs/data/intervals_range.toml``, ``tests/reference/fit_brochure_road.py``).
     Other cycles have no published ranges to calibrate on: None.
     """
-    if procedure not in PROCEDURES:
+    if procedure not in LABEL_PROCEDURES:
         return None
     band = _range_band()
     return interval_of(value, (band["low"], band["high"]), band["level"],
