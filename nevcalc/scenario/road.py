@@ -666,7 +666,10 @@ def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | Non
         energy = v.pack_mass * se_usable
     elif keep == "range":
         proc = procedure or v.official_procedure or "wltp"
-        _, _, payload, factor = _resolve(proc)
+        if _ALIASES.get(proc.lower(), proc.lower()) == "epa-5cycle":
+            payload, factor = 136.0, five_cycle(v)["factor"]
+        else:
+            _, _, payload, factor = _resolve(proc)
         target = (
             drive_range(v, proc).range if target_range is None
             else parse("target_range", target_range, "target range")
