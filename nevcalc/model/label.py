@@ -82,6 +82,16 @@ def two_cycle(city, highway):
     The label combines fuel economies harmonically, which is the arithmetic mean of
     consumptions.
 
+    Parameters
+    ----------
+    city, highway : array_like
+        Consumptions on the city (FTP/UDDS) and highway (HWFET) tests [J m^-1].
+
+    Returns
+    -------
+    numpy.ndarray
+        [J m^-1].
+
     Examples
     --------
     >>> float(two_cycle(400.0, 500.0))
@@ -92,6 +102,18 @@ def two_cycle(city, highway):
 
 def short_cut(consumption, factor=SHORT_CUT_FACTOR):
     """Label consumption [J m^-1] of the short cut: two-cycle consumption over ``factor``.
+
+    Parameters
+    ----------
+    consumption : array_like
+        Unadjusted two-cycle consumption [J m^-1].
+    factor : float
+        Adjustment factor [-], 0.7 by default.
+
+    Returns
+    -------
+    numpy.ndarray
+        [J m^-1].
 
     Examples
     --------
@@ -185,6 +207,18 @@ def five_cycle_highway(us06_highway, hfet, sc03, bag2_75, bag3_75, start_75=0.0,
 
 def adjustment_factor(two_cycle_consumption, label_consumption):
     """The label's adjustment factor [-]: two-cycle over label consumption (range ratio).
+
+    Parameters
+    ----------
+    two_cycle_consumption : array_like
+        Unadjusted two-cycle consumption [J m^-1].
+    label_consumption : array_like
+        Label (5-cycle) consumption [J m^-1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Label range over two-cycle range [-].
 
     Examples
     --------

@@ -35,7 +35,10 @@ from nevcalc import catalog
 from nevcalc.model import driving
 from nevcalc.cycles import load_cycle
 from nevcalc.intervals import DEFAULT_LEVEL, conformal_factors, log_errors
-from tests.validation.official_ranges import CASES_CSV, cases, model_range
+from dataclasses import replace
+
+from nevcalc.brochure.road import Brochure
+from tests.validation.official_ranges import CASES_CSV, cases, model_range, spec_cases
 from tests.validation.split import split_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -194,15 +197,59 @@ def _climate_rel(table: dict, cal) -> dict:
             "source": AAA_SOURCE}  # fmt: skip
 
 
+def _spec_figures(exclude: set[str]) -> list:
+    """Calibration vehicle specs as brochure records, their non-assumed figures only.
+
+    Beside the published cases, the shipped specs carry cited curb masses, Cd and
+    frontal areas (FASTSim's measured vehicles among them); a figure whose kind is
+    ``assumed`` is left out, and so is a car in ``exclude`` (left out of a fit).
+    """
+    out, seen = [], set()
+    for c in spec_cases(official_only=False):
+        s = catalog.load(c.case_id, "vehicle")
+        if c.split != "calibration" or c.car in exclude:
+            continue
+        keep = {k: s.get(k) for k in ("curb_mass", "drag_coefficient", "frontal_area",
+                                      "motor_power")
+                if s.get(k) is not None and s.provenance.get(k)
+                and s.provenance[k].kind != "assumed"}  # fmt: skip
+        key = (c.car, tuple(sorted(keep.items())))
+        if not keep or key in seen:
+            continue
+        seen.add(key)
+        out.append(replace(c, brochure=Brochure(battery=c.brochure.battery,
+                                                year=c.brochure.year, **keep)))  # fmt: skip
+    return out
+
+
+def _figures(cal) -> list:
+    """Cases whose figures the relations are fitted on: the published calibration cases,
+    one per distinct set of figures of a car, and the calibration specs' cited figures."""
+    out, seen = [], set()
+    for c in cal:
+        b = c.brochure
+        key = (c.car, b.battery, b.curb_mass, b.drag_coefficient, b.frontal_area, b.length,
+               b.width, b.height, b.motor_power, b.body)  # fmt: skip
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out + _spec_figures({c.car for c in EXCLUDED})
+
+
+#: Cars left out of the relations' fit (set by :func:`loco_errors` while it runs).
+EXCLUDED: list = []
+
+
 def fit(cal) -> dict:
     """The relations table from calibration cases."""
     share = _usable_share()
+    figs = _figures(cal)
     table = {
         "usable_share": share,
-        "frontal_area": _area_rel(cal),
-        "drag_coefficient": _cd_rel(cal),
-        "curb_mass": _mass_rel(cal, share["value"]),
-        "motor_power": _motor_rel(cal),
+        "frontal_area": _area_rel(figs),
+        "drag_coefficient": _cd_rel(figs),
+        "curb_mass": _mass_rel(figs, share["value"]),
+        "motor_power": _motor_rel(figs),
     }
     table["epa_five_cycle"] = _climate_rel(table, cal)
     return table
@@ -213,11 +260,13 @@ def loco_errors(cal) -> tuple[np.ndarray, list]:
     cars = sorted({c.car for c in cal})
     errs, rows = [], []
     for car in cars:
+        EXCLUDED[:] = [c for c in cal if c.car == car]
         table = fit([c for c in cal if c.car != car])
         for c in (c for c in cal if c.car == car):
             model = model_range(c, table)
             errs.append(float(log_errors(c.range, model)))
             rows.append((c, model))
+    EXCLUDED.clear()
     return np.array(errs), rows
 
 

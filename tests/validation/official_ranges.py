@@ -116,20 +116,22 @@ def _csv_cases(path: Path) -> list[Case]:
     return out
 
 
-def spec_cases() -> list[Case]:
-    """The shipped vehicle specs with an official range, as brochure cars."""
+def spec_cases(official_only: bool = True) -> list[Case]:
+    """The shipped vehicle specs (with an official range, unless told otherwise) as
+    brochure cars."""
     out = []
     for _, name, _ in catalog.list_specs("vehicle"):
         s = catalog.load(name, "vehicle")
-        if not (s.get("official_range") and s.get("official_range_cycle")):
+        if official_only and not (s.get("official_range") and s.get("official_range_cycle")):
             continue
         g = s.get
         b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")),
                      curb_mass=g("curb_mass"), drag_coefficient=g("drag_coefficient"),
                      frontal_area=g("frontal_area"), motor_power=g("motor_power"))  # fmt: skip
         out.append(Case(name, s["make"], s["model"], s.get("variant", ""),
-                        split_of(s["make"], s["model"]), s["official_range_cycle"].upper(),
-                        s["official_range"], s["chemistry"], b))  # fmt: skip
+                        split_of(s["make"], s["model"]),
+                        (s.get("official_range_cycle") or "").upper(),
+                        s.get("official_range") or float("nan"), s["chemistry"], b))  # fmt: skip
     return out
 
 
