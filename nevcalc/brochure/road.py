@@ -26,6 +26,7 @@ there.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,7 @@ __all__ = [
     "BODIES",
     "Brochure",
     "complete",
+    "consumption_factors",
     "normalise_body",
     "relations",
     "year_of",
@@ -97,6 +99,7 @@ class Brochure:
     height: float | None = None  #: [m]
     year: int | None = None  #: model year
     market: str | None = None  #: e.g. ``CN``, ``EU``, ``US``
+    drive: str | None = None  #: ``fwd``, ``rwd`` or ``awd``
     curb_mass: float | None = None  #: [kg]
     drag_coefficient: float | None = None  #: [-]
     frontal_area: float | None = None  #: [m^2]
@@ -120,6 +123,8 @@ def _estimate(field: str, value: float, rel: dict, unit: str, basis: str) -> Est
     lo, hi = _spread(rel, value)
     n = rel.get("n")
     on = f", fitted on {n} published cars" if n else ""
+    if not n and rel.get("source"):
+        on = f" ({rel['source']})"
     return Estimate(field, float(value), lo, hi, unit, f"{basis}{on}")
 
 
@@ -178,6 +183,57 @@ def _usable(b: Brochure, rel: dict) -> tuple[float, Estimate | None]:
                   f"as {share['value']:.3f} of the {b.battery_basis} battery energy "
                   "(median usable share)")  # fmt: skip
     return e.value, e
+
+
+def consumption_factors(b: Brochure, table: dict | None = None) -> tuple[dict[str, float], str]:
+    """Calibrated consumption factors of a brochure car, by procedure.
+
+    The drive-cycle model with estimated figures misses what a brochure does not
+    describe; how far its ranges fell from published ones on calibration cases, in
+    ``ln(published / model)``, is fitted as a term per procedure, one for all-wheel
+    drive (a second motor's losses) and one per body class whose figures the relations
+    do not reach (e.g. pickups: no published Cd or frontal area). The consumption is
+    multiplied by ``exp(-sum of the terms)``.
+
+    Parameters
+    ----------
+    b : Brochure
+    table : dict, optional
+        The relations; the shipped table by default.
+
+    Returns
+    -------
+    factors : dict
+        Procedure (``wltp``, ``epa``, ``cltc``, ``nedc``, ``other`` for any other
+        cycle) -> factor on consumption [-].
+    text : str
+        One line for the assumptions ("" without calibration).
+
+    Examples
+    --------
+    >>> f, text = consumption_factors(Brochure(battery=3e8, drive="awd"))
+    >>> sorted(f) == ["cltc", "epa", "nedc", "other", "wltp"]
+    True
+    """
+    rel = (relations() if table is None else table).get("calibration")
+    if not rel:
+        return {}, ""
+    car = 0.0
+    parts = []
+    if b.drive == "awd" and rel.get("awd"):
+        car += rel["awd"]
+        parts.append(f"all-wheel drive {math.exp(-rel['awd']) - 1:+.1%}")
+    body = rel.get("body", {})
+    if b.body in body:
+        car += body[b.body]
+        parts.append(f"{b.body} {math.exp(-body[b.body]) - 1:+.1%}")
+    factors = {"other": math.exp(-car)}
+    for proc, beta in rel["procedure"].items():
+        factors[proc] = math.exp(-(beta + car))
+    per = ", ".join(f"{k.upper()} {math.exp(-v) - 1:+.1%}" for k, v in rel["procedure"].items())
+    text = (f"consumption calibrated on {rel['n']} published official ranges: {per}"
+            + (f"; {', '.join(parts)}" if parts else ""))  # fmt: skip
+    return factors, text
 
 
 def complete(

@@ -25,7 +25,7 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.brochure import Estimate
-from nevcalc.brochure.road import Brochure, complete, year_of
+from nevcalc.brochure.road import Brochure, complete, consumption_factors, year_of
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval, interval_of
@@ -140,6 +140,9 @@ class RoadVehicle:
     assumptions: tuple[str, ...] = field(default_factory=tuple)
     #: figures the spec or datasheet did not give, estimated (:mod:`nevcalc.brochure.road`)
     estimates: tuple[Estimate, ...] = field(default_factory=tuple)
+    #: (procedure, factor on consumption) calibrated for a brochure car; ``other``: any
+    #: other cycle (:func:`nevcalc.brochure.road.consumption_factors`)
+    consumption_factors: tuple[tuple[str, float], ...] = ()
 
 
 def _default(key: str, assumptions: list[str]):
@@ -203,7 +206,8 @@ def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
     """
     chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
     values, est = complete(b, table)
-    a = ["vehicle built from datasheet figures", *(e.text() for e in est)]
+    factors, why = consumption_factors(b, table)
+    a = ["vehicle built from datasheet figures", *(e.text() for e in est), *([why] if why else [])]
     vals = {"battery_usable_energy": values["battery_usable_energy"],
             "motor_power": values["motor_power"]}  # fmt: skip
     if b.battery_basis == "gross" and b.battery >= values["battery_usable_energy"]:
@@ -214,7 +218,7 @@ def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
     cda = values["drag_coefficient"] * values["frontal_area"]
     v = _build(name, title, chem, values["curb_mass"], cda, vals.get, a,
                official_range=official_range, official_cycle=official_cycle)  # fmt: skip
-    return replace(v, estimates=est)
+    return replace(v, estimates=est, consumption_factors=tuple(factors.items()))
 
 
 def _build(
@@ -442,15 +446,21 @@ def procedure_consumption(
         ``consumption`` (battery side), ``consumption_wall``, ``title``,
         ``test_mass``, ``range_factor``.
     """
-    if _ALIASES.get(procedure.lower(), procedure.lower()) == "epa-5cycle":
+    key = _ALIASES.get(procedure.lower(), procedure.lower())
+    calibrated = dict(v.consumption_factors)
+    k = calibrated.get(key, calibrated.get("other", 1.0))
+    if key == "epa-5cycle":
         f = five_cycle(v, mass, air_density=air_density, gravity=gravity)
-        return {"consumption": f["two_cycle"], "consumption_wall": f["two_cycle"] /
-                v.charging_efficiency, "title": FIVE_CYCLE_TITLE, "test_mass": f["test_mass"],
+        c = f["two_cycle"] * k
+        return {"consumption": c, "consumption_wall": c / v.charging_efficiency,
+                "title": FIVE_CYCLE_TITLE, "test_mass": f["test_mass"],
                 "range_factor": f["factor"]}  # fmt: skip
     title, parts, payload, factor = _resolve(procedure)
     if mass is None:
         mass = v.test_mass if v.test_mass is not None else v.curb_mass + payload
     c = sum(w * _energy_per_distance(v, cycle, mass, air_density, gravity) for cycle, w in parts)
+    if k != 1.0:
+        c = c * k
     return {
         "consumption": c,
         "consumption_wall": c / v.charging_efficiency,

@@ -45,6 +45,14 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT_RELATIONS = ROOT / "specs" / "data" / "brochure_road.toml"
 OUT_INTERVALS = ROOT / "specs" / "data" / "intervals_range.toml"
 
+#: EPA's fill factor of the reference frontal area: 0.80 x overall height x width, 80 %
+#: of manufacturers' reference areas within +-1.0 sq ft (about 5 %) of it (H. W. Goodall
+#: and G. D. Thompson, "Prediction of Vehicle Reference Frontal Area", EPA technical
+#: support report, November 1977); used while fewer than MIN_FILL calibration cases
+#: publish a frontal area beside width and height.
+EPA_FILL = {"value": 0.80, "spread": [0.95, 1.05], "n": 0,
+            "source": "https://nepis.epa.gov/Exe/ZyPURL.cgi?Dockey=9100WXUC.txt"}  # fmt: skip
+MIN_FILL = 5
 #: Fewest cases for a body class of its own (fewer: the all-bodies figure).
 MIN_BODY = 3
 #: Fewest cases for the footprint mass relation and for a Cd year slope.
@@ -87,7 +95,7 @@ def _area_rel(cal) -> dict:
     with_dims = [c.brochure for c in cal
                  if c.brochure.frontal_area and c.brochure.width and c.brochure.height]  # fmt: skip
     fills = [b.frontal_area / (b.width * b.height) for b in with_dims]
-    fill = _median_rel(fills) if fills else {"value": 0.84, "spread": [1.0, 1.0], "n": 0}
+    fill = _median_rel(fills) if len(fills) >= MIN_FILL else dict(EPA_FILL)
     areas = defaultdict(list)
     for c in cal:
         b = c.brochure
@@ -252,7 +260,44 @@ def fit(cal) -> dict:
         "motor_power": _motor_rel(figs),
     }
     table["epa_five_cycle"] = _climate_rel(table, cal)
+    table["calibration"] = _calibration_rel(table, cal)
     return table
+
+
+#: Fewest cases for a term of its own (a procedure, all-wheel drive, a body class).
+MIN_TERM = 3
+
+
+def _calibration_rel(table: dict, cal) -> dict:
+    """Log range factors ln(published/model) by procedure, all-wheel drive and body class.
+
+    Sequential medians (robust to the odd published figure): per procedure over the
+    cases that are neither all-wheel drive nor of a body class with a term of its own;
+    then all-wheel drive on what is left; then each such body class.
+    """
+    from tests.validation.official_ranges import procedure_of
+
+    e = np.array([float(log_errors(c.range, model_range(c, table))) for c in cal])
+    proc = np.array([procedure_of(c.cycle) for c in cal])
+    awd = np.array([c.brochure.drive == "awd" for c in cal])
+    body = np.array([c.brochure.body or "" for c in cal])
+    own_bodies = [b for b in ("pickup", "van") if (body == b).sum() >= MIN_TERM]
+    plain = ~awd & ~np.isin(body, own_bodies)
+    overall = float(np.median(e[plain]))
+    beta = {}
+    for p in ("wltp", "epa", "cltc", "nedc"):
+        sel = plain & (proc == p)
+        beta[p] = round(float(np.median(e[sel])) if sel.sum() >= MIN_TERM else overall, 4)
+    base = np.array([beta[p] for p in proc])
+    sel = awd & ~np.isin(body, own_bodies)
+    b_awd = round(float(np.median((e - base)[sel])), 4) if sel.sum() >= MIN_TERM else 0.0
+    bodies = {}
+    for b in own_bodies:
+        sel = body == b
+        bodies[b] = round(float(np.median((e - base - b_awd * awd)[sel])), 4)
+    return {"procedure": beta, "awd": b_awd, "body": bodies, "n": len(cal),
+            "basis": "ln(published/model) of calibration official ranges, sequential "
+                     "medians: procedure, then all-wheel drive, then body class"}  # fmt: skip
 
 
 def loco_errors(cal) -> tuple[np.ndarray, list]:

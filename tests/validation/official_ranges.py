@@ -90,6 +90,7 @@ def brochure_of(row: dict) -> Brochure:
         height=mm("height_mm"),
         year=int(year) if year else year_of(row.get("market")),
         market=(row.get("market") or "").strip() or None,
+        drive=(row.get("drive") or "").strip().lower() or None,
         curb_mass=_num(row.get("curb_mass_kg")),
         drag_coefficient=_num(row.get("drag_cd")),
         frontal_area=_num(row.get("frontal_area_m2")),
