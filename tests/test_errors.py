@@ -220,7 +220,7 @@ CLI_CASES = [
     (["specs", "list", "badkind"], 2, ["badkind"]),
     (["range", "vw-id4-77", "--cycle", "nocycle"], 2, ["nocycle", "cycle"]),
     (["range", "vw-id4-77", "--chemistry", "solid-state"], 2, ["--keep"]),
-    (["range", "--battery", "77kWh", "--mass", "1950"], 2, ["--cd"]),
+    (["range", "--mass", "1950", "--cd", "0.3"], 2, ["--battery"]),
     (["range", "--battery", "77kWh", "--mass", "19 m", "--cd", "0.3"], 2, ["mass"]),
     (["range", "vw-id4-77", "--target-range", "600km"], 2, ["--keep range"]),
 ]

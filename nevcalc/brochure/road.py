@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from nevcalc.brochure import Estimate
+from nevcalc.io import read_model_data
 
 __all__ = [
     "BODIES",
@@ -109,8 +110,6 @@ class Brochure:
 @lru_cache(maxsize=1)
 def relations() -> dict[str, Any]:
     """The shipped relations (``specs/data/brochure_road.toml``), read once."""
-    from nevcalc.io import read_model_data
-
     return read_model_data("brochure_road")
 
 

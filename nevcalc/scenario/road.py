@@ -25,10 +25,11 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.brochure import Estimate
-from nevcalc.brochure.road import Brochure, complete, consumption_factors, year_of
+from nevcalc.brochure.road import Brochure, complete, consumption_factors, relations, year_of
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval, interval_of
+from nevcalc.io import read_model_data
 from nevcalc.model import driving, label
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
@@ -557,8 +558,6 @@ def five_cycle(v: RoadVehicle, mass=None, *, air_density=None, gravity=driving.G
 
 @lru_cache(maxsize=1)
 def _five_cycle_climate() -> dict[str, float]:
-    from nevcalc.brochure.road import relations
-
     c = relations()["epa_five_cycle"]
     return {"heater_power": float(c["heater_power"]), "ac_power": float(c["ac_power"])}
 
@@ -599,8 +598,6 @@ def range_interval(value: float, procedure: str) -> Interval | None:
 
 @lru_cache(maxsize=1)
 def _range_band() -> dict[str, Any]:
-    from nevcalc.io import read_model_data
-
     return read_model_data("intervals_range")["range"]
 
 
