@@ -34,9 +34,12 @@ class Estimate:
         --------
         >>> Estimate("curb_mass", 2050.0, 1900.0, 2210.0, "kg", "from battery energy").text()
         'curb_mass estimated 2050 kg (80 %: 1900-2210 kg) from battery energy'
+        >>> Estimate("drag_coefficient", 0.26, 0.24, 0.29, "", "median of SUVs").text()
+        'drag_coefficient estimated 0.26 (80 %: 0.24-0.29) median of SUVs'
         """
         v, lo, hi = (f"{from_si(x, self.unit):.4g}" for x in (self.value, self.low, self.high))
-        return f"{self.field} estimated {v} {self.unit} (80 %: {lo}-{hi} {self.unit}) {self.basis}"
+        u = f" {self.unit}" if self.unit else ""
+        return f"{self.field} estimated {v}{u} (80 %: {lo}-{hi}{u}) {self.basis}"
 
     def as_dict(self) -> dict:
         """For JSON: the field, value, spread and basis in the display unit."""
