@@ -488,6 +488,10 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
     """
     i, f = axis_weights(nodes, power, True)
     k = len(nodes)
+    g = 1 - f
+    nearer_lo = f < 0.5
+    at = None if rows is None else np.asarray(rows) * k + i
+    at_hi = None if rows is None else at + 1
     out = {}
     for key, v in table.items():
         if keys is not None and key not in keys:
@@ -498,15 +502,18 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
             hi = np.take_along_axis(v, (i + 1)[..., None], -1)[..., 0]
         else:
             flat = v.reshape(-1)
-            at = np.asarray(rows) * k + i
-            lo, hi = flat.take(at), flat.take(at + 1)
+            lo, hi = flat.take(at), flat.take(at_hi)
         if key in ("reason", "feasible"):
-            out[key] = np.where(f < 0.5, lo, hi)
+            out[key] = np.where(nearer_lo, lo, hi)
         elif key == "duration":
             with np.errstate(invalid="ignore", divide="ignore"):
-                out[key] = 1.0 / ((1 - f) / lo + f / hi)
+                x = g / lo
+                x += f / hi
+                out[key] = 1.0 / x
         else:
-            out[key] = (1 - f) * lo + f * hi
+            x = g * lo
+            x += f * hi
+            out[key] = x
     return out
 
 

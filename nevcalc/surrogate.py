@@ -231,32 +231,57 @@ def axis_weights(nodes, x, log: bool):
     >>> i, np.round(f, 6)
     (array([1]), array([0.5]))
     """
+    x = np.asarray(x, float)
+    i, f = _weights(_axis(nodes, log), x.reshape(-1))
+    return i.reshape(x.shape), f.reshape(x.shape)
+
+
+def _axis(nodes, log: bool):
+    """What :func:`axis_weights` needs of ``nodes``: their bounds, whether to take logs,
+    positions (the logs with ``log``), gaps, and the step when they are evenly spaced
+    (else None)."""
     nodes = np.asarray(nodes, float)
-    v = np.minimum(np.maximum(x, nodes[0]), nodes[-1])
-    if log:
-        xs = np.log(nodes)
-        v = np.log(v, out=v) if isinstance(v, np.ndarray) else np.log(v)
-    else:
-        xs = nodes
+    xs = np.log(nodes) if log else nodes
     d = np.diff(xs)
     step = (xs[-1] - xs[0]) / (xs.size - 1)
-    if np.max(np.abs(d - step)) <= 1e-12 * abs(step):
-        i = np.minimum(((v - xs[0]) * (1.0 / step)).astype(np.intp), nodes.size - 2)
+    even = bool(np.max(np.abs(d - step)) <= 1e-12 * abs(step))
+    return nodes[0], nodes[-1], log, xs, d, step if even else None
+
+
+def _weights(axis, x: np.ndarray):
+    """:func:`axis_weights` of the nodes of an :func:`_axis` at the 1-d array ``x``."""
+    lo, hi, log, xs, d, step = axis
+    v = np.minimum(np.maximum(x, lo), hi)
+    if log:
+        np.log(v, out=v)
+    if step is not None:
+        t = v - xs[0]
+        t *= 1.0 / step
+        i = t.astype(np.intp)
+        np.minimum(i, xs.size - 2, out=i)
     else:
-        i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, nodes.size - 2)
-    f = (v - xs[i]) / d[i]
+        i = np.clip(np.searchsorted(xs, v, side="right") - 1, 0, xs.size - 2)
+    f = v
+    f -= xs.take(i)
+    f /= d.take(i)
     return i, f
+
+
+#: The health table's axes, as :func:`_weights` takes them.
+_AXES = (_axis(C_NODES, True), _axis(PERIOD_NODES, True), _axis(T_NODES, False))
 
 
 _KEYS = ("q8", "q_end", "t80", "tr")
 
 
 def _stacked(table: dict[str, np.ndarray]) -> np.ndarray:
-    """The four tables as one array of node rows, shape ``(nodes, 4)`` (kept with it)."""
-    got = table.get("_stacked")
+    """The four tables as one array, shape ``(4, nodes)``, a key's nodes in a row (kept
+    with the table): a corner's values of many cases are then gathered into rows that
+    the weights multiply whole."""
+    got = table.get("_by_key")
     if got is None:
-        got = np.stack([table[k] for k in _KEYS], axis=-1).reshape(-1, len(_KEYS))
-        table["_stacked"] = got
+        got = np.stack([table[k].reshape(-1) for k in _KEYS])
+        table["_by_key"] = got
     return got
 
 
@@ -307,10 +332,8 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
     c, p, t = (np.broadcast_to(x, shape).reshape(-1) for x in (c_rate, period, temperature))
     out = {k: np.empty(n) for k in _KEYS}
     for s in range(0, n, _LOOKUP_ROWS):
-        part = _lookup(table, c[s : s + _LOOKUP_ROWS], p[s : s + _LOOKUP_ROWS],
-                       t[s : s + _LOOKUP_ROWS])  # fmt: skip
-        for k in _KEYS:
-            out[k][s : s + _LOOKUP_ROWS] = part[k]
+        block = slice(s, s + _LOOKUP_ROWS)
+        _lookup(table, c[block], p[block], t[block], {k: v[block] for k, v in out.items()})
     return {k: v.reshape(shape) for k, v in out.items()}
 
 
@@ -318,30 +341,49 @@ def health_lookup(table: dict[str, np.ndarray], c_rate, period, temperature):
 _LOOKUP_ROWS = 8192
 
 
-def _lookup(table, c_rate, period, temperature):
-    """:func:`health_lookup` of one block."""
-    i, fi = axis_weights(C_NODES, c_rate, True)
-    j, fj = axis_weights(PERIOD_NODES, period, True)
-    k, fk = axis_weights(T_NODES, temperature, False)
+def _lookup(table, c_rate, period, temperature, into=None):
+    """:func:`health_lookup` of one block; written into the arrays ``into`` when given."""
+    shape = np.broadcast_shapes(np.shape(c_rate), np.shape(period), np.shape(temperature))
+    c, p, t = (np.broadcast_to(np.asarray(x, float), shape).reshape(-1)
+               for x in (c_rate, period, temperature))  # fmt: skip
+    i, fi = _weights(_AXES[0], c)
+    j, fj = _weights(_AXES[1], p)
+    k, fk = _weights(_AXES[2], t)
     nj, nk = PERIOD_NODES.size, T_NODES.size
     rows = _stacked(table)
-    base = (i * nj + j) * nk + k
+    base = i * nj
+    base += j
+    base *= nk
+    base += k
+    wis, wjs, wks = ((1 - fi, fi), (1 - fj, fj), (1 - fk, fk))
     acc = None
-    for di, wi in ((0, 1 - fi), (1, fi)):
-        for dj, wj in ((0, 1 - fj), (1, fj)):
+    for di, wi in enumerate(wis):
+        for dj, wj in enumerate(wjs):
             wij = wi * wj
-            for dk, wk in ((0, 1 - fk), (1, fk)):
-                corner = rows.take(base + ((di * nj + dj) * nk + dk), axis=0)
-                corner *= (wij * wk)[..., None]
+            for dk, wk in enumerate(wks):
+                corner = rows.take(base + ((di * nj + dj) * nk + dk), axis=1)
+                corner *= wij * wk
                 if acc is None:
                     acc = corner
                 else:
                     acc += corner
-    e = np.exp(acc)
+    e = np.exp(acc, out=acc)
+    if into is not None:
+        for n, key in enumerate(_KEYS):
+            if key in ("q8", "q_end"):
+                np.subtract(1.0, e[n], out=into[key])
+            else:
+                np.copyto(into[key], e[n])
+                np.copyto(into[key], np.inf, where=e[n] > HORIZON)
+        return into
     out = {}
     for n, key in enumerate(_KEYS):
         if key in ("q8", "q_end"):
-            out[key] = 1.0 - e[..., n]
+            x = 1.0 - e[n]
         else:
-            out[key] = np.where(e[..., n] > HORIZON, np.inf, e[..., n])
+            x = np.where(e[n] > HORIZON, np.inf, e[n])
+        if shape == ():  # (as numpy answers one case: capacities scalar, years 0-d arrays)
+            out[key] = x[0] if key in ("q8", "q_end") else x.reshape(())
+        else:
+            out[key] = x.reshape(shape)
     return out
