@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc.errors import InputError, NevcalcError
-from nevcalc.sweeps.evaluate import REASONS, Prepared, evaluate_chunk, prepare
+from nevcalc.sweeps.evaluate import REASONS, Prepared, chunk_draws, evaluate_chunk, prepare
 from nevcalc.sweeps.output import PartWriter, Summary, column_units
 from nevcalc.sweeps.plan import SweepPlan, load_plan, short
 
@@ -135,12 +135,13 @@ def _progress(total_chunks: int, rows: int, quiet: bool):
     return p
 
 
-def _chunks_local(prep: Prepared, todo, threads: int, spare=None):
+def _chunks_local(prep: Prepared, todo, threads: int, spare=None, pool=None):
     """Chunks in order; ``threads`` evaluate ahead (numpy releases the GIL in its loops),
     at most two chunks per thread in flight, so memory stays bounded.
 
     ``spare``: a queue of column arrays the caller gives back once it has read a chunk;
-    chunks are written into them when there are some."""
+    chunks are written into them when there are some. ``pool``: the threads' executor
+    (shut down here), made here when None."""
 
     def one(k):
         into = None
@@ -157,7 +158,7 @@ def _chunks_local(prep: Prepared, todo, threads: int, spare=None):
         return
 
     todo = list(todo)
-    pool = ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep")
+    pool = pool or _pool(threads)
     try:
         window: deque = deque()
         nxt = 0
@@ -169,6 +170,10 @@ def _chunks_local(prep: Prepared, todo, threads: int, spare=None):
             yield k, fut.result()
     finally:  # on Ctrl-C or an error: drop the chunks not started, wait for the others
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(threads: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(threads, thread_name_prefix="nevcalc-sweep")
 
 
 #: Seconds to wait for a Dask scheduler given with --scheduler to answer.
@@ -342,13 +347,25 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
     _keep_freed_memory()
     cores = os.cpu_count() or 1
     threads = min(workers or cores, 32) if engine == "local" else 1
-    prep = prepare(plan, chunk_rows, threads)
-    total = prep.chunks
-    if writer is not None:
-        writer.names = prep.names
+    total = -(-rows // chunk_rows)
     todo = [k for k in range(total) if writer is None or not writer.done(k)]
     if stop_after is not None:
         todo = todo[:stop_after]
+    pool = _pool(threads) if engine == "local" and threads > 1 else None
+    try:
+        # the draws of the first chunks need no table: they are drawn while the tables
+        # are prepared
+        ahead = {} if pool is None or not plan.random else {
+            k: pool.submit(chunk_draws, plan, chunk_rows, k) for k in todo[: 2 * threads]
+        }  # fmt: skip
+        prep = prepare(plan, chunk_rows, threads)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    prep.ahead = ahead
+    if writer is not None:
+        writer.names = prep.names
     summ = None
     if summary:
         summ = Summary(plan.summary, plan.outputs, prep.names, rows=rows,
@@ -360,7 +377,7 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
     reuse = engine == "local" and not keep and (summ is None or not summ.exact)
     spare = queue.SimpleQueue() if reuse else None
     if engine == "local":
-        chunks = _chunks_local(prep, todo, threads, spare)
+        chunks = _chunks_local(prep, todo, threads, spare, pool)
     else:
         chunks = _chunks_dask(prep, todo, scheduler, workers or 2)
     done_rows = 0

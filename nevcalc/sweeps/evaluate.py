@@ -51,6 +51,7 @@ __all__ = [
     "Chunk",
     "Prepared",
     "cached_health_table",
+    "chunk_draws",
     "evaluate_chunk",
     "health_lookup",
     "health_table",
@@ -107,6 +108,8 @@ class Prepared:
     variant_names: tuple[str, ...] = ("vehicle", "chemistry")  #: axes of the car tables
     charge_names: tuple[str, ...] = ()  #: axes of the charging tables
     stats: dict[str, Any] = field(default_factory=dict)
+    #: chunk -> a future of its draws (:func:`chunk_draws`), made while this was prepared
+    ahead: dict[int, Any] = field(default_factory=dict)
 
     @property
     def chunks(self) -> int:
@@ -269,6 +272,15 @@ def _random_support(axis) -> tuple[float, float]:
     return max(lo, flo * f), min(hi, fhi * f)
 
 
+def _power_nodes(plan: SweepPlan) -> np.ndarray | None:
+    """Charger powers [W] whose charging answers are interpolated, for a random charger
+    power (None otherwise)."""
+    pa = plan.axis("charger.max_power")
+    if pa is None or pa.kind != "random":
+        return None
+    return np.geomspace(*_random_support(pa), _POWER_NODES)
+
+
 def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Prepared:
     """Build the categorical tables and every stage that does not depend on a draw.
 
@@ -288,10 +300,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     caxes = _field_axes(plan, ("charger",))
     variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
     charger_variants, cshape = _charger_variants(plan, chargers, caxes)
-    pa = plan.axis("charger.max_power")
-    power_nodes = None
-    if pa is not None and pa.kind == "random":
-        power_nodes = np.geomspace(*_random_support(pa), _POWER_NODES)
+    power_nodes = _power_nodes(plan)
     charge = _charge_table(charge_vehicles, variants["usable"].shape, charger_variants, cshape,
                            power_nodes, threads)  # fmt: skip
     variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
@@ -468,10 +477,22 @@ def _point_gather(prep: Prepared, idx, draws):
     return {k: prep.health[k].take(flat) for k in keys}
 
 
-def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng([prep.plan.seed, chunk])
+def _rows(shape) -> int:
+    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+
+
+def chunk_draws(plan: SweepPlan, chunk_rows: int, chunk: int) -> dict[str, np.ndarray]:
+    """The draws of chunk ``chunk`` [SI], field -> array: what :func:`evaluate_chunk`
+    draws, for drawing them before (or while) the stage tables are prepared."""
+    start = chunk * chunk_rows
+    n = min(_rows(plan.shape), start + chunk_rows) - start
+    return _draws(plan, _power_nodes(plan), chunk, n)
+
+
+def _draws(plan: SweepPlan, power_nodes, chunk: int, n: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng([plan.seed, chunk])
     out = {}
-    for a in prep.plan.random:
+    for a in plan.random:
         p = a.params
         if a.distribution == "normal":
             x = rng.normal(p[0], p[1], n)
@@ -485,8 +506,8 @@ def _draws(prep: Prepared, chunk: int, n: int) -> dict[str, np.ndarray]:
             x *= p[0]
         _unit, lo, hi = FIELDS[a.field][:3]
         np.clip(x, lo * a.factor, hi * a.factor, out=x)
-        if a.field == "charger.max_power" and prep.power_nodes is not None:
-            np.clip(x, prep.power_nodes[0], prep.power_nodes[-1], out=x)
+        if a.field == "charger.max_power" and power_nodes is not None:
+            np.clip(x, power_nodes[0], power_nodes[-1], out=x)
         out[a.field] = x
     return out
 
@@ -529,10 +550,15 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
     given back once read, so memory the process has is used again rather than fresh
     pages); the columns returned are then views of them.
     """
-    rows = int(np.prod(prep.shape, dtype=np.int64)) if prep.shape else 1
     start = chunk * prep.chunk_rows
-    stop = min(rows, start + prep.chunk_rows)
-    draws = _draws(prep, chunk, stop - start) if prep.plan.random else {}
+    stop = min(_rows(prep.shape), start + prep.chunk_rows)
+    draws = {}
+    if prep.plan.random:
+        early = prep.ahead.pop(chunk, None)
+        if early is not None:
+            draws = early.result()
+        else:
+            draws = _draws(prep.plan, prep.power_nodes, chunk, stop - start)
     layout = _layout(prep)
     step = BLOCK_ROWS if layout is None else BLOCK_ROWS_CROSSED // layout[1] * layout[1]
     cuts = _cuts(start, stop, step)

@@ -232,3 +232,26 @@ def test_chunk_runs_are_constant_over_their_rows():
     assert seen["vehicle"] == 4 * 3 * 3 * 6 * 8 and seen["usage"] == 6 * 8
     assert seen["usage.electricity_price"] == 8
     assert "running_cost_per_km" not in seen and "cost_energy" not in seen
+
+
+def test_draws_made_ahead_are_the_chunks_own():
+    """``chunk_draws`` (drawn while the tables are prepared) gives a chunk's draws: its
+    draw columns are them in display units, and a chunk handed them is the same chunk."""
+    from nevcalc.sweeps.evaluate import chunk_draws, evaluate_chunk, prepare
+    from tests.helpers import mc_doc
+
+    plan = plan_from_dict(mc_doc())
+    prep = prepare(plan, 1024)
+    last = prep.chunks - 1  # a shorter chunk
+    for k in (0, last):
+        ahead = chunk_draws(plan, 1024, k)
+        own = evaluate_chunk(prep, k)
+        for a in plan.random:
+            assert np.array_equal(ahead[a.field] / a.factor, own[a.field]), a.field
+        future = type("Done", (), {"result": lambda self, d=ahead: d})()
+        prep.ahead[k] = future
+        again = evaluate_chunk(prep, k)
+        assert k not in prep.ahead  # (used once)
+        for name, x in own.items():
+            assert np.array_equal(x, again[name], equal_nan=True), name
+    assert len(evaluate_chunk(prep, last)["reason"]) == plan.rows - last * 1024 < 1024
