@@ -261,6 +261,32 @@ def test_bench_sweep_monte_carlo(benchmark):
         assert rate >= 200_000
 
 
+def test_bench_monte_carlo_chunk(benchmark):
+    """One 524,288-row chunk of specs/sweeps/monte-carlo.toml on one thread, written into
+    the columns of the chunk before (as a streamed sweep does): CPU time a row (at most
+    600 ns; seven draws, charging by interpolation in power, the health table, the cost)."""
+    from nevcalc.sweeps import load_plan
+    from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
+
+    prep = prepare(load_plan("monte-carlo"), 1 << 19, 1)
+    cols = evaluate_chunk(prep, 0)
+    into = {k: x if x.base is None else x.base for k, x in cols.items()}
+    n = len(cols["reason"])
+    cpu = []
+
+    def one():
+        t = time.process_time()
+        evaluate_chunk(prep, 0, into)
+        cpu.append(time.process_time() - t)
+
+    benchmark.pedantic(one, rounds=5, iterations=1)
+    assert n == 1 << 19 and np.isfinite(into["running_cost_per_km"]).all()
+    if not benchmark.disabled:
+        ns_per_row = min(cpu) / n * 1e9
+        benchmark.extra_info["cpu_ns_per_row"] = ns_per_row
+        assert ns_per_row <= 600
+
+
 def _pint_loop_scenario(ureg, vehicle, charger, price, share):
     """The baseline: one full scenario the way a script does it, pint quantities and the
     library's one-question functions in a Python loop."""
