@@ -344,6 +344,11 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
     type=click.Choice(BODIES, case_sensitive=False),
     help="Ad-hoc vehicle: body class (estimates Cd, frontal area and mass).",
 )
+@click.option(
+    "--drive",
+    type=click.Choice(["fwd", "rwd", "awd"], case_sensitive=False),
+    help="Ad-hoc vehicle: driven wheels (all-wheel drive adds its calibrated losses).",
+)
 @click.option("--length", help=_h("length", "Ad-hoc vehicle: length, e.g. 4700mm."))
 @click.option("--width", help=_h("width", "Ad-hoc vehicle: width without mirrors, e.g. 1890mm."))
 @click.option("--height", help=_h("height", "Ad-hoc vehicle: height, e.g. 1600mm."))
@@ -366,8 +371,8 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print CSV (a row per car), units in the header."
 )
-def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, length, width,
-           height, mass, cd, frontal_area, motor_power, market, year, as_json,
+def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, drive, length,
+           width, height, mass, cd, frontal_area, motor_power, market, year, as_json,
            as_csv):  # fmt: skip
     """Range and consumption of VEHICLE on a drive cycle or test procedure.
 
@@ -381,7 +386,8 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
     consumption).
     """
     _one_format(as_json, as_csv)
-    described = {"--gross": gross or None, "--body": body, "--length": length, "--width": width,
+    described = {"--gross": gross or None, "--body": body, "--drive": drive, "--length": length,
+                 "--width": width,
                  "--height": height, "--mass": mass, "--cd": cd, "--frontal-area": frontal_area,
                  "--motor-power": motor_power, "--market": market, "--year": year}  # fmt: skip
     if vehicle is None:
@@ -392,7 +398,7 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
                 + "name a VEHICLE or give --battery (and --body, --length/--width/--height, "
                 "--mass, --cd ... as the brochure gives them), e.g. --battery 77kWh --body suv"
             )
-        v = _brochure_vehicle(battery, gross, body, length, width, height, mass, cd,
+        v = _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,
                               frontal_area, motor_power, market, year)  # fmt: skip
     else:
         extra = [k for k, v in {"--battery": battery, **described}.items() if v is not None]
@@ -429,13 +435,14 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
         report.render_range(before, after)
 
 
-def _brochure_vehicle(battery, gross, body, length, width, height, mass, cd, frontal_area,
-                      motor_power, market, year):  # fmt: skip
+def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,
+                      frontal_area, motor_power, market, year):  # fmt: skip
     """``nevcalc range`` without VEHICLE: a road vehicle from brochure options, each read once."""
     b = Brochure(
         battery=_opt("battery", battery),
         battery_basis="gross" if gross else "usable",
         body=None if body is None else body.lower(),
+        drive=None if drive is None else drive.lower(),
         length=_opt("length", length),
         width=_opt("width", width),
         height=_opt("height", height),

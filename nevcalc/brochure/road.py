@@ -46,13 +46,14 @@ __all__ = [
 ]
 
 #: Body classes the relations know; other names map onto these by :func:`normalise_body`.
-BODIES = ("hatchback", "sedan", "wagon", "suv", "mpv", "pickup", "coupe")
+BODIES = ("hatchback", "sedan", "wagon", "suv", "mpv", "pickup", "van", "coupe")
 
 _BODY_ALIASES = {
     "hatch": "hatchback", "liftback": "sedan", "fastback": "sedan", "saloon": "sedan",
     "estate": "wagon", "touring": "wagon", "shooting brake": "wagon", "crossover": "suv",
-    "cuv": "suv", "suv coupe": "suv", "coupe suv": "suv", "minivan": "mpv", "van": "mpv",
-    "truck": "pickup", "pick-up": "pickup", "roadster": "coupe", "convertible": "coupe",
+    "cuv": "suv", "suv coupe": "suv", "coupe suv": "suv", "minivan": "mpv",
+    "panel van": "van", "truck": "pickup", "pick-up": "pickup", "roadster": "coupe",
+    "convertible": "coupe",
 }  # fmt: skip
 
 
@@ -156,19 +157,21 @@ def _cd(b: Brochure, rel: dict) -> Estimate:
     return _estimate("drag_coefficient", value, r, "", basis)
 
 
-def _mass(b: Brochure, usable: float, rel: dict) -> Estimate:
+def _mass(b: Brochure, usable: float, rel: dict, pack_mass: float) -> Estimate:
     kwh = usable / 3.6e6
     d = rel.get("dims")
     if d is not None and b.length is not None and b.width is not None:
         value = d["intercept"] + d["per_kwh"] * kwh + d["per_m2"] * b.length * b.width
-        basis = (f"from {d['intercept']:.0f} kg + {d['per_kwh']:.2f} kg/kWh x usable energy + "
-                 f"{d['per_m2']:.0f} kg/m^2 x length x width")  # fmt: skip
-        return _estimate("curb_mass", value, d, "kg", basis)
+        basis = (f"from {d['intercept']:.0f} kg + {d['per_kwh']:.2f} kg/kWh x usable energy "
+                 f"+ {d['per_m2']:.0f} kg/m^2 x length x width + the {pack_mass:.0f} kg "
+                 "pack")  # fmt: skip
+        return _estimate("curb_mass", value + pack_mass, d, "kg", basis)
     r = rel["body"]
     name, a = _by_body(r["intercept"], b.body)
-    value = a + r["per_kwh"] * kwh
+    value = a + r["per_kwh"] * kwh + pack_mass
     what = "" if name == "any" else f" ({name})"
-    basis = f"from {a:.0f} kg{what} + {r['per_kwh']:.2f} kg/kWh x usable energy"
+    basis = (f"from a {a:.0f} kg{what} + {r['per_kwh']:.2f} kg/kWh glider and the "
+             f"{pack_mass:.0f} kg pack of its chemistry")  # fmt: skip
     return _estimate("curb_mass", value, r, "kg", basis)
 
 
@@ -236,7 +239,7 @@ def consumption_factors(b: Brochure, table: dict | None = None) -> tuple[dict[st
 
 
 def complete(
-    b: Brochure, table: dict | None = None
+    b: Brochure, table: dict | None = None, pack_specific_energy: float = 250.0 * 3600.0
 ) -> tuple[dict[str, float], tuple[Estimate, ...]]:
     """Every road-load figure of a brochure car: the given ones, and estimates of the rest.
 
@@ -246,6 +249,9 @@ def complete(
         What the datasheet gives.
     table : dict, optional
         The relations; :func:`relations` (the shipped table) by default.
+    pack_specific_energy : float
+        Of the car's cells at pack level [J kg^-1], for the pack's share of the curb
+        mass (the rest, the glider, is the fitted relation).
 
     Returns
     -------
@@ -271,7 +277,8 @@ def complete(
         est.append(e)
     mass = b.curb_mass
     if mass is None:
-        e = _mass(b, usable, rel["curb_mass"])
+        gross = b.battery if b.battery_basis == "gross" else usable
+        e = _mass(b, usable, rel["curb_mass"], gross / pack_specific_energy)
         est.append(e)
         mass = e.value
     cd = b.drag_coefficient

@@ -144,6 +144,7 @@ class RoadVehicle:
     #: (procedure, factor on consumption) calibrated for a brochure car; ``other``: any
     #: other cycle (:func:`nevcalc.brochure.road.consumption_factors`)
     consumption_factors: tuple[tuple[str, float], ...] = ()
+    body: str | None = None  #: body class, when a brochure gives it
 
 
 def _default(key: str, assumptions: list[str]):
@@ -168,7 +169,7 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
     est: tuple[Estimate, ...] = ()
     if any(v is None for v in given.values()):
         b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")), **given)
-        values, est = complete(b)
+        values, est = complete(b, None, _pack_specific_energy(chemistry))
         given = {k: values[k] for k in given}
         a.extend(e.text() for e in est)
     vals = {**spec.values, "motor_power": given["motor_power"]}
@@ -177,6 +178,14 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
                official_range=g("official_range"),
                official_cycle=g("official_range_cycle"))  # fmt: skip
     return replace(v, estimates=est)
+
+
+def _pack_specific_energy(chemistry: Spec) -> float:
+    """Pack-level specific energy of a chemistry [J kg^-1] (cells x cell-to-pack ratio)."""
+    se = chemistry.get("pack_specific_energy")
+    if se is None:
+        se = chemistry["cell_specific_energy"] * chemistry.get("cell_to_pack_mass_ratio", 0.7)
+    return float(se)
 
 
 def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
@@ -206,7 +215,7 @@ def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
         holds them as records.
     """
     chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
-    values, est = complete(b, table)
+    values, est = complete(b, table, _pack_specific_energy(chem))
     factors, why = consumption_factors(b, table)
     a = ["vehicle built from datasheet figures", *(e.text() for e in est), *([why] if why else [])]
     vals = {"battery_usable_energy": values["battery_usable_energy"],
@@ -219,7 +228,7 @@ def brochure_road_vehicle(b: Brochure, chemistry: str | Spec = "nmc811", *,
     cda = values["drag_coefficient"] * values["frontal_area"]
     v = _build(name, title, chem, values["curb_mass"], cda, vals.get, a,
                official_range=official_range, official_cycle=official_cycle)  # fmt: skip
-    return replace(v, estimates=est, consumption_factors=tuple(factors.items()))
+    return replace(v, estimates=est, consumption_factors=tuple(factors.items()), body=b.body)
 
 
 def _build(
@@ -579,21 +588,26 @@ class RangeAnswer:
     interval: Interval | None = None
 
 
-def range_interval(value: float, procedure: str) -> Interval | None:
+def range_interval(value: float, procedure: str, body: str | None = None) -> Interval | None:
     """The calibrated interval of a range on estimated figures, on an official procedure.
 
     The factors are split-conformal quantiles of ``ln(published / model)`` over
     published official ranges of calibration cars, each computed from its brochure
     figures with the relations refitted without it
-    (``specs/data/intervals_range.toml``, ``tests/reference/fit_brochure_road.py``).
-    Other cycles have no published ranges to calibrate on: None.
+    (``specs/data/intervals_range.toml``, ``tests/reference/fit_brochure_road.py``),
+    taken apart for the common bodies (sedan, SUV, hatchback, or none given) and the
+    others (pickups, vans ...: few published cases, wider errors). Other cycles have
+    no published ranges to calibrate on: None.
     """
     if procedure not in LABEL_PROCEDURES:
         return None
-    band = _range_band()
+    bands = _range_band()
+    group = "common" if (body or "") in ("", *bands.get("common_bodies", ())) else "other"
+    band = bands.get(group, bands)
+    what = "" if group == "common" else f" of {body}s and other less common bodies"
     return interval_of(value, (band["low"], band["high"]), band["level"],
                        f"{band['level']:.0%} split-conformal band of nevcalc's errors on "
-                       f"{band['n']} published official ranges")  # fmt: skip
+                       f"{band['n']} published official ranges{what}")  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -627,8 +641,8 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
             "e.g. net downhill); use a cycle that ends at the height it starts"
         )
     rng = float(v.usable_energy * state_of_health / c["consumption"] * c["range_factor"])
-    interval = range_interval(rng, _ALIASES.get(procedure.lower(), procedure.lower())) \
-        if v.estimates else None  # fmt: skip
+    interval = range_interval(rng, _ALIASES.get(procedure.lower(), procedure.lower()),
+                              v.body) if v.estimates else None  # fmt: skip
     if interval is not None:
         a.append(f"range interval: {interval.basis}")
     return RangeAnswer(v, procedure, c["title"], rng, float(c["consumption"]),

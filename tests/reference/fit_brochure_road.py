@@ -128,23 +128,37 @@ def _cd_rel(cal) -> dict:
     return out
 
 
+def _pack_mass(c, share) -> float:
+    """The pack's mass [kg] of a case's gross energy at its chemistry's pack level."""
+    from nevcalc.scenario.road import _pack_specific_energy
+
+    b = c.brochure
+    gross = b.battery if b.battery_basis != "usable" else b.battery / share
+    return gross / _pack_specific_energy(catalog.load(c.chemistry, "chemistry"))
+
+
 def _mass_rel(cal, share) -> dict:
+    """The glider (curb mass less the pack at its chemistry's pack level) against usable
+    energy, with body-class intercepts; or with footprint where published."""
     rows = [(_usable(c, share) / 3.6e6, c) for c in cal if c.brochure.curb_mass]
     e = np.array([r[0] for r in rows])
+    pack = np.array([_pack_mass(c, share) for _, c in rows])
     m = np.array([r[1].brochure.curb_mass for r in rows])
-    b1, a = np.polyfit(e, m, 1)
+    glider = m - pack
+    b1, a = np.polyfit(e, glider, 1)
     inter = defaultdict(list)
-    for (kwh, c), mass in zip(rows, m, strict=True):
-        inter["any"].append(mass - b1 * kwh)
+    for (kwh, c), g in zip(rows, glider, strict=True):
+        inter["any"].append(g - b1 * kwh)
         if c.brochure.body:
-            inter[c.brochure.body].append(mass - b1 * kwh)
+            inter[c.brochure.body].append(g - b1 * kwh)
     intercept = {k: round(float(np.median(v)), 1) for k, v in inter.items()
                  if k == "any" or len(v) >= MIN_BODY}  # fmt: skip
-    pred = [intercept.get(c.brochure.body, intercept["any"]) + b1 * kwh for kwh, c in rows]
+    pred = [intercept.get(c.brochure.body, intercept["any"]) + b1 * kwh + p
+            for (kwh, c), p in zip(rows, pack, strict=True)]  # fmt: skip
     out: dict = {"body": {"per_kwh": round(float(b1), 3), "intercept": intercept,
                           "spread": _spread(m / np.array(pred)), "n": len(rows)}}  # fmt: skip
-    dims = [(kwh, c.brochure.length * c.brochure.width, c.brochure.curb_mass) for kwh, c in rows
-            if c.brochure.length and c.brochure.width]  # fmt: skip
+    dims = [(kwh, c.brochure.length * c.brochure.width, g) for (kwh, c), g
+            in zip(rows, glider, strict=True) if c.brochure.length and c.brochure.width]  # fmt: skip
     if len(dims) >= MIN_DIMS:
         x = np.array(dims, float)
         design = np.column_stack([np.ones(len(x)), x[:, 0], x[:, 1]])
@@ -266,14 +280,17 @@ def fit(cal) -> dict:
 
 #: Fewest cases for a term of its own (a procedure, all-wheel drive, a body class).
 MIN_TERM = 3
+#: The bodies the procedure and all-wheel-drive terms are fitted on ("": not given).
+COMMON_BODIES = ("sedan", "suv", "hatchback", "")
 
 
 def _calibration_rel(table: dict, cal) -> dict:
     """Log range factors ln(published/model) by procedure, all-wheel drive and body class.
 
     Sequential medians (robust to the odd published figure): per procedure over the
-    cases that are neither all-wheel drive nor of a body class with a term of its own;
-    then all-wheel drive on what is left; then each such body class.
+    two-wheel-drive cases of the common bodies (sedan, SUV, hatchback, or none given);
+    then all-wheel drive over those bodies on what is left; then each body class with
+    at least MIN_TERM cases, on what is left after both.
     """
     from tests.validation.official_ranges import procedure_of
 
@@ -281,20 +298,21 @@ def _calibration_rel(table: dict, cal) -> dict:
     proc = np.array([procedure_of(c.cycle) for c in cal])
     awd = np.array([c.brochure.drive == "awd" for c in cal])
     body = np.array([c.brochure.body or "" for c in cal])
-    own_bodies = [b for b in ("pickup", "van") if (body == b).sum() >= MIN_TERM]
-    plain = ~awd & ~np.isin(body, own_bodies)
+    common = np.isin(body, COMMON_BODIES)
+    plain = ~awd & common
     overall = float(np.median(e[plain]))
     beta = {}
     for p in ("wltp", "epa", "cltc", "nedc"):
         sel = plain & (proc == p)
         beta[p] = round(float(np.median(e[sel])) if sel.sum() >= MIN_TERM else overall, 4)
     base = np.array([beta[p] for p in proc])
-    sel = awd & ~np.isin(body, own_bodies)
+    sel = awd & common
     b_awd = round(float(np.median((e - base)[sel])), 4) if sel.sum() >= MIN_TERM else 0.0
     bodies = {}
-    for b in own_bodies:
+    for b in sorted(set(body) - {""}):
         sel = body == b
-        bodies[b] = round(float(np.median((e - base - b_awd * awd)[sel])), 4)
+        if sel.sum() >= MIN_TERM:
+            bodies[b] = round(float(np.median((e - base - b_awd * awd)[sel])), 4)
     return {"procedure": beta, "awd": b_awd, "body": bodies, "n": len(cal),
             "basis": "ln(published/model) of calibration official ranges, sequential "
                      "medians: procedure, then all-wheel drive, then body class"}  # fmt: skip
@@ -363,12 +381,19 @@ def main() -> None:
         encoding="utf-8")  # fmt: skip
     errs, rows = loco_errors(cal)
     lo, hi = conformal_factors(errs, DEFAULT_LEVEL)
-    band = {"level": DEFAULT_LEVEL, "low": round(lo, 4), "high": round(hi, 4), "n": int(errs.size),
-            "median_log_error": round(float(np.median(errs)), 4)}  # fmt: skip
+    common = np.array([(c.brochure.body or "") in COMMON_BODIES for c, _ in rows])
+    bands = {"common_bodies": [b for b in COMMON_BODIES if b]}
+    for group, sel in (("common", common), ("other", ~common)):
+        g_lo, g_hi = conformal_factors(errs[sel], DEFAULT_LEVEL)
+        bands[group] = {"level": DEFAULT_LEVEL, "low": round(g_lo, 4), "high": round(g_hi, 4),
+                        "n": int(sel.sum()),
+                        "median_log_error": round(float(np.median(errs[sel])), 4)}  # fmt: skip
     OUT_INTERVALS.write_text(
         _header("Split-conformal factors of range answers on brochure figures "
-                "(nevcalc.intervals); log errors ln(published/model), each car left out "
-                "of the relations' fit.", len(cal), n_cars) + "\n" + _toml({"range": band}),
+                "(nevcalc.intervals), by body group (Mondrian: the common bodies, on which "
+                "most published cases are, and the others); log errors "
+                "ln(published/model), each car left out of the relations' fit.", len(cal),
+                n_cars) + "\n" + _toml({"range": bands}),
         encoding="utf-8")  # fmt: skip
     for c, model in rows:
         print(f"{c.label():60.60} {c.range / 1e3:7.0f} {model / 1e3:7.0f} "
