@@ -195,14 +195,14 @@ def test_official_ranges_cover_cycles_bodies_and_cars():
     cycles = {r["cycle"] for r in rows}
     assert cycles == CYCLES, cycles
     assert {"sedan", "hatchback", "suv", "pickup", "van", "mpv"} <= {r["body"] for r in rows}
-    assert len(rows) >= 180
-    assert len({(r["make"], r["model"]) for r in rows}) >= 70
+    assert len(rows) >= 240
+    assert len({(r["make"], r["model"]) for r in rows}) >= 90
 
 
 def test_range_pairs_rows_are_cited_and_have_two_procedures():
     rows = _rows("range_pairs.csv")
     _check_common(rows, "range_pairs.csv")
-    assert len(rows) >= 40
+    assert len(rows) >= 50
     ranges = {r["case_id"]: r for r in _rows("official_ranges.csv")}
     for r in rows:
         given = [c for c in ("wltp_km", "epa_km", "cltc_km", "nedc_km") if r[c]]
