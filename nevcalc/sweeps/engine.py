@@ -135,13 +135,17 @@ def _progress(total_chunks: int, rows: int, quiet: bool):
     return p
 
 
-def _chunks_local(prep: Prepared, todo, threads: int, spare=None, pool=None):
+def _chunks_local(prep: Prepared, todo, threads: int, spare=None, pool=None,
+                  light: bool = False):  # fmt: skip
     """Chunks in order; ``threads`` evaluate ahead (numpy releases the GIL in its loops),
     at most two chunks per thread in flight, so memory stays bounded.
 
     ``spare``: a queue of column arrays the caller gives back once it has read a chunk;
     chunks are written into them when there are some. ``pool``: the threads' executor
-    (shut down here), made here when None."""
+    (shut down here), made here when None. ``light``: the caller only lets the chunks go
+    (no file, no summary, nothing kept); then one chunk at a time is evaluated, its
+    blocks side by side, so that each chunk is written into the arrays of the one before
+    (no fresh pages) and the threads share every chunk's work alike."""
 
     def one(k):
         into = None
@@ -160,6 +164,11 @@ def _chunks_local(prep: Prepared, todo, threads: int, spare=None, pool=None):
     todo = list(todo)
     pool = pool or _pool(threads)
     try:
+        if light:
+            prep.pool = pool
+            for k in todo:
+                yield k, one(k)
+            return
         window: deque = deque()
         nxt = 0
         while nxt < len(todo) or window:
@@ -169,6 +178,7 @@ def _chunks_local(prep: Prepared, todo, threads: int, spare=None, pool=None):
             k, fut = window.popleft()
             yield k, fut.result()
     finally:  # on Ctrl-C or an error: drop the chunks not started, wait for the others
+        prep.pool = None
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -377,7 +387,8 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
     reuse = engine == "local" and not keep and (summ is None or not summ.exact)
     spare = queue.SimpleQueue() if reuse else None
     if engine == "local":
-        chunks = _chunks_local(prep, todo, threads, spare, pool)
+        light = writer is None and summ is None and not keep
+        chunks = _chunks_local(prep, todo, threads, spare, pool, light)
     else:
         chunks = _chunks_dask(prep, todo, scheduler, workers or 2)
     done_rows = 0

@@ -110,6 +110,8 @@ class Prepared:
     stats: dict[str, Any] = field(default_factory=dict)
     #: chunk -> a future of its draws (:func:`chunk_draws`), made while this was prepared
     ahead: dict[int, Any] = field(default_factory=dict)
+    #: an executor that evaluates the blocks of a chunk side by side (None: one by one)
+    pool: Any = None
 
     @property
     def chunks(self) -> int:
@@ -567,10 +569,24 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
         return Chunk(_evaluate_rows(prep, start, stop, draws, layout, runs=runs), runs)
     out: dict[str, np.ndarray] = {} if into is None else into
     size = stop - start if into is None else prep.chunk_rows
-    for s, e in pairwise(cuts):
+    blocks = list(pairwise(cuts))
+    found = [{} for _ in blocks]  # each block's runs
+
+    def block(j):
+        s, e = blocks[j]
         part = {k: v[s - start : e - start] for k, v in draws.items()}
         _evaluate_rows(prep, s, e, part, layout, out, s - start, size, draw_columns=False,
-                       runs=runs)  # fmt: skip
+                       runs=found[j])  # fmt: skip
+
+    if prep.pool is not None and len(blocks) > 1:
+        _allocate(prep.plan, out, size)  # (blocks side by side must not each make them)
+        list(prep.pool.map(block, range(len(blocks))))
+    else:
+        for j in range(len(blocks)):
+            block(j)
+    for part in found:
+        for name, t in part.items():
+            runs[name] = min(runs.get(name, t), t)
     # the draws are this chunk's own arrays: in display units they are its columns
     for a in prep.plan.random:
         x = draws[a.field]
@@ -578,6 +594,17 @@ def evaluate_chunk(prep: Prepared, chunk: int, into: dict | None = None) -> dict
             x /= a.factor
         out[a.field] = x
     return Chunk({k: out[k][: stop - start] for k in _column_names(prep.plan)}, runs)
+
+
+def _allocate(plan: SweepPlan, out: dict, size: int) -> None:
+    """The columns of ``size`` rows that the blocks of a chunk write, those not in ``out``
+    already (the random axes' columns are the draws themselves)."""
+    dtypes = {a.field: np.int32 if a.kind == "category" else np.float64
+              for d in plan.dims for a in d.axes}  # fmt: skip
+    dtypes.update(dict.fromkeys(plan.outputs, np.float64), reason=np.int8)
+    for name, dtype in dtypes.items():
+        if name not in out:
+            out[name] = np.empty(size, dtype)
 
 
 class Chunk(dict):

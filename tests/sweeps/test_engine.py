@@ -143,3 +143,55 @@ def test_a_summary_of_histograms_is_the_same_when_columns_are_written_into_again
     kept = nevcalc.sweep(doc, chunk_rows=1024, summary=True)
     streamed = nevcalc.sweep(doc, chunk_rows=1024, summary=True, stream=True, workers=1)
     assert kept.summary == streamed.summary
+
+
+@pytest.mark.parametrize("kind", ["crossed", "random"])
+def test_blocks_side_by_side_write_the_same_chunk(monkeypatch, kind):
+    """A chunk whose blocks are evaluated by several threads, into the arrays of the
+    chunk before, is the chunk evaluated block after block, bit for bit, runs included."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from nevcalc.sweeps import evaluate as ev
+    from nevcalc.sweeps.plan import plan_from_dict
+    from tests.sweeps.test_evaluate import CROSSED
+
+    monkeypatch.setattr(ev, "BLOCK_ROWS", 256)  # many blocks in a chunk
+    monkeypatch.setattr(ev, "BLOCK_ROWS_CROSSED", 1024)
+    prep = ev.prepare(plan_from_dict(CROSSED if kind == "crossed" else _mc_doc()), 2048)
+    alone = [ev.evaluate_chunk(prep, k) for k in range(prep.chunks)]
+    with ThreadPoolExecutor(3) as pool:
+        prep.pool = pool
+        into = {}
+        for k, want in enumerate(alone):
+            got = ev.evaluate_chunk(prep, k, into)
+            assert list(got) == list(want) and got.runs == want.runs
+            for name, x in want.items():
+                assert x.dtype == got[name].dtype, name
+                assert np.array_equal(x.view(np.uint8), got[name].view(np.uint8)), (k, name)
+            into = {c: x if x.base is None else x.base for c, x in got.items()}
+
+
+def test_a_sweep_whose_chunks_are_let_go_shares_each_chunk_and_reuses_its_arrays(monkeypatch):
+    """Evaluated and let go (no file, summary or rows kept), a sweep evaluates one chunk
+    at a time with its blocks side by side, each written into the arrays of the chunk
+    before; with a summary, chunks are evaluated ahead, whole, one per thread."""
+    from nevcalc.sweeps import engine
+    from nevcalc.sweeps import evaluate as ev
+
+    monkeypatch.setattr(ev, "BLOCK_ROWS", 256)
+    calls = []
+    real = engine.evaluate_chunk
+
+    def spy(prep, chunk, into=None):
+        calls.append((prep.pool is not None, bool(into)))
+        return real(prep, chunk, into)
+
+    monkeypatch.setattr(engine, "evaluate_chunk", spy)
+    res = nevcalc.sweep(_mc_doc(), stream=True, chunk_rows=1024, workers=2)
+    assert res.scenarios == res.plan.rows == 18_000 and len(calls) == res.chunks == 18
+    assert all(shared for shared, _ in calls) and all(reused for _, reused in calls[1:])
+    calls.clear()
+    nevcalc.sweep(_mc_doc(), stream=True, summary=True, chunk_rows=1024, workers=2)
+    assert calls and not any(shared for shared, _ in calls)
