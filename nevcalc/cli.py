@@ -147,6 +147,16 @@ _ADHOC = [
         "--booster",
         help=_h("booster_power", "Ad-hoc vehicle: DC booster for 400 V chargers, e.g. 50kW."),
     ),
+    click.option(
+        "--market",
+        type=click.Choice(["CN", "EU", "US", "other"], case_sensitive=False),
+        help="Ad-hoc vehicle: market, for what the datasheet leaves out.",
+    ),
+    click.option(
+        "--year",
+        type=click.IntRange(2010, 2035),
+        help="Ad-hoc vehicle: model year, for estimates and the cell generation [2010-2035].",
+    ),
 ]
 
 
@@ -234,7 +244,6 @@ def _plot(path, figure: str, ans, quiet: bool) -> None:
 
 def _vehicle_from_args(vehicle, adhoc):
     given = {k: v for k, v in adhoc.items() if v is not None}
-    datasheet = {"battery", "chemistry", "peak_power", "voltage"}
     if vehicle is not None:
         extra = sorted(set(given) - {"consumption"})
         if extra:
@@ -246,28 +255,27 @@ def _vehicle_from_args(vehicle, adhoc):
         if "consumption" in given:
             v = given_consumption(v, _opt("consumption", given["consumption"]))
         return v
-    missing = sorted(datasheet - set(given))
-    if missing:
-        if len(missing) == len(datasheet):
-            raise _UsageProblem(
-                "name a VEHICLE (`nevcalc specs list vehicle`) or describe one with "
-                "--battery, --chemistry, --peak-power and --voltage"
-            )
-        names = ", ".join("--" + k.replace("_", "-") for k in missing)
-        raise _UsageProblem(f"an ad-hoc vehicle also needs {names}")
-
+    if "battery" not in given:
+        raise _UsageProblem(
+            "name a VEHICLE (`nevcalc specs list vehicle`) or describe one with --battery "
+            "(and what else the datasheet gives: --peak-power, --voltage, --chemistry, "
+            "--market, --year)"
+        )
     for key, text in given.items():
-        if key != "chemistry":
+        if key not in ("chemistry", "market", "year"):
             _opt({"booster": "booster_power"}.get(key, key), text, key.replace("_", "-"))
+    market = given.get("market")
     try:
         return adhoc_vehicle(
             given["battery"],
-            given["chemistry"],
-            given["peak_power"],
-            given["voltage"],
+            given.get("chemistry"),
+            given.get("peak_power"),
+            given.get("voltage"),
             consumption=given.get("consumption"),
             max_current=given.get("max_current"),
             booster_power=given.get("booster"),
+            market=None if market is None or market.lower() == "other" else market.upper(),
+            year=given.get("year"),
         )
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None

@@ -596,7 +596,14 @@ def read_exchange_rates(path: Path | str | None = None) -> dict[str, Any]:
 
 
 #: Shipped model-data tables (fitted relations, calibrated error bands), by name.
-MODEL_DATA = ("brochure", "intervals", "brochure_road", "intervals_range")
+MODEL_DATA = (
+    "brochure",
+    "intervals",
+    "brochure_road",
+    "intervals_range",
+    "brochure_charging",
+    "intervals_charge",
+)
 
 
 def read_model_data(name: str) -> dict[str, Any]:
@@ -606,7 +613,8 @@ def read_model_data(name: str) -> dict[str, Any]:
     ----------
     name : str
         One of :data:`MODEL_DATA`: ``"brochure"`` (relations that estimate what a
-        datasheet leaves out) or ``"intervals"`` (nevcalc's calibrated error bands).
+        datasheet leaves out) or ``"intervals"`` (nevcalc's calibrated error bands);
+        ``"brochure_charging"`` and ``"intervals_charge"`` are those of charge times.
     """
     if name not in MODEL_DATA:
         raise LookupError(f"no model-data table {name!r}; expected one of {', '.join(MODEL_DATA)}")

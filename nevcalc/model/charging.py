@@ -65,6 +65,7 @@ __all__ = [
     "ChargeProfile",
     "ChargeSession",
     "binding_segments",
+    "bms_power_taper",
     "charge_profile",
     "charge_session",
     "current_from_power",
@@ -170,6 +171,53 @@ def current_from_power(power, voltage, resistance):
 _POWER_LIMITS = (0, 2, 7)  # charger power, vehicle power, booster power
 _CURRENT_LIMITS = (1, 3, 4)  # charger current, vehicle current, cell C-rate
 _VOLTAGE_LIMITS = (5, 6)  # CV, charger voltage
+
+
+def bms_power_taper(soc, knee, slope, floor=0.05, ramp=None):
+    """Vehicle (BMS) charge power limit over its peak against displayed SoC [-].
+
+    The BMS holds the peak up to the ``knee`` and then takes the power down
+    linearly, ``f(s) = 1 - slope (s - knee)``, never below ``floor``; below the
+    SoC where ``ramp`` first reaches its highest value the ramp (the low-SoC
+    rise of a measured curve, normalised to its peak) caps it.
+
+    Parameters
+    ----------
+    soc : array_like, shape (G,)
+        Displayed SoC [-].
+    knee : array_like
+        SoC where the power starts to fall [-]; shape (n, 1) for n curves.
+    slope : array_like
+        Fall of the power fraction per unit SoC above the knee [-].
+    floor : array_like
+        Lowest power fraction [-] (the cell's CV limit ends the charge).
+    ramp : array_like, shape (G,), optional
+        Low-SoC shape on the same grid [-], any scale; its part below its
+        maximum caps the curve there.
+
+    Returns
+    -------
+    numpy.ndarray
+        Power over peak [-], of the broadcast shape.
+
+    Examples
+    --------
+    Knee 40 %, slope 1.5: by hand 1 to 40 %, 1 - 1.5 * 0.4 = 0.4 at 80 %, and the
+    floor 0.05 from 1 - 0.95 / 1.5 = 103 % on (so not reached).
+
+    >>> np.round(bms_power_taper([0.1, 0.4, 0.8, 1.0], 0.4, 1.5), 3)
+    array([1. , 1. , 0.4, 0.1])
+    """
+    s = np.asarray(soc, float)
+    f = np.clip(1.0 - np.asarray(slope, float) * (s - np.asarray(knee, float)),
+                np.asarray(floor, float), 1.0)  # fmt: skip
+    if ramp is not None:
+        r = np.asarray(ramp, float)
+        top = int(np.argmax(r))
+        low = np.ones_like(r)
+        low[:top] = r[:top] / r[top]
+        f = np.minimum(f, low)
+    return f
 
 
 def lowest_start_soc(ocv, series_cells, voltage_min, cell_soc_low, cell_soc_high):

@@ -61,6 +61,13 @@ def charge_document(ans) -> dict[str, Any]:
         soc_add = ans.soc_add if ans.soc_add is not None and ans.soc_add <= 1 else None
         doc["soc_add"] = quantity(soc_add, "soc_add")
         doc["add_reason"] = ans.add_reason
+    if ans.interval is not None:
+        doc["interval"] = {
+            "low": quantity(ans.interval.low, "duration"),
+            "high": quantity(ans.interval.high, "duration"),
+            "level": quantity(ans.interval.level, "%"),
+        }
+    doc["estimates"] = [e.as_dict() for e in ans.vehicle.estimates]
     doc["assumptions"] = list(ans.assumptions)
     return doc
 
@@ -78,7 +85,11 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
     t = Table(show_header=False, box=None, pad_edge=False)
     t.add_column("what", style="bold")
     t.add_column("value", justify="right")
-    if ans.feasible:
+    if ans.feasible and ans.interval is not None:
+        iv = ans.interval
+        t.add_row("time", f"{_minutes(ans.duration)} ({iv.level:.0%}: {_minutes(iv.low)} to "
+                          f"{_minutes(iv.high)})")  # fmt: skip
+    elif ans.feasible:
         t.add_row("time", _minutes(ans.duration))
     elif ans.soc_reached > ans.soc_from:
         t.add_row(

@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
+from nevcalc.brochure import charging as brochure_charging
 from nevcalc.errors import InputError
+from nevcalc.intervals import Interval
 from nevcalc.model import charging, pack
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
 from nevcalc.params import parse
@@ -98,6 +100,10 @@ class Vehicle:
     consumption_cycle: str
     voltage_class: float  #: [V]
     assumptions: tuple[str, ...] = ()
+    #: figures a datasheet left out, estimated (:mod:`nevcalc.brochure.charging`)
+    estimates: tuple = ()
+    #: the BMS taper is the fitted relation, not a measured curve: a brochure car
+    brochure: bool = False
 
     def pack_voltage(self, soc):
         """Pack open-circuit voltage [V] at displayed SoC ``soc`` [-]."""
@@ -175,13 +181,19 @@ def charging_vehicle(
         consumption, cycle = spec.get("consumption"), spec.get("consumption_cycle", "")
         if consumption is not None:
             assumptions.append("no curb mass for the drive-cycle model: the spec's consumption")
+    market, year = brochure_charging.market_year(spec.get("market"))
+    energy = spec["battery_usable_energy"]
+    figures, estimates = _complete(
+        energy, spec.get("max_charge_power"), spec.get("voltage_class"),
+        spec.get("max_charge_current"), market, year,
+    )  # fmt: skip
     return _build_vehicle(
         name=spec.name,
         title=spec.title,
         chemistry=chemistry,
-        usable_energy=spec["battery_usable_energy"],
-        voltage_class=spec["voltage_class"],
-        max_power=spec["max_charge_power"],
+        usable_energy=energy,
+        voltage_class=figures["voltage"],
+        max_power=figures["peak_power"],
         series_cells=spec.get("series_cells"),
         power_table=spec.get("charge_power_limit"),
         max_current=spec.get("max_charge_current"),
@@ -191,7 +203,27 @@ def charging_vehicle(
         consumption=consumption,
         consumption_cycle=cycle,
         assumptions=assumptions,
+        year=year,
+        estimates=estimates,
     )
+
+
+def _complete(energy, peak_power, voltage, max_current, market, year):
+    """Peak power and voltage class, estimated where not given (chemistry is the caller's).
+
+    Returns the figures ``{"peak_power", "voltage"}`` [W], [V] and the tuple of
+    :class:`~nevcalc.brochure.Estimate` made.
+    """
+    estimates = []
+    if peak_power is None:
+        est = brochure_charging.estimate_peak_power(energy, market, year)
+        estimates.append(est)
+        peak_power = est.value
+    if voltage is None:
+        est = brochure_charging.estimate_voltage_class(peak_power, max_current)
+        estimates.append(est)
+        voltage = est.value
+    return {"peak_power": float(peak_power), "voltage": float(voltage)}, tuple(estimates)
 
 
 def _build_vehicle(
@@ -211,7 +243,18 @@ def _build_vehicle(
     consumption,
     consumption_cycle,
     assumptions: list[str],
+    year: int | None = None,
+    estimates: tuple = (),
+    taper_params: dict | None = None,
 ) -> Vehicle:
+    assumptions[:0] = [e.text() for e in estimates]
+    peak_c = max_power / usable_energy  # [1/s]
+    scale = 1.0
+    if peak_c_rate is None:  # cells that take the pack's peak
+        cells = brochure_charging.cell_generation(chemistry, peak_c, year)
+        chemistry, scale = cells.chemistry, cells.scale
+        if cells.text:
+            assumptions.append(cells.text)
     c = chemistry
     vmax = c["cell_voltage_max"]
     if series_cells is None:
@@ -250,14 +293,14 @@ def _build_vehicle(
     c_rate = _table(c["charge_c_rate"])
     if peak_c_rate is not None:
         c_rate = c_rate * (peak_c_rate / c_rate.max())
+    elif scale != 1.0:
+        c_rate = c_rate * scale
     if power_table is not None:
         power = np.minimum(_table(power_table), max_power)
     else:
-        power = max_power * _table(c["typical_power_taper"])
-        assumptions.append(
-            f"charge power taper: the typical {c['family']} BMS curve of {c.name}, "
-            f"scaled to the {format_si(max_power, 'kW', '.0f')} peak"
-        )
+        taper, text = brochure_charging.bms_taper(peak_c, usable_energy, c, taper_params)
+        power = max_power * taper
+        assumptions.append(text)
     if max_current is None:
         max_current = np.inf
         assumptions.append("no inlet current limit given: the vehicle limits power only")
@@ -301,61 +344,91 @@ def _build_vehicle(
         consumption_cycle=consumption_cycle or "",
         voltage_class=float(voltage_class),
         assumptions=tuple(assumptions),
+        estimates=tuple(estimates),
+        brochure=power_table is None,
     )
 
 
 def adhoc_vehicle(
     battery,
-    chemistry: str | Spec,
-    peak_power,
-    voltage,
+    chemistry: str | Spec | None = None,
+    peak_power=None,
+    voltage=None,
     *,
     consumption=None,
     max_current=None,
     booster_power=None,
+    market: str | None = None,
+    year: int | None = None,
     name: str = "adhoc",
+    taper_params: dict | None = None,
 ) -> Vehicle:
-    """A vehicle from datasheet figures; everything else from the chemistry.
+    """A vehicle from datasheet figures; what the datasheet leaves out is estimated.
 
     Parameters
     ----------
     battery : str, pint.Quantity or float
         Usable battery energy [kWh if a bare number].
-    chemistry : str or Spec
-        Chemistry spec name (``"nmc811"``) or spec.
-    peak_power : str, pint.Quantity or float
-        Peak DC charge power [kW if a bare number].
-    voltage : str, pint.Quantity or float
-        System voltage class [V].
+    chemistry : str or Spec, optional
+        Chemistry spec name (``"nmc811"``) or spec; estimated from market, year
+        and pack size when not given.
+    peak_power : str, pint.Quantity or float, optional
+        Peak DC charge power [kW if a bare number]; estimated when not given.
+    voltage : str, pint.Quantity or float, optional
+        System voltage class [V]; estimated when not given.
     consumption : optional
         Energy per distance at the battery [kWh/(100 km) if a bare number].
     max_current, booster_power : optional
         Inlet current [A] and DC booster power [kW].
+    market : str, optional
+        Market code (``"CN"``, ``"EU"``, ``"US"``), for the estimates.
+    year : int, optional
+        Model year, for the estimates and the cell generation.
+    name : str
+        Name of the vehicle.
+    taper_params : dict, optional
+        BMS taper coefficients in place of the shipped fit (for the fit itself).
 
     Returns
     -------
     Vehicle
-        Its ``assumptions`` list what did not come from the datasheet.
+        Its ``assumptions`` list what did not come from the datasheet and its
+        ``estimates`` the figures estimated.
     """
+    energy = parse("battery", battery)
+    estimates = []
+    if chemistry is None:
+        est = brochure_charging.estimate_chemistry(market, year, energy)
+        estimates.append(est)
+        chemistry = est.choice
     chem = chemistry if isinstance(chemistry, Spec) else catalog.load(chemistry, "chemistry")
     assumptions = ["vehicle built from datasheet figures"]
-    energy = parse("battery", battery)
+    current = None if max_current is None else parse("max_current", max_current)
+    figures, more = _complete(
+        energy,
+        None if peak_power is None else parse("peak_power", peak_power),
+        None if voltage is None else parse("voltage", voltage),
+        current, market, year,
+    )  # fmt: skip
     return _build_vehicle(
         name=name,
         title=f"{format_si(energy, 'kWh')} {chem.name} vehicle",
         chemistry=chem,
         usable_energy=energy,
-        voltage_class=parse("voltage", voltage),
-        max_power=parse("peak_power", peak_power),
+        voltage_class=figures["voltage"],
+        max_power=figures["peak_power"],
         series_cells=None,
         power_table=None,
-        max_current=None if max_current is None else parse("max_current", max_current),
+        max_current=current,
         peak_c_rate=None,
         booster_power=None if booster_power is None else parse("booster_power", booster_power),
         onboard=None,
         consumption=None if consumption is None else parse("consumption", consumption),
         consumption_cycle="given" if consumption is not None else "",
         assumptions=assumptions,
+        year=year,
+        estimates=(*estimates, *more),
+        taper_params=taper_params,
     )
 
 
@@ -666,6 +739,8 @@ class ChargeAnswer:
     soc_add: float | None = None  #: [-] SoC at which ``distance`` has been added (may exceed 1)
     add_reason: str = ""  #: why ``distance`` cannot be added ("" when it can)
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    #: how sure ``duration`` is, on a brochure car's DC charge (:mod:`nevcalc.intervals`)
+    interval: Interval | None = None
 
 
 def given_consumption(vehicle: Vehicle, consumption: float) -> Vehicle:
@@ -860,6 +935,14 @@ def charge(
             f"{format_si(vehicle.consumption, 'kWh/(100 km)', '.1f', _PER_100_KM)} "
             f"({vehicle.consumption_cycle or 'cycle not stated'})"
         )
+    interval = None
+    if vehicle.brochure and charger.current_type == "dc" and feasible:
+        interval = brochure_charging.charge_interval(float(s.duration), bool(vehicle.estimates))
+        if interval is not None:
+            low, high = (format_si(x, "min", ".0f") for x in (interval.low, interval.high))
+            assumptions.append(
+                f"charge time {interval.level:.0%} interval {low}-{high}: {interval.basis}"
+            )
     return ChargeAnswer(
         vehicle=vehicle,
         charger=charger,
@@ -883,6 +966,7 @@ def charge(
         stop_limit="" if feasible else charging.LIMIT_NAMES[code],
         time=times,
         assumptions=tuple(dict.fromkeys(assumptions)),
+        interval=interval,
         **extra,
     )
 

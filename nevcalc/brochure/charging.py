@@ -1,0 +1,341 @@
+"""A brochure car's charging figures: what it leaves out, its BMS taper and its cells.
+
+Three things a datasheet rarely gives decide a DC charge time:
+
+* the **BMS taper**, the vehicle's power limit against SoC. A pack pushed
+  hard (a high peak C-rate, peak power over usable energy) is built to hold
+  its peak: cells, cooling and BMS are designed for it. A large pack whose
+  peak is a low C-rate (big SUVs, pickups) tapers earlier and harder. The
+  taper is held at its peak up to a *knee* SoC and then falls linearly
+  (:func:`nevcalc.model.charging.bms_power_taper`), with
+
+  ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh)`` and
+  ``slope = exp(m0 + m1 ln(c))``,
+
+  ``c`` the peak C-rate [1/h] and ``E`` the usable energy, fitted on the
+  calibration cases of ``tests/validation/data/charge_times.csv`` by
+  ``tests/reference/fit_brochure_charging.py`` (``specs/data/brochure_charging.toml``).
+  Every window (10-80, 10-90, 5-80, 20-80 %) is read off this one curve. The
+  relation covers the layered-oxide families of the fit (NMC, NCA, semi- and
+  solid-state); flat-OCV packs (LFP, LMFP, Na-ion), of which the published
+  cases hold no low-C-rate one, keep their chemistry's measured curve.
+* the **cell generation**: a pack cannot charge at a C-rate its cells do
+  not take. Cells of one family come in generations (:data:`CELL_GENERATIONS`);
+  a car gets the slowest generation of its family, available in its model
+  year, whose peak C-rate takes the pack's peak C-rate. When none does, the
+  fastest one's C-rate table is scaled up to the pack's peak.
+* **missing figures**: peak DC power, voltage class and chemistry, each an
+  :class:`~nevcalc.brochure.Estimate` from the relations of the same table.
+
+Pure functions of SI floats and specs; the answers list what they estimated.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from nevcalc import catalog
+from nevcalc.brochure import Estimate
+from nevcalc.intervals import Interval, interval_of
+from nevcalc.io import read_model_data
+from nevcalc.model.charging import bms_power_taper
+from nevcalc.model.tables import GRID_POINTS, resample, uniform_soc_grid
+from nevcalc.specs.model import Spec
+
+__all__ = [
+    "CELL_GENERATIONS",
+    "ChoiceEstimate",
+    "bms_taper",
+    "cell_generation",
+    "charge_interval",
+    "estimate_chemistry",
+    "estimate_peak_power",
+    "estimate_voltage_class",
+    "market_year",
+    "relations",
+]
+
+_KWH = 3.6e6  #: [J]
+_KW = 1e3  #: [W]
+_HOUR = 3600.0  #: [s]
+
+#: Cell generations of a chemistry family, slowest first: (chemistry spec, first model year).
+#: Sources are in each chemistry spec (peak C-rate = the top of its ``charge_c_rate``).
+CELL_GENERATIONS: dict[str, tuple[tuple[str, int], ...]] = {
+    "NMC": (("nmc811", 2017), ("nmc-46", 2025), ("nmc-5c", 2024)),
+    "LFP": (("lfp", 2020), ("lfp-flash", 2025)),
+}
+
+#: Families whose generations also serve a chemistry of another family name.
+_FAMILY_OF = {"NCA": "NMC"}
+
+
+@functools.cache
+def relations() -> dict:
+    """The shipped relations (``specs/data/brochure_charging.toml``), read once."""
+    return read_model_data("brochure_charging")
+
+
+def market_year(market: str | None) -> tuple[str | None, int | None]:
+    """Market code and model year from a spec's ``market`` text.
+
+    Examples
+    --------
+    >>> market_year("EU 2021"), market_year("US 2022-2024"), market_year("2025")
+    (('EU', 2021), ('US', 2022), (None, 2025))
+    """
+    if not market:
+        return None, None
+    m = re.search(r"(19|20)\d\d", market)
+    code = re.match(r"\s*([A-Za-z]{2,3})\b", market)
+    return (code.group(1).upper() if code else None), (int(m.group(0)) if m else None)
+
+
+# --- BMS taper -------------------------------------------------------------------------------
+
+
+def taper_shape(peak_c_rate, energy, params: dict | None = None) -> tuple[float, float]:
+    """Knee SoC [-] and slope [-] of the BMS taper of a pack.
+
+    Parameters
+    ----------
+    peak_c_rate : float
+        Peak DC power over usable energy [s^-1].
+    energy : float
+        Usable energy [J].
+    params : dict, optional
+        ``{"knee": [k0, k1, k2], "slope": [m0, m1]}``; the shipped fit by default.
+    """
+    p = params or relations()["bms_taper"]
+    k0, k1, k2 = p["knee"]
+    m0, m1 = p["slope"]
+    lc = math.log(max(peak_c_rate * _HOUR, 0.05))
+    le = math.log(max(energy / _KWH, 1.0) / 75.0)
+    knee = min(max(k0 + k1 * lc + k2 * le, 0.02), 0.98)
+    slope = min(max(math.exp(m0 + m1 * lc), 0.05), 20.0)
+    return knee, slope
+
+
+def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None):
+    """The vehicle power limit over its peak on the displayed-SoC grid, and its text.
+
+    Parameters
+    ----------
+    peak_c_rate : float
+        Peak DC power over usable energy [s^-1].
+    energy : float
+        Usable energy [J].
+    chemistry : Spec
+        Its ``typical_power_taper`` gives the low-SoC ramp only.
+    params : dict, optional
+        Taper coefficients in place of the shipped ones (for the fit).
+
+    Returns
+    -------
+    table : numpy.ndarray, shape (GRID_POINTS,)
+        Power over peak [-].
+    text : str
+        One line for the assumptions.
+    """
+    t = chemistry["typical_power_taper"]
+    ramp = resample(t.soc, t.value, GRID_POINTS)
+    if np.ptp(ramp) == 0.0:  # a bare cell without BMS: no taper
+        return ramp / ramp.max(), f"no BMS taper ({chemistry.name} is a bare cell)"
+    p = params or relations()["bms_taper"]
+    families = p.get("families", ())
+    if chemistry["family"] not in families:
+        return ramp, (
+            f"BMS taper: the typical {chemistry['family']} curve of {chemistry.name}, scaled to "
+            f"the peak (the fitted relation covers {', '.join(families)} packs only)"
+        )
+    knee, slope = taper_shape(peak_c_rate, energy, p)
+    table = bms_power_taper(uniform_soc_grid(GRID_POINTS), knee, slope, p.get("floor", 0.05),
+                            ramp)  # fmt: skip
+    text = (
+        f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh: "
+        f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC "
+        f"(relation fitted on {p.get('cases', '?')} published charge times)"
+    )
+    return table, text
+
+
+# --- cell generation -------------------------------------------------------------------------
+
+
+def _cap(chem: Spec) -> float:
+    """Peak of a chemistry's cell C-rate table [s^-1]."""
+    return float(max(chem["charge_c_rate"].value))
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The cells a pack gets: chemistry spec, C-rate scale on its table, and why."""
+
+    chemistry: Spec
+    scale: float  #: factor on the chemistry's C-rate table [-]
+    text: str  #: "" when the named chemistry takes the peak as it is
+
+
+def cell_generation(chemistry: Spec, peak_c_rate: float, year: int | None = None) -> Cells:
+    """Cells that take a pack's peak C-rate: the named chemistry or a later generation.
+
+    Parameters
+    ----------
+    chemistry : Spec
+        The chemistry named (or estimated) for the car.
+    peak_c_rate : float
+        Peak DC power over usable energy [s^-1].
+    year : int, optional
+        Model year: generations not yet in production are not picked.
+
+    Returns
+    -------
+    Cells
+    """
+    cap = _cap(chemistry)
+    if peak_c_rate <= cap * (1.0 + 1e-9):
+        return Cells(chemistry, 1.0, "")
+    family = _FAMILY_OF.get(chemistry["family"], chemistry["family"])
+    gens = [catalog.load(name, "chemistry") for name, first in CELL_GENERATIONS.get(family, ())
+            if year is None or first <= year]  # fmt: skip
+    gens.sort(key=_cap)
+    for g in gens:
+        if _cap(g) >= peak_c_rate:
+            text = (
+                f"cells: {g.name} ({g['title']}): {chemistry.name} cells take at most "
+                f"{cap * _HOUR:.1f}C, below the pack's {peak_c_rate * _HOUR:.1f}C peak"
+            )
+            return Cells(g, 1.0, text)
+    top = gens[-1] if gens and _cap(gens[-1]) > cap else chemistry
+    scale = peak_c_rate / _cap(top)
+    return Cells(top, scale, (
+        f"cells: {top.name} with its C-rate limits scaled x{scale:.2f} to the pack's "
+        f"{peak_c_rate * _HOUR:.1f}C peak (no {family} generation"
+        f"{'' if year is None else f' of {year}'} takes it)"))  # fmt: skip
+
+
+# --- missing figures -------------------------------------------------------------------------
+
+
+def _market_flags(market: str | None) -> float:
+    return 1.0 if (market or "").upper() == "CN" else 0.0
+
+
+def _year(year: int | None, rel: dict) -> tuple[float, str]:
+    if year is None:
+        y = float(rel["year_default"])
+        return y, f"model year taken as {y:.0f}"
+    return float(year), ""
+
+
+def estimate_peak_power(energy: float, market: str | None, year: int | None) -> Estimate:
+    """Peak DC power from usable energy, market and model year.
+
+    ``ln(P / kW) = a + b ln(E / kWh) + c (year - 2022) + d [CN]``, least squares
+    on the calibration cars; the spread is the 10th-90th percentile of its
+    residuals.
+    """
+    r = relations()["peak_power"]
+    y, ytext = _year(year, r)
+    x = [1.0, math.log(energy / _KWH), (y - 2022.0), _market_flags(market)]
+    value = math.exp(float(np.dot(r["coef"], x))) * _KW
+    basis = (
+        f"from {energy / _KWH:.0f} kWh, {market or 'market not given'}, {y:.0f} "
+        f"(log-linear fit on {r['cases']} calibration cars)" + (f"; {ytext}" if ytext else "")
+    )
+    return Estimate("max_charge_power", value, value * math.exp(r["p10"]),
+                    value * math.exp(r["p90"]), "kW", basis)  # fmt: skip
+
+
+def estimate_voltage_class(peak_power: float, max_current: float | None) -> Estimate:
+    """Voltage class (400 or 800 V) from peak power and, if given, peak current.
+
+    With a peak current, the pack voltage at peak is ``P / I``: from
+    ``current_split`` (550 V) on it is an 800 V class. Without, a stated rule:
+    a 400 V pack takes at most about 250 kW (Tesla's 250 kW at about 700 A is
+    the top of 400 V cars), so above ``power_split`` it is an 800 V class; the
+    spread spans both classes within ``band``.
+    """
+    rel = relations()["voltage_class"]
+    if max_current is not None and np.isfinite(max_current) and max_current > 0:
+        v_at_peak = peak_power / max_current
+        value = 800.0 if v_at_peak >= rel["current_split"] else 400.0
+        return Estimate("voltage_class", value, value, value, "V",
+                        f"from {peak_power / _KW:.0f} kW at {max_current:.0f} A "
+                        f"({v_at_peak:.0f} V at peak; 800 V class from "
+                        f"{rel['current_split']:.0f} V)")  # fmt: skip
+    kw = peak_power / _KW
+    value = 800.0 if kw > rel["power_split"] else 400.0
+    lo_kw, hi_kw = rel["band"]
+    low, high = (400.0, 800.0) if lo_kw <= kw <= hi_kw else (value, value)
+    return Estimate("voltage_class", value, low, high, "V",
+                    f"from {kw:.0f} kW: 400 V packs take at most about "
+                    f"{rel['power_split']:.0f} kW (right on {rel['cars_right']} of {rel['cars']} "
+                    "calibration cars that state both)")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ChoiceEstimate(Estimate):
+    """An estimated category (a chemistry): ``value`` is the share of the chosen one
+    where a published share backs the rule (nan where none does)."""
+
+    choice: str = ""  #: the spec name chosen
+
+    def text(self) -> str:
+        return f"{self.field} estimated {self.choice} {self.basis}"
+
+    def as_dict(self) -> dict:
+        p = self.value if math.isfinite(self.value) else None
+        return {"field": self.field, "value": self.choice, "probability": p,
+                "unit": "", "basis": self.basis}  # fmt: skip
+
+
+def estimate_chemistry(market: str | None, year: int | None, energy: float) -> ChoiceEstimate:
+    """LFP or NMC cells from the market, by a stated rule.
+
+    Pages state a chemistry mostly when it is LFP, so a fit on the cars that
+    state one would learn that bias. The rule: a car of the Chinese market has
+    LFP cells (``lfp``), at the LFP share of Chinese EV battery shipments
+    (``cn_share``, with its source); elsewhere nickel-rich NMC (``nmc811``),
+    the chemistry of most long-range cars sold outside China.
+    """
+    rel = relations()["chemistry"]
+    if (market or "").upper() == "CN":
+        p = float(rel["cn_share"])
+        return ChoiceEstimate("chemistry", p, p, p, "", (
+            f"for the Chinese market: LFP was {p:.0%} of Chinese EV battery shipments "
+            f"({rel['cn_source']})"), choice="lfp")  # fmt: skip
+    return ChoiceEstimate("chemistry", float("nan"), float("nan"), float("nan"), "", (
+        f"for {'a market outside China' if market else 'a market not given'}: nickel-rich "
+        "NMC, the cells of most long-range cars sold outside China"), choice="nmc811")  # fmt: skip
+
+
+# --- how sure ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def _interval_table() -> dict:
+    return read_model_data("intervals_charge")
+
+
+def charge_interval(duration: float, estimated: bool) -> Interval | None:
+    """The conformal interval of a DC charge time on a brochure car.
+
+    Parameters
+    ----------
+    duration : float
+        Modelled charge time [s].
+    estimated : bool
+        Some datasheet figure (peak power, voltage class, chemistry) was
+        estimated: the wider band calibrated with those figures left out.
+    """
+    if not (np.isfinite(duration) and duration > 0):
+        return None
+    t = _interval_table()
+    tier = t["estimated" if estimated else "datasheet"]
+    return interval_of(duration, (tier["low"], tier["high"]), t["level"], tier["basis"])
