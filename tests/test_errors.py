@@ -181,7 +181,7 @@ CLI_CASES = [
     (["charge", "kia-ev6-77", "--minutes", "-3"], 2, ["minutes", "positive"]),
     (["charge", "kia-ev6-77", "--add", "400 kg"], 2, ["add", "length"]),
     (["charge", "kia-ev6-77", "--charger", "nonexistent"], 2, ["nonexistent", "charger"]),
-    (["charge", "--battery", "77kWh"], 2, ["--chemistry", "--peak-power", "--voltage"]),
+    (["charge", "--peak-power", "240kW", "--voltage", "800V"], 2, ["--battery", "VEHICLE"]),
     (["charge"], 2, ["VEHICLE"]),
     (["charge", "kia-ev6-77", "--frm", "10%"], 2, ["--frm"]),
     (["charge", "kia-ev6-77", "--battery", "50kWh"], 2, ["ad-hoc"]),

@@ -99,7 +99,8 @@ def market_year(market: str | None) -> tuple[str | None, int | None]:
 # --- BMS taper -------------------------------------------------------------------------------
 
 
-def taper_shape(peak_c_rate, energy, params: dict | None = None) -> tuple[float, float]:
+def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | None = None,
+                voltage: float | None = None) -> tuple[float, float]:  # fmt: skip
     """Knee SoC [-] and slope [-] of the BMS taper of a pack.
 
     Parameters
@@ -109,19 +110,30 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None) -> tuple[float,
     energy : float
         Usable energy [J].
     params : dict, optional
-        ``{"knee": [k0, k1, k2], "slope": [m0, m1]}``; the shipped fit by default.
+        ``{"knee": [k0, k1, k2], "slope": [m0, m1], "knee_body": {class: dk}}``; the
+        shipped fit by default.
+    body : str, optional
+        Body class (``"pickup"``, ``"suv"``, ...): its knee offset ``dk`` where the
+        fit has one (0 otherwise, and when not given).
+    voltage : float, optional
+        Voltage class [V]: an 800 V class (from 600 V) adds ``knee_800v``; the same
+        power at half the current heats inlet, cables and busbars a quarter as much.
     """
     p = params or relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
     m0, m1 = p["slope"]
     lc = math.log(max(peak_c_rate * _HOUR, 0.05))
     le = math.log(max(energy / _KWH, 1.0) / 75.0)
-    knee = min(max(k0 + k1 * lc + k2 * le, 0.02), 0.98)
+    dk = p.get("knee_body", {}).get(body, 0.0) if body else 0.0
+    if voltage is not None and voltage >= 600.0:
+        dk += p.get("knee_800v", 0.0)
+    knee = min(max(k0 + k1 * lc + k2 * le + dk, 0.02), 0.98)
     slope = min(max(math.exp(m0 + m1 * lc), 0.05), 20.0)
     return knee, slope
 
 
-def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None):
+def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
+              body: str | None = None, voltage: float | None = None):  # fmt: skip
     """The vehicle power limit over its peak on the displayed-SoC grid, and its text.
 
     Parameters
@@ -153,11 +165,12 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None):
             f"BMS taper: the typical {chemistry['family']} curve of {chemistry.name}, scaled to "
             f"the peak (the fitted relation covers {', '.join(families)} packs only)"
         )
-    knee, slope = taper_shape(peak_c_rate, energy, p)
+    knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage)
     table = bms_power_taper(uniform_soc_grid(GRID_POINTS), knee, slope, p.get("floor", 0.05),
                             ramp)  # fmt: skip
     text = (
-        f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh: "
+        f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
+        f"{f' of a {body}' if body in p.get('knee_body', {}) else ''}: "
         f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC "
         f"(relation fitted on {p.get('cases', '?')} published charge times)"
     )

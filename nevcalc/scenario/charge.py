@@ -246,6 +246,7 @@ def _build_vehicle(
     year: int | None = None,
     estimates: tuple = (),
     taper_params: dict | None = None,
+    body: str | None = None,
 ) -> Vehicle:
     assumptions[:0] = [e.text() for e in estimates]
     peak_c = max_power / usable_energy  # [1/s]
@@ -298,7 +299,9 @@ def _build_vehicle(
     if power_table is not None:
         power = np.minimum(_table(power_table), max_power)
     else:
-        taper, text = brochure_charging.bms_taper(peak_c, usable_energy, c, taper_params)
+        taper, text = brochure_charging.bms_taper(
+            peak_c, usable_energy, c, taper_params, body, voltage_class
+        )
         power = max_power * taper
         assumptions.append(text)
     if max_current is None:
@@ -360,6 +363,7 @@ def adhoc_vehicle(
     booster_power=None,
     market: str | None = None,
     year: int | None = None,
+    body: str | None = None,
     name: str = "adhoc",
     taper_params: dict | None = None,
 ) -> Vehicle:
@@ -384,6 +388,8 @@ def adhoc_vehicle(
         Market code (``"CN"``, ``"EU"``, ``"US"``), for the estimates.
     year : int, optional
         Model year, for the estimates and the cell generation.
+    body : str, optional
+        Body class (``"pickup"``, ``"suv"``, ``"sedan"``, ...), for the BMS taper.
     name : str
         Name of the vehicle.
     taper_params : dict, optional
@@ -429,6 +435,7 @@ def adhoc_vehicle(
         year=year,
         estimates=(*estimates, *more),
         taper_params=taper_params,
+        body=body,
     )
 
 

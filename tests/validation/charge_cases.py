@@ -95,6 +95,7 @@ def case_vehicle(row, *, drop: bool = False, usable_share: float = 0.93, taper_p
         None if drop or volt is None else volt,
         market=market if market in ("CN", "EU", "US") else None,
         year=None if year is None else int(year),
+        body=(row.get("body") or "").strip().lower() or None,
         name=row["case_id"],
         taper_params=taper_params,
     )
