@@ -20,6 +20,7 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.ageing import AGEING_MODELS
+from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.errors import InputError, SpecError
 from nevcalc.scenario.charge import Vehicle, charging_vehicle
 from nevcalc.scenario.health import ageing_model_for
@@ -169,7 +170,8 @@ def assemble(
     """
     spec = _with_values(_spec(vehicle, "vehicle"), vehicle_values)
     known = chemistries or {}
-    own = known.get(spec["chemistry"]) or catalog.load(spec["chemistry"], "chemistry")
+    name = spec_chemistry(spec)[0]
+    own = known.get(name) or catalog.load(name, "chemistry")
     own = _with_values(own, chemistry_values)
     notes: list[str] = []
     chem = own

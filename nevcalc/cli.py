@@ -157,6 +157,11 @@ _ADHOC = [
         type=click.IntRange(2010, 2035),
         help="Ad-hoc vehicle: model year, for estimates and the cell generation [2010-2035].",
     ),
+    click.option(
+        "--body",
+        type=click.Choice(BODIES, case_sensitive=False),
+        help="Ad-hoc vehicle: body class (the BMS taper of pickups and SUVs).",
+    ),
 ]
 
 
@@ -262,7 +267,7 @@ def _vehicle_from_args(vehicle, adhoc):
             "--market, --year)"
         )
     for key, text in given.items():
-        if key not in ("chemistry", "market", "year"):
+        if key not in ("chemistry", "market", "year", "body"):
             _opt({"booster": "booster_power"}.get(key, key), text, key.replace("_", "-"))
     market = given.get("market")
     try:
@@ -276,6 +281,7 @@ def _vehicle_from_args(vehicle, adhoc):
             booster_power=given.get("booster"),
             market=None if market is None or market.lower() == "other" else market.upper(),
             year=given.get("year"),
+            body=None if "body" not in given else given["body"].lower(),
         )
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None

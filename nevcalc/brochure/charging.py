@@ -6,11 +6,11 @@ Three things a datasheet rarely gives decide a DC charge time:
   hard (a high peak C-rate, peak power over usable energy) is built to hold
   its peak: cells, cooling and BMS are designed for it. A large pack whose
   peak is a low C-rate (big SUVs, pickups) tapers earlier and harder. The
-  taper is held at its peak up to a *knee* SoC and then falls linearly
-  (:func:`nevcalc.model.charging.bms_power_taper`), with
+  taper is held at its peak up to a *knee* SoC and then falls linearly at a
+  *rate* down to a fitted floor (:func:`nevcalc.model.charging.bms_power_taper`), with
 
-  ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh)`` and
-  ``slope = exp(m0 + m1 ln(c))``,
+  ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body``
+  and ``rate = exp(m0 + m1 ln(c))``,
 
   ``c`` the peak C-rate [1/h] and ``E`` the usable energy, fitted on the
   calibration cases of ``tests/validation/data/charge_times.csv`` by
@@ -58,6 +58,7 @@ __all__ = [
     "estimate_voltage_class",
     "market_year",
     "relations",
+    "spec_chemistry",
 ]
 
 _KWH = 3.6e6  #: [J]
@@ -171,7 +172,8 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
     text = (
         f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
         f"{f' of a {body}' if body in p.get('knee_body', {}) else ''}: "
-        f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC "
+        f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC down to "
+        f"{p.get('floor', 0.05):.0%} "
         f"(relation fitted on {p.get('cases', '?')} published charge times)"
     )
     return table, text
@@ -326,6 +328,16 @@ def estimate_chemistry(market: str | None, year: int | None, energy: float) -> C
     return ChoiceEstimate("chemistry", float("nan"), float("nan"), float("nan"), "", (
         f"for {'a market outside China' if market else 'a market not given'}: nickel-rich "
         "NMC, the cells of most long-range cars sold outside China"), choice="nmc811")  # fmt: skip
+
+
+def spec_chemistry(spec: Spec) -> tuple[str, ChoiceEstimate | None]:
+    """A vehicle spec's chemistry name, estimated (with its record) when it names none."""
+    name = spec.get("chemistry")
+    if name:
+        return name, None
+    market, year = market_year(spec.get("market"))
+    est = estimate_chemistry(market, year, spec["battery_usable_energy"])
+    return est.choice, est
 
 
 # --- how sure ---------------------------------------------------------------------------------

@@ -173,13 +173,14 @@ _CURRENT_LIMITS = (1, 3, 4)  # charger current, vehicle current, cell C-rate
 _VOLTAGE_LIMITS = (5, 6)  # CV, charger voltage
 
 
-def bms_power_taper(soc, knee, slope, floor=0.05, ramp=None):
+def bms_power_taper(soc, knee, rate, floor=0.05, ramp=None):
     """Vehicle (BMS) charge power limit over its peak against displayed SoC [-].
 
     The BMS holds the peak up to the ``knee`` and then takes the power down
-    linearly, ``f(s) = 1 - slope (s - knee)``, never below ``floor``; below the
-    SoC where ``ramp`` first reaches its highest value the ramp (the low-SoC
-    rise of a measured curve, normalised to its peak) caps it.
+    linearly, ``f(s) = 1 - rate (s - knee)``, never below ``floor`` (near
+    full the cell's CV limit takes over). Below the SoC where ``ramp`` first
+    reaches its highest value the ramp (the low-SoC rise of a measured curve,
+    normalised to its peak) caps it.
 
     Parameters
     ----------
@@ -187,10 +188,10 @@ def bms_power_taper(soc, knee, slope, floor=0.05, ramp=None):
         Displayed SoC [-].
     knee : array_like
         SoC where the power starts to fall [-]; shape (n, 1) for n curves.
-    slope : array_like
+    rate : array_like
         Fall of the power fraction per unit SoC above the knee [-].
     floor : array_like
-        Lowest power fraction [-] (the cell's CV limit ends the charge).
+        Lowest power fraction [-].
     ramp : array_like, shape (G,), optional
         Low-SoC shape on the same grid [-], any scale; its part below its
         maximum caps the curve there.
@@ -202,15 +203,15 @@ def bms_power_taper(soc, knee, slope, floor=0.05, ramp=None):
 
     Examples
     --------
-    Knee 40 %, slope 1.5: by hand 1 to 40 %, 1 - 1.5 * 0.4 = 0.4 at 80 %, and the
-    floor 0.05 from 1 - 0.95 / 1.5 = 103 % on (so not reached).
+    Knee 40 %, rate 1.5, floor 0.2: by hand 1 to 40 %, 1 - 1.5 * 0.4 = 0.4 at
+    80 %, and the floor from 40 + 0.8 / 1.5 = 93.3 % on.
 
-    >>> np.round(bms_power_taper([0.1, 0.4, 0.8, 1.0], 0.4, 1.5), 3)
-    array([1. , 1. , 0.4, 0.1])
+    >>> np.round(bms_power_taper([0.1, 0.4, 0.8, 1.0], 0.4, 1.5, 0.2), 3)
+    array([1. , 1. , 0.4, 0.2])
     """
     s = np.asarray(soc, float)
-    f = np.clip(1.0 - np.asarray(slope, float) * (s - np.asarray(knee, float)),
-                np.asarray(floor, float), 1.0)  # fmt: skip
+    x = np.maximum(s - np.asarray(knee, float), 0.0)
+    f = np.maximum(1.0 - np.asarray(rate, float) * x, np.asarray(floor, float))
     if ramp is not None:
         r = np.asarray(ramp, float)
         top = int(np.argmax(r))

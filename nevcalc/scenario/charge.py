@@ -187,6 +187,9 @@ def charging_vehicle(
         energy, spec.get("max_charge_power"), spec.get("voltage_class"),
         spec.get("max_charge_current"), market, year,
     )  # fmt: skip
+    _, chem_estimate = brochure_charging.spec_chemistry(spec)
+    if chem_estimate is not None:
+        estimates = (chem_estimate, *estimates)
     return _build_vehicle(
         name=spec.name,
         title=spec.title,
@@ -442,7 +445,8 @@ def adhoc_vehicle(
 def load_vehicle(name: str) -> Vehicle:
     """Load a vehicle spec by name or path and resolve its chemistry."""
     spec = catalog.load(name, "vehicle")
-    return vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
+    name, _ = brochure_charging.spec_chemistry(spec)
+    return vehicle_from_spec(spec, catalog.load(name, "chemistry"))
 
 
 def charger_from_spec(spec: Spec) -> Charger:

@@ -25,6 +25,7 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.brochure import Estimate
+from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.brochure.road import Brochure, complete, consumption_factors, relations, year_of
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
@@ -334,7 +335,7 @@ def _pack_volume_cost(chemistry: Spec, installed_energy: float, a: list[str]):
 def load_road_vehicle(name: str) -> RoadVehicle:
     """A vehicle spec by name or path, ready for range questions."""
     spec = catalog.load(name, "vehicle")
-    return road_vehicle_from_spec(spec, catalog.load(spec["chemistry"], "chemistry"))
+    return road_vehicle_from_spec(spec, catalog.load(spec_chemistry(spec)[0], "chemistry"))
 
 
 def adhoc_road_vehicle(battery, mass, cd, *, frontal_area=None, chemistry="nmc811") -> RoadVehicle:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
+from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.cars import AGEING_MODELS, stack, try_assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import (
@@ -162,8 +163,9 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     specs = {v: catalog.load(v, "vehicle") for v in vehicles}
     known = {c: catalog.load(c, "chemistry") for c in chemistries if c is not None}
     for spec in specs.values():
-        if spec["chemistry"] not in known:
-            known[spec["chemistry"]] = catalog.load(spec["chemistry"], "chemistry")
+        name = spec_chemistry(spec)[0]
+        if name not in known:
+            known[name] = catalog.load(name, "chemistry")
     cars = []
     for i, j, *rest in product(*(range(n) for n in shape)):
         vchg, cchg = dict(base_v), dict(base_c)

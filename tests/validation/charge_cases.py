@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nevcalc.brochure.road import normalise_body
 from nevcalc.scenario.charge import Charger, adhoc_vehicle, charge_sessions
 from tests.validation.split import split_of
 
@@ -95,7 +96,7 @@ def case_vehicle(row, *, drop: bool = False, usable_share: float = 0.93, taper_p
         None if drop or volt is None else volt,
         market=market if market in ("CN", "EU", "US") else None,
         year=None if year is None else int(year),
-        body=(row.get("body") or "").strip().lower() or None,
+        body=normalise_body(row.get("body")),
         name=row["case_id"],
         taper_params=taper_params,
     )
