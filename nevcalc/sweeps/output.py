@@ -392,18 +392,21 @@ def _runs(x: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return x[edges[:-1]], np.diff(edges).astype(np.float64)
 
 
-def _aligned_runs(x: np.ndarray, length: int, first: int, ok=None):
-    """``x`` as runs (first value, length [float]) when it is constant over the rows
-    ``[j length, (j + 1) length)`` of the sweep and its first row is row ``first``; with
-    ``ok``, runs of the rows ``ok`` only."""
-    n = x.size
+def _aligned_runs(n: int, length: int, first: int, ok=None):
+    """Runs of rows ``[j length, (j + 1) length)`` of the sweep among ``n`` rows whose first
+    is row ``first``: (each run's first row, its length [float]); with ``ok``, of the rows
+    ``ok`` only (runs without any left out). A column constant over those runs is
+    ``(x[first rows], lengths)``."""
     head = -first % length
     edges = np.concatenate([[0], np.arange(head if head else length, n, length)])
     if ok is None:
-        return x[edges], np.diff(edges, append=n).astype(np.float64)
-    count = np.add.reduceat(ok, edges, dtype=np.int64)
+        return edges, np.diff(edges, append=n).astype(np.float64)
+    if head == 0 and n % length == 0:  # whole runs: a sum over each
+        count = ok.view(np.uint8).reshape(-1, length).sum(axis=1, dtype=np.int64)
+    else:
+        count = np.add.reduceat(ok.view(np.uint8), edges, dtype=np.int64)
     some = count > 0
-    return x[edges[some]], count[some].astype(np.float64)
+    return edges[some], count[some].astype(np.float64)
 
 
 def _count(hist: np.ndarray, h: np.ndarray, bounds) -> tuple[int, int, int]:
@@ -466,14 +469,16 @@ class _Stats:
         self.hist: np.ndarray | None = None if exact else np.zeros(2 * _HALF, np.int64)
 
     def add(self, x: np.ndarray, runs: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-        """Add the values ``x``; ``runs``: ``x`` as (first value, length) of runs of one
-        value when known (found here otherwise)."""
-        if x.size == 0:
-            return
+        """Add the values ``x``; ``runs``: the values as (first value, length) of runs of
+        one value when known (found here otherwise; ``x`` is then only read when every
+        value is kept)."""
         if self.hist is None:
             runs = None
         elif runs is None:
             runs = _runs(x)
+        size = x.size if runs is None else int(runs[1].sum())
+        if size == 0:
+            return
         y = x if runs is None else runs[0]  # (a run's values are all its first one)
         lo, hi = y.min(), y.max()  # NaN when any value is NaN
         has_nan = bool(np.isnan(lo))  # (min and max propagate NaN alike)
@@ -507,7 +512,7 @@ class _Stats:
                     lo, hi = (y.min(), y.max()) if y.size else (np.inf, -np.inf)
                 finite = np.isfinite(value)
                 total = (value[finite] * length[finite]).sum()
-        self.n += x.size - nan
+        self.n += size - nan
         self.nan += nan
         self.posinf += pinf
         self.neginf += ninf
@@ -618,11 +623,11 @@ class Summary:
         ok = reason == 0
         all_ok = bool(ok.all())
         if not all_ok:
-            codes, counts = np.unique(reason, return_counts=True)
+            bad = reason[~ok]
+            codes, counts = np.unique(bad, return_counts=True)
             for c, k in zip(codes.tolist(), counts.tolist(), strict=True):
-                if c != 0:
-                    self.reasons[c] = self.reasons.get(c, 0) + k
-            self.infeasible += int(n - ok.sum())
+                self.reasons[c] = self.reasons.get(c, 0) + k
+            self.infeasible += bad.size
         for key, sel in self._groups(cols, n):
             g = self.groups.setdefault(key, {"count": 0, "answered": 0, "stats": {}, "best": {}})
             if sel is None:
@@ -633,13 +638,17 @@ class Summary:
                 g["count"] += sub_ok.size
             take = None if all_ok else sub_ok
             g["answered"] += int(sub_ok.sum()) if take is not None else sub_ok.size
+            edges = {}  # run length -> runs of the group's rows (those answered)
             for m in self.metrics:
                 x = cols[m] if sel is None else cols[m][sel]
                 known = None
-                if m in runs and not isinstance(sel, np.ndarray):
-                    first = start + (0 if sel is None else sel.start)
-                    known = _aligned_runs(x, runs[m], first, take)
-                if take is not None:
+                if m in runs and not self.exact and not isinstance(sel, np.ndarray):
+                    t = runs[m]
+                    if t not in edges:
+                        first = start + (0 if sel is None else sel.start)
+                        edges[t] = _aligned_runs(x.size, t, first, take)
+                    known = (x[edges[t][0]], edges[t][1])
+                elif take is not None:
                     x = x[take]
                 st = g["stats"].get(m)
                 if st is None:

@@ -381,17 +381,19 @@ def test_best_row_of_each_group_is_the_brute_force_one(layout):
         assert g["metrics"]["running_cost_per_km"]["min"] == cost[rows].min()
 
 
+@pytest.mark.parametrize("rows", [1024, 22 * 48], ids=["across-runs", "whole-runs"])
 @pytest.mark.parametrize("nan", [False, True], ids=["unanswered", "nan-rows"])
 @pytest.mark.parametrize("group", [False, True], ids=["whole", "by-vehicle"])
-def test_summary_by_runs_equals_the_summary_of_every_row(group, nan):
+def test_summary_by_runs_equals_the_summary_of_every_row(group, nan, rows):
     """Counting a crossed chunk's columns by their runs (:attr:`Chunk.runs`) gives the
     summary of counting every row: the same document, the means to rounding. Rows without
-    pack figures are left out as unanswered, or (``nan``) counted as NaN values."""
+    pack figures are left out as unanswered, or (``nan``) counted as NaN values; chunks
+    start inside runs of 48 rows, or (``rows`` = 22 * 48) hold whole runs."""
     from nevcalc.sweeps.evaluate import evaluate_chunk, prepare
     from nevcalc.sweeps.plan import plan_from_dict
     from tests.sweeps.test_evaluate import CROSSED
 
-    prep = prepare(plan_from_dict(CROSSED), 1024)
+    prep = prepare(plan_from_dict(CROSSED), rows)
     spec = {"quantiles": QS, "group_by": ["vehicle"] if group else []}
     docs = []
     for plain in (False, True):
@@ -401,7 +403,7 @@ def test_summary_by_runs_equals_the_summary_of_every_row(group, nan):
             assert chunk.runs  # (the runs are used)
             if nan:
                 chunk["reason"] = np.zeros_like(chunk["reason"])
-            s.add(dict(chunk) if plain else chunk, k * 1024)
+            s.add(dict(chunk) if plain else chunk, k * rows)
         docs.append(s.document())
     by_runs, by_rows = docs
     for g, h in zip(by_runs.pop("groups"), by_rows.pop("groups"), strict=True):
