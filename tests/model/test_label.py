@@ -35,8 +35,13 @@ def test_short_cut_and_factor_are_inverse():
 
 
 def test_derived_five_cycle_gives_an_efficient_bev_a_factor_below_the_short_cut():
-    c, h = label.derived_five_cycle(450.0, 500.0)
-    assert label.adjustment_factor(label.two_cycle(450.0, 500.0), label.two_cycle(c, h)) < 0.7
+    for year in (2012, 2024):
+        c, h = label.derived_five_cycle(450.0, 500.0, year, cap=False)
+        two = label.two_cycle(450.0, 500.0)
+        assert label.adjustment_factor(two, label.two_cycle(c, h)) < 0.7
+        # so the 30 % cap binds and the derived label is the short cut
+        c, h = label.derived_five_cycle(450.0, 500.0, year)
+        assert label.adjustment_factor(two, label.two_cycle(c, h)) == pytest.approx(0.7)
 
 
 @pytest.mark.parametrize("name", ["tesla-model-3-rwd-2024", "chevrolet-bolt-66"])
