@@ -356,8 +356,9 @@ def charge_interval(duration: float, estimated: bool) -> Interval | None:
     duration : float
         Modelled charge time [s].
     estimated : bool
-        Some datasheet figure (peak power, voltage class, chemistry) was
-        estimated: the wider band calibrated with those figures left out.
+        The peak DC power was estimated: the wider band calibrated with it left
+        out (an estimated voltage class or chemistry moves a charge time little;
+        the calibration cases keep those estimates as their pages leave them).
     """
     if not (np.isfinite(duration) and duration > 0):
         return None

@@ -948,7 +948,8 @@ def charge(
         )
     interval = None
     if vehicle.brochure and charger.current_type == "dc" and feasible:
-        interval = brochure_charging.charge_interval(float(s.duration), bool(vehicle.estimates))
+        estimated = any(e.field == "max_charge_power" for e in vehicle.estimates)
+        interval = brochure_charging.charge_interval(float(s.duration), estimated)
         if interval is not None:
             low, high = (format_si(x, "min", ".0f") for x in (interval.low, interval.high))
             assumptions.append(

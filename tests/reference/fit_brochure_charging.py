@@ -9,8 +9,9 @@ the datasheet figures of each car), keeps the cases that
   energy, voltage class, market and year, the voltage class and the chemistry
   against what the datasheet gives;
 * ``specs/data/intervals_charge.toml``: split-conformal factors of the charge
-  time at 80 %, for brochure cars with their datasheet figures and for those
-  whose peak power, voltage class and chemistry are estimated.
+  time at 80 %, for brochure cars that give their peak DC power and for those
+  whose peak power is estimated (voltage class and chemistry estimated in both
+  wherever the page leaves them out).
 
 Test cases are never read for a fit. Run from the repository root::
 
@@ -314,7 +315,7 @@ def main(path=cc.DATA):
                                "from datasheet figures"},
         "estimated": {"low": round(lo_e, 4), "high": round(hi_e, 4), "cases": len(cases),
                       "basis": f"split-conformal on {len(cases)} calibration charge times with "
-                               "peak power, voltage class and chemistry estimated"},
+                               "the peak power estimated"},
     }  # fmt: skip
     write_toml(OUT / "intervals_charge.toml",
                "Charge-time intervals of brochure cars (nevcalc.brochure.charging.charge_interval).\n"

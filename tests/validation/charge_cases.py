@@ -85,15 +85,15 @@ def usable_kwh(row, usable_share: float) -> float:
 
 
 def case_vehicle(row, *, drop: bool = False, usable_share: float = 0.93, taper_params=None):
-    """The brochure car of a row; ``drop`` leaves out peak power, voltage and chemistry."""
+    """The brochure car of a row; ``drop`` leaves out its peak power."""
     year = _num(row.get("model_year"))
     market = (row.get("market") or "").strip().upper() or None
     peak, volt = _num(row.get("peak_dc_kw")), _num(row.get("voltage_class_v"))
     return adhoc_vehicle(
         usable_kwh(row, usable_share),
-        None if drop else chemistry_of(row),
+        chemistry_of(row),
         None if drop or peak is None else peak,
-        None if drop or volt is None else volt,
+        volt,
         market=market if market in ("CN", "EU", "US") else None,
         year=None if year is None else int(year),
         body=normalise_body(row.get("body")),
