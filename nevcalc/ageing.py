@@ -9,15 +9,117 @@ arrays of duties. ``nevcalc health`` asks it for one duty; the health stage of
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from nevcalc.io import read_model_data
 from nevcalc.model import degradation
 from nevcalc.surrogate import HORIZON, health_lookup
 
-__all__ = ["AGEING_MODELS", "HORIZON", "ageing_stage"]
+__all__ = [
+    "AGEING_MODELS",
+    "FLEET_CORRECTION_DEFAULT",
+    "HORIZON",
+    "ageing_stage",
+    "duty_shape",
+    "fleet_correction_note",
+    "fleet_scale",
+]
 
 #: Ageing model names in the order of the model codes (-1: the simple model, -2: none).
 AGEING_MODELS = tuple(degradation.MODELS)
+
+#: Whether answers correct the lab-cell models to cars in fleets unless told otherwise.
+FLEET_CORRECTION_DEFAULT = True
+
+
+@lru_cache(maxsize=1)
+def _fleet_table() -> tuple[float, float, str]:
+    doc = read_model_data("fleet_ageing")
+    return float(doc["calendar_factor"]), float(doc["cycling_factor"]), str(doc["source"])
+
+
+def fleet_scale(model: str | None = None, on: bool = FLEET_CORRECTION_DEFAULT):
+    """Factors ``(f_cal, f_cyc)`` [-] on the calendar and cycling fade of the lab-cell models.
+
+    The fleet correction: one pair for every empirical model, fitted on the
+    calibration cases of published fleet studies
+    (``tests/validation/data/fleet_retention.csv``) by
+    ``tests/reference/fit_fleet_ageing.py`` into ``specs/data/fleet_ageing.toml``.
+
+    Parameters
+    ----------
+    model : str, optional
+        A key of :data:`nevcalc.model.degradation.MODELS` (the factors are shared).
+    on : bool
+        False: ``(1.0, 1.0)``, the models as fitted on lab cells.
+
+    Returns
+    -------
+    (float, float)
+
+    Examples
+    --------
+    >>> f_cal, f_cyc = fleet_scale("nmc622-gr-denso")
+    >>> 0.2 < f_cal < 5 and 0.2 < f_cyc < 5
+    True
+    >>> fleet_scale("nmc622-gr-denso", on=False)
+    (1.0, 1.0)
+    """
+    if not on:
+        return 1.0, 1.0
+    f_cal, f_cyc, _ = _fleet_table()
+    return f_cal, f_cyc
+
+
+def fleet_correction_note(on: bool) -> str:
+    """The sentence an answer carries about the fleet correction."""
+    if not on:
+        return "fleet correction off: the ageing model as fitted on lab cells"
+    f_cal, f_cyc, source = _fleet_table()
+    return (f"fleet correction on: calendar fade x{f_cal:.3g}, cycling fade x{f_cyc:.3g} "
+            f"({source})")  # fmt: skip
+
+
+def duty_shape(soc_low, soc_high, efc_per_day):
+    """Sweeps in the first day and days between repetitions of a duty of ``efc_per_day``.
+
+    Fewer than one sweep a day: one sweep every ``depth / efc`` days. More: ``n`` (the
+    next whole number) sweeps in a day, repeated every ``n depth / efc`` days.
+
+    Parameters
+    ----------
+    soc_low, soc_high, efc_per_day : array_like
+        Window [-] and equivalent full cycles a day [-] (at least one sweep a year).
+
+    Returns
+    -------
+    sweeps : numpy.ndarray of int
+        Sweeps in the first day, 1 to :data:`~nevcalc.model.degradation.MAX_SWEEPS_PER_DAY`.
+    period : numpy.ndarray
+        Time between repetitions [s], at least a day.
+
+    Examples
+    --------
+    A 30-80 % window swept 0.25, 0.5 and 0.75 full cycles a day: every other day, daily,
+    and twice in 1.33 days.
+
+    >>> sweeps, period = duty_shape(0.3, 0.8, np.array([0.25, 0.5, 0.75]))
+    >>> sweeps, np.round(period / degradation.DAY, 2)
+    (array([1, 1, 2]), array([2.  , 1.  , 1.33]))
+    """
+    depth = np.asarray(soc_high, float) - np.asarray(soc_low, float)
+    per_day = np.asarray(efc_per_day, float) / depth  # sweeps a day
+    n = np.clip(np.ceil(per_day - 1e-9), 1, degradation.MAX_SWEEPS_PER_DAY).astype(np.intp)
+    return n, n / np.minimum(per_day, n) * degradation.DAY
+
+
+def _month_weights(climate):
+    """Shares of the year of a climate's months (their days) [-]."""
+    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
+    k = np.shape(climate)[-1]
+    return days / days.sum() if k == 12 else np.full(k, 1.0 / k)
 
 
 def ageing_stage(
@@ -33,6 +135,10 @@ def ageing_stage(
     *,
     tables: dict | None = None,
     curve: bool = False,
+    fast_share=0.0,
+    fast_rate=0.0,
+    climate=None,
+    scale=None,
 ) -> dict[str, np.ndarray]:
     """Ageing of a daily duty: capacity after 8 and ``years`` years, years to 80 %.
 
@@ -46,21 +152,35 @@ def ageing_stage(
     soc_low, soc_high : array_like
         Daily window [-].
     efc_per_day : array_like
-        Equivalent full cycles a day [-], at most one sweep of the window; fewer
-        than one sweep a year are aged as one sweep a year.
+        Equivalent full cycles a day [-], up to
+        :data:`~nevcalc.model.degradation.MAX_SWEEPS_PER_DAY` sweeps of the window
+        (:func:`duty_shape`); fewer than one sweep a year are aged as one sweep a year.
     charge_rate : array_like
-        Charging C-rate [s^-1].
+        Charging C-rate [s^-1] of the everyday (AC) charges.
     temperature : array_like
-        Cell temperature [K].
+        Cell temperature [K] all year (unless ``climate`` is given).
     years : int
         Year of ``capacity_end`` [years], 1-40.
     replace_below : float
         Capacity of ``years_to_replace`` [-].
     tables : dict, optional
         :attr:`Surrogate.health`: interpolate the ageing tables instead of running the
-        model (the simple model is closed-form either way).
+        model (the simple model is closed-form either way). The tables know one charge
+        rate and one temperature: they are read at the energy-weighted C-rate of the AC
+        and DC charges and at the climate's :func:`effective_temperature`.
     curve : bool
         Also return ``capacity`` by year (direct model only).
+    fast_share : array_like
+        Share of the energy (and of the days) charged at ``fast_rate`` [-].
+    fast_rate : array_like
+        C-rate of the DC fast charges [s^-1].
+    climate : array_like, optional
+        Monthly cell temperatures [K], shape ``(..., 12)`` broadcasting with the cases:
+        the year is aged month by month (:func:`~nevcalc.model.degradation.mix_duty`)
+        instead of at ``temperature``.
+    scale : (array_like, array_like), optional
+        Factors on the calendar and cycling fade of the direct model (the fleet
+        correction, :func:`fleet_scale`); the tables carry their own.
 
     Returns
     -------
@@ -96,7 +216,27 @@ def ageing_stage(
     >>> got = ageing_stage([-1, -2], 3000.0, 0.3, 0.8, 40 / 365, 0.25 / HOUR, 298.15, 10, 0.7)
     >>> np.round(got["capacity_end"], 3)
     array([0.81,  nan])
+
+    Fast charging ages NMC622 cells: a fifth of the days charged at 2C instead of C/4.
+
+    >>> nmc = AGEING_MODELS.index("nmc622-gr-denso")
+    >>> slow, mixed = (ageing_stage(nmc, np.nan, 0.2, 0.8, 0.3, 0.25 / HOUR, 298.15, 10, 0.7,
+    ...                             fast_share=s, fast_rate=2 / HOUR)["capacity_end"]
+    ...                for s in (0.0, 0.2))
+    >>> bool(mixed < slow)
+    True
     """
+    if climate is not None:
+        climate = np.asarray(climate, float)
+    if tables is not None:
+        # the tables' axes: one charge rate, one temperature
+        share = np.asarray(fast_share, float)
+        charge_rate = (1.0 - share) * np.asarray(charge_rate, float) + share * np.asarray(
+            fast_rate, float
+        )
+        if climate is not None:
+            temperature = degradation.effective_temperature(climate, _month_weights(climate))
+        fast_share, fast_rate, climate = 0.0, 0.0, None
     if (
         tables is not None
         and not curve
@@ -107,11 +247,18 @@ def ageing_stage(
                           tables)  # fmt: skip
     model = np.asarray(model)
     args = np.broadcast_arrays(model, cycle_life, soc_low, soc_high, efc_per_day, charge_rate,
-                               temperature)  # fmt: skip
+                               fast_share, fast_rate,
+                               temperature if climate is None else climate[..., 0])  # fmt: skip
     shape = args[0].shape
-    model, life, lo, hi, efc, c, temp = (np.asarray(x).ravel() for x in args)
+    model, life, lo, hi, efc, c, share, cfast, temp = (np.asarray(x).ravel() for x in args)
+    if climate is not None:
+        months = np.broadcast_to(climate, (*shape, climate.shape[-1])).reshape(
+            -1, climate.shape[-1]
+        )
+        month_w = _month_weights(climate)
     depth = hi - lo
-    efc = np.maximum(efc, depth / degradation.MAX_PERIOD_DAYS)
+    efc = np.clip(efc, depth / degradation.MAX_PERIOD_DAYS,
+                  depth * degradation.MAX_SWEEPS_PER_DAY)  # fmt: skip
     n = model.size
     keys = ("capacity_year_8", "capacity_end", "years_to_80", "years_to_replace")
     out = {k: np.full(n, np.nan) for k in keys}
@@ -128,26 +275,33 @@ def ageing_stage(
         if cap is not None:
             cap[simple] = degradation.simple_capacity(grid, e[:, None], cl[:, None])
     with np.errstate(divide="ignore", invalid="ignore"):
-        period = depth / efc * degradation.DAY  # [s]
+        sweeps, period = duty_shape(lo, hi, efc)  # [-], [s]
     if tables is not None:
         for (m, a, b), table in tables.items():
             sel = (model == m) & (lo == a) & (hi == b)
             if np.any(sel):
-                got = health_lookup(table, c[sel], period[sel], temp[sel])
+                got = health_lookup(table, c[sel], period[sel] / sweeps[sel], temp[sel])
                 out["capacity_year_8"][sel] = got["q8"]
                 out["capacity_end"][sel] = got["q_end"]
                 out["years_to_80"][sel] = got["t80"]
                 out["years_to_replace"][sel] = got["tr"]
     else:
-        # the duty's shape is set by window, C-rate and period; temperature broadcasts
-        key = np.stack([model, hi, lo, c, period], axis=1)
+        mixed = (share > 0) & (cfast > 0) & (cfast != c)
+        share = np.where(mixed, share, 0.0)
+        cfast = np.where(mixed, cfast, 0.0)
+        # the duty's shape is set by window, C-rates, sweeps and period; temperature broadcasts
+        key = np.stack([model, hi, lo, c, period, sweeps, share, cfast], axis=1)
         groups, which = np.unique(key[model >= 0], axis=0, return_inverse=True)
         rows = np.flatnonzero(model >= 0)
-        for g, (m, a, b, rate, days) in enumerate(groups):
+        for g, (m, a, b, rate, days, k, s, fast) in enumerate(groups):
             sel = rows[which.reshape(-1) == g]
-            duty = degradation.daily_duty(a, b, charge_rate=rate, temperature=temp[sel],
-                                          period=days)  # fmt: skip
-            q = degradation.capacity_fade(AGEING_MODELS[int(m)], duty, grid)
+            duty = _group_duty(a, b, rate, days, int(k), s, fast,
+                               temp[sel] if climate is None else months[sel],
+                               None if climate is None else month_w)  # fmt: skip
+            fscale = None if scale is None else tuple(
+                np.broadcast_to(f, shape).ravel()[sel] for f in scale
+            )  # fmt: skip
+            q = degradation.capacity_fade(AGEING_MODELS[int(m)], duty, grid, scale=fscale)
             out["capacity_year_8"][sel] = q[..., 7]
             out["capacity_end"][sel] = q[..., years - 1]
             out["years_to_80"][sel] = degradation.years_to_capacity(q, 0.8)
@@ -159,6 +313,25 @@ def ageing_stage(
     if cap is not None:
         out["capacity"] = cap.reshape((*shape, HORIZON))
     return out
+
+
+def _group_duty(soc_high, soc_low, rate, period, sweeps, share, fast, temperature, month_w):
+    """The duty of one group of cases: AC (and DC) days, at one temperature or by month."""
+    rates = rate if share == 0 else np.array([rate, fast])
+    duty = degradation.daily_duty(soc_high, soc_low, charge_rate=rates, temperature=temperature,
+                                  period=period, sweeps=sweeps)  # fmt: skip
+    if share == 0 and month_w is None:
+        return duty
+    if month_w is None:  # AC and DC days
+        return degradation.mix_duty(duty._replace(temperature=temperature[..., None]),
+                                    [1.0 - share, share])  # fmt: skip
+    if share == 0:  # months of a climate
+        return degradation.mix_duty(duty, month_w)
+    k = month_w.size  # AC and DC days in each month
+    soc = np.repeat(duty.soc, k, axis=0)
+    temps = np.concatenate([temperature, temperature], axis=-1)
+    w = np.concatenate([(1.0 - share) * month_w, share * month_w])
+    return degradation.mix_duty(duty._replace(soc=soc, temperature=temps), w)
 
 
 def _one_model(model, life, lo, hi, efc, rate, temperature, years, replace_below, tables):

@@ -481,20 +481,48 @@ def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, 
 )
 @click.option(
     "--efc-per-day",
-    help=_h("efc_per_day", "Equivalent full cycles a day (default: one sweep a day)."),
+    help=_h(
+        "efc_per_day",
+        "Equivalent full cycles a day; above one sweep of the window a "
+        "taxi's several sweeps a day (default: one sweep a day).",
+    ),
+)
+@click.option("--km-per-year", help=_h("km_per_year", "Distance a year (instead of cycles)."))
+@click.option("--km-per-day", help=_h("km_per_day", "Distance a day (instead of cycles)."))
+@click.option("--pack", help=_h("pack_energy", "Usable pack energy for km (default 70 kWh)."))
+@click.option(
+    "--consumption",
+    help=_h("consumption", "Consumption at the battery for km (default 17 kWh/100km)."),
 )
 @click.option(
     "--charge-rate",
     default="0.25/h",
     show_default=True,
-    help=_h("charge_rate", "Charging C-rate, 0.25/h or 1C."),
+    help=_h("charge_rate", "C-rate of the everyday (AC) charges, 0.25/h or 1C."),
+)
+@click.option("--dc-share", help=_h("dc_share", "Share of the energy charged at DC, e.g. 30%."))
+@click.option(
+    "--dc-rate", default="1C", show_default=True, help=_h("dc_rate", "C-rate of DC charges.")
 )
 @click.option(
     "--temperature",
-    default="25degC",
-    show_default=True,
-    help=_h("temperature", "Cell temperature: 25degC, '25 °C', 298K, 77degF; 25 is 25 degC."),
+    help=_h(
+        "temperature",
+        "Cell temperature all year: 25degC, '25 °C', 298K, 77degF; 25 is "
+        "25 degC (default 25 degC).",
+    ),
 )
+@click.option("--climate", help="Climate spec (monthly temperatures), e.g. oslo, shanghai.")
+@click.option(
+    "--temperature-rise",
+    help=_h("temperature_rise", "Cells above the climate's mean air, e.g. 5 K (default 0)."),
+)
+@click.option(
+    "--fleet-correction/--lab-cells",
+    default=None,
+    help="Correct the lab-cell model to cars in fleets (default) or not.",
+)
+@click.option("--at", "at_distance", help=_h("at_distance", "Capacity at this distance."))
 @click.option(
     "--years",
     default=10,
@@ -504,9 +532,11 @@ def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, 
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--plot", "plot_path", help="Also draw capacity over the years to FILE.png|svg|pdf.")
-def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, as_json,
-           plot_path):  # fmt: skip
-    """Capacity of CHEMISTRY's cells over the years of a daily duty."""
+def health(chemistry, soc_window, efc_per_day, km_per_year, km_per_day, pack, consumption,
+           charge_rate, dc_share, dc_rate, temperature, climate, temperature_rise,
+           fleet_correction, at_distance, years, as_json, plot_path):  # fmt: skip
+    """Capacity of CHEMISTRY's cells over the years of a car's duty."""
+    from nevcalc.ageing import FLEET_CORRECTION_DEFAULT
     from nevcalc.scenario.health import health as run_health
 
     _check_plot(plot_path)
@@ -515,11 +545,36 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
     lo, hi = parse_window(soc_window, "option --soc-window")
+    given = [n for n, v in (("--efc-per-day", efc_per_day), ("--km-per-year", km_per_year),
+                            ("--km-per-day", km_per_day)) if v is not None]  # fmt: skip
+    if len(given) > 1:
+        raise _UsageProblem(f"options {' and '.join(given)}: give one of them")
+    if temperature is not None and climate is not None:
+        raise _UsageProblem("options --temperature and --climate: give one of them")
+    if temperature_rise is not None and climate is None:
+        raise _UsageProblem("option --temperature-rise: needs --climate (the air it rises over)")
     efc = _opt("efc_per_day", efc_per_day)
+    km = _opt("km_per_year", km_per_year)
+    if km_per_day is not None:
+        km = _opt("km_per_day", km_per_day) * 365.0
     rate = from_si(_opt("charge_rate", charge_rate), "1/h")
-    temp = _opt("temperature", temperature)
-    ans = run_health(chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp,
-                     years=years)  # fmt: skip
+    temp = _opt("temperature", "25degC" if temperature is None else temperature)
+    share = _opt("dc_share", dc_share) if dc_share is not None else 0.0
+    try:
+        ans = run_health(
+            chem, (lo, hi), efc_per_day=efc, charge_rate=rate, temperature=temp, years=years,
+            fast_share=share, fast_rate=from_si(_opt("dc_rate", dc_rate), "1/h"),
+            climate=climate,
+            temperature_rise=0.0 if temperature_rise is None else _opt("temperature_rise",
+                                                                        temperature_rise),
+            km_per_year=km, pack_energy=_opt("pack_energy", pack, "pack"),
+            consumption=_opt("consumption", consumption),
+            at_distance=_opt("at_distance", at_distance, "at"),
+            fleet_correction=FLEET_CORRECTION_DEFAULT if fleet_correction is None
+            else fleet_correction,
+        )  # fmt: skip
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
     _show("health", ans, as_json)
     _plot(plot_path, "health_figure", ans, as_json)
 
@@ -563,9 +618,27 @@ def health(chemistry, soc_window, efc_per_day, charge_rate, temperature, years, 
     help=_h("replace_below", "Replace the battery below this capacity, e.g. 70%."),
 )
 @click.option("--currency", default="USD", show_default=True, help="USD, EUR or CNY.")
+@click.option(
+    "--climate", help="Climate spec the battery ages in, e.g. shanghai (default: usage's)."
+)
+@click.option(
+    "--fleet-correction/--lab-cells",
+    default=None,
+    help="Correct the lab-cell ageing model to cars in fleets (default: usage's, else on).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def cost(
-    vehicle, charger_name, usage, years, km_per_year, vehicle_price, currency, as_json, **options
+    vehicle,
+    charger_name,
+    usage,
+    years,
+    km_per_year,
+    vehicle_price,
+    currency,
+    as_json,
+    climate,
+    fleet_correction,
+    **options,
 ):
     """Lifecycle cost of VEHICLE by part, in present value."""
     from nevcalc.scenario.cost import lifecycle
@@ -580,7 +653,8 @@ def cost(
     _load_charger(charger_name)  # an empty or unknown name is refused, as by charge
     try:
         ans = lifecycle(vehicle, charger_name, years=years, usage=usage, km_per_year=km_per_year,
-                        vehicle_price=vehicle_price, **given)  # fmt: skip
+                        vehicle_price=vehicle_price, climate=climate,
+                        fleet_correction=fleet_correction, **given)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
 

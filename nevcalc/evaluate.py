@@ -87,6 +87,12 @@ class Usage:
         Price of energy at home and at fast chargers [USD J^-1].
     value_of_time : array_like
         Value of time spent at fast chargers [USD s^-1].
+    climate : array_like, optional
+        Monthly mean cell temperatures [K], shape ``(..., 12)``: the health stage ages
+        the year month by month instead of at ``temperature`` (None: ``temperature``).
+    ageing_scale : (array_like, array_like), optional
+        Factors on the calendar and cycling fade of the direct ageing model (the fleet
+        correction of :func:`nevcalc.ageing.fleet_scale`); None: the lab-cell model.
 
     Examples
     --------
@@ -109,6 +115,8 @@ class Usage:
     electricity_price: Any
     fast_charge_price: Any
     value_of_time: Any
+    climate: Any = None
+    ageing_scale: Any = None
 
 
 @dataclass(frozen=True)
@@ -535,9 +543,11 @@ def health_stage(
 ) -> dict[str, np.ndarray]:
     """Ageing of a car in use: the daily duty of the usage, then :func:`ageing_stage`.
 
-    The year's energy is delivered by daily sweeps of the usage's SoC window, charged
-    at the mix of the everyday and the fast-charging C-rate (see
-    :func:`nevcalc.model.degradation.usage_duty`).
+    The year's energy is delivered by sweeps of the usage's SoC window (several a day
+    for a taxi), charged on some days at the everyday and on others at the fast-charging
+    C-rate in the share of the energy each delivers (see
+    :func:`nevcalc.model.degradation.usage_duty` and :func:`ageing_stage`), at the
+    usage's temperature or month by month through its climate.
 
     Parameters
     ----------
@@ -551,8 +561,8 @@ def health_stage(
     consumption : array_like
         At the battery [J m^-1].
     usage : Usage
-        Its distance, fast-charging share, home power, temperature and window are
-        used.
+        Its distance, fast-charging share, home power, temperature (or climate), window
+        and ageing scale are used.
     fast_power : array_like
         Mean power of a fast charge [W]; 0 where it cannot charge.
     years : int
@@ -601,12 +611,16 @@ def health_stage(
         fast_share=usage.fast_charge_share, fast_power=fast_power,
         home_power=usage.home_charge_power,
     )  # fmt: skip
-    out = ageing_stage(model, cycle_life, usage.soc_low, usage.soc_high, efc, c_rate,
-                       usage.temperature, years, replace_below, tables=tables,
-                       curve=curve)  # fmt: skip
-    out["charge_rate"] = np.asarray(c_rate)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out["fast_c_rate"] = np.asarray(fast_power, float) / usable_energy
+        c_home = np.asarray(usage.home_charge_power, float) / usable_energy
+        c_fast = np.asarray(fast_power, float) / usable_energy
+    out = ageing_stage(model, cycle_life, usage.soc_low, usage.soc_high, efc, c_home,
+                       usage.temperature, years, replace_below, tables=tables,
+                       curve=curve, fast_share=usage.fast_charge_share,
+                       fast_rate=np.where(np.isfinite(c_fast), c_fast, 0.0),
+                       climate=usage.climate, scale=usage.ageing_scale)  # fmt: skip
+    out["charge_rate"] = np.asarray(c_rate)
+    out["fast_c_rate"] = c_fast
     return out
 
 

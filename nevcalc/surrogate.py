@@ -88,7 +88,7 @@ class Surrogate:
 
 
 def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
-                        threshold: float):  # fmt: skip
+                        threshold: float, scale=None):  # fmt: skip
     """:func:`health_table`, kept in the nevcalc cache folder (it takes about a second).
 
     The file is keyed by nevcalc's version, the source of the ageing model and of
@@ -97,9 +97,9 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
 
     Parameters
     ----------
-    model, soc_low, soc_high, years, threshold
+    model, soc_low, soc_high, years, threshold, scale
         As :func:`health_table` (a model name; the SoC window [-]; the year of
-        ``q_end`` [years]; the capacity of ``tr`` [-]).
+        ``q_end`` [years]; the capacity of ``tr`` [-]; the fleet correction).
 
     Returns
     -------
@@ -118,15 +118,17 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
     True
     """
     code = cache.source_stamp("model/degradation.py", "surrogate.py")  # a changed model: recompute
+    scale = None if scale is None else tuple(float(f) for f in scale)
+    extra = () if scale is None else (scale,)  # the uncorrected model keeps its old key
     key = repr((__version__, code, model, soc_low, soc_high, years, threshold, C_NODES.tolist(),
-                PERIOD_NODES.tolist(), T_NODES.tolist()))  # fmt: skip
+                PERIOD_NODES.tolist(), T_NODES.tolist(), *extra))  # fmt: skip
     path = cache.cache_dir() / f"health-{hashlib.sha256(key.encode()).hexdigest()[:20]}.npz"
     try:
         with np.load(path) as f:
             return {k: f[k] for k in f.files}
     except (OSError, ValueError, KeyError):
         pass
-    table = health_table(model, soc_low, soc_high, years, threshold)
+    table = health_table(model, soc_low, soc_high, years, threshold, scale)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
@@ -137,7 +139,8 @@ def cached_health_table(model: str, soc_low: float, soc_high: float, years: int,
     return table
 
 
-def health_table(model: str, soc_low: float, soc_high: float, years: int, threshold: float):
+def health_table(model: str, soc_low: float, soc_high: float, years: int, threshold: float,
+                 scale=None):  # fmt: skip
     """The ageing model's answers on nodes of C-rate, days per sweep and temperature.
 
     Parameters
@@ -150,6 +153,9 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
         Year whose capacity ``q_end`` holds [years].
     threshold : float
         Capacity whose year ``tr`` holds [-].
+    scale : (float, float), optional
+        Factors on the calendar and cycling fade (the fleet correction of
+        :func:`nevcalc.ageing.fleet_scale`); None: the model as fitted.
 
     Returns
     -------
@@ -186,7 +192,7 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
         for j, p in enumerate(PERIOD_NODES):
             duty = degradation.daily_duty(soc_high, soc_low, charge_rate=c,
                                           temperature=T_NODES, period=p)  # fmt: skip
-            q = degradation.capacity_fade(model, duty, grid)
+            q = degradation.capacity_fade(model, duty, grid, scale=scale)
             fade = np.clip(1.0 - q, 1e-9, 1.0)
             out["q8"][i, j] = np.log(fade[:, 7])
             out["q_end"][i, j] = np.log(fade[:, years - 1])

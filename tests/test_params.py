@@ -175,7 +175,7 @@ CASES = [
     (["cost", "byd-han-l", "--currency", "X" * 100_000], ["--currency", "USD, EUR"]),
     (["health", "lfp", "--soc-window", "1.." * 30_000], ["--soc-window", "30%..80%"]),
     (["health", "lfp", "--efc-per-day", "0"], ["--efc-per-day", "not positive"]),
-    (["health", "lfp", "--efc-per-day", "2"], ["--efc-per-day", "up to 1 efc"]),
+    (["health", "lfp", "--efc-per-day", "13"], ["--efc-per-day", "up to 12 efc"]),
     (["health", "lfp", "--temperature", "35C"], ["--temperature", "35degC"]),
     (["health", "lfp", "--temperature", "1000 K"], ["--temperature", "-40 to 60 degC"]),
     (["health", "lfp", "--charge-rate", "1e3/h"], ["--charge-rate", "0.01-20 1/h"]),

@@ -56,6 +56,7 @@ __all__ = [
     "FITTED_CAPACITY_MIN",
     "HOUR",
     "MAX_PERIOD_DAYS",
+    "MAX_SWEEPS_PER_DAY",
     "MODELS",
     "MODEL_INFO",
     "SIMPLE_CALENDAR_YEARS",
@@ -63,7 +64,9 @@ __all__ = [
     "ModelInfo",
     "capacity_fade",
     "daily_duty",
+    "effective_temperature",
     "graphite_potential",
+    "mix_duty",
     "simple_capacity",
     "simple_years_to",
     "usage_duty",
@@ -80,6 +83,8 @@ DAY = 86400.0
 MAX_PERIOD_DAYS = 365.0
 #: Days of a year in the ageing models' calendar (and the duty's cycles a year).
 DAYS_PER_YEAR = 365.0
+#: Most sweeps of the SoC window in one day of a duty (a taxi on two shifts makes 2-4).
+MAX_SWEEPS_PER_DAY = 12
 
 
 def graphite_potential(soc):
@@ -132,32 +137,44 @@ class DailyDuty(NamedTuple):
     temperature: np.ndarray
     #: hourly samples each point stands for in a plain mean over samples (None: one each)
     count: np.ndarray | None = None
+    #: weights [-] (summing to 1) of the last leading axis of ``soc`` and ``temperature``
+    #: when it is a mix of duties over a year (AC and DC days, months of a climate); the
+    #: rates are combined over it (:func:`mix_duty`). None: no mix axis.
+    weights: np.ndarray | None = None
 
 
-def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY):
-    """The standard daily duty: parked at ``soc_high``, two drives to ``soc_low``, charged back.
+def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY, sweeps=1):
+    """The standard daily duty: parked at ``soc_high``, driven to ``soc_low``, charged back.
 
-    Parked at ``soc_high`` from midnight; two equal one-hour drives at 07:00
-    and 17:00 take the SoC down to ``soc_low``; the car charges at
-    ``charge_rate`` so that it is full again at midnight. Sampled every
-    hour plus the start of charging, as BLAST-Lite's example duty is in
-    ``tests/reference/blast_lite_runs.py`` (0.5 equivalent full cycles a day
-    for 80 -> 30 %).
+    With one sweep a day (``sweeps=1``): parked at ``soc_high`` from midnight; two
+    equal one-hour drives at 07:00 and 17:00 take the SoC down to ``soc_low``; the
+    car charges at ``charge_rate`` so that it is full again at midnight. Sampled
+    every hour plus the start of charging, as BLAST-Lite's example duty is in
+    ``tests/reference/blast_lite_runs.py`` (0.5 equivalent full cycles a day for
+    80 -> 30 %).
+
+    With ``n = sweeps`` of two or more (taxis, ride-hailing on shifts) the day is cut
+    into ``n`` equal slots: in each the car is driven from ``soc_high`` to ``soc_low``
+    and charged back by the slot's end, at ``charge_rate`` or, when that cannot refill
+    the window in half a slot, at the rate that does.
 
     Parameters
     ----------
     soc_high, soc_low : float
         Highest and lowest state of charge of the day [-].
-    charge_rate : float
-        Charge C-rate [s^-1] (1C is 1/3600 s^-1); charging must fit between
-        18:00 and midnight.
+    charge_rate : float or array_like of shape (k,)
+        Charge C-rate [s^-1] (1C is 1/3600 s^-1); with one sweep, charging must fit
+        between 18:00 and midnight. Several rates give ``k`` profiles on one time grid
+        (``soc`` of shape ``(k, m)``), e.g. an AC and a DC day for :func:`mix_duty`.
     temperature : array_like
         Cell temperature [K]; the leading shape of the duty.
     period : float
-        Time between sweeps [s], at least one day (:data:`DAY`; ``2 * DAY`` for
-        a sweep every other day): parked at ``soc_high`` for the extra time.
-        At most :data:`MAX_PERIOD_DAYS` days; the samples are bounded (about
-        30) whatever the period.
+        Time between repetitions of the day's sweeps [s], at least one day
+        (:data:`DAY`; ``2 * DAY`` for a sweep every other day): parked at ``soc_high``
+        for the extra time. At most :data:`MAX_PERIOD_DAYS` days; the samples are
+        bounded (about 30 plus three a sweep) whatever the period.
+    sweeps : int
+        Sweeps of the window in the first day, 1 to :data:`MAX_SWEEPS_PER_DAY`.
 
     Returns
     -------
@@ -185,22 +202,130 @@ def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY):
     >>> duty = daily_duty(0.8, 0.3, charge_rate=1 / 14400, temperature=[273.15, 298.15, 318.15])
     >>> duty.temperature.shape, duty.soc.shape
     ((3,), (25,))
+
+    A taxi on two shifts: two sweeps of 90 -> 15 % a day are 1.5 full cycles; an AC
+    and a DC profile (C/4 and 2C) share one time grid.
+
+    >>> duty = daily_duty(0.9, 0.15, charge_rate=[0.25 / HOUR, 2 / HOUR], temperature=298.15,
+    ...                   sweeps=2)
+    >>> np.round(np.sum(np.abs(np.diff(duty.soc, axis=-1)), axis=-1) / 2, 6)
+    array([1.5, 1.5])
     """
     hi, lo = float(soc_high), float(soc_low)
-    c = float(charge_rate) * HOUR  # [h^-1]: the duty is built on the hour
+    n = int(sweeps)
+    if not 1 <= n <= MAX_SWEEPS_PER_DAY:
+        raise ValueError(f"sweeps must be 1 to {MAX_SWEEPS_PER_DAY}, not {sweeps!r}")
+    rates = np.atleast_1d(np.asarray(charge_rate, float)) * HOUR  # [h^-1]: built on the hour
     depth = hi - lo
-    start = max(24.0 - depth / c, 18.0)
     end = 24.0 * min(max(float(period) / DAY, 1.0), MAX_PERIOD_DAYS)
+    if n == 1:
+        starts = np.maximum(24.0 - depth / rates, 18.0)
+        marks = starts
+    else:
+        slot = 24.0 / n
+        fill = np.minimum(depth / rates, slot / 2)  # hours of charging a slot
+        rates = depth / fill
+        s0 = np.arange(n) * slot
+        marks = np.concatenate([s0, (s0[None, :] + slot - fill[:, None]).ravel()])
     # hourly through the first day and the hour after it; the rest of a longer period is
     # parked at soc_high, held by one sample that stands for its hourly samples
     hourly = np.arange(0.0, min(np.floor(end), 25.0) + 1.0)
-    t = np.unique(np.concatenate([hourly, [start, end]]))
+    t = np.unique(np.concatenate([hourly, marks, [end]]))
     count = np.ones_like(t)
     if end > 25.0:
         count[-1] = np.floor(end) - 25.0 + (1.0 if end > np.floor(end) else 0.0)
-    soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
-    soc = np.minimum(soc + np.clip((t - start) * c, 0.0, depth), hi)
+    if n == 1:
+        soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
+        soc = np.minimum(soc + np.clip((t - starts[:, None]) * rates[:, None], 0.0, depth), hi)
+    else:
+        u = np.minimum(t, 24.0) - np.minimum(np.floor(np.minimum(t, 24.0) / slot), n - 1) * slot
+        drive = slot - fill[:, None]  # hours driving down a slot
+        soc = np.where(u <= drive, hi - depth * u / drive,
+                       lo + depth * (u - drive) / fill[:, None])  # fmt: skip
+        soc = np.where(t >= 24.0, hi, np.clip(soc, lo, hi))
+    if np.ndim(charge_rate) == 0:
+        soc = soc[0]
     return DailyDuty(t * HOUR, soc, np.asarray(temperature, float), count)
+
+
+def mix_duty(duty: DailyDuty, weights) -> DailyDuty:
+    """A duty whose last leading axis is a mix over the year, with the share of each.
+
+    The days of a year need not be alike: some are charged at a DC fast charger and
+    some at home; the months differ in temperature. Each kind of day ``i`` ages the
+    cell at its own rates ``k_i`` for a share ``w_i`` of the days; a power-law state
+    ``y = k x^p`` advanced by the equivalent-x rule grows by ``p k^(1/p) y^(1-1/p) dx``,
+    so the year ages it as the single rate ``(sum_i w_i k_i^(1/p))^p`` (what
+    day-by-day stepping through the mix gives, to first order in a step).
+
+    Parameters
+    ----------
+    duty : DailyDuty
+        ``soc`` of shape ``(..., k, m)`` or ``(m,)``; ``temperature`` of shape
+        ``(..., k)`` or ``(...,)`` (broadcast); ``k`` kinds of day.
+    weights : array_like of shape (k,)
+        Share of the days (and of the equivalent full cycles) of each kind [-]; summing
+        to 1.
+
+    Returns
+    -------
+    DailyDuty
+        The same samples with :attr:`DailyDuty.weights` set.
+
+    Examples
+    --------
+    An LFP cell parked in a climate of two seasons, 10 and 30 degC half a year each,
+    ages faster than one kept at their mean 20 degC (Arrhenius is convex), and more
+    slowly than one at 30 degC all year.
+
+    >>> both = daily_duty(0.8, 0.3, charge_rate=0.25 / HOUR, temperature=[283.15, 303.15])
+    >>> mixed = mix_duty(both, [0.5, 0.5])
+    >>> mean = daily_duty(0.8, 0.3, charge_rate=0.25 / HOUR, temperature=[293.15, 303.15])
+    >>> q_mix = capacity_fade("lfp-gr-250ah", mixed, [10])[0]
+    >>> q20, q30 = capacity_fade("lfp-gr-250ah", mean, [10])[:, 0]
+    >>> bool(q30 < q_mix < q20)
+    True
+    """
+    w = np.asarray(weights, float)
+    if w.ndim != 1 or np.any(w < 0) or not np.isclose(w.sum(), 1.0):
+        raise ValueError("weights must be a 1-d array of shares summing to 1")
+    return duty._replace(weights=w / w.sum())
+
+
+def effective_temperature(temperature, weights=None, activation_energy=50e3):
+    """The constant temperature that ages as a mix of temperatures does, by Arrhenius.
+
+    ``exp(-Ea / (R T_eff)) = sum_i w_i exp(-Ea / (R T_i))`` over the last axis.
+
+    Parameters
+    ----------
+    temperature : array_like
+        Temperatures [K], the mix on the last axis (e.g. 12 monthly means).
+    weights : array_like, optional
+        Shares [-] of the last axis (equal by default).
+    activation_energy : float
+        [J mol^-1]; 50 kJ/mol is typical of calendar fade of graphite cells.
+
+    Returns
+    -------
+    numpy.ndarray
+        [K], the leading shape.
+
+    Examples
+    --------
+    Half a year at 10 and half at 30 degC ages as 22.94 degC, warmer than their mean of
+    20 degC. By hand, with ``b = Ea / R = 6013.7 K``: the factors against 25 degC are
+    ``exp(-b (1/283.15 - 1/298.15)) = 0.3435`` and ``exp(-b (1/303.15 - 1/298.15)) =
+    1.3947``, their mean 0.8691, and ``1 / T = 1/298.15 - ln(0.8691) / b`` gives 296.09 K.
+
+    >>> round(float(effective_temperature([283.15, 303.15])) - 273.15, 2)
+    22.94
+    """
+    t = np.asarray(temperature, float)
+    w = np.full(t.shape[-1], 1.0 / t.shape[-1]) if weights is None else np.asarray(weights)
+    b = activation_energy / 8.3144
+    mean = np.sum(w * np.exp(-b * (1.0 / t - 1.0 / 298.15)), axis=-1)
+    return 1.0 / (1.0 / 298.15 - np.log(mean) / b)
 
 
 def _scaled_soc(soc, q):
@@ -217,7 +342,9 @@ def _trapz_mean(values, t):
 
 def _day_stats(duty: DailyDuty, q):
     """Per-day EFC, depth, mean C-rate and charge C-rate at capacity ``q``."""
-    soc = _scaled_soc(np.broadcast_to(duty.soc, q.shape + duty.soc.shape[-1:]), q)
+    lead = np.broadcast_shapes(q.shape, duty.soc.shape[:-1])
+    soc = _scaled_soc(np.broadcast_to(duty.soc, lead + duty.soc.shape[-1:]),
+                      np.broadcast_to(q, lead))  # fmt: skip
     t = duty.time / HOUR  # the fitted rates are per hour and per day
     dt = np.diff(t)
     dsoc = np.diff(soc, axis=-1)
@@ -448,8 +575,33 @@ def _tabulated(rates, duty: DailyDuty, shape):
     return at
 
 
+def _mixed(rates, weights):
+    """Rates of a mixed duty: each kind of day's rates combined as :func:`mix_duty` says."""
+    w = np.asarray(weights, float)
+
+    def mixed(duty: DailyDuty, q):
+        kcal, kcyc, efc, (pt, pn), guard = rates(duty, np.asarray(q, float)[..., None])
+        kcal = np.sum(w * np.maximum(kcal, 0.0) ** (1.0 / pt), axis=-1) ** pt
+        kcyc = np.sum(w * np.maximum(kcyc, 0.0) ** (1.0 / pn), axis=-1) ** pn
+        return kcal, kcyc, np.sum(w * efc, axis=-1), (pt, pn), guard
+
+    return mixed
+
+
+def _scaled(rates, scale):
+    """Rates with the calendar and cycling rates multiplied by ``scale = (f_cal, f_cyc)``."""
+    f_cal, f_cyc = (np.asarray(f, float) for f in scale)
+
+    def scaled(duty: DailyDuty, q):
+        kcal, kcyc, efc, exponents, guard = rates(duty, q)
+        return kcal * f_cal, kcyc * f_cyc, efc, exponents, guard
+
+    return scaled
+
+
 def capacity_fade(
-    model: str, duty: DailyDuty, years, step_days: int = 365, tabulate: bool = True
+    model: str, duty: DailyDuty, years, step_days: int = 365, tabulate: bool = True,
+    scale=None,
 ):  # fmt: skip
     """Relative capacity after each of ``years`` of a repeated duty.
 
@@ -466,6 +618,11 @@ def capacity_fade(
     tabulate : bool
         Interpolate the rates in capacity from a table computed once (fast)
         instead of evaluating the duty at every step.
+    scale : (array_like, array_like), optional
+        Factors ``(f_cal, f_cyc)`` [-] on the calendar and the cycling rate (so on
+        each fade state, ``y = k x^p``), broadcasting over cells: a correction of the
+        lab-cell model to cars in fleets (:mod:`nevcalc.ageing`). None: the model as
+        fitted.
 
     Returns
     -------
@@ -495,6 +652,11 @@ def capacity_fade(
     end = round(years.max() * 365 / period)
     marks = np.rint(years * 365 / period).astype(int)
     shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
+    if duty.weights is not None:  # the mix axis is aged as one cell
+        shape = shape[:-1]
+        rates = _mixed(rates, duty.weights)
+    if scale is not None:
+        rates = _scaled(rates, scale)
     if tabulate:
         rates = _tabulated(rates, duty, shape)
     q = np.ones(shape)
@@ -645,8 +807,9 @@ def usage_duty(*, distance_per_year, consumption, usable_energy, soc_low, soc_hi
                fast_power, home_power):  # fmt: skip
     """The daily duty of a car's use: sweeps of its SoC window and the charge C-rate.
 
-    The year's energy is delivered by daily sweeps of the window; when it is less
-    than one sweep a day the car is parked between sweeps. Charging is a mix of the
+    The year's energy is delivered by sweeps of the window; when it is less than one
+    sweep a day the car is parked between sweeps, when more (taxis, ride-hailing) it is
+    swept several times a day. Charging is a mix of the
     everyday charger and fast charging, weighted by the share of energy each delivers.
     A year is 365 days. Every argument broadcasts.
 
@@ -670,9 +833,11 @@ def usage_duty(*, distance_per_year, consumption, usable_energy, soc_low, soc_hi
     Returns
     -------
     efc_per_day : numpy.ndarray
-        Equivalent full cycles a day, at most one sweep of the window [-].
+        Equivalent full cycles a day, at most :data:`MAX_SWEEPS_PER_DAY` sweeps of the
+        window [-].
     period : numpy.ndarray
-        Time between sweeps, at least one day [s].
+        Time between sweeps [s]; under a day when the car needs more than one sweep a
+        day.
     charge_rate : numpy.ndarray
         Mixed charge C-rate [s^-1].
 
@@ -689,19 +854,20 @@ def usage_duty(*, distance_per_year, consumption, usable_energy, soc_low, soc_hi
     >>> round(float(efc), 4), round(float(period) / DAY, 1), round(float(rate) * HOUR, 3)
     (0.1096, 4.6, 0.272)
 
-    Broadcasting: two annual distances; 100 000 km would need 0.73 cycles a day, more
-    than one 0.5 sweep, so it is capped at one sweep a day.
+    Broadcasting: two annual distances; 100 000 km needs 0.73 cycles a day, more than
+    one 0.5 sweep: 1.46 sweeps a day, one every 0.68 days (a taxi's second shift).
 
     >>> efc, period, rate = usage_duty(distance_per_year=[1.5e7, 1e8], consumption=576.0,
     ...     usable_energy=2.16e8, soc_low=0.3, soc_high=0.8, fast_share=0.1,
     ...     fast_power=1e5, home_power=7e3)
-    >>> np.round(efc, 4), np.round(period / DAY, 1)
-    (array([0.1096, 0.5   ]), array([4.6, 1. ]))
+    >>> np.round(efc, 4), np.round(period / DAY, 2)
+    (array([0.1096, 0.7306]), array([4.56, 0.68]))
     """
     usable = np.asarray(usable_energy, float)
     depth = np.asarray(soc_high, float) - np.asarray(soc_low, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        efc = np.minimum(np.asarray(distance_per_year) * consumption / 365.0 / usable, depth)
+        efc = np.minimum(np.asarray(distance_per_year) * consumption / 365.0 / usable,
+                         MAX_SWEEPS_PER_DAY * depth)  # fmt: skip
         period = depth / efc * DAY
         c_fast = np.asarray(fast_power, float) / usable
         c_home = np.asarray(home_power, float) / usable

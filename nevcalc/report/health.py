@@ -30,9 +30,25 @@ def health_document(ans) -> dict[str, Any]:
         "temperature": quantity(ans.temperature, "temperature"),
         "validity": list(getattr(ans, "validity", ())),
         "assumptions": list(ans.assumptions),
+        "dc_share": quantity(getattr(ans, "fast_share", 0.0), "%"),
+        "dc_rate": {"value": getattr(ans, "fast_rate", 0.0), "unit": "1/h"},
+        "climate": getattr(ans, "climate", None),
+        "fleet_correction": bool(getattr(ans, "fleet_correction", False)),
     }
     if t80 is None:
         doc["years_to_80"]["reason"] = "capacity stays above 80 % for the 40-year horizon"
+    km_year = getattr(ans, "km_per_year", None)
+    if km_year is not None:
+        doc["distance_per_year"] = quantity(km_year, "distance_per_year")
+        never = "capacity stays above 80 % for the 40-year horizon"
+        doc["km_to_80"] = quantity(getattr(ans, "km_to_80", None), "km_to_80", reason=never)
+    at = getattr(ans, "at_distance", None)
+    if at is not None:
+        doc["at_distance"] = {
+            "distance": quantity(at, "distance"),
+            "years": {"value": round(ans.years_at_distance, 3), "unit": "year"},
+            "capacity": quantity(ans.capacity_at_distance, "capacity", digits=5),
+        }
     return doc
 
 
@@ -41,8 +57,15 @@ def render_health(ans, console=None, width: int = 40) -> None:
     con = _console(console)
     con.print(
         f"[bold]{ans.chemistry}[/bold] ({ans.model} model), {ans.soc_window[0]:.0%}-"
-        f"{ans.soc_window[1]:.0%} daily, {ans.charge_rate:g}C charge, "
-        f"{shown(ans.temperature, 'temperature'):.0f} degC",
+        f"{ans.soc_window[1]:.0%} daily, {ans.charge_rate:g}C charge"
+        + (
+            f" ({ans.fast_share:.0%} at {ans.fast_rate:g}C DC)"
+            if getattr(ans, "fast_share", 0.0)
+            else ""
+        )
+        + (f", climate {ans.climate}" if getattr(ans, "climate", None) else "")
+        + f", {shown(ans.temperature, 'temperature'):.0f} degC"
+        + (", fleet-corrected" if getattr(ans, "fleet_correction", False) else ""),
         highlight=False,
     )
     for y, q in zip(ans.years, ans.capacity, strict=True):
@@ -51,8 +74,15 @@ def render_health(ans, console=None, width: int = 40) -> None:
         con.print(f"year {y:2d} [{style}]{'█' * n}{' ' * (width - n)}[/{style}] {q:6.1%}",
                   highlight=False)  # fmt: skip
     t80 = ans.years_to_80
+    km80 = getattr(ans, "km_to_80", None)
     con.print(
-        "80 % capacity after " + ("more than 40 years" if t80 is None else f"{t80:.1f} years")
+        "80 % capacity after "
+        + ("more than 40 years" if t80 is None else f"{t80:.1f} years")
+        + ("" if km80 is None else f", {km80 / 1000:,.0f} km")
     )
+    at = getattr(ans, "at_distance", None)
+    if at is not None:
+        con.print(f"capacity at {at / 1000:,.0f} km ({ans.years_at_distance:.1f} years): "
+                  f"{ans.capacity_at_distance:.1%}", highlight=False)  # fmt: skip
     for a in ans.assumptions:
         con.print(f"[dim]  - {a}[/dim]")

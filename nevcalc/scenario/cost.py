@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
+from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, fleet_scale
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import Economics, Usage, charging_vehicle, evaluate
@@ -22,7 +23,7 @@ from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.params import parse, parse_int
 from nevcalc.scenario.charge import charge, load_charger, no_charger
-from nevcalc.scenario.health import health
+from nevcalc.scenario.health import climate_temperatures, health
 from nevcalc.scenario.trend import trend
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
@@ -128,6 +129,8 @@ def lifecycle(
     running_only: bool = False,
     fast_charge=None,
     surrogate=None,
+    climate=None,
+    fleet_correction: bool | None = None,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
@@ -161,6 +164,12 @@ def lifecycle(
     surrogate : nevcalc.evaluate.Surrogate, optional
         Compute what a sweep row computes (its charging resolution and ageing tables);
         the direct models by default.
+    climate : str, optional
+        Climate spec: the battery ages month by month at its temperatures (the usage's
+        ``climate`` by default; else the usage's one temperature).
+    fleet_correction : bool, optional
+        Correct the lab-cell ageing model to cars in fleets; the usage's
+        ``fleet_correction`` by default, else on.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units; read and bounded by
         :mod:`nevcalc.params` (shares as text are percent: ``"20"`` is 20 %;
@@ -238,8 +247,23 @@ def lifecycle(
         temperature = use.get("temperature", temperature)
         if not lo < hi:
             raise InputError(f"{use.path}: soc_low must be below soc_high")
+    if climate is None and use is not None:
+        climate = use.get("climate")
+    months, climate_name = None, None
+    if climate is not None:
+        months, cspec = climate_temperatures(climate)
+        rise = use.get("temperature_rise", 0.0) if use is not None else 0.0
+        months = months + rise
+        climate_name = cspec.name
+        temperature = float(degradation.effective_temperature(months))
+    if fleet_correction is None:
+        flag = use.get("fleet_correction") if use is not None else None
+        fleet_correction = FLEET_CORRECTION_DEFAULT if flag is None else flag == "on"
+    fleet = bool(fleet_correction) and car.ageing_model != "simple"
+    scale = fleet_scale(car.ageing_model, True) if fleet else None
     usage_si = Usage(distance, fast_share, home_power, temperature, lo, hi, home_price,
-                     fast_price, opt("value_of_time"))  # fmt: skip
+                     fast_price, opt("value_of_time"), climate=months,
+                     ageing_scale=scale)  # fmt: skip
     economics = Economics(int(years), opt("discount_rate"), opt("maintenance"),
                           0.0 if price is None else opt("residual"), opt("replace_below"),
                           trend().time.slope)  # fmt: skip
@@ -275,15 +299,24 @@ def lifecycle(
     window = f"{lo:.0%}-{hi:.0%}"
     if efc > hi - lo:
         a.append(
-            f"{efc:.2f} full cycles a day exceed one {window} sweep; ageing at one sweep a day"
+            f"{efc:.2f} full cycles a day exceed one {window} sweep; ageing at "
+            f"{efc / (hi - lo):.2f} sweeps a day"
         )
     aged = ev.health if ev.capacity is not None else None  # the direct model's curve
-    h = health(chem, (lo, hi), efc_per_day=sweep, charge_rate=c_rate, years=int(years),
-               temperature=temperature, aged=aged)  # fmt: skip
+    h = health(chem, (lo, hi), efc_per_day=sweep, charge_rate=c_home, years=int(years),
+               temperature=temperature, aged=aged, fast_share=fast_share,
+               fast_rate=c_fast if c_fast > 0 else 1.0, climate=climate,
+               temperature_rise=(use.get("temperature_rise", 0.0)
+                                 if use is not None and climate is not None else 0.0),
+               fleet_correction=fleet)  # fmt: skip
+    mix = (f"home {c_home:.2f}C, fast {c_fast:.2f}C mixed" if surrogate is not None else
+           f"{1 - fast_share:.0%} of the energy at home {c_home:.2f}C, {fast_share:.0%} "
+           f"fast at {c_fast:.2f}C")  # fmt: skip
     a.append(
-        f"ageing: {h.model} model, daily {window} sweep, {sweep:.2f} cycles a day, "
-        f"{kelvin_to_celsius(temperature):.0f} degC, charged at {c_rate:.2f}C "
-        f"(home {c_home:.2f}C, fast {c_fast:.2f}C mixed)"
+        f"ageing: {h.model} model, {window} sweeps, {sweep:.2f} cycles a day, "
+        + (f"climate {climate_name} (ages as " if climate_name else "")
+        + f"{kelvin_to_celsius(temperature):.0f} degC{')' if climate_name else ''}, "
+        f"charged at {c_rate:.2f}C ({mix})"
     )
     if surrogate is not None:
         a.append("ageing from the sweep's interpolated ageing tables")

@@ -16,11 +16,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nevcalc.ageing import AGEING_MODELS, ageing_stage
+from nevcalc import catalog
+from nevcalc.ageing import (
+    AGEING_MODELS,
+    FLEET_CORRECTION_DEFAULT,
+    ageing_stage,
+    duty_shape,
+    fleet_correction_note,
+    fleet_scale,
+)
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.params import check, parse_int
 from nevcalc.specs.model import Spec
+from nevcalc.specs.schema import MONTHS
 from nevcalc.units import kelvin_to_celsius, si_factor
 
 __all__ = [
@@ -28,6 +37,7 @@ __all__ = [
     "SIMPLE_CALENDAR_YEARS",
     "HealthAnswer",
     "ageing_model_for",
+    "climate_temperatures",
     "health",
     "validity_notes",
 ]
@@ -46,6 +56,32 @@ FAMILY_MODELS = {
     "nca": "nca-gr-panasonic3ah",
     "semi-solid": "nmc622-gr-denso",
 }
+
+
+def climate_temperatures(climate: str | Spec) -> tuple[np.ndarray, Spec]:
+    """The twelve monthly mean temperatures of a climate spec, January first.
+
+    Parameters
+    ----------
+    climate : str or Spec
+        A climate spec name or path (``specs/climates``), or the spec.
+
+    Returns
+    -------
+    temperatures : numpy.ndarray
+        Shape ``(12,)`` [K].
+    spec : Spec
+
+    Examples
+    --------
+    >>> t, spec = climate_temperatures("oslo")
+    >>> t.shape, spec.get("title")
+    ((12,), 'Oslo')
+    >>> bool(t[6] > t[0])  # July is warmer than January
+    True
+    """
+    spec = climate if isinstance(climate, Spec) else catalog.load(climate, "climate")
+    return np.array([float(spec[f"temperature_{m}"]) for m in MONTHS]), spec
 
 
 def ageing_model_for(chemistry: Spec) -> tuple[str, float | None, str | None]:
@@ -138,11 +174,41 @@ class HealthAnswer:
     years_to_80: float | None  #: None when beyond the horizon
     soc_window: tuple[float, float]
     efc_per_day: float
-    charge_rate: float  #: [h^-1]
-    temperature: float  #: [K]
+    charge_rate: float  #: [h^-1] (of the everyday AC charges)
+    temperature: float  #: [K] (the climate's Arrhenius-effective one when a climate is given)
     assumptions: tuple[str, ...]
     #: ways the duty lies outside the data the model was fitted on (also in assumptions)
     validity: tuple[str, ...] = ()
+    fast_share: float = 0.0  #: share of the energy charged at DC [-]
+    fast_rate: float = 0.0  #: C-rate of the DC charges [h^-1]
+    climate: str | None = None  #: climate spec name, when the year is aged month by month
+    fleet_correction: bool = False  #: the fleet correction of the lab-cell model applied
+    km_per_year: float | None = None  #: [m] distance a year, when known
+    km_to_80: float | None = None  #: [m] distance when the capacity falls to 80 %
+    at_distance: float | None = None  #: [m] the distance asked about (``--at``)
+    capacity_at_distance: float | None = None  #: [-] capacity at ``at_distance``
+    years_at_distance: float | None = None  #: [years] age at ``at_distance``
+
+
+#: Pack and consumption that turn km into cycles when neither is given: a mid-size car.
+DEFAULT_PACK_KWH = 70.0
+DEFAULT_CONSUMPTION_KWH_PER_KM = 0.17
+
+
+def _km_answers(q, km_per_year, t80, at_distance, horizon_years):
+    """Distance to 80 % and the capacity (and age) at a distance [m, -, years]."""
+    km80 = None if (t80 is None or km_per_year is None) else t80 * km_per_year
+    if at_distance is None:
+        return km80, None, None
+    t = at_distance / km_per_year
+    if t > horizon_years:
+        raise InputError(
+            f"--at: {at_distance / 1000:,.0f} km is {t:.1f} years at "
+            f"{km_per_year / 1000:,.0f} km a year, beyond the {horizon_years}-year horizon; "
+            "give a shorter distance or more km a year"
+        )
+    curve = np.concatenate([[1.0], np.asarray(q, float)])
+    return km80, float(np.interp(t, np.arange(curve.size), curve)), float(t)
 
 
 def health(
@@ -154,27 +220,58 @@ def health(
     temperature=298.15,
     years: int = 10,
     aged: dict | None = None,
+    fast_share: float = 0.0,
+    fast_rate: float = 1.0,
+    climate=None,
+    temperature_rise: float = 0.0,
+    km_per_year=None,
+    pack_energy=None,
+    consumption=None,
+    at_distance=None,
+    fleet_correction: bool = FLEET_CORRECTION_DEFAULT,
 ) -> HealthAnswer:
-    """Capacity over the years of the standard daily duty.
+    """Capacity over the years of a car's duty.
 
     Parameters
     ----------
     chemistry : Spec
     soc_window : (float, float)
-        Lowest and highest SoC of the daily sweep [-].
+        Lowest and highest SoC of each sweep [-].
     efc_per_day : float, optional
-        Equivalent full cycles a day [-], 0.001 up to one sweep of the window
-        (``high - low``, the default). Fewer mean a sweep every few days.
+        Equivalent full cycles a day [-], 0.001 up to twelve sweeps of the window
+        (``high - low``, the default: one sweep a day). Fewer than one sweep mean a
+        sweep every few days; more, several sweeps a day (taxis). Not with
+        ``km_per_year``.
     charge_rate : float
-        Charging C-rate [h^-1].
+        C-rate of the everyday (AC) charges [h^-1].
     temperature : float
-        Cell temperature [K].
+        Cell temperature all year [K] (without ``climate``).
     years : int
         Years to report.
     aged : dict, optional
         :func:`nevcalc.ageing.ageing_stage`'s answer for this duty with its capacity
         curve, when the caller has it (a cost evaluation): it is explained, not
         computed again.
+    fast_share : float
+        Share of the energy (and of the days) charged at DC [-].
+    fast_rate : float
+        C-rate of the DC charges [h^-1].
+    climate : str or Spec, optional
+        A climate spec: the year is aged month by month at its monthly mean
+        temperatures plus ``temperature_rise``.
+    temperature_rise : float
+        Cells above the climate's air [K].
+    km_per_year : float, optional
+        Distance a year [m]; sets the cycles through ``pack_energy`` and ``consumption``.
+    pack_energy : float, optional
+        Usable energy [J] (70 kWh when km are given without it).
+    consumption : float, optional
+        At the battery [J m^-1] (0.17 kWh/km when km are given without it).
+    at_distance : float, optional
+        Distance [m] at which to report the capacity; needs ``km_per_year`` (or a pack
+        and consumption to turn the cycles into km).
+    fleet_correction : bool
+        Apply the fleet correction of the lab-cell models (:func:`nevcalc.ageing.fleet_scale`).
 
     Returns
     -------
@@ -186,14 +283,40 @@ def health(
             f"soc window: {lo:.0%}..{hi:.0%} is not a window; give low..high within 0-100 %, "
             "e.g. 30%..80%"
         )
-
     depth = hi - lo
+    a: list[str] = []
+    if km_per_year is not None and efc_per_day is not None:
+        raise InputError(
+            "give either km a year (--km-per-year / --km-per-day) or --efc-per-day, not both"
+        )
+    kwh = si_factor("kWh")
+    if km_per_year is not None or (pack_energy is not None and consumption is not None):
+        if pack_energy is None:
+            pack_energy = DEFAULT_PACK_KWH * kwh
+            a.append(f"pack of {DEFAULT_PACK_KWH:g} kWh usable assumed (give --pack)")
+        if consumption is None:
+            consumption = DEFAULT_CONSUMPTION_KWH_PER_KM * kwh / 1000.0
+            a.append(f"{DEFAULT_CONSUMPTION_KWH_PER_KM:g} kWh/km at the battery assumed "
+                     "(give --consumption)")  # fmt: skip
+    if km_per_year is not None:
+        efc_per_day = km_per_year * consumption / degradation.DAYS_PER_YEAR / pack_energy
+        per_km = consumption * 1000 / kwh
+        a.append(f"{km_per_year / 1000:,.0f} km a year is {efc_per_day:.3g} full cycles a day "
+                 f"of {pack_energy / kwh:g} kWh at {per_km:.3g} kWh/km")  # fmt: skip
     efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),
                 "efc per day (--efc-per-day)")  # fmt: skip
-    if efc > depth:
+    if efc > depth * degradation.MAX_SWEEPS_PER_DAY:
         raise InputError(
-            f"efc per day (--efc-per-day): {efc:g} is more than one sweep of the window "
-            f"({depth:g}) a day; give e.g. {depth / 2:g}, or widen --soc-window"
+            f"efc per day (--efc-per-day): {efc:g} is more than "
+            f"{degradation.MAX_SWEEPS_PER_DAY} sweeps of the window ({depth:g}) a day; give "
+            "fewer cycles or widen --soc-window"
+        )
+    if km_per_year is None and pack_energy is not None and consumption is not None:
+        km_per_year = efc * degradation.DAYS_PER_YEAR * pack_energy / consumption
+    if at_distance is not None and km_per_year is None:
+        raise InputError(
+            "--at: a distance needs the km driven a year; give --km-per-year (or --pack and "
+            "--consumption with --efc-per-day)"
         )
     check(
         "charge_rate",
@@ -201,13 +324,38 @@ def health(
         "charge rate (--charge-rate)",
         f"{charge_rate:g} /h",
     )
+    share = check("dc_share", float(fast_share), "DC share (--dc-share)")
+    if share > 0:
+        check("dc_rate", fast_rate * si_factor("1/h"), "DC rate (--dc-rate)", f"{fast_rate:g} /h")
+    check("temperature_rise", float(temperature_rise), "temperature rise (--temperature-rise)")
+    months = None
+    climate_name = None
+    if climate is not None:
+        months, cspec = climate_temperatures(climate)
+        months = months + temperature_rise
+        climate_name = cspec.name
+        temperature = float(degradation.effective_temperature(months))
     check("temperature", temperature, "temperature (--temperature)",
           f"{kelvin_to_celsius(temperature):g} degC")  # fmt: skip
     years = parse_int("health.years", years, "years (--years)")
-    a: list[str] = [
-        f"daily duty: parked at {hi:.0%}, two drives to {lo:.0%}, charged back at "
-        f"{charge_rate:g}C; {efc:g} equivalent full cycles a day"
-    ]
+    sweeps, period = duty_shape(lo, hi, max(efc, depth / degradation.MAX_PERIOD_DAYS))
+    sweeps = int(sweeps)
+    if sweeps > 1:
+        shape = (f"{sweeps} sweeps of {hi:.0%} -> {lo:.0%} in a day, every "
+                 f"{float(period) / degradation.DAY:.2g} days")  # fmt: skip
+    else:
+        shape = f"parked at {hi:.0%}, two drives to {lo:.0%}"
+    charging = f"charged back at {charge_rate:g}C"
+    if share > 0:
+        charging += f" ({1 - share:.0%} of the energy; {share:.0%} at {fast_rate:g}C DC)"
+    a.insert(0, f"duty: {shape}, {charging}; {efc:.3g} equivalent full cycles a day")
+    if months is not None:
+        a.append(
+            f"climate {climate_name}: aged month by month at "
+            f"{kelvin_to_celsius(months.min()):.0f} to {kelvin_to_celsius(months.max()):.0f} "
+            f"degC (mean air{f' + {temperature_rise:g} K' if temperature_rise else ''}; "
+            f"ages as {kelvin_to_celsius(temperature):.1f} degC all year)"
+        )
     name, life, why = ageing_model_for(chemistry)
     if why:
         a.append(why)
@@ -216,19 +364,27 @@ def health(
             f"{efc:g} cycles a day is less than one sweep a year: aged as one sweep a year "
             "(over-states the cycling fade; calendar fade dominates)"
         )
+    fleet = bool(fleet_correction) and name != "simple"
     if aged is None:
         code = -1 if name == "simple" else AGEING_MODELS.index(name)
         aged = ageing_stage(code, np.nan if life is None else life, lo, hi, efc,
                             charge_rate / degradation.HOUR, temperature, years, 0.8,
-                            curve=True)  # fmt: skip
+                            curve=True, fast_share=share,
+                            fast_rate=fast_rate / degradation.HOUR, climate=months,
+                            scale=fleet_scale(name, fleet) if fleet else None)  # fmt: skip
     q = aged["capacity"]
     efc = float(aged["efc_per_day"])
     if name != "simple":
         info = degradation.MODEL_INFO[name]
         a.append(f"{name} model: fitted on {info.cell} ({info.source}), applied to "
                  f"{chemistry.get('title', chemistry.name)}")  # fmt: skip
-        notes = validity_notes(name, temperature, depth, charge_rate / degradation.HOUR,
-                               float(q[years - 1]))  # fmt: skip
+        a.append(fleet_correction_note(fleet))
+        top = max(charge_rate, fast_rate if share > 0 else 0.0)
+        per_month = [] if months is None else [float(months.min()), float(months.max())]
+        notes = []
+        for t in per_month or [temperature]:
+            notes += validity_notes(name, t, depth, top / degradation.HOUR, float(q[years - 1]))
+        notes = list(dict.fromkeys(notes))
     else:
         a.append(
             f"simple model (no measured ageing model for {chemistry.name}): 20 % cycle fade at "
@@ -244,6 +400,7 @@ def health(
     a.extend(notes)
     t80 = float(aged["years_to_80"])
     years_to_80 = t80 if np.isfinite(t80) else None
+    km80, q_at, t_at = _km_answers(q, km_per_year, years_to_80, at_distance, _HORIZON)
     grid = np.arange(1, _HORIZON + 1)
     return HealthAnswer(
         chemistry=chemistry.name,
@@ -257,4 +414,13 @@ def health(
         temperature=float(temperature),
         assumptions=tuple(a),
         validity=tuple(notes),
+        fast_share=share,
+        fast_rate=float(fast_rate) if share > 0 else 0.0,
+        climate=climate_name,
+        fleet_correction=fleet,
+        km_per_year=None if km_per_year is None else float(km_per_year),
+        km_to_80=km80,
+        at_distance=None if at_distance is None else float(at_distance),
+        capacity_at_distance=q_at,
+        years_at_distance=t_at,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FIELDS", "KINDS", "KIND_DIRS", "PROVENANCE_KINDS", "Field", "fields_for"]
+__all__ = ["FIELDS", "KINDS", "KIND_DIRS", "MONTHS", "PROVENANCE_KINDS", "Field", "fields_for"]
 
 #: Allowed values of a figure's ``kind``.
 PROVENANCE_KINDS = ("claimed", "measured", "official", "assumed")
@@ -20,6 +20,7 @@ KIND_DIRS = {
     "vehicle": "vehicles",
     "charger": "chargers",
     "usage": "usage",
+    "climate": "climates",
 }
 KINDS = tuple(KIND_DIRS)
 
@@ -289,6 +290,36 @@ _USAGE = (
     _q("electricity_price", "USD/kWh", 0, 10, "Price of everyday electricity"),
     _q("fast_charge_price", "USD/kWh", 0, 10, "Price of DC fast-charging energy"),
     _q("value_of_time", "USD/h", 0, 1000, "What an hour spent at a fast charger is worth"),
+    Field(
+        "climate",
+        "ref",
+        ref_kind="climate",
+        doc="Monthly temperatures the battery ages in (instead of one temperature)",
+    ),
+    _q(
+        "temperature_rise",
+        "K",
+        0,
+        30,
+        "How much warmer the cells are than the climate's monthly mean air (default 0)",
+    ),
+    Field(
+        "fleet_correction",
+        "choice",
+        choices=("on", "off"),
+        doc="Correct the lab-cell ageing model to cars in fleets (default on)",
+    ),
+)
+
+#: Month names of a climate's fields, January first.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+_CLIMATE = (
+    Field("region", "text", doc="Where the temperatures were measured (station, period)"),
+    *(
+        _q(f"temperature_{m}", "K", 213.15, 333.15, f"Mean air temperature of {m.title()}", True)
+        for m in MONTHS
+    ),
 )
 
 #: Field tables per spec kind (name -> Field).
@@ -299,6 +330,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         ("charger", _CHARGER),
         ("vehicle", _VEHICLE),
         ("usage", _USAGE),
+        ("climate", _CLIMATE),
     )
 }
 

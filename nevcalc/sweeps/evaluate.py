@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
+from nevcalc.ageing import fleet_scale
 from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.cars import AGEING_MODELS, stack, try_assemble
 from nevcalc.errors import InputError
@@ -315,7 +316,9 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     windows = _windows(plan, usage)
     for m in np.unique(variants["model"][variants["model"] >= 0]):
         for lo, hi in windows:
-            tables[(int(m), lo, hi)] = cached_health_table(AGEING_MODELS[m], lo, hi, years, thr)
+            tables[(int(m), lo, hi)] = cached_health_table(
+                AGEING_MODELS[m], lo, hi, years, thr, fleet_scale(AGEING_MODELS[m])
+            )  # the fleet correction of single answers
     economics = Economics(years, None, None, 0.0, thr, float(trend().time.slope))
 
     def dims_of(fields):

@@ -21,9 +21,10 @@ def _duty(hi, lo, c, t, period=1.0):
 
 
 def test_health_json(run_cli):
-    code, out, err = run_cli("health", "nmc622", "--charge-rate", "1C", "--json")
+    code, out, err = run_cli("health", "nmc622", "--charge-rate", "1C", "--lab-cells", "--json")
     assert code == 0, err
     doc = json.loads(out)
+    assert doc["fleet_correction"] is False
     assert [c["year"] for c in doc["capacity"]] == list(range(1, 11))
     assert all(0 < c["value"] < 100 and c["unit"] == "%" for c in doc["capacity"])
     assert doc["years_to_80"]["unit"] == "year" and 0 < doc["years_to_80"]["value"] < 5
@@ -47,8 +48,8 @@ def test_claim_only_chemistries_are_labelled_simple(run_cli):
         (["health", "lfp", "--charge-rate", "4 A"], ["charge-rate", "current"]),
         (["health", "unobtainium"], ["unobtainium"]),
         (
-            ["health", "lfp", "--efc-per-day", "3"],
-            ["--efc-per-day", "above the allowed range", "up to 1 efc"],
+            ["health", "lfp", "--efc-per-day", "13"],
+            ["--efc-per-day", "above the allowed range", "up to 12 efc"],
         ),
     ],
 )
