@@ -22,6 +22,7 @@ __all__ = [
     "FLEET_CORRECTION_DEFAULT",
     "HORIZON",
     "ageing_stage",
+    "climate_temperature",
     "duty_shape",
     "fleet_correction_note",
     "fleet_scale",
@@ -74,7 +75,22 @@ def fleet_scale(model: str | None = None, on: bool = FLEET_CORRECTION_DEFAULT):
 
 
 def fleet_correction_note(on: bool) -> str:
-    """The sentence an answer carries about the fleet correction."""
+    """The sentence an answer carries about the fleet correction.
+
+    Parameters
+    ----------
+    on : bool
+        Whether the factors [-] of :func:`fleet_scale` are applied.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fleet_correction_note(False)
+    'fleet correction off: the ageing model as fitted on lab cells'
+    """
     if not on:
         return "fleet correction off: the ageing model as fitted on lab cells"
     f_cal, f_cyc, source = _fleet_table()
@@ -120,6 +136,31 @@ def _month_weights(climate):
     days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
     k = np.shape(climate)[-1]
     return days / days.sum() if k == 12 else np.full(k, 1.0 / k)
+
+
+def climate_temperature(climate):
+    """The one temperature [K] that ages as a climate's months do (Arrhenius, by days).
+
+    What the ageing tables of a sweep are read at, and what answers quote.
+
+    Parameters
+    ----------
+    climate : array_like
+        Monthly cell temperatures [K], shape ``(..., 12)``.
+
+    Returns
+    -------
+    numpy.ndarray
+        [K], the leading shape.
+
+    Examples
+    --------
+    >>> t = climate_temperature(np.full(12, 290.0))
+    >>> round(float(t), 9)
+    290.0
+    """
+    climate = np.asarray(climate, float)
+    return degradation.effective_temperature(climate, _month_weights(climate))
 
 
 def ageing_stage(
@@ -235,7 +276,7 @@ def ageing_stage(
             fast_rate, float
         )
         if climate is not None:
-            temperature = degradation.effective_temperature(climate, _month_weights(climate))
+            temperature = climate_temperature(climate)
         fast_share, fast_rate, climate = 0.0, 0.0, None
     if (
         tables is not None

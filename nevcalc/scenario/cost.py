@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
-from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, fleet_scale
+from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, climate_temperature, fleet_scale
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import Economics, Usage, charging_vehicle, evaluate
@@ -255,7 +255,7 @@ def lifecycle(
         rise = use.get("temperature_rise", 0.0) if use is not None else 0.0
         months = months + rise
         climate_name = cspec.name
-        temperature = float(degradation.effective_temperature(months))
+        temperature = float(climate_temperature(months))
     if fleet_correction is None:
         flag = use.get("fleet_correction") if use is not None else None
         fleet_correction = FLEET_CORRECTION_DEFAULT if flag is None else flag == "on"

@@ -21,6 +21,7 @@ from nevcalc.ageing import (
     AGEING_MODELS,
     FLEET_CORRECTION_DEFAULT,
     ageing_stage,
+    climate_temperature,
     duty_shape,
     fleet_correction_note,
     fleet_scale,
@@ -334,7 +335,7 @@ def health(
         months, cspec = climate_temperatures(climate)
         months = months + temperature_rise
         climate_name = cspec.name
-        temperature = float(degradation.effective_temperature(months))
+        temperature = float(climate_temperature(months))
     check("temperature", temperature, "temperature (--temperature)",
           f"{kelvin_to_celsius(temperature):g} degC")  # fmt: skip
     years = parse_int("health.years", years, "years (--years)")

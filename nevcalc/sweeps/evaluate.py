@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
-from nevcalc.ageing import fleet_scale
+from nevcalc.ageing import climate_temperature, fleet_scale
 from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.cars import AGEING_MODELS, stack, try_assemble
 from nevcalc.errors import InputError
@@ -42,6 +42,7 @@ from nevcalc.evaluate import (
 from nevcalc.reasons import MISSING_PACK, REASONS
 from nevcalc.scenario.charge import load_charger, no_charger
 from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
+from nevcalc.scenario.health import climate_temperatures
 from nevcalc.scenario.trend import trend
 from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
@@ -217,6 +218,9 @@ def _usage_table(plan: SweepPlan, usages):
                 out[f][k] = spec[f]
             else:
                 out[f][k] = defaults[f"usage.{f}"]
+        if spec is not None and spec.get("climate") is not None:  # aged at its climate
+            months = climate_temperatures(spec["climate"])[0] + spec.get("temperature_rise", 0.0)
+            out["temperature"][k] = climate_temperature(months)
         chargers.append(None if spec is None else spec.get("fast_charger"))
     return out, chargers
 

@@ -34,6 +34,7 @@ BASES = {
     "vehicle": (BUNDLED_SPECS / "vehicles" / "kia-ev6-77.toml").read_text(),
     "chemistry": (BUNDLED_SPECS / "chemistries" / "lfp.toml").read_text(),
     "usage": (BUNDLED_SPECS / "usage" / "private-china.toml").read_text(),
+    "climate": (BUNDLED_SPECS / "climates" / "oslo.toml").read_text(),
 }
 #: How a spec of each kind is used by a command (the file path goes where "{}" is).
 USE = {
@@ -41,6 +42,7 @@ USE = {
     "vehicle": ("charge", "{}", "--json"),
     "chemistry": ("health", "{}", "--json"),
     "usage": ("cost", "byd-han-l", "--usage", "{}", "--json"),
+    "climate": ("health", "lfp", "--climate", "{}", "--json"),
 }
 
 

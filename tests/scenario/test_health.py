@@ -98,3 +98,82 @@ def test_model_info_is_si_and_the_words_live_in_the_scenario_layer():
     assert any("6C" in n and "0.65C" in n for n in notes), notes
     assert any("50%" in n for n in notes), notes  # below the 80-100 % depth of the data
     assert validity_notes("lfp-gr-250ah", 298.15, 0.9, 0.5 / HOUR) == []
+
+
+# --- ageing in users' terms: km, DC days, several sweeps a day, climates ------------------
+
+
+def _health_doc(run_cli, *args):
+    code, out, err = run_cli("health", *args, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _caps(doc):
+    return [c["value"] for c in doc["capacity"]]
+
+
+def test_capacity_at_a_distance_is_the_curve_at_that_age(run_cli):
+    doc = _health_doc(run_cli, "nmc622", "--km-per-year", "20000 km", "--at", "100000 km")
+    at = doc["at_distance"]
+    assert at["years"]["value"] == pytest.approx(5.0)
+    assert at["capacity"]["value"] == pytest.approx(_caps(doc)[4], abs=1e-3)
+    t80, km80 = doc["years_to_80"]["value"], doc["km_to_80"]["value"]
+    assert km80 == pytest.approx(t80 * 20000, rel=0.01)
+    # km a day is km a year over 365
+    per_day = _health_doc(run_cli, "nmc622", "--km-per-day", "54.79452 km")
+    assert _caps(per_day) == pytest.approx(_caps(doc), abs=2e-3)
+
+
+def test_dc_days_age_nmc_faster_than_ac_days(run_cli):
+    ac = _health_doc(run_cli, "nmc622", "--km-per-year", "30000 km")
+    dc = _health_doc(run_cli, "nmc622", "--km-per-year", "30000 km", "--dc-share", "50%",
+                     "--dc-rate", "2C")  # fmt: skip
+    assert dc["dc_share"]["value"] == 50.0
+    assert all(b < a for a, b in zip(_caps(ac), _caps(dc), strict=True))
+
+
+def test_two_sweeps_a_day_age_more_than_one(run_cli):
+    one = _health_doc(run_cli, "lfp", "--efc-per-day", "0.5")
+    two = _health_doc(run_cli, "lfp", "--efc-per-day", "1.0")
+    assert any("2 sweeps" in a for a in two["assumptions"])
+    assert all(b < a for a, b in zip(_caps(one), _caps(two), strict=True))
+
+
+def test_a_hot_climate_ages_faster_than_a_cold_one(run_cli):
+    oslo = _health_doc(run_cli, "lfp", "--climate", "oslo")
+    phoenix = _health_doc(run_cli, "lfp", "--climate", "phoenix")
+    warmer = _health_doc(run_cli, "lfp", "--climate", "oslo", "--temperature-rise", "10 K")
+    assert oslo["climate"] == "oslo"
+    assert _caps(phoenix)[-1] < _caps(warmer)[-1] < _caps(oslo)[-1]
+    # a climate ages as its Arrhenius-effective temperature, between its coldest and
+    # warmest month
+    assert 0.0 < oslo["temperature"]["value"] < 16.4
+
+
+def test_the_fleet_correction_is_switchable_and_said(run_cli):
+    fleet = _health_doc(run_cli, "nmc622", "--km-per-year", "15000 km")
+    lab = _health_doc(run_cli, "nmc622", "--km-per-year", "15000 km", "--lab-cells")
+    assert fleet["fleet_correction"] is True and lab["fleet_correction"] is False
+    assert any("fleet correction on" in a for a in fleet["assumptions"])
+    assert _caps(fleet) != _caps(lab)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--temperature", "30degC", "--climate", "oslo"], ["--temperature", "--climate"]),
+        (["--temperature-rise", "5 K"], ["--temperature-rise", "--climate"]),
+        (["--km-per-year", "1e4 km", "--efc-per-day", "0.2"], ["--efc-per-day"]),
+        (["--at", "100000 km"], ["--at", "km"]),
+        (["--climate", "atlantis"], ["atlantis"]),
+        (["--dc-share", "150%"], ["--dc-share"]),
+        (["--km-per-year", "20000 km", "--at", "5000000 km"], ["--at", "horizon"]),
+    ],
+)
+def test_health_km_and_climate_bad_input(run_cli, args, words):
+    code, out, err = run_cli("health", "lfp", *args)
+    assert code in (1, 2), (out, err)
+    assert "Traceback" not in out + err
+    for w in words:
+        assert w in err, err

@@ -31,8 +31,9 @@ def _summary(label, cases, got):
     err = got - np.array([c.retention_pct for c in cases])
     a = np.abs(err)
     i = int(np.argmax(a))
+    worst = f"worst {err[i]:+.2f} pp ({cases[i].case_id})"
     print(f"{label}: {len(cases)} cases, median {np.median(a):.2f} pp, "
-          f"p90 {np.percentile(a, 90):.2f} pp, worst {err[i]:+.2f} pp ({cases[i].case_id})")  # fmt: skip
+          f"p90 {np.percentile(a, 90):.2f} pp, {worst}")  # fmt: skip
     return a
 
 
