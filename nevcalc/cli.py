@@ -536,7 +536,6 @@ def health(chemistry, soc_window, efc_per_day, km_per_year, km_per_day, pack, co
            charge_rate, dc_share, dc_rate, temperature, climate, temperature_rise,
            fleet_correction, at_distance, years, as_json, plot_path):  # fmt: skip
     """Capacity of CHEMISTRY's cells over the years of a car's duty."""
-    from nevcalc.ageing import FLEET_CORRECTION_DEFAULT
     from nevcalc.scenario.health import health as run_health
 
     _check_plot(plot_path)
@@ -570,8 +569,7 @@ def health(chemistry, soc_window, efc_per_day, km_per_year, km_per_day, pack, co
             km_per_year=km, pack_energy=_opt("pack_energy", pack, "pack"),
             consumption=_opt("consumption", consumption),
             at_distance=_opt("at_distance", at_distance, "at"),
-            fleet_correction=FLEET_CORRECTION_DEFAULT if fleet_correction is None
-            else fleet_correction,
+            fleet_correction=fleet_correction,
         )  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None

@@ -318,8 +318,8 @@ def effective_temperature(temperature, weights=None, activation_energy=50e3):
     ``exp(-b (1/283.15 - 1/298.15)) = 0.3435`` and ``exp(-b (1/303.15 - 1/298.15)) =
     1.3947``, their mean 0.8691, and ``1 / T = 1/298.15 - ln(0.8691) / b`` gives 296.09 K.
 
-    >>> round(float(effective_temperature([283.15, 303.15])) - 273.15, 2)
-    22.94
+    >>> round(float(effective_temperature([283.15, 303.15])), 2)  # [K]
+    296.09
     """
     t = np.asarray(temperature, float)
     w = np.full(t.shape[-1], 1.0 / t.shape[-1]) if weights is None else np.asarray(weights)

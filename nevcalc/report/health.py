@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nevcalc.report.format import _console, quantity, shown
+from nevcalc.units import format_si
 
 __all__ = ["health_document", "render_health"]
 
@@ -78,11 +79,11 @@ def render_health(ans, console=None, width: int = 40) -> None:
     con.print(
         "80 % capacity after "
         + ("more than 40 years" if t80 is None else f"{t80:.1f} years")
-        + ("" if km80 is None else f", {km80 / 1000:,.0f} km")
+        + ("" if km80 is None else f", {format_si(km80, 'km', ',.0f')}")
     )
     at = getattr(ans, "at_distance", None)
     if at is not None:
-        con.print(f"capacity at {at / 1000:,.0f} km ({ans.years_at_distance:.1f} years): "
-                  f"{ans.capacity_at_distance:.1%}", highlight=False)  # fmt: skip
+        where = f"{format_si(at, 'km', ',.0f')} ({ans.years_at_distance:.1f} years)"
+        con.print(f"capacity at {where}: {ans.capacity_at_distance:.1%}", highlight=False)
     for a in ans.assumptions:
         con.print(f"[dim]  - {a}[/dim]")

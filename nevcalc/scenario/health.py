@@ -31,7 +31,7 @@ from nevcalc.model import degradation
 from nevcalc.params import check, parse_int
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import MONTHS
-from nevcalc.units import kelvin_to_celsius, si_factor
+from nevcalc.units import format_si, from_si, kelvin_to_celsius, si_factor
 
 __all__ = [
     "FAMILY_MODELS",
@@ -204,8 +204,9 @@ def _km_answers(q, km_per_year, t80, at_distance, horizon_years):
     t = at_distance / km_per_year
     if t > horizon_years:
         raise InputError(
-            f"--at: {at_distance / 1000:,.0f} km is {t:.1f} years at "
-            f"{km_per_year / 1000:,.0f} km a year, beyond the {horizon_years}-year horizon; "
+            f"--at: {format_si(at_distance, 'km', ',.0f')} is {t:.1f} years at "
+            f"{format_si(km_per_year, 'km', ',.0f')} a year, beyond the {horizon_years}-year "
+            "horizon; "
             "give a shorter distance or more km a year"
         )
     curve = np.concatenate([[1.0], np.asarray(q, float)])
@@ -229,7 +230,7 @@ def health(
     pack_energy=None,
     consumption=None,
     at_distance=None,
-    fleet_correction: bool = FLEET_CORRECTION_DEFAULT,
+    fleet_correction: bool | None = None,
 ) -> HealthAnswer:
     """Capacity over the years of a car's duty.
 
@@ -271,8 +272,9 @@ def health(
     at_distance : float, optional
         Distance [m] at which to report the capacity; needs ``km_per_year`` (or a pack
         and consumption to turn the cycles into km).
-    fleet_correction : bool
-        Apply the fleet correction of the lab-cell models (:func:`nevcalc.ageing.fleet_scale`).
+    fleet_correction : bool, optional
+        Apply the fleet correction of the lab-cell models (:func:`nevcalc.ageing.fleet_scale`);
+        None: :data:`nevcalc.ageing.FLEET_CORRECTION_DEFAULT` (on).
 
     Returns
     -------
@@ -296,14 +298,14 @@ def health(
             pack_energy = DEFAULT_PACK_KWH * kwh
             a.append(f"pack of {DEFAULT_PACK_KWH:g} kWh usable assumed (give --pack)")
         if consumption is None:
-            consumption = DEFAULT_CONSUMPTION_KWH_PER_KM * kwh / 1000.0
+            consumption = DEFAULT_CONSUMPTION_KWH_PER_KM * si_factor("kWh/km")
             a.append(f"{DEFAULT_CONSUMPTION_KWH_PER_KM:g} kWh/km at the battery assumed "
                      "(give --consumption)")  # fmt: skip
     if km_per_year is not None:
         efc_per_day = km_per_year * consumption / degradation.DAYS_PER_YEAR / pack_energy
-        per_km = consumption * 1000 / kwh
-        a.append(f"{km_per_year / 1000:,.0f} km a year is {efc_per_day:.3g} full cycles a day "
-                 f"of {pack_energy / kwh:g} kWh at {per_km:.3g} kWh/km")  # fmt: skip
+        per_km, pack_kwh = from_si(consumption, "kWh/km"), from_si(pack_energy, "kWh")
+        a.append(f"{format_si(km_per_year, 'km', ',.0f')} a year is {efc_per_day:.3g} full "
+                 f"cycles a day of {pack_kwh:g} kWh at {per_km:.3g} kWh/km")  # fmt: skip
     efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),
                 "efc per day (--efc-per-day)")  # fmt: skip
     if efc > depth * degradation.MAX_SWEEPS_PER_DAY:
@@ -365,6 +367,8 @@ def health(
             f"{efc:g} cycles a day is less than one sweep a year: aged as one sweep a year "
             "(over-states the cycling fade; calendar fade dominates)"
         )
+    if fleet_correction is None:
+        fleet_correction = FLEET_CORRECTION_DEFAULT
     fleet = bool(fleet_correction) and name != "simple"
     if aged is None:
         code = -1 if name == "simple" else AGEING_MODELS.index(name)
