@@ -170,15 +170,23 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
     est: tuple[Estimate, ...] = ()
     if any(v is None for v in given.values()):
         b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")), **given)
-        values, est = complete(b, None, _pack_specific_energy(chemistry))
+        values, est, texts = _completed(b, _pack_specific_energy(chemistry))
         given = {k: values[k] for k in given}
-        a.extend(e.text() for e in est)
+        a.extend(texts)
     vals = {**spec.values, "motor_power": given["motor_power"]}
     v = _build(spec.name, spec.title, chemistry, given["curb_mass"],
                given["drag_coefficient"] * given["frontal_area"], vals.get, a,
                official_range=g("official_range"),
                official_cycle=g("official_range_cycle"))  # fmt: skip
     return replace(v, estimates=est)
+
+
+@lru_cache(maxsize=4096)
+def _completed(b: Brochure, pack_specific_energy: float):
+    """:func:`~nevcalc.brochure.road.complete` of a spec's figures with the estimates' texts,
+    once per distinct set of figures (a sweep assembles the same cars many times)."""
+    values, est = complete(b, None, pack_specific_energy)
+    return values, est, tuple(e.text() for e in est)
 
 
 def _pack_specific_energy(chemistry: Spec) -> float:
