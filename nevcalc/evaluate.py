@@ -773,8 +773,8 @@ def evaluate(
     year with a fifth of the energy fast-charged at 0.40 USD/kWh and the rest at
     0.15 (mean 0.20 USD/kWh), ten years at 5 %. The stages' answers are the metrics
     (same code path), and the energy cost checks by hand: the annuity 7.7217 times
-    15 000 km times the wall consumption of 0.14817 kWh/km times 0.20 USD/kWh is
-    3432 USD.
+    15 000 km times the wall consumption of 0.14835 kWh/km times 0.20 USD/kWh is
+    3437 USD.
 
     >>> from nevcalc.cars import assemble
     >>> from nevcalc.scenario.charge import load_charger
@@ -794,9 +794,9 @@ def evaluate(
     >>> bool(np.all(m["range"] == drive_stage([car])["range"][0]))
     True
     >>> round(float(from_si(m["consumption_wall"][0], "kWh/km")), 5)
-    0.14817
+    0.14835
     >>> np.round(m["cost_energy"], -1)  # to the nearest 10 USD
-    array([3430., 3430.])
+    array([3440., 3440.])
     """
     ci, ki = np.broadcast_arrays(np.asarray(car_index, np.intp),
                                  np.asarray(charger_index, np.intp))  # fmt: skip
