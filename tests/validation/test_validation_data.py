@@ -324,3 +324,220 @@ def test_epa_roadload_rows_are_cited_and_physical():
         assert 0.005 < float(r["target_c_lbf_per_mph2"]) < 0.05, where
         for key in ("unadj_udds_mpge", "unadj_hwfet_mpge"):
             assert 50.0 < float(r[key]) < 300.0, (where, key)
+
+
+# --- temperature data: winter_range.csv, cold_charging.csv, thermal_figures.csv ---
+
+TEMPERATURE_KINDS = {"measured", "claimed"}
+THERMAL_KINDS = {"measured", "claimed", "published-paper"}
+YES_NO_UNSTATED = {"yes", "no", "unstated"}
+WINTER_RANGE_COLUMNS = [
+    "case_id",
+    "make",
+    "model",
+    "variant",
+    "model_year",
+    "market",
+    "battery_kwh",
+    "battery_basis",
+    "heat_pump",
+    "test",
+    "ambient_c",
+    "ambient_min_c",
+    "ambient_max_c",
+    "speed_or_route",
+    "driven_km",
+    "official_km",
+    "official_cycle",
+    "loss_pct",
+    "preconditioned",
+    "cabin_c",
+    "kind",
+    "source",
+    "note",
+]
+COLD_CHARGING_COLUMNS = [
+    "case_id",
+    "make",
+    "model",
+    "variant",
+    "model_year",
+    "battery_kwh",
+    "peak_dc_kw",
+    "voltage_class_v",
+    "chemistry",
+    "ambient_c",
+    "preconditioned",
+    "cell_temp_start_c",
+    "charger",
+    "charger_kw",
+    "soc_from_pct",
+    "soc_to_pct",
+    "minutes",
+    "mean_kw",
+    "energy_kwh",
+    "peak_kw_observed",
+    "warm_reference_minutes",
+    "kind",
+    "source",
+    "note",
+]
+THERMAL_COLUMNS = [
+    "figure_id",
+    "subject",
+    "quantity",
+    "value",
+    "unit",
+    "condition",
+    "kind",
+    "source",
+    "note",
+]
+THERMAL_QUANTITIES = {
+    "specific_heat_capacity",
+    "pack_heat_capacity",
+    "cooling_power",
+    "heater_power",
+    "ptc_power",
+    "heat_pump_cop_at_T",
+    "c_rate_limit_at_T_and_soc",
+    "entropy_coefficient_dUdT",
+    "arrhenius_activation_energy_resistance",
+    "ua_pack_to_ambient",
+    "capacity_at_low_temperature",
+    "preconditioning_time_or_energy",
+    "cabin_heating_power_at_T",
+}
+
+
+def _table(name, columns):
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == columns, name
+        return list(reader)
+
+
+def _sourced(row, kinds):
+    assert row["kind"] in kinds, row
+    urls = row["source"].split()
+    assert urls and all(u.startswith(("https://", "http://")) for u in urls), row
+
+
+def _within(row, column, low, high, required=False):
+    """The column's number, or None if blank; it must lie in [low, high]."""
+    value = _number(row, column)
+    if value is None:
+        assert not required, (row, column)
+        return None
+    assert math.isfinite(value) and low <= value <= high, (row, column, value)
+    return value
+
+
+def test_winter_range_rows_are_cited_and_physical():
+    rows = _table("winter_range.csv", WINTER_RANGE_COLUMNS)
+    ids = [r["case_id"] for r in rows]
+    assert all(ids) and len(ids) == len(set(ids))
+    for r in rows:
+        _sourced(r, TEMPERATURE_KINDS)
+        assert r["make"].strip() and r["model"].strip() and r["test"].strip(), r
+        assert r["heat_pump"] in YES_NO_UNSTATED and r["preconditioned"] in YES_NO_UNSTATED, r
+        assert r["battery_basis"] in BATTERY_BASES and r["official_cycle"] in {
+            "WLTP",
+            "EPA",
+            "CLTC",
+            "NRCan",
+        }, r
+        ambient = _within(r, "ambient_c", -40.0, 50.0, required=True)
+        low = _within(r, "ambient_min_c", -40.0, 50.0)
+        high = _within(r, "ambient_max_c", -40.0, 50.0)
+        if low is not None and high is not None:
+            assert low <= ambient <= high, r
+        driven = _within(r, "driven_km", 1.0, 1500.0, required=True)
+        assert driven > 0
+        official = _within(r, "official_km", 50.0, 1500.0)
+        _within(r, "model_year", 2010.0, 2027.0)
+        _within(r, "battery_kwh", 5.0, 300.0)
+        _within(r, "cabin_c", 5.0, 35.0)
+        loss = _within(r, "loss_pct", -30.0, 80.0)
+        if (
+            loss is not None
+            and official is not None
+            and "adjusted" not in r["note"]
+            and "does not match" not in r["note"]
+        ):
+            # A published loss agrees with the published km to within rounding.
+            assert abs(100.0 * (1.0 - driven / official) - loss) < 3.0, r
+
+
+def test_winter_range_covers_tests_cars_and_ambients():
+    rows = _table("winter_range.csv", WINTER_RANGE_COLUMNS)
+    cars = {(r["make"], r["model"]) for r in rows}
+    publishers = {r["test"].split()[0] for r in rows}
+    ambients = [float(r["ambient_c"]) for r in rows]
+    assert len(rows) >= 60 and len(cars) >= 40 and len(publishers) >= 3
+    assert min(ambients) <= -15.0 and max(ambients) >= 10.0
+
+
+def test_cold_charging_rows_are_cited_and_physical():
+    rows = _table("cold_charging.csv", COLD_CHARGING_COLUMNS)
+    ids = [r["case_id"] for r in rows]
+    assert all(ids) and len(ids) == len(set(ids))
+    assert len(rows) >= 30 and len({(r["make"], r["model"]) for r in rows}) >= 20
+    for r in rows:
+        _sourced(r, TEMPERATURE_KINDS)
+        assert r["make"].strip() and r["model"].strip(), r
+        assert r["preconditioned"] in YES_NO_UNSTATED, r
+        _within(r, "ambient_c", -40.0, 50.0, required=True)
+        _within(r, "cell_temp_start_c", -40.0, 60.0)
+        minutes = _within(r, "minutes", 0.5, 300.0)
+        mean = _within(r, "mean_kw", 1.0, 1000.0)
+        assert minutes is not None or mean is not None, r
+        low = _within(r, "soc_from_pct", 0.0, 100.0)
+        high = _within(r, "soc_to_pct", 0.0, 100.0)
+        if low is not None and high is not None:
+            assert low < high, r
+        energy = _within(r, "energy_kwh", 0.1, 300.0)
+        charger = _within(r, "charger_kw", 3.0, 1500.0)
+        peak = _within(r, "peak_kw_observed", 1.0, 1500.0)
+        _within(r, "peak_dc_kw", 10.0, 1500.0)
+        _within(r, "battery_kwh", 5.0, 300.0)
+        _within(r, "warm_reference_minutes", 1.0, 300.0)
+        if mean is not None and peak is not None:
+            assert mean <= peak, r
+        if charger is not None and peak is not None:
+            assert peak <= 1.1 * charger, r
+        if energy is not None and minutes is not None and mean is not None:
+            # stated energy, time and mean power agree to within 10 %
+            assert abs(energy / (minutes / 60.0) - mean) <= 0.1 * mean, r
+
+
+THERMAL_BOUNDS = {
+    # unit -> (low, high) of a physical value in that unit
+    "J/(kg K)": (100.0, 3000.0),
+    "J/mol": (0.0, 150000.0),
+    "V/K": (-0.002, 0.002),
+    "kJ/K": (1.0, 5000.0),
+    "W": (50.0, 20000.0),
+    "kW": (0.05, 500.0),
+    "-": (0.5, 8.0),
+    "C": (0.0, 10.0),
+    "min": (1.0, 240.0),
+}
+
+
+def test_thermal_figures_are_cited_and_physical():
+    rows = _table("thermal_figures.csv", THERMAL_COLUMNS)
+    ids = [r["figure_id"] for r in rows]
+    assert all(ids) and len(ids) == len(set(ids)) and len(rows) >= 60
+    assert {r["quantity"] for r in rows} >= THERMAL_QUANTITIES - {"heater_power"}
+    for r in rows:
+        _sourced(r, THERMAL_KINDS)
+        assert r["quantity"] in THERMAL_QUANTITIES, r
+        assert r["subject"].strip() and r["unit"].strip() and r["condition"].strip(), r
+        value = float(r["value"])
+        assert math.isfinite(value), r
+        if r["unit"] in THERMAL_BOUNDS:
+            low, high = THERMAL_BOUNDS[r["unit"]]
+            assert low <= value <= high, r
+        if r["quantity"] == "heat_pump_cop_at_T" and r["unit"] == "-":
+            assert value > 1.0, r  # a heat pump worth the name beats a resistor
