@@ -529,7 +529,7 @@ def test_thermal_figures_are_cited_and_physical():
     rows = _table("thermal_figures.csv", THERMAL_COLUMNS)
     ids = [r["figure_id"] for r in rows]
     assert all(ids) and len(ids) == len(set(ids)) and len(rows) >= 60
-    assert {r["quantity"] for r in rows} >= THERMAL_QUANTITIES - {"heater_power"}
+    assert {r["quantity"] for r in rows} == THERMAL_QUANTITIES
     for r in rows:
         _sourced(r, THERMAL_KINDS)
         assert r["quantity"] in THERMAL_QUANTITIES, r
