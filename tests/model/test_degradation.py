@@ -82,3 +82,37 @@ def test_the_usage_duty_answers_in_si():
     assert float(efc) == pytest.approx(5e9 / 365 / 1e8)  # energy a day over the pack
     assert float(period) == pytest.approx(0.6 / float(efc) * 86400.0)  # [s]
     assert float(rate) == pytest.approx(0.75 * 1e4 / 1e8 + 0.25 * 2e5 / 1e8)  # [s^-1]
+
+
+def test_a_mix_of_one_kind_of_day_is_that_day():
+    """mix_duty's combined rate (sum w k^(1/p))^p is k itself for one kind (or equal kinds)."""
+    from nevcalc.model.degradation import MODELS, mix_duty
+
+    temps = np.array([288.15, 308.15])
+    plain = daily_duty(0.8, 0.3, charge_rate=0.5 / HOUR, temperature=temps)
+    both = daily_duty(0.8, 0.3, charge_rate=[0.5 / HOUR, 0.5 / HOUR], temperature=temps[:, None])
+    for model in MODELS:
+        q = capacity_fade(model, plain, [1, 5, 10])
+        one = capacity_fade(model, mix_duty(plain._replace(temperature=temps[:, None]), [1.0]),
+                            [1, 5, 10])  # fmt: skip
+        two = capacity_fade(model, mix_duty(both, [0.3, 0.7]), [1, 5, 10])
+        np.testing.assert_allclose(one, q, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(two, q, rtol=0, atol=1e-9)
+
+
+def test_several_rates_share_one_grid_and_keep_each_profile():
+    rates = [0.25 / HOUR, 2.0 / HOUR]
+    both = daily_duty(0.8, 0.3, charge_rate=rates, temperature=298.15)
+    for i, c in enumerate(rates):
+        one = daily_duty(0.8, 0.3, charge_rate=c, temperature=298.15)
+        np.testing.assert_allclose(np.interp(both.time, one.time, one.soc), both.soc[i],
+                                   atol=1e-12)  # fmt: skip
+
+
+def test_scaling_the_fade_scales_it():
+    """A correction (f, f) multiplies both fade states: the loss scales by f when the
+    capacity feedback is small (year 1 of a gentle duty)."""
+    duty = daily_duty(0.8, 0.3, charge_rate=0.25 / HOUR, temperature=298.15)
+    loss = 1 - capacity_fade("lfp-gr-250ah", duty, [1])[0]
+    scaled = 1 - capacity_fade("lfp-gr-250ah", duty, [1], scale=(0.5, 0.5))[0]
+    assert scaled == pytest.approx(0.5 * loss, rel=0.02)
