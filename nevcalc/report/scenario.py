@@ -83,6 +83,7 @@ def scenario_document(ans) -> dict[str, Any]:
                 else round(ch.computed if ch.change else shown(ch.computed, ch.metric), 6),
                 "unit": "ratio" if ch.change else METRICS[ch.metric].unit,
                 "holds": ch.holds,
+                "verdict": ch.verdict,
                 "source": ch.source,
                 "kind": ch.kind,
             }
@@ -140,6 +141,7 @@ def render_scenario(ans, console=None) -> None:
             got = f"x{ch.computed:.2f} ({ch.computed - 1:+.0%})"
         else:
             got = f"{_metric_text(ch.computed, ch.metric)} {unit}"
-        mark = "[green]holds[/green]" if ch.holds else "[red]does not hold[/red]"
+        colour = {True: "green", False: "red", None: "yellow"}[ch.holds]
+        mark = f"[{colour}]{ch.verdict}[/{colour}]"
         con.print(f"claim: {ch.text} -> nevcalc {got}: {mark}", highlight=False)
         con.print(f"[dim]  {ch.kind}, {ch.source}[/dim]", highlight=False)

@@ -95,9 +95,14 @@ class ClaimCheck:
     computed: float
     change: bool  #: a relative change between two cases
     relation: str
-    holds: bool
+    holds: bool | None  #: None when the models cannot tell (a metric not reached)
     source: str
     kind: str
+
+    @property
+    def verdict(self) -> str:
+        """``"holds"``, ``"does not hold"`` or ``"cannot tell"``."""
+        return {True: "holds", False: "does not hold", None: "cannot tell"}[self.holds]
 
 
 @dataclass(frozen=True)
@@ -254,7 +259,7 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
     else:
         raise SpecError([f"{path}: {where}: give case, or from and to"])
     if computed is None:
-        holds = False
+        holds = None  # the metric is not reached in a case: the models cannot tell
         computed = float("nan")
     elif relation == "at least":
         holds = computed >= claimed
