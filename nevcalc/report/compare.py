@@ -16,6 +16,7 @@ from nevcalc.report.format import (
     shown,
 )
 from nevcalc.tables import Column, print_table
+from nevcalc.units import from_si, kelvin_to_celsius
 
 __all__ = [
     "compare_csv_table",
@@ -196,12 +197,23 @@ def compare_notes(ans) -> list[str]:
     notes = []
     if not ans.chargers_given:
         notes.append("No --charger: each car charges at its own limits (the charger sets none).")
-    notes.append(
-        "Capacity at year 8: the chemistry's ageing model on a daily 30-80 % sweep "
-        "charged at 0.25C, 25 degC (`nevcalc health` for others). Running cost: energy, "
-        "battery replacement, maintenance over 10 years, 15,000 km a year, stated defaults "
-        "(`nevcalc cost` for the parts and the purchase)."
-    )
+    duty = next((h for h in ans.healths if h is not None), None)
+    if duty is not None:
+        lo, hi = (from_si(x, "%") for x in duty.soc_window)
+        basis = "with nevcalc's fleet correction" if duty.fleet_correction else "on lab cells"
+        notes.append(
+            f"Capacity at year {len(duty.years)}: the chemistry's ageing model {basis}, on a "
+            f"daily {lo:.0f}-{hi:.0f} % sweep charged at {duty.charge_rate:g}C, "
+            f"{kelvin_to_celsius(duty.temperature):.0f} degC (`nevcalc health` for others)."
+        )
+    run = next((c for c in ans.costs if c is not None), None)
+    if run is not None:
+        km = from_si(run.distance_per_year, "km")
+        notes.append(
+            f"Running cost: energy, battery replacement and maintenance over {run.years} years, "
+            f"{km:,.0f} km a year, stated defaults (`nevcalc cost` for the parts and the "
+            "purchase)."
+        )
     return notes
 
 

@@ -199,12 +199,27 @@ def test_too_narrow_for_a_table_prints_records_with_every_number(compare_answers
 def test_compare_notes_say_when_no_charger_sets_a_limit():
     from types import SimpleNamespace
 
-    without = report.compare_notes(SimpleNamespace(chargers_given=False))
-    given = report.compare_notes(SimpleNamespace(chargers_given=True))
+    without = report.compare_notes(SimpleNamespace(chargers_given=False, healths=(), costs=()))
+    given = report.compare_notes(SimpleNamespace(chargers_given=True, healths=(), costs=()))
     assert without[0].startswith("No --charger:")
     assert without[1:] == given
-    assert len(given) == 1 and "Capacity at year 8" in given[0]
     assert not any("--charger" in line for line in given)
+
+
+def test_compare_notes_state_the_duty_and_usage_the_answer_used():
+    """The notes are written from the answer's own health duty and cost usage, so they
+    cannot drift from what the columns were computed with."""
+    from nevcalc.scenario.compare import compare
+
+    ans = compare(COMPARE[:1], {None: None}, "10%", "80%", "10")
+    notes = " ".join(report.compare_notes(ans))
+    duty, run = ans.healths[0], ans.costs[0]
+    lo, hi = (round(100 * x) for x in duty.soc_window)
+    assert f"Capacity at year {len(duty.years)}:" in notes
+    assert f"daily {lo}-{hi} % sweep charged at {duty.charge_rate:g}C" in notes
+    assert ("fleet correction" in notes) == duty.fleet_correction
+    assert f"over {run.years} years" in notes
+    assert f"{run.distance_per_year / 1000:,.0f} km a year" in notes
 
 
 def test_render_compare_answer_prints_the_table_then_its_notes():
