@@ -162,6 +162,12 @@ _ADHOC = [
         type=click.Choice(BODIES, case_sensitive=False),
         help="Ad-hoc vehicle: body class (the BMS taper of pickups and SUVs).",
     ),
+    click.option(
+        "--gross",
+        is_flag=True,
+        default=None,
+        help="Ad-hoc vehicle: --battery is the gross (installed) energy; usable is estimated.",
+    ),
 ]
 
 
@@ -267,7 +273,7 @@ def _vehicle_from_args(vehicle, adhoc):
             "--market, --year)"
         )
     for key, text in given.items():
-        if key not in ("chemistry", "market", "year", "body"):
+        if key not in ("chemistry", "market", "year", "body", "gross"):
             _opt({"booster": "booster_power"}.get(key, key), text, key.replace("_", "-"))
     market = given.get("market")
     try:
@@ -282,6 +288,7 @@ def _vehicle_from_args(vehicle, adhoc):
             market=None if market is None or market.lower() == "other" else market.upper(),
             year=given.get("year"),
             body=None if "body" not in given else given["body"].lower(),
+            gross=bool(given.get("gross")),
         )
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None

@@ -12,10 +12,14 @@ Three things a datasheet rarely gives decide a DC charge time:
   ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body``
   and ``rate = exp(m0 + m1 ln(c))``,
 
-  ``c`` the peak C-rate [1/h] and ``E`` the usable energy, fitted on the
+  ``c`` the peak C-rate [1/h] and ``E`` the usable energy (each held within the
+  span of the cases it was fitted on: the relation is not extrapolated), fitted on the
   calibration cases of ``tests/validation/data/charge_times.csv`` by
   ``tests/reference/fit_brochure_charging.py`` (``specs/data/brochure_charging.toml``).
-  Every window (10-80, 10-90, 5-80, 20-80 %) is read off this one curve. The
+  Every window (10-80, 10-90, 5-80, 20-80 %) is read off this one curve. A
+  higher peak never gives less power at any SoC: the curve is the envelope of the
+  relation over lower peaks of the same pack (a BMS allowed more does not take
+  less). The
   relation covers the layered-oxide families of the fit (NMC, NCA, semi- and
   solid-state); flat-OCV packs (LFP, LMFP, Na-ion), of which the published
   cases hold no low-C-rate one, keep their chemistry's measured curve.
@@ -41,6 +45,7 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.brochure import Estimate
+from nevcalc.brochure import road as brochure_road
 from nevcalc.intervals import Interval, interval_of
 from nevcalc.io import read_model_data
 from nevcalc.model.charging import bms_power_taper
@@ -55,6 +60,7 @@ __all__ = [
     "charge_interval",
     "estimate_chemistry",
     "estimate_peak_power",
+    "estimate_usable",
     "estimate_voltage_class",
     "market_year",
     "relations",
@@ -99,6 +105,9 @@ def market_year(market: str | None) -> tuple[str | None, int | None]:
 
 # --- BMS taper -------------------------------------------------------------------------------
 
+#: Lower peaks the taper's envelope is taken over (see :func:`bms_taper`).
+_ENVELOPE = 16
+
 
 def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | None = None,
                 voltage: float | None = None) -> tuple[float, float]:  # fmt: skip
@@ -123,8 +132,11 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     p = params or relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
     m0, m1 = p["slope"]
-    lc = math.log(max(peak_c_rate * _HOUR, 0.05))
-    le = math.log(max(energy / _KWH, 1.0) / 75.0)
+    # not extrapolated: C-rate and size are taken within the span of the fitted cases
+    c_lo, c_hi = p.get("c_rate_span", (0.05, 20.0))
+    e_lo, e_hi = p.get("energy_span", (1.0, 1000.0))
+    lc = math.log(min(max(peak_c_rate * _HOUR, c_lo), c_hi))
+    le = math.log(min(max(energy / _KWH, e_lo), e_hi) / 75.0)
     dk = p.get("knee_body", {}).get(body, 0.0) if body else 0.0
     if voltage is not None and voltage >= 600.0:
         dk += p.get("knee_800v", 0.0)
@@ -167,8 +179,13 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
             f"the peak (the fitted relation covers {', '.join(families)} packs only)"
         )
     knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage)
-    table = bms_power_taper(uniform_soc_grid(GRID_POINTS), knee, slope, p.get("floor", 0.05),
-                            ramp)  # fmt: skip
+    # never less power at any SoC than the relation gives a lower peak of the same pack:
+    # the envelope over peaks down to a quarter of this one
+    lower = peak_c_rate * np.geomspace(0.25, 1.0, _ENVELOPE)
+    shapes = np.array([taper_shape(c, energy, p, body, voltage) for c in lower])
+    curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
+                             p.get("floor", 0.05), ramp)  # fmt: skip
+    table = np.max(curves * (lower / peak_c_rate)[:, None], axis=0)
     text = (
         f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
         f"{f' of a {body}' if body in p.get('knee_body', {}) else ''}: "
@@ -246,6 +263,17 @@ def _year(year: int | None, rel: dict) -> tuple[float, str]:
         y = float(rel["year_default"])
         return y, f"model year taken as {y:.0f}"
     return float(year), ""
+
+
+def estimate_usable(gross: float) -> Estimate:
+    """Usable energy from a gross (installed) figure: the median usable share of the
+    published pairs, the relation of :mod:`nevcalc.brochure.road` (one for both)."""
+    share = brochure_road.relations()["usable_share"]
+    value = float(share["value"]) * gross
+    lo, hi = share["spread"]
+    return Estimate("battery_usable_energy", value, value * float(lo), value * float(hi), "kWh",
+                    f"as {float(share['value']):.3f} of the {gross / _KWH:.4g} kWh gross "
+                    f"(median usable share of {share.get('n', '?')} published cars)")  # fmt: skip
 
 
 def estimate_peak_power(energy: float, market: str | None, year: int | None) -> Estimate:

@@ -367,6 +367,7 @@ def adhoc_vehicle(
     market: str | None = None,
     year: int | None = None,
     body: str | None = None,
+    gross: bool = False,
     name: str = "adhoc",
     taper_params: dict | None = None,
 ) -> Vehicle:
@@ -393,6 +394,8 @@ def adhoc_vehicle(
         Model year, for the estimates and the cell generation.
     body : str, optional
         Body class (``"pickup"``, ``"suv"``, ``"sedan"``, ...), for the BMS taper.
+    gross : bool
+        ``battery`` is the gross (installed) energy: the usable energy is estimated.
     name : str
         Name of the vehicle.
     taper_params : dict, optional
@@ -406,6 +409,10 @@ def adhoc_vehicle(
     """
     energy = parse("battery", battery)
     estimates = []
+    if gross:
+        est = brochure_charging.estimate_usable(energy)
+        estimates.append(est)
+        energy = est.value
     if chemistry is None:
         est = brochure_charging.estimate_chemistry(market, year, energy)
         estimates.append(est)

@@ -49,10 +49,6 @@ from nevcalc.intervals import DEFAULT_LEVEL, conformal_factors, log_errors  # no
 from tests.validation import charge_cases as cc  # noqa: E402
 
 OUT = ROOT / "specs" / "data"
-#: Usable over gross energy where a page gives gross kWh: the published pairs of
-#: /work/shared/data/reference/vehicles_published.csv (Taycan 83.7/93.4 and 71.0/79.2,
-#: ID.4 77/82, NIO ET7 140/150), median.
-USABLE_SHARE = 0.93
 #: Chemistry families the BMS taper relation is fitted on and applies to.
 FAMILIES = ["NMC", "NCA", "semi-solid", "solid-state"]
 START = {"knee": [0.30, 0.0, 0.0], "slope": [math.log(1.5), 0.0], "floor": 0.05,
@@ -66,6 +62,8 @@ BODIES = ["pickup", "suv"]
 
 def _params(x) -> dict:
     return {"knee": [x[0], x[1], x[2]], "slope": [x[3], x[4]],
+            "c_rate_span": START.get("c_rate_span", [0.05, 20.0]),
+            "energy_span": START.get("energy_span", [1.0, 1000.0]),
             "floor": round(float(0.05 + 0.45 / (1.0 + math.exp(-x[-1]))), 4),
             "families": FAMILIES,
             "knee_800v": x[5], "knee_body": {b: x[6 + i] for i, b in enumerate(BODIES)}}  # fmt: skip
@@ -145,7 +143,7 @@ def fit_peak_power(rows, year_default):
     effect cannot be told apart from the intercept on these cars.
     """
     data = [r for r in cars(rows) if cc._num(r.get("peak_dc_kw")) and cc._num(r.get("battery_kwh"))]
-    seen = {(r["make"], r["model"], round(cc.usable_kwh(r, USABLE_SHARE))) for r in data}
+    seen = {(r["make"], r["model"], round(cc.usable_kwh(r))) for r in data}
     for r in spec_cars():
         key = (r["make"], r["model"], round(float(r["battery_kwh"])))
         if key not in seen:
@@ -154,7 +152,7 @@ def fit_peak_power(rows, year_default):
     X, y = [], []
     for r in data:
         yr = cc._num(r.get("model_year")) or year_default
-        X.append([1.0, math.log(cc.usable_kwh(r, USABLE_SHARE)), yr - 2022.0,
+        X.append([1.0, math.log(cc.usable_kwh(r)), yr - 2022.0,
                   1.0 if (r.get("market") or "").strip().upper() == "CN" else 0.0])  # fmt: skip
         y.append(math.log(cc._num(r["peak_dc_kw"])))
     X, y = np.array(X), np.array(y)
@@ -204,7 +202,7 @@ def taper_loss(rows, published):
 
     def loss(x):
         p = _params(x)
-        vs = [cc.case_vehicle(r, usable_share=USABLE_SHARE, taper_params=p) for r in rows]
+        vs = [cc.case_vehicle(r, taper_params=p) for r in rows]
         m = cc.model_minutes(rows, vs)
         e = np.abs(np.log(m / published))
         e = np.where(np.isfinite(e), e, 2.0)
@@ -251,7 +249,6 @@ def main(path=cc.DATA):
     volt = fit_voltage(cal)
     chem = check_chemistry(cal)
     doc = {
-        "usable_share": USABLE_SHARE,
         "bms_taper": {},
         "peak_power": {"year_default": year_default, **peak},
         "voltage_class": {"current_split": 550.0, "power_split": 250.0, "band": [150.0, 300.0],
@@ -264,6 +261,12 @@ def main(path=cc.DATA):
     saved = bc.relations
     bc.relations = lambda: {**doc, "bms_taper": {**START, "cases": 0}}  # noqa: E731
     try:
+        vs0 = [cc.case_vehicle(r) for r in given]
+        cov0 = [v for v, r in zip(vs0, given, strict=True) if cc.chemistry_family(r) in FAMILIES]
+        START["c_rate_span"] = [round(min(v.max_power / v.usable_energy * 3600 for v in cov0), 3),
+                                round(max(v.max_power / v.usable_energy * 3600 for v in cov0), 3)]
+        START["energy_span"] = [round(min(v.usable_energy / 3.6e6 for v in cov0), 1),
+                                round(max(v.usable_energy / 3.6e6 for v in cov0), 1)]
         pub = cc.published_minutes(given)
         loss = taper_loss(given, pub)
         x0 = [START["knee"][0], 0.0, 0.0, START["slope"][0], 0.0, 0.0] + [0.0] * len(BODIES) + [-1.0]
@@ -271,17 +274,22 @@ def main(path=cc.DATA):
         x, best = nelder_mead(loss, x0, step=0.15)
         x, best = nelder_mead(loss, x, step=0.05)
         print(f"fitted loss {best:.4f}: {np.round(x, 4)}")
-        covered = sum(cc.case_vehicle(r, usable_share=USABLE_SHARE).brochure
-                      and cc.chemistry_family(r) in FAMILIES for r in given)  # fmt: skip
-        taper = {**_params(np.round(x, 4)), "cases": covered}
+        vs = [cc.case_vehicle(r) for r in given]
+        cov = [v for v, r in zip(vs, given, strict=True)
+               if v.brochure and cc.chemistry_family(r) in FAMILIES]  # fmt: skip
+        c = [v.max_power / v.usable_energy * 3600 for v in cov]
+        e = [v.usable_energy / 3.6e6 for v in cov]
+        taper = {**_params(np.round(x, 4)), "cases": len(cov),
+                 "c_rate_span": [round(min(c), 3), round(max(c), 3)],
+                 "energy_span": [round(min(e), 1), round(max(e), 1)]}  # fmt: skip
         doc["bms_taper"] = taper
         bc.relations = lambda: doc  # noqa: E731
         # intervals: datasheet figures, and with peak power, voltage and chemistry left out
-        m_data = cc.model_minutes(given, [cc.case_vehicle(r, usable_share=USABLE_SHARE)
+        m_data = cc.model_minutes(given, [cc.case_vehicle(r)
                                           for r in given])  # fmt: skip
         e_data = log_errors(pub, m_data)
         pub_all = cc.published_minutes(cases)
-        m_drop = cc.model_minutes(cases, [cc.case_vehicle(r, drop=True, usable_share=USABLE_SHARE)
+        m_drop = cc.model_minutes(cases, [cc.case_vehicle(r, drop=True)
                                           for r in cases])  # fmt: skip
         e_drop = log_errors(pub_all, m_drop)
     finally:
@@ -305,7 +313,7 @@ def main(path=cc.DATA):
         "  charge_times.csv and of the shipped vehicle specs.\n"
         "voltage_class: stated rule, 800 V above power_split (checked on the cars).\n"
         "chemistry: stated rule, LFP for the Chinese market, else NMC (checked on the cars).\n"
-        "usable_share: usable over gross energy where only gross is published."
+        "Gross battery figures are made usable by brochure_road's usable_share."
     )
     write_toml(OUT / "brochure_charging.toml", head, doc)
     ivl = {

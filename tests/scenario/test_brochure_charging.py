@@ -183,3 +183,11 @@ def test_a_spec_without_charging_figures_is_completed_not_refused(tmp_path, run_
     doc = json.loads(out)
     assert doc["interval"]["low"]["value"] < doc["duration"]["value"]
     assert len(doc["estimates"]) == 3
+
+
+def test_a_gross_figure_is_made_usable_and_said():
+    v = adhoc_vehicle("105 kWh", "nmc811", "270 kW", "800 V", gross=True)
+    (e,) = v.estimates
+    assert e.field == "battery_usable_energy"
+    assert e.value < 105 * 3.6e6 and v.usable_energy == pytest.approx(e.value)
+    assert e.low < e.value < e.high

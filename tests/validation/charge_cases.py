@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nevcalc.brochure.charging import estimate_usable
 from nevcalc.brochure.road import normalise_body
 from nevcalc.scenario.charge import Charger, adhoc_vehicle, charge_sessions
 from tests.validation.split import split_of
@@ -78,25 +79,28 @@ def chemistry_family(row) -> str:
     return catalog.load(case_vehicle(row).chemistry, "chemistry")["family"]
 
 
-def usable_kwh(row, usable_share: float) -> float:
+def usable_kwh(row) -> float:
     """Usable energy [kWh]: gross figures times the usable share, others as given."""
     kwh = _num(row["battery_kwh"])
-    return kwh * usable_share if (row.get("battery_basis") or "").strip() == "gross" else kwh
+    if (row.get("battery_basis") or "").strip() == "gross":
+        return estimate_usable(kwh * 3.6e6).value / 3.6e6
+    return kwh
 
 
-def case_vehicle(row, *, drop: bool = False, usable_share: float = 0.93, taper_params=None):
+def case_vehicle(row, *, drop: bool = False, taper_params=None):
     """The brochure car of a row; ``drop`` leaves out its peak power."""
     year = _num(row.get("model_year"))
     market = (row.get("market") or "").strip().upper() or None
     peak, volt = _num(row.get("peak_dc_kw")), _num(row.get("voltage_class_v"))
     return adhoc_vehicle(
-        usable_kwh(row, usable_share),
+        _num(row["battery_kwh"]),
         chemistry_of(row),
         None if drop or peak is None else peak,
         volt,
         market=market if market in ("CN", "EU", "US") else None,
         year=None if year is None else int(year),
         body=normalise_body(row.get("body")),
+        gross=(row.get("battery_basis") or "").strip() == "gross",
         name=row["case_id"],
         taper_params=taper_params,
     )
