@@ -11,8 +11,9 @@ environment next to this script (ignored by git), the same one as
 (``pybamm==26.10`` resolves to PyBaMM 26.10.0.0; the version actually used is
 written into every output file and every row.)  Points run one at a time on
 one core; the full Chen2020 run (20 lumped + 10 isothermal DFN solves) takes
-a few minutes.  ``--sets Chen2020 ORegan2022`` adds the LG M50 set with full
-temperature dependence (see PYBAMM_THERMAL_NOTES.md); ``--quick`` runs one
+about a minute.  ``--sets Chen2020 ORegan2022`` (how the shipped files were
+made, about 6 min) adds the LG M50 set with full temperature dependence and
+its own 4.4 V cut-off (see PYBAMM_THERMAL_NOTES.md); ``--quick`` runs one
 point only, for checking the environment.
 
 What it does, for each parameter set (default: Chen2020, LG M50 NMC811/graphite,
@@ -62,11 +63,15 @@ heat-transfer coefficient h = 5 and 50 W/m^2/K:
 
 * The same points with the isothermal DFN (cell held at the ambient for the
   whole charge) in pybamm_isothermal_times.csv, to separate the effect of
-  self-heating from that of the ambient (h plays no part there).
+  self-heating from that of the ambient (h plays no part there).  Its heat
+  columns (option "calculate heat source for isothermal models") are the heat
+  the cell would release at that fixed temperature: with the time they give
+  the effective resistance against temperature.
 
-Per-set constants for a lumped model (heat capacity C [J/K], cooling area
-[m^2], volume [m^3], the activation energies written in the set's functions)
-are printed and written into the notes by hand; see PYBAMM_THERMAL_NOTES.md.
+Per-set constants for a lumped model: ``heat_capacity_j_k`` (C at the
+initial temperature; temperature-dependent in ORegan2022) and ``ua_w_k``
+(h A) on every row; the activation energies written in the set's functions
+are in PYBAMM_THERMAL_NOTES.md.
 
 The script raises if any solve stops early (PyBaMM logs a failed solve and
 returns a partial solution instead of raising); a point that fails is
@@ -150,6 +155,10 @@ ISO_COLUMNS = [
     "minutes_10_80",
     "cv_start_soc",
     "mean_voltage_v",
+    "heat_total_j",
+    "heat_ohmic_j",
+    "heat_irreversible_j",
+    "heat_reversible_j",
     "minutes_to_c20",
     "usable_capacity_ah",
     "solve_s",
@@ -180,7 +189,10 @@ def electrode_window(name: str) -> dict:
 
 
 def make_model(model_name: str, thermal: bool):
-    options = {"thermal": "lumped"} if thermal else {}
+    if thermal:
+        options = {"thermal": "lumped"}
+    else:
+        options = {"calculate heat source for isothermal models": "true"}
     return getattr(pybamm.lithium_ion, model_name)(options=options)
 
 
@@ -246,6 +258,12 @@ def analyse(sol, win: dict, thermal: bool) -> dict:
         "cv_start_soc": soc_cv if soc_cv < SOC_END else None,
         "mean_voltage_v": integral(t, volt * current, t80) / integral(t, current, t80),
         "minutes_to_c20": float(t[-1]) / 60.0,
+        "heat_total_j": integral(t, sol["Total heating [W]"].entries, t80),
+        "heat_ohmic_j": integral(t, sol["Ohmic heating [W]"].entries, t80),
+        "heat_irreversible_j": integral(
+            t, sol["Irreversible electrochemical heating [W]"].entries, t80
+        ),
+        "heat_reversible_j": integral(t, sol["Reversible heating [W]"].entries, t80),
     }
     if thermal:
         temp = sol["Volume-averaged cell temperature [K]"].entries
@@ -260,12 +278,6 @@ def analyse(sol, win: dict, thermal: bool) -> dict:
                 "t_max_k": float(np.max(temp80)),
                 "t_at_80_k": float(temp80[-1]),
                 "ambient_k": float(amb[0]),
-                "heat_total_j": integral(t, heat, t80),
-                "heat_ohmic_j": integral(t, sol["Ohmic heating [W]"].entries, t80),
-                "heat_irreversible_j": integral(
-                    t, sol["Irreversible electrochemical heating [W]"].entries, t80
-                ),
-                "heat_reversible_j": integral(t, sol["Reversible heating [W]"].entries, t80),
                 "heat_to_ambient_j": integral(t, cool, t80),
                 "t_max_full_k": float(np.max(temp)),
                 "heat_capacity_j_k": float(
@@ -357,6 +369,10 @@ def run_iso_point(model_name, name, c, amb_c, win):
         fmt(r["minutes_10_80"]),
         fmt(r["cv_start_soc"]),
         fmt(r["mean_voltage_v"]),
+        fmt(r["heat_total_j"], 2),
+        fmt(r["heat_ohmic_j"], 2),
+        fmt(r["heat_irreversible_j"], 2),
+        fmt(r["heat_reversible_j"], 2),
         fmt(r["minutes_to_c20"]),
         fmt(win["Q"], 6),
         fmt(solve_s, 1),
