@@ -312,6 +312,9 @@ def heat_pump_cop(ambient, target, carnot_fraction, cop_max):
     measured 1.9 at -1 degC ambient with 41.5 degC supply air (eta = 0.26),
     and prototypes measure 1.7-1.8 at -20 degC ambient
     (tests/validation/data/thermal_figures.csv, TF-043 to TF-046, TF-078).
+    A fraction fitted at -1 degC predicts only 1.3 at -20 degC for the same
+    supply temperature, against 1.7-1.8 measured there (supply temperatures
+    not stated): a constant fraction is conservative in the deep cold.
 
     Parameters
     ----------
@@ -467,8 +470,10 @@ def lumped_temperature_step(temperature, heat, ambient, heat_capacity, ua, time_
     when ``b dt phi(a dt) <= exp(-a dt)``; ``b dt <= 1/2`` is enough for
     ``a dt <= 0.7``. A car pack (``C`` about 2e5 J/K, 5 kW of heat at
     -10 degC, 35 kJ/mol: ``dQ/dT`` about -300 W/K) has ``b`` about 0.0015/s,
-    so steps up to about 5 minutes are stable; the 42.8 J/K Chen2020 cell at
-    2C in the cold (``b`` up to about 0.005/s) takes steps up to about 100 s.
+    so steps up to about 5 minutes are stable. The 42.8 J/K Chen2020 cell at
+    2C and -10 degC has ``b`` about 0.0007/s with the heat of
+    ``tests/validation/pybamm_thermal.py`` (0.005/s were all its resistance
+    Arrhenius at 35 kJ/mol): steps up to 100 s are stable either way.
     A TMS switching on at a window's edge is a step in ``Q``;
     :func:`thermal_management` with ``heat_capacity`` and ``time_step`` keeps
     it from overshooting.

@@ -70,10 +70,11 @@ class Points:
     h: np.ndarray  # [W/m^2/K]
     times: np.ndarray  # march grid [s]
     current: np.ndarray  # (points, steps) current at the steps' midpoints [A]
+    time_step: float  # [s]
     end: np.ndarray  # time of 80 % SoC [s]
 
 
-def load_points() -> Points:
+def load_points(time_step: float = TIME_STEP) -> Points:
     rows = [
         r for r in read_reference_csv("pybamm_thermal.csv") if r["parameter_set"] == PARAMETER_SET
     ]
@@ -84,9 +85,9 @@ def load_points() -> Points:
             traces.setdefault(key, []).append((float(r["time_s"]), float(r["current_a"])))
     keys = [(r["c_rate"], r["ambient_c"], r["h_w_m2k"]) for r in rows]
     end = np.array([traces[k][-1][0] for k in keys])
-    times = np.arange(0.0, end.max(), TIME_STEP)
+    times = np.arange(0.0, end.max(), time_step)
     current = np.array(
-        [np.interp(times + TIME_STEP / 2, *np.array(traces[k]).T, right=0.0) for k in keys]
+        [np.interp(times + time_step / 2, *np.array(traces[k]).T, right=0.0) for k in keys]
     )
 
     def col(name):
@@ -101,6 +102,7 @@ def load_points() -> Points:
         h=col("h_w_m2k"),
         times=times,
         current=current,
+        time_step=time_step,
         end=end,
     )
 
@@ -123,21 +125,28 @@ def temperature_rise(points: Points, share_negative, share_positive, activation=
     """Maximum temperature rise over each charge [K]; shares broadcast against the points
     (a column of candidate shares gives one row per candidate). ``activation=False`` drops
     the temperature dependence (every term at its 25 degC value)."""
+    return march(points, share_negative, share_positive, activation)[0]
+
+
+def march(points: Points, share_negative, share_positive, activation=True):
+    """(maximum temperature rise [K], heat generated [J]) over each charge."""
     r = cell_resistance()
     xn = np.asarray(share_negative, float)
     xp = np.asarray(share_positive, float)
     shape = np.broadcast_shapes(xn.shape, xp.shape, points.ambient.shape)
     t = np.broadcast_to(points.ambient, shape).copy()
     t_max = t.copy()
+    total = np.zeros(shape)
     for k, t0 in enumerate(points.times):
-        step = np.clip(points.end - t0, 0.0, TIME_STEP)
+        step = np.clip(points.end - t0, 0.0, points.time_step)
         at = t if activation else T_REF
         q = heat(points.current[:, k], at, r, xn, xp)
+        total += q * step
         t = thermal.lumped_temperature_step(
             t, q, points.ambient, points.heat_capacity, points.ua, step
         )
         t_max = np.maximum(t_max, t)
-    return t_max - points.ambient
+    return t_max - points.ambient, total
 
 
 def arrhenius_resistance_rise(points: Points, activation_energy):
@@ -146,7 +155,7 @@ def arrhenius_resistance_rise(points: Points, activation_energy):
     t = points.ambient.copy()
     t_max = t.copy()
     for k, t0 in enumerate(points.times):
-        step = np.clip(points.end - t0, 0.0, TIME_STEP)
+        step = np.clip(points.end - t0, 0.0, points.time_step)
         q = thermal.joule_heat(
             points.current[:, k], r * thermal.arrhenius_factor(t, activation_energy, T_REF)
         )
