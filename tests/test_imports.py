@@ -268,7 +268,9 @@ def test_every_entry_of_the_list_is_still_needed_and_says_why():
     assert all(len(why.split()) >= 3 for why in LAZY_IMPORTS.values())
 
 
-HEAVY = ("pint", "rich.table", "matplotlib", "pyarrow", "dask")
+#: Not loaded by a start: numpy.ma (about 20 ms) comes with numpy.unique of a flat array,
+#: which nevcalc.model.tables.distinct replaces.
+HEAVY = ("pint", "rich.table", "matplotlib", "pyarrow", "dask", "numpy.ma")
 _CHECK = (
     "import sys\n{run}\n"
     "print('loaded:', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"

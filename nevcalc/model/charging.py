@@ -57,7 +57,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nevcalc.model.tables import lookup
+from nevcalc.model.tables import distinct, lookup
 
 __all__ = [
     "LIMIT_NAMES",
@@ -862,7 +862,7 @@ def _range_max(table, rows, xa, xb):
     ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
     has_inner = ib >= ia
     # sessions often share their grid window (one start and end SoC): one slice each
-    windows = np.unique(ia[has_inner] * (steps + 1) + ib[has_inner])
+    windows = distinct(ia[has_inner] * (steps + 1) + ib[has_inner])
     if windows.size <= 4:
         inner = np.full(ends.shape, -np.inf)
         for w in windows:

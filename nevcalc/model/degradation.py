@@ -50,6 +50,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nevcalc.model.tables import distinct
+
 __all__ = [
     "DAY",
     "DAYS_PER_YEAR",
@@ -230,7 +232,7 @@ def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY, sweep
     # hourly through the first day and the hour after it; the rest of a longer period is
     # parked at soc_high, held by one sample that stands for its hourly samples
     hourly = np.arange(0.0, min(np.floor(end), 25.0) + 1.0)
-    t = np.unique(np.concatenate([hourly, marks, [end]]))
+    t = distinct(np.concatenate([hourly, marks, [end]]))
     count = np.ones_like(t)
     if end > 25.0:
         count[-1] = np.floor(end) - 25.0 + (1.0 if end > np.floor(end) else 0.0)

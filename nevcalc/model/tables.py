@@ -9,10 +9,40 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["GRID_POINTS", "lookup", "resample", "uniform_soc_grid", "window_mean"]
+__all__ = ["GRID_POINTS", "distinct", "lookup", "resample", "uniform_soc_grid", "window_mean"]
 
 #: Points of the shared SoC grid (0 %, 0.5 %, ... 100 %).
 GRID_POINTS = 201
+
+
+def distinct(values) -> np.ndarray:
+    """The distinct values of an array, sorted (``numpy.unique`` of a flat array).
+
+    ``numpy.unique`` without index outputs imports ``numpy.ma`` on its first call
+    (about 20 ms in a fresh process); this sorts and keeps each first occurrence.
+
+    Parameters
+    ----------
+    values : array_like
+        Any shape, any unit [same unit as the output]; it is flattened.
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted distinct values, 1-d [unit of ``values``].
+
+    Examples
+    --------
+    >>> distinct([[3.0, 1.0], [3.0, 2.0]])
+    array([1., 2., 3.])
+    """
+    v = np.sort(np.asarray(values).ravel())
+    if v.size < 2:
+        return v
+    keep = np.empty(v.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(v[1:], v[:-1], out=keep[1:])
+    return v[keep]
 
 
 def uniform_soc_grid(points: int = GRID_POINTS) -> np.ndarray:

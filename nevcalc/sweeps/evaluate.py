@@ -39,6 +39,7 @@ from nevcalc.evaluate import (
     health_stage,
     interpolate_power,
 )
+from nevcalc.model.tables import distinct
 from nevcalc.reasons import MISSING_PACK, REASONS
 from nevcalc.scenario.charge import load_charger, no_charger
 from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
@@ -318,7 +319,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
     windows = _windows(plan, usage)
-    for m in np.unique(variants["model"][variants["model"] >= 0]):
+    for m in distinct(variants["model"][variants["model"] >= 0]):
         for lo, hi in windows:
             tables[(int(m), lo, hi)] = cached_health_table(
                 AGEING_MODELS[m], lo, hi, years, thr, fleet_scale(AGEING_MODELS[m])
