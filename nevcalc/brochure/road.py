@@ -6,16 +6,21 @@ energy and often the body and its dimensions, rarely all four. What it leaves
 out is estimated here:
 
 * **frontal area** (physics): ``A = fill x width x height``, the share of the
-  bounding rectangle a car's front fills; without dimensions, the median area
-  of published cars of the body class.
+  bounding rectangle a car's front fills (EPA's 0.80 until enough published
+  cases give an area beside the dimensions); without dimensions, the median
+  area of published cars of the body class.
 * **drag coefficient** (fitted): the median published Cd of the body class,
   moved by a fitted slope per model year.
-* **curb mass** (fitted): linear in pack energy and body size,
-  ``m = a + b E + c L W`` with length and width, else
-  ``m = a[body] + b E`` (pack mass grows with energy; the glider with size).
+* **curb mass** (physics + fitted): the pack at its chemistry's pack-level
+  specific energy, plus a glider linear in usable energy with a body-class
+  intercept (``m = a[body] + b E + E_gross / e_pack``), or in energy and
+  footprint ``L W`` where enough published cases give them.
 * **motor power** (fitted): the median published power per curb mass.
 * **usable energy** from a gross figure: the median usable share of published
   pairs.
+* **consumption terms** (fitted, :func:`consumption_factors`): what the
+  drive-cycle model with these estimates still misses, per procedure, for
+  all-wheel drive and per body class.
 
 The coefficients come from ``specs/data/brochure_road.toml``, written by
 ``tests/reference/fit_brochure_road.py`` from published cases of the
