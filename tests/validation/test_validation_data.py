@@ -17,6 +17,38 @@ DATA = Path(__file__).parent / "data"
 
 KINDS = {"claimed", "official", "measured"}
 
+
+def _rows(name):
+    """The rows of ``data/NAME`` as dicts."""
+    with open(DATA / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _table(name, columns):
+    """The rows of ``data/NAME``, whose header must be ``columns``."""
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == columns, name
+        return list(reader)
+
+
+def _sourced(row, kinds=KINDS):
+    """A kind among ``kinds`` and at least one URL as the source."""
+    assert row["kind"] in kinds, row
+    urls = row["source"].split()
+    assert urls and all(u.startswith(("https://", "http://")) for u in urls), row
+
+
+def _number(row, column):
+    """The column's number, or None when the cell is blank."""
+    text = row.get(column, "").strip()
+    if not text:
+        return None
+    value = float(text)
+    assert math.isfinite(value), (row["case_id"], column, text)
+    return value
+
+
 # --- charge_times.csv --------------------------------------------------------
 
 CHARGE_TIMES = DATA / "charge_times.csv"
@@ -48,15 +80,7 @@ CHEMISTRIES = {"LFP", "NMC", "NCA", "LMFP", "sodium-ion", "semi-solid", "unstate
 
 
 def _charge_time_rows() -> list[dict[str, str]]:
-    with CHARGE_TIMES.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == CHARGE_TIME_COLUMNS
-        return list(reader)
-
-
-def _optional_float(row: dict[str, str], key: str) -> float | None:
-    text = row[key].strip()
-    return None if text == "" else float(text)
+    return _table(CHARGE_TIMES.name, CHARGE_TIME_COLUMNS)
 
 
 def test_charge_times_has_enough_cases():
@@ -74,24 +98,22 @@ def test_charge_times_case_ids_unique():
 
 @pytest.mark.parametrize("row", _charge_time_rows(), ids=lambda r: r["case_id"])
 def test_charge_time_row_is_sourced_and_physical(row):
-    assert row["kind"] in KINDS
-    urls = row["source"].split()
-    assert urls and all(u.startswith(("https://", "http://")) for u in urls)
+    _sourced(row)
     assert row["make"].strip() and row["model"].strip()
     assert row["body"] in BODIES
     assert row["chemistry"] in CHEMISTRIES
     year = int(row["model_year"])
     assert 2010 <= year <= 2030
 
-    battery = _optional_float(row, "battery_kwh")
+    battery = _number(row, "battery_kwh")
     if battery is not None:
         assert 5.0 < battery < 300.0
         assert row["battery_basis"] in BATTERY_BASES
-    voltage = _optional_float(row, "voltage_class_v")
+    voltage = _number(row, "voltage_class_v")
     if voltage is not None:
         assert 300.0 <= voltage <= 1200.0
     for key in ("peak_dc_kw", "charger_kw"):
-        power = _optional_float(row, key)
+        power = _number(row, key)
         if power is not None:
             assert 20.0 <= power <= 1500.0
 
@@ -128,20 +150,6 @@ BOUNDS = {
     "consumption_kwh_per_100mi": (11.0, 75.0),
     "model_year": (2010.0, 2027.0),
 }
-
-
-def _rows(name):
-    with open(DATA / name, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-def _number(row, column):
-    text = row.get(column, "").strip()
-    if not text:
-        return None
-    value = float(text)
-    assert math.isfinite(value), (row["case_id"], column, text)
-    return value
 
 
 def _check_common(rows, name):
@@ -239,10 +247,7 @@ RANGE_ADDED_COLUMNS = [
 
 
 def _range_added_rows() -> list[dict[str, str]]:
-    with RANGE_ADDED.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == RANGE_ADDED_COLUMNS
-        return list(reader)
+    return _table(RANGE_ADDED.name, RANGE_ADDED_COLUMNS)
 
 
 def test_range_added_case_ids_unique():
@@ -253,20 +258,18 @@ def test_range_added_case_ids_unique():
 
 @pytest.mark.parametrize("row", _range_added_rows(), ids=lambda r: r["case_id"])
 def test_range_added_row_is_sourced_and_physical(row):
-    assert row["kind"] in KINDS
-    urls = row["source"].split()
-    assert urls and all(u.startswith(("https://", "http://")) for u in urls)
+    _sourced(row)
     assert row["make"].strip() and row["model"].strip()
     assert row["basis"].strip()
     if row["model_year"].strip():
         assert 2010 <= int(row["model_year"]) <= 2030
-    battery = _optional_float(row, "battery_kwh")
+    battery = _number(row, "battery_kwh")
     if battery is not None:
         assert 5.0 < battery < 300.0
-    power = _optional_float(row, "peak_dc_kw")
+    power = _number(row, "peak_dc_kw")
     if power is not None:
         assert 20.0 <= power <= 1500.0
-    soc_from = _optional_float(row, "soc_from_pct")
+    soc_from = _number(row, "soc_from_pct")
     if soc_from is not None:
         assert 0.0 <= soc_from < 100.0
     minutes = float(row["minutes"])
@@ -408,19 +411,6 @@ THERMAL_QUANTITIES = {
     "preconditioning_time_or_energy",
     "cabin_heating_power_at_T",
 }
-
-
-def _table(name, columns):
-    with open(DATA / name, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == columns, name
-        return list(reader)
-
-
-def _sourced(row, kinds):
-    assert row["kind"] in kinds, row
-    urls = row["source"].split()
-    assert urls and all(u.startswith(("https://", "http://")) for u in urls), row
 
 
 def _within(row, column, low, high, required=False):
