@@ -219,7 +219,7 @@ def _complete(energy, peak_power, voltage, max_current, market, year):
     """
     estimates = []
     if peak_power is None:
-        est = brochure_charging.estimate_peak_power(energy, market, year)
+        est = brochure_charging.estimate_peak_power(energy, market, year, voltage)
         estimates.append(est)
         peak_power = est.value
     if voltage is None:

@@ -137,10 +137,12 @@ def spec_cars():
 
 
 def fit_peak_power(rows, year_default):
-    """ln P on ln E, year and the Chinese market, by least squares (a small ridge).
+    """ln P on ln E, year, the Chinese market and a stated 800 V class (least squares,
+    a small ridge).
 
-    The voltage class is not a term: pages state it mostly for 800 V cars, so its
-    effect cannot be told apart from the intercept on these cars.
+    The 800 V term is 1 only where the figures state a class from 600 V; a class
+    not stated counts as 400 V (pages state it mostly for 800 V cars), as in
+    :func:`nevcalc.brochure.charging.estimate_peak_power`.
     """
     data = [r for r in cars(rows) if cc._num(r.get("peak_dc_kw")) and cc._num(r.get("battery_kwh"))]
     seen = {(r["make"], r["model"], round(cc.usable_kwh(r))) for r in data}
@@ -153,7 +155,8 @@ def fit_peak_power(rows, year_default):
     for r in data:
         yr = cc._num(r.get("model_year")) or year_default
         X.append([1.0, math.log(cc.usable_kwh(r)), yr - 2022.0,
-                  1.0 if (r.get("market") or "").strip().upper() == "CN" else 0.0])  # fmt: skip
+                  1.0 if (r.get("market") or "").strip().upper() == "CN" else 0.0,
+                  1.0 if (cc._num(r.get("voltage_class_v")) or 0.0) >= 600.0 else 0.0])  # fmt: skip
         y.append(math.log(cc._num(r["peak_dc_kw"])))
     X, y = np.array(X), np.array(y)
     pen = 0.05 * np.eye(X.shape[1])
@@ -309,8 +312,8 @@ def main(path=cc.DATA):
         "  rate = exp(m0 + m1 ln(c h)) (the 'slope' key),\n"
         "  c = peak DC power / usable energy; power over peak held to the knee, then\n"
         "  1 - rate (SoC - knee), never below floor (fitted too).\n"
-        "peak_power: ln(P / kW) = coef . [1, ln(E / kWh), year - 2022, CN]; calibration cars of\n"
-        "  charge_times.csv and of the shipped vehicle specs.\n"
+        "peak_power: ln(P / kW) = coef . [1, ln(E / kWh), year - 2022, CN, 800 V stated];\n"
+        "  calibration cars of charge_times.csv and of the shipped vehicle specs.\n"
         "voltage_class: stated rule, 800 V above power_split (checked on the cars).\n"
         "chemistry: stated rule, LFP for the Chinese market, else NMC (checked on the cars).\n"
         "Gross battery figures are made usable by brochure_road's usable_share."
