@@ -241,7 +241,7 @@ def write_toml(path: Path, header: str, doc: dict) -> None:
 def main(path=cc.DATA):
     rows = cc.read_cases(path)
     cal = [r for r in rows if r["split"] == "calibration"]
-    cases = [r for r in cal if r["usable"]]
+    cases = [r for r in cal if r["usable"] and not r["doubtful"]]
     years = [cc._num(r.get("model_year")) for r in cal if cc._num(r.get("model_year"))]
     year_default = int(np.median(years)) if years else 2023
     given = [r for r in cases if cc._num(r.get("peak_dc_kw"))]

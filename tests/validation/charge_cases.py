@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,13 @@ from nevcalc.scenario.charge import Charger, adhoc_vehicle, charge_sessions
 from tests.validation.split import split_of
 
 DATA = Path(__file__).parent / "data" / "charge_times.csv"
+
+#: Rows whose own note doubts the figure are not cases, in either split (a rule
+#: read off the notes, not off nevcalc's errors): the figure is contradicted by its
+#: own page or another row of the same test ("contradict"), flagged as suspicious
+#: ("suspicious"), or taken at a freezing ambient ("-N degC ambient"; the model
+#: charges a pack at its working temperature).
+DOUBT = re.compile(r"contradict|suspicious|-\d+ ?degC ambient", re.IGNORECASE)
 
 #: Chemistry column text (lower case, first word) -> chemistry spec.
 CHEMISTRY = {
@@ -48,7 +56,8 @@ def _num(text) -> float | None:
 
 
 def read_cases(path: Path | str = DATA) -> list[dict]:
-    """Rows that are cases: a battery size, a window and a time; with their split."""
+    """Rows with their split; ``usable``: a battery size, a window and a time;
+    ``doubtful``: the note doubts the figure (:data:`DOUBT`), not a case."""
     rows = []
     with open(path, newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
@@ -58,6 +67,7 @@ def read_cases(path: Path | str = DATA) -> list[dict]:
                 r["usable"] = False
             else:
                 r["usable"] = True
+            r["doubtful"] = bool(DOUBT.search(r.get("note") or ""))
             r["split"] = split_of(r["make"], r["model"])
             rows.append(r)
     return rows
