@@ -31,6 +31,7 @@ import numpy as np
 
 from nevcalc import io
 from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.specs import cache
 
 __all__ = [
     "ALIASES",
@@ -242,6 +243,28 @@ def load_cycle(name: str, allow_path: bool = True) -> Cycle:
     return _load_named(ALIASES.get(name.lower(), name.lower()))
 
 
+#: Code that decides a cycle file's SI columns and their checks (keys the cache).
+_CYCLE_CODE = ("cycles.py", "io.py", "units.py")
+
+
+def _read_checked(path: Path, name: str) -> Cycle:
+    """:func:`read_cycle_csv` of a cycle in the spec folders; its SI columns, once
+    checked, are kept in the spec cache (:mod:`nevcalc.specs.cache`), so that a later
+    process reads them without parsing the CSV again."""
+    code = cache.source_stamp(*_CYCLE_CODE)
+    got = cache.get_arrays(path, "cycle", code)
+    if got is not None and set(got) == {"time", "speed", "grade"}:
+        t, v, grade = (np.array(got[k], dtype=float) for k in ("time", "speed", "grade"))
+        if t.size == v.size == grade.size >= 2:
+            for arr in (t, v, grade):
+                arr.flags.writeable = False
+            return Cycle(name, name, t, v, grade, path=io.shown_path(path))
+    cycle = from_table(io.read_cycle(path, MAX_ROWS), name)
+    cache.put_arrays(path, "cycle", code,
+                     {"time": cycle.time, "speed": cycle.speed, "grade": cycle.grade})  # fmt: skip
+    return cycle
+
+
 @lru_cache(maxsize=64)
 def _load_named(key: str) -> Cycle:
     known = [k for k, _ in list_cycles()] + sorted(ALIASES)
@@ -251,7 +274,7 @@ def _load_named(key: str) -> Cycle:
         raise SpecNotFound(
             [f"{exc.problems[0]}; known: {', '.join(known)}, or a path to a .csv file"]
         ) from None
-    cycle = from_table(io.read_cycle(path, MAX_ROWS), key)
+    cycle = _read_checked(Path(path), key)
     meta = _index().get(key, {})
     return Cycle(
         key,

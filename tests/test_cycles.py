@@ -232,3 +232,52 @@ def test_consumption_stays_positive_on_any_cycle_within_the_bounds(tmp_path, see
     r = drive_range(load_road_vehicle(name), str(path))
     assert np.isfinite(r.consumption) and r.consumption > 0
     assert np.isfinite(r.range) and r.range > 0
+
+
+@pytest.fixture
+def cycle_cache(tmp_path, monkeypatch):
+    """An empty spec cache; no cycle read here stays in the process's cycle cache."""
+    from nevcalc import cycles
+
+    monkeypatch.setenv("NEVCALC_CACHE", str(tmp_path / "cache"))
+    cycles._load_named.cache_clear()
+    yield tmp_path / "cache"
+    cycles._load_named.cache_clear()
+
+
+def test_a_cached_cycle_is_the_parsed_one_exactly(cycle_cache):
+    import numpy as np
+
+    from nevcalc import cycles
+
+    first = load_cycle("udds")
+    assert list(cycle_cache.iterdir())  # the checked SI columns were kept
+    cycles._load_named.cache_clear()
+    again = load_cycle("udds")  # from the cache entry
+    parsed = read_cycle_csv(first.path)
+    for key in ("time", "speed", "grade"):
+        assert np.array_equal(getattr(again, key), getattr(parsed, key))
+        assert not getattr(again, key).flags.writeable
+    assert (again.name, again.title, again.source) == (first.name, first.title, first.source)
+
+
+def test_a_cycle_cache_entry_of_other_code_or_a_broken_one_is_not_read(cycle_cache, monkeypatch):
+    import json
+
+    from nevcalc import cycles
+
+    true_km = load_cycle("udds").distance / 1e3
+    (entry,) = cycle_cache.iterdir()
+    doc = json.loads(entry.read_text())
+    doc["parsed"]["speed"] = [2 * x for x in doc["parsed"]["speed"]]
+    entry.write_text(json.dumps(doc))
+    cycles._load_named.cache_clear()
+    assert load_cycle("udds").distance / 1e3 == pytest.approx(2 * true_km)  # it is read
+    # other parsing or checking code: the entry is stale
+    monkeypatch.setattr(cycles, "_CYCLE_CODE", (*cycles._CYCLE_CODE, "another-parser"))
+    cycles._load_named.cache_clear()
+    assert load_cycle("udds").distance / 1e3 == pytest.approx(true_km)
+    for broken in ("{not json", '{"stamp": 1}', json.dumps({**doc, "parsed": {"time": "x"}})):
+        entry.write_text(broken)
+        cycles._load_named.cache_clear()
+        assert load_cycle("udds").distance / 1e3 == pytest.approx(true_km)

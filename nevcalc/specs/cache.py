@@ -25,7 +25,7 @@ from nevcalc._version import __version__
 from nevcalc.io import read_bytes
 from nevcalc.specs.model import Provenance, Table
 
-__all__ = ["cache_dir", "code_stamp", "get", "put", "source_stamp"]
+__all__ = ["cache_dir", "code_stamp", "get", "get_arrays", "put", "put_arrays", "source_stamp"]
 
 _FORMAT = 2
 #: Largest cache entry read [bytes] (entries are a few kB).
@@ -83,13 +83,17 @@ def cache_dir() -> Path:
     return Path(base) / "nevcalc"
 
 
-def _key(path: Path) -> tuple[Path, list[Any]] | None:
+def _key(path: Path, kind: str = "", code: str = "") -> tuple[Path, list[Any]] | None:
+    """Entry file and stamp of ``path``; ``kind`` names what is cached of it (a spec's
+    parse when empty), ``code`` a :func:`source_stamp` of the code that computed it."""
     try:
         st = path.stat()
     except OSError:
         return None
-    name = hashlib.sha1(str(path).encode()).hexdigest()[:20] + ".json"
+    name = hashlib.sha1(f"{kind}{path}".encode()).hexdigest()[:20] + ".json"
     stamp = [str(path), st.st_size, st.st_mtime_ns, __version__, _FORMAT, code_stamp()]
+    if kind:
+        stamp += [kind, code]
     return cache_dir() / name, stamp
 
 
@@ -134,28 +138,55 @@ def _decode(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def get(path: Path) -> dict[str, Any] | None:
-    """The cached parse of ``path``, or None when absent or stale."""
-    key = _key(path)
+def _read(key) -> Any:
+    """The stored document of ``key`` (from :func:`_key`), None when absent or stale."""
     if key is None:
         return None
     file, stamp = key
-
     try:  # a regular file of bounded size: a FIFO or device here must not hang a start
         doc = json.loads(read_bytes(file, _MAX_ENTRY_BYTES, "a cache entry"))
     except (OSError, ValueError, RecursionError):  # SpecFileError is an OSError
         return None
     if not isinstance(doc, dict) or doc.get("stamp") != stamp:
         return None
+    return doc.get("parsed")
+
+
+def get(path: Path) -> dict[str, Any] | None:
+    """The cached parse of ``path``, or None when absent or stale."""
+    parsed = _read(_key(path))
+    if parsed is None:
+        return None
     try:
-        return _decode(doc["parsed"])
+        return _decode(parsed)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
+def get_arrays(path: Path, kind: str, code: str) -> dict[str, list[float]] | None:
+    """Float columns stored by :func:`put_arrays` for ``path``, or None when absent or
+    stale (the file, the package or ``code`` changed). Floats round-trip exactly."""
+    doc = _read(_key(path, kind, code))
+    if not isinstance(doc, dict):
+        return None
+    for v in doc.values():
+        if not isinstance(v, list) or not all(type(x) is float for x in v):
+            return None
+    return doc
+
+
 def put(path: Path, parsed: dict[str, Any]) -> None:
     """Store the parse of a valid spec; silently does nothing when it cannot."""
-    key = _key(path)
+    _write(_key(path), _encode(parsed))
+
+
+def put_arrays(path: Path, kind: str, code: str, arrays: dict[str, Any]) -> None:
+    """Store float columns (1-d arrays or sequences) computed from ``path`` by ``code``
+    (a :func:`source_stamp`); silently does nothing when it cannot."""
+    _write(_key(path, kind, code), {k: [float(x) for x in v] for k, v in arrays.items()})
+
+
+def _write(key, parsed) -> None:
     if key is None:
         return
     file, stamp = key
@@ -163,7 +194,7 @@ def put(path: Path, parsed: dict[str, Any]) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w") as fh:
-            json.dump({"stamp": stamp, "parsed": _encode(parsed)}, fh)
+            json.dump({"stamp": stamp, "parsed": parsed}, fh)
         os.replace(tmp, file)
     except (OSError, TypeError, ValueError):
         try:
