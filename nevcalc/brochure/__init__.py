@@ -36,13 +36,17 @@ class Estimate:
         'curb_mass estimated 2050 kg (80 %: 1900-2210 kg) from battery energy'
         >>> Estimate("drag_coefficient", 0.26, 0.24, 0.29, "", "median of SUVs").text()
         'drag_coefficient estimated 0.26 (80 %: 0.24-0.29) median of SUVs'
+        >>> Estimate("voltage_class", 400.0, 400.0, 400.0, "V", "by rule: above 250 kW").text()
+        'voltage_class estimated 400 V by rule: above 250 kW'
         """
         v, lo, hi = (f"{from_si(x, self.unit):.4g}" for x in (self.value, self.low, self.high))
         u = f" {self.unit}" if self.unit else ""
+        if self.low == self.high:  # a stated rule, not a fitted relation: no spread to show
+            return f"{self.field} estimated {v}{u} {self.basis}"
         return f"{self.field} estimated {v}{u} (80 %: {lo}-{hi}{u}) {self.basis}"
 
     def as_dict(self) -> dict:
-        """For JSON: the field, value, spread and basis in the display unit."""
-        f = lambda x: float(from_si(x, self.unit))  # noqa: E731
+        """For JSON: the field, value, spread and basis in the display unit (4 figures)."""
+        f = lambda x: float(f"{from_si(x, self.unit):.4g}")  # noqa: E731
         return {"field": self.field, "value": f(self.value), "low": f(self.low),
                 "high": f(self.high), "unit": self.unit, "basis": self.basis}  # fmt: skip

@@ -8,7 +8,15 @@ import numpy as np
 
 from nevcalc.model.charging import LIMIT_NAMES
 from nevcalc.reasons import OK, charge_reason
-from nevcalc.report.format import _console, _minutes, _pct, _segments_text, quantity, shown
+from nevcalc.report.format import (
+    _console,
+    _minutes,
+    _pct,
+    _segments_text,
+    interval,
+    quantity,
+    shown,
+)
 
 __all__ = ["charge_document", "render_charge"]
 
@@ -62,11 +70,7 @@ def charge_document(ans) -> dict[str, Any]:
         doc["soc_add"] = quantity(soc_add, "soc_add")
         doc["add_reason"] = ans.add_reason
     if ans.interval is not None:
-        doc["interval"] = {
-            "low": quantity(ans.interval.low, "duration"),
-            "high": quantity(ans.interval.high, "duration"),
-            "level": quantity(ans.interval.level, "%"),
-        }
+        doc["interval"] = interval(ans.interval, "duration")
     doc["estimates"] = [e.as_dict() for e in ans.vehicle.estimates]
     doc["assumptions"] = list(ans.assumptions)
     return doc

@@ -20,6 +20,7 @@ __all__ = [
     "console",
     "display",
     "finite_text",
+    "interval",
     "json_text",
     "minutes",
     "money",
@@ -72,6 +73,17 @@ def quantity(
     if value is None or not math.isfinite(value):
         return {"value": None, "unit": unit, "reason": reason or _why_null(si)}
     return {"value": float(f"{value:.{digits}g}"), "unit": unit}
+
+
+def interval(iv, what: str, digits: int = 4) -> dict[str, Any]:
+    """``{low, high, unit, level}`` of an :class:`nevcalc.intervals.Interval` for JSON.
+
+    ``what`` is the metric (or display unit) of the answer the interval is about; the
+    ends are in its display unit and ``level`` is a fraction (0.8 for 80 %).
+    """
+    low, high = quantity(iv.low, what, digits), quantity(iv.high, what, digits)
+    return {"low": low["value"], "high": high["value"], "unit": low["unit"],
+            "level": float(iv.level)}  # fmt: skip
 
 
 def money(

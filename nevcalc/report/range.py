@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nevcalc.report.format import _console, quantity, shown
+from nevcalc.report.format import _console, interval, quantity, shown
 from nevcalc.tables import Column, print_table
 
 __all__ = ["range_csv_table", "range_document", "render_range"]
@@ -35,11 +35,7 @@ def _maybe_fmt(x: float, fmt: str) -> str:
 
 def _interval(r) -> dict[str, Any] | None:
     """``{low, high, level, unit}`` of a range in km, or None without an interval."""
-    i = r.interval
-    if i is None:
-        return None
-    lo, hi = (quantity(x, "range")["value"] for x in (i.low, i.high))
-    return {"low": lo, "high": hi, "level": i.level, "unit": quantity(i.low, "range")["unit"]}
+    return None if r.interval is None else interval(r.interval, "range")
 
 
 def range_document(before, after=None) -> dict[str, Any]:

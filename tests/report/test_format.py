@@ -200,3 +200,20 @@ def test_json_text_is_strict_json_and_names_the_first_non_finite_number(tmp_path
             json_text(bad)
     with pytest.raises(TypeError, match="object is not JSON"):
         json_text({"x": object()})
+
+
+def test_charge_and_range_state_their_interval_alike(run_cli):
+    """One JSON shape for every interval: the ends in the answer's unit, the level a fraction."""
+    import json
+
+    docs = []
+    for args in (("charge", "--battery", "60kWh", "--json"),
+                 ("range", "--battery", "60kWh", "--body", "sedan", "--json")):  # fmt: skip
+        code, out, err = run_cli(*args)
+        assert code == 0, err
+        docs.append(json.loads(out))
+    for doc, answer in zip(docs, ("duration", "range"), strict=True):
+        iv = doc["interval"]
+        assert set(iv) == {"low", "high", "unit", "level"}
+        assert iv["unit"] == doc[answer]["unit"] and iv["level"] == 0.8
+        assert iv["low"] < doc[answer]["value"] < iv["high"]
