@@ -286,18 +286,34 @@ def estimate_peak_power(energy: float, market: str | None, year: int | None,
     percentile of its residuals. ``[800 V]`` is 1 for a stated voltage class
     from 600 V: the same inlet and cable current at twice the voltage carries
     twice the power, and 800 V packs are built to take it (the fitted ``e``
-    is a factor of about 1.7). A voltage class not stated counts as 400 V.
+    is a factor of about 1.7). A voltage class not stated counts as 400 V. Energy
+    and year are held within the span of the calibration cars (the relation is
+    not extrapolated), and the basis says so.
     """
     r = relations()["peak_power"]
     y, ytext = _year(year, r)
+    held = []  # the relation is not extrapolated beyond the calibration cars
+    kwh = energy / _KWH
+    if "energy_span" in r:
+        lo, hi = r["energy_span"]
+        if not lo <= kwh <= hi:
+            kwh = min(max(kwh, lo), hi)
+            held.append(f"energy held at {kwh:.0f} kWh, the end of the fitted {lo:.0f}-{hi:.0f}")
+    if "year_span" in r:
+        lo, hi = r["year_span"]
+        if not lo <= y <= hi:
+            y = float(min(max(y, lo), hi))
+            held.append(f"year held at {y:.0f}, the end of the fitted {lo}-{hi}")
     hv = 1.0 if voltage is not None and np.isfinite(voltage) and voltage >= 600.0 else 0.0
-    x = [1.0, math.log(energy / _KWH), (y - 2022.0), _market_flags(market), hv]
+    x = [1.0, math.log(kwh), (y - 2022.0), _market_flags(market), hv]
     coef = r["coef"]
     value = math.exp(float(np.dot(coef, x[: len(coef)]))) * _KW
+    notes = [t for t in (ytext, *held) if t]
     basis = (
         f"from {energy / _KWH:.0f} kWh, {market or 'market not given'}, {y:.0f}"
         f"{', 800 V class' if hv else ''} "
-        f"(log-linear fit on {r['cases']} calibration cars)" + (f"; {ytext}" if ytext else "")
+        f"(log-linear fit on {r['cases']} calibration cars)"
+        + (f"; {'; '.join(notes)}" if notes else "")
     )
     return Estimate("max_charge_power", value, value * math.exp(r["p10"]),
                     value * math.exp(r["p90"]), "kW", basis)  # fmt: skip

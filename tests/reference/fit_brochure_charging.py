@@ -163,9 +163,13 @@ def fit_peak_power(rows, year_default):
     pen[0, 0] = 0.0
     coef = np.linalg.solve(X.T @ X + pen, X.T @ y)
     res = y - X @ coef
+    energy = np.exp(X[:, 1])
+    years = X[:, 2] + 2022.0
     return {"coef": [round(float(c), 4) for c in coef],
             "p10": round(float(np.percentile(res, 10)), 4),
-            "p90": round(float(np.percentile(res, 90)), 4), "cases": int(len(y))}  # fmt: skip
+            "p90": round(float(np.percentile(res, 90)), 4), "cases": int(len(y)),
+            "energy_span": [round(float(energy.min()), 1), round(float(energy.max()), 1)],
+            "year_span": [int(years.min()), int(years.max())]}  # fmt: skip
 
 
 def fit_voltage(rows):

@@ -191,3 +191,27 @@ def test_a_gross_figure_is_made_usable_and_said():
     assert e.field == "battery_usable_energy"
     assert e.value < 105 * 3.6e6 and v.usable_energy == pytest.approx(e.value)
     assert e.low < e.value < e.high
+
+
+def test_peak_power_relation_is_not_extrapolated_beyond_its_calibration_cars():
+    """Beyond the fitted span of energy and model year the estimate is held at the span's
+    end and says so (a 2035 car or a 1000 kWh pack would otherwise get an invented peak)."""
+    from nevcalc.brochure.charging import estimate_peak_power, relations
+
+    r = relations()["peak_power"]
+    (e_lo, e_hi), (y_lo, y_hi) = r["energy_span"], r["year_span"]
+    kwh = 3.6e6
+    inside = estimate_peak_power(100 * kwh, "CN", y_hi)
+    late = estimate_peak_power(100 * kwh, "CN", y_hi + 9)
+    assert late.value == inside.value and f"year held at {y_hi}" in late.basis
+    assert "held" not in inside.basis
+    big = estimate_peak_power(5 * e_hi * kwh, "EU", 2024)
+    assert big.value == estimate_peak_power(e_hi * kwh, "EU", 2024).value
+    assert "energy held at" in big.basis
+    small = estimate_peak_power(0.2 * e_lo * kwh, "EU", y_lo - 5)
+    assert small.value == estimate_peak_power(e_lo * kwh, "EU", y_lo).value
+    # within the span the relation still rises with energy and year
+    assert estimate_peak_power(80 * kwh, "EU", 2024).value > estimate_peak_power(
+        60 * kwh, "EU", 2024).value  # fmt: skip
+    assert estimate_peak_power(60 * kwh, "EU", 2025).value > estimate_peak_power(
+        60 * kwh, "EU", 2023).value  # fmt: skip
