@@ -9,11 +9,29 @@ relation it came from, and the answer lists it under its assumptions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nevcalc.units import from_si
 
-__all__ = ["Estimate"]
+__all__ = ["Estimate", "market_year"]
+
+
+def market_year(market: str | None) -> tuple[str | None, int | None]:
+    """Market code and model year from a spec's ``market`` text.
+
+    Examples
+    --------
+    >>> market_year("EU 2021"), market_year("US 2022-2024"), market_year("2025")
+    (('EU', 2021), ('US', 2022), (None, 2025))
+    >>> market_year("CN"), market_year(None)
+    (('CN', None), (None, None))
+    """
+    if not market:
+        return None, None
+    m = re.search(r"(19|20)\d\d", market)
+    code = re.match(r"\s*([A-Za-z]{2,3})\b", market)
+    return (code.group(1).upper() if code else None), (int(m.group(0)) if m else None)
 
 
 @dataclass(frozen=True)

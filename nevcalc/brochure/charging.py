@@ -39,14 +39,12 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from nevcalc import catalog
-from nevcalc.brochure import Estimate
-from nevcalc.brochure import road as brochure_road
+from nevcalc.brochure import Estimate, market_year
 from nevcalc.intervals import Interval, interval_of
 from nevcalc.io import read_model_data
 from nevcalc.model.charging import bms_power_taper
@@ -61,9 +59,7 @@ __all__ = [
     "charge_interval",
     "estimate_chemistry",
     "estimate_peak_power",
-    "estimate_usable",
     "estimate_voltage_class",
-    "market_year",
     "relations",
     "spec_chemistry",
 ]
@@ -87,21 +83,6 @@ _FAMILY_OF = {"NCA": "NMC"}
 def relations() -> dict:
     """The shipped relations (``specs/data/brochure_charging.toml``), read once."""
     return read_model_data("brochure_charging")
-
-
-def market_year(market: str | None) -> tuple[str | None, int | None]:
-    """Market code and model year from a spec's ``market`` text.
-
-    Examples
-    --------
-    >>> market_year("EU 2021"), market_year("US 2022-2024"), market_year("2025")
-    (('EU', 2021), ('US', 2022), (None, 2025))
-    """
-    if not market:
-        return None, None
-    m = re.search(r"(19|20)\d\d", market)
-    code = re.match(r"\s*([A-Za-z]{2,3})\b", market)
-    return (code.group(1).upper() if code else None), (int(m.group(0)) if m else None)
 
 
 # --- BMS taper -------------------------------------------------------------------------------
@@ -264,17 +245,6 @@ def _year(year: int | None, rel: dict) -> tuple[float, str]:
         y = float(rel["year_default"])
         return y, f"model year taken as {y:.0f}"
     return float(year), ""
-
-
-def estimate_usable(gross: float) -> Estimate:
-    """Usable energy from a gross (installed) figure: the median usable share of the
-    published pairs, the relation of :mod:`nevcalc.brochure.road` (one for both)."""
-    share = brochure_road.relations()["usable_share"]
-    value = float(share["value"]) * gross
-    lo, hi = share["spread"]
-    return Estimate("battery_usable_energy", value, value * float(lo), value * float(hi), "kWh",
-                    f"as {float(share['value']):.3f} of the {gross / _KWH:.4g} kWh gross "
-                    f"(median usable share of {share.get('n', '?')} published cars)")  # fmt: skip
 
 
 def estimate_peak_power(energy: float, market: str | None, year: int | None,

@@ -32,7 +32,6 @@ there.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -45,9 +44,9 @@ __all__ = [
     "Brochure",
     "complete",
     "consumption_factors",
+    "estimate_usable",
     "normalise_body",
     "relations",
-    "year_of",
 ]
 
 #: Body classes the relations know; other names map onto these by :func:`normalise_body`.
@@ -78,20 +77,6 @@ def normalise_body(text: str | None) -> str | None:
     if t in BODIES:
         return t
     return _BODY_ALIASES.get(t)
-
-
-def year_of(text: str | None) -> int | None:
-    """The first model year (19xx or 20xx) in a market text, e.g. ``"EU 2021"``.
-
-    Examples
-    --------
-    >>> year_of("EU 2023+"), year_of("US 2020-2023"), year_of("CN") is None
-    (2023, 2020, True)
-    """
-    if not text:
-        return None
-    m = re.search(r"(19|20)\d\d", str(text))
-    return int(m.group(0)) if m else None
 
 
 @dataclass(frozen=True)
@@ -180,15 +165,22 @@ def _mass(b: Brochure, usable: float, rel: dict, pack_mass: float) -> Estimate:
     return _estimate("curb_mass", value, r, "kg", basis)
 
 
+def estimate_usable(battery: float, basis: str = "gross") -> Estimate:
+    """Usable energy [J] from a gross (or unstated) battery figure [J]: the median
+    usable share of the published pairs."""
+    share = relations()["usable_share"]
+    return _estimate("battery_usable_energy", share["value"] * battery, share, "kWh",
+                     f"as {share['value']:.3f} of the {battery / 3.6e6:.4g} kWh {basis} "
+                     "battery energy (median usable share)")  # fmt: skip
+
+
 def _usable(b: Brochure, rel: dict) -> tuple[float, Estimate | None]:
     if b.battery_basis == "usable":
         return b.battery, None
     share = rel["usable_share"]
     if b.battery_basis == "unknown" and not share.get("apply_to_unknown", False):
         return b.battery, None
-    e = _estimate("battery_usable_energy", share["value"] * b.battery, share, "kWh",
-                  f"as {share['value']:.3f} of the {b.battery_basis} battery energy "
-                  "(median usable share)")  # fmt: skip
+    e = estimate_usable(b.battery, b.battery_basis)
     return e.value, e
 
 

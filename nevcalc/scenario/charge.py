@@ -22,6 +22,8 @@ import numpy as np
 
 from nevcalc import catalog
 from nevcalc.brochure import charging as brochure_charging
+from nevcalc.brochure import market_year
+from nevcalc.brochure import road as brochure_road
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval
 from nevcalc.model import charging, pack
@@ -181,7 +183,7 @@ def charging_vehicle(
         consumption, cycle = spec.get("consumption"), spec.get("consumption_cycle", "")
         if consumption is not None:
             assumptions.append("no curb mass for the drive-cycle model: the spec's consumption")
-    market, year = brochure_charging.market_year(spec.get("market"))
+    market, year = market_year(spec.get("market"))
     energy = spec["battery_usable_energy"]
     figures, estimates = _complete(
         energy, spec.get("max_charge_power"), spec.get("voltage_class"),
@@ -410,7 +412,7 @@ def adhoc_vehicle(
     energy = parse("battery", battery)
     estimates = []
     if gross:
-        est = brochure_charging.estimate_usable(energy)
+        est = brochure_road.estimate_usable(energy)
         estimates.append(est)
         energy = est.value
     if chemistry is None:

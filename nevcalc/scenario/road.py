@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
-from nevcalc.brochure import Estimate
+from nevcalc.brochure import Estimate, market_year
 from nevcalc.brochure.charging import spec_chemistry
-from nevcalc.brochure.road import Brochure, complete, consumption_factors, relations, year_of
+from nevcalc.brochure.road import Brochure, complete, consumption_factors, relations
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval, interval_of
@@ -169,7 +169,7 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
         given.update(drag_coefficient=g("drag_area"), frontal_area=1.0)
     est: tuple[Estimate, ...] = ()
     if any(v is None for v in given.values()):
-        b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")), **given)
+        b = Brochure(battery=g("battery_usable_energy"), year=market_year(g("market"))[1], **given)
         values, est, texts = _completed(b, _pack_specific_energy(chemistry))
         given = {k: values[k] for k in given}
         a.extend(texts)

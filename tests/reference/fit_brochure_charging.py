@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from nevcalc.brochure import charging as bc  # noqa: E402
+from nevcalc.brochure import market_year  # noqa: E402
 from nevcalc.intervals import DEFAULT_LEVEL, conformal_factors, log_errors  # noqa: E402
 from tests.validation import charge_cases as cc  # noqa: E402
 
@@ -127,7 +128,7 @@ def spec_cars():
         spec = catalog.load(name, "vehicle")
         if split_of(spec["make"], spec["model"]) != "calibration":
             continue
-        market, year = bc.market_year(spec.get("market"))
+        market, year = market_year(spec.get("market"))
         out.append({"make": spec["make"], "model": spec["model"], "variant": spec.get("variant"),
                     "battery_kwh": spec.in_unit("battery_usable_energy"), "battery_basis": "usable",
                     "peak_dc_kw": spec.in_unit("max_charge_power"), "market": market or "",

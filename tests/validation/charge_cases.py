@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nevcalc.brochure.charging import estimate_usable
-from nevcalc.brochure.road import normalise_body
+from nevcalc.brochure.road import estimate_usable, normalise_body
 from nevcalc.scenario.charge import Charger, adhoc_vehicle, charge_sessions
 from tests.validation.split import split_of
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nevcalc import catalog
-from nevcalc.brochure.road import Brochure, normalise_body, year_of
+from nevcalc.brochure import market_year
+from nevcalc.brochure.road import Brochure, normalise_body
 from nevcalc.scenario.road import OFFICIAL_PROCEDURES, brochure_road_vehicle, drive_range
 from tests.validation.split import split_of
 
@@ -88,7 +89,7 @@ def brochure_of(row: dict) -> Brochure:
         length=mm("length_mm"),
         width=mm("width_mm"),
         height=mm("height_mm"),
-        year=int(year) if year else year_of(row.get("market")),
+        year=int(year) if year else market_year(row.get("market"))[1],
         market=(row.get("market") or "").strip() or None,
         drive=(row.get("drive") or "").strip().lower() or None,
         curb_mass=_num(row.get("curb_mass_kg")),
@@ -126,7 +127,7 @@ def spec_cases(official_only: bool = True) -> list[Case]:
         if official_only and not (s.get("official_range") and s.get("official_range_cycle")):
             continue
         g = s.get
-        b = Brochure(battery=g("battery_usable_energy"), year=year_of(g("market")),
+        b = Brochure(battery=g("battery_usable_energy"), year=market_year(g("market"))[1],
                      curb_mass=g("curb_mass"), drag_coefficient=g("drag_coefficient"),
                      frontal_area=g("frontal_area"), motor_power=g("motor_power"))  # fmt: skip
         out.append(Case(name, s["make"], s["model"], s.get("variant", ""),
