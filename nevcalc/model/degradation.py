@@ -325,9 +325,8 @@ def effective_temperature(temperature, weights=None, activation_energy=50e3):
     """
     t = np.asarray(temperature, float)
     w = np.full(t.shape[-1], 1.0 / t.shape[-1]) if weights is None else np.asarray(weights)
-    b = activation_energy / 8.3144
-    mean = np.sum(w * np.exp(-b * (1.0 / t - 1.0 / 298.15)), axis=-1)
-    return 1.0 / (1.0 / 298.15 - np.log(mean) / b)
+    mean = np.sum(w * _arrhenius(activation_energy, t), axis=-1)
+    return 1.0 / (1.0 / 298.15 - np.log(mean) / (activation_energy / _R))
 
 
 def _scaled_soc(soc, q):
@@ -430,8 +429,12 @@ _nmc811_grsi_lgmj1 = _soc_arrhenius(
 )
 
 
+#: The gas constant as BLAST-Lite's equations write it [J mol^-1 K^-1].
+_R = 8.3144
+
+
 def _arrhenius(ea, temp):
-    return np.exp(-(ea / 8.3144) * (1.0 / temp - 1.0 / 298.15))
+    return np.exp(-(ea / _R) * (1.0 / temp - 1.0 / 298.15))
 
 
 def _nmc622_gr_denso(duty: DailyDuty, q):
