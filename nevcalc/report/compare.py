@@ -15,6 +15,7 @@ from nevcalc.report.format import (
     quantity,
     shown,
 )
+from nevcalc.report.range import label_consumption
 from nevcalc.tables import Column, print_table
 from nevcalc.units import from_si, kelvin_to_celsius
 
@@ -37,8 +38,8 @@ def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, A
         no_road = "no road-load figures in the vehicle's spec (curb mass, drag)"
         doc["range"] = quantity(None if r is None else r.range, "range", reason=no_road)
         doc["range_cycle"] = None if r is None else r.title
-        doc["consumption"] = quantity(
-            None if r is None else r.consumption, "consumption", reason=no_road
+        doc["consumption"] = quantity(  # the one the range implies (EPA: label-adjusted)
+            None if r is None else label_consumption(r)[0], "consumption", reason=no_road
         )
         if healths:
             h = healths[i]
@@ -110,7 +111,9 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
                 km,
                 _finite_text(a.peak_power, "peak_power", "{:.0f}"),
                 "-" if r is None else f"{shown(r.range, 'range'):.0f} km {r.procedure.upper()}",
-                "-" if r is None else _finite_text(r.consumption, "consumption", "{:.1f}"),
+                "-"
+                if r is None
+                else _finite_text(label_consumption(r)[0], "consumption", "{:.1f}"),
                 "-" if h is None else _finite_text(h.capacity[7], "capacity_year_8", "{:.0f}%"),
                 *(
                     [

@@ -8,18 +8,62 @@ from typing import Any
 from nevcalc.report.format import _console, interval, quantity, shown
 from nevcalc.tables import Column, print_table
 
-__all__ = ["range_csv_table", "range_document", "render_range"]
+__all__ = ["label_consumption", "range_csv_table", "range_document", "render_range"]
+
+
+def label_consumption(r) -> tuple[float, float, float]:
+    """The consumption a range implies: ``(battery, wall, factor)`` [J m^-1, J m^-1, -].
+
+    A label range is not the test consumption's range: the EPA 2-cycle label divides
+    the tested consumption by 0.7 (range x 0.7), the 5-cycle label by its adjustment
+    factor. The consumption shown beside a range is the one that range implies,
+    ``usable energy x state of health / range``; ``factor`` is the label's range factor
+    (1 for WLTP, CLTC, NEDC and plain cycles), ``test / factor == label``.
+
+    Parameters
+    ----------
+    r : nevcalc.scenario.road.RangeAnswer
+
+    Returns
+    -------
+    (float, float, float)
+        Battery-side and wall-side consumption of the label [J m^-1], and the factor [-].
+
+    Examples
+    --------
+    >>> from nevcalc.scenario.road import drive_range, load_road_vehicle
+    >>> r = drive_range(load_road_vehicle("tesla-model-3-lr-2019"), "epa")
+    >>> battery, wall, factor = label_consumption(r)
+    >>> round(factor, 6), bool(abs(battery * factor - r.consumption) < 1e-9 * r.consumption)
+    (0.7, True)
+    """
+    energy = r.vehicle.usable_energy * r.state_of_health
+    if not (math.isfinite(r.range) and r.range > 0.0 and math.isfinite(r.consumption)):
+        return r.consumption, r.consumption_wall, 1.0
+    factor = r.range * r.consumption / energy
+    if abs(factor - 1.0) <= 1e-9:  # no label adjustment: the test consumption itself
+        return r.consumption, r.consumption_wall, 1.0
+    return energy / r.range, r.consumption_wall / factor, factor
 
 
 def _range_fields(r) -> dict[str, Any]:
     v = r.vehicle
+    battery, wall, factor = label_consumption(r)
+    unadjusted = {}
+    if factor != 1.0:  # the test consumption, named as such, and the label's factor
+        unadjusted = {
+            "consumption_unadjusted": quantity(r.consumption, "consumption"),
+            "consumption_wall_unadjusted": quantity(r.consumption_wall, "consumption_wall"),
+            "label_factor": round(factor, 4),
+        }
     return {
         "vehicle": v.name,
         "chemistry": v.chemistry,
         "cycle": r.title,
         "range": quantity(r.range, "range"),
-        "consumption": quantity(r.consumption, "consumption"),
-        "consumption_wall": quantity(r.consumption_wall, "consumption_wall"),
+        "consumption": quantity(battery, "consumption"),
+        "consumption_wall": quantity(wall, "consumption_wall"),
+        **unadjusted,
         "usable_energy": quantity(v.usable_energy, "usable_energy"),
         "pack_mass": quantity(v.pack_mass, "pack_mass"),
         "pack_volume": quantity(v.pack_volume, "pack_volume"),
@@ -40,6 +84,11 @@ def _interval(r) -> dict[str, Any] | None:
 
 def range_document(before, after=None) -> dict[str, Any]:
     """JSON of ``nevcalc range``: the answer, and before/after when a pack was resized.
+
+    ``consumption`` and ``consumption_wall`` are those the range implies
+    (:func:`label_consumption`); on a label with a range factor (EPA) the tested ones
+    follow as ``consumption_unadjusted`` and ``consumption_wall_unadjusted``, with the
+    ``label_factor``.
 
     A range on estimated figures carries ``interval: {low, high, level, unit}`` and
     the estimates themselves under ``estimates`` (value, 80 % spread, basis).
@@ -102,19 +151,25 @@ def render_range(before, after=None, console=None) -> None:
     cols = [Column("", keep=True)]
     cols += [Column(escape(label or r.vehicle.chemistry), numeric=True, keep=True)
              for label, r in rows]  # fmt: skip
+
+    def per_100km(si, what):
+        return _maybe_fmt(shown(si, what), "{:.1f} kWh/100 km")
+
+    adjusted = label_consumption(before)[2] != 1.0
     lines = [
         ("chemistry", lambda r: escape(r.vehicle.chemistry)),
         ("range", _range_cell),
-        (
-            "consumption (battery)",
-            lambda r: _maybe_fmt(shown(r.consumption, "consumption"), "{:.1f} kWh/100 km"),
-        ),
-        (
-            "consumption (wall)",
-            lambda r: _maybe_fmt(
-                shown(r.consumption_wall, "consumption_wall"), "{:.1f} kWh/100 km"
-            ),
-        ),
+        ("consumption (battery)", lambda r: per_100km(label_consumption(r)[0], "consumption")),
+        ("consumption (wall)", lambda r: per_100km(label_consumption(r)[1], "consumption_wall")),
+    ]
+    if adjusted:  # the tested consumption, before the label's range factor
+        lines.append(
+            (
+                "test consumption, unadjusted (battery)",
+                lambda r: per_100km(r.consumption, "consumption"),
+            )
+        )
+    lines += [
         (
             "usable energy",
             lambda r: _maybe_fmt(shown(r.vehicle.usable_energy, "usable_energy"), "{:.1f} kWh"),

@@ -65,3 +65,40 @@ def test_rendering_shows_the_range(answers):
     out = io.StringIO()
     render_range(before, console=Console(width=100, file=out, color_system=None))
     assert f"{before.range / 1000:.0f}" in out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def epa():
+    return drive_range(load_road_vehicle("tesla-model-3-lr-2019"), "epa")
+
+
+def test_epa_label_consumption_is_the_one_its_range_implies(epa):
+    """The EPA 2-cycle range is the tested one x 0.7: the consumption beside it is the
+    tested one / 0.7, so that consumption x range gives back the usable energy."""
+    doc = json.loads(json.dumps(range_document(epa), allow_nan=False))
+    kwh = epa.vehicle.usable_energy / 3.6e6
+    assert doc["consumption"]["value"] * doc["range"]["value"] / 100 == pytest.approx(
+        kwh, rel=1e-3
+    )
+    assert doc["consumption_unadjusted"]["value"] == pytest.approx(epa.consumption / 36, rel=5e-4)
+    assert doc["label_factor"] == pytest.approx(0.7, abs=1e-9)
+    wall = doc["consumption_wall"]["value"] / doc["consumption_wall_unadjusted"]["value"]
+    assert wall == pytest.approx(1 / 0.7, rel=1e-3)
+
+
+def test_a_cycle_without_a_range_factor_has_no_unadjusted_consumption(answers):
+    doc = range_document(answers[0])
+    assert not any(k.endswith("_unadjusted") for k in doc) and "label_factor" not in doc
+
+
+def test_rendering_names_the_unadjusted_test_consumption(epa):
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_range(epa, console=Console(width=120, file=out, color_system=None))
+    text = out.getvalue()
+    label = epa.vehicle.usable_energy / epa.range / 36
+    line = next(s for s in text.splitlines() if "consumption (battery)" in s)
+    assert f"{label:.1f} kWh/100 km" in line
+    unadjusted = next(s for s in text.splitlines() if "unadjusted" in s)
+    assert f"{epa.consumption / 36:.1f} kWh/100 km" in unadjusted
