@@ -23,9 +23,11 @@ __all__ = [
     "HORIZON",
     "ageing_stage",
     "climate_temperature",
+    "distance_text",
     "duty_shape",
     "fleet_correction_note",
     "fleet_scale",
+    "how_often",
 ]
 
 #: Ageing model names in the order of the model codes (-1: the simple model, -2: none).
@@ -129,6 +131,74 @@ def duty_shape(soc_low, soc_high, efc_per_day):
     per_day = np.asarray(efc_per_day, float) / depth  # sweeps a day
     n = np.clip(np.ceil(per_day - 1e-9), 1, degradation.MAX_SWEEPS_PER_DAY).astype(np.intp)
     return n, n / np.minimum(per_day, n) * degradation.DAY
+
+
+def how_often(soc_low, soc_high, efc_per_day) -> str:
+    """How often a duty sweeps its window, in words: ``"daily"``, ``"every 5 days"``,
+    ``"2 times a day"``.
+
+    The sweeps a day are ``efc_per_day / (soc_high - soc_low)``, held within one a year
+    and :data:`~nevcalc.model.degradation.MAX_SWEEPS_PER_DAY`, as they are aged.
+
+    Parameters
+    ----------
+    soc_low, soc_high : float
+        Window [-].
+    efc_per_day : float
+        Equivalent full cycles a day [-].
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    A 30-80 % window swept 0.5, 0.1, 1.0, 0.61 and 0.01 full cycles a day:
+
+    >>> [how_often(0.3, 0.8, e) for e in (0.5, 0.1, 1.0, 0.61, 0.01)]
+    ['daily', 'every 5 days', '2 times a day', '1.22 times a day', 'every 7.1 weeks']
+    """
+    depth = float(soc_high) - float(soc_low)
+    per_day = min(max(float(efc_per_day) / depth, 1.0 / degradation.MAX_PERIOD_DAYS),
+                  float(degradation.MAX_SWEEPS_PER_DAY))  # fmt: skip
+    if abs(per_day - 1.0) < 0.005:
+        return "daily"
+    if per_day > 1.0:
+        return f"{per_day:.3g} times a day"
+    days = 1.0 / per_day
+    if days < 14.0:
+        return f"every {days:.2g} days"
+    if days > 360.0:
+        return "once a year"
+    return f"every {days / 7.0:.2g} weeks"
+
+
+def distance_text(distance: float, digits: int = 3) -> str:
+    """A distance in km to ``digits`` significant figures, thousands separated.
+
+    Parameters
+    ----------
+    distance : float
+        [m].
+    digits : int
+        Significant figures [-].
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> distance_text(393_312_000.0 / 1000), distance_text(2.555e6), distance_text(15e6)
+    ('393 km', '2,560 km', '15,000 km')
+    >>> distance_text(393_312e3)
+    '393,000 km'
+    """
+    km = float(distance) / 1e3
+    if km == 0.0 or not np.isfinite(km):
+        return f"{km:g} km"
+    places = digits - 1 - int(np.floor(np.log10(abs(km))))
+    return f"{round(km, places):,.{max(places, 0)}f} km"
 
 
 def _month_weights(climate):

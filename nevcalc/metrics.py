@@ -152,7 +152,8 @@ METRICS: dict[str, Metric] = dict(
            "energy, replacement, maintenance and time per distance", "lower"),
         _m("cost_per_km", "USD/m", "USD/km", "cost per km",
            "lifecycle cost of nevcalc cost over the distance driven", "lower"),
-        _m("distance_per_year", "m", "km", "distance a year", "distance driven in a year"),
+        _m("distance_per_year", "m/year", "km/year", "distance a year",
+           "distance driven in a year"),
         _m("fast_charge_time_per_year", "s", "h", "fast-charge time a year",
            "time spent at fast chargers in a year", "lower"),
         # market

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nevcalc.ageing import distance_text, how_often
 from nevcalc.report.format import _console, quantity, shown
-from nevcalc.units import format_si
 
 __all__ = ["health_document", "render_health"]
 
@@ -58,7 +58,8 @@ def render_health(ans, console=None, width: int = 40) -> None:
     con = _console(console)
     con.print(
         f"[bold]{ans.chemistry}[/bold] ({ans.model} model), {ans.soc_window[0]:.0%}-"
-        f"{ans.soc_window[1]:.0%} daily, {ans.charge_rate:g}C charge"
+        f"{ans.soc_window[1]:.0%} {how_often(*ans.soc_window, ans.efc_per_day)}, "
+        f"{ans.charge_rate:g}C charge"
         + (
             f" ({ans.fast_share:.0%} at {ans.fast_rate:g}C DC)"
             if getattr(ans, "fast_share", 0.0)
@@ -79,11 +80,11 @@ def render_health(ans, console=None, width: int = 40) -> None:
     con.print(
         "80 % capacity after "
         + ("more than 40 years" if t80 is None else f"{t80:.1f} years")
-        + ("" if km80 is None else f", {format_si(km80, 'km', ',.0f')}")
+        + ("" if km80 is None else f", {distance_text(km80)}")
     )
     at = getattr(ans, "at_distance", None)
     if at is not None:
-        where = f"{format_si(at, 'km', ',.0f')} ({ans.years_at_distance:.1f} years)"
+        where = f"{distance_text(at)} ({ans.years_at_distance:.1f} years)"
         con.print(f"capacity at {where}: {ans.capacity_at_distance:.1%}", highlight=False)
     for a in ans.assumptions:
         con.print(f"[dim]  - {a}[/dim]")

@@ -22,9 +22,11 @@ from nevcalc.ageing import (
     FLEET_CORRECTION_DEFAULT,
     ageing_stage,
     climate_temperature,
+    distance_text,
     duty_shape,
     fleet_correction_note,
     fleet_scale,
+    how_often,
 )
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
@@ -304,7 +306,7 @@ def health(
     if km_per_year is not None:
         efc_per_day = km_per_year * consumption / degradation.DAYS_PER_YEAR / pack_energy
         per_km, pack_kwh = from_si(consumption, "kWh/km"), from_si(pack_energy, "kWh")
-        a.append(f"{format_si(km_per_year, 'km', ',.0f')} a year is {efc_per_day:.3g} full "
+        a.append(f"{distance_text(km_per_year)} a year is {efc_per_day:.3g} full "
                  f"cycles a day of {pack_kwh:g} kWh at {per_km:.3g} kWh/km")  # fmt: skip
     efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),
                 "efc per day (--efc-per-day)")  # fmt: skip
@@ -344,10 +346,15 @@ def health(
     sweeps, period = duty_shape(lo, hi, max(efc, depth / degradation.MAX_PERIOD_DAYS))
     sweeps = int(sweeps)
     if sweeps > 1:
-        shape = (f"{sweeps} sweeps of {hi:.0%} -> {lo:.0%} in a day, every "
-                 f"{float(period) / degradation.DAY:.2g} days")  # fmt: skip
+        days = float(period) / degradation.DAY
+        shape = f"{sweeps} sweeps of {hi:.0%} -> {lo:.0%} in a day"
+        if days > 1.005:  # the sweeps of a day repeated every few days
+            shape += f", repeated every {days:.3g} days ({how_often(lo, hi, efc)} on average)"
     else:
         shape = f"parked at {hi:.0%}, two drives to {lo:.0%}"
+        if float(period) > 1.005 * degradation.DAY:  # a sweep every few days, parked between
+            shape = (f"a sweep {how_often(lo, hi, efc)} (two drives from {hi:.0%} to "
+                     f"{lo:.0%}), parked at {hi:.0%} between")  # fmt: skip
     charging = f"charged back at {charge_rate:g}C"
     if share > 0:
         charging += f" ({1 - share:.0%} of the energy; {share:.0%} at {fast_rate:g}C DC)"

@@ -25,7 +25,7 @@ def test_document_keys_and_units(answer):
     assert all(q["unit"] == "EUR" for q in doc["parts"].values())
     assert doc["total"]["unit"] == "EUR" and doc["per_km"]["unit"] == "EUR/km"
     assert doc["years"] == 8
-    assert doc["distance_per_year"]["unit"] == "km"
+    assert doc["distance_per_year"]["unit"] == "km/year"
 
 
 def test_parts_add_up_to_the_total(answer):

@@ -59,3 +59,48 @@ def test_rendering_has_a_bar_per_year_that_never_grows(answer):
     assert bars == sorted(bars, reverse=True)  # capacity falls, so do the bars
     for ln, q in zip(lines, answer.capacity, strict=True):
         assert ln.endswith(f"{q:6.1%}")
+
+
+def _rendered(ans) -> str:
+    from rich.console import Console
+
+    out = io.StringIO()
+    render_health(ans, console=Console(width=200, file=out, color_system=None))
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def by_km():
+    """15,000 km a year of a 70 kWh pack at 0.17 kWh/km: 0.0998 full cycles a day, a
+    30-80 % sweep every 5.01 days."""
+    return health(catalog.load("nmc811", "chemistry"), (0.3, 0.8), km_per_year=15e6,
+                  at_distance=2e8)  # fmt: skip
+
+
+def test_distances_are_shown_to_three_significant_figures(by_km):
+    text = _rendered(by_km)
+    line = next(s for s in text.splitlines() if s.startswith("80 % capacity after"))
+    km = line.rsplit(", ", 1)[1]
+    digits = km.removesuffix(" km").replace(",", "")
+    assert digits.rstrip("0") and len(digits.rstrip("0")) <= 3, line
+    assert float(digits) == pytest.approx(by_km.km_to_80 / 1e3, rel=5e-3)
+
+
+def test_a_sparse_duty_is_not_called_daily(by_km):
+    text = _rendered(by_km)
+    head = text.splitlines()[0]
+    assert "daily" not in head and "every 5 days" in head
+    duty = next(a for a in by_km.assumptions if a.startswith("duty:"))
+    assert "every 5 days" in duty
+
+
+def test_several_sweeps_a_day_are_named(answer):
+    two = health(catalog.load("lfp", "chemistry"), (0.15, 0.9), efc_per_day=1.5)
+    assert "2 times a day" in _rendered(two).splitlines()[0]
+    assert "daily" in _rendered(answer).splitlines()[0]  # 20-90 %, 0.7 cycles: one a day
+
+
+def test_distance_a_year_is_a_rate_in_json(by_km):
+    doc = json.loads(json.dumps(health_document(by_km), allow_nan=False))
+    assert doc["distance_per_year"] == {"value": 15000.0, "unit": "km/year"}
+    assert doc["efc_per_day"]["unit"] == "efc/day"  # the other rates: per unit of time
