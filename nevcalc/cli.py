@@ -132,6 +132,9 @@ def cli():
     """
 
 
+#: Markets every command with --market takes (each model maps them to what it knows).
+_MARKETS = ("cn", "eu", "jp", "uk", "us", "other")
+
 _ADHOC = [
     click.option("--battery", help=_h("battery", "Ad-hoc vehicle: usable energy, e.g. 77.4kWh.")),
     click.option("--chemistry", help="Ad-hoc vehicle: chemistry spec name, e.g. nmc811."),
@@ -149,8 +152,9 @@ _ADHOC = [
     ),
     click.option(
         "--market",
-        type=click.Choice(["CN", "EU", "US", "other"], case_sensitive=False),
-        help="Ad-hoc vehicle: market, for what the datasheet leaves out.",
+        type=click.Choice(_MARKETS, case_sensitive=False),
+        help="Ad-hoc vehicle: market, for what the datasheet leaves out (the estimates "
+        "tell China from the rest; other: no market assumed).",
     ),
     click.option(
         "--year",
@@ -381,9 +385,9 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 @click.option("--motor-power", help=_h("motor_power", "Ad-hoc vehicle: motor power, e.g. 250kW."))
 @click.option(
     "--market",
-    type=click.Choice(sorted(MARKET_PROCEDURES), case_sensitive=False),
+    type=click.Choice(_MARKETS, case_sensitive=False),
     help="Ad-hoc vehicle: market; its label cycle is the official one (cn: CLTC, us: EPA, "
-    "eu/uk/jp: WLTP).",
+    "eu/uk/jp: WLTP; other: none, WLTP assumed).",
 )
 @click.option(
     "--year", type=_int_range("model_year"), help="Ad-hoc vehicle: model year, e.g. 2024."
@@ -468,13 +472,13 @@ def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, 
         width=_opt("width", width),
         height=_opt("height", height),
         year=year,
-        market=None if market is None else market.lower(),
+        market=None if market is None or market.lower() == "other" else market.lower(),
         curb_mass=_opt("mass", mass),
         drag_coefficient=_opt("cd", cd),
         frontal_area=_opt("frontal_area", frontal_area),
         motor_power=_opt("motor_power", motor_power),
     )
-    official = None if market is None else MARKET_PROCEDURES[market.lower()]
+    official = None if market is None else MARKET_PROCEDURES.get(market.lower())
     return brochure_road_vehicle(b, official_cycle=official)
 
 

@@ -97,6 +97,14 @@ def _share(name: str, lo: float, hi: float, meaning: str, example: str, **kw: An
     return Param(name, "", lo, hi, meaning, example, text_unit="%", share=True, **kw)
 
 
+def _per_day(per_year: Param) -> Param:
+    """``km_per_day``: the distance a year's bounds over 365 days, rounded inward (so that
+    any distance a day is a distance a year within its bounds)."""
+    lo = math.ceil(per_year.lo / 365.0 * 100.0) / 100.0
+    hi = math.floor(per_year.hi / 365.0 * 10.0) / 10.0
+    return Param("km_per_day", per_year.unit, lo, hi, "Distance driven a day", "60 km")
+
+
 def _table() -> dict[str, Param]:
     # fmt: off
     rows = (
@@ -141,7 +149,7 @@ def _table() -> dict[str, Param]:
         _field("temperature", "usage.temperature", "25 degC", text_unit="degC",
                meaning="Cell temperature"),
         Param("health.years", "", 1, 40, "Years of capacity to report", "10", integer=True),
-        Param("km_per_day", "km", 0.0, 2000.0, "Distance driven a day", "60 km", lo_open=True),
+        _per_day(_field("km_per_year", "usage.annual_distance", "15000 km")),
         _share("dc_share", 0.0, 1.0, "Share of the energy charged at DC fast chargers", "20%"),
         Param("dc_rate", "1/h", 0.05, 20.0, "C-rate of the DC fast charges", "1C",
               c_rate=True),
