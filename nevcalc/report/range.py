@@ -54,7 +54,7 @@ def _range_fields(r) -> dict[str, Any]:
         unadjusted = {
             "consumption_unadjusted": quantity(r.consumption, "consumption"),
             "consumption_wall_unadjusted": quantity(r.consumption_wall, "consumption_wall"),
-            "label_factor": round(factor, 4),
+            "label_factor": {"value": round(factor, 4), "unit": ""},
         }
     return {
         "vehicle": v.name,

@@ -81,7 +81,7 @@ def test_epa_label_consumption_is_the_one_its_range_implies(epa):
         kwh, rel=1e-3
     )
     assert doc["consumption_unadjusted"]["value"] == pytest.approx(epa.consumption / 36, rel=5e-4)
-    assert doc["label_factor"] == pytest.approx(0.7, abs=1e-9)
+    assert doc["label_factor"] == {"value": pytest.approx(0.7, abs=1e-9), "unit": ""}
     wall = doc["consumption_wall"]["value"] / doc["consumption_wall_unadjusted"]["value"]
     assert wall == pytest.approx(1 / 0.7, rel=1e-3)
 
