@@ -60,6 +60,7 @@ __all__ = [
     "estimate_chemistry",
     "estimate_peak_power",
     "estimate_voltage_class",
+    "peak_power_terms",
     "relations",
     "spec_chemistry",
 ]
@@ -162,8 +163,11 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
         )
     knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage)
     # never less power at any SoC than the relation gives a lower peak of the same pack:
-    # the envelope over peaks down to a quarter of this one
+    # the envelope over peaks down to a quarter of this one, with the ends of the fitted
+    # C-rate span among them (the relation's kinks, where the envelope's top often lies)
     lower = peak_c_rate * np.geomspace(0.25, 1.0, _ENVELOPE)
+    ends = np.asarray(p.get("c_rate_span", ()), float) / _HOUR
+    lower = np.union1d(lower, ends[(ends > lower[0]) & (ends < peak_c_rate)])
     shapes = np.array([taper_shape(c, energy, p, body, voltage) for c in lower])
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
                              p.get("floor", 0.05), ramp)  # fmt: skip
@@ -247,18 +251,42 @@ def _year(year: int | None, rel: dict) -> tuple[float, str]:
     return float(year), ""
 
 
+def peak_power_terms(kwh: float, year: float, cn: float, hv: float) -> list[float]:
+    """Regressors of :func:`estimate_peak_power` (also those of its fit).
+
+    Parameters
+    ----------
+    kwh : float
+        Usable energy [kWh].
+    year : float
+        Model year.
+    cn : float
+        1 for the Chinese market, else 0.
+    hv : float
+        1 for a stated 800 V class (from 600 V), else 0.
+    """
+    t = year - 2022.0
+    return [1.0, math.log(kwh), t, cn, hv, hv * (1.0 - cn) * t]
+
+
 def estimate_peak_power(energy: float, market: str | None, year: int | None,
                         voltage: float | None = None) -> Estimate:  # fmt: skip
     """Peak DC power from usable energy, market, model year and a stated voltage class.
 
-    ``ln(P / kW) = a + b ln(E / kWh) + c (year - 2022) + d [CN] + e [800 V]``,
+    ``ln(P / kW) = a + b ln(E / kWh) + c (year - 2022) + d [CN] + e [800 V]
+    + g [800 V, not CN] (year - 2022)``,
     least squares on the calibration cars; the spread is the 10th-90th
     percentile of its residuals. ``[800 V]`` is 1 for a stated voltage class
     from 600 V: the same inlet and cable current at twice the voltage carries
-    twice the power, and 800 V packs are built to take it (the fitted ``e``
-    is a factor of about 1.7). A voltage class not stated counts as 400 V. Energy
-    and year are held within the span of the calibration cars (the relation is
-    not extrapolated), and the basis says so.
+    twice the power, and 800 V packs are built to take it. A voltage class not
+    stated counts as 400 V. ``g``: outside China an 800 V car's peak is bounded
+    by the public chargers it is sold for (CCS at 350-400 kW and 500 A), which
+    800 V cars have reached since 2020 (Taycan 270 kW, E-GMP 233-239 kW), so
+    it rises less with the model year than a 400 V car's or a Chinese car's
+    (whose 4C-6C cells keep raising it).
+
+    Energy and year are held within the span of the calibration cars (the
+    relation is not extrapolated), and the basis says so.
     """
     r = relations()["peak_power"]
     y, ytext = _year(year, r)
@@ -275,7 +303,7 @@ def estimate_peak_power(energy: float, market: str | None, year: int | None,
             y = float(min(max(y, lo), hi))
             held.append(f"year held at {y:.0f}, the end of the fitted {lo}-{hi}")
     hv = 1.0 if voltage is not None and np.isfinite(voltage) and voltage >= 600.0 else 0.0
-    x = [1.0, math.log(kwh), (y - 2022.0), _market_flags(market), hv]
+    x = peak_power_terms(kwh, y, _market_flags(market), hv)
     coef = r["coef"]
     value = math.exp(float(np.dot(coef, x[: len(coef)]))) * _KW
     notes = [t for t in (ytext, *held) if t]

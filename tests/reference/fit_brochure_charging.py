@@ -138,8 +138,9 @@ def spec_cars():
 
 
 def fit_peak_power(rows, year_default):
-    """ln P on ln E, year, the Chinese market and a stated 800 V class (least squares,
-    a small ridge).
+    """ln P on ln E, year, the Chinese market and a stated 800 V class, with the slower
+    year trend of 800 V cars outside China
+    (:func:`nevcalc.brochure.charging.peak_power_terms`; least squares, a small ridge).
 
     The 800 V term is 1 only where the figures state a class from 600 V; a class
     not stated counts as 400 V (pages state it mostly for 800 V cars), as in
@@ -155,9 +156,9 @@ def fit_peak_power(rows, year_default):
     X, y = [], []
     for r in data:
         yr = cc._num(r.get("model_year")) or year_default
-        X.append([1.0, math.log(cc.usable_kwh(r)), yr - 2022.0,
-                  1.0 if (r.get("market") or "").strip().upper() == "CN" else 0.0,
-                  1.0 if (cc._num(r.get("voltage_class_v")) or 0.0) >= 600.0 else 0.0])  # fmt: skip
+        X.append(bc.peak_power_terms(
+            cc.usable_kwh(r), yr, 1.0 if (r.get("market") or "").strip().upper() == "CN" else 0.0,
+            1.0 if (cc._num(r.get("voltage_class_v")) or 0.0) >= 600.0 else 0.0))  # fmt: skip
         y.append(math.log(cc._num(r["peak_dc_kw"])))
     X, y = np.array(X), np.array(y)
     pen = 0.05 * np.eye(X.shape[1])
@@ -166,6 +167,7 @@ def fit_peak_power(rows, year_default):
     res = y - X @ coef
     energy = np.exp(X[:, 1])
     years = X[:, 2] + 2022.0
+    print(f"peak power: coef {np.round(coef, 3)}, residual MAE {np.mean(np.abs(res)):.3f}")
     return {"coef": [round(float(c), 4) for c in coef],
             "p10": round(float(np.percentile(res, 10)), 4),
             "p90": round(float(np.percentile(res, 90)), 4), "cases": int(len(y)),
@@ -222,6 +224,8 @@ def taper_loss(rows, published):
 
 def write_toml(path: Path, header: str, doc: dict) -> None:
     def val(v):
+        if isinstance(v, bool):
+            return "true" if v else "false"
         if isinstance(v, str):
             return '"' + v.replace('"', "'") + '"'
         if isinstance(v, list):
@@ -317,7 +321,8 @@ def main(path=cc.DATA):
         "  rate = exp(m0 + m1 ln(c h)) (the 'slope' key),\n"
         "  c = peak DC power / usable energy; power over peak held to the knee, then\n"
         "  1 - rate (SoC - knee), never below floor (fitted too).\n"
-        "peak_power: ln(P / kW) = coef . [1, ln(E / kWh), year - 2022, CN, 800 V stated];\n"
+        "peak_power: ln(P / kW) = coef . [1, ln(E / kWh), year - 2022, CN, 800 V stated,\n"
+        "  800 V stated outside China x (year - 2022)];\n"
         "  calibration cars of charge_times.csv and of the shipped vehicle specs.\n"
         "voltage_class: stated rule, 800 V above power_split (checked on the cars).\n"
         "chemistry: stated rule, LFP for the Chinese market, else NMC (checked on the cars).\n"

@@ -5,7 +5,8 @@
 a brochure car from the row's datasheet figures only (usable or gross kWh,
 chemistry, voltage class, peak DC power, market, model year), what is blank
 estimated by :mod:`nevcalc.brochure.charging`; the charger is a DC charger of
-the row's ``charger_kw`` when the page gives it, else none (the car limits).
+the row's ``charger_kw`` and ``charger_a`` when the page gives them, else none (the
+car limits).
 
 Used by ``tests/reference/fit_brochure_charging.py`` (calibration cases) and
 ``tests/validation/test_brochure_charge.py`` (test cases).
@@ -116,11 +117,16 @@ def case_vehicle(row, *, drop: bool = False, taper_params=None):
 
 
 def case_charger(row) -> Charger:
-    """A DC charger of the row's ``charger_kw``, or one that sets no limit."""
-    kw = _num(row.get("charger_kw"))
-    if kw is None:
+    """A DC charger of the row's ``charger_kw`` and ``charger_a`` (the limits its page
+    states for the charger), or one that sets no limit."""
+    kw, amps = _num(row.get("charger_kw")), _num(row.get("charger_a"))
+    if kw is None and amps is None:
         return Charger("none", "no charger limit", "dc", np.inf, np.inf, np.inf, 0.0, 1.0)
-    return Charger(f"dc-{kw:g}kw", f"{kw:g} kW DC", "dc", kw * 1e3, np.inf, 1000.0, 150.0, 0.95)
+    power = np.inf if kw is None else kw * 1e3
+    current = np.inf if amps is None else amps
+    name = " ".join(t for t in (f"{kw:g} kW" if kw else "", f"{amps:g} A" if amps else "") if t)
+    return Charger(f"dc-{name.replace(' ', '')}", f"{name} DC", "dc", power, current, 1000.0,
+                   150.0, 0.95)  # fmt: skip
 
 
 def model_minutes(rows, vehicles) -> np.ndarray:

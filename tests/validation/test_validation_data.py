@@ -67,6 +67,7 @@ CHARGE_TIME_COLUMNS = [
     "peak_dc_kw",
     "charger",
     "charger_kw",
+    "charger_a",
     "soc_from_pct",
     "soc_to_pct",
     "minutes",
@@ -116,6 +117,10 @@ def test_charge_time_row_is_sourced_and_physical(row):
         power = _number(row, key)
         if power is not None:
             assert 20.0 <= power <= 1500.0
+    amps = _number(row, "charger_a")
+    if amps is not None:  # read off the charger text, which must state it
+        assert 50.0 <= amps <= 3000.0
+        assert f"{amps:g} A" in row["charger"]
 
     soc_from = float(row["soc_from_pct"])
     soc_to = float(row["soc_to_pct"])
