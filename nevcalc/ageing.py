@@ -208,29 +208,69 @@ def _month_weights(climate):
     return days / days.sum() if k == 12 else np.full(k, 1.0 / k)
 
 
-def climate_temperature(climate):
-    """The one temperature [K] that ages as a climate's months do (Arrhenius, by days).
+def climate_temperature(climate, model=None, soc_low=0.3, soc_high=0.8):
+    """The one temperature [K] that ages as a climate's months do (by days).
 
-    What the ageing tables of a sweep are read at, and what answers quote.
+    With an empirical ``model``, the temperature at which its own calendar fade advances
+    as month by month (:func:`~nevcalc.model.degradation.calendar_temperature`: its own
+    Arrhenius terms on the duty's window); a chemistry without one (the simple model has
+    no temperature effect) gets the plain Arrhenius mean at a typical 50 kJ/mol
+    (:func:`~nevcalc.model.degradation.effective_temperature`). What the ageing tables of
+    a sweep are read at, and what answers quote.
 
     Parameters
     ----------
     climate : array_like
         Monthly cell temperatures [K], shape ``(..., 12)``.
+    model : str or int, optional
+        A key of :data:`~nevcalc.model.degradation.MODELS` or its index in
+        :data:`AGEING_MODELS`; None, ``"simple"`` or a negative index: no empirical model.
+    soc_low, soc_high : float
+        The duty's window [-].
 
     Returns
     -------
     numpy.ndarray
         [K], the leading shape.
 
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite (the models'
+       Arrhenius terms).
+
     Examples
     --------
     >>> t = climate_temperature(np.full(12, 290.0))
     >>> round(float(t), 9)
     290.0
+
+    Six months at 0 and six at 30 degC: the LFP model's fade (about 47 kJ/mol) weighs the
+    hot months more than the LG MJ1 model's (about 8 kJ/mol).
+
+    >>> months = np.repeat([273.15, 303.15], 6)
+    >>> bool(climate_temperature(months, "lfp-gr-250ah")
+    ...      > climate_temperature(months, "nmc811-grsi-lgmj1"))
+    True
     """
     climate = np.asarray(climate, float)
+    if isinstance(model, (int, np.integer)):
+        model = AGEING_MODELS[int(model)] if model >= 0 else None
+    if model in degradation.MODELS:
+        return degradation.calendar_temperature(model, climate, _month_weights(climate),
+                                                soc_low, soc_high)  # fmt: skip
     return degradation.effective_temperature(climate, _month_weights(climate))
+
+
+def _climate_rows(model, soc_low, soc_high, climate):
+    """:func:`climate_temperature` of each case, by its model and window [K]."""
+    model, lo, hi, _ = np.broadcast_arrays(np.asarray(model), soc_low, soc_high, climate[..., 0])
+    months = np.broadcast_to(climate, (*model.shape, climate.shape[-1]))
+    out = np.empty(model.shape)
+    key = np.stack([model.ravel(), lo.ravel(), hi.ravel()], axis=1)
+    for m, a, b in np.unique(key, axis=0):
+        sel = (model == m) & (lo == a) & (hi == b)
+        out[sel] = climate_temperature(months[sel], int(m), float(a), float(b))
+    return out
 
 
 def ageing_stage(
@@ -276,9 +316,10 @@ def ageing_stage(
         Capacity of ``years_to_replace`` [-].
     tables : dict, optional
         :attr:`Surrogate.health`: interpolate the ageing tables instead of running the
-        model (the simple model is closed-form either way). The tables know one charge
-        rate and one temperature: they are read at the energy-weighted C-rate of the AC
-        and DC charges and at the climate's :func:`effective_temperature`.
+        model (the simple model is closed-form either way); see ``scale`` for their keys.
+        The tables know one charge rate and one temperature: they are read at the
+        energy-weighted C-rate of the AC and DC charges and at the climate's
+        :func:`climate_temperature` of each model.
     curve : bool
         Also return ``capacity`` by year (direct model only).
     fast_share : array_like
@@ -290,8 +331,10 @@ def ageing_stage(
         the year is aged month by month (:func:`~nevcalc.model.degradation.mix_duty`)
         instead of at ``temperature``.
     scale : (array_like, array_like), optional
-        Factors on the calendar and cycling fade of the direct model (the fleet
-        correction, :func:`fleet_scale`); the tables carry their own.
+        Factors on the calendar and cycling fade (the fleet correction,
+        :func:`fleet_scale`). With ``tables``, each case reads the table built with its
+        factors: a key ``(model, soc_low, soc_high, (f_cal, f_cyc))``, or
+        ``(model, soc_low, soc_high)`` for a table of the model as fitted (None here).
 
     Returns
     -------
@@ -345,17 +388,18 @@ def ageing_stage(
         charge_rate = (1.0 - share) * np.asarray(charge_rate, float) + share * np.asarray(
             fast_rate, float
         )
-        if climate is not None:
-            temperature = climate_temperature(climate)
+        if climate is not None:  # each model's own collapse of the months
+            temperature = _climate_rows(model, soc_low, soc_high, climate)
         fast_share, fast_rate, climate = 0.0, 0.0, None
     if (
         tables is not None
         and not curve
         and all(np.ndim(x) == 0 for x in (model, cycle_life, soc_low, soc_high))
+        and (scale is None or all(np.ndim(f) == 0 for f in scale))
     ):
         return _one_model(int(model), float(cycle_life), float(soc_low), float(soc_high),
                           efc_per_day, charge_rate, temperature, years, replace_below,
-                          tables)  # fmt: skip
+                          tables, _scale_key(scale))  # fmt: skip
     model = np.asarray(model)
     args = np.broadcast_arrays(model, cycle_life, soc_low, soc_high, efc_per_day, charge_rate,
                                fast_share, fast_rate,
@@ -388,8 +432,13 @@ def ageing_stage(
     with np.errstate(divide="ignore", invalid="ignore"):
         sweeps, period = duty_shape(lo, hi, efc)  # [-], [s]
     if tables is not None:
-        for (m, a, b), table in tables.items():
-            sel = (model == m) & (lo == a) & (hi == b)
+        # each case reads the table of its model, window and fleet correction
+        f_cal, f_cyc = (np.broadcast_to(np.asarray(f, float), shape).ravel()
+                        for f in (scale or (1.0, 1.0)))  # fmt: skip
+        for key, table in tables.items():
+            m, a, b = key[:3]
+            kc, kn = _scale_key(key[3] if len(key) > 3 else None)
+            sel = (model == m) & (lo == a) & (hi == b) & (f_cal == kc) & (f_cyc == kn)
             if np.any(sel):
                 got = health_lookup(table, c[sel], period[sel] / sweeps[sel], temp[sel])
                 out["capacity_year_8"][sel] = got["q8"]
@@ -445,9 +494,24 @@ def _group_duty(soc_high, soc_low, rate, period, sweeps, share, fast, temperatur
     return degradation.mix_duty(duty._replace(soc=soc, temperature=temps), w)
 
 
-def _one_model(model, life, lo, hi, efc, rate, temperature, years, replace_below, tables):
-    """:func:`ageing_stage` from the tables when every case has one model and window:
-    no masks, no copies of what does not vary (a Monte Carlo sweep's rows)."""
+def _scale_key(scale) -> tuple[float, float]:
+    """The fleet correction of a table key or of cases: ``(1.0, 1.0)`` for none."""
+    return (1.0, 1.0) if scale is None else (float(scale[0]), float(scale[1]))
+
+
+def _find_table(tables, model, lo, hi, scale):
+    """The table of ``(model, lo, hi)`` built with the fleet correction ``scale``, or None."""
+    for key, table in tables.items():
+        if key[:3] == (model, lo, hi) and _scale_key(key[3] if len(key) > 3 else None) == scale:
+            return table
+    return None
+
+
+def _one_model(model, life, lo, hi, efc, rate, temperature, years, replace_below, tables,
+               scale=(1.0, 1.0)):  # fmt: skip
+    """:func:`ageing_stage` from the tables when every case has one model, window and
+    fleet correction: no masks, no copies of what does not vary (a Monte Carlo sweep's
+    rows)."""
     depth = hi - lo
     efc = np.maximum(efc, depth / degradation.MAX_PERIOD_DAYS)
     shape = np.broadcast_shapes(np.shape(efc), np.shape(rate), np.shape(temperature))
@@ -458,10 +522,10 @@ def _one_model(model, life, lo, hi, efc, rate, temperature, years, replace_below
             out[key] = np.where(t <= HORIZON, t, np.inf)
         out["capacity_year_8"] = degradation.simple_capacity(8.0, efc, life)
         out["capacity_end"] = degradation.simple_capacity(years, efc, life)
-    elif model >= 0 and (model, lo, hi) in tables:
+    elif model >= 0 and (table := _find_table(tables, model, lo, hi, scale)) is not None:
         with np.errstate(divide="ignore", invalid="ignore"):
             period = depth / efc * degradation.DAY  # [s]
-        got = health_lookup(tables[(model, lo, hi)], rate, period, temperature)
+        got = health_lookup(table, rate, period, temperature)
         out = {"capacity_year_8": got["q8"], "capacity_end": got["q_end"],
                "years_to_80": got["t80"], "years_to_replace": got["tr"]}  # fmt: skip
     else:

@@ -64,6 +64,8 @@ __all__ = [
     "SIMPLE_CALENDAR_YEARS",
     "DailyDuty",
     "ModelInfo",
+    "calendar_activation_energy",
+    "calendar_temperature",
     "capacity_fade",
     "daily_duty",
     "effective_temperature",
@@ -297,7 +299,10 @@ def mix_duty(duty: DailyDuty, weights) -> DailyDuty:
 def effective_temperature(temperature, weights=None, activation_energy=50e3):
     """The constant temperature that ages as a mix of temperatures does, by Arrhenius.
 
-    ``exp(-Ea / (R T_eff)) = sum_i w_i exp(-Ea / (R T_i))`` over the last axis.
+    ``exp(-Ea / (R T_eff)) = sum_i w_i exp(-Ea / (R T_i))`` over the last axis, for a
+    rate with one activation energy ``Ea``. The empirical models each have their own
+    (and their states grow as a power of time): :func:`calendar_temperature` collapses a
+    mix with a model's own calendar rate.
 
     Parameters
     ----------
@@ -327,6 +332,124 @@ def effective_temperature(temperature, weights=None, activation_energy=50e3):
     w = np.full(t.shape[-1], 1.0 / t.shape[-1]) if weights is None else np.asarray(weights)
     mean = np.sum(w * _arrhenius(activation_energy, t), axis=-1)
     return 1.0 / (1.0 / 298.15 - np.log(mean) / (activation_energy / _R))
+
+
+#: Temperatures [K] on which :func:`calendar_temperature` tabulates a model's calendar
+#: rate: -60 to 80 degC every 0.25 K (the climates' bounds plus a rise of 30 K).
+_T_GRID = np.linspace(213.15, 353.15, 561)
+
+
+@lru_cache(maxsize=64)
+def _calendar_curve(model: str, soc_high: float, soc_low: float) -> tuple[np.ndarray, float]:
+    """``(ln k_cal(T) on _T_GRID, p)`` of a model's calendar rate on the standard duty."""
+    duty = daily_duty(soc_high, soc_low, charge_rate=0.25 / HOUR, temperature=_T_GRID)
+    kcal, _, _, (pt, _), _ = MODELS[model](duty, np.ones(1))
+    log_k = np.log(np.maximum(np.broadcast_to(kcal, _T_GRID.shape), 1e-300))
+    if not np.all(np.diff(log_k) > 0):
+        raise ValueError(f"{model}: the calendar rate does not rise with temperature")
+    return log_k, float(pt)
+
+
+def calendar_activation_energy(model: str, soc_low=0.3, soc_high=0.8, temperature=298.15):
+    """A model's apparent activation energy of calendar fade, ``-R d ln k_cal / d(1/T)``.
+
+    The BLAST-Lite forms each carry their own Arrhenius terms, some depending on the
+    state of charge: LFP ``exp(-5210 K / T) exp(-3560 K U_a(soc) / T)``, NMC622
+    ``exp(-37 kJ/mol / (R T))`` times a polynomial in soc and T, NCA and NMC811
+    ``exp(B / T) exp(C soc / T)``. This is their slope on :func:`daily_duty`'s day of the
+    window, at ``temperature``.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    soc_low, soc_high : float
+        The window of the day [-].
+    temperature : float
+        Where the slope is taken [K].
+
+    Returns
+    -------
+    float
+        [J mol^-1].
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite; the models'
+       equations in ``shared/data/anchors/blast_lite_equations.md``.
+
+    Examples
+    --------
+    LFP's calendar fade is about 47 kJ/mol (R times 5210 K plus 3560 K times the day's
+    weighted graphite potential, about 0.13 V); NMC622's 37 kJ/mol less its polynomial's
+    fall with temperature (``-4.06e-6 soc T``: 36 kJ/mol at the day's mean soc of 0.59);
+    NCA ``R (3340 - 353 x 0.59) K`` = 26 kJ/mol; the LG MJ1 cell's
+    ``R (1030 - 57.7 x 0.59) K`` = 8 kJ/mol.
+
+    >>> [round(calendar_activation_energy(m) / 1e3) for m in MODELS]
+    [47, 36, 26, 8]
+    """
+    log_k, _ = _calendar_curve(model, float(soc_high), float(soc_low))
+    slope = np.interp(float(temperature), _T_GRID[1:], np.diff(log_k) / np.diff(1.0 / _T_GRID))
+    return float(-_R * slope)
+
+
+def calendar_temperature(model: str, temperature, weights=None, soc_low=0.3, soc_high=0.8):
+    """The constant temperature at which a model's calendar fade advances as through a mix.
+
+    The mix (the months of a climate) is aged month by month by :func:`mix_duty`: a
+    calendar state ``y = k t^p`` advances as the rate ``(sum_i w_i k_i^(1/p))^p``. The
+    temperature returned has that rate, ``k(T_eff)^(1/p) = sum_i w_i k(T_i)^(1/p)``, with
+    ``k`` the model's own calendar rate (its own Arrhenius terms, on
+    :func:`daily_duty`'s day of the window): a model whose fade rises faster with
+    temperature (a higher activation energy, :func:`calendar_activation_energy`) or grows
+    more slowly in time (a smaller ``p``) weighs a hot month more.
+
+    Parameters
+    ----------
+    model : str
+        A key of :data:`MODELS`.
+    temperature : array_like
+        Temperatures [K] of the mix on the last axis (e.g. 12 monthly means), -60 to
+        80 degC.
+    weights : array_like, optional
+        Shares [-] of the last axis (equal by default).
+    soc_low, soc_high : float
+        The window of the day [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        [K], the leading shape.
+
+    References
+    ----------
+    .. [1] NREL, BLAST-Lite 1.1.1, https://github.com/NREL/BLAST-Lite; the models'
+       equations in ``shared/data/anchors/blast_lite_equations.md``.
+    .. [2] S. Arrhenius, Z. Phys. Chem. 4 (1889) 226.
+
+    Examples
+    --------
+    Half a year at 10 and half at 30 degC: the LFP model (about 47 kJ/mol, ``p = 0.526``)
+    ages as 297.96 K (24.8 degC), the LG MJ1 NMC811 model (about 8 kJ/mol, ``p = 0.743``)
+    as 293.59 K (20.4 degC), near the mean (both found by bisection on the closed forms of
+    their rates); one temperature all year is itself.
+
+    >>> seasons = [283.15, 303.15]
+    >>> round(float(calendar_temperature("lfp-gr-250ah", seasons)), 2)
+    297.96
+    >>> round(float(calendar_temperature("nmc811-grsi-lgmj1", seasons)), 2)
+    293.59
+    >>> round(float(calendar_temperature("nca-gr-panasonic3ah", [290.0] * 12)), 6)
+    290.0
+    """
+    log_k, p = _calendar_curve(model, float(soc_high), float(soc_low))
+    t = np.asarray(temperature, float)
+    w = np.full(t.shape[-1], 1.0 / t.shape[-1]) if weights is None else np.asarray(weights)
+    g = np.interp(t, _T_GRID, log_k) / p  # ln k^(1/p) of each part of the mix
+    top = np.max(g, axis=-1, keepdims=True)
+    target = p * (top[..., 0] + np.log(np.sum(w * np.exp(g - top), axis=-1)))
+    return np.interp(target, log_k, _T_GRID)
 
 
 def _scaled_soc(soc, q):

@@ -255,7 +255,7 @@ def lifecycle(
         rise = use.get("temperature_rise", 0.0) if use is not None else 0.0
         months = months + rise
         climate_name = cspec.name
-        temperature = float(climate_temperature(months))
+        temperature = float(climate_temperature(months, car.ageing_model, lo, hi))
     if fleet_correction is None:
         flag = use.get("fleet_correction") if use is not None else None
         fleet_correction = FLEET_CORRECTION_DEFAULT if flag is None else flag == "on"

@@ -339,7 +339,8 @@ def health(
         months, cspec = climate_temperatures(climate)
         months = months + temperature_rise
         climate_name = cspec.name
-        temperature = float(climate_temperature(months))
+        model_name = ageing_model_for(chemistry)[0]
+        temperature = float(climate_temperature(months, model_name, lo, hi))
     check("temperature", temperature, "temperature (--temperature)",
           f"{kelvin_to_celsius(temperature):g} degC")  # fmt: skip
     years = parse_int("health.years", years, "years (--years)")
@@ -364,7 +365,16 @@ def health(
             f"climate {climate_name}: aged month by month at "
             f"{kelvin_to_celsius(months.min()):.0f} to {kelvin_to_celsius(months.max()):.0f} "
             f"degC (mean air{f' + {temperature_rise:g} K' if temperature_rise else ''}; "
-            f"ages as {kelvin_to_celsius(temperature):.1f} degC all year)"
+            f"ages as {kelvin_to_celsius(temperature):.1f} degC all year"
+            + (
+                f" by the {model_name} model's calendar fade, about "
+                + format_si(
+                    degradation.calendar_activation_energy(model_name, lo, hi), "kJ/mol", ".0f"
+                )
+                + ")"
+                if model_name in degradation.MODELS
+                else ")"
+            )
         )
     name, life, why = ageing_model_for(chemistry)
     if why:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nevcalc.model.degradation import DAY, HOUR, capacity_fade, daily_duty, graphite_potential
+from nevcalc.scenario.health import climate_temperatures
 from nevcalc.units import celsius_to_kelvin
 
 YEARS = [1, 2, 5, 8, 10]
@@ -116,3 +117,55 @@ def test_scaling_the_fade_scales_it():
     loss = 1 - capacity_fade("lfp-gr-250ah", duty, [1])[0]
     scaled = 1 - capacity_fade("lfp-gr-250ah", duty, [1], scale=(0.5, 0.5))[0]
     assert scaled == pytest.approx(0.5 * loss, rel=0.02)
+
+
+# --- a climate collapsed to one temperature ------------------------------------------------
+
+#: Shanghai's monthly mean air [K] (specs/climates/shanghai.toml), as cell temperatures.
+_MONTHS = climate_temperatures("shanghai")[0]
+_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]) / 365
+
+
+def test_a_model_with_a_higher_activation_energy_weighs_a_hot_month_more():
+    """Eleven months at 10 degC and one at 40 degC: the steeper a model's calendar fade
+    rises with temperature, the warmer the one temperature that ages as the year does."""
+    from nevcalc.ageing import climate_temperature
+    from nevcalc.model.degradation import MODELS, calendar_activation_energy
+
+    year = celsius_to_kelvin(np.array([10.0] * 11 + [40.0]))
+    ea = {m: calendar_activation_energy(m) for m in MODELS}
+    assert len(set(np.round(list(ea.values()), -3))) == len(ea)  # four distinct slopes
+    by_ea = sorted(MODELS, key=ea.get)
+    t = [float(climate_temperature(year, m)) for m in by_ea]
+    assert np.all(np.diff(t) > 0.1), dict(zip(by_ea, t, strict=True))
+    assert all(celsius_to_kelvin(10.0) < x < celsius_to_kelvin(40.0) for x in t)
+
+
+def test_the_generic_collapse_rises_with_its_activation_energy():
+    from nevcalc.model.degradation import effective_temperature
+
+    year = celsius_to_kelvin(np.array([10.0] * 11 + [40.0]))
+    t = [float(effective_temperature(year, activation_energy=ea)) for ea in (10e3, 50e3, 90e3)]
+    assert t[0] < t[1] < t[2]
+
+
+@pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso", "nca-gr-panasonic3ah",
+                                   "nmc811-grsi-lgmj1"])  # fmt: skip
+def test_the_collapsed_temperature_ages_the_calendar_as_the_months_do(model):
+    """With the cycling fade switched off (``scale=(1, 0)``), a year aged month by month and
+    a year at the model's collapsed temperature fade alike; the plain 50 kJ/mol Arrhenius
+    mean of every model does not for the models far from 50 kJ/mol."""
+    from nevcalc.ageing import climate_temperature
+    from nevcalc.model.degradation import effective_temperature, mix_duty
+
+    def fade(temperature, weights=None):
+        duty = daily_duty(0.8, 0.3, charge_rate=0.25 / HOUR, temperature=temperature)
+        duty = duty if weights is None else mix_duty(duty, weights)
+        return capacity_fade(model, duty, [1, 5, 10], scale=(1.0, 0.0))
+
+    months = fade(_MONTHS, _DAYS)
+    own = fade(np.atleast_1d(climate_temperature(_MONTHS, model)))[0]
+    assert np.max(np.abs(own - months)) < 2e-4
+    generic = fade(np.atleast_1d(effective_temperature(_MONTHS, _DAYS)))[0]
+    if model == "nmc811-grsi-lgmj1":  # 8 kJ/mol: the 50 kJ/mol mean is far too warm
+        assert np.max(np.abs(generic - months)) > 5 * np.max(np.abs(own - months))
