@@ -35,9 +35,10 @@ __all__ = [
 ]
 
 #: Node grids of the health table: charge C-rate [s^-1] (0.02C to 10C), time between
-#: sweeps [s] (1 to 64 days), temperature [K] (-20 to 55 degC).
+#: sweeps [s] (3 hours to 64 days: 8 sweeps a day, as a taxi on shifts, to one in two
+#: months; more sweeps a day are read at 8), temperature [K] (-20 to 55 degC).
 C_NODES = np.geomspace(0.02, 10.0, 14) / degradation.HOUR
-PERIOD_NODES = np.geomspace(1.0, 64.0, 7) * degradation.DAY
+PERIOD_NODES = np.geomspace(1.0 / 8.0, 64.0, 10) * degradation.DAY
 T_NODES = celsius_to_kelvin(np.arange(-20.0, 57.5, 2.5))
 #: Years of ageing every answer covers; a level not reached by then is "never" (inf).
 HORIZON = 40
@@ -172,17 +173,18 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
 
     Examples
     --------
-    The grid is 14 C-rates by 7 periods by 31 temperatures. Sweeping the window every
-    day ages a cell more than every 64 days (node 0 vs node 6 of the period, at C/4
-    and 25 degC): the ten-year capacity ``1 - exp(q_end)`` is lower.
+    The grid is 14 C-rates by 10 periods by 31 temperatures. Sweeping the window every
+    day ages a cell more than every 64 days, and twice a day more than once (nodes 3,
+    9 and 2 of the period, at C/4 and 25 degC): the ten-year capacity
+    ``1 - exp(q_end)`` is lower.
 
     >>> t = health_table("lfp-gr-250ah", 0.3, 0.8, 10, 0.7)
     >>> t["q_end"].shape
-    (14, 7, 31)
+    (14, 10, 31)
     >>> i = 5  # C_NODES[5] is 0.22 C
     >>> k = int(np.argmin(np.abs(T_NODES - 298.15)))
-    >>> daily, rarely = 1 - np.exp(t["q_end"][i, [0, 6], k])
-    >>> bool(daily < rarely)
+    >>> twice, daily, rarely = 1 - np.exp(t["q_end"][i, [2, 3, 9], k])
+    >>> bool(twice < daily < rarely)
     True
     """
     out = {k: np.empty((C_NODES.size, PERIOD_NODES.size, T_NODES.size))
@@ -190,8 +192,11 @@ def health_table(model: str, soc_low: float, soc_high: float, years: int, thresh
     grid = np.arange(1, HORIZON + 1)
     for i, c in enumerate(C_NODES):
         for j, p in enumerate(PERIOD_NODES):
+            # a sweep every p: under a day, n sweeps in each day (the nodes are 1/n day)
+            n = max(round(degradation.DAY / p), 1)
             duty = degradation.daily_duty(soc_high, soc_low, charge_rate=c,
-                                          temperature=T_NODES, period=p)  # fmt: skip
+                                          temperature=T_NODES, period=max(p, degradation.DAY),
+                                          sweeps=n)  # fmt: skip
             q = degradation.capacity_fade(model, duty, grid, scale=scale)
             fade = np.clip(1.0 - q, 1e-9, 1.0)
             out["q8"][i, j] = np.log(fade[:, 7])

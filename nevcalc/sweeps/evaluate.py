@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from nevcalc import catalog
-from nevcalc.ageing import climate_temperature, fleet_scale
+from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, climate_temperature, fleet_scale
 from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.cars import AGEING_MODELS, stack, try_assemble
 from nevcalc.errors import InputError
@@ -116,6 +116,9 @@ class Prepared:
     ahead: dict[int, Any] = field(default_factory=dict)
     #: an executor that evaluates the blocks of a chunk side by side (None: one by one)
     pool: Any = None
+    #: (usage index, model, soc_low, soc_high) -> the temperature [K] the model ages the
+    #: usage's climate as (:func:`nevcalc.ageing.climate_temperature`)
+    climates: dict[tuple, float] = field(default_factory=dict)
 
     @property
     def chunks(self) -> int:
@@ -209,9 +212,9 @@ def _usage_table(plan: SweepPlan, usages):
         "annual_distance", "fast_charge_share", "home_charge_power", "temperature",
         "electricity_price", "fast_charge_price", "value_of_time", "soc_low", "soc_high",
     )  # fmt: skip
-    out = {f: np.zeros(len(usages)) for f in fields}
+    out = {f: np.zeros(len(usages)) for f in (*fields, "fleet_cal", "fleet_cyc")}
     defaults = _cost_defaults()
-    chargers = []
+    chargers, climates = [], {}
     for k, name in enumerate(usages):
         spec = catalog.load(name, "usage") if name else None
         for f in fields:
@@ -221,9 +224,35 @@ def _usage_table(plan: SweepPlan, usages):
                 out[f][k] = defaults[f"usage.{f}"]
         if spec is not None and spec.get("climate") is not None:  # aged at its climate
             months = climate_temperatures(spec["climate"])[0] + spec.get("temperature_rise", 0.0)
-            out["temperature"][k] = climate_temperature(months)
+            climates[k] = months  # each ageing model collapses it its own way (_climates)
+            out["temperature"][k] = climate_temperature(months)  # (rows of no such model)
+        # the fleet correction, as nevcalc cost takes it from the usage (default on)
+        flag = None if spec is None else spec.get("fleet_correction")
+        on = FLEET_CORRECTION_DEFAULT if flag is None else flag == "on"
+        out["fleet_cal"][k], out["fleet_cyc"][k] = fleet_scale(None, on)
         chargers.append(None if spec is None else spec.get("fast_charger"))
-    return out, chargers
+    return out, chargers, climates
+
+
+def _climates(plan: SweepPlan, climates, models, windows) -> dict[tuple, float]:
+    """Each usage's climate collapsed by each ageing model on each window [K]; none when
+    the sweep sets the temperature itself."""
+    if plan.axis("usage.temperature") is not None or "usage.temperature" in plan.base:
+        return {}
+    return {(k, int(m), lo, hi): float(climate_temperature(months, int(m), lo, hi))
+            for k, months in climates.items() for m in models
+            for lo, hi in windows}  # fmt: skip
+
+
+def _climate_rows(prep: Prepared, idx, model, usage: Usage):
+    """The rows' temperatures [K]: a usage's climate as each row's ageing model ages it."""
+    iu = _cat_index(prep, idx, "usage")
+    iu, m, lo, hi, t = np.broadcast_arrays(iu, model, usage.soc_low, usage.soc_high,
+                                           usage.temperature)  # fmt: skip
+    out = np.array(t, float)
+    for (k, mk, a, b), temp in prep.climates.items():
+        out[(iu == k) & (m == mk) & (lo == a) & (hi == b)] = temp
+    return out if out.ndim else float(out)
 
 
 def _charge_table(vehicles, vshape, chargers, cshape, power_nodes, threads=1):
@@ -301,7 +330,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     vehicles = _names(plan, "vehicle")
     chemistries = _names(plan, "chemistry")
     usages = _names(plan, "usage")
-    usage, usage_chargers = _usage_table(plan, usages)
+    usage, usage_chargers, climates = _usage_table(plan, usages)
     charger_names = _names(plan, "charger")
     if charger_names == (None,) and usage_chargers[0]:
         charger_names = (usage_chargers[0],)
@@ -319,11 +348,15 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
     windows = _windows(plan, usage)
-    for m in distinct(variants["model"][variants["model"] >= 0]):
+    models = distinct(variants["model"][variants["model"] >= 0])
+    scales = {(float(a), float(b)) for a, b in zip(usage["fleet_cal"], usage["fleet_cyc"],
+                                                    strict=True)}  # fmt: skip
+    for m in models:
         for lo, hi in windows:
-            tables[(int(m), lo, hi)] = cached_health_table(
-                AGEING_MODELS[m], lo, hi, years, thr, fleet_scale(AGEING_MODELS[m])
-            )  # the fleet correction of single answers
+            for f in scales:  # the keys of nevcalc.ageing.ageing_stage's tables
+                key = (int(m), lo, hi) if f == (1.0, 1.0) else (int(m), lo, hi, f)
+                tables[key] = cached_health_table(AGEING_MODELS[m], lo, hi, years, thr,
+                                                  None if len(key) == 3 else f)  # fmt: skip
     economics = Economics(years, None, None, 0.0, thr, float(trend().time.slope))
 
     def dims_of(fields):
@@ -338,6 +371,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
          "usage": tuple(u or "" for u in usages)},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
         economics, variant_names=variant_names, charge_names=charge_names,
+        climates=_climates(plan, climates, models, windows),
     )  # fmt: skip
     prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
     prep.stats["charge_seconds"] = t_charge
@@ -423,6 +457,8 @@ def _duty(prep: Prepared, idx, draws) -> Usage:
     iu = _cat_index(prep, idx, "usage")
     keys = [f for f in Usage.__dataclass_fields__ if f"usage.{f}" in _HEALTH_FIELDS]
     given = {f: _value(prep, idx, draws, f"usage.{f}", iu) for f in keys}
+    # the fleet correction of the usage: the table built with its factors is read
+    given["ageing_scale"] = (prep.usage["fleet_cal"][iu], prep.usage["fleet_cyc"][iu])
     return Usage(**{**dict.fromkeys(Usage.__dataclass_fields__), **given})
 
 
@@ -440,6 +476,8 @@ def _point(prep: Prepared, idx, draws) -> dict[str, Any]:
 
     ch = _charge_rows(prep, idx, draws)
     usage = _duty(prep, idx, draws)
+    if prep.climates:
+        usage = replace(usage, temperature=_climate_rows(prep, idx, car("model"), usage))
     usable = car("usable")
     h = health_stage(car("model"), car("cycle_life"), usable, car("consumption"), usage,
                      ch["average"], prep.economics.years, prep.economics.replace_below,

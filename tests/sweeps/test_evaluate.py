@@ -255,3 +255,78 @@ def test_draws_made_ahead_are_the_chunks_own():
         for name, x in own.items():
             assert np.array_equal(x, again[name], equal_nan=True), name
     assert len(evaluate_chunk(prep, last)["reason"]) == plan.rows - last * 1024 < 1024
+
+
+def _usage_spec(name: str, distance: float, fleet: str | None, lo: float, hi: float) -> None:
+    """A usage spec in ./specs/usage (the tests run in an empty folder): ``distance`` [m]
+    a year charged at 11 kW only, a ``lo``-``hi`` window at 25 degC."""
+    from pathlib import Path
+
+    folder = Path("specs") / "usage"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        'kind = "usage"', f'title = "{name}"', 'description = "test duty"',
+        f'annual_distance = {{ value = "{distance!r} m" }}',
+        'fast_charge_share = { value = "0 %" }', 'home_charge_power = { value = "11 kW" }',
+        f'soc_low = {{ value = "{lo * 100:g} %" }}', f'soc_high = {{ value = "{hi * 100:g} %" }}',
+        'temperature = { value = "25 degC" }',
+        'electricity_price = { value = "0.15 USD/kWh" }',
+        'fast_charge_price = { value = "0.4 USD/kWh" }', 'value_of_time = { value = "0 USD/h" }',
+        *([f'fleet_correction = "{fleet}"'] if fleet else []),
+        "[provenance]", 'source = "test"', 'kind = "assumed"',
+    ]  # fmt: skip
+    (folder / f"{name}.toml").write_text("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("vehicle", ["byd-han-l", "kia-ev6-77"])
+@pytest.mark.parametrize(("case", "sweeps_a_day", "fleet", "window"),
+                         [("lab-cells", 0.15, "off", (0.2, 0.8)),
+                          ("two-a-day", 2.0, None, (0.45, 0.8))])  # fmt: skip
+def test_a_sweep_row_is_the_single_answer(vehicle, case, sweeps_a_day, fleet, window):
+    """A car whose usage switches the fleet correction off, and a taxi's two sweeps of its
+    window a day: the sweep row is the single answer given the sweep's tables (the same
+    evaluation, to the last bit), and ``nevcalc health`` on the same duty to the tables'
+    interpolation error (3e-3, as in test_running_cost_agrees_with_nevcalc_cost)."""
+    from nevcalc.cars import assemble
+    from nevcalc.evaluate import drive_stage
+    from nevcalc.scenario.cost import running_cost
+    from nevcalc.scenario.health import health
+    from nevcalc.sweeps.evaluate import prepare
+
+    car = assemble(vehicle)
+    consumption = float(drive_stage([car])["consumption"][0])  # [J/m]
+    lo, hi = window
+    efc = sweeps_a_day * (hi - lo)
+    _usage_spec(case, efc * 365 * car.usable_energy / consumption, fleet, lo, hi)
+    doc = _doc(base={"vehicle": vehicle, "charger": "byd-megawatt", "usage": case})
+    got = nevcalc.sweep(doc).columns["capacity_end"][0] / 100
+    tables = prepare(plan_from_dict(doc)).surrogate
+    same = running_cost(vehicle, "byd-megawatt", usage=case, surrogate=tables)
+    assert got == pytest.approx(same.capacity_at_end, rel=1e-12, abs=0)
+    direct = health(car.chemistry, (lo, hi), efc_per_day=efc, years=10,
+                    charge_rate=11e3 / car.usable_energy * 3600,
+                    fleet_correction=fleet != "off")  # fmt: skip
+    assert got == pytest.approx(direct.capacity[9], abs=3e-3)
+    assert same.capacity_at_end == pytest.approx(
+        running_cost(vehicle, "byd-megawatt", usage=case).capacity_at_end, abs=3e-3
+    )
+
+
+def test_a_climate_is_collapsed_by_each_rows_own_model():
+    """A usage with a climate: each ageing model reads its tables at the temperature its own
+    calendar fade ages the months as, the sweep row as the single answer given the tables."""
+    from nevcalc.scenario.cost import running_cost
+    from nevcalc.sweeps.evaluate import prepare
+
+    doc = _doc(VEHICLES, base={"vehicle": "byd-han-l", "charger": "byd-megawatt",
+                               "usage": "ride-hailing-china"})  # fmt: skip
+    res = nevcalc.sweep(doc)
+    prep = prepare(plan_from_dict(doc))
+    models = {k[1] for k in prep.climates}
+    assert len(models) >= 2 and len({prep.climates[k] for k in prep.climates}) == len(models)
+    for i, vname in enumerate(res.names["vehicle"]):
+        same = running_cost(vname, "byd-megawatt", usage="ride-hailing-china",
+                            surrogate=prep.surrogate)  # fmt: skip
+        assert res.columns["capacity_end"][i] / 100 == pytest.approx(
+            same.capacity_at_end, rel=1e-12, abs=0
+        ), vname
