@@ -9,7 +9,8 @@ Three things a datasheet rarely gives decide a DC charge time:
   taper is held at its peak up to a *knee* SoC and then falls linearly at a
   *rate* down to a fitted floor (:func:`nevcalc.model.charging.bms_power_taper`), with
 
-  ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body``
+  ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body
+  + k_cells ln(cell rating)``
   and ``rate = exp(m0 + m1 ln(c))``,
 
   ``c`` the peak C-rate [1/h] and ``E`` the usable energy (each held within the
@@ -56,6 +57,7 @@ __all__ = [
     "ChoiceEstimate",
     "bms_taper",
     "cell_generation",
+    "cell_rating",
     "charge_interval",
     "estimate_chemistry",
     "estimate_peak_power",
@@ -89,11 +91,26 @@ def relations() -> dict:
 # --- BMS taper -------------------------------------------------------------------------------
 
 #: Lower peaks the taper's envelope is taken over (see :func:`bms_taper`).
-_ENVELOPE = 16
+_ENVELOPE = 64
+
+
+def cell_rating(chemistry: Spec) -> float:
+    """Peak C-rate of a cell generation over that of its family's first generation [-].
+
+    1 for a chemistry that is not a later generation of its family
+    (:data:`CELL_GENERATIONS`); ``nmc-5c`` cells (5C) are rated 5.0 / 3.3 = 1.52
+    times ``nmc811`` cells.
+    """
+    family = _FAMILY_OF.get(chemistry["family"], chemistry["family"])
+    names = [name for name, _ in CELL_GENERATIONS.get(family, ())]
+    if chemistry.name not in names[1:]:
+        return 1.0
+    return _cap(chemistry) / _cap(catalog.load(names[0], "chemistry"))
 
 
 def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | None = None,
-                voltage: float | None = None) -> tuple[float, float]:  # fmt: skip
+                voltage: float | None = None,
+                rating: float = 1.0) -> tuple[float, float]:  # fmt: skip
     """Knee SoC [-] and slope [-] of the BMS taper of a pack.
 
     Parameters
@@ -111,6 +128,11 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     voltage : float, optional
         Voltage class [V]: an 800 V class (from 600 V) adds ``knee_800v``; the same
         power at half the current heats inlet, cables and busbars a quarter as much.
+    rating : float
+        The cells' peak C-rate over that of their family's first generation
+        (:func:`cell_rating`): ``knee_cells`` ln(rating) is added to the knee. A
+        pack built on cells rated for a higher C-rate (5C-class cells) holds its
+        peak longer than one whose cells reach that peak only briefly.
     """
     p = params or relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
@@ -123,6 +145,7 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     dk = p.get("knee_body", {}).get(body, 0.0) if body else 0.0
     if voltage is not None and voltage >= 600.0:
         dk += p.get("knee_800v", 0.0)
+    dk += p.get("knee_cells", 0.0) * math.log(rating)
     knee = min(max(k0 + k1 * lc + k2 * le + dk, 0.02), 0.98)
     slope = min(max(math.exp(m0 + m1 * lc), 0.05), 20.0)
     return knee, slope
@@ -161,14 +184,15 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
             f"BMS taper: the typical {chemistry['family']} curve of {chemistry.name}, scaled to "
             f"the peak (the fitted relation covers {', '.join(families)} packs only)"
         )
-    knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage)
+    rating = cell_rating(chemistry)
+    knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage, rating)
     # never less power at any SoC than the relation gives a lower peak of the same pack:
     # the envelope over peaks down to a quarter of this one, with the ends of the fitted
     # C-rate span among them (the relation's kinks, where the envelope's top often lies)
     lower = peak_c_rate * np.geomspace(0.25, 1.0, _ENVELOPE)
     ends = np.asarray(p.get("c_rate_span", ()), float) / _HOUR
     lower = np.union1d(lower, ends[(ends > lower[0]) & (ends < peak_c_rate)])
-    shapes = np.array([taper_shape(c, energy, p, body, voltage) for c in lower])
+    shapes = np.array([taper_shape(c, energy, p, body, voltage, rating) for c in lower])
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
                              p.get("floor", 0.05), ramp)  # fmt: skip
     table = np.max(curves * (lower / peak_c_rate)[:, None], axis=0)

@@ -67,7 +67,10 @@ def _params(x) -> dict:
             "energy_span": START.get("energy_span", [1.0, 1000.0]),
             "floor": round(float(0.05 + 0.45 / (1.0 + math.exp(-x[-1]))), 4),
             "families": FAMILIES,
-            "knee_800v": x[5], "knee_body": {b: x[6 + i] for i, b in enumerate(BODIES)}}  # fmt: skip
+            "knee_800v": x[5], "knee_body": {b: x[6 + i] for i, b in enumerate(BODIES)},
+            # not below 0: cells rated for more never make a pack taper earlier, so that a
+            # higher peak moving a pack onto a faster generation never gives less power
+            "knee_cells": max(0.0, x[6 + len(BODIES)])}  # fmt: skip
 
 
 def nelder_mead(f, x0, step=0.1, iters=400, tol=1e-6):
@@ -281,7 +284,8 @@ def main(path=cc.DATA):
                                 round(max(v.usable_energy / 3.6e6 for v in cov0), 1)]
         pub = cc.published_minutes(given)
         loss = taper_loss(given, pub)
-        x0 = [START["knee"][0], 0.0, 0.0, START["slope"][0], 0.0, 0.0] + [0.0] * len(BODIES) + [-1.0]
+        x0 = ([START["knee"][0], 0.0, 0.0, START["slope"][0], 0.0, 0.0] + [0.0] * len(BODIES)
+              + [0.0, -1.0])  # knee_cells, floor  # fmt: skip
         print(f"start loss {loss(x0):.4f}")
         x, best = nelder_mead(loss, x0, step=0.15)
         x, best = nelder_mead(loss, x, step=0.05)
@@ -317,7 +321,8 @@ def main(path=cc.DATA):
         f"tests/reference/fit_brochure_charging.py on {today} from the calibration cases of\n"
         "tests/validation/data/charge_times.csv (tests/validation/split.py); do not edit by hand.\n"
         "bms_taper: knee = k0 + k1 ln(c h) + k2 ln(E / 75 kWh) + knee_800v [800 V class]\n"
-        "  + knee_body[body],\n"
+        "  + knee_body[body] + knee_cells ln(cell rating: cells' peak C-rate over the\n"
+        "  family's first generation's),\n"
         "  rate = exp(m0 + m1 ln(c h)) (the 'slope' key),\n"
         "  c = peak DC power / usable energy; power over peak held to the knee, then\n"
         "  1 - rate (SoC - knee), never below floor (fitted too).\n"
