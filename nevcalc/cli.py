@@ -31,6 +31,7 @@ from nevcalc.scenario.road import (
     load_road_vehicle,
     resize_pack,
 )
+from nevcalc.scenario.thermal import parse_precondition
 from nevcalc.units import UnitInputError, _shown, exchange_rate, from_si
 
 __all__ = ["cli", "main"]
@@ -181,6 +182,34 @@ def _adhoc_options(f):
     return f
 
 
+def _thermal_options(f):
+    """``--ambient`` and ``--precondition``: a charge at an air temperature."""
+    f = click.option(
+        "--precondition",
+        default="none",
+        show_default=True,
+        help="Battery preconditioning before arrival (with --ambient): none, on-arrival "
+        "(the pack reaches its target on arrival) or a time, e.g. 20min.",
+    )(f)
+    return click.option(
+        "--ambient",
+        help=_h("ambient", "Air temperature; the pack arrives at it unless preconditioned: "
+                "-10degC, 14degF; -10 is -10 degC (default: a pack at 25 degC)."),
+    )(f)  # fmt: skip
+
+
+def _thermal_args(ambient, precondition):
+    """SI ambient (None when not given) and the preconditioning mode or time [s]."""
+    t = _opt("ambient", ambient)
+    try:
+        mode = parse_precondition(precondition)
+    except ValueError as exc:
+        raise _UsageProblem(f"option {exc}") from None
+    if t is None and mode != "none":
+        raise _UsageProblem("option --precondition: needs --ambient (the air the pack is in)")
+    return t, mode
+
+
 def _window_options(f):
     """``--from`` and ``--to``: the SoC window of a charge (text is percent: 10 is 10 %)."""
     f = click.option("--to", "soc_to", default="80%", show_default=True,
@@ -202,9 +231,21 @@ def _window_options(f):
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
 @click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
 @click.option("--plot", "plot_path", help="Also draw the charge curve to FILE.png|svg|pdf.")
+@_thermal_options
 @_adhoc_options
 def charge(
-    vehicle, charger_name, soc_from, soc_to, minutes, add, as_json, no_chart, plot_path, **adhoc
+    vehicle,
+    charger_name,
+    soc_from,
+    soc_to,
+    minutes,
+    add,
+    as_json,
+    no_chart,
+    plot_path,
+    ambient,
+    precondition,
+    **adhoc,
 ):
     """Time, energy and binding limits of one charge of VEHICLE.
 
@@ -215,9 +256,11 @@ def charge(
     _check_plot(plot_path)
     _soc(soc_from, "--from"), _soc(soc_to, "--to")
     _opt("minutes", minutes), _opt("add_distance", add, "add")
+    amb, pre = _thermal_args(ambient, precondition)
     v = _vehicle_from_args(vehicle, adhoc)
     c = _load_charger(charger_name)
-    ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add)
+    ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add, ambient=amb,
+                     precondition=pre)  # fmt: skip
     if as_json:
         _emit_json(report.charge_document(ans))
     else:

@@ -491,8 +491,25 @@ def from_si(value, unit: str):
     0.25
     >>> from_si(90e3, "kW")
     90.0
+
+    Temperatures on a scale with an offset are shifted, not only scaled:
+
+    >>> from_si(263.15, "degC"), round(from_si(263.15, "degF"), 2)
+    (-10.0, 14.0)
     """
+    if unit in _OFFSET_UNITS:
+        factor, offset = _OFFSET_UNITS[unit]
+        return (value - offset) / factor
     return value / si_factor(unit)
+
+
+#: Temperature scales with an offset: (kelvin per degree, kelvin at their zero).
+_OFFSET_UNITS = {
+    "degC": (1.0, 273.15),
+    "°C": (1.0, 273.15),
+    "degF": (5.0 / 9.0, 459.67 * 5.0 / 9.0),
+    "°F": (5.0 / 9.0, 459.67 * 5.0 / 9.0),
+}
 
 
 def format_si(value: float, unit: str, spec: str = ".4g", label: str | None = None) -> str:

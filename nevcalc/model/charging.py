@@ -58,6 +58,16 @@ from typing import NamedTuple
 import numpy as np
 
 from nevcalc.model.tables import distinct, lookup
+from nevcalc.model.thermal import (
+    GAS_CONSTANT as _GAS_CONSTANT,
+)
+from nevcalc.model.thermal import (
+    lumped_temperature_step,
+    thermal_management,
+)
+
+#: Temperature of the resistances and C-rate tables of a chemistry [K] (25 degC).
+_REFERENCE_TEMPERATURE = 298.15
 
 __all__ = [
     "LIMIT_NAMES",
@@ -84,9 +94,12 @@ LIMIT_NAMES = (
     "charger voltage",
     "booster power",
     "charger min voltage",
+    "cold cell",
 )
 _CHARGER_VOLTAGE = LIMIT_NAMES.index("charger voltage")
 _CHARGER_MIN_VOLTAGE = LIMIT_NAMES.index("charger min voltage")
+#: The cell's C-rate limit lowered by its temperature (lithium-plating-safe current).
+_COLD_CELL = LIMIT_NAMES.index("cold cell")
 #: Limits under which a current below the cut-off ends the charge (the taper at a
 #: voltage ceiling); under a power or current limit a small current is only slow.
 TAPER_LIMITS = (LIMIT_NAMES.index("CV"), _CHARGER_VOLTAGE)
@@ -114,6 +127,14 @@ class ChargeProfile(NamedTuple):
     stop_soc: np.ndarray  #: (n,) SoC at which charging stops (1.0 if it does not) [-]
     stop_limit: np.ndarray  #: (n,) limit binding where charging stopped, -1 if it does not
     soc_min: np.ndarray  #: (n,) lowest SoC charging can start from (charger's lowest voltage) [-]
+    #: pack temperature at the grid points [K] (None: a charge at the reference temperature)
+    temperature: np.ndarray | None = None
+    #: cumulative electricity of the thermal-management system from soc_start [J]
+    thermal_energy: np.ndarray | None = None
+    #: (n,) time the heater warms a pack too cold to take any current before it flows [s]
+    warmup_time: np.ndarray | None = None
+    #: (n,) electricity of that warm-up [J]
+    warmup_energy: np.ndarray | None = None
 
 
 class ChargeSession(NamedTuple):
@@ -129,6 +150,88 @@ class ChargeSession(NamedTuple):
     stop_soc: np.ndarray  #: SoC where charging ends: the target, or where it stops [-]
     stop_limit: np.ndarray  #: limit that stops it, -1 when feasible [int]
     charging_time: np.ndarray  #: time until charging ends (duration, or until it stops) [s]
+    #: electricity of the thermal-management system (heater, chiller), warm-up included [J]
+    thermal_energy: np.ndarray | None = None
+
+
+class PackThermal(NamedTuple):
+    """Thermal inputs of a charge: the pack's temperature is marched with its SoC.
+
+    Every field but the two table fields broadcasts to the ``n`` profile rows.
+    The pack is one lumped body (:mod:`nevcalc.model.thermal`): Joule heat of
+    its resistances, exchange with ambient and a thermal-management system that
+    heats below ``window_low`` and cools above ``window_high``. Its resistances
+    scale with temperature by Arrhenius, and the cell C-rate limit by a factor
+    of temperature (the lithium-plating-safe current of the cold cell).
+    """
+
+    ambient: np.ndarray  #: [K]
+    temperature: np.ndarray  #: pack temperature at ``soc_start`` [K]
+    heat_capacity: np.ndarray  #: [J K^-1]
+    ua: np.ndarray  #: conductance to ambient [W K^-1]
+    activation_energy: np.ndarray  #: of R0 and R1 [J mol^-1]
+    heating_power: np.ndarray  #: heat the heater adds [W]
+    cooling_power: np.ndarray  #: heat the chiller removes [W]
+    window_low: np.ndarray  #: [K]
+    window_high: np.ndarray  #: [K]
+    heating_cop: np.ndarray  #: heat over electricity of the heater [-]
+    cooling_cop: np.ndarray  #: heat removed over electricity of the chiller [-]
+    temperature_nodes: np.ndarray  #: (T,) increasing [K]
+    c_rate_factor: np.ndarray  #: (n, T) or (T,) factor on the cell C-rate limit [-], in [0, 1]
+
+
+def _rows(x, n):
+    return np.broadcast_to(np.asarray(x, float), (n,)).copy()
+
+
+def _factor_at(nodes, table, temperature):
+    """Per-row linear interpolation of ``table`` (n, T) at ``temperature`` (n,), held at the
+    ends."""
+    k = nodes.size
+    t = np.clip(temperature, nodes[0], nodes[-1])
+    i = np.clip(np.searchsorted(nodes, t, side="right") - 1, 0, k - 2)
+    w = (t - nodes[i]) / (nodes[i + 1] - nodes[i])
+    base = np.arange(t.size) * k + i
+    flat = table.reshape(-1)
+    return flat[base] * (1.0 - w) + flat[base + 1] * w
+
+
+def warm_up(thermal: PackThermal, n: int):
+    """Time and electricity a heater takes to bring a pack that takes no current to the
+    lowest temperature at which it takes some.
+
+    Returns
+    -------
+    temperature : numpy.ndarray
+        (n,) the pack temperature charging starts at [K].
+    time, energy : numpy.ndarray
+        (n,) [s] and [J]; 0 where the pack takes current at once; ``inf`` time where
+        the heater cannot bring it there (none, or too weak against the exchange).
+    """
+    nodes = np.asarray(thermal.temperature_nodes, float)
+    table = np.broadcast_to(np.asarray(thermal.c_rate_factor, float), (n, nodes.size))
+    t0 = _rows(thermal.temperature, n)
+    f0 = _factor_at(nodes, np.ascontiguousarray(table), t0)
+    time = np.zeros(n)
+    energy = np.zeros(n)
+    cold = f0 <= 0.0
+    if not cold.any():
+        return t0, time, energy
+    # the lowest node with a positive factor above the start temperature
+    ok = (table > 0.0) & (nodes[None, :] > t0[:, None])
+    first = np.where(ok.any(axis=1), np.argmax(ok, axis=1), -1)
+    go = np.where(first >= 0, nodes[np.maximum(first, 0)], np.inf)
+    c = _rows(thermal.heat_capacity, n)
+    ua = _rows(thermal.ua, n)
+    q = _rows(thermal.heating_power, n)
+    amb = _rows(thermal.ambient, n)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t_eq = np.where(ua > 0, amb + q / ua, np.inf)
+        reach = cold & np.isfinite(go) & (q > 0) & (t_eq > go)
+        need = np.where(ua > 0, -(c / ua) * np.log((t_eq - go) / (t_eq - t0)), c * (go - t0) / q)
+    time = np.where(cold, np.where(reach, np.maximum(need, 0.0), np.inf), 0.0)
+    energy = np.where(reach, q * time / _rows(thermal.heating_cop, n), 0.0)
+    return np.where(reach, go, t0), time, energy
 
 
 def current_from_power(power, voltage, resistance):
@@ -298,6 +401,7 @@ def charge_profile(
     soc_start=0.0,
     cutoff_current=None,
     steps=400,
+    thermal: PackThermal | None = None,
 ) -> ChargeProfile:
     """Current, power, binding limit and cumulative time over a charge.
 
@@ -359,6 +463,11 @@ def charge_profile(
         [A]; C/20 of ``capacity`` by default.
     steps : int
         SoC steps from ``soc_start`` to 100 %.
+    thermal : PackThermal, optional
+        March the pack temperature too: resistances and the cell C-rate limit
+        follow it, and a pack too cold to take any current is first warmed by
+        its heater. None: every row at the reference temperature of the
+        tables (the answers are then those of a charge without a thermal state).
 
     Returns
     -------
@@ -411,7 +520,7 @@ def charge_profile(
         np.broadcast_to(t, (n, t.shape[-1]))  # one row, or one per profile row
         rows.append(np.zeros(n, np.intp) if t.shape[0] == 1 else np.arange(n))
     values = {k: np.broadcast_to(np.asarray(x, float), (n,)).copy() for k, x in per_row.items()}
-    return _profile(tables, rows, values, steps)
+    return _profile(tables, rows, values, steps, thermal)
 
 
 def _unique_columns(rows, keys):
@@ -453,7 +562,7 @@ def _first_min(candidates, has_nan=None):
     return val, code
 
 
-def _profile(tables, rows, v, steps) -> ChargeProfile:
+def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> ChargeProfile:
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
@@ -544,6 +653,8 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         p2: np.ndarray  #: 2 power, and 4 R0 power: the terms of current_from_power
         r4p: np.ndarray
         p_inf: np.ndarray | None  #: the power limit is inf (None: nowhere)
+        r0: np.ndarray  #: pack R0 at this point's temperature [ohm]
+        r1: np.ndarray  #: pack R1 at this point's temperature [ohm]
 
     def column(k):
         vp = vp_u[k].take(vp_i)
@@ -551,11 +662,18 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
         )
         cr = cr_u[k].take(cr_i) * q_cell
-        cu, cc = _first_min([(row_current, row_ccode), (cr, _CURRENT_LIMITS[2])], has_nan)
+        r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
+        if thermal is not None:  # at the pack temperature of this point
+            scale = arrhenius(temp_now)
+            r0_k, r1_k = r0 * scale, r1 * scale
+            factor = _factor_at(t_nodes, t_table, temp_now)
+            cr = cr * factor
+            cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8)
+        cu, cc = _first_min([(row_current, row_ccode), (cr, cr_code)], has_nan)
         p_inf = np.isinf(pw) if may_be_inf else None
         with np.errstate(invalid="ignore"):  # 0 x inf at R0 = 0: the rows p_inf sets to inf
-            r4p = r4 * pw
-        return Column(ocv_u[k].take(ocv_i), pw, pc, cu, cc, 2.0 * pw, r4p, p_inf)
+            r4p = (r4 if thermal is None else 4.0 * r0_k) * pw
+        return Column(ocv_u[k].take(ocv_i), pw, pc, cu, cc, 2.0 * pw, r4p, p_inf, r0_k, r1_k)
 
     r0_pos = r0 > 0
     all_r0_pos = bool(np.all(r0_pos))
@@ -590,7 +708,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             np.copyto(out, np.inf, where=col.p_inf)
         np.subtract(volts, a, out=iv)
         np.maximum(iv, 0.0, out=iv)
-        np.divide(iv, r0, out=iv)
+        np.divide(iv, col.r0, out=iv)
         if not all_r0_pos:
             np.copyto(iv, np.inf, where=~r0_pos)
         np.minimum(out, col.current, out=out)
@@ -628,6 +746,37 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         out = (i < floor) & (is_taper[code] | (i <= 0))
         return out & ~waiting[k] if wait_step[k] else out
 
+    r1 = v["polarization_resistance"]
+    if thermal is not None:
+        temp_now, warm_time, warm_energy = warm_up(thermal, n)
+        t_nodes = np.asarray(thermal.temperature_nodes, float)
+        t_table = np.ascontiguousarray(
+            np.broadcast_to(np.asarray(thermal.c_rate_factor, float), (n, t_nodes.size))
+        )
+        ea_r = _rows(thermal.activation_energy, n) / _GAS_CONSTANT
+        th_amb, th_c, th_ua = (_rows(x, n) for x in (thermal.ambient, thermal.heat_capacity,
+                                                     thermal.ua))  # fmt: skip
+        th_heat, th_cool = _rows(thermal.heating_power, n), _rows(thermal.cooling_power, n)
+        th_lo, th_hi = _rows(thermal.window_low, n), _rows(thermal.window_high, n)
+        cop_h, cop_c = _rows(thermal.heating_cop, n), _rows(thermal.cooling_cop, n)
+        temp = np.empty((g, n))
+        temp[0] = temp_now
+        e_thermal = np.zeros((g, n))
+
+        def arrhenius(t):
+            return np.exp(ea_r * (1.0 / t - 1.0 / _REFERENCE_TEMPERATURE))
+
+        def heat_step(t, i, col, step, finite):
+            """Pack temperature after ``step`` [s] at mean current ``i`` [A] from ``t``,
+            and the thermal-management electricity over the step [J]."""
+            h = np.where(finite, step, 0.0)
+            joule = i * i * (col.r0 + col.r1)
+            tms = thermal_management(t, th_lo, th_hi, th_heat, th_cool, th_c,
+                                     np.where(h > 0, h, 1.0))  # fmt: skip
+            t_next = lumped_temperature_step(t, joule + tms, th_amb, th_c, th_ua, h)
+            power = np.where(tms > 0, tms / cop_h, -tms / cop_c)
+            return t_next, power * h
+
     eta = np.zeros(n)
     delta = np.zeros(n_dif)
     i0 = current_out[0]
@@ -636,7 +785,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
         a = current(0, col, eta, delta, i0)
     code_of(0, col, i0, iv, limit[0])
     clamp(0, i0)
-    v0 = a + r0 * i0
+    v0 = a + col.r0 * i0
     np.multiply(v0, i0, out=power[0])
     ocv0 = col.ocv
     running = ~ends(i0, limit[0], 0)
@@ -654,12 +803,12 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     pos0 = np.empty(n, bool)
     fin = np.empty(n, bool)
 
-    def relax(step, current_, eta_, delta_):
+    def relax(step, current_, eta_, delta_, r1_):
         """The RC branch's voltage (and the particle-surface SoC offset) after ``step``
         [s] at ``current_`` [A], exactly (exponential decay towards R1 I)."""
         np.divide(step, ntau, out=ex)
         np.exp(ex, out=ex)
-        eta_ = eta_ * ex + (r1 * current_) * (1.0 - ex)
+        eta_ = eta_ * ex + (r1_ * current_) * (1.0 - ex)
         if n_dif:
             e_d = np.exp(step[dif] / ntau_d)
             delta_ = delta_ * e_d + (k_d * current_[dif]) * (1.0 - e_d)
@@ -672,7 +821,7 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             dt0.fill(np.inf)
             np.divide(dq, i0, out=dt0, where=pos0)
             # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
-            eta_pred, delta_pred = relax(dt0, i0, eta, delta)
+            eta_pred, delta_pred = relax(dt0, i0, eta, delta, col.r1)
             col = column(k1)
             current(k1, col, eta_pred, delta_pred, ip)
             np.copyto(ip_raw, ip)
@@ -700,13 +849,13 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             i_avg.fill(0.0)
             np.divide(dq_k, dt, out=i_avg, where=mask)
             # corrector
-            eta, delta = relax(dt, i_avg, eta, delta)
+            eta, delta = relax(dt, i_avg, eta, delta, col.r1)
             i1 = current_out[k1]
             a = current(k1, col, eta, delta, i1)
             code1 = limit[k1]
             code_of(k1, col, i1, iv, code1)
             clamp(k1, i1)
-            v1 = a + r0 * i1
+            v1 = a + col.r0 * i1
             np.multiply(v1, i1, out=power[k1])
             ocv1 = col.ocv
             # a row stops where its current is low (or the step did not close); most steps
@@ -728,6 +877,10 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
             np.add(ocv0, ocv1, out=tmp)
             tmp *= half_k
             np.add(e_stored[k], tmp, out=e_stored[k1])
+            if thermal is not None:
+                temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
+                temp[k1] = temp_now
+                e_thermal[k1] = e_thermal[k] + th_power
             if not running.all():
                 stopped = ~running
                 np.copyto(time[k1], np.inf, where=stopped)
@@ -744,9 +897,13 @@ def _profile(tables, rows, v, steps) -> ChargeProfile:
     full = last == steps
     stop_soc = np.where(full, 1.0, grid[last, np.arange(n)])
     stop_limit = np.where(full, -1, stop_code)
+    extra = ()
+    if thermal is not None:
+        extra = (temp.T, e_thermal.T, warm_time, warm_energy)
     return ChargeProfile(
         s0, grid.T, current_out.T, power.T, limit.T, time.T, e_batt.T, e_stored.T,
         v["efficiency"], boost, stop_soc, stop_limit.astype(np.int64), np.maximum(s_min, s0),
+        *extra,
     )  # fmt: skip
 
 
@@ -849,8 +1006,19 @@ def charge_session(profile: ChargeProfile, rows, soc_from, soc_to) -> ChargeSess
     if waits:
         stop_bad = np.where(can_start[bad], stop_bad, _CHARGER_MIN_VOLTAGE)
     stop_limit[bad] = stop_bad
+    e_thermal = np.zeros(rows.shape)
+    if profile.temperature is not None:
+        # a thermal profile starts at its session's start: the heater's warm-up before any
+        # current flows is part of the session, and so is its electricity
+        e_thermal = _at(profile.thermal_energy, rows, xe) - _at(profile.thermal_energy, rows, xa)
+        e_thermal = np.maximum(e_thermal, 0.0) + profile.warmup_energy[rows]
+        duration = duration + profile.warmup_time[rows]
+        charging_time = charging_time + np.where(
+            np.isfinite(profile.warmup_time[rows]), profile.warmup_time[rows], 0.0
+        )
+        e_grid = e_grid + e_thermal
     out = (duration, e_batt, e_stored, e_grid, average, peak, feasible, end, stop_limit,
-           charging_time)  # fmt: skip
+           charging_time, e_thermal)  # fmt: skip
     return ChargeSession(*(x.reshape(shape) for x in out))
 
 
@@ -926,6 +1094,9 @@ def soc_after_time(profile: ChargeProfile, rows, soc_from, duration):
     a = a.astype(float)
     ta = _at(profile.time, rows, _grid_position(profile, rows, a))
     target = ta + d
+    if profile.temperature is not None:  # the warm-up passes before any current flows
+        target = target - np.where(np.isfinite(profile.warmup_time[rows]),
+                                   profile.warmup_time[rows], np.inf)  # fmt: skip
     t = profile.time
     steps = t.shape[1] - 1
     # the last grid point each session reaches by ``target``: the rows of the time table

@@ -30,6 +30,7 @@ _LIMIT_STYLE = {
     "charger voltage": "bright_red",
     "booster power": "bright_magenta",
     "charger min voltage": "red",
+    "cold cell": "bright_blue",
 }
 
 
@@ -71,9 +72,42 @@ def charge_document(ans) -> dict[str, Any]:
         doc["add_reason"] = ans.add_reason
     if ans.interval is not None:
         doc["interval"] = interval(ans.interval, "duration")
+    if ans.ambient is not None:
+        doc["thermal"] = _thermal_document(ans)
     doc["estimates"] = [e.as_dict() for e in ans.vehicle.estimates]
     doc["assumptions"] = list(ans.assumptions)
     return doc
+
+
+def _thermal_document(ans) -> dict[str, Any]:
+    temp = ans.temperature if ans.temperature is not None and ans.temperature.size else None
+    return {
+        "ambient": quantity(ans.ambient, "degC"),
+        "pack_at_arrival": quantity(ans.arrival_temperature, "degC"),
+        "pack_at_end": quantity(None if temp is None else float(temp[-1]), "degC"),
+        "pack_max": quantity(None if temp is None else float(np.max(temp)), "degC"),
+        "warmup_time": quantity(ans.warmup_time, "min"),
+        "thermal_energy": quantity(ans.thermal_energy, "kWh"),
+        "precondition_time": quantity(ans.precondition_time, "min"),
+        "precondition_energy": quantity(ans.precondition_energy, "kWh"),
+    }
+
+
+def _thermal_rows(ans, t) -> None:
+    """Rows of a charge at an ambient: the pack's temperature and what heating it took."""
+    c = 273.15
+    temp = ans.temperature
+    end = f" -> {temp[-1] - c:.0f}" if temp is not None and temp.size > 1 else ""
+    t.add_row("air / pack", f"{ans.ambient - c:.0f} / {ans.arrival_temperature - c:.0f}{end} degC")
+    if ans.precondition_time > 0:
+        kwh = ans.precondition_energy / 3.6e6
+        t.add_row("preconditioning", f"{_minutes(ans.precondition_time)}, {kwh:.1f} kWh before")
+    if ans.warmup_time > 0:
+        t.add_row("warm-up", f"{_minutes(ans.warmup_time)} before any current flows")
+    if ans.thermal_energy > 0:
+        t.add_row(
+            "thermal management", f"{ans.thermal_energy / 3.6e6:.1f} kWh (in the grid figure)"
+        )
 
 
 def render_charge(ans, console=None, chart: bool = True) -> None:
@@ -123,6 +157,8 @@ def render_charge(ans, console=None, chart: bool = True) -> None:
             added = f"never: needs {_pct(ans.soc_add)}" if ans.soc_add <= 1 else "never: too far"
         t.add_row(f"to add {shown(ans.distance, 'distance'):.0f} km", added)
     t.add_row("binding limits", _segments_text(ans.segments) or "none: nothing is charged")
+    if ans.ambient is not None:
+        _thermal_rows(ans, t)
     if ans.booster:
         t.add_row("", "the vehicle's DC booster is in use")
     con.print(t)

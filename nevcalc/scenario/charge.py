@@ -27,9 +27,17 @@ from nevcalc.brochure import road as brochure_road
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval
 from nevcalc.model import charging, pack
+from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
 from nevcalc.params import parse
 from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
+from nevcalc.scenario.thermal import (
+    Arrival,
+    PackHardware,
+    arrival_state,
+    pack_hardware,
+    pack_thermal,
+)
 from nevcalc.specs.model import Spec, Table
 from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
 
@@ -106,6 +114,8 @@ class Vehicle:
     estimates: tuple = ()
     #: the BMS taper is the fitted relation, not a measured curve: a brochure car
     brochure: bool = False
+    #: battery thermal hardware, for a charge at an ambient temperature
+    thermal: PackHardware | None = None
 
     def pack_voltage(self, soc):
         """Pack open-circuit voltage [V] at displayed SoC ``soc`` [-]."""
@@ -210,6 +220,7 @@ def charging_vehicle(
         assumptions=assumptions,
         year=year,
         estimates=estimates,
+        spec=spec,
     )
 
 
@@ -252,6 +263,7 @@ def _build_vehicle(
     estimates: tuple = (),
     taper_params: dict | None = None,
     body: str | None = None,
+    spec: Spec | None = None,
 ) -> Vehicle:
     assumptions[:0] = [e.text() for e in estimates]
     peak_c = max_power / usable_energy  # [1/s]
@@ -354,6 +366,7 @@ def _build_vehicle(
         assumptions=tuple(assumptions),
         estimates=tuple(estimates),
         brochure=power_table is None,
+        thermal=pack_hardware(c, float(usable_energy), spec),
     )
 
 
@@ -761,6 +774,16 @@ class ChargeAnswer:
     assumptions: tuple[str, ...] = field(default_factory=tuple)
     #: how sure ``duration`` is, on a brochure car's DC charge (:mod:`nevcalc.intervals`)
     interval: Interval | None = None
+    #: at an ambient temperature: the air [K], the pack over ``soc`` [K], the heater's
+    #: warm-up before current flows [s], the thermal-management electricity [J], and the
+    #: preconditioning before arrival (time [s], electricity [J], pack temperature [K])
+    ambient: float | None = None
+    temperature: np.ndarray | None = None
+    warmup_time: float = 0.0
+    thermal_energy: float = 0.0
+    precondition_time: float = 0.0
+    precondition_energy: float = 0.0
+    arrival_temperature: float | None = None
 
 
 def given_consumption(vehicle: Vehicle, consumption: float) -> Vehicle:
@@ -838,6 +861,11 @@ def _stop_reason(v: Vehicle, c: Charger, code: int, soc_from: float, end: float,
             f"{c.max_voltage:.0f} V (open-circuit {v_end:.0f} V there, {v_full:.0f} V at 100 %) "
             f"{no_booster}"
         )
+    if name == "cold cell":
+        return (
+            f"{where}: the cells are too cold to take any current (the plating-safe limit) and "
+            "the battery heater cannot warm them against the cold air"
+        )
     if name == "CV":
         cutoff = v.capacity / CUTOFF_TIME
         return (
@@ -881,6 +909,24 @@ def _session_curve(profile, a: float, end: float):
     return soc, power, limit, t - t[0]
 
 
+def thermal_inputs(vehicle: Vehicle, ambient: float, precondition) -> tuple[PackThermal, Arrival]:
+    """The charging march's thermal inputs for a vehicle reaching a charger.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    ambient : float
+        Air temperature [K].
+    precondition : str or float
+        ``"none"``, ``"on-arrival"`` or a heating time [s].
+    """
+    hw = vehicle.thermal
+    if hw is None:
+        raise InputError(f"vehicle {vehicle.name}: no thermal figures for a charge at an ambient")
+    arrival = arrival_state(hw, ambient, precondition)
+    return pack_thermal(hw, ambient, arrival.temperature), arrival
+
+
 def charge(
     vehicle: Vehicle,
     charger: Charger | None = None,
@@ -890,6 +936,8 @@ def charge(
     minutes=None,
     add_distance=None,
     steps: int = 400,
+    ambient: float | None = None,
+    precondition="none",
 ) -> ChargeAnswer:
     """Charge one vehicle on one charger and explain the session.
 
@@ -906,6 +954,11 @@ def charge(
         Also report the time to add this distance [km if a bare number].
     steps : int
         SoC steps of the profile.
+    ambient : float, optional
+        Air temperature [K]: the pack temperature is marched from its state on arrival
+        (:mod:`nevcalc.scenario.thermal`). None: a pack at the 25 degC of the tables.
+    precondition : str or float
+        ``"none"``, ``"on-arrival"`` or a heating time [s] before arrival.
 
     Returns
     -------
@@ -925,7 +978,11 @@ def charge(
             f"to: the target SoC {_pct(b)} must be above the start {_pct(a)}; swap --from and --to"
         )
     arrays = _pair_arrays([vehicle], [charger], [0], [0])
-    profile = charging.charge_profile(**arrays, steps=steps)
+    thermal, arrival = None, None
+    if ambient is not None:  # the march starts at the session's start, at the arrival state
+        thermal, arrival = thermal_inputs(vehicle, ambient, precondition)
+        arrays["soc_start"] = np.array([a])
+    profile = charging.charge_profile(**arrays, steps=steps, thermal=thermal)
     s = charging.charge_session(profile, 0, a, b)
     feasible = bool(s.feasible)
     code = int(s.stop_limit)
@@ -938,6 +995,12 @@ def charge(
     ]
     soc, power, limits, times = _session_curve(profile, a, end)
     assumptions = [*vehicle.assumptions, *charger.assumptions]
+    if thermal is not None:
+        extra_thermal = _thermal_answer(vehicle, profile, soc, times, arrival, ambient, s)
+        times = extra_thermal.pop("time")
+        assumptions += [t for t in (arrival.text, *vehicle.thermal.assumptions) if t]
+    else:
+        extra_thermal = {}
     extra: dict[str, Any] = {}
     if minutes is not None:
         t = parse("minutes", minutes)
@@ -989,6 +1052,23 @@ def charge(
         assumptions=tuple(dict.fromkeys(assumptions)),
         interval=interval,
         **extra,
+        **extra_thermal,
+    )
+
+
+def _thermal_answer(vehicle, profile, soc, times, arrival, ambient, s) -> dict[str, Any]:
+    """The thermal figures of a session at an ambient, for :class:`ChargeAnswer`."""
+    temp = np.interp(soc, profile.soc[0], profile.temperature[0])
+    warm = float(profile.warmup_time[0])
+    return dict(
+        ambient=float(ambient),
+        temperature=temp,
+        time=times + (warm if np.isfinite(warm) else 0.0),
+        warmup_time=warm,
+        thermal_energy=float(s.thermal_energy),
+        precondition_time=arrival.time,
+        precondition_energy=arrival.energy,
+        arrival_temperature=arrival.temperature,
     )
 
 

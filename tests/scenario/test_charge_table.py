@@ -102,6 +102,9 @@ def test_table_shape_follows_the_indices():
 
 def _fields_equal(batch, alone, row):
     for f in charging.ChargeProfile._fields:
+        if getattr(batch, f) is None:  # the thermal fields of a charge without them
+            assert getattr(alone, f) is None, f
+            continue
         x, y = np.asarray(getattr(batch, f))[row], np.asarray(getattr(alone, f))[0]
         np.testing.assert_array_equal(x, y, err_msg=f)
 

@@ -1,0 +1,351 @@
+"""A vehicle's battery thermal hardware, and the pack's state when it reaches a charger.
+
+What the charging march needs to carry the pack temperature
+(:class:`nevcalc.model.charging.PackThermal`) comes from three places:
+
+* the **chemistry spec**: the cells' specific heat capacity, the activation
+  energy of their resistance, and their lithium-plating-safe charge rate against
+  temperature: the C-rate table holds from ``full_rate_temperature`` up to
+  ``charge_temperature_max``; below, the safe current falls with the graphite
+  anode's exchange current, ``exp(-Ea / R (1/T - 1/T_full))`` with Ea
+  ``plating_activation_energy`` (plating starts when the anode's overpotential
+  takes it below 0 V against lithium; at a given overpotential the current
+  scales with the exchange current); above the maximum it falls linearly to
+  zero over 10 K;
+* the **vehicle spec**: heater and chiller power, conductance to ambient, the
+  window the thermal-management system holds while charging, the
+  preconditioning target, a heat pump;
+* stated defaults where a spec gives none, each listed in the answer's
+  assumptions with its source.
+
+Preconditioning (:func:`arrival_state`) heats (or cools) the pack before it
+reaches the charger: ``none`` (the pack arrives at ambient: parked long enough
+to soak, the coldest case), ``on-arrival`` (it reaches the target on arrival,
+given the time it takes) or a number of minutes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from nevcalc.model.charging import PackThermal
+from nevcalc.model.thermal import (
+    GAS_CONSTANT,
+    ZERO_CELSIUS,
+    heat_pump_cop,
+    lumped_temperature,
+)
+from nevcalc.specs.model import Spec
+from nevcalc.units import UnitInputError, to_si
+
+__all__ = [
+    "DEFAULTS",
+    "TEMPERATURE_NODES",
+    "Arrival",
+    "PackHardware",
+    "arrival_state",
+    "c_rate_factor",
+    "pack_hardware",
+    "pack_thermal",
+    "parse_precondition",
+]
+
+#: Cell temperatures the C-rate factor is tabulated at: -40 to 70 degC by 5 K [K].
+TEMPERATURE_NODES = ZERO_CELSIUS + np.arange(-40.0, 70.1, 5.0)
+
+#: Defaults for what a spec leaves out: (SI value, one line with its source).
+DEFAULTS: dict[str, tuple[float, str]] = {
+    "specific_heat_capacity": (
+        1040.0,
+        "cells' specific heat 1040 J/(kg K) (NMC cell, batterydesign.net summary; "
+        "thermal_figures TF-033)",
+    ),
+    "resistance_activation_energy": (
+        35000.0,
+        "resistance activation energy 35 kJ/mol (graphite exchange current, Chen et al. 2020; "
+        "TF-004)",
+    ),
+    "plating_activation_energy": (
+        35000.0,
+        "plating-safe current falls with the graphite exchange current, 35 kJ/mol "
+        "(Chen et al. 2020; TF-004)",
+    ),
+    "full_rate_temperature": (
+        ZERO_CELSIUS + 25.0,
+        "full charge rate from 25 degC cell temperature (datasheets' standard charge temperature)",
+    ),
+    "charge_temperature_max": (
+        ZERO_CELSIUS + 45.0,
+        "full charge rate up to 45 degC (cell datasheets' charge range 0-45 degC; TF-065)",
+    ),
+    "battery_heater_power": (
+        5000.0,
+        "battery heater 5 kW (high-voltage PTC coolant heaters of 5-7 kW; TF-051, TF-053)",
+    ),
+    "battery_cooling_power": (
+        6000.0,
+        "battery chiller 6 kW (a 60 kWh pack's heat at 2C; TF-059)",
+    ),
+    "battery_thermal_conductance": (
+        10.0,
+        "pack-to-air conductance 10 W/K (an insulated pack cools to ambient over about a day)",
+    ),
+    "battery_window_low": (
+        ZERO_CELSIUS + 25.0,
+        "the pack is heated below 25 degC while fast charging (Hyundai conditioning target "
+        "about 25 degC; TF-068)",
+    ),
+    "battery_window_high": (
+        ZERO_CELSIUS + 35.0,
+        "the pack is cooled above 35 degC",
+    ),
+    "precondition_target": (
+        ZERO_CELSIUS + 25.0,
+        "preconditioning heats the pack to 25 degC (TF-068)",
+    ),
+}
+#: Fraction of the Carnot COP of a heat pump heating the pack (0.26: 1.9 at -1 degC with
+#: 41.5 degC supply air, TF-043), its supply above the target [K], and its cap [-].
+_HP_FRACTION, _HP_LIFT, _HP_COP_MAX = 0.26, 20.0, 4.0
+#: Chiller COP (heat removed over electricity) [-]: an automotive refrigerant loop.
+_CHILLER_COP = 2.5
+#: Longest preconditioning on-arrival runs before the car arrives [s].
+_LONGEST_PRECONDITION = 3600.0
+
+
+def c_rate_factor(temperature, plating_activation_energy, full_rate_temperature,
+                  charge_temperature_max):  # fmt: skip
+    """Factor on a cell's C-rate limit at a cell temperature [-].
+
+    ``exp(-Ea / R (1/T - 1/T_full))`` below ``T_full``, 1 up to ``T_max``, then
+    linearly to 0 at ``T_max + 10 K``.
+
+    Parameters
+    ----------
+    temperature : array_like
+        Cell temperature [K].
+    plating_activation_energy : float
+        [J mol^-1].
+    full_rate_temperature, charge_temperature_max : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+        In [0, 1].
+
+    References
+    ----------
+    .. [1] D. Bernardi and J. Go, "Analysis of pulse and relaxation behavior in
+       lithium-ion batteries", J. Power Sources 196 (2011) 412: the anode-potential
+       criterion for plating.
+
+    Examples
+    --------
+    35 kJ/mol, full rate from 25 degC: at -10, 0 and 25 degC by hand
+    exp(-35000/8.3145 (1/263.15 - 1/298.15)) = 0.153, 0.275 and 1:
+
+    >>> c_rate_factor([263.15, 273.15, 298.15], 35000.0, 298.15, 318.15).round(3)
+    array([0.153, 0.275, 1.   ])
+    """
+    t = np.asarray(temperature, float)
+    cold = np.exp(
+        -plating_activation_energy / GAS_CONSTANT * (1.0 / t - 1.0 / full_rate_temperature)
+    )
+    hot = np.clip(1.0 - (t - charge_temperature_max) / 10.0, 0.0, 1.0)
+    return np.where(t < full_rate_temperature, np.minimum(cold, 1.0), hot)
+
+
+@dataclass(frozen=True)
+class PackHardware:
+    """A pack's thermal figures in SI floats, and where each came from."""
+
+    heat_capacity: float  #: [J K^-1]
+    ua: float  #: [W K^-1]
+    heating_power: float  #: [W]
+    cooling_power: float  #: [W]
+    window_low: float  #: [K]
+    window_high: float  #: [K]
+    precondition_target: float  #: [K]
+    heat_pump: bool
+    resistance_activation_energy: float  #: [J mol^-1]
+    c_rate_factor: np.ndarray  #: on TEMPERATURE_NODES [-]
+    assumptions: tuple[str, ...] = ()
+
+
+def _figure(name, *specs):
+    for spec in specs:
+        if spec is not None and spec.get(name) is not None:
+            return float(spec[name]), ""
+    value, text = DEFAULTS[name]
+    return value, text
+
+
+def pack_hardware(chemistry: Spec, usable_energy: float, vehicle: Spec | None = None,
+                  pack_mass: float | None = None) -> PackHardware:  # fmt: skip
+    """The thermal figures of a pack from its chemistry and vehicle specs.
+
+    Parameters
+    ----------
+    chemistry : Spec
+    usable_energy : float
+        [J].
+    vehicle : Spec, optional
+        Its thermal fields where it gives them.
+    pack_mass : float, optional
+        [kg]; else the vehicle's ``pack_mass``, else the energy over the chemistry's
+        ``pack_specific_energy``.
+
+    Returns
+    -------
+    PackHardware
+    """
+    notes: list[str] = []
+
+    def take(name, *specs):
+        value, text = _figure(name, *specs)
+        if text:
+            notes.append(text)
+        return value
+
+    if pack_mass is None and vehicle is not None:
+        pack_mass = vehicle.get("pack_mass")
+    if pack_mass is None:
+        per_kg = chemistry.get("pack_specific_energy") or 0.8 * chemistry["cell_specific_energy"]
+        pack_mass = usable_energy / per_kg
+        notes.append(f"pack mass {pack_mass:.0f} kg from {chemistry.name}'s specific energy")
+    cp = take("specific_heat_capacity", chemistry)
+    lo = take("battery_window_low", vehicle)
+    hi = max(take("battery_window_high", vehicle), lo)
+    factor = c_rate_factor(
+        TEMPERATURE_NODES,
+        take("plating_activation_energy", chemistry),
+        take("full_rate_temperature", chemistry),
+        take("charge_temperature_max", chemistry),
+    )
+    heat_pump = vehicle is not None and str(vehicle.get("heat_pump", "no")) == "yes"
+    return PackHardware(
+        heat_capacity=float(pack_mass * cp),
+        ua=take("battery_thermal_conductance", vehicle),
+        heating_power=take("battery_heater_power", vehicle),
+        cooling_power=take("battery_cooling_power", vehicle),
+        window_low=lo,
+        window_high=hi,
+        precondition_target=take("precondition_target", vehicle),
+        heat_pump=heat_pump,
+        resistance_activation_energy=take("resistance_activation_energy", chemistry),
+        c_rate_factor=factor,
+        assumptions=tuple(notes),
+    )
+
+
+def parse_precondition(text) -> float | str:
+    """``none``, ``on-arrival`` or a time (``20min``, ``20``: minutes) -> mode or seconds.
+
+    Raises
+    ------
+    ValueError
+        With a one-line message naming what is accepted.
+    """
+    t = str(text).strip().lower()
+    if t in ("none", "no", "off", "0"):
+        return "none"
+    if t in ("on-arrival", "arrival", "on arrival"):
+        return "on-arrival"
+    try:
+        seconds = to_si(t, "min", "--precondition")
+    except UnitInputError:
+        seconds = float("nan")
+    if not (math.isfinite(seconds) and 0.0 <= seconds <= 24 * 3600.0):
+        raise ValueError(
+            f"--precondition {text!r}: expected none, on-arrival or a time of 0-1440 min "
+            "(e.g. 20min)"
+        )
+    return "none" if seconds == 0 else float(seconds)
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """The pack when it reaches the charger, and what preconditioning took."""
+
+    temperature: float  #: [K]
+    time: float  #: preconditioning time [s]
+    energy: float  #: its electricity [J]
+    text: str  #: one line for the answer
+
+
+def _heating_cop(hw: PackHardware, ambient: float) -> float:
+    if not hw.heat_pump:
+        return 1.0
+    cop = heat_pump_cop(ambient, hw.precondition_target + _HP_LIFT, _HP_FRACTION, _HP_COP_MAX)
+    return float(max(cop, 1.0))
+
+
+def arrival_state(hw: PackHardware, ambient: float, precondition: float | str) -> Arrival:
+    """Pack temperature at the charger after ``precondition`` from ``ambient``.
+
+    Parameters
+    ----------
+    hw : PackHardware
+    ambient : float
+        [K]; the pack has soaked at it.
+    precondition : float or str
+        ``"none"``, ``"on-arrival"`` or a time [s] the system heats (or cools) for.
+
+    Returns
+    -------
+    Arrival
+    """
+    target = hw.precondition_target if ambient < hw.precondition_target else hw.window_high
+    if precondition == "none" or target == ambient or (hw.window_low <= ambient <= hw.window_high):
+        return Arrival(ambient, 0.0, 0.0, "")
+    heating = ambient < target
+    power = hw.heating_power if heating else -hw.cooling_power
+    if power == 0.0:
+        return Arrival(
+            ambient, 0.0, 0.0, "no battery heater: preconditioning cannot warm the pack"
+        )
+    c, ua = hw.heat_capacity, hw.ua
+    t_eq = ambient + power / ua if ua > 0 else (math.inf if heating else -math.inf)
+    reachable = (t_eq > target) if heating else (t_eq < target)
+    if reachable:
+        need = (-(c / ua) * math.log((t_eq - target) / (t_eq - ambient)) if ua > 0
+                else c * (target - ambient) / power)  # fmt: skip
+    else:
+        need = math.inf
+    limit = _LONGEST_PRECONDITION if precondition == "on-arrival" else float(precondition)
+    time = min(need, limit)
+    temp = float(lumped_temperature(ambient, power, ambient, c, ua, time))
+    temp = min(temp, target) if heating else max(temp, target)
+    cop = _heating_cop(hw, ambient) if heating else _CHILLER_COP
+    energy = abs(power) * time / cop
+    how = "heated" if heating else "cooled"
+    text = (
+        f"preconditioning: the pack {how} from {ambient - ZERO_CELSIUS:.0f} to "
+        f"{temp - ZERO_CELSIUS:.0f} degC in {time / 60:.0f} min ({energy / 3.6e6:.2f} kWh)"
+    )
+    if precondition == "on-arrival" and need > limit:
+        text += f"; the {target - ZERO_CELSIUS:.0f} degC target is not reached within an hour"
+    return Arrival(temp, time, energy, text)
+
+
+def pack_thermal(hw: PackHardware, ambient: float, temperature: float) -> PackThermal:
+    """The march's thermal inputs for one pack at one ambient and start temperature."""
+    return PackThermal(
+        ambient=ambient,
+        temperature=temperature,
+        heat_capacity=hw.heat_capacity,
+        ua=hw.ua,
+        activation_energy=hw.resistance_activation_energy,
+        heating_power=hw.heating_power,
+        cooling_power=hw.cooling_power,
+        window_low=hw.window_low,
+        window_high=hw.window_high,
+        heating_cop=_heating_cop(hw, ambient),
+        cooling_cop=_CHILLER_COP,
+        temperature_nodes=TEMPERATURE_NODES,
+        c_rate_factor=hw.c_rate_factor,
+    )
