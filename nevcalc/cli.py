@@ -358,7 +358,9 @@ def _vehicle_from_args(vehicle, adhoc):
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print every column as CSV, units in the header."
 )
-def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv):
+@_thermal_options
+def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv, ambient,
+            precondition):  # fmt: skip
     """Charge several vehicles side by side (a shipped set when none is named).
 
     With --charger given more than once, each vehicle charges on each charger.
@@ -367,9 +369,11 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv)
 
     _one_format(as_json, as_csv)
     _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
+    amb, pre = _thermal_args(ambient, precondition)
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
     try:
-        ans = run_compare(vehicles, chargers, soc_from, soc_to, minutes)
+        ans = run_compare(vehicles, chargers, soc_from, soc_to, minutes, ambient=amb,
+                          precondition=pre)  # fmt: skip
     except SpecNotFound as exc:  # a name that is not a spec is a usage error
         raise _UsageProblem(exc.problems[0]) from None
 

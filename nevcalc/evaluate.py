@@ -321,6 +321,8 @@ def charge_stage(
     power=None,
     steps: int = CHARGE_STEPS,
     threads: int = 1,
+    ambient=None,
+    precondition=None,
 ) -> dict[str, np.ndarray]:
     """The 10-80 % session and the charge in 5 minutes from 10 %, per case.
 
@@ -341,6 +343,13 @@ def charge_stage(
         SoC steps of each profile [-].
     threads : int
         Blocks of profiles marched side by side [-].
+    ambient : array_like, optional
+        Air temperature [K] of each case, broadcast with the indices: the pack
+        temperature is marched from 10 % as :func:`nevcalc.scenario.charge.charge` does
+        (:mod:`nevcalc.scenario.thermal`). None: a pack at the tables' 25 degC.
+    precondition : array_like, optional
+        :func:`~nevcalc.scenario.thermal.precondition_code` of each case, with
+        ``ambient`` (none by default).
 
     Returns
     -------
@@ -385,7 +394,11 @@ def charge_stage(
     vi = np.asarray(vehicle_index, np.intp)
     ci = np.asarray(charger_index, np.intp)
     p = None if power is None else np.asarray(power, float)
-    arrays = np.broadcast_arrays(vi, ci, *(() if p is None else (p,)))
+    extra = [] if p is None else [p]
+    if ambient is not None:
+        extra += [np.asarray(ambient, float),
+                  np.asarray(0.0 if precondition is None else precondition, float)]  # fmt: skip
+    arrays = np.broadcast_arrays(vi, ci, *extra)
     shape = arrays[0].shape
     keys = np.stack([a.ravel().astype(float) for a in arrays], axis=1)
     uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
@@ -406,6 +419,8 @@ def charge_stage(
             position[uniq[todo, 0].astype(np.intp)], uniq[todo, 1].astype(np.intp),
             None if p is None else uniq[todo, 2], soc_from=a, soc_to=b, duration=seconds,
             steps=steps, threads=threads,
+            ambient=None if ambient is None else uniq[todo, -2],
+            precondition=None if ambient is None else uniq[todo, -1],
         )  # fmt: skip
         out["duration"][todo] = got["duration"]
         out["soc_after"][todo] = got["soc_after"]

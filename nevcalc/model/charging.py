@@ -230,7 +230,7 @@ def warm_up(thermal: PackThermal, n: int):
         reach = cold & np.isfinite(go) & (q > 0) & (t_eq > go)
         need = np.where(ua > 0, -(c / ua) * np.log((t_eq - go) / (t_eq - t0)), c * (go - t0) / q)
     time = np.where(cold, np.where(reach, np.maximum(need, 0.0), np.inf), 0.0)
-    energy = np.where(reach, q * time / _rows(thermal.heating_cop, n), 0.0)
+    energy = q * np.where(reach, time, 0.0) / _rows(thermal.heating_cop, n)
     return np.where(reach, go, t0), time, energy
 
 

@@ -37,6 +37,7 @@ from nevcalc.scenario.thermal import (
     arrival_state,
     pack_hardware,
     pack_thermal,
+    precondition_mode,
 )
 from nevcalc.specs.model import Spec, Table
 from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
@@ -612,6 +613,8 @@ def charge_table(
     duration=300.0,
     steps: int = 200,
     threads: int = 1,
+    ambient=None,
+    precondition=None,
 ) -> dict[str, np.ndarray]:
     """One charge per vehicle-charger pair, in SI arrays: the sweep's charging stage.
 
@@ -635,6 +638,13 @@ def charge_table(
         SoC steps of each profile.
     threads : int
         Blocks of pairs marched side by side.
+    ambient : array_like, optional
+        Air temperature of each pair [K], broadcast with the indices: the pack
+        temperature is marched from ``soc_from`` as :func:`charge` does. None: at the
+        tables' 25 degC.
+    precondition : array_like, optional
+        :func:`~nevcalc.scenario.thermal.precondition_code` of each pair (none by
+        default), with ``ambient``.
 
     Returns
     -------
@@ -645,9 +655,15 @@ def charge_table(
     """
     vi, ci = np.broadcast_arrays(np.asarray(vehicle_index, np.intp),
                                  np.asarray(charger_index, np.intp))  # fmt: skip
+    pre = None
+    if ambient is not None:
+        pre = np.asarray(0.0 if precondition is None else precondition, float)
+        vi, ci, ambient, pre = np.broadcast_arrays(vi, ci, np.asarray(ambient, float), pre)
     if power is not None:
         vi, ci, power = np.broadcast_arrays(vi, ci, np.asarray(power, float))
         power = power.ravel()
+    if ambient is not None:
+        ambient, pre = (np.broadcast_to(x, vi.shape).ravel() for x in (ambient, pre))
     shape = vi.shape
     vi, ci = vi.ravel(), ci.ravel()
     n = vi.size
@@ -669,7 +685,11 @@ def charge_table(
         tables, rows, values = _pair_tables(
             vehicles, chargers, vi[part], ci[part], None if power is None else power[part]
         )
-        prof = charging._profile(tables, rows, values, steps)
+        thermal = None
+        if ambient is not None:
+            thermal = pair_thermal(vehicles, vi[part], ambient[part], pre[part])
+            values["soc_start"] = np.full(part.size, float(soc_from))
+        prof = charging._profile(tables, rows, values, steps, thermal)
         r = np.arange(part.size)
         sess = charging.charge_session(prof, r, soc_from, soc_to)
         after = charging.soc_after_time(prof, r, soc_from, duration)
@@ -691,6 +711,28 @@ def charge_table(
     out["soc_after"] = np.concatenate([p[1] for p in parts])[back] if parts else np.zeros(0)
     out["range_added"] = (out["soc_after"] - soc_from) * usable[vi] / consumption[vi]
     return {k: x.reshape(shape) for k, x in out.items()}
+
+
+def pair_thermal(vehicles: list[Vehicle], vi, ambient, precondition) -> PackThermal:
+    """The march's thermal inputs of pairs: vehicle ``vi`` at ``ambient`` [K] after the
+    preconditioning of code ``precondition`` (one arrival per distinct combination)."""
+    vi = np.asarray(vi, np.intp)
+    key = np.stack([vi.astype(float), ambient, precondition], axis=1)
+    uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    parts = [
+        thermal_inputs(vehicles[int(v)], float(amb), precondition_mode(float(code)))[0]
+        for v, amb, code in uniq
+    ]
+    fields = {}
+    for f in PackThermal._fields:
+        if f == "temperature_nodes":
+            fields[f] = parts[0].temperature_nodes
+        elif f == "c_rate_factor":
+            fields[f] = np.stack([p.c_rate_factor for p in parts])[inverse]
+        else:
+            fields[f] = np.array([float(getattr(p, f)) for p in parts])[inverse]
+    return PackThermal(**fields)
 
 
 def charge_sessions(

@@ -73,6 +73,9 @@ def compare(
     soc_from,
     soc_to,
     minutes,
+    *,
+    ambient: float | None = None,
+    precondition="none",
 ) -> CompareAnswer:
     """Charge each vehicle on each charger and join the other stages' figures.
 
@@ -89,6 +92,11 @@ def compare(
     minutes : float or None
         Time of the "km added" figure [min], as :func:`~nevcalc.scenario.charge.charge`
         takes it.
+    ambient : float, optional
+        Air temperature of the charge rows [K] (the pack is marched from its arrival
+        state); None: a pack at 25 degC.
+    precondition : str or float
+        As :func:`~nevcalc.scenario.charge.charge` takes it.
 
     Returns
     -------
@@ -134,7 +142,7 @@ def compare(
     pairs = [(i, c) for i in range(len(names)) for c in chargers]
     rows = tuple(
         charge(charging_vehicle(cars[i], drive, i), chargers[c], soc_from, soc_to,
-               minutes=minutes)
+               minutes=minutes, ambient=ambient, precondition=precondition)
         for i, c in pairs
     )  # fmt: skip
     ranges = tuple(drive["answers"][i] for i, _ in pairs)

@@ -18,6 +18,10 @@ What the charging march needs to carry the pack temperature
 * stated defaults where a spec gives none, each listed in the answer's
   assumptions with its source.
 
+Preconditioning heats a pack colder than its target; it cools a pack only where the
+heat lowers the cells' rate (above the warmest temperature of full rate), so it never
+lengthens the time at the charger.
+
 Preconditioning (:func:`arrival_state`) heats (or cools) the pack before it
 reaches the charger: ``none`` (the pack arrives at ambient: parked long enough
 to soak, the coldest case), ``on-arrival`` (it reaches the target on arrival,
@@ -51,6 +55,8 @@ __all__ = [
     "pack_hardware",
     "pack_thermal",
     "parse_precondition",
+    "precondition_code",
+    "precondition_mode",
 ]
 
 #: Cell temperatures the C-rate factor is tabulated at: -40 to 70 degC by 5 K [K].
@@ -267,6 +273,21 @@ def parse_precondition(text) -> float | str:
     return "none" if seconds == 0 else float(seconds)
 
 
+def precondition_code(mode: float | str) -> float:
+    """A preconditioning mode as a float for arrays: 0 none, -1 on arrival, else its time
+    [s]."""
+    if mode == "none":
+        return 0.0
+    if mode == "on-arrival":
+        return -1.0
+    return float(mode)
+
+
+def precondition_mode(code: float) -> float | str:
+    """The mode of :func:`precondition_code`."""
+    return "none" if code == 0.0 else "on-arrival" if code < 0 else float(code)
+
+
 @dataclass(frozen=True)
 class Arrival:
     """The pack when it reaches the charger, and what preconditioning took."""
@@ -299,8 +320,12 @@ def arrival_state(hw: PackHardware, ambient: float, precondition: float | str) -
     -------
     Arrival
     """
-    target = hw.precondition_target if ambient < hw.precondition_target else hw.window_high
-    if precondition == "none" or target == ambient or (hw.window_low <= ambient <= hw.window_high):
+    if ambient < hw.precondition_target:
+        target = hw.precondition_target
+    else:  # cooled only where the heat lowers the cells' rate: to the warmest full rate
+        full = TEMPERATURE_NODES[hw.c_rate_factor >= 1.0]
+        target = float(full.max()) if full.size and ambient > full.max() else ambient
+    if precondition == "none" or target == ambient:
         return Arrival(ambient, 0.0, 0.0, "")
     heating = ambient < target
     power = hw.heating_power if heating else -hw.cooling_power

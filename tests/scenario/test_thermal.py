@@ -1,0 +1,152 @@
+"""Charging at an ambient temperature: the properties every answer must keep."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nevcalc.errors import InputError
+from nevcalc.model import charging
+from nevcalc.scenario.charge import _pair_arrays, charge, load_charger, load_vehicle
+from nevcalc.scenario.thermal import (
+    DEFAULTS,
+    TEMPERATURE_NODES,
+    arrival_state,
+    c_rate_factor,
+    pack_thermal,
+    parse_precondition,
+)
+
+C = 273.15
+CARS = ["hyundai-ioniq-5-77", "tesla-model-3-lr-2019", "byd-han-l", "nissan-leaf-e-plus"]
+
+
+@pytest.fixture(scope="module")
+def cars():
+    return [load_vehicle(n) for n in CARS]
+
+
+@pytest.fixture(scope="module")
+def dc():
+    return load_charger("ionity-350")
+
+
+def _minutes(v, c, ambient, precondition="none", a=0.1, b=0.8):
+    return charge(v, c, a, b, ambient=ambient, precondition=precondition).duration / 60
+
+
+def test_no_ambient_is_todays_answer_and_an_isothermal_pack_gives_it_exactly(cars, dc):
+    """Without --ambient nothing changes; a thermal march whose pack stays at the tables'
+    25 degC (no Arrhenius, factor 1) gives the same profile, bit for bit."""
+    for v in cars:
+        arrays = _pair_arrays([v], [dc], [0], [0])
+        arrays["soc_start"] = np.array([0.1])
+        base = charging.charge_profile(**arrays)
+        hw = v.thermal
+        th = pack_thermal(hw, 298.15, 298.15)._replace(
+            activation_energy=0.0, c_rate_factor=np.ones(TEMPERATURE_NODES.size)
+        )
+        warm = charging.charge_profile(**arrays, thermal=th)
+        for f in ("time", "current", "power", "limit", "energy_battery"):
+            np.testing.assert_array_equal(getattr(base, f), getattr(warm, f), err_msg=f)
+
+
+def test_colder_never_charges_faster_and_warmer_within_the_window_never_slower(cars, dc):
+    ambients = C + np.array([-30.0, -20.0, -10.0, -5.0, 0.0, 10.0, 20.0, 25.0, 30.0, 35.0])
+    for v in cars:
+        t = [_minutes(v, dc, a) for a in ambients]
+        assert all(np.diff(t) <= 1e-9), (v.name, np.round(t, 2))
+
+
+def test_preconditioning_never_lengthens_the_time_at_the_charger(cars, dc):
+    for v in cars:
+        for amb in C + np.array([-25.0, -10.0, 0.0, 10.0, 40.0]):
+            none = _minutes(v, dc, amb)
+            for pre in ("on-arrival", 600.0, 1800.0):
+                assert _minutes(v, dc, amb, pre) <= none + 1e-9, (v.name, amb - C, pre)
+
+
+def test_a_cold_charge_names_the_cold_cell_and_warms_the_pack(cars, dc):
+    ans = charge(cars[0], dc, 0.1, 0.8, ambient=C - 10.0)
+    assert ans.segments[0][2] == "cold cell"
+    assert ans.temperature[0] == pytest.approx(C - 10.0)
+    assert ans.temperature[-1] > ans.temperature[0] + 10.0  # its losses and the heater
+    assert ans.thermal_energy > 0
+    assert ans.energy_from_grid > charge(cars[0], dc, 0.1, 0.8).energy_from_grid
+
+
+def test_plating_factor_is_the_anode_arrhenius_below_the_full_rate_temperature():
+    ea, full, hot = 35000.0, 298.15, 318.15
+    t = np.array([243.15, 263.15, 298.15, 318.15, 323.15, 328.15, 340.0])
+    f = c_rate_factor(t, ea, full, hot)
+    by_hand = np.exp(-ea / 8.314462618 * (1 / t[:2] - 1 / full))
+    np.testing.assert_allclose(f[:2], by_hand, rtol=1e-12)
+    np.testing.assert_array_equal(f[2:], [1.0, 1.0, 0.5, 0.0, 0.0])
+
+
+def test_a_pack_that_cannot_take_current_and_has_no_heater_is_refused_clearly(cars, dc):
+    v = cars[0]
+    hw = v.thermal
+    cold = np.where(TEMPERATURE_NODES < C - 20.0, 0.0, 1.0)
+    from dataclasses import replace
+
+    for heater, finite in ((0.0, False), (5000.0, True)):
+        v2 = replace(v, thermal=replace(hw, c_rate_factor=cold, heating_power=heater))
+        ans = charge(v2, dc, 0.1, 0.8, ambient=C - 30.0)
+        assert ans.feasible is finite
+        if finite:
+            assert ans.warmup_time > 0 and np.isfinite(ans.duration)
+            assert ans.duration > charge(v2, dc, 0.1, 0.8, ambient=C - 15.0).duration
+        else:
+            assert "too cold" in ans.reason and not np.isnan(ans.charging_time)
+
+
+def test_preconditioning_reaches_its_target_or_says_it_does_not(cars):
+    hw = cars[0].thermal
+    a = arrival_state(hw, C - 10.0, "on-arrival")
+    assert a.temperature == pytest.approx(DEFAULTS["precondition_target"][0])
+    assert a.time > 0 and a.energy > 0
+    short = arrival_state(hw, C - 10.0, 300.0)
+    assert C - 10.0 < short.temperature < a.temperature and short.time == 300.0
+    assert arrival_state(hw, C + 30.0, "on-arrival").time == 0.0  # inside the window
+
+
+@pytest.mark.parametrize("text", ["x", "-5min", "2days", "", "25 h"])
+def test_bad_preconditioning_is_refused(text):
+    with pytest.raises(ValueError, match="--precondition"):
+        parse_precondition(text)
+
+
+def test_thermal_answers_are_physical(cars, dc):
+    for v in cars:
+        for amb in C + np.array([-40.0, -20.0, 0.0, 45.0, 50.0]):
+            ans = charge(v, dc, 0.0, 1.0, ambient=amb, precondition="on-arrival")
+            assert np.all(np.isfinite(ans.temperature))
+            assert ans.thermal_energy >= 0 and ans.energy_from_grid >= ans.energy_to_battery
+            assert ans.duration > 0
+
+
+def test_a_vehicle_without_thermal_figures_is_a_clear_error(cars, dc):
+    from dataclasses import replace
+
+    with pytest.raises(InputError, match="thermal"):
+        charge(replace(cars[0], thermal=None), dc, 0.1, 0.8, ambient=263.15)
+
+
+def test_the_evaluator_gives_the_single_answer_exactly_at_any_ambient(cars, dc):
+    """One path: charge_stage (compare, sweeps) and charge (the single answer) agree bit
+    for bit, for several cars, ambients and preconditionings in one call."""
+    from nevcalc.evaluate import charge_stage
+    from nevcalc.scenario.thermal import precondition_code
+
+    ambients = C + np.array([-20.0, -5.0, 10.0, 40.0])
+    modes = ["none", "on-arrival", 900.0]
+    vi, amb, pre = np.meshgrid(np.arange(len(cars)), ambients,
+                               [precondition_code(m) for m in modes], indexing="ij")  # fmt: skip
+    got = charge_stage(cars, [dc], vi, 0, ambient=amb, precondition=pre)
+    for i, v in enumerate(cars):
+        for j, a in enumerate(ambients):
+            for k, m in enumerate(modes):
+                one = charge(v, dc, 0.1, 0.8, ambient=a, precondition=m, minutes=5)
+                assert got["duration"][i, j, k] == one.duration, (v.name, a - C, m)
+                assert got["soc_after"][i, j, k] == one.soc_after, (v.name, a - C, m)
