@@ -58,16 +58,12 @@ from typing import NamedTuple
 import numpy as np
 
 from nevcalc.model.tables import distinct, lookup
-from nevcalc.model.thermal import (
-    GAS_CONSTANT as _GAS_CONSTANT,
-)
-from nevcalc.model.thermal import (
-    lumped_temperature_step,
-    thermal_management,
-)
+from nevcalc.model.thermal import FARADAY as _FARADAY
+from nevcalc.model.thermal import GAS_CONSTANT as _GAS_CONSTANT
+from nevcalc.model.thermal import lumped_temperature_step, thermal_management
 
-#: Temperature of the resistances and C-rate tables of a chemistry [K] (25 degC).
-_REFERENCE_TEMPERATURE = 298.15
+#: Reference temperature of a chemistry's resistances [K] (25 degC).
+_T_REF = 298.15
 
 __all__ = [
     "LIMIT_NAMES",
@@ -161,15 +157,19 @@ class PackThermal(NamedTuple):
     The pack is one lumped body (:mod:`nevcalc.model.thermal`): Joule heat of
     its resistances, exchange with ambient and a thermal-management system that
     heats below ``window_low`` and cools above ``window_high``. Its resistances
-    scale with temperature by Arrhenius, and the cell C-rate limit by a factor
-    of temperature (the lithium-plating-safe current of the cold cell).
+    and the cell C-rate limit scale by factors tabulated on ``temperature_nodes``
+    (interpolated linearly, held at the ends): for the resistances their Arrhenius
+    rise in the cold, for the C-rate the lithium-plating-safe current of the cold cell.
+    Where ``transfer_resistance`` is given, that part of R0 is the charge transfer at
+    the electrodes: Butler-Volmer with Arrhenius exchange currents, as a secant
+    resistance ``eta(I) / I`` at the current of the previous grid point (its
+    overpotential grows as ``asinh``, less than linearly, at high current in the cold).
     """
 
     ambient: np.ndarray  #: [K]
     temperature: np.ndarray  #: pack temperature at ``soc_start`` [K]
     heat_capacity: np.ndarray  #: [J K^-1]
     ua: np.ndarray  #: conductance to ambient [W K^-1]
-    activation_energy: np.ndarray  #: of R0 and R1 [J mol^-1]
     heating_power: np.ndarray  #: heat the heater adds [W]
     cooling_power: np.ndarray  #: heat the chiller removes [W]
     window_low: np.ndarray  #: [K]
@@ -178,20 +178,30 @@ class PackThermal(NamedTuple):
     cooling_cop: np.ndarray  #: heat removed over electricity of the chiller [-]
     temperature_nodes: np.ndarray  #: (T,) increasing [K]
     c_rate_factor: np.ndarray  #: (n, T) or (T,) factor on the cell C-rate limit [-], in [0, 1]
+    resistance_factor: np.ndarray  #: (n, T) or (T,) factor on R0 and R1 [-], 1 at 25 degC
+    #: charge-transfer resistances of the two electrodes at 25 degC, part of R0 [ohm], and
+    #: their activation energies [J mol^-1]: Butler-Volmer, not scaled by the factor above
+    transfer_resistance: tuple = (0.0, 0.0)
+    transfer_activation_energy: tuple = (0.0, 0.0)
 
 
 def _rows(x, n):
     return np.broadcast_to(np.asarray(x, float), (n,)).copy()
 
 
-def _factor_at(nodes, table, temperature):
-    """Per-row linear interpolation of ``table`` (n, T) at ``temperature`` (n,), held at the
-    ends."""
+def _node_weights(nodes, temperature):
+    """Flat index of the lower node of each row in an (n, T) table and its weight."""
     k = nodes.size
     t = np.clip(temperature, nodes[0], nodes[-1])
     i = np.clip(np.searchsorted(nodes, t, side="right") - 1, 0, k - 2)
     w = (t - nodes[i]) / (nodes[i + 1] - nodes[i])
-    base = np.arange(t.size) * k + i
+    return np.arange(t.size) * k + i, w
+
+
+def _factor_at(nodes, table, temperature, at=None):
+    """Per-row linear interpolation of ``table`` (n, T) at ``temperature`` (n,), held at the
+    ends; ``at`` the :func:`_node_weights` of the temperatures when known."""
+    base, w = _node_weights(nodes, temperature) if at is None else at
     flat = table.reshape(-1)
     return flat[base] * (1.0 - w) + flat[base + 1] * w
 
@@ -664,9 +674,12 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         cr = cr_u[k].take(cr_i) * q_cell
         r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
         if thermal is not None:  # at the pack temperature of this point
-            scale = arrhenius(temp_now)
-            r0_k, r1_k = r0 * scale, r1 * scale
-            factor = _factor_at(t_nodes, t_table, temp_now)
+            at = _node_weights(t_nodes, temp_now)
+            scale = _factor_at(t_nodes, r_table, temp_now, at)
+            r0_k, r1_k = r0_rest * scale, r1 * scale
+            if has_transfer:
+                r0_k = r0_k + transfer(temp_now, i_last)
+            factor = _factor_at(t_nodes, t_table, temp_now, at)
             cr = cr * factor
             cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8)
         cu, cc = _first_min([(row_current, row_ccode), (cr, cr_code)], has_nan)
@@ -753,7 +766,9 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         t_table = np.ascontiguousarray(
             np.broadcast_to(np.asarray(thermal.c_rate_factor, float), (n, t_nodes.size))
         )
-        ea_r = _rows(thermal.activation_energy, n) / _GAS_CONSTANT
+        r_table = np.ascontiguousarray(
+            np.broadcast_to(np.asarray(thermal.resistance_factor, float), (n, t_nodes.size))
+        )
         th_amb, th_c, th_ua = (_rows(x, n) for x in (thermal.ambient, thermal.heat_capacity,
                                                      thermal.ua))  # fmt: skip
         th_heat, th_cool = _rows(thermal.heating_power, n), _rows(thermal.cooling_power, n)
@@ -763,8 +778,24 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         temp[0] = temp_now
         e_thermal = np.zeros((g, n))
 
-        def arrhenius(t):
-            return np.exp(ea_r * (1.0 / t - 1.0 / _REFERENCE_TEMPERATURE))
+        rt_n, rt_p = (_rows(x, n) for x in thermal.transfer_resistance)
+        ea_n, ea_p = (_rows(x, n) for x in thermal.transfer_activation_energy)
+        has_transfer = bool(np.any(rt_n > 0) or np.any(rt_p > 0))
+        r0_rest = r0 - rt_n - rt_p
+        i_last = np.where(np.isfinite(row_current), row_current, q / 3600.0)
+
+        def transfer(t, i):
+            """Secant resistance of the Butler-Volmer charge transfer at both electrodes."""
+            out = np.zeros(n)
+            i = np.maximum(i, 1e-9 * q / 3600.0)
+            for r25, ea in ((rt_n, ea_n), (rt_p, ea_p)):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    i0 = (_GAS_CONSTANT * _T_REF / (_FARADAY * r25)) * np.exp(
+                        -ea / _GAS_CONSTANT * (1.0 / t - 1.0 / _T_REF)
+                    )
+                    eta = 2.0 * _GAS_CONSTANT * t / _FARADAY * np.arcsinh(i / (2.0 * i0))
+                out += np.where(r25 > 0, eta / i, 0.0)
+            return out
 
         def heat_step(t, i, col, step, finite):
             """Pack temperature after ``step`` [s] at mean current ``i`` [A] from ``t``,
@@ -878,6 +909,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
             tmp *= half_k
             np.add(e_stored[k], tmp, out=e_stored[k1])
             if thermal is not None:
+                i_last = np.where(i1 > 0, i1, i_last)
                 temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
                 temp[k1] = temp_now
                 e_thermal[k1] = e_thermal[k] + th_power

@@ -728,8 +728,10 @@ def pair_thermal(vehicles: list[Vehicle], vi, ambient, precondition) -> PackTher
     for f in PackThermal._fields:
         if f == "temperature_nodes":
             fields[f] = parts[0].temperature_nodes
-        elif f == "c_rate_factor":
-            fields[f] = np.stack([p.c_rate_factor for p in parts])[inverse]
+        elif f in ("c_rate_factor", "resistance_factor"):
+            fields[f] = np.stack([getattr(p, f) for p in parts])[inverse]
+        elif f in ("transfer_resistance", "transfer_activation_energy"):
+            fields[f] = tuple(np.array([getattr(p, f)[e] for p in parts])[inverse] for e in (0, 1))
         else:
             fields[f] = np.array([float(getattr(p, f)) for p in parts])[inverse]
     return PackThermal(**fields)
@@ -966,7 +968,8 @@ def thermal_inputs(vehicle: Vehicle, ambient: float, precondition) -> tuple[Pack
     if hw is None:
         raise InputError(f"vehicle {vehicle.name}: no thermal figures for a charge at an ambient")
     arrival = arrival_state(hw, ambient, precondition)
-    return pack_thermal(hw, ambient, arrival.temperature), arrival
+    total = vehicle.resistance + vehicle.polarization_resistance
+    return pack_thermal(hw, ambient, arrival.temperature, total), arrival
 
 
 def charge(
@@ -1180,3 +1183,57 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
         soc_start=a, cutoff_current=cutoff, steps=steps,
     )  # fmt: skip
     return float(charging.charge_session(profile, 0, a, b).duration)
+
+
+def cell_cc_cv_thermal(chemistry: Spec, current, soc_from, soc_to, *, ambient, heat_capacity,
+                       ua, cutoff_current=None, steps=400):  # fmt: skip
+    """A CC-CV charge of a chemistry's reference cell whose temperature is marched.
+
+    The cell starts at ``ambient`` and exchanges heat with it through ``ua``; its
+    resistances follow the chemistry's temperature fields (Arrhenius share, and the
+    Butler-Volmer charge transfer where given). No thermal management.
+
+    Parameters
+    ----------
+    chemistry : Spec
+    current : float
+        CC current [A].
+    soc_from, soc_to : float
+        [-].
+    ambient : float
+        [K].
+    heat_capacity : float
+        Cell heat capacity [J K^-1].
+    ua : float
+        Cell conductance to ambient [W K^-1].
+    cutoff_current : float, optional
+        [A]; C/20 of the cell capacity by default.
+    steps : int
+        SoC steps from ``soc_from`` to 100 %.
+
+    Returns
+    -------
+    duration : float
+        [s]; inf when the cut-off comes first.
+    temperature : float
+        Cell temperature at ``soc_to`` [K].
+    """
+    q = chemistry["cell_capacity"]
+    cutoff = q / CUTOFF_TIME if cutoff_current is None else cutoff_current
+    flat = np.full(GRID_POINTS, np.inf)
+    hw = replace(pack_hardware(chemistry, 1.0, pack_mass=1.0), heat_capacity=float(heat_capacity),
+                 ua=float(ua), heating_power=0.0, cooling_power=0.0, window_low=0.0,
+                 window_high=np.inf)  # fmt: skip
+    r0, r1 = chemistry["cell_resistance"], chemistry.get("cell_polarization_resistance", 0.0)
+    thermal = pack_thermal(hw, ambient, ambient, r0 + r1)
+    profile = charging.charge_profile(
+        _table(chemistry["ocv"]), 1.0, q, r0, np.inf, float(current), np.inf,
+        polarization_resistance=r1,
+        time_constant=chemistry.get("cell_polarization_time_constant", 60.0),
+        diffusion_time=chemistry.get("diffusion_time", 0.0),
+        cell_voltage_max=chemistry["cell_voltage_max"], c_rate=flat, vehicle_power=flat,
+        soc_start=soc_from, cutoff_current=cutoff, steps=steps, thermal=thermal,
+    )  # fmt: skip
+    s = charging.charge_session(profile, 0, soc_from, soc_to)
+    temp = float(np.interp(soc_to, profile.soc[0], profile.temperature[0]))
+    return float(s.duration), temp

@@ -54,6 +54,7 @@ __all__ = [
     "c_rate_factor",
     "pack_hardware",
     "pack_thermal",
+    "resistance_factor",
     "parse_precondition",
     "precondition_code",
     "precondition_mode",
@@ -73,6 +74,10 @@ DEFAULTS: dict[str, tuple[float, str]] = {
         35000.0,
         "resistance activation energy 35 kJ/mol (graphite exchange current, Chen et al. 2020; "
         "TF-004)",
+    ),
+    "resistance_fixed_share": (
+        0.0,
+        "all of the cells' resistance rises in the cold by its activation energy",
     ),
     "plating_activation_energy": (
         35000.0,
@@ -165,6 +170,44 @@ def c_rate_factor(temperature, plating_activation_energy, full_rate_temperature,
     return np.where(t < full_rate_temperature, np.minimum(cold, 1.0), hot)
 
 
+def resistance_factor(temperature, activation_energy, fixed_share=0.0,
+                      reference=298.15):  # fmt: skip
+    """Factor on a cell's resistance at a temperature [-], 1 at the reference.
+
+    ``s + (1 - s) exp(Ea / R (1/T - 1/T_ref))``: a share ``s`` that does not change
+    with temperature (current collectors, tabs; in the Chen2020 set everything but
+    the electrodes' charge transfer) and the rest thermally activated.
+
+    Parameters
+    ----------
+    temperature : array_like
+        [K].
+    activation_energy : float
+        [J mol^-1].
+    fixed_share : float
+        ``s`` [-].
+    reference : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    35 kJ/mol, no fixed share: 6.5 times the 25 degC resistance at -10 degC, and half
+    of that rise with half the resistance fixed:
+
+    >>> resistance_factor([263.15, 298.15], 35000.0).round(2)
+    array([6.53, 1.  ])
+    >>> resistance_factor(263.15, 35000.0, 0.5).round(2)
+    np.float64(3.77)
+    """
+    t = np.asarray(temperature, float)
+    rise = np.exp(activation_energy / GAS_CONSTANT * (1.0 / t - 1.0 / reference))
+    return fixed_share + (1.0 - fixed_share) * rise
+
+
 @dataclass(frozen=True)
 class PackHardware:
     """A pack's thermal figures in SI floats, and where each came from."""
@@ -177,8 +220,12 @@ class PackHardware:
     window_high: float  #: [K]
     precondition_target: float  #: [K]
     heat_pump: bool
-    resistance_activation_energy: float  #: [J mol^-1]
     c_rate_factor: np.ndarray  #: on TEMPERATURE_NODES [-]
+    resistance_factor: np.ndarray  #: on TEMPERATURE_NODES [-], 1 at 25 degC
+    #: Butler-Volmer charge transfer: shares of R0 + R1 at 25 degC [-] and activation
+    #: energies [J mol^-1] of the negative and positive electrodes
+    transfer_share: tuple[float, float] = (0.0, 0.0)
+    transfer_activation_energy: tuple[float, float] = (0.0, 0.0)
     assumptions: tuple[str, ...] = ()
 
 
@@ -233,6 +280,10 @@ def pack_hardware(chemistry: Spec, usable_energy: float, vehicle: Spec | None = 
         take("charge_temperature_max", chemistry),
     )
     heat_pump = vehicle is not None and str(vehicle.get("heat_pump", "no")) == "yes"
+    shares = tuple(float(chemistry.get(f"charge_transfer_share_{e}", 0.0))
+                   for e in ("negative", "positive"))  # fmt: skip
+    energies = tuple(float(chemistry.get(f"charge_transfer_activation_{e}", 0.0))
+                     for e in ("negative", "positive"))  # fmt: skip
     return PackHardware(
         heat_capacity=float(pack_mass * cp),
         ua=take("battery_thermal_conductance", vehicle),
@@ -242,8 +293,14 @@ def pack_hardware(chemistry: Spec, usable_energy: float, vehicle: Spec | None = 
         window_high=hi,
         precondition_target=take("precondition_target", vehicle),
         heat_pump=heat_pump,
-        resistance_activation_energy=take("resistance_activation_energy", chemistry),
         c_rate_factor=factor,
+        resistance_factor=resistance_factor(
+            TEMPERATURE_NODES,
+            take("resistance_activation_energy", chemistry),
+            take("resistance_fixed_share", chemistry),
+        ),
+        transfer_share=shares,
+        transfer_activation_energy=energies,
         assumptions=tuple(notes),
     )
 
@@ -357,14 +414,18 @@ def arrival_state(hw: PackHardware, ambient: float, precondition: float | str) -
     return Arrival(temp, time, energy, text)
 
 
-def pack_thermal(hw: PackHardware, ambient: float, temperature: float) -> PackThermal:
-    """The march's thermal inputs for one pack at one ambient and start temperature."""
+def pack_thermal(hw: PackHardware, ambient: float, temperature: float,
+                 total_resistance: float = 0.0) -> PackThermal:  # fmt: skip
+    """The march's thermal inputs for one pack at one ambient and start temperature.
+
+    ``total_resistance`` is the pack's R0 + R1 at 25 degC [ohm], the base of the
+    charge-transfer shares (none without it).
+    """
     return PackThermal(
         ambient=ambient,
         temperature=temperature,
         heat_capacity=hw.heat_capacity,
         ua=hw.ua,
-        activation_energy=hw.resistance_activation_energy,
         heating_power=hw.heating_power,
         cooling_power=hw.cooling_power,
         window_low=hw.window_low,
@@ -373,4 +434,7 @@ def pack_thermal(hw: PackHardware, ambient: float, temperature: float) -> PackTh
         cooling_cop=_CHILLER_COP,
         temperature_nodes=TEMPERATURE_NODES,
         c_rate_factor=hw.c_rate_factor,
+        resistance_factor=hw.resistance_factor,
+        transfer_resistance=tuple(x * total_resistance for x in hw.transfer_share),
+        transfer_activation_energy=hw.transfer_activation_energy,
     )

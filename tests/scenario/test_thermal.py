@@ -44,7 +44,8 @@ def test_no_ambient_is_todays_answer_and_an_isothermal_pack_gives_it_exactly(car
         base = charging.charge_profile(**arrays)
         hw = v.thermal
         th = pack_thermal(hw, 298.15, 298.15)._replace(
-            activation_energy=0.0, c_rate_factor=np.ones(TEMPERATURE_NODES.size)
+            resistance_factor=np.ones(TEMPERATURE_NODES.size),
+            c_rate_factor=np.ones(TEMPERATURE_NODES.size),
         )
         warm = charging.charge_profile(**arrays, thermal=th)
         for f in ("time", "current", "power", "limit", "energy_battery"):
