@@ -54,10 +54,10 @@ __all__ = [
     "c_rate_factor",
     "pack_hardware",
     "pack_thermal",
-    "resistance_factor",
     "parse_precondition",
     "precondition_code",
     "precondition_mode",
+    "resistance_factor",
 ]
 
 #: Cell temperatures the C-rate factor is tabulated at: -40 to 70 degC by 5 K [K].
