@@ -85,8 +85,10 @@ DEFAULTS: dict[str, tuple[float, str]] = {
         "(Chen et al. 2020; TF-004)",
     ),
     "full_rate_temperature": (
-        ZERO_CELSIUS + 25.0,
-        "full charge rate from 25 degC cell temperature (datasheets' standard charge temperature)",
+        ZERO_CELSIUS + 20.0,
+        "full charge rate from 20 degC cell temperature (median of the makers' figures: "
+        "Ioniq 5 18, VW MEB 20 and 25, Taycan 15 and 35 degC; TF-089, TF-090, TF-099, "
+        "TF-103, TF-104)",
     ),
     "charge_temperature_max": (
         ZERO_CELSIUS + 45.0,

@@ -1,0 +1,115 @@
+"""Published cold DC charging sessions as nevcalc cases (``data/cold_charging.csv``).
+
+A case is a row with a SoC window and a time. Its car is the shipped vehicle spec of the
+same make and model whose usable battery is within 10 % of the row's (the closest), else
+a brochure car built as :mod:`tests.validation.charge_cases` builds one, from the row's
+own datasheet figures
+(battery kWh, peak DC power, voltage class, chemistry); where the row leaves its battery
+out, from the first row of the same make and model in ``data/charge_times.csv`` that
+gives one (the same published datasheet figures, one rule for every case). The charger is
+a DC charger of ``charger_kw`` when the row gives it, else none (the car limits).
+
+Settings the sources do not give, the same for every case: a pack arrives at the ambient
+(parked long enough to soak) unless the row says it was preconditioned, and then it
+arrives preconditioned on arrival (``on-arrival``). Nothing here was fitted on these rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+
+from tests.validation import charge_cases as cc
+
+DATA = Path(__file__).parent / "data" / "cold_charging.csv"
+
+
+def _num(text):
+    try:
+        x = float(str(text).strip())
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _datasheets() -> dict[tuple[str, str], dict]:
+    out: dict[tuple[str, str], dict] = {}
+    with open(cc.DATA, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            key = (r["make"].strip().lower(), r["model"].strip().lower())
+            if key not in out and _num(r.get("battery_kwh")) is not None:
+                out[key] = r
+    return out
+
+
+def read_cases() -> list[dict]:
+    """Rows with a window, a time and a battery size (their own or their datasheet's)."""
+    sheets = _datasheets()
+    rows = []
+    with open(DATA, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            a, b, t = (_num(r.get(k)) for k in ("soc_from_pct", "soc_to_pct", "minutes"))
+            amb = _num(r.get("ambient_c"))
+            if None in (a, b, t, amb) or not (0 <= a < b <= 100) or t <= 0:
+                continue
+            car = dict(r)
+            if _num(r.get("battery_kwh")) is None:
+                sheet = sheets.get((r["make"].strip().lower(), r["model"].strip().lower()))
+                if sheet is None:
+                    continue
+                for k in ("battery_kwh", "battery_basis", "chemistry", "voltage_class_v",
+                          "peak_dc_kw", "market", "body"):  # fmt: skip
+                    if not (car.get(k) or "").strip() or k in ("battery_kwh", "battery_basis"):
+                        car[k] = sheet.get(k, "")
+                car["datasheet"] = sheet["case_id"]
+            car.setdefault("battery_basis", "")
+            car.setdefault("market", "")
+            car.setdefault("body", "")
+            car["case_id"] = r["case_id"]
+            rows.append(car)
+    return rows
+
+
+def _shipped() -> list[tuple[str, str, float, str]]:
+    from nevcalc import catalog
+
+    out = []
+    for _, name, _ in catalog.list_specs("vehicle"):
+        spec = catalog.load(name, "vehicle")
+        out.append((spec["make"].strip().lower(), spec["model"].strip().lower(),
+                    spec["battery_usable_energy"] / 3.6e6, name))  # fmt: skip
+    return out
+
+
+def case_vehicle(row):
+    """The shipped vehicle of the rule above, or the row's brochure car."""
+    from nevcalc.scenario.charge import load_vehicle
+
+    kwh = _num(row["battery_kwh"])
+    key = (row["make"].strip().lower(), row["model"].strip().lower())
+    near = [(abs(e / kwh - 1), n) for m, mo, e, n in _shipped()
+            if (m, mo) == key and abs(e / kwh - 1) <= 0.10]  # fmt: skip
+    if near:
+        return load_vehicle(min(near)[1])
+    return cc.case_vehicle(row)
+
+
+def model_minutes(rows, *, ambient: bool = True) -> np.ndarray:
+    """Modelled minutes of each case at its ambient (or, ``ambient=False``, at 25 degC
+    air, not preconditioned)."""
+    from nevcalc.scenario.charge import charge
+
+    out = []
+    for r in rows:
+        v = case_vehicle(r)
+        c = cc.case_charger(r)
+        pre = "on-arrival" if (r.get("preconditioned") or "").strip() == "yes" else "none"
+        amb = 273.15 + (_num(r["ambient_c"]) if ambient else 25.0)
+        a = _num(r["soc_from_pct"]) / 100
+        b = _num(r["soc_to_pct"]) / 100
+        ans = charge(v, c, a, b, ambient=amb, precondition=pre if ambient else "none")
+        out.append(ans.duration / 60.0)
+    return np.array(out)
