@@ -188,8 +188,12 @@ def _thermal_options(f):
         "--precondition",
         default="none",
         show_default=True,
-        help="Battery preconditioning before arrival (with --ambient): none, on-arrival "
-        "(the pack reaches its target on arrival) or a time, e.g. 20min.",
+        help=_h(
+            "precondition_time",
+            "Battery preconditioning before arrival (with "
+            "--ambient): none, on-arrival (the pack reaches its target on arrival) or a "
+            "time, e.g. 20min.",
+        ),
     )(f)
     return click.option(
         "--ambient",

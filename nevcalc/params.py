@@ -115,6 +115,8 @@ def _table() -> dict[str, Param]:
               lo_open=True),
         Param("add_distance", "km", 0.0, 10000.0, "Distance to add by charging", "400 km",
               lo_open=True),
+        Param("precondition_time", "min", 0.0, 1440.0, "Battery preconditioning before arrival",
+              "20 min"),
         Param("ambient", "K", 233.15, 323.15, "Air temperature at the charger or on the road",
               "-10degC", text_unit="degC"),
         Param("current", "A", 0.0, 5000.0, "Constant charging current of a cell", "100 A",

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nevcalc.errors import InputError
 from nevcalc.model.charging import PackThermal
 from nevcalc.model.thermal import (
     GAS_CONSTANT,
@@ -42,8 +43,8 @@ from nevcalc.model.thermal import (
     heat_pump_cop,
     lumped_temperature,
 )
+from nevcalc.params import parse
 from nevcalc.specs.model import Spec
-from nevcalc.units import UnitInputError, to_si
 
 __all__ = [
     "DEFAULTS",
@@ -321,14 +322,9 @@ def parse_precondition(text) -> float | str:
     if t in ("on-arrival", "arrival", "on arrival"):
         return "on-arrival"
     try:
-        seconds = to_si(t, "min", "--precondition")
-    except UnitInputError:
-        seconds = float("nan")
-    if not (math.isfinite(seconds) and 0.0 <= seconds <= 24 * 3600.0):
-        raise ValueError(
-            f"--precondition {text!r}: expected none, on-arrival or a time of 0-1440 min "
-            "(e.g. 20min)"
-        )
+        seconds = parse("precondition_time", t, "--precondition")
+    except InputError as exc:
+        raise ValueError(f"{exc} (or none, on-arrival)") from None
     return "none" if seconds == 0 else float(seconds)
 
 
