@@ -239,7 +239,8 @@ def test_python_api_bounds_match_the_options():
 NAMES = {"charger", "chemistry", "usage", "cycle", "data", "plot", "output", "scheduler",
          "currency", "climate"}  # fmt: skip
 #: Options read as parameters of another name.
-ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_to", "add": "add_distance", "booster": "booster_power",
+ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_to",
+           "add": "add_distance", "booster": "booster_power",
            "soc_window": "soc_low", "pack": "pack_energy", "at": "at_distance"}  # fmt: skip
 
 
