@@ -100,13 +100,14 @@ def _thermal_rows(ans, t) -> None:
     end = f" -> {temp[-1] - c:.0f}" if temp is not None and temp.size > 1 else ""
     t.add_row("air / pack", f"{ans.ambient - c:.0f} / {ans.arrival_temperature - c:.0f}{end} degC")
     if ans.precondition_time > 0:
-        kwh = ans.precondition_energy / 3.6e6
+        kwh = shown(ans.precondition_energy, "kWh")
         t.add_row("preconditioning", f"{_minutes(ans.precondition_time)}, {kwh:.1f} kWh before")
     if ans.warmup_time > 0:
         t.add_row("warm-up", f"{_minutes(ans.warmup_time)} before any current flows")
     if ans.thermal_energy > 0:
         t.add_row(
-            "thermal management", f"{ans.thermal_energy / 3.6e6:.1f} kWh (in the grid figure)"
+            "thermal management",
+            f"{shown(ans.thermal_energy, 'kWh'):.1f} kWh (in the grid figure)",
         )
 
 

@@ -45,6 +45,7 @@ from nevcalc.model.thermal import (
 )
 from nevcalc.params import parse
 from nevcalc.specs.model import Spec
+from nevcalc.units import from_si, si_factor
 
 __all__ = [
     "DEFAULTS",
@@ -127,7 +128,7 @@ _HP_FRACTION, _HP_LIFT, _HP_COP_MAX = 0.26, 20.0, 4.0
 #: Chiller COP (heat removed over electricity) [-]: an automotive refrigerant loop.
 _CHILLER_COP = 2.5
 #: Longest preconditioning on-arrival runs before the car arrives [s].
-_LONGEST_PRECONDITION = 3600.0
+_LONGEST_PRECONDITION = si_factor("h")
 
 
 def c_rate_factor(temperature, plating_activation_energy, full_rate_temperature,
@@ -404,11 +405,12 @@ def arrival_state(hw: PackHardware, ambient: float, precondition: float | str) -
     energy = abs(power) * time / cop
     how = "heated" if heating else "cooled"
     text = (
-        f"preconditioning: the pack {how} from {ambient - ZERO_CELSIUS:.0f} to "
-        f"{temp - ZERO_CELSIUS:.0f} degC in {time / 60:.0f} min ({energy / 3.6e6:.2f} kWh)"
+        f"preconditioning: the pack {how} from {from_si(ambient, 'degC'):.0f} to "
+        f"{from_si(temp, 'degC'):.0f} degC in {from_si(time, 'min'):.0f} min "
+        f"({from_si(energy, 'kWh'):.2f} kWh)"
     )
     if precondition == "on-arrival" and need > limit:
-        text += f"; the {target - ZERO_CELSIUS:.0f} degC target is not reached within an hour"
+        text += f"; the {from_si(target, 'degC'):.0f} degC target is not reached within an hour"
     return Arrival(temp, time, energy, text)
 
 
