@@ -101,10 +101,13 @@ def fleet_correction_note(on: bool) -> str:
 
 
 def duty_shape(soc_low, soc_high, efc_per_day):
-    """Sweeps in the first day and days between repetitions of a duty of ``efc_per_day``.
+    """Sweeps ``n`` and period of a duty of ``efc_per_day``: ``n / period`` sweeps a day.
 
-    Fewer than one sweep a day: one sweep every ``depth / efc`` days. More: ``n`` (the
-    next whole number) sweeps in a day, repeated every ``n depth / efc`` days.
+    Fewer than one sweep a day: one sweep every ``depth / efc`` days (``n = 1``). More:
+    ``n`` is the next whole number of sweeps a day, and :func:`ageing_stage` ages ``x =
+    efc / depth`` sweeps a day as a mix of days of ``n - 1`` and of ``n`` sweeps (shares
+    ``n - x`` and ``x - n + 1``), so that the ageing runs on continuously from one whole
+    number of sweeps a day to the next.
 
     Parameters
     ----------
@@ -114,14 +117,14 @@ def duty_shape(soc_low, soc_high, efc_per_day):
     Returns
     -------
     sweeps : numpy.ndarray of int
-        Sweeps in the first day, 1 to :data:`~nevcalc.model.degradation.MAX_SWEEPS_PER_DAY`.
+        1 to :data:`~nevcalc.model.degradation.MAX_SWEEPS_PER_DAY`.
     period : numpy.ndarray
-        Time between repetitions [s], at least a day.
+        ``n`` over the sweeps a day [s], at least a day.
 
     Examples
     --------
     A 30-80 % window swept 0.25, 0.5 and 0.75 full cycles a day: every other day, daily,
-    and twice in 1.33 days.
+    and 1.5 times a day (2 sweeps in 1.33 days: half the days one sweep, half two).
 
     >>> sweeps, period = duty_shape(0.3, 0.8, np.array([0.25, 0.5, 0.75]))
     >>> sweeps, np.round(period / degradation.DAY, 2)
@@ -477,6 +480,9 @@ def ageing_stage(
 
 def _group_duty(soc_high, soc_low, rate, period, sweeps, share, fast, temperature, month_w):
     """The duty of one group of cases: AC (and DC) days, at one temperature or by month."""
+    if sweeps >= 2 and sweeps * degradation.DAY / period < sweeps - 1e-9:
+        return _days_between(soc_high, soc_low, rate, period, sweeps, share, fast, temperature,
+                             month_w)  # fmt: skip
     rates = rate if share == 0 else np.array([rate, fast])
     duty = degradation.daily_duty(soc_high, soc_low, charge_rate=rates, temperature=temperature,
                                   period=period, sweeps=sweeps)  # fmt: skip
@@ -492,6 +498,36 @@ def _group_duty(soc_high, soc_low, rate, period, sweeps, share, fast, temperatur
     temps = np.concatenate([temperature, temperature], axis=-1)
     w = np.concatenate([(1.0 - share) * month_w, share * month_w])
     return degradation.mix_duty(duty._replace(soc=soc, temperature=temps), w)
+
+
+def _days_between(soc_high, soc_low, rate, period, sweeps, share, fast, temperature, month_w):
+    """:func:`_group_duty` of ``x`` sweeps a day between ``n - 1`` and ``n``: a mix of days
+    of ``n - 1`` and of ``n`` sweeps (shares ``n - x`` and ``x - n + 1``), so that the
+    ageing runs continuously from one whole number of sweeps a day to the next (each a
+    day of :func:`~nevcalc.model.degradation.daily_duty`), crossed with the AC and DC days
+    and the months."""
+    n = int(sweeps)
+    x = n * degradation.DAY / period  # sweeps a day
+    rates = np.array([rate] if share == 0 else [rate, fast])
+    rate_w = np.array([1.0] if share == 0 else [1.0 - share, share])
+    days = [degradation.daily_duty(soc_high, soc_low, charge_rate=rates, temperature=298.15,
+                                   sweeps=k) for k in (n - 1, n)]  # fmt: skip
+    t = np.union1d(days[0].time, days[1].time)  # both profiles are linear between samples
+    soc = np.concatenate([[np.interp(t, d.time, row) for row in d.soc] for d in days])
+    # a sampled mean (NMC622's) counts each row's own samples only
+    count = np.concatenate([np.repeat(np.isin(t, d.time)[None].astype(float), rates.size, 0)
+                            for d in days])  # fmt: skip
+    w = np.outer([n - x, x - (n - 1)], rate_w).ravel()  # (day kind, rate) rows
+    temperature = np.asarray(temperature, float)
+    if month_w is None:
+        temps = np.broadcast_to(temperature[..., None], (*temperature.shape, w.size))
+    else:  # every row in every month
+        soc = np.repeat(soc, month_w.size, axis=0)
+        count = np.repeat(count, month_w.size, axis=0)
+        temps = np.tile(temperature, w.size)
+        w = np.outer(w, month_w).ravel()
+    duty = degradation.DailyDuty(t, soc, temps, count)
+    return degradation.mix_duty(duty, w)
 
 
 def _scale_key(scale) -> tuple[float, float]:

@@ -139,7 +139,9 @@ class DailyDuty(NamedTuple):
     time: np.ndarray
     soc: np.ndarray
     temperature: np.ndarray
-    #: hourly samples each point stands for in a plain mean over samples (None: one each)
+    #: hourly samples each point stands for in a plain mean over samples (None: one each);
+    #: shape ``(m,)``, or that of ``soc`` when the rows of a mix were sampled apart and
+    #: share the union of their times (0 where a time is not a row's own sample)
     count: np.ndarray | None = None
     #: weights [-] (summing to 1) of the last leading axis of ``soc`` and ``temperature``
     #: when it is a mix of duties over a year (AC and DC days, months of a climate); the
@@ -221,7 +223,9 @@ def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY, sweep
         raise ValueError(f"sweeps must be 1 to {MAX_SWEEPS_PER_DAY}, not {sweeps!r}")
     rates = np.atleast_1d(np.asarray(charge_rate, float)) * HOUR  # [h^-1]: built on the hour
     depth = hi - lo
-    end = 24.0 * min(max(float(period) / DAY, 1.0), MAX_PERIOD_DAYS)
+    # [h], to a microhour: a period a rounding error above a day is a day (not a second,
+    # coincident sample at its end that a sampled mean would count twice)
+    end = round(24.0 * min(max(float(period) / DAY, 1.0), MAX_PERIOD_DAYS), 6)
     if n == 1:
         starts = np.maximum(24.0 - depth / rates, 18.0)
         marks = starts
@@ -564,7 +568,10 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
     """Daily rates of NMC622-Gr DENSO 50 Ah (cycling responds to the charge C-rate)."""
     soc, efc, dod, _crate, cchg = _day_stats(duty, q)
     temp = duty.temperature
-    s = np.mean(soc, axis=-1) if duty.count is None else np.average(soc, -1, duty.count)
+    if duty.count is None:
+        s = np.mean(soc, axis=-1)
+    else:  # (a count per sample, or per row and sample of a mix on one time grid)
+        s = np.sum(soc * duty.count, axis=-1) / np.sum(duty.count, axis=-1)
     b1t = _arrhenius(37000.0, temp) * (
         -1.97e-4 + 0.0101 * s - 0.0157 * s**2 + 0.00835 * s**3 - 4.06e-6 * s * temp
         + 3.32e-5 * np.maximum(0.0, temp - 328.15)

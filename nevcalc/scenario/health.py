@@ -347,10 +347,11 @@ def health(
     sweeps, period = duty_shape(lo, hi, max(efc, depth / degradation.MAX_PERIOD_DAYS))
     sweeps = int(sweeps)
     if sweeps > 1:
-        days = float(period) / degradation.DAY
-        shape = f"{sweeps} sweeps of {hi:.0%} -> {lo:.0%} in a day"
-        if days > 1.005:  # the sweeps of a day repeated every few days
-            shape += f", repeated every {days:.3g} days ({how_often(lo, hi, efc)} on average)"
+        per_day = sweeps * degradation.DAY / float(period)
+        shape = f"{per_day:.3g} sweeps of {hi:.0%} -> {lo:.0%} a day"
+        if per_day < sweeps - 1e-9:  # days of n - 1 and of n sweeps
+            shape += (f" ({per_day - sweeps + 1:.0%} of the days {sweeps}, the others "
+                      f"{sweeps - 1})")  # fmt: skip
     else:
         shape = f"parked at {hi:.0%}, two drives to {lo:.0%}"
         if float(period) > 1.005 * degradation.DAY:  # a sweep every few days, parked between

@@ -169,3 +169,27 @@ def test_the_collapsed_temperature_ages_the_calendar_as_the_months_do(model):
     generic = fade(np.atleast_1d(effective_temperature(_MONTHS, _DAYS)))[0]
     if model == "nmc811-grsi-lgmj1":  # 8 kJ/mol: the 50 kJ/mol mean is far too warm
         assert np.max(np.abs(generic - months)) > 5 * np.max(np.abs(own - months))
+
+
+# --- several sweeps a day ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["lfp-gr-250ah", "nmc622-gr-denso", "nca-gr-panasonic3ah",
+                                   "nmc811-grsi-lgmj1"])  # fmt: skip
+def test_ageing_runs_on_continuously_across_whole_sweeps_a_day(model):
+    """A taxi driving a little more than two sweeps of its window a day ages a little more
+    than one driving two, not a step more: no jump at 1, 2 or 3 sweeps a day (one sweep
+    every few days, the days of n and of n + 1 sweeps sampled on one time grid leave
+    0.05 percentage points; packing the sweeps into the first day left up to 2.7)."""
+    from nevcalc.ageing import AGEING_MODELS, ageing_stage
+
+    code = AGEING_MODELS.index(model)
+
+    def capacity(sweeps_a_day):
+        got = ageing_stage(code, np.nan, 0.2, 0.8, np.asarray(sweeps_a_day) * 0.6, 0.13 / HOUR,
+                           298.15, 10, 0.7)  # fmt: skip
+        return got["capacity_end"]
+
+    for n in (1, 2, 3):
+        below, at, above = capacity([n - 1e-4, n, n + 1e-4])
+        assert abs(below - at) < 1e-3 and abs(above - at) < 1e-3, (n, below, at, above)

@@ -281,7 +281,8 @@ def _usage_spec(name: str, distance: float, fleet: str | None, lo: float, hi: fl
 @pytest.mark.parametrize("vehicle", ["byd-han-l", "kia-ev6-77"])
 @pytest.mark.parametrize(("case", "sweeps_a_day", "fleet", "window"),
                          [("lab-cells", 0.15, "off", (0.2, 0.8)),
-                          ("two-a-day", 2.0, None, (0.45, 0.8))])  # fmt: skip
+                          ("two-a-day", 2.0, None, (0.45, 0.8)),
+                          ("one-and-a-half-a-day", 1.5, None, (0.45, 0.8))])  # fmt: skip
 def test_a_sweep_row_is_the_single_answer(vehicle, case, sweeps_a_day, fleet, window):
     """A car whose usage switches the fleet correction off, and a taxi's two sweeps of its
     window a day: the sweep row is the single answer given the sweep's tables (the same
