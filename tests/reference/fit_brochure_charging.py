@@ -9,7 +9,7 @@ the datasheet figures of each car), keeps the cases that
   energy, voltage class, market and year, the voltage class and the chemistry
   against what the datasheet gives;
 * ``specs/data/intervals_charge.toml``: split-conformal factors of the charge
-  time at 80 %, for brochure cars that give their peak DC power and for those
+  time at 80 % (each car weighing the same: :func:`car_conformal_factors`), for brochure cars that give their peak DC power and for those
   whose peak power is estimated (voltage class and chemistry estimated in both
   wherever the page leaves them out).
 
@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from nevcalc.brochure import charging as bc  # noqa: E402
 from nevcalc.brochure import market_year  # noqa: E402
-from nevcalc.intervals import DEFAULT_LEVEL, conformal_factors, log_errors  # noqa: E402
+from nevcalc.intervals import DEFAULT_LEVEL, log_errors  # noqa: E402
 from tests.validation import charge_cases as cc  # noqa: E402
 
 OUT = ROOT / "specs" / "data"
@@ -225,6 +225,31 @@ def taper_loss(rows, published):
     return loss
 
 
+def car_conformal_factors(errors, cars, level: float = DEFAULT_LEVEL) -> tuple[float, float]:
+    """Split-conformal factors with each car weighing the same.
+
+    The split is by car (``split_of(make, model)``), so the exchangeable units are
+    cars, not rows: the rows of one car share its datasheet and often one test
+    session. Each row weighs ``1 / (rows of its car)``; with ``W`` cars the upper
+    factor is the smallest error whose cumulative weight reaches ``(W + 1)(1 - t)``
+    and the lower the largest whose cumulative weight stays within ``(W + 1) t``,
+    ``t = (1 - level) / 2`` (with equal weights this is
+    :func:`nevcalc.intervals.conformal_factors`).
+    """
+    e = np.asarray(errors, float)
+    ok = np.isfinite(e)
+    e, cars = e[ok], [c for c, k in zip(cars, ok, strict=True) if k]
+    w = np.array([1.0 / cars.count(c) for c in cars])
+    order = np.argsort(e)
+    e, cum = e[order], np.cumsum(w[order])
+    n_cars, tail = cum[-1], (1.0 - level) / 2.0
+    hi_at, lo_at = (n_cars + 1.0) * (1.0 - tail), (n_cars + 1.0) * tail
+    hi = math.inf if hi_at > n_cars + 1e-9 else math.exp(e[np.searchsorted(cum, hi_at - 1e-9)])
+    i_lo = int(np.searchsorted(cum, lo_at + 1e-9, side="right")) - 1
+    lo = 0.0 if i_lo < 0 else math.exp(e[i_lo])
+    return float(lo), float(hi)
+
+
 def write_toml(path: Path, header: str, doc: dict) -> None:
     def val(v):
         if isinstance(v, bool):
@@ -312,8 +337,10 @@ def main(path=cc.DATA):
         bc.relations = saved
     err = np.abs(m_data / pub - 1)
     print(f"calibration datasheet: median {np.median(err):.3f} p90 {np.percentile(err, 90):.3f}")
-    lo_d, hi_d = conformal_factors(e_data, DEFAULT_LEVEL)
-    lo_e, hi_e = conformal_factors(e_drop, DEFAULT_LEVEL)
+    car_d = [(r["make"], r["model"]) for r in given]
+    car_e = [(r["make"], r["model"]) for r in cases]
+    lo_d, hi_d = car_conformal_factors(e_data, car_d, DEFAULT_LEVEL)
+    lo_e, hi_e = car_conformal_factors(e_drop, car_e, DEFAULT_LEVEL)
     print(f"interval factors: datasheet {lo_d:.3f}-{hi_d:.3f}, estimated {lo_e:.3f}-{hi_e:.3f}")
     today = datetime.date.today().isoformat()
     head = (
@@ -337,17 +364,22 @@ def main(path=cc.DATA):
     ivl = {
         "level": DEFAULT_LEVEL,
         "datasheet": {"low": round(lo_d, 4), "high": round(hi_d, 4), "cases": len(given),
-                      "basis": f"split-conformal on {len(given)} calibration charge times "
-                               "from datasheet figures"},
+                      "cars": len(set(car_d)),
+                      "basis": f"split-conformal on {len(given)} calibration charge times of "
+                               f"{len(set(car_d))} cars (each car weighing the same) from "
+                               "datasheet figures"},
         "estimated": {"low": round(lo_e, 4), "high": round(hi_e, 4), "cases": len(cases),
-                      "basis": f"split-conformal on {len(cases)} calibration charge times with "
+                      "cars": len(set(car_e)),
+                      "basis": f"split-conformal on {len(cases)} calibration charge times of "
+                               f"{len(set(car_e))} cars (each car weighing the same) with "
                                "the peak power estimated"},
     }  # fmt: skip
     write_toml(OUT / "intervals_charge.toml",
                "Charge-time intervals of brochure cars (nevcalc.brochure.charging.charge_interval).\n"
                f"Written by tests/reference/fit_brochure_charging.py on {today}: factors on the\n"
-               "modelled time, split-conformal (nevcalc.intervals) on calibration log errors\n"
-               "ln(published / model); do not edit by hand.", ivl)  # fmt: skip
+               "modelled time, split-conformal on calibration log errors ln(published / model),\n"
+               "each car weighing the same (cars are the units of the split); do not edit by\n"
+               "hand.", ivl)  # fmt: skip
 
 
 if __name__ == "__main__":
