@@ -501,33 +501,15 @@ def _group_duty(soc_high, soc_low, rate, period, sweeps, share, fast, temperatur
 
 
 def _days_between(soc_high, soc_low, rate, period, sweeps, share, fast, temperature, month_w):
-    """:func:`_group_duty` of ``x`` sweeps a day between ``n - 1`` and ``n``: a mix of days
-    of ``n - 1`` and of ``n`` sweeps (shares ``n - x`` and ``x - n + 1``), so that the
-    ageing runs continuously from one whole number of sweeps a day to the next (each a
-    day of :func:`~nevcalc.model.degradation.daily_duty`), crossed with the AC and DC days
-    and the months."""
+    """:func:`_group_duty` of ``x`` sweeps a day between ``n - 1`` and ``n``: days of
+    ``n - 1`` and of ``n`` sweeps (shares ``n - x`` and ``x - n + 1``), each on its own
+    samples (:class:`~nevcalc.model.degradation.DaysApart`), so that the ageing runs on
+    continuously from one whole number of sweeps a day to the next."""
     n = int(sweeps)
     x = n * degradation.DAY / period  # sweeps a day
-    rates = np.array([rate] if share == 0 else [rate, fast])
-    rate_w = np.array([1.0] if share == 0 else [1.0 - share, share])
-    days = [degradation.daily_duty(soc_high, soc_low, charge_rate=rates, temperature=298.15,
-                                   sweeps=k) for k in (n - 1, n)]  # fmt: skip
-    t = np.union1d(days[0].time, days[1].time)  # both profiles are linear between samples
-    soc = np.concatenate([[np.interp(t, d.time, row) for row in d.soc] for d in days])
-    # a sampled mean (NMC622's) counts each row's own samples only
-    count = np.concatenate([np.repeat(np.isin(t, d.time)[None].astype(float), rates.size, 0)
-                            for d in days])  # fmt: skip
-    w = np.outer([n - x, x - (n - 1)], rate_w).ravel()  # (day kind, rate) rows
-    temperature = np.asarray(temperature, float)
-    if month_w is None:
-        temps = np.broadcast_to(temperature[..., None], (*temperature.shape, w.size))
-    else:  # every row in every month
-        soc = np.repeat(soc, month_w.size, axis=0)
-        count = np.repeat(count, month_w.size, axis=0)
-        temps = np.tile(temperature, w.size)
-        w = np.outer(w, month_w).ravel()
-    duty = degradation.DailyDuty(t, soc, temps, count)
-    return degradation.mix_duty(duty, w)
+    parts = tuple(_group_duty(soc_high, soc_low, rate, degradation.DAY, k, share, fast,
+                              temperature, month_w) for k in (n - 1, n))  # fmt: skip
+    return degradation.DaysApart(parts, np.array([n - x, x - (n - 1)]))
 
 
 def _scale_key(scale) -> tuple[float, float]:

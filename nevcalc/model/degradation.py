@@ -63,6 +63,7 @@ __all__ = [
     "MODEL_INFO",
     "SIMPLE_CALENDAR_YEARS",
     "DailyDuty",
+    "DaysApart",
     "ModelInfo",
     "calendar_activation_energy",
     "calendar_temperature",
@@ -139,9 +140,7 @@ class DailyDuty(NamedTuple):
     time: np.ndarray
     soc: np.ndarray
     temperature: np.ndarray
-    #: hourly samples each point stands for in a plain mean over samples (None: one each);
-    #: shape ``(m,)``, or that of ``soc`` when the rows of a mix were sampled apart and
-    #: share the union of their times (0 where a time is not a row's own sample)
+    #: hourly samples each point stands for in a plain mean over samples (None: one each)
     count: np.ndarray | None = None
     #: weights [-] (summing to 1) of the last leading axis of ``soc`` and ``temperature``
     #: when it is a mix of duties over a year (AC and DC days, months of a climate); the
@@ -239,9 +238,12 @@ def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY, sweep
     # parked at soc_high, held by one sample that stands for its hourly samples
     hourly = np.arange(0.0, min(np.floor(end), 25.0) + 1.0)
     t = distinct(np.concatenate([hourly, marks, [end]]))
+    # the last sample stands for the whole hours after 25 h and, as a share of a sample,
+    # the part of an hour the period ends with (so a period a little longer ages a little
+    # differently, not a whole hourly sample differently)
     count = np.ones_like(t)
-    if end > 25.0:
-        count[-1] = np.floor(end) - 25.0 + (1.0 if end > np.floor(end) else 0.0)
+    if (end > 24.0 and end != np.floor(end)) or end > 25.0:
+        count[-1] = max(np.floor(end) - 25.0, 0.0) + (end - np.floor(end))
     if n == 1:
         soc = hi - depth / 2 * (np.clip(t - 7.0, 0, 1) + np.clip(t - 17.0, 0, 1))
         soc = np.minimum(soc + np.clip((t - starts[:, None]) * rates[:, None], 0.0, depth), hi)
@@ -254,6 +256,15 @@ def daily_duty(soc_high, soc_low, *, charge_rate, temperature, period=DAY, sweep
     if np.ndim(charge_rate) == 0:
         soc = soc[0]
     return DailyDuty(t * HOUR, soc, np.asarray(temperature, float), count)
+
+
+class DaysApart(NamedTuple):
+    """Kinds of day sampled apart (each its own :class:`DailyDuty`, on its own times, of
+    one period), aged as a mix with the share of the days of each (the rule of
+    :func:`mix_duty`): e.g. days of two and of three sweeps of a window."""
+
+    parts: tuple
+    weights: np.ndarray
 
 
 def mix_duty(duty: DailyDuty, weights) -> DailyDuty:
@@ -570,8 +581,8 @@ def _nmc622_gr_denso(duty: DailyDuty, q):
     temp = duty.temperature
     if duty.count is None:
         s = np.mean(soc, axis=-1)
-    else:  # (a count per sample, or per row and sample of a mix on one time grid)
-        s = np.sum(soc * duty.count, axis=-1) / np.sum(duty.count, axis=-1)
+    else:
+        s = np.average(soc, -1, duty.count)
     b1t = _arrhenius(37000.0, temp) * (
         -1.97e-4 + 0.0101 * s - 0.0157 * s**2 + 0.00835 * s**3 - 4.06e-6 * s * temp
         + 3.32e-5 * np.maximum(0.0, temp - 328.15)
@@ -723,6 +734,35 @@ def _mixed(rates, weights):
     return mixed
 
 
+def _duty_rates(rates, duty):
+    """``(rates, cells' shape, days per repetition)`` of a duty, a mix or days apart."""
+    if isinstance(duty, DaysApart):
+        parts = [_duty_rates(rates, d) for d in duty.parts]
+        shape = np.broadcast_shapes(*(p[1] for p in parts))
+        w = np.asarray(duty.weights, float)
+
+        def apart(_duty, q):  # each kind of day on its own samples, combined as a mix
+            got = [fn(d, q) for (fn, _, _), d in zip(parts, duty.parts, strict=True)]
+            (pt, pn), guard = got[0][3], got[0][4]
+            kcal = (
+                sum(wi * np.maximum(g[0], 0.0) ** (1.0 / pt) for wi, g in zip(w, got, strict=True))
+                ** pt
+            )
+            kcyc = (
+                sum(wi * np.maximum(g[1], 0.0) ** (1.0 / pn) for wi, g in zip(w, got, strict=True))
+                ** pn
+            )
+            efc = sum(wi * g[2] for wi, g in zip(w, got, strict=True))
+            return kcal, kcyc, efc, (pt, pn), guard
+
+        return apart, shape, parts[0][2]
+    period = (duty.time[-1] - duty.time[0]) / DAY  # days per repetition of the duty
+    shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
+    if duty.weights is not None:  # the mix axis is aged as one cell
+        return _mixed(rates, duty.weights), shape[:-1], period
+    return rates, shape, period
+
+
 def _scaled(rates, scale):
     """Rates with the calendar and cycling rates multiplied by ``scale = (f_cal, f_cyc)``."""
     f_cal, f_cyc = (np.asarray(f, float) for f in scale)
@@ -744,7 +784,7 @@ def capacity_fade(
     ----------
     model : str
         A key of :data:`MODELS`.
-    duty : DailyDuty
+    duty : DailyDuty or DaysApart
         Broadcasts over cells through ``soc`` and ``temperature``.
     years : array_like
         Whole years (of 365 days) at which to report, increasing [-].
@@ -781,15 +821,10 @@ def capacity_fade(
     array([[0.981, 0.947, 0.915],
            [0.973, 0.929, 0.891]])
     """
-    rates = MODELS[model]
     years = np.asarray(years, float)
-    period = (duty.time[-1] - duty.time[0]) / DAY  # days per repetition of the duty
+    rates, shape, period = _duty_rates(MODELS[model], duty)
     end = round(years.max() * 365 / period)
     marks = np.rint(years * 365 / period).astype(int)
-    shape = np.broadcast_shapes(duty.soc.shape[:-1], duty.temperature.shape)
-    if duty.weights is not None:  # the mix axis is aged as one cell
-        shape = shape[:-1]
-        rates = _mixed(rates, duty.weights)
     if scale is not None:
         rates = _scaled(rates, scale)
     if tabulate:

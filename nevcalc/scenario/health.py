@@ -178,7 +178,7 @@ class HealthAnswer:
     soc_window: tuple[float, float]
     efc_per_day: float
     charge_rate: float  #: [h^-1] (of the everyday AC charges)
-    temperature: float  #: [K] (the climate's Arrhenius-effective one when a climate is given)
+    temperature: float  #: [K] (with a climate, the one the model ages its months as)
     assumptions: tuple[str, ...]
     #: ways the duty lies outside the data the model was fitted on (also in assumptions)
     validity: tuple[str, ...] = ()

@@ -178,18 +178,19 @@ def test_the_collapsed_temperature_ages_the_calendar_as_the_months_do(model):
                                    "nmc811-grsi-lgmj1"])  # fmt: skip
 def test_ageing_runs_on_continuously_across_whole_sweeps_a_day(model):
     """A taxi driving a little more than two sweeps of its window a day ages a little more
-    than one driving two, not a step more: no jump at 1, 2 or 3 sweeps a day (one sweep
-    every few days, the days of n and of n + 1 sweeps sampled on one time grid leave
-    0.05 percentage points; packing the sweeps into the first day left up to 2.7)."""
+    than one driving two, not a step more: no jump at 1, 2 or 3 sweeps a day (packing the
+    sweeps into a first day and parking after it jumped by up to 2.7 percentage points)."""
     from nevcalc.ageing import AGEING_MODELS, ageing_stage
 
     code = AGEING_MODELS.index(model)
 
-    def capacity(sweeps_a_day):
-        got = ageing_stage(code, np.nan, 0.2, 0.8, np.asarray(sweeps_a_day) * 0.6, 0.13 / HOUR,
-                           298.15, 10, 0.7)  # fmt: skip
-        return got["capacity_end"]
+    for lo, hi, rate, temperature in ((0.2, 0.8, 0.13, 298.15), (0.1, 0.9, 0.5, 308.15)):
 
-    for n in (1, 2, 3):
-        below, at, above = capacity([n - 1e-4, n, n + 1e-4])
-        assert abs(below - at) < 1e-3 and abs(above - at) < 1e-3, (n, below, at, above)
+        def capacity(sweeps_a_day, lo=lo, hi=hi, rate=rate, temperature=temperature):
+            got = ageing_stage(code, np.nan, lo, hi, np.asarray(sweeps_a_day) * (hi - lo),
+                               rate / HOUR, temperature, 10, 0.7)  # fmt: skip
+            return got["capacity_end"]
+
+        for n in (1, 2, 3):
+            below, at, above = capacity([n - 1e-4, n, n + 1e-4])
+            assert abs(below - at) < 1e-4 and abs(above - at) < 1e-4, (n, below, at, above)
