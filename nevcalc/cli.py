@@ -447,9 +447,17 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print CSV (a row per car), units in the header."
 )
+@click.option(
+    "--ambient",
+    help=_h("ambient", "Drive in this air with the cabin climate on (air density, tyres, "
+            "heating or cooling); -10 is -10 degC. Default: the test's own conditions."),
+)  # fmt: skip
+@click.option("--cabin", help=_h("cabin", "With --ambient: cabin set point (default 21 degC)."))
+@click.option("--heat-pump/--no-heat-pump", default=None,
+              help="With --ambient: a heat pump heats the cabin (default: none).")  # fmt: skip
 def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, drive, length,
            width, height, mass, cd, frontal_area, motor_power, market, year, as_json,
-           as_csv):  # fmt: skip
+           as_csv, ambient, cabin, heat_pump):  # fmt: skip
     """Range and consumption of VEHICLE on a drive cycle or test procedure.
 
     Without VEHICLE, a car from its brochure: --battery and whatever else the
@@ -491,8 +499,9 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
     if target_range is not None and keep != "range":
         raise _UsageProblem("--target-range needs --keep range")
     _opt("target_range", target_range)
+    climate = _driving_climate(ambient, cabin, heat_pump)
     try:
-        before = drive_range(v, None if cycle == "official" else cycle)
+        before = drive_range(v, None if cycle == "official" else cycle, climate=climate)
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --cycle: {exc.problems[0]}") from None
     after = None
@@ -502,13 +511,26 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
         except SpecNotFound as exc:
             raise _UsageProblem(f"option --chemistry: {exc.problems[0]}") from None
         resized = resize_pack(v, chem, keep, before.procedure, target_range)
-        after = drive_range(resized, before.procedure)
+        after = drive_range(resized, before.procedure, climate=climate)
     if as_json:
         _emit_json(report.range_document(before, after))
     elif as_csv:
         _emit_csv(*report.range_csv_table(before, after))
     else:
         report.render_range(before, after)
+
+
+def _driving_climate(ambient, cabin, heat_pump):
+    """``--ambient``, ``--cabin``, ``--heat-pump``: the climate of a drive, or None."""
+    from nevcalc.scenario.road import DrivingClimate
+
+    t = _opt("ambient", ambient)
+    if t is None:
+        if cabin is not None or heat_pump is not None:
+            raise _UsageProblem("options --cabin and --heat-pump: need --ambient (the air)")
+        return None
+    c = _opt("cabin", cabin)
+    return DrivingClimate(t, 294.15 if c is None else c, bool(heat_pump))
 
 
 def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,

@@ -604,6 +604,7 @@ MODEL_DATA = (
     "brochure_charging",
     "intervals_charge",
     "fleet_ageing",
+    "driving_climate",
 )
 
 
@@ -616,7 +617,8 @@ def read_model_data(name: str) -> dict[str, Any]:
         One of :data:`MODEL_DATA`: ``"brochure"`` (relations that estimate what a
         datasheet leaves out) or ``"intervals"`` (nevcalc's calibrated error bands);
         ``"brochure_charging"`` and ``"intervals_charge"`` are those of charge times.
-        ``"fleet_ageing"`` is the fleet correction of the lab-cell ageing models.
+        ``"fleet_ageing"`` is the fleet correction of the lab-cell ageing models;
+        ``"driving_climate"`` the cabin conductance of driving in the cold.
     """
     if name not in MODEL_DATA:
         raise LookupError(f"no model-data table {name!r}; expected one of {', '.join(MODEL_DATA)}")

@@ -115,6 +115,7 @@ def _table() -> dict[str, Param]:
               lo_open=True),
         Param("add_distance", "km", 0.0, 10000.0, "Distance to add by charging", "400 km",
               lo_open=True),
+        Param("cabin", "K", 283.15, 303.15, "Cabin set point", "21degC", text_unit="degC"),
         Param("precondition_time", "min", 0.0, 1440.0, "Battery preconditioning before arrival",
               "20 min"),
         Param("ambient", "K", 233.15, 323.15, "Air temperature at the charger or on the road",

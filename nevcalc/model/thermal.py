@@ -34,6 +34,8 @@ References
    https://github.com/NREL/fastsim
 .. [5] M. Hochbruck and A. Ostermann, "Exponential integrators", Acta Numerica
    19 (2010) 209-286.
+.. [6] UN ECE Regulation No. 117, Annex 6 (and ISO 28580): the temperature correction
+   of a passenger-car tyre's rolling resistance, ``K_t = 0.008`` per K about 25 degC.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ __all__ = [
     "FARADAY",
     "GAS_CONSTANT",
     "ZERO_CELSIUS",
+    "air_density",
     "arrhenius_factor",
+    "cabin_climate_power",
     "charge_transfer_heat",
     "equilibrium_temperature",
     "exchange_current",
@@ -55,6 +59,7 @@ __all__ = [
     "lumped_temperature",
     "lumped_temperature_step",
     "reversible_heat",
+    "rolling_resistance_factor",
     "thermal_management",
 ]
 
@@ -557,3 +562,111 @@ def lumped_temperature(initial, heat, ambient, heat_capacity, ua, time):
     t0 = _f(initial)
     net = _f(heat) + ua * (_f(ambient) - t0)
     return t0 + net * t / c * _phi(ua * t / c)
+
+
+#: Specific gas constant of dry air [J kg^-1 K^-1].
+AIR_GAS_CONSTANT = 287.05
+#: Standard sea-level pressure [Pa].
+STANDARD_PRESSURE = 101325.0
+
+
+def air_density(temperature, pressure=STANDARD_PRESSURE):
+    """Density of dry air, ideal gas [kg m^-3].
+
+    Parameters
+    ----------
+    temperature : array_like
+        [K].
+    pressure : array_like
+        [Pa].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    1.204 at 20 degC and 1.341 at -10 degC: 11 % more drag in the cold.
+
+    >>> air_density([293.15, 263.15]).round(3)
+    array([1.204, 1.341])
+    """
+    return _f(pressure) / (AIR_GAS_CONSTANT * _f(temperature))
+
+
+def rolling_resistance_factor(temperature, coefficient=0.008, reference=298.15):
+    """Rolling resistance of a tyre at an ambient over that at the reference [-].
+
+    ``1 + K_t (T_ref - T)`` [6]_: UN R117's correction of a measured rolling
+    resistance to 25 degC, read the other way. Never below 0.5 (the correction is
+    linear over the test range, 20-30 degC, and used here beyond it).
+
+    Parameters
+    ----------
+    temperature : array_like
+        Ambient [K].
+    coefficient : float
+        ``K_t`` [K^-1]; 0.008 for passenger-car tyres.
+    reference : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    At -10 degC a tyre rolls 28 % harder than at 25 degC:
+
+    >>> round(float(rolling_resistance_factor(263.15)), 3)
+    1.28
+    """
+    return np.maximum(1.0 + coefficient * (reference - _f(temperature)), 0.5)
+
+
+def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, cop_max=4.0,
+                        cooling_cop=2.5):  # fmt: skip
+    """Electricity to hold a cabin at its set point against the air [W].
+
+    The heat to replace (or remove) is ``UA (T_set - T_amb)`` for a cabin of
+    conductance ``UA`` (shell and ventilation air together). Heating draws it over
+    the heat pump's COP (:func:`heat_pump_cop`, never below the resistive heater's 1;
+    ``heat_pump_fraction`` 0: a resistive heater alone), cooling over ``cooling_cop``.
+
+    Parameters
+    ----------
+    ambient, setpoint : array_like
+        [K].
+    conductance : array_like
+        Cabin ``UA`` [W K^-1].
+    heat_pump_fraction : array_like
+        Carnot fraction of the heat pump [-]; 0 for none.
+    cop_max : float
+        Cap of the heat pump's COP [-].
+    cooling_cop : float
+        Heat removed over electricity of the air conditioner [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        [W], >= 0.
+
+    Examples
+    --------
+    100 W/K, 21 degC inside, -10 degC outside: by hand 3.1 kW resistive; with a heat
+    pump at a Carnot fraction of 0.26 supplying 41 degC air, COP 0.26 x 314.15 / 51 =
+    1.60, 3100 / 1.60 = 1936 W:
+
+    >>> cabin_climate_power(263.15, 294.15, 100.0).round(0)
+    array([3100.])
+    >>> cabin_climate_power(263.15, 294.15, 100.0, 0.26).round(0)
+    array([1936.])
+    """
+    t_amb, t_set = _f(ambient), _f(setpoint)
+    load = _f(conductance) * (t_set - t_amb)
+    hp = _f(heat_pump_fraction)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cop = np.where(hp > 0, heat_pump_cop(t_amb, t_set + 20.0, np.where(hp > 0, hp, 1.0),
+                                             cop_max), 1.0)  # fmt: skip
+    cop = np.maximum(cop, 1.0)
+    return np.atleast_1d(np.where(load > 0, load / cop, -load / cooling_cop))

@@ -31,22 +31,24 @@ from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval, interval_of
 from nevcalc.io import read_model_data
-from nevcalc.model import driving, label
+from nevcalc.model import driving, label, thermal
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
 from nevcalc.specs.model import Spec
-from nevcalc.units import format_si
+from nevcalc.units import format_si, from_si
 
 __all__ = [
     "DEFAULTS",
     "MARKET_PROCEDURES",
     "OFFICIAL_PROCEDURES",
     "PROCEDURES",
+    "DrivingClimate",
     "RangeAnswer",
     "RoadVehicle",
     "adhoc_road_vehicle",
     "brochure_road_vehicle",
     "drive_range",
+    "driving_climate",
     "five_cycle",
     "load_road_vehicle",
     "procedure_consumption",
@@ -405,8 +407,9 @@ def _stretch(cycle, *windows: tuple[float, float]) -> list[_Trace]:
     return out
 
 
-def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity) -> np.ndarray:
-    energy, distance = _energy_and_distance(v, cycle, mass, air_density, gravity)
+def _energy_per_distance(v: RoadVehicle, cycle, mass, air_density, gravity,
+                         aux_extra=0.0) -> np.ndarray:  # fmt: skip
+    energy, distance = _energy_and_distance(v, cycle, mass, air_density, gravity, aux_extra)
     return energy / distance
 
 
@@ -442,8 +445,62 @@ def _energy_and_distance(v: RoadVehicle, cycle, mass, air_density, gravity, aux_
 AIR_DENSITY = 1.2
 
 
+@dataclass(frozen=True)
+class DrivingClimate:
+    """The air a car drives in and the cabin it keeps, in SI floats.
+
+    Attributes
+    ----------
+    ambient : float
+        Air temperature [K].
+    cabin : float
+        Cabin set point [K].
+    heat_pump : bool
+        A heat pump heats the cabin (else a resistive heater).
+    cabin_conductance : float, optional
+        Cabin ``UA``, shell and ventilation [W K^-1]; the shipped calibration
+        (``specs/data/driving_climate.toml``) by default.
+    """
+
+    ambient: float
+    cabin: float = 294.15
+    heat_pump: bool = False
+    cabin_conductance: float | None = None
+
+    def loads(self) -> dict[str, Any]:
+        """Air density [kg m^-3], rolling-resistance factor [-], climate power [W], and
+        the lines that say so."""
+        d = driving_climate()
+        ua = d["cabin_conductance"] if self.cabin_conductance is None else self.cabin_conductance
+        frac = d["heat_pump_fraction"] if self.heat_pump else 0.0
+        power = float(thermal.cabin_climate_power(self.ambient, self.cabin, ua, frac)[0])
+        rho = float(thermal.air_density(self.ambient))
+        crr = float(thermal.rolling_resistance_factor(self.ambient))
+        c = from_si(self.ambient, "degC")
+        notes = (
+            f"driving at {c:.0f} degC: air {rho:.3f} kg/m3, tyres x{crr:.2f} rolling "
+            "resistance (UN R117 K_t 0.008/K), cabin at "
+            f"{from_si(self.cabin, 'degC'):.0f} degC: {from_si(power, 'kW'):.2f} kW "
+            f"({'heat pump' if self.heat_pump else 'resistive heater'}; cabin {ua:.0f} W/K, "
+            f"{d['basis']})",
+        )
+        return {"air_density": rho, "crr_factor": crr, "power": power, "notes": notes}
+
+
+@lru_cache(maxsize=1)
+def driving_climate() -> dict[str, Any]:
+    """The shipped cabin calibration (``specs/data/driving_climate.toml``)."""
+    return read_model_data("driving_climate")["cabin"]
+
+
 def procedure_consumption(
-    v: RoadVehicle, procedure: str, mass=None, *, air_density=AIR_DENSITY, gravity=driving.G
+    v: RoadVehicle,
+    procedure: str,
+    mass=None,
+    *,
+    air_density=AIR_DENSITY,
+    gravity=driving.G,
+    climate: DrivingClimate | None = None,
 ) -> dict[str, Any]:
     """Battery-side consumption [J m^-1] of a vehicle on a procedure or cycle.
 
@@ -458,6 +515,10 @@ def procedure_consumption(
         [kg m^-3].
     gravity : float
         [m s^-2].
+    climate : DrivingClimate, optional
+        Drive in this air with the cabin climate on: air density, tyres and the
+        climate's power follow the ambient (``air_density`` is then the ambient's),
+        and a label's range factor is not applied (a drive, not a label).
 
     Returns
     -------
@@ -466,6 +527,16 @@ def procedure_consumption(
         ``test_mass``, ``range_factor``.
     """
     key = _ALIASES.get(procedure.lower(), procedure.lower())
+    aux_extra = 0.0
+    if climate is not None:
+        if key == "epa-5cycle":
+            raise InputError(
+                "the EPA 5-cycle label has its own test temperatures; give a drive cycle "
+                "(wltc, cadc, hwfet ...) with --ambient"
+            )
+        loads = climate.loads()
+        air_density, aux_extra = loads["air_density"], loads["power"]
+        v = replace(v, crr=v.crr * loads["crr_factor"])
     calibrated = dict(v.consumption_factors)
     k = calibrated.get(key, calibrated.get("other", 1.0))
     if key == "epa-5cycle":
@@ -477,9 +548,12 @@ def procedure_consumption(
     title, parts, payload, factor = _resolve(procedure)
     if mass is None:
         mass = v.test_mass if v.test_mass is not None else v.curb_mass + payload
-    c = sum(w * _energy_per_distance(v, cycle, mass, air_density, gravity) for cycle, w in parts)
+    c = sum(w * _energy_per_distance(v, cycle, mass, air_density, gravity, aux_extra)
+            for cycle, w in parts)  # fmt: skip
     if k != 1.0:
         c = c * k
+    if climate is not None:
+        factor = 1.0
     return {
         "consumption": c,
         "consumption_wall": c / v.charging_efficiency,
@@ -624,7 +698,8 @@ def _range_band() -> dict[str, Any]:
     return read_model_data("intervals_range")["range"]
 
 
-def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.0) -> RangeAnswer:
+def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.0,
+                climate: DrivingClimate | None = None) -> RangeAnswer:  # fmt: skip
     """Range = usable energy x state of health / consumption, on a procedure.
 
     Parameters
@@ -635,13 +710,17 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
         (or WLTP) by default.
     state_of_health : float
         Remaining capacity share [-].
+    climate : DrivingClimate, optional
+        Drive at its ambient with the cabin climate on (:func:`procedure_consumption`).
     """
     a = list(v.assumptions)
     if procedure is None or procedure == "official":
         procedure = v.official_procedure or "wltp"
         if v.official_procedure is None:
             a.append("no official cycle given: WLTP")
-    c = procedure_consumption(v, procedure)
+    c = procedure_consumption(v, procedure, climate=climate)
+    if climate is not None:
+        a.extend(climate.loads()["notes"])
     if not np.isfinite(c["consumption"]) or c["consumption"] <= 0.0:
         raise InputError(
             f"{v.name} on {c['title']}: consumption "
@@ -651,7 +730,7 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
         )
     rng = float(v.usable_energy * state_of_health / c["consumption"] * c["range_factor"])
     interval = range_interval(rng, _ALIASES.get(procedure.lower(), procedure.lower()),
-                              v.body) if v.estimates else None  # fmt: skip
+                              v.body) if v.estimates and climate is None else None  # fmt: skip
     if interval is not None:
         a.append(f"range interval: {interval.basis}")
     return RangeAnswer(v, procedure, c["title"], rng, float(c["consumption"]),

@@ -151,3 +151,25 @@ def test_the_evaluator_gives_the_single_answer_exactly_at_any_ambient(cars, dc):
                 one = charge(v, dc, 0.1, 0.8, ambient=a, precondition=m, minutes=5)
                 assert got["duration"][i, j, k] == one.duration, (v.name, a - C, m)
                 assert got["soc_after"][i, j, k] == one.soc_after, (v.name, a - C, m)
+
+
+def test_driving_colder_never_gives_more_range_and_a_heat_pump_never_less():
+    from nevcalc.scenario.road import DrivingClimate, drive_range, load_road_vehicle
+
+    for name in ("kia-ev6-77", "tesla-model-3-lr-2019", "byd-han-l"):
+        v = load_road_vehicle(name)
+        for cycle in ("wltc", "cadc-rural", "cadc-motorway-130"):
+            r = [drive_range(v, cycle, climate=DrivingClimate(C + t)).range
+                 for t in (-30, -20, -10, 0, 10, 20)]  # fmt: skip
+            assert np.all(np.diff(r) > 0), (name, cycle, r)
+            for t in (-20, 0, 15):
+                resistive = drive_range(v, cycle, climate=DrivingClimate(C + t)).range
+                pump = drive_range(v, cycle, climate=DrivingClimate(C + t, heat_pump=True)).range
+                assert pump >= resistive, (name, cycle, t)
+
+
+def test_the_5_cycle_label_is_not_driven_at_an_ambient():
+    from nevcalc.scenario.road import DrivingClimate, drive_range, load_road_vehicle
+
+    with pytest.raises(InputError, match="5-cycle"):
+        drive_range(load_road_vehicle("kia-ev6-77"), "epa-5cycle", climate=DrivingClimate(C))
