@@ -26,6 +26,7 @@ from nevcalc.scenario import charge as run_charge
 from nevcalc.scenario.charge import given_consumption
 from nevcalc.scenario.road import (
     MARKET_PROCEDURES,
+    DrivingClimate,
     brochure_road_vehicle,
     drive_range,
     load_road_vehicle,
@@ -522,8 +523,6 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
 
 def _driving_climate(ambient, cabin, heat_pump):
     """``--ambient``, ``--cabin``, ``--heat-pump``: the climate of a drive, or None."""
-    from nevcalc.scenario.road import DrivingClimate
-
     t = _opt("ambient", ambient)
     if t is None:
         if cabin is not None or heat_pump is not None:
