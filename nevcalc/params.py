@@ -199,7 +199,7 @@ def _display(p: Param, v: float) -> tuple[float, str]:
     """A value of ``p`` (in ``p.unit``) in the unit people read it in."""
     if p.share:
         return from_si(v, "%"), " %"
-    if p.unit == "K":
+    if p.unit == "K" and p.text_unit != "K":  # a temperature, not a difference of them
         return kelvin_to_celsius(v), " degC"
     return v, f" {p.unit}" if p.unit else ""
 

@@ -51,3 +51,12 @@ def test_km_per_day_beyond_the_yearly_cap_is_refused(run_cli):
     assert code == 2 and "--km-per-day" in err
     code, _, err = run_cli("health", "lfp", "--km-per-year", "200000 km")
     assert code == 0, err
+
+
+def test_a_temperature_difference_is_bounded_in_kelvin(run_cli):
+    """--temperature-rise is a difference (0-30 K), not a temperature near absolute zero."""
+    code, out, _ = run_cli("health", "--help")
+    assert code == 0
+    assert "[0-30 K]" in " ".join(out.split()) and "-273.15" not in out
+    code, _, err = run_cli("health", "lfp", "--climate", "oslo", "--temperature-rise", "40 K")
+    assert code == 2 and "0-30 K" in err
