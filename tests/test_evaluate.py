@@ -144,3 +144,36 @@ def test_a_crossed_grid_evaluated_in_blocks_equals_row_by_row():
         assert set(got) == set(rows)
         for name in rows:
             assert np.array_equal(got[name], rows[name], equal_nan=True), (chunk, name)
+
+
+def test_a_sweep_over_ambient_and_preconditioning_is_the_single_answer():
+    """conditions.ambient and conditions.precondition axes: each row's charge time is
+    ``charge`` at that air and preconditioning, at the sweep's resolution."""
+    from dataclasses import replace
+
+    from nevcalc.sweeps.evaluate import CHARGE_STEPS
+
+    ambients, minutes = (-25.0, -5.0, 15.0, 35.0), (0.0, 20.0)
+    doc = {
+        "kind": "sweep",
+        "title": "winter",
+        "base": {"vehicle": "kia-ev6-77", "charger": "ionity-350"},
+        "axis": [
+            {"field": "vehicle", "values": ["kia-ev6-77", "byd-han-l"]},
+            {"field": "conditions.ambient", "values": [f"{t} degC" for t in ambients]},
+            {"field": "conditions.precondition", "values": [f"{m} min" for m in minutes]},
+        ],
+    }
+    res = nevcalc.sweep(plan_from_dict(doc))
+    charger = load_charger("ionity-350")
+    k = 0
+    for name in ("kia-ev6-77", "byd-han-l"):
+        v = assemble(name).charging
+        for t in ambients:
+            for m in minutes:
+                ans = charge(replace(v, consumption=1.0), charger, 0.1, 0.8,
+                             ambient=273.15 + t, precondition=m * 60 if m else "none",
+                             steps=CHARGE_STEPS)  # fmt: skip
+                assert res.columns["charge_10_80"][k] == ans.duration / 60, (name, t, m)
+                k += 1
+    assert k == res.columns["charge_10_80"].size

@@ -552,7 +552,9 @@ def procedure_consumption(
             for cycle, w in parts)  # fmt: skip
     if k != 1.0:
         c = c * k
-    if climate is not None:
+    if climate is not None:  # a drive in that air, not a label
+        if factor != 1.0:
+            title = title.replace(", x 0.7)", ", driven: no label factor)")
         factor = 1.0
     return {
         "consumption": c,

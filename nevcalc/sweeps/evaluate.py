@@ -255,18 +255,52 @@ def _climate_rows(prep: Prepared, idx, model, usage: Usage):
     return out if out.ndim else float(out)
 
 
-def _charge_table(vehicles, vshape, chargers, cshape, power_nodes, threads=1):
-    """Charging answers over (car variant..., charger variant...[, power node])."""
+def _conditions(plan: SweepPlan, aaxes):
+    """Air temperature [K] and preconditioning code over the grid of the ``conditions.*``
+    axes (flat, C order), and the grid's shape; (None, None, ()) when the sweep sets no
+    ambient."""
+    fields = ("conditions.ambient", "conditions.precondition")
+    values = {}
+    for f in fields:
+        a = next((x for x in aaxes if x.field == f), None)
+        if a is not None:
+            values[f] = np.asarray(a.values, float)
+        elif f in plan.base:
+            values[f] = np.array([float(plan.base[f])])
+    if "conditions.ambient" not in values:
+        if values:
+            raise ValueError("conditions.precondition needs conditions.ambient")
+        return None, None, ()
+    shape = tuple(a.size for a in aaxes)
+    grids = np.meshgrid(*(a.values for a in aaxes), indexing="ij") if aaxes else []
+    by = {a.field: np.asarray(g, float).ravel() for a, g in zip(aaxes, grids, strict=True)}
+    n = int(np.prod(shape)) if shape else 1
+    amb = by.get("conditions.ambient", np.full(n, values["conditions.ambient"][0]))
+    pre = by.get("conditions.precondition",
+                 np.full(n, values.get("conditions.precondition", np.zeros(1))[0]))  # fmt: skip
+    return celsius_to_kelvin(amb), pre, shape
+
+
+def _charge_table(vehicles, vshape, chargers, cshape, power_nodes, threads=1,
+                  conditions=(None, None, ())):  # fmt: skip
+    """Charging answers over (car variant..., charger variant..., conditions...[, power
+    node])."""
     nv, nc = len(vehicles), len(chargers)
-    vi = np.arange(nv).reshape(nv, 1)
-    ci = np.arange(nc).reshape(1, nc)
+    ambient, pre, ashape = conditions
+    na = 1 if ambient is None else ambient.size
+    vi = np.arange(nv).reshape(nv, 1, 1)
+    ci = np.arange(nc).reshape(1, nc, 1)
+    amb = None if ambient is None else ambient.reshape(1, 1, na)
+    code = None if ambient is None else pre.reshape(1, 1, na)
     power = None
     if power_nodes is not None:
         vi, ci = vi[..., None], ci[..., None]
-        power = power_nodes.reshape(1, 1, -1)
+        amb = None if amb is None else amb[..., None]
+        code = None if code is None else code[..., None]
+        power = power_nodes.reshape(1, 1, 1, -1)
     out = charge_stage(vehicles, chargers, vi, ci, power=power, steps=CHARGE_STEPS,
-                       threads=threads)  # fmt: skip
-    shape = (*vshape, *cshape, *(() if power_nodes is None else (power_nodes.size,)))
+                       threads=threads, ambient=amb, precondition=code)  # fmt: skip
+    shape = (*vshape, *cshape, *ashape, *(() if power_nodes is None else (power_nodes.size,)))
     return {k: x.reshape(shape) for k, x in out.items()}
 
 
@@ -337,13 +371,15 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     chargers = [None if c is None else load_charger(c) for c in charger_names]
     vaxes = _field_axes(plan, ("vehicle", "chemistry"))
     caxes = _field_axes(plan, ("charger",))
+    aaxes = _field_axes(plan, ("conditions",))
     variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
     charger_variants, cshape = _charger_variants(plan, chargers, caxes)
     power_nodes = _power_nodes(plan)
     charge = _charge_table(charge_vehicles, variants["usable"].shape, charger_variants, cshape,
-                           power_nodes, threads)  # fmt: skip
+                           power_nodes, threads, _conditions(plan, aaxes))  # fmt: skip
     variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
-    charge_names = (*variant_names, "charger", *(a.field for a in caxes))
+    charge_names = (*variant_names, "charger", *(a.field for a in caxes),
+                    *(a.field for a in aaxes))  # fmt: skip
     t_charge = time.perf_counter() - t0
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}

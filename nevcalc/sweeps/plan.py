@@ -85,6 +85,14 @@ _NO_EFFECT = {
 _OWN_FIELDS: dict[str, tuple[str, float, float, str, str]] = {
     "charger.max_power": ("kW", 1.0, 10000.0, "charge", "charger output power"),
     "charger.max_current": ("A", 1.0, 5000.0, "charge", "charger output current"),
+    "conditions.ambient": ("degC", -40.0, 50.0, "charge", "air temperature at the charger"),
+    "conditions.precondition": (
+        "min",
+        0.0,
+        1440.0,
+        "charge",
+        "battery preconditioning before arrival (0: none)",
+    ),
     "usage.annual_distance": ("km", 1000.0, 200000.0, "health", "distance a year"),
     "usage.fast_charge_share": ("", 0.0, 1.0, "health", "share of energy fast-charged"),
     "usage.home_charge_power": ("kW", 1.0, 350.0, "health", "everyday charger power"),
