@@ -52,6 +52,41 @@ def test_bench_million_sessions(benchmark, library):
         assert rate >= 1_000_000
 
 
+#: Measured on two cores (load below 1), 1 M sessions at 400 SoC steps: the families'
+#: marches (pairs x 2 ambients x 14 start temperatures x 4 starts, about 12 M row-steps)
+#: take most of the time, then about 30 look-ups a session.
+_THERMAL_SESSIONS_RATE = "about 0.2 M sessions/s"
+
+
+@pytest.mark.xfail(strict=False, reason=f"{_THERMAL_SESSIONS_RATE}: below the 1 M/s floor")
+def test_bench_million_sessions_at_ambients(benchmark, library):
+    """1,000,000 mixed sessions at random ambients (-30 to 45 degC) with random
+    preconditioning (none, on arrival, 0-30 min), on two threads."""
+    from nevcalc.units import celsius_to_kelvin
+
+    vehicles, chargers = library
+    vi, ci, a, b = _sessions(N_SESSIONS, len(vehicles), len(chargers))
+    rng = np.random.default_rng(2)
+    ambient = celsius_to_kelvin(rng.uniform(-30.0, 45.0, N_SESSIONS))
+    kind = rng.integers(0, 3, N_SESSIONS)
+    pre = np.where(kind == 0, 0.0, np.where(kind == 1, -1.0, rng.uniform(0, 1800, N_SESSIONS)))
+    result = benchmark.pedantic(
+        charge_sessions,
+        args=(vehicles, chargers, vi, ci, a, b),
+        kwargs=dict(ambient=ambient, precondition=pre, threads=2),
+        rounds=3,
+        iterations=1,
+    )
+    assert result.duration.shape == (N_SESSIONS,)
+    assert np.all(np.isfinite(result.duration) | ~result.feasible)
+    assert np.all((result.stop_limit >= 0) | result.feasible)
+    assert not np.isnan(result.energy_from_grid).any()
+    if not benchmark.disabled:
+        rate = N_SESSIONS / benchmark.stats.stats.median
+        benchmark.extra_info["sessions_per_second"] = rate
+        assert rate >= 1_000_000
+
+
 def _pint_loop_session(ureg, vehicle: dict, charger: Charger, soc_from, soc_to, steps=100):
     """The baseline: one session the way it is written by hand, pint quantities in a loop."""
     q = ureg.Quantity
