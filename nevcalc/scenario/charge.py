@@ -29,9 +29,12 @@ from nevcalc.intervals import Interval
 from nevcalc.model import charging, pack
 from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
+from nevcalc.model.thermal import ZERO_CELSIUS, lumped_temperature
 from nevcalc.params import parse
 from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 from nevcalc.scenario.thermal import (
+    _LONGEST_PRECONDITION,
+    TEMPERATURE_NODES,
     Arrival,
     PackHardware,
     arrival_state,
@@ -749,8 +752,6 @@ _MEMBER_CELSIUS = (-90.0, -50.0, -30.0, -20.0, -10.0, 0.0, 5.0, 10.0, 15.0, 20.0
 
 def _member_temperatures() -> np.ndarray:
     """:data:`_MEMBER_CELSIUS` [K]."""
-    from nevcalc.model.thermal import ZERO_CELSIUS
-
     return ZERO_CELSIUS + np.asarray(_MEMBER_CELSIUS)
 
 
@@ -758,9 +759,6 @@ def _arrival_temperatures(vehicles: list[Vehicle], vi, ambient, code) -> np.ndar
     """:func:`~nevcalc.scenario.thermal.arrival_state` on arrays: the pack temperature [K]
     of vehicles ``vi`` on arrival at ``ambient`` [K] after the preconditioning of ``code``
     (:func:`~nevcalc.scenario.thermal.precondition_code`)."""
-    from nevcalc.model.thermal import lumped_temperature
-    from nevcalc.scenario.thermal import _LONGEST_PRECONDITION, TEMPERATURE_NODES
-
     hw = [v.thermal for v in vehicles]
     for k in np.unique(vi):
         if hw[k] is None:
