@@ -71,8 +71,9 @@ def charge_figure(ans):
 
     Both panels and the title read the session's own profile (``ans.soc``,
     ``ans.power``, ``ans.time``), so the time panel ends at the time in the
-    title. ``--minutes`` and ``--add`` are marked as vertical lines; a charge
-    that cannot finish is drawn up to where it stops, with the reason.
+    title; a charge at an ambient draws its cell temperature on a second axis.
+    ``--minutes`` and ``--add`` are marked as vertical lines; a charge that cannot
+    finish is drawn up to where it stops, with the reason.
 
     Parameters
     ----------
@@ -108,7 +109,8 @@ def charge_figure(ans):
         done = "cannot start"
     ax.set_title(
         f"{ans.vehicle.title} on {ans.charger.title}:\n"
-        f"{_pct(ans.soc_from)} -> {_pct(ans.soc_to)} {done}",
+        f"{_pct(ans.soc_from)} -> {_pct(ans.soc_to)} {done}"
+        + ("" if ans.ambient is None else f" at {from_si(ans.ambient, 'degC'):.0f} degC"),
         fontsize=10,
     )
     if not ans.feasible:
@@ -123,6 +125,13 @@ def charge_figure(ans):
                  fontsize=8, color="darkred")  # fmt: skip
     _mark_minutes_and_distance(ans, ax, at, unit)
     ax.set_ylabel("power into the pack [kW]")
+    if charged and ans.temperature is not None:  # the cell temperature beside the power
+        tx = ax.twinx()
+        tx.plot(soc, from_si(np.asarray(ans.temperature, float), "degC"), color="tab:red",
+                lw=1.2, ls="--", label="cell temperature")  # fmt: skip
+        tx.set_ylabel("cell temperature [degC]", color="tab:red")
+        tx.tick_params(axis="y", colors="tab:red")
+        tx.legend(fontsize=8, loc="lower right")
     ax.set_ylim(bottom=0, top=max(float(power.max(initial=0.0)), 1.0) * 1.15)
     at.set_ylim(bottom=0, top=max(float(minutes.max(initial=0.0)), 1.0) * 1.1)
     at.set_xlabel("state of charge [%]")

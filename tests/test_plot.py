@@ -3,6 +3,7 @@ name cannot be written."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 pytest.importorskip("matplotlib")
@@ -160,3 +161,19 @@ def test_health_figure_marks_what_lies_outside_the_models_data():
     fig = health_figure(mild)
     assert not mild.validity and not fig.texts
     assert not [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == ":"]
+
+
+def test_a_cold_charge_draws_its_cell_temperature_beside_the_power():
+    import matplotlib.pyplot as plt
+
+    ans, fig = _figure("kia-ev6-77", "ionity-350", ambient=258.15)
+    temp_ax = fig.axes[-1]
+    (line,) = [ln for ln in temp_ax.lines if ln.get_label() == "cell temperature"]
+    _, y = line.get_data()
+    np.testing.assert_allclose(y, np.asarray(ans.temperature) - 273.15, rtol=1e-12)
+    assert y[0] == pytest.approx(-15.0) and y[-1] > y[0]
+    assert "at -15 degC" in fig.axes[0].get_title()
+    plt.close(fig)
+    _, warm = _figure("kia-ev6-77", "ionity-350")
+    assert all(ln.get_label() != "cell temperature" for a in warm.axes for ln in a.lines)
+    plt.close(warm)
