@@ -183,7 +183,8 @@ def render_compare(rows, ranges=None, healths=None, costs=None, console=None) ->
         cols,
         cells,
         con,
-        title=f"{_pct(first.soc_from)} -> {_pct(first.soc_to)}, charger: {chargers}",
+        title=f"{_pct(first.soc_from)} -> {_pct(first.soc_to)}, charger: {chargers}"
+        + ("" if first.ambient is None else f", air {shown(first.ambient, 'degC'):.0f} degC"),
         get_all="--json or --csv",
     )
     for line in notes:

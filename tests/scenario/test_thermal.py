@@ -173,3 +173,41 @@ def test_the_5_cycle_label_is_not_driven_at_an_ambient():
 
     with pytest.raises(InputError, match="5-cycle"):
         drive_range(load_road_vehicle("kia-ev6-77"), "epa-5cycle", climate=DrivingClimate(C))
+
+
+def test_the_cli_answers_at_an_ambient(run_cli):
+    """charge, compare and range take --ambient; JSON carries the thermal figures."""
+    import json
+
+    code, out, _ = run_cli("charge", "kia-ev6-77", "--charger", "ionity-350", "--ambient",
+                           "-10", "--precondition", "20min", "--json")  # fmt: skip
+    doc = json.loads(out)
+    assert code == 0 and doc["thermal"]["ambient"] == {"value": -10.0, "unit": "degC"}
+    assert doc["thermal"]["precondition_time"]["value"] == pytest.approx(20.0)
+    assert doc["thermal"]["pack_at_arrival"]["value"] > -10.0
+    code, out, _ = run_cli("compare", "kia-ev6-77", "byd-han-l", "--charger", "ionity-350",
+                           "--ambient", "-10", "--json")  # fmt: skip
+    rows = json.loads(out)["vehicles"]
+    assert code == 0 and all(r["thermal"]["ambient"]["value"] == -10.0 for r in rows)
+    code, cold, _ = run_cli("range", "kia-ev6-77", "--cycle", "wltc", "--ambient", "-10",
+                            "--json")  # fmt: skip
+    code2, warm, _ = run_cli("range", "kia-ev6-77", "--cycle", "wltc", "--json")
+    assert code == code2 == 0
+    assert json.loads(cold)["range"]["value"] < json.loads(warm)["range"]["value"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("charge", "kia-ev6-77", "--ambient", "-41"),
+        ("charge", "kia-ev6-77", "--ambient", "60degC"),
+        ("charge", "kia-ev6-77", "--ambient", "5 kWh"),
+        ("charge", "kia-ev6-77", "--precondition", "on-arrival"),
+        ("range", "kia-ev6-77", "--cabin", "21"),
+        ("range", "kia-ev6-77", "--ambient", "-10", "--cabin", "40degC"),
+        ("range", "kia-ev6-77", "--ambient", "-10", "--cycle", "epa-5cycle"),
+    ],
+)
+def test_bad_temperatures_are_refused_in_one_line(run_cli, args):
+    code, out, err = run_cli(*args)
+    assert code in (1, 2) and "Traceback" not in err and len(err.strip().splitlines()) == 1
