@@ -209,5 +209,5 @@ def test_the_cli_answers_at_an_ambient(run_cli):
     ],
 )
 def test_bad_temperatures_are_refused_in_one_line(run_cli, args):
-    code, out, err = run_cli(*args)
+    code, _, err = run_cli(*args)
     assert code in (1, 2) and "Traceback" not in err and len(err.strip().splitlines()) == 1
