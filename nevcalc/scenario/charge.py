@@ -15,6 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -821,9 +822,8 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads:
     every member temperature.
 
     Returns a dict: family index -> (:class:`~nevcalc.model.charging.ChargeProfile`, its
-    rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` row by row, shape
-    (row x grid point, field); its temperatures, shape (pair x ambient x grid point,
-    member)).
+    rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` tables, shape (grid
+    point, row)).
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -840,18 +840,13 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads:
         return charging._profile(tables, rows, vals, n_steps, thermal)
 
     def laid_out(k):
-        """The profile with its tables row by row (a session's neighbouring grid points
-        side by side), and its temperatures (pair and ambient, grid point, member)."""
+        """The profile and its tables as marched, grid point by grid point (the members of
+        a pair and ambient side by side)."""
         prof = march(k)
-        g = prof.temperature.shape[1]
-        values = np.stack([getattr(prof, f) for f in _CORNER_FIELDS], axis=-1)
-        temps = prof.temperature.T.reshape(g, -1, n_mem).transpose(1, 0, 2)
-        return prof, values.reshape(-1, len(_CORNER_FIELDS)), temps.reshape(-1, n_mem)
+        return prof, {f: getattr(prof, f).T for f in _CORNER_FIELDS}
 
     needed = [int(k) for k in needed]
     if threads > 1 and len(needed) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
         with ThreadPoolExecutor(threads) as pool:
             return dict(zip(needed, pool.map(laid_out, needed), strict=True))
     return {k: laid_out(k) for k in needed}
@@ -865,42 +860,48 @@ def _mix(x0, x1, w):
     return np.where(w <= 0.0, x0, np.where(w >= 1.0, x1, inner))
 
 
-#: Profile tables a session reads at its ends, laid side by side.
-_CORNER_FIELDS = ("time", "energy_battery", "energy_stored", "thermal_energy")
+#: Profile tables a session reads at its ends.
+_CORNER_FIELDS = ("time", "energy_battery", "energy_stored", "thermal_energy", "temperature")
 
 
 def _position(prof, rows, soc):
     """Flat index of the grid point below ``soc`` on profile rows (one grid for all rows
-    of a family) in a table laid out row by row, and the weight on the next point."""
-    steps = prof.soc.shape[1] - 1
-    x = np.clip(charging._grid_position(prof, rows, soc), 0.0, steps)
-    i0 = np.minimum(x.astype(np.intp), steps - 1)
-    return rows * (steps + 1) + i0, x - i0
+    of a family) in a (grid point, row) table, and the weight on the next point."""
+    n, g = prof.soc.shape
+    x = np.clip(charging._grid_position(prof, rows, soc), 0.0, g - 1)
+    i0 = np.minimum(x.astype(np.intp), g - 2)
+    return i0 * n + rows, x - i0, n
 
 
 def _lerp(table, at):
-    """Rows of a (points, fields) ``table`` at a :func:`_position`; an infinite next point
-    enters only with a positive weight."""
-    i0, f = at
-    lo, hi = table[i0], table[i0 + 1]
+    """A (grid point, row) ``table`` at a :func:`_position` (rows (n,) or (n, k)); an
+    infinite next point enters only with a positive weight."""
+    flat, f, n = at
+    table = table.reshape(-1)
+    lo, hi = table[flat], table[flat + n]
+    if lo.ndim > f.ndim:
+        f = f[:, None]
     with np.errstate(invalid="ignore"):
-        return np.where(f[:, None] > 0.0, lo + (hi - lo) * f[:, None], lo)
+        return np.where(f > 0.0, lo + (hi - lo) * f, lo)
 
 
 def _corner(profile, rows, pa, pb) -> dict:
     """Duration, energies and feasibility between positions ``pa`` and ``pb`` (of the
     rows ``rows`` of a :func:`_families` profile), as
     :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
-    prof, values, _ = profile
-    with np.errstate(invalid="ignore"):
-        d = _lerp(values, pb) - _lerp(values, pa)
-    duration = d[:, 0] + prof.warmup_time[rows]
+    prof, tables = profile
+
+    def span(f):
+        with np.errstate(invalid="ignore"):
+            return _lerp(tables[f], pb) - _lerp(tables[f], pa)
+
+    duration = span("time") + prof.warmup_time[rows]
     return dict(
         duration=duration,
         feasible=np.isfinite(duration),
-        energy_to_battery=d[:, 1],
-        energy_stored=d[:, 2],
-        thermal_energy=np.maximum(d[:, 3], 0.0) + prof.warmup_energy[rows],
+        energy_to_battery=span("energy_battery"),
+        energy_stored=span("energy_stored"),
+        thermal_energy=np.maximum(span("thermal_energy"), 0.0) + prof.warmup_energy[rows],
     )
 
 
@@ -942,16 +943,17 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second)."""
-    prof, _, member_temps = profiles[k]
+    prof, tables = profiles[k]
     n_mem = len(_MEMBER_CELSIUS)
     b = np.maximum(b, a)
     outside = np.zeros(a.size, bool)
     lower, weights, corners = [], [], []
     for u in range(n_amb):
         rows = base + u * n_mem
-        # the members' temperatures at a: row (pair x ambient) of the grid point below a
-        flat, f = _position(prof, rows // n_mem, a)
-        j, w, out = _bracket(_lerp(member_temps, (flat, f)), t_arr)
+        # the members' temperatures at a (side by side at a grid point)
+        flat, f, n = _position(prof, rows, a)
+        temps = _lerp(tables["temperature"], (flat[:, None] + np.arange(n_mem), f, n))
+        j, w, out = _bracket(temps, t_arr)
         outside |= out
         lower.append(rows + j)
         weights.append(w)
@@ -1053,13 +1055,24 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     base = pair * (n_amb * len(_MEMBER_CELSIUS))
     out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
                        else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    for k in used:
-        sel = np.flatnonzero(family == k)
-        if sel.size:
-            res = _family_sessions(profiles, int(k), base[sel], a[sel], b[sel], t_arr[sel],
-                                   w_amb[sel], n_amb)  # fmt: skip
-            for f in out:
-                out[f][sel] = res[f]
+    # the sessions of each family, in as many parts as threads
+    parts = [part for k in used
+             for part in np.array_split(np.flatnonzero(family == k), max(threads, 1))
+             if part.size]  # fmt: skip
+
+    def look_up(sel):
+        k = int(family[sel[0]])
+        res = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel], w_amb[sel],
+                               n_amb)  # fmt: skip
+        for f in out:
+            out[f][sel] = res[f]
+
+    if threads > 1 and len(parts) > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(look_up, parts))
+    else:
+        for sel in parts:
+            look_up(sel)
     return out
 
 
