@@ -464,7 +464,8 @@ def distance_added(soc_after, usable_energy, km_consumption):
         return np.maximum(np.asarray(soc_after) - SESSION[0], 0.0) * usable_energy / km_consumption
 
 
-def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, keys=None):
+def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, keys=None,
+                      log: bool = True):  # fmt: skip
     """Charging answers at ``power`` from answers on charger-power ``nodes``.
 
     Parameters
@@ -481,6 +482,9 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
         default the table's leading axes broadcast with ``power``.
     keys : collection of str, optional
         The answers wanted; every one of the table's by default.
+    log : bool
+        Interpolate in log power (True), or linearly in the nodes' own variable (an
+        air temperature [K]).
 
     Returns
     -------
@@ -509,7 +513,7 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
     >>> np.round(interpolate_power(table, nodes, [200e3, 200e3])["duration"], 6)
     array([400., 900.])
     """
-    i, f = axis_weights(nodes, power, True)
+    i, f = axis_weights(nodes, power, log)
     k = len(nodes)
     g = 1 - f
     nearer_lo = f < 0.5

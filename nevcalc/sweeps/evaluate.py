@@ -104,7 +104,7 @@ class Prepared:
     usage: dict[str, np.ndarray]  #: per usage index
     charge: dict[str, np.ndarray]  #: over the charging sub-grid (+ power nodes)
     charge_dims: tuple[int, ...]  #: plan dims the charging stage depends on
-    power_nodes: np.ndarray | None
+    power_nodes: np.ndarray | None  #: nodes of the drawn charging input (node_field)
     health_tables: dict[tuple, dict[str, np.ndarray]]
     health: dict[str, np.ndarray] | None  #: over the health sub-grid, when precomputable
     health_dims: tuple[int, ...]
@@ -119,6 +119,9 @@ class Prepared:
     #: (usage index, model, soc_low, soc_high) -> the temperature [K] the model ages the
     #: usage's climate as (:func:`nevcalc.ageing.climate_temperature`)
     climates: dict[tuple, float] = field(default_factory=dict)
+    #: the drawn charging input interpolated on ``power_nodes``: the charger power [W] or
+    #: the air temperature [K]
+    node_field: str = "charger.max_power"
 
     @property
     def chunks(self) -> int:
@@ -129,7 +132,8 @@ class Prepared:
     def surrogate(self) -> Surrogate:
         """What the rows use instead of the direct models: a single answer given this
         computes exactly the sweep's row."""
-        return Surrogate(self.health_tables, CHARGE_STEPS, self.power_nodes)
+        nodes = self.power_nodes if self.node_field == "charger.max_power" else None
+        return Surrogate(self.health_tables, CHARGE_STEPS, nodes)
 
 
 def surrogate(prep: Prepared) -> Surrogate:
@@ -255,10 +259,11 @@ def _climate_rows(prep: Prepared, idx, model, usage: Usage):
     return out if out.ndim else float(out)
 
 
-def _conditions(plan: SweepPlan, aaxes):
+def _conditions(plan: SweepPlan, aaxes, ambient_nodes=None):
     """Air temperature [K] and preconditioning code over the grid of the ``conditions.*``
     axes (flat, C order), and the grid's shape; (None, None, ()) when the sweep sets no
-    ambient."""
+    ambient. A drawn ambient is tabulated on ``ambient_nodes`` [K], the grid's last
+    axis."""
     fields = ("conditions.ambient", "conditions.precondition")
     values = {}
     for f in fields:
@@ -267,13 +272,18 @@ def _conditions(plan: SweepPlan, aaxes):
             values[f] = np.asarray(a.values, float)
         elif f in plan.base:
             values[f] = np.array([float(plan.base[f])])
+    if ambient_nodes is not None:
+        values["conditions.ambient"] = ambient_nodes - 273.15
     if "conditions.ambient" not in values:
         if values:
             raise ValueError("conditions.precondition needs conditions.ambient")
         return None, None, ()
-    shape = tuple(a.size for a in aaxes)
-    grids = np.meshgrid(*(a.values for a in aaxes), indexing="ij") if aaxes else []
-    by = {a.field: np.asarray(g, float).ravel() for a, g in zip(aaxes, grids, strict=True)}
+    columns = [(a.field, np.asarray(a.values, float)) for a in aaxes]
+    if ambient_nodes is not None:
+        columns.append(("conditions.ambient", values["conditions.ambient"]))
+    shape = tuple(v.size for _, v in columns)
+    grids = np.meshgrid(*(v for _, v in columns), indexing="ij") if columns else []
+    by = {f: np.asarray(g, float).ravel() for (f, _), g in zip(columns, grids, strict=True)}
     n = int(np.prod(shape)) if shape else 1
     amb = by.get("conditions.ambient", np.full(n, values["conditions.ambient"][0]))
     pre = by.get("conditions.precondition",
@@ -345,6 +355,43 @@ def _random_support(axis) -> tuple[float, float]:
     return max(lo, flo * f), min(hi, fhi * f)
 
 
+#: Spacing of the air-temperature nodes of a drawn ambient [K].
+AMBIENT_NODE_STEP = 5.0
+
+
+def _ambient_nodes(plan: SweepPlan) -> np.ndarray | None:
+    """Air temperatures [K] whose charging answers are interpolated, for a drawn ambient
+    (None otherwise): every 5 K over the draws' support within the field's bounds."""
+    a = plan.axis("conditions.ambient")
+    if a is None or a.kind != "random":
+        return None
+    p = a.params
+    lo, hi = {"uniform": (p[0], p[-1]), "triangular": (p[0], p[-1]),
+              "normal": (p[0] - 4 * p[-1], p[0] + 4 * p[-1])}.get(
+        a.distribution, (p[0] * np.exp(-4 * p[-1]), p[0] * np.exp(4 * p[-1])))  # fmt: skip
+    _, flo, fhi = FIELDS["conditions.ambient"][:3]
+    lo, hi = max(lo, flo), min(hi, fhi)
+    step = AMBIENT_NODE_STEP
+    nodes = np.arange(np.floor(lo / step) * step, np.ceil(hi / step) * step + step / 2, step)
+    nodes = np.clip(nodes, flo, fhi)
+    if nodes.size < 2:
+        nodes = np.array([nodes[0], nodes[0] + step])
+    return celsius_to_kelvin(nodes)
+
+
+def _charge_nodes(plan: SweepPlan):
+    """The drawn charging input and its nodes: (field, nodes) or (field, None)."""
+    power, ambient = _power_nodes(plan), _ambient_nodes(plan)
+    if power is not None and ambient is not None:
+        raise InputError(
+            f"{plan.source}: charger.max_power and conditions.ambient are both drawn; draw "
+            "one and give the other as values"
+        )
+    if ambient is not None:
+        return "conditions.ambient", ambient
+    return "charger.max_power", power
+
+
 def _power_nodes(plan: SweepPlan) -> np.ndarray | None:
     """Charger powers [W] whose charging answers are interpolated, for a random charger
     power (None otherwise)."""
@@ -374,9 +421,13 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     aaxes = _field_axes(plan, ("conditions",))
     variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
     charger_variants, cshape = _charger_variants(plan, chargers, caxes)
-    power_nodes = _power_nodes(plan)
-    charge = _charge_table(charge_vehicles, variants["usable"].shape, charger_variants, cshape,
-                           power_nodes, threads, _conditions(plan, aaxes))  # fmt: skip
+    node_field, power_nodes = _charge_nodes(plan)
+    by_power = node_field == "charger.max_power"
+    charge = _charge_table(
+        charge_vehicles, variants["usable"].shape, charger_variants, cshape,
+        power_nodes if by_power else None, threads,
+        _conditions(plan, aaxes, None if by_power else power_nodes),
+    )  # fmt: skip
     variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
     charge_names = (*variant_names, "charger", *(a.field for a in caxes),
                     *(a.field for a in aaxes))  # fmt: skip
@@ -407,11 +458,11 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
          "usage": tuple(u or "" for u in usages)},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
         economics, variant_names=variant_names, charge_names=charge_names,
-        climates=_climates(plan, climates, models, windows),
+        climates=_climates(plan, climates, models, windows), node_field=node_field,
     )  # fmt: skip
     prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
     prep.stats["charge_seconds"] = t_charge
-    health_random = any(a.field in _HEALTH_FIELDS or a.field == "charger.max_power"
+    health_random = any(a.field in _HEALTH_FIELDS or a.field == node_field
                         for a in plan.random)  # fmt: skip
     if not health_random:
         sub = tuple(plan.dims[d].size for d in health_dims)
@@ -475,6 +526,10 @@ def _charge_rows(prep: Prepared, idx, draws):
     flat = _flat(prep, idx, names, shape[: len(names)])
     if prep.power_nodes is None:
         return {k: _take(v, flat) for k, v in ch.items()}
+    if prep.node_field == "conditions.ambient":  # drawn in degC, tabulated in K
+        return interpolate_power(ch, prep.power_nodes,
+                                 celsius_to_kelvin(draws["conditions.ambient"]), rows=flat,
+                                 keys=_CHARGE_KEYS, log=False)  # fmt: skip
     return interpolate_power(ch, prep.power_nodes, draws["charger.max_power"], rows=flat,
                              keys=_CHARGE_KEYS)  # fmt: skip
 
@@ -572,7 +627,7 @@ def chunk_draws(plan: SweepPlan, chunk_rows: int, chunk: int) -> dict[str, np.nd
     draws, for drawing them before (or while) the stage tables are prepared."""
     start = chunk * chunk_rows
     n = min(_rows(plan.shape), start + chunk_rows) - start
-    return _draws(plan, _power_nodes(plan), chunk, n)
+    return _draws(plan, _power_nodes(plan), chunk, n)  # (ambient draws keep their bounds)
 
 
 def _draws(plan: SweepPlan, power_nodes, chunk: int, n: int) -> dict[str, np.ndarray]:

@@ -459,11 +459,15 @@ def _axis(raw: dict, where: str) -> Axis:
     unit = FIELDS[name][0]
     factor = 1.0 if unit in ("", "degC") else si_factor(unit)
     if "distribution" in raw:
-        if FIELDS[name][3] in ("vehicle", "charge", "window") and name != "charger.max_power":
+        if FIELDS[name][3] in ("vehicle", "charge", "window") and name not in (
+            "charger.max_power",
+            "conditions.ambient",
+        ):
             raise _problem(
                 where,
                 f"{name} needs a model built for every value: give values or a range "
-                "(charger.max_power and the other usage and economics fields can be drawn)",
+                "(charger.max_power, conditions.ambient and the usage and economics fields "
+                "can be drawn)",
             )
         dist = raw["distribution"]
         if not isinstance(dist, str) or dist not in DISTRIBUTIONS:
