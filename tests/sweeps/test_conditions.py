@@ -26,9 +26,11 @@ def _doc(vehicle, charger, n=400, low=-30, high=45, power=None):
             "axis": axes, "draws": {"n": n, "seed": 7}}  # fmt: skip
 
 
-@pytest.mark.parametrize(("vehicle", "charger"),
-                         [("kia-ev6-77", "ionity-350"), ("byd-han-l", "byd-megawatt")])  # fmt: skip
-def test_a_drawn_ambient_row_is_the_single_answers_interpolated_on_its_nodes(vehicle, charger):
+CARS = [("kia-ev6-77", "ionity-350"), ("byd-han-l", "byd-megawatt")]
+
+
+@pytest.mark.parametrize(("vehicle", "charger"), CARS)
+def test_a_drawn_ambient_row_is_the_single_answers_on_its_nodes(vehicle, charger):
     plan = plan_from_dict(_doc(vehicle, charger))
     res = nevcalc.sweep(plan)
     prep = prepare(plan)
