@@ -95,10 +95,13 @@ def _thermal_document(ans) -> dict[str, Any]:
 
 def _thermal_rows(ans, t) -> None:
     """Rows of a charge at an ambient: the pack's temperature and what heating it took."""
-    c = 273.15
+
+    def c(x):
+        return shown(float(x), "degC")
+
     temp = ans.temperature
-    end = f" -> {temp[-1] - c:.0f}" if temp is not None and temp.size > 1 else ""
-    t.add_row("air / pack", f"{ans.ambient - c:.0f} / {ans.arrival_temperature - c:.0f}{end} degC")
+    end = f" -> {c(temp[-1]):.0f}" if temp is not None and temp.size > 1 else ""
+    t.add_row("air / pack", f"{c(ans.ambient):.0f} / {c(ans.arrival_temperature):.0f}{end} degC")
     if ans.precondition_time > 0:
         kwh = shown(ans.precondition_energy, "kWh")
         t.add_row("preconditioning", f"{_minutes(ans.precondition_time)}, {kwh:.1f} kWh before")

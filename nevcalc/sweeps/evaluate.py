@@ -47,7 +47,7 @@ from nevcalc.scenario.health import climate_temperatures
 from nevcalc.scenario.trend import trend
 from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
-from nevcalc.units import celsius_to_kelvin, si_factor, to_si
+from nevcalc.units import celsius_to_kelvin, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
     "CHARGE_STEPS",
@@ -273,7 +273,7 @@ def _conditions(plan: SweepPlan, aaxes, ambient_nodes=None):
         elif f in plan.base:
             values[f] = np.array([float(plan.base[f])])
     if ambient_nodes is not None:
-        values["conditions.ambient"] = ambient_nodes - 273.15
+        values["conditions.ambient"] = kelvin_to_celsius(ambient_nodes)
     if "conditions.ambient" not in values:
         if values:
             raise ValueError("conditions.precondition needs conditions.ambient")
