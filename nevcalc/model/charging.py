@@ -674,12 +674,10 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         cr = cr_u[k].take(cr_i) * q_cell
         r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
         if thermal is not None:  # at the pack temperature of this point
-            at = _node_weights(t_nodes, temp_now)
-            scale = _factor_at(t_nodes, r_table, temp_now, at)
+            scale, factor = both_factors(temp_now)
             r0_k, r1_k = r0_rest * scale, r1 * scale
             if has_transfer:
                 r0_k = r0_k + transfer(temp_now, i_last)
-            factor = _factor_at(t_nodes, t_table, temp_now, at)
             cr = cr * factor
             cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8)
         cu, cc = _first_min([(row_current, row_ccode), (cr, cr_code)], has_nan)
@@ -766,9 +764,32 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         t_table = np.ascontiguousarray(
             np.broadcast_to(np.asarray(thermal.c_rate_factor, float), (n, t_nodes.size))
         )
-        r_table = np.ascontiguousarray(
-            np.broadcast_to(np.asarray(thermal.resistance_factor, float), (n, t_nodes.size))
-        )
+        r_table = np.broadcast_to(np.asarray(thermal.resistance_factor, float),
+                                  (n, t_nodes.size))  # fmt: skip
+        # both factor tables side by side, (n * T, 2): one look-up gives both
+        pairs = np.stack([r_table, t_table], axis=-1).reshape(-1, 2)
+        t_first, t_step = float(t_nodes[0]), float(t_nodes[1] - t_nodes[0])
+        uniform = bool(np.allclose(np.diff(t_nodes), t_step, rtol=0.0, atol=1e-9))
+        row_base = np.arange(n) * t_nodes.size
+        last_cell = t_nodes.size - 2
+
+        def both_factors(t):
+            """Resistance and C-rate factors at temperatures ``t`` (linear between nodes,
+            held at the ends); evenly spaced nodes by arithmetic."""
+            if uniform:
+                x = np.clip((t - t_first) / t_step, 0.0, last_cell + 1.0)
+                i = np.minimum(x.astype(np.intp), last_cell)
+                w = x - i
+                base = row_base + i
+            else:
+                base, w = _node_weights(t_nodes, t)
+            lo = pairs.take(base, axis=0)
+            out = pairs.take(base + 1, axis=0)
+            out -= lo
+            out *= w[:, None]
+            out += lo
+            return out[:, 0], out[:, 1]
+
         th_amb, th_c, th_ua = (_rows(x, n) for x in (thermal.ambient, thermal.heat_capacity,
                                                      thermal.ua))  # fmt: skip
         th_heat, th_cool = _rows(thermal.heating_power, n), _rows(thermal.cooling_power, n)
