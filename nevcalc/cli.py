@@ -455,7 +455,8 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
 )  # fmt: skip
 @click.option("--cabin", help=_h("cabin", "With --ambient: cabin set point (default 21 degC)."))
 @click.option("--heat-pump/--no-heat-pump", default=None,
-              help="With --ambient: a heat pump heats the cabin (default: none).")  # fmt: skip
+              help="With --ambient: a heat pump heats the cabin (default: the vehicle "
+                   "spec's heat_pump, none when it gives none).")  # fmt: skip
 def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, drive, length,
            width, height, mass, cd, frontal_area, motor_power, market, year, as_json,
            as_csv, ambient, cabin, heat_pump):  # fmt: skip
@@ -529,7 +530,7 @@ def _driving_climate(ambient, cabin, heat_pump):
             raise _UsageProblem("options --cabin and --heat-pump: need --ambient (the air)")
         return None
     c = _opt("cabin", cabin)
-    return DrivingClimate(t, 294.15 if c is None else c, bool(heat_pump))
+    return DrivingClimate(t, 294.15 if c is None else c, heat_pump)
 
 
 def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,

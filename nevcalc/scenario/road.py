@@ -148,6 +148,8 @@ class RoadVehicle:
     #: other cycle (:func:`nevcalc.brochure.road.consumption_factors`)
     consumption_factors: tuple[tuple[str, float], ...] = ()
     body: str | None = None  #: body class, when a brochure gives it
+    #: a heat pump heats the cabin ("yes"/"no" of the spec; None: not given)
+    heat_pump: bool | None = None
 
 
 def _default(key: str, assumptions: list[str]):
@@ -180,7 +182,8 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
                given["drag_coefficient"] * given["frontal_area"], vals.get, a,
                official_range=g("official_range"),
                official_cycle=g("official_range_cycle"))  # fmt: skip
-    return replace(v, estimates=est)
+    hp = g("heat_pump")
+    return replace(v, estimates=est, heat_pump=None if hp is None else str(hp) == "yes")
 
 
 @lru_cache(maxsize=4096)
@@ -455,8 +458,9 @@ class DrivingClimate:
         Air temperature [K].
     cabin : float
         Cabin set point [K].
-    heat_pump : bool
-        A heat pump heats the cabin (else a resistive heater).
+    heat_pump : bool, optional
+        A heat pump heats the cabin (else a resistive heater); None: the vehicle's own
+        (its spec's ``heat_pump``, none when not given).
     cabin_conductance : float, optional
         Cabin ``UA``, shell and ventilation [W K^-1]; the shipped calibration
         (``specs/data/driving_climate.toml``) by default.
@@ -464,7 +468,7 @@ class DrivingClimate:
 
     ambient: float
     cabin: float = 294.15
-    heat_pump: bool = False
+    heat_pump: bool | None = None
     cabin_conductance: float | None = None
 
     def loads(self) -> dict[str, Any]:
@@ -534,6 +538,8 @@ def procedure_consumption(
                 "the EPA 5-cycle label has its own test temperatures; give a drive cycle "
                 "(wltc, cadc, hwfet ...) with --ambient"
             )
+        if climate.heat_pump is None:  # the car's own
+            climate = replace(climate, heat_pump=bool(v.heat_pump))
         loads = climate.loads()
         air_density, aux_extra = loads["air_density"], loads["power"]
         v = replace(v, crr=v.crr * loads["crr_factor"])
@@ -720,6 +726,8 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
         procedure = v.official_procedure or "wltp"
         if v.official_procedure is None:
             a.append("no official cycle given: WLTP")
+    if climate is not None and climate.heat_pump is None:  # the car's own
+        climate = replace(climate, heat_pump=bool(v.heat_pump))
     c = procedure_consumption(v, procedure, climate=climate)
     if climate is not None:
         a.extend(climate.loads()["notes"])

@@ -211,3 +211,16 @@ def test_the_cli_answers_at_an_ambient(run_cli):
 def test_bad_temperatures_are_refused_in_one_line(run_cli, args):
     code, _, err = run_cli(*args)
     assert code in (1, 2) and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_car_with_a_heat_pump_drives_with_it_unless_told_otherwise():
+    """hyundai-ioniq-5-77's spec has heat_pump = yes, hyundai-ioniq-5-58's = no."""
+    from nevcalc.scenario.road import DrivingClimate, drive_range, load_road_vehicle
+
+    for name, own in (("hyundai-ioniq-5-77", True), ("hyundai-ioniq-5-58", False)):
+        v = load_road_vehicle(name)
+        assert v.heat_pump is own
+        default = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0)).range
+        said = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=own)).range
+        other = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=not own)).range
+        assert default == said and (other < default if own else other > default)
