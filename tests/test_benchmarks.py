@@ -234,6 +234,63 @@ def test_bench_sweep_crossed_library(benchmark):
         assert rate >= 2_000_000
 
 
+def _with_ambient(name, after, axis):
+    """A shipped sweep as a dict with ``axis`` placed after the axis of field ``after``
+    (replacing it when ``after`` is the same field)."""
+    from nevcalc import io
+    from nevcalc.sweeps.plan import find_sweep
+
+    doc = io.read_sweep(find_sweep(name))
+    axes = []
+    for a in doc["axis"]:
+        if a["field"] != axis["field"]:
+            axes.append(a)
+        if a["field"] == after:
+            axes.append(axis)
+    doc["axis"] = axes
+    return doc
+
+
+def test_bench_sweep_crossed_library_at_two_ambients(benchmark):
+    """The crossed benchmark with a conditions.ambient axis (-10 and 25 degC) beside the
+    charger axes: 29.2 M rows, twice the charging profiles, each marched with its pack
+    temperature. Issue 14: no more than 1.5x the time per row of the sweep without it
+    (compare scenarios_per_second with test_bench_sweep_crossed_library's)."""
+    import nevcalc
+    from nevcalc.sweeps.plan import plan_from_dict
+
+    axis = {"field": "conditions.ambient", "values": ["-10 degC", "25 degC"]}
+    plan = plan_from_dict(_with_ambient("benchmark", "charger.max_power", axis))
+    nevcalc.sweep(plan, stream=True)  # warm the health-table cache
+    res = benchmark.pedantic(lambda: nevcalc.sweep(plan, stream=True), rounds=3, iterations=1)
+    assert res.scenarios == plan.rows == 2 * 14_592_000
+    assert res.stats["charge_pairs"] == 25 * 10 * 19 * 4 * 2
+    if not benchmark.disabled:
+        rate = plan.rows / benchmark.stats.stats.median
+        benchmark.extra_info["scenarios_per_second"] = rate
+        assert rate >= 2_000_000 / 1.5
+
+
+def test_bench_sweep_monte_carlo_drawn_ambient(benchmark):
+    """specs/sweeps/monte-carlo.toml with the air at the charger drawn (-30 to 45 degC)
+    in place of the charger power: charging answers on temperature nodes 5 K apart."""
+    import nevcalc
+    from nevcalc.sweeps.plan import plan_from_dict
+
+    axis = {"field": "conditions.ambient", "distribution": "uniform", "low": "-30 degC",
+            "high": "45 degC"}  # fmt: skip
+    doc = _with_ambient("monte-carlo", "charger.max_power", axis)
+    doc["axis"] = [a for a in doc["axis"] if a["field"] != "charger.max_power"]
+    plan = plan_from_dict(doc)
+    res = benchmark.pedantic(lambda: nevcalc.sweep(plan, stream=True, summary=True), rounds=3,
+                             iterations=1)  # fmt: skip
+    assert res.scenarios == 1_000_000 and res.summary["infeasible"] == 0
+    if not benchmark.disabled:
+        rate = res.scenarios / benchmark.stats.stats.median
+        benchmark.extra_info["scenarios_per_second"] = rate
+        assert rate >= 200_000 / 1.5
+
+
 def test_bench_sweep_crossed_library_with_summary(benchmark):
     """The same with running summaries of all 14 metrics (quantiles, best row)."""
     import nevcalc
