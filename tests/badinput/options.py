@@ -49,6 +49,11 @@ OPTIONS = [
     (("health", "lfp", "--json"), "--efc-per-day", "efc", ()),
     (("health", "lfp", "--json"), "--charge-rate", "rate", ()),
     (("health", "lfp", "--json"), "--temperature", "temperature", ()),
+    (("charge", VEHICLE, "--json"), "--ambient", "temperature", ()),
+    (("charge", VEHICLE, "--json", "--ambient", "-10"), "--precondition", "time0", ()),
+    (("compare", VEHICLE, "--json"), "--ambient", "temperature", ()),
+    (("range", VEHICLE, "--json"), "--ambient", "temperature", ()),
+    (("range", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("health", "lfp", "--json"), "--soc-window", "window", ()),
     (("cost", "byd-han-l", "--json"), "--km-per-year", "distance+", ()),
     (("cost", "byd-han-l", "--json"), "--vehicle-price", "money", ()),
@@ -81,6 +86,7 @@ WRONG = {
     "efc": ("1 kWh", "1 km"),
     "rate": ("1 kW", "1 km"),
     "temperature": ("35 kg", "35 V"),
+    "time0": ("5 kWh", "5 km"),
     "window": ("30 kWh..80 kWh", "30 km..80%"),
     "money": ("45000 kWh", "45000 km"),
     "price": ("0.6 USD", "0.6 kWh"),
@@ -92,7 +98,7 @@ WRONG = {
     "growth": ("37 kWh", "37 km"),
 }
 UNIT = {
-    "soc": "%", "time": "min", "distance": "km", "distance+": "km", "consumption": "kWh/100km",
+    "soc": "%", "time": "min", "time0": "min", "distance": "km", "distance+": "km", "consumption": "kWh/100km",
     "energy": "kWh", "voltage": "V", "power": "kW", "power0": "kW", "current": "A", "mass": "kg",
     "cd": "", "area": "m^2", "efc": "", "rate": "/h", "temperature": "degC", "window": "%",
     "money": "USD", "price": "USD/kWh", "share": "%", "share+": "%", "rate%": "%",
@@ -102,6 +108,7 @@ UNIT = {
 MAY_ACCEPT = {
     "soc": {"zero", "tiny"},
     "time": {"zero", "tiny"},
+    "time0": {"zero", "tiny"},
     "distance": {"zero", "tiny"},
     "power0": {"zero", "tiny"},
     "current": set(),
