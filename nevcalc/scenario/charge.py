@@ -728,8 +728,16 @@ def pair_thermal(vehicles: list[Vehicle], vi, ambient, precondition) -> PackTher
         thermal_inputs(vehicles[int(v)], float(amb), precondition_mode(float(code)))[0]
         for v, amb, code in uniq
     ]
-    fields = {}
+    return _stacked(parts, inverse)
+
+
+def _stacked(parts: list[PackThermal], inverse, **given) -> PackThermal:
+    """One :class:`PackThermal` of rows from distinct ``parts``: row ``k`` is
+    ``parts[inverse[k]]``; fields in ``given`` are taken as they are."""
+    fields: dict[str, Any] = dict(given)
     for f in PackThermal._fields:
+        if f in given:
+            continue
         if f == "temperature_nodes":
             fields[f] = parts[0].temperature_nodes
         elif f in ("c_rate_factor", "resistance_factor"):
@@ -803,17 +811,7 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
         veh = vehicles[int(v)]
         total = veh.resistance + veh.polarization_resistance
         parts.append(pack_thermal(veh.thermal, float(amb), float(amb), total))
-    fields: dict[str, Any] = {"temperature": np.asarray(temperature, float)}
-    for f in PackThermal._fields:
-        if f == "temperature_nodes":
-            fields[f] = parts[0].temperature_nodes
-        elif f in ("c_rate_factor", "resistance_factor"):
-            fields[f] = np.stack([getattr(p, f) for p in parts])[inverse]
-        elif f in ("transfer_resistance", "transfer_activation_energy"):
-            fields[f] = tuple(np.array([getattr(p, f)[e] for p in parts])[inverse] for e in (0, 1))
-        elif f != "temperature":
-            fields[f] = np.array([float(getattr(p, f)) for p in parts])[inverse]
-    return PackThermal(**fields)
+    return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
 def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads: int):
