@@ -310,16 +310,30 @@ def estimate_peak_power(energy: float, market: str | None, year: int | None,
     (whose 4C-6C cells keep raising it).
 
     Energy and year are held within the span of the calibration cars (the
-    relation is not extrapolated), and the basis says so.
+    relation is not extrapolated), and the basis says so. A pack smaller than
+    the smallest calibration pack keeps that pack's peak C-rate, not its peak
+    power (a 1 kWh pack does not take the power of a 27 kWh one).
+
+    Examples
+    --------
+    A 2 kWh pack charges at the C-rate of the smallest fitted pack, not at its power:
+
+    >>> small, smallest = (estimate_peak_power(e * 3.6e6, "EU", 2024) for e in (2.0, 27.0))
+    >>> round(small.value / 2.0, 6) == round(smallest.value / 27.0, 6)
+    True
     """
     r = relations()["peak_power"]
     y, ytext = _year(year, r)
     held = []  # the relation is not extrapolated beyond the calibration cars
     kwh = energy / _KWH
+    shrink = 1.0  # below the span: the smallest pack's C-rate
     if "energy_span" in r:
         lo, hi = r["energy_span"]
-        if not lo <= kwh <= hi:
-            kwh = min(max(kwh, lo), hi)
+        if kwh < lo:
+            shrink, kwh = kwh / lo, lo
+            held.append(f"the peak C-rate of a {lo:.0f} kWh pack, the smallest fitted")
+        elif kwh > hi:
+            kwh = hi
             held.append(f"energy held at {kwh:.0f} kWh, the end of the fitted {lo:.0f}-{hi:.0f}")
     if "year_span" in r:
         lo, hi = r["year_span"]
@@ -329,7 +343,7 @@ def estimate_peak_power(energy: float, market: str | None, year: int | None,
     hv = 1.0 if voltage is not None and np.isfinite(voltage) and voltage >= 600.0 else 0.0
     x = peak_power_terms(kwh, y, _market_flags(market), hv)
     coef = r["coef"]
-    value = math.exp(float(np.dot(coef, x[: len(coef)]))) * _KW
+    value = math.exp(float(np.dot(coef, x[: len(coef)]))) * _KW * shrink
     notes = [t for t in (ytext, *held) if t]
     basis = (
         f"from {energy / _KWH:.0f} kWh, {market or 'market not given'}, {y:.0f}"
