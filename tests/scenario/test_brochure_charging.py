@@ -195,7 +195,8 @@ def test_a_gross_figure_is_made_usable_and_said():
 
 def test_peak_power_relation_is_not_extrapolated_beyond_its_calibration_cars():
     """Beyond the fitted span of energy and model year the estimate is held at the span's
-    end and says so (a 2035 car or a 1000 kWh pack would otherwise get an invented peak)."""
+    end (below it, at the smallest pack's C-rate) and says so (a 2035 car or a 1000 kWh
+    pack would otherwise get an invented peak, a 1 kWh pack a 30C one)."""
     from nevcalc.brochure.charging import estimate_peak_power, relations
 
     r = relations()["peak_power"]
@@ -208,8 +209,11 @@ def test_peak_power_relation_is_not_extrapolated_beyond_its_calibration_cars():
     big = estimate_peak_power(5 * e_hi * kwh, "EU", 2024)
     assert big.value == estimate_peak_power(e_hi * kwh, "EU", 2024).value
     assert "energy held at" in big.basis
+    # below the span a pack keeps the smallest fitted pack's peak C-rate, not its power
     small = estimate_peak_power(0.2 * e_lo * kwh, "EU", y_lo - 5)
-    assert small.value == estimate_peak_power(e_lo * kwh, "EU", y_lo).value
+    assert small.value == pytest.approx(0.2 * estimate_peak_power(e_lo * kwh, "EU", y_lo).value,
+                                        rel=1e-12)  # fmt: skip
+    assert f"C-rate of a {e_lo:.0f} kWh pack" in small.basis
     # within the span the relation still rises with energy and year
     assert estimate_peak_power(80 * kwh, "EU", 2024).value > estimate_peak_power(
         60 * kwh, "EU", 2024).value  # fmt: skip
