@@ -58,12 +58,12 @@ from typing import NamedTuple
 import numpy as np
 
 from nevcalc.model.tables import distinct, lookup
-from nevcalc.model.thermal import FARADAY as _FARADAY
-from nevcalc.model.thermal import GAS_CONSTANT as _GAS_CONSTANT
-from nevcalc.model.thermal import lumped_temperature_step, thermal_management
-
-#: Reference temperature of a chemistry's resistances [K] (25 degC).
-_T_REF = 298.15
+from nevcalc.model.thermal import (
+    charge_transfer_heat,
+    exchange_current,
+    lumped_temperature_step,
+    thermal_management,
+)
 
 __all__ = [
     "LIMIT_NAMES",
@@ -811,11 +811,9 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
             i = np.maximum(i, 1e-9 * q / 3600.0)
             for r25, ea in ((rt_n, ea_n), (rt_p, ea_p)):
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    i0 = (_GAS_CONSTANT * _T_REF / (_FARADAY * r25)) * np.exp(
-                        -ea / _GAS_CONSTANT * (1.0 / t - 1.0 / _T_REF)
-                    )
-                    eta = 2.0 * _GAS_CONSTANT * t / _FARADAY * np.arcsinh(i / (2.0 * i0))
-                out += np.where(r25 > 0, eta / i, 0.0)
+                    i0 = exchange_current(r25, t, ea)  # eta I / I^2: the secant resistance
+                    secant = charge_transfer_heat(i, t, i0) / (i * i)
+                out += np.where(r25 > 0, secant, 0.0)
             return out
 
         def heat_step(t, i, col, step, finite):

@@ -48,6 +48,7 @@ __all__ = [
     "ZERO_CELSIUS",
     "air_density",
     "arrhenius_factor",
+    "c_rate_factor",
     "cabin_climate_power",
     "charge_transfer_heat",
     "equilibrium_temperature",
@@ -58,6 +59,7 @@ __all__ = [
     "joule_heat",
     "lumped_temperature",
     "lumped_temperature_step",
+    "resistance_factor",
     "reversible_heat",
     "rolling_resistance_factor",
     "thermal_management",
@@ -670,3 +672,82 @@ def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, 
                                              cop_max), 1.0)  # fmt: skip
     cop = np.maximum(cop, 1.0)
     return np.atleast_1d(np.where(load > 0, load / cop, -load / cooling_cop))
+
+
+def c_rate_factor(temperature, plating_activation_energy, full_rate_temperature,
+                  charge_temperature_max):  # fmt: skip
+    """Factor on a cell's C-rate limit at a cell temperature [-].
+
+    ``exp(-Ea / R (1/T - 1/T_full))`` below ``T_full``, 1 up to ``T_max``, then
+    linearly to 0 at ``T_max + 10 K``.
+
+    Parameters
+    ----------
+    temperature : array_like
+        Cell temperature [K].
+    plating_activation_energy : float
+        [J mol^-1].
+    full_rate_temperature, charge_temperature_max : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+        In [0, 1].
+
+    References
+    ----------
+    .. [1] D. Bernardi and J. Go, "Analysis of pulse and relaxation behavior in
+       lithium-ion batteries", J. Power Sources 196 (2011) 412: the anode-potential
+       criterion for plating.
+
+    Examples
+    --------
+    35 kJ/mol, full rate from 25 degC: at -10, 0 and 25 degC by hand
+    exp(-35000/8.3145 (1/263.15 - 1/298.15)) = 0.153, 0.275 and 1:
+
+    >>> c_rate_factor([263.15, 273.15, 298.15], 35000.0, 298.15, 318.15).round(3)
+    array([0.153, 0.275, 1.   ])
+    """
+    t = _f(temperature)
+    # a rate: the reciprocal of the Arrhenius factor of a resistance
+    cold = 1.0 / arrhenius_factor(t, plating_activation_energy, full_rate_temperature)
+    hot = np.clip(1.0 - (t - charge_temperature_max) / 10.0, 0.0, 1.0)
+    return np.where(t < full_rate_temperature, np.minimum(cold, 1.0), hot)
+
+
+def resistance_factor(temperature, activation_energy, fixed_share=0.0,
+                      reference=298.15):  # fmt: skip
+    """Factor on a cell's resistance at a temperature [-], 1 at the reference.
+
+    ``s + (1 - s) exp(Ea / R (1/T - 1/T_ref))``: a share ``s`` that does not change
+    with temperature (current collectors, tabs; in the Chen2020 set everything but
+    the electrodes' charge transfer) and the rest thermally activated.
+
+    Parameters
+    ----------
+    temperature : array_like
+        [K].
+    activation_energy : float
+        [J mol^-1].
+    fixed_share : float
+        ``s`` [-].
+    reference : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    35 kJ/mol, no fixed share: 6.5 times the 25 degC resistance at -10 degC, and half
+    of that rise with half the resistance fixed:
+
+    >>> resistance_factor([263.15, 298.15], 35000.0).round(2)
+    array([6.53, 1.  ])
+    >>> resistance_factor(263.15, 35000.0, 0.5).round(2)
+    np.float64(3.77)
+    """
+    rise = arrhenius_factor(temperature, activation_energy, reference)
+    return fixed_share + (1.0 - fixed_share) * rise

@@ -7,12 +7,12 @@ import pytest
 
 from nevcalc.errors import InputError
 from nevcalc.model import charging
+from nevcalc.model.thermal import c_rate_factor
 from nevcalc.scenario.charge import _pair_arrays, charge, load_charger, load_vehicle
 from nevcalc.scenario.thermal import (
     DEFAULTS,
     TEMPERATURE_NODES,
     arrival_state,
-    c_rate_factor,
     pack_thermal,
     parse_precondition,
 )

@@ -17,7 +17,6 @@ arrives preconditioned on arrival (``on-arrival``). Nothing here was fitted on t
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 import numpy as np
@@ -27,12 +26,7 @@ from tests.validation import charge_cases as cc
 DATA = Path(__file__).parent / "data" / "cold_charging.csv"
 
 
-def _num(text):
-    try:
-        x = float(str(text).strip())
-    except ValueError:
-        return None
-    return x if math.isfinite(x) else None
+_num = cc._num  #: the same reading of a figure as the charge cases
 
 
 def _datasheets() -> dict[tuple[str, str], dict]:
