@@ -121,7 +121,7 @@ def test_case_ids_are_unique_and_numbered(name, rows):
 def test_trip_times_cover_many_cars_and_both_seasons():
     rows = _trip_rows()
     assert len(rows) >= 40
-    assert len({(r["make"], r["model"]) for r in rows}) >= 20
+    assert len({(r["make"], r["model"]) for r in rows}) >= 25
     ambients = [float(r["ambient_c"]) for r in rows if r["ambient_c"]]
     assert min(ambients) <= 2.0 and max(ambients) >= 18.0
 
@@ -170,7 +170,7 @@ def test_trip_row_is_sourced_and_physical(row):
 def test_range_in_20min_covers_tests_and_cars():
     rows = _km20_rows()
     assert len(rows) >= 30
-    assert len({(r["make"], r["model"]) for r in rows}) >= 20
+    assert len({(r["make"], r["model"]) for r in rows}) >= 25
     assert {r["test"].split()[0] for r in rows} >= {"P3", "ADAC"}
 
 
