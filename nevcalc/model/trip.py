@@ -1,0 +1,453 @@
+"""Least time at charging stops on a route: where to stop and to what SoC to charge.
+
+A route runs from an origin past stations ``k = 0 .. K-1`` to a destination; leg
+``k`` takes the energy ``leg[k]`` (a fraction of the usable energy, SoC) from the
+node before it to the node after it (``leg[0]`` origin to station 0, ``leg[K]``
+station ``K-1`` to the destination). Each station has a charger type; for each
+car and charger type a charging curve gives the cumulative time ``T(s)`` to charge
+from SoC 0 to ``s`` on a uniform grid of ``G`` points from 0 to 1, linear in
+between and ``+inf`` above the SoC the car can reach there.
+
+At each station the car passes, or stops and charges from its arrival SoC ``a`` to
+a leave SoC ``s'`` on the grid, ``s' >= a``, which costs ``overhead + T(s') - T(a)``
+(pulling in and plugging, then charging). It starts at SoC ``start`` (any value),
+must arrive at every station with at least ``reserve`` and at the destination with
+at least ``arrive_min``. Driving time does not depend on the decisions, so the
+least trip time is the least time at stops.
+
+The problem is solved exactly on the grid by dynamic programming over the *last
+stop*. With ``F_j(s')`` the least time up to leaving station ``j`` at ``s'`` and
+``E_ij`` the energy from node ``i`` to ``j`` (legs are non-negative, so the
+arrival at ``j`` is the lowest of those after ``i``):
+
+.. math::
+
+    F_j(s') = T_j(s') + \\text{overhead}
+              + \\min_{i < j,\\ s:\\ \\text{reserve} \\le s - E_{ij} \\le s'}
+                \\left[F_i(s) - T_j(s - E_{ij})\\right]
+
+with the origin as a stop left at ``start`` at no cost. For one earlier stop ``i``
+the arrival ``s - E_ij`` falls in the grid cell ``(s_{m-1}, s_m]`` with
+``m = s - q`` and ``q = floor(E_ij (G - 1))`` the same for every ``s``, so the
+candidates are a shifted copy of ``F_i``; the inner minimum is the elementwise
+minimum over ``i`` followed by a running minimum over the cell index, and a plan
+costs ``O(K^2 G)`` array operations, each over all the cars at once. SoCs that
+agree within ``1e-9`` of a grid step count as equal.
+
+Pure numpy on SI floats: SoC as fractions [-], times [s]. No pint, no I/O.
+
+References
+----------
+.. [1] R. Bellman, "Dynamic Programming", Princeton University Press, 1957.
+.. [2] M. Schneider, A. Stenger, D. Goeke, "The electric vehicle-routing problem with
+   time windows and recharging stations", Transportation Science 48 (2014) 500-520:
+   charging time as a function of the SoC on arrival and on leaving.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["TripPlan", "curve_time", "optimal_stops"]
+
+#: SoCs closer than this [grid steps] count as equal (arrival on a grid point).
+_EPS = 1e-9
+#: Cars planned together in one block of arrays (the arrays of a block stay in cache).
+_CHUNK = 512
+
+
+class TripPlan(NamedTuple):
+    """The least-time plan of each car (leading shape ``n``; ``K`` stations).
+
+    Check ``feasible`` first: an infeasible trip has ``charge_time = inf``, no stops,
+    zeros in the per-station arrays and the leg it fails on in ``infeasible_at``.
+
+    Examples
+    --------
+    >>> plan = optimal_stops([0.5, 0.5, 0.3], [np.linspace(0, 3600, 11)], [0, 0])
+    >>> plan.feasible, plan.stops, plan.charge_time, plan.stop_time
+    (array(True), array(1), array(1740.), array([1740.,    0.]))
+    """
+
+    charge_time: np.ndarray  #: time at stops, overhead included [s]; inf if infeasible
+    stops: np.ndarray  #: number of stops [-]
+    feasible: np.ndarray  #: a plan exists that keeps every arrival above its minimum
+    infeasible_at: np.ndarray  #: first leg not covered even at the most SoC; -1 if feasible
+    arrive: np.ndarray  #: SoC on arriving at each station [-], shape (n, K)
+    leave: np.ndarray  #: SoC on leaving each station [-] (= arrive where passed)
+    stopped: np.ndarray  #: stops at the station, shape (n, K)
+    stop_time: np.ndarray  #: overhead plus charging at the station [s]; 0 where passed
+    arrive_end: np.ndarray  #: SoC on arriving at the destination [-]
+
+
+def curve_time(curve, soc):
+    """Time from SoC 0 to ``soc`` on a charging curve, linear between grid points.
+
+    Parameters
+    ----------
+    curve : array_like
+        Cumulative charging time on a uniform SoC grid from 0 to 1 [s], shape
+        ``(..., G)``; non-decreasing, ``inf`` above the SoC the car reaches.
+    soc : array_like
+        State of charge [-], broadcasting against ``curve[..., 0]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Time [s]; ``inf`` where ``soc`` lies above the last finite grid point
+        (never NaN).
+
+    Examples
+    --------
+    >>> curve_time([0.0, 600.0, 1200.0, 2400.0, np.inf], [0.5, 0.625, 0.8])
+    array([1200., 1800.,   inf])
+    """
+    curve = np.asarray(curve, dtype=float)
+    soc = np.asarray(soc, dtype=float)
+    shape = np.broadcast_shapes(soc.shape, curve.shape[:-1])
+    curve = np.broadcast_to(curve, (*shape, curve.shape[-1]))
+    scale = curve.shape[-1] - 1
+    p = np.broadcast_to(np.clip(soc, 0.0, 1.0) * scale, shape)
+    m = np.clip(np.ceil(p - _EPS), 0, scale).astype(np.intp)
+    hi = np.take_along_axis(curve, m[..., None], -1)[..., 0]
+    lo = np.take_along_axis(curve, np.maximum(m - 1, 0)[..., None], -1)[..., 0]
+    return _between(lo, hi, np.clip(m - p, 0.0, 1.0))
+
+
+def _between(lo, hi, r):
+    """``hi - r (hi - lo)`` for ``0 <= r < 1``, ``inf`` where ``hi`` is (never NaN)."""
+    ok = np.isfinite(hi)
+    out = np.full(np.shape(hi), np.inf)
+    np.subtract(hi, r * np.subtract(hi, lo, out=np.zeros(np.shape(hi)), where=ok), out=out,
+                where=ok)  # fmt: skip
+    return out[()] if out.ndim == 0 else out
+
+
+def optimal_stops(
+    leg,
+    curve,
+    station_charger,
+    start=1.0,
+    reserve=0.1,
+    overhead=300.0,
+    arrive_min=None,
+    threads: int = 1,
+) -> TripPlan:
+    """The stops and leave SoCs that make the time at stops least, exactly on the grid.
+
+    Parameters
+    ----------
+    leg : array_like
+        Energy of each leg as a fraction of the usable energy [-], shape
+        ``(..., K + 1)``: origin to station 0, ..., station ``K-1`` to the
+        destination. Finite and non-negative.
+    curve : array_like
+        Cumulative time to charge from SoC 0 to each point of a uniform grid of ``G``
+        points from 0 to 1 [s], per charger type: shape ``(..., C, G)``.
+        Non-decreasing, ``inf`` above the SoC the car reaches on that charger (``inf``
+        everywhere: the car cannot charge there). The leave SoCs are this grid's
+        points.
+    station_charger : array_like of int
+        Charger type of each station [-], shape ``(K,)``: an index into the ``C``
+        curves, or ``-1`` for a station without a charger for the car.
+    start : array_like
+        SoC at the origin [-], 0 to 1.
+    reserve : array_like
+        Least SoC on arriving at any station [-], 0 to 1.
+    overhead : array_like
+        Time of a stop beside the charging: pulling in, plugging, paying [s].
+    arrive_min : array_like, optional
+        Least SoC on arriving at the destination [-]; ``reserve`` if not given.
+    threads : int
+        Threads that plan blocks of cars at the same time (numpy releases the GIL).
+
+    Returns
+    -------
+    TripPlan
+        Per car (the broadcast shape of the arguments' leading dimensions, ``n``):
+        ``charge_time`` [s], time at stops with their overhead, ``inf`` when
+        infeasible (check ``feasible`` before showing it); ``stops``; ``feasible``;
+        ``infeasible_at``, the index of the first leg that cannot be covered even
+        with the most SoC the stations before it can give (-1 if feasible); per
+        station (shape ``(n, K)``) ``arrive`` and ``leave`` [-] (equal where the car
+        passes), ``stopped`` and ``stop_time`` [s]; ``arrive_end`` [-] at the
+        destination. An infeasible car has no stops and zeros in those arrays.
+
+    Raises
+    ------
+    ValueError
+        On a negative or non-finite leg, a NaN, ``-inf`` or decreasing curve, a
+        charger index out of range, a SoC or overhead out of bounds, or shapes that
+        do not fit.
+
+    References
+    ----------
+    .. [1] R. Bellman, "Dynamic Programming", Princeton University Press, 1957.
+
+    Examples
+    --------
+    Legs of 50, 50 and 30 % with a station after each of the first two, a charger
+    that adds 10 % every 6 minutes up to 100 %, a reserve of 10 % and 5 minutes a
+    stop: from full, the car must charge at the first station (it would reach the
+    second with 0 %); one stop to 90 % (24 minutes) beats two.
+
+    >>> curve = np.linspace(0.0, 3600.0, 11)
+    >>> plan = optimal_stops([0.5, 0.5, 0.3], [curve], [0, 0], start=1.0, reserve=0.1,
+    ...                      overhead=300.0)
+    >>> plan.charge_time, plan.stopped, plan.arrive, plan.leave
+    (array(1740.), array([ True, False]), array([0.5, 0.4]), array([0.9, 0.4]))
+
+    Many cars at once, one per row; a charger that stops at 50 % makes the trip
+    infeasible on its second leg (index 1):
+
+    >>> slow = np.where(np.linspace(0, 1, 11) < 0.55, curve, np.inf)
+    >>> plan = optimal_stops([0.5, 0.5, 0.3], [[curve], [slow]], [0, 0])
+    >>> plan.feasible, plan.infeasible_at, plan.charge_time
+    (array([ True, False]), array([-1,  1]), array([1740.,   inf]))
+    """
+    shape, pos, curve, charger, *rest = _checked(
+        leg, curve, station_charger, start, reserve, overhead, arrive_min
+    )
+    n = pos.shape[0]
+    blocks = [slice(lo, min(lo + _CHUNK, n)) for lo in range(0, n, _CHUNK)] or [slice(0, 0)]
+    shared = curve.shape[0] == 1
+
+    def plan(rows):
+        return _plan_block(pos[rows], curve if shared else curve[rows], charger,
+                           *(x[rows] for x in rest))  # fmt: skip
+
+    if threads > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(min(threads, len(blocks))) as pool:
+            parts = list(pool.map(plan, blocks))
+    else:
+        parts = [plan(rows) for rows in blocks]
+    out = (np.concatenate(p, axis=0) for p in zip(*parts, strict=True))
+    return TripPlan(*(o.reshape(shape + o.shape[1:]) for o in out))
+
+
+def _checked(leg, curve, station_charger, start, reserve, overhead, arrive_min):
+    """Arrays with the batch flattened to rows, or ValueError naming what is wrong."""
+    leg = np.asarray(leg, dtype=float)
+    curve = np.asarray(curve, dtype=float)
+    charger = np.asarray(station_charger)
+    if leg.ndim < 1 or leg.shape[-1] < 1:
+        raise ValueError("leg: expected the energies of K + 1 legs along the last axis")
+    k = leg.shape[-1] - 1
+    if charger.shape != (k,) or (k and not np.issubdtype(charger.dtype, np.integer)):
+        raise ValueError(f"station_charger: expected {k} integer charger indices (one per "
+                         f"station between the {k + 1} legs), got {charger!r}")  # fmt: skip
+    if curve.ndim < 2 or curve.shape[-1] < 2:
+        raise ValueError("curve: expected shape (..., C, G), C charger types and G >= 2 SoC "
+                         f"points, got {curve.shape}")  # fmt: skip
+    if np.any((charger < -1) | (charger >= curve.shape[-2])):
+        raise ValueError(f"station_charger: expected indices from -1 to {curve.shape[-2] - 1}")
+    if not np.all(np.isfinite(leg)) or np.any(leg < 0):
+        raise ValueError("leg: expected finite energies >= 0 (fractions of the usable energy)")
+    if np.any(np.isnan(curve) | (curve == -np.inf)):
+        raise ValueError("curve: expected times [s] or inf above the reachable SoC, got NaN/-inf")
+    if np.any(curve[..., 1:] < curve[..., :-1]):
+        raise ValueError("curve: expected a cumulative time, non-decreasing in SoC")
+    reserve = np.asarray(reserve, dtype=float)
+    arrive_min = reserve if arrive_min is None else np.asarray(arrive_min, dtype=float)
+    start, overhead = np.asarray(start, dtype=float), np.asarray(overhead, dtype=float)
+    for name, x in (("start", start), ("reserve", reserve), ("arrive_min", arrive_min)):
+        if not np.all((x >= 0) & (x <= 1)):
+            raise ValueError(f"{name}: expected a state of charge from 0 to 1")
+    if not np.all(np.isfinite(overhead) & (overhead >= 0)):
+        raise ValueError("overhead: expected a finite time >= 0 [s]")
+    try:
+        shape = np.broadcast_shapes(leg.shape[:-1], curve.shape[:-2], start.shape,
+                                    reserve.shape, overhead.shape, arrive_min.shape)  # fmt: skip
+    except ValueError:
+        raise ValueError("leg, curve, start, reserve, overhead, arrive_min: the leading "
+                         "(car) dimensions do not broadcast together") from None  # fmt: skip
+    n = int(np.prod(shape))
+    pos = np.zeros((n, k + 2))
+    np.cumsum(np.broadcast_to(leg, (*shape, k + 1)).reshape(n, k + 1), axis=1, out=pos[:, 1:])
+    if int(np.prod(curve.shape[:-2])) == 1:
+        curve = curve.reshape(1, *curve.shape[-2:])
+    else:
+        curve = np.broadcast_to(curve, shape + curve.shape[-2:]).reshape(n, *curve.shape[-2:])
+    rest = (np.broadcast_to(x, shape).reshape(n) for x in (start, reserve, overhead, arrive_min))
+    return (shape, pos, curve, charger.astype(np.intp), *rest)
+
+
+class _Station(NamedTuple):
+    """A station's curve for a block: ``T(a) = below + (1 - r) step`` in cell ``m``."""
+
+    curve: np.ndarray  #: (rows or 1, G) [s]
+    below: np.ndarray  #: T at the grid point below, finite [s]
+    step: np.ndarray  #: T rise over the cell ending at the point, finite [s]
+    top: np.ndarray  #: index of the last finite point (rows or 1,)
+
+
+def _stations(curve, charger):
+    out = []
+    for c in charger:
+        cj = curve[:, c, :] if c >= 0 else None
+        if cj is None or not np.isfinite(cj[:, 0]).any():
+            out.append(None)
+            continue
+        finite = np.isfinite(cj)
+        cf = np.where(finite, cj, 0.0)
+        below = np.concatenate([cf[:, :1], cf[:, :-1]], axis=1)
+        out.append(_Station(cj, below, cf - below, finite.sum(axis=1) - 1))
+    return out
+
+
+def _plan_block(pos, curve, charger, start, reserve, overhead, arrive_min):
+    """Forward DP over the last stop, the best end, backtrack and the plan's numbers."""
+    st = _stations(curve, charger)
+    scale = curve.shape[-1] - 1
+    F, BI, BM = _forward(pos, st, start, reserve * scale, overhead, scale)
+    best, end_i, end_s = _best_end(pos, st, F, start, reserve * scale, arrive_min * scale,
+                                   scale)  # fmt: skip
+    stopped, leave_at = _backtrack(pos, BI, BM, end_i, end_s, scale)
+    feasible = np.isfinite(best)
+    stopped &= feasible[:, None]
+    arrive, leave, stop_time, arrive_end = _march(pos, st, stopped, leave_at, start, overhead,
+                                                  scale)  # fmt: skip
+    where = _infeasible_at(pos, st, start, reserve, arrive_min, scale)
+    where = np.where(feasible, -1, np.where(where < 0, charger.size, where))
+    for x in (arrive, leave, stop_time):
+        x[~feasible] = 0.0
+    arrive_end[~feasible] = 0.0
+    charge_time = np.where(feasible, stop_time.sum(axis=1), np.inf)
+    return (charge_time, stopped.sum(axis=1), feasible, where, arrive, leave, stopped,
+            stop_time, arrive_end)  # fmt: skip
+
+
+def _forward(pos, st, start, res, overhead, scale):
+    """``F_j(s)`` on a padded grid (inf beyond it), with the argmin (stop i, cell m)."""
+    b, k, g = pos.shape[0], len(st), scale + 1
+    cols = np.arange(g)
+    F = np.full((k, b, 2 * g), np.inf)
+    BI = np.full((k, b, g), -1, dtype=np.int32)
+    BM = np.zeros((k, b, g), dtype=np.int32)
+    base = np.arange(b) * (2 * g)
+    for j, sj in enumerate(st):
+        if sj is None:
+            continue
+        B = np.full((b, g), np.inf)
+        _origin_candidate(B, sj, (start - pos[:, j + 1]) * scale, res, scale)
+        for i in range(j):
+            if st[i] is None:
+                continue
+            shift = (pos[:, j + 1] - pos[:, i + 1]) * scale
+            q = np.floor(shift + _EPS)
+            r = np.clip(shift - q, 0.0, 1.0)
+            mlo = np.maximum(np.ceil(res + r - _EPS), 0.0)
+            mhi = np.minimum(scale - q, sj.top)
+            lo, hi = int(mlo.min()), int(mhi.max())
+            if hi < lo:
+                continue  # no car of the block reaches j from i
+            w = cols[: hi - lo + 1]
+            idx = (base + np.minimum(q, g).astype(np.intp) + lo)[:, None] + w
+            V = F[i].reshape(-1).take(idx)
+            V -= sj.below[:, lo : hi + 1]
+            V -= (1.0 - r)[:, None] * sj.step[:, lo : hi + 1]
+            np.copyto(V, np.inf, where=(w + lo) < mlo[:, None])
+            Bs = B[:, lo : hi + 1]
+            better = V < Bs
+            np.copyto(Bs, V, where=better)
+            np.copyto(BI[j, :, lo : hi + 1], i, where=better)
+        P = np.minimum.accumulate(B, axis=1)
+        BM[j] = np.maximum.accumulate(np.where(B <= P, cols, 0), axis=1)
+        F[j, :, :g] = sj.curve + P + overhead[:, None]
+    return F, BI, BM
+
+
+def _origin_candidate(B, sj, p, res, scale):
+    """The origin as the previous stop: one candidate per car, at its arrival cell."""
+    m = np.clip(np.ceil(p - _EPS), 0, scale).astype(np.intp)
+    r = np.clip(m - p, 0.0, 1.0)
+    rows = np.arange(B.shape[0])
+    at = rows if sj.below.shape[0] > 1 else 0
+    arrival_time = sj.below[at, m] + (1.0 - r) * sj.step[at, m]
+    ok = p >= res - _EPS
+    B[rows[ok], m[ok]] = -arrival_time[ok]
+
+
+def _best_end(pos, st, F, start, res, need, scale):
+    """Least time over the last stop (or none) after which the car arrives at the last
+    station with ``res`` and at the destination with ``need`` [grid steps]."""
+    b, k, g = pos.shape[0], len(st), scale + 1
+    cols = np.arange(g)
+    rows = np.arange(b)
+    ok = (start - pos[:, k + 1]) * scale >= need - _EPS
+    if k:
+        ok &= (start - pos[:, k]) * scale >= res - _EPS
+    best = np.where(ok, 0.0, np.inf)
+    end_i = np.where(ok, -1, -2)
+    end_s = np.zeros(b, dtype=np.intp)
+    for i in range(k):
+        if st[i] is None:
+            continue
+        slo = np.maximum(np.ceil((pos[:, k + 1] - pos[:, i + 1]) * scale + need - _EPS),
+                         np.ceil((pos[:, k] - pos[:, i + 1]) * scale + res - _EPS))  # fmt: skip
+        V = np.where(cols >= slo[:, None], F[i, :, :g], np.inf)
+        s = V.argmin(axis=1)
+        v = V[rows, s]
+        better = v < best
+        best[better], end_i[better], end_s[better] = v[better], i, s[better]
+    return best, end_i, end_s
+
+
+def _backtrack(pos, BI, BM, end_i, end_s, scale):
+    """Stops and leave grid indices from the destination back to the origin."""
+    b, k = pos.shape[0], BI.shape[0]
+    stopped = np.zeros((b, k), dtype=bool)
+    leave_at = np.zeros((b, k), dtype=np.intp)
+    cur, s = end_i.copy(), end_s.copy()
+    while True:
+        act = np.flatnonzero(cur >= 0)
+        if act.size == 0:
+            return stopped, leave_at
+        c, sv = cur[act], s[act]
+        stopped[act, c] = True
+        leave_at[act, c] = sv
+        m = BM[c, act, sv]  # the arrival cell of the best candidate
+        prev = BI[c, act, m]
+        shift = (pos[act, c + 1] - pos[act, prev + 1]) * scale
+        cur[act] = prev
+        s[act] = m + np.floor(shift + _EPS).astype(np.intp)
+
+
+def _march(pos, st, stopped, leave_at, start, overhead, scale):
+    """SoC at each station and the time of each stop along the chosen plan."""
+    b, k = stopped.shape
+    arrive, leave, stop_time = np.zeros((b, k)), np.zeros((b, k)), np.zeros((b, k))
+    soc, last = start.copy(), np.zeros(b)
+    for j in range(k):
+        a = soc - (pos[:, j + 1] - last)
+        rows = np.flatnonzero(stopped[:, j])
+        if rows.size:
+            cj = st[j].curve[rows if st[j].curve.shape[0] > 1 else [0] * rows.size]
+            s = leave_at[rows, j] / scale
+            charge = curve_time(cj, s) - curve_time(cj, a[rows])
+            stop_time[rows, j] = overhead[rows] + np.maximum(charge, 0.0)
+            soc[rows], last[rows] = s, pos[rows, j + 1]
+        arrive[:, j] = np.maximum(a, 0.0)
+        leave[:, j] = np.where(stopped[:, j], soc, arrive[:, j])
+    return arrive, leave, stop_time, np.maximum(soc - (pos[:, k + 1] - last), 0.0)
+
+
+def _infeasible_at(pos, st, start, reserve, arrive_min, scale):
+    """First leg not covered when every station charges as high as it can (-1: none)."""
+    b, k = pos.shape[0], len(st)
+    fail = np.full(b, -1)
+    soc, last = start.copy(), np.zeros(b)
+    for j in range(k + 1):
+        a = soc - (pos[:, j + 1] - last)
+        need = reserve if j < k else arrive_min
+        fail[(fail < 0) & (a * scale < need * scale - _EPS)] = j
+        if j < k and st[j] is not None:
+            top = st[j].top / scale
+            up = top > a
+            soc, last = np.where(up, top, a), np.where(up, pos[:, j + 1], last)
+        else:
+            soc = a
+    return fail
