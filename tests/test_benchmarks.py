@@ -459,3 +459,32 @@ def test_bench_sweep_dask_speedup(benchmark):
     benchmark.extra_info["seconds_1_worker"] = one
     benchmark.extra_info["seconds_2_workers"] = two
     benchmark.extra_info["speedup"] = one / two
+
+
+def test_bench_trip_plans_for_ten_thousand_cars(benchmark):
+    """Least-time charging stops of 10,000 cars on a 1000 km route with a station every
+    60 km (16 stations) on a 1 % SoC grid, in one call on two threads; against the same
+    dynamic program in plain Python, one car at a time (tests/model/test_trip.py)."""
+    from nevcalc.model.trip import optimal_stops
+    from tests.model.test_trip import fleet, python_dp
+
+    n = 10_000
+    leg, curve, charger = fleet(n, seed=1)
+    plan = benchmark.pedantic(
+        optimal_stops,
+        args=(leg, curve, charger, 0.9, 0.1, 300.0),
+        kwargs=dict(threads=2),
+        rounds=5,
+        iterations=1,
+    )
+    assert plan.feasible.all() and np.all(plan.stops >= 2)
+    rows = 3 if benchmark.disabled else 40
+    t0 = time.perf_counter()
+    ref = [python_dp(leg[r], curve[r], charger, 0.9, 0.1, 300.0, 0.1) for r in range(rows)]
+    python_seconds = (time.perf_counter() - t0) / rows
+    np.testing.assert_allclose(plan.charge_time[:rows], ref, rtol=1e-9)
+    if not benchmark.disabled:
+        rate = n / benchmark.stats.stats.median
+        benchmark.extra_info["plans_per_second"] = rate
+        benchmark.extra_info["ratio_to_python_loop"] = rate * python_seconds
+        assert rate >= 10_000

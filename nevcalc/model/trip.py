@@ -50,13 +50,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 __all__ = ["TripPlan", "curve_time", "optimal_stops"]
 
 #: SoCs closer than this [grid steps] count as equal (arrival on a grid point).
 _EPS = 1e-9
 #: Cars planned together in one block of arrays (the arrays of a block stay in cache).
-_CHUNK = 512
+_CHUNK = 1024
 
 
 class TripPlan(NamedTuple):
@@ -276,36 +277,36 @@ def _checked(leg, curve, station_charger, start, reserve, overhead, arrive_min):
 
 
 class _Station(NamedTuple):
-    """A station's curve for a block: ``T(a) = below + (1 - r) step`` in cell ``m``."""
+    """A station's curve for a block: in cell ``m`` (``s_{m-1} < a <= s_m``, ``a`` at
+    ``r`` steps below ``s_m``) the time is ``T(a) = finite[m] - r step[m]``."""
 
     curve: np.ndarray  #: (rows or 1, G) [s]
-    below: np.ndarray  #: T at the grid point below, finite [s]
-    step: np.ndarray  #: T rise over the cell ending at the point, finite [s]
+    finite: np.ndarray  #: the curve with 0 for inf [s]
+    step: np.ndarray  #: rise over the cell ending at each point, finite [s]
     top: np.ndarray  #: index of the last finite point (rows or 1,)
 
 
 def _stations(curve, charger):
-    out = []
-    for c in charger:
-        cj = curve[:, c, :] if c >= 0 else None
-        if cj is None or not np.isfinite(cj[:, 0]).any():
-            out.append(None)
-            continue
-        finite = np.isfinite(cj)
-        cf = np.where(finite, cj, 0.0)
-        below = np.concatenate([cf[:, :1], cf[:, :-1]], axis=1)
-        out.append(_Station(cj, below, cf - below, finite.sum(axis=1) - 1))
-    return out
+    """The station records of a block (one per charger type used), None if unusable."""
+    types = {}
+    for c in {int(c) for c in charger if c >= 0}:
+        cj = curve[:, c, :]
+        if np.isfinite(cj[:, 0]).any():
+            finite = np.isfinite(cj)
+            cf = np.where(finite, cj, 0.0)
+            step = np.diff(cf, axis=1, prepend=cf[:, :1])
+            types[c] = _Station(cj, cf, step, finite.sum(axis=1) - 1)
+    return [types.get(int(c)) for c in charger]
 
 
 def _plan_block(pos, curve, charger, start, reserve, overhead, arrive_min):
     """Forward DP over the last stop, the best end, backtrack and the plan's numbers."""
     st = _stations(curve, charger)
     scale = curve.shape[-1] - 1
-    F, BI, BM = _forward(pos, st, start, reserve * scale, overhead, scale)
-    best, end_i, end_s = _best_end(pos, st, F, start, reserve * scale, arrive_min * scale,
-                                   scale)  # fmt: skip
-    stopped, leave_at = _backtrack(pos, BI, BM, end_i, end_s, scale)
+    res = reserve * scale
+    F, B = _forward(pos, st, start, res, overhead, scale)
+    best, end_i, end_s = _best_end(pos, st, F, start, res, arrive_min * scale, scale)
+    stopped, leave_at = _backtrack(pos, st, F, B, start, res, end_i, end_s, scale)
     feasible = np.isfinite(best)
     stopped &= feasible[:, None]
     arrive, leave, stop_time, arrive_end = _march(pos, st, stopped, leave_at, start, overhead,
@@ -320,55 +321,63 @@ def _plan_block(pos, curve, charger, start, reserve, overhead, arrive_min):
             stop_time, arrive_end)  # fmt: skip
 
 
+def _shift(energy, res, scale):
+    """From a stop left at grid point ``s`` the car arrives at ``s - q - r`` [steps]: in
+    cell ``m = s - q`` at ``r`` below its top; with at least ``res`` from cell ``mlo``."""
+    shift = energy * scale
+    q = np.floor(shift + _EPS)
+    r = np.clip(shift - q, 0.0, 1.0)
+    return q, r, np.maximum(np.ceil(res + r - _EPS), 0.0)
+
+
+def _origin(p, scale):
+    """Cell and fraction of an arrival at ``p`` grid steps (from the origin)."""
+    m = np.clip(np.ceil(p - _EPS), 0, scale).astype(np.intp)
+    return m, np.clip(m - p, 0.0, 1.0)
+
+
 def _forward(pos, st, start, res, overhead, scale):
-    """``F_j(s)`` on a padded grid (inf beyond it), with the argmin (stop i, cell m)."""
+    """``F_j(s)`` on a grid padded with inf, and the least candidate ``B_j`` of each
+    arrival cell. Candidates are kept as ``F_i(s) - T_j(a) + finite_j[m]``, so that
+    ``T_j``'s grid value is taken off once per cell, not once per candidate."""
     b, k, g = pos.shape[0], len(st), scale + 1
-    cols = np.arange(g)
+    rows = np.arange(b)
     F = np.full((k, b, 2 * g), np.inf)
-    BI = np.full((k, b, g), -1, dtype=np.int32)
-    BM = np.zeros((k, b, g), dtype=np.int32)
-    base = np.arange(b) * (2 * g)
+    B = np.full((k, b, g), np.inf)
     for j, sj in enumerate(st):
         if sj is None:
             continue
-        B = np.full((b, g), np.inf)
-        _origin_candidate(B, sj, (start - pos[:, j + 1]) * scale, res, scale)
+        Bj = B[j]
+        m, r = _origin((start - pos[:, j + 1]) * scale, scale)
+        ok = np.flatnonzero((start - pos[:, j + 1]) * scale >= res - _EPS)
+        Bj[ok, m[ok]] = r[ok] * sj.step[ok if sj.step.shape[0] > 1 else 0, m[ok]]
         for i in range(j):
-            if st[i] is None:
-                continue
-            shift = (pos[:, j + 1] - pos[:, i + 1]) * scale
-            q = np.floor(shift + _EPS)
-            r = np.clip(shift - q, 0.0, 1.0)
-            mlo = np.maximum(np.ceil(res + r - _EPS), 0.0)
-            mhi = np.minimum(scale - q, sj.top)
-            lo, hi = int(mlo.min()), int(mhi.max())
-            if hi < lo:
-                continue  # no car of the block reaches j from i
-            w = cols[: hi - lo + 1]
-            idx = (base + np.minimum(q, g).astype(np.intp) + lo)[:, None] + w
-            V = F[i].reshape(-1).take(idx)
-            V -= sj.below[:, lo : hi + 1]
-            V -= (1.0 - r)[:, None] * sj.step[:, lo : hi + 1]
-            np.copyto(V, np.inf, where=(w + lo) < mlo[:, None])
-            Bs = B[:, lo : hi + 1]
-            better = V < Bs
-            np.copyto(Bs, V, where=better)
-            np.copyto(BI[j, :, lo : hi + 1], i, where=better)
-        P = np.minimum.accumulate(B, axis=1)
-        BM[j] = np.maximum.accumulate(np.where(B <= P, cols, 0), axis=1)
-        F[j, :, :g] = sj.curve + P + overhead[:, None]
-    return F, BI, BM
+            energy = pos[:, j + 1] - pos[:, i + 1]
+            if st[i] is not None and energy.min() * scale <= scale - res.min() + _EPS:
+                _add_stop(Bj, F[i], sj, energy, res, scale, rows)
+        Bj -= sj.finite
+        P = np.minimum.accumulate(Bj, axis=1)
+        np.add(sj.curve, P, out=F[j, :, :g])
+        F[j, :, :g] += overhead[:, None]
+    return F, B
 
 
-def _origin_candidate(B, sj, p, res, scale):
-    """The origin as the previous stop: one candidate per car, at its arrival cell."""
-    m = np.clip(np.ceil(p - _EPS), 0, scale).astype(np.intp)
-    r = np.clip(m - p, 0.0, 1.0)
-    rows = np.arange(B.shape[0])
-    at = rows if sj.below.shape[0] > 1 else 0
-    arrival_time = sj.below[at, m] + (1.0 - r) * sj.step[at, m]
-    ok = p >= res - _EPS
-    B[rows[ok], m[ok]] = -arrival_time[ok]
+def _add_stop(B, Fi, sj, energy, res, scale, rows):
+    """Candidates from an earlier stop ``i`` (``Fi`` padded) into the cells of ``B``."""
+    q, r, mlo = _shift(energy, res, scale)
+    lo, hi = int(mlo.min()), int(np.minimum(scale - q, sj.top).max())
+    if hi < lo:
+        return  # no car of the block reaches j from i with its reserve
+    w = hi - lo + 1
+    # F_i[s] for s = m + q, m = lo..hi, row by row: windows of a strided view
+    windows = as_strided(Fi, shape=(Fi.shape[0], Fi.shape[1] - w + 1, w),
+                         strides=(Fi.strides[0], Fi.strides[1], Fi.strides[1]))  # fmt: skip
+    V = windows[rows, lo + np.minimum(q, scale + 1).astype(np.intp)]
+    V += np.multiply(sj.step[:, lo : hi + 1], r[:, None], out=np.empty_like(V))
+    band = min(int(mlo.max()), hi + 1) - lo  # cells below some car's reserve
+    if band > 0:
+        np.copyto(V[:, :band], np.inf, where=np.arange(lo, lo + band) < mlo[:, None])
+    np.minimum(B[:, lo : hi + 1], V, out=B[:, lo : hi + 1])
 
 
 def _best_end(pos, st, F, start, res, need, scale):
@@ -384,8 +393,8 @@ def _best_end(pos, st, F, start, res, need, scale):
     end_i = np.where(ok, -1, -2)
     end_s = np.zeros(b, dtype=np.intp)
     for i in range(k):
-        if st[i] is None:
-            continue
+        if st[i] is None or pos[:, k + 1].min() - pos[:, i + 1].max() > 1.0:
+            continue  # no car of the block reaches the destination from i
         slo = np.maximum(np.ceil((pos[:, k + 1] - pos[:, i + 1]) * scale + need - _EPS),
                          np.ceil((pos[:, k] - pos[:, i + 1]) * scale + res - _EPS))  # fmt: skip
         V = np.where(cols >= slo[:, None], F[i, :, :g], np.inf)
@@ -396,24 +405,37 @@ def _best_end(pos, st, F, start, res, need, scale):
     return best, end_i, end_s
 
 
-def _backtrack(pos, BI, BM, end_i, end_s, scale):
-    """Stops and leave grid indices from the destination back to the origin."""
-    b, k = pos.shape[0], BI.shape[0]
+def _backtrack(pos, st, F, B, start, res, end_i, end_s, scale):
+    """Stops and leave grid indices from the destination back to the origin: at each stop
+    the candidates of the best arrival cell are formed again (the same arithmetic as the
+    forward pass, so the least of them is found exactly)."""
+    b, k = pos.shape[0], len(st)
     stopped = np.zeros((b, k), dtype=bool)
     leave_at = np.zeros((b, k), dtype=np.intp)
     cur, s = end_i.copy(), end_s.copy()
-    while True:
-        act = np.flatnonzero(cur >= 0)
-        if act.size == 0:
-            return stopped, leave_at
-        c, sv = cur[act], s[act]
-        stopped[act, c] = True
-        leave_at[act, c] = sv
-        m = BM[c, act, sv]  # the arrival cell of the best candidate
-        prev = BI[c, act, m]
-        shift = (pos[act, c + 1] - pos[act, prev + 1]) * scale
-        cur[act] = prev
-        s[act] = m + np.floor(shift + _EPS).astype(np.intp)
+    for c in range(k - 1, -1, -1):
+        rows = np.flatnonzero(cur == c)
+        if rows.size == 0:
+            continue
+        stopped[rows, c], leave_at[rows, c] = True, s[rows]
+        # the arrival cell: the first least candidate at or below the leave point
+        m = np.where(np.arange(B.shape[2]) <= s[rows, None], B[c, rows], np.inf).argmin(axis=1)
+        step = st[c].step[rows if st[c].step.shape[0] > 1 else 0, m]
+        p = (start[rows] - pos[rows, c + 1]) * scale
+        m0, r0 = _origin(p, scale)
+        best = np.where((p >= res[rows] - _EPS) & (m0 == m), r0 * step, np.inf)
+        prev = np.full(rows.size, -1)
+        for i in range(c):
+            if st[i] is None:
+                continue
+            q, r, mlo = _shift(pos[rows, c + 1] - pos[rows, i + 1], res[rows], scale)
+            at = np.minimum(m + q.astype(np.intp), F.shape[2] - 1)
+            v = np.where(m >= mlo, F[i, rows, at] + r * step, np.inf)
+            better = v < best
+            best[better], prev[better] = v[better], i
+        shift = (pos[rows, c + 1] - pos[rows, prev + 1]) * scale
+        cur[rows], s[rows] = prev, m + np.floor(shift + _EPS).astype(np.intp)
+    return stopped, leave_at
 
 
 def _march(pos, st, stopped, leave_at, start, overhead, scale):
