@@ -301,6 +301,11 @@ def _stations(curve, charger):
 
 def _plan_block(pos, curve, charger, start, reserve, overhead, arrive_min):
     """Forward DP over the last stop, the best end, backtrack and the plan's numbers."""
+    b, k = pos.shape[0], charger.size
+    if b == 0:
+        empty = (np.zeros((0, k)), np.zeros((0, k)), np.zeros((0, k), bool), np.zeros((0, k)))
+        return (np.zeros(0), np.zeros(0, np.intp), np.zeros(0, bool), np.zeros(0, np.intp),
+                *empty, np.zeros(0))  # fmt: skip
     st = _stations(curve, charger)
     scale = curve.shape[-1] - 1
     res = reserve * scale

@@ -461,6 +461,12 @@ def test_a_route_without_stations_and_a_plan_by_hand():
     np.testing.assert_allclose(plan.arrive, [0.45, 0.15])
 
 
+def test_an_empty_batch_gives_empty_answers():
+    plan = optimal_stops(np.zeros((0, 3)), np.zeros((1, 11)), [0, 0])
+    assert plan.charge_time.shape == (0,) and plan.arrive.shape == (0, 2)
+    assert plan.stops.dtype == plan.infeasible_at.dtype == np.intp
+
+
 def test_curve_time_interpolates_and_is_inf_above_the_top_never_nan():
     curve = np.array([0.0, 100.0, 300.0, np.inf, np.inf])
     np.testing.assert_array_equal(curve_time(curve, [0.0, 0.25, 0.375, 0.5, 0.5 + 1e-12]),
