@@ -347,12 +347,15 @@ def _forward(pos, st, start, res, overhead, scale):
     ``T_j``'s grid value is taken off once per cell, not once per candidate."""
     b, k, g = pos.shape[0], len(st), scale + 1
     rows = np.arange(b)
-    F = np.full((k, b, 2 * g), np.inf)
-    B = np.full((k, b, g), np.inf)
+    F = np.empty((k, b, 2 * g))
+    F[:, :, g:] = np.inf  # beyond the grid
+    B = np.empty((k, b, g))
     for j, sj in enumerate(st):
         if sj is None:
+            F[j] = np.inf
             continue
         Bj = B[j]
+        Bj.fill(np.inf)
         m, r = _origin((start - pos[:, j + 1]) * scale, scale)
         ok = np.flatnonzero((start - pos[:, j + 1]) * scale >= res - _EPS)
         Bj[ok, m[ok]] = r[ok] * sj.step[ok if sj.step.shape[0] > 1 else 0, m[ok]]
