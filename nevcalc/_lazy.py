@@ -33,6 +33,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.cli", "nevcalc.scenario.trend"): "only `nevcalc trend` needs it (3 ms)",
     ("nevcalc.cli", "nevcalc.scenario.scenarios"): "only `nevcalc scenario` needs it (17 ms)",
     ("nevcalc.cli", "nevcalc.sweeps"): "only `nevcalc sweep` needs it (70 ms)",
+    ("nevcalc.cli", "nevcalc.routes"): "only `nevcalc trip` needs it (1 ms)",
+    ("nevcalc.cli", "nevcalc.scenario.trip"): "only `nevcalc trip` needs it, with the evaluator",
     ("nevcalc.cli", "nevcalc.validate"): "only `nevcalc specs validate` needs it (50 ms)",
     ("nevcalc.cli", "nevcalc.plot"): "only --plot draws a figure (2 ms, then matplotlib)",
     ("nevcalc.cli", "nevcalc.tables"): "only --csv writes a table (2 ms)",

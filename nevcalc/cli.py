@@ -124,6 +124,7 @@ def cli():
     nevcalc compare                          shipped vehicles side by side
     nevcalc charge byd-han-l --charger byd-megawatt --minutes 5
     nevcalc charge --battery 77.4kWh --chemistry nmc811 --peak-power 240kW --voltage 800V
+    nevcalc trip kia-ev6-77 --route winter-motorway-1000
     nevcalc specs list vehicle
 
     Quantities are a number and a unit ('77 kWh', '16 kWh/100km', '35 degC');
@@ -744,6 +745,97 @@ def cost(
         _emit_json(report.cost_document(ans, currency.upper(), rate))
     else:
         report.render_cost(ans, currency.upper(), rate)
+
+
+@cli.command()
+@click.argument("vehicle", required=False)
+@click.option("--route", "route_name", help="Route spec name or file (default motorway-1000; "
+              "`nevcalc specs list route`).")  # fmt: skip
+@click.option("--distance", help=_h("trip_distance", "Trip length, e.g. 1000km."))
+@click.option("--speed", help=_h("speed", "Mean speed on the road, e.g. 120km/h."))
+@click.option(
+    "--chargers",
+    help="Evenly spaced stations: 'CHARGER every DISTANCE', e.g. 'ionity-350 every 60km'.",
+)
+@click.option(
+    "--stations", help="Stations at their km: 'DISTANCE CHARGER; ...', e.g. '55km tesla-v3'."
+)
+@click.option("--start", "start_soc", help=_h("start_soc", "SoC at the start (default 100 %)."))
+@click.option("--reserve", help=_h("reserve", "Lowest SoC on arrival anywhere (default 10 %)."))
+@click.option(
+    "--overhead",
+    help=_h("stop_overhead", "Time a stop takes besides charging (default 4 min)."),
+)
+@click.option(
+    "--ambient",
+    help=_h("ambient", "Air along the route (default: the route's, else mild air): -10 is "
+            "-10 degC."),
+)  # fmt: skip
+@click.option(
+    "--precondition",
+    default="on-arrival",
+    show_default=True,
+    help=_h("precondition_time", "With an ambient: the pack is warmed on the way to each "
+            "charger (on-arrival), not (none), or for a time, e.g. 20min."),
+)  # fmt: skip
+@click.option("--mass", help=_h("mass", "Ad-hoc vehicle: curb mass, e.g. 2100kg."))
+@click.option("--cd", help=_h("cd", "Ad-hoc vehicle: drag coefficient, e.g. 0.28."))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--plot", "plot_path", help="Also draw SoC and time against distance to "
+              "FILE.png|svg|pdf.")  # fmt: skip
+@_adhoc_options
+def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, reserve, overhead,
+         ambient, precondition, mass, cd, as_json, plot_path, **adhoc):  # fmt: skip
+    """Least total time of a long trip with charging stops, for VEHICLE.
+
+    The stops, and the SoC to charge to at each, are the optimum for total time
+    (driving, charging and a fixed overhead a stop) on a 1 % SoC grid, arriving
+    everywhere above the reserve. VEHICLE is a spec name or file; or leave it out
+    and describe the car with --battery and what else its brochure gives.
+    """
+    from nevcalc.routes import adhoc_route, load_route
+    from nevcalc.scenario.trip import trip as run_trip
+
+    _check_plot(plot_path)
+    try:
+        mode = parse_precondition(precondition)
+    except ValueError as exc:
+        raise _UsageProblem(f"option --precondition: {exc}") from None
+    v = _vehicle_from_args(vehicle, adhoc)
+    if vehicle is not None:
+        if mass is not None or cd is not None:
+            raise _UsageProblem("--mass and --cd describe an ad-hoc vehicle; not with VEHICLE")
+        road = None if adhoc.get("consumption") else load_road_vehicle(vehicle)
+    elif adhoc.get("consumption"):
+        road = None
+    else:
+        market = adhoc.get("market")
+        road = _brochure_vehicle(adhoc["battery"], adhoc.get("gross"), adhoc.get("body"), None,
+                                 None, None, None, mass, cd, None, None, market,
+                                 adhoc.get("year"))  # fmt: skip
+    try:
+        base = load_route(route_name or "motorway-1000")
+    except SpecNotFound as exc:
+        raise _UsageProblem(f"option --route: {exc.problems[0]}") from None
+    try:
+        route = adhoc_route(base, distance=distance, speed=speed, chargers=chargers,
+                            stations=stations, ambient=ambient, stop_overhead=overhead,
+                            start_soc=start_soc, reserve=reserve,
+                            prefix="option --")  # fmt: skip
+    except SpecNotFound as exc:
+        which = "--stations" if stations is not None else "--chargers"
+        raise _UsageProblem(f"option {which}: {exc.problems[0]}") from None
+    except InputError as exc:
+        raise _UsageProblem(str(exc)) from None
+    if route.ambient is None and mode != "none" and precondition != "on-arrival":
+        raise _UsageProblem("option --precondition: needs an ambient (--ambient, or a route "
+                            "with one)")  # fmt: skip
+    ans = run_trip(v, road, route, precondition=mode)
+    if as_json:
+        _emit_json(report.trip_document(ans))
+    else:
+        report.render_trip(ans)
+    _plot(plot_path, "trip_figure", ans, as_json)
 
 
 @cli.command()

@@ -10,7 +10,8 @@ inputs:
    distinct car-charger pair (one vectorised march per pair);
 3. :func:`health_stage` — the daily duty of a usage and the ageing it causes
    (:func:`ageing_stage`);
-4. :func:`cost_stage` — lifecycle cost by part.
+4. :func:`cost_stage` — lifecycle cost by part;
+5. :func:`trip_stage` — the least-time charging stops of a route.
 
 Stages take and return SI arrays that broadcast: a sweep hands them arrays shaped
 over its axes and gets every answer over the axes it depends on. Where a sweep uses
@@ -33,9 +34,11 @@ from nevcalc.metrics import display_factor
 from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
+from nevcalc.model.trip import curve_time, optimal_stops
 from nevcalc.reasons import MISSING_PACK, charge_reason
-from nevcalc.scenario.charge import Charger, Vehicle, charge_table
+from nevcalc.scenario.charge import Charger, Vehicle, charge_curves, charge_table, load_charger
 from nevcalc.scenario.road import drive_range, procedure_consumption
+from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
 
 __all__ = [
@@ -53,6 +56,7 @@ __all__ = [
     "evaluate",
     "health_stage",
     "interpolate_power",
+    "trip_stage",
 ]
 
 #: SoC steps of a single answer's charging profile.
@@ -881,3 +885,167 @@ def evaluate(
     shape = np.broadcast_shapes(ci.shape, *(np.shape(x) for x in metrics.values()))
     metrics = {k: np.broadcast_to(x, shape) for k, x in metrics.items()}
     return Evaluation(metrics, parts, h.get("capacity"), drive, h)
+
+
+# --- trip --------------------------------------------------------------------------------
+
+#: Points of a trip's SoC grid (1 % steps) [-].
+TRIP_POINTS = 101
+#: Charging time of the charging index, km added in this time [s].
+INDEX_TIME = 1200.0
+#: Start SoC of the charging index [-].
+INDEX_FROM = 0.10
+
+
+def _curve_at(curves, soc):
+    """A cumulative curve (..., G) at ``soc`` (...), linear between grid points."""
+    return curve_time(curves, soc)
+
+
+def _soc_after(time_curve, soc_from, seconds):
+    """SoC reached ``seconds`` after ``soc_from`` on cumulative time curves (..., G) [-]."""
+    g = time_curve.shape[-1]
+    grid = np.linspace(0.0, 1.0, g)
+    target = _curve_at(time_curve, soc_from) + seconds
+    # the last grid point reached in time, then linear within the next cell
+    reached = time_curve <= target[..., None]
+    k = np.clip(reached.sum(axis=-1) - 1, 0, g - 1)
+    t0 = np.take_along_axis(time_curve, k[..., None], -1)[..., 0]
+    k1 = np.minimum(k + 1, g - 1)
+    t1 = np.take_along_axis(time_curve, k1[..., None], -1)[..., 0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f = np.where(np.isfinite(t1) & (t1 > t0), (target - t0) / (t1 - t0), 0.0)
+    s = grid[k] + np.clip(f, 0.0, 1.0) * (grid[k1] - grid[k])
+    return np.maximum(s, soc_from)
+
+
+def trip_stage(
+    vehicles: Sequence[Vehicle],
+    consumption,
+    route,
+    *,
+    precondition="on-arrival",
+    points: int = TRIP_POINTS,
+    steps: int = CHARGE_STEPS,
+    threads: int = 1,
+) -> dict[str, Any]:
+    """The least-time charging stops of each car on a route, and the trip's time.
+
+    Each car gets one charging profile per charger of the route, marched from 0 %
+    (:func:`~nevcalc.scenario.charge.charge_curves`: at the route's air after the
+    preconditioning given, when the route has an ambient); its legs cost the car's
+    consumption at the route's speed and air times their length; the stops are the
+    exact optimum on a SoC grid (:func:`nevcalc.model.trip.optimal_stops`).
+
+    Parameters
+    ----------
+    vehicles : sequence of Vehicle
+        Charging hardware of each car (usable energy, thermal figures).
+    consumption : array_like
+        Battery-side consumption of each car on the route [J m^-1].
+    route : nevcalc.routes.Route
+    precondition : str or float
+        ``"none"``, ``"on-arrival"`` or seconds, with the route's ambient.
+    points : int
+        SoC grid points from 0 to 100 % [-].
+    steps : int
+        SoC steps of each profile (a multiple of ``points - 1``).
+    threads : int
+        Blocks of cars planned side by side.
+
+    Returns
+    -------
+    dict
+        Arrays over the cars: ``total_time``, ``drive_time``, ``stop_time`` (at stops,
+        overhead included) and ``charging_time`` [s] (inf where infeasible),
+        ``stops``, ``feasible``, ``infeasible_at`` (index of the leg that cannot be
+        driven, -1), ``arrive_end`` [-], ``energy_used`` (battery side) and
+        ``energy_from_grid`` [J], ``km_in_20min`` [m] (the distance at the route's
+        consumption that 20 minutes from 10 % add on the route's first charger; nan
+        without stations); and ``plan``, ``curves``, ``leg``, ``station_charger``,
+        ``chargers`` for explanations.
+
+    Examples
+    --------
+    The Kia EV6 on the shipped 1000 km motorway: stops every few stations, and the
+    time at stops is a fraction of the driving time:
+
+    >>> from nevcalc.routes import load_route
+    >>> from nevcalc.scenario.charge import load_vehicle
+    >>> route = load_route("motorway-1000")
+    >>> got = trip_stage([load_vehicle("kia-ev6-77")], [200.0], route)  # 20 kWh/100 km
+    >>> bool(got["feasible"][0]), 3 <= int(got["stops"][0]) <= 6
+    (True, True)
+    >>> bool(0.1 < got["stop_time"][0] / got["drive_time"][0] < 0.5)
+    True
+    """
+    vehicles = list(vehicles)
+    n = len(vehicles)
+    cons = np.broadcast_to(np.asarray(consumption, float), (n,)).astype(float)
+    names = route.chargers
+    chargers = [load_charger(c) for c in names]
+    n_c = max(len(chargers), 1)
+    station_charger = np.array([names.index(c) for _, c in route.stations], np.intp)
+    usable = np.array([v.usable_energy for v in vehicles], float)
+    if chargers:
+        vi, ci = np.meshgrid(np.arange(n), np.arange(n_c), indexing="ij")
+        thermal = {}
+        if route.ambient is not None:
+            thermal = dict(ambient=route.ambient, precondition=precondition_code(precondition))
+        curves = charge_curves(vehicles, chargers, vi, ci, points, steps=steps, **thermal)
+    else:
+        g = np.linspace(0.0, 1.0, points)
+        curves = {k: np.broadcast_to(g, (n, 1, points)) * 0.0 + np.inf
+                  for k in ("time", "battery_energy", "grid_energy")}  # fmt: skip
+        curves.update(soc_min=np.zeros((n, 1)), warmup_time=np.zeros((n, 1)),
+                      warmup_energy=np.zeros((n, 1)),
+                      limit=np.zeros((n, 1, steps + 1), np.int8))  # fmt: skip
+    time = curves["time"]
+    # a charger whose lowest voltage is above the pack's at the reserve cannot be used
+    unusable = curves["soc_min"] > route.reserve + 1e-9
+    time = np.where(unusable[..., None], np.inf, time)
+    warm = np.where(np.isfinite(curves["warmup_time"]), curves["warmup_time"], 0.0)
+    overhead = route.stop_overhead + warm.max(axis=1)
+    at = np.array([0.0, *(x for x, _ in route.stations), route.distance])
+    lengths = np.diff(at)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        leg = lengths[None, :] * (cons / usable)[:, None]
+    plan = optimal_stops(leg, time, station_charger, start=route.start_soc,
+                         reserve=route.reserve, overhead=overhead, threads=threads)  # fmt: skip
+    drive_time = np.full(n, route.distance / route.speed)
+    rows = np.arange(n)[:, None]
+    grid_curve = curves["grid_energy"][rows, station_charger[None, :]] if route.stations else None
+    energy_grid = np.zeros(n)
+    if grid_curve is not None:
+        stopped = plan.stopped
+        e = _curve_at(grid_curve, plan.leave) - _curve_at(grid_curve, plan.arrive)
+        warm_e = curves["warmup_energy"][rows, station_charger[None, :]]
+        energy_grid = np.where(stopped, np.where(np.isfinite(e), e, 0.0) + warm_e, 0.0).sum(axis=1)
+    feasible = np.asarray(plan.feasible, bool)
+    stop_time = np.where(feasible, plan.charge_time, np.inf)
+    charging_time = np.where(feasible, stop_time - plan.stops * overhead, np.inf)
+    km20 = np.full(n, np.nan)
+    if chargers:
+        first = station_charger[0]
+        s20 = _soc_after(time[:, first], np.full(n, INDEX_FROM), INDEX_TIME)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            km20 = (s20 - INDEX_FROM) * usable / cons
+    return {
+        "total_time": drive_time + stop_time,
+        "drive_time": drive_time,
+        "stop_time": stop_time,
+        "charging_time": charging_time,
+        "stops": np.asarray(plan.stops),
+        "feasible": feasible,
+        "infeasible_at": np.asarray(plan.infeasible_at),
+        "arrive_end": np.asarray(plan.arrive_end),
+        "energy_used": cons * route.distance,
+        "energy_from_grid": np.where(feasible, energy_grid, np.nan),
+        "km_in_20min": km20,
+        "overhead": overhead,
+        "plan": plan,
+        "curves": {**curves, "time": time},
+        "leg": leg,
+        "station_charger": station_charger,
+        "chargers": chargers,
+    }

@@ -156,6 +156,16 @@ METRICS: dict[str, Metric] = dict(
            "distance driven in a year"),
         _m("fast_charge_time_per_year", "s", "h", "fast-charge time a year",
            "time spent at fast chargers in a year", "lower"),
+        # trips
+        _m("trip_time", "s", "h", "trip time", "driving and charging stops, end to end",
+           "lower"),
+        _m("drive_time", "s", "h", "driving time", "time on the road at the route's speed"),
+        _m("stop_time", "s", "min", "time at stops",
+           "charging plus the overhead of each stop", "lower"),
+        _m("stops", "", "", "stops", "charging stops on the route", "lower"),
+        _m("trip_speed", "m/s", "km/h", "trip speed", "distance over the trip time", "higher"),
+        _m("km_in_20_min", "m", "km", "km in 20 min",
+           "range at the trip's speed added in 20 minutes from 10 %", "higher"),
         # market
         _m("pack_price", "USD/J", "USD/kWh", "pack price", "price of a pack per energy", "lower"),
         _m("cumulative_volume", "J", "TWh", "cumulative volume",

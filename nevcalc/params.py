@@ -143,6 +143,15 @@ def _table() -> dict[str, Param]:
               integer=True),
         _field("target_range", "vehicle.official_range", "600 km",
                meaning="Range the resized pack must give"),
+        # trips (nevcalc trip; routes, scenario.trip)
+        _field("trip_distance", "route.distance", "1000 km"),
+        _field("speed", "route.speed", "120 km/h"),
+        _field("station_spacing", "route.station_spacing", "60 km"),
+        Param("station_at", "km", 0.0, 20000.0, "Where a station is, from the start", "55 km",
+              lo_open=True),
+        _field("stop_overhead", "route.stop_overhead", "4 min"),
+        _field("start_soc", "route.start_soc", "100%", text_unit="%", share=True),
+        _field("reserve", "route.reserve", "10%", text_unit="%", share=True),
         # health (nevcalc health; scenario.health)
         _field("soc_low", "usage.soc_low", "30%", text_unit="%", share=True),
         _field("soc_high", "usage.soc_high", "80%", text_unit="%", share=True),

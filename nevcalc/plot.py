@@ -17,7 +17,7 @@ from nevcalc.model.degradation import FITTED_CAPACITY_MIN
 from nevcalc.report.format import pct as _pct
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
-__all__ = ["charge_figure", "health_figure", "save", "trend_figure"]
+__all__ = ["charge_figure", "health_figure", "save", "trend_figure", "trip_figure"]
 
 _SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -256,4 +256,47 @@ def trend_figure(ans):
     ay.set_ylim(bottom=0)
     ay.legend(fontsize=8)
     ay.grid(alpha=0.3)
+    return fig
+
+
+def trip_figure(ans):
+    """SoC against distance with the charging stops, and elapsed time against distance.
+
+    Parameters
+    ----------
+    ans : nevcalc.scenario.trip.TripAnswer
+    """
+    plt = _pyplot()
+    fig, (ax, at) = plt.subplots(2, 1, figsize=(7.5, 6.4), sharex=True,
+                                 gridspec_kw={"height_ratios": [3, 2]})  # fmt: skip
+    r = ans.route
+    km = from_si(np.asarray(ans.profile["distance"], float), "km")
+    soc = from_si(np.asarray(ans.profile["soc"], float), "%")
+    hours = from_si(np.asarray(ans.profile["time"], float), "h")
+    ax.plot(km, soc, color="tab:blue", lw=1.5, label="state of charge")
+    ax.axhline(from_si(r.reserve, "%"), color="tab:red", lw=0.8, ls="--", label="reserve")
+    stations = from_si(np.array([x for x, _ in r.stations], float), "km")
+    if stations.size:
+        ax.plot(stations, np.zeros_like(stations), "|", color="grey", ms=10, label="stations")
+    for s in ans.stops:
+        x = from_si(s.at, "km")
+        label = f"{from_si(s.time, 'min'):.0f} min"
+        ax.annotate(label, (x, from_si(s.leave, "%")), textcoords="offset points",
+                    xytext=(0, 4), ha="center", fontsize=7)  # fmt: skip
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("state of charge [%]")
+    ax.legend(fontsize=8, loc="upper right")
+    at.plot(km, hours, color="black", lw=1.2)
+    at.set_ylabel("time from the start [h]")
+    at.set_xlabel("distance [km]")
+    at.set_xlim(0, from_si(r.distance, "km"))
+    if ans.feasible:
+        done = (f"{_min(ans.total_time)} with {len(ans.stops)} stops "
+                f"({_min(ans.stop_time)} at stops)")  # fmt: skip
+    else:
+        done = "cannot be driven"
+        fig.text(0.5, 0.0, "\n".join(textwrap.wrap(ans.reason, 90)), ha="center", va="top",
+                 fontsize=8, color="darkred")  # fmt: skip
+    ax.set_title(f"{ans.vehicle.title}: {r.title or r.describe()}\n{done}", fontsize=10)
+    fig.tight_layout()
     return fig

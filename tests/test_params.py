@@ -237,11 +237,12 @@ def test_python_api_bounds_match_the_options():
 
 #: Options that take a name, a path or an address, not a quantity.
 NAMES = {"charger", "chemistry", "usage", "cycle", "data", "plot", "output", "scheduler",
-         "currency", "climate"}  # fmt: skip
+         "currency", "climate", "route", "chargers", "stations"}  # fmt: skip
 #: Options read as parameters of another name.
 ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_to",
            "add": "add_distance", "booster": "booster_power",
-           "soc_window": "soc_low", "pack": "pack_energy", "at": "at_distance"}  # fmt: skip
+           "soc_window": "soc_low", "pack": "pack_energy", "at": "at_distance",
+           "distance": "trip_distance", "start": "start_soc", "overhead": "stop_overhead"}  # fmt: skip
 
 
 def _options():

@@ -13,6 +13,7 @@ module            answer
 ``scenario``      ``nevcalc scenario run/list``
 ``specs``         ``nevcalc specs list/show/fields``
 ``sweep``         ``nevcalc sweep``
+``trip``          ``nevcalc trip``
 ================  ==========================================================
 
 Quantities leave nevcalc as ``{"value": number, "unit": "pint unit"}`` with units from
@@ -66,6 +67,8 @@ _WHERE = {
     "sweep_document": "sweep",
     "trend_csv_table": "trend",
     "trend_document": "trend",
+    "render_trip": "trip",
+    "trip_document": "trip",
 }
 
 __all__ = [
@@ -97,6 +100,7 @@ __all__ = [
     "render_spec_list",
     "render_sweep",
     "render_trend",
+    "render_trip",
     "render_validation",
     "scenario_csv_table",
     "scenario_document",
@@ -106,6 +110,7 @@ __all__ = [
     "sweep_document",
     "trend_csv_table",
     "trend_document",
+    "trip_document",
 ]
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "adhoc_vehicle",
     "cell_cc_cv",
     "charge",
+    "charge_curves",
     "charge_sessions",
     "charge_table",
     "charger_from_spec",
@@ -715,6 +716,98 @@ def charge_table(
     out["soc_after"] = np.concatenate([p[1] for p in parts])[back] if parts else np.zeros(0)
     out["range_added"] = (out["soc_after"] - soc_from) * usable[vi] / consumption[vi]
     return {k: x.reshape(shape) for k, x in out.items()}
+
+
+def charge_curves(
+    vehicles: list[Vehicle],
+    chargers: list[Charger],
+    vehicle_index,
+    charger_index,
+    points: int = 101,
+    *,
+    steps: int = 400,
+    ambient=None,
+    precondition=None,
+) -> dict[str, np.ndarray]:
+    """Cumulative charging time and grid energy from 0 % on a uniform SoC grid, per pair.
+
+    The profile of each vehicle-charger pair marched from 0 % (:func:`charge` marches
+    from a session's start); a charge from ``a`` to ``b`` costs ``T(b) - T(a)``. With
+    ``ambient`` the march starts from the pack's arrival temperature at 0 %, so a
+    charge started higher up is taken as if the pack had warmed on the way there.
+
+    Parameters
+    ----------
+    vehicles, chargers : list
+    vehicle_index, charger_index : array_like of int
+        Pairs, broadcast together (shape ``S``).
+    points : int
+        Grid points from 0 to 100 % [-]; ``steps`` must be a multiple of ``points - 1``.
+    steps : int
+        SoC steps of each profile.
+    ambient, precondition : array_like, optional
+        As in :func:`charge_table`.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``time`` [s], ``battery_energy`` (into the pack terminals) [J] and
+        ``grid_energy`` (electricity incl. charger losses and the thermal-management
+        system's) [J], shape ``S + (points,)``: ``time`` is inf from where charging
+        stops; ``limit``, the index into
+        :data:`~nevcalc.model.charging.LIMIT_NAMES` of the limit binding at each of the
+        profile's ``steps + 1`` points (shape ``S + (steps + 1,)``); ``soc_min`` (shape
+        ``S``), the lowest SoC charging can start from [-]; ``warmup_time`` [s] and
+        ``warmup_energy`` [J] (shape ``S``), the heater's warm-up of a pack too cold to
+        take current (0 without ``ambient``).
+
+    Examples
+    --------
+    The Kia EV6 on a 350 kW charger: the 10-80 % time on the curve is the session's
+    from the same march (a charge from 0 %):
+
+    >>> v, c = load_vehicle("kia-ev6-77"), load_charger("ionity-350")
+    >>> cur = charge_curves([v], [c], 0, 0)
+    >>> t = cur["time"]
+    >>> t.shape, bool(t[0] == 0.0), bool(np.all(np.diff(t) >= 0.0))
+    ((101,), True, True)
+    >>> minutes = (t[80] - t[10]) / 60.0
+    >>> bool(14.0 < minutes < 25.0)
+    True
+    """
+    if points < 2 or steps % (points - 1):
+        raise ValueError(f"steps {steps} must be a multiple of points - 1 = {points - 1}")
+    vi, ci = np.broadcast_arrays(np.asarray(vehicle_index, np.intp),
+                                 np.asarray(charger_index, np.intp))  # fmt: skip
+    shape = vi.shape
+    vi, ci = vi.ravel(), ci.ravel()
+    tables, rows, values = _pair_tables(vehicles, chargers, vi, ci)
+    thermal = None
+    if ambient is not None:
+        amb = np.broadcast_to(np.asarray(ambient, float), shape).ravel()
+        pre = np.broadcast_to(np.asarray(0.0 if precondition is None else precondition, float),
+                              shape).ravel()  # fmt: skip
+        thermal = pair_thermal(vehicles, vi, amb, pre)
+    prof = charging._profile(tables, rows, values, steps, thermal)
+    every = steps // (points - 1)
+    time = prof.time[:, ::every]
+    battery = prof.energy_battery[:, ::every]
+    grid = battery / prof.efficiency[:, None]
+    warm_t = np.zeros(vi.size)
+    warm_e = np.zeros(vi.size)
+    if thermal is not None:
+        grid = grid + prof.thermal_energy[:, ::every]
+        warm_t, warm_e = prof.warmup_time, np.where(np.isfinite(prof.warmup_time),
+                                                    prof.warmup_energy, 0.0)  # fmt: skip
+    return {
+        "time": time.reshape(*shape, points),
+        "battery_energy": battery.reshape(*shape, points),
+        "grid_energy": grid.reshape(*shape, points),
+        "limit": prof.limit.reshape(*shape, steps + 1),
+        "soc_min": prof.soc_min.reshape(shape),
+        "warmup_time": warm_t.reshape(shape),
+        "warmup_energy": warm_e.reshape(shape),
+    }
 
 
 def pair_thermal(vehicles: list[Vehicle], vi, ambient, precondition) -> PackThermal:

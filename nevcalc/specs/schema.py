@@ -21,6 +21,7 @@ KIND_DIRS = {
     "charger": "chargers",
     "usage": "usage",
     "climate": "climates",
+    "route": "routes",
 }
 KINDS = tuple(KIND_DIRS)
 
@@ -393,6 +394,42 @@ _CLIMATE = (
     ),
 )
 
+_ROUTE = (
+    _q("distance", "km", 1, 20000, "Length of the trip", True),
+    _q("speed", "km/h", 30, 200, "Mean speed on the road (a motorway trace scaled to it)", True),
+    _q(
+        "ambient",
+        "K",
+        233.15,
+        323.15,
+        "Air temperature along the route (default: mild air, the pack at 25 degC)",
+    ),
+    Field("charger", "ref", ref_kind="charger", doc="Charger of the evenly spaced stations"),
+    _q("station_spacing", "km", 1, 2000, "Distance between the evenly spaced stations"),
+    _q(
+        "first_station",
+        "km",
+        0,
+        2000,
+        "Where the first evenly spaced station is (default: one spacing from the start)",
+    ),
+    Field(
+        "stations",
+        "text",
+        doc="Stations at given km, e.g. '55 km ionity-350; 130 km tesla-v3' (with or "
+        "instead of the evenly spaced ones)",
+    ),
+    _q(
+        "stop_overhead",
+        "min",
+        0,
+        120,
+        "Time a stop takes besides charging: pulling in, plugging in, paying",
+    ),
+    _q("start_soc", "", 0.01, 1.0, "State of charge at the start"),
+    _q("reserve", "", 0.0, 0.9, "Lowest state of charge on arrival at a station or the end"),
+)
+
 #: Field tables per spec kind (name -> Field).
 FIELDS: dict[str, dict[str, Field]] = {
     kind: {f.name: f for f in (*_COMMON, *fields)}
@@ -402,6 +439,7 @@ FIELDS: dict[str, dict[str, Field]] = {
         ("vehicle", _VEHICLE),
         ("usage", _USAGE),
         ("climate", _CLIMATE),
+        ("route", _ROUTE),
     )
 }
 

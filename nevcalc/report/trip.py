@@ -1,0 +1,119 @@
+"""``nevcalc trip``: the trip's time, its stops, and the JSON document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nevcalc.report.format import _console, _pct, quantity, shown
+
+__all__ = ["render_trip", "trip_document"]
+
+
+def _hours(si: float) -> str:
+    """``9 h 14 min`` [s in]."""
+    if si != si or si == float("inf"):
+        return "never"
+    m = round(si / 60.0)
+    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+
+
+def trip_document(ans) -> dict[str, Any]:
+    """The JSON document of a :class:`nevcalc.scenario.trip.TripAnswer`."""
+    r = ans.route
+    why = None if ans.feasible else ans.reason
+    return {
+        "vehicle": ans.vehicle.name,
+        "route": {
+            "name": r.name,
+            "title": r.title,
+            "distance": quantity(r.distance, "distance"),
+            "speed": quantity(r.speed, "trip_speed"),
+            "ambient": quantity(r.ambient, "degC", reason="not given: mild air, pack at 25 degC"),
+            "stations": [{"at": quantity(x, "distance"), "charger": c} for x, c in r.stations],
+            "stop_overhead": quantity(r.stop_overhead, "min"),
+            "start_soc": quantity(r.start_soc, "soc_from"),
+            "reserve": quantity(r.reserve, "soc_from"),
+        },
+        "feasible": ans.feasible,
+        "reason": ans.reason,
+        "total_time": quantity(ans.total_time, "trip_time", reason=why),
+        "drive_time": quantity(ans.drive_time, "drive_time"),
+        "stop_time": quantity(ans.stop_time, "stop_time", reason=why),
+        "charging_time": quantity(ans.charging_time, "charging_time", reason=why),
+        "stops": len(ans.stops),
+        "trip_speed": quantity(ans.mean_speed, "trip_speed", reason=why),
+        "arrive_end": quantity(ans.arrive_end, "soc_reached", reason=why),
+        "consumption": quantity(ans.consumption, "consumption"),
+        "energy_used": quantity(ans.energy_used, "kWh"),
+        "energy_from_grid": quantity(ans.energy_from_grid, "energy_from_grid", reason=why),
+        "km_in_20_min": quantity(ans.km_in_20min, "km_in_20_min", reason="no charger"),
+        "precondition": ans.precondition if r.ambient is not None else None,
+        "plan": [
+            {
+                "at": quantity(s.at, "distance"),
+                "charger": s.charger,
+                "arrive": quantity(s.arrive, "soc_from"),
+                "leave": quantity(s.leave, "soc_to"),
+                "time": quantity(s.time, "min"),
+                "charging_time": quantity(s.charging_time, "charging_time"),
+                "average_power": quantity(s.average_power, "average_power"),
+                "energy_from_grid": quantity(s.energy_from_grid, "energy_from_grid"),
+                "limit": s.limit or None,
+            }
+            for s in ans.stops
+        ],
+        "estimates": [e.as_dict() for e in ans.vehicle.estimates],
+        "assumptions": list(ans.assumptions),
+    }
+
+
+def render_trip(ans, console=None) -> None:
+    """Print a trip: its times, the table of stops and the assumptions."""
+    from rich.table import Table
+
+    con = _console(console)
+    r = ans.route
+    con.print(f"[bold]{ans.vehicle.title}[/bold]: {r.title or r.describe()}", highlight=False)
+    t = Table(show_header=False, box=None, pad_edge=False)
+    t.add_column("what", style="bold")
+    t.add_column("value", justify="right")
+    if ans.feasible:
+        overall = f"{shown(ans.mean_speed, 'trip_speed'):.0f} km/h overall"
+        t.add_row("trip time", f"{_hours(ans.total_time)} ({overall})")
+        t.add_row("driving", _hours(ans.drive_time))
+        t.add_row(
+            "at stops",
+            f"{_hours(ans.stop_time)} in {len(ans.stops)} stops "
+            f"({_hours(ans.charging_time)} charging)",
+        )
+        t.add_row("arrives with", _pct(ans.arrive_end))
+        t.add_row("energy from the grid",
+                  f"{shown(ans.energy_from_grid, 'energy_from_grid'):.0f} kWh")  # fmt: skip
+    else:
+        t.add_row("trip time", "[red]cannot be driven[/red]")
+        t.add_row("driving", _hours(ans.drive_time))
+    t.add_row("consumption", f"{shown(ans.consumption, 'consumption'):.1f} kWh/100 km "
+                             f"at {shown(r.speed, 'trip_speed'):.0f} km/h")  # fmt: skip
+    if ans.km_in_20min == ans.km_in_20min:
+        t.add_row("km in 20 min", f"{shown(ans.km_in_20min, 'km_in_20_min'):.0f} km from 10 % "
+                                  f"on {r.chargers[0]}")  # fmt: skip
+    con.print(t)
+    if not ans.feasible:
+        con.print(f"[red]{ans.reason}[/red]", highlight=False)
+    if ans.stops:
+        s_t = Table(title="stops", title_justify="left", box=None, pad_edge=False)
+        for name, just in (("km", "right"), ("charger", "left"), ("arrive", "right"),
+                           ("leave", "right"), ("min", "right"), ("mean kW", "right"),
+                           ("binding limit", "left")):  # fmt: skip
+            s_t.add_column(name, justify=just)
+        for s in ans.stops:
+            s_t.add_row(
+                f"{shown(s.at, 'distance'):.0f}", s.charger, _pct(s.arrive), _pct(s.leave),
+                f"{shown(s.time, 'min'):.1f}", f"{shown(s.average_power, 'average_power'):.0f}",
+                s.limit,
+            )  # fmt: skip
+        con.print(s_t)
+    if ans.assumptions:
+        con.print("[dim]assumptions:[/dim]")
+        for a in ans.assumptions:
+            con.print(f"[dim]  - {a}[/dim]", highlight=False)
