@@ -814,7 +814,7 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
                                  None, None, None, mass, cd, None, None, market,
                                  adhoc.get("year"))  # fmt: skip
     try:
-        base = load_route(route_name or "motorway-1000")
+        base = load_route("motorway-1000" if route_name is None else route_name)
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --route: {exc.problems[0]}") from None
     try:

@@ -386,3 +386,44 @@ def test_an_ascii_stdout_gets_one_line_naming_the_encoding():
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "PYTHONIOENCODING=utf-8" in lines[0] and "ascii" in lines[0]
     assert "internal error" not in lines[0]
+
+
+def test_trip_json_is_the_answer_with_units(run_cli):
+    from nevcalc.routes import load_route
+    from nevcalc.scenario.charge import load_vehicle
+    from nevcalc.scenario.road import load_road_vehicle
+    from nevcalc.scenario.trip import trip
+
+    code, out, err = run_cli("trip", "kia-ev6-77", "--route", "winter-motorway-1000", "--json")
+    assert code == 0, err
+    doc = _strict(out)
+    ans = trip(load_vehicle("kia-ev6-77"), load_road_vehicle("kia-ev6-77"),
+               load_route("winter-motorway-1000"))  # fmt: skip
+    assert doc["total_time"]["unit"] == "h"
+    assert doc["total_time"]["value"] == pytest.approx(ans.total_time / 3600, rel=1e-3)
+    assert doc["stops"] == len(doc["plan"]) == len(ans.stops)
+    assert doc["route"]["ambient"] == {"value": -10.0, "unit": "degC"}
+    assert doc["precondition"] == "on-arrival"
+    assert sum(s["time"]["value"] for s in doc["plan"]) == pytest.approx(
+        doc["stop_time"]["value"], rel=1e-3)  # fmt: skip
+
+
+def test_trip_for_people_and_a_brochure_car(run_cli, tmp_path):
+    code, out, err = run_cli("trip", "--battery", "75kWh", "--chemistry", "lfp", "--market", "cn",
+                             "--route", "cn-expressway-1000")  # fmt: skip
+    assert code == 0, err
+    assert "trip time" in out and "stops" in out and "estimated" in out
+    png = tmp_path / "trip.png"
+    code, out, err = run_cli("trip", "kia-ev6-77", "--distance", "600km", "--speed", "130",
+                             "--chargers", "tesla-v3 every 100km", "--plot", str(png))  # fmt: skip
+    assert code == 0, err
+    assert png.stat().st_size > 10_000 and "600 km at 130 km/h" in out
+
+
+def test_trip_that_cannot_be_driven_says_where(run_cli):
+    code, out, err = run_cli("trip", "nissan-leaf-40", "--distance", "500km", "--stations",
+                             "400km ionity-350", "--json")  # fmt: skip
+    assert code == 0, err
+    doc = _strict(out)
+    assert doc["feasible"] is False and doc["total_time"]["value"] is None
+    assert "from the start to the station at 400 km" in doc["reason"]

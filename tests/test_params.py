@@ -242,7 +242,8 @@ NAMES = {"charger", "chemistry", "usage", "cycle", "data", "plot", "output", "sc
 ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_to",
            "add": "add_distance", "booster": "booster_power",
            "soc_window": "soc_low", "pack": "pack_energy", "at": "at_distance",
-           "distance": "trip_distance", "start": "start_soc", "overhead": "stop_overhead"}  # fmt: skip
+           "distance": "trip_distance", "start": "start_soc",
+           "overhead": "stop_overhead"}  # fmt: skip
 
 
 def _options():

@@ -66,6 +66,16 @@ OPTIONS = [
     (("cost", "byd-han-l", "--json"), "--residual", "share", ()),
     (("cost", "byd-han-l", "--json"), "--replace-below", "share+", ()),
     (("trend", "--json"), "--growth", "growth", ()),
+    (("trip", VEHICLE, "--json"), "--distance", "distance+", ()),
+    (("trip", VEHICLE, "--json"), "--speed", "speed", ()),
+    (("trip", VEHICLE, "--json"), "--start", "soc", ()),
+    (("trip", VEHICLE, "--json"), "--reserve", "share", ()),
+    (("trip", VEHICLE, "--json"), "--overhead", "time0", ()),
+    (("trip", VEHICLE, "--json"), "--ambient", "temperature", ()),
+    (("trip", VEHICLE, "--json", "--ambient", "-10"), "--precondition", "time0", ()),
+    (("trip", "--json", *ADHOC_ROAD[2:]), "--battery", "energy", ()),
+    (("trip", "--json", *ADHOC_ROAD[:2], *ADHOC_ROAD[4:]), "--mass", "mass", ()),
+    (("trip", "--json", *ADHOC_ROAD[:4]), "--cd", "cd", ()),
 ]  # fmt: skip
 
 #: A value of the wrong dimension for each kind, and a unit of the right one.
@@ -96,13 +106,14 @@ WRONG = {
     "per-km": ("0.03 USD/kWh", "0.03 km"),
     "per-h": ("15 USD/km", "15 h"),
     "growth": ("37 kWh", "37 km"),
+    "speed": ("120 kWh", "120 km"),
 }
 UNIT = {
     "soc": "%", "time": "min", "time0": "min", "distance": "km", "distance+": "km", "consumption": "kWh/100km",
     "energy": "kWh", "voltage": "V", "power": "kW", "power0": "kW", "current": "A", "mass": "kg",
     "cd": "", "area": "m^2", "efc": "", "rate": "/h", "temperature": "degC", "window": "%",
     "money": "USD", "price": "USD/kWh", "share": "%", "share+": "%", "rate%": "%",
-    "per-km": "USD/km", "per-h": "USD/h", "growth": "%",
+    "per-km": "USD/km", "per-h": "USD/h", "growth": "%", "speed": "km/h",
 }  # fmt: skip
 #: Value families a kind may accept (exit 0 allowed, answer checked).
 MAY_ACCEPT = {
@@ -254,6 +265,8 @@ def _name_cases() -> list[Case]:
         (("scenario", "run"), ("--json",), "scenario"),
         (("sweep",), ("--json",), "sweep"),
         (("specs", "show"), (), "spec"),
+        (("trip",), ("--json",), "vehicle"),
+        (("trip", VEHICLE, "--route"), ("--json",), "route"),
     ]
     for prefix, suffix, what in targets:
         for vid, value in BAD_NAMES:

@@ -35,6 +35,7 @@ BASES = {
     "chemistry": (BUNDLED_SPECS / "chemistries" / "lfp.toml").read_text(),
     "usage": (BUNDLED_SPECS / "usage" / "private-china.toml").read_text(),
     "climate": (BUNDLED_SPECS / "climates" / "oslo.toml").read_text(),
+    "route": (BUNDLED_SPECS / "routes" / "motorway-1000.toml").read_text(),
 }
 #: How a spec of each kind is used by a command (the file path goes where "{}" is).
 USE = {
@@ -43,6 +44,7 @@ USE = {
     "chemistry": ("health", "{}", "--json"),
     "usage": ("cost", "byd-han-l", "--usage", "{}", "--json"),
     "climate": ("health", "lfp", "--climate", "{}", "--json"),
+    "route": ("trip", "kia-ev6-77", "--route", "{}", "--json"),
 }
 
 
