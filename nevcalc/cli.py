@@ -364,16 +364,26 @@ def _vehicle_from_args(vehicle, adhoc):
 @click.option(
     "--csv", "as_csv", is_flag=True, help="Print every column as CSV, units in the header."
 )
+@click.option("--trip", "trip_route", help="Rank the vehicles by the time of this trip "
+              "instead: a route spec name or file, e.g. motorway-1000.")  # fmt: skip
 @_thermal_options
-def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv, ambient,
-            precondition):  # fmt: skip
+def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv, trip_route,
+            ambient, precondition):  # fmt: skip
     """Charge several vehicles side by side (a shipped set when none is named).
 
     With --charger given more than once, each vehicle charges on each charger.
+    With --trip, rank them by the total time of a trip, charging stops included.
     """
     from nevcalc.scenario.compare import compare as run_compare
 
     _one_format(as_json, as_csv)
+    if trip_route is not None:
+        source = click.get_current_context().get_parameter_source("precondition")
+        if source == click.core.ParameterSource.DEFAULT:  # as `nevcalc trip`: navigation warms
+            precondition = "on-arrival"
+        _compare_trips(vehicles, trip_route, charger_names, as_json, as_csv, ambient,
+                       precondition)  # fmt: skip
+        return
     _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
     amb, pre = _thermal_args(ambient, precondition)
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
@@ -389,6 +399,36 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
         _emit_csv(*report.compare_csv_table(ans.rows, ans.ranges, ans.healths, ans.costs))
     else:
         report.render_compare_answer(ans)
+
+
+def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient, precondition):
+    """``compare --trip``: the vehicles ranked by the time of a trip."""
+    from nevcalc.routes import adhoc_route, load_route
+    from nevcalc.scenario.compare import compare_trips
+
+    if charger_names:
+        raise _UsageProblem("--charger with --trip: the route names its chargers "
+                            "(`nevcalc trip --chargers` changes them)")  # fmt: skip
+    if as_csv:
+        raise _UsageProblem("--csv with --trip: use --json")
+    try:
+        route = adhoc_route(load_route(route_name), ambient=ambient, prefix="option --")
+    except SpecNotFound as exc:
+        raise _UsageProblem(f"option --trip: {exc.problems[0]}") from None
+    except InputError as exc:
+        raise _UsageProblem(str(exc)) from None
+    try:
+        mode = parse_precondition(precondition)
+    except ValueError as exc:
+        raise _UsageProblem(f"option --precondition: {exc}") from None
+    try:
+        rows = compare_trips(vehicles, route, precondition=mode)
+    except SpecNotFound as exc:
+        raise _UsageProblem(exc.problems[0]) from None
+    if as_json:
+        _emit_json(report.trip_table_document(rows))
+    else:
+        report.render_trip_table(rows)
 
 
 @cli.command("range")

@@ -427,3 +427,15 @@ def test_trip_that_cannot_be_driven_says_where(run_cli):
     doc = _strict(out)
     assert doc["feasible"] is False and doc["total_time"]["value"] is None
     assert "from the start to the station at 400 km" in doc["reason"]
+
+
+def test_compare_trip_ranks_cars_as_nevcalc_trip_answers(run_cli):
+    code, out, err = run_cli("compare", "nissan-leaf-e-plus", "kia-ev6-77", "--trip",
+                             "winter-motorway-1000", "--json")  # fmt: skip
+    assert code == 0, err
+    doc = _strict(out)
+    assert [r["vehicle"] for r in doc["rows"]] == ["kia-ev6-77", "nissan-leaf-e-plus"]
+    code, one, err = run_cli("trip", "kia-ev6-77", "--route", "winter-motorway-1000", "--json")
+    assert _strict(one)["total_time"] == doc["rows"][0]["total_time"]
+    code, out, err = run_cli("compare", "--trip", "motorway-1000", "--charger", "ionity-350")
+    assert code == 2 and "--charger" in err

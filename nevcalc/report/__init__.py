@@ -68,7 +68,9 @@ _WHERE = {
     "trend_csv_table": "trend",
     "trend_document": "trend",
     "render_trip": "trip",
+    "render_trip_table": "trip",
     "trip_document": "trip",
+    "trip_table_document": "trip",
 }
 
 __all__ = [
@@ -101,6 +103,7 @@ __all__ = [
     "render_sweep",
     "render_trend",
     "render_trip",
+    "render_trip_table",
     "render_validation",
     "scenario_csv_table",
     "scenario_document",
@@ -111,6 +114,7 @@ __all__ = [
     "trend_csv_table",
     "trend_document",
     "trip_document",
+    "trip_table_document",
 ]
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from nevcalc.report.format import _console, _pct, quantity, shown
 
-__all__ = ["render_trip", "trip_document"]
+__all__ = ["render_trip", "render_trip_table", "trip_document", "trip_table_document"]
 
 
 def _hours(si: float) -> str:
@@ -117,3 +117,53 @@ def render_trip(ans, console=None) -> None:
         con.print("[dim]assumptions:[/dim]")
         for a in ans.assumptions:
             con.print(f"[dim]  - {a}[/dim]", highlight=False)
+
+
+def trip_table_document(rows) -> dict[str, Any]:
+    """``compare --trip --json``: the route and one summary per car, fastest first."""
+    if not rows:
+        return {"route": None, "rows": []}
+    keys = ("feasible", "reason", "total_time", "drive_time", "stop_time", "charging_time",
+            "stops", "trip_speed", "arrive_end", "consumption", "energy_from_grid",
+            "km_in_20_min")  # fmt: skip
+    out = []
+    for rank, ans in enumerate(rows, 1):
+        doc = trip_document(ans)
+        out.append({"rank": rank, "vehicle": ans.vehicle.name, **{k: doc[k] for k in keys}})
+    return {"route": trip_document(rows[0])["route"], "rows": out}
+
+
+def render_trip_table(rows, console=None) -> None:
+    """Print ``compare --trip``: the cars ranked by trip time."""
+    from rich.table import Table
+
+    con = _console(console)
+    if not rows:
+        return
+    r = rows[0].route
+    t = Table(title=f"{r.title or r.describe()}: fastest first", title_justify="left")
+    for name, just in (("#", "right"), ("vehicle", "left"), ("trip time", "right"),
+                       ("stops", "right"), ("at stops", "right"), ("kWh/100 km", "right"),
+                       ("km in 20 min", "right"), ("arrives", "right")):  # fmt: skip
+        t.add_column(name, justify=just)
+    for rank, a in enumerate(rows, 1):
+        km20 = shown(a.km_in_20min, "km_in_20_min")
+        t.add_row(
+            str(rank), a.vehicle.title,
+            _hours(a.total_time) if a.feasible else "[red]cannot[/red]",
+            str(len(a.stops)) if a.feasible else "",
+            _hours(a.stop_time) if a.feasible else "",
+            f"{shown(a.consumption, 'consumption'):.1f}",
+            f"{km20:.0f}" if km20 == km20 else "",
+            _pct(a.arrive_end) if a.feasible else "",
+        )  # fmt: skip
+    con.print(t)
+    for a in rows:
+        if not a.feasible:
+            con.print(f"[red]{a.vehicle.title}: {a.reason}[/red]", highlight=False)
+    con.print(
+        f"[dim]km in 20 min: from 10 % on {r.chargers[0] if r.chargers else 'no charger'}, at the "
+        "trip's consumption; stops planned for the least total time on a 1 % SoC grid "
+        f"with {r.stop_overhead / 60:.0f} min a stop and a {r.reserve:.0%} reserve[/dim]",
+        highlight=False,
+    )

@@ -15,11 +15,13 @@ from typing import Any
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import charging_vehicle, drive_stage
+from nevcalc.routes import Route
 from nevcalc.scenario.charge import ChargeAnswer, Charger, charge
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
+from nevcalc.scenario.trip import TripAnswer, trip
 
-__all__ = ["DEFAULT_VEHICLES", "CompareAnswer", "compare"]
+__all__ = ["DEFAULT_VEHICLES", "CompareAnswer", "compare", "compare_trips"]
 
 #: Vehicles compared when none is named.
 DEFAULT_VEHICLES = (
@@ -162,3 +164,37 @@ def compare(
         except InputError:
             costs.append(None)
     return CompareAnswer(rows, ranges, healths, tuple(costs), list(chargers) != [None])
+
+
+def compare_trips(vehicles: Sequence[str], route: Route, *,
+                  precondition="on-arrival") -> tuple[TripAnswer, ...]:  # fmt: skip
+    """The same trip for several cars, fastest first (those that cannot drive it last).
+
+    Each row is :func:`nevcalc.scenario.trip.trip` of the car (the evaluator's trip
+    stage).
+
+    Parameters
+    ----------
+    vehicles : sequence of str
+        Vehicle spec names or paths; empty: :data:`DEFAULT_VEHICLES`.
+    route : nevcalc.routes.Route
+    precondition : str or float
+        As :func:`~nevcalc.scenario.trip.trip` takes it.
+
+    Returns
+    -------
+    tuple of TripAnswer
+
+    Examples
+    --------
+    >>> from nevcalc.routes import load_route
+    >>> rows = compare_trips(["nissan-leaf-40", "kia-ev6-77"], load_route("motorway-1000"))
+    >>> [r.vehicle.name for r in rows]
+    ['kia-ev6-77', 'nissan-leaf-40']
+    """
+    names = list(dict.fromkeys(vehicles or DEFAULT_VEHICLES))
+    rows = []
+    for name in names:
+        car = assemble(name)
+        rows.append(trip(car.charging, car.road, route, precondition=precondition))
+    return tuple(sorted(rows, key=lambda a: (not a.feasible, a.total_time)))

@@ -267,6 +267,7 @@ def _name_cases() -> list[Case]:
         (("specs", "show"), (), "spec"),
         (("trip",), ("--json",), "vehicle"),
         (("trip", VEHICLE, "--route"), ("--json",), "route"),
+        (("compare", VEHICLE, "--trip"), ("--json",), "route"),
     ]
     for prefix, suffix, what in targets:
         for vid, value in BAD_NAMES:

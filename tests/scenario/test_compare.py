@@ -21,3 +21,21 @@ def test_no_vehicle_named_compares_the_defaults(monkeypatch, none):
     assert [a.vehicle.name for a in ans.rows] == ["kia-ev6-77", "byd-han-l"]
     named = compare_module.compare(["vw-id4-77"], {None: None}, "10%", "80%", "10")
     assert [a.vehicle.name for a in named.rows] == ["vw-id4-77"]
+
+
+def test_compare_trips_ranks_by_the_single_trip_answers():
+    from nevcalc.routes import load_route
+    from nevcalc.scenario.charge import load_vehicle
+    from nevcalc.scenario.compare import compare_trips
+    from nevcalc.scenario.road import load_road_vehicle
+    from nevcalc.scenario.trip import trip
+
+    route = load_route("winter-motorway-1000")
+    names = ["nissan-leaf-e-plus", "kia-ev6-77", "byd-han-l"]
+    rows = compare_trips(names, route)
+    assert sorted(r.vehicle.name for r in rows) == sorted(names)
+    times = [r.total_time for r in rows]
+    assert times == sorted(times)
+    for r in rows:
+        one = trip(load_vehicle(r.vehicle.name), load_road_vehicle(r.vehicle.name), route)
+        assert one.total_time == r.total_time and len(one.stops) == len(r.stops)
