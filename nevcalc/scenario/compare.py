@@ -179,11 +179,13 @@ def compare_trips(vehicles: Sequence[str], route: Route, *,
         Vehicle spec names or paths; empty: :data:`DEFAULT_VEHICLES`.
     route : nevcalc.routes.Route
     precondition : str or float
-        As :func:`~nevcalc.scenario.trip.trip` takes it.
+        ``"on-arrival"``, ``"none"`` or a heating time [s], as
+        :func:`~nevcalc.scenario.trip.trip` takes it.
 
     Returns
     -------
     tuple of TripAnswer
+        Times in [s], energies in [J].
 
     Examples
     --------
