@@ -19,6 +19,7 @@ from nevcalc import catalog
 from nevcalc.report import charge_document
 from nevcalc.scenario import charge, load_charger, load_vehicle
 from nevcalc.scenario.charge import Charger, adhoc_vehicle, no_charger
+from nevcalc.units import from_si
 from tests.helpers import json_numbers as _numbers
 
 
@@ -73,7 +74,7 @@ def windows(draw):
 
 
 def _pct(x):
-    v = 100 * x
+    v = from_si(x, "%")  # as the answer converts (100 * 0.0225 is 2.2500000000000004)
     return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
 
 
