@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nevcalc.report.format import _console, _pct, quantity, shown
+from nevcalc.units import from_si
 
 __all__ = ["render_trip", "render_trip_table", "trip_document", "trip_table_document"]
 
@@ -13,8 +14,8 @@ def _hours(si: float) -> str:
     """``9 h 14 min`` [s in]."""
     if si != si or si == float("inf"):
         return "never"
-    m = round(si / 60.0)
-    return f"{m // 60} h {m % 60:02d} min" if m >= 60 else f"{m} min"
+    h, m = divmod(round(from_si(si, "min")), 60)
+    return f"{h} h {m:02d} min" if h else f"{m} min"
 
 
 def trip_document(ans) -> dict[str, Any]:
@@ -164,6 +165,7 @@ def render_trip_table(rows, console=None) -> None:
     con.print(
         f"[dim]km in 20 min: from 10 % on {r.chargers[0] if r.chargers else 'no charger'}, at the "
         "trip's consumption; stops planned for the least total time on a 1 % SoC grid "
-        f"with {r.stop_overhead / 60:.0f} min a stop and a {r.reserve:.0%} reserve[/dim]",
+        f"with {from_si(r.stop_overhead, 'min'):.0f} min a stop and a {r.reserve:.0%} "
+        "reserve[/dim]",
         highlight=False,
     )

@@ -771,7 +771,8 @@ def charge_curves(
     >>> t = cur["time"]
     >>> t.shape, bool(t[0] == 0.0), bool(np.all(np.diff(t) >= 0.0))
     ((101,), True, True)
-    >>> minutes = (t[80] - t[10]) / 60.0
+    >>> from nevcalc.units import from_si
+    >>> minutes = from_si(t[80] - t[10], "min")
     >>> bool(14.0 < minutes < 25.0)
     True
     """

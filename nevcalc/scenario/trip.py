@@ -263,7 +263,11 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
     if route.ambient is not None:
         how = {"on-arrival": "preconditioned on the way to each charger",
                "none": "not preconditioned: the pack at the air's temperature"}  # fmt: skip
-        text = how.get(pre) if isinstance(pre, str) else f"preconditioned for {pre / 60:.0f} min"
+        text = (
+            how.get(pre)
+            if isinstance(pre, str)
+            else f"preconditioned for {from_si(pre, 'min'):.0f} min"
+        )
         notes.append(f"pack {text}")
         if vehicle.thermal is not None:
             notes += list(vehicle.thermal.assumptions)
