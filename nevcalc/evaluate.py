@@ -973,7 +973,7 @@ def trip_stage(
     >>> from nevcalc.routes import load_route
     >>> from nevcalc.scenario.charge import load_vehicle
     >>> route = load_route("motorway-1000")
-    >>> got = trip_stage([load_vehicle("kia-ev6-77")], [200.0], route)  # 20 kWh/100 km
+    >>> got = trip_stage([load_vehicle("kia-ev6-77")], [720.0], route)  # 20 kWh/100 km
     >>> bool(got["feasible"][0]), 3 <= int(got["stops"][0]) <= 6
     (True, True)
     >>> bool(0.1 < got["stop_time"][0] / got["drive_time"][0] < 0.5)
