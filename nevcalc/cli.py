@@ -394,9 +394,11 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
         raise _UsageProblem(exc.problems[0]) from None
 
     if as_json:
-        _emit_json(report.compare_document(ans.rows, ans.ranges, ans.healths, ans.costs))
+        _emit_json(report.compare_document(ans.rows, ans.ranges, ans.healths, ans.costs,
+                                           ans.km_in_20_min))  # fmt: skip
     elif as_csv:
-        _emit_csv(*report.compare_csv_table(ans.rows, ans.ranges, ans.healths, ans.costs))
+        _emit_csv(*report.compare_csv_table(ans.rows, ans.ranges, ans.healths, ans.costs,
+                                            ans.km_in_20_min))  # fmt: skip
     else:
         report.render_compare_answer(ans)
 

@@ -40,6 +40,7 @@ from nevcalc.scenario.charge import Charger, Vehicle, charge_curves, charge_tabl
 from nevcalc.scenario.road import drive_range, procedure_consumption
 from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
+from nevcalc.units import si_factor
 
 __all__ = [
     "CHARGE_STEPS",
@@ -56,6 +57,7 @@ __all__ = [
     "evaluate",
     "health_stage",
     "interpolate_power",
+    "km_in_20_min",
     "trip_stage",
 ]
 
@@ -895,6 +897,9 @@ TRIP_POINTS = 101
 INDEX_TIME = 1200.0
 #: Start SoC of the charging index [-].
 INDEX_FROM = 0.10
+#: Mean speed of the charging index's consumption when none is stated [m s^-1]: the
+#: motorway speed of the shipped trips.
+INDEX_SPEED = 120.0 * si_factor("km/h")
 
 
 def _curve_at(curves, soc):
@@ -917,6 +922,72 @@ def _soc_after(time_curve, soc_from, seconds):
         f = np.where(np.isfinite(t1) & (t1 > t0), (target - t0) / (t1 - t0), 0.0)
     s = grid[k] + np.clip(f, 0.0, 1.0) * (grid[k1] - grid[k])
     return np.maximum(s, soc_from)
+
+
+def _km_added(time_curve, usable, consumption):
+    """Distance [m] that :data:`INDEX_TIME` of charging from :data:`INDEX_FROM` adds on
+    cumulative time curves (..., G) at ``consumption`` [J m^-1]."""
+    soc = _soc_after(time_curve, np.full(time_curve.shape[:-1], INDEX_FROM), INDEX_TIME)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (soc - INDEX_FROM) * usable / consumption
+
+
+def km_in_20_min(
+    vehicles: Sequence[Vehicle],
+    chargers: Sequence[Charger],
+    vehicle_index,
+    charger_index,
+    consumption,
+    *,
+    ambient=None,
+    precondition=None,
+    steps: int = CHARGE_STEPS,
+):
+    """The charging index: distance 20 minutes of charging from 10 % add [m].
+
+    The charge is read on the pair's profile from 0 % (the one :func:`trip_stage` plans
+    stops on); the distance is the added energy over ``consumption``, the car's
+    consumption at a stated speed (:func:`nevcalc.scenario.trip.speed_consumption`), as
+    the P3 Charging Index and ADAC's "range recharged in 20 minutes" state theirs.
+
+    Parameters
+    ----------
+    vehicles, chargers : sequence
+    vehicle_index, charger_index : array_like of int
+        Pairs, broadcast together.
+    consumption : array_like
+        Battery-side consumption of each pair [J m^-1], broadcast with the indices.
+    ambient, precondition : array_like, optional
+        As :func:`charge_stage` takes them.
+    steps : int
+        SoC steps of each profile.
+
+    Returns
+    -------
+    numpy.ndarray
+        [m], of the broadcast shape.
+
+    Examples
+    --------
+    The Kia EV6 on a 350 kW charger at 20 kWh/100 km (720 J/m): 20 minutes from 10 %
+    take it past 70 %, over 200 km:
+
+    >>> from nevcalc.scenario.charge import load_vehicle
+    >>> km = km_in_20_min([load_vehicle("kia-ev6-77")], [load_charger("ionity-350")], 0, 0,
+    ...                   720.0)
+    >>> bool(200e3 < km < 300e3)
+    True
+    """
+    vi, ci, cons = np.broadcast_arrays(np.asarray(vehicle_index, np.intp),
+                                       np.asarray(charger_index, np.intp),
+                                       np.asarray(consumption, float))  # fmt: skip
+    thermal = {}
+    if ambient is not None:
+        thermal = dict(ambient=ambient, precondition=precondition)
+    curves = charge_curves(list(vehicles), list(chargers), vi, ci, TRIP_POINTS, steps=steps,
+                           **thermal)  # fmt: skip
+    usable = np.array([v.usable_energy for v in vehicles], float)[vi]
+    return _km_added(curves["time"], usable, cons)
 
 
 def trip_stage(
@@ -1027,9 +1098,7 @@ def trip_stage(
     km20 = np.full(n, np.nan)
     if chargers:
         first = station_charger[0]
-        s20 = _soc_after(time[:, first], np.full(n, INDEX_FROM), INDEX_TIME)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            km20 = (s20 - INDEX_FROM) * usable / cons
+        km20 = _km_added(time[:, first], usable, cons)
     return {
         "total_time": drive_time + stop_time,
         "drive_time": drive_time,

@@ -29,8 +29,9 @@ __all__ = [
 ]
 
 
-def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, Any]:
-    """The JSON document of ``nevcalc compare``: one entry per vehicle and charger."""
+def compare_document(rows, ranges=None, healths=None, costs=None, km20=()) -> dict[str, Any]:
+    """The JSON document of ``nevcalc compare``: one entry per vehicle and charger
+    (``km20``: the charging index of each row [m], when computed)."""
     out = []
     for i, a in enumerate(rows):
         doc = charge_document(a)
@@ -57,6 +58,9 @@ def compare_document(rows, ranges=None, healths=None, costs=None) -> dict[str, A
                 reason="no running cost: the car lacks consumption or road-load figures, or "
                 "cannot charge on this charger (`nevcalc cost VEHICLE --charger NAME` says which)",
             )
+        if km20:
+            doc["km_in_20_min"] = quantity(km20[i], "km_in_20_min",
+                                           reason="no consumption for the car")  # fmt: skip
         out.append(doc)
     return {"vehicles": out}
 
@@ -65,7 +69,7 @@ def _compare_limit_text(a) -> str:
     return _segments_text(a.segments, short=True)
 
 
-def compare_table(rows, ranges=None, healths=None, costs=None):
+def compare_table(rows, ranges=None, healths=None, costs=None, km20=()):
     """Columns and cells of the ``nevcalc compare`` table, and footnotes.
 
     Returns
@@ -87,6 +91,7 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
         *([Column("charger", keep=True)] if several else []),
         Column("time", numeric=True, priority=10),
         Column(f"km in {minutes:.0f} min", numeric=True, priority=9),
+        *([Column("km/20 min @120", numeric=True, priority=8)] if km20 else []),
         Column("peak kW", numeric=True, priority=7),
         Column("range", numeric=True, priority=4),
         Column("kWh/100 km", numeric=True, priority=2),
@@ -109,6 +114,7 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
                 *([escape(a.charger.name)] if several else []),
                 _minutes(a.duration) if a.feasible else _short_reason(a),
                 km,
+                *([_finite_text(km20[i], "km_in_20_min", "{:.0f}")] if km20 else []),
                 _finite_text(a.peak_power, "peak_power", "{:.0f}"),
                 "-" if r is None else f"{shown(r.range, 'range'):.0f} km {r.procedure.upper()}",
                 "-"
@@ -130,9 +136,9 @@ def compare_table(rows, ranges=None, healths=None, costs=None):
     return cols, cells, notes
 
 
-def compare_csv_table(rows, ranges=None, healths=None, costs=None):
+def compare_csv_table(rows, ranges=None, healths=None, costs=None, km20=()):
     """Every column of ``nevcalc compare`` for CSV: columns and raw cells (units in the header)."""
-    doc = compare_document(rows, ranges, healths, costs)
+    doc = compare_document(rows, ranges, healths, costs, km20)
     minutes = shown(rows[0].minutes, "minutes") if rows[0].minutes else 10
     spec = [
         ("vehicle", "", lambda d, a: d["vehicle"]),
@@ -151,6 +157,7 @@ def compare_csv_table(rows, ranges=None, healths=None, costs=None):
         ("soc_reached", "%", lambda d, a: d["soc_reached"]["value"]),
         ("charging_time", "min", lambda d, a: d["charging_time"]["value"]),
         (f"km_in_{minutes:g}_min", "km", lambda d, a: d.get("range_added", {}).get("value")),
+        ("km_in_20_min_at_120", "km", lambda d, a: d.get("km_in_20_min", {}).get("value")),
         ("energy_from_grid", "kWh", lambda d, a: d["energy_from_grid"]["value"]),
         ("energy_stored", "kWh", lambda d, a: d["energy_stored"]["value"]),
         ("average_power", "kW", lambda d, a: d["average_power"]["value"]),
@@ -169,7 +176,7 @@ def compare_csv_table(rows, ranges=None, healths=None, costs=None):
     return cols, cells
 
 
-def render_compare(rows, ranges=None, healths=None, costs=None, console=None) -> None:
+def render_compare(rows, ranges=None, healths=None, costs=None, console=None, km20=()) -> None:
     """One table, a row per vehicle and charger: time, km in N min, peak power, limits.
 
     The table fits the console: when it is too narrow, the columns of least
@@ -178,7 +185,7 @@ def render_compare(rows, ranges=None, healths=None, costs=None, console=None) ->
     con = _console(console)
     first = rows[0]
     chargers = ", ".join(dict.fromkeys(a.charger.name for a in rows))
-    cols, cells, notes = compare_table(rows, ranges, healths, costs)
+    cols, cells, notes = compare_table(rows, ranges, healths, costs, km20)
     print_table(
         cols,
         cells,
@@ -210,6 +217,11 @@ def compare_notes(ans) -> list[str]:
             f"daily {lo:.0f}-{hi:.0f} % sweep charged at {duty.charge_rate:g}C, "
             f"{kelvin_to_celsius(duty.temperature):.0f} degC (`nevcalc health` for others)."
         )
+    if ans.km_in_20_min:
+        notes.append(
+            "km/20 min @120: the charging index, distance 20 minutes of charging from 10 % add "
+            "at the car's consumption at 120 km/h on the motorway (as P3 and ADAC state it)."
+        )
     run = next((c for c in ans.costs if c is not None), None)
     if run is not None:
         km = from_si(run.distance_per_year, "km")
@@ -230,6 +242,7 @@ def render_compare_answer(ans, console=None) -> None:
     console : rich.console.Console, optional
     """
     con = _console(console)
-    render_compare(ans.rows, ans.ranges, ans.healths, ans.costs, console=con)
+    render_compare(ans.rows, ans.ranges, ans.healths, ans.costs, console=con,
+                   km20=ans.km_in_20_min)  # fmt: skip
     for line in compare_notes(ans):
         con.print(line, highlight=False, markup=False)

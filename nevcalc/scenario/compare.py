@@ -12,14 +12,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
-from nevcalc.evaluate import charging_vehicle, drive_stage
+from nevcalc.evaluate import INDEX_SPEED, charging_vehicle, drive_stage, km_in_20_min
 from nevcalc.routes import Route
-from nevcalc.scenario.charge import ChargeAnswer, Charger, charge
+from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
-from nevcalc.scenario.trip import TripAnswer, trip
+from nevcalc.scenario.thermal import precondition_code
+from nevcalc.scenario.trip import TripAnswer, speed_consumption, trip
 
 __all__ = ["DEFAULT_VEHICLES", "CompareAnswer", "compare", "compare_trips"]
 
@@ -56,6 +59,10 @@ class CompareAnswer:
         (or None).
     chargers_given : bool
         False when the vehicles were charged without a charger limit.
+    km_in_20_min : tuple of float
+        Per row, the charging index: distance 20 minutes from 10 % add at the car's
+        consumption at :data:`~nevcalc.evaluate.INDEX_SPEED` (120 km/h) [m]; nan without
+        road figures or consumption.
 
     Examples
     --------
@@ -67,6 +74,7 @@ class CompareAnswer:
     healths: tuple[Any, ...]  #: HealthAnswer over 8 years of the default duty, or None
     costs: tuple[Any, ...]  #: CostAnswer of the running cost, or None
     chargers_given: bool
+    km_in_20_min: tuple[float, ...] = ()
 
 
 def compare(
@@ -163,7 +171,29 @@ def compare(
             costs.append(running_cost(cars[i].vehicle, c, fast_charge=row if standard else None))
         except InputError:
             costs.append(None)
-    return CompareAnswer(rows, ranges, healths, tuple(costs), list(chargers) != [None])
+    km20 = _km_in_20_min(cars, chargers, pairs, ambient, precondition)
+    return CompareAnswer(rows, ranges, healths, tuple(costs), list(chargers) != [None],
+                         km20)  # fmt: skip
+
+
+def _km_in_20_min(cars, chargers, pairs, ambient, precondition) -> tuple[float, ...]:
+    """The charging index of each row (:func:`nevcalc.evaluate.km_in_20_min`)."""
+    names = list(chargers)
+    objects = [chargers[c] or no_charger() for c in names]
+    cons = []
+    for car in cars:
+        try:
+            cons.append(speed_consumption(car.road, car.charging, INDEX_SPEED, ambient)[0])
+        except InputError:  # neither road figures nor a stated consumption
+            cons.append(float("nan"))
+    vi = np.array([i for i, _ in pairs], np.intp)
+    ci = np.array([names.index(c) for _, c in pairs], np.intp)
+    thermal = {}
+    if ambient is not None:
+        thermal = dict(ambient=ambient, precondition=precondition_code(precondition))
+    km = km_in_20_min([c.charging for c in cars], objects, vi, ci, np.asarray(cons)[vi],
+                      **thermal)  # fmt: skip
+    return tuple(float(x) for x in km)
 
 
 def compare_trips(vehicles: Sequence[str], route: Route, *,

@@ -33,6 +33,7 @@ __all__ = [
     "TripStop",
     "motorway_trace",
     "route_consumption",
+    "speed_consumption",
     "trip",
 ]
 
@@ -65,16 +66,25 @@ def motorway_trace(speed: float) -> tuple[np.ndarray, np.ndarray]:
     return t, v * (float(speed) / mean)
 
 
-def route_consumption(
-    road: RoadVehicle | None, vehicle: Vehicle, route: Route
-) -> tuple[float, str]:
-    """Battery-side consumption on the route [J m^-1] and where it comes from.
+def speed_consumption(road: RoadVehicle | None, vehicle: Vehicle, speed: float,
+                      ambient: float | None = None) -> tuple[float, str]:  # fmt: skip
+    """Battery-side consumption at a mean ``speed`` [m s^-1] in ``ambient`` air [K]
+    [J m^-1], and where it comes from.
 
-    A car with road figures drives :func:`motorway_trace` at the route's speed in its
-    air (cabin at 21 degC when the route has an ambient); one without keeps its
-    stated consumption.
+    A car with road figures drives :func:`motorway_trace` at that speed (cabin at
+    21 degC when an ambient is given); one without keeps its stated consumption.
+
+    Examples
+    --------
+    >>> from nevcalc.scenario.charge import load_vehicle
+    >>> from nevcalc.scenario.road import load_road_vehicle
+    >>> from nevcalc.units import si_factor
+    >>> c, basis = speed_consumption(load_road_vehicle("kia-ev6-77"),
+    ...                              load_vehicle("kia-ev6-77"), 120 * si_factor("km/h"))
+    >>> bool(15.0 < c / si_factor("kWh/(100 km)") < 25.0), "120 km/h" in basis
+    (True, True)
     """
-    speed = format_si(route.speed, "km/h", ".0f")
+    shown = format_si(speed, "km/h", ".0f")
     if road is None:
         if not np.isfinite(vehicle.consumption) or vehicle.consumption <= 0:
             raise InputError(
@@ -83,20 +93,25 @@ def route_consumption(
             )
         return vehicle.consumption, (
             f"consumption {format_si(vehicle.consumption, 'kWh/(100 km)', '.1f')} as given "
-            f"(not modelled at {speed})"
+            f"(not modelled at {shown})"
         )
-    t, v = motorway_trace(route.speed)
-    climate = None if route.ambient is None else DrivingClimate(route.ambient)
+    t, v = motorway_trace(speed)
+    climate = None if ambient is None else DrivingClimate(ambient)
     c = trace_consumption(road, t, v, climate=climate)
-    air = (
-        ""
-        if route.ambient is None
-        else f" at {from_si(route.ambient, 'degC'):.0f} degC, cabin heated or cooled to 21 degC"
-    )
+    air = ""
+    if ambient is not None:
+        air = f" at {from_si(ambient, 'degC'):.0f} degC, cabin heated or cooled to 21 degC"
     return c, (
-        f"consumption {format_si(c, 'kWh/(100 km)', '.1f')} at {speed}{air} (motorway "
+        f"consumption {format_si(c, 'kWh/(100 km)', '.1f')} at {shown}{air} (motorway "
         "trace: the Artemis CADC motorway cruise scaled to the speed, road-load model)"
     )
+
+
+def route_consumption(road: RoadVehicle | None, vehicle: Vehicle,
+                      route: Route) -> tuple[float, str]:  # fmt: skip
+    """Battery-side consumption on the route [J m^-1] and where it comes from:
+    :func:`speed_consumption` at the route's speed and air."""
+    return speed_consumption(road, vehicle, route.speed, route.ambient)
 
 
 @dataclass(frozen=True)

@@ -39,3 +39,19 @@ def test_compare_trips_ranks_by_the_single_trip_answers():
     for r in rows:
         one = trip(load_vehicle(r.vehicle.name), load_road_vehicle(r.vehicle.name), route)
         assert one.total_time == r.total_time and len(one.stops) == len(r.stops)
+
+
+def test_the_charging_index_of_a_row_is_the_trips_at_the_same_speed():
+    """compare's km in 20 minutes at 120 km/h equals that of a 120 km/h trip on the same
+    charger: one path (the profile from 0 %, the motorway consumption)."""
+    from nevcalc.routes import load_route
+    from nevcalc.scenario.charge import load_charger, load_vehicle
+    from nevcalc.scenario.road import load_road_vehicle
+    from nevcalc.scenario.trip import trip
+
+    names = ["kia-ev6-77", "byd-han-l"]
+    a = compare_module.compare(names, {"ionity-350": load_charger("ionity-350")}, 0.1, 0.8, 10)
+    route = load_route("motorway-1000")  # 120 km/h on ionity-350
+    for name, km in zip(names, a.km_in_20_min, strict=True):
+        want = trip(load_vehicle(name), load_road_vehicle(name), route).km_in_20min
+        assert km == want
