@@ -199,8 +199,12 @@ def test_too_narrow_for_a_table_prints_records_with_every_number(compare_answers
 def test_compare_notes_say_when_no_charger_sets_a_limit():
     from types import SimpleNamespace
 
-    without = report.compare_notes(SimpleNamespace(chargers_given=False, healths=(), costs=()))
-    given = report.compare_notes(SimpleNamespace(chargers_given=True, healths=(), costs=()))
+    without = report.compare_notes(
+        SimpleNamespace(chargers_given=False, healths=(), costs=(), km_in_20_min=())
+    )
+    given = report.compare_notes(
+        SimpleNamespace(chargers_given=True, healths=(), costs=(), km_in_20_min=())
+    )
     assert without[0].startswith("No --charger:")
     assert without[1:] == given
     assert not any("--charger" in line for line in given)
