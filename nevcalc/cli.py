@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import sys
 import warnings
 
@@ -789,6 +790,14 @@ def cost(
         report.render_cost(ans, currency.upper(), rate)
 
 
+def _price_currency(price) -> str:
+    """The currency a price is written in (``0.69 EUR/kWh`` -> EUR); USD otherwise."""
+    if price is None:
+        return "USD"
+    words = re.findall(r"[A-Za-z]+", str(price))
+    return next((w.upper() for w in words if w.upper() in ("EUR", "CNY", "USD")), "USD")
+
+
 @cli.command()
 @click.argument("vehicle", required=False)
 @click.option("--route", "route_name", help="Route spec name or file (default motorway-1000; "
@@ -820,6 +829,8 @@ def cost(
     help=_h("precondition_time", "With an ambient: the pack is warmed on the way to each "
             "charger (on-arrival), not (none), or for a time, e.g. 20min."),
 )  # fmt: skip
+@click.option("--price", help=_h("fast_price", "Price of the energy at the chargers, e.g. "
+              "'0.69 EUR/kWh': the trip's cost in that currency."))  # fmt: skip
 @click.option("--mass", help=_h("mass", "Ad-hoc vehicle: curb mass, e.g. 2100kg."))
 @click.option("--cd", help=_h("cd", "Ad-hoc vehicle: drag coefficient, e.g. 0.28."))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
@@ -827,7 +838,7 @@ def cost(
               "FILE.png|svg|pdf.")  # fmt: skip
 @_adhoc_options
 def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, reserve, overhead,
-         ambient, precondition, mass, cd, as_json, plot_path, **adhoc):  # fmt: skip
+         ambient, precondition, price, mass, cd, as_json, plot_path, **adhoc):  # fmt: skip
     """Least total time of a long trip with charging stops, for VEHICLE.
 
     The stops, and the SoC to charge to at each, are the optimum for total time
@@ -872,11 +883,13 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
     if route.ambient is None and mode != "none" and precondition != "on-arrival":
         raise _UsageProblem("option --precondition: needs an ambient (--ambient, or a route "
                             "with one)")  # fmt: skip
-    ans = run_trip(v, road, route, precondition=mode)
+    _opt("fast_price", price, "price")
+    currency = _price_currency(price)
+    ans = run_trip(v, road, route, precondition=mode, price=price)
     if as_json:
-        _emit_json(report.trip_document(ans))
+        _emit_json(report.trip_document(ans, currency, exchange_rate(currency)))
     else:
-        report.render_trip(ans)
+        report.render_trip(ans, currency=currency, usd_per_unit=exchange_rate(currency))
     _plot(plot_path, "trip_figure", ans, as_json)
 
 

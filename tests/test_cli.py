@@ -439,3 +439,19 @@ def test_compare_trip_ranks_cars_as_nevcalc_trip_answers(run_cli):
     assert _strict(one)["total_time"] == doc["rows"][0]["total_time"]
     code, out, err = run_cli("compare", "--trip", "motorway-1000", "--charger", "ionity-350")
     assert code == 2 and "--charger" in err
+
+
+def test_trip_cost_is_the_grid_energy_at_the_price_in_its_currency(run_cli):
+    from nevcalc.units import exchange_rate
+
+    code, out, err = run_cli("trip", "kia-ev6-77", "--price", "0.69 EUR/kWh", "--json")
+    assert code == 0, err
+    doc = _strict(out)
+    kwh = doc["energy_from_grid"]["value"]
+    assert doc["cost"]["unit"] == "EUR"
+    assert doc["cost"]["value"] == pytest.approx(kwh * 0.69, rel=1e-3)
+    code, out, err = run_cli("trip", "kia-ev6-77", "--price", "0.5 USD/kWh", "--json")
+    assert _strict(out)["cost"]["value"] == pytest.approx(kwh * 0.5, rel=1e-3)
+    assert exchange_rate("EUR") != 1.0  # the two answers differ by the rate, not by chance
+    code, out, err = run_cli("trip", "kia-ev6-77", "--price", "5 kWh")
+    assert code == 2 and "--price" in err

@@ -243,7 +243,7 @@ ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_t
            "add": "add_distance", "booster": "booster_power",
            "soc_window": "soc_low", "pack": "pack_energy", "at": "at_distance",
            "distance": "trip_distance", "start": "start_soc",
-           "overhead": "stop_overhead"}  # fmt: skip
+           "overhead": "stop_overhead", "price": "fast_price"}  # fmt: skip
 
 
 def _options():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nevcalc.report.format import _console, _pct, quantity, shown
+from nevcalc.report.format import _console, _pct, money, quantity, shown
 from nevcalc.units import from_si
 
 __all__ = ["render_trip", "render_trip_table", "trip_document", "trip_table_document"]
@@ -18,8 +18,14 @@ def _hours(si: float) -> str:
     return f"{h} h {m:02d} min" if h else f"{m} min"
 
 
-def trip_document(ans) -> dict[str, Any]:
-    """The JSON document of a :class:`nevcalc.scenario.trip.TripAnswer`."""
+def _cost(ans, currency: str, usd_per_unit: float):
+    """The trip's energy cost in ``currency`` (None without a price or a plan)."""
+    return None if ans.price is None or not ans.feasible else ans.cost / usd_per_unit
+
+
+def trip_document(ans, currency: str = "USD", usd_per_unit: float = 1.0) -> dict[str, Any]:
+    """The JSON document of a :class:`nevcalc.scenario.trip.TripAnswer`; its cost in
+    ``currency`` (``usd_per_unit`` US dollars each)."""
     r = ans.route
     why = None if ans.feasible else ans.reason
     return {
@@ -47,6 +53,9 @@ def trip_document(ans) -> dict[str, Any]:
         "consumption": quantity(ans.consumption, "consumption"),
         "energy_used": quantity(ans.energy_used, "kWh"),
         "energy_from_grid": quantity(ans.energy_from_grid, "energy_from_grid", reason=why),
+        "cost": money(
+            _cost(ans, currency, usd_per_unit), currency, reason=why or "no --price given"
+        ),
         "km_in_20_min": quantity(ans.km_in_20min, "km_in_20_min", reason="no charger"),
         "precondition": ans.precondition if r.ambient is not None else None,
         "plan": [
@@ -68,7 +77,7 @@ def trip_document(ans) -> dict[str, Any]:
     }
 
 
-def render_trip(ans, console=None) -> None:
+def render_trip(ans, console=None, currency: str = "USD", usd_per_unit: float = 1.0) -> None:
     """Print a trip: its times, the table of stops and the assumptions."""
     from rich.table import Table
 
@@ -88,8 +97,11 @@ def render_trip(ans, console=None) -> None:
             f"({_hours(ans.charging_time)} charging)",
         )
         t.add_row("arrives with", _pct(ans.arrive_end))
-        t.add_row("energy from the grid",
-                  f"{shown(ans.energy_from_grid, 'energy_from_grid'):.0f} kWh")  # fmt: skip
+        energy = f"{shown(ans.energy_from_grid, 'energy_from_grid'):.0f} kWh"
+        cost = _cost(ans, currency, usd_per_unit)
+        if cost is not None:
+            energy += f" ({cost:.2f} {currency})"
+        t.add_row("energy from the grid", energy)
     else:
         t.add_row("trip time", "[red]cannot be driven[/red]")
         t.add_row("driving", _hours(ans.drive_time))

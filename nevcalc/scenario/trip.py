@@ -21,6 +21,7 @@ from nevcalc.errors import InputError
 from nevcalc.evaluate import trip_stage
 from nevcalc.model import charging
 from nevcalc.model.trip import curve_time
+from nevcalc.params import parse
 from nevcalc.routes import Route
 from nevcalc.scenario.charge import Vehicle
 from nevcalc.scenario.road import DrivingClimate, RoadVehicle, trace_consumption
@@ -148,6 +149,8 @@ class TripAnswer:
     energy_from_grid: float  #: at the stops [J]
     km_in_20min: float  #: distance added in 20 minutes from 10 % on the first charger [m]
     mean_speed: float  #: distance over total time [m s^-1]
+    price: float | None  #: price of the energy at the chargers [USD J^-1]; None: not given
+    cost: float  #: the energy at the stops at ``price`` [USD]; nan without a price
     profile: dict[str, np.ndarray]  #: ``distance`` [m], ``soc`` [-], ``time`` [s]
     precondition: str
     assumptions: tuple[str, ...]
@@ -209,7 +212,7 @@ def _infeasible(route: Route, got: dict, consumption: float) -> str:
 
 
 def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
-         precondition="on-arrival") -> TripAnswer:  # fmt: skip
+         precondition="on-arrival", price=None) -> TripAnswer:  # fmt: skip
     """Drive ``route`` in the least total time and explain the stops.
 
     Parameters
@@ -223,6 +226,9 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
     precondition : str or float
         With an ambient: ``"on-arrival"`` (the navigation warms the pack for each
         charger, the default), ``"none"`` or seconds.
+    price : optional
+        Price of the energy drawn at the chargers: text (``"0.69 EUR/kWh"``) or a
+        number [USD/kWh]; the answer's ``cost`` is the grid energy of the stops at it.
 
     Returns
     -------
@@ -240,6 +246,7 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
     >>> bool(ans.arrive_end >= ans.route.reserve - 1e-9)
     True
     """
+    usd_per_j = None if price is None else float(parse("fast_price", price, "price"))
     consumption, basis = route_consumption(road, vehicle, route)
     pre = precondition if route.ambient is not None else "none"
     got = trip_stage([vehicle], [consumption], route, precondition=pre)
@@ -304,6 +311,12 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
         energy_from_grid=float(got["energy_from_grid"][0]) if feasible else float("nan"),
         km_in_20min=float(got["km_in_20min"][0]),
         mean_speed=route.distance / total if feasible and total > 0 else float("nan"),
+        price=usd_per_j,
+        cost=(
+            float(got["energy_from_grid"][0]) * usd_per_j
+            if feasible and usd_per_j is not None
+            else float("nan")
+        ),
         profile=_profile(route, got["leg"][0], plan, feasible),
         precondition=str(pre),
         assumptions=tuple(dict.fromkeys(n for n in notes if n)),

@@ -76,6 +76,7 @@ OPTIONS = [
     (("trip", "--json", *ADHOC_ROAD[2:]), "--battery", "energy", ()),
     (("trip", "--json", *ADHOC_ROAD[:2], *ADHOC_ROAD[4:]), "--mass", "mass", ()),
     (("trip", "--json", *ADHOC_ROAD[:4]), "--cd", "cd", ()),
+    (("trip", VEHICLE, "--json"), "--price", "price", ()),
 ]  # fmt: skip
 
 #: A value of the wrong dimension for each kind, and a unit of the right one.
