@@ -83,6 +83,7 @@ def test_report(all_cases, test_cases):
     print("\n" + tc.summary("calibration set", [all_cases[0][i] for i in cal],
                             all_cases[2][cal], all_cases[3][cal]))  # fmt: skip
     print(_table(*test_cases))
+    print("left out: " + "; ".join(f"{c} ({why})" for c, why in tc.read_km20()[1]))
     assert np.isfinite(tc.stats(test_cases[0], test_cases[2], test_cases[3])["median"])
 
 
