@@ -58,6 +58,7 @@ __all__ = [
     "health_stage",
     "interpolate_power",
     "km_in_20_min",
+    "trip_curves",
     "trip_stage",
 ]
 
@@ -990,6 +991,48 @@ def km_in_20_min(
     return _km_added(curves["time"], usable, cons)
 
 
+def trip_curves(
+    vehicles: Sequence[Vehicle],
+    chargers: Sequence[Charger],
+    ambient=None,
+    precondition="on-arrival",
+    points: int = TRIP_POINTS,
+    steps: int = CHARGE_STEPS,
+) -> dict[str, np.ndarray]:
+    """Each car's charging curves from 0 % on each charger, as :func:`trip_stage` marches
+    them (:func:`~nevcalc.scenario.charge.charge_curves`, shape ``(cars, chargers, ...)``).
+
+    Parameters
+    ----------
+    vehicles : sequence of Vehicle
+    chargers : sequence of Charger
+    ambient : float, optional
+        Air temperature [K]; None: the pack at the tables' 25 degC.
+    precondition : str or float
+        ``"none"``, ``"on-arrival"`` or seconds, with ``ambient``.
+    points, steps : int
+        SoC grid points and profile steps, as :func:`trip_stage` takes them.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        :func:`~nevcalc.scenario.charge.charge_curves`' answer: ``time`` [s], energies
+        [J], ``soc_min`` [-], ``warmup_time`` [s], ``warmup_energy`` [J], ``limit``.
+
+    Examples
+    --------
+    >>> from nevcalc.scenario.charge import load_charger, load_vehicle
+    >>> cur = trip_curves([load_vehicle("kia-ev6-77")], [load_charger("ionity-350")])
+    >>> cur["time"].shape
+    (1, 1, 101)
+    """
+    vi, ci = np.meshgrid(np.arange(len(vehicles)), np.arange(len(chargers)), indexing="ij")
+    thermal = {}
+    if ambient is not None:
+        thermal = dict(ambient=ambient, precondition=precondition_code(precondition))
+    return charge_curves(list(vehicles), list(chargers), vi, ci, points, steps=steps, **thermal)
+
+
 def trip_stage(
     vehicles: Sequence[Vehicle],
     consumption,
@@ -999,6 +1042,7 @@ def trip_stage(
     points: int = TRIP_POINTS,
     steps: int = CHARGE_STEPS,
     threads: int = 1,
+    curves: dict[str, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """The least-time charging stops of each car on a route, and the trip's time.
 
@@ -1023,6 +1067,10 @@ def trip_stage(
         SoC steps of each profile (a multiple of ``points - 1``).
     threads : int
         Blocks of cars planned side by side.
+    curves : dict, optional
+        :func:`trip_curves` of these cars on the route's chargers (in the order of
+        ``route.chargers``) at its air and this preconditioning, marched beforehand
+        (a sweep shares them between routes); None: marched here.
 
     Returns
     -------
@@ -1055,16 +1103,11 @@ def trip_stage(
     cons = np.broadcast_to(np.asarray(consumption, float), (n,)).astype(float)
     names = route.chargers
     chargers = [load_charger(c) for c in names]
-    n_c = max(len(chargers), 1)
     station_charger = np.array([names.index(c) for _, c in route.stations], np.intp)
     usable = np.array([v.usable_energy for v in vehicles], float)
-    if chargers:
-        vi, ci = np.meshgrid(np.arange(n), np.arange(n_c), indexing="ij")
-        thermal = {}
-        if route.ambient is not None:
-            thermal = dict(ambient=route.ambient, precondition=precondition_code(precondition))
-        curves = charge_curves(vehicles, chargers, vi, ci, points, steps=steps, **thermal)
-    else:
+    if chargers and curves is None:
+        curves = trip_curves(vehicles, chargers, route.ambient, precondition, points, steps)
+    elif not chargers:
         g = np.linspace(0.0, 1.0, points)
         curves = {k: np.broadcast_to(g, (n, 1, points)) * 0.0 + np.inf
                   for k in ("time", "battery_energy", "grid_energy")}  # fmt: skip

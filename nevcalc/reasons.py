@@ -11,7 +11,9 @@ import numpy as np
 
 from nevcalc.model.charging import LIMIT_NAMES
 
-__all__ = ["CANNOT_START", "MISSING_PACK", "OK", "REASONS", "STOPS", "charge_reason"]
+__all__ = [
+    "CANNOT_START", "MISSING_PACK", "OK", "REASONS", "STOPS", "TRIP_INFEASIBLE", "charge_reason",
+]  # fmt: skip
 
 #: The case has an answer.
 OK = 0
@@ -21,6 +23,8 @@ STOPS = 1
 CANNOT_START = 21
 #: The vehicle cannot take the chemistry's cells (missing pack figures).
 MISSING_PACK = 50
+#: The trip cannot be driven: a gap between stations the car cannot cover with its reserve.
+TRIP_INFEASIBLE = 60
 
 #: code -> text.
 REASONS: dict[int, str] = {OK: "ok"}
@@ -29,6 +33,10 @@ REASONS.update({STOPS + i: f"charging stops before the target: {n}"
 REASONS.update({CANNOT_START + i: f"charging cannot start: {n}"
                 for i, n in enumerate(LIMIT_NAMES)})  # fmt: skip
 REASONS[MISSING_PACK] = "the vehicle cannot take these cells (missing pack figures)"
+REASONS[TRIP_INFEASIBLE] = (
+    "the trip cannot be driven: a gap between stations longer than the car covers above its "
+    "reserve (nevcalc trip says where)"
+)
 
 
 def charge_reason(limit, started):

@@ -40,13 +40,14 @@ from nevcalc.evaluate import (
     interpolate_power,
 )
 from nevcalc.model.tables import distinct
-from nevcalc.reasons import MISSING_PACK, REASONS
+from nevcalc.reasons import MISSING_PACK, REASONS, TRIP_INFEASIBLE
 from nevcalc.scenario.charge import load_charger, no_charger
 from nevcalc.scenario.cost import COST_DEFAULTS, DEFAULT_DISTANCE, DEFAULT_DUTY
 from nevcalc.scenario.health import climate_temperatures
 from nevcalc.scenario.trend import trend
 from nevcalc.surrogate import cached_health_table, health_lookup, health_table
 from nevcalc.sweeps.plan import FIELDS, METRICS, SweepPlan
+from nevcalc.sweeps.trip import TRIP_METRICS, trip_names, trip_rows, trip_table
 from nevcalc.units import celsius_to_kelvin, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
@@ -122,6 +123,10 @@ class Prepared:
     #: the drawn charging input interpolated on ``power_nodes``: the charger power [W] or
     #: the air temperature [K]
     node_field: str = "charger.max_power"
+    #: trip answers over (car variant..., route, route fields..., route charger,
+    #: conditions...) (:func:`nevcalc.sweeps.trip.trip_table`); None without trip metrics
+    trip: dict[str, np.ndarray] | None = None
+    trip_names: tuple[str, ...] = ()  #: axes of the trip table
 
     @property
     def chunks(self) -> int:
@@ -166,7 +171,7 @@ def _field_axes(plan: SweepPlan, prefixes) -> list:
 
 def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     """Cars per (vehicle, chemistry, vehicle/chemistry field values...), assembled once
-    each, with their drive-stage figures."""
+    each, with their drive-stage figures; and the cars (None: no answer)."""
     base_v = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("vehicle.")}
     base_c = {k.split(".", 1)[1]: v for k, v in plan.base.items() if k.startswith("chemistry.")}
     shape = (len(vehicles), len(chemistries), *(a.size for a in vaxes))
@@ -194,7 +199,7 @@ def _variants(plan: SweepPlan, vehicles, chemistries, vaxes):
     for k in ("range", "consumption", "consumption_wall", "km_consumption"):
         v[k] = drive[k]
     v = {k: x.reshape(shape) for k, x in v.items()}
-    return v, [None if c is None else c.charging for c in cars]
+    return v, cars
 
 
 def _charger_variants(plan: SweepPlan, chargers, caxes):
@@ -419,19 +424,24 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     vaxes = _field_axes(plan, ("vehicle", "chemistry"))
     caxes = _field_axes(plan, ("charger",))
     aaxes = _field_axes(plan, ("conditions",))
-    variants, charge_vehicles = _variants(plan, vehicles, chemistries, vaxes)
+    variants, cars = _variants(plan, vehicles, chemistries, vaxes)
+    charge_vehicles = [None if c is None else c.charging for c in cars]
     charger_variants, cshape = _charger_variants(plan, chargers, caxes)
     node_field, power_nodes = _charge_nodes(plan)
     by_power = node_field == "charger.max_power"
+    conditions = _conditions(plan, aaxes, None if by_power else power_nodes)
     charge = _charge_table(
         charge_vehicles, variants["usable"].shape, charger_variants, cshape,
-        power_nodes if by_power else None, threads,
-        _conditions(plan, aaxes, None if by_power else power_nodes),
+        power_nodes if by_power else None, threads, conditions,
     )  # fmt: skip
     variant_names = ("vehicle", "chemistry", *(a.field for a in vaxes))
     charge_names = (*variant_names, "charger", *(a.field for a in caxes),
                     *(a.field for a in aaxes))  # fmt: skip
     t_charge = time.perf_counter() - t0
+    trip = None
+    if any(m in TRIP_METRICS for m in plan.outputs):
+        trip = trip_table(plan, cars, variants["usable"].shape, conditions, threads)
+    t_trip = time.perf_counter() - t0 - t_charge
     years, thr = int(plan.base["years"]), float(plan.base["replace_below"])
     tables = {}
     windows = _windows(plan, usage)
@@ -455,11 +465,16 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
         plan, plan.shape, int(chunk_rows),
         {"vehicle": tuple(vehicles), "chemistry": tuple(c or "" for c in chemistries),
          "charger": tuple(c or "" for c in charger_names),
-         "usage": tuple(u or "" for u in usages)},
+         "usage": tuple(u or "" for u in usages),
+         **({} if trip is None else {k: tuple(x or "" for x in _names(plan, k))
+                                     for k in ("route", "route.charger")})},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
         economics, variant_names=variant_names, charge_names=charge_names,
         climates=_climates(plan, climates, models, windows), node_field=node_field,
+        trip=trip, trip_names=(*variant_names, *trip_names(plan), *(a.field for a in aaxes)),
     )  # fmt: skip
+    if trip is not None:
+        prep.stats.update(trip.pop("stats"), trip_seconds=t_trip)
     prep.stats["charge_pairs"] = int(np.prod(charge["reason"].shape))
     prep.stats["charge_seconds"] = t_charge
     health_random = any(a.field in _HEALTH_FIELDS or a.field == node_field
@@ -882,6 +897,11 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
         "running_cost_per_km": parts.per_m,  # [USD m^-1]
     }
     reason = pt["reason"]
+    if prep.trip is not None:
+        trip = trip_rows(prep.trip, _flat(prep, idx, prep.trip_names,
+                                          prep.trip["feasible"].shape))  # fmt: skip
+        metrics.update((m, trip[m]) for m in TRIP_METRICS)
+        reason = np.where((reason == 0) & ~trip["feasible"], TRIP_INFEASIBLE, reason)
     bad = reason == MISSING_PACK
     any_bad = bool(np.any(bad))
     for d, dim in enumerate(plan.dims):

@@ -59,6 +59,7 @@ from nevcalc.params import parse
 from nevcalc.scenario.cost import COST_DEFAULTS
 from nevcalc.scenario.files import check_reference
 from nevcalc.specs.schema import FIELDS as SCHEMA
+from nevcalc.sweeps.trip import TRIP_METRICS, check_trip_plan, route_fields
 from nevcalc.units import UnitInputError, from_si, kelvin_to_celsius, si_factor, to_si
 
 __all__ = [
@@ -124,14 +125,21 @@ def _schema_fields() -> dict[str, tuple[str, float, float, str, str]]:
 #: Sweepable numeric fields: name -> (unit, lowest, highest, stage, meaning). Stage
 #: "vehicle" rebuilds the car (grid values only), "charge" the charger, "health" the duty,
 #: "cost" the money.
-FIELDS: dict[str, tuple[str, float, float, str, str]] = {**_schema_fields(), **_OWN_FIELDS}
+FIELDS: dict[str, tuple[str, float, float, str, str]] = {
+    **_schema_fields(),
+    **_OWN_FIELDS,
+    **route_fields(),
+}
 
-#: Categorical axes: name -> spec kind.
+#: Categorical axes: name -> spec kind. ``route.charger``: the charger of a route's evenly
+#: spaced stations.
 CATEGORIES = {
     "vehicle": "vehicle",
     "charger": "charger",
     "chemistry": "chemistry",
     "usage": "usage",
+    "route": "route",
+    "route.charger": "charger",
 }
 
 #: Distributions and their parameters (location ones carry the field's unit).
@@ -148,7 +156,7 @@ METRICS: dict[str, Metric] = {
     for name in (
         "charge_10_80", "km_in_5_min", "peak_power", "fast_c_rate", "range", "consumption",
         "capacity_year_8", "capacity_end", "years_to_80", "cost_energy", "cost_replacement",
-        "cost_maintenance", "cost_time", "running_cost_per_km",
+        "cost_maintenance", "cost_time", "running_cost_per_km", *TRIP_METRICS,
     )
 }  # fmt: skip
 
@@ -171,6 +179,8 @@ LIMITS = {
     "car_variants": 20_000,
     "charging_profiles": 2_000_000,
     "quantiles": 20,
+    "route_variants": 10_000,
+    "trip_plans": 2_000_000,
 }
 
 #: Which way each metric is better, for ``best`` and the Pareto front ("min" or "max").
@@ -452,14 +462,14 @@ def _axis(raw: dict, where: str) -> Axis:
         raise _problem(
             where,
             f"field {short(name)} cannot be swept{_did_you_mean(name, known)}; sweepable: "
-            + ", ".join([*CATEGORIES, *_OWN_FIELDS])
+            + ", ".join([*CATEGORIES, *_OWN_FIELDS, *route_fields()])
             + ", and vehicle.*, chemistry.*, charger.* quantity fields of the spec schema "
             "(`nevcalc specs fields vehicle`)",
         )
     unit = FIELDS[name][0]
     factor = 1.0 if unit in ("", "degC") else si_factor(unit)
     if "distribution" in raw:
-        if FIELDS[name][3] in ("vehicle", "charge", "window") and name not in (
+        if FIELDS[name][3] in ("vehicle", "charge", "window", "trip") and name not in (
             "charger.max_power",
             "conditions.ambient",
         ):
@@ -579,7 +589,7 @@ def _base(raw, where: str) -> dict[str, Any]:
             raise _problem(
                 where,
                 f"unknown key {short(k)}{_did_you_mean(k, known)} (base takes vehicle, charger, "
-                "chemistry, usage, years, replace_below and the sweepable fields)",
+                "chemistry, usage, route, years, replace_below and the sweepable fields)",
             )
     if "vehicle" not in base:
         raise _problem(where, "vehicle: missing; every sweep starts from a vehicle")
@@ -632,7 +642,8 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         if len(sizes) > 1:
             raise _problem(where, f"zipped axes {d.name!r} have different lengths {sorted(sizes)}")
     n, seed = _draws_table(doc.get("draws"), bool(random), where)
-    outputs = doc.get("outputs", list(METRICS))
+    routed = "route" in base or any(a.field == "route" for a in axes)
+    outputs = doc.get("outputs", [m for m in METRICS if routed or m not in TRIP_METRICS])
     if not isinstance(outputs, list) or not outputs:
         raise _problem(where, "outputs: a list of metrics")
     for m in outputs:
@@ -653,6 +664,9 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         int(seed), tuple(outputs), summary, where,
     )  # fmt: skip
     _check_size(plan, where)
+    check_trip_plan(plan, where, {a.field: i for i, a in enumerate(axes)},
+                    LIMITS["route_variants"])  # fmt: skip
+    _check_trips(plan, where)
     return plan
 
 
@@ -738,7 +752,7 @@ def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
                 where, f"summary.group_by: {short(g)} is not a categorical axis of this sweep"
             )
     if "best" not in summary:
-        out["best"] = [m for m in ("running_cost_per_km",) if m in outputs]
+        out["best"] = [m for m in ("running_cost_per_km", "trip_time") if m in outputs]
     return out
 
 
@@ -786,6 +800,29 @@ def _check_size(plan: SweepPlan, where: str) -> None:
             where,
             f"{profiles:,} charging profiles to march (cars x chargers x charger field values), "
             f"more than {LIMITS['charging_profiles']:,}; use fewer values on those axes",
+        )
+
+
+def _check_trips(plan: SweepPlan, where: str) -> None:
+    """Trip plans (car variants x route variants x air), bounded before any work."""
+    if not any(m in TRIP_METRICS for m in plan.outputs):
+        return
+
+    def size(name):
+        a = plan.axis(name)
+        return 1 if a is None else a.size
+
+    plans = size("vehicle") * size("chemistry") * size("route") * size("route.charger")
+    for d in plan.dims:
+        for a in d.axes:
+            if a.kind == "values" and a.field.split(".")[0] in ("vehicle", "chemistry", "route",
+                                                                 "conditions"):  # fmt: skip
+                plans *= a.size
+    if plans > LIMITS["trip_plans"]:
+        raise _problem(
+            where,
+            f"{plans:,} trips to plan (cars x route variants x air temperatures), more than "
+            f"{LIMITS['trip_plans']:,}; use fewer values on those axes",
         )
 
 
