@@ -414,6 +414,15 @@ def _clipped(name: str, dist: str, params, where: str) -> str:
     return note
 
 
+def _grouped(fields) -> list[str]:
+    """Field names shortened by kind: ``usage.{soc_low,soc_high}``."""
+    kinds: dict[str, list[str]] = {}
+    for f in fields:
+        kind, name = f.split(".", 1)
+        kinds.setdefault(kind, []).append(name)
+    return [f"{k}.{{{','.join(v)}}}" if len(v) > 1 else f"{k}.{v[0]}" for k, v in kinds.items()]
+
+
 def _category_names(kind: str, values, where: str) -> tuple[tuple[str, ...], str]:
     """The names of a categorical axis, and for ``"all"`` a note of the folders read."""
     if values == "all":
@@ -462,7 +471,7 @@ def _axis(raw: dict, where: str) -> Axis:
         raise _problem(
             where,
             f"field {short(name)} cannot be swept{_did_you_mean(name, known)}; sweepable: "
-            + ", ".join([*CATEGORIES, *_OWN_FIELDS, *route_fields()])
+            + ", ".join([*CATEGORIES, *_grouped([*_OWN_FIELDS, *route_fields()])])
             + ", and vehicle.*, chemistry.*, charger.* quantity fields of the spec schema "
             "(`nevcalc specs fields vehicle`)",
         )
