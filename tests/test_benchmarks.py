@@ -488,3 +488,32 @@ def test_bench_trip_plans_for_ten_thousand_cars(benchmark):
         benchmark.extra_info["plans_per_second"] = rate
         benchmark.extra_info["ratio_to_python_loop"] = rate * python_seconds
         assert rate >= 10_000
+
+
+def test_bench_sweep_trips_crossed(benchmark):
+    """A crossed sweep over trips: every shipped vehicle x 350 and 600 kW stations x -10 and
+    20 degC x 100, 120 and 140 km/h x a station every 40, 60, 80 or 120 km on the 1000 km
+    motorway (1,200 rows, each a least-time plan on a 1 % SoC grid, the trip stage of
+    nevcalc trip): rows a second, charging curves marched once per car, charger and air."""
+    import nevcalc
+    from nevcalc.sweeps.plan import plan_from_dict
+
+    doc = {"kind": "sweep", "title": "trips", "outputs": ["trip_time", "stops", "stop_time",
+                                                          "km_in_20_min"],
+           "base": {"vehicle": "kia-ev6-77", "route": "motorway-1000"},
+           "axis": [{"field": "vehicle", "values": "all"},
+                    {"field": "route.charger", "values": ["ionity-350", "huawei-600kw"]},
+                    {"field": "conditions.ambient", "values": ["-10 degC", "20 degC"]},
+                    {"field": "route.speed", "values": ["100 km/h", "120 km/h", "140 km/h"]},
+                    {"field": "route.station_spacing",
+                     "values": ["40 km", "60 km", "80 km", "120 km"]}]}  # fmt: skip
+    plan = plan_from_dict(doc)
+    cars = len(plan.axis("vehicle").names)
+    res = benchmark.pedantic(lambda: nevcalc.sweep(plan, stream=True), rounds=3, iterations=1)
+    assert res.scenarios == plan.rows == cars * 2 * 2 * 3 * 4
+    assert res.stats["trip_plans"] == plan.rows
+    assert res.stats["trip_curves"] == cars * 2 * 2  # not per speed or spacing
+    if not benchmark.disabled:
+        rate = plan.rows / benchmark.stats.stats.median
+        benchmark.extra_info["rows_per_second"] = rate
+        assert rate >= 1_000

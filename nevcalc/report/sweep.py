@@ -36,6 +36,7 @@ def sweep_document(res) -> dict[str, Any]:
         "shape": list(res.plan.shape),
         "charging_profiles": res.stats.get("charge_pairs"),
         "health_points": res.stats.get("health_points"),
+        "trip_plans": res.stats.get("trip_plans"),
         "notes": list(res.plan.notes),
     }
     if res.columns is not None:
@@ -80,6 +81,25 @@ def _sweep_row_text(res, row: dict, skip=()) -> str:
     return where + (": " + ", ".join(parts) if parts else "")
 
 
+def _render_one_row_groups(s, group_units, con) -> None:
+    """Groups of one answered row each (``group_by`` names every axis that varies): one
+    table, a line per group and a column per metric, instead of a table per group."""
+    keys = list(s["groups"][0]["group"])
+    metrics = list(s["groups"][0]["metrics"])
+    units = {m: d["unit"] for m, d in s["groups"][0]["metrics"].items()}
+    last = [k.rsplit(".", 1)[-1] for k in keys]  # "route.speed" -> "speed" when unambiguous
+    cols = [Column(b if last.count(b) == 1 else k, unit=group_units[k], keep=True, csv=k)
+            for k, b in zip(keys, last, strict=True)]  # fmt: skip
+    cols += [Column(f"{m} ({units[m]})" if units[m] else m, unit=units[m], numeric=True,
+                    csv=m) for m in metrics]  # fmt: skip
+    rows = []
+    for g in s["groups"]:
+        row = [v if isinstance(v, str) else f"{v:g} {group_units[k]}".rstrip()
+               for k, v in g["group"].items()]  # fmt: skip
+        rows.append(row + [_sweep_num(g["metrics"][m]["mean"]) for m in metrics])
+    print_table(cols, rows, con, title="one row per " + " x ".join(keys), get_all="--json")
+
+
 def render_sweep(res, console=None) -> None:
     """One paragraph on the run, then the summary tables when there are any."""
     con = _console(console)
@@ -88,7 +108,9 @@ def render_sweep(res, console=None) -> None:
         f"[bold]{res.plan.title or 'sweep'}[/bold]: {res.scenarios:,} scenarios ({shape}) in "
         f"{res.seconds:.2f} s, {res.scenarios_per_second:,.0f} a second "
         f"({res.engine}, {res.chunks} chunk{'s' if res.chunks != 1 else ''}; "
-        f"{res.stats.get('charge_pairs', 0):,} charging profiles)",
+        f"{res.stats.get('charge_pairs', 0):,} charging profiles"
+        + (f", {res.stats['trip_plans']:,} trip plans" if "trip_plans" in res.stats else "")
+        + ")",
         highlight=False,
     )
     for note in res.plan.notes:
@@ -103,6 +125,11 @@ def render_sweep(res, console=None) -> None:
     con.print(f"{s['infeasible']:,} of {s['rows']:,} rows unanswered", highlight=False)
     for code, n in s["reasons"].items():
         con.print(f"  reason {code} ({REASONS.get(int(code), '?')}): {n:,} rows", highlight=False)
+    grouped = {a for g in s["groups"] for a in g["group"]}
+    group_units = column_units(sorted(grouped))
+    if s["groups"] and grouped and all(g["answered"] == 1 for g in s["groups"]):
+        _render_one_row_groups(s, group_units, con)
+        return
     how = (
         "exact"
         if s["quantiles_exact"]
@@ -116,9 +143,9 @@ def render_sweep(res, console=None) -> None:
     )
     qs = s["quantiles"]
     any_inf = any(d["inf"] or d["neg_inf"] for g in s["groups"] for d in g["metrics"].values())
-    grouped = {a for g in s["groups"] for a in g["group"]}
     for g in s["groups"]:
-        label = ", ".join(f"{k} {v}" for k, v in g["group"].items()) or "all rows"
+        label = ", ".join(f"{k} {v}" if isinstance(v, str) else f"{k} {v:g} {group_units[k]}"
+                          for k, v in g["group"].items()) or "all rows"  # fmt: skip
         if g["answered"] == 0:
             con.print(f"{label}: {g['rows']:,} rows, none answered", highlight=False)
             continue

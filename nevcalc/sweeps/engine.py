@@ -379,7 +379,8 @@ def _run(plan, output, writer, engine, scheduler, workers, rows, keep, summary, 
     summ = None
     if summary:
         summ = Summary(plan.summary, plan.outputs, prep.names, rows=rows,
-                       draws=plan.draws if plan.random else 0)  # fmt: skip
+                       draws=plan.draws if plan.random else 0,
+                       levels=plan.levels(plan.summary.get("group_by", ())))  # fmt: skip
     kept: dict[int, dict[str, np.ndarray]] = {}
     bar = _progress(total, rows, quiet)
     # columns nobody keeps (not kept in memory, no summary keeping values for exact

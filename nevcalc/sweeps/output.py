@@ -592,7 +592,8 @@ class Summary:
     EXACT_VALUES = 1 << 24
 
     def __init__(self, spec: dict[str, Any], metrics, names, rows: int | None = None,
-                 draws: int = 0, exact: bool | None = None):  # fmt: skip
+                 draws: int = 0, exact: bool | None = None,
+                 levels: dict[str, np.ndarray] | None = None):  # fmt: skip
 
         self.group_by = list(spec.get("group_by", []))
         self.quantiles = [float(q) for q in spec.get("quantiles", [0.05, 0.5, 0.95])]
@@ -602,6 +603,8 @@ class Summary:
         self.goals = {m: BETTER[m] for m in {*self.best, *self.pareto}}
         self.metrics = list(metrics)
         self.names = names
+        #: numeric group axes: field -> its display values (a group per value)
+        self.levels = {k: np.asarray(v, float) for k, v in (levels or {}).items()}
         self.draws = int(draws)
         if exact is None:
             exact = rows is not None and rows * max(len(self.metrics), 1) <= self.EXACT_VALUES
@@ -666,8 +669,9 @@ class Summary:
         their indices."""
         if not self.group_by:
             return [((), None)]
-        sizes = [len(self.names[g]) for g in self.group_by]
-        code = np.ravel_multi_index(tuple(cols[g] for g in self.group_by), sizes)
+        sizes = [len(self.levels[g] if g in self.levels else self.names[g])
+                 for g in self.group_by]  # fmt: skip
+        code = np.ravel_multi_index(tuple(self._codes(cols, g) for g in self.group_by), sizes)
         counts = np.bincount(code)
         present = np.flatnonzero(counts)
         if present.size == 1:
@@ -681,9 +685,20 @@ class Summary:
         order = np.argsort(code, kind="stable")
         return [(k, order[bounds[i] : bounds[i + 1]]) for i, k in enumerate(keys)]
 
+    def _codes(self, cols, g):
+        """Group codes of column ``g``: a categorical one's, or the index of each row's value
+        among a numeric axis's values."""
+        if g not in self.levels:
+            return cols[g]
+        values = self.levels[g]
+        order = np.argsort(values, kind="stable")
+        at = np.searchsorted(values, cols[g], sorter=order)
+        return order[np.minimum(at, values.size - 1)]
+
     def _key(self, code: int, sizes) -> tuple:
         idx = np.unravel_index(code, sizes)
-        return tuple(self.names[g][int(i)] for g, i in zip(self.group_by, idx, strict=True))
+        return tuple(float(self.levels[g][int(i)]) if g in self.levels else self.names[g][int(i)]
+                     for g, i in zip(self.group_by, idx, strict=True))  # fmt: skip
 
     def _best(self, g, m, x, start, ok, cols, sel):
         """Keep the better of group ``g``'s best row for ``m`` and the best of ``x`` (rows

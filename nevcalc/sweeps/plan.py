@@ -180,6 +180,7 @@ LIMITS = {
     "charging_profiles": 2_000_000,
     "quantiles": 20,
     "route_variants": 10_000,
+    "summary_groups": 10_000,
     "trip_plans": 2_000_000,
 }
 
@@ -272,6 +273,16 @@ class SweepPlan:
         return tuple(a.note for d in self.dims for a in d.axes if a.note) + tuple(
             a.note for a in self.random if a.note
         )
+
+    def levels(self, names) -> dict[str, np.ndarray]:
+        """Display values of the grid axes with values among ``names`` (the summary groups
+        rows by them as by the names of a categorical axis)."""
+        out = {}
+        for name in names:
+            a = self.axis(name)
+            if a is not None and a.kind == "values":
+                out[name] = a.values / a.factor
+        return out
 
     def axis(self, name: str) -> Axis | None:
         for d in self.dims:
@@ -663,8 +674,8 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
             )  # fmt: skip
     if len(set(outputs)) != len(outputs):
         raise _problem(where, "outputs: a metric is repeated")
-    grid_categories = {a.field for a in axes if a.kind == "category"}
-    summary = _summary_table(doc.get("summary", {}), outputs, grid_categories, where)
+    grid = {a.field: a.size for a in axes if a.kind != "random"}
+    summary = _summary_table(doc.get("summary", {}), outputs, grid, where)
     for key in ("title", "description"):
         if not isinstance(doc.get(key, ""), str):
             raise _problem(where, f"{key}: text in quotes")
@@ -707,8 +718,9 @@ def _draws_table(draws, random: bool, where: str) -> tuple[int, int]:
     return n, seed
 
 
-def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
-    """``[summary]``: group_by, quantiles, best and pareto, checked."""
+def _summary_table(summary, outputs, grid, where: str) -> dict[str, Any]:
+    """``[summary]``: group_by, quantiles, best and pareto, checked. ``grid``: the grid
+    axes (categorical or values, not drawn) and their sizes."""
     if not isinstance(summary, dict):
         raise _problem(where, "summary: a table ([summary] group_by = [...], quantiles = [...])")
     extra = sorted(set(summary) - _SUMMARY_KEYS)
@@ -756,10 +768,19 @@ def _summary_table(summary, outputs, categories, where: str) -> dict[str, Any]:
     if "pareto" in summary and len(out["pareto"]) != 2:
         raise _problem(where, "summary.pareto: name two metrics")
     for g in out["group_by"]:
-        if g not in categories:
+        if g not in grid:
             raise _problem(
-                where, f"summary.group_by: {short(g)} is not a categorical axis of this sweep"
+                where,
+                f"summary.group_by: {short(g)} is not a categorical axis of this sweep, nor one "
+                "with values (drawn axes have no groups)",
             )
+    groups = math.prod(grid[g] for g in out["group_by"])
+    if groups > LIMITS["summary_groups"]:
+        raise _problem(
+            where,
+            f"summary.group_by: {groups:,} groups, more than {LIMITS['summary_groups']:,}; "
+            "group by fewer or shorter axes",
+        )
     if "best" not in summary:
         out["best"] = [m for m in ("running_cost_per_km", "trip_time") if m in outputs]
     return out

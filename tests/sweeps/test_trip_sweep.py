@@ -197,3 +197,65 @@ def test_bad_trip_sweep_file_is_one_line_and_exit_1(tmp_path):
     assert got.exception is None and got.code == 1, (got.exception, err)  # a bad file, not usage
     assert len(err.splitlines()) == 1, err
     assert "trips.toml" in err and "route.station_spacing" in err and "needs a route" in err, err
+
+
+def test_shipped_trip_network_sweep_answers_the_question():
+    """specs/sweeps/trip-network.toml: a row per car, air, speed and network, each the
+    single answer; a 600 kW network never makes a trip longer, and shortens it for some car
+    (the Zeekr 7X LFP, 75 kWh, at -10 degC among them, or the question has no answer)."""
+    res = nevcalc.sweep("trip-network", summary=True)
+    c, names = res.columns, res.names
+    assert res.scenarios == 5 * 2 * 2 * 2 and (c["reason"] == 0).all()
+    x = res.to_xarray()["trip_time"]  # (vehicle, ambient, speed, charger)
+    ionity, huawei = (
+        list(names["route.charger"]).index(n) for n in ("ionity-350", "huawei-600kw")
+    )
+    t350, t600 = x.values[..., ionity], x.values[..., huawei]
+    assert np.all(t600 <= t350 * (1 + 1e-6))
+    zeekr = list(names["vehicle"]).index("zeekr-7x-lfp")
+    assert np.all(t600[zeekr] < t350[zeekr])
+    groups = res.summary["groups"]
+    assert len(groups) == res.scenarios and all(g["answered"] == 1 for g in groups)
+    key = {"vehicle": "zeekr-7x-lfp", "conditions.ambient": -10.0, "route.speed": 110.0,
+           "route.charger": "huawei-600kw"}  # fmt: skip
+    g = next(g for g in groups if g["group"] == key)
+    want, _ = _single("zeekr-7x-lfp", speed="110 km/h", ambient="-10 degC",
+                      chargers="huawei-600kw every 60 km")  # fmt: skip
+    assert g["metrics"]["trip_time"]["mean"] == _display("trip_time", want["trip_time"])
+
+
+def test_shipped_trip_network_summary_reads_as_one_table():
+    from tests.badinput.harness import run_inprocess
+
+    got = run_inprocess(["sweep", "trip-network", "--summary"])
+    assert got.code == 0 and got.exception is None, got.err
+    out = got.out
+    assert "one row per vehicle x conditions.ambient x route.speed x route.charger" in out
+    assert "zeekr-7x-lfp" in out and "-10 degC" in out and "110 km/h" in out
+    assert "trip_time (h)" in out and "40 trip plans" in out
+
+
+def test_summary_groups_by_a_numeric_axis():
+    doc = _doc(CARS, {"field": "conditions.ambient", "values": ["20 degC", "-10 degC"]},
+               summary={"group_by": ["conditions.ambient"], "quantiles": [0.5]})  # fmt: skip
+    res = nevcalc.sweep(doc, summary=True)
+    groups = res.summary["groups"]
+    assert [g["group"] for g in groups] == [{"conditions.ambient": -10.0},
+                                            {"conditions.ambient": 20.0}]  # fmt: skip
+    air = res.columns["conditions.ambient"]
+    for g in groups:
+        rows = res.columns["trip_time"][air == g["group"]["conditions.ambient"]]
+        assert g["rows"] == 3 and g["metrics"]["trip_time"]["max"] == rows.max()
+    # colder air: a longer trip for every car
+    assert groups[0]["metrics"]["trip_time"]["min"] > 0
+    x = res.to_xarray()["trip_time"].values  # (vehicle, air: 20, -10)
+    assert np.all(x[:, 1] > x[:, 0])
+
+
+def test_summary_cannot_group_by_a_drawn_axis():
+    doc = _doc(axis=[{"field": "usage.electricity_price", "distribution": "uniform",
+                      "low": "0.1 USD/kWh", "high": "0.3 USD/kWh"}],
+               draws={"n": 5, "seed": 1},
+               summary={"group_by": ["usage.electricity_price"]})  # fmt: skip
+    with pytest.raises(SpecError, match=r"group_by.*drawn axes have no groups"):
+        plan_from_dict(doc)
