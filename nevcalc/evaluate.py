@@ -1043,6 +1043,7 @@ def trip_stage(
     steps: int = CHARGE_STEPS,
     threads: int = 1,
     curves: dict[str, np.ndarray] | None = None,
+    speed=None,
 ) -> dict[str, Any]:
     """The least-time charging stops of each car on a route, and the trip's time.
 
@@ -1071,6 +1072,9 @@ def trip_stage(
         :func:`trip_curves` of these cars on the route's chargers (in the order of
         ``route.chargers``) at its air and this preconditioning, marched beforehand
         (a sweep shares them between routes); None: marched here.
+    speed : array_like, optional
+        Mean speed of each car [m s^-1] for its driving time, with ``consumption`` at
+        that speed (a sweep plans several speeds at once); ``route.speed`` by default.
 
     Returns
     -------
@@ -1126,7 +1130,8 @@ def trip_stage(
         leg = lengths[None, :] * (cons / usable)[:, None]
     plan = optimal_stops(leg, time, station_charger, start=route.start_soc,
                          reserve=route.reserve, overhead=overhead, threads=threads)  # fmt: skip
-    drive_time = np.full(n, route.distance / route.speed)
+    v = route.speed if speed is None else np.asarray(speed, float)
+    drive_time = np.broadcast_to(route.distance / v, (n,)).astype(float)
     rows = np.arange(n)[:, None]
     grid_curve = curves["grid_energy"][rows, station_charger[None, :]] if route.stations else None
     energy_grid = np.zeros(n)

@@ -10,8 +10,10 @@ under ``nevcalc trip``, so a row equals the single answer for the same inputs.
 The trip stage depends only on the car variant, the route variant and the air, so it
 runs once per distinct combination of those, before any row: the charging curves
 are marched once per (car variant, charger, air, preconditioning) and shared by every
-route variant with that charger; the stops are planned for every car variant of a
-route variant in one vectorised call. Rows gather the answers by index.
+route variant with that charger; the stops are planned in one vectorised call for every
+car variant of all the route variants that share their stations, length, stop overhead
+and SoC window (they differ in speed, charger or air, which reach the plan only through
+each car's consumption, driving time and curves). Rows gather the answers by index.
 """
 
 from __future__ import annotations
@@ -273,31 +275,61 @@ def trip_table(plan, cars, vshape, conditions, threads: int = 1) -> dict[str, An
     base = _base_values(plan)
     consumption: dict[tuple, np.ndarray] = {}
     marched: dict[tuple, dict[str, np.ndarray]] = {}
-    plans = 0
+    layouts: dict[tuple, list] = {}  # route variants that differ only in charger and air
     for j in range(na):
         air = None if ambient is None else float(ambient[j])
         for flat, (r, *rest, c) in enumerate(product(*(range(s) for s in rshape))):
             route = route_variant(routes[r], _values(base, raxes, rest), chargers[c], air)
             mode = "none" if route.ambient is None else _precondition(plan, float(pre[j]))
+            layouts.setdefault(_layout(route), []).append((flat, j, route, mode))
+    plans = 0
+    for members in layouts.values():
+        cons, curves = [], []
+        for _flat, _j, route, mode in members:
             key = (route.speed, route.ambient)
             if key not in consumption:
                 consumption[key] = np.array(
                     [route_consumption(cars[k].road, cars[k].charging, route)[0] for k in good]
                 )
-            curves = _curves(marched, vehicles, route, mode)
-            got = _plan(vehicles, consumption[key], route, mode, curves, threads)
-            plans += len(good)
+            cons.append(consumption[key])
+            curves.append(_curves(marched, vehicles, route, mode))
+        # one plan over the cars of every member: the route's layout and window are the
+        # same, the charger and the air reach the plan only through each car's curves, the
+        # speed through its consumption and driving time
+        speed = np.repeat([route.speed for _f, _j, route, _m in members], len(good))
+        got = _plan(vehicles * len(members), np.concatenate(cons), members[0][2],
+                    members[0][3], _stacked(curves), threads, speed)  # fmt: skip
+        plans += len(good) * len(members)
+        for m, (flat, j, _route, _mode) in enumerate(members):
+            rows = slice(m * len(good), (m + 1) * len(good))
             cols = (good, flat, j)
-            out["trip_time"][cols] = got["total_time"]
-            out["stop_time"][cols] = got["stop_time"]
-            out["stops"][cols] = np.where(got["feasible"], got["stops"], np.nan)
-            out["km_in_20_min"][cols] = got["km_in_20min"]
-            out["feasible"][cols] = got["feasible"]
+            out["trip_time"][cols] = got["total_time"][rows]
+            out["stop_time"][cols] = got["stop_time"][rows]
+            out["stops"][cols] = np.where(got["feasible"][rows], got["stops"][rows], np.nan)
+            out["km_in_20_min"][cols] = got["km_in_20min"][rows]
+            out["feasible"][cols] = got["feasible"][rows]
     shape = (*vshape, *rshape, *ashape)
     table = {k: x.reshape(shape) for k, x in out.items()}
     curves_marched = sum(x["time"].shape[0] for x in marched.values())
     table["stats"] = {"trip_plans": plans, "trip_curves": curves_marched}
     return table
+
+
+def _layout(route: Route) -> tuple:
+    """What a plan takes from a route besides the cars' curves, consumption and speed:
+    stations (where, and which of the route's chargers), length, stop overhead and SoC
+    window."""
+    names = route.chargers
+    where = tuple(x for x, _ in route.stations)
+    which = tuple(names.index(c) for _, c in route.stations)
+    return (where, which, route.distance, route.stop_overhead, route.start_soc, route.reserve)
+
+
+def _stacked(curves):
+    """Curves of several groups of cars, one after the other (None: no chargers)."""
+    if curves[0] is None:
+        return None
+    return {k: np.concatenate([c[k] for c in curves]) for k in curves[0]}
 
 
 def _curves(marched, vehicles, route, mode):
@@ -315,7 +347,7 @@ def _curves(marched, vehicles, route, mode):
     return {k: np.concatenate([p[k] for p in parts], axis=1) for k in keys}
 
 
-def _plan(vehicles, consumption, route, mode, curves, threads) -> dict[str, np.ndarray]:
+def _plan(vehicles, consumption, route, mode, curves, threads, speed) -> dict[str, np.ndarray]:
     """:func:`trip_stage` over the cars, in blocks that keep the planner's arrays bounded."""
     keys = ("total_time", "stop_time", "stops", "km_in_20min", "feasible")
     n = len(vehicles)
@@ -327,7 +359,7 @@ def _plan(vehicles, consumption, route, mode, curves, threads) -> dict[str, np.n
         rows = slice(lo, min(lo + block, n))
         sub = None if curves is None else {k: v[rows] for k, v in curves.items()}
         got = trip_stage(vehicles[rows], consumption[rows], route, precondition=mode,
-                         curves=sub, threads=threads)  # fmt: skip
+                         curves=sub, threads=threads, speed=speed[rows])  # fmt: skip
         parts.append({k: np.asarray(got[k]) for k in keys})
     return {k: np.concatenate([p[k] for p in parts]) for k in keys}
 
