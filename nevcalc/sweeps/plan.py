@@ -182,6 +182,7 @@ LIMITS = {
     "route_variants": 10_000,
     "summary_groups": 10_000,
     "trip_plans": 2_000_000,
+    "trip_station_pairs": 2_000_000,
 }
 
 #: Which way each metric is better, for ``best`` and the Pareto front ("min" or "max").
@@ -684,9 +685,9 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         int(seed), tuple(outputs), summary, where,
     )  # fmt: skip
     _check_size(plan, where)
-    check_trip_plan(plan, where, {a.field: i for i, a in enumerate(axes)},
-                    LIMITS["route_variants"])  # fmt: skip
-    _check_trips(plan, where)
+    layouts = check_trip_plan(plan, where, {a.field: i for i, a in enumerate(axes)},
+                              LIMITS["route_variants"])  # fmt: skip
+    _check_trips(plan, where, layouts)
     return plan
 
 
@@ -833,8 +834,9 @@ def _check_size(plan: SweepPlan, where: str) -> None:
         )
 
 
-def _check_trips(plan: SweepPlan, where: str) -> None:
-    """Trip plans (car variants x route variants x air), bounded before any work."""
+def _check_trips(plan: SweepPlan, where: str, layouts) -> None:
+    """Trip plans (car variants x route variants x air) and the planner's work, bounded
+    before any work. ``layouts``: (stations, route variants) of each distinct layout."""
     if not any(m in TRIP_METRICS for m in plan.outputs):
         return
 
@@ -842,17 +844,28 @@ def _check_trips(plan: SweepPlan, where: str) -> None:
         a = plan.axis(name)
         return 1 if a is None else a.size
 
-    plans = size("vehicle") * size("chemistry") * size("route") * size("route.charger")
+    cars = size("vehicle") * size("chemistry")
     for d in plan.dims:
         for a in d.axes:
-            if a.kind == "values" and a.field.split(".")[0] in ("vehicle", "chemistry", "route",
+            if a.kind == "values" and a.field.split(".")[0] in ("vehicle", "chemistry",
                                                                  "conditions"):  # fmt: skip
-                plans *= a.size
+                cars *= a.size
+    plans = cars * sum(n for _k, n in layouts)
     if plans > LIMITS["trip_plans"]:
         raise _problem(
             where,
             f"{plans:,} trips to plan (cars x route variants x air temperatures), more than "
             f"{LIMITS['trip_plans']:,}; use fewer values on those axes",
+        )
+    # the planner loops over pairs of stations once per block of 1024 plans
+    work = sum(k * k * -(-cars * n // 1024) for k, n in layouts)
+    if work > LIMITS["trip_station_pairs"]:
+        widest = max(k for k, _n in layouts)
+        raise _problem(
+            where,
+            f"routes of up to {widest:,} stations planned {plans:,} times: {work:,} pairs of "
+            f"stations, more than {LIMITS['trip_station_pairs']:,}; space the stations wider "
+            "or shorten the route",
         )
 
 

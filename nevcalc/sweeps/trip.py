@@ -142,12 +142,14 @@ def _problem(where: str, message: str) -> SpecError:
     return SpecError([f"{where}: {message}"])
 
 
-def check_trip_plan(plan, where: str, axis_at: dict[str, int], limit: int) -> None:
+def check_trip_plan(plan, where: str, axis_at: dict[str, int], limit: int) -> list:
     """Check what a sweep asks of routes before any work: a route for route axes and trip
     metrics, spacings and chargers the routes can take, reserves below starts, every route
-    variant buildable, and the planning work bounded.
+    variant buildable.
 
-    ``axis_at``: field -> index of its ``[[axis]]`` table, for messages.
+    ``axis_at``: field -> index of its ``[[axis]]`` table, for messages. Returns
+    ``(stations, route variants)`` of each distinct layout (planned together), times the
+    air temperatures; empty without a route.
     """
     routes = _routes(plan)
 
@@ -163,7 +165,7 @@ def check_trip_plan(plan, where: str, axis_at: dict[str, int], limit: int) -> No
         if trip:
             raise _problem(f"{where}: outputs", f"{trip[0]} needs a route: set one in [base] "
                            '(route = "motorway-1000"; `nevcalc specs list route`)')  # fmt: skip
-        return
+        return []
     for name in ("conditions.ambient", "conditions.precondition"):
         a = plan.axis(name)
         if a is not None and a.kind == "random":
@@ -191,6 +193,7 @@ def check_trip_plan(plan, where: str, axis_at: dict[str, int], limit: int) -> No
         )
     base = _base_values(plan)
     widest = 0
+    layouts: dict[tuple, list] = {}
     for r, *rest, c in product(routes, *(range(a.size) for a in raxes), chargers):
         values = _values(base, raxes, rest)
         try:
@@ -202,8 +205,14 @@ def check_trip_plan(plan, where: str, axis_at: dict[str, int], limit: int) -> No
                 where, f"route {r}{' with ' + shown if shown else ''}: {text}"
             ) from None
         widest = max(widest, len(route.stations))
+        layouts.setdefault(_layout(route), [len(route.stations), 0])[1] += 1
     if widest > MAX_STATIONS:  # (the route builder refuses these first)
         raise _problem(where, f"{widest} stations on a route; at most {MAX_STATIONS}")
+    airs = 1
+    for name in ("conditions.ambient", "conditions.precondition"):
+        a = plan.axis(name)
+        airs *= 1 if a is None else a.size
+    return [(k, n * airs) for k, n in layouts.values()]
 
 
 def _check_window(plan, spec, at) -> None:
