@@ -915,7 +915,7 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads:
 
     Returns a dict: family index -> (:class:`~nevcalc.model.charging.ChargeProfile`, its
     rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` tables, shape (grid
-    point, row)).
+    point, row), and its :func:`_peak_tables` under ``"peak"``).
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -935,7 +935,9 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads:
         """The profile and its tables as marched, grid point by grid point (the members of
         a pair and ambient side by side)."""
         prof = march(k)
-        return prof, {f: getattr(prof, f).T for f in _CORNER_FIELDS}
+        out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
+        out["peak"] = _peak_tables(prof.power.T)
+        return prof, out
 
     needed = [int(k) for k in needed]
     if threads > 1 and len(needed) > 1:
@@ -952,130 +954,241 @@ def _mix(x0, x1, w):
     return np.where(w <= 0.0, x0, np.where(w >= 1.0, x1, inner))
 
 
-#: Profile tables a session reads at its ends.
-_CORNER_FIELDS = ("time", "energy_battery", "energy_stored", "thermal_energy", "temperature")
+#: Profile tables a session reads at its ends (the energy stored does not depend on the
+#: path: it is read off :func:`_stored_energy`).
+_CORNER_FIELDS = ("time", "energy_battery", "thermal_energy", "temperature")
+
+#: Grid points per block of :func:`_peak_tables`.
+_PEAK_BLOCK = 16
 
 
-def _position(prof, rows, soc):
-    """Flat index of the grid point below ``soc`` on profile rows (one grid for all rows
-    of a family) in a (grid point, row) table, and the weight on the next point."""
+def _peak_tables(power):
+    """Range-maximum tables of a (grid point, row) ``power`` table, built once per family:
+    the maxima from each grid point to the end of its block of :data:`_PEAK_BLOCK` points
+    and from the block's start to it (both (grid point, row), padded with -inf to whole
+    blocks), and a sparse table of the blocks' maxima (level, block, row)."""
+    g, n = power.shape
+    nb = -(-g // _PEAK_BLOCK)
+    padded = np.full((nb * _PEAK_BLOCK, n), -np.inf)
+    padded[:g] = power
+    blocks = padded.reshape(nb, _PEAK_BLOCK, n)
+    prefix, suffix = blocks.copy(), blocks.copy()
+    for i in range(1, _PEAK_BLOCK):  # point by point: (block, row) slices, rows contiguous
+        np.maximum(prefix[:, i], prefix[:, i - 1], out=prefix[:, i])
+        j = _PEAK_BLOCK - 1 - i
+        np.maximum(suffix[:, j], suffix[:, j + 1], out=suffix[:, j])
+    levels = [prefix[:, -1]]
+    while (2 << (len(levels) - 1)) <= nb:
+        prev, half = levels[-1], 1 << (len(levels) - 1)
+        nxt = np.full((nb, n), -np.inf)
+        nxt[: nb - half] = np.maximum(prev[: nb - half], prev[half:])
+        levels.append(nxt)
+    return power, prefix.reshape(-1, n), suffix.reshape(-1, n), np.stack(levels)
+
+
+def _peak(peak, rows, xa, xb):
+    """:func:`~nevcalc.model.charging._range_max` of the power between grid positions
+    ``xa`` and ``xb`` (per session) on profile rows ``rows`` (n, m), from
+    :func:`_peak_tables`."""
+    power, prefix, suffix, levels = peak
+    g, n = power.shape
+    steps = g - 1
+    flat = power.reshape(-1)
+
+    def at(x):
+        x = np.clip(x, 0.0, steps)
+        i0 = np.minimum(np.floor(x).astype(np.intp), steps - 1)
+        f = (x - i0)[:, None]
+        lo, hi = flat.take(i0[:, None] * n + rows), flat.take((i0 + 1)[:, None] * n + rows)
+        with np.errstate(invalid="ignore"):
+            out = lo + (hi - lo) * f
+        return np.where(f == 0.0, lo, np.where(f == 1.0, hi, out))
+
+    ends = np.maximum(at(xa), at(xb))
+    ia = np.clip(np.ceil(xa).astype(np.intp), 0, steps)
+    ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
+    ba, bb = ia // _PEAK_BLOCK, ib // _PEAK_BLOCK
+    inner = np.full(ends.shape, -np.inf)
+    apart = np.flatnonzero((ib >= ia) & (bb > ba))
+    if apart.size:
+        r = rows[apart]
+        m = np.maximum(suffix.reshape(-1).take(ia[apart, None] * n + r),
+                       prefix.reshape(-1).take(ib[apart, None] * n + r))  # fmt: skip
+        lo_b, hi_b = ba[apart] + 1, bb[apart] - 1
+        between = hi_b >= lo_b
+        length = np.maximum(hi_b - lo_b + 1, 1)
+        lvl = np.floor(np.log2(length)).astype(np.intp)
+        nb = levels.shape[1]
+        lv = levels.reshape(-1)
+        first = lv.take(((lvl * nb + lo_b)[:, None]) * n + r)
+        last = lv.take(((lvl * nb + np.maximum(hi_b - (1 << lvl) + 1, 0))[:, None]) * n + r)
+        m = np.maximum(m, np.where(between[:, None], np.maximum(first, last), -np.inf))
+        inner[apart] = m
+    same = np.flatnonzero((ib >= ia) & (bb == ba))
+    if same.size:  # within one block: its points one by one
+        pts = ba[same, None] * _PEAK_BLOCK + np.arange(_PEAK_BLOCK)
+        vals = flat.take(np.minimum(pts, steps)[:, :, None] * n + rows[same, None, :])
+        inside = (pts >= ia[same, None]) & (pts <= ib[same, None])
+        inner[same] = np.where(inside[:, :, None], vals, -np.inf).max(axis=1)
+    return np.maximum(ends, inner)
+
+
+def _stored_energy(vehicles, steps: int) -> np.ndarray:
+    """Energy stored (OCV x charge) from 0 % on a grid of ``steps`` SoC steps, per vehicle
+    (V, steps + 1) [J], summed as the march sums it: it depends only on the SoC."""
+    grid = np.linspace(0.0, 1.0, steps + 1)
+    out = np.zeros((len(vehicles), steps + 1))
+    for k, v in enumerate(vehicles):
+        span = v.cell_soc_high - v.cell_soc_low
+        ocv = v.series_cells * lookup(v.ocv, v.cell_soc_low + span * grid)
+        half_dq = 0.5 * (v.capacity * (1.0 / steps))
+        np.cumsum((ocv[:-1] + ocv[1:]) * half_dq, out=out[k, 1:])
+    return out
+
+
+def _stored_span(stored, veh, a, b):
+    """Energy stored from SoC ``a`` to ``b`` of vehicles ``veh`` off :func:`_stored_energy`."""
+    steps = stored.shape[1] - 1
+    flat = stored.reshape(-1)
+
+    def at(s):
+        x = np.clip(s, 0.0, 1.0) * steps
+        i0 = np.minimum(x.astype(np.intp), steps - 1)
+        at_ = veh * (steps + 1) + i0
+        lo = flat.take(at_)
+        return lo + (flat.take(at_ + 1) - lo) * (x - i0)
+
+    return at(b) - at(a)
+
+
+def _position(prof, soc):
+    """Flat offset of the grid point below ``soc`` in a family's (grid point, row) tables
+    (one grid for all rows of a family) and the weight on the next point."""
     n, g = prof.soc.shape
-    x = np.clip(charging._grid_position(prof, rows, soc), 0.0, g - 1)
+    s0 = prof.soc_start[:1]
+    x = np.clip((np.asarray(soc, float) - s0) / (1.0 - s0) * (g - 1), 0.0, g - 1)
     i0 = np.minimum(x.astype(np.intp), g - 2)
-    return i0 * n + rows, x - i0, n
+    return i0 * n, x - i0
 
 
-def _lerp(table, at):
-    """A (grid point, row) ``table`` at a :func:`_position` (rows (n,) or (n, k)); an
+def _lerp(table, rows, at):
+    """A (grid point, row) ``table`` on ``rows`` (n, ...) at a :func:`_position`; an
     infinite next point enters only with a positive weight."""
-    flat, f, n = at
+    off, f = at
+    n = table.shape[1]
+    extra = (slice(None),) + (None,) * (rows.ndim - 1)
+    flat = off[extra] + rows
     table = table.reshape(-1)
-    lo, hi = table[flat], table[flat + n]
-    if lo.ndim > f.ndim:
-        f = f[:, None]
+    lo, hi = table.take(flat), table.take(flat + n)
+    f = f[extra]
     with np.errstate(invalid="ignore"):
         return np.where(f > 0.0, lo + (hi - lo) * f, lo)
 
 
 def _corner(profile, rows, pa, pb) -> dict:
-    """Duration, energies and feasibility between positions ``pa`` and ``pb`` (of the
-    rows ``rows`` of a :func:`_families` profile), as
+    """Duration, energies and feasibility between positions ``pa`` and ``pb`` of the
+    rows ``rows`` (n, ...) of a :func:`_families` profile, as
     :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
     prof, tables = profile
 
     def span(f):
         with np.errstate(invalid="ignore"):
-            return _lerp(tables[f], pb) - _lerp(tables[f], pa)
+            return _lerp(tables[f], rows, pb) - _lerp(tables[f], rows, pa)
 
-    duration = span("time") + prof.warmup_time[rows]
+    duration = span("time") + prof.warmup_time.take(rows)
     return dict(
         duration=duration,
         feasible=np.isfinite(duration),
         energy_to_battery=span("energy_battery"),
-        energy_stored=span("energy_stored"),
-        thermal_energy=np.maximum(span("thermal_energy"), 0.0) + prof.warmup_energy[rows],
+        thermal_energy=np.maximum(span("thermal_energy"), 0.0) + prof.warmup_energy.take(rows),
     )
 
 
-def _mixed_corners(corners, weights, w_amb) -> dict:
-    """:func:`_corner` answers of the members either side (per ambient node) mixed: the
-    durations in log between members, linearly between ambients; feasible where every
-    member that enters is."""
-    per_amb = []
-    for (c0, c1), w in zip(corners, weights, strict=True):
-        mixed = {f: _mix(c0[f], c1[f], w) for f in c0 if f != "feasible"}
-        with np.errstate(divide="ignore", invalid="ignore"):
-            logged = np.exp(_mix(np.log(c0["duration"]), np.log(c1["duration"]), w))
-        both = (c0["duration"] > 0) & (c1["duration"] > 0)
-        mixed["duration"] = np.where(both, logged, mixed["duration"])
-        mixed["feasible"] = (c0["feasible"] | (w >= 1.0)) & (c1["feasible"] | (w <= 0.0))
-        per_amb.append(mixed)
-    if len(per_amb) == 1:
-        return per_amb[0]
-    res = {f: _mix(per_amb[0][f], per_amb[1][f], w_amb) for f in per_amb[0]}
-    res["feasible"] = ((per_amb[0]["feasible"] | (w_amb >= 1.0))
-                       & (per_amb[1]["feasible"] | (w_amb <= 0.0)))  # fmt: skip
+def _mixed_corners(c, w, w_amb) -> dict:
+    """:func:`_corner` answers ``c`` of the members either side (last axis) at each ambient
+    node (axis 1) mixed: the durations in log between members with weight ``w`` (n, U),
+    linearly between ambients; feasible where every member that enters is."""
+    mixed = {f: _mix(x[..., 0], x[..., 1], w) for f, x in c.items() if f != "feasible"}
+    d0, d1 = c["duration"][..., 0], c["duration"][..., 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logged = np.exp(_mix(np.log(d0), np.log(d1), w))
+    mixed["duration"] = np.where((d0 > 0) & (d1 > 0), logged, mixed["duration"])
+    f0, f1 = c["feasible"][..., 0], c["feasible"][..., 1]
+    mixed["feasible"] = (f0 | (w >= 1.0)) & (f1 | (w <= 0.0))
+    if w.shape[1] == 1:
+        return {f: x[:, 0] for f, x in mixed.items()}
+    res = {f: _mix(x[:, 0], x[:, 1], w_amb) for f, x in mixed.items()}
+    ok = mixed["feasible"]
+    res["feasible"] = (ok[:, 0] | (w_amb >= 1.0)) & (ok[:, 1] | (w_amb <= 0.0))
     return res
 
 
 def _bracket(temps, t):
-    """Lower member and weight on the next of each row of ``temps`` (n, J) (increasing)
-    around ``t`` (n,), clamped to the ends; and whether ``t`` lies outside them."""
-    n_mem = temps.shape[1]
-    j = np.clip((temps <= t[:, None]).sum(axis=1) - 1, 0, n_mem - 2)
-    r = np.arange(t.size)
-    t0, t1 = temps[r, j], temps[r, j + 1]
+    """Lower member and weight on the next of each row of ``temps`` (n, ..., J)
+    (increasing) around ``t`` (n,), clamped to the ends; and whether ``t`` lies outside
+    them (n, ...)."""
+    n_mem = temps.shape[-1]
+    tt = t.reshape((-1,) + (1,) * (temps.ndim - 1))
+    j = np.clip((temps <= tt).sum(axis=-1) - 1, 0, n_mem - 2)
+    t0 = np.take_along_axis(temps, j[..., None], -1)[..., 0]
+    t1 = np.take_along_axis(temps, j[..., None] + 1, -1)[..., 0]
+    tt = tt[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(t1 > t0, np.clip((t - t0) / (t1 - t0), 0.0, 1.0), 0.0)
-    return j, w, (t < temps[:, 0]) | (t > temps[:, -1])
+        w = np.where(t1 > t0, np.clip((tt - t0) / (t1 - t0), 0.0, 1.0), 0.0)
+    return j, w, (tt < temps[..., 0]) | (tt > temps[..., -1])
 
 
-def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
-    """Sessions whose start ``a`` lies in family ``k``, as fields of
-    :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
-    pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
-    log), at each ambient node (mixed linearly with weight ``w_amb`` on the second)."""
-    prof, tables = profiles[k]
-    n_mem = len(_MEMBER_CELSIUS)
-    b = np.maximum(b, a)
-    outside = np.zeros(a.size, bool)
-    lower, weights, corners = [], [], []
-    for u in range(n_amb):
-        rows = base + u * n_mem
-        # the members' temperatures at a (side by side at a grid point)
-        flat, f, n = _position(prof, rows, a)
-        temps = _lerp(tables["temperature"], (flat[:, None] + np.arange(n_mem), f, n))
-        j, w, out = _bracket(temps, t_arr)
-        outside |= out
-        lower.append(rows + j)
-        weights.append(w)
-        c = []
-        for r in (rows + j, rows + j + 1):
-            c.append(_corner(profiles[k], r, _position(prof, r, a), _position(prof, r, b)))
-        corners.append(tuple(c))
-    res = _mixed_corners(corners, weights, w_amb)
-    # at the nearest ambient node: the peak power of the two members mixed, and the whole
-    # answer of the nearest member where a path stops short
-    u_near = (w_amb >= 0.5).astype(np.intp) if n_amb > 1 else np.zeros(a.size, np.intp)
-    low, w_near = np.choose(u_near, lower), np.choose(u_near, weights)
-    near = low + (w_near >= 0.5)
-    xa = charging._grid_position(prof, base, a)
-    xb = charging._grid_position(prof, base, b)
-    res["peak_power"] = _mix(charging._range_max(prof.power, low, xa, xb),
-                             charging._range_max(prof.power, low + 1, xa, xb), w_near)  # fmt: skip
+def _finish(res, prof, base, b):
+    """The fields of a feasible session that follow from the mixed ones."""
     res["stop_soc"] = b
-    res["stop_limit"] = np.full(a.size, -1, np.int64)
+    res["stop_limit"] = np.full(b.size, -1, np.int64)
     res["charging_time"] = res["duration"].copy()
-    res["energy_from_grid"] = (res["energy_to_battery"] / prof.efficiency[base]
+    res["energy_from_grid"] = (res["energy_to_battery"] / prof.efficiency.take(base)
                                + res["thermal_energy"])  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
         res["average_power"] = np.where(
             res["duration"] > 0, res["energy_to_battery"] / res["duration"], 0.0
         )
-    res["feasible"] &= a >= prof.soc_min[base]
+    return res
+
+
+def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh) -> dict:
+    """Sessions whose start ``a`` lies in family ``k``, as fields of
+    :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
+    pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
+    log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
+    energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``."""
+    prof, tables = profiles[k]
+    n_mem = len(_MEMBER_CELSIUS)
+    b = np.maximum(b, a)
+    pa, pb = _position(prof, a), _position(prof, b)
+    # the members' temperatures at a (side by side at a grid point), every ambient node
+    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem
+    temps = _lerp(tables["temperature"], nodes[:, :, None] + np.arange(n_mem), pa)
+    j, w, out = _bracket(temps, t_arr)
+    outside = out.any(axis=1)
+    lower = nodes + j  # (n, U)
+    rows = lower[:, :, None] + np.arange(2)  # (n, U, 2): the members either side
+    res = _mixed_corners(_corner(profiles[k], rows, pa, pb), w, w_amb)
+    res["energy_stored"] = _stored_span(stored, veh, a, b)
+    # at the nearest ambient node: the peak power of the two members mixed, and the whole
+    # answer of the nearest member where a path stops short
+    u_near = (w_amb >= 0.5).astype(np.intp) if n_amb > 1 else np.zeros(a.size, np.intp)
+    low = np.take_along_axis(lower, u_near[:, None], 1)[:, 0]
+    w_near = np.take_along_axis(w, u_near[:, None], 1)[:, 0]
+    near = low + (w_near >= 0.5)
+    g = prof.soc.shape[1]
+    s0 = float(prof.soc_start[0])
+    xa, xb = (a - s0) / (1.0 - s0) * (g - 1), (b - s0) / (1.0 - s0) * (g - 1)
+    pk = _peak(tables["peak"], low[:, None] + np.arange(2), xa, xb)
+    res["peak_power"] = _mix(pk[:, 0], pk[:, 1], w_near)
+    res = _finish(res, prof, base, b)
+    res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
     if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
-        part = charging.charge_session(prof, near[slow], a[slow], b[slow])
+        used, inverse = np.unique(near[slow], return_inverse=True)
+        sub = charging.ChargeProfile(*(None if x is None else x[used] for x in prof))
+        part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
         for f in res:
             res[f][slow] = getattr(part, f)
     o = np.flatnonzero(outside & res["feasible"])
@@ -1084,7 +1197,7 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
                                     n_amb)  # fmt: skip
         ok = o[shifted["feasible"]]
         keep = shifted["feasible"]
-        for f in ("duration", "energy_to_battery", "energy_stored", "thermal_energy"):
+        for f in ("duration", "energy_to_battery", "thermal_energy"):
             res[f][ok] = shifted[f][keep]
         res["charging_time"][ok] = res["duration"][ok]
         res["energy_from_grid"][ok] = (res["energy_to_battery"][ok] / prof.efficiency[base[ok]]
@@ -1104,20 +1217,17 @@ def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     n_mem = temps.size
     span = b - a
     j, w, _ = _bracket(np.broadcast_to(temps, (a.size, n_mem)), t_arr)
+    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem + j[:, None]
+    rows = nodes[:, :, None] + np.arange(2)
+    w_u = np.repeat(w[:, None], n_amb, axis=1)
     ends = []
     for kk in (k, k + 1):
         if kk >= len(_FAMILY_STARTS):
             break
         prof = profiles[kk][0]
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        corners = []
-        for u in range(n_amb):
-            c = []
-            for r in (base + u * n_mem + j, base + u * n_mem + j + 1):
-                pa, pb = _position(prof, r, s0), _position(prof, r, s0 + span)
-                c.append(_corner(profiles[kk], r, pa, pb))
-            corners.append(tuple(c))
-        ends.append(_mixed_corners(corners, [w] * n_amb, w_amb))
+        c = _corner(profiles[kk], rows, _position(prof, s0), _position(prof, s0 + span))
+        ends.append(_mixed_corners(c, w_u, w_amb))
     if len(ends) == 1:
         return ends[0]
     s_k, s_next = _FAMILY_STARTS[k], _FAMILY_STARTS[k + 1]
@@ -1144,18 +1254,21 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
     profiles = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
                          ambients, needed, steps, threads)  # fmt: skip
+    stored = _stored_energy(vehicles, steps)
     base = pair * (n_amb * len(_MEMBER_CELSIUS))
     out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
                        else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    # the sessions of each family, in as many parts as threads
+    # the sessions of each family, in pieces of at most _LOOK_UP sessions (short enough
+    # that a piece's working arrays stay small), shared by the threads
     parts = [part for k in used
-             for part in np.array_split(np.flatnonzero(family == k), max(threads, 1))
+             for part in np.array_split(np.flatnonzero(family == k),
+                                        max(threads, -(-int((family == k).sum()) // _LOOK_UP)))
              if part.size]  # fmt: skip
 
     def look_up(sel):
         k = int(family[sel[0]])
         res = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel], w_amb[sel],
-                               n_amb)  # fmt: skip
+                               n_amb, stored, vi[sel])  # fmt: skip
         for f in out:
             out[f][sel] = res[f]
 
@@ -1166,6 +1279,10 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         for sel in parts:
             look_up(sel)
     return out
+
+
+#: Most sessions looked up in one piece.
+_LOOK_UP = 65536
 
 
 def charge_sessions(
