@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 #: The kinds of spec, in the order ``nevcalc specs show`` looks a name up.
-KINDS = ("vehicle", "charger", "chemistry", "usage")
+KINDS = ("vehicle", "charger", "chemistry", "usage", "climate", "route")
 #: Title of a spec that does not load (its problems are reported alongside).
 INVALID_TITLE = "(invalid: run `nevcalc specs validate`)"
 

@@ -34,6 +34,7 @@ from nevcalc.scenario.road import (
     resize_pack,
 )
 from nevcalc.scenario.thermal import parse_precondition
+from nevcalc.specs.schema import KIND_DIRS
 from nevcalc.units import UnitInputError, _shown, exchange_rate, from_si
 
 __all__ = ["cli", "main"]
@@ -1018,7 +1019,7 @@ def specs():
 @click.argument(
     "kind",
     required=False,
-    type=click.Choice(["chemistry", "vehicle", "charger", "usage"], case_sensitive=False),
+    type=click.Choice(list(KIND_DIRS), case_sensitive=False),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_list(kind, as_json):
@@ -1064,9 +1065,7 @@ def specs_validate(paths):
 
 
 @specs.command("fields")
-@click.argument(
-    "kind", type=click.Choice(["chemistry", "vehicle", "charger", "usage"], case_sensitive=False)
-)
+@click.argument("kind", type=click.Choice(list(KIND_DIRS), case_sensitive=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def specs_fields(kind, as_json):
     """The schema: every field a KIND spec may have."""

@@ -455,3 +455,16 @@ def test_trip_cost_is_the_grid_energy_at_the_price_in_its_currency(run_cli):
     assert exchange_rate("EUR") != 1.0  # the two answers differ by the rate, not by chance
     code, out, err = run_cli("trip", "kia-ev6-77", "--price", "5 kWh")
     assert code == 2 and "--price" in err
+
+
+@pytest.mark.parametrize("kind", ["route", "climate"])
+def test_specs_list_and_show_every_kind(run_cli, kind):
+    code, out, err = run_cli("specs", "list", kind, "--json")
+    assert code == 0, err
+    names = [d["name"] for d in json.loads(out)]
+    assert names
+    code, out, err = run_cli("specs", "show", names[0], "--json")
+    assert code == 0, err
+    assert json.loads(out)[0]["kind"] == kind
+    code, out, err = run_cli("specs", "fields", kind)
+    assert code == 0 and "title" in out
