@@ -572,10 +572,13 @@ def _first_min(candidates, has_nan=None):
     return val, code
 
 
-def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> ChargeProfile:
+def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
+             until: int | None = None) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
+    ``until``: march only the first ``until`` of the ``steps`` steps (the profile's
+    arrays then end there; a row that runs to their end has ``stop_soc`` 1).
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -609,8 +612,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
     r1, tau, t_d = v["polarization_resistance"], v["time_constant"], v["diffusion_time"]
     cutoff = v["cutoff_current"] if "cutoff_current" in v else q / (20 * 3600.0)
 
-    g = steps + 1
-    grid = s0 + (1.0 - s0) * np.linspace(0.0, 1.0, g)[:, None]  # (G, n)
+    g = steps + 1 if until is None else min(until, steps) + 1
+    grid = s0 + (1.0 - s0) * np.linspace(0.0, 1.0, steps + 1)[:g, None]  # (G, n)
     ds = (1.0 - s0) / steps
     # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
     s_min = np.full(n, -np.inf)
@@ -865,7 +868,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
         return eta_, delta_
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for k in range(steps):
+        for k in range(g - 1):
             k1 = k + 1
             np.greater(i0, 0, out=pos0)
             dt0.fill(np.inf)
@@ -945,7 +948,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None) -> Char
     current_out[~finite] = 0.0  # nothing flows once charging has stopped
     power[~finite] = 0.0
     last = finite.sum(axis=0) - 1  # last reachable grid index
-    full = last == steps
+    full = last == g - 1
     stop_soc = np.where(full, 1.0, grid[last, np.arange(n)])
     stop_limit = np.where(full, -1, stop_code)
     extra = ()

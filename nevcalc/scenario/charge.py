@@ -908,12 +908,13 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
     return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
-def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads: int):
+def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, ends):
     """Thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at every ambient
     node, from the family starts ``needed`` (indices into :data:`_FAMILY_STARTS`) at
-    every member temperature.
+    every member temperature, each marched up to the SoC ``ends[k]`` its sessions reach.
 
-    Returns a dict: family index -> (:class:`~nevcalc.model.charging.ChargeProfile`, its
+    Yields, family by family as marched: the family index and
+    (:class:`~nevcalc.model.charging.ChargeProfile`, its
     rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` tables, shape (grid
     point, row), and its :func:`_peak_tables` under ``"peak"``).
     """
@@ -929,21 +930,21 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, threads:
         s0 = _FAMILY_STARTS[k]
         vals = {**values, "soc_start": np.full(r_p.size, s0)}
         n_steps = max(int(np.ceil(steps * (1.0 - s0))), 1)
-        return charging._profile(tables, rows, vals, n_steps, thermal)
+        until = int(np.ceil((ends[k] - s0) / (1.0 - s0) * n_steps - 1e-9))
+        until = min(max(until, 1), n_steps)
+        return charging._profile(tables, rows, vals, n_steps, thermal, until=until), n_steps
 
     def laid_out(k):
         """The profile and its tables as marched, grid point by grid point (the members of
         a pair and ambient side by side)."""
-        prof = march(k)
+        prof, n_steps = march(k)
         out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
         out["peak"] = _peak_tables(prof.power.T)
+        out["steps"] = n_steps
         return prof, out
 
-    needed = [int(k) for k in needed]
-    if threads > 1 and len(needed) > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            return dict(zip(needed, pool.map(laid_out, needed), strict=True))
-    return {k: laid_out(k) for k in needed}
+    for k in needed:
+        yield int(k), laid_out(int(k))
 
 
 def _mix(x0, x1, w):
@@ -1061,12 +1062,19 @@ def _stored_span(stored, veh, a, b):
     return at(b) - at(a)
 
 
-def _position(prof, soc):
-    """Flat offset of the grid point below ``soc`` in a family's (grid point, row) tables
-    (one grid for all rows of a family) and the weight on the next point."""
-    n, g = prof.soc.shape
+def _grid_x(profile, soc):
+    """Position of ``soc`` on the grid of a :func:`_families` profile (one grid for all
+    rows of a family, of ``steps`` steps to 100 % however far it was marched)."""
+    prof, tables = profile
     s0 = prof.soc_start[:1]
-    x = np.clip((np.asarray(soc, float) - s0) / (1.0 - s0) * (g - 1), 0.0, g - 1)
+    return (np.asarray(soc, float) - s0) / (1.0 - s0) * tables["steps"]
+
+
+def _position(profile, soc):
+    """Flat offset of the grid point below ``soc`` in a family's (grid point, row) tables
+    and the weight on the next point."""
+    n, g = profile[0].soc.shape
+    x = np.clip(_grid_x(profile, soc), 0.0, g - 1)
     i0 = np.minimum(x.astype(np.intp), g - 2)
     return i0 * n, x - i0
 
@@ -1152,16 +1160,39 @@ def _finish(res, prof, base, b):
     return res
 
 
-def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh) -> dict:
+def _full_grid(prof, steps: int):
+    """A profile marched part of the way (:func:`_families`) on its whole grid of
+    ``steps`` steps, for :func:`~nevcalc.model.charging.charge_session`: no time reaches
+    the points beyond (where none of its sessions ends)."""
+    n, g = prof.soc.shape
+    if g == steps + 1:
+        return prof
+
+    def pad(x, value=None):
+        tail = (np.repeat(x[:, -1:], steps + 1 - g, axis=1) if value is None
+                else np.full((n, steps + 1 - g), value, x.dtype))  # fmt: skip
+        return np.concatenate([x, tail], axis=1)
+
+    s0 = prof.soc_start[:, None]
+    return prof._replace(
+        soc=s0 + (1.0 - s0) * np.linspace(0.0, 1.0, steps + 1), current=pad(prof.current, 0),
+        power=pad(prof.power, 0), limit=pad(prof.limit), time=pad(prof.time, np.inf),
+        energy_battery=pad(prof.energy_battery), energy_stored=pad(prof.energy_stored),
+        temperature=pad(prof.temperature), thermal_energy=pad(prof.thermal_energy),
+    )  # fmt: skip
+
+
+def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh):
     """Sessions whose start ``a`` lies in family ``k``, as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
-    energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``."""
+    energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``. Also the
+    sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
     prof, tables = profiles[k]
     n_mem = len(_MEMBER_CELSIUS)
     b = np.maximum(b, a)
-    pa, pb = _position(prof, a), _position(prof, b)
+    pa, pb = _position(profiles[k], a), _position(profiles[k], b)
     # the members' temperatures at a (side by side at a grid point), every ambient node
     nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem
     temps = _lerp(tables["temperature"], nodes[:, :, None] + np.arange(n_mem), pa)
@@ -1177,9 +1208,7 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh) 
     low = np.take_along_axis(lower, u_near[:, None], 1)[:, 0]
     w_near = np.take_along_axis(w, u_near[:, None], 1)[:, 0]
     near = low + (w_near >= 0.5)
-    g = prof.soc.shape[1]
-    s0 = float(prof.soc_start[0])
-    xa, xb = (a - s0) / (1.0 - s0) * (g - 1), (b - s0) / (1.0 - s0) * (g - 1)
+    xa, xb = _grid_x(profiles[k], a), _grid_x(profiles[k], b)
     pk = _peak(tables["peak"], low[:, None] + np.arange(2), xa, xb)
     res["peak_power"] = _mix(pk[:, 0], pk[:, 1], w_near)
     res = _finish(res, prof, base, b)
@@ -1187,26 +1216,32 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh) 
     slow = np.flatnonzero(~res["feasible"])
     if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
         used, inverse = np.unique(near[slow], return_inverse=True)
-        sub = charging.ChargeProfile(*(None if x is None else x[used] for x in prof))
+        sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
+                         tables["steps"])  # fmt: skip
         part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
         for f in res:
             res[f][slow] = getattr(part, f)
-    o = np.flatnonzero(outside & res["feasible"])
-    if o.size:  # arrival colder (or warmer) than every member at a: shifted windows
-        shifted = _shifted_sessions(profiles, k, base[o], a[o], b[o], t_arr[o], w_amb[o],
-                                    n_amb)  # fmt: skip
-        ok = o[shifted["feasible"]]
-        keep = shifted["feasible"]
-        for f in ("duration", "energy_to_battery", "thermal_energy"):
-            res[f][ok] = shifted[f][keep]
-        res["charging_time"][ok] = res["duration"][ok]
-        res["energy_from_grid"][ok] = (res["energy_to_battery"][ok] / prof.efficiency[base[ok]]
-                                       + res["thermal_energy"][ok])  # fmt: skip
-        with np.errstate(invalid="ignore", divide="ignore"):
-            res["average_power"][ok] = np.where(
-                res["duration"][ok] > 0, res["energy_to_battery"][ok] / res["duration"][ok], 0.0
-            )
-    return res
+    # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
+    return res, np.flatnonzero(outside & res["feasible"])
+
+
+def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb) -> None:
+    """Sessions ``o`` of family ``k`` in ``out`` (arrays of every session, changed in
+    place) that arrive outside every member: their :func:`_shifted_sessions` where
+    those are feasible."""
+    prof = profiles[k][0]
+    shifted = _shifted_sessions(profiles, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
+    keep = shifted["feasible"]
+    ok = o[keep]
+    for f in ("duration", "energy_to_battery", "thermal_energy"):
+        out[f][ok] = shifted[f][keep]
+    out["charging_time"][ok] = out["duration"][ok]
+    out["energy_from_grid"][ok] = (out["energy_to_battery"][ok] / prof.efficiency[base[ok]]
+                                   + out["thermal_energy"][ok])  # fmt: skip
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["average_power"][ok] = np.where(
+            out["duration"][ok] > 0, out["energy_to_battery"][ok] / out["duration"][ok], 0.0
+        )
 
 
 def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
@@ -1224,9 +1259,9 @@ def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     for kk in (k, k + 1):
         if kk >= len(_FAMILY_STARTS):
             break
-        prof = profiles[kk][0]
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        c = _corner(profiles[kk], rows, _position(prof, s0), _position(prof, s0 + span))
+        pa, pb = _position(profiles[kk], s0), _position(profiles[kk], s0 + span)
+        c = _corner(profiles[kk], rows, pa, pb)
         ends.append(_mixed_corners(c, w_u, w_amb))
     if len(ends) == 1:
         return ends[0]
@@ -1252,32 +1287,59 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     used = np.unique(family)
     # a family and the next (the shifted windows of arrivals outside its members)
     needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
-    profiles = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                         ambients, needed, steps, threads)  # fmt: skip
+    # a family is marched as far as its sessions reach, and as its shifted windows do (the
+    # spans of the family below it from its start)
+    ends = {}
+    for k in needed:
+        mine, below = family == k, family == k - 1
+        reach = [float(b[mine].max()) if mine.any() else 0.0]
+        if below.any():
+            reach.append(_FAMILY_STARTS[k] + float((b[below] - a[below]).max()))
+        ends[int(k)] = min(max(max(reach), _FAMILY_STARTS[k]), 1.0)
+    marched = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
+                        ambients, needed, steps, ends)  # fmt: skip
     stored = _stored_energy(vehicles, steps)
     base = pair * (n_amb * len(_MEMBER_CELSIUS))
     out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
                        else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    # the sessions of each family, in pieces of at most _LOOK_UP sessions (short enough
-    # that a piece's working arrays stay small), shared by the threads
-    parts = [part for k in used
-             for part in np.array_split(np.flatnonzero(family == k),
-                                        max(threads, -(-int((family == k).sum()) // _LOOK_UP)))
-             if part.size]  # fmt: skip
+    profiles, deferred = {}, []
 
-    def look_up(sel):
-        k = int(family[sel[0]])
-        res = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel], w_amb[sel],
-                               n_amb, stored, vi[sel])  # fmt: skip
+    def pieces(k):
+        """The sessions of family ``k`` in pieces of at most :data:`_LOOK_UP`."""
+        idx = np.flatnonzero(family == k)
+        return [p for p in np.array_split(idx, max(threads, -(-idx.size // _LOOK_UP))) if p.size]
+
+    def look_up(k, sel):
+        res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel],
+                                  w_amb[sel], n_amb, stored, vi[sel])  # fmt: skip
         for f in out:
             out[f][sel] = res[f]
+        if o.size:
+            deferred.append((k, sel[o]))
 
-    if threads > 1 and len(parts) > 1:
+    if threads > 1:
+        # one thread marches family after family (marches side by side only wait on each
+        # other for the interpreter: their numpy calls are short); the sessions of a
+        # family are looked up, on any thread, as soon as it is marched
         with ThreadPoolExecutor(threads) as pool:
-            list(pool.map(look_up, parts))
+            futures = []
+
+            def march():
+                for k, profile in marched:
+                    profiles[k] = profile
+                    if k in used:
+                        futures.extend(pool.submit(look_up, k, p) for p in pieces(k))
+
+            pool.submit(march).result()
+            for f in futures:
+                f.result()
     else:
-        for sel in parts:
-            look_up(sel)
+        profiles.update(marched)
+        for k in used:
+            for p in pieces(int(k)):
+                look_up(int(k), p)
+    for k, o in deferred:  # they read the next family too
+        _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb)
     return out
 
 

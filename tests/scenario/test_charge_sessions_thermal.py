@@ -179,3 +179,23 @@ def test_broadcast_and_bad_input():
     assert s.duration.shape == (2, 3)
     with pytest.raises(InputError, match="ambient"):
         charge_sessions(vehicles, chargers, 0, 0, 0.1, 0.8, ambient=np.nan)
+
+
+def test_families_marched_only_as_far_as_needed_give_the_same_answers():
+    """Families are marched only up to the SoC their sessions reach: adding sessions that
+    charge to 100 % (every family then marched to the end) changes no other answer."""
+    vehicles, chargers = _library()
+    vi, ci, a, b, ambient, code = _draw(300, seed=17)
+    b = np.minimum(b, a + 0.1)  # short sessions: the families stop well below 100 %
+    got = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=ambient, precondition=code)
+    n = vi.size
+    extra = np.array([0.0, 0.3, 0.5, 0.7])  # a session to 100 % from every family
+    full = charge_sessions(
+        vehicles, chargers, np.concatenate([vi, vi[:4]]), np.concatenate([ci, ci[:4]]),
+        np.concatenate([a, extra]), np.concatenate([b, np.ones(4)]),
+        ambient=np.concatenate([ambient, ambient[:4]]),
+        precondition=np.concatenate([code, code[:4]]),
+    )  # fmt: skip
+    assert not got.feasible.all()  # some sessions stop short: their answers are marched
+    for f in got._fields:
+        np.testing.assert_array_equal(getattr(full, f)[:n], getattr(got, f), err_msg=f)
