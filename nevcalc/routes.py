@@ -29,8 +29,9 @@ __all__ = [
     "route_from_spec",
 ]
 
-#: Most stations a route may hold (a 20,000 km route with one every 5 km).
-MAX_STATIONS = 4000
+#: Most stations a route may hold (a 20,000 km route with one every 20 km): the plan's
+#: work grows with the square of the stations (a second or two at this bound).
+MAX_STATIONS = 1000
 
 #: What a route leaves out: (SI value, one line saying so).
 DEFAULTS = {
@@ -69,6 +70,10 @@ class Route:
         SoC at the start; lowest SoC on arrival anywhere [-].
     assumptions : tuple of str
         The defaults taken.
+    spacing : tuple or None
+        ``(charger, spacing [m], first [m] or None)`` of the evenly spaced stations.
+    listed : tuple of (float, str)
+        The stations given at their positions.
     """
 
     name: str
@@ -81,6 +86,8 @@ class Route:
     start_soc: float
     reserve: float
     assumptions: tuple[str, ...] = ()
+    spacing: tuple | None = None
+    listed: tuple[tuple[float, str], ...] = ()
 
     @property
     def chargers(self) -> tuple[str, ...]:
@@ -169,6 +176,12 @@ def _build(name, title, distance, speed, ambient, spaced, listed, first, overhea
     stations: list[tuple[float, str]] = []
     if spaced is not None:
         stations += _spaced(*spaced, first, distance, where)
+    if len(stations) + len(listed) > MAX_STATIONS:
+        raise InputError(
+            f"{where}: {len(stations) + len(listed)} stations over "
+            f"{from_si(distance, 'km'):g} km; at most {MAX_STATIONS}: space them wider or "
+            "shorten the route"
+        )
     if listed:
         beyond = [x for x, _ in listed if x >= distance]
         if beyond:
@@ -197,6 +210,8 @@ def _build(name, title, distance, speed, ambient, spaced, listed, first, overhea
         start_soc=start_soc,
         reserve=reserve_,
         assumptions=tuple(notes),
+        spacing=None if spaced is None else (*spaced, first),
+        listed=tuple(sorted(listed)),
     )
 
 
@@ -268,8 +283,11 @@ def adhoc_route(
         v = route.speed if v is None else v
     spaced = parse_spacing(chargers, f"{prefix}chargers") if chargers is not None else None
     listed = parse_stations(stations, f"{prefix}stations") if stations is not None else ()
-    if route is not None and spaced is None and not listed:
-        listed = tuple(s for s in route.stations if s[0] < d)
+    first = None
+    if route is not None and spaced is None and not listed:  # the route's own, to the end
+        spaced = None if route.spacing is None else route.spacing[:2]
+        first = None if route.spacing is None else route.spacing[2]
+        listed = tuple(s for s in route.listed if s[0] < d)
     amb = read("ambient", ambient, "ambient")
     if route is not None and amb is None:
         amb = route.ambient
@@ -283,8 +301,11 @@ def adhoc_route(
     changed = any(x is not None for x in (distance, speed, chargers, stations, ambient))
     name = route.name if route is not None and not changed else "adhoc"
     title = route.title if route is not None and not changed else ""
-    built = _build(name, title, d, v, amb, spaced, listed, None, over, start, res,
-                   f"{prefix}stations", f"{prefix}reserve")  # fmt: skip
+    which = (
+        "stations" if stations is not None else "chargers" if chargers is not None else "distance"
+    )
+    built = _build(name, title, d, v, amb, spaced, listed, first, over, start, res,
+                   f"{prefix}{which}", f"{prefix}reserve")  # fmt: skip
     if route is not None:
         built = replace(built, assumptions=tuple(dict.fromkeys(
             (*route.assumptions, *built.assumptions))))  # fmt: skip

@@ -100,3 +100,19 @@ def test_the_winter_route_extends_the_motorway_at_minus_ten():
     w, m = load_route("winter-motorway-1000"), load_route("motorway-1000")
     assert w.ambient == pytest.approx(263.15)
     assert m.ambient is None and w.stations == m.stations
+
+
+def test_a_longer_trip_on_a_spaced_route_keeps_its_spacing_to_the_end():
+    base = load_route("motorway-1000")
+    longer = adhoc_route(base, distance="1500 km")
+    assert [x for x, _ in longer.stations] == [60e3 * k for k in range(1, 25)]
+    shorter = adhoc_route(base, distance="300 km")
+    assert [x for x, _ in shorter.stations] == [60e3, 120e3, 180e3, 240e3]
+
+
+def test_too_many_stations_name_the_option_that_made_them():
+    with pytest.raises(InputError, match=r"^chargers: .*at most"):
+        adhoc_route(distance="20000 km", speed="100 km/h", chargers="ionity-350 every 5 km")
+    with pytest.raises(InputError, match=r"^distance: .*at most"):
+        base = adhoc_route(distance="1000 km", speed="100 km/h", chargers="ionity-350 every 10 km")
+        adhoc_route(base, distance="20000 km")

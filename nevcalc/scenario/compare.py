@@ -22,7 +22,7 @@ from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
 from nevcalc.scenario.thermal import precondition_code
-from nevcalc.scenario.trip import TripAnswer, speed_consumption, trip
+from nevcalc.scenario.trip import TripAnswer, speed_consumption, trips
 
 __all__ = ["DEFAULT_VEHICLES", "CompareAnswer", "compare", "compare_trips"]
 
@@ -200,8 +200,8 @@ def compare_trips(vehicles: Sequence[str], route: Route, *,
                   precondition="on-arrival") -> tuple[TripAnswer, ...]:  # fmt: skip
     """The same trip for several cars, fastest first (those that cannot drive it last).
 
-    Each row is :func:`nevcalc.scenario.trip.trip` of the car (the evaluator's trip
-    stage).
+    The cars are planned together (:func:`nevcalc.scenario.trip.trips`, one call of the
+    evaluator's trip stage); each row is the car's :func:`~nevcalc.scenario.trip.trip`.
 
     Parameters
     ----------
@@ -225,8 +225,7 @@ def compare_trips(vehicles: Sequence[str], route: Route, *,
     ['kia-ev6-77', 'nissan-leaf-40']
     """
     names = list(dict.fromkeys(vehicles or DEFAULT_VEHICLES))
-    rows = []
-    for name in names:
-        car = assemble(name)
-        rows.append(trip(car.charging, car.road, route, precondition=precondition))
+    cars = [assemble(n) for n in names]
+    rows = trips([c.charging for c in cars], [c.road for c in cars], route,
+                 precondition=precondition)  # fmt: skip
     return tuple(sorted(rows, key=lambda a: (not a.feasible, a.total_time)))

@@ -11,6 +11,7 @@ on a 1 % SoC grid. Every figure of the answer comes from that stage, so a row of
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ __all__ = [
     "route_consumption",
     "speed_consumption",
     "trip",
+    "trips",
 ]
 
 #: The measured motorway driving a route's speed trace is built from.
@@ -166,7 +168,7 @@ def _main_limit(limits: np.ndarray, soc_steps: np.ndarray, a: float, b: float) -
     return charging.LIMIT_NAMES[int(np.argmax(counts))]
 
 
-def _profile(route, leg, plan, feasible) -> dict[str, np.ndarray]:
+def _profile(route, leg, plan, feasible, i=0) -> dict[str, np.ndarray]:
     """SoC and elapsed time against distance, stop by stop (two points at a stop)."""
     at = np.array([0.0, *(x for x, _ in route.stations), route.distance])
     d, s, t = [0.0], [route.start_soc], [0.0]
@@ -177,9 +179,9 @@ def _profile(route, leg, plan, feasible) -> dict[str, np.ndarray]:
         soc -= leg[k]
         clock += (at[k + 1] - at[k]) / route.speed
         d.append(at[k + 1]), s.append(soc), t.append(clock)
-        if plan.stopped[0, k]:
-            clock += float(plan.stop_time[0, k])
-            soc = float(plan.leave[0, k])
+        if plan.stopped[i, k]:
+            clock += float(plan.stop_time[i, k])
+            soc = float(plan.leave[i, k])
             d.append(at[k + 1]), s.append(soc), t.append(clock)
     soc -= leg[-1]
     clock += (at[-1] - at[-2]) / route.speed
@@ -187,9 +189,9 @@ def _profile(route, leg, plan, feasible) -> dict[str, np.ndarray]:
     return {"distance": np.array(d), "soc": np.maximum(np.array(s), 0.0), "time": np.array(t)}
 
 
-def _infeasible(route: Route, got: dict, consumption: float) -> str:
+def _infeasible(route: Route, got: dict, consumption: float, i: int = 0) -> str:
     """Where the trip breaks down and why, in one line."""
-    k = int(got["infeasible_at"][0])
+    k = int(got["infeasible_at"][i])
     at = [0.0, *(x for x, _ in route.stations), route.distance]
     names = ["the start", *(f"the station at {from_si(x, 'km'):.0f} km" for x, _ in
                             route.stations), "the end"]  # fmt: skip
@@ -198,11 +200,11 @@ def _infeasible(route: Route, got: dict, consumption: float) -> str:
     if k == 0:
         most, where = route.start_soc, "starting"
     else:
-        curve = got["curves"]["time"][0, int(got["station_charger"][k - 1])]
+        curve = got["curves"]["time"][i, int(got["station_charger"][k - 1])]
         finite = np.flatnonzero(np.isfinite(curve))
         most = finite[-1] / (curve.size - 1) if finite.size else 0.0
         where = "charging there to"
-    need = float(got["leg"][0, k])
+    need = float(got["leg"][i, k])
     return (
         f"the {from_si(at[k + 1] - at[k], 'km'):.0f} km from {names[k]} to {names[k + 1]} "
         f"take {need:.0%} of the battery at {format_si(consumption, 'kWh/(100 km)', '.1f')}: "
@@ -246,36 +248,74 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
     >>> bool(ans.arrive_end >= ans.route.reserve - 1e-9)
     True
     """
+    return trips([vehicle], [road], route, precondition=precondition, price=price)[0]
+
+
+def trips(vehicles: Sequence[Vehicle], roads: Sequence[RoadVehicle | None], route: Route, *,
+          precondition="on-arrival", price=None) -> tuple[TripAnswer, ...]:  # fmt: skip
+    """:func:`trip` for several cars on one route, planned in one call of the trip stage.
+
+    Parameters
+    ----------
+    vehicles, roads : sequence
+        The cars' charging hardware and road-load figures (None: the stated consumption).
+    route : Route
+    precondition, price
+        As :func:`trip` takes them.
+
+    Returns
+    -------
+    tuple of TripAnswer
+        In the order of ``vehicles``; times [s], energies [J].
+
+    Examples
+    --------
+    >>> from nevcalc.routes import load_route
+    >>> from nevcalc.scenario.charge import load_vehicle
+    >>> from nevcalc.scenario.road import load_road_vehicle
+    >>> names = ["kia-ev6-77", "nissan-leaf-40"]
+    >>> both = trips([load_vehicle(n) for n in names], [load_road_vehicle(n) for n in names],
+    ...              load_route("motorway-1000"))
+    >>> [len(a.stops) > 0 for a in both]
+    [True, True]
+    """
     usd_per_j = None if price is None else float(parse("fast_price", price, "price"))
-    consumption, basis = route_consumption(road, vehicle, route)
     pre = precondition if route.ambient is not None else "none"
-    got = trip_stage([vehicle], [consumption], route, precondition=pre)
+    basis = [route_consumption(r, v, route) for v, r in zip(vehicles, roads, strict=True)]
+    got = trip_stage(list(vehicles), [c for c, _ in basis], route, precondition=pre)
+    return tuple(_answer(v, route, got, i, basis[i], pre, usd_per_j)
+                 for i, v in enumerate(vehicles))  # fmt: skip
+
+
+def _answer(vehicle, route, got, i, basis, pre, usd_per_j) -> TripAnswer:
+    """Row ``i`` of a :func:`~nevcalc.evaluate.trip_stage` answer, explained."""
+    consumption, basis = basis
     plan = got["plan"]
-    feasible = bool(got["feasible"][0])
+    feasible = bool(got["feasible"][i])
     curves = got["curves"]
     steps = curves["limit"].shape[-1] - 1
     soc_steps = np.linspace(0.0, 1.0, steps + 1)
     stops = []
     if feasible:
         for k, (x, name) in enumerate(route.stations):
-            if not plan.stopped[0, k]:
+            if not plan.stopped[i, k]:
                 continue
             c = int(got["station_charger"][k])
-            a, b = float(plan.arrive[0, k]), float(plan.leave[0, k])
+            a, b = float(plan.arrive[i, k]), float(plan.leave[i, k])
             t_charge = float(
-                curve_time(curves["time"][0, c], b) - curve_time(curves["time"][0, c], a)
+                curve_time(curves["time"][i, c], b) - curve_time(curves["time"][i, c], a)
             )
-            e_batt = float(curve_time(curves["battery_energy"][0, c], b)
-                           - curve_time(curves["battery_energy"][0, c], a))  # fmt: skip
-            e_grid = float(curve_time(curves["grid_energy"][0, c], b)
-                           - curve_time(curves["grid_energy"][0, c], a))  # fmt: skip
-            e_grid += float(curves["warmup_energy"][0, c])
+            e_batt = float(curve_time(curves["battery_energy"][i, c], b)
+                           - curve_time(curves["battery_energy"][i, c], a))  # fmt: skip
+            e_grid = float(curve_time(curves["grid_energy"][i, c], b)
+                           - curve_time(curves["grid_energy"][i, c], a))  # fmt: skip
+            e_grid += float(curves["warmup_energy"][i, c])
             stops.append(TripStop(
-                at=x, charger=name, arrive=a, leave=b, time=float(plan.stop_time[0, k]),
+                at=x, charger=name, arrive=a, leave=b, time=float(plan.stop_time[i, k]),
                 charging_time=t_charge,
                 average_power=e_batt / t_charge if t_charge > 0 else 0.0,
                 energy_from_grid=e_grid,
-                limit=_main_limit(curves["limit"][0, c], soc_steps, a, b),
+                limit=_main_limit(curves["limit"][i, c], soc_steps, a, b),
             ))  # fmt: skip
     notes = [basis, *route.assumptions, *vehicle.assumptions]
     notes.append(
@@ -293,31 +333,31 @@ def trip(vehicle: Vehicle, road: RoadVehicle | None, route: Route, *,
         notes.append(f"pack {text}")
         if vehicle.thermal is not None:
             notes += list(vehicle.thermal.assumptions)
-    reason = "" if feasible else _infeasible(route, got, consumption)
-    total = float(got["total_time"][0])
+    reason = "" if feasible else _infeasible(route, got, consumption, i)
+    total = float(got["total_time"][i])
     return TripAnswer(
         vehicle=vehicle,
         route=route,
         feasible=feasible,
         reason=reason,
         total_time=total,
-        drive_time=float(got["drive_time"][0]),
-        stop_time=float(got["stop_time"][0]),
-        charging_time=float(got["charging_time"][0]),
+        drive_time=float(got["drive_time"][i]),
+        stop_time=float(got["stop_time"][i]),
+        charging_time=float(got["charging_time"][i]),
         stops=tuple(stops),
-        arrive_end=float(got["arrive_end"][0]) if feasible else float("nan"),
+        arrive_end=float(got["arrive_end"][i]) if feasible else float("nan"),
         consumption=consumption,
-        energy_used=float(got["energy_used"][0]),
-        energy_from_grid=float(got["energy_from_grid"][0]) if feasible else float("nan"),
-        km_in_20min=float(got["km_in_20min"][0]),
+        energy_used=float(got["energy_used"][i]),
+        energy_from_grid=float(got["energy_from_grid"][i]) if feasible else float("nan"),
+        km_in_20min=float(got["km_in_20min"][i]),
         mean_speed=route.distance / total if feasible and total > 0 else float("nan"),
         price=usd_per_j,
         cost=(
-            float(got["energy_from_grid"][0]) * usd_per_j
+            float(got["energy_from_grid"][i]) * usd_per_j
             if feasible and usd_per_j is not None
             else float("nan")
         ),
-        profile=_profile(route, got["leg"][0], plan, feasible),
+        profile=_profile(route, got["leg"][i], plan, feasible, i),
         precondition=str(pre),
         assumptions=tuple(dict.fromkeys(n for n in notes if n)),
     )
