@@ -959,6 +959,9 @@ def _mix(x0, x1, w):
 #: path: it is read off :func:`_stored_energy`).
 _CORNER_FIELDS = ("time", "energy_battery", "thermal_energy", "temperature")
 
+#: Members around the first guess whose temperatures a session reads at its start.
+_WINDOW = 5
+
 #: Grid points per block of :func:`_peak_tables`.
 _PEAK_BLOCK = 16
 
@@ -970,10 +973,12 @@ def _peak_tables(power):
     blocks), and a sparse table of the blocks' maxima (level, block, row)."""
     g, n = power.shape
     nb = -(-g // _PEAK_BLOCK)
-    padded = np.full((nb * _PEAK_BLOCK, n), -np.inf)
-    padded[:g] = power
-    blocks = padded.reshape(nb, _PEAK_BLOCK, n)
-    prefix, suffix = blocks.copy(), blocks.copy()
+    # in single precision (the peak is a power to a few watts): half the memory to write
+    prefix = np.empty((nb * _PEAK_BLOCK, n), np.float32)
+    prefix[:g] = power
+    prefix[g:] = -np.inf
+    suffix = prefix.copy()
+    prefix, suffix = (x.reshape(nb, _PEAK_BLOCK, n) for x in (prefix, suffix))
     for i in range(1, _PEAK_BLOCK):  # point by point: (block, row) slices, rows contiguous
         np.maximum(prefix[:, i], prefix[:, i - 1], out=prefix[:, i])
         j = _PEAK_BLOCK - 1 - i
@@ -981,7 +986,7 @@ def _peak_tables(power):
     levels = [prefix[:, -1]]
     while (2 << (len(levels) - 1)) <= nb:
         prev, half = levels[-1], 1 << (len(levels) - 1)
-        nxt = np.full((nb, n), -np.inf)
+        nxt = np.full((nb, n), -np.inf, np.float32)
         nxt[: nb - half] = np.maximum(prev[: nb - half], prev[half:])
         levels.append(nxt)
     return power, prefix.reshape(-1, n), suffix.reshape(-1, n), np.stack(levels)
@@ -1146,13 +1151,13 @@ def _bracket(temps, t):
     return j, w, (tt < temps[..., 0]) | (tt > temps[..., -1])
 
 
-def _finish(res, prof, base, b):
-    """The fields of a feasible session that follow from the mixed ones."""
+def _finish(res, eff, b):
+    """The fields of a feasible session that follow from the mixed ones (``eff`` the
+    charger's efficiency)."""
     res["stop_soc"] = b
     res["stop_limit"] = np.full(b.size, -1, np.int64)
     res["charging_time"] = res["duration"].copy()
-    res["energy_from_grid"] = (res["energy_to_battery"] / prof.efficiency.take(base)
-                               + res["thermal_energy"])  # fmt: skip
+    res["energy_from_grid"] = res["energy_to_battery"] / eff + res["thermal_energy"]
     with np.errstate(invalid="ignore", divide="ignore"):
         res["average_power"] = np.where(
             res["duration"] > 0, res["energy_to_battery"] / res["duration"], 0.0
@@ -1182,23 +1187,35 @@ def _full_grid(prof, steps: int):
     )  # fmt: skip
 
 
-def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh):
+def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
     """Sessions whose start ``a`` lies in family ``k``, as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
-    energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``. Also the
+    energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``, the
+    electricity through chargers of efficiency ``eff``. Also the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
     prof, tables = profiles[k]
     n_mem = len(_MEMBER_CELSIUS)
     b = np.maximum(b, a)
     pa, pb = _position(profiles[k], a), _position(profiles[k], b)
-    # the members' temperatures at a (side by side at a grid point), every ambient node
+    # the members either side of the arrival temperature at a, at every ambient node: a
+    # first guess from the members' temperatures at the grid point nearest a (side by
+    # side), then the five members around it at a
     nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem
-    temps = _lerp(tables["temperature"], nodes[:, :, None] + np.arange(n_mem), pa)
-    j, w, out = _bracket(temps, t_arr)
+    temp = tables["temperature"]
+    nearest = pa[0] + np.where(pa[1] >= 0.5, temp.shape[1], 0)
+    at_point = temp.reshape(-1).take(nearest[:, None, None] + nodes[:, :, None]
+                                     + np.arange(n_mem))  # fmt: skip
+    guess = (at_point <= t_arr[:, None, None]).sum(axis=-1) - 1
+    start = np.clip(guess - 1, 0, n_mem - _WINDOW)
+    window = _lerp(temp, (nodes + start)[:, :, None] + np.arange(_WINDOW), pa)
+    j, w, _ = _bracket(window, t_arr)
+    tt = t_arr[:, None]
+    out = (((start == 0) & (tt < window[..., 0]))
+           | ((start == n_mem - _WINDOW) & (tt > window[..., -1])))  # fmt: skip
     outside = out.any(axis=1)
-    lower = nodes + j  # (n, U)
+    lower = nodes + start + j  # (n, U)
     rows = lower[:, :, None] + np.arange(2)  # (n, U, 2): the members either side
     res = _mixed_corners(_corner(profiles[k], rows, pa, pb), w, w_amb)
     res["energy_stored"] = _stored_span(stored, veh, a, b)
@@ -1211,7 +1228,7 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh):
     xa, xb = _grid_x(profiles[k], a), _grid_x(profiles[k], b)
     pk = _peak(tables["peak"], low[:, None] + np.arange(2), xa, xb)
     res["peak_power"] = _mix(pk[:, 0], pk[:, 1], w_near)
-    res = _finish(res, prof, base, b)
+    res = _finish(res, eff, b)
     res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
     if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
@@ -1221,23 +1238,25 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh):
         part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
         for f in res:
             res[f][slow] = getattr(part, f)
+        # (a profile row stands for every charger that charges alike, whatever its losses)
+        res["energy_from_grid"][slow] = part.energy_to_battery / eff[slow] + part.thermal_energy
     # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
     return res, np.flatnonzero(outside & res["feasible"])
 
 
-def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb) -> None:
+def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
     """Sessions ``o`` of family ``k`` in ``out`` (arrays of every session, changed in
     place) that arrive outside every member: their :func:`_shifted_sessions` where
     those are feasible."""
-    prof = profiles[k][0]
     shifted = _shifted_sessions(profiles, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
     keep = shifted["feasible"]
     ok = o[keep]
     for f in ("duration", "energy_to_battery", "thermal_energy"):
         out[f][ok] = shifted[f][keep]
     out["charging_time"][ok] = out["duration"][ok]
-    out["energy_from_grid"][ok] = (out["energy_to_battery"][ok] / prof.efficiency[base[ok]]
-                                   + out["thermal_energy"][ok])  # fmt: skip
+    out["energy_from_grid"][ok] = (
+        out["energy_to_battery"][ok] / eff[ok] + out["thermal_energy"][ok]
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         out["average_power"][ok] = np.where(
             out["duration"][ok] > 0, out["energy_to_battery"][ok] / out["duration"][ok], 0.0
@@ -1272,12 +1291,51 @@ def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     return res
 
 
+def _alike(vehicles, chargers, pv, pc):
+    """Pairs ``(vehicles[pv], chargers[pc])`` whose charges are marched alike: a charger's
+    power above the most the vehicle takes, a current above the vehicle's, a highest voltage
+    above the pack's full voltage and a lowest one below its emptiest never bind (but on
+    a DC booster), so such chargers differ only in their losses, which the march does not
+    see.
+
+    Returns
+    -------
+    group : numpy.ndarray
+        (P,) the march of each pair, an index into ``first``.
+    first : numpy.ndarray
+        The first pair of each march.
+    efficiency : numpy.ndarray
+        (P,) the charger's efficiency of each pair [-].
+    """
+    (ocv, _, limit), rows, v = _pair_tables(vehicles, chargers, pv, pc)
+    series = v["series_cells"]
+    full = series * v["cell_voltage_max"]
+    boost = (v["charger_voltage_max"] < full) & (v["booster_power"] > 0)
+
+    def unbound(x, bound, value):
+        return np.where(~boost & (x > bound), value, x)
+
+    key = np.stack([
+        rows[0].astype(float), rows[1].astype(float), rows[2].astype(float),
+        unbound(v["charger_power"], limit.max(axis=1)[rows[2]], np.inf),
+        unbound(v["charger_current"], v["vehicle_current"], np.inf),
+        unbound(v["charger_voltage_max"], full, np.inf),
+        -unbound(-v["charger_voltage_min"], -series * ocv.min(axis=1)[rows[0]], 0.0),
+        np.where(boost, v["booster_power"], 0.0), boost.astype(float),
+    ], axis=1)  # fmt: skip
+    _, first, group = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    return group.reshape(-1), first, v["efficiency"]
+
+
 def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, threads):
     """:func:`charge_sessions` at ambient temperatures, on flat arrays."""
     t_arr = _arrival_temperatures(vehicles, vi, ambient, code)
     key = vi * len(chargers) + ci
     pairs, pair = np.unique(key, return_inverse=True)
     pair = pair.reshape(-1)
+    group, first, eff = _alike(vehicles, chargers, pairs // len(chargers), pairs % len(chargers))
+    pair, eff = group[pair], eff[pair]
+    pairs = pairs[first]
     lo, hi = float(ambient.min()), float(ambient.max())
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
@@ -1311,7 +1369,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
 
     def look_up(k, sel):
         res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel],
-                                  w_amb[sel], n_amb, stored, vi[sel])  # fmt: skip
+                                  w_amb[sel], n_amb, stored, vi[sel], eff[sel])  # fmt: skip
         for f in out:
             out[f][sel] = res[f]
         if o.size:
@@ -1339,7 +1397,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             for p in pieces(int(k)):
                 look_up(int(k), p)
     for k, o in deferred:  # they read the next family too
-        _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb)
+        _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff)
     return out
 
 
