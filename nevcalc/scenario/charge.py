@@ -15,6 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
+import queue
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -863,7 +864,7 @@ def _arrival_temperatures(vehicles: list[Vehicle], vi, ambient, code) -> np.ndar
     of vehicles ``vi`` on arrival at ``ambient`` [K] after the preconditioning of ``code``
     (:func:`~nevcalc.scenario.thermal.precondition_code`)."""
     hw = [v.thermal for v in vehicles]
-    for k in np.unique(vi):
+    for k in np.flatnonzero(np.bincount(vi, minlength=len(vehicles))):
         if hw[k] is None:
             raise InputError(f"vehicle {vehicles[k].name}: no thermal figures for a charge "
                              "at an ambient")  # fmt: skip
@@ -1329,38 +1330,46 @@ def _alike(vehicles, chargers, pv, pc):
 
 def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, threads):
     """:func:`charge_sessions` at ambient temperatures, on flat arrays."""
-    t_arr = _arrival_temperatures(vehicles, vi, ambient, code)
+    # the pairs by counting (few of them, many sessions)
     key = vi * len(chargers) + ci
-    pairs, pair = np.unique(key, return_inverse=True)
-    pair = pair.reshape(-1)
+    present = np.bincount(key, minlength=len(vehicles) * len(chargers)) > 0
+    pairs = np.flatnonzero(present)
+    pair = (np.cumsum(present) - 1)[key]
+    for k in np.unique(pairs // len(chargers)):
+        if vehicles[k].thermal is None:
+            raise InputError(f"vehicle {vehicles[k].name}: no thermal figures for a charge "
+                             "at an ambient")  # fmt: skip
     group, first, eff = _alike(vehicles, chargers, pairs // len(chargers), pairs % len(chargers))
     pair, eff = group[pair], eff[pair]
     pairs = pairs[first]
     lo, hi = float(ambient.min()), float(ambient.max())
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
-    w_amb = np.zeros(a.size) if n_amb == 1 else (ambient - lo) / (hi - lo)
     family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0,
                      len(_FAMILY_STARTS) - 1)  # fmt: skip
-    used = np.unique(family)
+    used = np.flatnonzero(np.bincount(family, minlength=len(_FAMILY_STARTS)))
     # a family and the next (the shifted windows of arrivals outside its members)
     needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
     # a family is marched as far as its sessions reach, and as its shifted windows do (the
     # spans of the family below it from its start)
-    ends = {}
-    for k in needed:
-        mine, below = family == k, family == k - 1
-        reach = [float(b[mine].max()) if mine.any() else 0.0]
-        if below.any():
-            reach.append(_FAMILY_STARTS[k] + float((b[below] - a[below]).max()))
-        ends[int(k)] = min(max(max(reach), _FAMILY_STARTS[k]), 1.0)
+    reach = np.zeros(len(_FAMILY_STARTS))
+    np.maximum.at(reach, family, b)
+    longest = np.zeros(len(_FAMILY_STARTS))
+    np.maximum.at(longest, family, b - a)
+    ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
+                        1.0) for k in needed}  # fmt: skip
     marched = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
                         ambients, needed, steps, ends)  # fmt: skip
-    stored = _stored_energy(vehicles, steps)
     base = pair * (n_amb * len(_MEMBER_CELSIUS))
     out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
                        else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    profiles, deferred = {}, []
+    profiles, deferred, at = {}, [], {}
+
+    def prepare():
+        """What the look-ups read beside the profiles."""
+        at["t_arr"] = _arrival_temperatures(vehicles, vi, ambient, code)
+        at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (ambient - lo) / (hi - lo)
+        at["stored"] = _stored_energy(vehicles, steps)
 
     def pieces(k):
         """The sessions of family ``k`` in pieces of at most :data:`_LOOK_UP`."""
@@ -1368,8 +1377,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return [p for p in np.array_split(idx, max(threads, -(-idx.size // _LOOK_UP))) if p.size]
 
     def look_up(k, sel):
-        res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr[sel],
-                                  w_amb[sel], n_amb, stored, vi[sel], eff[sel])  # fmt: skip
+        t_arr, w_amb = at["t_arr"][sel], at["w_amb"][sel]
+        res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr, w_amb, n_amb,
+                                  at["stored"], vi[sel], eff[sel])  # fmt: skip
         for f in out:
             out[f][sel] = res[f]
         if o.size:
@@ -1380,24 +1390,37 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         # other for the interpreter: their numpy calls are short); the sessions of a
         # family are looked up, on any thread, as soon as it is marched
         with ThreadPoolExecutor(threads) as pool:
-            futures = []
+            done: queue.Queue = queue.Queue()
 
             def march():
-                for k, profile in marched:
-                    profiles[k] = profile
-                    if k in used:
-                        futures.extend(pool.submit(look_up, k, p) for p in pieces(k))
+                try:
+                    for k, profile in marched:
+                        done.put((k, profile))
+                except BaseException as e:
+                    done.put(e)
+                    raise
 
-            pool.submit(march).result()
+            marching = pool.submit(march)
+            prepare()  # while the first family is marched
+            futures = []
+            for _ in needed:
+                item = done.get()
+                if isinstance(item, BaseException):
+                    marching.result()
+                k, profile = item
+                profiles[k] = profile
+                if k in used:
+                    futures.extend(pool.submit(look_up, k, p) for p in pieces(k))
             for f in futures:
                 f.result()
     else:
+        prepare()
         profiles.update(marched)
         for k in used:
             for p in pieces(int(k)):
                 look_up(int(k), p)
     for k, o in deferred:  # they read the next family too
-        _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff)
+        _shift(profiles, k, out, o, base, a, b, at["t_arr"], at["w_amb"], n_amb, eff)
     return out
 
 
