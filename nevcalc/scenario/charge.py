@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import queue
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -917,7 +917,7 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, ends):
     Yields, family by family as marched: the family index and
     (:class:`~nevcalc.model.charging.ChargeProfile`, its
     rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` tables, shape (grid
-    point, row), and its :func:`_peak_tables` under ``"peak"``).
+    point, row); the caller adds its :func:`_peak_tables` under ``"peak"``).
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -940,7 +940,6 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, ends):
         a pair and ambient side by side)."""
         prof, n_steps = march(k)
         out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
-        out["peak"] = _peak_tables(prof.power.T)
         out["steps"] = n_steps
         return prof, out
 
@@ -1377,6 +1376,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return [p for p in np.array_split(idx, max(threads, -(-idx.size // _LOOK_UP))) if p.size]
 
     def look_up(k, sel):
+        tables = profiles[k][1]
+        if isinstance(tables["peak"], Future):  # built on the first thread free
+            tables["peak"] = tables["peak"].result()
         t_arr, w_amb = at["t_arr"][sel], at["w_amb"][sel]
         res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr, w_amb, n_amb,
                                   at["stored"], vi[sel], eff[sel])  # fmt: skip
@@ -1410,12 +1412,23 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 k, profile = item
                 profiles[k] = profile
                 if k in used:
+                    profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
                     futures.extend(pool.submit(look_up, k, p) for p in pieces(k))
             for f in futures:
+                f.result()
+            # the shifted windows (they read the next family too), on both threads
+            shifts = [
+                (k, part) for k, o in deferred for part in np.array_split(o, threads) if part.size
+            ]
+            deferred = []
+            for f in [pool.submit(_shift, profiles, k, out, o, base, a, b, at["t_arr"],
+                                  at["w_amb"], n_amb, eff) for k, o in shifts]:  # fmt: skip
                 f.result()
     else:
         prepare()
         profiles.update(marched)
+        for prof, tables in profiles.values():
+            tables["peak"] = _peak_tables(prof.power.T)
         for k in used:
             for p in pieces(int(k)):
                 look_up(int(k), p)
