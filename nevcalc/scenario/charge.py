@@ -1084,18 +1084,28 @@ def _position(profile, soc):
     return i0 * n, x - i0
 
 
-def _lerp(table, rows, at):
-    """A (grid point, row) ``table`` on ``rows`` (n, ...) at a :func:`_position`; an
-    infinite next point enters only with a positive weight."""
+def _spot(rows, at, n):
+    """Flat indices in a (grid point, row) table of ``n`` rows of the grid points either
+    side of a :func:`_position` on ``rows`` (n, ...), and the weight on the next."""
     off, f = at
-    n = table.shape[1]
     extra = (slice(None),) + (None,) * (rows.ndim - 1)
     flat = off[extra] + rows
+    return flat, flat + n, f[extra]
+
+
+def _read(table, spot):
+    """A (grid point, row) ``table`` at a :func:`_spot`; an infinite next point enters
+    only with a positive weight."""
+    flat, nxt, f = spot
     table = table.reshape(-1)
-    lo, hi = table.take(flat), table.take(flat + n)
-    f = f[extra]
+    lo, hi = table.take(flat), table.take(nxt)
     with np.errstate(invalid="ignore"):
         return np.where(f > 0.0, lo + (hi - lo) * f, lo)
+
+
+def _lerp(table, rows, at):
+    """A (grid point, row) ``table`` on ``rows`` (n, ...) at a :func:`_position`."""
+    return _read(table, _spot(rows, at, table.shape[1]))
 
 
 def _corner(profile, rows, pa, pb) -> dict:
@@ -1103,10 +1113,12 @@ def _corner(profile, rows, pa, pb) -> dict:
     rows ``rows`` (n, ...) of a :func:`_families` profile, as
     :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
     prof, tables = profile
+    n = tables["time"].shape[1]
+    sa, sb = _spot(rows, pa, n), _spot(rows, pb, n)
 
     def span(f):
         with np.errstate(invalid="ignore"):
-            return _lerp(tables[f], rows, pb) - _lerp(tables[f], rows, pa)
+            return _read(tables[f], sb) - _read(tables[f], sa)
 
     duration = span("time") + prof.warmup_time.take(rows)
     return dict(
