@@ -1416,7 +1416,19 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
 
             marching = pool.submit(march)
             prepare()  # while the first family is marched
-            futures = []
+            looking, shifting = {}, []
+
+            def shift(k):
+                """The shifted windows of family ``k`` (they read the next family too) on
+                both threads, once its sessions are looked up."""
+                for f in looking.pop(k):
+                    f.result()
+                parts = [part for j, o in deferred if j == k
+                         for part in np.array_split(o, threads) if part.size]  # fmt: skip
+                shifting.extend(pool.submit(_shift, profiles, k, out, part, base, a, b,
+                                            at["t_arr"], at["w_amb"], n_amb, eff)
+                                for part in parts)  # fmt: skip
+
             for _ in needed:
                 item = done.get()
                 if isinstance(item, BaseException):
@@ -1425,17 +1437,14 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 profiles[k] = profile
                 if k in used:
                     profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                    futures.extend(pool.submit(look_up, k, p) for p in pieces(k))
-            for f in futures:
+                    looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
+                if k - 1 in looking:
+                    shift(k - 1)
+            for k in list(looking):
+                shift(k)
+            for f in shifting:
                 f.result()
-            # the shifted windows (they read the next family too), on both threads
-            shifts = [
-                (k, part) for k, o in deferred for part in np.array_split(o, threads) if part.size
-            ]
             deferred = []
-            for f in [pool.submit(_shift, profiles, k, out, o, base, a, b, at["t_arr"],
-                                  at["w_amb"], n_amb, eff) for k, o in shifts]:  # fmt: skip
-                f.result()
     else:
         prepare()
         profiles.update(marched)
