@@ -413,8 +413,6 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
     if charger_names:
         raise _UsageProblem("--charger with --trip: the route names its chargers "
                             "(`nevcalc trip --chargers` changes them)")  # fmt: skip
-    if as_csv:
-        raise _UsageProblem("--csv with --trip: use --json")
     try:
         route = adhoc_route(load_route(route_name), ambient=ambient, prefix="option --")
     except SpecNotFound as exc:
@@ -431,6 +429,8 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
         raise _UsageProblem(exc.problems[0]) from None
     if as_json:
         _emit_json(report.trip_table_document(rows))
+    elif as_csv:
+        _emit_csv(*report.trip_csv_table(rows))
     else:
         report.render_trip_table(rows)
 

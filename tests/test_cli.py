@@ -468,3 +468,17 @@ def test_specs_list_and_show_every_kind(run_cli, kind):
     assert json.loads(out)[0]["kind"] == kind
     code, out, err = run_cli("specs", "fields", kind)
     assert code == 0 and "title" in out
+
+
+def test_compare_trip_csv_holds_the_json_figures(run_cli):
+    code, out, err = run_cli("compare", "kia-ev6-77", "nissan-leaf-40", "--trip",
+                             "motorway-1000", "--csv")  # fmt: skip
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    code, js, err = run_cli("compare", "kia-ev6-77", "nissan-leaf-40", "--trip",
+                            "motorway-1000", "--json")  # fmt: skip
+    doc = _strict(js)
+    assert [r["vehicle"] for r in rows] == [r["vehicle"] for r in doc["rows"]]
+    for r, d in zip(rows, doc["rows"], strict=True):
+        assert float(r["total_time [h]"]) == d["total_time"]["value"]
+        assert int(r["stops"]) == d["stops"]

@@ -69,6 +69,7 @@ _WHERE = {
     "trend_document": "trend",
     "render_trip": "trip",
     "render_trip_table": "trip",
+    "trip_csv_table": "trip",
     "trip_document": "trip",
     "trip_table_document": "trip",
 }
@@ -113,6 +114,7 @@ __all__ = [
     "sweep_document",
     "trend_csv_table",
     "trend_document",
+    "trip_csv_table",
     "trip_document",
     "trip_table_document",
 ]

@@ -7,7 +7,13 @@ from typing import Any
 from nevcalc.report.format import _console, _pct, money, quantity, shown
 from nevcalc.units import from_si
 
-__all__ = ["render_trip", "render_trip_table", "trip_document", "trip_table_document"]
+__all__ = [
+    "render_trip",
+    "render_trip_table",
+    "trip_csv_table",
+    "trip_document",
+    "trip_table_document",
+]
 
 
 def _hours(si: float) -> str:
@@ -181,3 +187,22 @@ def render_trip_table(rows, console=None) -> None:
         "reserve[/dim]",
         highlight=False,
     )
+
+
+def trip_csv_table(rows):
+    """``compare --trip --csv``: every figure of the ranking, units in the header."""
+    from nevcalc.tables import Column
+
+    doc = trip_table_document(rows)
+    spec = [("rank", ""), ("vehicle", ""), ("feasible", ""), ("total_time", "h"),
+            ("drive_time", "h"), ("stop_time", "min"), ("charging_time", "min"),
+            ("stops", ""), ("trip_speed", "km/h"), ("arrive_end", "%"),
+            ("consumption", "kWh/(100 km)"), ("energy_from_grid", "kWh"),
+            ("km_in_20_min", "km"), ("reason", "")]  # fmt: skip
+
+    def cell(row, key):
+        v = row[key]
+        return v["value"] if isinstance(v, dict) else v
+
+    cols = [Column(name, unit=unit) for name, unit in spec]
+    return cols, [[cell(r, name) for name, _ in spec] for r in doc["rows"]]
