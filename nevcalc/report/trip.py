@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nevcalc.report.format import _console, _pct, money, quantity, shown
+from nevcalc.tables import Column
 from nevcalc.units import from_si
 
 __all__ = [
@@ -191,8 +192,6 @@ def render_trip_table(rows, console=None) -> None:
 
 def trip_csv_table(rows):
     """``compare --trip --csv``: every figure of the ranking, units in the header."""
-    from nevcalc.tables import Column
-
     doc = trip_table_document(rows)
     spec = [("rank", ""), ("vehicle", ""), ("feasible", ""), ("total_time", "h"),
             ("drive_time", "h"), ("stop_time", "min"), ("charging_time", "min"),
