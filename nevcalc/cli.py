@@ -579,7 +579,7 @@ def _driving_climate(ambient, cabin, heat_pump):
 
 
 def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,
-                      frontal_area, motor_power, market, year):  # fmt: skip
+                      frontal_area, motor_power, market, year, chemistry="nmc811"):  # fmt: skip
     """``nevcalc range`` without VEHICLE: a road vehicle from brochure options, each read once."""
     b = Brochure(
         battery=_opt("battery", battery),
@@ -597,7 +597,7 @@ def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, 
         motor_power=_opt("motor_power", motor_power),
     )
     official = None if market is None else MARKET_PROCEDURES.get(market.lower())
-    return brochure_road_vehicle(b, official_cycle=official)
+    return brochure_road_vehicle(b, chemistry, official_cycle=official)
 
 
 @cli.command()
@@ -864,9 +864,10 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
         road = None
     else:
         market = adhoc.get("market")
+        # the road figures' pack of the same cells as the charging ones
         road = _brochure_vehicle(adhoc["battery"], adhoc.get("gross"), adhoc.get("body"), None,
                                  None, None, None, mass, cd, None, None, market,
-                                 adhoc.get("year"))  # fmt: skip
+                                 adhoc.get("year"), v.chemistry)  # fmt: skip
     try:
         base = load_route("motorway-1000" if route_name is None else route_name)
     except SpecNotFound as exc:

@@ -482,3 +482,16 @@ def test_compare_trip_csv_holds_the_json_figures(run_cli):
     for r, d in zip(rows, doc["rows"], strict=True):
         assert float(r["total_time [h]"]) == d["total_time"]["value"]
         assert int(r["stops"]) == d["stops"]
+
+
+def test_a_brochure_trip_drives_the_pack_it_charges(run_cli):
+    """The road figures' pack mass comes from the same cells as the charging model's."""
+    got = {}
+    for chem in ("lfp", "nmc811"):
+        args = ("--battery", "75kWh", "--chemistry", chem, "--peak-power", "200kW")
+        code, out, err = run_cli("trip", *args, "--voltage", "400V", "--json")
+        assert code == 0, err
+        doc = _strict(out)
+        got[chem] = doc["consumption"]["value"]
+        assert any(chem in a for a in doc["assumptions"])
+    assert got["lfp"] > got["nmc811"]  # LFP's heavier pack
