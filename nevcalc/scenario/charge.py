@@ -1485,10 +1485,12 @@ def charge_sessions(
     warmed on the way to ``a``). Each pair is marched instead from a few start SoC
     (:data:`_FAMILY_STARTS`) at several start temperatures (:data:`_MEMBER_CELSIUS`,
     down to well below the coldest arrival), at the lowest and highest ambient of the
-    call. Paths of the pack temperature against SoC do not cross, so a session arriving
-    at ``a`` at ``T`` lies between the two members of the last family started below
-    ``a`` whose temperatures at ``a`` bracket ``T``: its time is theirs from ``a`` to
-    ``b`` mixed in log by where ``T`` lies between them (energies linearly), then
+    call, as far as the call's sessions reach (chargers whose limits never bind on a
+    vehicle share its march). Paths of the pack temperature against SoC do not cross, so
+    a session arriving at ``a`` at ``T`` lies between the two members of the last family
+    started below ``a`` whose temperatures at ``a`` bracket ``T``: its time is theirs
+    from ``a`` to ``b`` mixed in log by where ``T`` lies between them (energies linearly,
+    the energy stored, which depends only on the SoC, from one table per vehicle), then
     linearly in ambient. A cold (or hot) arrival outside every member of its family at
     ``a`` takes the same SoC span from the starts of that family and the next, at its
     arrival temperature, mixed by where ``a`` lies between them. A session a member stops
@@ -1517,7 +1519,8 @@ def charge_sessions(
         :func:`~nevcalc.scenario.thermal.precondition_code` of each session (none by
         default), with ``ambient``.
     threads : int
-        Families marched side by side, with ``ambient``.
+        With ``ambient``: one thread marches the families one after the other while the
+        others look up the sessions of those already marched.
 
     Returns
     -------
