@@ -909,15 +909,17 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
     return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
-def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, ends):
-    """Thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at every ambient
-    node, from the family starts ``needed`` (indices into :data:`_FAMILY_STARTS`) at
-    every member temperature, each marched up to the SoC ``ends[k]`` its sessions reach.
+def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
+    """The march of the thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at
+    every ambient node at every member temperature.
 
-    Yields, family by family as marched: the family index and
-    (:class:`~nevcalc.model.charging.ChargeProfile`, its
-    rows ordered (pair, ambient, member); its :data:`_CORNER_FIELDS` tables, shape (grid
-    point, row); the caller adds its :func:`_peak_tables` under ``"peak"``).
+    Returns a function of a family index ``k`` (into :data:`_FAMILY_STARTS`) and,
+    optionally, the rows to march (all by default), that marches them from the family's
+    start up to the SoC ``ends[k]`` its sessions reach and returns
+    (:class:`~nevcalc.model.charging.ChargeProfile`, its rows ordered (pair, ambient,
+    member); its :data:`_CORNER_FIELDS` tables, shape (grid point, row), and, for some
+    rows only, under ``"rows"`` the profile row of each row of all or -1; the caller adds
+    its :func:`_peak_tables` under ``"peak"``).
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -927,24 +929,32 @@ def _families(vehicles, chargers, pv, pc, ambients, needed, steps: int, ends):
     thermal = _member_thermal(vehicles, pv[r_p], ambients[r_u], np.tile(temps, pv.size * n_amb))
     tables, rows, values = _pair_tables(vehicles, chargers, pv[r_p], pc[r_p])
 
-    def march(k):
+    def laid_out(k, sel=None):
+        """The profile and its tables as marched, grid point by grid point (the members of
+        a pair and ambient side by side)."""
         s0 = _FAMILY_STARTS[k]
-        vals = {**values, "soc_start": np.full(r_p.size, s0)}
         n_steps = max(int(np.ceil(steps * (1.0 - s0))), 1)
         until = int(np.ceil((ends[k] - s0) / (1.0 - s0) * n_steps - 1e-9))
         until = min(max(until, 1), n_steps)
-        return charging._profile(tables, rows, vals, n_steps, thermal, until=until), n_steps
-
-    def laid_out(k):
-        """The profile and its tables as marched, grid point by grid point (the members of
-        a pair and ambient side by side)."""
-        prof, n_steps = march(k)
+        march_rows, vals, th = rows, values, thermal
+        if sel is not None:
+            march_rows = tuple(r[sel] for r in rows)
+            vals = {f: x[sel] for f, x in values.items()}
+            th = PackThermal(*(
+                x if f == "temperature_nodes" else tuple(y[sel] for y in x)
+                if isinstance(x, tuple) else x[sel]
+                for f, x in zip(PackThermal._fields, thermal, strict=True)
+            ))  # fmt: skip
+        vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
+        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until)
         out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
         out["steps"] = n_steps
+        if sel is not None:
+            out["rows"] = np.full(r_p.size, -1, np.intp)
+            out["rows"][sel] = np.arange(sel.size)
         return prof, out
 
-    for k in needed:
-        yield int(k), laid_out(int(k))
+    return laid_out
 
 
 def _mix(x0, x1, w):
@@ -1113,6 +1123,8 @@ def _corner(profile, rows, pa, pb) -> dict:
     rows ``rows`` (n, ...) of a :func:`_families` profile, as
     :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
     prof, tables = profile
+    if "rows" in tables:  # a family marched for some rows
+        rows = tables["rows"][rows]
     n = tables["time"].shape[1]
     sa, sb = _spot(rows, pa, n), _spot(rows, pb, n)
 
@@ -1275,16 +1287,22 @@ def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
         )
 
 
+def _shift_members(base, t_arr, n_amb):
+    """The rows (n, ambient node, 2) of the members either side of the arrival temperatures
+    ``t_arr`` at their family's start, and the weight on the second."""
+    temps = _member_temperatures()
+    n_mem = temps.size
+    j, w, _ = _bracket(np.broadcast_to(temps, (t_arr.size, n_mem)), t_arr)
+    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem + j[:, None]
+    return nodes[:, :, None] + np.arange(2), w
+
+
 def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     """Sessions from ``a`` to ``b`` as the same SoC span from the starts of families ``k``
     and ``k + 1`` (while it fits below 100 %) at the arrival temperature, mixed by where
     ``a`` lies between them."""
-    temps = _member_temperatures()
-    n_mem = temps.size
     span = b - a
-    j, w, _ = _bracket(np.broadcast_to(temps, (a.size, n_mem)), t_arr)
-    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem + j[:, None]
-    rows = nodes[:, :, None] + np.arange(2)
+    rows, w = _shift_members(base, t_arr, n_amb)
     w_u = np.repeat(w[:, None], n_amb, axis=1)
     ends = []
     for kk in (k, k + 1):
@@ -1369,8 +1387,8 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     np.maximum.at(longest, family, b - a)
     ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                         1.0) for k in needed}  # fmt: skip
-    marched = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                        ambients, needed, steps, ends)  # fmt: skip
+    march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
+                      ambients, steps, ends)  # fmt: skip
     base = pair * (n_amb * len(_MEMBER_CELSIUS))
     out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
                        else float) for f in charging.ChargeSession._fields}  # fmt: skip
@@ -1399,22 +1417,34 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         if o.size:
             deferred.append((k, sel[o]))
 
+    def next_family(k):
+        """Family ``k + 1`` where only the shifted windows of family ``k`` read it: marched
+        for the members they read, once they are known."""
+        if k + 1 >= len(_FAMILY_STARTS) or k + 1 in profiles:
+            return
+        o = [o for j, o in deferred if j == k]
+        if o:
+            o = np.concatenate(o)
+            rows, _ = _shift_members(base[o], at["t_arr"][o], n_amb)
+            profiles[k + 1] = march(k + 1, np.unique(rows))
+
     if threads > 1:
         # one thread marches family after family (marches side by side only wait on each
         # other for the interpreter: their numpy calls are short); the sessions of a
-        # family are looked up, on any thread, as soon as it is marched
+        # family are looked up, on any thread, as soon as it is marched; a family only
+        # the shifted windows of the one below read is marched last, for their members
         with ThreadPoolExecutor(threads) as pool:
             done: queue.Queue = queue.Queue()
 
-            def march():
+            def march_used():
                 try:
-                    for k, profile in marched:
-                        done.put((k, profile))
+                    for k in used:
+                        done.put((int(k), march(int(k))))
                 except BaseException as e:
                     done.put(e)
                     raise
 
-            marching = pool.submit(march)
+            marching = pool.submit(march_used)
             prepare()  # while the first family is marched
             looking, shifting = {}, []
 
@@ -1423,21 +1453,21 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 both threads, once its sessions are looked up."""
                 for f in looking.pop(k):
                     f.result()
+                next_family(k)
                 parts = [part for j, o in deferred if j == k
                          for part in np.array_split(o, threads) if part.size]  # fmt: skip
                 shifting.extend(pool.submit(_shift, profiles, k, out, part, base, a, b,
                                             at["t_arr"], at["w_amb"], n_amb, eff)
                                 for part in parts)  # fmt: skip
 
-            for _ in needed:
+            for _ in used:
                 item = done.get()
                 if isinstance(item, BaseException):
                     marching.result()
                 k, profile = item
                 profiles[k] = profile
-                if k in used:
-                    profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                    looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
+                profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
+                looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
                 if k - 1 in looking:
                     shift(k - 1)
             for k in list(looking):
@@ -1447,12 +1477,14 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             deferred = []
     else:
         prepare()
-        profiles.update(marched)
-        for prof, tables in profiles.values():
-            tables["peak"] = _peak_tables(prof.power.T)
+        for k in used:
+            profiles[int(k)] = march(int(k))
+            profiles[int(k)][1]["peak"] = _peak_tables(profiles[int(k)][0].power.T)
         for k in used:
             for p in pieces(int(k)):
                 look_up(int(k), p)
+        for k in used:
+            next_family(int(k))
     for k, o in deferred:  # they read the next family too
         _shift(profiles, k, out, o, base, a, b, at["t_arr"], at["w_amb"], n_amb, eff)
     return out
