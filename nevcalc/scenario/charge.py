@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import queue
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1297,6 +1298,21 @@ def _shift_members(base, t_arr, n_amb):
     return nodes[:, :, None] + np.arange(2), w
 
 
+def _outside_members(profile, sel, a, base, t_arr, n_amb):
+    """The rows of the next family that the shifted windows of sessions ``sel`` of a
+    family (``profile``) may read: of those arriving colder than its coldest member at
+    their start or warmer than its warmest, at some ambient node (a few more than
+    :func:`_family_sessions` shifts)."""
+    n_mem = len(_MEMBER_CELSIUS)
+    t = t_arr[sel][:, None]
+    nodes = base[sel][:, None] + np.arange(n_amb)[None, :] * n_mem
+    pa = _position(profile, a[sel])
+    temp = profile[1]["temperature"]
+    out = (t < _lerp(temp, nodes, pa)) | (t > _lerp(temp, nodes + n_mem - 1, pa))
+    o = sel[out.any(axis=1)]
+    return np.unique(_shift_members(base[o], t_arr[o], n_amb)[0])
+
+
 def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     """Sessions from ``a`` to ``b`` as the same SoC span from the starts of families ``k``
     and ``k + 1`` (while it fits below 100 %) at the arrival temperature, mixed by where
@@ -1439,13 +1455,29 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             def march_used():
                 try:
                     for k in used:
-                        done.put((int(k), march(int(k))))
+                        profile = march(int(k))
+                        done.put((int(k), profile))
+                        nxt = int(k) + 1
+                        if nxt < len(_FAMILY_STARTS) and nxt not in used:
+                            # the next family for the members the shifted windows may read
+                            prepared.wait()
+                            if "t_arr" not in at:  # (the preparation failed)
+                                break
+                            rows = _outside_members(profile, np.flatnonzero(family == k), a,
+                                                    base, at["t_arr"], n_amb)  # fmt: skip
+                            if rows.size:
+                                done.put((nxt, march(nxt, rows)))
+                    done.put(None)
                 except BaseException as e:
                     done.put(e)
                     raise
 
+            prepared = threading.Event()
             marching = pool.submit(march_used)
-            prepare()  # while the first family is marched
+            try:
+                prepare()  # while the first family is marched
+            finally:
+                prepared.set()
             looking, shifting = {}, []
 
             def shift(k):
@@ -1460,14 +1492,14 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                                             at["t_arr"], at["w_amb"], n_amb, eff)
                                 for part in parts)  # fmt: skip
 
-            for _ in used:
-                item = done.get()
+            while (item := done.get()) is not None:
                 if isinstance(item, BaseException):
                     marching.result()
                 k, profile = item
                 profiles[k] = profile
-                profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
+                if k in used:
+                    profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
+                    looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
                 if k - 1 in looking:
                     shift(k - 1)
             for k in list(looking):
