@@ -495,3 +495,17 @@ def test_a_brochure_trip_drives_the_pack_it_charges(run_cli):
         got[chem] = doc["consumption"]["value"]
         assert any(chem in a for a in doc["assumptions"])
     assert got["lfp"] > got["nmc811"]  # LFP's heavier pack
+
+
+def test_specs_show_gives_temperatures_in_degc_too(run_cli, tmp_path):
+    code, out, err = run_cli("specs", "show", "winter-motorway-1000")
+    assert code == 0, err
+    assert "263.1 K (-10 degC)" in out
+    usage = tmp_path / "u.toml"
+    usage.write_text('kind = "usage"\ntitle = "u"\nannual_distance = { value = "15000 km" }\n'
+                     'temperature_rise = { value = "5 K" }\n'
+                     '[provenance]\nsource = "s"\nkind = "assumed"\n')  # fmt: skip
+    code, out, err = run_cli("specs", "show", str(usage))
+    assert code == 0, err
+    rise = [line for line in out.splitlines() if "temperature_rise" in line]
+    assert rise and all("degC" not in line for line in rise)  # a rise is not a temperature

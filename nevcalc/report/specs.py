@@ -10,6 +10,7 @@ from nevcalc.report.format import shown as in_display
 from nevcalc.specs.model import Table as SocTable
 from nevcalc.specs.schema import FIELDS
 from nevcalc.tables import Column, print_table
+from nevcalc.units import from_si
 
 __all__ = [
     "fields_document",
@@ -143,6 +144,8 @@ def render_spec(spec, console=None) -> None:
             shown = f"[{pts}] {f.unit}"
         elif isinstance(value, float):
             shown = f"{spec.in_unit(key):.4g} {f.unit}".strip()
+            if f.unit == "K" and f.lo is not None and f.lo > 100:  # a temperature, not a rise
+                shown += f" ({from_si(value, 'degC'):.4g} degC)"
         else:
             shown = str(value)
         rows.append(
