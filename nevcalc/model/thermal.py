@@ -36,6 +36,11 @@ References
    19 (2010) 209-286.
 .. [6] UN ECE Regulation No. 117, Annex 6 (and ISO 28580): the temperature correction
    of a passenger-car tyre's rolling resistance, ``K_t = 0.008`` per K about 25 degC.
+.. [7] M.-S. Wu, P.-C. J. Chiang and J.-C. Lin, "Electrochemical investigations on
+   advanced lithium-ion batteries by three-dimensional thermal modeling", and the
+   cell specifications of ``tests/validation/data/thermal_figures.csv`` (TF-077: a
+   cell delivers at least 85 % of its rated capacity at 0.2C and -10 degC): a cold cell
+   reaches its cut-off voltage early because its resistance's drop ``I R(T)`` is larger.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ __all__ = [
     "c_rate_factor",
     "cabin_climate_power",
     "charge_transfer_heat",
+    "cold_capacity_share",
+    "drive_until_empty",
     "equilibrium_temperature",
     "exchange_current",
     "heat_exchange",
@@ -751,3 +758,147 @@ def resistance_factor(temperature, activation_energy, fixed_share=0.0,
     """
     rise = arrhenius_factor(temperature, activation_energy, reference)
     return fixed_share + (1.0 - fixed_share) * rise
+
+
+def cold_capacity_share(temperature, activation_energy, fixed_share=0.0,
+                        anchor_temperature=263.15, anchor_share=0.85,
+                        reference=298.15):  # fmt: skip
+    """Share of the usable energy a pack at a temperature delivers [-], 1 when warm.
+
+    A discharge ends when the cell's terminal voltage ``OCV - I R(T)`` reaches the
+    cut-off; near the end the OCV falls about linearly with the charge taken out, so
+    the charge left behind grows with the extra drop ``I (R(T) - R_ref)``, that is with
+    :func:`resistance_factor` minus one [7]_. One published point fixes the slope: the
+    share ``anchor_share`` at ``anchor_temperature``. Clipped to [0, 1]; 1 at and above
+    the reference.
+
+    Parameters
+    ----------
+    temperature : array_like
+        Pack (cell) temperature [K].
+    activation_energy : array_like
+        Of the cell resistance [J mol^-1].
+    fixed_share : array_like
+        Share of the resistance that does not change with temperature [-].
+    anchor_temperature : array_like
+        [K], below the reference.
+    anchor_share : array_like
+        Share delivered at ``anchor_temperature`` [-].
+    reference : float
+        [K].
+
+    Returns
+    -------
+    numpy.ndarray
+
+    Examples
+    --------
+    35 kJ/mol and 85 % at -10 degC: the resistance is 6.53 times that at 25 degC at
+    -10 and 3.65 times at 0 degC, so 1 - 0.15 x 2.65 / 5.53 = 0.928 is delivered at 0:
+
+    >>> cold_capacity_share([273.15, 263.15, 298.15, 310.0], 35000.0).round(3)
+    array([0.928, 0.85 , 1.   , 1.   ])
+    """
+    rise = resistance_factor(temperature, activation_energy, fixed_share, reference) - 1.0
+    at = resistance_factor(anchor_temperature, activation_energy, fixed_share, reference) - 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.where(at > 0, (1.0 - _f(anchor_share)) / np.where(at > 0, at, 1.0), 0.0)
+    return np.clip(1.0 - slope * np.maximum(rise, 0.0), 0.0, 1.0)
+
+
+def drive_until_empty(energy, power, loss_share, heat_capacity, ua, ambient, start,
+                      heat_below, heater_rating, heater_cop, share_of_temperature,
+                      time_step=60.0, longest=72 * 3600.0):  # fmt: skip
+    """Drive a pack at a steady power until it is empty, its temperature marched along.
+
+    The pack (a lumped body, :func:`lumped_temperature_step`) starts at ``start``,
+    warms by its own losses ``loss_share x power`` and by a heater that holds it at
+    ``heat_below`` when it is colder (at most ``heater_rating`` of heat, drawn from the
+    pack over ``heater_cop``), and exchanges heat with the air through ``ua``. It is
+    empty when the energy drawn (driving plus heater) reaches ``energy`` times the
+    share a pack at that temperature delivers (``share_of_temperature``, e.g.
+    :func:`cold_capacity_share`): the cut-off is met at the end of the discharge, at
+    the pack's temperature then.
+
+    Parameters
+    ----------
+    energy : array_like
+        Usable energy of the warm pack [J].
+    power : array_like
+        Driving power at the battery [W], > 0.
+    loss_share : array_like
+        Heat the cells make over the power they deliver [-].
+    heat_capacity : array_like
+        [J K^-1].
+    ua : array_like
+        Pack to air [W K^-1].
+    ambient, start, heat_below : array_like
+        [K].
+    heater_rating : array_like
+        Heat the heater can add [W]; 0: none.
+    heater_cop : array_like
+        Heat over electricity of the heater [-], >= 1.
+    share_of_temperature : callable
+        Pack temperature [K] -> delivered share [-], broadcasting.
+    time_step, longest : float
+        [s].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``time`` to empty [s], ``temperature`` of the pack then [K], ``heater_energy``
+        drawn until then [J], ``share`` delivered [-].
+
+    Examples
+    --------
+    A 75 kWh pack of 470 kJ/K at 15 kW, 1.5 % losses, at 25 degC: no heater and the
+    whole energy, 5 h. Soaked at -10 degC with a 5 kW heater holding 0 degC, it is
+    empty sooner: the heater's energy and the cold pack's smaller share.
+
+    >>> share = lambda t: cold_capacity_share(t, 35000.0)
+    >>> warm = drive_until_empty(2.7e8, 15e3, 0.015, 4.7e5, 10.0, 298.15, 298.15,
+    ...                          273.15, 5e3, 1.0, share)
+    >>> round(float(warm["time"][0]) / 3600, 3), float(warm["heater_energy"][0])
+    (5.0, 0.0)
+    >>> cold = drive_until_empty(2.7e8, 15e3, 0.015, 4.7e5, 10.0, 263.15, 263.15,
+    ...                          273.15, 5e3, 1.0, share)
+    >>> bool(cold["time"][0] < 4.7 * 3600), bool(cold["heater_energy"][0] > 0)
+    (True, True)
+    """
+    args = (energy, power, loss_share, heat_capacity, ua, ambient, heat_below, heater_rating,
+            heater_cop)  # fmt: skip
+    e, p, loss, c, ua_, amb, heat_to, rating, cop = np.broadcast_arrays(
+        *(np.atleast_1d(_f(x)) for x in args))  # fmt: skip
+    t_pack = np.broadcast_to(_f(start), e.shape).astype(float)
+    own = p * loss
+    drawn_heat = np.zeros(e.shape)
+    time = np.zeros(e.shape)
+    done = np.zeros(e.shape, bool)
+    out_t = np.full(e.shape, np.nan)
+    out_temp = np.full(e.shape, np.nan)
+    out_heat = np.full(e.shape, np.nan)
+    out_share = np.full(e.shape, np.nan)
+    gap = p * 0.0 - e * share_of_temperature(t_pack)
+    for _ in range(int(np.ceil(longest / time_step))):
+        free = lumped_temperature_step(t_pack, own, amb, c, ua_, time_step)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            need = np.where(free < heat_to, c * (heat_to - free) / time_step, 0.0)
+        q = np.minimum(need, rating)
+        new_t = lumped_temperature_step(t_pack, own + q, amb, c, ua_, time_step)
+        new_heat = drawn_heat + q / cop * time_step
+        new_time = time + time_step
+        share = share_of_temperature(new_t)
+        new_gap = p * new_time + new_heat - e * share
+        hit = ~done & (new_gap >= 0)
+        if hit.any():
+            f = np.where(hit, gap / np.where(hit, gap - new_gap, 1.0), 0.0)
+            out_t = np.where(hit, time + f * time_step, out_t)
+            out_temp = np.where(hit, t_pack + f * (new_t - t_pack), out_temp)
+            out_heat = np.where(hit, drawn_heat + f * (new_heat - drawn_heat), out_heat)
+            out_share = np.where(hit, share_of_temperature(out_temp), out_share)
+            done = done | hit
+            if done.all():
+                break
+        t_pack, drawn_heat, time, gap = new_t, new_heat, new_time, new_gap
+    return {"time": out_t, "temperature": out_temp, "heater_energy": out_heat,
+            "share": out_share}  # fmt: skip

@@ -42,11 +42,14 @@ __all__ = [
     "MARKET_PROCEDURES",
     "OFFICIAL_PROCEDURES",
     "PROCEDURES",
+    "DrivePack",
     "DrivingClimate",
     "RangeAnswer",
     "RoadVehicle",
     "adhoc_road_vehicle",
     "brochure_road_vehicle",
+    "cold_drive",
+    "drive_pack",
     "drive_range",
     "driving_climate",
     "five_cycle",
@@ -110,6 +113,70 @@ MARKET_PROCEDURES = {"cn": "CLTC", "eu": "WLTP", "uk": "WLTP", "jp": "WLTP", "us
 
 
 @dataclass(frozen=True)
+class DrivePack:
+    """A pack's thermal figures for driving in the cold, SI floats.
+
+    From the chemistry spec (heat capacity, the resistance's activation energy and
+    fixed share, the share delivered cold) and the vehicle spec (heater, conductance
+    to the air), each default of :data:`nevcalc.scenario.thermal.DEFAULTS` or
+    :data:`COLD_DEFAULTS` stated in ``notes``.
+    """
+
+    heat_capacity: float  #: [J K^-1]
+    ua: float  #: pack to air [W K^-1]
+    heater_power: float  #: [W]
+    activation_energy: float  #: of the cell resistance [J mol^-1]
+    fixed_share: float  #: of the resistance that does not change with temperature [-]
+    cold_temperature: float  #: [K] at which the cells deliver ``cold_share``
+    cold_share: float  #: [-]
+    window_low: float = 298.15  #: the pack is heated below this [K]
+    heat_pump: bool = False  #: a heat pump heats the pack
+    notes: tuple[str, ...] = ()
+
+
+#: Figures of :class:`DrivePack` a chemistry spec may leave out: (SI value, why).
+COLD_DEFAULTS: dict[str, tuple[float, str]] = {
+    "cold_capacity_temperature": (
+        263.15,
+        "cells deliver 85 % of their capacity at -10 degC (EV cell specification, 0.2C "
+        "after 4 h at -10 degC; thermal_figures TF-077)",
+    ),
+    "cold_capacity_share": (0.85, ""),
+}
+
+
+def drive_pack(chemistry: Spec, pack_mass: float, get=lambda k: None,
+               heat_pump: bool = False) -> DrivePack:  # fmt: skip
+    """The :class:`DrivePack` of a pack of ``pack_mass`` [kg] of ``chemistry``; ``get``
+    reads the vehicle spec's fields (None where it gives none)."""
+    from nevcalc.scenario.thermal import DEFAULTS as TD
+
+    notes: list[str] = []
+
+    def take(name, source):
+        value = source(name)
+        if value is not None:
+            return float(value)
+        value, why = TD[name] if name in TD else COLD_DEFAULTS[name]
+        if why:
+            notes.append(why)
+        return float(value)
+
+    return DrivePack(
+        heat_capacity=float(pack_mass) * take("specific_heat_capacity", chemistry.get),
+        ua=take("battery_thermal_conductance", get),
+        heater_power=take("battery_heater_power", get),
+        activation_energy=take("resistance_activation_energy", chemistry.get),
+        fixed_share=take("resistance_fixed_share", chemistry.get),
+        cold_temperature=take("cold_capacity_temperature", chemistry.get),
+        cold_share=take("cold_capacity_share", chemistry.get),
+        window_low=take("battery_window_low", get),
+        heat_pump=bool(heat_pump),
+        notes=tuple(notes),
+    )
+
+
+@dataclass(frozen=True)
 class RoadVehicle:
     """Road-load and battery figures of a vehicle in SI floats."""
 
@@ -151,6 +218,8 @@ class RoadVehicle:
     body: str | None = None  #: body class, when a brochure gives it
     #: a heat pump heats the cabin ("yes"/"no" of the spec; None: not given)
     heat_pump: bool | None = None
+    #: the pack's thermal figures for driving in the cold (None: not modelled)
+    pack: DrivePack | None = None
 
 
 def _default(key: str, assumptions: list[str]):
@@ -184,7 +253,9 @@ def road_vehicle_from_spec(spec: Spec, chemistry: Spec) -> RoadVehicle:
                official_range=g("official_range"),
                official_cycle=g("official_range_cycle"))  # fmt: skip
     hp = g("heat_pump")
-    return replace(v, estimates=est, heat_pump=None if hp is None else str(hp) == "yes")
+    hp = None if hp is None else str(hp) == "yes"
+    return replace(v, estimates=est, heat_pump=hp,
+                   pack=drive_pack(chemistry, v.pack_mass, g, bool(hp)))  # fmt: skip
 
 
 @lru_cache(maxsize=4096)
@@ -324,6 +395,7 @@ def _build(
         official_range=official_range,
         official_procedure=procedure,
         assumptions=tuple(a),
+        pack=drive_pack(chemistry, pack_mass, g),
     )
 
 
@@ -465,12 +537,25 @@ class DrivingClimate:
     cabin_conductance : float, optional
         Cabin ``UA``, shell and ventilation [W K^-1]; the shipped calibration
         (``specs/data/driving_climate.toml``) by default.
+    pack_start : float, optional
+        Pack temperature at the start [K]; None: soaked at ``ambient`` (parked outside
+        overnight, the published winter tests' usual start).
+    pack_heat_below : float, optional
+        The pack is heated while driving when colder than this [K]; by default the
+        low end of the vehicle's window (``battery_window_low``: the thermal-management
+        system holds the window while driving as while charging).
+    pack_thermal : bool
+        Model the pack's temperature (its warming, heater and the share a cold pack
+        delivers); False: the pack delivers its usable energy at any ambient.
     """
 
     ambient: float
     cabin: float = 294.15
     heat_pump: bool | None = None
     cabin_conductance: float | None = None
+    pack_start: float | None = None
+    pack_heat_below: float | None = None
+    pack_thermal: bool = True
 
     def loads(self) -> dict[str, Any]:
         """Air density [kg m^-3], rolling-resistance factor [-], climate power [W], and
@@ -802,7 +887,12 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
             "a range needs a positive consumption (a cycle that gives back more than it takes, "
             "e.g. net downhill); use a cycle that ends at the height it starts"
         )
-    rng = float(v.usable_energy * state_of_health / c["consumption"] * c["range_factor"])
+    energy = v.usable_energy * state_of_health
+    if climate is not None and climate.pack_thermal and v.pack is not None:
+        cold = cold_drive(v, procedure, c["consumption"], energy, climate)
+        energy = cold["energy"]
+        a.extend(cold["notes"])
+    rng = float(energy / c["consumption"] * c["range_factor"])
     interval = range_interval(rng, _ALIASES.get(procedure.lower(), procedure.lower()),
                               v.body) if v.estimates and climate is None else None  # fmt: skip
     if interval is not None:
@@ -810,6 +900,70 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
     return RangeAnswer(v, procedure, c["title"], rng, float(c["consumption"]),
                        float(c["consumption_wall"]), float(c["test_mass"]), state_of_health,
                        tuple(dict.fromkeys(a)), interval)  # fmt: skip
+
+
+#: Time step of the pack's march through a drive [s]: its time constants are hours
+#: (heat capacity over conductance, and over the losses' heating rate).
+COLD_TIME_STEP = 300.0
+
+
+def _mean_speed(procedure: str) -> float:
+    """Distance over time of a procedure or cycle, its parts weighted [m s^-1]."""
+    _, parts, _, _ = _resolve(procedure)
+    d = t = 0.0
+    for cycle, w in parts:
+        dist = float(np.sum(np.diff(cycle.time) * 0.5 * (cycle.speed[1:] + cycle.speed[:-1])))
+        d, t = d + w * dist, t + w * float(cycle.time[-1] - cycle.time[0])
+    return d / t
+
+
+def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float,
+               climate: DrivingClimate) -> dict[str, Any]:  # fmt: skip
+    """The energy a drive at ``consumption`` [J m^-1] gets from ``energy`` [J] of the
+    pack in ``climate``: the pack marched until empty
+    (:func:`nevcalc.model.thermal.drive_until_empty`), less what its heater drew.
+
+    Returns
+    -------
+    dict
+        ``energy`` [J] (``energy`` itself when the pack stays warm and unheated),
+        ``temperature`` of the pack when empty [K], ``heater_energy`` [J], ``share``
+        delivered [-], ``notes``.
+    """
+    p = v.pack
+    d = driving_climate()
+    heat_below = p.window_low if climate.pack_heat_below is None else climate.pack_heat_below
+    start = climate.ambient if climate.pack_start is None else climate.pack_start
+    loss = v.battery_efficiency
+    if not np.isfinite(loss):  # a map: its mean
+        loss = float(np.mean(v.battery_efficiency_map[1]))
+    cop = 1.0
+    if p.heat_pump:
+        hp = thermal.heat_pump_cop(
+            climate.ambient, heat_below + 20.0, d["heat_pump_fraction"], 4.0
+        )
+        cop = float(np.maximum(hp, 1.0))
+    power = consumption * _mean_speed(procedure)
+
+    def share(t):
+        return thermal.cold_capacity_share(t, p.activation_energy, p.fixed_share,
+                                           p.cold_temperature, p.cold_share)  # fmt: skip
+
+    r = thermal.drive_until_empty(energy, power, 1.0 - loss, p.heat_capacity, p.ua,
+                                  climate.ambient, start, heat_below, p.heater_power, cop,
+                                  share, COLD_TIME_STEP)  # fmt: skip
+    got = float(energy * r["share"][0] - r["heater_energy"][0])
+    t_end, heat = float(r["temperature"][0]), float(r["heater_energy"][0])
+    notes = (
+        f"pack from {from_si(start, 'degC'):.0f} degC ("
+        + ("soaked at the ambient" if climate.pack_start is None else "stated")
+        + f"), heated below {from_si(heat_below, 'degC'):.0f} degC while driving: "
+        f"{from_si(t_end, 'degC'):.0f} degC when empty, {r['share'][0]:.1%} of the usable "
+        f"energy delivered, heater {format_si(heat, 'kWh', '.1f')}",
+        *p.notes,
+    )
+    return {"energy": got, "temperature": t_end, "heater_energy": heat,
+            "share": float(r["share"][0]), "notes": notes}  # fmt: skip
 
 
 def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | None = None,

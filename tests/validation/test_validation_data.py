@@ -360,6 +360,7 @@ WINTER_RANGE_COLUMNS = [
     "loss_pct",
     "preconditioned",
     "cabin_c",
+    "pack_start_c",
     "kind",
     "source",
     "note",
@@ -453,6 +454,7 @@ def test_winter_range_rows_are_cited_and_physical():
         _within(r, "model_year", 2010.0, 2027.0)
         _within(r, "battery_kwh", 5.0, 300.0)
         _within(r, "cabin_c", 5.0, 35.0)
+        _within(r, "pack_start_c", -40.0, 40.0)
         loss = _within(r, "loss_pct", -30.0, 80.0)
         if (
             loss is not None
