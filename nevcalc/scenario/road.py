@@ -34,6 +34,7 @@ from nevcalc.io import read_model_data
 from nevcalc.model import driving, label, thermal
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
+from nevcalc.scenario.thermal import DEFAULTS as TD
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si
 
@@ -149,8 +150,6 @@ def drive_pack(chemistry: Spec, pack_mass: float, get=lambda k: None,
                heat_pump: bool = False) -> DrivePack:  # fmt: skip
     """The :class:`DrivePack` of a pack of ``pack_mass`` [kg] of ``chemistry``; ``get``
     reads the vehicle spec's fields (None where it gives none)."""
-    from nevcalc.scenario.thermal import DEFAULTS as TD
-
     notes: list[str] = []
 
     def take(name, source):

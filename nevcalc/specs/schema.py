@@ -174,6 +174,20 @@ _CHEMISTRY = (
         "Share of the cell resistance that does not change with temperature",
     ),
     _q(
+        "cold_capacity_temperature",
+        "K",
+        223.15,
+        298.15,
+        "Cell temperature at which the cells deliver cold_capacity_share of their capacity",
+    ),
+    _q(
+        "cold_capacity_share",
+        "",
+        0,
+        1,
+        "Share of the capacity the cells deliver at cold_capacity_temperature",
+    ),
+    _q(
         "charge_transfer_share_negative",
         "",
         0,

@@ -243,3 +243,33 @@ def test_cop_below_one_where_the_carnot_fraction_says_so():
 def test_heat_pump_draws_less_than_a_ptc_where_cop_exceeds_one():
     cop = heat_pump_cop(C0 - 10.0, SUPPLY, ETA_BENCH, 6.0)
     assert heater_power(3000.0, 5000.0, cop) < heater_power(3000.0, 5000.0)
+
+
+def test_cold_capacity_share_is_one_when_warm_falls_with_cold_and_meets_its_anchor():
+    from nevcalc.model.thermal import cold_capacity_share
+
+    t = 273.15 + np.arange(-40.0, 45.0, 5.0)
+    s = cold_capacity_share(t, 35000.0, 0.2, 263.15, 0.85)
+    assert np.all(np.diff(s) >= 0) and np.all((s >= 0) & (s <= 1))
+    assert np.all(s[t >= 298.15] == 1.0)
+    assert float(cold_capacity_share(263.15, 35000.0, 0.2, 263.15, 0.85)[()]) == pytest.approx(
+        0.85
+    )
+
+
+def test_drive_until_empty_by_hand_and_colder_never_lasts_longer():
+    from nevcalc.model.thermal import cold_capacity_share, drive_until_empty
+
+    def share(t):
+        return cold_capacity_share(t, 35000.0)
+
+    # warm, unheated: the usable energy over the power, 2.7e8 / 1.5e4 = 18 000 s
+    warm = drive_until_empty(2.7e8, 1.5e4, 0.02, 4e5, 10.0, 300.0, 300.0, 283.15, 5e3, 1.0, share)
+    assert warm["time"][0] == pytest.approx(18000.0) and warm["heater_energy"][0] == 0.0
+    amb = 273.15 + np.array([-30.0, -20.0, -10.0, 0.0, 10.0, 20.0])
+    for heat_below in (200.0, 273.15, 298.15):
+        r = drive_until_empty(2.7e8, 1.5e4, 0.02, 4e5, 10.0, amb, amb, heat_below, 5e3, 1.0,
+                              share)  # fmt: skip
+        got = 2.7e8 * r["share"] - r["heater_energy"]
+        assert np.all(np.diff(got) >= 0) and np.all(r["heater_energy"] >= 0)
+        assert np.all(np.isfinite(r["time"]))
