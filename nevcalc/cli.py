@@ -746,7 +746,9 @@ def health(chemistry, soc_window, efc_per_day, km_per_year, km_per_day, pack, co
 )
 @click.option("--currency", default="USD", show_default=True, help="USD, EUR or CNY.")
 @click.option(
-    "--climate", help="Climate spec the battery ages in, e.g. shanghai (default: usage's)."
+    "--climate",
+    help="Climate spec the battery ages in and the energy is priced in, month by month, "
+    "e.g. oslo (default: usage's).",
 )
 @click.option(
     "--fleet-correction/--lab-cells",

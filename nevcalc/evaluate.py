@@ -37,13 +37,14 @@ from nevcalc.model.cost import CostParts
 from nevcalc.model.trip import curve_time, optimal_stops
 from nevcalc.reasons import MISSING_PACK, charge_reason
 from nevcalc.scenario.charge import Charger, Vehicle, charge_curves, charge_table, load_charger
-from nevcalc.scenario.road import drive_range, procedure_consumption
+from nevcalc.scenario.road import DrivingClimate, cold_drive, drive_range, procedure_consumption
 from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
 from nevcalc.units import si_factor
 
 __all__ = [
     "CHARGE_STEPS",
+    "MONTH_DAYS",
     "Economics",
     "Evaluation",
     "Surrogate",
@@ -51,6 +52,7 @@ __all__ = [
     "ageing_stage",
     "charge_stage",
     "charging_vehicle",
+    "climate_consumption",
     "cost_stage",
     "distance_added",
     "drive_stage",
@@ -60,6 +62,7 @@ __all__ = [
     "km_in_20_min",
     "trip_curves",
     "trip_stage",
+    "year_mean",
 ]
 
 #: SoC steps of a single answer's charging profile.
@@ -100,6 +103,10 @@ class Usage:
     ageing_scale : (array_like, array_like), optional
         Factors on the calendar and cycling fade of the direct ageing model (the fleet
         correction of :func:`nevcalc.ageing.fleet_scale`); None: the lab-cell model.
+    air : array_like, optional
+        Monthly mean air temperatures [K], shape ``(12,)``, January first: the cost stage
+        prices the energy month by month at each month's consumption in that air
+        (:func:`climate_consumption`); None: at the official procedure's consumption.
 
     Examples
     --------
@@ -124,6 +131,7 @@ class Usage:
     value_of_time: Any
     climate: Any = None
     ageing_scale: Any = None
+    air: Any = None
 
 
 @dataclass(frozen=True)
@@ -650,6 +658,88 @@ def health_stage(
     return out
 
 
+# --- consumption through a year's climate ------------------------------------------------
+
+#: Days of the months, January first (a year of 365 days): each month's share of the
+#: year's distance.
+MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
+
+
+def year_mean(monthly) -> np.ndarray:
+    """Mean over the months of the year, each weighted by its days [-].
+
+    Parameters
+    ----------
+    monthly : array_like
+        Shape ``(..., 12)``, January first.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(...)``.
+
+    Examples
+    --------
+    >>> float(year_mean(np.arange(12.0)))  # (31 x 0 + 28 x 1 + ...) / 365
+    5.5260273972602736
+    """
+    return np.sum(np.asarray(monthly, float) * (MONTH_DAYS / MONTH_DAYS.sum()), axis=-1)
+
+
+def climate_consumption(cars: Sequence[Car | None], air) -> dict[str, np.ndarray]:
+    """Consumption of each car month by month in a climate's air.
+
+    Each month is a drive on the car's official procedure at the month's mean air with
+    the cabin climate on (:class:`~nevcalc.scenario.road.DrivingClimate`: air density,
+    tyres, cabin heating or cooling), the pack soaked at that air at the start and
+    heated below its window while driving (:func:`~nevcalc.scenario.road.cold_drive`);
+    the heater's energy is spread over the distance of a full pack. The energy a cold
+    pack cannot deliver stays in it (it is not bought), so only the heater adds.
+
+    Parameters
+    ----------
+    cars : sequence of Car or None
+    air : array_like
+        Monthly mean air temperatures [K], shape ``(12,)``.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``consumption`` (battery side) and ``consumption_wall`` [J m^-1], shape
+        ``(n_cars, 12)``; nan for a car without road figures.
+
+    Examples
+    --------
+    The Kia EV6 in Oslo's air uses more in January than in July, and more than on its
+    label in January:
+
+    >>> from nevcalc.cars import assemble
+    >>> from nevcalc.scenario.health import climate_temperatures
+    >>> car = assemble("kia-ev6-77")
+    >>> c = climate_consumption([car], climate_temperatures("oslo")[0])["consumption"][0]
+    >>> bool(c[0] > c[6]), bool(c[0] > drive_stage([car])["consumption"][0])
+    (True, True)
+    """
+    months = np.asarray(air, float).reshape(12)
+    out = {k: np.full((len(cars), 12), np.nan) for k in ("consumption", "consumption_wall")}
+    for i, car in enumerate(cars):
+        if car is None or car.road is None:
+            continue
+        v = car.road
+        procedure = v.official_procedure or "wltp"
+        for m, t in enumerate(months):
+            climate = DrivingClimate(float(t), heat_pump=bool(v.heat_pump))
+            c = procedure_consumption(v, procedure, climate=climate)["consumption"]
+            per_m = c
+            if v.pack is not None:
+                cold = cold_drive(v, procedure, c, v.usable_energy, climate)
+                if cold["heater_energy"] > 0 and cold["energy"] > 0:
+                    per_m = c * (1.0 + cold["heater_energy"] / cold["energy"])
+            out["consumption"][i, m] = per_m
+            out["consumption_wall"][i, m] = per_m / v.charging_efficiency
+    return out
+
+
 # --- cost --------------------------------------------------------------------------------
 
 
@@ -665,6 +755,8 @@ def cost_stage(
     fast_power,
     years_to_replace,
     vehicle_price=None,
+    consumption_months=None,
+    consumption_wall_months=None,
 ) -> CostParts:
     """Lifecycle cost by part in present value.
 
@@ -691,6 +783,11 @@ def cost_stage(
         ``economics.years``.
     vehicle_price : array_like, optional
         With battery [USD]; None: the running cost (purchase and residual left out).
+    consumption_months, consumption_wall_months : array_like, optional
+        At the battery and from the grid month by month, January first [J m^-1], shape
+        ``(..., 12)`` (:func:`climate_consumption`): the energy is priced month by month,
+        each month driving its share of the year's days (:data:`MONTH_DAYS`), instead of
+        at ``consumption`` and ``consumption_wall``.
 
     Returns
     -------
@@ -729,6 +826,9 @@ def cost_stage(
     """
     years = int(economics.years)
     share = usage.fast_charge_share
+    if consumption_months is not None:
+        consumption = year_mean(consumption_months)
+        consumption_wall = year_mean(consumption_wall_months)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tr = np.asarray(years_to_replace, float)
         ry = np.where(tr < years, np.ceil(np.maximum(tr, 1e-9)), 0).astype(np.int64)
@@ -842,12 +942,18 @@ def evaluate(
                      tables=None if surrogate is None else surrogate.health,
                      curve=curve)  # fmt: skip
     pack = per_car(table["pack_cost"]) if pack_price is None else np.asarray(pack_price, float)
+    months = {}
+    if usage.air is not None:
+        monthly = climate_consumption(cars, usage.air)
+        months = {"consumption_months": monthly["consumption"][ci],
+                  "consumption_wall_months": monthly["consumption_wall"][ci]}  # fmt: skip
+        drive["months"] = monthly
     parts = cost_stage(economics, usage, installed_energy=installed, pack_price=pack,
                        consumption=consumption,
                        consumption_wall=per_car(drive["consumption_wall"]),
                        charging_efficiency=per_car(table["charge_eff"]),
                        fast_power=ch["average"], years_to_replace=h["years_to_replace"],
-                       vehicle_price=vehicle_price)  # fmt: skip
+                       vehicle_price=vehicle_price, **months)  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
         km5 = distance_added(ch["soc_after"], usable, per_car(drive["km_consumption"]))
         pack_mass = per_car(table["pack_mass"])

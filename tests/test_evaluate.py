@@ -177,3 +177,50 @@ def test_a_sweep_over_ambient_and_preconditioning_is_the_single_answer():
                 assert res.columns["charge_10_80"][k] == ans.duration / 60, (name, t, m)
                 k += 1
     assert k == res.columns["charge_10_80"].size
+
+
+def test_climate_consumption_rises_as_the_air_cools_below_the_cabin():
+    from nevcalc.cars import assemble
+    from nevcalc.evaluate import climate_consumption
+
+    cars = [assemble("kia-ev6-77"), assemble("byd-han-l"), None]
+    air = 273.15 + np.linspace(-30.0, 20.0, 12)
+    got = climate_consumption(cars, air)
+    for i in range(2):
+        assert np.all(np.diff(got["consumption"][i]) < 0), cars[i].name
+        assert np.all(got["consumption_wall"][i] > got["consumption"][i])
+    assert np.all(np.isnan(got["consumption"][2]))
+
+
+def test_cost_priced_by_month_is_the_cost_at_the_day_weighted_mean():
+    """By hand: the energy cost is linear in the consumption, so pricing month by month
+    is pricing at the mean of the months weighted by their days."""
+    from nevcalc.evaluate import MONTH_DAYS, Economics, Usage, cost_stage
+    from nevcalc.units import si_factor
+
+    kwh = si_factor("kWh")
+    econ = Economics(10, 0.05, 0.0, 0.0, 0.7, -0.05)
+    usage = Usage(1.5e7, 0.2, 7e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
+    months = 500.0 + 20.0 * np.arange(12.0)  # [J/m]
+    mean = float(np.dot(months, MONTH_DAYS) / 365.0)
+    common = dict(installed_energy=60 * kwh, pack_price=100 / kwh, charging_efficiency=0.9,
+                  fast_power=100e3, years_to_replace=np.inf)  # fmt: skip
+    by_month = cost_stage(econ, usage, consumption=0.0, consumption_wall=0.0,
+                          consumption_months=months, consumption_wall_months=months / 0.9,
+                          **common)  # fmt: skip
+    flat = cost_stage(econ, usage, consumption=mean, consumption_wall=mean / 0.9, **common)
+    assert float(by_month.energy) == pytest.approx(float(flat.energy), rel=1e-12)
+
+
+def test_nevcalc_cost_prices_the_energy_in_the_climates_air(run_cli):
+    import json
+
+    def energy(*args):
+        code, out, _ = run_cli("cost", "kia-ev6-77", "--json", *args)
+        assert code == 0
+        doc = json.loads(out)
+        return doc["parts"]["energy"]["value"], doc["assumptions"]
+
+    label, _ = energy()
+    oslo, notes = energy("--climate", "oslo")
+    assert oslo > label and any("month by month in oslo" in n for n in notes)

@@ -17,7 +17,7 @@ from nevcalc import catalog
 from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, climate_temperature, fleet_scale
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
-from nevcalc.evaluate import Economics, Usage, charging_vehicle, evaluate
+from nevcalc.evaluate import Economics, Usage, charging_vehicle, evaluate, year_mean
 from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
@@ -165,8 +165,10 @@ def lifecycle(
         Compute what a sweep row computes (its charging resolution and ageing tables);
         the direct models by default.
     climate : str, optional
-        Climate spec: the battery ages month by month at its temperatures (the usage's
-        ``climate`` by default; else the usage's one temperature).
+        Climate spec: the battery ages month by month at its temperatures, and the
+        energy is priced month by month at the consumption in its air
+        (:func:`nevcalc.evaluate.climate_consumption`) (the usage's ``climate`` by
+        default; else the usage's one temperature and the label's consumption).
     fleet_correction : bool, optional
         Correct the lab-cell ageing model to cars in fleets; the usage's
         ``fleet_correction`` by default, else on.
@@ -249,9 +251,10 @@ def lifecycle(
             raise InputError(f"{use.path}: soc_low must be below soc_high")
     if climate is None and use is not None:
         climate = use.get("climate")
-    months, climate_name = None, None
+    months, climate_name, air = None, None, None
     if climate is not None:
         months, cspec = climate_temperatures(climate)
+        air = months
         rise = use.get("temperature_rise", 0.0) if use is not None else 0.0
         months = months + rise
         climate_name = cspec.name
@@ -263,7 +266,7 @@ def lifecycle(
     scale = fleet_scale(car.ageing_model, True) if fleet else None
     usage_si = Usage(distance, fast_share, home_power, temperature, lo, hi, home_price,
                      fast_price, opt("value_of_time"), climate=months,
-                     ageing_scale=scale)  # fmt: skip
+                     ageing_scale=scale, air=air)  # fmt: skip
     economics = Economics(int(years), opt("discount_rate"), opt("maintenance"),
                           0.0 if price is None else opt("residual"), opt("replace_below"),
                           trend().time.slope)  # fmt: skip
@@ -333,6 +336,19 @@ def lifecycle(
             f"{ry}: the "
             f"fitted pack-price trend ({np.expm1(slope):+.1%} a year) from "
             f"{format_si(pack_price, 'USD/kWh', '.0f')}"
+        )
+    if air is not None:
+        by_month = ev.drive["months"]["consumption_wall"][0]
+
+        def per_100km(x):
+            return format_si(float(x), "kWh/(100 km)", ".1f", "kWh/100 km")
+
+        a.append(
+            f"energy priced month by month in {climate_name}'s air (cabin at 21 degC, the "
+            "pack soaked at the air and heated below its window while driving): "
+            f"{per_100km(year_mean(by_month))} from the grid over the "
+            f"year, {per_100km(by_month.max())} in the dearest month, against "
+            f"{per_100km(rng.consumption_wall)} on the label"
         )
     parts = ev.parts._make(np.asarray(x).reshape(()) for x in ev.parts)
     _check_finite(parts, spec.name)

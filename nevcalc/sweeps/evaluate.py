@@ -33,11 +33,13 @@ from nevcalc.evaluate import (
     Surrogate,
     Usage,
     charge_stage,
+    climate_consumption,
     cost_stage,
     distance_added,
     drive_stage,
     health_stage,
     interpolate_power,
+    year_mean,
 )
 from nevcalc.model.tables import distinct
 from nevcalc.reasons import MISSING_PACK, REASONS, TRIP_INFEASIBLE
@@ -120,6 +122,10 @@ class Prepared:
     #: (usage index, model, soc_low, soc_high) -> the temperature [K] the model ages the
     #: usage's climate as (:func:`nevcalc.ageing.climate_temperature`)
     climates: dict[tuple, float] = field(default_factory=dict)
+    #: usage index -> the year's mean consumption at the battery and from the grid
+    #: [J m^-1] per flat car variant, month by month in the usage climate's air
+    #: (:func:`nevcalc.evaluate.climate_consumption`)
+    priced: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     #: the drawn charging input interpolated on ``power_nodes``: the charger power [W] or
     #: the air temperature [K]
     node_field: str = "charger.max_power"
@@ -223,7 +229,7 @@ def _usage_table(plan: SweepPlan, usages):
     )  # fmt: skip
     out = {f: np.zeros(len(usages)) for f in (*fields, "fleet_cal", "fleet_cyc")}
     defaults = _cost_defaults()
-    chargers, climates = [], {}
+    chargers, climates, airs = [], {}, {}
     for k, name in enumerate(usages):
         spec = catalog.load(name, "usage") if name else None
         for f in fields:
@@ -234,13 +240,14 @@ def _usage_table(plan: SweepPlan, usages):
         if spec is not None and spec.get("climate") is not None:  # aged at its climate
             months = climate_temperatures(spec["climate"])[0] + spec.get("temperature_rise", 0.0)
             climates[k] = months  # each ageing model collapses it its own way (_climates)
+            airs[k] = climate_temperatures(spec["climate"])[0]  # the energy is priced in it
             out["temperature"][k] = climate_temperature(months)  # (rows of no such model)
         # the fleet correction, as nevcalc cost takes it from the usage (default on)
         flag = None if spec is None else spec.get("fleet_correction")
         on = FLEET_CORRECTION_DEFAULT if flag is None else flag == "on"
         out["fleet_cal"][k], out["fleet_cyc"][k] = fleet_scale(None, on)
         chargers.append(None if spec is None else spec.get("fast_charger"))
-    return out, chargers, climates
+    return out, chargers, climates, airs
 
 
 def _climates(plan: SweepPlan, climates, models, windows) -> dict[tuple, float]:
@@ -416,7 +423,7 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     vehicles = _names(plan, "vehicle")
     chemistries = _names(plan, "chemistry")
     usages = _names(plan, "usage")
-    usage, usage_chargers, climates = _usage_table(plan, usages)
+    usage, usage_chargers, climates, airs = _usage_table(plan, usages)
     charger_names = _names(plan, "charger")
     if charger_names == (None,) and usage_chargers[0]:
         charger_names = (usage_chargers[0],)
@@ -425,6 +432,11 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
     caxes = _field_axes(plan, ("charger",))
     aaxes = _field_axes(plan, ("conditions",))
     variants, cars = _variants(plan, vehicles, chemistries, vaxes)
+    # a usage with a climate prices the energy month by month in its air, as nevcalc cost
+    priced = {}
+    for k, air in airs.items():
+        m = climate_consumption(cars, air)
+        priced[k] = (year_mean(m["consumption"]), year_mean(m["consumption_wall"]))
     charge_vehicles = [None if c is None else c.charging for c in cars]
     charger_variants, cshape = _charger_variants(plan, chargers, caxes)
     node_field, power_nodes = _charge_nodes(plan)
@@ -470,7 +482,8 @@ def prepare(plan: SweepPlan, chunk_rows: int = 1 << 19, threads: int = 1) -> Pre
                                      for k in ("route", "route.charger")})},
         variants, usage, charge, charge_dims, power_nodes, tables, None, health_dims,
         economics, variant_names=variant_names, charge_names=charge_names,
-        climates=_climates(plan, climates, models, windows), node_field=node_field,
+        climates=_climates(plan, climates, models, windows), priced=priced,
+        node_field=node_field,
         trip=trip, trip_names=(*variant_names, *trip_names(plan), *(a.field for a in aaxes)),
     )  # fmt: skip
     if trip is not None:
@@ -872,6 +885,12 @@ def _evaluate_rows(prep: Prepared, start: int, stop: int, draws, layout=None, ou
 
     pt = _point_gather(prep, idx, draws)
     iu = _cat_index(prep, idx, "usage")
+    if prep.priced:
+        fv = _variant(prep, idx)
+        pt = dict(pt)
+        for k, (c, cw) in prep.priced.items():
+            pt["consumption"] = np.where(iu == k, _take(c, fv), pt["consumption"])
+            pt["consumption_wall"] = np.where(iu == k, _take(cw, fv), pt["consumption_wall"])
 
     def value(name):
         return _value(prep, idx, draws, name, iu)
