@@ -37,7 +37,7 @@ from nevcalc.model.cost import CostParts
 from nevcalc.model.trip import curve_time, optimal_stops
 from nevcalc.reasons import MISSING_PACK, charge_reason
 from nevcalc.scenario.charge import Charger, Vehicle, charge_curves, charge_table, load_charger
-from nevcalc.scenario.road import DrivingClimate, cold_drive, drive_range, procedure_consumption
+from nevcalc.scenario.road import DrivingClimate, cold_march, drive_range, procedure_consumption
 from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
 from nevcalc.units import si_factor
@@ -680,8 +680,8 @@ def year_mean(monthly) -> np.ndarray:
 
     Examples
     --------
-    >>> float(year_mean(np.arange(12.0)))  # (31 x 0 + 28 x 1 + ...) / 365
-    5.5260273972602736
+    >>> round(float(year_mean(np.arange(12.0))), 4)  # (31 x 0 + 28 x 1 + ...) / 365
+    5.526
     """
     return np.sum(np.asarray(monthly, float) * (MONTH_DAYS / MONTH_DAYS.sum()), axis=-1)
 
@@ -727,16 +727,15 @@ def climate_consumption(cars: Sequence[Car | None], air) -> dict[str, np.ndarray
             continue
         v = car.road
         procedure = v.official_procedure or "wltp"
-        for m, t in enumerate(months):
-            climate = DrivingClimate(float(t), heat_pump=bool(v.heat_pump))
-            c = procedure_consumption(v, procedure, climate=climate)["consumption"]
-            per_m = c
-            if v.pack is not None:
-                cold = cold_drive(v, procedure, c, v.usable_energy, climate)
-                if cold["heater_energy"] > 0 and cold["energy"] > 0:
-                    per_m = c * (1.0 + cold["heater_energy"] / cold["energy"])
-            out["consumption"][i, m] = per_m
-            out["consumption_wall"][i, m] = per_m / v.charging_efficiency
+        per_m = np.array([procedure_consumption(v, procedure, climate=DrivingClimate(
+            float(t), heat_pump=bool(v.heat_pump)))["consumption"] for t in months])  # fmt: skip
+        if v.pack is not None:
+            cold = cold_march(v, procedure, per_m, v.usable_energy, months)
+            heat, got = cold["heater_energy"], cold["energy"]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                per_m = np.where((heat > 0) & (got > 0), per_m * (1.0 + heat / got), per_m)
+        out["consumption"][i] = per_m
+        out["consumption_wall"][i] = per_m / v.charging_efficiency
     return out
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "adhoc_road_vehicle",
     "brochure_road_vehicle",
     "cold_drive",
+    "cold_march",
     "drive_pack",
     "drive_range",
     "driving_climate",
@@ -906,6 +907,7 @@ def drive_range(v: RoadVehicle, procedure: str | None = None, state_of_health=1.
 COLD_TIME_STEP = 300.0
 
 
+@lru_cache(maxsize=64)
 def _mean_speed(procedure: str) -> float:
     """Distance over time of a procedure or cycle, its parts weighted [m s^-1]."""
     _, parts, _, _ = _resolve(procedure)
@@ -916,11 +918,52 @@ def _mean_speed(procedure: str) -> float:
     return d / t
 
 
+def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, start=None,
+               heat_below=None) -> dict[str, np.ndarray]:  # fmt: skip
+    """The pack of ``v`` marched through drives until empty, broadcasting over the drives.
+
+    Each drive runs on ``procedure`` at ``consumption`` [J m^-1] (at its mean speed) from
+    ``energy`` [J] of the warm pack, in air at ``ambient`` [K], the pack from ``start``
+    [K] (None: soaked at the ambient), heated below ``heat_below`` [K] (None: the low end
+    of its window) over a heat pump's COP where the car has one, else resistively
+    (:func:`nevcalc.model.thermal.drive_until_empty`).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``energy`` the drive gets [J] (``energy`` itself when the pack stays warm and
+        unheated), ``temperature`` of the pack when empty [K], ``heater_energy`` [J],
+        ``share`` delivered [-], and the ``start`` and ``heat_below`` used [K].
+    """
+    p = v.pack
+    amb = np.asarray(ambient, float)
+    heat_below = np.asarray(p.window_low if heat_below is None else heat_below, float)
+    start = amb if start is None else np.asarray(start, float)
+    loss = v.battery_efficiency
+    if not np.isfinite(loss):  # a map: its mean
+        loss = float(np.mean(v.battery_efficiency_map[1]))
+    cop = 1.0
+    if p.heat_pump:
+        frac = driving_climate()["heat_pump_fraction"]
+        cop = np.maximum(thermal.heat_pump_cop(amb, heat_below + 20.0, frac, 4.0), 1.0)
+    power = np.asarray(consumption, float) * _mean_speed(procedure)
+
+    def share(t):
+        return thermal.cold_capacity_share(t, p.activation_energy, p.fixed_share,
+                                           p.cold_temperature, p.cold_share)  # fmt: skip
+
+    r = thermal.drive_until_empty(energy, power, 1.0 - loss, p.heat_capacity, p.ua, amb,
+                                  start, heat_below, p.heater_power, cop, share,
+                                  COLD_TIME_STEP)  # fmt: skip
+    r["energy"] = energy * r["share"] - r["heater_energy"]
+    r["start"], r["heat_below"] = start, heat_below
+    return r
+
+
 def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float,
                climate: DrivingClimate) -> dict[str, Any]:  # fmt: skip
     """The energy a drive at ``consumption`` [J m^-1] gets from ``energy`` [J] of the
-    pack in ``climate``: the pack marched until empty
-    (:func:`nevcalc.model.thermal.drive_until_empty`), less what its heater drew.
+    pack in ``climate``: :func:`cold_march` of one drive, with the lines that say so.
 
     Returns
     -------
@@ -929,40 +972,21 @@ def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float
         ``temperature`` of the pack when empty [K], ``heater_energy`` [J], ``share``
         delivered [-], ``notes``.
     """
-    p = v.pack
-    d = driving_climate()
-    heat_below = p.window_low if climate.pack_heat_below is None else climate.pack_heat_below
-    start = climate.ambient if climate.pack_start is None else climate.pack_start
-    loss = v.battery_efficiency
-    if not np.isfinite(loss):  # a map: its mean
-        loss = float(np.mean(v.battery_efficiency_map[1]))
-    cop = 1.0
-    if p.heat_pump:
-        hp = thermal.heat_pump_cop(
-            climate.ambient, heat_below + 20.0, d["heat_pump_fraction"], 4.0
-        )
-        cop = float(np.maximum(hp, 1.0))
-    power = consumption * _mean_speed(procedure)
-
-    def share(t):
-        return thermal.cold_capacity_share(t, p.activation_energy, p.fixed_share,
-                                           p.cold_temperature, p.cold_share)  # fmt: skip
-
-    r = thermal.drive_until_empty(energy, power, 1.0 - loss, p.heat_capacity, p.ua,
-                                  climate.ambient, start, heat_below, p.heater_power, cop,
-                                  share, COLD_TIME_STEP)  # fmt: skip
-    got = float(energy * r["share"][0] - r["heater_energy"][0])
+    r = cold_march(v, procedure, consumption, energy, climate.ambient, climate.pack_start,
+                   climate.pack_heat_below)  # fmt: skip
+    got, share = float(r["energy"][0]), float(r["share"][0])
     t_end, heat = float(r["temperature"][0]), float(r["heater_energy"][0])
+    start, heat_below = float(r["start"]), float(r["heat_below"])
     notes = (
         f"pack from {from_si(start, 'degC'):.0f} degC ("
         + ("soaked at the ambient" if climate.pack_start is None else "stated")
         + f"), heated below {from_si(heat_below, 'degC'):.0f} degC while driving: "
-        f"{from_si(t_end, 'degC'):.0f} degC when empty, {r['share'][0]:.1%} of the usable "
+        f"{from_si(t_end, 'degC'):.0f} degC when empty, {share:.1%} of the usable "
         f"energy delivered, heater {format_si(heat, 'kWh', '.1f')}",
-        *p.notes,
+        *v.pack.notes,
     )
-    return {"energy": got, "temperature": t_end, "heater_energy": heat,
-            "share": float(r["share"][0]), "notes": notes}  # fmt: skip
+    return {"energy": got, "temperature": t_end, "heater_energy": heat, "share": share,
+            "notes": notes}  # fmt: skip
 
 
 def resize_pack(v: RoadVehicle, chemistry: Spec, keep: str, procedure: str | None = None,
