@@ -38,4 +38,6 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.cli", "nevcalc.validate"): "only `nevcalc specs validate` needs it (50 ms)",
     ("nevcalc.cli", "nevcalc.plot"): "only --plot draws a figure (2 ms, then matplotlib)",
     ("nevcalc.cli", "nevcalc.tables"): "only --csv writes a table (2 ms)",
+    ("nevcalc.cli", "nevcalc.web"): "only `nevcalc serve` needs it: optional extra [web]",
+    ("nevcalc.web.app", "uvicorn"): "only a running server needs it; tests drive the app alone",
 }
