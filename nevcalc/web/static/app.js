@@ -97,9 +97,13 @@ function chart(svg, box, opts) {
   const X = scale(opts.x, left, right);
   const Y = scale(opts.y, bottom, top);
   const Y2 = opts.y2 ? scale(opts.y2, bottom, top) : null;
-  if (opts.title) {
-    g.append(sv("text", { x: left, y: box.y + 16, "font-size": 14, "font-weight": 600,
-      fill: "#1d2330" }, opts.title));
+  if (opts.title) { // cut to the width of the plot (about 7.6 px a character at 14 px)
+    const room = Math.floor((right - left) / 7.6);
+    const text = opts.title.length > room ? `${opts.title.slice(0, room - 1)}…` : opts.title;
+    const t = sv("text", { x: left, y: box.y + 16, "font-size": 14, "font-weight": 600,
+      fill: "#1d2330" }, text);
+    t.append(sv("title", {}, opts.title));
+    g.append(t);
   }
   // grid and ticks
   const ticks = (ax) => (ax.ticks || (ax.log ? logTicks(ax.lo, ax.hi) : linearTicks(ax.lo, ax.hi)));
@@ -194,6 +198,12 @@ const specCache = {};
 async function specs(kind) {
   if (!specCache[kind]) specCache[kind] = api(`specs/${kind}`);
   return specCache[kind];
+}
+
+// the title a spec gives itself ("Kia EV6 77.4 kWh"), for figure titles; the name otherwise
+async function titleOf(kind, name) {
+  const found = (await specs(kind)).find((s) => s.name === name);
+  return found ? found.title : name;
 }
 
 // ---- state in the URL ---------------------------------------------------------------------
@@ -423,8 +433,9 @@ const chargeView = {
     default: "none" },
   ],
   async run() {
-    const p = { vehicle: state.vehicle, charger: state.charger, from: `${state.from}%`,
-      to: `${state.to}%` };
+    // no --charger is no charger limit
+    const p = { vehicle: state.vehicle, charger: state.charger === "none" ? null : state.charger,
+      from: `${state.from}%`, to: `${state.to}%` };
     if (state.ambient !== "") {
       p.ambient = `${state.ambient}degC`;
       p.precondition = state.precondition;
@@ -451,7 +462,8 @@ const chargeView = {
       legend.push({ label: "cell temperature (right axis)", color: "#a3262a", kind: "dash" });
     }
     const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
-      title: `${d.vehicle} on ${d.charger}`,
+      title: `${await titleOf("vehicle", d.vehicle)} ${d.charger === "none"
+        ? "(no charger limit)" : `on ${await titleOf("charger", d.charger)}`}`,
       x: { lo: Math.floor(lo / 10) * 10, hi: Math.ceil(hi / 10) * 10,
         label: "state of charge [%]" },
       y: { lo: 0, hi: pmax, label: "power into the pack [kW]" }, y2, legend });
@@ -555,6 +567,15 @@ const tripView = {
   },
 };
 
+// a claim on a ratio ("+30 %") reads as a change in percent; others in their unit
+function claimText(x, unit) {
+  if (unit === "ratio") {
+    const pct = (x - 1) * 100;
+    return `${pct >= 0 ? "+" : ""}${fmt(pct, 2)} %`;
+  }
+  return `${fmt(x)} ${unit}`;
+}
+
 const claimsView = {
   title: "Claims: what the industry says, put to the models",
   explain: [
@@ -593,13 +614,13 @@ const claimsView = {
           height: 14, fill: colour, "fill-opacity": 0.8, class: "claim-bar" }));
         ch.g.append(sv("text", { x: ch.X(r) + 5, y: y0 + 10, "font-size": 12, fill: colour,
           stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" },
-        `${fmt(c.computed)} ${c.unit} (claimed ${fmt(c.claimed)})`));
+        `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`));
       }
     });
     const held = claims.filter((c) => c.holds).length;
     const numbers = [card("claims that hold", held, `of ${claims.length}`, "held")];
-    numbers.push(table(["claim", "claimed", "computed", "unit", "verdict", "source"],
-      claims.map((c) => [c.claim, c.claimed, c.computed, c.unit,
+    numbers.push(table(["claim", "claimed", "computed", "verdict", "source"],
+      claims.map((c) => [c.claim, claimText(c.claimed, c.unit), claimText(c.computed, c.unit),
         el("span", { class: c.holds ? "holds" : "fails", text: c.verdict }),
         el("a", { href: c.source, rel: "noreferrer", text: c.kind || "source" })])));
     const csv = [["claim", "metric", "relation", "claimed", "computed", "unit", "verdict",
@@ -650,7 +671,7 @@ const rangeView = {
       { label: "same pack mass", color: "#555", kind: "square" },
       { label: `as built (${b.chemistry})`, color: "#1d2330", kind: "diamond" });
     const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
-      title: `${b.vehicle} on ${b.cycle}`,
+      title: `${await titleOf("vehicle", b.vehicle)} on ${b.cycle}`,
       x: { lo: 0, hi: emax, label: "usable pack energy [kWh]" },
       y: { lo: 0, hi: rmax, label: "range [km]" }, legend });
     chems.forEach((c, i) => {
