@@ -97,8 +97,8 @@ function chart(svg, box, opts) {
   const X = scale(opts.x, left, right);
   const Y = scale(opts.y, bottom, top);
   const Y2 = opts.y2 ? scale(opts.y2, bottom, top) : null;
-  if (opts.title) { // cut to the width of the plot (about 7.6 px a character at 14 px)
-    const room = Math.floor((right - left) / 7.6);
+  if (opts.title) { // cut to the width of the plot (about 8.5 px a character, bold 14 px)
+    const room = Math.floor((box.x + box.w - left) / 8.5);
     const text = opts.title.length > room ? `${opts.title.slice(0, room - 1)}…` : opts.title;
     const t = sv("text", { x: left, y: box.y + 16, "font-size": 14, "font-weight": 600,
       fill: "#1d2330" }, text);
@@ -561,7 +561,7 @@ const tripView = {
       val(d.total_time), "h", `total${i + 1}`));
     const rows = docs.map((d) => [d.vehicle, val(d.total_time), val(d.drive_time), val(d.stop_time),
       d.stops, val(d.energy_from_grid), d.feasible ? "yes" : d.reason]);
-    numbers.push(table(["car", "total [h]", "driving [h]", "stops [min]", "stops",
+    numbers.push(table(["car", "total [h]", "driving [h]", "at stops [min]", "stops",
       "from the grid [kWh]", "arrives"], rows));
     return { svg, numbers, csv, name: `trip-${state.route}` };
   },
@@ -638,7 +638,7 @@ const rangeView = {
   title: "Range and pack: other cells in the same car",
   explain: [
     "Take one car and give it a pack of other cells. Keeping the pack's energy (circles), denser cells make the pack lighter and the car goes a little further; keeping the pack's mass (squares), denser cells hold more energy and the range grows almost in proportion.",
-    "The black diamond is the car as built. A lighter pack needs less energy per km, a heavier one more: the model feeds the pack's mass back into the consumption on the chosen cycle.",
+    "The black diamond is the car as built (cells of its own chemistry sit on it). A lighter pack needs less energy per km, a heavier one more: the model feeds the pack's mass back into the consumption on the chosen cycle.",
     "This is the solid-state question: +30 % energy per kg gives about +30 % range only if the pack keeps its mass (and its price and ageing are another matter: see cost and ageing).",
   ],
   controls: [
@@ -771,7 +771,8 @@ const trendView = {
   title: "Trend: the experience curve of battery packs",
   explain: [
     "Wright's law: every time the batteries ever made doubles, the price of a pack falls by a fixed share, the learning rate. It is fitted on the shipped market history (prices in constant dollars).",
-    "The line projects the price along the cumulative volume that the chosen growth of annual sales gives, year by year; the band is the interval of the learning rate. Faster growth reaches the same price sooner, not a lower price at the same volume.",
+    "The dots are the market's pack prices of past years, at the batteries made up to then; the straight line on these log scales is the fit.",
+    "The blue line projects the price along the cumulative volume that the chosen growth of annual sales gives, year by year; the band is the interval of the learning rate. Faster growth reaches the same price sooner, not a lower price at the same volume.",
   ],
   controls: [
     { key: "growth", label: "Growth of annual battery volume", type: "range", min: 5, max: 60,
@@ -782,29 +783,36 @@ const trendView = {
   async run() {
     const d = await api("trend", { growth: `${state.growth}%`, until: state.until });
     const pts = d.pack_price;
+    const hist = d.history || [];
     const unit = pts.length ? pts[0].unit : "USD/kWh";
     const xs = pts.map((p) => p.cumulative_volume.value);
-    const svg = newSvg(460, "pack price against cumulative volume");
-    const ymin = Math.min(...pts.map((p) => p.low)) * 0.8;
-    const ymax = Math.max(...pts.map((p) => p.high)) * 1.2;
-    const ch = chart(svg, { x: 0, y: 0, w: W, h: 460 }, {
-      title: `learning rate ${fmt(val(d.learning_rate))} % (${d.dollar_basis})`,
-      x: { lo: Math.min(...xs) * 0.8, hi: Math.max(...xs) * 1.25, log: true,
+    const hx = hist.map((h) => h.cumulative_volume.value);
+    const svg = newSvg(470, "pack price against cumulative volume");
+    const ys = [...pts.map((p) => p.low), ...pts.map((p) => p.high), ...hist.map((h) => h.value)];
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
+      title: `learning rate ${fmt(val(d.learning_rate))} % per doubling (${d.dollar_basis})`,
+      x: { lo: Math.min(...hx, ...xs) * 0.8, hi: Math.max(...xs) * 1.25, log: true,
         label: "batteries made so far, cumulative [TWh] (log scale)" },
-      y: { lo: ymin, hi: ymax, log: true, label: `pack price [${unit}] (log scale)` },
-      legend: [{ label: "projected price", color: PALETTE[0], kind: "line" },
+      y: { lo: Math.min(...ys) * 0.8, hi: Math.max(...ys) * 1.2, log: true,
+        label: `pack price [${unit}] (log scale)` },
+      legend: [{ label: "market price (fitted)", color: "#1d2330", kind: "dot" },
+        { label: "projected price", color: PALETTE[0], kind: "line" },
         { label: "interval of the learning rate", color: PALETTE[0], kind: "fill" }] });
     const band = [...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.high)]),
       ...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.low)]).reverse()];
     ch.g.append(sv("path", { d: path(band) + "Z", fill: PALETTE[0], "fill-opacity": 0.18 }));
     ch.g.append(sv("path", { d: path(pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.value)])),
       fill: "none", stroke: PALETTE[0], "stroke-width": 2.5, class: "trend-line" }));
+    const label = (x, y, text) => ch.g.append(sv("text", { x: x + 5, y: y - 7, "font-size": 11,
+      fill: "#333" }, text));
     pts.forEach((p, i) => {
       ch.g.append(sv("circle", { cx: ch.X(xs[i]), cy: ch.Y(p.value), r: 3, fill: PALETTE[0] }));
-      if (i % 2 === 0 || i === pts.length - 1) {
-        ch.g.append(sv("text", { x: ch.X(xs[i]) + 4, y: ch.Y(p.value) - 8, "font-size": 11,
-          fill: "#333" }, String(p.year)));
-      }
+      if (i % 2 === 1 || i === pts.length - 1) label(ch.X(xs[i]), ch.Y(p.value), String(p.year));
+    });
+    hist.forEach((h, i) => {
+      ch.g.append(sv("circle", { cx: ch.X(hx[i]), cy: ch.Y(h.value), r: 4.5, fill: "#1d2330",
+        class: "history-point" }));
+      if (i === 0 || i === hist.length - 1) label(ch.X(hx[i]), ch.Y(h.value), String(h.year));
     });
     const last = pts[pts.length - 1];
     const numbers = [
@@ -812,8 +820,9 @@ const trendView = {
       card(`price in ${last.year}`, last.value, unit, "last"),
       card("price change a year", val(d.annual_price_change), "%", "annual"),
     ];
-    const csv = [["year", "cumulative volume [TWh]", `price [${unit}]`, `low [${unit}]`,
-      `high [${unit}]`], ...pts.map((p, i) => [p.year, xs[i], p.value, p.low, p.high])];
+    const csv = [["year", "kind", "cumulative volume [TWh]", `price [${unit}]`, `low [${unit}]`,
+      `high [${unit}]`], ...hist.map((h, i) => [h.year, "market", hx[i], h.value, "", ""]),
+    ...pts.map((p, i) => [p.year, "projected", xs[i], p.value, p.low, p.high])];
     return { svg, numbers, csv, name: "trend" };
   },
 };
