@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -282,3 +283,28 @@ def test_the_figure_exports_as_svg_png_and_csv(browser, server, downloads):
 
     img = Image.open(files["png"])
     assert img.width >= 1000 and len(img.convert("RGB").getcolors(1 << 20)) > 20
+
+
+def test_a_refused_request_shows_the_command_lines_message(browser, server):
+    browser.get(f"{server}/?view=charge&vehicle=kia-ev6-77&charger=ionity-350&from=90&to=20")
+    t0 = time.perf_counter()
+    while browser.execute_script("return document.getElementById('figure').dataset.state") \
+            != "error":  # fmt: skip
+        assert time.perf_counter() - t0 < 60, "no error shown"
+        time.sleep(0.05)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{server}/api/charge?vehicle=kia-ev6-77&charger=ionity-350"
+                               "&from=90%25&to=20%25&minutes=10")  # fmt: skip
+    line = json.loads(refused.value.read())["error"]
+    assert "must be above the start" in line
+    assert browser.find_element(By.ID, "status").text == line
+
+
+def test_the_tabs_switch_views_and_the_url_follows(browser, server):
+    _open(browser, server, "view=charge&vehicle=kia-ev6-77&charger=ionity-350")
+    before = _renders(browser)
+    browser.find_element(By.CSS_SELECTOR, '#tabs a[data-view="trip"]').click()
+    _wait(browser, before)
+    assert _query(browser)["view"] == "trip"
+    assert browser.find_elements(By.CSS_SELECTOR, "#figure .trip-line")
+    assert browser.find_element(By.CSS_SELECTOR, "#explain h2").text.startswith("Trip")
