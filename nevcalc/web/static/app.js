@@ -247,7 +247,7 @@ async function drawControls(view) {
         step: c.step || 1, value: state[c.key] });
       const show = () => { shown.textContent = `${input.value} ${c.unit}`; };
       show();
-      input.addEventListener("input", () => { show(); changed(c.key, input.value); });
+      input.addEventListener("input", () => { show(); changed(c.key, input.value, 150); });
       box.append(el("label", { for: id }, c.label, shown), input);
     } else if (c.type === "checks") {
       const chosen = new Set(String(state[c.key]).split(",").filter(Boolean));
@@ -279,11 +279,12 @@ async function drawControls(view) {
 }
 
 let timer = null;
-function changed(key, value) {
+// a slider waits until it rests (``wait`` ms); a choice runs at once
+function changed(key, value, wait = 0) {
   state[key] = value;
   writeUrl();
   clearTimeout(timer);
-  timer = setTimeout(run, 120);
+  timer = setTimeout(run, wait);
 }
 
 // ---- rendering ----------------------------------------------------------------------------
@@ -327,6 +328,10 @@ async function run() {
     document.getElementById("numbers").replaceChildren(...out.numbers);
     current = { csv: out.csv, name: out.name };
     setStatus(out.note || "");
+    if (out.later) { // figures that take requests of their own, filled in when they come
+      await out.later;
+      if (mine !== seq) return;
+    }
     fig.dataset.state = "ready";
   } catch (err) {
     if (mine !== seq) return;
@@ -440,9 +445,8 @@ const chargeView = {
       p.ambient = `${state.ambient}degC`;
       p.precondition = state.precondition;
     }
-    const [d, d5, d20] = await Promise.all([
-      api("charge", { ...p, minutes: "10" }), api("charge", { ...p, minutes: "5" }),
-      api("charge", { ...p, minutes: "20" })]);
+    // the figure needs one answer; the km in 5 and 20 min follow in two more
+    const d = await api("charge", { ...p, minutes: "10" });
     const c = d.curve;
     const soc = c.soc.values, power = c.power.values, limit = c.limit;
     const temp = c.temperature ? c.temperature.values : null;
@@ -490,9 +494,9 @@ const chargeView = {
     const numbers = [
       card(d.feasible ? `time ${state.from} → ${state.to} %` : `never reaches ${state.to} %`,
         d.feasible ? duration : val(d.charging_time), "min", "duration"),
-      card("km in 5 min", val(d5.range_added), "km", "km5"),
+      card("km in 5 min", NaN, "km", "km5"),
       card("km in 10 min", val(d.range_added), "km", "km10"),
-      card("km in 20 min", val(d20.range_added), "km", "km20"),
+      card("km in 20 min", NaN, "km", "km20"),
       card("peak power", val(d.peak_power), "kW", "peak"),
       card("energy from the grid", val(d.energy_from_grid), "kWh", "grid"),
     ];
@@ -502,7 +506,13 @@ const chargeView = {
     const csv = [["soc [%]", "time [min]", "power [kW]", "limit", "cell temperature [degC]"]];
     soc.forEach((s, k) => csv.push([s, c.time.values[k], power[k], limit[k],
       temp ? temp[k] : ""]));
-    return { svg, numbers, csv, name: `charge-${d.vehicle}-${d.charger}`,
+    const later = Promise.all(["5", "20"].map(async (m) => {
+      const more = await api("charge", { ...p, minutes: m });
+      const num = numbers[m === "5" ? 1 : 3].querySelector(".num");
+      num.textContent = fmt(val(more.range_added));
+      num.dataset.value = String(val(more.range_added));
+    }));
+    return { svg, numbers, csv, name: `charge-${d.vehicle}-${d.charger}`, later,
       note: d.feasible ? "" : d.reason };
   },
 };
