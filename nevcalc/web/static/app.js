@@ -713,7 +713,7 @@ const PARTS = ["purchase", "energy", "replacement", "maintenance", "time", "resi
 const costView = {
   title: "Cost and ageing: capacity over the years, cost by part",
   explain: [
-    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate. Heat and time age a battery as well as use: the same car keeps more capacity in Oslo than in Phoenix.",
+    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (a 70 kWh pack using 17 kWh per 100 km, the defaults of nevcalc health). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
     "Right: what owning the car costs over the years, by part, in present value (future money discounted). The residual value (what the car is still worth at the end) is a negative cost.",
     "A battery replaced when its capacity falls below the threshold shows up as its own part.",
   ],
