@@ -48,16 +48,27 @@ suppress_warnings = ["ref.citation"]
 _CITE = re.compile(r"\[(\d+)\]_")
 
 
+_INITIAL = re.compile(r"^(\s*\.\. \[\w+\] )([A-Z])\. ")
+
+
 def _module_citations(app, what, name, obj, options, lines):
-    """A function that cites its module's numbered references (``[3]_``, the module
-    docstring's ``.. [3]``) has no such target of its own: show the number as text.
+    """Citations that render as written.
+
+    A reference that starts with an initial (``.. [1] R. Bellman``) would be read as an
+    enumerated list ("R." the 18th item): its full stop is escaped. A function that
+    cites its module's numbered references (``[3]_``, the module docstring's
+    ``.. [3]``) has no such target of its own: the number is shown as text.
     """
+    for i, line in enumerate(lines):
+        lines[i] = _INITIAL.sub(r"\1\2\\. ", line)
     if what == "module":
         return
     text = "\n".join(lines)
     own = set(re.findall(r"^\s*\.\. \[(\d+)\]", text, flags=re.M))
     for i, line in enumerate(lines):
-        lines[i] = _CITE.sub(lambda m: m.group(0) if m.group(1) in own else f"[{m.group(1)}]", line)
+        lines[i] = _CITE.sub(
+            lambda m: m.group(0) if m.group(1) in own else f"[{m.group(1)}]", line
+        )
 
 
 def setup(app):
