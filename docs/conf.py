@@ -81,7 +81,7 @@ html_title = f"nevcalc {release}"
 html_theme_options = {
     "description": "What batteries and chargers mean for an electric car, with units checked.",
     "fixed_sidebar": True,
-    "page_width": "1100px",
+    "page_width": "1200px",
     "sidebar_width": "240px",
 }
 html_static_path: list[str] = []
