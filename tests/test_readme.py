@@ -7,11 +7,14 @@ What it held before (the models, validation, benchmarks, the architecture tree) 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from nevcalc import catalog
+from nevcalc.cli import cli
 from nevcalc.units import to_si
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,12 +73,18 @@ def test_every_link_into_the_docs_leads_to_a_page():
         assert page in pages, f"README does not link docs page {page}"
 
 
-def test_your_own_car_in_five_lines():
+def test_your_own_car_in_five_lines(monkeypatch):
+    """The walkthrough runs as written, from a checkout, each line exiting 0."""
     section = README.split("## Your own car", 1)[1].split("## ", 1)[0]
     block = section.split("```console", 1)[1].split("```", 1)[0]
     commands = [ln for ln in block.splitlines() if ln.startswith("$ nevcalc ")]
     assert len(commands) == 5
     assert any("--battery" in c for c in commands)
+    monkeypatch.chdir(ROOT)
+    for line in commands:
+        args = shlex.split(line[2:], comments=True)[1:]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, f"{line}\n{result.output}"
 
 
 def test_the_units_cheat_sheet_reads_as_it_says():
