@@ -123,7 +123,7 @@ class RoadVehicle:
     rotating_mass: float  #: [kg]
     motor_power: float  #: [W]
     transmission_efficiency: float
-    motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (|P|/Pmax, eff)
+    motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (``|P|/Pmax``, eff)
     motor_efficiency: float | None  #: constant, when no map
     motor_interpolation: str  #: "linear" or "step" between map breakpoints
     regen_efficiency: float

@@ -7,26 +7,26 @@ and **claims**, each a published figure to hold one case's metric, or the
 change between two cases, against. Every case is evaluated with the same
 models as ``nevcalc charge``, ``range``, ``health`` and ``cost``:
 
-=================  ======================================================
-metric             meaning
-=================  ======================================================
-charge_10_80       time from 10 to 80 % on the case's charger [s]
-km_in_5_min        range added in five minutes from 10 % [m]
-peak_power         highest power into the pack in that session [W]
-range              range on the vehicle's official procedure [m]
-consumption        at the battery on that procedure [J m^-1]
-usable_energy      [J]
-pack_mass          [kg]
+====================  ======================================================
+metric                meaning
+====================  ======================================================
+charge_10_80          time from 10 to 80 % on the case's charger [s]
+km_in_5_min           range added in five minutes from 10 % [m]
+peak_power            highest power into the pack in that session [W]
+range                 range on the vehicle's official procedure [m]
+consumption           at the battery on that procedure [J m^-1]
+usable_energy         [J]
+pack_mass             [kg]
 pack_specific_energy  installed energy over pack mass [J kg^-1]
-capacity_year_8    relative capacity after 8 years of the usage [-]
-years_to_80        years of the usage to 80 % capacity [s]
-km_to_80           distance driven by then [m]
-efc_to_80          equivalent full cycles by then [-]
-cost_per_km        cost per distance of ``nevcalc cost``: purchase, energy,
-                   battery replacement, maintenance, time at fast chargers,
-                   less the residual value [USD m^-1]
-pack_price         pack price per installed energy [USD J^-1]
-=================  ======================================================
+capacity_year_8       relative capacity after 8 years of the usage [-]
+years_to_80           years of the usage to 80 % capacity [s]
+km_to_80              distance driven by then [m]
+efc_to_80             equivalent full cycles by then [-]
+cost_per_km           cost per distance of ``nevcalc cost``: purchase, energy,
+                      battery replacement, maintenance, time at fast chargers,
+                      less the residual value [USD m^-1]
+pack_price            pack price per installed energy [USD J^-1]
+====================  ======================================================
 """
 
 from __future__ import annotations
