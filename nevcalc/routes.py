@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from nevcalc import catalog
 from nevcalc.errors import InputError
 from nevcalc.params import parse
-from nevcalc.report.format import figure_text, html_table, quantity, repr_line
+from nevcalc.report.format import figure_text, html_table, pct, quantity, repr_line
 from nevcalc.specs.model import Spec
 from nevcalc.units import from_si
 
@@ -98,7 +98,7 @@ class Route:
             ("speed", figure_text(quantity(self.speed, "km/h"))),
             ("air", air),
             ("stations", f"{len(self.stations)} ({', '.join(chargers)})" if chargers else "0"),
-            ("start / reserve", f"{self.start_soc * 100:.0f} % / {self.reserve * 100:.0f} %"),
+            ("start / reserve", f"{pct(self.start_soc)} / {pct(self.reserve)}"),
             ("stop overhead", figure_text(quantity(self.stop_overhead, "min"))),
         ]
 

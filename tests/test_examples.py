@@ -72,6 +72,8 @@ def _executed(name: str, tmp_path_factory):
             resources={"metadata": {"path": str(folder)}},
         )
         with pytest.MonkeyPatch.context() as mp:
+            # this environment's kernel specs first (before a user's own python3 kernel)
+            mp.setenv("JUPYTER_PATH", str(Path(sys.prefix) / "share" / "jupyter"))
             mp.setenv("NEVCALC_CACHE", str(folder / ".cache"))
             mp.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
             start = time.perf_counter()

@@ -224,7 +224,7 @@ def figure_text(q: dict[str, Any] | None) -> str:
 
 def interval_text(iv: dict[str, Any]) -> str:
     """``"489.6-618.6 km (80 %)"`` from the JSON of :func:`interval`."""
-    return f"{iv['low']:.4g}-{iv['high']:.4g} {iv['unit']} ({iv['level'] * 100:.0f} %)"
+    return f"{iv['low']:.4g}-{iv['high']:.4g} {iv['unit']} ({pct(iv['level'])})"
 
 
 #: Longest line :func:`repr_line` gives [characters].

@@ -18,7 +18,15 @@ from nevcalc.cars import assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import INDEX_SPEED, charging_vehicle, drive_stage, km_in_20_min
 from nevcalc.report.compare import compare_document
-from nevcalc.report.format import figure_text, html_table, repr_line, segments_text, span
+from nevcalc.report.format import (
+    figure_text,
+    html_table,
+    quantity,
+    repr_line,
+    segments_text,
+    span,
+)
+from nevcalc.report.format import minutes as minutes_text
 from nevcalc.routes import Route
 from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger
 from nevcalc.scenario.cost import running_cost
@@ -91,7 +99,7 @@ class CompareAnswer:
             best = min(done, key=lambda r: r.duration)
             figures.append(
                 f"fastest {best.vehicle.name} on {best.charger.name}, "
-                f"{span(best.soc_from, best.soc_to)} in {best.duration / 60:.1f} min"
+                f"{span(best.soc_from, best.soc_to)} in {minutes_text(best.duration)}"
             )
         return repr_line("CompareAnswer", "", figures)  # fmt: skip
 
@@ -115,12 +123,12 @@ class CompareAnswer:
                     segments_text(r.segments, short=True),
                 ]
             )
-        minutes = self.rows[0].minutes if self.rows else None
-        header = ["vehicle", "charger",
-                  f"time {span(self.rows[0].soc_from, self.rows[0].soc_to)}" if self.rows
-                  else "time", "peak power",
-                  *([f"km in {minutes / 60:g} min"] if minutes is not None else []),
-                  "range", "binding limits"]  # fmt: skip
+        first = self.rows[0] if self.rows else None
+        header = ["vehicle", "charger", "peak power", "range", "binding limits"]
+        if first is not None:
+            header[2:2] = [f"time {span(first.soc_from, first.soc_to)}"]
+            if first.minutes is not None:
+                header[4:4] = [f"km in {figure_text(quantity(first.minutes, 'min'))}"]
         return html_table(
             "CompareAnswer", rows, header=header,
             notes=[] if self.chargers_given else ["no charger: each car at its own limits"],

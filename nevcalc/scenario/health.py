@@ -194,14 +194,14 @@ class HealthAnswer:
     capacity_at_distance: float | None = None  #: [-] capacity at ``at_distance``
     years_at_distance: float | None = None  #: [years] age at ``at_distance``
 
-    def _end(self) -> str:
-        return f"{self.capacity[-1] * 100:.1f} % after {self.years[-1]} years"
+    def _end(self, doc: dict) -> str:
+        return f"{figure_text(doc['capacity'][-1])} after {self.years[-1]} years"
 
     def __repr__(self) -> str:
         doc = health_document(self)
         t80 = doc["years_to_80"]
         return repr_line("HealthAnswer", self.chemistry, [
-            self._end(), f"80 % in {figure_text(t80)}" if t80["value"] is not None else
+            self._end(doc), f"80 % in {figure_text(t80)}" if t80["value"] is not None else
             "above 80 % throughout", f"{figure_text(doc['efc_per_day'])}",
             f"{figure_text(doc['temperature'])}",
         ])  # fmt: skip
@@ -212,7 +212,7 @@ class HealthAnswer:
         lo, hi = (figure_text(q) for q in doc["soc_window"])
         rows = [
             ("ageing model", self.model),
-            ("capacity", self._end()),
+            ("capacity", self._end(doc)),
             ("years to 80 %", figure_text(t80) if t80["value"] is not None
              else t80.get("reason", "-")),
             ("SoC window", f"{lo} to {hi}"),
@@ -222,8 +222,7 @@ class HealthAnswer:
         ]  # fmt: skip
         if self.climate:
             rows.append(("climate", self.climate))
-        by_year = ", ".join(f"{y}: {c * 100:.1f}" for y, c in zip(self.years, self.capacity,
-                                                                   strict=True))  # fmt: skip
+        by_year = ", ".join(f"{c['year']}: {c['value']:.1f}" for c in doc["capacity"])
         rows.append(("capacity by year [%]", by_year))
         return html_table(
             f"HealthAnswer: {self.chemistry}",

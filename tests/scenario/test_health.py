@@ -187,7 +187,7 @@ def test_health_answer_prints_one_line_and_a_table():
     from tests.helpers import check_escaped, check_html, check_repr
 
     ans = health(catalog.load("nmc811", "chemistry"))
-    end = f"{ans.capacity[-1] * 100:.1f} % after 10 years"
+    end = f"{ans.capacity[-1] * 100:.4g} % after 10 years"
     check_repr(ans, "HealthAnswer", "nmc811", end, f"80 % in {ans.years_to_80:.4g} year")
     check_html(ans, end, "30 % to 80 %", "25 degC", "efc/day", "1/h")
     check_escaped(replace(ans, chemistry="<c&d>"), "<c&d>")
