@@ -106,12 +106,16 @@ class CompareAnswer:
     def _repr_html_(self) -> str:
         rows = []
         for r, d in zip(self.rows, self._document()["vehicles"], strict=True):
-            time = figure_text(d["duration"]) if r.feasible else (
-                f"stops at {figure_text(d['soc_reached'])}")  # fmt: skip
+            if r.feasible:
+                time = figure_text(d["duration"])
+            elif r.soc_reached > r.soc_from:
+                time = f"stops at {figure_text(d['soc_reached'])}"
+            else:
+                time = "cannot start"
             extra = [figure_text(d["range_added"])] if "range_added" in d else []
             rng = figure_text(d.get("range"))
             if d.get("range_cycle") and rng != "-":
-                rng += f" {d['range_cycle']}"
+                rng += f" {d['range_cycle'].split(' (')[0]}"  # WLTP, not its class
             rows.append(
                 [
                     r.vehicle.name,

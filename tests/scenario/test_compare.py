@@ -68,3 +68,7 @@ def test_compare_answer_prints_one_line_and_a_table():
     shown = check_html(a, "byd-han-l", "kia-ev6-77", "time 10-80 %", "km in 10 min", "km")
     for r in a.rows:
         assert f"{r.duration / 60:.4g} min" in shown
+    stuck = compare_module.compare(["byd-han-l"], {"tesla-v3": load_charger("tesla-v3")},
+                                   0.1, 0.8, 10)  # fmt: skip
+    assert not stuck.rows[0].feasible
+    check_html(stuck, "cannot start", "CLTC-P")
