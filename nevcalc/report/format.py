@@ -7,7 +7,6 @@ registry (:mod:`nevcalc.metrics`); nothing here imports pint or rich at import t
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import shutil
@@ -253,6 +252,8 @@ def repr_line(kind: str, name: str, figures: Iterable[str]) -> str:
 
 
 def _cells(row: Sequence[Any], tag: str) -> str:
+    import html
+
     align = ' style="text-align:left"' if tag == "th" else ""
     return "".join(f"<{tag}{align}>{html.escape(str(c))}</{tag}>" for c in row)
 
@@ -281,6 +282,8 @@ def html_table(
     details : (str, iterable of str), optional
         A summary and the lines it folds away (``<details>``), e.g. the assumptions.
     """
+    import html
+
     parts = ['<div class="nevcalc">', "<table>", f"<caption>{html.escape(title)}</caption>"]
     if header is not None:
         parts.append(f"<thead><tr>{_cells(header, 'th')}</tr></thead>")

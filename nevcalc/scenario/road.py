@@ -35,7 +35,6 @@ from nevcalc.model import driving, label, thermal
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
 from nevcalc.report.format import figure_text, html_table, interval_text, quantity, repr_line
-from nevcalc.report.range import range_document
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si
 
@@ -774,6 +773,8 @@ class RangeAnswer:
     interval: Interval | None = None
 
     def __repr__(self) -> str:
+        from nevcalc.report.range import range_document
+
         doc = range_document(self)
         return repr_line("RangeAnswer", f"{self.vehicle.name} on {self.procedure.upper()}", [
             figure_text(doc["range"]), figure_text(doc["consumption"]),
@@ -781,6 +782,8 @@ class RangeAnswer:
         ])  # fmt: skip
 
     def _repr_html_(self) -> str:
+        from nevcalc.report.range import range_document
+
         doc = range_document(self)
         rows = [("cycle", self.title), ("range", figure_text(doc["range"]))]
         if "interval" in doc:
