@@ -16,6 +16,9 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.units", "pint"): "pint costs ~0.15 s; the common units are converted without it",
     ("nevcalc.report", "nevcalc.report"): "one answer loads only its own module (the _WHERE map)",
     ("nevcalc.report.*", "rich"): "rich renders for people only; `--json` answers skip it",
+    ("nevcalc.report.format", "html"): "only a notebook's table escapes HTML (1 ms)",
+    ("nevcalc.scenario.road", "nevcalc.report.range"): "only printing a range answer needs "
+    "its document; `nevcalc charge` loads neither it nor the tables module (4 ms)",
     ("nevcalc.tables", "rich"): "rich renders for people only; CSV output skips it",
     ("nevcalc.sweeps.engine", "rich"): "the progress bar is drawn only on a terminal",
     ("nevcalc.scenario.charge", "concurrent"): "threads only for many sessions (6 ms)",
@@ -38,4 +41,6 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.cli", "nevcalc.validate"): "only `nevcalc specs validate` needs it (50 ms)",
     ("nevcalc.cli", "nevcalc.plot"): "only --plot draws a figure (2 ms, then matplotlib)",
     ("nevcalc.cli", "nevcalc.tables"): "only --csv writes a table (2 ms)",
+    ("nevcalc.cli", "nevcalc.web"): "only `nevcalc serve` needs it: optional extra [web]",
+    ("nevcalc.web.app", "uvicorn"): "only a running server needs it; tests drive the app alone",
 }

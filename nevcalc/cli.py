@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import warnings
+from contextvars import ContextVar
 
 import click
 
@@ -37,11 +38,15 @@ from nevcalc.scenario.thermal import parse_precondition
 from nevcalc.specs.schema import KIND_DIRS
 from nevcalc.units import UnitInputError, _shown, exchange_rate, from_si
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "json_document", "main", "problem"]
 
 
-class _UsageProblem(Exception):
+class _UsageProblem(InputError):
     """A value typed on the command line is unusable (exit code 2)."""
+
+
+#: Where ``--json`` documents go instead of stdout while :func:`json_document` runs.
+_CAPTURE: ContextVar[list | None] = ContextVar("nevcalc_json_capture", default=None)
 
 
 def _opt(name: str, text, option: str | None = None):
@@ -75,8 +80,42 @@ def _soc(value: str, option: str) -> str:
 
 
 def _emit_json(doc) -> None:
-    """Print ``doc`` as strict JSON in one write; inf or NaN anywhere is refused, not printed."""
-    click.echo(json_text(doc))
+    """Print ``doc`` as strict JSON in one write; inf or NaN anywhere is refused, not printed.
+
+    Under :func:`json_document` the strict text is kept instead of printed."""
+    text = json_text(doc)
+    sink = _CAPTURE.get()
+    if sink is not None:
+        sink.append(text)
+    else:
+        click.echo(text)
+
+
+def json_document(argv: list[str]) -> str:
+    """The JSON text ``nevcalc ARGV --json`` prints, computed in this process, printing nothing.
+
+    The one path from option texts to a JSON answer, shared by the command line and
+    :mod:`nevcalc.web`: the same parsing, defaults, bounds and checks. ``argv`` must
+    not ask for anything but JSON (no ``--plot``, ``--csv``, ``-o``): the caller
+    chooses the options.
+
+    Raises
+    ------
+    click.ClickException, NevcalcError
+        As the command would; :func:`problem` turns them into its exit code and line.
+    """
+    sink: list[str] = []
+    token = _CAPTURE.set(sink)
+    try:
+        cli.main(args=[*argv, "--json"], prog_name="nevcalc", standalone_mode=False)
+    except SystemExit as exc:  # `specs list` exits 1 after its document on a bad spec file
+        if exc.code:
+            raise NevcalcError("the spec library has a file with problems") from None
+    finally:
+        _CAPTURE.reset(token)
+    if not sink:
+        raise NevcalcError("the command printed no JSON document")
+    return sink[-1]
 
 
 def _one_format(as_json: bool, as_csv: bool) -> None:
@@ -1078,6 +1117,39 @@ def specs_fields(kind, as_json):
         report.render_fields(kind)
 
 
+@cli.command()
+@click.option(
+    "--port", default=8765, show_default=True, type=click.IntRange(1, 65535), help="TCP port."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 127.0.0.1 keeps the page to this machine (0.0.0.0: every "
+    "network this machine is on).",
+)
+def serve(port, host):
+    """A local web page of charge curves, trips, claims, range, ageing and trends.
+
+    Needs the web extra (pip install 'nevcalc[web]') and no internet: every
+    script and style is in the package. Open the address it prints in a
+    browser; Ctrl-C stops it. The page reads the shipped specs by name only
+    and answers with the same JSON as --json, under /api/.
+    """
+    if not host.strip() or any(c.isspace() or c in "/@#?" for c in host) or len(host) > 253:
+        raise _UsageProblem(
+            f"option --host: {_shown(host)} is not a host name or address; e.g. 127.0.0.1"
+        )
+    try:
+        from nevcalc.web.app import serve as run_server
+    except ImportError as exc:
+        raise NevcalcError(
+            f"nevcalc serve needs the web extra ({exc.name} is missing): "
+            "pip install 'nevcalc[web]'"
+        ) from None
+    run_server(host, port, json_document, problem, notice=lambda line: click.echo(line, err=True))
+
+
 def _one_line(text) -> str:
     return " ".join(str(text).split("\n")).strip()
 
@@ -1160,18 +1232,34 @@ def _command_path(argv) -> str:
     return " ".join(words)
 
 
+def problem(exc: BaseException, argv=None) -> tuple[int, list[str]] | None:
+    """Exit code and message lines of a failure a user can cause, as the command prints them.
+
+    None for anything else (a bug, an OS error, an interrupt). Shared by :func:`main` and
+    :mod:`nevcalc.web`, so that a bad request gets the line a bad command line gets.
+    """
+    if isinstance(exc, click.exceptions.UsageError):
+        # click leaves ctx unset for some parser errors (a flag given a value, an option
+        # missing its value): then the command line names the command to ask for help
+        path = exc.ctx.command_path if exc.ctx is not None else _command_path(argv)
+        return 2, [_one_line(f"{exc.format_message()} (`{path} --help` for usage)")]
+    if isinstance(exc, click.ClickException):
+        return exc.exit_code, [_one_line(exc.format_message())]
+    if isinstance(exc, InputError):  # _UsageProblem too
+        return 2, [_one_line(exc)]
+    if isinstance(exc, SpecError):
+        return 1, [_one_line(line) for line in exc.problems]
+    if isinstance(exc, NevcalcError):
+        return 1, [_one_line(exc)]
+    return None
+
+
 def _run(argv) -> int:
     """Run the command; the exit code, every failure mapped to one line on stderr."""
     try:
         cli.main(args=argv, prog_name="nevcalc", standalone_mode=False)
         sys.stdout.flush()
         return 0
-    except click.exceptions.UsageError as exc:
-        # click leaves ctx unset for some parser errors (a flag given a value, an option
-        # missing its value): then the command line names the command to ask for help
-        path = exc.ctx.command_path if exc.ctx is not None else _command_path(argv)
-        _error(f"{exc.format_message()} (`{path} --help` for usage)")
-        return 2
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):
             click.echo("nevcalc: interrupted", err=True)
@@ -1183,19 +1271,11 @@ def _run(argv) -> int:
         return 130
     except click.exceptions.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        _error(exc.format_message())
-        return exc.exit_code
-    except (_UsageProblem, InputError) as exc:
-        _error(exc)
-        return 2
-    except SpecError as exc:
-        for line in exc.problems:
+    except (click.ClickException, NevcalcError) as exc:
+        code, lines = problem(exc, argv)
+        for line in lines:
             _error(line)
-        return 1
-    except NevcalcError as exc:
-        _error(exc)
-        return 1
+        return code
     except OSError as exc:
         if getattr(exc, "nevcalc_stdout", False) or isinstance(exc, BrokenPipeError):
             return _stdout_error(exc)

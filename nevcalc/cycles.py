@@ -31,6 +31,7 @@ import numpy as np
 
 from nevcalc import io
 from nevcalc.errors import SpecError, SpecNotFound
+from nevcalc.report.format import figure_text, html_table, quantity, repr_line
 from nevcalc.specs import cache
 
 __all__ = [
@@ -87,6 +88,32 @@ class Cycle:
     kind: str = ""
     note: str = ""
     path: str = ""
+
+    def _figures(self) -> list[tuple[str, str]]:
+        duration = float(self.time[-1] - self.time[0]) if self.time.size else 0.0
+        distance = float(np.sum(0.5 * (self.speed[1:] + self.speed[:-1]) * np.diff(self.time)))
+        mean = distance / duration if duration > 0 else 0.0
+        top = float(self.speed.max()) if self.speed.size else 0.0
+        return [
+            ("duration", figure_text(quantity(duration, "min"))),
+            ("distance", figure_text(quantity(distance, "km"))),
+            ("mean speed", figure_text(quantity(mean, "km/h"))),
+            ("top speed", figure_text(quantity(top, "km/h"))),
+            ("points", f"{self.time.size:,}"),
+        ]
+
+    def __repr__(self) -> str:
+        f = dict(self._figures())
+        return repr_line("Cycle", self.name, [
+            f["duration"], f["distance"], f"mean {f['mean speed']}", f"top {f['top speed']}",
+        ])  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return html_table(
+            f"Cycle {self.name}: {self.title}",
+            self._figures(),
+            notes=[f"{self.kind}: {self.source}" if self.source else ""],
+        )
 
     @property
     def distance(self) -> float:

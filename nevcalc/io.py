@@ -26,21 +26,21 @@ Safety
     :func:`shown_path`).
 
 What reads what
-    ==============  =====================================  ===========================
-    file            here                                   parsed into objects by
-    ==============  =====================================  ===========================
-    spec TOML       :func:`find_spec`, :func:`read_spec`   ``nevcalc.specs.load``
-                                                           (``nevcalc.catalog.load``)
-    cycle CSV       :func:`find_cycle`, :func:`read_cycle`, ``nevcalc.cycles``
+    ==============  ========================================  ===========================
+    file            here                                      parsed into objects by
+    ==============  ========================================  ===========================
+    spec TOML       :func:`find_spec`, :func:`read_spec`      ``nevcalc.specs.load``
+                                                              (``nevcalc.catalog.load``)
+    cycle CSV       :func:`find_cycle`, :func:`read_cycle`,    ``nevcalc.cycles``
                     :func:`parse_cycle`,
                     :func:`read_cycle_index`
-    scenario TOML   :func:`find_scenario`,                 ``nevcalc.scenario.scenarios``
+    scenario TOML   :func:`find_scenario`,                    ``nevcalc.scenario.scenarios``
                     :func:`read_scenario`
-    sweep TOML      :func:`find_sweep`, :func:`read_sweep` ``nevcalc.sweeps.plan``
-    market history  :func:`read_market`                    ``nevcalc.scenario.trend``
-    exchange rates  :func:`read_exchange_rates`            ``nevcalc.units`` (given the
-                                                           table, it reads no file)
-    ==============  =====================================  ===========================
+    sweep TOML      :func:`find_sweep`, :func:`read_sweep`    ``nevcalc.sweeps.plan``
+    market history  :func:`read_market`                       ``nevcalc.scenario.trend``
+    exchange rates  :func:`read_exchange_rates`               ``nevcalc.units`` (given the
+                                                              table, it reads no file)
+    ==============  ========================================  ===========================
 
 Kept names: ``nevcalc.specs.files`` and ``nevcalc.scenario.files`` re-export
 the readers from here; ``nevcalc.catalog.search_paths``/``in_folder`` are

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import textwrap
 from pathlib import Path
 
@@ -27,7 +28,10 @@ def _pyplot():
         import matplotlib
     except ImportError:
         raise InputError("figures need matplotlib: pip install 'nevcalc[plot]'") from None
-    matplotlib.use("Agg")
+    # figures go to files, never to a window; in a notebook's kernel its own backend
+    # shows them inline, so it is left as it is
+    if "ipykernel" not in sys.modules:
+        matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     return plt

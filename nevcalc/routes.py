@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from nevcalc import catalog
 from nevcalc.errors import InputError
 from nevcalc.params import parse
+from nevcalc.report.format import figure_text, html_table, pct, quantity, repr_line
 from nevcalc.specs.model import Spec
 from nevcalc.units import from_si
 
@@ -88,6 +89,32 @@ class Route:
     assumptions: tuple[str, ...] = ()
     spacing: tuple | None = None
     listed: tuple[tuple[float, str], ...] = ()
+
+    def _figures(self) -> list[tuple[str, str]]:
+        air = "mild" if self.ambient is None else figure_text(quantity(self.ambient, "degC"))
+        chargers = sorted({c for _, c in self.stations})
+        return [
+            ("distance", figure_text(quantity(self.distance, "km"))),
+            ("speed", figure_text(quantity(self.speed, "km/h"))),
+            ("air", air),
+            ("stations", f"{len(self.stations)} ({', '.join(chargers)})" if chargers else "0"),
+            ("start / reserve", f"{pct(self.start_soc)} / {pct(self.reserve)}"),
+            ("stop overhead", figure_text(quantity(self.stop_overhead, "min"))),
+        ]
+
+    def __repr__(self) -> str:
+        f = dict(self._figures())
+        return repr_line("Route", self.name, [
+            f["distance"], f"at {f['speed']}", f"air {f['air']}",
+            f"{len(self.stations)} stations",
+        ])  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return html_table(
+            f"Route {self.name}: {self.title}",
+            self._figures(),
+            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
+        )
 
     @property
     def chargers(self) -> tuple[str, ...]:

@@ -104,3 +104,69 @@ def write_charger(folder, name, power):
         f'max_power = {{ value = "{power}", source = "test", kind = "assumed" }}\n'
     )
     return path
+
+
+class _TagChecker:
+    """Open and close tags of an HTML fragment, in order (``html.parser`` underneath)."""
+
+    def __init__(self, text: str):
+        from html.parser import HTMLParser
+
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        stack: list[str] = []
+        problems, texts = self.problems, self.text
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                stack.append(tag)
+
+            def handle_endtag(self, tag):
+                if not stack or stack[-1] != tag:
+                    problems.append(f"</{tag}> closes <{stack[-1] if stack else None}>")
+                else:
+                    stack.pop()
+
+            def handle_data(self, data):
+                texts.append(data)
+
+        p = Parser(convert_charrefs=True)
+        p.feed(text)
+        p.close()
+        if stack:
+            problems.append(f"left open: {stack}")
+
+
+def check_repr(obj, *expected: str) -> str:
+    """``repr(obj)`` is one line of at most 200 characters holding each ``expected`` text
+    (the name, figures with their units); the default dataclass repr never shows."""
+    text = repr(obj)
+    assert "\n" not in text and len(text) <= 200, text
+    assert text.startswith("<") and text.endswith(">"), text
+    assert "array(" not in text, text
+    for e in expected:
+        assert e in text, (e, text)
+    return text
+
+
+def check_html(obj, *expected: str) -> str:
+    """``obj._repr_html_()`` is balanced HTML with a table, whose text holds each
+    ``expected`` text; returns the text shown (entities decoded)."""
+    out = obj._repr_html_()
+    checked = _TagChecker(out)
+    assert not checked.problems, checked.problems
+    assert "<table>" in out and "<caption>" in out
+    shown = " ".join(checked.text)
+    for e in expected:
+        assert e in shown, (e, shown[:2000])
+    return shown
+
+
+def check_escaped(obj, name: str) -> None:
+    """``name`` (holding ``<``, ``>`` and ``&``) is escaped in the HTML, never a tag."""
+    import html
+
+    out = obj._repr_html_()
+    assert name not in out, out[:500]
+    assert html.escape(name) in out
+    assert not _TagChecker(out).problems

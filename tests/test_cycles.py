@@ -281,3 +281,12 @@ def test_a_cycle_cache_entry_of_other_code_or_a_broken_one_is_not_read(cycle_cac
         entry.write_text(broken)
         cycles._load_named.cache_clear()
         assert load_cycle("udds").distance / 1e3 == pytest.approx(true_km)
+
+
+def test_a_cycle_prints_one_line_and_a_table():
+    from tests.helpers import check_html, check_repr
+
+    c = load_cycle("wltc")
+    # WLTC class 3b: 1800 s, 23.27 km (UN GTR 15); mean 46.5 km/h, top 131.3 km/h
+    check_repr(c, "Cycle", "wltc", "30 min", "23.27 km", "mean 46.5", "top 131.3 km/h")
+    check_html(c, "23.27 km", "1,801")

@@ -269,8 +269,9 @@ def test_every_entry_of_the_list_is_still_needed_and_says_why():
 
 
 #: Not loaded by a start: numpy.ma (about 20 ms) comes with numpy.unique of a flat array,
-#: which nevcalc.model.tables.distinct replaces.
-HEAVY = ("pint", "rich.table", "matplotlib", "pyarrow", "dask", "numpy.ma")
+#: which nevcalc.model.tables.distinct replaces; the web server's packages only by `serve`.
+HEAVY = ("pint", "rich.table", "matplotlib", "pyarrow", "dask", "numpy.ma", "starlette",
+         "uvicorn")  # fmt: skip
 _CHECK = (
     "import sys\n{run}\n"
     "print('loaded:', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"

@@ -237,7 +237,7 @@ def test_python_api_bounds_match_the_options():
 
 #: Options that take a name, a path or an address, not a quantity.
 NAMES = {"charger", "chemistry", "usage", "cycle", "data", "plot", "output", "scheduler",
-         "currency", "climate", "route", "chargers", "stations", "trip"}  # fmt: skip
+         "currency", "climate", "route", "chargers", "stations", "trip", "host"}  # fmt: skip
 #: Options read as parameters of another name.
 ALIASES = {"precondition": "precondition_time", "from": "soc_from", "to": "soc_to",
            "add": "add_distance", "booster": "booster_power",

@@ -116,3 +116,14 @@ def test_too_many_stations_name_the_option_that_made_them():
     with pytest.raises(InputError, match=r"^distance: .*at most"):
         base = adhoc_route(distance="1000 km", speed="100 km/h", chargers="ionity-350 every 10 km")
         adhoc_route(base, distance="20000 km")
+
+
+def test_a_route_prints_one_line_and_a_table():
+    from dataclasses import replace
+
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    r = load_route("winter-motorway-1000")
+    check_repr(r, "Route", "winter-motorway-1000", "1,000 km", "120 km/h", "-10 degC")
+    check_html(r, "1,000 km", f"{len(r.stations)} (", "min")
+    check_escaped(replace(r, name="<r&>"), "<r&>")

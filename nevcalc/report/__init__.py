@@ -3,7 +3,8 @@
 ================  ==========================================================
 module            answer
 ================  ==========================================================
-``format``        SI floats to displayed figures (``quantity``, ``money``...)
+``format``        SI floats to displayed figures (``quantity``, ``money``...), and the
+                  one-line ``repr`` and HTML table of answers in notebooks
 ``charge``        ``nevcalc charge``: document, table and power chart
 ``compare``       ``nevcalc compare``: document, CSV and fitted table
 ``range``         ``nevcalc range``
@@ -38,7 +39,9 @@ _WHERE = {
     "console": "format",
     "cost_document": "cost",
     "fields_document": "specs",
+    "figure_text": "format",
     "health_document": "health",
+    "html_table": "format",
     "label_consumption": "range",
     "minutes": "format",
     "money": "format",
@@ -59,6 +62,7 @@ _WHERE = {
     "render_sweep": "sweep",
     "render_trend": "trend",
     "render_validation": "specs",
+    "repr_line": "format",
     "scenario_csv_table": "scenario",
     "scenario_document": "scenario",
     "scenario_list_document": "scenario",
@@ -83,7 +87,9 @@ __all__ = [
     "console",
     "cost_document",
     "fields_document",
+    "figure_text",
     "health_document",
+    "html_table",
     "label_consumption",
     "minutes",
     "money",
@@ -106,6 +112,7 @@ __all__ = [
     "render_trip",
     "render_trip_table",
     "render_validation",
+    "repr_line",
     "scenario_csv_table",
     "scenario_document",
     "scenario_list_document",

@@ -17,6 +17,7 @@ from nevcalc.report.format import (
     quantity,
     shown,
 )
+from nevcalc.units import from_si
 
 __all__ = ["charge_document", "render_charge"]
 
@@ -74,9 +75,29 @@ def charge_document(ans) -> dict[str, Any]:
         doc["interval"] = interval(ans.interval, "duration")
     if ans.ambient is not None:
         doc["thermal"] = _thermal_document(ans)
+    doc["curve"] = _curve_document(ans)
     doc["estimates"] = [e.as_dict() for e in ans.vehicle.estimates]
     doc["assumptions"] = list(ans.assumptions)
     return doc
+
+
+def _series(values, unit: str) -> dict[str, Any]:
+    """``{"unit": ..., "values": [...]}`` of an SI array, 4 significant digits."""
+    shown_values = from_si(np.asarray(values, dtype=float), unit)
+    return {"unit": unit, "values": [float(f"{x:.4g}") for x in np.atleast_1d(shown_values)]}
+
+
+def _curve_document(ans) -> dict[str, Any]:
+    """The session point by point: SoC, time, power into the pack, binding limit, cell
+    temperature (at an ambient; null otherwise): the data of the power-vs-SoC chart."""
+    temp = ans.temperature if ans.temperature is not None and ans.temperature.size else None
+    return {
+        "soc": _series(ans.soc, "%"),
+        "time": _series(ans.time, "min"),
+        "power": _series(ans.power, "kW"),
+        "limit": [str(x) for x in ans.limit],
+        "temperature": None if temp is None else _series(temp, "degC"),
+    }
 
 
 def _thermal_document(ans) -> dict[str, Any]:

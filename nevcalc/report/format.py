@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from nevcalc.errors import NevcalcError
@@ -19,13 +20,17 @@ from nevcalc.units import from_si
 __all__ = [
     "console",
     "display",
+    "figure_text",
     "finite_text",
+    "html_table",
     "interval",
+    "interval_text",
     "json_text",
     "minutes",
     "money",
     "pct",
     "quantity",
+    "repr_line",
     "segments_text",
     "shown",
     "span",
@@ -198,6 +203,108 @@ def json_text(doc) -> str:
             "was printed (an input far out of range? please report it with the command line)"
         )
     return json.dumps(doc, indent=2, allow_nan=False)
+
+
+def figure_text(q: dict[str, Any] | None) -> str:
+    """The text of a JSON quantity: ``{"value": 6.013, "unit": "min"}`` -> ``"6.013 min"``.
+
+    Four significant figures, whole numbers from 1000 up (``"31,402 USD"``); a value that
+    does not exist reads as ``"-"`` (its reason is in the document).
+    """
+    if q is None or q.get("value") is None:
+        return "-"
+    v = float(q["value"])
+    text = f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+    unit = q.get("unit") or ""
+    if unit in ("", "dimensionless"):
+        return text
+    return f"{text} {unit}"
+
+
+def interval_text(iv: dict[str, Any]) -> str:
+    """``"489.6-618.6 km (80 %)"`` from the JSON of :func:`interval`."""
+    return f"{iv['low']:.4g}-{iv['high']:.4g} {iv['unit']} ({pct(iv['level'])})"
+
+
+#: Longest line :func:`repr_line` gives [characters].
+REPR_WIDTH = 200
+
+
+def repr_line(kind: str, name: str, figures: Iterable[str]) -> str:
+    """A one-line ``repr``: ``<ChargeAnswer byd-han-l: 10-80 % in 6.013 min, ...>``.
+
+    Figures that would take the line past :data:`REPR_WIDTH` characters are left out,
+    and a name longer than 60 characters is cut, so that printing an answer in a
+    notebook or a shell never fills the screen.
+    """
+    name = " ".join(str(name).split())
+    if len(name) > 60:
+        name = name[:59] + "\u2026"
+    head = f"<{kind} {name}" if name else f"<{kind}"
+    shown_figures: list[str] = []
+    for f in figures:
+        f = " ".join(str(f).split())
+        line = f"{head}: {', '.join([*shown_figures, f])}>"
+        if len(line) > REPR_WIDTH:
+            break
+        shown_figures.append(f)
+    return f"{head}: {', '.join(shown_figures)}>" if shown_figures else f"{head}>"
+
+
+def _cells(row: Sequence[Any], tag: str) -> str:
+    import html
+
+    align = ' style="text-align:left"' if tag == "th" else ""
+    return "".join(f"<{tag}{align}>{html.escape(str(c))}</{tag}>" for c in row)
+
+
+def html_table(
+    title: str,
+    rows: Sequence[Sequence[Any]],
+    *,
+    header: Sequence[str] | None = None,
+    notes: Iterable[str] = (),
+    details: tuple[str, Iterable[str]] | None = None,
+) -> str:
+    """A small HTML table for a notebook (``_repr_html_``); every text is escaped.
+
+    Parameters
+    ----------
+    title : str
+        The caption.
+    rows : sequence of sequences
+        Without ``header``: ``(label, value text)`` pairs, the label as a row heading;
+        with it: one cell per column.
+    header : sequence of str, optional
+        Column headings.
+    notes : iterable of str
+        Lines under the table (a reason, what was assumed).
+    details : (str, iterable of str), optional
+        A summary and the lines it folds away (``<details>``), e.g. the assumptions.
+    """
+    import html
+
+    parts = ['<div class="nevcalc">', "<table>", f"<caption>{html.escape(title)}</caption>"]
+    if header is not None:
+        parts.append(f"<thead><tr>{_cells(header, 'th')}</tr></thead>")
+    parts.append("<tbody>")
+    for row in rows:
+        if header is None:
+            label, *rest = row
+            parts.append(f"<tr>{_cells([label], 'th')}{_cells(rest, 'td')}</tr>")
+        else:
+            parts.append(f"<tr>{_cells(row, 'td')}</tr>")
+    parts += ["</tbody>", "</table>"]
+    parts += [f"<p>{html.escape(n)}</p>" for n in notes if n]
+    if details is not None:
+        summary, lines = details[0], [x for x in details[1] if x]
+        if lines:
+            items = "".join(f"<li>{html.escape(x)}</li>" for x in lines)
+            parts.append(
+                f"<details><summary>{html.escape(summary)}</summary><ul>{items}</ul></details>"
+            )
+    parts.append("</div>")
+    return "\n".join(parts)
 
 
 # the names the answers' modules have used

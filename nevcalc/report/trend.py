@@ -55,12 +55,33 @@ def trend_document(ans) -> dict[str, Any]:
                 strict=True,
             )
         ],
+        "history": _history(ans, usd_kwh, unit),
         "peak_charge_power_annual_change": pct(np.expm1(p.slope)),
         "peak_charge_power_change_2021_2025": money(
             float(np.exp(4 * p.slope)), "dimensionless", digits=3
         ),
         "source": str(ans.market.path),
     }
+
+
+def _history(ans, usd_kwh, unit: str) -> list[dict[str, Any]]:
+    """The market prices the experience curve is fitted on, at their cumulative volume."""
+    if ans.fitted is None or ans.fitted_volume is None:
+        return []
+    m = ans.market
+    years, prices = m.price_year[ans.fitted], m.price[ans.fitted]
+    return [
+        {
+            "year": int(y),
+            "value": usd_kwh(v),
+            "unit": unit,
+            "cumulative_volume": {
+                "value": round(shown(float(c), "cumulative_volume"), 2),
+                "unit": unit_of("cumulative_volume"),
+            },
+        }
+        for y, v, c in zip(years, prices, ans.fitted_volume, strict=True)
+    ]
 
 
 def trend_csv_table(ans):

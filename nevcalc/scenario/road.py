@@ -34,6 +34,7 @@ from nevcalc.io import read_model_data
 from nevcalc.model import driving, label, thermal
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
+from nevcalc.report.format import figure_text, html_table, interval_text, quantity, repr_line
 from nevcalc.scenario.thermal import DEFAULTS as TD
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si
@@ -190,7 +191,7 @@ class RoadVehicle:
     rotating_mass: float  #: [kg]
     motor_power: float  #: [W]
     transmission_efficiency: float
-    motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (|P|/Pmax, eff)
+    motor_map: tuple[tuple[float, ...], tuple[float, ...]] | None  #: (``|P|/Pmax``, eff)
     motor_efficiency: float | None  #: constant, when no map
     motor_interpolation: str  #: "linear" or "step" between map breakpoints
     regen_efficiency: float
@@ -220,6 +221,35 @@ class RoadVehicle:
     heat_pump: bool | None = None
     #: the pack's thermal figures for driving in the cold (None: not modelled)
     pack: DrivePack | None = None
+
+    def _figures(self) -> list[tuple[str, str]]:
+        official = "-" if self.official_range is None else (
+            f"{figure_text(quantity(self.official_range, 'km'))} "
+            f"{(self.official_procedure or '').upper()}")  # fmt: skip
+        return [
+            ("chemistry", self.chemistry),
+            ("usable energy", figure_text(quantity(self.usable_energy, "kWh"))),
+            ("curb mass", figure_text(quantity(self.curb_mass, "kg"))),
+            ("pack mass", figure_text(quantity(self.pack_mass, "kg"))),
+            ("drag area CdA", figure_text(quantity(self.cda, "m^2"))),
+            ("rolling resistance Crr", f"{self.crr:.4g}"),
+            ("motor power", figure_text(quantity(self.motor_power, "kW"))),
+            ("official range", official),
+        ]
+
+    def __repr__(self) -> str:
+        f = dict(self._figures())
+        return repr_line("RoadVehicle", self.name, [
+            f"{f['usable energy']} {self.chemistry}", f"{f['curb mass']} curb",
+            f"CdA {f['drag area CdA']}",
+        ])  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        return html_table(
+            f"RoadVehicle {self.name}: {self.title}",
+            self._figures(),
+            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
+        )
 
 
 def _default(key: str, assumptions: list[str]):
@@ -826,6 +856,37 @@ class RangeAnswer:
     assumptions: tuple[str, ...]
     #: how sure the range is, when it rests on estimated figures (None otherwise)
     interval: Interval | None = None
+
+    def __repr__(self) -> str:
+        from nevcalc.report.range import range_document
+
+        doc = range_document(self)
+        return repr_line("RangeAnswer", f"{self.vehicle.name} on {self.procedure.upper()}", [
+            figure_text(doc["range"]), figure_text(doc["consumption"]),
+            f"{figure_text(doc['usable_energy'])} usable",
+        ])  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        from nevcalc.report.range import range_document
+
+        doc = range_document(self)
+        rows = [("cycle", self.title), ("range", figure_text(doc["range"]))]
+        if "interval" in doc:
+            rows.append(("interval", interval_text(doc["interval"])))
+        labels = {
+            "consumption": "consumption (battery)",
+            "consumption_wall": "consumption (wall)",
+            "usable_energy": "usable energy",
+            "test_mass": "test mass",
+            "pack_mass": "pack mass",
+            "official_range": "official range",
+        }
+        rows += [(label, figure_text(doc[k])) for k, label in labels.items() if k in doc]
+        return html_table(
+            f"RangeAnswer: {self.vehicle.name} on {self.procedure}",
+            rows,
+            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
+        )
 
 
 def range_interval(value: float, procedure: str, body: str | None = None) -> Interval | None:

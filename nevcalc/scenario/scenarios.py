@@ -7,26 +7,26 @@ and **claims**, each a published figure to hold one case's metric, or the
 change between two cases, against. Every case is evaluated with the same
 models as ``nevcalc charge``, ``range``, ``health`` and ``cost``:
 
-=================  ======================================================
-metric             meaning
-=================  ======================================================
-charge_10_80       time from 10 to 80 % on the case's charger [s]
-km_in_5_min        range added in five minutes from 10 % [m]
-peak_power         highest power into the pack in that session [W]
-range              range on the vehicle's official procedure [m]
-consumption        at the battery on that procedure [J m^-1]
-usable_energy      [J]
-pack_mass          [kg]
+====================  ======================================================
+metric                meaning
+====================  ======================================================
+charge_10_80          time from 10 to 80 % on the case's charger [s]
+km_in_5_min           range added in five minutes from 10 % [m]
+peak_power            highest power into the pack in that session [W]
+range                 range on the vehicle's official procedure [m]
+consumption           at the battery on that procedure [J m^-1]
+usable_energy         [J]
+pack_mass             [kg]
 pack_specific_energy  installed energy over pack mass [J kg^-1]
-capacity_year_8    relative capacity after 8 years of the usage [-]
-years_to_80        years of the usage to 80 % capacity [s]
-km_to_80           distance driven by then [m]
-efc_to_80          equivalent full cycles by then [-]
-cost_per_km        cost per distance of ``nevcalc cost``: purchase, energy,
-                   battery replacement, maintenance, time at fast chargers,
-                   less the residual value [USD m^-1]
-pack_price         pack price per installed energy [USD J^-1]
-=================  ======================================================
+capacity_year_8       relative capacity after 8 years of the usage [-]
+years_to_80           years of the usage to 80 % capacity [s]
+km_to_80              distance driven by then [m]
+efc_to_80             equivalent full cycles by then [-]
+cost_per_km           cost per distance of ``nevcalc cost``: purchase, energy,
+                      battery replacement, maintenance, time at fast chargers,
+                      less the residual value [USD m^-1]
+pack_price            pack price per installed energy [USD J^-1]
+====================  ======================================================
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from nevcalc.cars import assemble
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
+from nevcalc.report.format import figure_text, html_table, quantity, repr_line
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
 from nevcalc.scenario.trend import load_market
@@ -115,6 +116,33 @@ class ScenarioAnswer:
     cases: tuple[CaseResult, ...]
     checks: tuple[ClaimCheck, ...]
     path: str
+
+    def __repr__(self) -> str:
+        verdicts = [c.verdict for c in self.checks]
+        counts = ", ".join(f"{verdicts.count(v)} {v}" for v in
+                           ("holds", "does not hold", "cannot tell") if v in verdicts)  # fmt: skip
+        return repr_line("ScenarioAnswer", self.name, [
+            f"{len(self.cases)} cases", f"{len(self.checks)} claims ({counts})",
+        ])  # fmt: skip
+
+    def _repr_html_(self) -> str:
+        def text(si, metric, change):
+            if si is None or not np.isfinite(si):
+                return "-"
+            return f"x{si:.3g}" if change else figure_text(quantity(si, metric))
+
+        claims = [(ch.text, text(ch.claimed, ch.metric, ch.change),
+                   text(ch.computed, ch.metric, ch.change), ch.verdict)
+                  for ch in self.checks]  # fmt: skip
+        keys = [k for k in METRICS if any(c.metrics.get(k) is not None for c in self.cases)]
+        cases = [[METRICS[k].title or k, *(text(c.metrics.get(k), k, False) for c in self.cases)]
+                 for k in keys]  # fmt: skip
+        return "\n".join([
+            html_table(f"ScenarioAnswer {self.name}: {self.title}", claims,
+                       header=["claim", "claimed", "nevcalc", "verdict"],
+                       notes=[self.description]),
+            html_table("cases", cases, header=["metric", *(c.name for c in self.cases)]),
+        ])  # fmt: skip
 
 
 def list_scenarios() -> list[tuple[str, str, Path]]:

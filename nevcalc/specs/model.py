@@ -9,10 +9,29 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc.report.format import html_table, repr_line
 from nevcalc.specs.schema import FIELDS
-from nevcalc.units import get_registry, si_factor
+from nevcalc.units import from_si, get_registry, si_factor
 
-__all__ = ["Provenance", "Spec", "Table"]
+__all__ = ["KEY_FIELDS", "Provenance", "Spec", "Table"]
+
+#: The fields a spec's one-line ``repr`` shows, by kind, each with how it reads (``{}`` is
+#: the value); those the spec gives, at most four.
+KEY_FIELDS: dict[str, dict[str, str]] = {
+    "vehicle": {"battery_usable_energy": "{} usable", "chemistry": "{}",
+                "max_charge_power": "{} peak", "voltage_class": "{} class",
+                "official_range": "{} official"},
+    "chemistry": {"family": "{}", "cell_specific_energy": "cell {}",
+                  "pack_specific_energy": "pack {}", "charge_c_rate": "C-rate {}",
+                  "cycle_life": "{}"},
+    "charger": {"current_type": "{}", "max_power": "{}", "max_current": "{}",
+                "max_voltage": "up to {}"},
+    "usage": {"annual_distance": "{} a year", "fast_charge_share": "fast share {}",
+              "electricity_price": "home {}", "climate": "{}"},
+    "climate": {"temperature_jan": "Jan {}", "temperature_jul": "Jul {}"},
+    "route": {"distance": "{}", "speed": "at {}", "ambient": "air {}",
+              "station_spacing": "stations every {}"},
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,46 @@ class Spec:
     def in_unit(self, key: str, unit: str | None = None) -> float:
         """Value of a quantity field in ``unit`` (its canonical unit by default)."""
         return self[key] / si_factor(unit or self.unit(key) or "dimensionless")
+
+    def text(self, key: str, short: bool = False) -> str:
+        """The value of ``key`` for people: ``"83.2 kWh"``, ``"-10 degC"``, ``"lfp-flash"``.
+
+        Quantities in their canonical unit to four figures (temperatures in degC); a
+        table against SoC as its number of points and range (``short``: its highest value).
+        """
+        value = self[key]
+        f = FIELDS[self.kind][key]
+        if isinstance(value, Table):
+            v = np.asarray(value.value) / si_factor(f.unit or "dimensionless")
+            if short:
+                return f"up to {v.max():.4g} {f.unit}".strip()
+            return f"{len(v)} points, {v.min():.4g}-{v.max():.4g} {f.unit}".strip()
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return str(value)
+        if f.unit == "K" and f.lo is not None and f.lo > 100:  # a temperature, not a rise
+            return f"{from_si(value, 'degC'):.4g} degC"
+        x = self.in_unit(key)
+        return (f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}") + (f" {f.unit}" if f.unit else "")
+
+    def __repr__(self) -> str:
+        keys = {k: f for k, f in KEY_FIELDS.get(self.kind, {}).items() if k in self.values}
+        figures = [f.format(self.text(k, short=True)) for k, f in list(keys.items())[:4]]
+        return repr_line(f"Spec {self.kind}", self.name, figures)
+
+    def _repr_html_(self) -> str:
+        rows = []
+        for key in self.values:
+            if key in ("title", "description"):
+                continue
+            prov = self.provenance.get(key)
+            rows.append([key, self.text(key), prov.kind if prov else ""])
+        rows.sort(key=lambda r: r[0] not in KEY_FIELDS.get(self.kind, ()))
+        return html_table(
+            f"{self.kind} {self.name}: {self.title}",
+            rows,
+            header=["field", "value", "kind"],
+            notes=[str(self.values.get("description", "")), f"file: {self.path}"],
+        )
 
     def quantity(self, key: str):
         """Value of ``key`` as a pint Quantity in its canonical unit."""

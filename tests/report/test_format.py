@@ -217,3 +217,45 @@ def test_charge_and_range_state_their_interval_alike(run_cli):
         assert set(iv) == {"low", "high", "unit", "level"}
         assert iv["unit"] == doc[answer]["unit"] and iv["level"] == 0.8
         assert iv["low"] < doc[answer]["value"] < iv["high"]
+
+
+# --- the one-line repr and the HTML table of answers in notebooks ----------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "text"),
+    [
+        ({"value": 6.013, "unit": "min"}, "6.013 min"),
+        ({"value": 31401.74, "unit": "USD"}, "31,402 USD"),
+        ({"value": 80.0, "unit": "%"}, "80 %"),
+        ({"value": 0.5, "unit": "dimensionless"}, "0.5"),
+        ({"value": None, "unit": "km", "reason": "r"}, "-"),
+    ],
+)
+def test_figure_text_by_hand(q, text):
+    assert report.figure_text(q) == text
+
+
+def test_repr_line_is_one_line_within_200_characters_and_drops_figures_that_do_not_fit():
+    line = report.repr_line("ChargeAnswer", "a\nb", ["10-80 % in 6 min", "x" * 300, "y"])
+    assert line == "<ChargeAnswer a b: 10-80 % in 6 min>"
+    long = report.repr_line("Spec vehicle", "n" * 100, ["83.2 kWh"])
+    assert len(long) <= 200 and "\n" not in long and "83.2 kWh" in long
+    assert report.repr_line("CompareAnswer", "", ["2 cars"]) == "<CompareAnswer: 2 cars>"
+
+
+def test_html_table_escapes_every_text_and_balances_its_tags():
+    from tests.helpers import _TagChecker
+
+    out = report.html_table(
+        "<b>t</b> & co",
+        [("<i>label</i>", "5 < 6")],
+        notes=["a <script>alert(1)</script> note"],
+        details=("2 things", ["x & y", "<z>"]),
+    )
+    assert "<b>" not in out and "<i>" not in out and "<script>" not in out and "<z>" not in out
+    for text in ("&lt;b&gt;t&lt;/b&gt; &amp; co", "5 &lt; 6", "x &amp; y", "&lt;z&gt;"):
+        assert text in out
+    assert not _TagChecker(out).problems
+    grid = report.html_table("g", [["1", "2"]], header=["a", "b"])
+    assert grid.count("<th ") == 2 and grid.count("<td>") == 2

@@ -66,3 +66,18 @@ def test_rendering_shows_the_last_year(answer):
     text = out.getvalue()
     assert "2032" in text
     assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_history_is_the_market_prices_the_curve_is_fitted_on(answer):
+    """BNEF's 2024 survey: 115 USD/kWh (finanznachrichten.de, 2024-12, in the shipped
+    battery_market.toml), in 2024 dollars, the document's basis: shown as published."""
+    history = trend_document(answer)["history"]
+    assert len(history) == trend_document(answer)["points"]
+    by_year = {h["year"]: h for h in history}
+    assert by_year[2024]["value"] == pytest.approx(115.0)
+    assert by_year[2024]["unit"] == "USD/kWh"
+    volumes = [h["cumulative_volume"]["value"] for h in history]
+    assert volumes == sorted(volumes) and history[0]["cumulative_volume"]["unit"] == "TWh"
+    # the projection starts beyond the history's volume
+    first = trend_document(answer)["pack_price"][0]["cumulative_volume"]["value"]
+    assert first > volumes[-1]

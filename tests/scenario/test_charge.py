@@ -225,3 +225,55 @@ def test_given_consumption_replaces_the_km_figures_basis_only():
     assert v.consumption != 500.0 and v.consumption_cycle != "given"  # the input is kept
     others = [f.name for f in fields(v) if f.name not in ("consumption", "consumption_cycle")]
     assert all(getattr(g, n) is getattr(v, n) for n in others)
+
+
+# --- repr and _repr_html_ (notebooks) -------------------------------------------------
+
+
+def test_a_charge_answer_prints_one_line_and_a_small_table():
+    from tests.helpers import check_html, check_repr
+
+    ans = charge(load_vehicle("byd-han-l"), load_charger("byd-megawatt"), 0.1, 0.8, minutes=5)
+    minutes = f"{ans.duration / 60:.4g} min"
+    peak = f"{ans.peak_power / 1e3:.4g} kW"
+    km = f"{ans.range_added / 1e3:.0f} km in 5 min"
+    check_repr(ans, "ChargeAnswer", "byd-han-l", "byd-megawatt", "10-80 %", minutes, peak, km)
+    shown = check_html(ans, "byd-han-l", minutes, peak, "vehicle power", "kWh", "assumptions")
+    assert f"{ans.energy_from_grid / 3.6e6:.4g} kWh" in shown
+    assert len(repr(ans)) < 200 < len(ans._repr_html_())
+
+
+def test_a_charge_that_stops_short_says_where_in_its_repr_and_table():
+    from tests.helpers import check_html, check_repr
+
+    ans = charge(load_vehicle("byd-han-l"), load_charger("tesla-v2"), 0.1, 0.8)
+    assert not ans.feasible
+    check_repr(ans, "not reached", "cannot start")
+    check_html(ans, "not reached", ans.reason)
+
+
+def test_vehicle_and_charger_print_their_key_figures_with_units():
+    from tests.helpers import check_html, check_repr
+
+    v, c = load_vehicle("kia-ev6-77"), load_charger("ionity-350")
+    check_repr(v, "Vehicle", "kia-ev6-77", "77.4 kWh", "nmc811", "kW peak", "800 V class")
+    check_html(v, "77.4 kWh", "pack voltage 0-100 %", " V")
+    check_repr(c, "Charger", "ionity-350", "DC 350 kW", " A", " V")
+    check_html(c, "350 kW", "Ionity")
+    from nevcalc.scenario import no_charger
+
+    check_repr(no_charger(), "Charger none", "no limit")
+    check_html(no_charger(), "no limit")
+
+
+def test_names_are_escaped_in_the_html():
+    from dataclasses import replace
+
+    from tests.helpers import check_escaped
+
+    name = "<b>my & car</b>"
+    v = replace(load_vehicle("kia-ev6-77"), name=name)
+    c = replace(load_charger("ionity-350"), name="<i>c</i>")
+    check_escaped(v, name)
+    check_escaped(c, "<i>c</i>")
+    check_escaped(charge(v, c, 0.1, 0.8), name)

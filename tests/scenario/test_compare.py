@@ -55,3 +55,20 @@ def test_the_charging_index_of_a_row_is_the_trips_at_the_same_speed():
     for name, km in zip(names, a.km_in_20_min, strict=True):
         want = trip(load_vehicle(name), load_road_vehicle(name), route).km_in_20min
         assert km == want
+
+
+def test_compare_answer_prints_one_line_and_a_table():
+    from nevcalc.scenario.charge import load_charger
+    from tests.helpers import check_html, check_repr
+
+    chargers = {"ionity-350": load_charger("ionity-350")}
+    a = compare_module.compare(["byd-han-l", "kia-ev6-77"], chargers, 0.1, 0.8, 10)
+    fastest = min(a.rows, key=lambda r: r.duration)
+    check_repr(a, "CompareAnswer", "2 cars x 1 charger", f"fastest {fastest.vehicle.name}")
+    shown = check_html(a, "byd-han-l", "kia-ev6-77", "time 10-80 %", "km in 10 min", "km")
+    for r in a.rows:
+        assert f"{r.duration / 60:.4g} min" in shown
+    stuck = compare_module.compare(["byd-han-l"], {"tesla-v3": load_charger("tesla-v3")},
+                                   0.1, 0.8, 10)  # fmt: skip
+    assert not stuck.rows[0].feasible
+    check_html(stuck, "cannot start", "CLTC-P")

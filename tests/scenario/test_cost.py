@@ -168,3 +168,17 @@ def test_fast_charge_time_is_kept_in_seconds_and_shown_in_hours():
     doc = cost_document(one, "USD", 1.0)["fast_charge_time_per_year"]
     assert doc["unit"] == "h"
     assert doc["value"] == float(f"{one.fast_charge_time_per_year / 3600.0:.4g}")
+
+
+def test_cost_answer_prints_one_line_and_a_table():
+    from dataclasses import replace
+
+    from nevcalc.scenario.cost import lifecycle
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    ans = lifecycle("byd-han-l")
+    total = f"{float(ans.parts.total):,.0f} USD"
+    check_repr(ans, "CostAnswer", "byd-han-l", f"total {total} over 10 years", "USD/km")
+    shown = check_html(ans, total, "USD/km", "energy (present value)", "km/year")
+    assert f"{float(ans.parts.energy):,.0f} USD" in shown
+    check_escaped(replace(ans, vehicle="<v>"), "<v>")

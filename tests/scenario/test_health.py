@@ -177,3 +177,20 @@ def test_health_km_and_climate_bad_input(run_cli, args, words):
     assert "Traceback" not in out + err
     for w in words:
         assert w in err, err
+
+
+def test_health_answer_prints_one_line_and_a_table():
+    from dataclasses import replace
+
+    from nevcalc import catalog
+    from nevcalc.scenario.health import health
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    ans = health(catalog.load("nmc811", "chemistry"))
+    end = f"{ans.capacity[-1] * 100:.4g} % after 10 years"
+    check_repr(ans, "HealthAnswer", "nmc811", end, f"80 % in {ans.years_to_80:.4g} year")
+    check_html(ans, end, "30 % to 80 %", "25 degC", "efc/day", "1/h")
+    check_escaped(replace(ans, chemistry="<c&d>"), "<c&d>")
+    never = health(catalog.load("lfp", "chemistry"), years=2)
+    assert never.years_to_80 is None
+    check_repr(never, "above 80 % throughout")

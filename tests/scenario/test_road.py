@@ -73,3 +73,18 @@ def test_range_refuses_a_consumption_that_is_not_positive(monkeypatch, consumpti
                         lambda *a, **k: {**real, "consumption": consumption})  # fmt: skip
     with pytest.raises(InputError, match="positive consumption"):
         drive_range(v, "wltp")
+
+
+def test_range_answer_and_road_vehicle_print_one_line_and_a_table():
+    from dataclasses import replace
+
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    v = load_road_vehicle("vw-id4-77")
+    ans = drive_range(v)
+    km = f"{ans.range / 1e3:.4g} km"
+    check_repr(ans, "RangeAnswer", "vw-id4-77", "WLTP", km, "kWh/(100 km)")
+    check_html(ans, km, "kWh/(100 km)", "77 kWh", "interval")
+    check_repr(v, "RoadVehicle", "vw-id4-77", "77 kWh", "kg curb", "m^2")
+    check_html(v, "curb mass", " kg", "520 km WLTP")
+    check_escaped(replace(v, name="<x&y>"), "<x&y>")

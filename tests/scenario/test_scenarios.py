@@ -131,3 +131,13 @@ def test_a_claim_whose_metric_is_not_reached_cannot_be_told(run_cli):
     assert code == 0, err
     line = next(ln for ln in out.splitlines() if "km to 80 %" in ln and "claim" in ln)
     assert "cannot tell" in line and "does not hold" not in line
+
+
+def test_scenario_answer_prints_one_line_and_a_table():
+    from tests.helpers import check_html, check_repr
+
+    ans = run_scenario("solid-state")
+    verdicts = [c.verdict for c in ans.checks]
+    check_repr(ans, "ScenarioAnswer", "solid-state", f"{len(ans.cases)} cases",
+               f"{verdicts.count('holds')} holds")  # fmt: skip
+    check_html(ans, *verdicts, "Wh/kg", "km", ans.cases[0].name, "CATL")

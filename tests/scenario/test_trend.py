@@ -104,3 +104,12 @@ def test_market_figure_of_the_wrong_dimension_is_refused(run_cli, tmp_path):
     code, _out, err = run_cli("trend", "--data", str(bad))
     assert code == 1
     assert "annual_demand[0]" in err and "power" in err and "Traceback" not in err
+
+
+def test_trend_answer_prints_one_line_and_a_table():
+    from tests.helpers import check_html, check_repr
+
+    ans = trend(until=2030)
+    rate = f"{ans.learning_rate * 100:.4g} %"
+    check_repr(ans, "TrendAnswer", rate, "USD/kWh in 2030")
+    check_html(ans, rate, "constant 2024 US dollars", "2030", "USD/kWh")

@@ -196,3 +196,16 @@ def test_winter_is_slower_and_preconditioning_helps():
     soaked = trip(v, r, winter, precondition="none")
     assert mild.total_time < warmed.total_time <= soaked.total_time
     assert warmed.consumption > mild.consumption
+
+
+def test_trip_answer_prints_one_line_and_a_table():
+    from dataclasses import replace
+
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    ans = trip(load_vehicle("kia-ev6-77"), load_road_vehicle("kia-ev6-77"),
+               load_route("motorway-1000"))  # fmt: skip
+    hours = f"{ans.total_time / 3600:.4g} h"
+    check_repr(ans, "TripAnswer", "kia-ev6-77", "motorway-1000", hours, f"{len(ans.stops)} stops")
+    check_html(ans, hours, "1,000 km", "ionity-350", "km/h", "main limit")
+    check_escaped(replace(ans, route=replace(ans.route, name="<r>")), "<r>")

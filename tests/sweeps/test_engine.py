@@ -195,3 +195,14 @@ def test_a_sweep_whose_chunks_are_let_go_shares_each_chunk_and_reuses_its_arrays
     calls.clear()
     nevcalc.sweep(_mc_doc(), stream=True, summary=True, chunk_rows=1024, workers=2)
     assert calls and not any(shared for shared, _ in calls)
+
+
+def test_a_sweep_result_prints_one_line_and_a_table():
+    from tests.helpers import check_escaped, check_html, check_repr
+
+    doc = _doc(POWER)
+    doc["title"] = "<power & time>"
+    res = nevcalc.sweep(doc)
+    check_repr(res, "SweepResult", "3 rows in", "columns kept")
+    check_html(res, "charge_10_80 [min]", "kept in memory", "rows/s")
+    check_escaped(res, "<power & time>")

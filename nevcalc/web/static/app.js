@@ -1,0 +1,863 @@
+// nevcalc serve: the page. Plain JavaScript; figures are SVG drawn here; nothing is fetched
+// but this server's /api/ (the JSON of the command line's --json).
+"use strict";
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const W = 760;
+
+// ---- small helpers ------------------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null) continue;
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c);
+  return node;
+}
+
+function sv(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function fmt(v, digits = 3) {
+  if (v === null || v === undefined || !isFinite(v)) return "–";
+  const a = Math.abs(v);
+  if (Number.isInteger(v)) return v.toLocaleString("en-US");
+  if (a >= 1000) return Math.round(v).toLocaleString("en-US");
+  if (a === 0) return "0";
+  const d = Math.max(0, digits - 1 - Math.floor(Math.log10(a)));
+  return v.toFixed(Math.min(d, 3));
+}
+
+function val(q) { return q && typeof q === "object" ? q.value : q; }
+
+function niceStep(span, n) {
+  const raw = span / Math.max(1, n);
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const f = raw / mag;
+  return (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * mag;
+}
+
+function linearTicks(lo, hi, n = 6) {
+  const step = niceStep(hi - lo, n);
+  const out = [];
+  for (let t = Math.ceil(lo / step - 1e-9) * step; t <= hi + step * 1e-9; t += step) {
+    out.push(Math.abs(t) < step * 1e-9 ? 0 : t);
+  }
+  return out;
+}
+
+function logTicks(lo, hi) {
+  const out = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) {
+      const t = m * Math.pow(10, e);
+      if (t >= lo * 0.999 && t <= hi * 1.001) out.push(t);
+    }
+  }
+  return out;
+}
+
+const PALETTE = ["#1f5fa8", "#d9622b", "#2e9e5b", "#8e44ad", "#c0392b", "#7f6a00", "#16a3b5"];
+
+// ---- the chart: axes with units, ticks, a legend below the plot (it hides no data) -------
+
+function chart(svg, box, opts) {
+  // box: {x, y, w, h} inside svg; opts: {x: {lo, hi, label, log}, y: {...}, y2: {...},
+  // legend: [{label, color, kind: "fill"|"line"|"dash"|"dot"|"square"|"diamond"}], title}
+  const legend = opts.legend || [];
+  const g = sv("g", { class: "chart" });
+  svg.append(g);
+  // lay the legend out first (rows below the x-axis label), to know the plot's height
+  const items = [];
+  let lx = 0, rows = legend.length ? 1 : 0;
+  const room = box.w - 70;
+  for (const item of legend) {
+    const wItem = 26 + 6.6 * item.label.length + 18;
+    if (lx > 0 && lx + wItem > room) { rows += 1; lx = 0; }
+    items.push({ ...item, dx: lx, row: rows - 1 });
+    lx += wItem;
+  }
+  const top = box.y + (opts.title ? 26 : 10);
+  const left = box.x + 66;
+  const right = box.x + box.w - (opts.y2 ? 66 : 18);
+  const bottom = box.y + box.h - 46 - rows * 20;
+  const pw = right - left, ph = bottom - top;
+  const scale = (ax, a, b) => ax.log
+    ? (v) => a + (Math.log(v) - Math.log(ax.lo)) / (Math.log(ax.hi) - Math.log(ax.lo)) * (b - a)
+    : (v) => a + (v - ax.lo) / (ax.hi - ax.lo) * (b - a);
+  const X = scale(opts.x, left, right);
+  const Y = scale(opts.y, bottom, top);
+  const Y2 = opts.y2 ? scale(opts.y2, bottom, top) : null;
+  if (opts.title) { // cut to the width of the plot (about 8.5 px a character, bold 14 px)
+    const room = Math.floor((box.x + box.w - left) / 8.5);
+    const text = opts.title.length > room ? `${opts.title.slice(0, room - 1)}…` : opts.title;
+    const t = sv("text", { x: left, y: box.y + 16, "font-size": 14, "font-weight": 600,
+      fill: "#1d2330" }, text);
+    t.append(sv("title", {}, opts.title));
+    g.append(t);
+  }
+  // grid and ticks
+  const ticks = (ax) => (ax.ticks || (ax.log ? logTicks(ax.lo, ax.hi) : linearTicks(ax.lo, ax.hi)));
+  const tickText = (ax, t) => {
+    if (ax.format) return ax.format(t);
+    if (ax.log) return String(+t.toPrecision(3));
+    // as many decimals as the step between ticks needs: 0, 20, 40 (not 20.0)
+    const step = niceStep(ax.hi - ax.lo, 6);
+    const dec = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    return Math.abs(t) >= 1000 ? Math.round(t).toLocaleString("en-US") : t.toFixed(dec);
+  };
+  for (const t of ticks(opts.y)) {
+    g.append(sv("line", { x1: left, x2: right, y1: Y(t), y2: Y(t), stroke: "#e6e9ee" }));
+    g.append(sv("text", { x: left - 7, y: Y(t) + 4, "text-anchor": "end", "font-size": 12,
+      fill: "#333" }, tickText(opts.y, t)));
+  }
+  for (const t of ticks(opts.x)) {
+    g.append(sv("line", { x1: X(t), x2: X(t), y1: bottom, y2: bottom + 5, stroke: "#555" }));
+    g.append(sv("text", { x: X(t), y: bottom + 18, "text-anchor": "middle", "font-size": 12,
+      fill: "#333" }, tickText(opts.x, t)));
+  }
+  if (opts.y2) {
+    for (const t of ticks(opts.y2)) {
+      g.append(sv("line", { x1: right, x2: right + 5, y1: Y2(t), y2: Y2(t), stroke: "#555" }));
+      g.append(sv("text", { x: right + 8, y: Y2(t) + 4, "font-size": 12, fill: opts.y2.color ||
+        "#333" }, tickText(opts.y2, t)));
+    }
+  }
+  const plot = sv("g", { class: "plot" });
+  g.append(plot);
+  // axes on top of the data
+  const axes = sv("g", { class: "axes" });
+  axes.append(sv("line", { x1: left, x2: right, y1: bottom, y2: bottom, stroke: "#555" }));
+  axes.append(sv("line", { x1: left, x2: left, y1: top, y2: bottom, stroke: "#555" }));
+  if (opts.y2) axes.append(sv("line", { x1: right, x2: right, y1: top, y2: bottom, stroke: "#555" }));
+  axes.append(sv("text", { x: (left + right) / 2, y: bottom + 36, "text-anchor": "middle",
+    "font-size": 13, fill: "#1d2330" }, opts.x.label));
+  axes.append(sv("text", { x: 0, y: 0, "text-anchor": "middle", "font-size": 13, fill: "#1d2330",
+    transform: `translate(${box.x + 16},${(top + bottom) / 2}) rotate(-90)` }, opts.y.label));
+  if (opts.y2) {
+    axes.append(sv("text", { x: 0, y: 0, "text-anchor": "middle", "font-size": 13,
+      fill: opts.y2.color || "#1d2330",
+      transform: `translate(${box.x + box.w - 12},${(top + bottom) / 2}) rotate(90)` },
+    opts.y2.label));
+  }
+  // legend
+  const ly0 = bottom + 56;
+  for (const it of items) {
+    const x = left + it.dx, y = ly0 + it.row * 20;
+    const c = it.color;
+    if (it.kind === "fill") axes.append(sv("rect", { x, y: y - 9, width: 18, height: 11, fill: c,
+      "fill-opacity": 0.55, stroke: c }));
+    else if (it.kind === "dot") axes.append(sv("circle", { cx: x + 9, cy: y - 4, r: 5, fill: c }));
+    else if (it.kind === "square") axes.append(sv("rect", { x: x + 4, y: y - 9, width: 10,
+      height: 10, fill: c }));
+    else if (it.kind === "diamond") axes.append(sv("path", { d: diamond(x + 9, y - 4, 6),
+      fill: c }));
+    else axes.append(sv("line", { x1: x, x2: x + 18, y1: y - 4, y2: y - 4, stroke: c,
+      "stroke-width": 2.5, "stroke-dasharray": it.kind === "dash" ? "5 3" : null }));
+    axes.append(sv("text", { x: x + 24, y, "font-size": 12, fill: "#1d2330" }, it.label));
+  }
+  g.append(axes);
+  return { g: plot, X, Y, Y2, left, right, top, bottom };
+}
+
+function diamond(x, y, r) { return `M${x},${y - r}L${x + r},${y}L${x},${y + r}L${x - r},${y}Z`; }
+
+function newSvg(height, label) {
+  return sv("svg", { xmlns: SVGNS, viewBox: `0 0 ${W} ${height}`, width: W, height,
+    role: "img", "aria-label": label, "font-family": "DejaVu Sans, Arial, sans-serif" });
+}
+
+function path(points) {
+  return points.map((p, i) => `${i ? "L" : "M"}${p[0].toFixed(1)},${p[1].toFixed(1)}`).join("");
+}
+
+// ---- the API ------------------------------------------------------------------------------
+
+async function api(endpoint, params = {}) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) v.forEach((x) => q.append(k, x));
+    else if (v !== undefined && v !== null && v !== "") q.append(k, v);
+  }
+  const res = await fetch(`/api/${endpoint}${q.toString() ? "?" + q : ""}`);
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error || `status ${res.status}`);
+  return body;
+}
+
+const specCache = {};
+async function specs(kind) {
+  if (!specCache[kind]) specCache[kind] = api(`specs/${kind}`);
+  return specCache[kind];
+}
+
+// the title a spec gives itself ("Kia EV6 77.4 kWh"), for figure titles; the name otherwise
+async function titleOf(kind, name) {
+  const found = (await specs(kind)).find((s) => s.name === name);
+  return found ? found.title : name;
+}
+
+// ---- state in the URL ---------------------------------------------------------------------
+
+const state = {};
+function readUrl() {
+  for (const k of Object.keys(state)) delete state[k];
+  for (const [k, v] of new URLSearchParams(location.search)) state[k] = v;
+  if (!VIEWS[state.view]) state.view = "charge";
+}
+function writeUrl() {
+  const q = new URLSearchParams();
+  const view = VIEWS[state.view];
+  q.set("view", state.view);
+  for (const c of view.controls) if (state[c.key] !== undefined) q.set(c.key, state[c.key]);
+  const url = `${location.pathname}?${q}`;
+  history.replaceState(null, "", url);
+  document.getElementById("permalink").href = url;
+}
+
+// ---- controls -----------------------------------------------------------------------------
+
+async function optionsOf(c) {
+  if (c.kind) {
+    const items = await specs(c.kind);
+    const opts = items.map((s) => [s.name, s.title]);
+    return (c.extra || []).concat(opts);
+  }
+  return c.options;
+}
+
+async function drawControls(view) {
+  const box = document.getElementById("controls");
+  box.replaceChildren();
+  for (const c of view.controls) {
+    if (state[c.key] === undefined) state[c.key] = c.default;
+    const id = `c-${c.key}`;
+    if (c.type === "range") {
+      const shown = el("span", { class: "value", id: `${id}-value` });
+      const input = el("input", { type: "range", id, name: c.key, min: c.min, max: c.max,
+        step: c.step || 1, value: state[c.key] });
+      const show = () => { shown.textContent = `${input.value} ${c.unit}`; };
+      show();
+      input.addEventListener("input", () => { show(); changed(c.key, input.value, 150); });
+      box.append(el("label", { for: id }, c.label, shown), input);
+    } else if (c.type === "checks") {
+      const chosen = new Set(String(state[c.key]).split(",").filter(Boolean));
+      const wrap = el("div", { class: "checks", id });
+      for (const [value, text] of c.options) {
+        const cb = el("input", { type: "checkbox", value, name: c.key });
+        cb.checked = chosen.has(value);
+        cb.addEventListener("change", () => {
+          const now = [...wrap.querySelectorAll("input:checked")].map((x) => x.value);
+          changed(c.key, now.join(","));
+        });
+        wrap.append(el("label", {}, cb, ` ${text}`));
+      }
+      box.append(el("label", {}, c.label), wrap);
+    } else {
+      const select = el("select", { id, name: c.key });
+      for (const [value, text] of await optionsOf(c)) {
+        select.append(el("option", { value, text }));
+      }
+      select.value = state[c.key];
+      if (select.value !== state[c.key]) { // a value from a link that is not offered
+        select.append(el("option", { value: state[c.key], text: state[c.key] }));
+        select.value = state[c.key];
+      }
+      select.addEventListener("change", () => changed(c.key, select.value));
+      box.append(el("label", { for: id }, c.label), select);
+    }
+  }
+}
+
+let timer = null;
+// a slider waits until it rests (``wait`` ms); a choice runs at once
+function changed(key, value, wait = 0) {
+  state[key] = value;
+  writeUrl();
+  clearTimeout(timer);
+  timer = setTimeout(run, wait);
+}
+
+// ---- rendering ----------------------------------------------------------------------------
+
+let seq = 0;
+let current = { csv: null, name: "figure" };
+
+function setStatus(text, error = false) {
+  const s = document.getElementById("status");
+  s.textContent = text;
+  s.className = error ? "error" : "";
+}
+
+function card(label, value, unit, key) {
+  return el("div", { class: "card" }, el("div", { class: "label" }, label),
+    el("span", { class: "num", "data-key": key, "data-value": isFinite(value) ? value : "" },
+      fmt(value)), el("span", { class: "unit" }, unit || ""));
+}
+
+function table(header, rows) {
+  const t = el("table", { class: "data" });
+  t.append(el("tr", {}, ...header.map((h) => el("th", { text: h }))));
+  for (const r of rows) {
+    t.append(el("tr", {}, ...r.map((x) => (x instanceof Node ? el("td", {}, x)
+      : el("td", { class: typeof x === "number" ? "n" : "", text: typeof x === "number"
+        ? fmt(x) : x })))));
+  }
+  return t;
+}
+
+async function run() {
+  const mine = ++seq;
+  const view = VIEWS[state.view];
+  const fig = document.getElementById("figure");
+  fig.dataset.state = "busy";
+  setStatus("computing…");
+  try {
+    const out = await view.run();
+    if (mine !== seq) return;
+    fig.replaceChildren(out.svg);
+    document.getElementById("numbers").replaceChildren(...out.numbers);
+    current = { csv: out.csv, name: out.name };
+    setStatus(out.note || "");
+    if (out.later) { // figures that take requests of their own, filled in when they come
+      await out.later;
+      if (mine !== seq) return;
+    }
+    fig.dataset.state = "ready";
+  } catch (err) {
+    if (mine !== seq) return;
+    setStatus(err.message, true);
+    fig.dataset.state = "error";
+  }
+  fig.dataset.renders = String((+fig.dataset.renders || 0) + 1);
+}
+
+async function show(viewName) {
+  state.view = viewName;
+  const view = VIEWS[viewName];
+  for (const a of document.querySelectorAll("#tabs a")) {
+    a.classList.toggle("active", a.dataset.view === viewName);
+  }
+  document.getElementById("explain").replaceChildren(el("h2", { text: view.title }),
+    ...view.explain.map((p) => el("p", { text: p })));
+  document.title = `nevcalc: ${view.title}`;
+  await drawControls(view);
+  writeUrl();
+  await run();
+}
+
+// ---- exports (all in the browser) -----------------------------------------------------------
+
+function download(blob, name) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: name });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+function svgText() {
+  const svg = document.querySelector("#figure svg");
+  return svg ? new XMLSerializer().serializeToString(svg) : null;
+}
+
+function exportSvg() {
+  const text = svgText();
+  if (text) download(new Blob([text], { type: "image/svg+xml" }), `${current.name}.svg`);
+}
+
+function exportPng() {
+  const svg = document.querySelector("#figure svg");
+  if (!svg) return;
+  const [, , w, h] = svg.getAttribute("viewBox").split(" ").map(Number);
+  const img = new Image();
+  img.onload = () => {
+    const canvas = el("canvas", { width: w * 2, height: h * 2 });
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#fff";
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.scale(2, 2);
+    ctx.drawImage(img, 0, 0, w, h);
+    canvas.toBlob((blob) => download(blob, `${current.name}.png`), "image/png");
+  };
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText());
+}
+
+function csvCell(x) {
+  const s = x === null || x === undefined ? "" : String(x);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function exportCsv() {
+  if (!current.csv) return;
+  const text = current.csv.map((r) => r.map(csvCell).join(",")).join("\n") + "\n";
+  download(new Blob([text], { type: "text/csv" }), `${current.name}.csv`);
+}
+
+// ---- views --------------------------------------------------------------------------------
+
+const LIMIT_COLOURS = {
+  "charger power": "#a14fc4", "charger current": "#2f6fdb", "vehicle power": "#2e9e5b",
+  "vehicle current": "#15a3b5", "cell C-rate": "#e0a800", "CV": "#d9534f",
+  "charger voltage": "#ff8c69", "booster power": "#e377c2", "charger min voltage": "#8b1e1e",
+  "cold cell": "#7aa7e8",
+};
+
+const AMBIENTS = [["", "not set (pack at 25 °C)"], ...[-30, -20, -10, 0, 10, 20, 30, 40]
+  .map((t) => [String(t), `${t} °C`])];
+
+const chargeView = {
+  title: "Charge: power against state of charge",
+  explain: [
+    "The power a car accepts is the smallest of several limits: what the charger can give (its power, its current times the pack voltage), what the car's inlet and pack take, and what the cells allow at that state of charge (their C-rate, then the constant-voltage end).",
+    "The colour under the curve names the limit that binds at each state of charge. A bigger charger helps only while the charger is the limit; once the cells bind, more charger power changes nothing.",
+    "In cold air a pack that arrives cold takes little current until it warms (the 'cold cell' limit); preconditioning warms it on the way so the first minutes are fast. The dashed line is the cell temperature (right axis).",
+    "The cards give the time from the start to the target state of charge and the distance added in 5, 10 and 20 minutes at the car's consumption.",
+  ],
+  controls: [
+    { key: "vehicle", label: "Vehicle", kind: "vehicle", default: "kia-ev6-77" },
+    { key: "charger", label: "Charger", kind: "charger", default: "ionity-350",
+      extra: [["none", "no charger limit"]] },
+    { key: "from", label: "Start state of charge", type: "range", min: 0, max: 90, step: 5,
+      unit: "%", default: "10" },
+    { key: "to", label: "Target state of charge", type: "range", min: 20, max: 100, step: 5,
+      unit: "%", default: "80" },
+    { key: "ambient", label: "Air temperature", options: AMBIENTS, default: "" },
+    { key: "precondition", label: "Preconditioning (with an air temperature)", options: [
+      ["none", "none: the pack arrives at the air's temperature"],
+      ["on-arrival", "on arrival: warmed to its target on the way"],
+      ["10min", "10 min before arrival"], ["20min", "20 min before arrival"]],
+    default: "none" },
+  ],
+  async run() {
+    // no --charger is no charger limit
+    const p = { vehicle: state.vehicle, charger: state.charger === "none" ? null : state.charger,
+      from: `${state.from}%`, to: `${state.to}%` };
+    if (state.ambient !== "") {
+      p.ambient = `${state.ambient}degC`;
+      p.precondition = state.precondition;
+    }
+    // the figure needs one answer; the km in 5 and 20 min follow in two more
+    const d = await api("charge", { ...p, minutes: "10" });
+    const c = d.curve;
+    const soc = c.soc.values, power = c.power.values, limit = c.limit;
+    const temp = c.temperature ? c.temperature.values : null;
+    const svg = newSvg(470, "power into the pack against state of charge");
+    const lo = Math.min(+state.from, soc.length ? soc[0] : 0);
+    const hi = Math.max(+state.to, soc.length ? soc[soc.length - 1] : 100);
+    const pmax = Math.max(10, ...power) * 1.12;
+    const present = [...new Set(limit)];
+    const legend = present.map((name) => ({ label: name, color: LIMIT_COLOURS[name] || "#999",
+      kind: "fill" }));
+    legend.push({ label: "power into the pack", color: "#1d2330", kind: "line" });
+    let y2 = null;
+    if (temp) {
+      const tlo = Math.floor(Math.min(...temp, val(d.thermal.ambient)) / 10) * 10;
+      const thi = Math.ceil(Math.max(...temp, 30) / 10) * 10 + 5;
+      y2 = { lo: tlo, hi: thi, label: "cell temperature [°C]", color: "#a3262a" };
+      legend.push({ label: "cell temperature (right axis)", color: "#a3262a", kind: "dash" });
+    }
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
+      title: `${await titleOf("vehicle", d.vehicle)} ${d.charger === "none"
+        ? "(no charger limit)" : `on ${await titleOf("charger", d.charger)}`}`,
+      x: { lo: Math.floor(lo / 10) * 10, hi: Math.ceil(hi / 10) * 10,
+        label: "state of charge [%]" },
+      y: { lo: 0, hi: pmax, label: "power into the pack [kW]" }, y2, legend });
+    // fill each run of one binding limit
+    let i = 0;
+    while (i < soc.length - 1) {
+      let j = i;
+      while (j + 1 < soc.length - 1 && limit[j + 1] === limit[i]) j++;
+      const pts = [[ch.X(soc[i]), ch.Y(0)]];
+      for (let k = i; k <= j + 1; k++) pts.push([ch.X(soc[k]), ch.Y(power[k])]);
+      pts.push([ch.X(soc[j + 1]), ch.Y(0)]);
+      ch.g.append(sv("path", { d: path(pts) + "Z", fill: LIMIT_COLOURS[limit[i]] || "#999",
+        "fill-opacity": 0.55, "data-limit": limit[i] }));
+      i = j + 1;
+    }
+    ch.g.append(sv("path", { d: path(soc.map((s, k) => [ch.X(s), ch.Y(power[k])])),
+      fill: "none", stroke: "#1d2330", "stroke-width": 2, class: "power-line" }));
+    if (temp) {
+      ch.g.append(sv("path", { d: path(soc.map((s, k) => [ch.X(s), ch.Y2(temp[k])])),
+        fill: "none", stroke: "#a3262a", "stroke-width": 2, "stroke-dasharray": "6 4" }));
+    }
+    svg.dataset.peak = String(Math.max(0, ...power));
+    const duration = val(d.duration);
+    const numbers = [
+      card(d.feasible ? `time ${state.from} → ${state.to} %` : `never reaches ${state.to} %`,
+        d.feasible ? duration : val(d.charging_time), "min", "duration"),
+      card("km in 5 min", NaN, "km", "km5"),
+      card("km in 10 min", val(d.range_added), "km", "km10"),
+      card("km in 20 min", NaN, "km", "km20"),
+      card("peak power", val(d.peak_power), "kW", "peak"),
+      card("energy from the grid", val(d.energy_from_grid), "kWh", "grid"),
+    ];
+    if (d.thermal) {
+      numbers.push(card("pack on arrival", val(d.thermal.pack_at_arrival), "°C", "arrival"));
+    }
+    const csv = [["soc [%]", "time [min]", "power [kW]", "limit", "cell temperature [degC]"]];
+    soc.forEach((s, k) => csv.push([s, c.time.values[k], power[k], limit[k],
+      temp ? temp[k] : ""]));
+    const later = Promise.all(["5", "20"].map(async (m) => {
+      const more = await api("charge", { ...p, minutes: m });
+      const num = numbers[m === "5" ? 1 : 3].querySelector(".num");
+      num.textContent = fmt(val(more.range_added));
+      num.dataset.value = String(val(more.range_added));
+    }));
+    return { svg, numbers, csv, name: `charge-${d.vehicle}-${d.charger}`, later,
+      note: d.feasible ? "" : d.reason };
+  },
+};
+
+const tripView = {
+  title: "Trip: state of charge along the road",
+  explain: [
+    "Each line is one car on the same route: its state of charge falls as it drives and jumps up at each charging stop. The stops and how far to charge at each are chosen to make the whole trip as short as possible, arriving everywhere above the reserve.",
+    "A car that charges fast makes short stops to a middle state of charge, where charging is quickest; a slow-charging car stops longer. The total time counts driving, charging and a few minutes a stop.",
+    "Between stops the line is drawn straight from the state of charge at one stop to the next. Cold air (a lower air temperature) costs range and slows charging: watch the total time grow.",
+  ],
+  controls: [
+    { key: "route", label: "Route", kind: "route", default: "motorway-1000" },
+    { key: "car1", label: "Car 1", kind: "vehicle", default: "kia-ev6-77" },
+    { key: "car2", label: "Car 2", kind: "vehicle", default: "tesla-model-3-rwd-2024",
+      extra: [["", "—"]] },
+    { key: "car3", label: "Car 3", kind: "vehicle", default: "", extra: [["", "—"]] },
+    { key: "ambient", label: "Air temperature", options: [["", "the route's own"],
+      ...AMBIENTS.slice(1)], default: "" },
+  ],
+  async run() {
+    const cars = [state.car1, state.car2, state.car3].filter(Boolean);
+    const docs = await Promise.all(cars.map((v) => api("trip", { vehicle: v,
+      route: state.route, ambient: state.ambient !== "" ? `${state.ambient}degC` : null })));
+    const dist = val(docs[0].route.distance);
+    const svg = newSvg(460, "state of charge against distance");
+    const legend = docs.map((d, i) => ({ label: `${d.vehicle}: ${fmt(val(d.total_time))} h`,
+      color: PALETTE[i], kind: "line" }));
+    legend.push({ label: "charging stop", color: "#555", kind: "dot" });
+    legend.push({ label: "reserve", color: "#888", kind: "dash" });
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: 460 }, {
+      title: docs[0].route.title,
+      x: { lo: 0, hi: dist, label: "distance [km]" },
+      y: { lo: 0, hi: 100, label: "state of charge [%]" }, legend });
+    const reserve = val(docs[0].route.reserve);
+    ch.g.append(sv("line", { x1: ch.X(0), x2: ch.X(dist), y1: ch.Y(reserve), y2: ch.Y(reserve),
+      stroke: "#888", "stroke-dasharray": "5 3" }));
+    const csv = [["vehicle", "distance [km]", "soc [%]", "event"]];
+    docs.forEach((d, i) => {
+      const pts = [[0, val(d.route.start_soc), "start"]];
+      for (const s of d.plan) {
+        pts.push([val(s.at), val(s.arrive), `arrive at ${s.charger}`]);
+        pts.push([val(s.at), val(s.leave), `leave after ${fmt(val(s.time))} min`]);
+      }
+      if (d.feasible) pts.push([dist, val(d.arrive_end), "arrive"]);
+      pts.forEach((p) => csv.push([d.vehicle, p[0], p[1], p[2]]));
+      ch.g.append(sv("path", { d: path(pts.map((p) => [ch.X(p[0]), ch.Y(p[1])])),
+        fill: "none", stroke: PALETTE[i], "stroke-width": 2.5, class: "trip-line",
+        "data-vehicle": d.vehicle }));
+      for (const s of d.plan) {
+        ch.g.append(sv("circle", { cx: ch.X(val(s.at)), cy: ch.Y(val(s.arrive)), r: 4,
+          fill: PALETTE[i] }));
+      }
+    });
+    const numbers = docs.map((d, i) => card(`${d.vehicle}: total time (${d.stops} stops)`,
+      val(d.total_time), "h", `total${i + 1}`));
+    const rows = docs.map((d) => [d.vehicle, val(d.total_time), val(d.drive_time), val(d.stop_time),
+      d.stops, val(d.energy_from_grid), d.feasible ? "yes" : d.reason]);
+    numbers.push(table(["car", "total [h]", "driving [h]", "at stops [min]", "stops",
+      "from the grid [kWh]", "arrives"], rows));
+    return { svg, numbers, csv, name: `trip-${state.route}` };
+  },
+};
+
+// a claim on a ratio ("+30 %") reads as a change in percent; others in their unit
+function claimText(x, unit) {
+  if (unit === "ratio") {
+    const pct = (x - 1) * 100;
+    return `${pct >= 0 ? "+" : ""}${fmt(pct, 2)} %`;
+  }
+  return `${fmt(x)} ${unit}`;
+}
+
+const claimsView = {
+  title: "Claims: what the industry says, put to the models",
+  explain: [
+    "Each seed scenario takes claims as they were published (a press release, a maker's page) and computes the same figure with nevcalc's models, from the shipped specs.",
+    "A bar shows the computed figure as a percentage of the claimed one: at the dashed line (100 %) the model agrees exactly. Green: the claim holds by its own wording (about, at least, at most); red: it does not.",
+    "The table gives the deciding figures with their units and the source of each claim.",
+  ],
+  controls: [
+    { key: "scenario", label: "Scenario", options: [], default: "byd-super-e-platform" },
+  ],
+  async run() {
+    const d = await api(`scenario/${state.scenario}`);
+    const claims = d.claims || [];
+    const rowH = 46;
+    const height = 110 + rowH * claims.length + 20;
+    const svg = newSvg(height, "computed figure as a share of the claim");
+    const ratios = claims.map((c) => (c.claimed ? 100 * c.computed / c.claimed : null));
+    const hi = Math.max(150, ...ratios.filter((r) => r !== null).map((r) => r * 1.1));
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: height }, {
+      title: d.title,
+      x: { lo: 0, hi, label: "computed, as a share of the claimed figure [%]" },
+      y: { lo: claims.length, hi: 0, label: "", ticks: [] },
+      legend: [{ label: "holds", color: "#2e9e5b", kind: "square" },
+        { label: "does not hold", color: "#c0392b", kind: "square" },
+        { label: "as claimed (100 %)", color: "#555", kind: "dash" }] });
+    ch.g.append(sv("line", { x1: ch.X(100), x2: ch.X(100), y1: ch.top, y2: ch.bottom,
+      stroke: "#555", "stroke-dasharray": "5 3" }));
+    claims.forEach((c, i) => {
+      const y0 = ch.Y(i + 0.5);
+      const r = ratios[i];
+      const colour = c.holds ? "#2e9e5b" : "#c0392b";
+      ch.g.append(sv("text", { x: ch.left + 6, y: ch.Y(i) + 15, "font-size": 12,
+        fill: "#1d2330" }, c.claim));
+      if (r !== null) {
+        ch.g.append(sv("rect", { x: ch.X(0), y: y0 - 2, width: Math.max(1, ch.X(r) - ch.X(0)),
+          height: 14, fill: colour, "fill-opacity": 0.8, class: "claim-bar" }));
+        ch.g.append(sv("text", { x: ch.X(r) + 5, y: y0 + 10, "font-size": 12, fill: colour,
+          stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" },
+        `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`));
+      }
+    });
+    const held = claims.filter((c) => c.holds).length;
+    const numbers = [card("claims that hold", held, `of ${claims.length}`, "held")];
+    numbers.push(table(["claim", "claimed", "computed", "verdict", "source"],
+      claims.map((c) => [c.claim, claimText(c.claimed, c.unit), claimText(c.computed, c.unit),
+        el("span", { class: c.holds ? "holds" : "fails", text: c.verdict }),
+        el("a", { href: c.source, rel: "noreferrer", text: c.kind || "source" })])));
+    const csv = [["claim", "metric", "relation", "claimed", "computed", "unit", "verdict",
+      "source"]];
+    claims.forEach((c) => csv.push([c.claim, c.metric, c.relation, c.claimed, c.computed, c.unit,
+      c.verdict, c.source]));
+    return { svg, numbers, csv, name: `claims-${d.scenario}` };
+  },
+};
+
+const CHEMISTRIES = [["lfp", "LFP"], ["nmc811", "NMC811"], ["semi-solid", "semi-solid"],
+  ["solid-state", "solid-state"], ["sodium-ion", "sodium-ion"]];
+
+const rangeView = {
+  title: "Range and pack: other cells in the same car",
+  explain: [
+    "Take one car and give it a pack of other cells. Keeping the pack's energy (circles), denser cells make the pack lighter and the car goes a little further; keeping the pack's mass (squares), denser cells hold more energy and the range grows almost in proportion.",
+    "The black diamond is the car as built (cells of its own chemistry sit on it). A lighter pack needs less energy per km, a heavier one more: the model feeds the pack's mass back into the consumption on the chosen cycle.",
+    "This is the solid-state question: +30 % energy per kg gives about +30 % range only if the pack keeps its mass (and its price and ageing are another matter: see cost and ageing).",
+  ],
+  controls: [
+    { key: "vehicle", label: "Vehicle", kind: "vehicle", default: "kia-ev6-77" },
+    { key: "cycle", label: "Drive cycle", options: [["official", "the car's official test"],
+      ["wltc", "WLTC (Europe)"], ["epa", "EPA (US label)"], ["cltc", "CLTC (China)"],
+      ["hwfet", "HWFET (US highway)"], ["us06", "US06 (fast, hard)"]], default: "official" },
+    { key: "ambient", label: "Air temperature", options: [["", "the test's own"],
+      ...AMBIENTS.slice(1)], default: "" },
+    { key: "chems", label: "Cells", type: "checks", options: CHEMISTRIES,
+      default: "lfp,nmc811,solid-state" },
+  ],
+  async run() {
+    const chems = state.chems.split(",").filter(Boolean).slice(0, 5);
+    const base = { vehicle: state.vehicle, cycle: state.cycle,
+      ambient: state.ambient !== "" ? `${state.ambient}degC` : null };
+    const asked = [];
+    for (const c of chems) for (const keep of ["energy", "mass"]) asked.push([c, keep]);
+    const docs = await Promise.all(asked.map(([c, keep]) => api("range", { ...base,
+      chemistry: c, keep })));
+    const b = asked.length ? docs[0].before : await api("range", base);
+    const pts = docs.map((d, i) => ({ chem: asked[i][0], keep: asked[i][1],
+      e: val(d.usable_energy), r: val(d.range), m: val(d.pack_mass) }));
+    const all = [...pts, { e: val(b.usable_energy), r: val(b.range) }];
+    const emax = Math.max(...all.map((p) => p.e)) * 1.15;
+    const rmax = Math.max(...all.map((p) => p.r)) * 1.15;
+    const svg = newSvg(470, "range against pack energy");
+    const legend = chems.map((c, i) => ({ label: c, color: PALETTE[i], kind: "line" }));
+    legend.push({ label: "same pack energy", color: "#555", kind: "dot" },
+      { label: "same pack mass", color: "#555", kind: "square" },
+      { label: `as built (${b.chemistry})`, color: "#1d2330", kind: "diamond" });
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
+      title: `${await titleOf("vehicle", b.vehicle)} on ${b.cycle}`,
+      x: { lo: 0, hi: emax, label: "usable pack energy [kWh]" },
+      y: { lo: 0, hi: rmax, label: "range [km]" }, legend });
+    chems.forEach((c, i) => {
+      const two = pts.filter((p) => p.chem === c);
+      ch.g.append(sv("path", { d: path(two.map((p) => [ch.X(p.e), ch.Y(p.r)])),
+        stroke: PALETTE[i], "stroke-width": 2, fill: "none" }));
+      for (const p of two) {
+        if (p.keep === "energy") ch.g.append(sv("circle", { cx: ch.X(p.e), cy: ch.Y(p.r), r: 6,
+          fill: PALETTE[i], class: "range-point", "data-chem": c, "data-keep": p.keep }));
+        else ch.g.append(sv("rect", { x: ch.X(p.e) - 6, y: ch.Y(p.r) - 6, width: 12, height: 12,
+          fill: PALETTE[i], class: "range-point", "data-chem": c, "data-keep": p.keep }));
+      }
+    });
+    ch.g.append(sv("path", { d: diamond(ch.X(val(b.usable_energy)), ch.Y(val(b.range)), 8),
+      fill: "#1d2330" }));
+    const numbers = [card(`range as built (${b.chemistry})`, val(b.range), "km", "range")];
+    numbers.push(table(["cells", "kept", "pack energy [kWh]", "pack mass [kg]", "range [km]"],
+      [[b.chemistry, "as built", val(b.usable_energy), val(b.pack_mass), val(b.range)],
+        ...pts.map((p) => [p.chem, p.keep, p.e, p.m, p.r])]));
+    const csv = [["cells", "kept", "pack energy [kWh]", "pack mass [kg]", "range [km]"],
+      [b.chemistry, "as built", val(b.usable_energy), val(b.pack_mass), val(b.range)],
+      ...pts.map((p) => [p.chem, p.keep, p.e, p.m, p.r])];
+    return { svg, numbers, csv, name: `range-${b.vehicle}` };
+  },
+};
+
+const PARTS = ["purchase", "energy", "replacement", "maintenance", "time", "residual"];
+
+const costView = {
+  title: "Cost and ageing: capacity over the years, cost by part",
+  explain: [
+    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (a 70 kWh pack using 17 kWh per 100 km, the defaults of nevcalc health). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
+    "Right: what owning the car costs over the years, by part, in present value (future money discounted). The residual value (what the car is still worth at the end) is a negative cost.",
+    "A battery replaced when its capacity falls below the threshold shows up as its own part.",
+  ],
+  controls: [
+    { key: "vehicle", label: "Vehicle (cost)", kind: "vehicle", default: "kia-ev6-77" },
+    { key: "chemistry", label: "Cells (ageing)", kind: "chemistry", default: "nmc811" },
+    { key: "climate", label: "Climate", kind: "climate", default: "shanghai" },
+    { key: "km", label: "Distance a year", type: "range", min: 5000, max: 60000, step: 5000,
+      unit: "km", default: "15000" },
+    { key: "years", label: "Years", type: "range", min: 5, max: 15, step: 1, unit: "years",
+      default: "10" },
+  ],
+  async run() {
+    const [h, c] = await Promise.all([
+      api("health", { chemistry: state.chemistry, climate: state.climate,
+        "km-per-year": `${state.km}km`, years: state.years }),
+      api("cost", { vehicle: state.vehicle, climate: state.climate,
+        "km-per-year": `${state.km}km`, years: state.years })]);
+    const svg = newSvg(430, "capacity over the years and cost by part");
+    const cap = h.capacity;
+    const lo = Math.min(70, Math.floor(Math.min(...cap.map((p) => p.value)) / 5) * 5);
+    const left = chart(svg, { x: 0, y: 0, w: W / 2, h: 430 }, {
+      title: `capacity of ${h.chemistry} in ${state.climate}`,
+      x: { lo: 0, hi: cap.length, label: "years in service" },
+      y: { lo, hi: 100, label: "capacity left [%]" },
+      legend: [{ label: "capacity", color: PALETTE[0], kind: "line" },
+        { label: "80 %", color: "#888", kind: "dash" }] });
+    left.g.append(sv("line", { x1: left.X(0), x2: left.X(cap.length), y1: left.Y(80),
+      y2: left.Y(80), stroke: "#888", "stroke-dasharray": "5 3" }));
+    const capPts = [[0, 100], ...cap.map((p) => [p.year, p.value])];
+    left.g.append(sv("path", { d: path(capPts.map((p) => [left.X(p[0]), left.Y(p[1])])),
+      fill: "none", stroke: PALETTE[0], "stroke-width": 2.5, class: "capacity-line" }));
+    const unit = c.total.unit;
+    const parts = PARTS.filter((p) => c.parts[p]).map((p) => [p, c.parts[p].value]);
+    const vmin = Math.min(0, ...parts.map((p) => p[1]));
+    const vmax = Math.max(...parts.map((p) => p[1])) * 1.1;
+    const right = chart(svg, { x: W / 2, y: 0, w: W / 2, h: 430 }, {
+      title: `cost of ${c.vehicle} over ${c.years} years`,
+      x: { lo: vmin * 1.1, hi: vmax, label: `present value [thousand ${unit}]`,
+        format: (t) => fmt(t / 1000) },
+      y: { lo: parts.length, hi: 0, label: "", ticks: [] },
+      legend: [{ label: "cost", color: PALETTE[1], kind: "square" },
+        { label: "credit (residual value)", color: PALETTE[2], kind: "square" }] });
+    parts.forEach(([name, v], i) => {
+      const y = right.Y(i + 0.5);
+      const x0 = right.X(Math.min(0, v)), x1 = right.X(Math.max(0, v));
+      right.g.append(sv("rect", { x: x0, y: y - 9, width: Math.max(1, x1 - x0), height: 18,
+        fill: v < 0 ? PALETTE[2] : PALETTE[1], class: "cost-bar" }));
+      right.g.append(sv("text", { x: right.X(0) + 4, y: y - 13, "font-size": 12,
+        fill: "#1d2330" }, `${name} ${fmt(Math.round(v))} ${unit}`));
+    });
+    const numbers = [
+      card("capacity at the end", cap[cap.length - 1].value, "%", "capacity"),
+      card("years to 80 %", val(h.years_to_80), "years", "years80"),
+      card("total cost", val(c.total), unit, "total"),
+      card("per km", val(c.per_km), `${unit}/km`, "perkm"),
+    ];
+    const csv = [["year", "capacity [%]"], ...cap.map((p) => [p.year, p.value]), [],
+      ["part", `present value [${unit}]`], ...parts];
+    return { svg, numbers, csv, name: `cost-ageing-${c.vehicle}` };
+  },
+};
+
+const trendView = {
+  title: "Trend: the experience curve of battery packs",
+  explain: [
+    "Wright's law: every time the batteries ever made doubles, the price of a pack falls by a fixed share, the learning rate. It is fitted on the shipped market history (prices in constant dollars).",
+    "The dots are the market's pack prices of past years, at the batteries made up to then; the straight line on these log scales is the fit.",
+    "The blue line projects the price along the cumulative volume that the chosen growth of annual sales gives, year by year; the band is the interval of the learning rate. Faster growth reaches the same price sooner, not a lower price at the same volume.",
+  ],
+  controls: [
+    { key: "growth", label: "Growth of annual battery volume", type: "range", min: 5, max: 60,
+      step: 1, unit: "% a year", default: "37" },
+    { key: "until", label: "Project until", type: "range", min: 2027, max: 2050, step: 1,
+      unit: "", default: "2035" },
+  ],
+  async run() {
+    const d = await api("trend", { growth: `${state.growth}%`, until: state.until });
+    const pts = d.pack_price;
+    const hist = d.history || [];
+    const unit = pts.length ? pts[0].unit : "USD/kWh";
+    const xs = pts.map((p) => p.cumulative_volume.value);
+    const hx = hist.map((h) => h.cumulative_volume.value);
+    const svg = newSvg(470, "pack price against cumulative volume");
+    const ys = [...pts.map((p) => p.low), ...pts.map((p) => p.high), ...hist.map((h) => h.value)];
+    const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
+      title: `learning rate ${fmt(val(d.learning_rate))} % per doubling (${d.dollar_basis})`,
+      x: { lo: Math.min(...hx, ...xs) * 0.8, hi: Math.max(...xs) * 1.25, log: true,
+        label: "batteries made so far, cumulative [TWh] (log scale)" },
+      y: { lo: Math.min(...ys) * 0.8, hi: Math.max(...ys) * 1.2, log: true,
+        label: `pack price [${unit}] (log scale)` },
+      legend: [{ label: "market price (fitted)", color: "#1d2330", kind: "dot" },
+        { label: "projected price", color: PALETTE[0], kind: "line" },
+        { label: "interval of the learning rate", color: PALETTE[0], kind: "fill" }] });
+    const band = [...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.high)]),
+      ...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.low)]).reverse()];
+    ch.g.append(sv("path", { d: path(band) + "Z", fill: PALETTE[0], "fill-opacity": 0.18 }));
+    ch.g.append(sv("path", { d: path(pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.value)])),
+      fill: "none", stroke: PALETTE[0], "stroke-width": 2.5, class: "trend-line" }));
+    const label = (x, y, text) => ch.g.append(sv("text", { x: x + 5, y: y - 7, "font-size": 11,
+      fill: "#333" }, text));
+    pts.forEach((p, i) => {
+      ch.g.append(sv("circle", { cx: ch.X(xs[i]), cy: ch.Y(p.value), r: 3, fill: PALETTE[0] }));
+      if (i % 2 === 1 || i === pts.length - 1) label(ch.X(xs[i]), ch.Y(p.value), String(p.year));
+    });
+    hist.forEach((h, i) => {
+      ch.g.append(sv("circle", { cx: ch.X(hx[i]), cy: ch.Y(h.value), r: 4.5, fill: "#1d2330",
+        class: "history-point" }));
+      if (i === 0 || i === hist.length - 1) label(ch.X(hx[i]), ch.Y(h.value), String(h.year));
+    });
+    const last = pts[pts.length - 1];
+    const numbers = [
+      card("learning rate", val(d.learning_rate), "%", "learning"),
+      card(`price in ${last.year}`, last.value, unit, "last"),
+      card("price change a year", val(d.annual_price_change), "%", "annual"),
+    ];
+    const csv = [["year", "kind", "cumulative volume [TWh]", `price [${unit}]`, `low [${unit}]`,
+      `high [${unit}]`], ...hist.map((h, i) => [h.year, "market", hx[i], h.value, "", ""]),
+    ...pts.map((p, i) => [p.year, "projected", xs[i], p.value, p.low, p.high])];
+    return { svg, numbers, csv, name: "trend" };
+  },
+};
+
+const VIEWS = { charge: chargeView, trip: tripView, claims: claimsView, range: rangeView,
+  cost: costView, trend: trendView };
+const TAB_NAMES = { charge: "Charge", trip: "Trip", claims: "Claims", range: "Range and pack",
+  cost: "Cost and ageing", trend: "Trend" };
+
+async function start() {
+  const scen = await api("scenarios");
+  claimsView.controls[0].options = scen.map((s) => [s.name, s.title]);
+  const tabs = document.getElementById("tabs");
+  for (const [name, text] of Object.entries(TAB_NAMES)) {
+    const a = el("a", { href: `?view=${name}`, "data-view": name, text });
+    a.addEventListener("click", (ev) => { ev.preventDefault(); show(name); });
+    tabs.append(a);
+  }
+  document.getElementById("export-svg").addEventListener("click", exportSvg);
+  document.getElementById("export-png").addEventListener("click", exportPng);
+  document.getElementById("export-csv").addEventListener("click", exportCsv);
+  readUrl();
+  await show(state.view);
+}
+
+window.addEventListener("DOMContentLoaded", () => {
+  start().catch((err) => setStatus(err.message, true));
+});

@@ -1,0 +1,222 @@
+"""``/api/...`` answers with the command line's JSON and its error lines, and reads no file."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+pytest.importorskip("starlette", reason="the web extra: pip install 'nevcalc[web]'")
+
+from starlette.testclient import TestClient
+
+from nevcalc.cli import json_document, problem
+from nevcalc.web.api import ENDPOINTS, MAX_ROWS, argv_of, respond
+from nevcalc.web.app import STATIC, create_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app(json_document, problem))
+
+
+def _cli(*argv: str) -> subprocess.CompletedProcess:
+    """``nevcalc ARGV`` in a process of its own (the command line, not the app)."""
+    return subprocess.run(
+        [sys.executable, "-m", "nevcalc.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+#: One request per endpoint, and the command line that must print the same document.
+SAME = [
+    ("/api/charge?vehicle=kia-ev6-77&charger=ionity-350&from=10&to=80&minutes=10",
+     ["charge", "kia-ev6-77", "--charger", "ionity-350", "--from", "10", "--to", "80",
+      "--minutes", "10"]),
+    ("/api/charge?vehicle=kia-ev6-77&charger=ionity-350&ambient=-10degC&precondition=none",
+     ["charge", "kia-ev6-77", "--charger", "ionity-350", "--ambient", "-10degC"]),
+    ("/api/charge?battery=77kWh&chemistry=nmc811&peak-power=233kW&voltage=800V&gross=false",
+     ["charge", "--battery", "77kWh", "--chemistry", "nmc811", "--peak-power", "233kW",
+      "--voltage", "800V"]),
+    ("/api/trip?vehicle=kia-ev6-77&route=winter-motorway-1000",
+     ["trip", "kia-ev6-77", "--route", "winter-motorway-1000"]),
+    ("/api/compare?vehicle=kia-ev6-77&vehicle=byd-han-l&charger=ionity-350",
+     ["compare", "kia-ev6-77", "byd-han-l", "--charger", "ionity-350"]),
+    ("/api/range?vehicle=kia-ev6-77&chemistry=solid-state&keep=mass&heat-pump=true&ambient=-10",
+     ["range", "kia-ev6-77", "--chemistry", "solid-state", "--keep", "mass", "--heat-pump",
+      "--ambient", "-10"]),
+    ("/api/health?chemistry=lfp&climate=oslo&km-per-year=20000km&fleet-correction=false",
+     ["health", "lfp", "--climate", "oslo", "--km-per-year", "20000km", "--lab-cells"]),
+    ("/api/cost?vehicle=byd-han-l&years=8&currency=EUR",
+     ["cost", "byd-han-l", "--years", "8", "--currency", "EUR"]),
+    ("/api/trend?growth=25%25&until=2040", ["trend", "--growth", "25%", "--until", "2040"]),
+    ("/api/scenarios", ["scenario", "list"]),
+    ("/api/scenario/solid-state", ["scenario", "run", "solid-state"]),
+    ("/api/specs/charger", ["specs", "list", "charger"]),
+]  # fmt: skip
+
+
+def test_every_endpoint_has_a_case():
+    asked = {re.match(r"/api/(\w+)", url).group(1) for url, _ in SAME}
+    assert asked == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize(("url", "argv"), SAME, ids=[u for u, _ in SAME])
+def test_the_api_answers_with_the_json_of_the_command_line(client, url, argv):
+    res = client.get(url)
+    assert res.status_code == 200, res.text
+    assert res.headers["content-type"] == "application/json"
+    out = _cli(*argv, "--json")
+    assert out.returncode == 0, out.stderr
+    assert res.json() == json.loads(out.stdout)
+
+
+def test_the_charge_document_carries_its_curve(client):
+    doc = client.get("/api/charge?vehicle=kia-ev6-77&charger=ionity-350&ambient=-10").json()
+    curve = doc["curve"]
+    n = len(curve["soc"]["values"])
+    assert n > 10
+    assert {len(curve[k]["values"]) for k in ("time", "power", "temperature")} == {n}
+    assert len(curve["limit"]) == n
+    assert curve["soc"]["values"][0] == pytest.approx(10)
+    assert curve["soc"]["values"][-1] == pytest.approx(80)
+    assert max(curve["power"]["values"]) == pytest.approx(doc["peak_power"]["value"], rel=1e-3)
+    assert curve["temperature"]["values"][0] == pytest.approx(-10)  # arrives at the air's
+    assert "cold cell" in curve["limit"]  # a cold pack's current is held back at first
+
+
+#: (request, command line): both refused, with the same line.
+REFUSED = [
+    ("/api/charge?vehicle=kia-ev6-77&from=5000", ["charge", "kia-ev6-77", "--from", "5000"]),
+    ("/api/charge?vehicle=kia-ev6-77&to=80kWh", ["charge", "kia-ev6-77", "--to", "80kWh"]),
+    ("/api/charge?vehicle=no-such-car", ["charge", "no-such-car"]),
+    ("/api/charge?vehicle=kia-ev6-77&ambient=-10&precondition=soon",
+     ["charge", "kia-ev6-77", "--ambient", "-10", "--precondition", "soon"]),
+    ("/api/charge?vehicle=kia-ev6-77&precondition=on-arrival",
+     ["charge", "kia-ev6-77", "--precondition", "on-arrival"]),
+    ("/api/charge?vehicle=kia-ev6-77&battery=77kWh",
+     ["charge", "kia-ev6-77", "--battery", "77kWh"]),
+    ("/api/charge?battery=77kWh&year=2050", ["charge", "--battery", "77kWh", "--year", "2050"]),
+    ("/api/health", ["health"]),
+    ("/api/health?chemistry=lfp&km-per-year=1e9km", ["health", "lfp", "--km-per-year", "1e9km"]),
+    ("/api/range?vehicle=kia-ev6-77&chemistry=lfp", ["range", "kia-ev6-77", "--chemistry", "lfp"]),
+    ("/api/trend?until=1990", ["trend", "--until", "1990"]),
+    ("/api/cost?vehicle=kia-ev6-77&currency=XYZ", ["cost", "kia-ev6-77", "--currency", "XYZ"]),
+    ("/api/specs/spaceship", ["specs", "list", "spaceship"]),
+    ("/api/scenario/no-such-claim", ["scenario", "run", "no-such-claim"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "argv"), REFUSED, ids=[u for u, _ in REFUSED])
+def test_a_bad_request_gets_the_line_of_the_command_line(client, url, argv):
+    res = client.get(url)
+    out = _cli(*argv, "--json")
+    assert out.returncode in (1, 2) and out.stdout == ""
+    lines = [line.removeprefix("nevcalc: error: ") for line in out.stderr.splitlines()]
+    assert res.status_code == (400 if out.returncode == 2 else 422)
+    assert res.json() == {"error": "; ".join(lines)}
+    assert "Traceback" not in res.text
+
+
+#: Requests refused by the API itself: no command runs.
+OWN = [
+    ("/api/charge?vehicle=specs/vehicles/kia-ev6-77.toml", "parameter vehicle: "),
+    ("/api/charge?vehicle=kia-ev6-77.toml", "is a file path"),
+    ("/api/range?vehicle=kia-ev6-77&cycle=/etc/passwd", "parameter cycle: "),
+    ("/api/range?vehicle=kia-ev6-77&cycle=my-cycle.csv", "is a file path"),
+    ("/api/trip?vehicle=kia-ev6-77&stations=55km%20../x.toml", "holds a file path"),
+    ("/api/charge?vehicle=kia-ev6-77&plot=out.png", "unknown parameter 'plot'"),
+    ("/api/charge?vehicle=kia-ev6-77&json=1", "unknown parameter 'json'"),
+    ("/api/trend?data=/etc/passwd", "unknown parameter 'data'"),
+    ("/api/scenario/x?csv=1", "unknown parameter 'csv'"),
+    ("/api/charge?vehicle=kia-ev6-77&vehicle=byd-han-l", "parameter vehicle: given twice"),
+    ("/api/charge?vehicle=--help", "is not a vehicle name"),
+    ("/api/charge?vehicle=kia-ev6-77&gross=perhaps", "is not true or false"),
+    ("/api/sweep?spec=x", "no endpoint /api/sweep"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "line"), OWN, ids=[u for u, _ in OWN])
+def test_a_request_for_a_file_or_an_unknown_option_is_refused(client, url, line):
+    res = client.get(url)
+    assert res.status_code == 400
+    assert line in res.json()["error"]
+
+
+def test_a_sweep_sized_comparison_is_refused(client):
+    chargers = ["ionity-350", "tesla-v3", "ccs-50kw", "xpeng-s5"]
+    cars = ("kia-ev6-77", "byd-han-l", "xiaomi-su7", "vw-id3-58")
+    q = "&".join([*(f"vehicle={v}" for v in cars),
+                  *(f"charger={c}" for c in chargers)])  # fmt: skip
+    res = client.get(f"/api/compare?{q}")
+    assert res.status_code == 400
+    assert res.json()["error"].startswith(f"16 rows (vehicles x chargers) is a sweep; at most "
+                                          f"{MAX_ROWS}")  # fmt: skip
+    assert client.get("/api/compare?vehicle=kia-ev6-77&charger=ionity-350").status_code == 200
+
+
+def test_names_become_arguments_and_options_become_options():
+    argv = argv_of("charge", [("vehicle", "kia-ev6-77"), ("ambient", "-10"), ("gross", "no")])
+    assert argv == ["charge", "kia-ev6-77", "--ambient=-10"]
+    assert argv_of("range", [("heat-pump", "false")]) == ["range", "--no-heat-pump"]
+    assert argv_of("scenario", [("name", "solid-state")]) == ["scenario", "run", "solid-state"]
+
+
+def test_a_bug_is_a_500_with_one_line_not_a_traceback():
+    def broken(argv):
+        raise ZeroDivisionError("float division\nby zero")
+
+    status, body = respond("trend", [], broken, problem)
+    assert status == 500
+    line = json.loads(body)["error"]
+    assert line.startswith("internal error ZeroDivisionError: float division by zero")
+    assert "\n" not in line
+
+
+def test_other_pages_and_methods_get_json_errors(client):
+    res = client.get("/nothing-here")
+    assert res.status_code == 404 and res.json() == {"error": "no such page: /nothing-here"}
+    res = client.post("/api/charge?vehicle=kia-ev6-77")
+    assert res.status_code == 405 and "only GET" in res.json()["error"]
+    res = client.get("/api/scenario/solid-state/extra")
+    assert res.status_code == 404 and "error" in res.json()
+    res = client.get("/api/charge/kia-ev6-77")
+    assert res.status_code == 404 and res.json() == {"error": "no endpoint /api/charge/kia-ev6-77"}
+
+
+def test_a_page_bound_to_this_machine_answers_only_requests_addressed_to_it():
+    app = create_app(json_document, problem, allowed_hosts=["127.0.0.1", "localhost"])
+    local = TestClient(app, base_url="http://127.0.0.1:8765")
+    assert local.get("/api/trend").status_code == 200
+    other = TestClient(app, base_url="http://attacker.example")
+    assert other.get("/api/trend").status_code == 400
+
+
+def test_the_page_and_its_files_are_served_and_need_no_internet(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    for name in ("index.html", "app.js", "style.css"):
+        text = (STATIC / name).read_text(encoding="utf-8")
+        # the SVG namespace is a name, not an address fetched
+        outside = set(re.findall(r"https?://[^\s\"'`)]+", text)) - {"http://www.w3.org/2000/svg"}
+        assert not outside, f"{name} refers to {outside}"
+        assert client.get(f"/static/{name}").status_code == 200
+    assert re.search(r'<script src="/static/app.js"', page.text)
+
+
+def test_the_static_files_are_package_data():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    data = pyproject["tool"]["setuptools"]["package-data"]["nevcalc"]
+    assert "web/static/*" in data
+    extras = pyproject["project"]["optional-dependencies"]
+    assert any(x.startswith("starlette") for x in extras["web"])
+    assert any("web" in x for x in extras["test"] if x.startswith("nevcalc["))
