@@ -224,3 +224,36 @@ def test_a_car_with_a_heat_pump_drives_with_it_unless_told_otherwise():
         said = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=own)).range
         other = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=not own)).range
         assert default == said and (other < default if own else other > default)
+
+
+def test_an_lfp_cell_takes_less_of_its_rate_in_the_cold_than_an_nmc_cell():
+    """LFP's own datasheet table (read in degC, held in K) against the NMC default
+    (graphite Arrhenius): lower below 10 degC, the same full rate at 25 degC."""
+    from nevcalc import catalog
+    from nevcalc.scenario.thermal import pack_hardware
+
+    lfp, nmc = (catalog.load(n, "chemistry") for n in ("lfp", "nmc811"))
+    table = lfp["charge_c_rate_temperature"]
+    assert table.soc[0] == pytest.approx(C - 30.0) and table.soc[-1] == pytest.approx(C + 25.0)
+    f_lfp = pack_hardware(lfp, 60 * 3.6e6).c_rate_factor
+    f_nmc = pack_hardware(nmc, 60 * 3.6e6).c_rate_factor
+    at = {t: int(np.argmin(np.abs(TEMPERATURE_NODES - C - t))) for t in (-10, 0, 5, 10, 25, 50)}
+    for t in (-10, 0, 5):
+        assert f_lfp[at[t]] < f_nmc[at[t]], t
+    # by hand: 10 degC between 0.3 at 7.5 and 1.0 at 17.5 degC -> 0.3 + 0.25 x 0.7 = 0.475
+    assert f_lfp[at[10]] == pytest.approx(0.475)
+    assert f_lfp[at[25]] == f_nmc[at[25]] == 1.0
+    assert f_lfp[at[50]] == pytest.approx(0.5)  # the hot limit still applies: 45 degC + 5 K
+
+
+def test_a_temperature_table_outside_its_range_is_refused_naming_the_field():
+    from pathlib import Path
+
+    from nevcalc.errors import SpecError
+    from nevcalc.specs.load import parse_spec
+
+    raw = {"kind": "chemistry", "title": "t", "family": "LFP",
+           "charge_c_rate_temperature": {"temperature": [-300, 25], "value": [0, 1],
+                                         "source": "s", "kind": "assumed"}}  # fmt: skip
+    with pytest.raises(SpecError, match=r"charge_c_rate_temperature.*-100 to 100"):
+        parse_spec(raw, Path("t.toml"))
