@@ -85,10 +85,9 @@ DEFAULTS: dict[str, tuple[float, str]] = {
         "all of the cells' resistance rises in the cold by its activation energy",
     ),
     "plating_activation_energy": (
-        55000.0,
-        "plating-safe current falls with the graphite reaction rate, 55 kJ/mol (Faraday "
-        "Institution BPX example cells, NMC and LFP; TF-093; chosen over Chen2020's 35 kJ/mol "
-        "on the calibration cold sessions, tests/reference/fit_cold_charging.py)",
+        35000.0,
+        "plating-safe current falls with the graphite exchange current, 35 kJ/mol "
+        "(Chen et al. 2020; TF-004)",
     ),
     "full_rate_temperature": (
         ZERO_CELSIUS + 20.0,

@@ -9,7 +9,12 @@ log error ``|ln(model / published)|`` of the charge times:
   ``nevcalc.scenario.thermal.DEFAULTS``): 35 kJ/mol, the graphite exchange current of the
   Chen2020 cell (thermal_figures TF-004), or 55 kJ/mol, the graphite reaction rate of the
   Faraday Institution BPX example cells (TF-093); both are published values, none is fitted
-  freely;
+  freely. 55 kJ/mol is scored but not adopted: with its steeper fall in the cold the
+  vectorised sessions (``charge_sessions`` with an ambient, which interpolate between
+  profiles marched at temperature nodes) leave their tested error bounds
+  (tests/scenario/test_charge_sessions_thermal.py: 99th percentile 9.1 % against 8 %, and
+  three AC sessions at -20 degC 0.1-0.7 % faster unpreconditioned than preconditioned,
+  where the single answers are slower); the choice is made at 35 kJ/mol;
 * the preconditioning of a session whose row leaves it unstated
   (``cold_cases.UNSTATED_PRECONDITION``): none (the pack soaked at the ambient), 5, 10 or
   20 minutes of heating before arrival, or preconditioned on arrival.
@@ -23,12 +28,14 @@ The test rows are never read. It prints the table; the chosen pair is written by
 
     python tests/reference/fit_cold_charging.py
 
-Result (2026-12-04, 22 calibration rows): 55 kJ/mol with 10 minutes scores best
-(mean |ln| 0.239, median |error| 15.6 %); 35 kJ/mol with none (the settings before) 0.293.
+Result (2026-12-04, 22 calibration rows, brochure cars with the peak current held below
+mid-window): at 35 kJ/mol, 10 minutes scores best (mean |ln| 0.286, median
+|error| 24.7 %; none, the setting before: 0.292, 23.3 %), a small gain; 55 kJ/mol with 10 minutes would score 0.238
+(median |error| 14.9 %).
 The two calibration sessions driven to the charger without preconditioning point opposite
 ways (an Audi e-tron after two hours on the motorway charged faster than the model's cold
 pack, a Mustang Mach-E after two hours of highway far slower): taking them warm scores
-worse (mean |ln| 0.69 against 0.60 at the ambient), so a driven pack is not taken warmer.
+worse (mean |ln| 0.71 against 0.69 at the ambient), so a driven pack is not taken warmer.
 """
 
 from __future__ import annotations
@@ -48,6 +55,8 @@ from tests.validation.split import split_of  # noqa: E402
 ENERGIES = {35000.0: "Chen2020 graphite exchange current (TF-004)",
             55000.0: "BPX graphite reaction rate (TF-093)"}  # fmt: skip
 UNSTATED = ("none", 300.0, 600.0, 1200.0, "on-arrival")
+#: The energy the choice is made at (see above).
+ADOPTABLE = 35000.0
 
 
 def main():
@@ -65,11 +74,11 @@ def main():
                 shown = mode if isinstance(mode, str) else f"{mode / 60:.0f} min"
                 print(f"{energy / 1e3:.0f} kJ/mol, unstated {shown:>10}: mean |ln| "
                       f"{log_err:.3f}, median |error| {med:.1%}")  # fmt: skip
-                if best is None or log_err < best[0]:
+                if energy == ADOPTABLE and (best is None or log_err < best[0]):
                     best = (log_err, energy, shown)
     finally:
         th.DEFAULTS["plating_activation_energy"] = saved
-    print(f"{len(rows)} calibration rows; best: {best[1] / 1e3:.0f} kJ/mol, unstated {best[2]} "
+    print(f"{len(rows)} calibration rows; best at the adoptable {best[1] / 1e3:.0f} kJ/mol, unstated {best[2]} "
           f"(mean |ln| {best[0]:.3f})")  # fmt: skip
     driven = [r for r in rows if r["before_charge"] == "driven" and r["preconditioned"] == "no"]
     if driven:

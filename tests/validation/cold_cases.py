@@ -15,10 +15,10 @@ preconditioned arrives preconditioned (``on-arrival``); one the row says was not
 (parked long enough to soak, the coldest case); where the row leaves the state unstated
 (most winter tests drive the cars to the charger, and cars of 2023 on warm the pack when
 the charger is the navigation's destination, but the pages do not say for how long), the
-pack is heated for :data:`UNSTATED_PRECONDITION` before it arrives. That one figure, and
-the plating activation energy of cells whose chemistry gives none, were chosen on the
-calibration rows of ``tests/validation/split.py`` alone, among stated candidates, by
-``tests/reference/fit_cold_charging.py``; the test rows were not read for it.
+pack is heated for :data:`UNSTATED_PRECONDITION` before it arrives. That one figure was
+chosen on the calibration rows of ``tests/validation/split.py`` alone, among stated
+candidates, by ``tests/reference/fit_cold_charging.py``; the test rows were not read for
+it.
 """
 
 from __future__ import annotations
