@@ -29,6 +29,10 @@ Three things a datasheet rarely gives decide a DC charge time:
   a car gets the slowest generation of its family, available in its model
   year, whose peak C-rate takes the pack's peak C-rate. When none does, the
   fastest one's C-rate table is scaled up to the pack's peak.
+* the **peak current**: a BMS limits the current, so for the packs of the fitted
+  relation a datasheet's peak power is taken as the peak current at the pack's
+  mid-window voltage (:data:`PEAK_CURRENT_SOC`); below it the power follows the pack
+  voltage (a 400 V NMC pack at 10 % SoC takes about a tenth less than its peak).
 * **missing figures**: peak DC power (higher for a stated 800 V class), voltage
   class and chemistry, each an
   :class:`~nevcalc.brochure.Estimate` from the relations of the same table.
@@ -54,6 +58,7 @@ from nevcalc.specs.model import Spec
 
 __all__ = [
     "CELL_GENERATIONS",
+    "PEAK_CURRENT_SOC",
     "ChoiceEstimate",
     "bms_taper",
     "cell_generation",
@@ -62,6 +67,7 @@ __all__ = [
     "estimate_chemistry",
     "estimate_peak_power",
     "estimate_voltage_class",
+    "fitted_taper",
     "peak_power_terms",
     "relations",
     "spec_chemistry",
@@ -77,6 +83,12 @@ CELL_GENERATIONS: dict[str, tuple[tuple[str, int], ...]] = {
     "NMC": (("nmc811", 2017), ("nmc-46", 2025), ("nmc-5c", 2024)),
     "LFP": (("lfp", 2020), ("lfp-flash", 2025)),
 }
+
+#: Displayed SoC whose pack voltage turns a datasheet's peak power into the BMS's peak
+#: current [-]: the mid-window (nominal) voltage. Below it a brochure car's power follows
+#: the pack voltage at that current. Chosen on the calibration cases alone
+#: (tests/reference/fit_brochure_charging.py says how).
+PEAK_CURRENT_SOC = 0.5
 
 #: Families whose generations also serve a chemistry of another family name.
 _FAMILY_OF = {"NCA": "NMC"}
@@ -149,6 +161,24 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     knee = min(max(k0 + k1 * lc + k2 * le + dk, 0.02), 0.98)
     slope = min(max(math.exp(m0 + m1 * lc), 0.05), 20.0)
     return knee, slope
+
+
+def fitted_taper(chemistry: Spec, params: dict | None = None) -> bool:
+    """Whether a pack of this chemistry gets the fitted BMS taper relation (its family is
+    one the relation was fitted on, and it is not a bare cell), rather than its
+    chemistry's measured curve.
+
+    Examples
+    --------
+    >>> fitted_taper(catalog.load("nmc811", "chemistry")), fitted_taper(
+    ...     catalog.load("lfp", "chemistry"))
+    (True, False)
+    """
+    t = chemistry["typical_power_taper"]
+    if np.ptp(np.asarray(t.value, float)) == 0.0:
+        return False
+    p = params or relations()["bms_taper"]
+    return chemistry["family"] in p.get("families", ())
 
 
 def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,

@@ -401,6 +401,16 @@ def _build_vehicle(
         )
         power = max_power * taper
         assumptions.append(text)
+        if brochure_charging.fitted_taper(c, taper_params):
+            # the BMS limits current: a datasheet's peak power is its peak current at the
+            # mid-window voltage, and below mid-window the power follows the pack voltage
+            v_mid = float(np.interp(brochure_charging.PEAK_CURRENT_SOC, grid, window))
+            power = np.minimum(power, max_power * window / v_mid)
+            assumptions.append(
+                f"peak current {max_power / v_mid:.0f} A: the peak power at the "
+                f"{brochure_charging.PEAK_CURRENT_SOC:.0%} SoC voltage ({v_mid:.0f} V); below "
+                "it the power follows the pack voltage"
+            )
     if max_current is None:
         max_current = np.inf
         assumptions.append("no inlet current limit given: the vehicle limits power only")

@@ -5,7 +5,11 @@ What the charging march needs to carry the pack temperature
 
 * the **chemistry spec**: the cells' specific heat capacity, the activation
   energy of their resistance, and their lithium-plating-safe charge rate against
-  temperature: the C-rate table holds from ``full_rate_temperature`` up to
+  temperature: a chemistry's own ``charge_c_rate_temperature`` table (the factor on
+  its C-rate table against cell temperature, from cell datasheets; interpolated
+  linearly, held at its ends, and falling above ``charge_temperature_max`` as
+  below) where it gives one; else the C-rate table holds from
+  ``full_rate_temperature`` up to
   ``charge_temperature_max``; below, the safe current falls with the graphite
   anode's exchange current, ``exp(-Ea / R (1/T - 1/T_full))`` with Ea
   ``plating_activation_energy`` (plating starts when the anode's overpotential
@@ -195,12 +199,18 @@ def pack_hardware(chemistry: Spec, usable_energy: float, vehicle: Spec | None = 
     cp = take("specific_heat_capacity", chemistry)
     lo = take("battery_window_low", vehicle)
     hi = max(take("battery_window_high", vehicle), lo)
-    factor = c_rate_factor(
-        TEMPERATURE_NODES,
-        take("plating_activation_energy", chemistry),
-        take("full_rate_temperature", chemistry),
-        take("charge_temperature_max", chemistry),
-    )
+    table = chemistry.get("charge_c_rate_temperature")
+    if table is not None:  # the chemistry's own table, held at its ends; hot as below
+        t_max = take("charge_temperature_max", chemistry)
+        factor = np.interp(TEMPERATURE_NODES, table.soc, table.value) * c_rate_factor(
+            TEMPERATURE_NODES, 0.0, ZERO_CELSIUS - 100.0, t_max)  # fmt: skip
+    else:
+        factor = c_rate_factor(
+            TEMPERATURE_NODES,
+            take("plating_activation_energy", chemistry),
+            take("full_rate_temperature", chemistry),
+            take("charge_temperature_max", chemistry),
+        )
     heat_pump = vehicle is not None and str(vehicle.get("heat_pump", "no")) == "yes"
     shares = tuple(float(chemistry.get(f"charge_transfer_share_{e}", 0.0))
                    for e in ("negative", "positive"))  # fmt: skip

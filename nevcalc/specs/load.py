@@ -41,14 +41,18 @@ NAME_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 
 _TOP_LEVEL = {"kind", "provenance", "published"}
 _FIGURE_KEYS = {"value", "source", "kind", "note"}
-_TABLE_KEYS = {"soc", "load", "c_rate", "value", "unit", "source", "kind", "note"}
+_TABLE_KEYS = {"soc", "load", "c_rate", "temperature", "value", "unit", "source", "kind", "note"}
 #: x axes of tables: key -> (factor to SI, lowest, highest); soc and load in percent
 _X_AXES = {
     "soc": (0.01, 0.0, 1.0),
     "load": (0.01, 0.0, 1.0),
     "c_rate": (1 / 3600, -100 / 3600, 100 / 3600),
+    "temperature": (1.0, 173.15, 373.15),
 }
-_X_RANGE = {"soc": "0-100 %", "load": "0-100 %", "c_rate": "-100 to 100 (C-rate, per hour)"}
+#: x axes read with an offset after the factor: temperature in degC -> K
+_X_OFFSET = {"temperature": 273.15}
+_X_RANGE = {"soc": "0-100 %", "load": "0-100 %", "c_rate": "-100 to 100 (C-rate, per hour)",
+            "temperature": "-100 to 100 (cell temperature, degC)"}  # fmt: skip
 #: Longest quantity text ("350 Wh/kg") [characters].
 MAX_QUANTITY_TEXT = 100
 #: Most points in a table.
@@ -171,7 +175,7 @@ def _parse_table(f: Field, raw: dict, where: str, problems: list[str]) -> Table 
                 f"{where}: entry {i} is not a pair of finite numbers ({shown(x)}, {shown(y)})"
             )
             return None
-        xs.append(float(x) * x_factor)
+        xs.append(float(x) * x_factor + _X_OFFSET.get(f.x_key, 0.0))
         ys.append(float(y) * factor)
     if any(x < x_lo or x > x_hi for x in xs):
         problems.append(

@@ -55,7 +55,8 @@ class Field:
         A C-rate: a bare number or ``"4C"`` means per hour.
     x_key : str
         For tables, the name of the x list: ``"soc"`` (state of charge) or
-        ``"load"`` (share of rated power); both in percent.
+        ``"load"`` (share of rated power); both in percent; ``"c_rate"`` (per hour);
+        ``"temperature"`` (cell temperature in degC, kelvin in SI).
     """
 
     name: str
@@ -221,6 +222,15 @@ _CHEMISTRY = (
         0,
         150e3,
         "Activation energy of the lithium-plating-safe charge current below full rate",
+    ),
+    _t(
+        "charge_c_rate_temperature",
+        "",
+        0.0,
+        1.0,
+        "Plating-safe C-rate limit against cell temperature, over its full-rate value "
+        "(in place of the plating activation energy)",
+        x_key="temperature",
     ),
     _q(
         "full_rate_temperature",

@@ -224,3 +224,53 @@ def test_a_car_with_a_heat_pump_drives_with_it_unless_told_otherwise():
         said = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=own)).range
         other = drive_range(v, "wltc", climate=DrivingClimate(C - 10.0, heat_pump=not own)).range
         assert default == said and (other < default if own else other > default)
+
+
+#: LFP cell datasheets' charge rate against cell temperature, each step read at its middle
+#: as a share of the full fast rate (Alpha APL48-50LFP manual, fast charge 0.2C at 5-10 degC
+#: and 1.0C at 10-25 degC, 0.1C standard at 0-5 degC,
+#: https://manualshive.com/en/manual/alpha/apl-48-50-lfp/2905205?page=12; Sunland IFR10440
+#: 0.2C at 0-15 degC against 0.5C at 15-45 degC,
+#: https://www.sunlandpower.com/products/ifr10440-32v-200mah; none below 0 degC in both).
+LFP_DATASHEET_TABLE = (
+    "charge_c_rate_temperature = { temperature = [-30, 0, 2.5, 7.5, 17.5, 25], "
+    'value = [0.0, 0.0, 0.1, 0.3, 1.0, 1.0], unit = "", source = "LFP cell datasheets", '
+    'kind = "claimed" }'
+)
+
+
+def test_a_chemistry_table_of_rate_against_temperature_replaces_the_arrhenius(tmp_path):
+    """A chemistry's own table (read in degC, held in K) in place of the graphite Arrhenius:
+    LFP cells by their datasheets take less of their rate below 10 degC than the NMC
+    default, the same full rate at 25 degC, and the hot limit still applies."""
+    from nevcalc import catalog
+    from nevcalc.scenario.thermal import pack_hardware
+
+    path = tmp_path / "lfp-datasheet.toml"
+    path.write_text('kind = "chemistry"\nextends = "lfp"\ntitle = "LFP, datasheet cold rates"\n'
+                    + LFP_DATASHEET_TABLE + "\n", encoding="utf-8")  # fmt: skip
+    lfp, nmc = catalog.load(str(path), "chemistry"), catalog.load("nmc811", "chemistry")
+    table = lfp["charge_c_rate_temperature"]
+    assert table.soc[0] == pytest.approx(C - 30.0) and table.soc[-1] == pytest.approx(C + 25.0)
+    f_lfp = pack_hardware(lfp, 60 * 3.6e6).c_rate_factor
+    f_nmc = pack_hardware(nmc, 60 * 3.6e6).c_rate_factor
+    at = {t: int(np.argmin(np.abs(TEMPERATURE_NODES - C - t))) for t in (-10, 0, 5, 10, 25, 50)}
+    for t in (-10, 0, 5, 10):
+        assert f_lfp[at[t]] < f_nmc[at[t]], t
+    # by hand: 10 degC between 0.3 at 7.5 and 1.0 at 17.5 degC -> 0.3 + 0.25 x 0.7 = 0.475
+    assert f_lfp[at[10]] == pytest.approx(0.475)
+    assert f_lfp[at[25]] == f_nmc[at[25]] == 1.0
+    assert f_lfp[at[50]] == pytest.approx(0.5)  # the hot limit still applies: 45 degC + 5 K
+
+
+def test_a_temperature_table_outside_its_range_is_refused_naming_the_field():
+    from pathlib import Path
+
+    from nevcalc.errors import SpecError
+    from nevcalc.specs.load import parse_spec
+
+    raw = {"kind": "chemistry", "title": "t", "family": "LFP",
+           "charge_c_rate_temperature": {"temperature": [-300, 25], "value": [0, 1],
+                                         "source": "s", "kind": "assumed"}}  # fmt: skip
+    with pytest.raises(SpecError, match=r"charge_c_rate_temperature.*-100 to 100"):
+        parse_spec(raw, Path("t.toml"))

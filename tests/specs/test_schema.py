@@ -49,7 +49,7 @@ def test_each_field_is_well_formed(kind, field):
     if field.ref_kind:
         assert field.type == "ref" and field.ref_kind in KINDS
     if field.type == "table":
-        assert field.x_key in ("soc", "load", "c_rate")
+        assert field.x_key in ("soc", "load", "c_rate", "temperature")
 
 
 @pytest.mark.parametrize(

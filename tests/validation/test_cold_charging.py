@@ -1,7 +1,10 @@
 """Cold DC charging against published winter sessions (``data/cold_charging.csv``).
 
 The cases and the settings the sources do not give are those of
-:mod:`tests.validation.cold_cases`; nothing was fitted on these rows. Floor (issue 14):
+:mod:`tests.validation.cold_cases`; its one chosen setting (the preconditioning of a
+session whose row leaves it unstated) was chosen on the calibration rows alone
+(``tests/reference/fit_cold_charging.py``), so the failure message gives the median of
+each split. Floor (issue 14):
 median error of the cold charge time at most 15 %. The failure message prints every
 case with the model's warm time beside it (what the same car takes at 25 degC), so
 that the share of the error that is the car's (warm) and the temperature's can be read.
@@ -13,6 +16,7 @@ import numpy as np
 import pytest
 
 from tests.validation import cold_cases as cc
+from tests.validation.split import split_of
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +30,11 @@ def _text(rows, pub, cold, warm) -> str:
     err = cold / pub - 1
     out = [f"{len(rows)} cases: median |error| {np.median(np.abs(err)):.1%}, worst "
            f"{err[np.argmax(np.abs(err))]:+.1%}"]  # fmt: skip
+    for split in ("calibration", "test"):
+        e = np.abs([x for r, x in zip(rows, err, strict=True)
+                    if split_of(r["make"], r["model"]) == split])  # fmt: skip
+        if e.size:
+            out.append(f"{split}: {e.size} cases, median |error| {np.median(e):.1%}")
     for r, p, c, w, e in sorted(zip(rows, pub, cold, warm, err, strict=True),
                                 key=lambda x: -abs(x[4])):  # fmt: skip
         out.append(
@@ -52,5 +61,7 @@ def test_cold_never_charges_faster_than_warm_without_preconditioning(cases):
 @pytest.mark.xfail(reason="issue 14 floor not reached on the published cold sessions",
                    strict=False)  # fmt: skip
 def test_median_error_at_most_15_percent(cases):
+    """The issue's floor on every published session (22 of the 24 are calibration rows, on
+    which one setting was chosen; the failure message gives each split's median)."""
     _, pub, cold, _ = cases
     assert np.median(np.abs(cold / pub - 1)) <= 0.15, _text(*cases)

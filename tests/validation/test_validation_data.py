@@ -377,6 +377,7 @@ COLD_CHARGING_COLUMNS = [
     "chemistry",
     "ambient_c",
     "preconditioned",
+    "before_charge",
     "cell_temp_start_c",
     "charger",
     "charger_kw",
@@ -484,6 +485,7 @@ def test_cold_charging_rows_are_cited_and_physical():
         _sourced(r, TEMPERATURE_KINDS)
         assert r["make"].strip() and r["model"].strip(), r
         assert r["preconditioned"] in YES_NO_UNSTATED, r
+        assert r["before_charge"] in ("driven", "parked", ""), r
         _within(r, "ambient_c", -40.0, 50.0, required=True)
         _within(r, "cell_temp_start_c", -40.0, 60.0)
         minutes = _within(r, "minutes", 0.5, 300.0)
