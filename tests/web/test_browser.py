@@ -295,7 +295,7 @@ def test_claims_view_shows_each_verdict_of_the_scenario(browser, server, tmp_pat
     doc = _api(server, "/api/scenario/solid-state")
     bars = browser.find_elements(By.CSS_SELECTOR, "#figure .claim-bar")
     assert len(bars) == len(doc["claims"])
-    shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".holds, .fails")]
+    shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".holds, .fails, .unknown")]
     assert shown == [c["verdict"] for c in doc["claims"]]
     assert _number(browser, "held") == sum(c["holds"] for c in doc["claims"])
     assert _query(browser)["scenario"] == "solid-state"

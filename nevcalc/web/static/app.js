@@ -667,21 +667,27 @@ function hoursText(h) {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-// a claim on a ratio ("+30 %") reads as a change in percent; others in their unit
+// a claim on a ratio reads as a change in percent ("+30 %"), or as a multiple from 2x on
+// ("3x"); others in their unit (equivalent full cycles in words); no figure is said so
 function claimText(x, unit) {
+  if (x === null || x === undefined) return "no figure";
   if (unit === "ratio") {
+    if (x >= 2) return `${fmt(x, 2)}×`;
     const pct = (x - 1) * 100;
     return `${pct >= 0 ? "+" : ""}${fmt(pct, 2)} %`;
   }
-  return `${fmt(x)} ${unit}`;
+  return `${fmt(x)} ${unit === "efc" ? "full cycles" : unit}`;
 }
+
+const VERDICT = { true: ["holds", "#2e9e5b"], false: ["fails", "#c0392b"],
+  null: ["unknown", "#8a8f99"] };
 
 const claimsView = {
   title: "Claims: what the industry says, put to the models",
   explain: [
     "Each seed scenario takes claims as they were published (a press release, a maker's page) and computes the same figure with nevcalc's models, from the shipped specs.",
-    "A bar shows the computed figure as a percentage of the claimed one: at the dashed line (100 %) the model agrees exactly. Green: the claim holds by its own wording (about, at least, at most); red: it does not.",
-    "The table gives the deciding figures with their units and the source of each claim.",
+    "A bar shows the computed figure as a percentage of the claimed one: at the dashed line (100 %) the model agrees exactly. Green: the claim holds by its own wording (about, at least, at most); red: it does not; grey: the models cannot compute that figure from the shipped data.",
+    "The table gives the deciding figures with their units and the source of each claim. A change is given in percent (-30 % is 0.7 times the old figure); a multiple as 3× (+200 %).",
   ],
   controls: [
     { key: "scenario", label: "Scenario", options: [], default: "byd-super-e-platform" },
@@ -692,36 +698,48 @@ const claimsView = {
     const rowH = 46;
     const height = 110 + rowH * claims.length + 20;
     const svg = newSvg(height, "computed figure as a share of the claim");
-    const ratios = claims.map((c) => (c.claimed ? 100 * c.computed / c.claimed : null));
+    const ratios = claims.map((c) => (c.claimed && c.computed !== null && c.computed !== undefined
+      ? 100 * c.computed / c.claimed : null));
     const hi = Math.max(150, ...ratios.filter((r) => r !== null).map((r) => r * 1.1));
+    const legend = [{ label: "holds", color: VERDICT.true[1], kind: "square" },
+      { label: "does not hold", color: VERDICT.false[1], kind: "square" }];
+    if (claims.some((c) => c.holds === null)) {
+      legend.push({ label: "cannot tell", color: VERDICT.null[1], kind: "square" });
+    }
+    legend.push({ label: "as claimed (100 %)", color: "#555", kind: "dash" });
     const ch = chart(svg, { x: 0, y: 0, w: W, h: height }, {
       title: d.title,
       x: { lo: 0, hi, label: "computed, as a share of the claimed figure [%]" },
-      y: { lo: claims.length, hi: 0, label: "", ticks: [] },
-      legend: [{ label: "holds", color: "#2e9e5b", kind: "square" },
-        { label: "does not hold", color: "#c0392b", kind: "square" },
-        { label: "as claimed (100 %)", color: "#555", kind: "dash" }] });
+      y: { lo: claims.length, hi: 0, label: "", ticks: [] }, legend });
     ch.g.append(sv("line", { x1: ch.X(100), x2: ch.X(100), y1: ch.top, y2: ch.bottom,
       stroke: "#555", "stroke-dasharray": "5 3" }));
     claims.forEach((c, i) => {
       const y0 = ch.Y(i + 0.5);
       const r = ratios[i];
-      const colour = c.holds ? "#2e9e5b" : "#c0392b";
+      const colour = VERDICT[String(c.holds)][1];
       ch.g.append(sv("text", { x: ch.left + 6, y: ch.Y(i) + 15, "font-size": 12,
         fill: "#1d2330" }, c.claim));
+      const text = r === null ? `${c.verdict}: the models give no figure`
+        : `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`;
       if (r !== null) {
         ch.g.append(sv("rect", { x: ch.X(0), y: y0 - 2, width: Math.max(1, ch.X(r) - ch.X(0)),
           height: 14, fill: colour, "fill-opacity": 0.8, class: "claim-bar" }));
-        ch.g.append(sv("text", { x: ch.X(r) + 5, y: y0 + 10, "font-size": 12, fill: colour,
-          stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" },
-        `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`));
       }
+      // the figure right of the bar and of the 100 % line, never across it; inside the
+      // bar's end when it would leave the plot
+      let x = Math.max(ch.X(r || 0), ch.X(100)) + 5;
+      let anchor = "start", fill = colour, halo = "#fff";
+      if (x + 6.8 * text.length > ch.right) {
+        x = ch.X(r) - 5; anchor = "end"; fill = "#fff"; halo = colour;
+      }
+      ch.g.append(sv("text", { x, y: y0 + 10, "font-size": 12, fill, "text-anchor": anchor,
+        stroke: halo, "stroke-width": 3, "paint-order": "stroke" }, text));
     });
     const held = claims.filter((c) => c.holds).length;
     const numbers = [card("claims that hold", held, `of ${claims.length}`, "held")];
     numbers.push(table(["claim", "claimed", "computed", "verdict", "source"],
       claims.map((c) => [c.claim, claimText(c.claimed, c.unit), claimText(c.computed, c.unit),
-        el("span", { class: c.holds ? "holds" : "fails", text: c.verdict }),
+        el("span", { class: VERDICT[String(c.holds)][0], text: c.verdict }),
         el("a", { href: c.source, rel: "noreferrer", text: `source (${c.kind || "link"})` })])));
     const csv = [["claim", "metric", "relation", "claimed", "computed", "unit", "verdict",
       "source"]];
