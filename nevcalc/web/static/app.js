@@ -97,6 +97,8 @@ function chart(svg, box, opts) {
   const X = scale(opts.x, left, right);
   const Y = scale(opts.y, bottom, top);
   const Y2 = opts.y2 ? scale(opts.y2, bottom, top) : null;
+  // titles from the specs write temperatures as typed (-20 degC): shown as people write them
+  if (opts.title) opts.title = opts.title.replace(/(\d)\s*degC\b/g, "$1 °C");
   if (opts.title) { // cut to the width of the plot (about 8.5 px a character, bold 14 px)
     const room = Math.floor((box.x + box.w - left) / 8.5);
     const text = opts.title.length > room ? `${opts.title.slice(0, room - 1)}…` : opts.title;
@@ -343,6 +345,7 @@ async function run() {
     document.getElementById("numbers").replaceChildren(...out.numbers);
     current = { csv: out.csv, name: out.name };
     setStatus(out.note || "");
+    if (out.note) document.getElementById("status").className = "note"; // why, say, no charge
     if (out.later) { // figures that take requests of their own, filled in when they come
       await out.later;
       if (mine !== seq) return;
@@ -559,10 +562,16 @@ const chargeView = {
         fill: "none", stroke: "#a3262a", "stroke-width": 2, "stroke-dasharray": "6 4" }));
     }
     svg.dataset.peak = String(Math.max(0, ...power));
+    if (!d.feasible && Math.max(0, ...power) === 0) { // an empty plot says why it is empty
+      ch.g.append(sv("text", { x: (ch.left + ch.right) / 2, y: (ch.top + ch.bottom) / 2,
+        "text-anchor": "middle", "font-size": 14, fill: "#b00020" }, "no charge: see the "
+        + "message above the figure"));
+    }
     const duration = val(d.duration);
     const numbers = [
-      card(d.feasible ? `time ${state.from} → ${state.to} %` : `never reaches ${state.to} %`,
-        d.feasible ? duration : val(d.charging_time), "min", "duration"),
+      card(d.feasible ? `time ${state.from} → ${state.to} %`
+        : `stops at ${fmt(val(d.soc_reached))} %, not ${state.to} %, after`,
+      d.feasible ? duration : val(d.charging_time), "min", "duration"),
     ];
     if (d.interval && d.feasible) { // a brochure car: the range real cars' times fall in
       const iv = d.interval;
