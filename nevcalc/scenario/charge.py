@@ -621,11 +621,11 @@ def charger_with_limits(
     350000.0
     """
     asked = [
-        (text, value)
-        for text, value in (
-            (f"{(power or 0) / 1e3:.0f} kW", power),
-            (f"{current or 0:.0f} A", current),
-            (f"{voltage or 0:.0f} V", voltage),
+        (figure_text(quantity(value, unit)), value)
+        for value, unit in (
+            (power, "kW"),
+            (current, "A"),
+            (voltage, "V"),
         )
         if value is not None
     ]
