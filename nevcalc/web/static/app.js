@@ -837,7 +837,7 @@ const PART_NAMES = { purchase: "buying the car", energy: "electricity",
 const costView = {
   title: "Cost and ageing: capacity over the years, cost by part",
   explain: [
-    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (a 70 kWh pack using 17 kWh per 100 km, the defaults of nevcalc health). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
+    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (for a 70 kWh pack using 17 kWh per 100 km, whatever the car chosen for the cost). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
     "Right: what owning the car costs over the years, by part, in present value (future money discounted). The residual value (what the car is still worth at the end) is a negative cost.",
     "A battery replaced when its capacity falls below the threshold shows up as its own part.",
   ],
@@ -877,13 +877,18 @@ const costView = {
     const parts = PARTS.filter((p) => c.parts[p]).map((p) => [p, c.parts[p].value]);
     const vmin = Math.min(0, ...parts.map((p) => p[1]));
     const vmax = Math.max(...parts.map((p) => p[1])) * 1.1;
+    // a credit (negative) reaches a labelled tick left of zero
+    const step = niceStep(vmax - vmin, 6);
+    const vlo = vmin < 0 ? -Math.ceil((-vmin * 1.05) / step) * step : 0;
     const right = chart(svg, { x: W / 2, y: 0, w: W / 2, h: 430 }, {
       title: `${carTitle}, ${c.years} years`,
-      x: { lo: vmin * 1.1, hi: vmax, label: `present value [thousand ${unit}]`,
+      x: { lo: vlo, hi: vmax, label: `present value [thousand ${unit}]`,
         format: (t) => fmt(t / 1000) },
       y: { lo: parts.length, hi: 0, label: "", ticks: [] },
       legend: [{ label: "cost", color: PALETTE[1], kind: "square" },
         { label: "credit (resale value)", color: PALETTE[2], kind: "square" }] });
+    right.g.append(sv("line", { x1: right.X(0), x2: right.X(0), y1: right.top, y2: right.bottom,
+      stroke: "#888" }));
     parts.forEach(([name, v], i) => {
       const y = right.Y(i + 0.5);
       const x0 = right.X(Math.min(0, v)), x1 = right.X(Math.max(0, v));
