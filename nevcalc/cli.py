@@ -25,7 +25,7 @@ from nevcalc.params import PARAMETERS, bounds_text, parse, parse_window
 from nevcalc.report.format import json_text
 from nevcalc.scenario import adhoc_vehicle, load_charger, load_vehicle
 from nevcalc.scenario import charge as run_charge
-from nevcalc.scenario.charge import given_consumption
+from nevcalc.scenario.charge import charger_with_limits, given_consumption
 from nevcalc.scenario.road import (
     MARKET_PROCEDURES,
     DrivingClimate,
@@ -148,6 +148,7 @@ def _load_vehicle(name: str):
 
 
 def _load_charger(name: str | None):
+    """The charger named ``name`` (``none``: no charger limit); None when not given."""
     if name is None:
         return None
     try:
@@ -268,6 +269,19 @@ def _window_options(f):
 @cli.command()
 @click.argument("vehicle", required=False)
 @click.option("--charger", "charger_name", help="Charger spec name or file; none: no limit.")
+@click.option(
+    "--charger-power",
+    help=_h("charger_power", "The charger's highest output power, e.g. 350kW (in place of "
+            "--charger's; without --charger, a DC charger of the limits given)."),
+)  # fmt: skip
+@click.option(
+    "--charger-current",
+    help=_h("charger_current", "The charger's highest output current (DC), e.g. 500A."),
+)
+@click.option(
+    "--charger-voltage",
+    help=_h("charger_voltage", "The charger's highest output voltage (DC), e.g. 920V."),
+)
 @_window_options
 @click.option(
     "--minutes", help=_h("minutes", "Also the km added in this time, e.g. 5 or '5 min'.")
@@ -283,6 +297,9 @@ def _window_options(f):
 def charge(
     vehicle,
     charger_name,
+    charger_power,
+    charger_current,
+    charger_voltage,
     soc_from,
     soc_to,
     minutes,
@@ -304,8 +321,16 @@ def charge(
     _soc(soc_from, "--from"), _soc(soc_to, "--to")
     _opt("minutes", minutes), _opt("add_distance", add, "add")
     amb, pre = _thermal_args(ambient, precondition)
+    limits = [_opt(f"charger_{k}", t) for k, t in (("power", charger_power),
+              ("current", charger_current), ("voltage", charger_voltage))]  # fmt: skip
     v = _vehicle_from_args(vehicle, adhoc)
     c = _load_charger(charger_name)
+    if any(x is not None for x in limits):
+        try:
+            c = charger_with_limits(c, *limits)
+        except InputError as exc:  # a current or voltage for an AC charger
+            given = "--charger-current" if charger_current is not None else "--charger-voltage"
+            raise _UsageProblem(f"option {given}: {exc}") from None
     ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add, ambient=amb,
                      precondition=pre)  # fmt: skip
     if as_json:

@@ -124,6 +124,10 @@ def _table() -> dict[str, Param]:
               lo_open=True),
         Param("cutoff_current", "A", 0.0, 5000.0, "Current that ends the CV phase", "2 A",
               lo_open=True),
+        # a charger's limits set by hand (nevcalc charge; scenario.charger_with_limits)
+        _field("charger_power", "charger.max_power", "350 kW"),
+        _field("charger_current", "charger.max_current", "500 A"),
+        _field("charger_voltage", "charger.max_voltage", "920 V"),
         # ad-hoc vehicles (nevcalc charge, range; scenario.adhoc_vehicle, adhoc_road_vehicle)
         _field("battery", "vehicle.battery_usable_energy", "77 kWh"),
         _field("peak_power", "vehicle.max_charge_power", "240 kW"),

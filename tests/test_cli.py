@@ -63,6 +63,48 @@ def test_no_charger_is_an_assumption(run_cli):
     assert any("charger sets no limit" in a for a in doc["assumptions"])
 
 
+@pytest.mark.parametrize("command", ["charge", "compare", "cost"])
+def test_charger_none_is_no_charger_limit_as_help_says(run_cli, command):
+    code, out, err = run_cli(command, "kia-ev6-77", "--charger", "none", "--json")
+    assert code == 0, err
+    if command == "charge":
+        _, plain, _ = run_cli("charge", "kia-ev6-77", "--json")
+        doc, without = json.loads(out), json.loads(plain)
+        assert doc["charger"] == "none"
+        assert doc["duration"] == without["duration"]  # the same as no --charger at all
+        assert any("charger sets no limit" in a for a in doc["assumptions"])
+
+
+def test_charger_limits_set_by_hand_bind(run_cli):
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger-power", "50kW", "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["peak_power"]["value"] <= 50.0 + 1e-6
+    assert {s["limit"] for s in doc["segments"]} == {"charger power"}
+    # Ionity's 350 kW at 200 A: the current binds, below 200 A x the 800 V class
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ionity-350",
+                             "--charger-current", "200A", "--json")  # fmt: skip
+    assert code == 0, err
+    doc = json.loads(out)
+    assert any(s["limit"] == "charger current" for s in doc["segments"])
+    assert doc["peak_power"]["value"] <= 200 * 800 / 1000
+    # an 800 V car without a booster on a charger that gives at most 500 V cannot charge
+    code, out, _ = run_cli(
+        "charge", "--battery", "80kWh", "--chemistry", "nmc811", "--peak-power", "250kW",
+        "--voltage", "800V", "--charger-power", "350kW", "--charger-voltage", "500V", "--json",
+    )  # fmt: skip
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["feasible"] is False and "booster" in doc["reason"]
+
+
+def test_current_of_an_ac_charger_is_a_usage_error(run_cli):
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw",
+                             "--charger-current", "32A")  # fmt: skip
+    assert code == 2 and out == ""
+    assert "--charger-current" in err and "AC charger" in err and "Traceback" not in err
+
+
 def test_adhoc_vehicle_lists_its_assumptions(run_cli):
     code, out, err = run_cli(
         "charge", "--battery", "77.4kWh", "--chemistry", "nmc811", "--peak-power", "240kW",

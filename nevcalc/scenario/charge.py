@@ -70,6 +70,7 @@ __all__ = [
     "charge_sessions",
     "charge_table",
     "charger_from_spec",
+    "charger_with_limits",
     "charging_vehicle",
     "given_consumption",
     "load_charger",
@@ -589,8 +590,89 @@ def charger_from_spec(spec: Spec) -> Charger:
 
 
 def load_charger(name: str) -> Charger:
-    """Load a charger spec by name or path."""
+    """Load a charger spec by name or path; ``"none"`` is :func:`no_charger` (no limit)."""
+    if isinstance(name, str) and name.strip().lower() == "none":
+        return no_charger()
     return charger_from_spec(catalog.load(name, "charger"))
+
+
+def charger_with_limits(
+    base: Charger | None = None,
+    power: float | None = None,
+    current: float | None = None,
+    voltage: float | None = None,
+) -> Charger:
+    """A DC charger of the given output limits, or ``base`` with them in place of its own.
+
+    Parameters
+    ----------
+    base : Charger, optional
+        The charger whose limits are replaced; None for a charger of these limits only
+        (its highest voltage 1000 V, lowest 150 V and efficiency 95 % when not given,
+        as for a charger spec that leaves them out; a limit left out is no limit).
+    power : float, optional
+        Highest output power [W].
+    current : float, optional
+        Highest output current [A] (DC chargers only).
+    voltage : float, optional
+        Highest output voltage [V] (DC chargers only).
+
+    Returns
+    -------
+    Charger
+        Named ``adhoc`` (or ``base``'s name); the limits set are in its assumptions.
+
+    Examples
+    --------
+    >>> c = charger_with_limits(power=200e3, current=500.0)
+    >>> c.max_power, c.max_current, c.max_voltage
+    (200000.0, 500.0, 1000.0)
+    >>> charger_with_limits(load_charger("ionity-350"), current=250.0).max_power
+    350000.0
+    """
+    asked = [
+        (figure_text(quantity(value, unit)), value)
+        for value, unit in (
+            (power, "kW"),
+            (current, "A"),
+            (voltage, "V"),
+        )
+        if value is not None
+    ]
+    said = ", ".join(text for text, _ in asked)
+    if base is None:
+        notes = []
+        if voltage is None:
+            notes.append("charger: highest output voltage assumed 1000 V")
+        notes.append("charger: lowest output voltage assumed 150 V")
+        eff = _DEFAULT_EFFICIENCY["dc"]
+        notes.append(f"charger efficiency {eff:.0%} (assumed)")
+        return Charger(
+            "adhoc",
+            f"charger of {said}" if said else "charger without limits",
+            "dc",
+            np.inf if power is None else float(power),
+            np.inf if current is None else float(current),
+            1000.0 if voltage is None else float(voltage),
+            150.0,
+            eff,
+            (f"charger set by hand: {said}", *notes),
+        )
+    if base.current_type == "ac" and (current is not None or voltage is not None):
+        raise InputError(
+            f"{base.name} is an AC charger: a current or voltage limit applies to DC chargers; "
+            "set only the power, or choose a DC charger"
+        )
+    if not asked:
+        return base
+    return replace(
+        base,
+        title=f"{base.title}, set to {said}",
+        max_power=base.max_power if power is None else float(power),
+        max_current=base.max_current if current is None else float(current),
+        max_voltage=base.max_voltage if voltage is None else float(voltage),
+        assumptions=(*base.assumptions, f"{base.name} limits set by hand: {said}"),
+    )
 
 
 def no_charger() -> Charger:

@@ -83,7 +83,17 @@ ENDPOINTS: dict[str, Endpoint] = {
     "charge": Endpoint(
         ("charge",),
         "vehicle",
-        {"charger": NAME, **_WINDOW, "minutes": TEXT, "add": TEXT, **_THERMAL, **_ADHOC},
+        {
+            "charger": NAME,
+            "charger-power": TEXT,
+            "charger-current": TEXT,
+            "charger-voltage": TEXT,
+            **_WINDOW,
+            "minutes": TEXT,
+            "add": TEXT,
+            **_THERMAL,
+            **_ADHOC,
+        },
     ),
     "trip": Endpoint(
         ("trip",),

@@ -43,6 +43,10 @@ SAME = [
     ("/api/charge?battery=77kWh&chemistry=nmc811&peak-power=233kW&voltage=800V&gross=false",
      ["charge", "--battery", "77kWh", "--chemistry", "nmc811", "--peak-power", "233kW",
       "--voltage", "800V"]),
+    ("/api/charge?vehicle=kia-ev6-77&charger=none&charger-power=150kW&charger-current=300A"
+     "&charger-voltage=920V",
+     ["charge", "kia-ev6-77", "--charger", "none", "--charger-power", "150kW",
+      "--charger-current", "300A", "--charger-voltage", "920V"]),
     ("/api/trip?vehicle=kia-ev6-77&route=winter-motorway-1000",
      ["trip", "kia-ev6-77", "--route", "winter-motorway-1000"]),
     ("/api/compare?vehicle=kia-ev6-77&vehicle=byd-han-l&charger=ionity-350",

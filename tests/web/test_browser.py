@@ -8,6 +8,7 @@ it, where Chromium or its driver is missing.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import time
@@ -174,7 +175,7 @@ def test_charge_view_answers_a_bigger_charger_and_cold_air(browser, server, tmp_
 
     # the link reproduces the view: same controls, same number
     link, shown = browser.current_url, _number(browser, "duration")
-    assert _query(browser) == {"view": "charge", "vehicle": "kia-ev6-77",
+    assert _query(browser) == {"view": "charge", "car": "shipped", "vehicle": "kia-ev6-77",
                                "charger": "ionity-350", "from": "10", "to": "80",
                                "ambient": "-20", "precondition": "on-arrival"}  # fmt: skip
     browser.get("about:blank")
@@ -183,6 +184,82 @@ def test_charge_view_answers_a_bigger_charger_and_cold_air(browser, server, tmp_
     assert Select(browser.find_element(By.ID, "c-charger")).first_selected_option \
         .get_attribute("value") == "ionity-350"  # fmt: skip
     assert _number(browser, "duration") == shown
+
+
+def _limits(browser) -> set[str]:
+    svg = browser.find_element(By.CSS_SELECTOR, "#figure svg")
+    return {
+        e.get_attribute("data-limit") for e in svg.find_elements(By.CSS_SELECTOR, "[data-limit]")
+    }
+
+
+def _interval(browser) -> tuple[float, float, float]:
+    e = browser.find_element(By.CSS_SELECTOR, '.num[data-key="interval"]')
+    return tuple(float(e.get_attribute(f"data-{k}")) for k in ("low", "high", "level"))
+
+
+BROCHURE = ("view=charge&car=brochure&battery=77&peak-power=100&voltage=800&chemistry=nmc811"
+            "&charger=none&from=10&to=80")  # fmt: skip
+
+
+def test_a_brochure_car_charges_no_slower_with_a_bigger_peak_power(browser, server, tmp_path):
+    _open(browser, server, BROCHURE)
+    assert browser.find_elements(By.ID, "c-battery") and not browser.find_elements(
+        By.ID, "c-vehicle"
+    )
+    times = [_number(browser, "duration")]
+    low, high, level = _interval(browser)
+    assert low < times[0] < high and 0 < level < 1  # the time and the range it likely falls in
+    api = _api(server, "/api/charge?battery=77kWh&peak-power=100kW&voltage=800V&chemistry=nmc811"
+                       "&charger=none&from=10%25&to=80%25&minutes=10")  # fmt: skip
+    assert times[0] == pytest.approx(api["duration"]["value"])
+    assert (low, high) == (api["interval"]["low"], api["interval"]["high"])
+    shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#assumptions li")]
+    assert shown == api["assumptions"]  # what the model filled in, listed as it says
+    for peak in (200, 300, 500, 1000):
+        _slide(browser, "peak-power", peak)
+        times.append(_number(browser, "duration"))
+        assert _interval(browser)[0] < times[-1] < _interval(browser)[1]
+    # a bigger peak power never charges slower; 100 -> 200 kW on a 77 kWh pack is faster
+    assert all(b <= a for a, b in itertools.pairwise(times)), times
+    assert times[1] < times[0]
+    _screenshot_is_not_blank(browser, tmp_path / "brochure.png")
+
+    # the link reproduces the brochure car
+    link, shown = browser.current_url, _number(browser, "duration")
+    query = _query(browser)
+    keys = ("car", "battery", "peak-power", "voltage", "chemistry", "charger")
+    assert [query.get(k) for k in keys] == ["brochure", "77", "1000", "800", "nmc811", "none"]
+    assert "vehicle" not in query
+    browser.get("about:blank")
+    browser.get(link)
+    _wait(browser)
+    assert browser.find_element(By.ID, "c-peak-power").get_attribute("value") == "1000"
+    assert Select(browser.find_element(By.ID, "c-car")).first_selected_option \
+        .get_attribute("value") == "brochure"  # fmt: skip
+    assert _number(browser, "duration") == shown
+
+    # back to a shipped car: its figures leave the URL, and it has no interval
+    _choose(browser, "car", "shipped")
+    assert "peak-power" not in _query(browser) and _query(browser)["vehicle"] == "kia-ev6-77"
+    assert not browser.find_elements(By.CSS_SELECTOR, '.num[data-key="interval"]')
+
+
+def test_a_charger_set_by_hand_binds_until_the_car_does(browser, server):
+    _open(browser, server, "view=charge&vehicle=kia-ev6-77&charger=hand&charger-power=50"
+                           "&charger-current=500&charger-voltage=1000")  # fmt: skip
+    slow = _number(browser, "duration")
+    assert _number(browser, "peak") <= 50 + 1e-6 and _limits(browser) == {"charger power"}
+    _slide(browser, "charger-power", 1000)  # 1 MW: the car's own limit takes over
+    fast = _number(browser, "duration")
+    assert fast < slow / 3 and "charger power" not in _limits(browser)
+    assert _query(browser)["charger-power"] == "1000"
+    _slide(browser, "charger-current", 100)  # 100 A: the current binds, at most 100 kW at 1 kV
+    assert "charger current" in _limits(browser)
+    assert _number(browser, "peak") <= 100 and _number(browser, "duration") > fast
+    api = _api(server, "/api/charge?vehicle=kia-ev6-77&charger-power=1000kW&charger-current=100A"
+                       "&charger-voltage=1000V&from=10%25&to=80%25")  # fmt: skip
+    assert _number(browser, "duration") == pytest.approx(api["duration"]["value"])
 
 
 def test_a_wider_window_takes_longer(browser, server):
@@ -218,7 +295,7 @@ def test_claims_view_shows_each_verdict_of_the_scenario(browser, server, tmp_pat
     doc = _api(server, "/api/scenario/solid-state")
     bars = browser.find_elements(By.CSS_SELECTOR, "#figure .claim-bar")
     assert len(bars) == len(doc["claims"])
-    shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".holds, .fails")]
+    shown = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".holds, .fails, .unknown")]
     assert shown == [c["verdict"] for c in doc["claims"]]
     assert _number(browser, "held") == sum(c["holds"] for c in doc["claims"])
     assert _query(browser)["scenario"] == "solid-state"

@@ -97,6 +97,8 @@ function chart(svg, box, opts) {
   const X = scale(opts.x, left, right);
   const Y = scale(opts.y, bottom, top);
   const Y2 = opts.y2 ? scale(opts.y2, bottom, top) : null;
+  // titles from the specs write temperatures as typed (-20 degC): shown as people write them
+  if (opts.title) opts.title = opts.title.replace(/(\d)\s*degC\b/g, "$1 °C");
   if (opts.title) { // cut to the width of the plot (about 8.5 px a character, bold 14 px)
     const room = Math.floor((box.x + box.w - left) / 8.5);
     const text = opts.title.length > room ? `${opts.title.slice(0, room - 1)}…` : opts.title;
@@ -161,6 +163,8 @@ function chart(svg, box, opts) {
       height: 10, fill: c }));
     else if (it.kind === "diamond") axes.append(sv("path", { d: diamond(x + 9, y - 4, 6),
       fill: c }));
+    else if (it.kind === "open-diamond") axes.append(sv("path", { d: diamond(x + 9, y - 4, 6),
+      fill: "none", stroke: c, "stroke-width": 1.8 }));
     else axes.append(sv("line", { x1: x, x2: x + 18, y1: y - 4, y2: y - 4, stroke: c,
       "stroke-width": 2.5, "stroke-dasharray": it.kind === "dash" ? "5 3" : null }));
     axes.append(sv("text", { x: x + 24, y, "font-size": 12, fill: "#1d2330" }, it.label));
@@ -214,11 +218,16 @@ function readUrl() {
   for (const [k, v] of new URLSearchParams(location.search)) state[k] = v;
   if (!VIEWS[state.view]) state.view = "charge";
 }
+// a control shown only in some states (the brochure car's figures, a charger set by hand)
+function active(c) { return !c.when || c.when(); }
+
 function writeUrl() {
   const q = new URLSearchParams();
   const view = VIEWS[state.view];
   q.set("view", state.view);
-  for (const c of view.controls) if (state[c.key] !== undefined) q.set(c.key, state[c.key]);
+  for (const c of view.controls) {
+    if (active(c) && state[c.key] !== undefined) q.set(c.key, state[c.key]);
+  }
   const url = `${location.pathname}?${q}`;
   history.replaceState(null, "", url);
   document.getElementById("permalink").href = url;
@@ -239,8 +248,10 @@ async function drawControls(view) {
   const box = document.getElementById("controls");
   box.replaceChildren();
   for (const c of view.controls) {
+    if (!active(c)) continue;
     if (state[c.key] === undefined) state[c.key] = c.default;
     const id = `c-${c.key}`;
+    if (c.section) box.append(el("h3", { class: "section", text: c.section }));
     if (c.type === "range") {
       const shown = el("span", { class: "value", id: `${id}-value` });
       const input = el("input", { type: "range", id, name: c.key, min: c.min, max: c.max,
@@ -282,8 +293,14 @@ let timer = null;
 // a slider waits until it rests (``wait`` ms); a choice runs at once
 function changed(key, value, wait = 0) {
   state[key] = value;
-  writeUrl();
   clearTimeout(timer);
+  const view = VIEWS[state.view];
+  const c = view.controls.find((x) => x.key === key);
+  if (c && c.redraw) { // a switch: the controls it shows or hides are drawn again first
+    drawControls(view).then(() => { writeUrl(); timer = setTimeout(run, wait); });
+    return;
+  }
+  writeUrl();
   timer = setTimeout(run, wait);
 }
 
@@ -328,6 +345,7 @@ async function run() {
     document.getElementById("numbers").replaceChildren(...out.numbers);
     current = { csv: out.csv, name: out.name };
     setStatus(out.note || "");
+    if (out.note) document.getElementById("status").className = "note"; // why, say, no charge
     if (out.later) { // figures that take requests of their own, filled in when they come
       await out.later;
       if (mine !== seq) return;
@@ -414,33 +432,79 @@ const LIMIT_COLOURS = {
 const AMBIENTS = [["", "not set (pack at 25 °C)"], ...[-30, -20, -10, 0, 10, 20, 30, 40]
   .map((t) => [String(t), `${t} °C`])];
 
+const brochureCar = () => state.car === "brochure";
+const shippedCar = () => !brochureCar();
+const chargerByHand = () => state.charger === "hand";
+
+// the assumptions (and estimates) an answer lists, for people: what the model filled in
+function assumptionsBlock(d) {
+  const items = [...(d.assumptions || [])];
+  const box = el("details", { class: "assumptions", id: "assumptions" });
+  if (brochureCar()) box.setAttribute("open", "");
+  box.append(el("summary", { text: `What the model assumed (${items.length})` }));
+  const ul = el("ul");
+  for (const a of items) ul.append(el("li", { text: a }));
+  box.append(ul);
+  return box;
+}
+
 const chargeView = {
   title: "Charge: power against state of charge",
   explain: [
-    "The power a car accepts is the smallest of several limits: what the charger can give (its power, its current times the pack voltage), what the car's inlet and pack take, and what the cells allow at that state of charge (their C-rate, then the constant-voltage end).",
-    "The colour under the curve names the limit that binds at each state of charge. A bigger charger helps only while the charger is the limit; once the cells bind, more charger power changes nothing.",
+    "The power a car takes is the smallest of several limits: what the charger can give (its power, or its highest current times the pack's voltage), what the car's socket and pack accept, and what the cells allow at that state of charge (how fast they may be filled for their size, then the slow end near full, when the cell voltage is held at its maximum).",
+    "The colour under the curve names the limit that binds at each state of charge. A bigger charger helps only while the charger is the limit; once the car or its cells bind, more charger power changes nothing. Set the charger by hand and drag its power from 50 kW to 1 MW to watch this.",
+    "A car from brochure figures: give what a maker's page gives (usable battery energy, peak charging power, voltage class, cells). The model estimates the rest, such as how the power falls as the pack fills, from published charge times of other cars; it lists what it assumed below the cards and gives the time with a range: about 8 in 10 real cars' times fell within such a range.",
     "In cold air a pack that arrives cold takes little current until it warms (the 'cold cell' limit); preconditioning warms it on the way so the first minutes are fast. The dashed line is the cell temperature (right axis).",
     "The cards give the time from the start to the target state of charge and the distance added in 5, 10 and 20 minutes at the car's consumption.",
   ],
   controls: [
-    { key: "vehicle", label: "Vehicle", kind: "vehicle", default: "kia-ev6-77" },
-    { key: "charger", label: "Charger", kind: "charger", default: "ionity-350",
-      extra: [["none", "no charger limit"]] },
-    { key: "from", label: "Start state of charge", type: "range", min: 0, max: 90, step: 5,
-      unit: "%", default: "10" },
+    { key: "car", label: "Describe the car by", section: "Car", options: [["shipped", "choosing a shipped car"],
+      ["brochure", "its brochure figures"]], default: "shipped", redraw: true },
+    { key: "vehicle", label: "Vehicle", kind: "vehicle", default: "kia-ev6-77", when: shippedCar },
+    { key: "battery", label: "Usable battery energy", type: "range", min: 20, max: 200, step: 1,
+      unit: "kWh", default: "77", when: brochureCar },
+    { key: "peak-power", label: "Peak charging power", type: "range", min: 20, max: 1000,
+      step: 10, unit: "kW", default: "240", when: brochureCar },
+    { key: "voltage", label: "Voltage class", options: [["400", "400 V"], ["800", "800 V"],
+      ["1000", "1000 V"]], default: "800", when: brochureCar },
+    { key: "chemistry", label: "Cells (chemistry)", kind: "chemistry", default: "nmc811",
+      when: brochureCar },
+    { key: "charger", label: "Charger", section: "Charger", kind: "charger",
+      default: "ionity-350", redraw: true,
+      extra: [["hand", "set by hand: power, current, voltage"], ["none", "no charger limit"]] },
+    { key: "charger-power", label: "Charger power", type: "range", min: 10, max: 1200, step: 10,
+      unit: "kW", default: "350", when: chargerByHand },
+    { key: "charger-current", label: "Charger's highest current", type: "range", min: 50,
+      max: 3000, step: 50, unit: "A", default: "500", when: chargerByHand },
+    { key: "charger-voltage", label: "Charger's highest voltage", options: [["500", "500 V"],
+      ["920", "920 V"], ["1000", "1000 V"], ["1250", "1250 V"]], default: "1000",
+    when: chargerByHand },
+    { key: "from", label: "Start state of charge", section: "Session", type: "range", min: 0,
+      max: 90, step: 5, unit: "%", default: "10" },
     { key: "to", label: "Target state of charge", type: "range", min: 20, max: 100, step: 5,
       unit: "%", default: "80" },
     { key: "ambient", label: "Air temperature", options: AMBIENTS, default: "" },
     { key: "precondition", label: "Preconditioning (with an air temperature)", options: [
-      ["none", "none: the pack arrives at the air's temperature"],
-      ["on-arrival", "on arrival: warmed to its target on the way"],
-      ["10min", "10 min before arrival"], ["20min", "20 min before arrival"]],
+      ["none", "none: pack at the air's temperature"],
+      ["on-arrival", "warmed on the way, ready on arrival"],
+      ["10min", "warmed 10 min before arrival"], ["20min", "warmed 20 min before arrival"]],
     default: "none" },
   ],
   async run() {
-    // no --charger is no charger limit
-    const p = { vehicle: state.vehicle, charger: state.charger === "none" ? null : state.charger,
-      from: `${state.from}%`, to: `${state.to}%` };
+    const p = { from: `${state.from}%`, to: `${state.to}%` };
+    if (brochureCar()) {
+      Object.assign(p, { battery: `${state.battery}kWh`, "peak-power": `${state["peak-power"]}kW`,
+        voltage: `${state.voltage}V`, chemistry: state.chemistry });
+    } else {
+      p.vehicle = state.vehicle;
+    }
+    if (chargerByHand()) { // no --charger: a DC charger of these limits
+      Object.assign(p, { "charger-power": `${state["charger-power"]}kW`,
+        "charger-current": `${state["charger-current"]}A`,
+        "charger-voltage": `${state["charger-voltage"]}V` });
+    } else {
+      p.charger = state.charger;
+    }
     if (state.ambient !== "") {
       p.ambient = `${state.ambient}degC`;
       p.precondition = state.precondition;
@@ -455,8 +519,8 @@ const chargeView = {
     const hi = Math.max(+state.to, soc.length ? soc[soc.length - 1] : 100);
     const pmax = Math.max(10, ...power) * 1.12;
     const present = [...new Set(limit)];
-    const legend = present.map((name) => ({ label: name, color: LIMIT_COLOURS[name] || "#999",
-      kind: "fill" }));
+    const legend = present.map((name) => ({ label: `limit: ${name}`,
+      color: LIMIT_COLOURS[name] || "#999", kind: "fill" }));
     legend.push({ label: "power into the pack", color: "#1d2330", kind: "line" });
     let y2 = null;
     if (temp) {
@@ -465,9 +529,17 @@ const chargeView = {
       y2 = { lo: tlo, hi: thi, label: "cell temperature [°C]", color: "#a3262a" };
       legend.push({ label: "cell temperature (right axis)", color: "#a3262a", kind: "dash" });
     }
+    const car = brochureCar()
+      ? `a car of ${state.battery} kWh, ${state["peak-power"]} kW peak, ${state.voltage} V`
+        + ` (${state.chemistry})`
+      : await titleOf("vehicle", d.vehicle);
+    let on;
+    if (d.charger === "none") on = "(no charger limit)";
+    else if (chargerByHand()) on = `on a charger of ${state["charger-power"]} kW, `
+      + `${state["charger-current"]} A, ${state["charger-voltage"]} V`;
+    else on = `on ${await titleOf("charger", d.charger)}`;
     const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
-      title: `${await titleOf("vehicle", d.vehicle)} ${d.charger === "none"
-        ? "(no charger limit)" : `on ${await titleOf("charger", d.charger)}`}`,
+      title: `${car} ${on}`,
       x: { lo: Math.floor(lo / 10) * 10, hi: Math.ceil(hi / 10) * 10,
         label: "state of charge [%]" },
       y: { lo: 0, hi: pmax, label: "power into the pack [kW]" }, y2, legend });
@@ -490,25 +562,44 @@ const chargeView = {
         fill: "none", stroke: "#a3262a", "stroke-width": 2, "stroke-dasharray": "6 4" }));
     }
     svg.dataset.peak = String(Math.max(0, ...power));
+    if (!d.feasible && Math.max(0, ...power) === 0) { // an empty plot says why it is empty
+      ch.g.append(sv("text", { x: (ch.left + ch.right) / 2, y: (ch.top + ch.bottom) / 2,
+        "text-anchor": "middle", "font-size": 14, fill: "#b00020" }, "no charge: see the "
+        + "message above the figure"));
+    }
     const duration = val(d.duration);
     const numbers = [
-      card(d.feasible ? `time ${state.from} → ${state.to} %` : `never reaches ${state.to} %`,
-        d.feasible ? duration : val(d.charging_time), "min", "duration"),
-      card("km in 5 min", NaN, "km", "km5"),
-      card("km in 10 min", val(d.range_added), "km", "km10"),
-      card("km in 20 min", NaN, "km", "km20"),
+      card(d.feasible ? `time ${state.from} → ${state.to} %`
+        : `stops at ${fmt(val(d.soc_reached))} %, not ${state.to} %, after`,
+      d.feasible ? duration : val(d.charging_time), "min", "duration"),
+    ];
+    if (d.interval && d.feasible) { // a brochure car: the range real cars' times fall in
+      const iv = d.interval;
+      numbers.push(el("div", { class: "card" },
+        el("div", { class: "label", text: `likely range of that time (${Math.round(iv.level * 100)}`
+          + " % of cars)" }),
+        el("span", { class: "num", "data-key": "interval", "data-low": iv.low,
+          "data-high": iv.high, "data-level": iv.level }, `${fmt(iv.low)}–${fmt(iv.high)}`),
+        el("span", { class: "unit" }, iv.unit)));
+    }
+    numbers.push(
+      card("km added in 5 min", NaN, "km", "km5"),
+      card("km added in 10 min", val(d.range_added), "km", "km10"),
+      card("km added in 20 min", NaN, "km", "km20"),
       card("peak power", val(d.peak_power), "kW", "peak"),
       card("energy from the grid", val(d.energy_from_grid), "kWh", "grid"),
-    ];
+    );
     if (d.thermal) {
       numbers.push(card("pack on arrival", val(d.thermal.pack_at_arrival), "°C", "arrival"));
     }
+    numbers.push(assumptionsBlock(d));
     const csv = [["soc [%]", "time [min]", "power [kW]", "limit", "cell temperature [degC]"]];
     soc.forEach((s, k) => csv.push([s, c.time.values[k], power[k], limit[k],
       temp ? temp[k] : ""]));
     const later = Promise.all(["5", "20"].map(async (m) => {
       const more = await api("charge", { ...p, minutes: m });
-      const num = numbers[m === "5" ? 1 : 3].querySelector(".num");
+      const num = numbers.find((n) => n.querySelector(`.num[data-key="km${m}"]`))
+        .querySelector(".num");
       num.textContent = fmt(val(more.range_added));
       num.dataset.value = String(val(more.range_added));
     }));
@@ -538,8 +629,9 @@ const tripView = {
     const docs = await Promise.all(cars.map((v) => api("trip", { vehicle: v,
       route: state.route, ambient: state.ambient !== "" ? `${state.ambient}degC` : null })));
     const dist = val(docs[0].route.distance);
+    const titles = await Promise.all(docs.map((d) => titleOf("vehicle", d.vehicle)));
     const svg = newSvg(460, "state of charge against distance");
-    const legend = docs.map((d, i) => ({ label: `${d.vehicle}: ${fmt(val(d.total_time))} h`,
+    const legend = docs.map((d, i) => ({ label: `${titles[i]}: ${hoursText(val(d.total_time))}`,
       color: PALETTE[i], kind: "line" }));
     legend.push({ label: "charging stop", color: "#555", kind: "dot" });
     legend.push({ label: "reserve", color: "#888", kind: "dash" });
@@ -567,9 +659,9 @@ const tripView = {
           fill: PALETTE[i] }));
       }
     });
-    const numbers = docs.map((d, i) => card(`${d.vehicle}: total time (${d.stops} stops)`,
-      val(d.total_time), "h", `total${i + 1}`));
-    const rows = docs.map((d) => [d.vehicle, val(d.total_time), val(d.drive_time), val(d.stop_time),
+    const numbers = docs.map((d, i) => card(`${titles[i]}: ${d.stops} stops, `
+      + `${hoursText(val(d.total_time))} in all`, val(d.total_time), "h", `total${i + 1}`));
+    const rows = docs.map((d, i) => [titles[i], val(d.total_time), val(d.drive_time), val(d.stop_time),
       d.stops, val(d.energy_from_grid), d.feasible ? "yes" : d.reason]);
     numbers.push(table(["car", "total [h]", "driving [h]", "at stops [min]", "stops",
       "from the grid [kWh]", "arrives"], rows));
@@ -577,21 +669,34 @@ const tripView = {
   },
 };
 
-// a claim on a ratio ("+30 %") reads as a change in percent; others in their unit
+// hours as people read them: 9.23 h is "9 h 14 min"
+function hoursText(h) {
+  if (!isFinite(h)) return "–";
+  const m = Math.round(h * 60);
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+// a claim on a ratio reads as a change in percent ("+30 %"), or as a multiple from 2x on
+// ("3x"); others in their unit (equivalent full cycles in words); no figure is said so
 function claimText(x, unit) {
+  if (x === null || x === undefined) return "no figure";
   if (unit === "ratio") {
+    if (x >= 2) return `${fmt(x, 2)}×`;
     const pct = (x - 1) * 100;
     return `${pct >= 0 ? "+" : ""}${fmt(pct, 2)} %`;
   }
-  return `${fmt(x)} ${unit}`;
+  return `${fmt(x)} ${unit === "efc" ? "full cycles" : unit}`;
 }
+
+const VERDICT = { true: ["holds", "#2e9e5b"], false: ["fails", "#c0392b"],
+  null: ["unknown", "#8a8f99"] };
 
 const claimsView = {
   title: "Claims: what the industry says, put to the models",
   explain: [
     "Each seed scenario takes claims as they were published (a press release, a maker's page) and computes the same figure with nevcalc's models, from the shipped specs.",
-    "A bar shows the computed figure as a percentage of the claimed one: at the dashed line (100 %) the model agrees exactly. Green: the claim holds by its own wording (about, at least, at most); red: it does not.",
-    "The table gives the deciding figures with their units and the source of each claim.",
+    "A bar shows the computed figure as a percentage of the claimed one: at the dashed line (100 %) the model agrees exactly. Green: the claim holds by its own wording (about, at least, at most); red: it does not; grey: the models cannot compute that figure from the shipped data.",
+    "The table gives the deciding figures with their units and the source of each claim. A change is given in percent (-30 % is 0.7 times the old figure); a multiple as 3× (+200 %).",
   ],
   controls: [
     { key: "scenario", label: "Scenario", options: [], default: "byd-super-e-platform" },
@@ -602,37 +707,49 @@ const claimsView = {
     const rowH = 46;
     const height = 110 + rowH * claims.length + 20;
     const svg = newSvg(height, "computed figure as a share of the claim");
-    const ratios = claims.map((c) => (c.claimed ? 100 * c.computed / c.claimed : null));
+    const ratios = claims.map((c) => (c.claimed && c.computed !== null && c.computed !== undefined
+      ? 100 * c.computed / c.claimed : null));
     const hi = Math.max(150, ...ratios.filter((r) => r !== null).map((r) => r * 1.1));
+    const legend = [{ label: "holds", color: VERDICT.true[1], kind: "square" },
+      { label: "does not hold", color: VERDICT.false[1], kind: "square" }];
+    if (claims.some((c) => c.holds === null)) {
+      legend.push({ label: "cannot tell", color: VERDICT.null[1], kind: "square" });
+    }
+    legend.push({ label: "as claimed (100 %)", color: "#555", kind: "dash" });
     const ch = chart(svg, { x: 0, y: 0, w: W, h: height }, {
       title: d.title,
       x: { lo: 0, hi, label: "computed, as a share of the claimed figure [%]" },
-      y: { lo: claims.length, hi: 0, label: "", ticks: [] },
-      legend: [{ label: "holds", color: "#2e9e5b", kind: "square" },
-        { label: "does not hold", color: "#c0392b", kind: "square" },
-        { label: "as claimed (100 %)", color: "#555", kind: "dash" }] });
+      y: { lo: claims.length, hi: 0, label: "", ticks: [] }, legend });
     ch.g.append(sv("line", { x1: ch.X(100), x2: ch.X(100), y1: ch.top, y2: ch.bottom,
       stroke: "#555", "stroke-dasharray": "5 3" }));
     claims.forEach((c, i) => {
       const y0 = ch.Y(i + 0.5);
       const r = ratios[i];
-      const colour = c.holds ? "#2e9e5b" : "#c0392b";
+      const colour = VERDICT[String(c.holds)][1];
       ch.g.append(sv("text", { x: ch.left + 6, y: ch.Y(i) + 15, "font-size": 12,
         fill: "#1d2330" }, c.claim));
+      const text = r === null ? `${c.verdict}: the models give no figure`
+        : `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`;
       if (r !== null) {
         ch.g.append(sv("rect", { x: ch.X(0), y: y0 - 2, width: Math.max(1, ch.X(r) - ch.X(0)),
           height: 14, fill: colour, "fill-opacity": 0.8, class: "claim-bar" }));
-        ch.g.append(sv("text", { x: ch.X(r) + 5, y: y0 + 10, "font-size": 12, fill: colour,
-          stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" },
-        `${claimText(c.computed, c.unit)} (claimed ${claimText(c.claimed, c.unit)})`));
       }
+      // the figure right of the bar and of the 100 % line, never across it; inside the
+      // bar's end when it would leave the plot
+      let x = Math.max(ch.X(r || 0), ch.X(100)) + 5;
+      let anchor = "start", fill = colour, halo = "#fff";
+      if (x + 6.8 * text.length > ch.right) {
+        x = ch.X(r) - 5; anchor = "end"; fill = "#fff"; halo = colour;
+      }
+      ch.g.append(sv("text", { x, y: y0 + 10, "font-size": 12, fill, "text-anchor": anchor,
+        stroke: halo, "stroke-width": 3, "paint-order": "stroke" }, text));
     });
     const held = claims.filter((c) => c.holds).length;
     const numbers = [card("claims that hold", held, `of ${claims.length}`, "held")];
     numbers.push(table(["claim", "claimed", "computed", "verdict", "source"],
       claims.map((c) => [c.claim, claimText(c.claimed, c.unit), claimText(c.computed, c.unit),
-        el("span", { class: c.holds ? "holds" : "fails", text: c.verdict }),
-        el("a", { href: c.source, rel: "noreferrer", text: c.kind || "source" })])));
+        el("span", { class: VERDICT[String(c.holds)][0], text: c.verdict }),
+        el("a", { href: c.source, rel: "noreferrer", text: `source (${c.kind || "link"})` })])));
     const csv = [["claim", "metric", "relation", "claimed", "computed", "unit", "verdict",
       "source"]];
     claims.forEach((c) => csv.push([c.claim, c.metric, c.relation, c.claimed, c.computed, c.unit,
@@ -676,10 +793,13 @@ const rangeView = {
     const emax = Math.max(...all.map((p) => p.e)) * 1.15;
     const rmax = Math.max(...all.map((p) => p.r)) * 1.15;
     const svg = newSvg(470, "range against pack energy");
-    const legend = chems.map((c, i) => ({ label: c, color: PALETTE[i], kind: "line" }));
+    const nameOf = (c) => (CHEMISTRIES.find((x) => x[0] === c) || [c, c])[1];
+    const legend = chems.map((c, i) => ({ label: `${nameOf(c)} cells`, color: PALETTE[i],
+      kind: "line" }));
     legend.push({ label: "same pack energy", color: "#555", kind: "dot" },
       { label: "same pack mass", color: "#555", kind: "square" },
-      { label: `as built (${b.chemistry})`, color: "#1d2330", kind: "diamond" });
+      { label: `the car as built (${nameOf(b.chemistry)})`, color: "#1d2330",
+        kind: "open-diamond" });
     const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
       title: `${await titleOf("vehicle", b.vehicle)} on ${b.cycle}`,
       x: { lo: 0, hi: emax, label: "usable pack energy [kWh]" },
@@ -695,12 +815,13 @@ const rangeView = {
           fill: PALETTE[i], class: "range-point", "data-chem": c, "data-keep": p.keep }));
       }
     });
-    ch.g.append(sv("path", { d: diamond(ch.X(val(b.usable_energy)), ch.Y(val(b.range)), 8),
-      fill: "#1d2330" }));
-    const numbers = [card(`range as built (${b.chemistry})`, val(b.range), "km", "range")];
+    ch.g.append(sv("path", { d: diamond(ch.X(val(b.usable_energy)), ch.Y(val(b.range)), 10),
+      fill: "none", stroke: "#1d2330", "stroke-width": 2, class: "as-built" }));
+    const numbers = [card(`range as built (${nameOf(b.chemistry)})`, val(b.range), "km",
+      "range")];
     numbers.push(table(["cells", "kept", "pack energy [kWh]", "pack mass [kg]", "range [km]"],
-      [[b.chemistry, "as built", val(b.usable_energy), val(b.pack_mass), val(b.range)],
-        ...pts.map((p) => [p.chem, p.keep, p.e, p.m, p.r])]));
+      [[nameOf(b.chemistry), "as built", val(b.usable_energy), val(b.pack_mass), val(b.range)],
+        ...pts.map((p) => [nameOf(p.chem), `same pack ${p.keep}`, p.e, p.m, p.r])]));
     const csv = [["cells", "kept", "pack energy [kWh]", "pack mass [kg]", "range [km]"],
       [b.chemistry, "as built", val(b.usable_energy), val(b.pack_mass), val(b.range)],
       ...pts.map((p) => [p.chem, p.keep, p.e, p.m, p.r])];
@@ -709,11 +830,14 @@ const rangeView = {
 };
 
 const PARTS = ["purchase", "energy", "replacement", "maintenance", "time", "residual"];
+const PART_NAMES = { purchase: "buying the car", energy: "electricity",
+  replacement: "battery replacement", maintenance: "maintenance",
+  time: "time spent at fast chargers", residual: "resale value at the end" };
 
 const costView = {
   title: "Cost and ageing: capacity over the years, cost by part",
   explain: [
-    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (a 70 kWh pack using 17 kWh per 100 km, the defaults of nevcalc health). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
+    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (for a 70 kWh pack using 17 kWh per 100 km, whatever the car chosen for the cost). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
     "Right: what owning the car costs over the years, by part, in present value (future money discounted). The residual value (what the car is still worth at the end) is a negative cost.",
     "A battery replaced when its capacity falls below the threshold shows up as its own part.",
   ],
@@ -734,13 +858,16 @@ const costView = {
         "km-per-year": `${state.km}km`, years: state.years })]);
     const svg = newSvg(430, "capacity over the years and cost by part");
     const cap = h.capacity;
-    const lo = Math.min(70, Math.floor(Math.min(...cap.map((p) => p.value)) / 5) * 5);
+    const [chemTitle, climateTitle, carTitle] = await Promise.all([
+      titleOf("chemistry", h.chemistry), titleOf("climate", state.climate),
+      titleOf("vehicle", c.vehicle)]);
+    // from 0 %: a battery at 88 % has lost an eighth, not most of its capacity
     const left = chart(svg, { x: 0, y: 0, w: W / 2, h: 430 }, {
-      title: `capacity of ${h.chemistry} in ${state.climate}`,
+      title: `capacity of ${chemTitle.split(" (")[0]} cells in ${climateTitle}`,
       x: { lo: 0, hi: cap.length, label: "years in service" },
-      y: { lo, hi: 100, label: "capacity left [%]" },
-      legend: [{ label: "capacity", color: PALETTE[0], kind: "line" },
-        { label: "80 %", color: "#888", kind: "dash" }] });
+      y: { lo: 0, hi: 100, label: "capacity left [%]" },
+      legend: [{ label: "capacity left", color: PALETTE[0], kind: "line" },
+        { label: "80 % (a common end of life)", color: "#888", kind: "dash" }] });
     left.g.append(sv("line", { x1: left.X(0), x2: left.X(cap.length), y1: left.Y(80),
       y2: left.Y(80), stroke: "#888", "stroke-dasharray": "5 3" }));
     const capPts = [[0, 100], ...cap.map((p) => [p.year, p.value])];
@@ -750,26 +877,31 @@ const costView = {
     const parts = PARTS.filter((p) => c.parts[p]).map((p) => [p, c.parts[p].value]);
     const vmin = Math.min(0, ...parts.map((p) => p[1]));
     const vmax = Math.max(...parts.map((p) => p[1])) * 1.1;
+    // a credit (negative) reaches a labelled tick left of zero
+    const step = niceStep(vmax - vmin, 6);
+    const vlo = vmin < 0 ? -Math.ceil((-vmin * 1.05) / step) * step : 0;
     const right = chart(svg, { x: W / 2, y: 0, w: W / 2, h: 430 }, {
-      title: `cost of ${c.vehicle} over ${c.years} years`,
-      x: { lo: vmin * 1.1, hi: vmax, label: `present value [thousand ${unit}]`,
+      title: `${carTitle}, ${c.years} years`,
+      x: { lo: vlo, hi: vmax, label: `present value [thousand ${unit}]`,
         format: (t) => fmt(t / 1000) },
       y: { lo: parts.length, hi: 0, label: "", ticks: [] },
       legend: [{ label: "cost", color: PALETTE[1], kind: "square" },
-        { label: "credit (residual value)", color: PALETTE[2], kind: "square" }] });
+        { label: "credit (resale value)", color: PALETTE[2], kind: "square" }] });
+    right.g.append(sv("line", { x1: right.X(0), x2: right.X(0), y1: right.top, y2: right.bottom,
+      stroke: "#888" }));
     parts.forEach(([name, v], i) => {
       const y = right.Y(i + 0.5);
       const x0 = right.X(Math.min(0, v)), x1 = right.X(Math.max(0, v));
       right.g.append(sv("rect", { x: x0, y: y - 9, width: Math.max(1, x1 - x0), height: 18,
         fill: v < 0 ? PALETTE[2] : PALETTE[1], class: "cost-bar" }));
       right.g.append(sv("text", { x: right.X(0) + 4, y: y - 13, "font-size": 12,
-        fill: "#1d2330" }, `${name} ${fmt(Math.round(v))} ${unit}`));
+        fill: "#1d2330" }, `${PART_NAMES[name] || name}: ${fmt(Math.round(v))} ${unit}`));
     });
     const numbers = [
       card("capacity at the end", cap[cap.length - 1].value, "%", "capacity"),
-      card("years to 80 %", val(h.years_to_80), "years", "years80"),
-      card("total cost", val(c.total), unit, "total"),
-      card("per km", val(c.per_km), `${unit}/km`, "perkm"),
+      card("years until 80 % capacity", val(h.years_to_80), "years", "years80"),
+      card("total cost of owning", val(c.total), unit, "total"),
+      card("cost per km", val(c.per_km), `${unit}/km`, "perkm"),
     ];
     const csv = [["year", "capacity [%]"], ...cap.map((p) => [p.year, p.value]), [],
       ["part", `present value [${unit}]`], ...parts];
@@ -781,7 +913,7 @@ const trendView = {
   title: "Trend: the experience curve of battery packs",
   explain: [
     "Wright's law: every time the batteries ever made doubles, the price of a pack falls by a fixed share, the learning rate. It is fitted on the shipped market history (prices in constant dollars).",
-    "The dots are the market's pack prices of past years, at the batteries made up to then; the straight line on these log scales is the fit.",
+    "The black dots are the market's pack prices of past years, placed at the batteries made up to then; the dashed line through them is the fit (a straight line on these log scales: each step of one grid line is a constant factor).",
     "The blue line projects the price along the cumulative volume that the chosen growth of annual sales gives, year by year; the band is the interval of the learning rate. Faster growth reaches the same price sooner, not a lower price at the same volume.",
   ],
   controls: [
@@ -799,15 +931,29 @@ const trendView = {
     const hx = hist.map((h) => h.cumulative_volume.value);
     const svg = newSvg(470, "pack price against cumulative volume");
     const ys = [...pts.map((p) => p.low), ...pts.map((p) => p.high), ...hist.map((h) => h.value)];
+    // the price axis ends on a labelled tick (1, 2, 5 x 10^n) above the dearest year
+    const top = [1, 2, 5, 10].map((m) => m * 10 ** Math.floor(Math.log10(Math.max(...ys))))
+      .find((t) => t >= Math.max(...ys) * 1.05);
     const ch = chart(svg, { x: 0, y: 0, w: W, h: 470 }, {
       title: `learning rate ${fmt(val(d.learning_rate))} % per doubling (${d.dollar_basis})`,
       x: { lo: Math.min(...hx, ...xs) * 0.8, hi: Math.max(...xs) * 1.25, log: true,
         label: "batteries made so far, cumulative [TWh] (log scale)" },
-      y: { lo: Math.min(...ys) * 0.8, hi: Math.max(...ys) * 1.2, log: true,
+      y: { lo: Math.min(...ys) * 0.8, hi: top, log: true,
         label: `pack price [${unit}] (log scale)` },
-      legend: [{ label: "market price (fitted)", color: "#1d2330", kind: "dot" },
+      legend: [{ label: "market price of a year", color: "#1d2330", kind: "dot" },
+        { label: "Wright's law fitted to them", color: "#1d2330", kind: "dash" },
         { label: "projected price", color: PALETTE[0], kind: "line" },
         { label: "interval of the learning rate", color: PALETTE[0], kind: "fill" }] });
+    // the fit through the market's years: the projection's line carried back, its slope the
+    // learning rate (price x (1 - rate) per doubling of the batteries made)
+    if (pts.length && hist.length) {
+      const slope = Math.log2(1 - val(d.learning_rate) / 100);
+      const fit = (x) => pts[0].value * (x / xs[0]) ** slope;
+      const x0 = Math.min(...hx);
+      ch.g.append(sv("path", { d: path([[ch.X(x0), ch.Y(fit(x0))], [ch.X(xs[0]),
+        ch.Y(fit(xs[0]))]]), fill: "none", stroke: "#1d2330", "stroke-width": 1.5,
+      "stroke-dasharray": "5 3", class: "fit-line" }));
+    }
     const band = [...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.high)]),
       ...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.low)]).reverse()];
     ch.g.append(sv("path", { d: path(band) + "Z", fill: PALETTE[0], "fill-opacity": 0.18 }));
