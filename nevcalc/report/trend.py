@@ -60,8 +60,23 @@ def trend_document(ans) -> dict[str, Any]:
         "peak_charge_power_change_2021_2025": money(
             float(np.exp(4 * p.slope)), "dimensionless", digits=3
         ),
-        "source": str(ans.market.path),
+        "source": _source(ans.market.path),
     }
+
+
+def _source(path) -> str:
+    """The data file's path; one shipped with nevcalc from the package (the same on every
+    machine, and no more of the machine's folders than that)."""
+    from pathlib import Path
+
+    import nevcalc
+
+    p = Path(path)
+    root = Path(nevcalc.__file__).resolve().parent.parent
+    try:
+        return p.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _history(ans, usd_kwh, unit: str) -> list[dict[str, Any]]:

@@ -81,3 +81,13 @@ def test_history_is_the_market_prices_the_curve_is_fitted_on(answer):
     # the projection starts beyond the history's volume
     first = trend_document(answer)["pack_price"][0]["cumulative_volume"]["value"]
     assert first > volumes[-1]
+
+
+def test_source_of_shipped_data_names_no_folder_of_the_machine(answer):
+    """The shipped market data is named from the package or project root (a page served
+    to others shows no folder of the machine it runs on)."""
+    import os
+
+    src = trend_document(answer)["source"]
+    assert src.endswith("battery_market.toml")
+    assert not os.path.isabs(src), src
