@@ -107,6 +107,7 @@ __all__ = [
     "search_paths",
     "short",
     "shown_path",
+    "source_name",
 ]
 
 #: The spec library shipped inside the package (last in the search order).
@@ -139,6 +140,27 @@ def short(value: Any, limit: int = 60) -> str:
     """``repr(value)``, cut to ``limit`` characters for a one-line message."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def source_name(path: Path | str) -> str:
+    """A spec or data file's path as an answer names it: from the folder that holds the
+    nevcalc package when the file ships with it, else from the current folder when it lies
+    below it, else as given (an answer shown to others names no more of the machine's
+    folders than that).
+
+    Examples
+    --------
+    >>> name = source_name(MARKET_FILE)
+    >>> name.endswith("data/battery_market.toml"), Path(name).is_absolute()
+    (True, False)
+    """
+    p = Path(path)
+    for root in (BUNDLED_SPECS.parent.parent, Path.cwd()):
+        try:
+            return p.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return str(p)
 
 
 def shown_path(path: Path | str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from nevcalc.io import source_name
 from nevcalc.report.format import _console, money, quantity
 from nevcalc.report.format import shown as in_display
 from nevcalc.specs.model import Table as SocTable
@@ -49,7 +50,7 @@ def spec_list_document(items) -> list[dict[str, str]]:
     items : list of (kind, name, title, path)
         As :func:`nevcalc.catalog.list_titles` gives them.
     """
-    return [{"kind": k, "name": n, "title": t, "path": str(p)} for k, n, t, p in items]
+    return [{"kind": k, "name": n, "title": t, "path": source_name(p)} for k, n, t, p in items]
 
 
 def render_spec_list(items, console=None) -> None:

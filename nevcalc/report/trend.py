@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc.io import source_name
 from nevcalc.metrics import unit as unit_of
 from nevcalc.report.format import _console, money, quantity, shown
 from nevcalc.tables import Column, fit_columns, print_table
@@ -60,23 +61,8 @@ def trend_document(ans) -> dict[str, Any]:
         "peak_charge_power_change_2021_2025": money(
             float(np.exp(4 * p.slope)), "dimensionless", digits=3
         ),
-        "source": _source(ans.market.path),
+        "source": source_name(ans.market.path),
     }
-
-
-def _source(path) -> str:
-    """The data file's path; one shipped with nevcalc from the package (the same on every
-    machine, and no more of the machine's folders than that)."""
-    from pathlib import Path
-
-    import nevcalc
-
-    p = Path(path)
-    root = Path(nevcalc.__file__).resolve().parent.parent
-    try:
-        return p.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(p)
 
 
 def _history(ans, usd_kwh, unit: str) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -117,14 +118,28 @@ def test_render_spec_lists_every_field_with_its_unit(charger_spec):
     assert rows["max_current"][3] == "https://example.org/b"
 
 
-def test_spec_list_document_has_one_entry_per_item_with_text_paths(tmp_path):
-    items = [("charger", "a", "A charger", tmp_path / "a.toml"), ("usage", "b", "B", tmp_path)]
+def test_spec_list_document_has_one_entry_per_item_with_text_paths(tmp_path, monkeypatch):
+    """Paths below the current folder are named from it; others in full."""
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    outside = tmp_path / "elsewhere.toml"
+    items = [("charger", "a", "A charger", here / "a.toml"), ("usage", "b", "B", here),
+             ("vehicle", "c", "C", outside)]  # fmt: skip
     doc = report.spec_list_document(items)
     assert doc == [
-        {"kind": "charger", "name": "a", "title": "A charger", "path": str(tmp_path / "a.toml")},
-        {"kind": "usage", "name": "b", "title": "B", "path": str(tmp_path)},
+        {"kind": "charger", "name": "a", "title": "A charger", "path": "a.toml"},
+        {"kind": "usage", "name": "b", "title": "B", "path": "."},
+        {"kind": "vehicle", "name": "c", "title": "C", "path": str(outside)},
     ]
     json.dumps(doc)  # plain JSON
+
+
+def test_spec_list_document_names_shipped_specs_from_the_package():
+    from nevcalc import catalog
+
+    doc = report.spec_list_document(catalog.list_titles("vehicle")[0])
+    assert doc and all(not Path(d["path"]).is_absolute() for d in doc)
 
 
 def test_render_validation_counts_problems_on_stderr_or_says_ok():
