@@ -446,8 +446,9 @@ def in_folder(path: Path, root: Path) -> Path:
 
 
 def is_path(name: str, suffix: str = ".toml") -> bool:
-    """True when ``name`` is a file path (ends in ``suffix`` or holds a separator)."""
-    return name.endswith(suffix) or "/" in name or os.sep in name
+    """True when ``name`` is a file path (ends in ``suffix``, in any case, or holds a
+    separator)."""
+    return name.lower().endswith(suffix.lower()) or "/" in name or os.sep in name
 
 
 def check_name(name: Any, what: str, where: str = "") -> str:

@@ -323,3 +323,13 @@ def test_published_soc_as_a_bare_fraction_is_refused_as_ambiguous(tmp_path, valu
     p.write_text(text.replace('soc_from = "10 %"', f"soc_from = {value}", 1))
     with pytest.raises(SpecError, match=r"published\[0\]\.soc_from: .* is ambiguous"):
         catalog.load_path(p)
+
+
+@pytest.mark.parametrize(
+    ("name", "suffix", "path"),
+    [("kia-ev6-77", ".toml", False), ("my-car.toml", ".toml", True),
+     ("MY-CAR.TOML", ".toml", True), ("Cycle.CSV", ".csv", True), ("a/b", ".toml", True),
+     ("toml-fan", ".toml", False)],
+)  # fmt: skip
+def test_is_path_reads_a_suffix_in_any_case(name, suffix, path):
+    assert io.is_path(name, suffix) is path

@@ -218,7 +218,8 @@ def _name(key: str, value: str) -> str:
 
 def _names(key: str, value: str) -> str:
     """Text naming chargers (``'ionity-350 every 60km'``): no paths in it."""
-    if any(mark in value for mark in ("/", "\\", ".toml", ".csv")):
+    low = value.lower()  # (charger words are read in lower case)
+    if any(mark in low for mark in ("/", "\\", ".toml", ".csv")):
         raise BadRequest(
             f"parameter {key}: {_cut(value)} holds a file path; name shipped chargers only, "
             "e.g. 'ionity-350 every 60km'"
