@@ -808,7 +808,7 @@ def cold_capacity_share(temperature, activation_energy, fixed_share=0.0,
 
 def drive_until_empty(energy, power, loss_share, heat_capacity, ua, ambient, start,
                       heat_below, heater_rating, heater_cop, share_of_temperature,
-                      time_step=60.0, longest=72 * 3600.0):  # fmt: skip
+                      time_step=60.0, most_steps=4320):  # fmt: skip
     """Drive a pack at a steady power until it is empty, its temperature marched along.
 
     The pack (a lumped body, :func:`lumped_temperature_step`) starts at ``start``,
@@ -840,8 +840,11 @@ def drive_until_empty(energy, power, loss_share, heat_capacity, ua, ambient, sta
         Heat over electricity of the heater [-], >= 1.
     share_of_temperature : callable
         Pack temperature [K] -> delivered share [-], broadcasting.
-    time_step, longest : float
-        [s].
+    time_step : float
+        [s]; longer where a row's drive (at most ``energy / power``: the heater only
+        draws more, and the share is at most 1) would take more than ``most_steps``.
+    most_steps : int
+        Steps at most: every row is empty within them.
 
     Returns
     -------
@@ -879,7 +882,12 @@ def drive_until_empty(energy, power, loss_share, heat_capacity, ua, ambient, sta
     out_heat = np.full(e.shape, np.nan)
     out_share = np.full(e.shape, np.nan)
     gap = p * 0.0 - e * share_of_temperature(t_pack)
-    for _ in range(int(np.ceil(longest / time_step))):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        longest = float(np.max(np.where(p > 0, e / p, 0.0), initial=0.0))
+    if not np.isfinite(longest):
+        raise ValueError("power: every row must drive at a positive, finite power")
+    time_step = max(float(time_step), longest / most_steps)
+    for _ in range(int(np.ceil(longest / time_step)) + 1):
         free = lumped_temperature_step(t_pack, own, amb, c, ua_, time_step)
         with np.errstate(divide="ignore", invalid="ignore"):
             need = np.where(free < heat_to, c * (heat_to - free) / time_step, 0.0)

@@ -273,3 +273,17 @@ def test_drive_until_empty_by_hand_and_colder_never_lasts_longer():
         got = 2.7e8 * r["share"] - r["heater_energy"]
         assert np.all(np.diff(got) >= 0) and np.all(r["heater_energy"] >= 0)
         assert np.all(np.isfinite(r["time"]))
+
+
+def test_drive_until_empty_ends_for_a_pack_that_lasts_days():
+    """A 1 MWh pack at 3 kW lasts 93 h (more than any fixed horizon): it still empties,
+    at its energy over its power when warm and unheated."""
+    from nevcalc.model.thermal import cold_capacity_share, drive_until_empty
+
+    def share(t):
+        return cold_capacity_share(t, 35000.0)
+
+    r = drive_until_empty(3.6e9, [3e3, 3e5], 0.02, 4e6, 10.0, 300.0, 300.0, 283.15, 5e3, 1.0,
+                          share)  # fmt: skip
+    np.testing.assert_allclose(r["time"], [1.2e6, 1.2e4], rtol=1e-9)
+    assert np.all(np.isfinite(r["temperature"]))
