@@ -105,6 +105,13 @@ def test_current_of_an_ac_charger_is_a_usage_error(run_cli):
     assert "--charger-current" in err and "AC charger" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("charger", [[], ["--charger", "ionity-350"]])
+def test_charger_voltage_at_or_below_its_lowest_is_a_usage_error(run_cli, charger):
+    code, out, err = run_cli("charge", "kia-ev6-77", *charger, "--charger-voltage", "50V")
+    assert code == 2 and out == ""
+    assert "--charger-voltage" in err and "above its lowest" in err and "Traceback" not in err
+
+
 def test_adhoc_vehicle_lists_its_assumptions(run_cli):
     code, out, err = run_cli(
         "charge", "--battery", "77.4kWh", "--chemistry", "nmc811", "--peak-power", "240kW",

@@ -640,6 +640,13 @@ def charger_with_limits(
         if value is not None
     ]
     said = ", ".join(text for text, _ in asked)
+    lowest = 150.0 if base is None else base.min_voltage
+    if voltage is not None and voltage <= lowest:
+        raise InputError(
+            f"charger voltage {figure_text(quantity(voltage, 'V'))}: a charger's highest "
+            f"output voltage must be above its lowest ({figure_text(quantity(lowest, 'V'))}); "
+            "give more"
+        )
     if base is None:
         notes = []
         if voltage is None:
