@@ -112,6 +112,20 @@ def test_charger_voltage_at_or_below_its_lowest_is_a_usage_error(run_cli, charge
     assert "--charger-voltage" in err and "above its lowest" in err and "Traceback" not in err
 
 
+def test_brochure_peak_current_is_the_peak_power_at_a_pack_voltage(run_cli):
+    """The stated peak current times the stated voltage is the datasheet's peak power, at
+    a voltage of the pack (800 V class: between 500 and 920 V), not of a cell."""
+    import re
+
+    code, out, err = run_cli("charge", "--battery", "77kWh", "--chemistry", "nmc811",
+                             "--peak-power", "233kW", "--voltage", "800V", "--json")  # fmt: skip
+    assert code == 0, err
+    line = next(a for a in json.loads(out)["assumptions"] if a.startswith("peak current"))
+    amps, volts = (float(x) for x in re.search(r"(\d+) A.*\((\d+) V\)", line).groups())
+    assert 500.0 < volts < 920.0
+    assert amps * volts == pytest.approx(233e3, rel=0.01)
+
+
 def test_adhoc_vehicle_lists_its_assumptions(run_cli):
     code, out, err = run_cli(
         "charge", "--battery", "77.4kWh", "--chemistry", "nmc811", "--peak-power", "240kW",

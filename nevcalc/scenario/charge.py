@@ -407,10 +407,11 @@ def _build_vehicle(
             # mid-window voltage, and below mid-window the power follows the pack voltage
             v_mid = float(np.interp(brochure_charging.PEAK_CURRENT_SOC, grid, window))
             power = np.minimum(power, max_power * window / v_mid)
+            pack_mid = series_cells * v_mid  # (the window is the cell's open-circuit voltage)
             assumptions.append(
-                f"peak current {max_power / v_mid:.0f} A: the peak power at the "
-                f"{brochure_charging.PEAK_CURRENT_SOC:.0%} SoC voltage ({v_mid:.0f} V); below "
-                "it the power follows the pack voltage"
+                f"peak current {max_power / pack_mid:.0f} A: the peak power at the "
+                f"{brochure_charging.PEAK_CURRENT_SOC:.0%} SoC voltage ({pack_mid:.0f} V); "
+                "below it the power follows the pack voltage"
             )
     if max_current is None:
         max_current = np.inf
