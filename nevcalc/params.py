@@ -105,6 +105,10 @@ def _per_day(per_year: Param) -> Param:
     return Param("km_per_day", per_year.unit, lo, hi, "Distance driven a day", "60 km")
 
 
+#: Relative slack of a closed bound, for a value given at the bound in another unit.
+_ROUNDING = 1e-12
+
+
 def _table() -> dict[str, Param]:
     # fmt: off
     rows = (
@@ -245,9 +249,10 @@ def check(name: str, si: float, where: str | None = None, shown: str | None = No
         why = "not positive"
     elif v < 0 <= p.lo:
         why = "negative"
-    elif v < p.lo or (p.lo_open and v <= p.lo):
+    # a closed bound holds what rounds to it (-40 degC is 233.14999999999998 K)
+    elif (p.lo_open and v <= p.lo) or v < p.lo - _ROUNDING * max(1.0, abs(p.lo)):
         why = "below the allowed range"
-    elif v > p.hi or (p.hi_open and v >= p.hi):
+    elif (p.hi_open and v >= p.hi) or v > p.hi + _ROUNDING * max(1.0, abs(p.hi)):
         why = "above the allowed range"
     else:
         return si

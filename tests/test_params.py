@@ -324,3 +324,11 @@ def test_parse_window_refuses_with_the_option_named(text, message):
     with pytest.raises(InputError) as exc:
         parse_window(text, "option --soc-window")
     assert str(exc.value).startswith(message)
+
+
+def test_a_closed_bound_given_in_another_unit_is_inside():
+    """-40 degC is 233.14999999999998 K in floating point: still the bound 233.15 K."""
+    assert parse("ambient", "-40degC") == pytest.approx(233.15)
+    assert parse("ambient", "50degC") == pytest.approx(323.15)
+    with pytest.raises(InputError, match="below the allowed range"):
+        parse("ambient", "-40.001degC")
