@@ -211,7 +211,7 @@ def _name(key: str, value: str) -> str:
             "name only (`nevcalc specs list`)"
         )
     try:
-        return check_name(value, key.replace("-", " "))
+        return check_name(value, "scenario" if key == "name" else key.replace("-", " "))
     except SpecNotFound as exc:
         raise BadRequest(f"parameter {key}: {exc.problems[0]}") from None
 

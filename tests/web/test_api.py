@@ -146,6 +146,7 @@ OWN = [
     ("/api/charge?vehicle=--help", "is not a vehicle name"),
     ("/api/charge?vehicle=kia-ev6-77&gross=perhaps", "is not true or false"),
     ("/api/sweep?spec=x", "no endpoint /api/sweep"),
+    ("/api/scenario/__init__", "is not a scenario name"),
 ]  # fmt: skip
 
 
