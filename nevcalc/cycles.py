@@ -90,9 +90,9 @@ class Cycle:
     path: str = ""
 
     def _figures(self) -> list[tuple[str, str]]:
-        duration = float(self.time[-1] - self.time[0]) if self.time.size else 0.0
-        distance = float(np.sum(0.5 * (self.speed[1:] + self.speed[:-1]) * np.diff(self.time)))
-        mean = distance / duration if duration > 0 else 0.0
+        duration = self.duration if self.time.size else 0.0
+        distance = self.distance
+        mean = self.mean_speed
         top = float(self.speed.max()) if self.speed.size else 0.0
         return [
             ("duration", figure_text(quantity(duration, "min"))),
@@ -124,6 +124,12 @@ class Cycle:
     def duration(self) -> float:
         """[s]"""
         return float(self.time[-1] - self.time[0])
+
+    @property
+    def mean_speed(self) -> float:
+        """Distance over duration [m s^-1]; 0 for a cycle of no duration."""
+        duration = self.duration if self.time.size else 0.0
+        return self.distance / duration if duration > 0 else 0.0
 
 
 #: Bounds every cycle is checked against; the driving model is valid within them.

@@ -290,3 +290,8 @@ def test_a_cycle_prints_one_line_and_a_table():
     # WLTC class 3b: 1800 s, 23.27 km (UN GTR 15); mean 46.5 km/h, top 131.3 km/h
     check_repr(c, "Cycle", "wltc", "30 min", "23.27 km", "mean 46.5", "top 131.3 km/h")
     check_html(c, "23.27 km", "1,801")
+
+
+def test_mean_speed_is_the_published_one():
+    # WLTC class 3b: 23.27 km in 1800 s, 46.5 km/h (UN GTR 15)
+    assert load_cycle("wltc").mean_speed * 3.6 == pytest.approx(46.5, abs=0.05)

@@ -974,8 +974,7 @@ def _mean_speed(procedure: str) -> float:
     _, parts, _, _ = _resolve(procedure)
     d = t = 0.0
     for cycle, w in parts:
-        dist = float(np.sum(np.diff(cycle.time) * 0.5 * (cycle.speed[1:] + cycle.speed[:-1])))
-        d, t = d + w * dist, t + w * float(cycle.time[-1] - cycle.time[0])
+        d, t = d + w * cycle.distance, t + w * cycle.duration
     return d / t
 
 
