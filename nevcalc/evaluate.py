@@ -754,8 +754,6 @@ def cost_stage(
     fast_power,
     years_to_replace,
     vehicle_price=None,
-    consumption_months=None,
-    consumption_wall_months=None,
 ) -> CostParts:
     """Lifecycle cost by part in present value.
 
@@ -782,11 +780,6 @@ def cost_stage(
         ``economics.years``.
     vehicle_price : array_like, optional
         With battery [USD]; None: the running cost (purchase and residual left out).
-    consumption_months, consumption_wall_months : array_like, optional
-        At the battery and from the grid month by month, January first [J m^-1], shape
-        ``(..., 12)`` (:func:`climate_consumption`): the energy is priced month by month,
-        each month driving its share of the year's days (:data:`MONTH_DAYS`), instead of
-        at ``consumption`` and ``consumption_wall``.
 
     Returns
     -------
@@ -825,9 +818,6 @@ def cost_stage(
     """
     years = int(economics.years)
     share = usage.fast_charge_share
-    if consumption_months is not None:
-        consumption = year_mean(consumption_months)
-        consumption_wall = year_mean(consumption_wall_months)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tr = np.asarray(years_to_replace, float)
         ry = np.where(tr < years, np.ceil(np.maximum(tr, 1e-9)), 0).astype(np.int64)
@@ -941,18 +931,19 @@ def evaluate(
                      tables=None if surrogate is None else surrogate.health,
                      curve=curve)  # fmt: skip
     pack = per_car(table["pack_cost"]) if pack_price is None else np.asarray(pack_price, float)
-    months = {}
+    priced, priced_wall = consumption, per_car(drive["consumption_wall"])
     if usage.air is not None:
+        # the energy priced month by month in the climate's air, each month driving its
+        # share of the year's days: at the year's day-weighted mean consumption
         monthly = climate_consumption(cars, usage.air)
-        months = {"consumption_months": monthly["consumption"][ci],
-                  "consumption_wall_months": monthly["consumption_wall"][ci]}  # fmt: skip
-        drive["months"] = monthly
+        priced = year_mean(monthly["consumption"][ci])
+        priced_wall = year_mean(monthly["consumption_wall"][ci])
+        drive["months"] = monthly  # (for the answer's explanation)
     parts = cost_stage(economics, usage, installed_energy=installed, pack_price=pack,
-                       consumption=consumption,
-                       consumption_wall=per_car(drive["consumption_wall"]),
+                       consumption=priced, consumption_wall=priced_wall,
                        charging_efficiency=per_car(table["charge_eff"]),
                        fast_power=ch["average"], years_to_replace=h["years_to_replace"],
-                       vehicle_price=vehicle_price, **months)  # fmt: skip
+                       vehicle_price=vehicle_price)  # fmt: skip
     with np.errstate(divide="ignore", invalid="ignore"):
         km5 = distance_added(ch["soc_after"], usable, per_car(drive["km_consumption"]))
         pack_mass = per_car(table["pack_mass"])

@@ -193,23 +193,23 @@ def test_climate_consumption_rises_as_the_air_cools_below_the_cabin():
 
 
 def test_cost_priced_by_month_is_the_cost_at_the_day_weighted_mean():
-    """By hand: the energy cost is linear in the consumption, so pricing month by month
-    is pricing at the mean of the months weighted by their days."""
-    from nevcalc.evaluate import MONTH_DAYS, Economics, Usage, cost_stage
+    """The evaluator prices a climate's year at the day-weighted mean of its months'
+    consumption; the sum of the twelve months, each priced on its own for its share of
+    the year's days, is the same (the energy cost is linear in the consumption)."""
+    from nevcalc.evaluate import MONTH_DAYS, Economics, Usage, cost_stage, year_mean
     from nevcalc.units import si_factor
 
     kwh = si_factor("kWh")
     econ = Economics(10, 0.05, 0.0, 0.0, 0.7, -0.05)
     usage = Usage(1.5e7, 0.2, 7e3, 298.15, 0.3, 0.8, 0.15 / kwh, 0.40 / kwh, 0.0)
     months = 500.0 + 20.0 * np.arange(12.0)  # [J/m]
-    mean = float(np.dot(months, MONTH_DAYS) / 365.0)
     common = dict(installed_energy=60 * kwh, pack_price=100 / kwh, charging_efficiency=0.9,
                   fast_power=100e3, years_to_replace=np.inf)  # fmt: skip
-    by_month = cost_stage(econ, usage, consumption=0.0, consumption_wall=0.0,
-                          consumption_months=months, consumption_wall_months=months / 0.9,
-                          **common)  # fmt: skip
+    each = cost_stage(econ, usage, consumption=months, consumption_wall=months / 0.9, **common)
+    by_month = float(np.sum(each.energy * MONTH_DAYS / 365.0))
+    mean = float(year_mean(months))
     flat = cost_stage(econ, usage, consumption=mean, consumption_wall=mean / 0.9, **common)
-    assert float(by_month.energy) == pytest.approx(float(flat.energy), rel=1e-12)
+    assert by_month == pytest.approx(float(flat.energy), rel=1e-12)
 
 
 def test_nevcalc_cost_prices_the_energy_in_the_climates_air(run_cli):
