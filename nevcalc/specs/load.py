@@ -33,7 +33,7 @@ from nevcalc.specs.checks import check_spec
 from nevcalc.specs.files import read_toml
 from nevcalc.specs.model import Provenance, Spec, Table
 from nevcalc.specs.schema import FIELDS, KINDS, PROVENANCE_KINDS, Field
-from nevcalc.units import UnitInputError, bare_number, si_factor, to_si
+from nevcalc.units import ZERO_CELSIUS, UnitInputError, bare_number, si_factor, to_si
 
 __all__ = ["NAME_PATTERN", "build_spec", "parse_spec", "read_toml", "shown"]
 
@@ -47,10 +47,10 @@ _X_AXES = {
     "soc": (0.01, 0.0, 1.0),
     "load": (0.01, 0.0, 1.0),
     "c_rate": (1 / 3600, -100 / 3600, 100 / 3600),
-    "temperature": (1.0, 173.15, 373.15),
+    "temperature": (1.0, ZERO_CELSIUS - 100.0, ZERO_CELSIUS + 100.0),
 }
 #: x axes read with an offset after the factor: temperature in degC -> K
-_X_OFFSET = {"temperature": 273.15}
+_X_OFFSET = {"temperature": ZERO_CELSIUS}
 _X_RANGE = {"soc": "0-100 %", "load": "0-100 %", "c_rate": "-100 to 100 (C-rate, per hour)",
             "temperature": "-100 to 100 (cell temperature, degC)"}  # fmt: skip
 #: Longest quantity text ("350 Wh/kg") [characters].
