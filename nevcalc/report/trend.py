@@ -66,22 +66,25 @@ def trend_document(ans) -> dict[str, Any]:
 
 
 def _history(ans, usd_kwh, unit: str) -> list[dict[str, Any]]:
-    """The market prices the experience curve is fitted on, at their cumulative volume."""
+    """The market prices the experience curve is fitted on, at their cumulative volume,
+    and the curve's price there (``fitted``)."""
     if ans.fitted is None or ans.fitted_volume is None:
         return []
     m = ans.market
     years, prices = m.price_year[ans.fitted], m.price[ans.fitted]
+    on_curve = ans.experience.predict(np.log(ans.fitted_volume))
     return [
         {
             "year": int(y),
             "value": usd_kwh(v),
+            "fitted": usd_kwh(f),
             "unit": unit,
             "cumulative_volume": {
                 "value": round(shown(float(c), "cumulative_volume"), 2),
                 "unit": unit_of("cumulative_volume"),
             },
         }
-        for y, v, c in zip(years, prices, ans.fitted_volume, strict=True)
+        for y, v, f, c in zip(years, prices, on_curve, ans.fitted_volume, strict=True)
     ]
 
 

@@ -83,6 +83,21 @@ def test_history_is_the_market_prices_the_curve_is_fitted_on(answer):
     assert first > volumes[-1]
 
 
+def test_history_carries_the_curve_of_the_stated_learning_rate(answer):
+    """The fitted prices fall by the document's learning rate per doubling of volume
+    (Wright's law, price x (1 - rate) per doubling), to the rounding of the figures."""
+    import math
+
+    doc = trend_document(answer)
+    h = doc["history"]
+    lo, hi = h[0], h[-1]
+    slope = math.log(hi["fitted"] / lo["fitted"]) / math.log(
+        hi["cumulative_volume"]["value"] / lo["cumulative_volume"]["value"]
+    )
+    assert slope == pytest.approx(math.log2(1 - doc["learning_rate"]["value"] / 100), rel=0.01)
+    assert all(x["fitted"] > 0 for x in h)
+
+
 def test_source_of_shipped_data_names_no_folder_of_the_machine(answer):
     """The shipped market data is named from the package or project root (a page served
     to others shows no folder of the machine it runs on)."""

@@ -944,15 +944,13 @@ const trendView = {
         { label: "Wright's law fitted to them", color: "#1d2330", kind: "dash" },
         { label: "projected price", color: PALETTE[0], kind: "line" },
         { label: "interval of the learning rate", color: PALETTE[0], kind: "fill" }] });
-    // the fit through the market's years: the projection's line carried back, its slope the
-    // learning rate (price x (1 - rate) per doubling of the batteries made)
+    // the fitted curve through the market's years, as the answer gives it (a straight line
+    // on these log axes), on to the projection's first year
     if (pts.length && hist.length) {
-      const slope = Math.log2(1 - val(d.learning_rate) / 100);
-      const fit = (x) => pts[0].value * (x / xs[0]) ** slope;
-      const x0 = Math.min(...hx);
-      ch.g.append(sv("path", { d: path([[ch.X(x0), ch.Y(fit(x0))], [ch.X(xs[0]),
-        ch.Y(fit(xs[0]))]]), fill: "none", stroke: "#1d2330", "stroke-width": 1.5,
-      "stroke-dasharray": "5 3", class: "fit-line" }));
+      const line = [...hist.map((h, i) => [hx[i], h.fitted]), [xs[0], pts[0].value]]
+        .sort((a, b) => a[0] - b[0]);
+      ch.g.append(sv("path", { d: path(line.map(([x, y]) => [ch.X(x), ch.Y(y)])), fill: "none",
+        stroke: "#1d2330", "stroke-width": 1.5, "stroke-dasharray": "5 3", class: "fit-line" }));
     }
     const band = [...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.high)]),
       ...pts.map((p, i) => [ch.X(xs[i]), ch.Y(p.low)]).reverse()];
