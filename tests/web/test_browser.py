@@ -328,6 +328,12 @@ def test_cost_view_more_driving_ages_the_battery_more(browser, server, tmp_path)
     assert _query(browser)["km"] == "40000"
     assert len(browser.find_elements(By.CSS_SELECTOR, "#figure .cost-bar")) >= 4
     _screenshot_is_not_blank(browser, tmp_path / "cost.png")
+    # the ageing is that of the chosen car's pack: a bigger, thriftier pack (Lucid Air GT,
+    # 112 kWh) goes through fewer full cycles for the same km than a 58 kWh VW ID.3
+    _choose(browser, "vehicle", "vw-id3-58")
+    small = _number(browser, "capacity")
+    _choose(browser, "vehicle", "lucid-air-gt")
+    assert _number(browser, "capacity") > small
 
 
 def test_trend_view_slower_growth_leaves_a_higher_price(browser, server, tmp_path):

@@ -837,7 +837,7 @@ const PART_NAMES = { purchase: "buying the car", energy: "electricity",
 const costView = {
   title: "Cost and ageing: capacity over the years, cost by part",
   explain: [
-    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate (for a 70 kWh pack using 17 kWh per 100 km, whatever the car chosen for the cost). Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
+    "Left: the share of the battery's capacity left after each year, for the chosen cells, distance a year and climate, in a pack of the car's size using the car's energy per km. Heat and time age a battery as well as use: the same cells keep more capacity in Oslo than in Phoenix.",
     "Right: what owning the car costs over the years, by part, in present value (future money discounted). The residual value (what the car is still worth at the end) is a negative cost.",
     "A battery replaced when its capacity falls below the threshold shows up as its own part.",
   ],
@@ -851,9 +851,13 @@ const costView = {
       default: "10" },
   ],
   async run() {
+    // the ageing of the chosen cells in a pack of this car's size at its consumption
+    const car = await api("range", { vehicle: state.vehicle });
     const [h, c] = await Promise.all([
       api("health", { chemistry: state.chemistry, climate: state.climate,
-        "km-per-year": `${state.km}km`, years: state.years }),
+        "km-per-year": `${state.km}km`, years: state.years,
+        pack: `${val(car.usable_energy)}kWh`,
+        consumption: `${val(car.consumption)}kWh/(100km)` }),
       api("cost", { vehicle: state.vehicle, climate: state.climate,
         "km-per-year": `${state.km}km`, years: state.years })]);
     const svg = newSvg(430, "capacity over the years and cost by part");
