@@ -105,6 +105,17 @@ def test_current_of_an_ac_charger_is_a_usage_error(run_cli):
     assert "--charger-current" in err and "AC charger" in err and "Traceback" not in err
 
 
+def test_limits_set_on_no_charger_are_a_charger_of_those_limits(run_cli):
+    docs = []
+    for charger in ([], ["--charger", "none"]):
+        code, out, err = run_cli("charge", "kia-ev6-77", *charger, "--charger-power", "50kW",
+                                 "--json")  # fmt: skip
+        assert code == 0, err
+        docs.append(json.loads(out))
+    assert docs[0] == docs[1]
+    assert docs[0]["peak_power"]["value"] <= 50.0 + 1e-6
+
+
 @pytest.mark.parametrize("charger", [[], ["--charger", "ionity-350"]])
 def test_charger_voltage_at_or_below_its_lowest_is_a_usage_error(run_cli, charger):
     code, out, err = run_cli("charge", "kia-ev6-77", *charger, "--charger-voltage", "50V")

@@ -641,6 +641,8 @@ def charger_with_limits(
         if value is not None
     ]
     said = ", ".join(text for text, _ in asked)
+    if base is not None and base.name == no_charger().name and asked:
+        base = None  # limits set on no charger: a charger of those limits
     lowest = 150.0 if base is None else base.min_voltage
     if voltage is not None and voltage <= lowest:
         raise InputError(
