@@ -21,6 +21,7 @@ __all__ = [
     "AGEING_MODELS",
     "FLEET_CORRECTION_DEFAULT",
     "HORIZON",
+    "MONTH_DAYS",
     "ageing_stage",
     "climate_temperature",
     "distance_text",
@@ -204,11 +205,14 @@ def distance_text(distance: float, digits: int = 3) -> str:
     return f"{round(km, places):,.{max(places, 0)}f} km"
 
 
+#: Days of the months, January first (a year of 365 days): each month's share of the year.
+MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
+
+
 def _month_weights(climate):
     """Shares of the year of a climate's months (their days) [-]."""
-    days = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
     k = np.shape(climate)[-1]
-    return days / days.sum() if k == 12 else np.full(k, 1.0 / k)
+    return MONTH_DAYS / MONTH_DAYS.sum() if k == 12 else np.full(k, 1.0 / k)
 
 
 def climate_temperature(climate, model=None, soc_low=0.3, soc_high=0.8):

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc.ageing import ageing_stage
+from nevcalc.ageing import MONTH_DAYS, ageing_stage
 from nevcalc.cars import Car, stack
 from nevcalc.metrics import display_factor
 from nevcalc.model import cost as cost_model
@@ -659,10 +659,6 @@ def health_stage(
 
 
 # --- consumption through a year's climate ------------------------------------------------
-
-#: Days of the months, January first (a year of 365 days): each month's share of the
-#: year's distance.
-MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], float)
 
 
 def year_mean(monthly) -> np.ndarray:
