@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from nevcalc.errors import NevcalcError
 from nevcalc.io import BUNDLED_SPECS
 from nevcalc.web.api import MAX_QUERY, respond
 
-__all__ = ["STATIC", "create_app", "listening_socket", "serve"]
+__all__ = ["MOST_REQUESTS", "STATIC", "WORKING", "create_app", "listening_socket", "serve"]
 
 #: The page's files, shipped in the package.
 STATIC = Path(__file__).resolve().parent / "static"
@@ -66,10 +67,18 @@ def _error(status: int, line: str) -> Response:
     return _json(status, json.dumps({"error": line}))
 
 
+#: Answers computed at once (more wait their turn): about the machine's cores.
+WORKING = max(2, min(8, os.cpu_count() or 2))
+#: Requests in progress or waiting at most; more are refused (503) rather than queued.
+MOST_REQUESTS = 32
+
+
 def create_app(
     answer: Callable[[list[str]], str],
     problem: Callable,
     allowed_hosts: list[str] | None = None,
+    working: int = WORKING,
+    most_requests: int = MOST_REQUESTS,
 ) -> Starlette:
     """The application: ``/`` the page, ``/static/...`` its files, ``/api/...`` the answers.
 
@@ -83,7 +92,19 @@ def create_app(
         Host headers accepted (a page served on 127.0.0.1 answers only requests
         addressed to it, which keeps other web sites' pages from reaching it by
         DNS rebinding); every host when None.
+    working : int
+        Answers computed at once; the others wait.
+    most_requests : int
+        Requests in progress or waiting at most: one more is answered 503 at once, so a
+        burst of requests cannot pile up work without bound.
     """
+    gate = threading.BoundedSemaphore(working)
+    count = threading.Lock()
+    in_flight = [0]
+
+    def answer_in_turn(*args):
+        with gate:
+            return respond(*args)
 
     async def index(request: Request) -> Response:
         return FileResponse(STATIC / "index.html", headers=_HEADERS)
@@ -100,7 +121,16 @@ def create_app(
             if positional is None:
                 return _error(404, f"no endpoint /api/{path}/{arg}")
             items.insert(0, (positional, arg))
-        status, body = await run_in_threadpool(respond, path, items, answer, problem)
+        with count:
+            if in_flight[0] >= most_requests:
+                return _error(503, f"the page is busy with {in_flight[0]} requests; try again "
+                              "in a moment")  # fmt: skip
+            in_flight[0] += 1
+        try:
+            status, body = await run_in_threadpool(answer_in_turn, path, items, answer, problem)
+        finally:
+            with count:
+                in_flight[0] -= 1
         return _json(status, body)
 
     async def http_error(request: Request, exc: HTTPException) -> Response:

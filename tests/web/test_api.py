@@ -229,3 +229,35 @@ def test_the_static_files_are_package_data():
     extras = pyproject["project"]["optional-dependencies"]
     assert any(x.startswith("starlette") for x in extras["web"])
     assert any("web" in x for x in extras["test"] if x.startswith("nevcalc["))
+
+
+def test_requests_beyond_the_most_in_progress_are_refused_not_queued():
+    """With room for two requests, a third arriving while two are computed gets a 503 at
+    once, and the page answers again when they are done."""
+    import threading
+    import time
+
+    started, release = threading.Semaphore(0), threading.Event()
+
+    def slow(argv):
+        started.release()
+        release.wait(10)
+        return "{}"
+
+    client = TestClient(create_app(slow, problem, working=2, most_requests=2))
+    codes = []
+    threads = [threading.Thread(target=lambda: codes.append(
+        client.get("/api/trend").status_code)) for _ in range(2)]  # fmt: skip
+    for t in threads:
+        t.start()
+    for _ in range(2):
+        assert started.acquire(timeout=10)
+    t0 = time.perf_counter()
+    res = client.get("/api/trend")
+    assert res.status_code == 503 and "busy" in res.json()["error"]
+    assert time.perf_counter() - t0 < 5  # refused at once, not after the others
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert codes == [200, 200]
+    assert client.get("/api/trend").status_code == 200
