@@ -25,8 +25,9 @@ from nevcalc.params import PARAMETERS, bounds_text, parse, parse_window
 from nevcalc.report.format import json_text
 from nevcalc.scenario import adhoc_vehicle, load_charger, load_vehicle
 from nevcalc.scenario import charge as run_charge
-from nevcalc.scenario.charge import charger_with_limits, given_consumption
+from nevcalc.scenario.charge import charger_with_limits, given_consumption, with_heat_pump
 from nevcalc.scenario.road import (
+    CABIN_SET_POINT,
     MARKET_PROCEDURES,
     DrivingClimate,
     brochure_road_vehicle,
@@ -246,6 +247,25 @@ def _thermal_options(f):
     )(f)  # fmt: skip
 
 
+_HEAT_PUMP_HELP = (
+    "With an ambient: the car has a heat pump, for its cabin and its pack "
+    "(default: the vehicle spec's heat_pump, none when it gives none)."
+)
+
+
+def _heat_pump_option(f):
+    """``--heat-pump/--no-heat-pump``."""
+    return click.option("--heat-pump/--no-heat-pump", default=None, help=_HEAT_PUMP_HELP)(f)
+
+
+def _cabin_options(f):
+    """``--cabin`` and ``--heat-pump``: the cabin climate of a drive in cold or hot air."""
+    f = _heat_pump_option(f)
+    return click.option(
+        "--cabin", help=_h("cabin", "With an ambient: cabin set point (default 21 degC).")
+    )(f)
+
+
 def _thermal_args(ambient, precondition):
     """SI ambient (None when not given) and the preconditioning mode or time [s]."""
     t = _opt("ambient", ambient)
@@ -293,6 +313,7 @@ def _window_options(f):
 @click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
 @click.option("--plot", "plot_path", help="Also draw the charge curve to FILE.png|svg|pdf.")
 @_thermal_options
+@_heat_pump_option
 @_adhoc_options
 def charge(
     vehicle,
@@ -309,6 +330,7 @@ def charge(
     plot_path,
     ambient,
     precondition,
+    heat_pump,
     **adhoc,
 ):
     """Time, energy and binding limits of one charge of VEHICLE.
@@ -321,9 +343,10 @@ def charge(
     _soc(soc_from, "--from"), _soc(soc_to, "--to")
     _opt("minutes", minutes), _opt("add_distance", add, "add")
     amb, pre = _thermal_args(ambient, precondition)
+    _check_cabin(amb, None, heat_pump)
     limits = [_opt(f"charger_{k}", t) for k, t in (("power", charger_power),
               ("current", charger_current), ("voltage", charger_voltage))]  # fmt: skip
-    v = _vehicle_from_args(vehicle, adhoc)
+    v = with_heat_pump(_vehicle_from_args(vehicle, adhoc), heat_pump)
     c = _load_charger(charger_name)
     if any(x is not None for x in limits):
         try:
@@ -433,8 +456,9 @@ def _vehicle_from_args(vehicle, adhoc):
 @click.option("--trip", "trip_route", help="Rank the vehicles by the time of this trip "
               "instead: a route spec name or file, e.g. motorway-1000.")  # fmt: skip
 @_thermal_options
+@_cabin_options
 def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv, trip_route,
-            ambient, precondition):  # fmt: skip
+            ambient, precondition, cabin, heat_pump):  # fmt: skip
     """Charge several vehicles side by side (a shipped set when none is named).
 
     With --charger given more than once, each vehicle charges on each charger.
@@ -448,14 +472,16 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
         if source == click.core.ParameterSource.DEFAULT:  # as `nevcalc trip`: navigation warms
             precondition = "on-arrival"
         _compare_trips(vehicles, trip_route, charger_names, as_json, as_csv, ambient,
-                       precondition)  # fmt: skip
+                       precondition, cabin, heat_pump)  # fmt: skip
         return
     _opt("minutes", minutes), _soc(soc_from, "--from"), _soc(soc_to, "--to")
     amb, pre = _thermal_args(ambient, precondition)
+    _check_cabin(amb, cabin, heat_pump)
     chargers = {n: _load_charger(n) for n in dict.fromkeys(charger_names)} or {None: None}
     try:
         ans = run_compare(vehicles, chargers, soc_from, soc_to, minutes, ambient=amb,
-                          precondition=pre)  # fmt: skip
+                          precondition=pre, cabin=_opt("cabin", cabin),
+                          heat_pump=heat_pump)  # fmt: skip
     except SpecNotFound as exc:  # a name that is not a spec is a usage error
         raise _UsageProblem(exc.problems[0]) from None
 
@@ -469,7 +495,8 @@ def compare(vehicles, charger_names, soc_from, soc_to, minutes, as_json, as_csv,
         report.render_compare_answer(ans)
 
 
-def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient, precondition):
+def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient, precondition,
+                   cabin, heat_pump):  # fmt: skip
     """``compare --trip``: the vehicles ranked by the time of a trip."""
     from nevcalc.routes import adhoc_route, load_route
     from nevcalc.scenario.compare import compare_trips
@@ -478,11 +505,13 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
         raise _UsageProblem("--charger with --trip: the route names its chargers "
                             "(`nevcalc trip --chargers` changes them)")  # fmt: skip
     try:
-        route = adhoc_route(load_route(route_name), ambient=ambient, prefix="option --")
+        route = adhoc_route(load_route(route_name), ambient=ambient, cabin=cabin,
+                            heat_pump=heat_pump, prefix="option --")  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(f"option --trip: {exc.problems[0]}") from None
     except InputError as exc:
         raise _UsageProblem(str(exc)) from None
+    _check_cabin(route.ambient, cabin, heat_pump)
     try:
         mode = parse_precondition(precondition)
     except ValueError as exc:
@@ -562,10 +591,7 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
     help=_h("ambient", "Drive in this air with the cabin climate on (air density, tyres, "
             "heating or cooling); -10 is -10 degC. Default: the test's own conditions."),
 )  # fmt: skip
-@click.option("--cabin", help=_h("cabin", "With --ambient: cabin set point (default 21 degC)."))
-@click.option("--heat-pump/--no-heat-pump", default=None,
-              help="With --ambient: a heat pump heats the cabin (default: the vehicle "
-                   "spec's heat_pump, none when it gives none).")  # fmt: skip
+@_cabin_options
 def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, drive, length,
            width, height, mass, cd, frontal_area, motor_power, market, year, as_json,
            as_csv, ambient, cabin, heat_pump):  # fmt: skip
@@ -631,15 +657,21 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
         report.render_range(before, after)
 
 
+def _check_cabin(ambient, cabin, heat_pump) -> None:
+    """``--cabin`` and ``--heat-pump`` act only in cold or hot air: refuse them without it."""
+    if ambient is None and (cabin is not None or heat_pump is not None):
+        raise _UsageProblem("options --cabin and --heat-pump: need an ambient (--ambient, "
+                            "or a route with one)")  # fmt: skip
+
+
 def _driving_climate(ambient, cabin, heat_pump):
     """``--ambient``, ``--cabin``, ``--heat-pump``: the climate of a drive, or None."""
     t = _opt("ambient", ambient)
+    _check_cabin(t, cabin, heat_pump)
     if t is None:
-        if cabin is not None or heat_pump is not None:
-            raise _UsageProblem("options --cabin and --heat-pump: need --ambient (the air)")
         return None
     c = _opt("cabin", cabin)
-    return DrivingClimate(t, 294.15 if c is None else c, heat_pump)
+    return DrivingClimate(t, CABIN_SET_POINT if c is None else c, heat_pump)
 
 
 def _brochure_vehicle(battery, gross, body, drive, length, width, height, mass, cd,
@@ -896,6 +928,7 @@ def _price_currency(price) -> str:
     help=_h("precondition_time", "With an ambient: the pack is warmed on the way to each "
             "charger (on-arrival), not (none), or for a time, e.g. 20min."),
 )  # fmt: skip
+@_cabin_options
 @click.option("--price", help=_h("fast_price", "Price of the energy at the chargers, e.g. "
               "'0.69 EUR/kWh': the trip's cost in that currency."))  # fmt: skip
 @click.option("--mass", help=_h("mass", "Ad-hoc vehicle: curb mass, e.g. 2100kg."))
@@ -905,7 +938,8 @@ def _price_currency(price) -> str:
               "FILE.png|svg|pdf.")  # fmt: skip
 @_adhoc_options
 def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, reserve, overhead,
-         ambient, precondition, price, mass, cd, as_json, plot_path, **adhoc):  # fmt: skip
+         ambient, precondition, cabin, heat_pump, price, mass, cd, as_json, plot_path,
+         **adhoc):  # fmt: skip
     """Least total time of a long trip with charging stops, for VEHICLE.
 
     The stops, and the SoC to charge to at each, are the optimum for total time
@@ -941,8 +975,8 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
     try:
         route = adhoc_route(base, distance=distance, speed=speed, chargers=chargers,
                             stations=stations, ambient=ambient, stop_overhead=overhead,
-                            start_soc=start_soc, reserve=reserve,
-                            prefix="option --")  # fmt: skip
+                            start_soc=start_soc, reserve=reserve, cabin=cabin,
+                            heat_pump=heat_pump, prefix="option --")  # fmt: skip
     except SpecNotFound as exc:
         which = "--stations" if stations is not None else "--chargers"
         raise _UsageProblem(f"option {which}: {exc.problems[0]}") from None
@@ -951,6 +985,7 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
     if route.ambient is None and mode != "none" and precondition != "on-arrival":
         raise _UsageProblem("option --precondition: needs an ambient (--ambient, or a route "
                             "with one)")  # fmt: skip
+    _check_cabin(route.ambient, cabin, heat_pump)
     _opt("fast_price", price, "price")
     currency = _price_currency(price)
     ans = run_trip(v, road, route, precondition=mode, price=price)

@@ -36,7 +36,14 @@ from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.model.trip import curve_time, optimal_stops
 from nevcalc.reasons import MISSING_PACK, charge_reason
-from nevcalc.scenario.charge import Charger, Vehicle, charge_curves, charge_table, load_charger
+from nevcalc.scenario.charge import (
+    Charger,
+    Vehicle,
+    charge_curves,
+    charge_table,
+    load_charger,
+    with_heat_pump,
+)
 from nevcalc.scenario.road import DrivingClimate, cold_march, drive_range, procedure_consumption
 from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
@@ -1194,7 +1201,8 @@ def trip_stage(
     >>> bool(0.1 < got["stop_time"][0] / got["drive_time"][0] < 0.5)
     True
     """
-    vehicles = list(vehicles)
+    # the route's heat pump, when it gives one, heats the packs too (their heating energy)
+    vehicles = [with_heat_pump(v, route.heat_pump) for v in vehicles]
     n = len(vehicles)
     cons = np.broadcast_to(np.asarray(consumption, float), (n,)).astype(float)
     names = route.chargers

@@ -63,6 +63,10 @@ class Route:
         Mean speed [m s^-1].
     ambient : float or None
         Air temperature [K]; None: mild air, the pack at 25 degC.
+    cabin : float or None
+        Cabin set point with an ambient [K]; None: the driving climate's default, 21 degC.
+    heat_pump : bool or None
+        A heat pump heats the cabin; None: each vehicle's own (its spec's ``heat_pump``).
     stations : tuple of (float, str)
         Position [m] and charger spec name of each station, by position.
     stop_overhead : float
@@ -89,9 +93,16 @@ class Route:
     assumptions: tuple[str, ...] = ()
     spacing: tuple | None = None
     listed: tuple[tuple[float, str], ...] = ()
+    cabin: float | None = None
+    heat_pump: bool | None = None
 
     def _figures(self) -> list[tuple[str, str]]:
         air = "mild" if self.ambient is None else figure_text(quantity(self.ambient, "degC"))
+        if self.ambient is not None:
+            if self.cabin is not None:
+                air += f", cabin {figure_text(quantity(self.cabin, 'degC'))}"
+            if self.heat_pump is not None:
+                air += ", heat pump" if self.heat_pump else ", resistive heater"
         chargers = sorted({c for _, c in self.stations})
         return [
             ("distance", figure_text(quantity(self.distance, "km"))),
@@ -190,7 +201,7 @@ def _check_chargers(stations, where: str) -> None:
 
 
 def _build(name, title, distance, speed, ambient, spaced, listed, first, overhead, start,
-           reserve, where, where_reserve=None) -> Route:  # fmt: skip
+           reserve, where, where_reserve=None, cabin=None, heat_pump=None) -> Route:  # fmt: skip
     notes = []
 
     def default(key, value):
@@ -239,6 +250,8 @@ def _build(name, title, distance, speed, ambient, spaced, listed, first, overhea
         assumptions=tuple(notes),
         spacing=None if spaced is None else (*spaced, first),
         listed=tuple(sorted(listed)),
+        cabin=None if cabin is None else float(cabin),
+        heat_pump=heat_pump,
     )
 
 
@@ -251,9 +264,11 @@ def route_from_spec(spec: Spec) -> Route:
             raise InputError(f"{where}: charger and station_spacing go together")
         spaced = (str(spec["charger"]), float(spec["station_spacing"]))
     listed = parse_stations(spec["stations"], f"{where}: stations") if spec.get("stations") else ()
+    pump = spec.get("heat_pump")
     return _build(spec.name, spec.title, spec["distance"], spec["speed"], spec.get("ambient"),
                   spaced, listed, spec.get("first_station"), spec.get("stop_overhead"),
-                  spec.get("start_soc"), spec.get("reserve"), where)  # fmt: skip
+                  spec.get("start_soc"), spec.get("reserve"), where, cabin=spec.get("cabin"),
+                  heat_pump=None if pump is None else pump == "yes")  # fmt: skip
 
 
 def load_route(name: str) -> Route:
@@ -272,6 +287,8 @@ def adhoc_route(
     stop_overhead=None,
     start_soc=None,
     reserve=None,
+    cabin=None,
+    heat_pump: bool | None = None,
     prefix: str = "",
 ) -> Route:
     """A route from a trip's options, each read once; given ``route``, its figures
@@ -281,9 +298,11 @@ def adhoc_route(
     ----------
     route : Route, optional
         A route to start from.
-    distance, speed, ambient, stop_overhead, start_soc, reserve : optional
+    distance, speed, ambient, stop_overhead, start_soc, reserve, cabin : optional
         Text with units or SI floats (``"1000 km"``, ``"120 km/h"``, ``"-10 degC"``,
-        ``"5 min"``, ``"80 %"``, ``"10 %"``).
+        ``"5 min"``, ``"80 %"``, ``"10 %"``, ``"19 degC"``).
+    heat_pump : bool, optional
+        A heat pump heats the cabin (None: the route's, else each vehicle's own).
     chargers : str, optional
         ``"CHARGER every DISTANCE"``: evenly spaced stations (replacing the route's).
     stations : str, optional
@@ -321,7 +340,10 @@ def adhoc_route(
     over = read("stop_overhead", stop_overhead, "overhead")
     start = read("start_soc", start_soc, "start")
     res = read("reserve", reserve, "reserve")
+    cab = read("cabin", cabin, "cabin")
     if route is not None:
+        cab = route.cabin if cab is None else cab
+        heat_pump = route.heat_pump if heat_pump is None else heat_pump
         over = route.stop_overhead if over is None else over
         start = route.start_soc if start is None else start
         res = route.reserve if res is None else res
@@ -332,7 +354,7 @@ def adhoc_route(
         "stations" if stations is not None else "chargers" if chargers is not None else "distance"
     )
     built = _build(name, title, d, v, amb, spaced, listed, first, over, start, res,
-                   f"{prefix}{which}", f"{prefix}reserve")  # fmt: skip
+                   f"{prefix}{which}", f"{prefix}reserve", cab, heat_pump)  # fmt: skip
     if route is not None:
         built = replace(built, assumptions=tuple(dict.fromkeys(
             (*route.assumptions, *built.assumptions))))  # fmt: skip

@@ -482,6 +482,44 @@ def test_trip_json_is_the_answer_with_units(run_cli):
         doc["stop_time"]["value"], rel=1e-3)  # fmt: skip
 
 
+def test_cabin_and_heat_pump_on_every_command_that_drives_or_heats(run_cli):
+    """``--cabin`` and ``--heat-pump`` reach trip, compare and (the pack's heater) charge,
+    as they reach range; without an ambient they are refused, not ignored."""
+    from nevcalc.routes import adhoc_route, load_route
+    from nevcalc.scenario.charge import load_vehicle, with_heat_pump
+    from nevcalc.scenario.road import load_road_vehicle
+    from nevcalc.scenario.trip import trip
+
+    code, out, err = run_cli("trip", "vw-id4-77", "--route", "winter-motorway-1000", "--cabin",
+                             "18degC", "--no-heat-pump", "--json")  # fmt: skip
+    assert code == 0, err
+    doc = _strict(out)
+    assert doc["route"]["cabin"] == {"value": 18.0, "unit": "degC"}
+    assert doc["route"]["heat_pump"] is False
+    route = adhoc_route(load_route("winter-motorway-1000"), cabin="18 degC", heat_pump=False)
+    ans = trip(load_vehicle("vw-id4-77"), load_road_vehicle("vw-id4-77"), route)
+    assert doc["total_time"]["value"] == pytest.approx(ans.total_time / 3600, rel=1e-3)
+    km = {}
+    for flag in ("--heat-pump", "--no-heat-pump"):
+        code, out, err = run_cli("compare", "vw-id4-77", "--ambient", "-15", flag, "--json")
+        assert code == 0, err
+        km[flag] = _strict(out)["vehicles"][0]["km_in_20_min"]["value"]
+    assert km["--heat-pump"] > km["--no-heat-pump"]  # the same charge, less used a km
+    energy = {}
+    for flag in ("--heat-pump", "--no-heat-pump"):
+        code, out, err = run_cli("charge", "vw-id4-77", "--ambient", "-15", "--precondition",
+                                 "on-arrival", flag, "--json")  # fmt: skip
+        assert code == 0, err
+        energy[flag] = _strict(out)["thermal"]["precondition_energy"]["value"]
+    assert 0 < energy["--heat-pump"] < energy["--no-heat-pump"]
+    same = load_vehicle("vw-id4-77")
+    assert with_heat_pump(same, None) is same
+    for argv in (("trip", "vw-id4-77", "--cabin", "18"), ("compare", "vw-id4-77", "--heat-pump"),
+                 ("charge", "vw-id4-77", "--no-heat-pump")):  # fmt: skip
+        code, _, err = run_cli(*argv)
+        assert code == 2 and "need an ambient" in err, (argv, err)
+
+
 def test_trip_for_people_and_a_brochure_car(run_cli, tmp_path):
     code, out, err = run_cli("trip", "--battery", "75kWh", "--chemistry", "lfp", "--market", "cn",
                              "--route", "cn-expressway-1000")  # fmt: skip

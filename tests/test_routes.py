@@ -87,6 +87,23 @@ def test_options_change_a_shipped_route_and_keep_the_rest():
     assert adhoc_route(base).title == base.title
 
 
+def test_cabin_and_heat_pump_come_from_the_spec_and_options_override_them(tmp_path):
+    f = tmp_path / "cold.toml"
+    f.write_text(
+        'kind = "route"\ntitle = "cold"\ndistance = "300 km"\nspeed = "110 km/h"\n'
+        'ambient = "-15 degC"\ncabin = "19 degC"\nheat_pump = "yes"\n'
+        '[provenance]\nsource = "a test route"\nkind = "assumed"\n'
+    )
+    r = load_route(str(f))
+    assert r.cabin == pytest.approx(292.15) and r.heat_pump is True
+    assert "cabin 19 degC, heat pump" in dict(r._figures())["air"]
+    o = adhoc_route(r, cabin="22 degC", heat_pump=False)
+    assert o.cabin == pytest.approx(295.15) and o.heat_pump is False
+    assert adhoc_route(r).cabin == r.cabin and adhoc_route(r).heat_pump is True
+    plain = load_route("motorway-1000")
+    assert plain.cabin is None and plain.heat_pump is None
+
+
 @pytest.mark.parametrize("name", [n for _, n, _ in catalog.list_specs("route")])
 def test_shipped_routes_load_and_have_stations(name):
     r = load_route(name)

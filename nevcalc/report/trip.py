@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nevcalc.report.format import _console, _pct, money, quantity, shown
+from nevcalc.scenario.road import CABIN_SET_POINT
 from nevcalc.tables import Column
 from nevcalc.units import from_si
 
@@ -43,6 +44,12 @@ def trip_document(ans, currency: str = "USD", usd_per_unit: float = 1.0) -> dict
             "distance": quantity(r.distance, "distance"),
             "speed": quantity(r.speed, "trip_speed"),
             "ambient": quantity(r.ambient, "degC", reason="not given: mild air, pack at 25 degC"),
+            "cabin": quantity(
+                None if r.ambient is None else CABIN_SET_POINT if r.cabin is None else r.cabin,
+                "degC",
+                reason="no ambient: no cabin climate",
+            ),
+            "heat_pump": r.heat_pump,
             "stations": [{"at": quantity(x, "distance"), "charger": c} for x, c in r.stations],
             "stop_overhead": quantity(r.stop_overhead, "min"),
             "start_soc": quantity(r.start_soc, "soc_from"),

@@ -77,6 +77,7 @@ __all__ = [
     "load_vehicle",
     "no_charger",
     "vehicle_from_spec",
+    "with_heat_pump",
 ]
 
 #: Cell SoC at displayed 0 % and 100 % when the chemistry does not say (BMS reserves).
@@ -1928,6 +1929,36 @@ def given_consumption(vehicle: Vehicle, consumption: float) -> Vehicle:
         A copy whose ``consumption_cycle`` is ``"given"``.
     """
     return replace(vehicle, consumption=consumption, consumption_cycle="given")
+
+
+def with_heat_pump(vehicle: Vehicle, heat_pump: bool | None) -> Vehicle:
+    """``vehicle`` whose pack is heated by a heat pump, or not (None: as its spec says).
+
+    The heat pump changes the heater's electricity, not its heat: the pack warms as
+    fast, and its heating energy is the heat over the pump's COP at the ambient
+    instead of the heat itself.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    heat_pump : bool or None
+
+    Returns
+    -------
+    Vehicle
+
+    Examples
+    --------
+    >>> v = with_heat_pump(load_vehicle("kia-ev6-77"), True)
+    >>> v.thermal.heat_pump, v.assumptions[-1]
+    (True, 'a heat pump heats the pack (as given)')
+    """
+    if heat_pump is None or vehicle.thermal is None or vehicle.thermal.heat_pump == heat_pump:
+        return vehicle
+    said = "a heat pump heats the pack (as given)" if heat_pump else (
+        "no heat pump: the pack's heater is resistive (as given)")  # fmt: skip
+    return replace(vehicle, thermal=replace(vehicle.thermal, heat_pump=bool(heat_pump)),
+                   assumptions=(*vehicle.assumptions, said))  # fmt: skip
 
 
 def _pct(x: float) -> str:

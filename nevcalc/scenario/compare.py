@@ -28,7 +28,7 @@ from nevcalc.report.format import (
 )
 from nevcalc.report.format import minutes as minutes_text
 from nevcalc.routes import Route
-from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger
+from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger, with_heat_pump
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.health import health
 from nevcalc.scenario.thermal import precondition_code
@@ -148,6 +148,8 @@ def compare(
     *,
     ambient: float | None = None,
     precondition="none",
+    cabin: float | None = None,
+    heat_pump: bool | None = None,
 ) -> CompareAnswer:
     """Charge each vehicle on each charger and join the other stages' figures.
 
@@ -169,6 +171,11 @@ def compare(
         state); None: a pack at 25 degC.
     precondition : str or float
         As :func:`~nevcalc.scenario.charge.charge` takes it.
+    cabin : float, optional
+        With ``ambient``: the cabin set point of the km column's drive [K] (21 degC).
+    heat_pump : bool, optional
+        With ``ambient``: the cars have a heat pump, for the cabin and the pack, or
+        not; None: as each spec says.
 
     Returns
     -------
@@ -213,8 +220,8 @@ def compare(
     drive = drive_stage(cars)
     pairs = [(i, c) for i in range(len(names)) for c in chargers]
     rows = tuple(
-        charge(charging_vehicle(cars[i], drive, i), chargers[c], soc_from, soc_to,
-               minutes=minutes, ambient=ambient, precondition=precondition)
+        charge(with_heat_pump(charging_vehicle(cars[i], drive, i), heat_pump), chargers[c],
+               soc_from, soc_to, minutes=minutes, ambient=ambient, precondition=precondition)
         for i, c in pairs
     )  # fmt: skip
     ranges = tuple(drive["answers"][i] for i, _ in pairs)
@@ -233,19 +240,21 @@ def compare(
             costs.append(running_cost(cars[i].vehicle, c, fast_charge=row if standard else None))
         except InputError:
             costs.append(None)
-    km20 = _km_in_20_min(cars, chargers, pairs, ambient, precondition)
+    km20 = _km_in_20_min(cars, chargers, pairs, ambient, precondition, cabin, heat_pump)
     return CompareAnswer(rows, ranges, healths, tuple(costs), list(chargers) != [None],
                          km20)  # fmt: skip
 
 
-def _km_in_20_min(cars, chargers, pairs, ambient, precondition) -> tuple[float, ...]:
+def _km_in_20_min(cars, chargers, pairs, ambient, precondition, cabin=None,
+                  heat_pump=None) -> tuple[float, ...]:  # fmt: skip
     """The charging index of each row (:func:`nevcalc.evaluate.km_in_20_min`)."""
     names = list(chargers)
     objects = [chargers[c] or no_charger() for c in names]
     cons = []
     for car in cars:
         try:
-            cons.append(speed_consumption(car.road, car.charging, INDEX_SPEED, ambient)[0])
+            cons.append(speed_consumption(car.road, car.charging, INDEX_SPEED, ambient, cabin,
+                                          heat_pump)[0])  # fmt: skip
         except InputError:  # neither road figures nor a stated consumption
             cons.append(float("nan"))
     vi = np.array([i for i, _ in pairs], np.intp)
@@ -253,8 +262,8 @@ def _km_in_20_min(cars, chargers, pairs, ambient, precondition) -> tuple[float, 
     thermal = {}
     if ambient is not None:
         thermal = dict(ambient=ambient, precondition=precondition_code(precondition))
-    km = km_in_20_min([c.charging for c in cars], objects, vi, ci, np.asarray(cons)[vi],
-                      **thermal)  # fmt: skip
+    km = km_in_20_min([with_heat_pump(c.charging, heat_pump) for c in cars], objects, vi, ci,
+                      np.asarray(cons)[vi], **thermal)  # fmt: skip
     return tuple(float(x) for x in km)
 
 

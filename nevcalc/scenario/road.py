@@ -40,6 +40,7 @@ from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si
 
 __all__ = [
+    "CABIN_SET_POINT",
     "DEFAULTS",
     "MARKET_PROCEDURES",
     "OFFICIAL_PROCEDURES",
@@ -551,6 +552,10 @@ def _energy_and_distance(v: RoadVehicle, cycle, mass, air_density, gravity, aux_
 AIR_DENSITY = 1.2
 
 
+#: Cabin set point of a drive in cold or hot air unless one is given: 21 degC [K].
+CABIN_SET_POINT = 294.15
+
+
 @dataclass(frozen=True)
 class DrivingClimate:
     """The air a car drives in and the cabin it keeps, in SI floats.
@@ -580,7 +585,7 @@ class DrivingClimate:
     """
 
     ambient: float
-    cabin: float = 294.15
+    cabin: float = CABIN_SET_POINT
     heat_pump: bool | None = None
     cabin_conductance: float | None = None
     pack_start: float | None = None

@@ -12,7 +12,7 @@ on a 1 % SoC grid. Every figure of the answer comes from that stage, so a row of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -72,12 +72,15 @@ def motorway_trace(speed: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def speed_consumption(road: RoadVehicle | None, vehicle: Vehicle, speed: float,
-                      ambient: float | None = None) -> tuple[float, str]:  # fmt: skip
+                      ambient: float | None = None, cabin: float | None = None,
+                      heat_pump: bool | None = None) -> tuple[float, str]:  # fmt: skip
     """Battery-side consumption at a mean ``speed`` [m s^-1] in ``ambient`` air [K]
     [J m^-1], and where it comes from.
 
-    A car with road figures drives :func:`motorway_trace` at that speed (cabin at
-    21 degC when an ambient is given); one without keeps its stated consumption.
+    A car with road figures drives :func:`motorway_trace` at that speed (with an
+    ambient, the cabin held at ``cabin`` [K], 21 degC by default, heated by a heat
+    pump or not as ``heat_pump`` says, else as the vehicle's spec); one without keeps
+    its stated consumption.
 
     Examples
     --------
@@ -101,11 +104,18 @@ def speed_consumption(road: RoadVehicle | None, vehicle: Vehicle, speed: float,
             f"(not modelled at {shown})"
         )
     t, v = motorway_trace(speed)
-    climate = None if ambient is None else DrivingClimate(ambient)
-    c = trace_consumption(road, t, v, climate=climate)
+    climate = None
     air = ""
     if ambient is not None:
-        air = f" at {from_si(ambient, 'degC'):.0f} degC, cabin heated or cooled to 21 degC"
+        climate = DrivingClimate(ambient, heat_pump=heat_pump)
+        if cabin is not None:
+            climate = replace(climate, cabin=float(cabin))
+        heater = (
+            "" if heat_pump is None else " (heat pump)" if heat_pump else " (resistive heater)"
+        )
+        air = (f" at {from_si(ambient, 'degC'):.0f} degC, cabin heated or cooled to "
+               f"{from_si(climate.cabin, 'degC'):.0f} degC{heater}")  # fmt: skip
+    c = trace_consumption(road, t, v, climate=climate)
     return c, (
         f"consumption {format_si(c, 'kWh/(100 km)', '.1f')} at {shown}{air} (motorway "
         "trace: the Artemis CADC motorway cruise scaled to the speed, road-load model)"
@@ -115,8 +125,9 @@ def speed_consumption(road: RoadVehicle | None, vehicle: Vehicle, speed: float,
 def route_consumption(road: RoadVehicle | None, vehicle: Vehicle,
                       route: Route) -> tuple[float, str]:  # fmt: skip
     """Battery-side consumption on the route [J m^-1] and where it comes from:
-    :func:`speed_consumption` at the route's speed and air."""
-    return speed_consumption(road, vehicle, route.speed, route.ambient)
+    :func:`speed_consumption` at the route's speed, air and cabin."""
+    return speed_consumption(road, vehicle, route.speed, route.ambient, route.cabin,
+                             route.heat_pump)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -428,6 +428,13 @@ _ROUTE = (
         323.15,
         "Air temperature along the route (default: mild air, the pack at 25 degC)",
     ),
+    _q("cabin", "K", 283.15, 303.15, "Cabin set point with an ambient (default 21 degC)"),
+    Field(
+        "heat_pump",
+        "choice",
+        choices=("yes", "no"),
+        doc="A heat pump heats the cabin (default: each vehicle's own heat_pump)",
+    ),
     Field("charger", "ref", ref_kind="charger", doc="Charger of the evenly spaced stations"),
     _q("station_spacing", "km", 1, 2000, "Distance between the evenly spaced stations"),
     _q(

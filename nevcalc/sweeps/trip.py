@@ -29,7 +29,7 @@ from nevcalc import catalog
 from nevcalc.errors import InputError, SpecError
 from nevcalc.evaluate import trip_curves, trip_stage
 from nevcalc.routes import DEFAULTS, MAX_STATIONS, Route, route_from_spec
-from nevcalc.scenario.charge import load_charger
+from nevcalc.scenario.charge import load_charger, with_heat_pump
 from nevcalc.scenario.thermal import precondition_code, precondition_mode
 from nevcalc.scenario.trip import route_consumption
 from nevcalc.specs.schema import FIELDS as SCHEMA
@@ -46,7 +46,15 @@ __all__ = [
 ]
 
 #: Route spec fields a sweep can vary, as ``route.NAME`` (values or ranges only).
-ROUTE_FIELDS = ("speed", "station_spacing", "distance", "stop_overhead", "reserve", "start_soc")
+ROUTE_FIELDS = (
+    "speed",
+    "station_spacing",
+    "distance",
+    "stop_overhead",
+    "reserve",
+    "start_soc",
+    "cabin",
+)
 
 #: Sweep metrics of the trip stage.
 TRIP_METRICS = ("trip_time", "stops", "stop_time", "km_in_20_min")
@@ -289,13 +297,14 @@ def trip_table(plan, cars, vshape, conditions, threads: int = 1) -> dict[str, An
         air = None if ambient is None else float(ambient[j])
         for flat, (r, *rest, c) in enumerate(product(*(range(s) for s in rshape))):
             route = route_variant(routes[r], _values(base, raxes, rest), chargers[c], air)
-            mode = "none" if route.ambient is None else _precondition(plan, float(pre[j]))
+            code = 0.0 if pre is None else float(pre[j])  # the route's own air, no axis
+            mode = "none" if route.ambient is None else _precondition(plan, code)
             layouts.setdefault(_layout(route), []).append((flat, j, route, mode))
     plans = 0
     for members in layouts.values():
         cons, curves = [], []
         for _flat, _j, route, mode in members:
-            key = (route.speed, route.ambient)
+            key = (route.speed, route.ambient, route.cabin, route.heat_pump)
             if key not in consumption:
                 consumption[key] = np.array(
                     [route_consumption(cars[k].road, cars[k].charging, route)[0] for k in good]
@@ -348,9 +357,10 @@ def _curves(marched, vehicles, route, mode):
         return None
     parts = []
     for name in route.chargers:
-        key = (name, route.ambient, precondition_code(mode))
+        key = (name, route.ambient, precondition_code(mode), route.heat_pump)
         if key not in marched:
-            marched[key] = trip_curves(vehicles, [load_charger(name)], route.ambient, mode)
+            cars = [with_heat_pump(v, route.heat_pump) for v in vehicles]
+            marched[key] = trip_curves(cars, [load_charger(name)], route.ambient, mode)
         parts.append(marched[key])
     keys = parts[0].keys()
     return {k: np.concatenate([p[k] for p in parts], axis=1) for k in keys}

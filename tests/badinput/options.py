@@ -57,6 +57,8 @@ OPTIONS = [
     (("compare", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
+    (("trip", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
+    (("compare", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("health", "lfp", "--json"), "--soc-window", "window", ()),
     (("cost", "byd-han-l", "--json"), "--km-per-year", "distance+", ()),
     (("cost", "byd-han-l", "--json"), "--vehicle-price", "money", ()),

@@ -198,6 +198,43 @@ def test_winter_is_slower_and_preconditioning_helps():
     assert warmed.consumption > mild.consumption
 
 
+def test_a_heat_pump_and_a_cooler_cabin_lower_winter_consumption_and_trip_time():
+    """At -10 degC the cabin's heat is the largest extra load: a heat pump delivers it for
+    less electricity and a cooler set point needs less of it; neither changes the drive in
+    mild air, where a route refuses nothing but has no cabin climate to change."""
+    name = "vw-id4-77"
+    v, r = load_vehicle(name), load_road_vehicle(name)
+    winter = load_route("winter-motorway-1000")
+    resistive = adhoc_route(winter, heat_pump=False)
+    pump = adhoc_route(winter, heat_pump=True)
+    cool = adhoc_route(winter, heat_pump=False, cabin="17 degC")
+    c_res, c_pump, c_cool = (route_consumption(r, v, x)[0] for x in (resistive, pump, cool))
+    assert c_pump < c_res and c_cool < c_res
+    a_res, a_pump = trip(v, r, resistive), trip(v, r, pump)
+    assert a_pump.total_time <= a_res.total_time
+    assert a_pump.energy_used < a_res.energy_used
+    mild = load_route("motorway-1000")
+    assert (
+        route_consumption(r, v, adhoc_route(mild, heat_pump=True, cabin="17 degC"))[0]
+        == (route_consumption(r, v, mild)[0])
+    )
+
+
+def test_the_route_heat_pump_heats_the_packs_too():
+    """Preconditioning for the stops draws the heat over the pump's COP: less grid energy,
+    the same charging times."""
+    name = "kia-ev6-77"
+    v, r = load_vehicle(name), load_road_vehicle(name)
+    winter = load_route("winter-motorway-1000")
+    cons = route_consumption(r, v, winter)[0]
+    got = {
+        hp: trip_stage([v], [cons], adhoc_route(winter, heat_pump=hp), precondition="on-arrival")
+        for hp in (False, True)
+    }
+    np.testing.assert_array_equal(got[True]["curves"]["time"], got[False]["curves"]["time"])
+    assert np.all(got[True]["curves"]["warmup_energy"] <= got[False]["curves"]["warmup_energy"])
+
+
 def test_trip_answer_prints_one_line_and_a_table():
     from dataclasses import replace
 

@@ -268,3 +268,23 @@ def test_summary_cannot_group_by_a_drawn_axis():
                summary={"group_by": ["usage.electricity_price"]})  # fmt: skip
     with pytest.raises(SpecError, match=r"group_by.*drawn axes have no groups"):
         plan_from_dict(doc)
+
+
+def test_a_cabin_axis_on_a_route_with_its_own_air_equals_single_trips():
+    """A route that carries its ambient needs no conditions axis; the cabin set point is
+    a route field a sweep varies as ``nevcalc trip --cabin`` does."""
+    doc = _doc({"field": "vehicle", "values": ["vw-id4-77", "kia-ev6-77"]},
+               {"field": "route.cabin", "values": ["17 degC", "22 degC"]},
+               base={"route": "winter-motorway-1000"})  # fmt: skip
+    res = nevcalc.sweep(doc)
+    c, names = res.columns, res.names
+    assert res.scenarios == 4
+    for i in range(res.scenarios):
+        car = assemble(names["vehicle"][c["vehicle"][i]])
+        cabin = f"{c['route.cabin'][i] - 273.15:g} degC"
+        ans = trip(car.charging, car.road,
+                   adhoc_route(load_route("winter-motorway-1000"), cabin=cabin))  # fmt: skip
+        assert ans.feasible and c["reason"][i] == 0
+        assert c["trip_time"][i] == _display("trip_time", ans.total_time)
+    warm = c["route.cabin"] > 293.0
+    assert np.all(c["trip_time"][warm] >= c["trip_time"][~warm])
