@@ -847,6 +847,12 @@ def health(chemistry, soc_window, efc_per_day, km_per_year, km_per_day, pack, co
     "e.g. oslo (default: usage's).",
 )
 @click.option(
+    "--ambient",
+    help=_h("ambient", "One air all year instead of a climate, e.g. -5degC: the pack ages "
+            "and the energy is priced in it."),
+)  # fmt: skip
+@_cabin_options
+@click.option(
     "--fleet-correction/--lab-cells",
     default=None,
     help="Correct the lab-cell ageing model to cars in fleets (default: usage's, else on).",
@@ -862,6 +868,9 @@ def cost(
     currency,
     as_json,
     climate,
+    ambient,
+    cabin,
+    heat_pump,
     fleet_correction,
     **options,
 ):
@@ -876,10 +885,18 @@ def cost(
     for key, text in {**given, "km_per_year": km_per_year, "vehicle_price": vehicle_price}.items():
         _opt(key, text)
     _load_charger(charger_name)  # an empty or unknown name is refused, as by charge
+    air = _opt("ambient", ambient)
+    if air is not None and climate is not None:
+        raise _UsageProblem("options --ambient and --climate: give one (one air all year, or "
+                            "a climate's months)")  # fmt: skip
+    if air is None and climate is None and usage is None and (cabin or heat_pump is not None):
+        raise _UsageProblem("options --cabin and --heat-pump: need --climate or --ambient "
+                            "(the air the energy is priced in)")  # fmt: skip
     try:
         ans = lifecycle(vehicle, charger_name, years=years, usage=usage, km_per_year=km_per_year,
                         vehicle_price=vehicle_price, climate=climate,
-                        fleet_correction=fleet_correction, **given)  # fmt: skip
+                        fleet_correction=fleet_correction, ambient=air,
+                        cabin=_opt("cabin", cabin), heat_pump=heat_pump, **given)  # fmt: skip
     except SpecNotFound as exc:
         raise _UsageProblem(exc.problems[0]) from None
 

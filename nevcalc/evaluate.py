@@ -44,7 +44,14 @@ from nevcalc.scenario.charge import (
     load_charger,
     with_heat_pump,
 )
-from nevcalc.scenario.road import DrivingClimate, cold_march, drive_range, procedure_consumption
+from nevcalc.scenario.road import (
+    CABIN_SET_POINT,
+    DrivingClimate,
+    cold_march,
+    drive_range,
+    equip_heat_pump,
+    procedure_consumption,
+)
 from nevcalc.scenario.thermal import precondition_code
 from nevcalc.surrogate import Surrogate, axis_weights
 from nevcalc.units import si_factor
@@ -114,6 +121,11 @@ class Usage:
         Monthly mean air temperatures [K], shape ``(12,)``, January first: the cost stage
         prices the energy month by month at each month's consumption in that air
         (:func:`climate_consumption`); None: at the official procedure's consumption.
+    cabin : float, optional
+        With ``air``: the cabin set point of those drives [K]; None: 21 degC.
+    heat_pump : bool, optional
+        With ``air``: a heat pump heats the cabin and the pack, or not; None: each
+        car's own.
 
     Examples
     --------
@@ -139,6 +151,8 @@ class Usage:
     climate: Any = None
     ageing_scale: Any = None
     air: Any = None
+    cabin: Any = None
+    heat_pump: Any = None
 
 
 @dataclass(frozen=True)
@@ -689,7 +703,8 @@ def year_mean(monthly) -> np.ndarray:
     return np.sum(np.asarray(monthly, float) * (MONTH_DAYS / MONTH_DAYS.sum()), axis=-1)
 
 
-def climate_consumption(cars: Sequence[Car | None], air) -> dict[str, np.ndarray]:
+def climate_consumption(cars: Sequence[Car | None], air, cabin=None,
+                        heat_pump=None) -> dict[str, np.ndarray]:  # fmt: skip
     """Consumption of each car month by month in a climate's air.
 
     Each month is a drive on the car's official procedure at the month's mean air with
@@ -704,6 +719,10 @@ def climate_consumption(cars: Sequence[Car | None], air) -> dict[str, np.ndarray
     cars : sequence of Car or None
     air : array_like
         Monthly mean air temperatures [K], shape ``(12,)``.
+    cabin : float, optional
+        Cabin set point [K]; None: 21 degC.
+    heat_pump : bool, optional
+        A heat pump heats the cabin and the pack, or not; None: each car's own.
 
     Returns
     -------
@@ -728,10 +747,12 @@ def climate_consumption(cars: Sequence[Car | None], air) -> dict[str, np.ndarray
     for i, car in enumerate(cars):
         if car is None or car.road is None:
             continue
-        v = car.road
+        v = equip_heat_pump(car.road, heat_pump)
         procedure = v.official_procedure or "wltp"
+        set_point = CABIN_SET_POINT if cabin is None else float(cabin)
         per_m = np.array([procedure_consumption(v, procedure, climate=DrivingClimate(
-            float(t), heat_pump=bool(v.heat_pump)))["consumption"] for t in months])  # fmt: skip
+            float(t), set_point, heat_pump=bool(v.heat_pump)))["consumption"]
+            for t in months])  # fmt: skip
         if v.pack is not None:
             cold = cold_march(v, procedure, per_m, v.usable_energy, months)
             heat, got = cold["heater_energy"], cold["energy"]
@@ -938,7 +959,7 @@ def evaluate(
     if usage.air is not None:
         # the energy priced month by month in the climate's air, each month driving its
         # share of the year's days: at the year's day-weighted mean consumption
-        monthly = climate_consumption(cars, usage.air)
+        monthly = climate_consumption(cars, usage.air, usage.cabin, usage.heat_pump)
         priced = year_mean(monthly["consumption"][ci])
         priced_wall = year_mean(monthly["consumption_wall"][ci])
         drive["months"] = monthly  # (for the answer's explanation)

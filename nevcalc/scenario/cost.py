@@ -25,7 +25,8 @@ from nevcalc.params import parse, parse_int
 from nevcalc.report.cost import cost_document
 from nevcalc.report.format import figure_text, html_table, repr_line
 from nevcalc.scenario.charge import charge, load_charger, no_charger
-from nevcalc.scenario.health import climate_temperatures, health
+from nevcalc.scenario.health import climate_temperatures, constant_climate, health
+from nevcalc.scenario.road import CABIN_SET_POINT
 from nevcalc.scenario.trend import trend
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
@@ -160,6 +161,9 @@ def lifecycle(
     surrogate=None,
     climate=None,
     fleet_correction: bool | None = None,
+    ambient=None,
+    cabin=None,
+    heat_pump: bool | None = None,
     **options: Any,
 ) -> CostAnswer:
     """Present value of owning ``vehicle`` for ``years``.
@@ -201,6 +205,15 @@ def lifecycle(
     fleet_correction : bool, optional
         Correct the lab-cell ageing model to cars in fleets; the usage's
         ``fleet_correction`` by default, else on.
+    ambient : float, optional
+        One air all year instead of a climate [K]
+        (:func:`~nevcalc.scenario.health.constant_climate`); not with ``climate``.
+    cabin : float, optional
+        With a climate or an ambient: the cabin set point of the drives the energy is
+        priced at [K]; 21 degC by default.
+    heat_pump : bool, optional
+        With a climate or an ambient: the car has a heat pump for its cabin and pack,
+        or not; None: as its spec says.
     **options
         Keys of :data:`COST_DEFAULTS`, as text with units; read and bounded by
         :mod:`nevcalc.params` (shares as text are percent: ``"20"`` is 20 %;
@@ -278,8 +291,15 @@ def lifecycle(
         temperature = use.get("temperature", temperature)
         if not lo < hi:
             raise InputError(f"{use.path}: soc_low must be below soc_high")
+    if ambient is not None:
+        if climate is not None:
+            raise InputError("give a climate or one ambient for the year, not both")
+        climate = constant_climate(ambient)
     if climate is None and use is not None:
         climate = use.get("climate")
+    if climate is None and (cabin is not None or heat_pump is not None):
+        raise InputError("a cabin set point and a heat pump need a climate or an ambient "
+                         "(the air the energy is priced in)")  # fmt: skip
     months, climate_name, air = None, None, None
     if climate is not None:
         months, cspec = climate_temperatures(climate)
@@ -295,7 +315,7 @@ def lifecycle(
     scale = fleet_scale(car.ageing_model, True) if fleet else None
     usage_si = Usage(distance, fast_share, home_power, temperature, lo, hi, home_price,
                      fast_price, opt("value_of_time"), climate=months,
-                     ageing_scale=scale, air=air)  # fmt: skip
+                     ageing_scale=scale, air=air, cabin=cabin, heat_pump=heat_pump)  # fmt: skip
     economics = Economics(int(years), opt("discount_rate"), opt("maintenance"),
                           0.0 if price is None else opt("residual"), opt("replace_below"),
                           trend().time.slope)  # fmt: skip
@@ -373,8 +393,10 @@ def lifecycle(
             return format_si(float(x), "kWh/(100 km)", ".1f", "kWh/100 km")
 
         a.append(
-            f"energy priced month by month in {climate_name}'s air (cabin at 21 degC, the "
-            "pack soaked at the air and heated below its window while driving): "
+            f"energy priced month by month in {climate_name}'s air (cabin at "
+            f"{kelvin_to_celsius(CABIN_SET_POINT if cabin is None else cabin):.0f} degC"
+            + ("" if heat_pump is None else ", heat pump" if heat_pump else ", no heat pump")
+            + ", the pack soaked at the air and heated below its window while driving): "
             f"{per_100km(year_mean(by_month))} from the grid over the "
             f"year, {per_100km(by_month.max())} in the dearest month, against "
             f"{per_100km(rng.consumption_wall)} on the label"

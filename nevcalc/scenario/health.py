@@ -43,6 +43,7 @@ __all__ = [
     "HealthAnswer",
     "ageing_model_for",
     "climate_temperatures",
+    "constant_climate",
     "health",
     "validity_notes",
 ]
@@ -87,6 +88,21 @@ def climate_temperatures(climate: str | Spec) -> tuple[np.ndarray, Spec]:
     """
     spec = climate if isinstance(climate, Spec) else catalog.load(climate, "climate")
     return np.array([float(spec[f"temperature_{m}"]) for m in MONTHS]), spec
+
+
+def constant_climate(temperature: float) -> Spec:
+    """A climate whose twelve monthly means are all ``temperature`` [K]: one air all year.
+
+    Examples
+    --------
+    >>> t, spec = climate_temperatures(constant_climate(263.15))
+    >>> bool((t == 263.15).all()), spec.name
+    (True, 'constant -10 degC')
+    """
+    t = float(check("ambient", temperature))
+    name = f"constant {kelvin_to_celsius(t):.0f} degC"
+    return Spec("climate", name, "", {"title": name, "region": "the same air all year",
+                                      **{f"temperature_{m}": t for m in MONTHS}})  # fmt: skip
 
 
 def ageing_model_for(chemistry: Spec) -> tuple[str, float | None, str | None]:

@@ -56,6 +56,7 @@ __all__ = [
     "drive_pack",
     "drive_range",
     "driving_climate",
+    "equip_heat_pump",
     "five_cycle",
     "load_road_vehicle",
     "procedure_consumption",
@@ -567,8 +568,8 @@ class DrivingClimate:
     cabin : float
         Cabin set point [K].
     heat_pump : bool, optional
-        A heat pump heats the cabin (else a resistive heater); None: the vehicle's own
-        (its spec's ``heat_pump``, none when not given).
+        A heat pump heats the cabin and the pack (else resistive heaters); None: the
+        vehicle's own (its spec's ``heat_pump``, none when not given).
     cabin_conductance : float, optional
         Cabin ``UA``, shell and ventilation [W K^-1]; the shipped calibration
         (``specs/data/driving_climate.toml``) by default.
@@ -1025,6 +1026,21 @@ def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, sta
     return r
 
 
+def equip_heat_pump(v: RoadVehicle, heat_pump: bool | None) -> RoadVehicle:
+    """``v`` with a heat pump for its cabin and its pack, or without (None: as it is).
+
+    Examples
+    --------
+    >>> v = equip_heat_pump(load_road_vehicle("kia-ev6-77"), True)
+    >>> v.heat_pump, v.pack.heat_pump
+    (True, True)
+    """
+    if heat_pump is None:
+        return v
+    pack = None if v.pack is None else replace(v.pack, heat_pump=bool(heat_pump))
+    return replace(v, heat_pump=bool(heat_pump), pack=pack)
+
+
 def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float,
                climate: DrivingClimate) -> dict[str, Any]:  # fmt: skip
     """The energy a drive at ``consumption`` [J m^-1] gets from ``energy`` [J] of the
@@ -1037,6 +1053,7 @@ def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float
         ``temperature`` of the pack when empty [K], ``heater_energy`` [J], ``share``
         delivered [-], ``notes``.
     """
+    v = equip_heat_pump(v, climate.heat_pump)  # a heat pump given heats the pack too
     r = cold_march(v, procedure, consumption, energy, climate.ambient, climate.pack_start,
                    climate.pack_heat_below)  # fmt: skip
     got, share = float(r["energy"][0]), float(r["share"][0])

@@ -59,6 +59,8 @@ OPTIONS = [
     (("range", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("trip", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("compare", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
+    (("cost", "byd-han-l", "--json"), "--ambient", "temperature", ()),
+    (("cost", "byd-han-l", "--json", "--climate", "oslo"), "--cabin", "temperature", ()),
     (("health", "lfp", "--json"), "--soc-window", "window", ()),
     (("cost", "byd-han-l", "--json"), "--km-per-year", "distance+", ()),
     (("cost", "byd-han-l", "--json"), "--vehicle-price", "money", ()),

@@ -182,3 +182,48 @@ def test_cost_answer_prints_one_line_and_a_table():
     shown = check_html(ans, total, "USD/km", "energy (present value)", "km/year")
     assert f"{float(ans.parts.energy):,.0f} USD" in shown
     check_escaped(replace(ans, vehicle="<v>"), "<v>")
+
+
+def test_one_ambient_is_a_climate_of_twelve_equal_months(tmp_path):
+    """``--ambient -5`` prices and ages exactly as a climate spec whose every month is
+    -5 degC."""
+    from nevcalc.scenario.cost import lifecycle
+    from nevcalc.specs.schema import MONTHS
+
+    f = tmp_path / "flat.toml"
+    f.write_text('kind = "climate"\ntitle = "flat"\nregion = "a test"\n'
+                 + "".join(f'temperature_{m} = "-5 degC"\n' for m in MONTHS)
+                 + '[provenance]\nsource = "a test"\nkind = "assumed"\n')  # fmt: skip
+    by_file = lifecycle("kia-ev6-77", climate=str(f))
+    by_air = lifecycle("kia-ev6-77", ambient=268.15)
+    for a, b in zip(by_file.parts, by_air.parts, strict=True):
+        assert float(a) == float(b)
+    assert by_air.capacity_at_end == by_file.capacity_at_end
+
+
+def test_a_heat_pump_and_a_cooler_cabin_lower_the_energy_bill_in_a_cold_climate():
+    from nevcalc.scenario.cost import lifecycle
+
+    resistive = lifecycle("kia-ev6-77", climate="oslo", heat_pump=False)
+    pump = lifecycle("kia-ev6-77", climate="oslo", heat_pump=True)
+    cool = lifecycle("kia-ev6-77", climate="oslo", heat_pump=False, cabin=290.15)
+    assert float(pump.parts.energy) < float(resistive.parts.energy)
+    assert float(cool.parts.energy) < float(resistive.parts.energy)
+    # the car and its ageing are the same: only the energy changes
+    assert pump.capacity_at_end == resistive.capacity_at_end
+    # where the cabin is only ever cooled, a heat pump for heating changes nothing
+    hot = [lifecycle("kia-ev6-77", climate="singapore", heat_pump=hp) for hp in (True, False)]
+    assert float(hot[0].parts.energy) == float(hot[1].parts.energy)
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("--ambient", "-5", "--climate", "oslo"), "give one"),
+        (("--heat-pump",), "need --climate or --ambient"),
+        (("--cabin", "18degC"), "need --climate or --ambient"),
+    ],
+)
+def test_cost_air_options_that_do_not_go_together(run_cli, args, words):
+    code, _, err = run_cli("cost", "kia-ev6-77", *args)
+    assert code == 2 and words in err, err
