@@ -15,6 +15,7 @@ import re
 import sys
 import warnings
 from contextvars import ContextVar
+from dataclasses import replace
 
 import click
 
@@ -33,6 +34,7 @@ from nevcalc.scenario.road import (
     brochure_road_vehicle,
     drive_range,
     load_road_vehicle,
+    parse_departure,
     resize_pack,
 )
 from nevcalc.scenario.thermal import parse_precondition
@@ -592,9 +594,17 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
             "heating or cooling); -10 is -10 degC. Default: the test's own conditions."),
 )  # fmt: skip
 @_cabin_options
+@click.option(
+    "--precondition",
+    default="none",
+    show_default=True,
+    help=_h("precondition_time", "With --ambient: the pack warmed from the grid before "
+            "departure: none (soaked at the air), on-departure (to its window) or for a "
+            "time, e.g. 20min."),
+)  # fmt: skip
 def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, drive, length,
            width, height, mass, cd, frontal_area, motor_power, market, year, as_json,
-           as_csv, ambient, cabin, heat_pump):  # fmt: skip
+           as_csv, ambient, cabin, heat_pump, precondition):  # fmt: skip
     """Range and consumption of VEHICLE on a drive cycle or test procedure.
 
     Without VEHICLE, a car from its brochure: --battery and whatever else the
@@ -637,6 +647,17 @@ def range_(vehicle, cycle, chemistry, keep, target_range, battery, gross, body, 
         raise _UsageProblem("--target-range needs --keep range")
     _opt("target_range", target_range)
     climate = _driving_climate(ambient, cabin, heat_pump)
+    try:
+        departure = parse_departure(precondition)
+    except ValueError as exc:
+        text = str(exc)
+        raise _UsageProblem(f"option {text}" if text.startswith("--precondition") else
+                            f"option --precondition: {text}") from None  # fmt: skip
+    if departure != "none":
+        if climate is None:
+            raise _UsageProblem("option --precondition: needs --ambient (the air the pack "
+                                "is warmed in)")  # fmt: skip
+        climate = replace(climate, precondition=departure)
     try:
         before = drive_range(v, None if cycle == "official" else cycle, climate=climate)
     except SpecNotFound as exc:

@@ -36,6 +36,7 @@ from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
 from nevcalc.report.format import figure_text, html_table, interval_text, quantity, repr_line
 from nevcalc.scenario.thermal import DEFAULTS as TD
+from nevcalc.scenario.thermal import parse_precondition
 from nevcalc.specs.model import Spec
 from nevcalc.units import format_si, from_si
 
@@ -53,12 +54,14 @@ __all__ = [
     "brochure_road_vehicle",
     "cold_drive",
     "cold_march",
+    "departure_temperature",
     "drive_pack",
     "drive_range",
     "driving_climate",
     "equip_heat_pump",
     "five_cycle",
     "load_road_vehicle",
+    "parse_departure",
     "procedure_consumption",
     "range_interval",
     "resize_pack",
@@ -583,6 +586,10 @@ class DrivingClimate:
     pack_thermal : bool
         Model the pack's temperature (its warming, heater and the share a cold pack
         delivers); False: the pack delivers its usable energy at any ambient.
+    precondition : str or float
+        With ``pack_start`` None: the pack warmed from the grid before departure,
+        ``"none"``, ``"on-departure"`` (to the low end of its window) or for a time
+        [s] at its heater's power (:func:`departure_temperature`).
     """
 
     ambient: float
@@ -592,6 +599,7 @@ class DrivingClimate:
     pack_start: float | None = None
     pack_heat_below: float | None = None
     pack_thermal: bool = True
+    precondition: str | float = "none"
 
     def loads(self) -> dict[str, Any]:
         """Air density [kg m^-3], rolling-resistance factor [-], climate power [W], and
@@ -1041,6 +1049,82 @@ def equip_heat_pump(v: RoadVehicle, heat_pump: bool | None) -> RoadVehicle:
     return replace(v, heat_pump=bool(heat_pump), pack=pack)
 
 
+def parse_departure(text) -> str | float:
+    """``none``, ``on-departure`` or a time (``20min``; ``20``: minutes) -> mode or seconds:
+    the preconditioning of a drive's pack before it leaves.
+
+    Raises
+    ------
+    ValueError
+        With a one-line message naming what is accepted.
+
+    Examples
+    --------
+    >>> parse_departure("on-departure"), parse_departure("20 min"), parse_departure("none")
+    ('on-departure', 1200.0, 'none')
+    """
+    t = str(text).strip().lower()
+    if t in ("on-departure", "departure", "on departure"):
+        return "on-departure"
+    if t in ("on-arrival", "arrival", "on arrival"):
+        raise ValueError(
+            f"{text!r} is for a charge (the pack warmed on the way to the charger); a drive "
+            "takes none, on-departure (warmed from the grid before it leaves) or a time, e.g. "
+            "20min"
+        )
+    try:
+        mode = parse_precondition(t)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("on-arrival", "on-departure")) from None
+    return mode
+
+
+def departure_temperature(pack: DrivePack, ambient: float, precondition) -> float:
+    """Pack temperature at departure [K] after preconditioning from the grid.
+
+    The pack, soaked at ``ambient``, is heated at its heater's power against its
+    conductance to the air (:func:`nevcalc.model.thermal.lumped_temperature`) until
+    the low end of its window, the temperature it is held at while driving.
+
+    Parameters
+    ----------
+    pack : DrivePack
+    ambient : float
+        [K].
+    precondition : str or float
+        ``"none"`` (soaked), ``"on-departure"`` (warmed to the low end of its window),
+        or a heating time [s].
+
+    Returns
+    -------
+    float
+        [K]; never below ``ambient``, never above the window's low end unless the air
+        is warmer.
+
+    Examples
+    --------
+    A Kia EV6 pack (322 kJ/K, 10 W/K to the air, a 5 kW heater, window from 23.9 degC)
+    at -10 degC: after 20 minutes, by hand -10 + 5000 / 10 (1 - exp(-10 x 1200 / 321984))
+    = 8.3 degC; plugged in long enough, the window's low end:
+
+    >>> p = load_road_vehicle("kia-ev6-77").pack
+    >>> p.heat_capacity, p.ua, p.heater_power, round(p.window_low - 273.15, 1)
+    (321984.0, 10.0, 5000.0, 23.9)
+    >>> t = [departure_temperature(p, 263.15, x) for x in ("none", 1200.0, "on-departure")]
+    >>> [round(x - 273.15, 1) for x in t]
+    [-10.0, 8.3, 23.9]
+    """
+    amb = float(ambient)
+    top = max(amb, float(pack.window_low))
+    if precondition == "none":
+        return amb
+    if precondition == "on-departure":
+        return top
+    t = float(thermal.lumped_temperature(amb, pack.heater_power, amb, pack.heat_capacity,
+                                         pack.ua, float(precondition)))  # fmt: skip
+    return min(max(t, amb), top)
+
+
 def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float,
                climate: DrivingClimate) -> dict[str, Any]:  # fmt: skip
     """The energy a drive at ``consumption`` [J m^-1] gets from ``energy`` [J] of the
@@ -1054,14 +1138,21 @@ def cold_drive(v: RoadVehicle, procedure: str, consumption: float, energy: float
         delivered [-], ``notes``.
     """
     v = equip_heat_pump(v, climate.heat_pump)  # a heat pump given heats the pack too
-    r = cold_march(v, procedure, consumption, energy, climate.ambient, climate.pack_start,
+    given, how = climate.pack_start, "stated"
+    if given is None and climate.precondition != "none":
+        given = departure_temperature(v.pack, climate.ambient, climate.precondition)
+        how = "warmed from the grid before departure" + (
+            "" if climate.precondition == "on-departure" else
+            f" for {from_si(float(climate.precondition), 'min'):.0f} min at its heater's "
+            f"{format_si(v.pack.heater_power, 'kW', '.1f')}")  # fmt: skip
+    r = cold_march(v, procedure, consumption, energy, climate.ambient, given,
                    climate.pack_heat_below)  # fmt: skip
     got, share = float(r["energy"][0]), float(r["share"][0])
     t_end, heat = float(r["temperature"][0]), float(r["heater_energy"][0])
     start, heat_below = float(r["start"]), float(r["heat_below"])
     notes = (
         f"pack from {from_si(start, 'degC'):.0f} degC ("
-        + ("soaked at the ambient" if climate.pack_start is None else "stated")
+        + ("soaked at the ambient" if given is None else how)
         + f"), heated below {from_si(heat_below, 'degC'):.0f} degC while driving: "
         f"{from_si(t_end, 'degC'):.0f} degC when empty, {share:.1%} of the usable "
         f"energy delivered, heater {format_si(heat, 'kWh', '.1f')}",

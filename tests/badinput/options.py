@@ -57,6 +57,7 @@ OPTIONS = [
     (("compare", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
+    (("range", VEHICLE, "--json", "--ambient", "-10"), "--precondition", "time0", ()),
     (("trip", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("compare", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("cost", "byd-han-l", "--json"), "--ambient", "temperature", ()),

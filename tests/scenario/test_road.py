@@ -88,3 +88,35 @@ def test_range_answer_and_road_vehicle_print_one_line_and_a_table():
     check_repr(v, "RoadVehicle", "vw-id4-77", "77 kWh", "kg curb", "m^2")
     check_html(v, "curb mass", " kg", "520 km WLTP")
     check_escaped(replace(v, name="<x&y>"), "<x&y>")
+
+
+@pytest.mark.parametrize("name", ["kia-ev6-77", "vw-id4-77", "byd-han-l"])
+@pytest.mark.parametrize("air", [-25.0, -10.0, 0.0, 30.0])
+def test_warming_the_pack_before_departure_never_costs_range(name, air):
+    """Preconditioning from the grid starts the drive warmer: never less range, and
+    longer heating never less than shorter; in air warmer than the window it is a no-op."""
+    from dataclasses import replace
+    from itertools import pairwise
+
+    from nevcalc.scenario.road import DrivingClimate, departure_temperature, drive_range
+
+    v = load_road_vehicle(name)
+    base = DrivingClimate(273.15 + air)
+    got = [drive_range(v, climate=replace(base, precondition=p)).range
+           for p in ("none", 600.0, 1800.0, "on-departure")]  # fmt: skip
+    assert all(b >= a - 1e-9 for a, b in pairwise(got)), got
+    temps = [departure_temperature(v.pack, 273.15 + air, p) for p in (600.0, 1800.0, 1e6)]
+    assert temps[0] <= temps[1] <= temps[2] == pytest.approx(max(273.15 + air, v.pack.window_low))
+    if 273.15 + air >= v.pack.window_low:
+        assert got[0] == got[-1]
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [("on-arrival", "is for a charge"), ("soon", "cannot read"), ("-5min", "negative")],
+)
+def test_a_drive_takes_none_on_departure_or_a_time(run_cli, value, words):
+    code, _, err = run_cli("range", "kia-ev6-77", "--ambient", "-10", "--precondition", value)
+    assert code == 2 and words in err and "on-departure" in err, err
+    code, _, err = run_cli("range", "kia-ev6-77", "--precondition", "20min")
+    assert code == 2 and "needs --ambient" in err
