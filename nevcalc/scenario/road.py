@@ -1107,11 +1107,12 @@ def departure_temperature(pack: DrivePack, ambient: float, precondition) -> floa
     at -10 degC: after 20 minutes, by hand -10 + 5000 / 10 (1 - exp(-10 x 1200 / 321984))
     = 8.3 degC; plugged in long enough, the window's low end:
 
+    >>> from nevcalc.units import kelvin_to_celsius
     >>> p = load_road_vehicle("kia-ev6-77").pack
-    >>> p.heat_capacity, p.ua, p.heater_power, round(p.window_low - 273.15, 1)
+    >>> p.heat_capacity, p.ua, p.heater_power, round(float(kelvin_to_celsius(p.window_low)), 1)
     (321984.0, 10.0, 5000.0, 23.9)
     >>> t = [departure_temperature(p, 263.15, x) for x in ("none", 1200.0, "on-departure")]
-    >>> [round(x - 273.15, 1) for x in t]
+    >>> [round(float(kelvin_to_celsius(x)), 1) for x in t]
     [-10.0, 8.3, 23.9]
     """
     amb = float(ambient)
