@@ -46,8 +46,8 @@ into ``DEFAULTS`` and ``UNSTATED_PRECONDITION``. Run from the repository root::
 Result (2026-12-04, 22 calibration rows): the best adoptable combination is the former
 one, 35 kJ/mol, no fixed share and no preconditioning of unstated rows (mean |ln| 0.327,
 median |error| 23.3 %). The best of all is 55 kJ/mol with the 0.6175 share and 5 minutes
-of heating for unstated rows (mean |ln| 0.227, median 15.4 %; on all 24 rows 15.4 %, the
-two test rows 14.9 %), not adoptable until the sessions' interpolation follows it. Taking
+of heating for unstated rows (mean |ln| 0.227, median 15.4 %; on all 25 rows 12.0 %, the
+three test rows 9.7 %), not adoptable until the sessions' interpolation follows it. Taking
 the two driven, unpreconditioned calibration sessions warm scores worse than at the
 ambient (mean |ln| 0.71 against 0.69), so a driven pack is not taken warmer.
 """
