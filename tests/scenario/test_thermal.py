@@ -292,3 +292,19 @@ def test_a_temperature_table_outside_its_range_is_refused_naming_the_field():
                                          "source": "s", "kind": "assumed"}}  # fmt: skip
     with pytest.raises(SpecError, match=r"charge_c_rate_temperature.*-100 to 100"):
         parse_spec(raw, Path("t.toml"))
+
+
+def test_a_vehicle_spec_sets_its_preconditioning_lead_time(tmp_path):
+    """``precondition_lead_time`` in a vehicle spec replaces the 30 min default: with two
+    hours of heating the pack soaked at -25 degC arrives at its target."""
+    path = tmp_path / "ioniq-long-lead.toml"
+    path.write_text('kind = "vehicle"\nextends = "hyundai-ioniq-5-77"\ntitle = "Long lead"\n'
+                    'precondition_lead_time = { value = "2 h", source = "s", kind = "assumed" }\n',
+                    encoding="utf-8")  # fmt: skip
+    car = load_vehicle(str(path))
+    assert car.thermal.precondition_lead_time == 7200.0
+    target = DEFAULTS["precondition_target"][0]
+    arrived = arrival_state(car.thermal, C - 25.0, "on-arrival")
+    assert arrived.temperature == pytest.approx(target) and arrived.time < 7200.0
+    default = load_vehicle("hyundai-ioniq-5-77").thermal
+    assert arrival_state(default, C - 25.0, "on-arrival").temperature < target
