@@ -238,8 +238,8 @@ def _thermal_options(f):
         help=_h(
             "precondition_time",
             "Battery preconditioning before arrival (with "
-            "--ambient): none, on-arrival (the pack reaches its target on arrival) or a "
-            "time, e.g. 20min.",
+            "--ambient): none, on-arrival (heated for the car's lead time before arrival, "
+            "30 min unless its spec says, as far as its heater gets it) or a time, e.g. 20min.",
         ),
     )(f)
     return click.option(

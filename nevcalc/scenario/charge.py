@@ -46,7 +46,6 @@ from nevcalc.report.format import (
 )
 from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 from nevcalc.scenario.thermal import (
-    _LONGEST_PRECONDITION,
     TEMPERATURE_NODES,
     Arrival,
     PackHardware,
@@ -1065,7 +1064,7 @@ def _arrival_temperatures(vehicles: list[Vehicle], vi, ambient, code) -> np.ndar
         need = np.where(ua > 0, -(c / ua) * np.log((t_eq - target) / (t_eq - ambient)),
                         c * (target - ambient) / power)  # fmt: skip
         time = np.minimum(np.where(reach, need, np.inf),
-                          np.where(code < 0, _LONGEST_PRECONDITION, code))  # fmt: skip
+                          np.where(code < 0, col("precondition_lead_time"), code))  # fmt: skip
         temp = lumped_temperature(ambient, power, ambient, c, ua, np.where(time > 0, time, 0.0))
     temp = np.where(heating, np.minimum(temp, target), np.maximum(temp, target))
     return np.where((code != 0) & (target != ambient) & (power != 0), temp, ambient)

@@ -312,6 +312,13 @@ _VEHICLE = (
     _q("battery_window_low", "K", 233.15, 333.15, "Pack heated below this while charging"),
     _q("battery_window_high", "K", 233.15, 343.15, "Pack cooled above this while charging"),
     _q("precondition_target", "K", 233.15, 333.15, "Pack temperature preconditioning aims at"),
+    _q(
+        "precondition_lead_time",
+        "min",
+        0,
+        600,
+        "How long before arrival on-arrival preconditioning starts heating",
+    ),
     Field("heat_pump", "choice", choices=("yes", "no"), doc="A heat pump heats the battery"),
     _q("consumption", "kWh/(100 km)", 5, 100, "Energy per distance at the battery"),
     Field(

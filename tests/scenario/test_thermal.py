@@ -103,13 +103,31 @@ def test_a_pack_that_cannot_take_current_and_has_no_heater_is_refused_clearly(ca
 
 
 def test_preconditioning_reaches_its_target_or_says_it_does_not(cars):
+    """On arrival the navigation heats for the lead time (30 min by default): from 10 degC
+    a 5 kW heater brings the pack to its target, from -25 degC it does not, and says so."""
+    from dataclasses import replace
+
     hw = cars[0].thermal
-    a = arrival_state(hw, C - 10.0, "on-arrival")
-    assert a.temperature == pytest.approx(DEFAULTS["precondition_target"][0])
-    assert a.time > 0 and a.energy > 0
+    target = DEFAULTS["precondition_target"][0]
+    assert hw.precondition_lead_time == DEFAULTS["precondition_lead_time"][0] == 1800.0
+    near = arrival_state(hw, C + 10.0, "on-arrival")
+    assert near.temperature == pytest.approx(target)
+    assert 0 < near.time < hw.precondition_lead_time and near.energy > 0
+    far = arrival_state(hw, C - 25.0, "on-arrival")
+    assert far.time == hw.precondition_lead_time and "not reached" in far.text
+    # by hand: at most the heater's heat over the lead time into the pack's heat capacity
+    rise = hw.heating_power * hw.precondition_lead_time / hw.heat_capacity
+    assert C - 25.0 + 0.9 * rise < far.temperature <= C - 25.0 + rise < target
+    # a longer lead time (a spec's precondition_lead_time) gets there
+    long = arrival_state(replace(hw, precondition_lead_time=4 * 3600.0), C - 25.0, "on-arrival")
+    assert long.temperature == pytest.approx(target) and far.time < long.time < 4 * 3600.0
     short = arrival_state(hw, C - 10.0, 300.0)
-    assert C - 10.0 < short.temperature < a.temperature and short.time == 300.0
+    assert C - 10.0 < short.temperature < target and short.time == 300.0
     assert arrival_state(hw, C + 30.0, "on-arrival").time == 0.0  # inside the window
+    # preconditioning never lengthens the time at the charger, however far it gets
+    car, dc = cars[0], load_charger("ionity-350")
+    for amb in (C - 25.0, C - 10.0, C - 1.0):
+        assert _minutes(car, dc, amb, "on-arrival") <= _minutes(car, dc, amb) + 1e-9
 
 
 @pytest.mark.parametrize("text", ["x", "-5min", "2days", "", "25 h"])
@@ -274,3 +292,19 @@ def test_a_temperature_table_outside_its_range_is_refused_naming_the_field():
                                          "source": "s", "kind": "assumed"}}  # fmt: skip
     with pytest.raises(SpecError, match=r"charge_c_rate_temperature.*-100 to 100"):
         parse_spec(raw, Path("t.toml"))
+
+
+def test_a_vehicle_spec_sets_its_preconditioning_lead_time(tmp_path):
+    """``precondition_lead_time`` in a vehicle spec replaces the 30 min default: with two
+    hours of heating the pack soaked at -25 degC arrives at its target."""
+    path = tmp_path / "ioniq-long-lead.toml"
+    path.write_text('kind = "vehicle"\nextends = "hyundai-ioniq-5-77"\ntitle = "Long lead"\n'
+                    'precondition_lead_time = { value = "2 h", source = "s", kind = "assumed" }\n',
+                    encoding="utf-8")  # fmt: skip
+    car = load_vehicle(str(path))
+    assert car.thermal.precondition_lead_time == 7200.0
+    target = DEFAULTS["precondition_target"][0]
+    arrived = arrival_state(car.thermal, C - 25.0, "on-arrival")
+    assert arrived.temperature == pytest.approx(target) and arrived.time < 7200.0
+    default = load_vehicle("hyundai-ioniq-5-77").thermal
+    assert arrival_state(default, C - 25.0, "on-arrival").temperature < target
