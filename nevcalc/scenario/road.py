@@ -953,6 +953,20 @@ def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, sta
     of its window) over a heat pump's COP where the car has one, else resistively
     (:func:`nevcalc.model.thermal.drive_until_empty`).
 
+    The heat pump's COP is :func:`nevcalc.model.thermal.heat_pump_cop` at a supply
+    20 K above ``heat_below``, capped at 4, with the Carnot fraction
+    ``heat_pump_fraction`` (0.26). The fraction and the 20 K come from one bench test
+    of an EV heat pump with a secondary coolant loop: COP 1.9 at -1 degC with 41.5 degC
+    supply air for a cabin at about 21 degC (tests/validation/data/thermal_figures.csv
+    TF-044; Advances in Mechanical Engineering 2019, doi 10.1177/1687814019845806).
+    Against the other published EV heat pumps it is conservative: 1.3 at -20 degC
+    against 1.7-1.8 measured (TF-046, Qin et al., Energy Procedia 2014; TF-078,
+    SAE 2019-01-0912), 1.5 at -10 degC against 3.26 (TF-106) and 1.7 at -5 degC
+    against 3.2 (TF-080, Tang et al., Energies 2020) for direct R134a systems whose
+    supply temperature is not stated. No published figure stands behind the cap: at a
+    fraction of 0.26 it binds only in air within 1 K of ``heat_below`` (for
+    ``heat_below`` up to 30 degC), where the pack takes almost no heat.
+
     Returns
     -------
     dict of numpy.ndarray
