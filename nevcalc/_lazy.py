@@ -19,6 +19,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc", "nevcalc.report.notebook"): "objects show themselves through the report "
     "layer, loaded on the first repr; `nevcalc charge` loads neither it nor the tables (4 ms)",
     ("nevcalc.report.notebook", "html"): "only a notebook's table escapes HTML (1 ms)",
+    ("nevcalc.report.notebook", "nevcalc.report"): "an answer's rendering loads its own "
+    "document module only (all of them: 30 ms)",
     ("nevcalc.report.notebook", "nevcalc.scenario.scenarios"): "only a scenario answer's "
     "table needs its metrics (17 ms)",
     ("nevcalc.tables", "rich"): "rich renders for people only; CSV output skips it",

@@ -16,13 +16,6 @@ from typing import Any
 import numpy as np
 
 from nevcalc import _show
-from nevcalc.report.charge import charge_document
-from nevcalc.report.compare import compare_document
-from nevcalc.report.cost import cost_document
-from nevcalc.report.health import health_document
-from nevcalc.report.range import range_document
-from nevcalc.report.trend import trend_document
-from nevcalc.report.trip import trip_document
 from nevcalc.specs.model import KEY_FIELDS
 from nevcalc.text import (
     figure_text,
@@ -331,6 +324,8 @@ def _charge_time_text(ans, doc: dict[str, Any]) -> str:
 
 
 def _charge_line(ans) -> str:
+    from nevcalc.report.charge import charge_document
+
     doc = charge_document(ans)
     figures = [f"{span(ans.soc_from, ans.soc_to)} in {_charge_time_text(ans, doc)}",
                f"peak {figure_text(doc['peak_power'])}"]  # fmt: skip
@@ -342,6 +337,8 @@ def _charge_line(ans) -> str:
 
 
 def _charge_html(ans) -> str:
+    from nevcalc.report.charge import charge_document
+
     doc = charge_document(ans)
     rows = [
         ("session", span(ans.soc_from, ans.soc_to)),
@@ -397,6 +394,8 @@ _show.register("nevcalc.scenario.charge.ChargeAnswer", _charge_line, _charge_htm
 
 # --- nevcalc.scenario.road.RangeAnswer
 def _range_line(ans) -> str:
+    from nevcalc.report.range import range_document
+
     doc = range_document(ans)
     return repr_line("RangeAnswer", f"{ans.vehicle.name} on {ans.procedure.upper()}", [
         figure_text(doc["range"]), figure_text(doc["consumption"]),
@@ -405,6 +404,8 @@ def _range_line(ans) -> str:
 
 
 def _range_html(ans) -> str:
+    from nevcalc.report.range import range_document
+
     doc = range_document(ans)
     rows = [("cycle", ans.title), ("range", figure_text(doc["range"]))]
     if "interval" in doc:
@@ -430,6 +431,8 @@ _show.register("nevcalc.scenario.road.RangeAnswer", _range_line, _range_html)
 
 # --- nevcalc.scenario.compare.CompareAnswer
 def _compare_document(ans) -> dict[str, Any]:
+    from nevcalc.report.compare import compare_document
+
     return compare_document(ans.rows, ans.ranges, ans.healths, ans.costs,
                             ans.km_in_20_min)  # fmt: skip
 
@@ -493,6 +496,8 @@ def _health_end(ans, doc: dict) -> str:
 
 
 def _health_line(ans) -> str:
+    from nevcalc.report.health import health_document
+
     doc = health_document(ans)
     t80 = doc["years_to_80"]
     return repr_line("HealthAnswer", ans.chemistry, [
@@ -503,6 +508,8 @@ def _health_line(ans) -> str:
 
 
 def _health_html(ans) -> str:
+    from nevcalc.report.health import health_document
+
     doc = health_document(ans)
     t80 = doc["years_to_80"]
     lo, hi = (figure_text(q) for q in doc["soc_window"])
@@ -533,6 +540,8 @@ _show.register("nevcalc.scenario.health.HealthAnswer", _health_line, _health_htm
 
 # --- nevcalc.scenario.cost.CostAnswer
 def _cost_line(ans) -> str:
+    from nevcalc.report.cost import cost_document
+
     doc = cost_document(ans, "USD", 1.0)
     what = "total" if ans.with_purchase else "running"
     return repr_line("CostAnswer", ans.vehicle, [
@@ -542,6 +551,8 @@ def _cost_line(ans) -> str:
 
 
 def _cost_html(ans) -> str:
+    from nevcalc.report.cost import cost_document
+
     doc = cost_document(ans, "USD", 1.0)
     rows = [("years", str(ans.years)),
             ("distance a year", figure_text(doc["distance_per_year"]))]  # fmt: skip
@@ -566,6 +577,8 @@ _show.register("nevcalc.scenario.cost.CostAnswer", _cost_line, _cost_html)
 
 # --- nevcalc.scenario.trend.TrendAnswer
 def _trend_line(ans) -> str:
+    from nevcalc.report.trend import trend_document
+
     doc = trend_document(ans)
     lo, hi = (figure_text(q) for q in doc["learning_rate_interval"])
     last = doc["pack_price"][-1]
@@ -577,6 +590,8 @@ def _trend_line(ans) -> str:
 
 
 def _trend_html(ans) -> str:
+    from nevcalc.report.trend import trend_document
+
     doc = trend_document(ans)
     lo, hi = (figure_text(q) for q in doc["learning_rate_interval"])
     rows = [
@@ -601,6 +616,8 @@ _show.register("nevcalc.scenario.trend.TrendAnswer", _trend_line, _trend_html)
 
 # --- nevcalc.scenario.trip.TripAnswer
 def _trip_line(ans) -> str:
+    from nevcalc.report.trip import trip_document
+
     doc = trip_document(ans)
     if not ans.feasible:
         figures = ["cannot be driven", ans.reason]
@@ -611,6 +628,8 @@ def _trip_line(ans) -> str:
 
 
 def _trip_html(ans) -> str:
+    from nevcalc.report.trip import trip_document
+
     doc = trip_document(ans)
     r = doc["route"]
     rows = [
