@@ -25,6 +25,9 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    # MathJax's files copied into the site (_static/mathjax), so that the equations
+    # render offline and no page loads a script from a CDN (the `docs` extra has it)
+    "sphinx-mathjax-offline",
     "numpydoc",
     "clidoc",
 ]

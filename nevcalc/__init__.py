@@ -6,6 +6,7 @@ The package is layered: ``nevcalc.units`` (one pint registry, no files),
 ``nevcalc.model`` (pure numpy physics), ``nevcalc.report`` and ``nevcalc.cli``.
 """
 
+from nevcalc import _show
 from nevcalc import io as _io
 from nevcalc import units as _units
 from nevcalc._version import __version__
@@ -14,6 +15,15 @@ __all__ = ["__version__", "sweep"]
 
 # units reads no file: it is given the exchange-rate table, read (on first use) here
 _units.use_exchange_rates(_io.read_exchange_rates)
+
+
+def _load_renderings() -> None:
+    """Register the repr and notebook HTML of nevcalc's objects (the report layer's)."""
+    import nevcalc.report.notebook  # noqa: F401
+
+
+# the specs, cars and answers sit below the report layer: it is given them here
+_show.use_renderings(_load_renderings)
 
 
 def sweep(spec, output=None, **options):

@@ -16,9 +16,13 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.units", "pint"): "pint costs ~0.15 s; the common units are converted without it",
     ("nevcalc.report", "nevcalc.report"): "one answer loads only its own module (the _WHERE map)",
     ("nevcalc.report.*", "rich"): "rich renders for people only; `--json` answers skip it",
-    ("nevcalc.report.format", "html"): "only a notebook's table escapes HTML (1 ms)",
-    ("nevcalc.scenario.road", "nevcalc.report.range"): "only printing a range answer needs "
-    "its document; `nevcalc charge` loads neither it nor the tables module (4 ms)",
+    ("nevcalc", "nevcalc.report.notebook"): "objects show themselves through the report "
+    "layer, loaded on the first repr; `nevcalc charge` loads neither it nor the tables (4 ms)",
+    ("nevcalc.report.notebook", "html"): "only a notebook's table escapes HTML (1 ms)",
+    ("nevcalc.report.notebook", "nevcalc.report"): "an answer's rendering loads its own "
+    "document module only (all of them: 30 ms)",
+    ("nevcalc.report.notebook", "nevcalc.scenario.scenarios"): "only a scenario answer's "
+    "table needs its metrics (17 ms)",
     ("nevcalc.tables", "rich"): "rich renders for people only; CSV output skips it",
     ("nevcalc.sweeps.engine", "rich"): "the progress bar is drawn only on a terminal",
     ("nevcalc.scenario.charge", "concurrent"): "threads only for many sessions (6 ms)",

@@ -29,9 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nevcalc import io
+from nevcalc import _show, io
 from nevcalc.errors import SpecError, SpecNotFound
-from nevcalc.report.format import figure_text, html_table, quantity, repr_line
 from nevcalc.specs import cache
 
 __all__ = [
@@ -89,31 +88,11 @@ class Cycle:
     note: str = ""
     path: str = ""
 
-    def _figures(self) -> list[tuple[str, str]]:
-        duration = self.duration if self.time.size else 0.0
-        distance = self.distance
-        mean = self.mean_speed
-        top = float(self.speed.max()) if self.speed.size else 0.0
-        return [
-            ("duration", figure_text(quantity(duration, "min"))),
-            ("distance", figure_text(quantity(distance, "km"))),
-            ("mean speed", figure_text(quantity(mean, "km/h"))),
-            ("top speed", figure_text(quantity(top, "km/h"))),
-            ("points", f"{self.time.size:,}"),
-        ]
-
     def __repr__(self) -> str:
-        f = dict(self._figures())
-        return repr_line("Cycle", self.name, [
-            f["duration"], f["distance"], f"mean {f['mean speed']}", f"top {f['top speed']}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        return html_table(
-            f"Cycle {self.name}: {self.title}",
-            self._figures(),
-            notes=[f"{self.kind}: {self.source}" if self.source else ""],
-        )
+        return _show.html(self)
 
     @property
     def distance(self) -> float:

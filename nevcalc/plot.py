@@ -15,7 +15,7 @@ import numpy as np
 
 from nevcalc.errors import InputError
 from nevcalc.model.degradation import FITTED_CAPACITY_MIN
-from nevcalc.report.format import pct as _pct
+from nevcalc.text import pct as _pct
 from nevcalc.units import format_si, from_si, kelvin_to_celsius
 
 __all__ = ["charge_figure", "health_figure", "save", "trend_figure", "trip_figure"]

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from nevcalc import catalog
+from nevcalc import _show, catalog
 from nevcalc.errors import InputError
 from nevcalc.params import parse
-from nevcalc.report.format import figure_text, html_table, pct, quantity, repr_line
 from nevcalc.specs.model import Spec
 from nevcalc.units import from_si
 
@@ -96,36 +95,11 @@ class Route:
     cabin: float | None = None
     heat_pump: bool | None = None
 
-    def _figures(self) -> list[tuple[str, str]]:
-        air = "mild" if self.ambient is None else figure_text(quantity(self.ambient, "degC"))
-        if self.ambient is not None:
-            if self.cabin is not None:
-                air += f", cabin {figure_text(quantity(self.cabin, 'degC'))}"
-            if self.heat_pump is not None:
-                air += ", heat pump" if self.heat_pump else ", resistive heater"
-        chargers = sorted({c for _, c in self.stations})
-        return [
-            ("distance", figure_text(quantity(self.distance, "km"))),
-            ("speed", figure_text(quantity(self.speed, "km/h"))),
-            ("air", air),
-            ("stations", f"{len(self.stations)} ({', '.join(chargers)})" if chargers else "0"),
-            ("start / reserve", f"{pct(self.start_soc)} / {pct(self.reserve)}"),
-            ("stop overhead", figure_text(quantity(self.stop_overhead, "min"))),
-        ]
-
     def __repr__(self) -> str:
-        f = dict(self._figures())
-        return repr_line("Route", self.name, [
-            f["distance"], f"at {f['speed']}", f"air {f['air']}",
-            f"{len(self.stations)} stations",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        return html_table(
-            f"Route {self.name}: {self.title}",
-            self._figures(),
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
     @property
     def chargers(self) -> tuple[str, ...]:

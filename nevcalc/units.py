@@ -56,6 +56,7 @@ __all__ = [
     "exchange_rate",
     "format_si",
     "format_unit",
+    "format_value",
     "from_si",
     "get_registry",
     "kelvin_to_celsius",
@@ -512,8 +513,41 @@ _OFFSET_UNITS = {
 }
 
 
+def format_value(value: float, unit: str = "", spec: str | None = None) -> str:
+    """Text of ``value`` already in ``unit``: the one way nevcalc writes a figure.
+
+    Parameters
+    ----------
+    value : float
+        The number, in ``unit`` [unit].
+    unit : str, default ""
+        Written after the number; nothing for ``""`` and ``"dimensionless"``.
+    spec : str, optional
+        Format specification of the number. None: four significant figures, and
+        whole numbers with thousands separators from 1000 up.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> format_value(83.2, "kWh"), format_value(31402.4, "USD"), format_value(0.26)
+    ('83.2 kWh', '31,402 USD', '0.26')
+    >>> format_value(17.0, "kWh/100 km", ".1f")
+    '17.0 kWh/100 km'
+    """
+    if spec is None:
+        text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
+    else:
+        text = f"{value:{spec}}"
+    return f"{text} {unit}" if unit and unit != "dimensionless" else text
+
+
 def format_si(value: float, unit: str, spec: str = ".4g", label: str | None = None) -> str:
     """Text of SI ``value`` in ``unit``: ``"250 USD/kWh"``, for assumptions, notes and labels.
+
+    :func:`format_value` of the value converted by :func:`from_si`.
 
     Parameters
     ----------
@@ -538,7 +572,7 @@ def format_si(value: float, unit: str, spec: str = ".4g", label: str | None = No
     >>> format_si(17.0 * 36.0, "kWh/(100 km)", ".1f", label="kWh/100 km")
     '17.0 kWh/100 km'
     """
-    return f"{from_si(value, unit):{spec}} {unit if label is None else label}"
+    return format_value(from_si(value, unit), unit if label is None else label, spec)
 
 
 def format_unit(unit: str) -> str:

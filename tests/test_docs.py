@@ -271,3 +271,25 @@ def test_architecture_tree_lists_the_modules_there_are():
     listed = _tree()
     assert sorted(modules - listed) == [], "modules missing from docs/architecture.rst"
     assert sorted(listed - modules) == [], "docs/architecture.rst names modules that do not exist"
+
+
+def test_the_pages_load_no_script_from_the_network_and_render_math_offline(site):
+    """Every script, style sheet and font a page loads is a file of the site: MathJax
+    comes with the `docs` extra (sphinx-mathjax-offline), not from a CDN."""
+    pages = sorted(site.rglob("*.html"))
+    with_math = []
+    for page in pages:
+        body = page.read_text(encoding="utf-8")
+        loaded = re.findall(r'<script\b[^>]*\bsrc="([^"]+)"', body) + re.findall(
+            r'<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"', body
+        )
+        for url in loaded:
+            name = page.relative_to(site)
+            assert not re.match(r"(https?:)?//", url), f"{name} loads {url}"
+            assert (page.parent / url.split("?")[0]).is_file(), f"{name}: {url} is not built"
+        if "\\(" in body or 'class="math' in body:
+            with_math.append(page.name)
+            assert re.search(r'<script\b[^>]*src="[./]*_static/mathjax/tex-chtml\.js"', body)
+    assert "thermal.html" in with_math and "charging.html" in with_math
+    fonts = site / "_static/mathjax/output/chtml/fonts/woff-v2"
+    assert (fonts / "MathJax_Main-Regular.woff").is_file()

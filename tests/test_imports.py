@@ -301,3 +301,43 @@ def test_a_start_imports_no_heavy_package(run, tmp_path):
         assert out.returncode == 0, out.stderr
     last = out.stderr.strip().splitlines()[-1]
     assert last == "loaded:", last
+
+
+#: The layers that show answers to people. The package's root (``nevcalc/__init__``)
+#: wires them to the layers below: it gives :mod:`nevcalc._show` the report layer's
+#: renderings, as it gives :mod:`nevcalc.units` its exchange rates.
+PRESENTATION = ("nevcalc.report", "nevcalc.cli", "nevcalc.web", "nevcalc.tables", "nevcalc.plot")
+#: What no module below the presentation layers imports.
+TOP = ("nevcalc.report", "nevcalc.cli", "nevcalc.web")
+
+
+def test_no_module_below_the_report_layer_imports_it_the_cli_or_the_web():
+    """Counting imports inside functions and ``import_module`` calls: specs, cars, routes,
+    cycles and answers show themselves in a shell or a notebook through
+    :mod:`nevcalc._show`, which finds the rendering :mod:`nevcalc.report.notebook`
+    registered for their class."""
+    below = [
+        m for m in module_names() if m != PACKAGE and not any(_within(m, p) for p in PRESENTATION)
+    ]
+    assert {"nevcalc.scenario.charge", "nevcalc.specs.model", "nevcalc.model.thermal",
+            "nevcalc.brochure", "nevcalc.catalog", "nevcalc.sweeps.engine",
+            "nevcalc.routes"} <= set(below)  # fmt: skip
+    up = sorted(
+        f"{i.importer}:{i.line} imports {i.target}"
+        for i in FOUND
+        if i.importer in below and any(_within(i.target, t) for t in TOP)
+    )
+    assert not up, "a lower layer imports a higher one:\n" + "\n".join(up)
+
+
+def test_the_layer_check_sees_an_upward_import_inside_a_function(tmp_path):
+    pkg = tmp_path / "nevcalc"
+    (pkg / "report").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "report" / "__init__.py").write_text("")
+    (pkg / "report" / "notebook.py").write_text("")
+    (pkg / "routes.py").write_text("def f():\n    from nevcalc.report import notebook\n")
+    found = imports(pkg)
+    assert [(i.importer, i.target, i.lazy) for i in found] == [
+        ("nevcalc.routes", "nevcalc.report.notebook", True)
+    ]

@@ -96,7 +96,8 @@ def test_cabin_and_heat_pump_come_from_the_spec_and_options_override_them(tmp_pa
     )
     r = load_route(str(f))
     assert r.cabin == pytest.approx(292.15) and r.heat_pump is True
-    assert "cabin 19 degC, heat pump" in dict(r._figures())["air"]
+    assert "air -15 degC, cabin 19 degC, heat pump" in repr(r)
+    assert "-15 degC, cabin 19 degC, heat pump" in r._repr_html_()
     o = adhoc_route(r, cabin="22 degC", heat_pump=False)
     assert o.cabin == pytest.approx(295.15) and o.heat_pump is False
     assert adhoc_route(r).cabin == r.cabin and adhoc_route(r).heat_pump is True

@@ -328,7 +328,9 @@ def heat_pump_cop(ambient, target, carnot_fraction, cop_max):
     (tests/validation/data/thermal_figures.csv, TF-043 to TF-046, TF-078).
     A fraction fitted at -1 degC predicts only 1.3 at -20 degC for the same
     supply temperature, against 1.7-1.8 measured there (supply temperatures
-    not stated): a constant fraction is conservative in the deep cold.
+    not stated): a constant fraction is conservative in the deep cold, and
+    more so against direct R134a systems (3.2 at -5 degC, 3.26 at -10 degC:
+    TF-080, TF-106).
 
     Parameters
     ----------

@@ -3,8 +3,9 @@
 ================  ==========================================================
 module            answer
 ================  ==========================================================
-``format``        SI floats to displayed figures (``quantity``, ``money``...), and the
-                  one-line ``repr`` and HTML table of answers in notebooks
+``format``        SI floats to displayed figures (``quantity``, ``money``...; made by
+                  :mod:`nevcalc.text`), strict JSON text and the console
+``notebook``      the one-line ``repr`` and HTML table of specs, cars and answers
 ``charge``        ``nevcalc charge``: document, table and power chart
 ``compare``       ``nevcalc compare``: document, CSV and fitted table
 ``range``         ``nevcalc range``
@@ -41,7 +42,7 @@ _WHERE = {
     "fields_document": "specs",
     "figure_text": "format",
     "health_document": "health",
-    "html_table": "format",
+    "html_table": "notebook",
     "label_consumption": "range",
     "minutes": "format",
     "money": "format",
@@ -62,7 +63,7 @@ _WHERE = {
     "render_sweep": "sweep",
     "render_trend": "trend",
     "render_validation": "specs",
-    "repr_line": "format",
+    "repr_line": "notebook",
     "scenario_csv_table": "scenario",
     "scenario_document": "scenario",
     "scenario_list_document": "scenario",

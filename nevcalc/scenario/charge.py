@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc import catalog
+from nevcalc import _show, catalog
 from nevcalc.brochure import charging as brochure_charging
 from nevcalc.brochure import market_year
 from nevcalc.brochure import road as brochure_road
@@ -34,16 +34,6 @@ from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
 from nevcalc.model.thermal import ZERO_CELSIUS, lumped_temperature
 from nevcalc.params import parse
-from nevcalc.report.charge import charge_document
-from nevcalc.report.format import (
-    figure_text,
-    html_table,
-    interval_text,
-    quantity,
-    repr_line,
-    segments_text,
-    span,
-)
 from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
 from nevcalc.scenario.thermal import (
     TEMPERATURE_NODES,
@@ -55,7 +45,9 @@ from nevcalc.scenario.thermal import (
     precondition_mode,
 )
 from nevcalc.specs.model import Spec, Table
-from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
+from nevcalc.text import figure_text, quantity
+from nevcalc.text import pct as _pct
+from nevcalc.units import UnitInputError, format_si, si_factor, to_si
 
 __all__ = [
     "DEFAULT_CELL_SOC_WINDOW",
@@ -141,36 +133,11 @@ class Vehicle:
         cell = self.cell_soc_low + (self.cell_soc_high - self.cell_soc_low) * np.asarray(soc)
         return pack.pack_open_circuit_voltage(lookup(self.ocv, cell), self.series_cells)
 
-    def _figures(self) -> list[tuple[str, str]]:
-        rows = [
-            ("chemistry", self.chemistry),
-            ("usable energy", figure_text(quantity(self.usable_energy, "kWh"))),
-            ("peak charging power", figure_text(quantity(self.max_power, "kW"))),
-            ("voltage class", figure_text(quantity(self.voltage_class, "V"))),
-            ("pack voltage 0-100 %", f"{float(self.pack_voltage(0.0)):.0f}-"
-                                      f"{float(self.pack_voltage(1.0)):.0f} V"),
-            ("max charging current", figure_text(quantity(self.max_current, "A"))),
-            ("consumption for km", f"{figure_text(quantity(self.consumption, 'kWh/(100 km)'))}"
-                                    f" ({self.consumption_cycle or 'given'})"),
-        ]  # fmt: skip
-        if self.booster_power > 0:
-            rows.append(("DC booster", figure_text(quantity(self.booster_power, "kW"))))
-        return rows
-
     def __repr__(self) -> str:
-        f = dict(self._figures())
-        return repr_line("Vehicle", self.name, [
-            f"{f['usable energy']} {self.chemistry}", f"{f['peak charging power']} peak",
-            f"{f['voltage class']} class", *(("brochure figures",) if self.brochure else ()),
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        return html_table(
-            f"Vehicle {self.name}: {self.title}",
-            self._figures(),
-            notes=["a car from brochure figures: the rest estimated"] if self.brochure else (),
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 @dataclass(frozen=True)
@@ -187,36 +154,11 @@ class Charger:
     efficiency: float  #: grid to output [-]
     assumptions: tuple[str, ...] = ()
 
-    def _figures(self) -> list[tuple[str, str]]:
-        def limit(si, unit):
-            return figure_text(quantity(si, unit)) if np.isfinite(si) else "no limit"
-
-        return [
-            ("current", self.current_type.upper()),
-            ("max power", limit(self.max_power, "kW")),
-            ("max current", limit(self.max_current, "A")),
-            (
-                "output voltage",
-                f"{self.min_voltage:.0f}-{self.max_voltage:.0f} V"
-                if np.isfinite(self.max_voltage)
-                else "no limit",
-            ),
-            ("efficiency", figure_text(quantity(self.efficiency, "%"))),
-        ]
-
     def __repr__(self) -> str:
-        f = dict(self._figures())
-        return repr_line("Charger", self.name, [
-            f"{self.current_type.upper()} {f['max power']}", f"{f['max current']}",
-            f"{f['output voltage']}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        return html_table(
-            f"Charger {self.name}: {self.title}",
-            self._figures(),
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 def _table(t: Table) -> np.ndarray:
@@ -1845,72 +1787,11 @@ class ChargeAnswer:
     precondition_energy: float = 0.0
     arrival_temperature: float | None = None
 
-    def _time_text(self, doc: dict[str, Any]) -> str:
-        if self.feasible:
-            return figure_text(doc["duration"])
-        where = f"stops at {_pct(self.soc_reached)}" if self.soc_reached > self.soc_from else (
-            "cannot start")  # fmt: skip
-        return f"not reached: {where} ({self.stop_limit or 'limit'})"
-
     def __repr__(self) -> str:
-        doc = charge_document(self)
-        figures = [f"{span(self.soc_from, self.soc_to)} in {self._time_text(doc)}",
-                   f"peak {figure_text(doc['peak_power'])}"]  # fmt: skip
-        if self.minutes is not None:
-            figures.append(f"{figure_text(doc['range_added'])} in {figure_text(doc['minutes'])}")
-        if self.ambient is not None:
-            figures.append(f"air {figure_text(doc['thermal']['ambient'])}")
-        return repr_line("ChargeAnswer", f"{self.vehicle.name} on {self.charger.name}", figures)
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        doc = charge_document(self)
-        rows = [
-            ("session", span(self.soc_from, self.soc_to)),
-            ("time", self._time_text(doc)),
-        ]
-        if self.interval is not None:
-            rows.append(("interval", interval_text(doc["interval"])))
-        rows += [
-            ("energy into the pack", figure_text(doc["energy_to_battery"])),
-            ("energy from the grid", figure_text(doc["energy_from_grid"])),
-            ("average power", figure_text(doc["average_power"])),
-            ("peak power", figure_text(doc["peak_power"])),
-            ("binding limits", segments_text(self.segments) or "-"),
-        ]
-        if self.minutes is not None:
-            rows.append(
-                (
-                    f"km in {figure_text(doc['minutes'])}",
-                    f"{figure_text(doc['range_added'])} (to {figure_text(doc['soc_after'])})",
-                )
-            )
-        if self.distance is not None:
-            rows.append((f"time to add {figure_text(doc['distance'])}",
-                         figure_text(doc["minutes_to_add"])))  # fmt: skip
-        if self.ambient is not None:
-            th = doc["thermal"]
-            rows.append(
-                (
-                    "air / pack on arrival",
-                    f"{figure_text(th['ambient'])} / {figure_text(th['pack_at_arrival'])}",
-                )
-            )
-            if self.warmup_time > 0:
-                rows.append(("warm-up before current flows", figure_text(th["warmup_time"])))
-            if self.precondition_time > 0:
-                rows.append(
-                    (
-                        "preconditioning",
-                        f"{figure_text(th['precondition_time'])}, "
-                        f"{figure_text(th['precondition_energy'])}",
-                    )
-                )
-        return html_table(
-            f"ChargeAnswer: {self.vehicle.name} on {self.charger.name}",
-            rows,
-            notes=[self.reason, self.add_reason],
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 def given_consumption(vehicle: Vehicle, consumption: float) -> Vehicle:
@@ -1958,12 +1839,6 @@ def with_heat_pump(vehicle: Vehicle, heat_pump: bool | None) -> Vehicle:
         "no heat pump: the pack's heater is resistive (as given)")  # fmt: skip
     return replace(vehicle, thermal=replace(vehicle.thermal, heat_pump=bool(heat_pump)),
                    assumptions=(*vehicle.assumptions, said))  # fmt: skip
-
-
-def _pct(x: float) -> str:
-    """A state of charge as percent text, to 0.1 % when whole percent would round."""
-    v = from_si(x, "%")
-    return f"{v:.0f} %" if abs(v - round(v)) < 0.05 else f"{v:.1f} %"
 
 
 def _volts(x: float, ref: float) -> str:

@@ -14,19 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import _show
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
 from nevcalc.evaluate import INDEX_SPEED, charging_vehicle, drive_stage, km_in_20_min
-from nevcalc.report.compare import compare_document
-from nevcalc.report.format import (
-    figure_text,
-    html_table,
-    quantity,
-    repr_line,
-    segments_text,
-    span,
-)
-from nevcalc.report.format import minutes as minutes_text
 from nevcalc.routes import Route
 from nevcalc.scenario.charge import ChargeAnswer, Charger, charge, no_charger, with_heat_pump
 from nevcalc.scenario.cost import running_cost
@@ -86,57 +77,11 @@ class CompareAnswer:
     chargers_given: bool
     km_in_20_min: tuple[float, ...] = ()
 
-    def _document(self) -> dict[str, Any]:
-        return compare_document(self.rows, self.ranges, self.healths, self.costs,
-                                self.km_in_20_min)  # fmt: skip
-
     def __repr__(self) -> str:
-        cars = len({r.vehicle.name for r in self.rows})
-        chargers = len({r.charger.name for r in self.rows})
-        done = [r for r in self.rows if r.feasible]
-        figures = [f"{cars} car{'s' * (cars != 1)} x {chargers} charger{'s' * (chargers != 1)}"]
-        if done:
-            best = min(done, key=lambda r: r.duration)
-            figures.append(
-                f"fastest {best.vehicle.name} on {best.charger.name}, "
-                f"{span(best.soc_from, best.soc_to)} in {minutes_text(best.duration)}"
-            )
-        return repr_line("CompareAnswer", "", figures)  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        rows = []
-        for r, d in zip(self.rows, self._document()["vehicles"], strict=True):
-            if r.feasible:
-                time = figure_text(d["duration"])
-            elif r.soc_reached > r.soc_from:
-                time = f"stops at {figure_text(d['soc_reached'])}"
-            else:
-                time = "cannot start"
-            extra = [figure_text(d["range_added"])] if "range_added" in d else []
-            rng = figure_text(d.get("range"))
-            if d.get("range_cycle") and rng != "-":
-                rng += f" {d['range_cycle'].split(' (')[0]}"  # WLTP, not its class
-            rows.append(
-                [
-                    r.vehicle.name,
-                    r.charger.name,
-                    time,
-                    figure_text(d["peak_power"]),
-                    *extra,
-                    rng,
-                    segments_text(r.segments, short=True),
-                ]
-            )
-        first = self.rows[0] if self.rows else None
-        header = ["vehicle", "charger", "peak power", "range", "binding limits"]
-        if first is not None:
-            header[2:2] = [f"time {span(first.soc_from, first.soc_to)}"]
-            if first.minutes is not None:
-                header[4:4] = [f"km in {figure_text(quantity(first.minutes, 'min'))}"]
-        return html_table(
-            "CompareAnswer", rows, header=header,
-            notes=[] if self.chargers_given else ["no charger: each car at its own limits"],
-        )  # fmt: skip
+        return _show.html(self)
 
 
 def compare(

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc import catalog
+from nevcalc import _show, catalog
 from nevcalc.ageing import FLEET_CORRECTION_DEFAULT, climate_temperature, fleet_scale
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError
@@ -22,8 +22,6 @@ from nevcalc.model import cost as cost_model
 from nevcalc.model import degradation
 from nevcalc.model.cost import CostParts
 from nevcalc.params import parse, parse_int
-from nevcalc.report.cost import cost_document
-from nevcalc.report.format import figure_text, html_table, repr_line
 from nevcalc.scenario.charge import charge, load_charger, no_charger
 from nevcalc.scenario.health import climate_temperatures, constant_climate, health
 from nevcalc.scenario.road import CABIN_SET_POINT
@@ -94,31 +92,10 @@ class CostAnswer:
         return from_si(self.fast_charge_time_per_year, "h")
 
     def __repr__(self) -> str:
-        doc = cost_document(self, "USD", 1.0)
-        what = "total" if self.with_purchase else "running"
-        return repr_line("CostAnswer", self.vehicle, [
-            f"{what} {figure_text(doc['total'])} over {self.years} years",
-            figure_text(doc["per_km"]), f"{figure_text(doc['distance_per_year'])}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        doc = cost_document(self, "USD", 1.0)
-        rows = [("years", str(self.years)),
-                ("distance a year", figure_text(doc["distance_per_year"]))]  # fmt: skip
-        rows += [(f"{k} (present value)", figure_text(v)) for k, v in doc["parts"].items()]
-        rows += [
-            ("total", figure_text(doc["total"])),
-            ("per km", figure_text(doc["per_km"])),
-            ("battery replaced", f"year {self.replacement_year}" if self.replacement_year
-             else "no"),
-            (f"capacity after {self.years} years", figure_text(doc["capacity_at_end"])),
-            ("time at fast chargers a year", figure_text(doc["fast_charge_time_per_year"])),
-        ]  # fmt: skip
-        return html_table(
-            f"CostAnswer: {self.vehicle}" + ("" if self.with_purchase else " (running cost)"),
-            rows,
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 def _option(key: str, value, where: str | None = None) -> float:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nevcalc import catalog
+from nevcalc import _show, catalog
 from nevcalc.ageing import (
     AGEING_MODELS,
     FLEET_CORRECTION_DEFAULT,
@@ -31,8 +31,6 @@ from nevcalc.ageing import (
 from nevcalc.errors import InputError
 from nevcalc.model import degradation
 from nevcalc.params import check, parse_int
-from nevcalc.report.format import figure_text, html_table, repr_line
-from nevcalc.report.health import health_document
 from nevcalc.specs.model import Spec
 from nevcalc.specs.schema import MONTHS
 from nevcalc.units import format_si, from_si, kelvin_to_celsius, si_factor
@@ -210,42 +208,11 @@ class HealthAnswer:
     capacity_at_distance: float | None = None  #: [-] capacity at ``at_distance``
     years_at_distance: float | None = None  #: [years] age at ``at_distance``
 
-    def _end(self, doc: dict) -> str:
-        return f"{figure_text(doc['capacity'][-1])} after {self.years[-1]} years"
-
     def __repr__(self) -> str:
-        doc = health_document(self)
-        t80 = doc["years_to_80"]
-        return repr_line("HealthAnswer", self.chemistry, [
-            self._end(doc), f"80 % in {figure_text(t80)}" if t80["value"] is not None else
-            "above 80 % throughout", f"{figure_text(doc['efc_per_day'])}",
-            f"{figure_text(doc['temperature'])}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        doc = health_document(self)
-        t80 = doc["years_to_80"]
-        lo, hi = (figure_text(q) for q in doc["soc_window"])
-        rows = [
-            ("ageing model", self.model),
-            ("capacity", self._end(doc)),
-            ("years to 80 %", figure_text(t80) if t80["value"] is not None
-             else t80.get("reason", "-")),
-            ("SoC window", f"{lo} to {hi}"),
-            ("cycles a day", figure_text(doc["efc_per_day"])),
-            ("charge rate", figure_text(doc["charge_rate"])),
-            ("temperature", figure_text(doc["temperature"])),
-        ]  # fmt: skip
-        if self.climate:
-            rows.append(("climate", self.climate))
-        by_year = ", ".join(f"{c['year']}: {c['value']:.1f}" for c in doc["capacity"])
-        rows.append(("capacity by year [%]", by_year))
-        return html_table(
-            f"HealthAnswer: {self.chemistry}",
-            rows,
-            notes=self.validity,
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 #: Pack and consumption that turn km into cycles when neither is given: a mid-size car.

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc import catalog
+from nevcalc import _show, catalog
 from nevcalc.brochure import Estimate, market_year
 from nevcalc.brochure.charging import spec_chemistry
 from nevcalc.brochure.road import Brochure, complete, consumption_factors, relations
@@ -34,7 +34,6 @@ from nevcalc.io import read_model_data
 from nevcalc.model import driving, label, thermal
 from nevcalc.model import pack as pack_model
 from nevcalc.params import parse
-from nevcalc.report.format import figure_text, html_table, interval_text, quantity, repr_line
 from nevcalc.scenario.thermal import DEFAULTS as TD
 from nevcalc.scenario.thermal import parse_precondition
 from nevcalc.specs.model import Spec
@@ -227,34 +226,11 @@ class RoadVehicle:
     #: the pack's thermal figures for driving in the cold (None: not modelled)
     pack: DrivePack | None = None
 
-    def _figures(self) -> list[tuple[str, str]]:
-        official = "-" if self.official_range is None else (
-            f"{figure_text(quantity(self.official_range, 'km'))} "
-            f"{(self.official_procedure or '').upper()}")  # fmt: skip
-        return [
-            ("chemistry", self.chemistry),
-            ("usable energy", figure_text(quantity(self.usable_energy, "kWh"))),
-            ("curb mass", figure_text(quantity(self.curb_mass, "kg"))),
-            ("pack mass", figure_text(quantity(self.pack_mass, "kg"))),
-            ("drag area CdA", figure_text(quantity(self.cda, "m^2"))),
-            ("rolling resistance Crr", f"{self.crr:.4g}"),
-            ("motor power", figure_text(quantity(self.motor_power, "kW"))),
-            ("official range", official),
-        ]
-
     def __repr__(self) -> str:
-        f = dict(self._figures())
-        return repr_line("RoadVehicle", self.name, [
-            f"{f['usable energy']} {self.chemistry}", f"{f['curb mass']} curb",
-            f"CdA {f['drag area CdA']}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        return html_table(
-            f"RoadVehicle {self.name}: {self.title}",
-            self._figures(),
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 def _default(key: str, assumptions: list[str]):
@@ -872,35 +848,10 @@ class RangeAnswer:
     interval: Interval | None = None
 
     def __repr__(self) -> str:
-        from nevcalc.report.range import range_document
-
-        doc = range_document(self)
-        return repr_line("RangeAnswer", f"{self.vehicle.name} on {self.procedure.upper()}", [
-            figure_text(doc["range"]), figure_text(doc["consumption"]),
-            f"{figure_text(doc['usable_energy'])} usable",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        from nevcalc.report.range import range_document
-
-        doc = range_document(self)
-        rows = [("cycle", self.title), ("range", figure_text(doc["range"]))]
-        if "interval" in doc:
-            rows.append(("interval", interval_text(doc["interval"])))
-        labels = {
-            "consumption": "consumption (battery)",
-            "consumption_wall": "consumption (wall)",
-            "usable_energy": "usable energy",
-            "test_mass": "test mass",
-            "pack_mass": "pack mass",
-            "official_range": "official range",
-        }
-        rows += [(label, figure_text(doc[k])) for k, label in labels.items() if k in doc]
-        return html_table(
-            f"RangeAnswer: {self.vehicle.name} on {self.procedure}",
-            rows,
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
+        return _show.html(self)
 
 
 def range_interval(value: float, procedure: str, body: str | None = None) -> Interval | None:
@@ -1001,6 +952,20 @@ def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, sta
     [K] (None: soaked at the ambient), heated below ``heat_below`` [K] (None: the low end
     of its window) over a heat pump's COP where the car has one, else resistively
     (:func:`nevcalc.model.thermal.drive_until_empty`).
+
+    The heat pump's COP is :func:`nevcalc.model.thermal.heat_pump_cop` at a supply
+    20 K above ``heat_below``, capped at 4, with the Carnot fraction
+    ``heat_pump_fraction`` (0.26). The fraction and the 20 K come from one bench test
+    of an EV heat pump with a secondary coolant loop: COP 1.9 at -1 degC with 41.5 degC
+    supply air for a cabin at about 21 degC (tests/validation/data/thermal_figures.csv
+    TF-044; Advances in Mechanical Engineering 2019, doi 10.1177/1687814019845806).
+    Against the other published EV heat pumps it is conservative: 1.3 at -20 degC
+    against 1.7-1.8 measured (TF-046, Qin et al., Energy Procedia 2014; TF-078,
+    SAE 2019-01-0912), 1.5 at -10 degC against 3.26 (TF-106) and 1.7 at -5 degC
+    against 3.2 (TF-080, Tang et al., Energies 2020) for direct R134a systems whose
+    supply temperature is not stated. No published figure stands behind the cap: at a
+    fraction of 0.26 it binds only in air within 1 K of ``heat_below`` (for
+    ``heat_below`` up to 30 degC), where the pack takes almost no heat.
 
     Returns
     -------

@@ -37,12 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc import io
+from nevcalc import _show, io
 from nevcalc.cars import assemble
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
-from nevcalc.report.format import figure_text, html_table, quantity, repr_line
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
 from nevcalc.scenario.trend import load_market
@@ -118,31 +117,10 @@ class ScenarioAnswer:
     path: str
 
     def __repr__(self) -> str:
-        verdicts = [c.verdict for c in self.checks]
-        counts = ", ".join(f"{verdicts.count(v)} {v}" for v in
-                           ("holds", "does not hold", "cannot tell") if v in verdicts)  # fmt: skip
-        return repr_line("ScenarioAnswer", self.name, [
-            f"{len(self.cases)} cases", f"{len(self.checks)} claims ({counts})",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        def text(si, metric, change):
-            if si is None or not np.isfinite(si):
-                return "-"
-            return f"x{si:.3g}" if change else figure_text(quantity(si, metric))
-
-        claims = [(ch.text, text(ch.claimed, ch.metric, ch.change),
-                   text(ch.computed, ch.metric, ch.change), ch.verdict)
-                  for ch in self.checks]  # fmt: skip
-        keys = [k for k in METRICS if any(c.metrics.get(k) is not None for c in self.cases)]
-        cases = [[METRICS[k].title or k, *(text(c.metrics.get(k), k, False) for c in self.cases)]
-                 for k in keys]  # fmt: skip
-        return "\n".join([
-            html_table(f"ScenarioAnswer {self.name}: {self.title}", claims,
-                       header=["claim", "claimed", "nevcalc", "verdict"],
-                       notes=[self.description]),
-            html_table("cases", cases, header=["metric", *(c.name for c in self.cases)]),
-        ])  # fmt: skip
+        return _show.html(self)
 
 
 def list_scenarios() -> list[tuple[str, str, Path]]:

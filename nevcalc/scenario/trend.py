@@ -18,12 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from nevcalc import io
+from nevcalc import _show, io
 from nevcalc.errors import InputError, SpecError
 from nevcalc.io import MARKET_FILE
 from nevcalc.model import trends
-from nevcalc.report.format import figure_text, html_table, repr_line
-from nevcalc.report.trend import trend_document
 from nevcalc.units import UnitInputError, to_si
 
 __all__ = ["MARKET_FILE", "MarketHistory", "TrendAnswer", "load_market", "parse_market", "trend"]
@@ -86,33 +84,10 @@ class TrendAnswer:
         return float(a), float(b)
 
     def __repr__(self) -> str:
-        doc = trend_document(self)
-        lo, hi = (figure_text(q) for q in doc["learning_rate_interval"])
-        last = doc["pack_price"][-1]
-        return repr_line("TrendAnswer", "pack prices", [
-            f"learning rate {figure_text(doc['learning_rate'])} a doubling (95 %: {lo}-{hi})",
-            f"{figure_text(doc['annual_price_change'])} a year",
-            f"{last['value']:.4g} {last['unit']} in {last['year']}",
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        doc = trend_document(self)
-        lo, hi = (figure_text(q) for q in doc["learning_rate_interval"])
-        rows = [
-            ("prices in", doc["dollar_basis"]),
-            ("learning rate (per doubling of volume)",
-             f"{figure_text(doc['learning_rate'])} (95 %: {lo} to {hi})"),
-            ("price change a year", figure_text(doc["annual_price_change"])),
-            ("volume growth a year", figure_text(doc["growth"])),
-        ]  # fmt: skip
-        prices = [(str(p["year"]), f"{p['value']:.4g}", f"{p['low']:.4g}-{p['high']:.4g}",
-                   f"{p['by_year']:.4g}") for p in doc["pack_price"]]  # fmt: skip
-        head = html_table("TrendAnswer: pack prices", rows)
-        table = html_table(
-            "pack price projected [USD/kWh]", prices,
-            header=["year", "by volume", "95 % interval", "by year"],
-        )  # fmt: skip
-        return head + "\n" + table
+        return _show.html(self)
 
 
 def _problem(path: Path, message: str) -> SpecError:

@@ -17,14 +17,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from nevcalc import _show
 from nevcalc.cycles import load_cycle
 from nevcalc.errors import InputError
 from nevcalc.evaluate import trip_stage
 from nevcalc.model import charging
 from nevcalc.model.trip import curve_time
 from nevcalc.params import parse
-from nevcalc.report.format import figure_text, html_table, repr_line
-from nevcalc.report.trip import trip_document
 from nevcalc.routes import Route
 from nevcalc.scenario.charge import Vehicle
 from nevcalc.scenario.road import DrivingClimate, RoadVehicle, trace_consumption
@@ -171,43 +170,10 @@ class TripAnswer:
     assumptions: tuple[str, ...]
 
     def __repr__(self) -> str:
-        doc = trip_document(self)
-        if not self.feasible:
-            figures = ["cannot be driven", self.reason]
-        else:
-            figures = [figure_text(doc["total_time"]), f"{len(self.stops)} stops",
-                       f"{figure_text(doc['charging_time'])} charging"]  # fmt: skip
-        return repr_line("TripAnswer", f"{self.vehicle.name} on {self.route.name}", figures)
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        doc = trip_document(self)
-        r = doc["route"]
-        rows = [
-            ("route", f"{r['title']} ({figure_text(r['distance'])})"),
-            ("air", figure_text(r["ambient"]) if r["ambient"]["value"] is not None
-             else "mild (pack at 25 degC)"),
-            ("total time", figure_text(doc["total_time"])),
-            ("driving", figure_text(doc["drive_time"])),
-            ("at stops", f"{figure_text(doc['stop_time'])} ({len(self.stops)} stops)"),
-            ("mean speed", figure_text(doc["trip_speed"])),
-            ("consumption", figure_text(doc["consumption"])),
-            ("energy from chargers", figure_text(doc["energy_from_grid"])),
-            ("SoC at the destination", figure_text(doc["arrive_end"])),
-        ]  # fmt: skip
-        stops = [(figure_text(p["at"]), p["charger"],
-                  f"{figure_text(p['arrive'])} -> {figure_text(p['leave'])}",
-                  figure_text(p["time"]), p["limit"] or "-") for p in doc["plan"]]  # fmt: skip
-        out = html_table(
-            f"TripAnswer: {self.vehicle.name} on {self.route.name}",
-            rows,
-            notes=[self.reason],
-            details=(f"{len(self.assumptions)} assumptions", self.assumptions),
-        )
-        if stops:
-            out += "\n" + html_table(
-                "stops", stops, header=["at", "charger", "SoC", "stop", "main limit"]
-            )
-        return out  # fmt: skip
+        return _show.html(self)
 
 
 def _main_limit(limits: np.ndarray, soc_steps: np.ndarray, a: float, b: float) -> str:

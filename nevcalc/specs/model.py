@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from nevcalc.report.format import html_table, repr_line
+from nevcalc import _show
 from nevcalc.specs.schema import FIELDS
-from nevcalc.units import from_si, get_registry, si_factor
+from nevcalc.units import format_si, format_value, get_registry, si_factor
 
 __all__ = ["KEY_FIELDS", "Provenance", "Spec", "Table"]
 
@@ -117,42 +117,27 @@ class Spec:
     def text(self, key: str, short: bool = False) -> str:
         """The value of ``key`` for people: ``"83.2 kWh"``, ``"-10 degC"``, ``"lfp-flash"``.
 
-        Quantities in their canonical unit to four figures (temperatures in degC); a
-        table against SoC as its number of points and range (``short``: its highest value).
+        Quantities in their canonical unit to four figures (temperatures in degC), as
+        :func:`nevcalc.units.format_value` writes every figure; a table against SoC as its
+        number of points and range (``short``: its highest value).
         """
         value = self[key]
         f = FIELDS[self.kind][key]
         if isinstance(value, Table):
             v = np.asarray(value.value) / si_factor(f.unit or "dimensionless")
-            if short:
-                return f"up to {v.max():.4g} {f.unit}".strip()
-            return f"{len(v)} points, {v.min():.4g}-{v.max():.4g} {f.unit}".strip()
+            top = format_value(v.max(), f.unit, ".4g")
+            return f"up to {top}" if short else f"{len(v)} points, {v.min():.4g}-{top}"
         if isinstance(value, bool) or not isinstance(value, int | float):
             return str(value)
         if f.unit == "K" and f.lo is not None and f.lo > 100:  # a temperature, not a rise
-            return f"{from_si(value, 'degC'):.4g} degC"
-        x = self.in_unit(key)
-        return (f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}") + (f" {f.unit}" if f.unit else "")
+            return format_si(value, "degC")
+        return format_value(self.in_unit(key), f.unit)
 
     def __repr__(self) -> str:
-        keys = {k: f for k, f in KEY_FIELDS.get(self.kind, {}).items() if k in self.values}
-        figures = [f.format(self.text(k, short=True)) for k, f in list(keys.items())[:4]]
-        return repr_line(f"Spec {self.kind}", self.name, figures)
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        rows = []
-        for key in self.values:
-            if key in ("title", "description"):
-                continue
-            prov = self.provenance.get(key)
-            rows.append([key, self.text(key), prov.kind if prov else ""])
-        rows.sort(key=lambda r: r[0] not in KEY_FIELDS.get(self.kind, ()))
-        return html_table(
-            f"{self.kind} {self.name}: {self.title}",
-            rows,
-            header=["field", "value", "kind"],
-            notes=[str(self.values.get("description", "")), f"file: {self.path}"],
-        )
+        return _show.html(self)
 
     def quantity(self, key: str):
         """Value of ``key`` as a pint Quantity in its canonical unit."""

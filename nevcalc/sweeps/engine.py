@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from nevcalc import _show
 from nevcalc.errors import InputError, NevcalcError
-from nevcalc.report.format import html_table, repr_line
 from nevcalc.sweeps.evaluate import REASONS, Prepared, chunk_draws, evaluate_chunk, prepare
 from nevcalc.sweeps.output import PartWriter, Summary, column_units
 from nevcalc.sweeps.plan import SweepPlan, load_plan, short
@@ -60,31 +60,10 @@ class SweepResult:
         return self.scenarios / self.seconds if self.seconds > 0 else float("inf")
 
     def __repr__(self) -> str:
-        kept = f"{len(self.columns)} columns kept" if self.columns is not None else (
-            f"rows in {self.output}" if self.output else "rows not kept")  # fmt: skip
-        return repr_line("SweepResult", self.plan.title, [
-            f"{self.scenarios:,} rows in {self.seconds:.3g} s", kept,
-        ])  # fmt: skip
+        return _show.line(self)
 
     def _repr_html_(self) -> str:
-        # the figures of nevcalc.report.sweep.sweep_document (which imports this package)
-        chunks = f"{self.chunks} chunk{'s' * (self.chunks != 1)}"
-        where = self.output or ("kept in memory" if self.columns is not None else "-")
-        rows = [
-            ("rows", f"{self.scenarios:,}"),
-            ("shape", " x ".join(str(n) for n in self.plan.shape) or "-"),
-            ("time", f"{self.seconds:.3g} s ({self.scenarios_per_second:,.0f} rows/s)"),
-            ("engine", f"{self.engine}, {chunks}"),
-            ("output", where),
-        ]
-        if self.columns is not None:
-            rows.append(
-                ("rows with a reason code", f"{int((self.columns['reason'] != 0).sum()):,}")
-            )
-            units = self.units
-            rows.append(("columns", ", ".join(f"{k} [{units[k]}]" if units.get(k) else k
-                                              for k in self.columns)))  # fmt: skip
-        return html_table(f"SweepResult: {self.plan.title}", rows, notes=self.plan.notes)
+        return _show.html(self)
 
     @property
     def units(self) -> dict[str, str]:

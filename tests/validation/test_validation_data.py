@@ -354,6 +354,7 @@ WINTER_RANGE_COLUMNS = [
     "ambient_min_c",
     "ambient_max_c",
     "speed_or_route",
+    "road",
     "driven_km",
     "official_km",
     "official_cycle",
@@ -438,6 +439,7 @@ def test_winter_range_rows_are_cited_and_physical():
         _sourced(r, TEMPERATURE_KINDS)
         assert r["make"].strip() and r["model"].strip() and r["test"].strip(), r
         assert r["heat_pump"] in YES_NO_UNSTATED and r["preconditioned"] in YES_NO_UNSTATED, r
+        assert r["road"] in ("motorway", "mixed"), r
         assert r["battery_basis"] in BATTERY_BASES and r["official_cycle"] in {
             "WLTP",
             "EPA",

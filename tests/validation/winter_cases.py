@@ -11,12 +11,13 @@ published figure, the temperature and the road are nevcalc's.
 
 Settings the sources do not give, the same for every case:
 
-* the road: the Artemis rural road (``cadc-rural``, from recorded European driving) for
-  the public-road tests, its motorway part (``cadc-motorway-130``) where the route is a
-  motorway or a dynamometer motorway profile, or where the route's longest stated part
-  is at motorway speed (What Car?'s loop: 8 of its 14.6 miles at 70 mph) (the rural
-  road was chosen over WLTC for the public roads by the calibration cases' error:
-  8.2 % against 11.7 % median);
+* the road, by the row's ``road`` (read from its route and sources, see
+  ``data/README.md``): the Artemis rural road (``cadc-rural``, from recorded European
+  driving) for ``mixed`` public-road tests, its motorway part (``cadc-motorway-130``)
+  for ``motorway`` (a motorway, a dynamometer motorway profile, or a loop whose longest
+  stated part is at motorway speed: What Car?'s, 8 of its 14.6 miles at 70 mph) (the
+  rural road was chosen over WLTC for the public roads by the calibration cases'
+  error: 8.2 % against 11.7 % median);
 * the cabin at the row's ``cabin_c``, else 21 degC; a heat pump only where the row says
   so;
 * the pack at the row's ``pack_start_c`` at the start where the test's protocol states
@@ -46,12 +47,13 @@ def _num(text):
     return x if math.isfinite(x) else None
 
 
+#: The cycle that stands for each ``road`` of the data.
+ROAD_CYCLES = {"motorway": "cadc-motorway-130", "mixed": "cadc-rural"}
+
+
 def road_of(row) -> str:
-    """The cycle that stands for a test's road (the rule above)."""
-    text = (row.get("speed_or_route") or "").lower()
-    if any(w in text for w in ("motorway", "dynamometer", "autobahn", "8 miles at 70 mph")):
-        return "cadc-motorway-130"
-    return "cadc-rural"
+    """The cycle that stands for a test's road (the row's ``road``, the rule above)."""
+    return ROAD_CYCLES[row["road"]]
 
 
 def _shipped():
