@@ -573,12 +573,14 @@ def _first_min(candidates, has_nan=None):
 
 
 def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
-             until: int | None = None) -> ChargeProfile:  # fmt: skip
+             until: int | None = None, lean: bool = False) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
     ``until``: march only the first ``until`` of the ``steps`` steps (the profile's
-    arrays then end there; a row that runs to their end has ``stop_soc`` 1).
+    arrays then end there; a row that runs to their end has ``stop_soc`` 1). ``lean``:
+    keep only the tables :func:`charge_session` reads (``current`` and ``limit`` are
+    None).
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -613,7 +615,11 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     cutoff = v["cutoff_current"] if "cutoff_current" in v else q / (20 * 3600.0)
 
     g = steps + 1 if until is None else min(until, steps) + 1
-    grid = s0 + (1.0 - s0) * np.linspace(0.0, 1.0, steps + 1)[:g, None]  # (G, n)
+    lin = np.linspace(0.0, 1.0, steps + 1)[:g, None]
+    if n and np.all(s0 == s0[0]):  # one grid for every row: (G, 1) seen as (G, n)
+        grid = np.broadcast_to(s0[0] + (1.0 - s0[0]) * lin, (g, n))
+    else:
+        grid = s0 + (1.0 - s0) * lin  # (G, n)
     ds = (1.0 - s0) / steps
     # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
     s_min = np.full(n, -np.inf)
@@ -745,12 +751,15 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         if not mask.all():
             np.copyto(i, 0.0, where=~mask)
 
-    current_out = np.empty((g, n))
+    # current and limit code: as tables, or only the last two points and the last point
+    cur_rows, code_rows = (2, 1) if lean else (g, g)  # point k in row k % these
+    current_out = np.empty((cur_rows, n))
     power = np.empty((g, n))
-    limit = np.empty((g, n), np.int8)
-    time = np.zeros((g, n))
-    e_batt = np.zeros((g, n))
-    e_stored = np.zeros((g, n))
+    limit = np.empty((code_rows, n), np.int8)
+    # the cumulative tables in one block (:func:`_accumulated`): time, energy into the
+    # terminals, the thermal-management electricity (a thermal march) and energy stored
+    block = np.zeros((3 if thermal is None else 4, g, n))
+    time, e_batt, e_stored = block[0], block[1], block[-1]
     is_taper = np.zeros(len(LIMIT_NAMES), bool)
     is_taper[list(TAPER_LIMITS)] = True
     floor = np.maximum(cutoff, np.finfo(float).tiny)  # a zero current is below it
@@ -800,7 +809,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         cop_h, cop_c = _rows(thermal.heating_cop, n), _rows(thermal.cooling_cop, n)
         temp = np.empty((g, n))
         temp[0] = temp_now
-        e_thermal = np.zeros((g, n))
+        e_thermal = block[2]
 
         rt_n, rt_p = (_rows(x, n) for x in thermal.transfer_resistance)
         ea_n, ea_p = (_rows(x, n) for x in thermal.transfer_activation_energy)
@@ -903,9 +912,9 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             np.divide(dq_k, dt, out=i_avg, where=mask)
             # corrector
             eta, delta = relax(dt, i_avg, eta, delta, col.r1)
-            i1 = current_out[k1]
+            i1 = current_out[k1 % cur_rows]
             a = current(k1, col, eta, delta, i1)
-            code1 = limit[k1]
+            code1 = limit[k1 % code_rows]
             code_of(k1, col, i1, iv, code1)
             clamp(k1, i1)
             v1 = a + col.r0 * i1
@@ -945,7 +954,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     time[1:, never] = np.inf
     stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)
     finite = np.isfinite(time)
-    current_out[~finite] = 0.0  # nothing flows once charging has stopped
+    if not lean:
+        current_out[~finite] = 0.0  # nothing flows once charging has stopped
     power[~finite] = 0.0
     last = finite.sum(axis=0) - 1  # last reachable grid index
     full = last == g - 1
@@ -955,10 +965,23 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     if thermal is not None:
         extra = (temp.T, e_thermal.T, warm_time, warm_energy)
     return ChargeProfile(
-        s0, grid.T, current_out.T, power.T, limit.T, time.T, e_batt.T, e_stored.T,
+        s0, grid.T, None if lean else current_out.T, power.T, None if lean else limit.T,
+        time.T, e_batt.T, e_stored.T,
         v["efficiency"], boost, stop_soc, stop_limit.astype(np.int64), np.maximum(s_min, s0),
         *extra,
     )  # fmt: skip
+
+
+def _accumulated(profile: ChargeProfile) -> np.ndarray:
+    """The block of a thermal profile fresh from its march holding its ``time``,
+    ``energy_battery`` and ``thermal_energy`` (and ``energy_stored``) side by side, shape
+    (4, grid point, row): one gather reads several of them."""
+    block = profile.time.base
+    if (profile.thermal_energy is None or block is None or block.ndim != 3
+            or block.shape[0] != 4 or block.shape[1:] != profile.time.T.shape
+            or profile.thermal_energy.base is not block):  # fmt: skip
+        raise ValueError("not a thermal profile as marched")
+    return block
 
 
 def _grid_position(profile: ChargeProfile, rows, soc):

@@ -1121,9 +1121,13 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
                 for f, x in zip(PackThermal._fields, thermal, strict=True)
             ))  # fmt: skip
         vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
-        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until)
-        out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
-        out["steps"] = n_steps
+        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True)
+        out = {
+            "corner": charging._accumulated(prof)[:3],
+            "temperature": prof.temperature.T,
+            "warmup": np.stack([prof.warmup_time, prof.warmup_energy]),
+            "steps": n_steps,
+        }
         if sel is not None:
             out["rows"] = np.full(r_p.size, -1, np.intp)
             out["rows"][sel] = np.arange(sel.size)
@@ -1139,13 +1143,6 @@ def _mix(x0, x1, w):
         inner = x0 * (1.0 - w) + x1 * w
     return np.where(w <= 0.0, x0, np.where(w >= 1.0, x1, inner))
 
-
-#: Profile tables a session reads at its ends (the energy stored does not depend on the
-#: path: it is read off :func:`_stored_energy`).
-_CORNER_FIELDS = ("time", "energy_battery", "thermal_energy", "temperature")
-
-#: Members around the first guess whose temperatures a session reads at its start.
-_WINDOW = 5
 
 #: Grid points per block of :func:`_peak_tables`.
 _PEAK_BLOCK = 16
@@ -1179,48 +1176,47 @@ def _peak_tables(power):
 
 def _peak(peak, rows, xa, xb):
     """:func:`~nevcalc.model.charging._range_max` of the power between grid positions
-    ``xa`` and ``xb`` (per session) on profile rows ``rows`` (n, m), from
-    :func:`_peak_tables`."""
+    ``xa`` and ``xb`` (per session, n) on profile rows ``rows`` (m, n), from
+    :func:`_peak_tables`: (m, n)."""
     power, prefix, suffix, levels = peak
     g, n = power.shape
     steps = g - 1
     flat = power.reshape(-1)
-
-    def at(x):
-        x = np.clip(x, 0.0, steps)
-        i0 = np.minimum(np.floor(x).astype(np.intp), steps - 1)
-        f = (x - i0)[:, None]
-        lo, hi = flat.take(i0[:, None] * n + rows), flat.take((i0 + 1)[:, None] * n + rows)
-        with np.errstate(invalid="ignore"):
-            out = lo + (hi - lo) * f
-        return np.where(f == 0.0, lo, np.where(f == 1.0, hi, out))
-
-    ends = np.maximum(at(xa), at(xb))
+    # both ends at once
+    x = np.clip(np.stack([xa, xb]), 0.0, steps)
+    i0 = np.minimum(np.floor(x).astype(np.intp), steps - 1)
+    f = (x - i0)[:, None, :]
+    at = (i0 * n)[:, None, :] + rows
+    lo, hi = flat.take(at), flat.take(at + n)
+    with np.errstate(invalid="ignore"):
+        out = lo + (hi - lo) * f
+    out = np.where(f == 0.0, lo, np.where(f == 1.0, hi, out))
+    ends = np.maximum(out[0], out[1])
     ia = np.clip(np.ceil(xa).astype(np.intp), 0, steps)
     ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
     ba, bb = ia // _PEAK_BLOCK, ib // _PEAK_BLOCK
     inner = np.full(ends.shape, -np.inf)
     apart = np.flatnonzero((ib >= ia) & (bb > ba))
     if apart.size:
-        r = rows[apart]
-        m = np.maximum(suffix.reshape(-1).take(ia[apart, None] * n + r),
-                       prefix.reshape(-1).take(ib[apart, None] * n + r))  # fmt: skip
+        r = rows[:, apart]
+        m = np.maximum(suffix.reshape(-1).take(ia[apart] * n + r),
+                       prefix.reshape(-1).take(ib[apart] * n + r))  # fmt: skip
         lo_b, hi_b = ba[apart] + 1, bb[apart] - 1
         between = hi_b >= lo_b
         length = np.maximum(hi_b - lo_b + 1, 1)
         lvl = np.floor(np.log2(length)).astype(np.intp)
         nb = levels.shape[1]
         lv = levels.reshape(-1)
-        first = lv.take(((lvl * nb + lo_b)[:, None]) * n + r)
-        last = lv.take(((lvl * nb + np.maximum(hi_b - (1 << lvl) + 1, 0))[:, None]) * n + r)
-        m = np.maximum(m, np.where(between[:, None], np.maximum(first, last), -np.inf))
-        inner[apart] = m
+        first = lv.take((lvl * nb + lo_b) * n + r)
+        last = lv.take((lvl * nb + np.maximum(hi_b - (1 << lvl) + 1, 0)) * n + r)
+        m = np.maximum(m, np.where(between, np.maximum(first, last), -np.inf))
+        inner[:, apart] = m
     same = np.flatnonzero((ib >= ia) & (bb == ba))
     if same.size:  # within one block: its points one by one
-        pts = ba[same, None] * _PEAK_BLOCK + np.arange(_PEAK_BLOCK)
-        vals = flat.take(np.minimum(pts, steps)[:, :, None] * n + rows[same, None, :])
-        inside = (pts >= ia[same, None]) & (pts <= ib[same, None])
-        inner[same] = np.where(inside[:, :, None], vals, -np.inf).max(axis=1)
+        pts = ba[same] * _PEAK_BLOCK + np.arange(_PEAK_BLOCK)[:, None]
+        vals = flat.take(np.minimum(pts, steps)[:, None, :] * n + rows[:, same])
+        inside = (pts >= ia[same]) & (pts <= ib[same])
+        inner[:, same] = np.where(inside[:, None, :], vals, -np.inf).max(axis=0)
     return np.maximum(ends, inner)
 
 
@@ -1269,85 +1265,94 @@ def _position(profile, soc):
     return i0 * n, x - i0
 
 
-def _spot(rows, at, n):
-    """Flat indices in a (grid point, row) table of ``n`` rows of the grid points either
-    side of a :func:`_position` on ``rows`` (n, ...), and the weight on the next."""
+def _at_rows(table, rows, at):
+    """A (grid point, row) ``table`` on ``rows`` (..., n) at a :func:`_position` of n
+    sessions; an infinite next point enters only with a positive weight."""
     off, f = at
-    extra = (slice(None),) + (None,) * (rows.ndim - 1)
-    flat = off[extra] + rows
-    return flat, flat + n, f[extra]
-
-
-def _read(table, spot):
-    """A (grid point, row) ``table`` at a :func:`_spot`; an infinite next point enters
-    only with a positive weight."""
-    flat, nxt, f = spot
-    table = table.reshape(-1)
-    lo, hi = table.take(flat), table.take(nxt)
+    flat = table.reshape(-1)
+    i = off + rows
+    lo, hi = flat.take(i), flat.take(i + table.shape[1])
     with np.errstate(invalid="ignore"):
         return np.where(f > 0.0, lo + (hi - lo) * f, lo)
 
 
-def _lerp(table, rows, at):
-    """A (grid point, row) ``table`` on ``rows`` (n, ...) at a :func:`_position`."""
-    return _read(table, _spot(rows, at, table.shape[1]))
-
-
 def _corner(profile, rows, pa, pb) -> dict:
     """Duration, energies and feasibility between positions ``pa`` and ``pb`` of the
-    rows ``rows`` (n, ...) of a :func:`_families` profile, as
-    :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
-    prof, tables = profile
+    rows ``rows`` (..., n) of a :func:`_families` profile, as
+    :func:`~nevcalc.model.charging.charge_session` gives a feasible session.
+
+    The three cumulative tables lie side by side in one block (field, grid point, row):
+    the grid points either side of both ends of every row and field are read in one
+    gather, the sessions last (numpy's loops then run along them)."""
+    tables = profile[1]
     if "rows" in tables:  # a family marched for some rows
         rows = tables["rows"][rows]
-    n = tables["time"].shape[1]
-    sa, sb = _spot(rows, pa, n), _spot(rows, pb, n)
-
-    def span(f):
-        with np.errstate(invalid="ignore"):
-            return _read(tables[f], sb) - _read(tables[f], sa)
-
-    duration = span("time") + prof.warmup_time.take(rows)
+    block = tables["corner"]
+    n_f, g, n = block.shape
+    shape = rows.shape
+    r = rows.reshape(-1, shape[-1])
+    # flat index (field, end, point, row, session)
+    at = np.stack([pa[0], pb[0]])[:, None, :] + r
+    const = (np.arange(n_f) * (g * n))[:, None, None, None, None] + np.array([0, n])[:, None, None]
+    vals = block.reshape(-1).take(at[None, :, None] + const)
+    lo, hi = vals[:, :, 0], vals[:, :, 1]
+    f = np.stack([pa[1], pb[1]])[:, None, :]
+    with np.errstate(invalid="ignore"):
+        v = np.where(f > 0.0, lo + (hi - lo) * f, lo)
+        span = (v[:, 1] - v[:, 0]).reshape((n_f, *shape))
+    warm = tables["warmup"].take(rows, axis=1)
+    duration = span[0] + warm[0]
     return dict(
         duration=duration,
         feasible=np.isfinite(duration),
-        energy_to_battery=span("energy_battery"),
-        thermal_energy=np.maximum(span("thermal_energy"), 0.0) + prof.warmup_energy.take(rows),
+        energy_to_battery=span[1],
+        thermal_energy=np.maximum(span[2], 0.0) + warm[1],
     )
 
 
 def _mixed_corners(c, w, w_amb) -> dict:
-    """:func:`_corner` answers ``c`` of the members either side (last axis) at each ambient
-    node (axis 1) mixed: the durations in log between members with weight ``w`` (n, U),
-    linearly between ambients; feasible where every member that enters is."""
-    mixed = {f: _mix(x[..., 0], x[..., 1], w) for f, x in c.items() if f != "feasible"}
-    d0, d1 = c["duration"][..., 0], c["duration"][..., 1]
+    """:func:`_corner` answers ``c`` (U, 2, n) of the members either side (axis 1) at each
+    ambient node (axis 0) mixed: the durations in log between members with weight ``w``
+    (U, n), linearly between ambients; feasible where every member that enters is."""
+    mixed = {f: _mix(x[:, 0], x[:, 1], w) for f, x in c.items() if f != "feasible"}
+    d0, d1 = c["duration"][:, 0], c["duration"][:, 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         logged = np.exp(_mix(np.log(d0), np.log(d1), w))
     mixed["duration"] = np.where((d0 > 0) & (d1 > 0), logged, mixed["duration"])
-    f0, f1 = c["feasible"][..., 0], c["feasible"][..., 1]
+    f0, f1 = c["feasible"][:, 0], c["feasible"][:, 1]
     mixed["feasible"] = (f0 | (w >= 1.0)) & (f1 | (w <= 0.0))
-    if w.shape[1] == 1:
-        return {f: x[:, 0] for f, x in mixed.items()}
-    res = {f: _mix(x[:, 0], x[:, 1], w_amb) for f, x in mixed.items()}
+    if w.shape[0] == 1:
+        return {f: x[0] for f, x in mixed.items()}
+    res = {f: _mix(x[0], x[1], w_amb) for f, x in mixed.items()}
     ok = mixed["feasible"]
-    res["feasible"] = (ok[:, 0] | (w_amb >= 1.0)) & (ok[:, 1] | (w_amb <= 0.0))
+    res["feasible"] = (ok[0] | (w_amb >= 1.0)) & (ok[1] | (w_amb <= 0.0))
     return res
 
 
-def _bracket(temps, t):
-    """Lower member and weight on the next of each row of ``temps`` (n, ..., J)
-    (increasing) around ``t`` (n,), clamped to the ends; and whether ``t`` lies outside
-    them (n, ...)."""
-    n_mem = temps.shape[-1]
-    tt = t.reshape((-1,) + (1,) * (temps.ndim - 1))
-    j = np.clip((temps <= tt).sum(axis=-1) - 1, 0, n_mem - 2)
-    t0 = np.take_along_axis(temps, j[..., None], -1)[..., 0]
-    t1 = np.take_along_axis(temps, j[..., None] + 1, -1)[..., 0]
-    tt = tt[..., 0]
+def _members_around(temp, nodes, n_mem, at, t):
+    """The members either side of temperatures ``t`` (n,) at a :func:`_position` ``at`` in
+    a family's (grid point, row) ``temp`` table, at each of the nodes (U, n) whose
+    ``n_mem`` members, from the coldest, start at ``nodes``: the lower member (clamped to
+    the ends), the weight on the next, and whether ``t`` lies outside them all (U, n).
+
+    The members' paths do not cross: they are searched by bisection on their
+    temperatures at ``at``."""
+
+    def at_member(m):
+        return _at_rows(temp, nodes + m, at)
+
+    # the last member at or below t: -1 (below them all) to n_mem - 1
+    below, above = np.full(nodes.shape, -1), np.full(nodes.shape, n_mem)
+    for _ in range(int(np.ceil(np.log2(n_mem + 1)))):
+        mid = np.maximum((below + above) >> 1, 0)
+        le = at_member(mid) <= t
+        below = np.where(le, mid, below)
+        above = np.where(le, above, mid)
+    j = np.clip(below, 0, n_mem - 2)
+    t0, t1 = at_member(j), at_member(j + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(t1 > t0, np.clip((tt - t0) / (t1 - t0), 0.0, 1.0), 0.0)
-    return j, w, (tt < temps[..., 0]) | (tt > temps[..., -1])
+        w = np.where(t1 > t0, np.clip((t - t0) / (t1 - t0), 0.0, 1.0), 0.0)
+    return j, w, (below < 0) | ((below >= n_mem - 1) & (t > t1))
 
 
 def _finish(res, eff, b):
@@ -1373,6 +1378,8 @@ def _full_grid(prof, steps: int):
         return prof
 
     def pad(x, value=None):
+        if x is None:  # (a table the lean march does not keep)
+            return None
         tail = (np.repeat(x[:, -1:], steps + 1 - g, axis=1) if value is None
                 else np.full((n, steps + 1 - g), value, x.dtype))  # fmt: skip
         return np.concatenate([x, tail], axis=1)
@@ -1398,35 +1405,25 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, 
     n_mem = len(_MEMBER_CELSIUS)
     b = np.maximum(b, a)
     pa, pb = _position(profiles[k], a), _position(profiles[k], b)
-    # the members either side of the arrival temperature at a, at every ambient node: a
-    # first guess from the members' temperatures at the grid point nearest a (side by
-    # side), then the five members around it at a
-    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem
-    temp = tables["temperature"]
-    nearest = pa[0] + np.where(pa[1] >= 0.5, temp.shape[1], 0)
-    at_point = temp.reshape(-1).take(nearest[:, None, None] + nodes[:, :, None]
-                                     + np.arange(n_mem))  # fmt: skip
-    guess = (at_point <= t_arr[:, None, None]).sum(axis=-1) - 1
-    start = np.clip(guess - 1, 0, n_mem - _WINDOW)
-    window = _lerp(temp, (nodes + start)[:, :, None] + np.arange(_WINDOW), pa)
-    j, w, _ = _bracket(window, t_arr)
-    tt = t_arr[:, None]
-    out = (((start == 0) & (tt < window[..., 0]))
-           | ((start == n_mem - _WINDOW) & (tt > window[..., -1])))  # fmt: skip
-    outside = out.any(axis=1)
-    lower = nodes + start + j  # (n, U)
-    rows = lower[:, :, None] + np.arange(2)  # (n, U, 2): the members either side
+    # the members either side of the arrival temperature at a, at every ambient node
+    nodes = base + (np.arange(n_amb) * n_mem)[:, None]  # (U, n)
+    j, w, out = _members_around(tables["temperature"], nodes, n_mem, pa, t_arr)
+    outside = out.any(axis=0)
+    lower = nodes + j  # (U, n)
+    rows = lower[:, None, :] + np.arange(2)[:, None]  # (U, 2, n): the members either side
     res = _mixed_corners(_corner(profiles[k], rows, pa, pb), w, w_amb)
     res["energy_stored"] = _stored_span(stored, veh, a, b)
     # at the nearest ambient node: the peak power of the two members mixed, and the whole
     # answer of the nearest member where a path stops short
-    u_near = (w_amb >= 0.5).astype(np.intp) if n_amb > 1 else np.zeros(a.size, np.intp)
-    low = np.take_along_axis(lower, u_near[:, None], 1)[:, 0]
-    w_near = np.take_along_axis(w, u_near[:, None], 1)[:, 0]
+    if n_amb > 1:
+        near_u = w_amb >= 0.5
+        low, w_near = np.where(near_u, lower[1], lower[0]), np.where(near_u, w[1], w[0])
+    else:
+        low, w_near = lower[0], w[0]
     near = low + (w_near >= 0.5)
     xa, xb = _grid_x(profiles[k], a), _grid_x(profiles[k], b)
-    pk = _peak(tables["peak"], low[:, None] + np.arange(2), xa, xb)
-    res["peak_power"] = _mix(pk[:, 0], pk[:, 1], w_near)
+    pk = _peak(tables["peak"], low + np.arange(2)[:, None], xa, xb)
+    res["peak_power"] = _mix(pk[0], pk[1], w_near)
     res = _finish(res, eff, b)
     res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
@@ -1463,13 +1460,15 @@ def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
 
 
 def _shift_members(base, t_arr, n_amb):
-    """The rows (n, ambient node, 2) of the members either side of the arrival temperatures
-    ``t_arr`` at their family's start, and the weight on the second."""
+    """The rows (ambient node, 2, n) of the members either side of the arrival
+    temperatures ``t_arr`` at their family's start, and the weight on the second (n,)."""
     temps = _member_temperatures()
     n_mem = temps.size
-    j, w, _ = _bracket(np.broadcast_to(temps, (t_arr.size, n_mem)), t_arr)
-    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem + j[:, None]
-    return nodes[:, :, None] + np.arange(2), w
+    j = np.clip(np.searchsorted(temps, t_arr, side="right") - 1, 0, n_mem - 2)
+    t0, t1 = temps[j], temps[j + 1]
+    w = np.clip((t_arr - t0) / (t1 - t0), 0.0, 1.0)
+    nodes = base + j + (np.arange(n_amb) * n_mem)[:, None]
+    return nodes[:, None, :] + np.arange(2)[:, None], w
 
 
 def _outside_members(profile, sel, a, base, t_arr, n_amb):
@@ -1478,12 +1477,12 @@ def _outside_members(profile, sel, a, base, t_arr, n_amb):
     their start or warmer than its warmest, at some ambient node (a few more than
     :func:`_family_sessions` shifts)."""
     n_mem = len(_MEMBER_CELSIUS)
-    t = t_arr[sel][:, None]
-    nodes = base[sel][:, None] + np.arange(n_amb)[None, :] * n_mem
+    t = t_arr[sel]
+    nodes = base[sel] + (np.arange(n_amb) * n_mem)[:, None]
     pa = _position(profile, a[sel])
     temp = profile[1]["temperature"]
-    out = (t < _lerp(temp, nodes, pa)) | (t > _lerp(temp, nodes + n_mem - 1, pa))
-    o = sel[out.any(axis=1)]
+    out = (t < _at_rows(temp, nodes, pa)) | (t > _at_rows(temp, nodes + n_mem - 1, pa))
+    o = sel[out.any(axis=0)]
     return np.unique(_shift_members(base[o], t_arr[o], n_amb)[0])
 
 
@@ -1493,7 +1492,7 @@ def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     ``a`` lies between them."""
     span = b - a
     rows, w = _shift_members(base, t_arr, n_amb)
-    w_u = np.repeat(w[:, None], n_amb, axis=1)
+    w_u = np.broadcast_to(w, (n_amb, w.size))
     ends = []
     for kk in (k, k + 1):
         if kk >= len(_FAMILY_STARTS):
@@ -1561,11 +1560,23 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     group, first, eff = _alike(vehicles, chargers, pairs // len(chargers), pairs % len(chargers))
     pair, eff = group[pair], eff[pair]
     pairs = pairs[first]
+    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0,
+                     len(_FAMILY_STARTS) - 1)  # fmt: skip
+    # the sessions by family, then by march, then by start SoC: the sessions looked up
+    # together read the same few rows of a family's tables, which stay in cache (they are
+    # looked up in this order and put back in theirs at the end)
+    n_groups = int(pair.max()) + 1 if pair.size else 1
+    by_start = np.argsort((np.clip(a, 0.0, 1.0) * _START_BUCKETS).astype(np.int16),
+                          kind="stable")  # fmt: skip
+    key = family * n_groups + pair
+    key = key.astype(np.int16 if key.size and key.max() < 2**15 else np.int32)[by_start]
+    order = by_start[np.argsort(key, kind="stable")]
+    vi, a, b, ambient, code, pair, eff, family = (
+        x[order] for x in (vi, a, b, ambient, code, pair, eff, family)
+    )
     lo, hi = float(ambient.min()), float(ambient.max())
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
-    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0,
-                     len(_FAMILY_STARTS) - 1)  # fmt: skip
     used = np.flatnonzero(np.bincount(family, minlength=len(_FAMILY_STARTS)))
     # a family and the next (the shifted windows of arrivals outside its members)
     needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
@@ -1590,10 +1601,14 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (ambient - lo) / (hi - lo)
         at["stored"] = _stored_energy(vehicles, steps)
 
+    family_ends = np.cumsum(np.bincount(family, minlength=len(_FAMILY_STARTS)))
+
     def pieces(k):
-        """The sessions of family ``k`` in pieces of at most :data:`_LOOK_UP`."""
-        idx = np.flatnonzero(family == k)
-        return [p for p in np.array_split(idx, max(threads, -(-idx.size // _LOOK_UP))) if p.size]
+        """The sessions of family ``k`` (a range) in pieces of at most :data:`_LOOK_UP`."""
+        lo_k, hi_k = (int(family_ends[k - 1]) if k else 0), int(family_ends[k])
+        cuts = np.linspace(lo_k, hi_k, max(threads, -(-(hi_k - lo_k) // _LOOK_UP)) + 1)
+        cuts = np.unique(cuts.round().astype(int))
+        return [slice(p, q) for p, q in itertools.pairwise(cuts)]
 
     def look_up(k, sel):
         tables = profiles[k][1]
@@ -1605,7 +1620,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         for f in out:
             out[f][sel] = res[f]
         if o.size:
-            deferred.append((k, sel[o]))
+            deferred.append((k, sel.start + o))
 
     def next_family(k):
         """Family ``k + 1`` where only the shifted windows of family ``k`` read it: marched
@@ -1693,11 +1708,17 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             next_family(int(k))
     for k, o in deferred:  # they read the next family too
         _shift(profiles, k, out, o, base, a, b, at["t_arr"], at["w_amb"], n_amb, eff)
+    for f, x in out.items():  # back in the order of the sessions
+        out[f] = np.empty_like(x)
+        out[f][order] = x
     return out
 
 
 #: Most sessions looked up in one piece.
-_LOOK_UP = 65536
+_LOOK_UP = 16384
+
+#: Buckets of the start SoC by which the sessions of a march are looked up in order.
+_START_BUCKETS = 4096
 
 
 def charge_sessions(
