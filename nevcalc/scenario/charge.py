@@ -1089,12 +1089,16 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
     every ambient node at every member temperature.
 
     Returns a function of a family index ``k`` (into :data:`_FAMILY_STARTS`) and,
-    optionally, the rows to march (all by default), that marches them from the family's
-    start up to the SoC ``ends[k]`` its sessions reach and returns
-    (:class:`~nevcalc.model.charging.ChargeProfile`, its rows ordered (pair, ambient,
-    member); its :data:`_CORNER_FIELDS` tables, shape (grid point, row), and, for some
-    rows only, under ``"rows"`` the profile row of each row of all or -1; the caller adds
-    its :func:`_peak_tables` under ``"peak"``).
+    optionally, the rows to march (all by default; a slice, or an index array), that
+    marches them from the family's start up to the SoC ``ends[k]`` its sessions reach and
+    returns (:class:`~nevcalc.model.charging.ChargeProfile`, its rows ordered (pair,
+    ambient, member); its tables: ``"corner"`` (the cumulative time, energy into the
+    terminals and thermal-management electricity, (3, grid point, row)),
+    ``"temperature"`` (grid point, row), ``"warmup"`` (time and electricity, (2, row)),
+    and either ``"offset"``, the family row of its first row (all rows or a slice), or
+    ``"rows"``, the profile row of each family row or -1 (an index array); the caller
+    adds its :func:`_peak_tables` under ``"peak"``). :func:`_local` takes family rows to
+    its rows.
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -1127,13 +1131,25 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
             "temperature": prof.temperature.T,
             "warmup": np.stack([prof.warmup_time, prof.warmup_energy]),
             "steps": n_steps,
+            "offset": 0,
         }
-        if sel is not None:
+        if isinstance(sel, slice):
+            out["offset"] = sel.start or 0
+        elif sel is not None:
+            del out["offset"]
             out["rows"] = np.full(r_p.size, -1, np.intp)
             out["rows"][sel] = np.arange(sel.size)
         return prof, out
 
     return laid_out
+
+
+def _local(tables, rows):
+    """Rows of a family (pair, ambient, member) as rows of a :func:`_families` profile
+    marched for some of them (``tables``, its tables)."""
+    if "rows" in tables:
+        return tables["rows"][rows]
+    return rows - tables["offset"] if tables["offset"] else rows
 
 
 def _mix(x0, x1, w):
@@ -1278,15 +1294,13 @@ def _at_rows(table, rows, at):
 
 def _corner(profile, rows, pa, pb) -> dict:
     """Duration, energies and feasibility between positions ``pa`` and ``pb`` of the
-    rows ``rows`` (..., n) of a :func:`_families` profile, as
+    rows ``rows`` (..., n) of a :func:`_families` profile (its own rows), as
     :func:`~nevcalc.model.charging.charge_session` gives a feasible session.
 
     The three cumulative tables lie side by side in one block (field, grid point, row):
     the grid points either side of both ends of every row and field are read in one
     gather, the sessions last (numpy's loops then run along them)."""
     tables = profile[1]
-    if "rows" in tables:  # a family marched for some rows
-        rows = tables["rows"][rows]
     block = tables["corner"]
     n_f, g, n = block.shape
     shape = rows.shape
@@ -1393,25 +1407,27 @@ def _full_grid(prof, steps: int):
     )  # fmt: skip
 
 
-def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
-    """Sessions whose start ``a`` lies in family ``k``, as fields of
+def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
+    """Sessions whose start ``a`` lies in the family of ``profile`` (marched for their
+    pairs, whose first family rows are ``base``), as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
     energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``, the
     electricity through chargers of efficiency ``eff``. Also the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
-    prof, tables = profiles[k]
+    prof, tables = profile
     n_mem = len(_MEMBER_CELSIUS)
+    base = _local(tables, base)
     b = np.maximum(b, a)
-    pa, pb = _position(profiles[k], a), _position(profiles[k], b)
+    pa, pb = _position(profile, a), _position(profile, b)
     # the members either side of the arrival temperature at a, at every ambient node
     nodes = base + (np.arange(n_amb) * n_mem)[:, None]  # (U, n)
     j, w, out = _members_around(tables["temperature"], nodes, n_mem, pa, t_arr)
     outside = out.any(axis=0)
     lower = nodes + j  # (U, n)
     rows = lower[:, None, :] + np.arange(2)[:, None]  # (U, 2, n): the members either side
-    res = _mixed_corners(_corner(profiles[k], rows, pa, pb), w, w_amb)
+    res = _mixed_corners(_corner(profile, rows, pa, pb), w, w_amb)
     res["energy_stored"] = _stored_span(stored, veh, a, b)
     # at the nearest ambient node: the peak power of the two members mixed, and the whole
     # answer of the nearest member where a path stops short
@@ -1421,7 +1437,7 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, 
     else:
         low, w_near = lower[0], w[0]
     near = low + (w_near >= 0.5)
-    xa, xb = _grid_x(profiles[k], a), _grid_x(profiles[k], b)
+    xa, xb = _grid_x(profile, a), _grid_x(profile, b)
     pk = _peak(tables["peak"], low + np.arange(2)[:, None], xa, xb)
     res["peak_power"] = _mix(pk[0], pk[1], w_near)
     res = _finish(res, eff, b)
@@ -1440,23 +1456,22 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, 
     return res, np.flatnonzero(outside & res["feasible"])
 
 
-def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
-    """Sessions ``o`` of family ``k`` in ``out`` (arrays of every session, changed in
-    place) that arrive outside every member: their :func:`_shifted_sessions` where
-    those are feasible."""
-    shifted = _shifted_sessions(profiles, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
+def _shift(here, after, k, out, o, at, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
+    """Sessions ``o`` of family ``k`` (profiles ``here`` and of the next family ``after``)
+    that arrive outside every member: their :func:`_shifted_sessions`, where those are
+    feasible, into ``out`` (arrays of every session, changed in place) at ``at[o]``."""
+    shifted = _shifted_sessions(here, after, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
     keep = shifted["feasible"]
-    ok = o[keep]
-    for f in ("duration", "energy_to_battery", "thermal_energy"):
-        out[f][ok] = shifted[f][keep]
-    out["charging_time"][ok] = out["duration"][ok]
-    out["energy_from_grid"][ok] = (
-        out["energy_to_battery"][ok] / eff[ok] + out["thermal_energy"][ok]
-    )
+    ok = at[o[keep]]
+    duration, e_batt = shifted["duration"][keep], shifted["energy_to_battery"][keep]
+    thermal = shifted["thermal_energy"][keep]
+    out["duration"][ok] = duration
+    out["energy_to_battery"][ok] = e_batt
+    out["thermal_energy"][ok] = thermal
+    out["charging_time"][ok] = duration
+    out["energy_from_grid"][ok] = e_batt / eff[o[keep]] + thermal
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["average_power"][ok] = np.where(
-            out["duration"][ok] > 0, out["energy_to_battery"][ok] / out["duration"][ok], 0.0
-        )
+        out["average_power"][ok] = np.where(duration > 0, e_batt / duration, 0.0)
 
 
 def _shift_members(base, t_arr, n_amb):
@@ -1478,7 +1493,7 @@ def _outside_members(profile, sel, a, base, t_arr, n_amb):
     :func:`_family_sessions` shifts)."""
     n_mem = len(_MEMBER_CELSIUS)
     t = t_arr[sel]
-    nodes = base[sel] + (np.arange(n_amb) * n_mem)[:, None]
+    nodes = _local(profile[1], base[sel]) + (np.arange(n_amb) * n_mem)[:, None]
     pa = _position(profile, a[sel])
     temp = profile[1]["temperature"]
     out = (t < _at_rows(temp, nodes, pa)) | (t > _at_rows(temp, nodes + n_mem - 1, pa))
@@ -1486,20 +1501,20 @@ def _outside_members(profile, sel, a, base, t_arr, n_amb):
     return np.unique(_shift_members(base[o], t_arr[o], n_amb)[0])
 
 
-def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
+def _shifted_sessions(here, after, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     """Sessions from ``a`` to ``b`` as the same SoC span from the starts of families ``k``
-    and ``k + 1`` (while it fits below 100 %) at the arrival temperature, mixed by where
-    ``a`` lies between them."""
+    (profile ``here``) and ``k + 1`` (``after``, None past the last; while it fits below
+    100 %) at the arrival temperature, mixed by where ``a`` lies between them."""
     span = b - a
     rows, w = _shift_members(base, t_arr, n_amb)
     w_u = np.broadcast_to(w, (n_amb, w.size))
     ends = []
-    for kk in (k, k + 1):
+    for kk, profile in ((k, here), (k + 1, after)):
         if kk >= len(_FAMILY_STARTS):
             break
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        pa, pb = _position(profiles[kk], s0), _position(profiles[kk], s0 + span)
-        c = _corner(profiles[kk], rows, pa, pb)
+        pa, pb = _position(profile, s0), _position(profile, s0 + span)
+        c = _corner(profile, _local(profile[1], rows), pa, pb)
         ends.append(_mixed_corners(c, w_u, w_amb))
     if len(ends) == 1:
         return ends[0]
@@ -1547,7 +1562,19 @@ def _alike(vehicles, chargers, pv, pc):
 
 
 def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, threads):
-    """:func:`charge_sessions` at ambient temperatures, on flat arrays."""
+    """:func:`charge_sessions` at ambient temperatures, on flat arrays.
+
+    The families are marched chunk after chunk (the pairs of a family about
+    :data:`_MARCH_ROWS` rows at a time); the sessions of a chunk are looked up as soon as
+    it is marched, in the order of their pair and start SoC (the few rows of its tables
+    they read stay in cache), and their answers put in place. With ``threads`` > 1 one
+    thread marches while the others look up (two marches side by side only wait on each
+    other for the interpreter: their numpy calls are short)."""
+    n_fam, n_mem = len(_FAMILY_STARTS), len(_MEMBER_CELSIUS)
+    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
+                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
+    if not a.size:
+        return out
     # the pairs by counting (few of them, many sessions)
     key = vi * len(chargers) + ci
     present = np.bincount(key, minlength=len(vehicles) * len(chargers)) > 0
@@ -1560,159 +1587,191 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     group, first, eff = _alike(vehicles, chargers, pairs // len(chargers), pairs % len(chargers))
     pair, eff = group[pair], eff[pair]
     pairs = pairs[first]
-    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0,
-                     len(_FAMILY_STARTS) - 1)  # fmt: skip
-    # the sessions by family, then by march, then by start SoC: the sessions looked up
-    # together read the same few rows of a family's tables, which stay in cache (they are
-    # looked up in this order and put back in theirs at the end)
-    n_groups = int(pair.max()) + 1 if pair.size else 1
-    by_start = np.argsort((np.clip(a, 0.0, 1.0) * _START_BUCKETS).astype(np.int16),
-                          kind="stable")  # fmt: skip
-    key = family * n_groups + pair
-    key = key.astype(np.int16 if key.size and key.max() < 2**15 else np.int32)[by_start]
-    order = by_start[np.argsort(key, kind="stable")]
-    vi, a, b, ambient, code, pair, eff, family = (
-        x[order] for x in (vi, a, b, ambient, code, pair, eff, family)
-    )
+    n_pairs = pairs.size
     lo, hi = float(ambient.min()), float(ambient.max())
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
-    used = np.flatnonzero(np.bincount(family, minlength=len(_FAMILY_STARTS)))
+    per_pair = n_amb * n_mem
+    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0, n_fam - 1)
+    used = [int(k) for k in np.flatnonzero(np.bincount(family, minlength=n_fam))]
     # a family and the next (the shifted windows of arrivals outside its members)
-    needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
+    needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
     # a family is marched as far as its sessions reach, and as its shifted windows do (the
     # spans of the family below it from its start)
-    reach = np.zeros(len(_FAMILY_STARTS))
+    reach = np.zeros(n_fam)
     np.maximum.at(reach, family, b)
-    longest = np.zeros(len(_FAMILY_STARTS))
+    longest = np.zeros(n_fam)
     np.maximum.at(longest, family, b - a)
     ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                         1.0) for k in needed}  # fmt: skip
     march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
                       ambients, steps, ends)  # fmt: skip
-    base = pair * (n_amb * len(_MEMBER_CELSIUS))
-    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
-                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    profiles, deferred, at = {}, [], {}
+    # the chunks: pairs edges[c] to edges[c + 1]
+    n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
+    edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)
+    chunks = [slice(int(p) * per_pair, int(q) * per_pair) for p, q in itertools.pairwise(edges)]
+    # profiles[k, c]: chunk c of family k; profiles[k, None]: family k marched for the
+    # shifted windows of the family below only (the members they read)
+    profiles: dict = {}
+    deferred: dict = {}
+    at: dict = {}
 
     def prepare():
-        """What the look-ups read beside the profiles."""
-        at["t_arr"] = _arrival_temperatures(vehicles, vi, ambient, code)
-        at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (ambient - lo) / (hi - lo)
+        """The sessions by family, march and start SoC, and what the look-ups read beside
+        the profiles, in that order."""
+        by_start = np.argsort((np.clip(a, 0.0, 1.0) * _START_BUCKETS).astype(np.int16),
+                              kind="stable")  # fmt: skip
+        key = family * n_pairs + pair
+        key = key.astype(np.int16 if key.max() < 2**15 else np.int32)[by_start]
+        sort = np.argsort(key, kind="stable")
+        order = by_start[sort]
+        starts = (np.arange(n_fam)[:, None] * n_pairs + edges).ravel()
+        at["bounds"] = np.searchsorted(key[sort], starts).reshape(n_fam, -1)
+        at["order"] = order
+        for name, x in (("vi", vi), ("a", a), ("b", b), ("eff", eff)):
+            at[name] = x[order]
+        at["base"] = pair[order] * per_pair
+        amb = ambient[order]
+        at["t_arr"] = _arrival_temperatures(vehicles, at["vi"], amb, code[order])
+        at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (amb - lo) / (hi - lo)
         at["stored"] = _stored_energy(vehicles, steps)
 
-    family_ends = np.cumsum(np.bincount(family, minlength=len(_FAMILY_STARTS)))
+    def sessions(k, c):
+        """The sessions of chunk ``c`` of family ``k`` (in the order of :func:`prepare`)."""
+        return slice(int(at["bounds"][k, c]), int(at["bounds"][k, c + 1]))
 
-    def pieces(k):
-        """The sessions of family ``k`` (a range) in pieces of at most :data:`_LOOK_UP`."""
-        lo_k, hi_k = (int(family_ends[k - 1]) if k else 0), int(family_ends[k])
-        cuts = np.linspace(lo_k, hi_k, max(threads, -(-(hi_k - lo_k) // _LOOK_UP)) + 1)
-        cuts = np.unique(cuts.round().astype(int))
-        return [slice(p, q) for p, q in itertools.pairwise(cuts)]
+    def pieces(k, c):
+        """Those sessions in pieces of at most :data:`_LOOK_UP`."""
+        sel = sessions(k, c)
+        cuts = np.linspace(sel.start, sel.stop, -(-(sel.stop - sel.start) // _LOOK_UP) + 1)
+        return [slice(p, q) for p, q in itertools.pairwise(np.unique(cuts.round().astype(int)))]
 
-    def look_up(k, sel):
-        tables = profiles[k][1]
-        if isinstance(tables["peak"], Future):  # built on the first thread free
-            tables["peak"] = tables["peak"].result()
-        t_arr, w_amb = at["t_arr"][sel], at["w_amb"][sel]
-        res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr, w_amb, n_amb,
-                                  at["stored"], vi[sel], eff[sel])  # fmt: skip
+    def look_up(k, c, sel):
+        profile = profiles[k, c]
+        if isinstance(profile[1]["peak"], Future):  # built on the first thread free
+            profile[1]["peak"] = profile[1]["peak"].result()
+        res, o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
+                                  at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
+                                  at["vi"][sel], at["eff"][sel])  # fmt: skip
+        where = at["order"][sel]
         for f in out:
-            out[f][sel] = res[f]
+            out[f][where] = res[f]
         if o.size:
-            deferred.append((k, sel.start + o))
+            deferred.setdefault((k, c), []).append(sel.start + o)
 
-    def next_family(k):
-        """Family ``k + 1`` where only the shifted windows of family ``k`` read it: marched
-        for the members they read, once they are known."""
-        if k + 1 >= len(_FAMILY_STARTS) or k + 1 in profiles:
-            return
-        o = [o for j, o in deferred if j == k]
-        if o:
-            o = np.concatenate(o)
-            rows, _ = _shift_members(base[o], at["t_arr"][o], n_amb)
-            profiles[k + 1] = march(k + 1, np.unique(rows))
+    def next_rows(k, marched):
+        """The rows of family ``k + 1`` that the shifted windows of family ``k`` may read,
+        from its chunks ``marched``."""
+        rows = [_outside_members(marched[k, c], np.arange(sessions(k, c).start,
+                                                          sessions(k, c).stop),
+                                 at["a"], at["base"], at["t_arr"], n_amb)
+                for c in range(n_chunks)]  # fmt: skip
+        return np.unique(np.concatenate(rows))
 
+    def marches():
+        """(family, chunk) and its profile, chunk after chunk, family after family; each
+        family followed by the next where only its shifted windows read that."""
+        marched = {}
+        for k in used:
+            for c, rows in enumerate(chunks):
+                marched[k, c] = march(k, rows)
+                yield (k, c), marched[k, c]
+            if k + 1 < n_fam and k + 1 not in used:
+                yield "prepared", None
+                rows = next_rows(k, marched)
+                if rows.size:
+                    yield (k + 1, None), march(k + 1, rows)
+
+    def after(k, c):
+        """The profile of the next family that the shifted windows of chunk ``c`` of
+        family ``k`` read (None past the last family)."""
+        if k + 1 >= n_fam:
+            return None
+        return profiles[k + 1, c] if k + 1 in used else profiles.get((k + 1, None))
+
+    def shift(k, c, o):
+        _shift(profiles[k, c], after(k, c), k, out, o, at["order"], at["base"], at["a"],
+               at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"])  # fmt: skip
+
+    def shifts_ready(k, c):
+        """The next family that the shifted windows of chunk ``c`` of family ``k`` read is
+        marched (or none is needed)."""
+        return (k + 1 >= n_fam or ((k + 1, c) in profiles if k + 1 in used
+                                   else (k + 1, None) in profiles or marching_done))  # fmt: skip
+
+    marching_done = False
     if threads > 1:
-        # one thread marches family after family (marches side by side only wait on each
-        # other for the interpreter: their numpy calls are short); the sessions of a
-        # family are looked up, on any thread, as soon as it is marched; a family only
-        # the shifted windows of the one below read is marched last, for their members
         with ThreadPoolExecutor(threads) as pool:
             done: queue.Queue = queue.Queue()
+            prepared = threading.Event()
 
-            def march_used():
+            def march_all():
                 try:
-                    for k in used:
-                        profile = march(int(k))
-                        done.put((int(k), profile))
-                        nxt = int(k) + 1
-                        if nxt < len(_FAMILY_STARTS) and nxt not in used:
-                            # the next family for the members the shifted windows may read
+                    for item in marches():
+                        if item[0] == "prepared":
                             prepared.wait()
                             if "t_arr" not in at:  # (the preparation failed)
                                 break
-                            rows = _outside_members(profile, np.flatnonzero(family == k), a,
-                                                    base, at["t_arr"], n_amb)  # fmt: skip
-                            if rows.size:
-                                done.put((nxt, march(nxt, rows)))
+                            continue
+                        done.put(item)
                     done.put(None)
                 except BaseException as e:
                     done.put(e)
                     raise
 
-            prepared = threading.Event()
-            marching = pool.submit(march_used)
+            marching = pool.submit(march_all)
             try:
-                prepare()  # while the first family is marched
+                prepare()  # while the first chunk is marched
             finally:
                 prepared.set()
-            looking, shifting = {}, []
+            looking, waiting, shifting = {}, [], []
 
-            def shift(k):
-                """The shifted windows of family ``k`` (they read the next family too) on
-                both threads, once its sessions are looked up."""
-                for f in looking.pop(k):
+            def submit_shifts(kc):
+                for f in looking.pop(kc):
                     f.result()
-                next_family(k)
-                parts = [part for j, o in deferred if j == k
+                parts = [part for o in deferred.get(kc, [])
                          for part in np.array_split(o, threads) if part.size]  # fmt: skip
-                shifting.extend(pool.submit(_shift, profiles, k, out, part, base, a, b,
-                                            at["t_arr"], at["w_amb"], n_amb, eff)
-                                for part in parts)  # fmt: skip
+                shifting.extend(pool.submit(shift, *kc, part) for part in parts)
 
             while (item := done.get()) is not None:
                 if isinstance(item, BaseException):
                     marching.result()
-                k, profile = item
-                profiles[k] = profile
-                if k in used:
+                kc, profile = item
+                profiles[kc] = profile
+                if kc[1] is not None:
                     profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                    looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
-                if k - 1 in looking:
-                    shift(k - 1)
-            for k in list(looking):
-                shift(k)
+                    looking[kc] = [pool.submit(look_up, *kc, p) for p in pieces(*kc)]
+                    waiting.append(kc)
+                for kc in [w for w in waiting if shifts_ready(*w)]:
+                    waiting.remove(kc)
+                    submit_shifts(kc)
+            marching.result()
+            marching_done = True
+            for kc in waiting:
+                submit_shifts(kc)
             for f in shifting:
                 f.result()
-            deferred = []
     else:
         prepare()
-        for k in used:
-            profiles[int(k)] = march(int(k))
-            profiles[int(k)][1]["peak"] = _peak_tables(profiles[int(k)][0].power.T)
-        for k in used:
-            for p in pieces(int(k)):
-                look_up(int(k), p)
-        for k in used:
-            next_family(int(k))
-    for k, o in deferred:  # they read the next family too
-        _shift(profiles, k, out, o, base, a, b, at["t_arr"], at["w_amb"], n_amb, eff)
-    for f, x in out.items():  # back in the order of the sessions
-        out[f] = np.empty_like(x)
-        out[f][order] = x
+        for item in marches():
+            if item[0] == "prepared":
+                continue
+            kc, profile = item
+            profiles[kc] = profile
+            if kc[1] is not None:
+                profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                for p in pieces(*kc):
+                    look_up(*kc, p)
+        marching_done = True
+        for kc, parts in deferred.items():
+            for o in parts:
+                shift(*kc, o)
     return out
 
+
+#: Rows of a family marched together (a chunk of its pairs): long enough that numpy's
+#: per-call cost is small, short enough that a step's working arrays stay in cache.
+_MARCH_ROWS = 5000
 
 #: Most sessions looked up in one piece.
 _LOOK_UP = 16384
