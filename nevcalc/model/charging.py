@@ -560,7 +560,7 @@ def _first_min(candidates, has_nan=None):
         with np.errstate(invalid="ignore", over="ignore"):
             has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: careful)
     val = values[0]
-    code = np.full(val.shape, candidates[0][1], np.int8)
+    code = np.full(np.broadcast_shapes(*(x.shape for x in values)), candidates[0][1], np.int8)
     for x, (_, c) in zip(values[1:], candidates[1:], strict=True):
         if has_nan:
             with np.errstate(invalid="ignore"):
@@ -568,7 +568,7 @@ def _first_min(candidates, has_nan=None):
         else:
             take = x < val
         val = np.where(take, x, val)
-        code = code + take.view(np.int8) * (np.int8(c) - code)
+        np.copyto(code, c, where=take)
     return val, code
 
 
@@ -660,6 +660,15 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
                                                     cr_u, q_cell))  # fmt: skip
     may_be_inf = bool(np.isinf(charger_p).any() and np.isinf(vp_u).any())
     r4 = 4.0 * r0
+    # the least power limit and its code on the grid once per distinct (vehicle power
+    # table, charger and booster power), and the cell C-rate limit [A] once per distinct
+    # (C-rate table, cell capacity): (G, u), gathered point by point
+    p_first, p_i = _unique_columns(vp_i, (charger_p, booster_p))
+    pw_u, pc_u = _first_min(list(zip(
+        (charger_p[p_first], vp_u[:, vp_i[p_first]], booster_p[p_first]), _POWER_LIMITS,
+        strict=True)), has_nan)  # fmt: skip
+    c_first, c_i = _unique_columns(cr_i, (q_cell,))
+    crq_u = cr_u[:, cr_i[c_first]] * q_cell[c_first]
 
     class Column(NamedTuple):
         """The limits at one grid point that do not depend on the march, per row."""
@@ -676,11 +685,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         r1: np.ndarray  #: pack R1 at this point's temperature [ohm]
 
     def column(k):
-        vp = vp_u[k].take(vp_i)
-        pw, pc = _first_min(
-            list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
-        )
-        cr = cr_u[k].take(cr_i) * q_cell
+        pw, pc = pw_u[k].take(p_i), pc_u[k].take(p_i)
+        cr = crq_u[k].take(c_i)
         r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
         if thermal is not None:  # at the pack temperature of this point
             scale, factor = both_factors(temp_now)
@@ -688,7 +694,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             if has_transfer:
                 r0_k = r0_k + transfer(temp_now, i_last)
             cr = cr * factor
-            cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8)
+            cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8, copy=False)
         cu, cc = _first_min([(row_current, row_ccode), (cr, cr_code)], has_nan)
         p_inf = np.isinf(pw) if may_be_inf else None
         with np.errstate(invalid="ignore"):  # 0 x inf at R0 = 0: the rows p_inf sets to inf
@@ -778,8 +784,10 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         )
         r_table = np.broadcast_to(np.asarray(thermal.resistance_factor, float),
                                   (n, t_nodes.size))  # fmt: skip
-        # both factor tables side by side, (n * T, 2): one look-up gives both
-        pairs = np.stack([r_table, t_table], axis=-1).reshape(-1, 2)
+        # both factor tables at each node and the next side by side, (n * T, 4): one
+        # look-up gives both either side
+        r_flat, t_flat = r_table.reshape(-1), t_table.reshape(-1)
+        quad = np.stack([r_flat, t_flat, np.roll(r_flat, -1), np.roll(t_flat, -1)], axis=1)
         t_first, t_step = float(t_nodes[0]), float(t_nodes[1] - t_nodes[0])
         uniform = bool(np.allclose(np.diff(t_nodes), t_step, rtol=0.0, atol=1e-9))
         row_base = np.arange(n) * t_nodes.size
@@ -795,12 +803,14 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
                 base = row_base + i
             else:
                 base, w = _node_weights(t_nodes, t)
-            lo = pairs.take(base, axis=0)
-            out = pairs.take(base + 1, axis=0)
-            out -= lo
-            out *= w[:, None]
-            out += lo
-            return out[:, 0], out[:, 1]
+            q = quad.take(base, axis=0)
+            r_f = q[:, 2] - q[:, 0]
+            r_f *= w
+            r_f += q[:, 0]
+            c_f = q[:, 3] - q[:, 1]
+            c_f *= w
+            c_f += q[:, 1]
+            return r_f, c_f
 
         th_amb, th_c, th_ua = (_rows(x, n) for x in (thermal.ambient, thermal.heat_capacity,
                                                      thermal.ua))  # fmt: skip
@@ -940,7 +950,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             tmp *= half_k
             np.add(e_stored[k], tmp, out=e_stored[k1])
             if thermal is not None:
-                i_last = np.where(i1 > 0, i1, i_last)
+                if has_transfer:
+                    i_last = np.where(i1 > 0, i1, i_last)
                 temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
                 temp[k1] = temp_now
                 e_thermal[k1] = e_thermal[k] + th_power
