@@ -1212,8 +1212,10 @@ def _peak(peak, rows, xa, xb):
     ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
     ba, bb = ia // _PEAK_BLOCK, ib // _PEAK_BLOCK
     inner = np.full(ends.shape, -np.inf)
-    apart = np.flatnonzero((ib >= ia) & (bb > ba))
-    if apart.size:
+    apart = (ib >= ia) & (bb > ba)
+    # (most often every session spans more than a block: slices, not gathers)
+    apart = slice(None) if apart.all() else np.flatnonzero(apart)
+    if isinstance(apart, slice) or apart.size:
         r = rows[:, apart]
         m = np.maximum(suffix.reshape(-1).take(ia[apart] * n + r),
                        prefix.reshape(-1).take(ib[apart] * n + r))  # fmt: skip
@@ -1328,7 +1330,10 @@ def _mixed_corners(c, w, w_amb) -> dict:
     """:func:`_corner` answers ``c`` (U, 2, n) of the members either side (axis 1) at each
     ambient node (axis 0) mixed: the durations in log between members with weight ``w``
     (U, n), linearly between ambients; feasible where every member that enters is."""
-    mixed = {f: _mix(x[:, 0], x[:, 1], w) for f, x in c.items() if f != "feasible"}
+    # (the energies are finite: mixed without the guards of :func:`_mix`)
+    mixed = {f: c[f][:, 0] * (1.0 - w) + c[f][:, 1] * w
+             for f in ("energy_to_battery", "thermal_energy")}  # fmt: skip
+    mixed["duration"] = _mix(c["duration"][:, 0], c["duration"][:, 1], w)
     d0, d1 = c["duration"][:, 0], c["duration"][:, 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         logged = np.exp(_mix(np.log(d0), np.log(d1), w))
@@ -1337,7 +1342,9 @@ def _mixed_corners(c, w, w_amb) -> dict:
     mixed["feasible"] = (f0 | (w >= 1.0)) & (f1 | (w <= 0.0))
     if w.shape[0] == 1:
         return {f: x[0] for f, x in mixed.items()}
-    res = {f: _mix(x[0], x[1], w_amb) for f, x in mixed.items()}
+    res = {f: mixed[f][0] * (1.0 - w_amb) + mixed[f][1] * w_amb
+           for f in ("energy_to_battery", "thermal_energy")}  # fmt: skip
+    res["duration"] = _mix(mixed["duration"][0], mixed["duration"][1], w_amb)
     ok = mixed["feasible"]
     res["feasible"] = (ok[0] | (w_amb >= 1.0)) & (ok[1] | (w_amb <= 0.0))
     return res
@@ -1352,8 +1359,15 @@ def _members_around(temp, nodes, n_mem, at, t):
     The members' paths do not cross: they are searched by bisection on their
     temperatures at ``at``."""
 
+    flat, g_step = temp.reshape(-1), temp.shape[1]
+    off, f = at
+    first = off + nodes
+
     def at_member(m):
-        return _at_rows(temp, nodes + m, at)
+        i = first + m
+        lo = flat.take(i)
+        # (temperatures are finite: no weight guards an infinite next point)
+        return lo + (flat.take(i + g_step) - lo) * f
 
     # the last member at or below t: -1 (below them all) to n_mem - 1
     below, above = np.full(nodes.shape, -1), np.full(nodes.shape, n_mem)
@@ -1592,7 +1606,10 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
     per_pair = n_amb * n_mem
-    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0, n_fam - 1)
+    # the family of each session: the last started at or below its start
+    family = np.zeros(a.size, np.intp)
+    for s0 in _FAMILY_STARTS[1:]:
+        family += a >= s0
     used = [int(k) for k in np.flatnonzero(np.bincount(family, minlength=n_fam))]
     # a family and the next (the shifted windows of arrivals outside its members)
     needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
