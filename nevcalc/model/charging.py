@@ -560,7 +560,10 @@ def _first_min(candidates, has_nan=None):
         with np.errstate(invalid="ignore", over="ignore"):
             has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: careful)
     val = values[0]
-    code = np.full(np.broadcast_shapes(*(x.shape for x in values)), candidates[0][1], np.int8)
+    shape = val.shape
+    if any(x.shape != shape for x in values):
+        shape = np.broadcast_shapes(*(x.shape for x in values))
+    code = np.full(shape, candidates[0][1], np.int8)
     for x, (_, c) in zip(values[1:], candidates[1:], strict=True):
         if has_nan:
             with np.errstate(invalid="ignore"):
