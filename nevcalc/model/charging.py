@@ -663,15 +663,18 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
                                                     cr_u, q_cell))  # fmt: skip
     may_be_inf = bool(np.isinf(charger_p).any() and np.isinf(vp_u).any())
     r4 = 4.0 * r0
-    # the least power limit and its code on the grid once per distinct (vehicle power
-    # table, charger and booster power), and the cell C-rate limit [A] once per distinct
-    # (C-rate table, cell capacity): (G, u), gathered point by point
+    # where few rows differ in them (the members of a pair), the least power limit and
+    # its code on the grid once per distinct (vehicle power table, charger and booster
+    # power), and the cell C-rate limit [A] once per distinct (C-rate table, cell
+    # capacity): (G, u), gathered point by point; else both point by point
     p_first, p_i = _unique_columns(vp_i, (charger_p, booster_p))
-    pw_u, pc_u = _first_min(list(zip(
-        (charger_p[p_first], vp_u[:, vp_i[p_first]], booster_p[p_first]), _POWER_LIMITS,
-        strict=True)), has_nan)  # fmt: skip
     c_first, c_i = _unique_columns(cr_i, (q_cell,))
-    crq_u = cr_u[:, cr_i[c_first]] * q_cell[c_first]
+    tabulated = 4 * max(p_first.size, c_first.size) <= n
+    if tabulated:
+        pw_u, pc_u = _first_min(list(zip(
+            (charger_p[p_first], vp_u[:, vp_i[p_first]], booster_p[p_first]), _POWER_LIMITS,
+            strict=True)), has_nan)  # fmt: skip
+        crq_u = cr_u[:, cr_i[c_first]] * q_cell[c_first]
 
     class Column(NamedTuple):
         """The limits at one grid point that do not depend on the march, per row."""
@@ -688,8 +691,15 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         r1: np.ndarray  #: pack R1 at this point's temperature [ohm]
 
     def column(k):
-        pw, pc = pw_u[k].take(p_i), pc_u[k].take(p_i)
-        cr = crq_u[k].take(c_i)
+        if tabulated:
+            pw, pc = pw_u[k].take(p_i), pc_u[k].take(p_i)
+            cr = crq_u[k].take(c_i)
+        else:
+            vp = vp_u[k].take(vp_i)
+            pw, pc = _first_min(
+                list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
+            )
+            cr = cr_u[k].take(cr_i) * q_cell
         r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
         if thermal is not None:  # at the pack temperature of this point
             scale, factor = both_factors(temp_now)

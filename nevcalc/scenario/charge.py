@@ -15,9 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
-import queue
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1633,18 +1631,20 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     deferred: dict = {}
     at: dict = {}
 
-    def prepare():
-        """The sessions by family, march and start SoC, and what the look-ups read beside
-        the profiles, in that order."""
+    def sort():
+        """The sessions by family, march and start SoC."""
         by_start = np.argsort((np.clip(a, 0.0, 1.0) * _START_BUCKETS).astype(np.int16),
                               kind="stable")  # fmt: skip
         key = family * n_pairs + pair
         key = key.astype(np.int16 if key.max() < 2**15 else np.int32)[by_start]
-        sort = np.argsort(key, kind="stable")
-        order = by_start[sort]
+        order = np.argsort(key, kind="stable")
         starts = (np.arange(n_fam)[:, None] * n_pairs + edges).ravel()
-        at["bounds"] = np.searchsorted(key[sort], starts).reshape(n_fam, -1)
-        at["order"] = order
+        at["bounds"] = np.searchsorted(key[order], starts).reshape(n_fam, -1)
+        at["order"] = by_start[order]
+
+    def prepare():
+        """What the look-ups read beside the profiles, in the order of :func:`sort`."""
+        order = at["order"]
         for name, x in (("vi", vi), ("a", a), ("b", b), ("eff", eff)):
             at[name] = x[order]
         at["base"] = pair[order] * per_pair
@@ -1665,8 +1665,8 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
 
     def look_up(k, c, sel):
         profile = profiles[k, c]
-        if isinstance(profile[1]["peak"], Future):  # built on the first thread free
-            profile[1]["peak"] = profile[1]["peak"].result()
+        if "prepared" in at:  # (on a pool thread: once prepared)
+            at["prepared"].result()
         res, o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
                                   at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
                                   at["vi"][sel], at["eff"][sel])  # fmt: skip
@@ -1718,57 +1718,57 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
 
     marching_done = False
     if threads > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            done: queue.Queue = queue.Queue()
-            prepared = threading.Event()
+        # this thread marches (its tables come from one memory arena, used again from
+        # call to call), the others look the sessions up as the chunks come; once the
+        # march is over this thread takes the look-ups not yet started, from the last
+        sort()
+        with ThreadPoolExecutor(threads - 1) as pool:
+            tasks: list = []  # (future, function, arguments) as submitted
 
-            def march_all():
-                try:
-                    for item in marches():
-                        if item[0] == "prepared":
-                            prepared.wait()
-                            if "t_arr" not in at:  # (the preparation failed)
-                                break
-                            continue
-                        done.put(item)
-                    done.put(None)
-                except BaseException as e:
-                    done.put(e)
-                    raise
+            def submit(fn, *args):
+                task = pool.submit(fn, *args)
+                tasks.append((task, fn, args))
+                return task
 
-            marching = pool.submit(march_all)
-            try:
-                prepare()  # while the first chunk is marched
-            finally:
-                prepared.set()
-            looking, waiting, shifting = {}, [], []
+            def take_over():
+                for task, fn, args in reversed(tasks):
+                    if task.cancel():
+                        fn(*args)
+                for task, _, _ in tasks:
+                    if not task.cancelled():  # (else run here)
+                        task.result()
+                tasks.clear()
+
+            at["prepared"] = submit(prepare)
+            looking, waiting = {}, []
 
             def submit_shifts(kc):
-                for f in looking.pop(kc):
-                    f.result()
                 parts = [part for o in deferred.get(kc, [])
                          for part in np.array_split(o, threads) if part.size]  # fmt: skip
-                shifting.extend(pool.submit(shift, *kc, part) for part in parts)
+                for part in parts:
+                    submit(shift, *kc, part)
 
-            while (item := done.get()) is not None:
-                if isinstance(item, BaseException):
-                    marching.result()
+            for item in marches():
+                if item[0] == "prepared":
+                    at["prepared"].result()
+                    continue
                 kc, profile = item
                 profiles[kc] = profile
                 if kc[1] is not None:
-                    profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                    looking[kc] = [pool.submit(look_up, *kc, p) for p in pieces(*kc)]
+                    profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                    looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
                     waiting.append(kc)
-                for kc in [w for w in waiting if shifts_ready(*w)]:
+                for kc in [w for w in waiting if shifts_ready(*w)
+                           and all(f.done() for f in looking[w])]:  # fmt: skip
                     waiting.remove(kc)
                     submit_shifts(kc)
-            marching.result()
             marching_done = True
+            take_over()  # the look-ups
             for kc in waiting:
                 submit_shifts(kc)
-            for f in shifting:
-                f.result()
+            take_over()  # the shifted windows
     else:
+        sort()
         prepare()
         for item in marches():
             if item[0] == "prepared":
