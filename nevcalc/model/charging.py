@@ -560,7 +560,10 @@ def _first_min(candidates, has_nan=None):
         with np.errstate(invalid="ignore", over="ignore"):
             has_nan = any(np.isnan(np.sum(x)) for x in values)  # (or inf - inf: careful)
     val = values[0]
-    code = np.full(val.shape, candidates[0][1], np.int8)
+    shape = val.shape
+    if any(x.shape != shape for x in values):
+        shape = np.broadcast_shapes(*(x.shape for x in values))
+    code = np.full(shape, candidates[0][1], np.int8)
     for x, (_, c) in zip(values[1:], candidates[1:], strict=True):
         if has_nan:
             with np.errstate(invalid="ignore"):
@@ -568,17 +571,19 @@ def _first_min(candidates, has_nan=None):
         else:
             take = x < val
         val = np.where(take, x, val)
-        code = code + take.view(np.int8) * (np.int8(c) - code)
+        np.copyto(code, c, where=take)
     return val, code
 
 
 def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
-             until: int | None = None) -> ChargeProfile:  # fmt: skip
+             until: int | None = None, lean: bool = False) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
     ``until``: march only the first ``until`` of the ``steps`` steps (the profile's
-    arrays then end there; a row that runs to their end has ``stop_soc`` 1).
+    arrays then end there; a row that runs to their end has ``stop_soc`` 1). ``lean``:
+    keep only the tables :func:`charge_session` reads (``current`` and ``limit`` are
+    None).
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -613,7 +618,11 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     cutoff = v["cutoff_current"] if "cutoff_current" in v else q / (20 * 3600.0)
 
     g = steps + 1 if until is None else min(until, steps) + 1
-    grid = s0 + (1.0 - s0) * np.linspace(0.0, 1.0, steps + 1)[:g, None]  # (G, n)
+    lin = np.linspace(0.0, 1.0, steps + 1)[:g, None]
+    if n and np.all(s0 == s0[0]):  # one grid for every row: (G, 1) seen as (G, n)
+        grid = np.broadcast_to(s0[0] + (1.0 - s0[0]) * lin, (g, n))
+    else:
+        grid = s0 + (1.0 - s0) * lin  # (G, n)
     ds = (1.0 - s0) / steps
     # below the charger's lowest voltage nothing flows (a booster adapts any voltage)
     s_min = np.full(n, -np.inf)
@@ -654,6 +663,18 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
                                                     cr_u, q_cell))  # fmt: skip
     may_be_inf = bool(np.isinf(charger_p).any() and np.isinf(vp_u).any())
     r4 = 4.0 * r0
+    # where few rows differ in them (the members of a pair), the least power limit and
+    # its code on the grid once per distinct (vehicle power table, charger and booster
+    # power), and the cell C-rate limit [A] once per distinct (C-rate table, cell
+    # capacity): (G, u), gathered point by point; else both point by point
+    p_first, p_i = _unique_columns(vp_i, (charger_p, booster_p))
+    c_first, c_i = _unique_columns(cr_i, (q_cell,))
+    tabulated = 4 * max(p_first.size, c_first.size) <= n
+    if tabulated:
+        pw_u, pc_u = _first_min(list(zip(
+            (charger_p[p_first], vp_u[:, vp_i[p_first]], booster_p[p_first]), _POWER_LIMITS,
+            strict=True)), has_nan)  # fmt: skip
+        crq_u = cr_u[:, cr_i[c_first]] * q_cell[c_first]
 
     class Column(NamedTuple):
         """The limits at one grid point that do not depend on the march, per row."""
@@ -670,11 +691,15 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         r1: np.ndarray  #: pack R1 at this point's temperature [ohm]
 
     def column(k):
-        vp = vp_u[k].take(vp_i)
-        pw, pc = _first_min(
-            list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
-        )
-        cr = cr_u[k].take(cr_i) * q_cell
+        if tabulated:
+            pw, pc = pw_u[k].take(p_i), pc_u[k].take(p_i)
+            cr = crq_u[k].take(c_i)
+        else:
+            vp = vp_u[k].take(vp_i)
+            pw, pc = _first_min(
+                list(zip((charger_p, vp, booster_p), _POWER_LIMITS, strict=True)), has_nan
+            )
+            cr = cr_u[k].take(cr_i) * q_cell
         r0_k, r1_k, cr_code = r0, r1, _CURRENT_LIMITS[2]
         if thermal is not None:  # at the pack temperature of this point
             scale, factor = both_factors(temp_now)
@@ -682,7 +707,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             if has_transfer:
                 r0_k = r0_k + transfer(temp_now, i_last)
             cr = cr * factor
-            cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8)
+            cr_code = np.where(factor < 1.0, _COLD_CELL, cr_code).astype(np.int8, copy=False)
         cu, cc = _first_min([(row_current, row_ccode), (cr, cr_code)], has_nan)
         p_inf = np.isinf(pw) if may_be_inf else None
         with np.errstate(invalid="ignore"):  # 0 x inf at R0 = 0: the rows p_inf sets to inf
@@ -745,12 +770,15 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         if not mask.all():
             np.copyto(i, 0.0, where=~mask)
 
-    current_out = np.empty((g, n))
+    # current and limit code: as tables, or only the last two points and the last point
+    cur_rows, code_rows = (2, 1) if lean else (g, g)  # point k in row k % these
+    current_out = np.empty((cur_rows, n))
     power = np.empty((g, n))
-    limit = np.empty((g, n), np.int8)
-    time = np.zeros((g, n))
-    e_batt = np.zeros((g, n))
-    e_stored = np.zeros((g, n))
+    limit = np.empty((code_rows, n), np.int8)
+    # the cumulative tables in one block (:func:`_accumulated`): time, energy into the
+    # terminals, the thermal-management electricity (a thermal march) and energy stored
+    block = np.zeros((3 if thermal is None else 4, g, n))
+    time, e_batt, e_stored = block[0], block[1], block[-1]
     is_taper = np.zeros(len(LIMIT_NAMES), bool)
     is_taper[list(TAPER_LIMITS)] = True
     floor = np.maximum(cutoff, np.finfo(float).tiny)  # a zero current is below it
@@ -769,8 +797,10 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         )
         r_table = np.broadcast_to(np.asarray(thermal.resistance_factor, float),
                                   (n, t_nodes.size))  # fmt: skip
-        # both factor tables side by side, (n * T, 2): one look-up gives both
-        pairs = np.stack([r_table, t_table], axis=-1).reshape(-1, 2)
+        # both factor tables at each node and the next side by side, (n * T, 4): one
+        # look-up gives both either side
+        r_flat, t_flat = r_table.reshape(-1), t_table.reshape(-1)
+        quad = np.stack([r_flat, t_flat, np.roll(r_flat, -1), np.roll(t_flat, -1)], axis=1)
         t_first, t_step = float(t_nodes[0]), float(t_nodes[1] - t_nodes[0])
         uniform = bool(np.allclose(np.diff(t_nodes), t_step, rtol=0.0, atol=1e-9))
         row_base = np.arange(n) * t_nodes.size
@@ -786,12 +816,14 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
                 base = row_base + i
             else:
                 base, w = _node_weights(t_nodes, t)
-            lo = pairs.take(base, axis=0)
-            out = pairs.take(base + 1, axis=0)
-            out -= lo
-            out *= w[:, None]
-            out += lo
-            return out[:, 0], out[:, 1]
+            q = quad.take(base, axis=0)
+            r_f = q[:, 2] - q[:, 0]
+            r_f *= w
+            r_f += q[:, 0]
+            c_f = q[:, 3] - q[:, 1]
+            c_f *= w
+            c_f += q[:, 1]
+            return r_f, c_f
 
         th_amb, th_c, th_ua = (_rows(x, n) for x in (thermal.ambient, thermal.heat_capacity,
                                                      thermal.ua))  # fmt: skip
@@ -800,7 +832,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         cop_h, cop_c = _rows(thermal.heating_cop, n), _rows(thermal.cooling_cop, n)
         temp = np.empty((g, n))
         temp[0] = temp_now
-        e_thermal = np.zeros((g, n))
+        e_thermal = block[2]
 
         rt_n, rt_p = (_rows(x, n) for x in thermal.transfer_resistance)
         ea_n, ea_p = (_rows(x, n) for x in thermal.transfer_activation_energy)
@@ -903,9 +935,9 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             np.divide(dq_k, dt, out=i_avg, where=mask)
             # corrector
             eta, delta = relax(dt, i_avg, eta, delta, col.r1)
-            i1 = current_out[k1]
+            i1 = current_out[k1 % cur_rows]
             a = current(k1, col, eta, delta, i1)
-            code1 = limit[k1]
+            code1 = limit[k1 % code_rows]
             code_of(k1, col, i1, iv, code1)
             clamp(k1, i1)
             v1 = a + col.r0 * i1
@@ -931,7 +963,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             tmp *= half_k
             np.add(e_stored[k], tmp, out=e_stored[k1])
             if thermal is not None:
-                i_last = np.where(i1 > 0, i1, i_last)
+                if has_transfer:
+                    i_last = np.where(i1 > 0, i1, i_last)
                 temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
                 temp[k1] = temp_now
                 e_thermal[k1] = e_thermal[k] + th_power
@@ -945,7 +978,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     time[1:, never] = np.inf
     stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)
     finite = np.isfinite(time)
-    current_out[~finite] = 0.0  # nothing flows once charging has stopped
+    if not lean:
+        current_out[~finite] = 0.0  # nothing flows once charging has stopped
     power[~finite] = 0.0
     last = finite.sum(axis=0) - 1  # last reachable grid index
     full = last == g - 1
@@ -955,10 +989,23 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     if thermal is not None:
         extra = (temp.T, e_thermal.T, warm_time, warm_energy)
     return ChargeProfile(
-        s0, grid.T, current_out.T, power.T, limit.T, time.T, e_batt.T, e_stored.T,
+        s0, grid.T, None if lean else current_out.T, power.T, None if lean else limit.T,
+        time.T, e_batt.T, e_stored.T,
         v["efficiency"], boost, stop_soc, stop_limit.astype(np.int64), np.maximum(s_min, s0),
         *extra,
     )  # fmt: skip
+
+
+def _accumulated(profile: ChargeProfile) -> np.ndarray:
+    """The block of a thermal profile fresh from its march holding its ``time``,
+    ``energy_battery`` and ``thermal_energy`` (and ``energy_stored``) side by side, shape
+    (4, grid point, row): one gather reads several of them."""
+    block = profile.time.base
+    if (profile.thermal_energy is None or block is None or block.ndim != 3
+            or block.shape[0] != 4 or block.shape[1:] != profile.time.T.shape
+            or profile.thermal_energy.base is not block):  # fmt: skip
+        raise ValueError("not a thermal profile as marched")
+    return block
 
 
 def _grid_position(profile: ChargeProfile, rows, soc):

@@ -15,9 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
-import queue
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1031,12 +1029,16 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
     every ambient node at every member temperature.
 
     Returns a function of a family index ``k`` (into :data:`_FAMILY_STARTS`) and,
-    optionally, the rows to march (all by default), that marches them from the family's
-    start up to the SoC ``ends[k]`` its sessions reach and returns
-    (:class:`~nevcalc.model.charging.ChargeProfile`, its rows ordered (pair, ambient,
-    member); its :data:`_CORNER_FIELDS` tables, shape (grid point, row), and, for some
-    rows only, under ``"rows"`` the profile row of each row of all or -1; the caller adds
-    its :func:`_peak_tables` under ``"peak"``).
+    optionally, the rows to march (all by default; a slice, or an index array), that
+    marches them from the family's start up to the SoC ``ends[k]`` its sessions reach and
+    returns (:class:`~nevcalc.model.charging.ChargeProfile`, its rows ordered (pair,
+    ambient, member); its tables: ``"corner"`` (the cumulative time, energy into the
+    terminals and thermal-management electricity, (3, grid point, row)),
+    ``"temperature"`` (grid point, row), ``"warmup"`` (time and electricity, (2, row)),
+    and either ``"offset"``, the family row of its first row (all rows or a slice), or
+    ``"rows"``, the profile row of each family row or -1 (an index array); the caller
+    adds its :func:`_peak_tables` under ``"peak"``). :func:`_local` takes family rows to
+    its rows.
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -1063,15 +1065,31 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
                 for f, x in zip(PackThermal._fields, thermal, strict=True)
             ))  # fmt: skip
         vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
-        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until)
-        out = {f: getattr(prof, f).T for f in _CORNER_FIELDS}
-        out["steps"] = n_steps
-        if sel is not None:
+        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True)
+        out = {
+            "corner": charging._accumulated(prof)[:3],
+            "temperature": prof.temperature.T,
+            "warmup": np.stack([prof.warmup_time, prof.warmup_energy]),
+            "steps": n_steps,
+            "offset": 0,
+        }
+        if isinstance(sel, slice):
+            out["offset"] = sel.start or 0
+        elif sel is not None:
+            del out["offset"]
             out["rows"] = np.full(r_p.size, -1, np.intp)
             out["rows"][sel] = np.arange(sel.size)
         return prof, out
 
     return laid_out
+
+
+def _local(tables, rows):
+    """Rows of a family (pair, ambient, member) as rows of a :func:`_families` profile
+    marched for some of them (``tables``, its tables)."""
+    if "rows" in tables:
+        return tables["rows"][rows]
+    return rows - tables["offset"] if tables["offset"] else rows
 
 
 def _mix(x0, x1, w):
@@ -1081,13 +1099,6 @@ def _mix(x0, x1, w):
         inner = x0 * (1.0 - w) + x1 * w
     return np.where(w <= 0.0, x0, np.where(w >= 1.0, x1, inner))
 
-
-#: Profile tables a session reads at its ends (the energy stored does not depend on the
-#: path: it is read off :func:`_stored_energy`).
-_CORNER_FIELDS = ("time", "energy_battery", "thermal_energy", "temperature")
-
-#: Members around the first guess whose temperatures a session reads at its start.
-_WINDOW = 5
 
 #: Grid points per block of :func:`_peak_tables`.
 _PEAK_BLOCK = 16
@@ -1121,48 +1132,49 @@ def _peak_tables(power):
 
 def _peak(peak, rows, xa, xb):
     """:func:`~nevcalc.model.charging._range_max` of the power between grid positions
-    ``xa`` and ``xb`` (per session) on profile rows ``rows`` (n, m), from
-    :func:`_peak_tables`."""
+    ``xa`` and ``xb`` (per session, n) on profile rows ``rows`` (m, n), from
+    :func:`_peak_tables`: (m, n)."""
     power, prefix, suffix, levels = peak
     g, n = power.shape
     steps = g - 1
     flat = power.reshape(-1)
-
-    def at(x):
-        x = np.clip(x, 0.0, steps)
-        i0 = np.minimum(np.floor(x).astype(np.intp), steps - 1)
-        f = (x - i0)[:, None]
-        lo, hi = flat.take(i0[:, None] * n + rows), flat.take((i0 + 1)[:, None] * n + rows)
-        with np.errstate(invalid="ignore"):
-            out = lo + (hi - lo) * f
-        return np.where(f == 0.0, lo, np.where(f == 1.0, hi, out))
-
-    ends = np.maximum(at(xa), at(xb))
+    # both ends at once
+    x = np.clip(np.stack([xa, xb]), 0.0, steps)
+    i0 = np.minimum(np.floor(x).astype(np.intp), steps - 1)
+    f = (x - i0)[:, None, :]
+    at = (i0 * n)[:, None, :] + rows
+    lo, hi = flat.take(at), flat.take(at + n)
+    with np.errstate(invalid="ignore"):
+        out = lo + (hi - lo) * f
+    out = np.where(f == 0.0, lo, np.where(f == 1.0, hi, out))
+    ends = np.maximum(out[0], out[1])
     ia = np.clip(np.ceil(xa).astype(np.intp), 0, steps)
     ib = np.clip(np.floor(xb).astype(np.intp), 0, steps)
     ba, bb = ia // _PEAK_BLOCK, ib // _PEAK_BLOCK
     inner = np.full(ends.shape, -np.inf)
-    apart = np.flatnonzero((ib >= ia) & (bb > ba))
-    if apart.size:
-        r = rows[apart]
-        m = np.maximum(suffix.reshape(-1).take(ia[apart, None] * n + r),
-                       prefix.reshape(-1).take(ib[apart, None] * n + r))  # fmt: skip
+    apart = (ib >= ia) & (bb > ba)
+    # (most often every session spans more than a block: slices, not gathers)
+    apart = slice(None) if apart.all() else np.flatnonzero(apart)
+    if isinstance(apart, slice) or apart.size:
+        r = rows[:, apart]
+        m = np.maximum(suffix.reshape(-1).take(ia[apart] * n + r),
+                       prefix.reshape(-1).take(ib[apart] * n + r))  # fmt: skip
         lo_b, hi_b = ba[apart] + 1, bb[apart] - 1
         between = hi_b >= lo_b
         length = np.maximum(hi_b - lo_b + 1, 1)
         lvl = np.floor(np.log2(length)).astype(np.intp)
         nb = levels.shape[1]
         lv = levels.reshape(-1)
-        first = lv.take(((lvl * nb + lo_b)[:, None]) * n + r)
-        last = lv.take(((lvl * nb + np.maximum(hi_b - (1 << lvl) + 1, 0))[:, None]) * n + r)
-        m = np.maximum(m, np.where(between[:, None], np.maximum(first, last), -np.inf))
-        inner[apart] = m
+        first = lv.take((lvl * nb + lo_b) * n + r)
+        last = lv.take((lvl * nb + np.maximum(hi_b - (1 << lvl) + 1, 0)) * n + r)
+        m = np.maximum(m, np.where(between, np.maximum(first, last), -np.inf))
+        inner[:, apart] = m
     same = np.flatnonzero((ib >= ia) & (bb == ba))
     if same.size:  # within one block: its points one by one
-        pts = ba[same, None] * _PEAK_BLOCK + np.arange(_PEAK_BLOCK)
-        vals = flat.take(np.minimum(pts, steps)[:, :, None] * n + rows[same, None, :])
-        inside = (pts >= ia[same, None]) & (pts <= ib[same, None])
-        inner[same] = np.where(inside[:, :, None], vals, -np.inf).max(axis=1)
+        pts = ba[same] * _PEAK_BLOCK + np.arange(_PEAK_BLOCK)[:, None]
+        vals = flat.take(np.minimum(pts, steps)[:, None, :] * n + rows[:, same])
+        inside = (pts >= ia[same]) & (pts <= ib[same])
+        inner[:, same] = np.where(inside[:, None, :], vals, -np.inf).max(axis=0)
     return np.maximum(ends, inner)
 
 
@@ -1211,85 +1223,104 @@ def _position(profile, soc):
     return i0 * n, x - i0
 
 
-def _spot(rows, at, n):
-    """Flat indices in a (grid point, row) table of ``n`` rows of the grid points either
-    side of a :func:`_position` on ``rows`` (n, ...), and the weight on the next."""
+def _at_rows(table, rows, at):
+    """A (grid point, row) ``table`` on ``rows`` (..., n) at a :func:`_position` of n
+    sessions; an infinite next point enters only with a positive weight."""
     off, f = at
-    extra = (slice(None),) + (None,) * (rows.ndim - 1)
-    flat = off[extra] + rows
-    return flat, flat + n, f[extra]
-
-
-def _read(table, spot):
-    """A (grid point, row) ``table`` at a :func:`_spot`; an infinite next point enters
-    only with a positive weight."""
-    flat, nxt, f = spot
-    table = table.reshape(-1)
-    lo, hi = table.take(flat), table.take(nxt)
+    flat = table.reshape(-1)
+    i = off + rows
+    lo, hi = flat.take(i), flat.take(i + table.shape[1])
     with np.errstate(invalid="ignore"):
         return np.where(f > 0.0, lo + (hi - lo) * f, lo)
 
 
-def _lerp(table, rows, at):
-    """A (grid point, row) ``table`` on ``rows`` (n, ...) at a :func:`_position`."""
-    return _read(table, _spot(rows, at, table.shape[1]))
-
-
 def _corner(profile, rows, pa, pb) -> dict:
     """Duration, energies and feasibility between positions ``pa`` and ``pb`` of the
-    rows ``rows`` (n, ...) of a :func:`_families` profile, as
-    :func:`~nevcalc.model.charging.charge_session` gives a feasible session."""
-    prof, tables = profile
-    if "rows" in tables:  # a family marched for some rows
-        rows = tables["rows"][rows]
-    n = tables["time"].shape[1]
-    sa, sb = _spot(rows, pa, n), _spot(rows, pb, n)
+    rows ``rows`` (..., n) of a :func:`_families` profile (its own rows), as
+    :func:`~nevcalc.model.charging.charge_session` gives a feasible session.
 
-    def span(f):
-        with np.errstate(invalid="ignore"):
-            return _read(tables[f], sb) - _read(tables[f], sa)
-
-    duration = span("time") + prof.warmup_time.take(rows)
+    The three cumulative tables lie side by side in one block (field, grid point, row):
+    the grid points either side of both ends of every row and field are read in one
+    gather, the sessions last (numpy's loops then run along them)."""
+    tables = profile[1]
+    block = tables["corner"]
+    n_f, g, n = block.shape
+    shape = rows.shape
+    r = rows.reshape(-1, shape[-1])
+    # flat index (field, end, point, row, session)
+    at = np.stack([pa[0], pb[0]])[:, None, :] + r
+    const = (np.arange(n_f) * (g * n))[:, None, None, None, None] + np.array([0, n])[:, None, None]
+    vals = block.reshape(-1).take(at[None, :, None] + const)
+    lo, hi = vals[:, :, 0], vals[:, :, 1]
+    f = np.stack([pa[1], pb[1]])[:, None, :]
+    with np.errstate(invalid="ignore"):
+        v = np.where(f > 0.0, lo + (hi - lo) * f, lo)
+        span = (v[:, 1] - v[:, 0]).reshape((n_f, *shape))
+    warm = tables["warmup"].take(rows, axis=1)
+    duration = span[0] + warm[0]
     return dict(
         duration=duration,
         feasible=np.isfinite(duration),
-        energy_to_battery=span("energy_battery"),
-        thermal_energy=np.maximum(span("thermal_energy"), 0.0) + prof.warmup_energy.take(rows),
+        energy_to_battery=span[1],
+        thermal_energy=np.maximum(span[2], 0.0) + warm[1],
     )
 
 
 def _mixed_corners(c, w, w_amb) -> dict:
-    """:func:`_corner` answers ``c`` of the members either side (last axis) at each ambient
-    node (axis 1) mixed: the durations in log between members with weight ``w`` (n, U),
-    linearly between ambients; feasible where every member that enters is."""
-    mixed = {f: _mix(x[..., 0], x[..., 1], w) for f, x in c.items() if f != "feasible"}
-    d0, d1 = c["duration"][..., 0], c["duration"][..., 1]
+    """:func:`_corner` answers ``c`` (U, 2, n) of the members either side (axis 1) at each
+    ambient node (axis 0) mixed: the durations in log between members with weight ``w``
+    (U, n), linearly between ambients; feasible where every member that enters is."""
+    # (the energies are finite: mixed without the guards of :func:`_mix`)
+    mixed = {f: c[f][:, 0] * (1.0 - w) + c[f][:, 1] * w
+             for f in ("energy_to_battery", "thermal_energy")}  # fmt: skip
+    mixed["duration"] = _mix(c["duration"][:, 0], c["duration"][:, 1], w)
+    d0, d1 = c["duration"][:, 0], c["duration"][:, 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         logged = np.exp(_mix(np.log(d0), np.log(d1), w))
     mixed["duration"] = np.where((d0 > 0) & (d1 > 0), logged, mixed["duration"])
-    f0, f1 = c["feasible"][..., 0], c["feasible"][..., 1]
+    f0, f1 = c["feasible"][:, 0], c["feasible"][:, 1]
     mixed["feasible"] = (f0 | (w >= 1.0)) & (f1 | (w <= 0.0))
-    if w.shape[1] == 1:
-        return {f: x[:, 0] for f, x in mixed.items()}
-    res = {f: _mix(x[:, 0], x[:, 1], w_amb) for f, x in mixed.items()}
+    if w.shape[0] == 1:
+        return {f: x[0] for f, x in mixed.items()}
+    res = {f: mixed[f][0] * (1.0 - w_amb) + mixed[f][1] * w_amb
+           for f in ("energy_to_battery", "thermal_energy")}  # fmt: skip
+    res["duration"] = _mix(mixed["duration"][0], mixed["duration"][1], w_amb)
     ok = mixed["feasible"]
-    res["feasible"] = (ok[:, 0] | (w_amb >= 1.0)) & (ok[:, 1] | (w_amb <= 0.0))
+    res["feasible"] = (ok[0] | (w_amb >= 1.0)) & (ok[1] | (w_amb <= 0.0))
     return res
 
 
-def _bracket(temps, t):
-    """Lower member and weight on the next of each row of ``temps`` (n, ..., J)
-    (increasing) around ``t`` (n,), clamped to the ends; and whether ``t`` lies outside
-    them (n, ...)."""
-    n_mem = temps.shape[-1]
-    tt = t.reshape((-1,) + (1,) * (temps.ndim - 1))
-    j = np.clip((temps <= tt).sum(axis=-1) - 1, 0, n_mem - 2)
-    t0 = np.take_along_axis(temps, j[..., None], -1)[..., 0]
-    t1 = np.take_along_axis(temps, j[..., None] + 1, -1)[..., 0]
-    tt = tt[..., 0]
+def _members_around(temp, nodes, n_mem, at, t):
+    """The members either side of temperatures ``t`` (n,) at a :func:`_position` ``at`` in
+    a family's (grid point, row) ``temp`` table, at each of the nodes (U, n) whose
+    ``n_mem`` members, from the coldest, start at ``nodes``: the lower member (clamped to
+    the ends), the weight on the next, and whether ``t`` lies outside them all (U, n).
+
+    The members' paths do not cross: they are searched by bisection on their
+    temperatures at ``at``."""
+
+    flat, g_step = temp.reshape(-1), temp.shape[1]
+    off, f = at
+    first = off + nodes
+
+    def at_member(m):
+        i = first + m
+        lo = flat.take(i)
+        # (temperatures are finite: no weight guards an infinite next point)
+        return lo + (flat.take(i + g_step) - lo) * f
+
+    # the last member at or below t: -1 (below them all) to n_mem - 1
+    below, above = np.full(nodes.shape, -1), np.full(nodes.shape, n_mem)
+    for _ in range(int(np.ceil(np.log2(n_mem + 1)))):
+        mid = np.maximum((below + above) >> 1, 0)
+        le = at_member(mid) <= t
+        below = np.where(le, mid, below)
+        above = np.where(le, above, mid)
+    j = np.clip(below, 0, n_mem - 2)
+    t0, t1 = at_member(j), at_member(j + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(t1 > t0, np.clip((tt - t0) / (t1 - t0), 0.0, 1.0), 0.0)
-    return j, w, (tt < temps[..., 0]) | (tt > temps[..., -1])
+        w = np.where(t1 > t0, np.clip((t - t0) / (t1 - t0), 0.0, 1.0), 0.0)
+    return j, w, (below < 0) | ((below >= n_mem - 1) & (t > t1))
 
 
 def _finish(res, eff, b):
@@ -1315,6 +1346,8 @@ def _full_grid(prof, steps: int):
         return prof
 
     def pad(x, value=None):
+        if x is None:  # (a table the lean march does not keep)
+            return None
         tail = (np.repeat(x[:, -1:], steps + 1 - g, axis=1) if value is None
                 else np.full((n, steps + 1 - g), value, x.dtype))  # fmt: skip
         return np.concatenate([x, tail], axis=1)
@@ -1328,47 +1361,39 @@ def _full_grid(prof, steps: int):
     )  # fmt: skip
 
 
-def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
-    """Sessions whose start ``a`` lies in family ``k``, as fields of
+def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
+    """Sessions whose start ``a`` lies in the family of ``profile`` (marched for their
+    pairs, whose first family rows are ``base``), as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
     energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``, the
     electricity through chargers of efficiency ``eff``. Also the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
-    prof, tables = profiles[k]
+    prof, tables = profile
     n_mem = len(_MEMBER_CELSIUS)
+    base = _local(tables, base)
     b = np.maximum(b, a)
-    pa, pb = _position(profiles[k], a), _position(profiles[k], b)
-    # the members either side of the arrival temperature at a, at every ambient node: a
-    # first guess from the members' temperatures at the grid point nearest a (side by
-    # side), then the five members around it at a
-    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem
-    temp = tables["temperature"]
-    nearest = pa[0] + np.where(pa[1] >= 0.5, temp.shape[1], 0)
-    at_point = temp.reshape(-1).take(nearest[:, None, None] + nodes[:, :, None]
-                                     + np.arange(n_mem))  # fmt: skip
-    guess = (at_point <= t_arr[:, None, None]).sum(axis=-1) - 1
-    start = np.clip(guess - 1, 0, n_mem - _WINDOW)
-    window = _lerp(temp, (nodes + start)[:, :, None] + np.arange(_WINDOW), pa)
-    j, w, _ = _bracket(window, t_arr)
-    tt = t_arr[:, None]
-    out = (((start == 0) & (tt < window[..., 0]))
-           | ((start == n_mem - _WINDOW) & (tt > window[..., -1])))  # fmt: skip
-    outside = out.any(axis=1)
-    lower = nodes + start + j  # (n, U)
-    rows = lower[:, :, None] + np.arange(2)  # (n, U, 2): the members either side
-    res = _mixed_corners(_corner(profiles[k], rows, pa, pb), w, w_amb)
+    pa, pb = _position(profile, a), _position(profile, b)
+    # the members either side of the arrival temperature at a, at every ambient node
+    nodes = base + (np.arange(n_amb) * n_mem)[:, None]  # (U, n)
+    j, w, out = _members_around(tables["temperature"], nodes, n_mem, pa, t_arr)
+    outside = out.any(axis=0)
+    lower = nodes + j  # (U, n)
+    rows = lower[:, None, :] + np.arange(2)[:, None]  # (U, 2, n): the members either side
+    res = _mixed_corners(_corner(profile, rows, pa, pb), w, w_amb)
     res["energy_stored"] = _stored_span(stored, veh, a, b)
     # at the nearest ambient node: the peak power of the two members mixed, and the whole
     # answer of the nearest member where a path stops short
-    u_near = (w_amb >= 0.5).astype(np.intp) if n_amb > 1 else np.zeros(a.size, np.intp)
-    low = np.take_along_axis(lower, u_near[:, None], 1)[:, 0]
-    w_near = np.take_along_axis(w, u_near[:, None], 1)[:, 0]
+    if n_amb > 1:
+        near_u = w_amb >= 0.5
+        low, w_near = np.where(near_u, lower[1], lower[0]), np.where(near_u, w[1], w[0])
+    else:
+        low, w_near = lower[0], w[0]
     near = low + (w_near >= 0.5)
-    xa, xb = _grid_x(profiles[k], a), _grid_x(profiles[k], b)
-    pk = _peak(tables["peak"], low[:, None] + np.arange(2), xa, xb)
-    res["peak_power"] = _mix(pk[:, 0], pk[:, 1], w_near)
+    xa, xb = _grid_x(profile, a), _grid_x(profile, b)
+    pk = _peak(tables["peak"], low + np.arange(2)[:, None], xa, xb)
+    res["peak_power"] = _mix(pk[0], pk[1], w_near)
     res = _finish(res, eff, b)
     res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
@@ -1385,33 +1410,34 @@ def _family_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb, stored, veh, 
     return res, np.flatnonzero(outside & res["feasible"])
 
 
-def _shift(profiles, k, out, o, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
-    """Sessions ``o`` of family ``k`` in ``out`` (arrays of every session, changed in
-    place) that arrive outside every member: their :func:`_shifted_sessions` where
-    those are feasible."""
-    shifted = _shifted_sessions(profiles, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
+def _shift(here, after, k, out, o, at, base, a, b, t_arr, w_amb, n_amb, eff) -> None:
+    """Sessions ``o`` of family ``k`` (profiles ``here`` and of the next family ``after``)
+    that arrive outside every member: their :func:`_shifted_sessions`, where those are
+    feasible, into ``out`` (arrays of every session, changed in place) at ``at[o]``."""
+    shifted = _shifted_sessions(here, after, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb)
     keep = shifted["feasible"]
-    ok = o[keep]
-    for f in ("duration", "energy_to_battery", "thermal_energy"):
-        out[f][ok] = shifted[f][keep]
-    out["charging_time"][ok] = out["duration"][ok]
-    out["energy_from_grid"][ok] = (
-        out["energy_to_battery"][ok] / eff[ok] + out["thermal_energy"][ok]
-    )
+    ok = at[o[keep]]
+    duration, e_batt = shifted["duration"][keep], shifted["energy_to_battery"][keep]
+    thermal = shifted["thermal_energy"][keep]
+    out["duration"][ok] = duration
+    out["energy_to_battery"][ok] = e_batt
+    out["thermal_energy"][ok] = thermal
+    out["charging_time"][ok] = duration
+    out["energy_from_grid"][ok] = e_batt / eff[o[keep]] + thermal
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["average_power"][ok] = np.where(
-            out["duration"][ok] > 0, out["energy_to_battery"][ok] / out["duration"][ok], 0.0
-        )
+        out["average_power"][ok] = np.where(duration > 0, e_batt / duration, 0.0)
 
 
 def _shift_members(base, t_arr, n_amb):
-    """The rows (n, ambient node, 2) of the members either side of the arrival temperatures
-    ``t_arr`` at their family's start, and the weight on the second."""
+    """The rows (ambient node, 2, n) of the members either side of the arrival
+    temperatures ``t_arr`` at their family's start, and the weight on the second (n,)."""
     temps = _member_temperatures()
     n_mem = temps.size
-    j, w, _ = _bracket(np.broadcast_to(temps, (t_arr.size, n_mem)), t_arr)
-    nodes = base[:, None] + np.arange(n_amb)[None, :] * n_mem + j[:, None]
-    return nodes[:, :, None] + np.arange(2), w
+    j = np.clip(np.searchsorted(temps, t_arr, side="right") - 1, 0, n_mem - 2)
+    t0, t1 = temps[j], temps[j + 1]
+    w = np.clip((t_arr - t0) / (t1 - t0), 0.0, 1.0)
+    nodes = base + j + (np.arange(n_amb) * n_mem)[:, None]
+    return nodes[:, None, :] + np.arange(2)[:, None], w
 
 
 def _outside_members(profile, sel, a, base, t_arr, n_amb):
@@ -1420,29 +1446,29 @@ def _outside_members(profile, sel, a, base, t_arr, n_amb):
     their start or warmer than its warmest, at some ambient node (a few more than
     :func:`_family_sessions` shifts)."""
     n_mem = len(_MEMBER_CELSIUS)
-    t = t_arr[sel][:, None]
-    nodes = base[sel][:, None] + np.arange(n_amb)[None, :] * n_mem
+    t = t_arr[sel]
+    nodes = _local(profile[1], base[sel]) + (np.arange(n_amb) * n_mem)[:, None]
     pa = _position(profile, a[sel])
     temp = profile[1]["temperature"]
-    out = (t < _lerp(temp, nodes, pa)) | (t > _lerp(temp, nodes + n_mem - 1, pa))
-    o = sel[out.any(axis=1)]
+    out = (t < _at_rows(temp, nodes, pa)) | (t > _at_rows(temp, nodes + n_mem - 1, pa))
+    o = sel[out.any(axis=0)]
     return np.unique(_shift_members(base[o], t_arr[o], n_amb)[0])
 
 
-def _shifted_sessions(profiles, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
+def _shifted_sessions(here, after, k, base, a, b, t_arr, w_amb, n_amb) -> dict:
     """Sessions from ``a`` to ``b`` as the same SoC span from the starts of families ``k``
-    and ``k + 1`` (while it fits below 100 %) at the arrival temperature, mixed by where
-    ``a`` lies between them."""
+    (profile ``here``) and ``k + 1`` (``after``, None past the last; while it fits below
+    100 %) at the arrival temperature, mixed by where ``a`` lies between them."""
     span = b - a
     rows, w = _shift_members(base, t_arr, n_amb)
-    w_u = np.repeat(w[:, None], n_amb, axis=1)
+    w_u = np.broadcast_to(w, (n_amb, w.size))
     ends = []
-    for kk in (k, k + 1):
+    for kk, profile in ((k, here), (k + 1, after)):
         if kk >= len(_FAMILY_STARTS):
             break
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        pa, pb = _position(profiles[kk], s0), _position(profiles[kk], s0 + span)
-        c = _corner(profiles[kk], rows, pa, pb)
+        pa, pb = _position(profile, s0), _position(profile, s0 + span)
+        c = _corner(profile, _local(profile[1], rows), pa, pb)
         ends.append(_mixed_corners(c, w_u, w_amb))
     if len(ends) == 1:
         return ends[0]
@@ -1490,7 +1516,19 @@ def _alike(vehicles, chargers, pv, pc):
 
 
 def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, threads):
-    """:func:`charge_sessions` at ambient temperatures, on flat arrays."""
+    """:func:`charge_sessions` at ambient temperatures, on flat arrays.
+
+    The families are marched chunk after chunk (the pairs of a family about
+    :data:`_MARCH_ROWS` rows at a time); the sessions of a chunk are looked up as soon as
+    it is marched, in the order of their pair and start SoC (the few rows of its tables
+    they read stay in cache), and their answers put in place. With ``threads`` > 1 one
+    thread marches while the others look up (two marches side by side only wait on each
+    other for the interpreter: their numpy calls are short)."""
+    n_fam, n_mem = len(_FAMILY_STARTS), len(_MEMBER_CELSIUS)
+    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
+                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
+    if not a.size:
+        return out
     # the pairs by counting (few of them, many sessions)
     key = vi * len(chargers) + ci
     present = np.bincount(key, minlength=len(vehicles) * len(chargers)) > 0
@@ -1503,143 +1541,202 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     group, first, eff = _alike(vehicles, chargers, pairs // len(chargers), pairs % len(chargers))
     pair, eff = group[pair], eff[pair]
     pairs = pairs[first]
+    n_pairs = pairs.size
     lo, hi = float(ambient.min()), float(ambient.max())
     ambients = np.array([lo] if lo == hi else [lo, hi])
     n_amb = ambients.size
-    family = np.clip(np.searchsorted(_FAMILY_STARTS, a, side="right") - 1, 0,
-                     len(_FAMILY_STARTS) - 1)  # fmt: skip
-    used = np.flatnonzero(np.bincount(family, minlength=len(_FAMILY_STARTS)))
+    per_pair = n_amb * n_mem
+    # the family of each session: the last started at or below its start
+    family = np.zeros(a.size, np.intp)
+    for s0 in _FAMILY_STARTS[1:]:
+        family += a >= s0
+    used = [int(k) for k in np.flatnonzero(np.bincount(family, minlength=n_fam))]
     # a family and the next (the shifted windows of arrivals outside its members)
-    needed = np.unique(np.minimum(np.concatenate([used, used + 1]), len(_FAMILY_STARTS) - 1))
+    needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
     # a family is marched as far as its sessions reach, and as its shifted windows do (the
     # spans of the family below it from its start)
-    reach = np.zeros(len(_FAMILY_STARTS))
+    reach = np.zeros(n_fam)
     np.maximum.at(reach, family, b)
-    longest = np.zeros(len(_FAMILY_STARTS))
+    longest = np.zeros(n_fam)
     np.maximum.at(longest, family, b - a)
     ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                         1.0) for k in needed}  # fmt: skip
     march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
                       ambients, steps, ends)  # fmt: skip
-    base = pair * (n_amb * len(_MEMBER_CELSIUS))
-    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
-                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
-    profiles, deferred, at = {}, [], {}
+    # the chunks: pairs edges[c] to edges[c + 1]
+    n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
+    edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)
+    chunks = [slice(int(p) * per_pair, int(q) * per_pair) for p, q in itertools.pairwise(edges)]
+    # profiles[k, c]: chunk c of family k; profiles[k, None]: family k marched for the
+    # shifted windows of the family below only (the members they read)
+    profiles: dict = {}
+    deferred: dict = {}
+    at: dict = {}
+
+    def sort():
+        """The sessions by family, march and start SoC."""
+        by_start = np.argsort((np.clip(a, 0.0, 1.0) * _START_BUCKETS).astype(np.int16),
+                              kind="stable")  # fmt: skip
+        key = family * n_pairs + pair
+        key = key.astype(np.int16 if key.max() < 2**15 else np.int32)[by_start]
+        order = np.argsort(key, kind="stable")
+        starts = (np.arange(n_fam)[:, None] * n_pairs + edges).ravel()
+        at["bounds"] = np.searchsorted(key[order], starts).reshape(n_fam, -1)
+        at["order"] = by_start[order]
 
     def prepare():
-        """What the look-ups read beside the profiles."""
-        at["t_arr"] = _arrival_temperatures(vehicles, vi, ambient, code)
-        at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (ambient - lo) / (hi - lo)
+        """What the look-ups read beside the profiles, in the order of :func:`sort`."""
+        order = at["order"]
+        for name, x in (("vi", vi), ("a", a), ("b", b), ("eff", eff)):
+            at[name] = x[order]
+        at["base"] = pair[order] * per_pair
+        amb = ambient[order]
+        at["t_arr"] = _arrival_temperatures(vehicles, at["vi"], amb, code[order])
+        at["w_amb"] = np.zeros(a.size) if n_amb == 1 else (amb - lo) / (hi - lo)
         at["stored"] = _stored_energy(vehicles, steps)
 
-    def pieces(k):
-        """The sessions of family ``k`` in pieces of at most :data:`_LOOK_UP`."""
-        idx = np.flatnonzero(family == k)
-        return [p for p in np.array_split(idx, max(threads, -(-idx.size // _LOOK_UP))) if p.size]
+    def sessions(k, c):
+        """The sessions of chunk ``c`` of family ``k`` (in the order of :func:`prepare`)."""
+        return slice(int(at["bounds"][k, c]), int(at["bounds"][k, c + 1]))
 
-    def look_up(k, sel):
-        tables = profiles[k][1]
-        if isinstance(tables["peak"], Future):  # built on the first thread free
-            tables["peak"] = tables["peak"].result()
-        t_arr, w_amb = at["t_arr"][sel], at["w_amb"][sel]
-        res, o = _family_sessions(profiles, k, base[sel], a[sel], b[sel], t_arr, w_amb, n_amb,
-                                  at["stored"], vi[sel], eff[sel])  # fmt: skip
+    def pieces(k, c):
+        """Those sessions in pieces of at most :data:`_LOOK_UP`."""
+        sel = sessions(k, c)
+        cuts = np.linspace(sel.start, sel.stop, -(-(sel.stop - sel.start) // _LOOK_UP) + 1)
+        return [slice(p, q) for p, q in itertools.pairwise(np.unique(cuts.round().astype(int)))]
+
+    def look_up(k, c, sel):
+        profile = profiles[k, c]
+        if "prepared" in at:  # (on a pool thread: once prepared)
+            at["prepared"].result()
+        res, o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
+                                  at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
+                                  at["vi"][sel], at["eff"][sel])  # fmt: skip
+        where = at["order"][sel]
         for f in out:
-            out[f][sel] = res[f]
+            out[f][where] = res[f]
         if o.size:
-            deferred.append((k, sel[o]))
+            deferred.setdefault((k, c), []).append(sel.start + o)
 
-    def next_family(k):
-        """Family ``k + 1`` where only the shifted windows of family ``k`` read it: marched
-        for the members they read, once they are known."""
-        if k + 1 >= len(_FAMILY_STARTS) or k + 1 in profiles:
-            return
-        o = [o for j, o in deferred if j == k]
-        if o:
-            o = np.concatenate(o)
-            rows, _ = _shift_members(base[o], at["t_arr"][o], n_amb)
-            profiles[k + 1] = march(k + 1, np.unique(rows))
+    def next_rows(k, marched):
+        """The rows of family ``k + 1`` that the shifted windows of family ``k`` may read,
+        from its chunks ``marched``."""
+        rows = [_outside_members(marched[k, c], np.arange(sessions(k, c).start,
+                                                          sessions(k, c).stop),
+                                 at["a"], at["base"], at["t_arr"], n_amb)
+                for c in range(n_chunks)]  # fmt: skip
+        return np.unique(np.concatenate(rows))
 
+    def marches():
+        """(family, chunk) and its profile, chunk after chunk, family after family; each
+        family followed by the next where only its shifted windows read that."""
+        marched = {}
+        for k in used:
+            for c, rows in enumerate(chunks):
+                marched[k, c] = march(k, rows)
+                yield (k, c), marched[k, c]
+            if k + 1 < n_fam and k + 1 not in used:
+                yield "prepared", None
+                rows = next_rows(k, marched)
+                if rows.size:
+                    yield (k + 1, None), march(k + 1, rows)
+
+    def after(k, c):
+        """The profile of the next family that the shifted windows of chunk ``c`` of
+        family ``k`` read (None past the last family)."""
+        if k + 1 >= n_fam:
+            return None
+        return profiles[k + 1, c] if k + 1 in used else profiles.get((k + 1, None))
+
+    def shift(k, c, o):
+        _shift(profiles[k, c], after(k, c), k, out, o, at["order"], at["base"], at["a"],
+               at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"])  # fmt: skip
+
+    def shifts_ready(k, c):
+        """The next family that the shifted windows of chunk ``c`` of family ``k`` read is
+        marched (or none is needed)."""
+        return (k + 1 >= n_fam or ((k + 1, c) in profiles if k + 1 in used
+                                   else (k + 1, None) in profiles or marching_done))  # fmt: skip
+
+    marching_done = False
     if threads > 1:
-        # one thread marches family after family (marches side by side only wait on each
-        # other for the interpreter: their numpy calls are short); the sessions of a
-        # family are looked up, on any thread, as soon as it is marched; a family only
-        # the shifted windows of the one below read is marched last, for their members
-        with ThreadPoolExecutor(threads) as pool:
-            done: queue.Queue = queue.Queue()
+        # this thread marches (its tables come from one memory arena, used again from
+        # call to call), the others look the sessions up as the chunks come; once the
+        # march is over this thread takes the look-ups not yet started, from the last
+        sort()
+        with ThreadPoolExecutor(threads - 1) as pool:
+            tasks: list = []  # (future, function, arguments) as submitted
 
-            def march_used():
-                try:
-                    for k in used:
-                        profile = march(int(k))
-                        done.put((int(k), profile))
-                        nxt = int(k) + 1
-                        if nxt < len(_FAMILY_STARTS) and nxt not in used:
-                            # the next family for the members the shifted windows may read
-                            prepared.wait()
-                            if "t_arr" not in at:  # (the preparation failed)
-                                break
-                            rows = _outside_members(profile, np.flatnonzero(family == k), a,
-                                                    base, at["t_arr"], n_amb)  # fmt: skip
-                            if rows.size:
-                                done.put((nxt, march(nxt, rows)))
-                    done.put(None)
-                except BaseException as e:
-                    done.put(e)
-                    raise
+            def submit(fn, *args):
+                task = pool.submit(fn, *args)
+                tasks.append((task, fn, args))
+                return task
 
-            prepared = threading.Event()
-            marching = pool.submit(march_used)
-            try:
-                prepare()  # while the first family is marched
-            finally:
-                prepared.set()
-            looking, shifting = {}, []
+            def take_over():
+                for task, fn, args in reversed(tasks):
+                    if task.cancel():
+                        fn(*args)
+                for task, _, _ in tasks:
+                    if not task.cancelled():  # (else run here)
+                        task.result()
+                tasks.clear()
 
-            def shift(k):
-                """The shifted windows of family ``k`` (they read the next family too) on
-                both threads, once its sessions are looked up."""
-                for f in looking.pop(k):
-                    f.result()
-                next_family(k)
-                parts = [part for j, o in deferred if j == k
+            at["prepared"] = submit(prepare)
+            looking, waiting = {}, []
+
+            def submit_shifts(kc):
+                parts = [part for o in deferred.get(kc, [])
                          for part in np.array_split(o, threads) if part.size]  # fmt: skip
-                shifting.extend(pool.submit(_shift, profiles, k, out, part, base, a, b,
-                                            at["t_arr"], at["w_amb"], n_amb, eff)
-                                for part in parts)  # fmt: skip
+                for part in parts:
+                    submit(shift, *kc, part)
 
-            while (item := done.get()) is not None:
-                if isinstance(item, BaseException):
-                    marching.result()
-                k, profile = item
-                profiles[k] = profile
-                if k in used:
-                    profile[1]["peak"] = pool.submit(_peak_tables, profile[0].power.T)
-                    looking[k] = [pool.submit(look_up, k, p) for p in pieces(k)]
-                if k - 1 in looking:
-                    shift(k - 1)
-            for k in list(looking):
-                shift(k)
-            for f in shifting:
-                f.result()
-            deferred = []
+            for item in marches():
+                if item[0] == "prepared":
+                    at["prepared"].result()
+                    continue
+                kc, profile = item
+                profiles[kc] = profile
+                if kc[1] is not None:
+                    profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                    looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
+                    waiting.append(kc)
+                for kc in [w for w in waiting if shifts_ready(*w)
+                           and all(f.done() for f in looking[w])]:  # fmt: skip
+                    waiting.remove(kc)
+                    submit_shifts(kc)
+            marching_done = True
+            take_over()  # the look-ups
+            for kc in waiting:
+                submit_shifts(kc)
+            take_over()  # the shifted windows
     else:
+        sort()
         prepare()
-        for k in used:
-            profiles[int(k)] = march(int(k))
-            profiles[int(k)][1]["peak"] = _peak_tables(profiles[int(k)][0].power.T)
-        for k in used:
-            for p in pieces(int(k)):
-                look_up(int(k), p)
-        for k in used:
-            next_family(int(k))
-    for k, o in deferred:  # they read the next family too
-        _shift(profiles, k, out, o, base, a, b, at["t_arr"], at["w_amb"], n_amb, eff)
+        for item in marches():
+            if item[0] == "prepared":
+                continue
+            kc, profile = item
+            profiles[kc] = profile
+            if kc[1] is not None:
+                profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                for p in pieces(*kc):
+                    look_up(*kc, p)
+        marching_done = True
+        for kc, parts in deferred.items():
+            for o in parts:
+                shift(*kc, o)
     return out
 
 
+#: Rows of a family marched together (a chunk of its pairs): long enough that numpy's
+#: per-call cost is small, short enough that a step's working arrays stay in cache.
+_MARCH_ROWS = 5000
+
 #: Most sessions looked up in one piece.
-_LOOK_UP = 65536
+_LOOK_UP = 16384
+
+#: Buckets of the start SoC by which the sessions of a march are looked up in order.
+_START_BUCKETS = 4096
 
 
 def charge_sessions(
