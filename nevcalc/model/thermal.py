@@ -322,15 +322,15 @@ def heat_pump_cop(ambient, target, carnot_fraction, cop_max):
     with one takes ``max(COP, 1)``.
 
     ``eta`` is a property of the machine, fitted to bench data: FASTSim
-    assumes 0.075 ("engineering judgment"); a secondary-loop EV heat pump
-    measured 1.9 at -1 degC ambient with 41.5 degC supply air (eta = 0.26),
-    and prototypes measure 1.7-1.8 at -20 degC ambient
-    (tests/validation/data/thermal_figures.csv, TF-043 to TF-046, TF-078).
-    A fraction fitted at -1 degC predicts only 1.3 at -20 degC for the same
-    supply temperature, against 1.7-1.8 measured there (supply temperatures
-    not stated): a constant fraction is conservative in the deep cold, and
-    more so against direct R134a systems (3.2 at -5 degC, 3.26 at -10 degC:
-    TF-080, TF-106).
+    assumes 0.075 ("engineering judgment"); one secondary-loop EV heat pump
+    measured 1.9 at -1 degC ambient with 41.5 degC supply air (eta = 0.26);
+    least squares on ``ln COP`` over six measured EV heat pumps from -20 to
+    -1 degC (tests/validation/data/thermal_figures.csv, TF-044, TF-046,
+    TF-078, TF-080, TF-106, TF-107) gives eta = 0.35 with that supply, the
+    figures scattering by a factor of 1.3 about it
+    (tests/reference/fit_heat_pump_cop.py; shipped in
+    specs/data/driving_climate.toml with the cap, 3.26, the largest COP
+    measured).
 
     Parameters
     ----------
