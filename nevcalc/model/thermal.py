@@ -322,15 +322,15 @@ def heat_pump_cop(ambient, target, carnot_fraction, cop_max):
     with one takes ``max(COP, 1)``.
 
     ``eta`` is a property of the machine, fitted to bench data: FASTSim
-    assumes 0.075 ("engineering judgment"); a secondary-loop EV heat pump
-    measured 1.9 at -1 degC ambient with 41.5 degC supply air (eta = 0.26),
-    and prototypes measure 1.7-1.8 at -20 degC ambient
-    (tests/validation/data/thermal_figures.csv, TF-043 to TF-046, TF-078).
-    A fraction fitted at -1 degC predicts only 1.3 at -20 degC for the same
-    supply temperature, against 1.7-1.8 measured there (supply temperatures
-    not stated): a constant fraction is conservative in the deep cold, and
-    more so against direct R134a systems (3.2 at -5 degC, 3.26 at -10 degC:
-    TF-080, TF-106).
+    assumes 0.075 ("engineering judgment"); one secondary-loop EV heat pump
+    measured 1.9 at -1 degC ambient with 41.5 degC supply air (eta = 0.26);
+    least squares on ``ln COP`` over six measured EV heat pumps from -20 to
+    -1 degC (tests/validation/data/thermal_figures.csv, TF-044, TF-046,
+    TF-078, TF-080, TF-106, TF-107) gives eta = 0.35 with that supply, the
+    figures scattering by a factor of 1.3 about it
+    (tests/reference/fit_heat_pump_cop.py; shipped in
+    specs/data/driving_climate.toml with the cap, 3.26, the largest COP
+    measured).
 
     Parameters
     ----------
@@ -635,14 +635,18 @@ def rolling_resistance_factor(temperature, coefficient=0.008, reference=298.15):
     return np.maximum(1.0 + coefficient * (reference - _f(temperature)), 0.5)
 
 
-def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, cop_max=4.0,
-                        cooling_cop=2.5):  # fmt: skip
+def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, cop_max=1.0,
+                        cooling_cop=2.5, supply_offset=0.0):  # fmt: skip
     """Electricity to hold a cabin at its set point against the air [W].
 
     The heat to replace (or remove) is ``UA (T_set - T_amb)`` for a cabin of
     conductance ``UA`` (shell and ventilation air together). Heating draws it over
-    the heat pump's COP (:func:`heat_pump_cop`, never below the resistive heater's 1;
-    ``heat_pump_fraction`` 0: a resistive heater alone), cooling over ``cooling_cop``.
+    the heat pump's COP (:func:`heat_pump_cop` with the supply ``supply_offset`` above
+    the set point, never below the resistive heater's 1; ``heat_pump_fraction`` 0: a
+    resistive heater alone), cooling over ``cooling_cop``. The heat pump's coefficients
+    are data (the shipped ones: ``specs/data/driving_climate.toml``, fitted on published
+    EV heat pumps by ``tests/reference/fit_heat_pump_cop.py``); with the default cap of
+    1 a heat pump is no better than a resistive heater.
 
     Parameters
     ----------
@@ -653,9 +657,11 @@ def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, 
     heat_pump_fraction : array_like
         Carnot fraction of the heat pump [-]; 0 for none.
     cop_max : float
-        Cap of the heat pump's COP [-].
+        Cap of the heat pump's COP [-], >= 1.
     cooling_cop : float
         Heat removed over electricity of the air conditioner [-].
+    supply_offset : float
+        Supply air above the set point [K], the heat pump's sink.
 
     Returns
     -------
@@ -665,20 +671,21 @@ def cabin_climate_power(ambient, setpoint, conductance, heat_pump_fraction=0.0, 
     Examples
     --------
     100 W/K, 21 degC inside, -10 degC outside: by hand 3.1 kW resistive; with a heat
-    pump at a Carnot fraction of 0.26 supplying 41 degC air, COP 0.26 x 314.15 / 51 =
-    1.60, 3100 / 1.60 = 1936 W:
+    pump at a Carnot fraction of 0.35 supplying air 20.5 K above the cabin (41.5 degC),
+    COP 0.35 x 314.65 / 51.5 = 2.14, 3100 / 2.14 = 1450 W:
 
     >>> cabin_climate_power(263.15, 294.15, 100.0).round(0)
     array([3100.])
-    >>> cabin_climate_power(263.15, 294.15, 100.0, 0.26).round(0)
-    array([1936.])
+    >>> cabin_climate_power(263.15, 294.15, 100.0, 0.35, 3.26, supply_offset=20.5).round(0)
+    array([1450.])
     """
     t_amb, t_set = _f(ambient), _f(setpoint)
     load = _f(conductance) * (t_set - t_amb)
     hp = _f(heat_pump_fraction)
     with np.errstate(divide="ignore", invalid="ignore"):
-        cop = np.where(hp > 0, heat_pump_cop(t_amb, t_set + 20.0, np.where(hp > 0, hp, 1.0),
-                                             cop_max), 1.0)  # fmt: skip
+        cop = np.where(hp > 0, heat_pump_cop(t_amb, t_set + _f(supply_offset),
+                                             np.where(hp > 0, hp, 1.0), cop_max),
+                       1.0)  # fmt: skip
     cop = np.maximum(cop, 1.0)
     return np.atleast_1d(np.where(load > 0, load / cop, -load / cooling_cop))
 

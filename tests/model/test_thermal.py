@@ -245,6 +245,24 @@ def test_heat_pump_draws_less_than_a_ptc_where_cop_exceeds_one():
     assert heater_power(3000.0, 5000.0, cop) < heater_power(3000.0, 5000.0)
 
 
+def test_cabin_heat_pump_by_hand_and_no_better_than_a_resistor_without_its_data():
+    from nevcalc.model.thermal import cabin_climate_power
+
+    # 100 W/K, 21 degC cabin, -10 degC air: 3100 W of heat; a pump at eta 0.3 with the
+    # supply 25 K above the cabin: COP 0.3 x 319.15 / 56 = 1.7098, capped at 1.5 below
+    heat = 100.0 * 31.0
+    cop = 0.3 * (C0 + 46.0) / 56.0
+    got = cabin_climate_power(C0 - 10.0, C0 + 21.0, 100.0, 0.3, 5.0, supply_offset=25.0)
+    assert got[0] == pytest.approx(heat / cop)
+    capped = cabin_climate_power(C0 - 10.0, C0 + 21.0, 100.0, 0.3, 1.5, supply_offset=25.0)
+    assert capped[0] == pytest.approx(heat / 1.5)
+    # the cap defaults to 1: a heat pump with no coefficients given is a resistor
+    assert cabin_climate_power(C0 - 10.0, C0 + 21.0, 100.0, 0.3)[0] == pytest.approx(heat)
+    # a higher supply (larger lift) never draws less
+    hi = cabin_climate_power(C0 - 10.0, C0 + 21.0, 100.0, 0.3, 5.0, supply_offset=35.0)
+    assert hi[0] > got[0]
+
+
 def test_cold_capacity_share_is_one_when_warm_falls_with_cold_and_meets_its_anchor():
     from nevcalc.model.thermal import cold_capacity_share
 
