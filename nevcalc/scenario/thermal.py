@@ -38,10 +38,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from nevcalc.errors import InputError
+from nevcalc.io import read_model_data
 from nevcalc.model.charging import PackThermal
 from nevcalc.model.thermal import (
     ZERO_CELSIUS,
@@ -133,9 +135,6 @@ DEFAULTS: dict[str, tuple[float, str]] = {
         "Renault, TF-072; Hyundai's conditioning takes about 20 min, TF-068)",
     ),
 }
-#: Fraction of the Carnot COP of a heat pump heating the pack (0.26: 1.9 at -1 degC with
-#: 41.5 degC supply air, TF-043), its supply above the target [K], and its cap [-].
-_HP_FRACTION, _HP_LIFT, _HP_COP_MAX = 0.26, 20.0, 4.0
 #: Chiller COP (heat removed over electricity) [-]: an automotive refrigerant loop.
 _CHILLER_COP = 2.5
 
@@ -291,10 +290,20 @@ class Arrival:
     text: str  #: one line for the answer
 
 
+@lru_cache(maxsize=1)
+def _heat_pump() -> dict:
+    """The car's heat pump, the same machine that heats the cabin: its Carnot fraction,
+    supply above the temperature it heats to [K] and cap [-], fitted on measured EV heat
+    pumps (``specs/data/driving_climate.toml``, tests/reference/fit_heat_pump_cop.py)."""
+    return read_model_data("driving_climate")["cabin"]
+
+
 def _heating_cop(hw: PackHardware, ambient: float) -> float:
     if not hw.heat_pump:
         return 1.0
-    cop = heat_pump_cop(ambient, hw.precondition_target + _HP_LIFT, _HP_FRACTION, _HP_COP_MAX)
+    d = _heat_pump()
+    cop = heat_pump_cop(ambient, hw.precondition_target + d["heat_pump_supply_offset"],
+                        d["heat_pump_fraction"], d["heat_pump_cop_max"])  # fmt: skip
     return float(max(cop, 1.0))
 
 
