@@ -28,13 +28,14 @@ The test rows are never read. It prints the table; the chosen pair is written by
 
     python tests/reference/fit_cold_charging.py
 
-Result (2026-12-04, 22 calibration rows, brochure cars with the peak current held below
-mid-window, LFP cells at the default plating energy): at 35 kJ/mol none scores best (mean
-|ln| 0.330, median |error| 23.3 %; 5 min 0.341, 10 min 0.353, on arrival 0.401); 55 kJ/mol
-would score 0.245 with 5 minutes (median 17.4 %). The two calibration sessions driven to
+Result (2026-12-04, 23 calibration rows, brochure cars with the peak current held below
+mid-window and the BMS taper on the C-rate over the cells' rating, LFP cells at the
+default plating energy): at 35 kJ/mol none scores best (mean |ln| 0.328, median |error|
+23.1 %; 5 min 0.336, 10 min 0.345, on arrival 0.386); 55 kJ/mol would score 0.251 with 5
+minutes (median 20.2 %). The two calibration sessions driven to
 the charger without preconditioning point opposite ways (an Audi e-tron after two hours on
 the motorway charged faster than the model's cold pack, a Mustang Mach-E after two hours
-of highway far slower): taking them warm scores worse (mean |ln| 0.71 against 0.69 at the
+of highway far slower): taking them warm scores worse (mean |ln| 0.698 against 0.675 at the
 ambient), so a driven pack is not taken warmer.
 """
 
