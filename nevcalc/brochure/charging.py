@@ -11,9 +11,11 @@ Three things a datasheet rarely gives decide a DC charge time:
 
   ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body
   + k_cells ln(cell rating)``
-  and ``rate = exp(m0 + m1 ln(c))``,
+  and ``rate = exp(m0 + m1 ln(c) + m2 ln(E / 75 kWh))``,
 
-  ``c`` the peak C-rate [1/h] and ``E`` the usable energy (each held within the
+  ``c`` the peak C-rate [1/h] over the cells' rating (a pack is pushed as hard as
+  its cells are: 5C on cells rated 5C is what 3.3C is on first-generation cells) and
+  ``E`` the usable energy (each held within the
   span of the cases it was fitted on: the relation is not extrapolated), fitted on the
   calibration cases of ``tests/validation/data/charge_times.csv`` by
   ``tests/reference/fit_brochure_charging.py`` (``specs/data/brochure_charging.toml``).
@@ -68,6 +70,7 @@ __all__ = [
     "estimate_peak_power",
     "estimate_voltage_class",
     "fitted_taper",
+    "pack_cell_rating",
     "peak_power_terms",
     "relations",
     "spec_chemistry",
@@ -120,6 +123,33 @@ def cell_rating(chemistry: Spec) -> float:
     return _cap(chemistry) / _cap(catalog.load(names[0], "chemistry"))
 
 
+def pack_cell_rating(vehicle) -> float:
+    """The cell rating of a built vehicle: its cells' peak C-rate (as scaled to the
+    pack's peak where no generation takes it) over that of their family's first generation.
+
+    Parameters
+    ----------
+    vehicle : nevcalc.scenario.charge.Vehicle
+        A built vehicle (its ``chemistry`` name and cell ``c_rate`` table [s^-1]).
+
+    Returns
+    -------
+    float
+        The rating [-], as :func:`cell_rating` for cells not scaled.
+
+    Examples
+    --------
+    A 100 kWh pack of 2024 taking 600 kW (6C) gets 5C-class cells scaled up to its peak:
+
+    >>> from nevcalc.scenario import adhoc_vehicle
+    >>> round(pack_cell_rating(adhoc_vehicle("100 kWh", "nmc811", "600 kW", "800 V",
+    ...                                      year=2024)), 3)
+    1.818
+    """
+    chem = catalog.load(vehicle.chemistry, "chemistry")
+    return cell_rating(chem) * float(np.max(vehicle.c_rate)) / _cap(chem)
+
+
 def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | None = None,
                 voltage: float | None = None,
                 rating: float = 1.0) -> tuple[float, float]:  # fmt: skip
@@ -132,8 +162,10 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     energy : float
         Usable energy [J].
     params : dict, optional
-        ``{"knee": [k0, k1, k2], "slope": [m0, m1], "knee_body": {class: dk}}``; the
-        shipped fit by default.
+        ``{"knee": [k0, k1, k2], "slope": [m0, m1, m2], "knee_body": {class: dk}}``; the
+        shipped fit by default. ``m2``, the slope's term in ``ln(E / 75 kWh)``, may be
+        left out (0). With ``"relative_c_rate": true`` the knee and slope take the peak
+        C-rate over ``rating`` (and ``c_rate_span`` is a span of that ratio).
     body : str, optional
         Body class (``"pickup"``, ``"suv"``, ...): its knee offset ``dk`` where the
         fit has one (0 otherwise, and when not given).
@@ -148,18 +180,19 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     """
     p = params or relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
-    m0, m1 = p["slope"]
+    m0, m1, *m2 = p["slope"]
     # not extrapolated: C-rate and size are taken within the span of the fitted cases
     c_lo, c_hi = p.get("c_rate_span", (0.05, 20.0))
     e_lo, e_hi = p.get("energy_span", (1.0, 1000.0))
-    lc = math.log(min(max(peak_c_rate * _HOUR, c_lo), c_hi))
+    c = peak_c_rate * _HOUR / (rating if p.get("relative_c_rate") else 1.0)
+    lc = math.log(min(max(c, c_lo), c_hi))
     le = math.log(min(max(energy / _KWH, e_lo), e_hi) / 75.0)
     dk = p.get("knee_body", {}).get(body, 0.0) if body else 0.0
     if voltage is not None and voltage >= 600.0:
         dk += p.get("knee_800v", 0.0)
     dk += p.get("knee_cells", 0.0) * math.log(rating)
     knee = min(max(k0 + k1 * lc + k2 * le + dk, 0.02), 0.98)
-    slope = min(max(math.exp(m0 + m1 * lc), 0.05), 20.0)
+    slope = min(max(math.exp(m0 + m1 * lc + (m2[0] * le if m2 else 0.0)), 0.05), 20.0)
     return knee, slope
 
 
@@ -182,7 +215,8 @@ def fitted_taper(chemistry: Spec, params: dict | None = None) -> bool:
 
 
 def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
-              body: str | None = None, voltage: float | None = None):  # fmt: skip
+              body: str | None = None, voltage: float | None = None,
+              scale: float = 1.0):  # fmt: skip
     """The vehicle power limit over its peak on the displayed-SoC grid, and its text.
 
     Parameters
@@ -195,6 +229,12 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
         Its ``typical_power_taper`` gives the low-SoC ramp only.
     params : dict, optional
         Taper coefficients in place of the shipped ones (for the fit).
+    body, voltage : optional
+        Body class and voltage class [V] (:func:`taper_shape`).
+    scale : float
+        Factor on the chemistry's C-rate table where no cell generation takes the
+        pack's peak (:func:`cell_generation`): the cells are rated ``scale`` times
+        higher [-].
 
     Returns
     -------
@@ -214,13 +254,15 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
             f"BMS taper: the typical {chemistry['family']} curve of {chemistry.name}, scaled to "
             f"the peak (the fitted relation covers {', '.join(families)} packs only)"
         )
-    rating = cell_rating(chemistry)
+    rating = cell_rating(chemistry) * scale
     knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage, rating)
     # never less power at any SoC than the relation gives a lower peak of the same pack:
     # the envelope over peaks down to a quarter of this one, with the ends of the fitted
     # C-rate span among them (the relation's kinks, where the envelope's top often lies)
     lower = peak_c_rate * np.geomspace(0.25, 1.0, _ENVELOPE)
     ends = np.asarray(p.get("c_rate_span", ()), float) / _HOUR
+    if p.get("relative_c_rate"):  # the span is of C-rates over the cells' rating
+        ends = ends * rating
     lower = np.union1d(lower, ends[(ends > lower[0]) & (ends < peak_c_rate)])
     shapes = np.array([taper_shape(c, energy, p, body, voltage, rating) for c in lower])
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],

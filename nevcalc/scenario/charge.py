@@ -338,7 +338,7 @@ def _build_vehicle(
         power = np.minimum(_table(power_table), max_power)
     else:
         taper, text = brochure_charging.bms_taper(
-            peak_c, usable_energy, c, taper_params, body, voltage_class
+            peak_c, usable_energy, c, taper_params, body, voltage_class, scale
         )
         power = max_power * taper
         assumptions.append(text)

@@ -85,14 +85,39 @@ def test_cell_rating_of_the_generations():
 
 
 def test_cells_rated_for_more_never_taper_earlier():
-    """The shipped knee term in the cell rating is not negative, and the same peak on
-    5C-class cells is held at least as long as on first-generation cells."""
+    """A peak that first-generation cells take (up to their 3.3C) is held at least as
+    long on 5C-class cells and never gets less power at any SoC (the shipped knee term in
+    the cell rating is bounded so: not below 0 on the absolute C-rate, not below the
+    C-rate term on the C-rate over the rating). Peaks above 3.3C move a pack onto a
+    later generation (the test below)."""
+    from nevcalc.model.charging import bms_power_taper
+
     p = bc.relations()["bms_taper"]
-    assert p.get("knee_cells", 0.0) >= 0.0
-    for c in (2.0, 3.5, 4.5):
+    bound = min(p["knee"][1], 0.0) if p.get("relative_c_rate") else 0.0
+    assert p.get("knee_cells", 0.0) >= bound
+    s = np.linspace(0.0, 1.0, 101)
+    for c in (1.2, 2.0, 2.8, 3.3):
         base = bc.taper_shape(c / 3600, 90 * _KWH, voltage=800.0)
         fast = bc.taper_shape(c / 3600, 90 * _KWH, voltage=800.0, rating=5.0 / 3.3)
-        assert fast[0] >= base[0] and fast[1] == base[1]
+        assert fast[0] >= base[0]
+        floor = p.get("floor", 0.05)
+        assert np.all(bms_power_taper(s, *fast, floor) >= bms_power_taper(s, *base, floor) - 1e-12)
+
+
+def test_a_pack_is_pushed_as_hard_as_its_cells():
+    """With the relation on the C-rate over the cells' rating, a pack of cells rated r at
+    r times the C-rate has the shape of a first-generation pack at that C-rate, its knee
+    moved by the cell term alone."""
+    p = bc.relations()["bms_taper"]
+    if not p.get("relative_c_rate"):
+        pytest.skip("the shipped relation takes the absolute C-rate")
+    r = 5.0 / 3.3
+    for c in (1.5, 2.5, 3.2):
+        base = bc.taper_shape(c / 3600, 90 * _KWH)
+        fast = bc.taper_shape(c * r / 3600, 90 * _KWH, rating=r)
+        assert fast[1] == pytest.approx(base[1])
+        assert fast[0] == pytest.approx(min(max(base[0] + p["knee_cells"] * np.log(r), 0.02),
+                                            0.98))  # fmt: skip
 
 
 @pytest.mark.parametrize("year", [2022, 2024, 2025, 2026])

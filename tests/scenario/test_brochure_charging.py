@@ -93,11 +93,13 @@ def test_taper_is_held_to_the_knee_then_falls_to_the_floor():
 def test_taper_relation_follows_the_shipped_coefficients():
     p = bc.relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
-    m0, m1 = p["slope"]
+    m0, m1, *m2 = p["slope"]
     knee, slope = bc.taper_shape(2.0 / 3600, 100 * 3.6e6)
-    assert knee == pytest.approx(min(max(k0 + k1 * math.log(2.0) + k2 * math.log(100 / 75),
+    le = math.log(100 / 75)
+    assert knee == pytest.approx(min(max(k0 + k1 * math.log(2.0) + k2 * le,
                                          0.02), 0.98))  # fmt: skip
-    assert slope == pytest.approx(min(max(math.exp(m0 + m1 * math.log(2.0)), 0.05), 20.0))
+    rate = m0 + m1 * math.log(2.0) + (m2[0] * le if m2 else 0.0)
+    assert slope == pytest.approx(min(max(math.exp(rate), 0.05), 20.0))
 
 
 def test_windows_fall_out_of_one_curve():
