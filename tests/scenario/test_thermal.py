@@ -259,25 +259,27 @@ LFP_DATASHEET_TABLE = (
 
 def test_a_chemistry_table_of_rate_against_temperature_replaces_the_arrhenius(tmp_path):
     """A chemistry's own table (read in degC, held in K) in place of the graphite Arrhenius:
-    LFP cells by their datasheets take less of their rate below 10 degC than the NMC
-    default, the same full rate at 25 degC, and the hot limit still applies."""
+    LFP cells by their datasheets take less of their rate below 10 degC than the default
+    Arrhenius (35 kJ/mol, which ``lfp`` without the table keeps; nmc811 now gives its own,
+    steeper one), the same full rate at 25 degC, and the hot limit still applies."""
     from nevcalc import catalog
     from nevcalc.scenario.thermal import pack_hardware
 
     path = tmp_path / "lfp-datasheet.toml"
     path.write_text('kind = "chemistry"\nextends = "lfp"\ntitle = "LFP, datasheet cold rates"\n'
                     + LFP_DATASHEET_TABLE + "\n", encoding="utf-8")  # fmt: skip
-    lfp, nmc = catalog.load(str(path), "chemistry"), catalog.load("nmc811", "chemistry")
+    lfp, base = catalog.load(str(path), "chemistry"), catalog.load("lfp", "chemistry")
+    assert base.get("plating_activation_energy") is None  # (the default's)
     table = lfp["charge_c_rate_temperature"]
     assert table.soc[0] == pytest.approx(C - 30.0) and table.soc[-1] == pytest.approx(C + 25.0)
     f_lfp = pack_hardware(lfp, 60 * 3.6e6).c_rate_factor
-    f_nmc = pack_hardware(nmc, 60 * 3.6e6).c_rate_factor
+    f_base = pack_hardware(base, 60 * 3.6e6).c_rate_factor
     at = {t: int(np.argmin(np.abs(TEMPERATURE_NODES - C - t))) for t in (-10, 0, 5, 10, 25, 50)}
     for t in (-10, 0, 5, 10):
-        assert f_lfp[at[t]] < f_nmc[at[t]], t
+        assert f_lfp[at[t]] < f_base[at[t]], t
     # by hand: 10 degC between 0.3 at 7.5 and 1.0 at 17.5 degC -> 0.3 + 0.25 x 0.7 = 0.475
     assert f_lfp[at[10]] == pytest.approx(0.475)
-    assert f_lfp[at[25]] == f_nmc[at[25]] == 1.0
+    assert f_lfp[at[25]] == f_base[at[25]] == 1.0
     assert f_lfp[at[50]] == pytest.approx(0.5)  # the hot limit still applies: 45 degC + 5 K
 
 
