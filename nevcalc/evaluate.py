@@ -501,7 +501,7 @@ def distance_added(soc_after, usable_energy, km_consumption):
 
 
 def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, keys=None,
-                      log: bool = True):  # fmt: skip
+                      log: bool = True, log_time: bool = False):  # fmt: skip
     """Charging answers at ``power`` from answers on charger-power ``nodes``.
 
     Parameters
@@ -521,6 +521,11 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
     log : bool
         Interpolate in log power (True), or linearly in the nodes' own variable (an
         air temperature [K]).
+    log_time : bool
+        Interpolate the duration in log (for air-temperature nodes: the cold cell's
+        plating-safe current, and with it the time, changes near-exponentially with
+        temperature) rather than as its reciprocal; where a node's duration is zero or
+        infinite, as its reciprocal.
 
     Returns
     -------
@@ -573,6 +578,10 @@ def interpolate_power(table: dict[str, np.ndarray], nodes, power, rows=None, key
                 x = g / lo
                 x += f / hi
                 out[key] = 1.0 / x
+                if log_time:
+                    both = (lo > 0) & (hi > 0) & np.isfinite(lo) & np.isfinite(hi)
+                    y = np.exp(g * np.log(lo) + f * np.log(hi))
+                    out[key] = np.where(both, y, out[key])
         else:
             x = g * lo
             x += f * hi

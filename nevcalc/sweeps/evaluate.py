@@ -557,7 +557,7 @@ def _charge_rows(prep: Prepared, idx, draws):
     if prep.node_field == "conditions.ambient":  # drawn in degC, tabulated in K
         return interpolate_power(ch, prep.power_nodes,
                                  celsius_to_kelvin(draws["conditions.ambient"]), rows=flat,
-                                 keys=_CHARGE_KEYS, log=False)  # fmt: skip
+                                 keys=_CHARGE_KEYS, log=False, log_time=True)  # fmt: skip
     return interpolate_power(ch, prep.power_nodes, draws["charger.max_power"], rows=flat,
                              keys=_CHARGE_KEYS)  # fmt: skip
 

@@ -48,7 +48,7 @@ def test_a_drawn_ambient_row_is_the_single_answers_on_its_nodes(vehicle, charger
     for x, row in zip(air[:60], rows[:60], strict=True):
         i = min(int(np.searchsorted(nodes, x, side="right")) - 1, nodes.size - 2)
         f = (x - nodes[i]) / (nodes[i + 1] - nodes[i])
-        by_nodes = 1.0 / ((1 - f) / at[nodes[i]] + f / at[nodes[i + 1]])
+        by_nodes = np.exp((1 - f) * np.log(at[nodes[i]]) + f * np.log(at[nodes[i + 1]]))
         assert row == pytest.approx(by_nodes, rel=1e-12)
         exact = charge(v, c, 0.1, 0.8, ambient=273.15 + x, steps=CHARGE_STEPS).duration
         errors.append(row / exact - 1)
