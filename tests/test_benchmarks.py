@@ -63,8 +63,10 @@ def test_bench_million_sessions(benchmark, library):
 #: 0.06 s, the shifted windows 0.07 s, sorting the sessions and putting the answers in
 #: place 0.19 s. On two threads one marches while the other looks up, and the threads
 #: wait on each other for the interpreter (about 18,000 switches a call) and for memory
-#: (more page faults): 0.3-0.5 s more CPU than on one.
-_THERMAL_SESSIONS_RATE = "0.5-0.77 M sessions/s measured on the shared machine"
+#: (more page faults): 0.3-0.5 s more CPU than on one. With the plating limit of 55 kJ/mol
+#: (15 member temperatures, the peak power at both ambient nodes and of the shifted
+#: windows): 2.4-2.6 s of CPU on two threads against 2.1 s before, back to back (load 2).
+_THERMAL_SESSIONS_RATE = "0.38-0.77 M sessions/s measured on the shared machine"
 
 
 @pytest.mark.xfail(strict=False, reason=f"{_THERMAL_SESSIONS_RATE}: below the 1 M/s floor")
