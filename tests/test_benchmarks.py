@@ -64,8 +64,8 @@ def test_bench_million_sessions(benchmark, library):
 #: place 0.19 s. On two threads one marches while the other looks up, and the threads
 #: wait on each other for the interpreter (about 18,000 switches a call) and for memory
 #: (more page faults): 0.3-0.5 s more CPU than on one. With the plating limit of 55 kJ/mol
-#: (15 member temperatures, the peak power at both ambient nodes and of the shifted
-#: windows): 2.4-2.6 s of CPU on two threads against 2.1 s before, back to back (load 2).
+#: (the peak power at both ambient nodes and of the shifted windows; 15 member
+#: temperatures): one thread 2.1-2.2 s of CPU against 1.6-1.8 s before, back to back.
 _THERMAL_SESSIONS_RATE = "0.38-0.77 M sessions/s measured on the shared machine"
 
 
