@@ -12,7 +12,7 @@ on a 1 % SoC grid. Every figure of the answer comes from that stage, so a row of
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -26,7 +26,7 @@ from nevcalc.model.trip import curve_time
 from nevcalc.params import parse
 from nevcalc.routes import Route
 from nevcalc.scenario.charge import Vehicle
-from nevcalc.scenario.road import DrivingClimate, RoadVehicle, trace_consumption
+from nevcalc.scenario.road import CABIN_SET_POINT, DrivingClimate, RoadVehicle, trace_consumption
 from nevcalc.units import format_si, from_si
 
 __all__ = [
@@ -106,9 +106,8 @@ def speed_consumption(road: RoadVehicle | None, vehicle: Vehicle, speed: float,
     climate = None
     air = ""
     if ambient is not None:
-        climate = DrivingClimate(ambient, heat_pump=heat_pump)
-        if cabin is not None:
-            climate = replace(climate, cabin=float(cabin))
+        set_point = CABIN_SET_POINT if cabin is None else float(cabin)
+        climate = DrivingClimate(ambient, set_point, heat_pump)
         heater = (
             "" if heat_pump is None else " (heat pump)" if heat_pump else " (resistive heater)"
         )
