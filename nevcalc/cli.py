@@ -315,6 +315,11 @@ def _window_options(f):
 @click.option("--no-chart", is_flag=True, help="Leave out the power-vs-SoC chart.")
 @click.option("--plot", "plot_path", help="Also draw the charge curve to FILE.png|svg|pdf.")
 @_thermal_options
+@click.option(
+    "--cabin",
+    help=_h("cabin", "With an ambient: someone waits in the car with the cabin held at this "
+            "set point, e.g. 21degC; the charger supplies it (default: cabin off)."),
+)  # fmt: skip
 @_heat_pump_option
 @_adhoc_options
 def charge(
@@ -332,6 +337,7 @@ def charge(
     plot_path,
     ambient,
     precondition,
+    cabin,
     heat_pump,
     **adhoc,
 ):
@@ -345,7 +351,8 @@ def charge(
     _soc(soc_from, "--from"), _soc(soc_to, "--to")
     _opt("minutes", minutes), _opt("add_distance", add, "add")
     amb, pre = _thermal_args(ambient, precondition)
-    _check_cabin(amb, None, heat_pump)
+    _check_cabin(amb, cabin, heat_pump)
+    set_point = _opt("cabin", cabin)
     limits = [_opt(f"charger_{k}", t) for k, t in (("power", charger_power),
               ("current", charger_current), ("voltage", charger_voltage))]  # fmt: skip
     v = with_heat_pump(_vehicle_from_args(vehicle, adhoc), heat_pump)
@@ -357,7 +364,7 @@ def charge(
             given = "--charger-current" if charger_current is not None else "--charger-voltage"
             raise _UsageProblem(f"option {given}: {exc}") from None
     ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add, ambient=amb,
-                     precondition=pre)  # fmt: skip
+                     precondition=pre, cabin=set_point)  # fmt: skip
     if as_json:
         _emit_json(report.charge_document(ans))
     else:

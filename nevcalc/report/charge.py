@@ -100,6 +100,9 @@ def _curve_document(ans) -> dict[str, Any]:
     }
 
 
+_CABIN_OFF = "the cabin is off (no cabin set point given)"
+
+
 def _thermal_document(ans) -> dict[str, Any]:
     temp = ans.temperature if ans.temperature is not None and ans.temperature.size else None
     return {
@@ -111,6 +114,13 @@ def _thermal_document(ans) -> dict[str, Any]:
         "thermal_energy": quantity(ans.thermal_energy, "kWh"),
         "precondition_time": quantity(ans.precondition_time, "min"),
         "precondition_energy": quantity(ans.precondition_energy, "kWh"),
+        "cabin": quantity(ans.cabin, "degC", reason=_CABIN_OFF),
+        "cabin_power": quantity(
+            None if ans.cabin is None else ans.cabin_power, "kW", reason=_CABIN_OFF
+        ),
+        "cabin_energy": quantity(
+            None if ans.cabin is None else ans.cabin_energy, "kWh", reason=_CABIN_OFF
+        ),
     }
 
 
@@ -132,6 +142,12 @@ def _thermal_rows(ans, t) -> None:
         t.add_row(
             "thermal management",
             f"{shown(ans.thermal_energy, 'kWh'):.1f} kWh (in the grid figure)",
+        )
+    if ans.cabin is not None:
+        t.add_row(
+            "cabin",
+            f"{c(ans.cabin):.0f} degC: {shown(ans.cabin_power, 'kW'):.1f} kW, "
+            f"{shown(ans.cabin_energy, 'kWh'):.1f} kWh (in the grid figure)",
         )
 
 

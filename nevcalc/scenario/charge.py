@@ -45,7 +45,7 @@ from nevcalc.scenario.thermal import (
 from nevcalc.specs.model import Spec, Table
 from nevcalc.text import figure_text, quantity
 from nevcalc.text import pct as _pct
-from nevcalc.units import UnitInputError, format_si, si_factor, to_si
+from nevcalc.units import UnitInputError, format_si, from_si, si_factor, to_si
 
 __all__ = [
     "DEFAULT_CELL_SOC_WINDOW",
@@ -53,6 +53,7 @@ __all__ = [
     "Charger",
     "Vehicle",
     "adhoc_vehicle",
+    "cabin_load",
     "cell_cc_cv",
     "charge",
     "charge_curves",
@@ -66,6 +67,7 @@ __all__ = [
     "load_vehicle",
     "no_charger",
     "vehicle_from_spec",
+    "with_cabin_load",
     "with_heat_pump",
 ]
 
@@ -1921,6 +1923,11 @@ class ChargeAnswer:
     precondition_time: float = 0.0
     precondition_energy: float = 0.0
     arrival_temperature: float | None = None
+    #: someone waiting in the car: its cabin set point [K], the climate's electricity
+    #: [W] and its energy from the grid over the session [J] (in ``energy_from_grid``)
+    cabin: float | None = None
+    cabin_power: float = 0.0
+    cabin_energy: float = 0.0
 
     def __repr__(self) -> str:
         return _show.line(self)
@@ -1974,6 +1981,110 @@ def with_heat_pump(vehicle: Vehicle, heat_pump: bool | None) -> Vehicle:
         "no heat pump: the pack's heater is resistive (as given)")  # fmt: skip
     return replace(vehicle, thermal=replace(vehicle.thermal, heat_pump=bool(heat_pump)),
                    assumptions=(*vehicle.assumptions, said))  # fmt: skip
+
+
+def cabin_load(vehicle: Vehicle, ambient: float, cabin: float) -> float:
+    """Electricity to hold the cabin at ``cabin`` against the air ``ambient`` while the
+    car stands at a charger [W]: the driving climate's cabin
+    (:class:`~nevcalc.scenario.road.DrivingClimate`, its fitted conductance and heat pump
+    COP), with the vehicle's heat pump where it has one.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    ambient, cabin : float
+        Air and cabin set point [K].
+
+    Returns
+    -------
+    float
+        [W], >= 0 (0 with the cabin at the air's temperature).
+
+    Examples
+    --------
+    The Kia EV6 (heat pump) at -10 degC holds 21 degC on less than a resistive heater's
+    99 W/K x 31 K = 3.1 kW; at 21 degC it needs nothing:
+
+    >>> from nevcalc.units import celsius_to_kelvin
+    >>> ev6 = load_vehicle("kia-ev6-77")
+    >>> p = cabin_load(ev6, celsius_to_kelvin(-10.0), celsius_to_kelvin(21.0))
+    >>> 1000 < p < 3000
+    True
+    >>> cabin_load(ev6, celsius_to_kelvin(21.0), celsius_to_kelvin(21.0))
+    0.0
+    """
+    from nevcalc.scenario.road import DrivingClimate
+
+    pump = vehicle.thermal is not None and vehicle.thermal.heat_pump
+    climate = DrivingClimate(ambient=float(ambient), cabin=float(cabin), heat_pump=pump)
+    return max(float(climate.loads()["power"]), 0.0)
+
+
+def with_cabin_load(vehicle: Vehicle, charger: Charger, power: float):
+    """The vehicle and charger as the pack sees them while the charger also supplies a
+    steady load of ``power`` [W] (the cabin's climate).
+
+    The load comes off the supply's limits, not the pack's: a DC charger's output power
+    and current (the current at the pack's voltage at 50 % SoC), an AC charge point's
+    and the on-board charger's power (drawn through its losses); the BMS and cell limits
+    stay the pack's own.
+
+    Parameters
+    ----------
+    vehicle : Vehicle
+    charger : Charger
+    power : float
+        [W], >= 0.
+
+    Returns
+    -------
+    tuple of (Vehicle, Charger)
+
+    Raises
+    ------
+    InputError
+        When the load takes all the supply can give: nothing would be left for the pack.
+
+    Examples
+    --------
+    >>> v, c = with_cabin_load(load_vehicle("kia-ev6-77"), load_charger("ionity-350"), 2e3)
+    >>> c.max_power
+    348000.0
+    """
+    if power <= 0:
+        return vehicle, charger
+    if charger.current_type == "ac":
+        eff = charger.efficiency
+        supply = min(charger.max_power, vehicle.onboard_charger_power) * eff
+        if power >= supply:
+            raise InputError(
+                f"cabin: holding the cabin takes {figure_text(quantity(power, 'kW'))}, all "
+                f"that {charger.title} gives the car ({figure_text(quantity(supply, 'kW'))}); "
+                "nothing is left to charge the pack: choose a larger charger or no --cabin"
+            )
+        return (replace(vehicle, onboard_charger_power=vehicle.onboard_charger_power
+                        - power / eff),
+                replace(charger, max_power=charger.max_power - power / eff))  # fmt: skip
+    volts = float(vehicle.pack_voltage(0.5))
+    current = charger.max_current - power / volts
+    if power >= charger.max_power or current <= 0:
+        raise InputError(
+            f"cabin: holding the cabin takes {figure_text(quantity(power, 'kW'))}, all that "
+            f"{charger.title} gives; nothing is left to charge the pack: choose a larger "
+            "charger or no --cabin"
+        )
+    return vehicle, replace(charger, max_power=charger.max_power - power, max_current=current)
+
+
+def _cabin_text(cabin, ambient, power, vehicle) -> str:
+    """The assumption line of a cabin held while charging."""
+    pump = vehicle.thermal is not None and vehicle.thermal.heat_pump
+    return (
+        f"cabin held at {from_si(cabin, 'degC'):.0f} degC in {from_si(ambient, 'degC'):.0f}"
+        f" degC air while charging: {from_si(power, 'kW'):.2f} kW "
+        f"({'heat pump' if pump else 'resistive heater'}; the driving climate's cabin), "
+        "taken from the charger's limits and added to the grid energy"
+    )
 
 
 def _volts(x: float, ref: float) -> str:
@@ -2106,6 +2217,7 @@ def charge(
     steps: int = 400,
     ambient: float | None = None,
     precondition="none",
+    cabin: float | None = None,
 ) -> ChargeAnswer:
     """Charge one vehicle on one charger and explain the session.
 
@@ -2127,6 +2239,10 @@ def charge(
         (:mod:`nevcalc.scenario.thermal`). None: a pack at the 25 degC of the tables.
     precondition : str or float
         ``"none"``, ``"on-arrival"`` or a heating time [s] before arrival.
+    cabin : float, optional
+        With ``ambient``: someone waits in the car with its cabin held at this set point
+        [K]; the charger supplies the cabin's climate (:func:`cabin_load`) beside the pack
+        (:func:`with_cabin_load`). None: the cabin is off.
 
     Returns
     -------
@@ -2134,6 +2250,13 @@ def charge(
     """
     charger = charger or no_charger()
     _check_vehicle(vehicle)
+    shown_vehicle, shown_charger, cabin_power = vehicle, charger, 0.0
+    if cabin is not None:
+        if ambient is None:
+            raise InputError("cabin: a cabin set point needs an ambient temperature (the air "
+                             "the cabin is held against); give --ambient")  # fmt: skip
+        cabin_power = cabin_load(vehicle, ambient, cabin)
+        vehicle, charger = with_cabin_load(vehicle, charger, cabin_power)
     a = parse("soc_from", soc_from, "from")
     b = parse("soc_to", soc_to, "to")
     if b == a:
@@ -2195,15 +2318,21 @@ def charge(
             assumptions.append(
                 f"charge time {interval.level:.0%} interval {low}-{high}: {interval.basis}"
             )
+    cabin_energy = 0.0
+    if cabin is not None:
+        # the cabin is held from arrival to the end of charging, through the charger
+        held = float(s.charging_time) + float(extra_thermal.get("warmup_time", 0.0))
+        cabin_energy = cabin_power * held / charger.efficiency
+        assumptions.append(_cabin_text(cabin, ambient, cabin_power, vehicle))
     return ChargeAnswer(
-        vehicle=vehicle,
-        charger=charger,
+        vehicle=shown_vehicle,
+        charger=shown_charger,
         soc_from=a,
         soc_to=b,
         duration=float(s.duration),
         energy_to_battery=float(s.energy_to_battery),
         energy_stored=float(s.energy_stored),
-        energy_from_grid=float(s.energy_from_grid),
+        energy_from_grid=float(s.energy_from_grid) + cabin_energy,
         average_power=float(s.average_power),
         peak_power=float(s.peak_power),
         feasible=feasible,
@@ -2219,6 +2348,9 @@ def charge(
         time=times,
         assumptions=tuple(dict.fromkeys(assumptions)),
         interval=interval,
+        cabin=cabin,
+        cabin_power=cabin_power,
+        cabin_energy=cabin_energy,
         **extra,
         **extra_thermal,
     )

@@ -54,6 +54,7 @@ OPTIONS = [
     (("health", "lfp", "--json"), "--temperature", "temperature", ()),
     (("charge", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("charge", VEHICLE, "--json", "--ambient", "-10"), "--precondition", "time0", ()),
+    (("charge", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),
     (("compare", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json"), "--ambient", "temperature", ()),
     (("range", VEHICLE, "--json", "--ambient", "-10"), "--cabin", "temperature", ()),

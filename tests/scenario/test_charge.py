@@ -277,3 +277,75 @@ def test_names_are_escaped_in_the_html():
     check_escaped(v, name)
     check_escaped(c, "<i>c</i>")
     check_escaped(charge(v, c, 0.1, 0.8), name)
+
+
+def _cabin_ua():
+    """The cabin conductance the driving climate is fitted with [W/K], read from its file."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "specs" / "data" / "driving_climate.toml"
+    return tomllib.loads(path.read_text())["cabin"]["cabin_conductance"]
+
+
+def test_a_cabin_held_at_the_charger_draws_ua_times_the_lift_from_the_grid():
+    """A resistive cabin at 21 degC in -10 degC air draws UA x 31 K; on a fast charger whose
+    limits the pack does not reach, the time is the same and the grid pays the cabin over
+    the charging time through the charger's losses."""
+    from nevcalc.scenario.charge import cabin_load
+    from nevcalc.units import celsius_to_kelvin
+
+    v, c = load_vehicle("kia-ev6-77"), load_charger("ionity-350")
+    air, inside = celsius_to_kelvin(-10.0), celsius_to_kelvin(21.0)
+    assert not v.thermal.heat_pump
+    assert cabin_load(v, air, inside) == pytest.approx(_cabin_ua() * 31.0, rel=1e-12)
+    off = charge(v, c, 0.1, 0.8, ambient=air)
+    on = charge(v, c, 0.1, 0.8, ambient=air, cabin=inside)
+    assert on.duration == off.duration  # the EV6 takes at most 233 kW of 350
+    assert on.cabin_power == pytest.approx(_cabin_ua() * 31.0, rel=1e-12)
+    held = on.charging_time + on.warmup_time
+    assert on.cabin_energy == pytest.approx(on.cabin_power * held / c.efficiency, rel=1e-12)
+    assert on.energy_from_grid == pytest.approx(off.energy_from_grid + on.cabin_energy)
+    assert on.vehicle is v and on.charger is c  # the answer names the real hardware
+    # held at the air's own temperature the cabin needs nothing: today's answer
+    same = charge(v, c, 0.1, 0.8, ambient=inside, cabin=inside)
+    assert same.cabin_power == 0.0
+    assert same.duration == charge(v, c, 0.1, 0.8, ambient=inside).duration
+
+
+def test_a_cabin_on_a_small_charger_slows_the_pack_by_its_own_power():
+    """Where the AC supply binds from start to end, the pack gets the supply less the
+    cabin: its mean power falls by the cabin's power, and a heat pump costs it less."""
+    from nevcalc.scenario.charge import with_heat_pump
+    from nevcalc.units import celsius_to_kelvin
+
+    c = load_charger("ac-11kw")
+    air, inside = celsius_to_kelvin(0.0), celsius_to_kelvin(21.0)
+    for pump in (False, True):
+        v = with_heat_pump(load_vehicle("vw-id4-77"), pump)
+        off = charge(v, c, 0.3, 0.7, ambient=air)
+        on = charge(v, c, 0.3, 0.7, ambient=air, cabin=inside)
+        assert {s[2] for s in off.segments} == {s[2] for s in on.segments} == {"charger power"}
+        assert off.average_power - on.average_power == pytest.approx(on.cabin_power, rel=1e-3)
+        assert on.duration > off.duration
+    resistive = charge(with_heat_pump(load_vehicle("vw-id4-77"), False), c, 0.3, 0.7,
+                       ambient=air, cabin=inside)  # fmt: skip
+    assert on.cabin_power < resistive.cabin_power
+
+
+def test_a_cabin_the_charger_cannot_supply_is_refused_with_the_fix(run_cli):
+    code, _, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw", "--ambient",
+                             "-40", "--cabin", "30degC", "--no-heat-pump")  # fmt: skip
+    assert code == 0, err  # 99 W/K x 70 K = 6.9 kW of the 9.9 kW the pack side gets
+    from nevcalc.scenario.charge import charger_with_limits
+
+    tiny = charger_with_limits(load_charger("ac-11kw"), power=2e3)
+    with pytest.raises(InputError, match="nothing is left to charge the pack"):
+        charge(load_vehicle("kia-ev6-77"), tiny, 0.1, 0.8, ambient=250.0, cabin=294.15)
+    with pytest.raises(InputError, match="needs an ambient"):
+        charge(load_vehicle("kia-ev6-77"), tiny, 0.1, 0.8, cabin=294.15)
+    code, _, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw", "--charger-power",
+                             "2kW", "--ambient", "-20", "--cabin", "21")  # fmt: skip
+    assert code == 2 and "nothing is left to charge the pack" in err and "Traceback" not in err
+    code, _, err = run_cli("charge", "kia-ev6-77", "--cabin", "21")
+    assert code == 2 and "need an ambient" in err
