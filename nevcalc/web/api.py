@@ -75,6 +75,7 @@ _ADHOC = {
     "gross": FLAG,
 }
 _THERMAL = {"ambient": TEXT, "precondition": TEXT}
+_CLIMATE = {"cabin": TEXT, "heat-pump": ("--heat-pump", "--no-heat-pump")}
 _WINDOW = {"from": TEXT, "to": TEXT}
 _FLEET = ("--fleet-correction", "--lab-cells")
 
@@ -92,6 +93,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             "minutes": TEXT,
             "add": TEXT,
             **_THERMAL,
+            **_CLIMATE,
             **_ADHOC,
         },
     ),
@@ -108,6 +110,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             "reserve": TEXT,
             "overhead": TEXT,
             **_THERMAL,
+            **_CLIMATE,
             "price": TEXT,
             "mass": TEXT,
             "cd": TEXT,
@@ -117,7 +120,7 @@ ENDPOINTS: dict[str, Endpoint] = {
     "compare": Endpoint(
         ("compare",),
         "vehicle",
-        {"charger": NAME, **_WINDOW, "minutes": TEXT, "trip": NAME, **_THERMAL},
+        {"charger": NAME, **_WINDOW, "minutes": TEXT, "trip": NAME, **_THERMAL, **_CLIMATE},
         many=frozenset({"vehicle", "charger"}),
     ),
     "range": Endpoint(
@@ -142,8 +145,8 @@ ENDPOINTS: dict[str, Endpoint] = {
             "market": TEXT,
             "year": TEXT,
             "ambient": TEXT,
-            "cabin": TEXT,
-            "heat-pump": ("--heat-pump", "--no-heat-pump"),
+            "precondition": TEXT,
+            **_CLIMATE,
         },
     ),
     "health": Endpoint(
@@ -186,6 +189,8 @@ ENDPOINTS: dict[str, Endpoint] = {
             "replace-below": TEXT,
             "currency": TEXT,
             "climate": NAME,
+            "ambient": TEXT,
+            **_CLIMATE,
             "fleet-correction": _FLEET,
         },
     ),
