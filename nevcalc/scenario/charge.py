@@ -32,7 +32,12 @@ from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
 from nevcalc.model.thermal import ZERO_CELSIUS, lumped_temperature
 from nevcalc.params import parse
-from nevcalc.scenario.road import OFFICIAL_PROCEDURES, drive_range, road_vehicle_from_spec
+from nevcalc.scenario.road import (
+    OFFICIAL_PROCEDURES,
+    DrivingClimate,
+    drive_range,
+    road_vehicle_from_spec,
+)
 from nevcalc.scenario.thermal import (
     TEMPERATURE_NODES,
     Arrival,
@@ -2013,8 +2018,6 @@ def cabin_load(vehicle: Vehicle, ambient: float, cabin: float) -> float:
     >>> cabin_load(ev6, celsius_to_kelvin(21.0), celsius_to_kelvin(21.0))
     0.0
     """
-    from nevcalc.scenario.road import DrivingClimate
-
     pump = vehicle.thermal is not None and vehicle.thermal.heat_pump
     climate = DrivingClimate(ambient=float(ambient), cabin=float(cabin), heat_pump=pump)
     return max(float(climate.loads()["power"]), 0.0)
