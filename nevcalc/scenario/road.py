@@ -1072,17 +1072,18 @@ def departure_temperature(pack: DrivePack, ambient: float, precondition) -> floa
 
     Examples
     --------
-    A Kia EV6 pack (322 kJ/K, 10 W/K to the air, a 5 kW heater, window from 23.9 degC)
-    at -10 degC: after 20 minutes, by hand -10 + 5000 / 10 (1 - exp(-10 x 1200 / 321984))
-    = 8.3 degC; plugged in long enough, the window's low end:
+    A Kia EV6 pack (322 kJ/K, 10 W/K to the air, the default 3 kW heater, window from
+    23.9 degC) at -10 degC: after 20 minutes, by hand
+    -10 + 3000 / 10 (1 - exp(-10 x 1200 / 321984)) = 1.0 degC; plugged in long enough, the
+    window's low end:
 
     >>> from nevcalc.units import kelvin_to_celsius
     >>> p = load_road_vehicle("kia-ev6-77").pack
     >>> p.heat_capacity, p.ua, p.heater_power, round(float(kelvin_to_celsius(p.window_low)), 1)
-    (321984.0, 10.0, 5000.0, 23.9)
+    (321984.0, 10.0, 3000.0, 23.9)
     >>> t = [departure_temperature(p, 263.15, x) for x in ("none", 1200.0, "on-departure")]
     >>> [round(float(kelvin_to_celsius(x)), 1) for x in t]
-    [-10.0, 8.3, 23.9]
+    [-10.0, 1.0, 23.9]
     """
     amb = float(ambient)
     top = max(amb, float(pack.window_low))

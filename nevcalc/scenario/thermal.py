@@ -104,8 +104,10 @@ DEFAULTS: dict[str, tuple[float, str]] = {
         "full charge rate up to 45 degC (cell datasheets' charge range 0-45 degC; TF-065)",
     ),
     "battery_heater_power": (
-        5000.0,
-        "battery heater 5 kW (high-voltage PTC coolant heaters of 5-7 kW; TF-051, TF-053)",
+        3000.0,
+        "battery heater 3 kW into the pack (a PTC coolant heater of 3 kW, TF-050; the Kona "
+        "Electric's heater warms its pack about 1 K per 2 min, TF-083; chosen over 2, 5 and "
+        "7 kW on the calibration cold sessions, tests/reference/fit_cold_charging.py)",
     ),
     "battery_cooling_power": (
         6000.0,

@@ -103,14 +103,16 @@ def test_a_pack_that_cannot_take_current_and_has_no_heater_is_refused_clearly(ca
 
 
 def test_preconditioning_reaches_its_target_or_says_it_does_not(cars):
-    """On arrival the navigation heats for the lead time (30 min by default): from 10 degC
-    a 5 kW heater brings the pack to its target, from -25 degC it does not, and says so."""
+    """On arrival the navigation heats for the lead time (30 min by default): from 15 degC
+    the default 3 kW heater brings the pack to its target, from -25 degC it does not, and
+    says so."""
     from dataclasses import replace
 
     hw = cars[0].thermal
     target = DEFAULTS["precondition_target"][0]
     assert hw.precondition_lead_time == DEFAULTS["precondition_lead_time"][0] == 1800.0
-    near = arrival_state(hw, C + 10.0, "on-arrival")
+    assert hw.heating_power == DEFAULTS["battery_heater_power"][0] == 3000.0
+    near = arrival_state(hw, C + 15.0, "on-arrival")
     assert near.temperature == pytest.approx(target)
     assert 0 < near.time < hw.precondition_lead_time and near.energy > 0
     far = arrival_state(hw, C - 25.0, "on-arrival")
@@ -298,7 +300,7 @@ def test_a_temperature_table_outside_its_range_is_refused_naming_the_field():
 
 def test_a_vehicle_spec_sets_its_preconditioning_lead_time(tmp_path):
     """``precondition_lead_time`` in a vehicle spec replaces the 30 min default: with two
-    hours of heating the pack soaked at -25 degC arrives at its target."""
+    hours of heating the pack soaked at -10 degC arrives at its target."""
     path = tmp_path / "ioniq-long-lead.toml"
     path.write_text('kind = "vehicle"\nextends = "hyundai-ioniq-5-77"\ntitle = "Long lead"\n'
                     'precondition_lead_time = { value = "2 h", source = "s", kind = "assumed" }\n',
@@ -306,7 +308,7 @@ def test_a_vehicle_spec_sets_its_preconditioning_lead_time(tmp_path):
     car = load_vehicle(str(path))
     assert car.thermal.precondition_lead_time == 7200.0
     target = DEFAULTS["precondition_target"][0]
-    arrived = arrival_state(car.thermal, C - 25.0, "on-arrival")
+    arrived = arrival_state(car.thermal, C - 10.0, "on-arrival")
     assert arrived.temperature == pytest.approx(target) and arrived.time < 7200.0
     default = load_vehicle("hyundai-ioniq-5-77").thermal
-    assert arrival_state(default, C - 25.0, "on-arrival").temperature < target
+    assert arrival_state(default, C - 10.0, "on-arrival").temperature < target

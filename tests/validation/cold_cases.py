@@ -6,8 +6,11 @@ a brochure car built as :mod:`tests.validation.charge_cases` builds one, from th
 own datasheet figures
 (battery kWh, peak DC power, voltage class, chemistry); where the row leaves its battery
 out, from the first row of the same make and model in ``data/charge_times.csv`` that
-gives one (the same published datasheet figures, one rule for every case). The charger is
-a DC charger of ``charger_kw`` when the row gives it, else none (the car limits).
+gives one; where it gives its battery but leaves a peak power, voltage class or
+chemistry out, that figure comes from the first row of the same make and model in
+``data/charge_times.csv`` whose battery is within 10 % of the row's (the same published
+datasheet figures, one rule for every case). The charger is a DC charger of
+``charger_kw`` when the row gives it, else none (the car limits).
 
 Settings the sources do not give, the same for every case: a pack the row says was
 preconditioned arrives preconditioned (``on-arrival``); one the row says was not
@@ -15,11 +18,12 @@ preconditioned arrives preconditioned (``on-arrival``); one the row says was not
 (parked long enough to soak, the coldest case); where the row leaves the state unstated
 (most winter tests drive the cars to the charger, and cars of 2023 on warm the pack when
 the charger is the navigation's destination, but the pages do not say for how long), the
-pack is preconditioned as :data:`UNSTATED_PRECONDITION` says (5 minutes of heating before
-arrival; none, 10 or 20 minutes or on arrival scored worse with the chemistries' plating
-limit). That one choice was chosen on the calibration rows of
-``tests/validation/split.py`` alone, among stated candidates, by
-``tests/reference/fit_cold_charging.py``; the test rows were not read for it.
+pack is preconditioned as :data:`UNSTATED_PRECONDITION` says (20 minutes of heating before
+arrival, about Hyundai's conditioning time, thermal_figures TF-068; none, 5 or 10 minutes
+or on arrival scored worse with the chemistries' plating limit and the 3 kW default
+battery heater). That choice and the heater's power were chosen together on the
+calibration rows of ``tests/validation/split.py`` alone, among stated candidates, by
+``tests/reference/fit_cold_charging.py``; the test rows were not read for them.
 """
 
 from __future__ import annotations
@@ -37,9 +41,9 @@ DATA = Path(__file__).parent / "data" / "cold_charging.csv"
 _num = cc._num  #: the same reading of a figure as the charge cases
 
 
-#: Preconditioning of a pack whose state the row leaves unstated (see above): 5 minutes
+#: Preconditioning of a pack whose state the row leaves unstated (see above): 20 minutes
 #: of heating before arrival [s].
-UNSTATED_PRECONDITION = 300.0
+UNSTATED_PRECONDITION = 1200.0
 
 
 def precondition_of(row, unstated=UNSTATED_PRECONDITION):
@@ -48,14 +52,24 @@ def precondition_of(row, unstated=UNSTATED_PRECONDITION):
     return "on-arrival" if state == "yes" else "none" if state == "no" else unstated
 
 
-def _datasheets() -> dict[tuple[str, str], dict]:
-    out: dict[tuple[str, str], dict] = {}
+def _datasheets() -> dict[tuple[str, str], list[dict]]:
+    """The rows of ``data/charge_times.csv`` that give a battery, by make and model, in
+    file order."""
+    out: dict[tuple[str, str], list[dict]] = {}
     with open(cc.DATA, newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
-            key = (r["make"].strip().lower(), r["model"].strip().lower())
-            if key not in out and _num(r.get("battery_kwh")) is not None:
-                out[key] = r
+            if _num(r.get("battery_kwh")) is not None:
+                key = (r["make"].strip().lower(), r["model"].strip().lower())
+                out.setdefault(key, []).append(r)
     return out
+
+
+#: Datasheet figures a row may leave out and take from its car's datasheet row.
+_SHEET_FIELDS = ("peak_dc_kw", "voltage_class_v", "chemistry")
+
+
+def _blank(value) -> bool:
+    return (value or "").strip() in ("", "unstated")
 
 
 def read_cases() -> list[dict]:
@@ -69,10 +83,19 @@ def read_cases() -> list[dict]:
             if None in (a, b, t, amb) or not (0 <= a < b <= 100) or t <= 0:
                 continue
             car = dict(r)
-            if _num(r.get("battery_kwh")) is None:
-                sheet = sheets.get((r["make"].strip().lower(), r["model"].strip().lower()))
-                if sheet is None:
+            same = sheets.get((r["make"].strip().lower(), r["model"].strip().lower()), [])
+            kwh = _num(r.get("battery_kwh"))
+            if kwh is not None:  # its own battery: blank figures from a datasheet of it
+                near = [s for s in same if abs(_num(s["battery_kwh"]) / kwh - 1) <= 0.10]
+                if near:
+                    for k in _SHEET_FIELDS:
+                        if _blank(car.get(k)) and not _blank(near[0].get(k)):
+                            car[k] = near[0][k]
+                            car["datasheet"] = near[0]["case_id"]
+            else:
+                if not same:
                     continue
+                sheet = same[0]
                 for k in ("battery_kwh", "battery_basis", "chemistry", "voltage_class_v",
                           "peak_dc_kw", "market", "body"):  # fmt: skip
                     if not (car.get(k) or "").strip() or k in ("battery_kwh", "battery_basis"):
