@@ -2007,11 +2007,11 @@ def cabin_load(vehicle: Vehicle, ambient: float, cabin: float) -> float:
 
     Examples
     --------
-    The Kia EV6 (heat pump) at -10 degC holds 21 degC on less than a resistive heater's
-    99 W/K x 31 K = 3.1 kW; at 21 degC it needs nothing:
+    The Kia EV6 with a heat pump at -10 degC holds 21 degC on less than a resistive
+    heater's 100 W/K x 31 K = 3.1 kW; at 21 degC it needs nothing:
 
     >>> from nevcalc.units import celsius_to_kelvin
-    >>> ev6 = load_vehicle("kia-ev6-77")
+    >>> ev6 = with_heat_pump(load_vehicle("kia-ev6-77"), True)
     >>> p = cabin_load(ev6, celsius_to_kelvin(-10.0), celsius_to_kelvin(21.0))
     >>> 1000 < p < 3000
     True

@@ -336,7 +336,7 @@ def test_a_cabin_on_a_small_charger_slows_the_pack_by_its_own_power():
 def test_a_cabin_the_charger_cannot_supply_is_refused_with_the_fix(run_cli):
     code, _, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw", "--ambient",
                              "-40", "--cabin", "30degC", "--no-heat-pump")  # fmt: skip
-    assert code == 0, err  # 99 W/K x 70 K = 6.9 kW of the 9.9 kW the pack side gets
+    assert code == 0, err  # 100 W/K x 70 K = 7.0 kW of the 9.9 kW the pack side gets
     from nevcalc.scenario.charge import charger_with_limits
 
     tiny = charger_with_limits(load_charger("ac-11kw"), power=2e3)
