@@ -49,7 +49,10 @@ It also scores, on the same rows, whether a pack the row says was driven to the 
 arrival) rather than at the ambient.
 
 The test rows are never read. It prints the table; the chosen settings are written by hand
-into the chemistry specs and ``UNSTATED_PRECONDITION``. Run from the repository root::
+into the chemistry specs, ``UNSTATED_PRECONDITION`` and the ``battery_heater_power``
+default of ``nevcalc/scenario/thermal.py``; the driving pack uses the same heater, so
+``tests/reference/fit_winter_range.py`` is run again after it changes (with 3 kW the
+cabin conductance refits from 99 to 100 W/K). Run from the repository root::
 
     python tests/reference/fit_cold_charging.py
 
