@@ -18,12 +18,18 @@ from the published kinetics, and the rest of its resistance fitted on the h = 50
    (:func:`nevcalc.scenario.charge.cell_cc_cv_thermal`, PyBaMM's heat capacity and UA)
    with the two charge-transfer resistances above (Butler-Volmer, Arrhenius) leaves four
    numbers: the temperature-independent ohmic resistance, one RC pair (R1, tau) and the
-   solid diffusion time. They are fitted by least squares (Levenberg-Marquardt on their
-   logarithms, a numerical Jacobian) to the 10 h = 50 points of ``pybamm_thermal.csv``
-   (1C and 2C, -10 to 40 degC): residuals are the time 10 -> 80 % relative error over
-   5 % and the temperature-rise error at 80 % over 2 K (each over its floor in
-   ``tests/validation/test_charge_thermal_pybamm.py``). The 10 h = 5 points, where the
-   cell warms by 17-45 K, are held back: they are the test of the fit.
+   solid diffusion time. Charges minutes long do not tell tau from an ohmic resistance
+   (free, it runs to a fraction of a second), so it is held at the pulse fit's
+   (``cell_rc_fit.csv``). The other three are fitted by least squares (Levenberg-Marquardt
+   on their logarithms, a numerical Jacobian) to the 10 h = 50 points of
+   ``pybamm_thermal.csv`` (1C and 2C, -10 to 40 degC): residuals are the time 10 -> 80 %
+   relative error over 5 % and the temperature-rise error at 80 % over 2 K (each over its
+   floor in ``tests/validation/test_charge_thermal_pybamm.py``), and the relative error of
+   the heat generated over 10 -> 80 % (the rows' ``heat_total_j``) over 5 %. Without the
+   heat the time and rise alone barely tell a larger fixed resistance with a shorter
+   diffusion time from the reverse, and their best fit (18.9 mohm, 4880 s) makes 10-16 %
+   too much heat. The 10 h = 5 points, where the cell warms by 17-36 K, are held back:
+   they are the test of the fit.
 
 Run from the project root with nevcalc's own environment (about two minutes)::
 
