@@ -451,8 +451,9 @@ def thermal_management(
     cool = np.where(above > 0.0, _f(cooling_power), 0.0)
     if heat_capacity is not None and time_step is not None:
         rate = _f(heat_capacity) / _f(time_step)
-        heat = np.minimum(heat, np.maximum(below, 0.0) * rate)
-        cool = np.minimum(cool, np.maximum(above, 0.0) * rate)
+        # (where the pack is inside the window, 0 even for an infinite heat capacity)
+        heat = np.minimum(heat, np.where(below > 0.0, below * rate, 0.0))
+        cool = np.minimum(cool, np.where(above > 0.0, above * rate, 0.0))
     return heat - cool
 
 

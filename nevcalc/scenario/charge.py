@@ -84,6 +84,8 @@ DEFAULT_ONBOARD_CHARGER = 11.0 * si_factor("kW")
 DEFAULT_CONSUMPTION = 17.0 * si_factor("kWh/(100 km)")
 #: Time of the end-of-charge current: a CV phase ends below C/20, the capacity over 20 h [s].
 CUTOFF_TIME = 20.0 * si_factor("h")
+#: Temperature a cell's 25 degC resistances hold at, where a cell charge is given none [K].
+_REFERENCE_TEMPERATURE = ZERO_CELSIUS + 25.0
 _DEFAULT_EFFICIENCY = {"dc": 0.95, "ac": 0.90}
 
 
@@ -2401,13 +2403,17 @@ def with_charger_power(charger: Charger, power: float) -> Charger:
     return replace(charger, max_power=float(power))
 
 
-def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=None, steps=800):
+def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, ambient=None, cutoff_current=None,
+               steps=800):  # fmt: skip
     """Charge one cell of ``chemistry`` at constant current, then constant voltage.
 
     The cell starts at rest at ``soc_from`` (of the chemistry's SoC window
     between its voltage cut-offs), charges at ``current`` until it reaches
     ``cell_voltage_max``, then holds that voltage; the answer is the time at
-    which ``soc_to`` is reached.
+    which ``soc_to`` is reached. The cell is held at one temperature: its
+    resistances are those at ``ambient``, and where the chemistry gives its
+    electrodes' charge-transfer resistances that part of R0 is Butler-Volmer
+    (its overpotential grows as ``asinh`` of the current, less than linearly).
 
     Parameters
     ----------
@@ -2417,6 +2423,8 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
         CC current [A if a bare number].
     soc_from, soc_to : float or str
         SoC window [-].
+    ambient : str, pint.Quantity or float, optional
+        Cell temperature [K if a bare number]; 25 degC by default.
     cutoff_current : optional
         CV ends below this current [A]; C/20 of the cell capacity by default.
     steps : int
@@ -2431,6 +2439,13 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, cutoff_current=Non
     i = parse("current", current)
     q = chemistry["cell_capacity"]
     cutoff = q / CUTOFF_TIME if cutoff_current is None else parse("cutoff_current", cutoff_current)
+    electrodes = ("negative", "positive")
+    transfer = any(chemistry.get(f"charge_transfer_resistance_{e}") for e in electrodes)
+    if ambient is not None or transfer:  # at that temperature: no heat capacity is warmed
+        temp = _REFERENCE_TEMPERATURE if ambient is None else parse("ambient", ambient)
+        t, _ = cell_cc_cv_thermal(chemistry, i, a, b, ambient=temp, heat_capacity=np.inf,
+                                  ua=0.0, cutoff_current=cutoff, steps=steps)  # fmt: skip
+        return t
     flat = np.full(GRID_POINTS, np.inf)
     profile = charging.charge_profile(
         _table(chemistry["ocv"]), 1.0, q, chemistry["cell_resistance"], np.inf, i, np.inf,
@@ -2476,6 +2491,16 @@ def cell_cc_cv_thermal(chemistry: Spec, current, soc_from, soc_to, *, ambient, h
     temperature : float
         Cell temperature at ``soc_to`` [K].
     """
+    profile = _cell_thermal_profile(chemistry, current, soc_from, ambient, heat_capacity, ua,
+                                    cutoff_current, steps)  # fmt: skip
+    s = charging.charge_session(profile, 0, soc_from, soc_to)
+    temp = float(np.interp(soc_to, profile.soc[0], profile.temperature[0]))
+    return float(s.duration), temp
+
+
+def _cell_thermal_profile(chemistry, current, soc_from, ambient, heat_capacity, ua,
+                          cutoff_current, steps) -> charging.ChargeProfile:  # fmt: skip
+    """The march of :func:`cell_cc_cv_thermal` (its temperature and time on the SoC grid)."""
     q = chemistry["cell_capacity"]
     cutoff = q / CUTOFF_TIME if cutoff_current is None else cutoff_current
     flat = np.full(GRID_POINTS, np.inf)
@@ -2492,6 +2517,4 @@ def cell_cc_cv_thermal(chemistry: Spec, current, soc_from, soc_to, *, ambient, h
         cell_voltage_max=chemistry["cell_voltage_max"], c_rate=flat, vehicle_power=flat,
         soc_start=soc_from, cutoff_current=cutoff, steps=steps, thermal=thermal,
     )  # fmt: skip
-    s = charging.charge_session(profile, 0, soc_from, soc_to)
-    temp = float(np.interp(soc_to, profile.soc[0], profile.temperature[0]))
-    return float(s.duration), temp
+    return profile

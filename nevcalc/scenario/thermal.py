@@ -221,7 +221,10 @@ def pack_hardware(chemistry: Spec, usable_energy: float, vehicle: Spec | None = 
             take("charge_temperature_max", chemistry),
         )
     heat_pump = vehicle is not None and str(vehicle.get("heat_pump", "no")) == "yes"
-    shares = tuple(float(chemistry.get(f"charge_transfer_share_{e}", 0.0))
+    # the electrodes' charge-transfer resistances of one cell as shares of its R0 + R1, so
+    # that they scale with the pack's resistance as R0 does
+    cell_r = chemistry["cell_resistance"] + chemistry.get("cell_polarization_resistance", 0.0)
+    shares = tuple(float(chemistry.get(f"charge_transfer_resistance_{e}", 0.0)) / cell_r
                    for e in ("negative", "positive"))  # fmt: skip
     energies = tuple(float(chemistry.get(f"charge_transfer_activation_{e}", 0.0))
                      for e in ("negative", "positive"))  # fmt: skip

@@ -102,6 +102,19 @@ def _ocv_below_charge_limit(v):
         )
 
 
+def _charge_transfer_within_r0(v):
+    r0 = v.get("cell_resistance")
+    keys = ("charge_transfer_resistance_negative", "charge_transfer_resistance_positive")
+    parts = [v[k] for k in keys if v.get(k) is not None]
+    if r0 is None or not parts or sum(parts) <= r0 * (1 + 1e-9):
+        return
+    yield (
+        f"charge_transfer_resistance_negative + _positive {sum(parts) * 1e3:.4g} mohm is above "
+        f"cell_resistance {r0 * 1e3:.4g} mohm: the charge transfer is part of R0; raise "
+        "cell_resistance or lower the charge-transfer resistances"
+    )
+
+
 #: Voltage class over series cells a real pack has [V]: cells hold 1-5 V, and a class
 #: names a round figure (the 800 V Ioniq 5 58 kWh has 144 cells, 5.6 V of class a cell).
 CELL_VOLTS = (1.0, 6.0)
@@ -131,6 +144,7 @@ _RULES: dict[str, tuple] = {
         _rising_table("ocv", "an open-circuit voltage rises with state of charge"),
         _ocv_below_charge_limit,
         _soc_window,
+        _charge_transfer_within_r0,
         _positive_somewhere("charge_c_rate", "the cell would accept no charge"),
         _positive_somewhere("typical_power_taper", "the pack would accept no charge"),
         _pair(

@@ -189,18 +189,20 @@ _CHEMISTRY = (
         "Share of the capacity the cells deliver at cold_capacity_temperature",
     ),
     _q(
-        "charge_transfer_share_negative",
-        "",
+        "charge_transfer_resistance_negative",
+        "ohm",
         0,
         1,
-        "Share of R0 + R1 at 25 degC that is the negative electrode's charge transfer",
+        "Charge-transfer resistance RT/(F I0) of one cell's negative electrode at 25 degC, "
+        "part of cell_resistance (Butler-Volmer, its exchange current Arrhenius)",
     ),
     _q(
-        "charge_transfer_share_positive",
-        "",
+        "charge_transfer_resistance_positive",
+        "ohm",
         0,
         1,
-        "Share of R0 + R1 at 25 degC that is the positive electrode's charge transfer",
+        "Charge-transfer resistance RT/(F I0) of one cell's positive electrode at 25 degC, "
+        "part of cell_resistance (Butler-Volmer, its exchange current Arrhenius)",
     ),
     _q(
         "charge_transfer_activation_negative",

@@ -2,7 +2,7 @@
 
 nevcalc's lumped thermal model of the PyBaMM Chen2020 cell
 (``tests/validation/pybamm_thermal.py``) splits the 25 degC resistance
-R0 + R1 of the chemistry spec into an ohmic part (no temperature dependence,
+R0 + R1 fitted to PyBaMM's current pulses (``cell_rc_fit.csv``) into an ohmic part (no temperature dependence,
 as in the parameter set) and the small-signal charge-transfer resistances of
 the graphite and NMC electrodes, whose exchange currents follow the set's
 activation energies (35 and 17.8 kJ/mol) and whose heat is Butler-Volmer's.
@@ -65,7 +65,7 @@ def main():
     with (HERE / "thermal_chen2020_fit.csv").open("w", newline="") as fh:
         fh.write(
             "# Charge-transfer shares of the Chen2020 cell's 25 degC resistance (R0 + R1 of "
-            "specs/chemistries/chen2020.toml), fitted on the h = 50 W/m2/K points of "
+            "the pulse fit, cell_rc_fit.csv), fitted on the h = 50 W/m2/K points of "
             "pybamm_thermal.csv by fit_thermal_chen2020.py\n"
         )
         w = csv.writer(fh, lineterminator="\n")

@@ -50,6 +50,18 @@ OCV_DOWN = (
 # (label, file text, words the one error line must hold)
 CASES = [
     (
+        "charge-transfer-above-r0",
+        _chem(
+            charge_transfer_resistance_negative=_fig(
+                "charge_transfer_resistance_negative", "0.6 mohm"
+            ),
+            charge_transfer_resistance_positive=_fig(
+                "charge_transfer_resistance_positive", "0.3 mohm"
+            ),
+        ),
+        ["_positive 0.9 mohm is above cell_resistance 0.8 mohm", "part of R0"],
+    ),
+    (
         "vmax-below-vmin",
         _chem(cell_voltage_max=_fig("cell_voltage_max", "2.4 V")),
         ["cell_voltage_min 2.5 V is not below cell_voltage_max 2.4 V", "correct one"],

@@ -6,10 +6,11 @@ charge-transfer shares on the calibration points) and
 
 The cell: heat capacity ``C`` and conductance ``UA = h A`` as PyBaMM uses them
 (the rows' ``heat_capacity_j_k`` and ``ua_w_k``); the resistance nevcalc fitted
-to PyBaMM current pulses at 25 degC, ``R = R0 + R1`` of the chemistry spec
-``chen2020``; the current of the PyBaMM trace (CC and CV, every 1 % SoC,
-linear in time between samples). The heat, per step, at the step's starting
-temperature:
+to PyBaMM current pulses at 25 degC, ``R = R0 + R1`` of ``fit_cell_rc.py``
+(``cell_rc_fit.csv``; the chemistry spec ``chen2020`` carries instead the charge
+transfer computed from the published kinetics, ``fit_chen2020_cell.py``); the current
+of the PyBaMM trace (CC and CV, every 1 % SoC, linear in time between samples). The
+heat, per step, at the step's starting temperature:
 
     Q = I^2 (1 - x_n - x_p) R                       ohmic, no temperature dependence
       + charge_transfer_heat(I, T, I0_n(T))         graphite, I0_n(25 degC) = RT/(F x_n R)
@@ -31,7 +32,6 @@ from pathlib import Path
 
 import numpy as np
 
-from nevcalc import catalog
 from nevcalc.model import thermal
 from tests.conftest import read_reference_csv
 
@@ -55,9 +55,11 @@ EA_POSITIVE = float(figure("TF-005")["value"])
 
 
 def cell_resistance() -> float:
-    """R0 + R1 of the chen2020 chemistry spec, fitted at 25 degC [ohm]."""
-    values = catalog.load("chen2020", "chemistry").values
-    return float(values["cell_resistance"] + values["cell_polarization_resistance"])
+    """R0 + R1 fitted to PyBaMM's current pulses at 25 degC (fit_cell_rc.py) [ohm]."""
+    row = next(
+        r for r in read_reference_csv("cell_rc_fit.csv") if r["parameter_set"] == PARAMETER_SET
+    )
+    return float(row["r0_ohm"]) + float(row["r1_ohm"])
 
 
 @dataclass(frozen=True)

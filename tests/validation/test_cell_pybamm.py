@@ -1,9 +1,13 @@
 """Cell-level CC-CV against PyBaMM's DFN (tests/reference/pybamm_cccv.py).
 
-The chemistry specs chen2020 and prada2013 carry the PyBaMM parameter sets'
-OCV, the R0 + RC values fitted to PyBaMM *current pulses* (fit_cell_rc.py,
-not to these times) and the positive-particle diffusion time R^2/D from the
-parameter sets. The 10 -> 80 % CC-CV times here are the check.
+The chemistry specs chen2020 and prada2013 carry the PyBaMM parameter sets' OCV.
+prada2013: the R0 + RC values fitted to PyBaMM *current pulses* (fit_cell_rc.py, not
+to these times) and the positive-particle diffusion time R^2/D of the set. chen2020:
+the charge-transfer resistances computed from the set's exchange-current densities
+(Butler-Volmer) and the ohmic rest, R1 and diffusion time fitted on PyBaMM's thermal
+runs at h = 50 W/m2/K (fit_chen2020_cell.py; 1C and 2C, -10 to 40 degC, so its 1C and
+2C rows here are close to its calibration, its 3C and 4C are not). The 10 -> 80 %
+CC-CV times here, at 25 degC, are the check.
 """
 
 from __future__ import annotations
