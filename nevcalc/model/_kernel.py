@@ -26,6 +26,8 @@ from __future__ import annotations
 import math
 import os
 
+import numpy as np
+
 from nevcalc.model.thermal import FARADAY, GAS_CONSTANT
 
 __all__ = ["available", "compiled"]
@@ -106,32 +108,85 @@ def _temperature_step(t0, heat, ambient, heat_capacity, ua, step):
     return t0 + net * step / heat_capacity * phi
 
 
+#: The scalar functions the kernels call, compiled first (in this order)
 _HELPERS = ("_fmin", "_fmax", "_mix", "_mix_log", "_lookup", "_transfer_secant", "_tms_heat",
-            "_temperature_step", "_factors")  # fmt: skip
+            "_temperature_step", "_node_cell", "_node_weight", "_limits", "_current",
+            "_code")  # fmt: skip
 
 # --- the march ------------------------------------------------------------------------------
 
 
-def _factors(t, r_table, c_table, nodes, uniform, first, step, row):
-    """Resistance and C-rate factors of row ``row`` at ``t`` [K], linear between the
-    temperature nodes and held at the ends (``both_factors`` of the march)."""
-    last_cell = nodes.size - 2
-    if uniform:
-        x = min(max((t - first) / step, 0.0), last_cell + 1.0)
-        i = min(int(x), last_cell)
-        w = x - i
-    else:
-        tc = min(max(t, nodes[0]), nodes[-1])
-        i = nodes.size - 1  # searchsorted(nodes, tc, side="right") - 1, clipped
-        for m in range(nodes.size):
-            if nodes[m] > tc:
-                i = m - 1
-                break
-        i = min(max(i, 0), last_cell)
-        w = (tc - nodes[i]) / (nodes[i + 1] - nodes[i])
-    r_f = (r_table[row, i + 1] - r_table[row, i]) * w + r_table[row, i]
-    c_f = (c_table[row, i + 1] - c_table[row, i]) * w + c_table[row, i]
-    return r_f, c_f
+def _node_cell(t, first, step, last_cell):
+    """The temperature node below ``t`` [K] on nodes ``step`` apart from ``first`` and
+    the weight on the next (held at the ends): ``both_factors`` of the march."""
+    x = min(max((t - first) / step, 0.0), last_cell + 1.0)
+    i = min(int(x), last_cell)
+    return i, x - i
+
+
+def _node_weight(t, nodes):
+    """:func:`_node_cell` on nodes not evenly spaced (``_node_weights`` of the march)."""
+    tc = min(max(t, nodes[0]), nodes[-1])
+    i = nodes.size - 1  # searchsorted(nodes, tc, side="right") - 1, clipped
+    for m in range(nodes.size):
+        if nodes[m] > tc:
+            i = m - 1
+            break
+    i = min(max(i, 0), nodes.size - 2)
+    return i, (tc - nodes[i]) / (nodes[i + 1] - nodes[i])
+
+
+def _limits(pw, crq, current, ccode, r_lo, r_hi, c_lo, c_hi, w, r0_rest, r1, t, i_last,
+            q_floor, rt_n, rt_p, ea_n, ea_p, has_transfer, cell_code, cold_code):  # fmt: skip
+    """The limits of a row at a grid point at the pack temperature ``t`` (``column`` of
+    the march, from the values its tables give there): the least current limit and its
+    code, R0, R1 and ``4 R0 P``. The resistance and C-rate factors are interpolated with
+    weight ``w`` between the nodes either side (``r_lo``, ``r_hi``, ``c_lo``, ``c_hi``).
+
+    (Scalars only: an array argument costs two atomic reference counts a call.)"""
+    scale = (r_hi - r_lo) * w + r_lo
+    factor = (c_hi - c_lo) * w + c_lo
+    r0_k = r0_rest * scale
+    r1_k = r1 * scale
+    if has_transfer:
+        ii = max(i_last, q_floor)
+        extra = 0.0
+        if rt_n > 0.0:
+            extra += _transfer_secant(rt_n, ea_n, t, ii)
+        if rt_p > 0.0:
+            extra += _transfer_secant(rt_p, ea_p, t, ii)
+        r0_k = r0_k + extra
+    cr = crq * factor
+    cr_code = cold_code if factor < 1.0 else cell_code
+    cu, cc = current, ccode
+    if not (cr >= cu) and not (cu != cu):  # (the first of equal limits, a NaN first)
+        cu, cc = cr, cr_code
+    return cu, cc, r0_k, r1_k, 4.0 * r0_k * pw
+
+
+def _current(a, pw, r4p, cu, volt, r0_k, r0_pos):
+    """The current at voltage ``a`` (OCV and polarisation) under the column's limits
+    (``current`` of the march) and the voltage-ceiling current."""
+    i = 2.0 * pw / (a + math.sqrt(a * a + r4p))
+    if math.isinf(pw):
+        i = math.inf
+    iv = _fmax(volt - a, 0.0) / r0_k
+    if not r0_pos:
+        iv = math.inf
+    i = _fmin(i, cu)
+    return _fmin(i, iv), iv
+
+
+def _code(i, iv, pcode, cu, cc, vcode, wait, min_voltage_code):
+    """The binding limit of current ``i`` (``code_of`` of the march)."""
+    code = pcode
+    if i == cu:
+        code = cc
+    if i == iv:
+        code = vcode
+    if wait:
+        code = min_voltage_code
+    return code
 
 
 def _march(
@@ -143,138 +198,99 @@ def _march(
     power, time, e_batt, e_stored, e_thermal, temp, stop_code,
 ):  # fmt: skip
     """The thermal march of :func:`nevcalc.model.charging._profile` (``lean``, the
-    power limits tabulated) over ``g`` grid points, row by row: fills ``power``,
-    ``time``, ``e_batt``, ``e_stored``, ``e_thermal``, ``temp`` (grid point, row) from
-    their first point on and ``stop_code`` (row)."""
+    power limits tabulated) over ``g`` grid points, point by point and row by row (the
+    tables are (grid point, row)): fills ``power``, ``time``, ``e_batt``, ``e_stored``,
+    ``e_thermal``, ``temp`` from their second point on (``power`` from its first) and
+    ``stop_code`` (row)."""
     n = ocv_i.size
+    last_cell = nodes.size - 2
+    # the state of each row: polarisation, particle-surface offset, current, terminal
+    # voltage and OCV at the last point, pack temperature, last positive current, R1
+    eta = np.zeros(n)
+    delta = np.zeros(n)
+    i_0 = np.empty(n)
+    v_0 = np.empty(n)
+    ocv_0 = np.empty(n)
+    t_0 = temp0.copy()
+    i_l = i_last0.copy()
+    r1_0 = np.empty(n)
+    running = np.empty(n, np.bool_)
     for r in range(n):
-        dif = t_d[r] > 0.0
-        ntau = -tau[r]
-        dq_r = dq[r]
-        half_dq = 0.5 * dq_r
-        t_now = temp0[r]
-        i_last = i_last0[r]
         q_floor = 1e-9 * q[r] / 3600.0
+        j, w = _node_cell(t_0[r], t_first, t_step, last_cell)
+        if not uniform:
+            j, w = _node_weight(t_0[r], nodes)
+        ocv, pw, pcode = ocv_u[0, ocv_i[r]], pw_u[0, p_i[r]], pc_u[0, p_i[r]]
+        cu, cc, r0_k, r1_k, r4p = _limits(
+            pw, crq_u[0, c_i[r]], row_current[r], row_ccode[r], r_table[r, j],
+            r_table[r, j + 1], c_table[r, j], c_table[r, j + 1], w, r0_rest[r], r1[r], t_0[r],
+            i_l[r], q_floor, rt_n[r], rt_p[r], ea_n[r], ea_p[r], has_transfer, cell_code,
+            cold_code,
+        )  # fmt: skip
+        a = ocv
+        if t_d[r] > 0.0:
+            s = s0[r] + (1.0 - s0[r]) * lin[0]
+            a = series[r] * _lookup(ocv_t, ocv_r[r], cell_low[r] + cell_span[r] * s + 0.0)
+            a = a + 0.0
+        i, iv = _current(a, pw, r4p, cu, volts[r], r0_k, r0[r] > 0.0)
+        code = _code(i, iv, pcode, cu, cc, vcode[r], waiting[0, r], min_voltage_code)
+        if waiting[0, r] or not math.isfinite(i):
+            i = 0.0
+        v = a + r0_k * i
+        power[0, r] = v * i
+        i_0[r], v_0[r], ocv_0[r], r1_0[r] = i, v, ocv, r1_k
+        end = (i < floor[r]) and (is_taper[code] or i <= 0.0) and not waiting[0, r]
+        running[r] = not end
+        stop_code[r] = -1 if running[r] else code
 
-        # --- the column of grid point k at the present temperature -----------------------
-        # (inlined below as a closure is not compiled: the same lines at each point)
-        k = 0
-        pw = pw_u[k, p_i[r]]
-        pcode = pc_u[k, p_i[r]]
-        cr = crq_u[k, c_i[r]]
-        scale, factor = _factors(t_now, r_table, c_table, nodes, uniform, t_first, t_step, r)
-        r0_k = r0_rest[r] * scale
-        r1_k = r1[r] * scale
-        if has_transfer:
-            ii = max(i_last, q_floor)
-            extra = 0.0
-            if rt_n[r] > 0.0:
-                extra += _transfer_secant(rt_n[r], ea_n[r], t_now, ii)
-            if rt_p[r] > 0.0:
-                extra += _transfer_secant(rt_p[r], ea_p[r], t_now, ii)
-            r0_k = r0_k + extra
-        cr = cr * factor
-        cr_code = cold_code if factor < 1.0 else cell_code
-        cu, cc = row_current[r], row_ccode[r]
-        if not (cr >= cu) and not (cu != cu):
-            cu, cc = cr, cr_code
-        r4p = 4.0 * r0_k * pw
-        ocv = ocv_u[k, ocv_i[r]]
-
-        # --- the current at point 0 ---------------------------------------------------------
-        eta = 0.0
-        delta = 0.0
-        a = ocv + eta
-        if dif:
-            s = s0[r] + (1.0 - s0[r]) * lin[k]
-            a = series[r] * _lookup(ocv_t, ocv_r[r], cell_low[r] + cell_span[r] * s + delta) + eta
-        i0 = 2.0 * pw / (a + math.sqrt(a * a + r4p))
-        if math.isinf(pw):
-            i0 = math.inf
-        iv = _fmax(volts[r] - a, 0.0) / r0_k
-        if not r0[r] > 0.0:
-            iv = math.inf
-        i0 = _fmin(i0, cu)
-        i0 = _fmin(i0, iv)
-        code = pcode
-        if i0 == cu:
-            code = cc
-        if i0 == iv:
-            code = vcode[r]
-        if waiting[k, r]:
-            code = min_voltage_code
-            i0 = 0.0
-        if not math.isfinite(i0):
-            i0 = 0.0
-        v0 = a + r0_k * i0
-        power[k, r] = v0 * i0
-        ocv0 = ocv
-        end = (i0 < floor[r]) and (is_taper[code] or i0 <= 0.0) and not waiting[k, r]
-        running = not end
-        stop_code[r] = -1 if running else code
-        r1_col = r1_k
-
-        for k in range(g - 1):
-            k1 = k + 1
+    for k in range(g - 1):
+        k1 = k + 1
+        lin1 = lin[k1]
+        for r in range(n):
+            i0 = i_0[r]
+            dif = t_d[r] > 0.0
+            ntau = -tau[r]
+            half_dq = 0.5 * dq[r]
+            t_now = t_0[r]
             pos0 = i0 > 0.0
-            dt0 = dq_r / i0 if pos0 else math.inf
-            # predictor: relaxed over dt0 at i0
+            dt0 = dq[r] / i0 if pos0 else math.inf
+            # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
             ex = math.exp(dt0 / ntau)
-            eta_pred = eta * ex + (r1_col * i0) * (1.0 - ex)
-            delta_pred = delta
+            eta_pred = eta[r] * ex + (r1_0[r] * i0) * (1.0 - ex)
+            delta_pred = 0.0
             if dif:
                 e_d = math.exp(dt0 / ntau_d[r])
-                delta_pred = delta * e_d + (k_d[r] * i0) * (1.0 - e_d)
-            # the column of point k1 (at the temperature of point k)
-            pw = pw_u[k1, p_i[r]]
-            pcode = pc_u[k1, p_i[r]]
-            cr = crq_u[k1, c_i[r]]
-            scale, factor = _factors(t_now, r_table, c_table, nodes, uniform, t_first,
-                                     t_step, r)  # fmt: skip
-            r0_k = r0_rest[r] * scale
-            r1_k = r1[r] * scale
-            if has_transfer:
-                ii = max(i_last, q_floor)
-                extra = 0.0
-                if rt_n[r] > 0.0:
-                    extra += _transfer_secant(rt_n[r], ea_n[r], t_now, ii)
-                if rt_p[r] > 0.0:
-                    extra += _transfer_secant(rt_p[r], ea_p[r], t_now, ii)
-                r0_k = r0_k + extra
-            cr = cr * factor
-            cr_code = cold_code if factor < 1.0 else cell_code
-            cu, cc = row_current[r], row_ccode[r]
-            if not (cr >= cu) and not (cu != cu):
-                cu, cc = cr, cr_code
-            r4p = 4.0 * r0_k * pw
-            ocv = ocv_u[k1, ocv_i[r]]
-            p_inf = math.isinf(pw)
-            s1 = s0[r] + (1.0 - s0[r]) * lin[k1]
+                delta_pred = delta[r] * e_d + (k_d[r] * i0) * (1.0 - e_d)
+            # the column of point k1, at the temperature of point k
+            j, w = _node_cell(t_now, t_first, t_step, last_cell)
+            if not uniform:
+                j, w = _node_weight(t_now, nodes)
+            ocv, pw, pcode = ocv_u[k1, ocv_i[r]], pw_u[k1, p_i[r]], pc_u[k1, p_i[r]]
+            cu, cc, r0_k, r1_k, r4p = _limits(
+                pw, crq_u[k1, c_i[r]], row_current[r], row_ccode[r], r_table[r, j],
+                r_table[r, j + 1], c_table[r, j], c_table[r, j + 1], w, r0_rest[r], r1[r],
+                t_now, i_l[r], 1e-9 * q[r] / 3600.0, rt_n[r], rt_p[r], ea_n[r], ea_p[r],
+                has_transfer, cell_code, cold_code,
+            )  # fmt: skip
+            s1 = s0[r] + (1.0 - s0[r]) * lin1
             cell1 = cell_low[r] + cell_span[r] * s1
-            # the predicted current
+            r0_pos = r0[r] > 0.0
             a = ocv + eta_pred
             if dif:
                 a = series[r] * _lookup(ocv_t, ocv_r[r], cell1 + delta_pred) + eta_pred
-            ip = 2.0 * pw / (a + math.sqrt(a * a + r4p))
-            if p_inf:
-                ip = math.inf
-            iv_pred = _fmax(volts[r] - a, 0.0) / r0_k
-            if not r0[r] > 0.0:
-                iv_pred = math.inf
-            ip = _fmin(ip, cu)
-            ip = _fmin(ip, iv_pred)
+            ip, iv_pred = _current(a, pw, r4p, cu, volts[r], r0_k, r0_pos)
             ip_raw = ip
             w0, w1 = waiting[k, r], waiting[k1, r]
-            if w1:
-                ip = 0.0
-            if not math.isfinite(ip):
+            if w1 or not math.isfinite(ip):
                 ip = 0.0
             # Heun: the step's time from the currents at both ends
             dt = math.inf
             if ip > 0.0 and pos0:
                 dt = half_dq * (1.0 / i0 + 1.0 / ip)
-            dq_k, half_k = dq_r, half_dq
+            dq_k, half_k = dq[r], half_dq
             if wait_step[k] and w0:
+                # waiting rows stay at t = 0; on the step where the pack reaches the
+                # charger's lowest voltage only the part above it is charged, at ip
                 if w1:
                     dt, dq_k = 0.0, 0.0
                 else:
@@ -286,68 +302,50 @@ def _march(
             i_avg = dq_k / dt if (dt > 0.0 and fin) else 0.0
             # corrector
             ex = math.exp(dt / ntau)
-            eta = eta * ex + (r1_k * i_avg) * (1.0 - ex)
+            eta_r = eta[r] * ex + (r1_k * i_avg) * (1.0 - ex)
+            eta[r] = eta_r
+            a = ocv + eta_r
             if dif:
                 e_d = math.exp(dt / ntau_d[r])
-                delta = delta * e_d + (k_d[r] * i_avg) * (1.0 - e_d)
-            a = ocv + eta
-            if dif:
-                a = series[r] * _lookup(ocv_t, ocv_r[r], cell1 + delta) + eta
-            i1 = 2.0 * pw / (a + math.sqrt(a * a + r4p))
-            if p_inf:
-                i1 = math.inf
-            iv = _fmax(volts[r] - a, 0.0) / r0_k
-            if not r0[r] > 0.0:
-                iv = math.inf
-            i1 = _fmin(i1, cu)
-            i1 = _fmin(i1, iv)
-            code1 = pcode
-            if i1 == cu:
-                code1 = cc
-            if i1 == iv:
-                code1 = vcode[r]
-            if w1:
-                code1 = min_voltage_code
-                i1 = 0.0
-            if not math.isfinite(i1):
+                delta[r] = delta[r] * e_d + (k_d[r] * i_avg) * (1.0 - e_d)
+                a = series[r] * _lookup(ocv_t, ocv_r[r], cell1 + delta[r]) + eta_r
+            i1, iv = _current(a, pw, r4p, cu, volts[r], r0_k, r0_pos)
+            code1 = _code(i1, iv, pcode, cu, cc, vcode[r], w1, min_voltage_code)
+            if w1 or not math.isfinite(i1):
                 i1 = 0.0
             v1 = a + r0_k * i1
             power[k1, r] = v1 * i1
-            if running and (i1 < floor[r] or not fin):
+            if running[r] and (i1 < floor[r] or not fin):
                 ends = (i1 < floor[r]) and (is_taper[code1] or i1 <= 0.0) and not w1
                 if ends or not fin:
+                    # no current at the predicted end of the step (a voltage ceiling
+                    # reached): that limit stops it, whatever binds once relaxed
                     if ip > 0.0:
                         stop_code[r] = code1
-                    else:  # the limit of the predicted current
-                        code_p = pcode
-                        if ip_raw == cu:
-                            code_p = cc
-                        if ip_raw == iv_pred:
-                            code_p = vcode[r]
-                        if w1:
-                            code_p = min_voltage_code
-                        stop_code[r] = code_p
-                    running = False
+                    else:
+                        stop_code[r] = _code(ip_raw, iv_pred, pcode, cu, cc, vcode[r], w1,
+                                             min_voltage_code)  # fmt: skip
+                    running[r] = False
             time[k1, r] = time[k, r] + dt
-            e_batt[k1, r] = e_batt[k, r] + (v0 + v1) * half_k
-            e_stored[k1, r] = e_stored[k, r] + (ocv0 + ocv) * half_k
+            e_batt[k1, r] = e_batt[k, r] + (v_0[r] + v1) * half_k
+            e_stored[k1, r] = e_stored[k, r] + (ocv_0[r] + ocv) * half_k
             if has_transfer and i1 > 0.0:
-                i_last = i1
+                i_l[r] = i1
             # the pack's temperature over the step
             h = dt if fin else 0.0
             joule = i_avg * i_avg * (r0_k + r1_k)
             tms = _tms_heat(t_now, th_lo[r], th_hi[r], th_heat[r], th_cool[r], th_c[r],
                             h if h > 0.0 else 1.0)  # fmt: skip
-            t_now = _temperature_step(t_now, joule + tms, th_amb[r], th_c[r], th_ua[r], h)
+            t_next = _temperature_step(t_now, joule + tms, th_amb[r], th_c[r], th_ua[r], h)
             th_power = tms / cop_h[r] if tms > 0.0 else -tms / cop_c[r]
-            temp[k1, r] = t_now
+            t_0[r] = t_next
+            temp[k1, r] = t_next
             e_thermal[k1, r] = e_thermal[k, r] + th_power * h
-            if not running:
+            if not running[r]:
                 time[k1, r] = math.inf
                 e_batt[k1, r] = e_batt[k, r]
                 e_stored[k1, r] = e_stored[k, r]
-            i0, v0, ocv0 = i1, v1, ocv
-            r1_col = r1_k
+            i_0[r], v_0[r], ocv_0[r], r1_0[r] = i1, v1, ocv, r1_k
 
 
 _KERNELS = ("_march",)
