@@ -87,6 +87,7 @@ def test_bench_million_sessions_at_ambients(benchmark, library):
         kwargs=dict(ambient=ambient, precondition=pre, threads=2),
         rounds=3,
         iterations=1,
+        warmup_rounds=1,  # (with numba: its compiled loops loaded, or compiled, once)
     )
     assert result.duration.shape == (N_SESSIONS,)
     assert np.all(np.isfinite(result.duration) | ~result.feasible)
