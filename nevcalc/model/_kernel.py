@@ -28,13 +28,13 @@ import os
 
 import numpy as np
 
-from nevcalc.model.thermal import FARADAY, GAS_CONSTANT
+from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 
 __all__ = ["available", "compiled"]
 
-#: The Arrhenius reference temperature of the charge-transfer resistances [K], as
+#: The Arrhenius reference temperature of the charge-transfer resistances [K], 25 degC as
 #: :func:`nevcalc.model.thermal.exchange_current`'s default.
-_REFERENCE = 298.15
+_REFERENCE = ZERO_CELSIUS + 25.0
 
 # --- scalar helpers (compiled with the kernels) ---------------------------------------------
 
