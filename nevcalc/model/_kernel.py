@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 
 import numpy as np
 
@@ -528,6 +529,7 @@ def _sessions(
 
 _KERNELS = ("_march", "_sessions")
 _compiled: dict = {}
+_lock = threading.Lock()
 
 
 def available() -> bool:
@@ -540,17 +542,21 @@ def available() -> bool:
 
 def compiled():
     """The compiled kernels by name (without the leading underscore), compiled on first
-    use (or read from numba's cache), or None without numba."""
-    if "kernels" not in _compiled:
-        try:
-            import numba
-        except ImportError:
-            _compiled["kernels"] = None
-            return None
-        jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-        scope = globals()
-        # the helpers first: the kernels call them by their global names
-        for name in _HELPERS:
-            scope[name] = jit(scope[name])
-        _compiled["kernels"] = {name[1:]: jit(scope[name]) for name in _KERNELS}
-    return _compiled["kernels"]
+    use (or read from numba's cache), or None without numba; once for all threads."""
+    with _lock:
+        if "kernels" not in _compiled:
+            _compiled["kernels"] = _compile()
+        return _compiled["kernels"]
+
+
+def _compile():
+    try:
+        import numba
+    except ImportError:
+        return None
+    jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+    scope = globals()
+    # the helpers first: the kernels call them by their global names
+    for name in _HELPERS:
+        scope[name] = jit(getattr(scope[name], "py_func", scope[name]))
+    return {name[1:]: jit(scope[name]) for name in _KERNELS}

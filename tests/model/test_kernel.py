@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 
 import numpy as np
 import pytest
@@ -91,6 +92,20 @@ def test_temperature_nodes_are_found_as_the_march_finds_them():
 def test_numba_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("NEVCALC_NO_NUMBA", "1")
     assert not _kernel.available()
+
+
+def test_without_numba_the_numpy_code_runs(monkeypatch):
+    """numba not installed (its import fails): no kernels, and sessions at an ambient are
+    answered all the same."""
+    monkeypatch.setitem(sys.modules, "numba", None)
+    monkeypatch.setattr(_kernel, "_compiled", {})
+    monkeypatch.delenv("NEVCALC_NO_NUMBA", raising=False)
+    assert _kernel.compiled() is None and not _kernel.available()
+    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")][:2]
+    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")][:2]
+    got = charge_sessions(vehicles, chargers, [0, 1], [1, 0], 0.2, 0.6,
+                          ambient=celsius_to_kelvin(np.array([-20.0, 30.0])))  # fmt: skip
+    assert got.feasible.all() and np.all(got.duration > 0)
 
 
 # --- the sessions, compiled and not ---------------------------------------------------------
