@@ -31,7 +31,7 @@ import numpy as np
 
 from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 
-__all__ = ["available", "compiled"]
+__all__ = ["available", "compiled", "march"]
 
 #: The Arrhenius reference temperature of the charge-transfer resistances [K], 25 degC as
 #: :func:`nevcalc.model.thermal.exchange_current`'s default.
@@ -195,7 +195,7 @@ _MARCH_BLOCK = 256
 
 
 def _march(
-    g, ocv_u, ocv_i, pw_u, pc_u, p_i, crq_u, c_i, row_current, row_ccode, volts,
+    row_from, row_to, g, ocv_u, ocv_i, pw_u, pc_u, p_i, crq_u, c_i, row_current, row_ccode, volts,
     vcode, r0, r0_rest, r1, tau, dq, q, floor, waiting, wait_step, s0, lin, s_min, is_taper,
     t_d, ntau_d, series, ocv_t, ocv_r, cell_low, cell_span, k_d, temp0, i_last0, nodes, r_table,
     c_table, uniform, t_first, t_step, th_amb, th_c, th_ua, th_heat, th_cool, th_lo, th_hi,
@@ -206,7 +206,8 @@ def _march(
     power limits tabulated) over ``g`` grid points, point by point and row by row (the
     tables are (grid point, row)): fills ``power``, ``time``, ``e_batt``, ``e_stored``,
     ``e_thermal``, ``temp`` from their second point on (``power`` from its first) and
-    ``stop_code`` (row)."""
+    ``stop_code`` (row), of rows ``row_from`` to ``row_to`` (the others are left as they
+    are: threads march rows apart)."""
     n = ocv_i.size
     last_cell = nodes.size - 2
     # the state of each row: polarisation, particle-surface offset, current, terminal
@@ -220,7 +221,7 @@ def _march(
     i_l = i_last0.copy()
     r1_0 = np.empty(n)
     running = np.empty(n, np.bool_)
-    for r in range(n):
+    for r in range(row_from, row_to):
         q_floor = 1e-9 * q[r] / 3600.0
         j, w = _node_cell(t_0[r], t_first, t_step, last_cell)
         if not uniform:
@@ -250,8 +251,8 @@ def _march(
 
     # rows a block at a time (the state of a block's rows stays in cache from point to
     # point), each block point by point
-    for first in range(0, n, _MARCH_BLOCK):
-        last = min(first + _MARCH_BLOCK, n)
+    for first in range(row_from, row_to, _MARCH_BLOCK):
+        last = min(first + _MARCH_BLOCK, row_to)
         for k in range(g - 1):
             k1 = k + 1
             lin1 = lin[k1]
@@ -530,6 +531,22 @@ def _sessions(
 _KERNELS = ("_march", "_sessions")
 _compiled: dict = {}
 _lock = threading.Lock()
+
+
+def march(threads, *args):
+    """:func:`_march` of all rows (``args`` from ``g`` on), split among ``threads``
+    threads (the calling one among them) in contiguous parts; the rows of a march are
+    independent."""
+    kernel = compiled()["march"]
+    n = args[2].size  # (ocv_i)
+    cuts = [n * k // threads for k in range(threads + 1)]
+    helpers = [threading.Thread(target=kernel, args=(cuts[k], cuts[k + 1], *args))
+               for k in range(1, threads) if cuts[k + 1] > cuts[k]]  # fmt: skip
+    for t in helpers:
+        t.start()
+    kernel(cuts[0], cuts[1], *args)
+    for t in helpers:
+        t.join()
 
 
 def available() -> bool:

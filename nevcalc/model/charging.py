@@ -577,14 +577,16 @@ def _first_min(candidates, has_nan=None):
 
 
 def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
-             until: int | None = None, lean: bool = False) -> ChargeProfile:  # fmt: skip
+             until: int | None = None, lean: bool = False,
+             threads: int = 1) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
     ``until``: march only the first ``until`` of the ``steps`` steps (the profile's
     arrays then end there; a row that runs to their end has ``stop_soc`` 1). ``lean``:
     keep only the tables :func:`charge_session` reads (``current`` and ``limit`` are
-    None).
+    None); a thermal ``lean`` march then runs compiled where numba is installed
+    (:mod:`nevcalc.model._kernel`), its rows split among ``threads`` threads.
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -875,8 +877,9 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             return np.ascontiguousarray(x, np.intp)
 
         stop_code = np.empty(n, np.int64)
-        _kernel.compiled()["march"](
-            g, c2(ocv_u), ix(ocv_i), c2(pw_u), c2(pc_u, np.int8), ix(p_i), c2(crq_u), ix(c_i),
+        _kernel.march(
+            threads, g, c2(ocv_u), ix(ocv_i), c2(pw_u), c2(pc_u, np.int8), ix(p_i), c2(crq_u),
+            ix(c_i),
             f64(row_current), c2(row_ccode, np.int8), f64(volts), c2(vcode, np.int8), f64(r0),
             f64(r0_rest), f64(r1), f64(tau), f64(q * ds), f64(q), f64(floor), c2(waiting, bool),
             c2(wait_step, bool), f64(s0), c2(lin[:, 0]), f64(s_min), is_taper, f64(t_d),

@@ -1034,7 +1034,7 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
     return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
-def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
+def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: int = 1):
     """The march of the thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at
     every ambient node at every member temperature.
 
@@ -1048,7 +1048,8 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
     and either ``"offset"``, the family row of its first row (all rows or a slice), or
     ``"rows"``, the profile row of each family row or -1 (an index array); the caller
     adds its :func:`_peak_tables` under ``"peak"``). :func:`_local` takes family rows to
-    its rows.
+    its rows. A compiled march (:mod:`nevcalc.model._kernel`) splits its rows among
+    ``threads`` threads.
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -1075,7 +1076,8 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
                 for f, x in zip(PackThermal._fields, thermal, strict=True)
             ))  # fmt: skip
         vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
-        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True)
+        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True,
+                                 threads=threads)  # fmt: skip
         out = {
             "corner": charging._accumulated(prof)[:3],
             "temperature": prof.temperature.T,
@@ -1638,7 +1640,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                         1.0) for k in needed}  # fmt: skip
     march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                      ambients, steps, ends)  # fmt: skip
+                      ambients, steps, ends, threads)  # fmt: skip
     # the chunks: pairs edges[c] to edges[c + 1]
     n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
     edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)

@@ -194,7 +194,9 @@ def test_the_march_itself_is_the_same(monkeypatch):
     tables = []
     for off in ("1", ""):
         monkeypatch.setenv("NEVCALC_NO_NUMBA", off)
-        march = _families(vehicles, chargers, pv, pc, ambients, 200, {0: 1.0, 2: 0.9})
+        march = _families(
+            vehicles, chargers, pv, pc, ambients, 200, {0: 1.0, 2: 0.9}, threads=3
+        )  # (compiled: its rows in three parts)
         tables.append([march(k) for k in (0, 2)])
     for (p0, t0), (p1, t1) in zip(*tables, strict=True):
         for f in ("corner", "temperature", "warmup"):
