@@ -363,8 +363,8 @@ def _march(
 
 def _sessions(
     temp, corner, warmup, power, prefix, suffix, levels, s0, steps, block, stored, base, a, b,
-    t_arr, w_amb, veh, n_amb, n_mem, duration, e_batt, thermal, feasible, peak, e_stored,
-    near, outside,
+    t_arr, w_amb, veh, n_amb, n_mem, given_rows, given_w, duration, e_batt, thermal,
+    feasible, peak, e_stored, near, outside,
 ):  # fmt: skip
     """The sessions of a family of thermal profiles (``_family_sessions`` of
     :mod:`nevcalc.scenario.charge`), session by session: on the two members either side of
@@ -381,7 +381,11 @@ def _sessions(
 
     Fills ``duration``, ``e_batt``, ``thermal``, ``feasible`` (the members' ends reached),
     ``peak``, ``e_stored``, ``near`` (the nearest member's row) and ``outside`` (the
-    arrival lies outside every member at some node)."""
+    arrival lies outside every member at some node).
+
+    With ``given_rows`` (node, 2, session) the members are those rows, with weight
+    ``given_w`` on the second, and ``b`` is not raised to ``a`` (the shifted windows of
+    ``_shifted_sessions``); an empty one (node, 2, 0) searches them as above."""
     g = temp.shape[0]
     top = power.shape[0] - 1
     s_top = stored.shape[1] - 1
@@ -390,8 +394,9 @@ def _sessions(
         n_bisect += 1
     pk = np.empty(2)
     for s in range(base.size):
+        given = given_rows.shape[2] > 0
         sa = a[s]
-        sb = _fmax(b[s], sa)
+        sb = b[s] if given else _fmax(b[s], sa)
         t = t_arr[s]
         # the positions of both ends on the grid
         xa_raw = (sa - s0) / (1.0 - s0) * steps
@@ -410,25 +415,29 @@ def _sessions(
         any_out = False
         low0, w0, low1, w1 = 0, 0.0, 0, 0.0
         for u in range(n_amb):
-            node = base[s] + u * n_mem
-            # the last member at or below t: -1 (below them all) to n_mem - 1
-            below, above = -1, n_mem
-            for _ in range(n_bisect):
-                mid = max((below + above) >> 1, 0)
-                lo = temp[ia, node + mid]
-                if lo + (temp[ia + 1, node + mid] - lo) * fa <= t:
-                    below = mid
-                else:
-                    above = mid
-            j = min(max(below, 0), n_mem - 2)
-            lo = temp[ia, node + j]
-            t0 = lo + (temp[ia + 1, node + j] - lo) * fa
-            lo = temp[ia, node + j + 1]
-            t1 = lo + (temp[ia + 1, node + j + 1] - lo) * fa
-            w = min(max((t - t0) / (t1 - t0), 0.0), 1.0) if t1 > t0 else 0.0
-            if below < 0 or (below >= n_mem - 1 and t > t1):
-                any_out = True
-            lower = node + j
+            if given:
+                lower, upper, w = given_rows[u, 0, s], given_rows[u, 1, s], given_w[s]
+            else:
+                node = base[s] + u * n_mem
+                # the last member at or below t: -1 (below them all) to n_mem - 1
+                below, above = -1, n_mem
+                for _ in range(n_bisect):
+                    mid = max((below + above) >> 1, 0)
+                    lo = temp[ia, node + mid]
+                    if lo + (temp[ia + 1, node + mid] - lo) * fa <= t:
+                        below = mid
+                    else:
+                        above = mid
+                j = min(max(below, 0), n_mem - 2)
+                lo = temp[ia, node + j]
+                t0 = lo + (temp[ia + 1, node + j] - lo) * fa
+                lo = temp[ia, node + j + 1]
+                t1 = lo + (temp[ia + 1, node + j + 1] - lo) * fa
+                w = min(max((t - t0) / (t1 - t0), 0.0), 1.0) if t1 > t0 else 0.0
+                if below < 0 or (below >= n_mem - 1 and t > t1):
+                    any_out = True
+                lower = node + j
+                upper = lower + 1
             if u == 0:
                 low0, w0 = lower, w
             else:
@@ -436,7 +445,7 @@ def _sessions(
             # the two members' answers
             d_m0 = eb_m0 = th_m0 = d_m1 = eb_m1 = th_m1 = 0.0
             for m in range(2):
-                row = lower + m
+                row = upper if m else lower
                 sp0 = sp1 = sp2 = 0.0
                 for fi in range(3):
                     lo = corner[fi, ia, row]

@@ -1415,10 +1415,15 @@ def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff)
     return res, np.flatnonzero(outside & res["feasible"])
 
 
-def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh):
-    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`."""
+def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None):
+    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`;
+    ``given``: the members' rows (node, 2, n) and the weight on the second (n,) instead
+    (the windows of :func:`_shifted_sessions`, ``b`` not raised to ``a``)."""
     prof, tables = profile
     n = a.size
+    if given is None:
+        given = np.zeros((n_amb, 2, 0), np.intp), np.zeros(0)
+    given = (np.ascontiguousarray(given[0], np.intp), np.ascontiguousarray(given[1], float))
     power, prefix, suffix, levels = tables["peak"]
     out = {f: np.empty(n) for f in ("duration", "energy_to_battery", "thermal_energy",
                                     "peak_power", "energy_stored")}  # fmt: skip
@@ -1431,9 +1436,9 @@ def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh):
         stored, np.ascontiguousarray(base, np.intp), np.ascontiguousarray(a, float),
         np.ascontiguousarray(b, float), np.ascontiguousarray(t_arr, float),
         np.ascontiguousarray(np.broadcast_to(w_amb, (n,)), float),
-        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), out["duration"],
-        out["energy_to_battery"], out["thermal_energy"], out["feasible"], out["peak_power"],
-        out["energy_stored"], near, outside,
+        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given,
+        out["duration"], out["energy_to_battery"], out["thermal_energy"], out["feasible"],
+        out["peak_power"], out["energy_stored"], near, outside,
     )  # fmt: skip
     return out, near, outside
 
@@ -1530,8 +1535,14 @@ def _shifted_sessions(here, after, k, base, a, b, t_arr, w_amb, n_amb, stored, v
         if kk >= len(_FAMILY_STARTS):
             break
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        pa, pb = _position(profile, s0), _position(profile, s0 + span)
         local = _local(profile[1], rows)
+        if _kernel.available():  # (the same, compiled)
+            end = _compiled_sessions(profile, base, s0, s0 + span, t_arr, w_amb, n_amb, stored,
+                                     veh, given=(local, w))[0]  # fmt: skip
+            ends.append({f: end[f] for f in ("duration", "energy_to_battery", "thermal_energy",
+                                             "feasible", "peak_power")})  # fmt: skip
+            continue
+        pa, pb = _position(profile, s0), _position(profile, s0 + span)
         c = _corner(profile, local, pa, pb)
         end = _mixed_corners(c, w_u, w_amb)
         # the peak of the same window, mixed as in :func:`_family_sessions`
