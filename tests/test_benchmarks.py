@@ -66,16 +66,18 @@ def test_bench_million_sessions(benchmark, library):
 #: (more page faults): 0.3-0.5 s more CPU than on one. With the plating limit of 55 kJ/mol
 #: (the peak power at both ambient nodes and of the shifted windows; 15 member
 #: temperatures): one thread 2.1-2.2 s of CPU against 1.6-1.8 s before, back to back.
-#: With numba (extra ``fast``: nevcalc.model._kernel) the marches and the look-ups run as
-#: compiled loops that release the interpreter; back to back with NEVCALC_NO_NUMBA=1 on
-#: the shared machine: median 1.4-2.4 s against 2.9-4.1 s (load 2), 4.5-5.1 s against
-#: 7.8-8.5 s (load 4-5); one thread 2.1-2.2 s of CPU against 3.5-3.7 s (load 2). A chunk's
-#: march (4,920 rows x 238 steps) takes 0.095 s compiled, about 80 ns a row and step (the
-#: latency of its divisions, square roots and exponentials); the look-ups of the million
-#: sessions 0.25 s. Compiling takes about 10 s once, loading from numba's cache 0.5 s
-#: (the warm-up round); the sessions without an ambient do not use it.
+#: With numba (extra ``fast``: nevcalc.model._kernel) the marches and the look-ups (the
+#: shifted windows too) run as compiled loops that release the interpreter, and a march
+#: splits its rows between the two threads; back to back with NEVCALC_NO_NUMBA=1 (load
+#: 1.6-1.8, another process on one core): median 1.12-1.17 s against 2.83-3.74 s; one
+#: thread 1.92-2.0 s of CPU against 3.15-3.18 s. Where it goes on one thread: the marches
+#: 0.74 s (about 60 ns a row and step, bound by the latency of its divisions, square roots
+#: and exponentials), the look-ups 0.37 s compiled and 0.22 s putting the answers in place,
+#: the arrival temperatures and sorting 0.2 s. Compiling takes 5-10 s once, loading from
+#: numba's cache 0.3 s (the warm-up round); sessions without an ambient do not use it.
 _THERMAL_SESSIONS_RATE = (
-    "0.41-0.71 M sessions/s with numba, 0.25-0.35 M/s without, on the shared machine (load 2)"
+    "0.86-0.89 M sessions/s with numba, 0.27-0.35 M/s without, on the shared machine "
+    "(load 1.6-1.8)"
 )
 
 
