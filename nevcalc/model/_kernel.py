@@ -3,10 +3,11 @@
 Two loops of :func:`nevcalc.scenario.charge.charge_sessions` at ambient temperatures
 cost most of its time as numpy calls on short arrays: the thermal march of the families
 of profiles (:func:`nevcalc.model.charging._profile` with ``lean``) and the look-up of
-each session on them. Here they are written out row by row and session by session, as
-plain float arithmetic that numba compiles (``nogil``: a march and a look-up run side by
-side on two threads). Each does the same operations in the same order as the numpy
-code, so both give the same answers to rounding (tests/model/test_kernel.py).
+each session, and of its shifted windows, on them. Here they are written out row by row
+and session by session, as plain float arithmetic that numba compiles (``nogil``: the
+rows of a march split among threads, beside the look-ups). Each does the same
+operations in the same order as the numpy code, so both give the same answers to
+rounding (tests/model/test_kernel.py).
 
 The march repeats formulas of :mod:`nevcalc.model.thermal` (the exchange current and
 charge-transfer heat of Butler-Volmer kinetics, the thermal-management heat, the
