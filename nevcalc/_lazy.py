@@ -27,6 +27,8 @@ LAZY_IMPORTS: dict[tuple[str, str], str] = {
     ("nevcalc.sweeps.engine", "rich"): "the progress bar is drawn only on a terminal",
     ("nevcalc.scenario.charge", "concurrent"): "threads only for many sessions (6 ms)",
     ("nevcalc.sweeps.output", "fcntl"): "POSIX only; only the output-file lock needs it",
+    ("nevcalc.model._kernel", "numba"): "optional extra [fast]; compiling (or reading the "
+    "compiled loops from its cache) costs seconds, paid by the first thermal sessions only",
     ("nevcalc.plot", "matplotlib"): "optional extra [plot]",
     ("nevcalc.sweeps.output", "pyarrow"): "optional extra [parquet]",
     ("nevcalc.sweeps.engine", "distributed"): "optional extra [dask]",

@@ -269,9 +269,10 @@ def test_every_entry_of_the_list_is_still_needed_and_says_why():
 
 
 #: Not loaded by a start: numpy.ma (about 20 ms) comes with numpy.unique of a flat array,
-#: which nevcalc.model.tables.distinct replaces; the web server's packages only by `serve`.
+#: which nevcalc.model.tables.distinct replaces; the web server's packages only by `serve`;
+#: numba only by the first thermal sessions (nevcalc.model._kernel).
 HEAVY = ("pint", "rich.table", "matplotlib", "pyarrow", "dask", "numpy.ma", "starlette",
-         "uvicorn")  # fmt: skip
+         "uvicorn", "numba")  # fmt: skip
 _CHECK = (
     "import sys\n{run}\n"
     "print('loaded:', *(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n"

@@ -57,6 +57,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nevcalc.model import _kernel
 from nevcalc.model.tables import distinct, lookup
 from nevcalc.model.thermal import (
     charge_transfer_heat,
@@ -576,14 +577,16 @@ def _first_min(candidates, has_nan=None):
 
 
 def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
-             until: int | None = None, lean: bool = False) -> ChargeProfile:  # fmt: skip
+             until: int | None = None, lean: bool = False,
+             threads: int = 1) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
     ``until``: march only the first ``until`` of the ``steps`` steps (the profile's
     arrays then end there; a row that runs to their end has ``stop_soc`` 1). ``lean``:
     keep only the tables :func:`charge_session` reads (``current`` and ``limit`` are
-    None).
+    None); a thermal ``lean`` march then runs compiled where numba is installed
+    (:mod:`nevcalc.model._kernel`), its rows split among ``threads`` threads.
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -862,118 +865,146 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
             power = np.where(tms > 0, tms / cop_h, -tms / cop_c)
             return t_next, power * h
 
-    eta = np.zeros(n)
-    delta = np.zeros(n_dif)
-    i0 = current_out[0]
-    col = column(0)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = current(0, col, eta, delta, i0)
-    code_of(0, col, i0, iv, limit[0])
-    clamp(0, i0)
-    v0 = a + col.r0 * i0
-    np.multiply(v0, i0, out=power[0])
-    ocv0 = col.ocv
-    running = ~ends(i0, limit[0], 0)
-    stop_code = np.where(running, -1, limit[0]).astype(np.int64)
-    dq = q * ds
-    half_dq = 0.5 * dq
-    ntau = -tau
-    ip = np.empty(n)
-    ip_raw = np.empty(n)
-    iv_pred = np.empty(n)
-    dt0 = np.empty(n)
-    dt = np.empty(n)
-    ex = np.empty(n)
-    i_avg = np.empty(n)
-    pos0 = np.empty(n, bool)
-    fin = np.empty(n, bool)
+    if thermal is not None and lean and tabulated and _kernel.available():
+        # the same march, compiled (nevcalc.model._kernel): row by row, step by step
+        def f64(x):
+            return np.ascontiguousarray(np.broadcast_to(np.asarray(x, float), (n,)))
 
-    def relax(step, current_, eta_, delta_, r1_):
-        """The RC branch's voltage (and the particle-surface SoC offset) after ``step``
-        [s] at ``current_`` [A], exactly (exponential decay towards R1 I)."""
-        np.divide(step, ntau, out=ex)
-        np.exp(ex, out=ex)
-        eta_ = eta_ * ex + (r1_ * current_) * (1.0 - ex)
-        if n_dif:
-            e_d = np.exp(step[dif] / ntau_d)
-            delta_ = delta_ * e_d + (k_d * current_[dif]) * (1.0 - e_d)
-        return eta_, delta_
+        def c2(x, dtype=float):
+            return np.ascontiguousarray(x, dtype)
 
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        for k in range(g - 1):
-            k1 = k + 1
-            np.greater(i0, 0, out=pos0)
-            dt0.fill(np.inf)
-            np.divide(dq, i0, out=dt0, where=pos0)
-            # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
-            eta_pred, delta_pred = relax(dt0, i0, eta, delta, col.r1)
-            col = column(k1)
-            current(k1, col, eta_pred, delta_pred, ip)
-            np.copyto(ip_raw, ip)
-            np.copyto(iv_pred, iv)
-            clamp(k1, ip)
-            # Heun: the step's time from the currents at both ends
-            dt.fill(np.inf)
-            np.greater(ip, 0, out=mask)
-            mask &= pos0
-            np.divide(1.0, i0, out=tmp)
-            tmp += 1.0 / ip
-            np.multiply(half_dq, tmp, out=dt, where=mask)
-            dq_k, half_k = dq, half_dq
-            if wait_step[k]:
-                # waiting rows stay at t = 0; on the step where the pack reaches the
-                # charger's lowest voltage only the part above it is charged, at ip
-                w0, w1 = waiting[k], waiting[k1]
-                part = q * np.maximum(grid[k1] - s_min, 0.0)
-                dt[:] = np.where(w0, np.where(w1, 0.0, np.where(ip > 0, part / ip, np.inf)), dt)
-                dq_k = np.where(w0, np.where(w1, 0.0, part), dq)
-                half_k = 0.5 * dq_k
-            np.isfinite(dt, out=fin)
-            np.greater(dt, 0.0, out=mask)
-            mask &= fin
-            i_avg.fill(0.0)
-            np.divide(dq_k, dt, out=i_avg, where=mask)
-            # corrector
-            eta, delta = relax(dt, i_avg, eta, delta, col.r1)
-            i1 = current_out[k1 % cur_rows]
-            a = current(k1, col, eta, delta, i1)
-            code1 = limit[k1 % code_rows]
-            code_of(k1, col, i1, iv, code1)
-            clamp(k1, i1)
-            v1 = a + col.r0 * i1
-            np.multiply(v1, i1, out=power[k1])
-            ocv1 = col.ocv
-            # a row stops where its current is low (or the step did not close); most steps
-            # of most rows are neither, and the rows that stopped are out of the running
-            cand = ((i1 < floor) | ~fin) & running
-            if cand.any():
-                now = cand & (ends(i1, code1, k1) | ~fin)
-                if now.any():
-                    # no current at the predicted end of the step (a voltage ceiling
-                    # reached): that limit stops it, whatever binds once relaxed
-                    code_pred = np.empty(n, np.int8)
-                    code_of(k1, col, ip_raw, iv_pred, code_pred)
-                    stop_code = np.where(now, np.where(ip > 0, code1, code_pred), stop_code)
-                    running &= ~now
-            np.add(time[k], dt, out=time[k1])
-            np.add(v0, v1, out=tmp)
-            tmp *= half_k
-            np.add(e_batt[k], tmp, out=e_batt[k1])
-            np.add(ocv0, ocv1, out=tmp)
-            tmp *= half_k
-            np.add(e_stored[k], tmp, out=e_stored[k1])
-            if thermal is not None:
-                if has_transfer:
-                    i_last = np.where(i1 > 0, i1, i_last)
-                temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
-                temp[k1] = temp_now
-                e_thermal[k1] = e_thermal[k] + th_power
-            if not running.all():
-                stopped = ~running
-                np.copyto(time[k1], np.inf, where=stopped)
-                np.copyto(e_batt[k1], e_batt[k], where=stopped)
-                np.copyto(e_stored[k1], e_stored[k], where=stopped)
-            i0, v0, ocv0 = i1, v1, ocv1
+        def ix(x):
+            return np.ascontiguousarray(x, np.intp)
+
+        stop_code = np.empty(n, np.int64)
+        _kernel.march(
+            threads, g, c2(ocv_u), ix(ocv_i), c2(pw_u), c2(pc_u, np.int8), ix(p_i), c2(crq_u),
+            ix(c_i),
+            f64(row_current), c2(row_ccode, np.int8), f64(volts), c2(vcode, np.int8), f64(r0),
+            f64(r0_rest), f64(r1), f64(tau), f64(q * ds), f64(q), f64(floor), c2(waiting, bool),
+            c2(wait_step, bool), f64(s0), c2(lin[:, 0]), f64(s_min), is_taper, f64(t_d),
+            f64(-(t_d / _SPHERE_MODE)), f64(series), c2(ocv_t), ix(ocv_r), f64(lo), f64(span),
+            f64(t_d / (15.0 * q_cell)), f64(temp_now), f64(i_last), c2(t_nodes), c2(r_table),
+            t_table, uniform, t_first, t_step, th_amb, th_c, th_ua, th_heat, th_cool, th_lo,
+            th_hi, cop_h, cop_c, rt_n, rt_p, ea_n, ea_p, has_transfer, _CURRENT_LIMITS[2],
+            _COLD_CELL, _CHARGER_MIN_VOLTAGE, power, time, e_batt, e_stored, e_thermal, temp,
+            stop_code,
+        )  # fmt: skip
+    else:
+        eta = np.zeros(n)
+        delta = np.zeros(n_dif)
+        i0 = current_out[0]
+        col = column(0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            a = current(0, col, eta, delta, i0)
+        code_of(0, col, i0, iv, limit[0])
+        clamp(0, i0)
+        v0 = a + col.r0 * i0
+        np.multiply(v0, i0, out=power[0])
+        ocv0 = col.ocv
+        running = ~ends(i0, limit[0], 0)
+        stop_code = np.where(running, -1, limit[0]).astype(np.int64)
+        dq = q * ds
+        half_dq = 0.5 * dq
+        ntau = -tau
+        ip = np.empty(n)
+        ip_raw = np.empty(n)
+        iv_pred = np.empty(n)
+        dt0 = np.empty(n)
+        dt = np.empty(n)
+        ex = np.empty(n)
+        i_avg = np.empty(n)
+        pos0 = np.empty(n, bool)
+        fin = np.empty(n, bool)
+
+        def relax(step, current_, eta_, delta_, r1_):
+            """The RC branch's voltage (and the particle-surface SoC offset) after ``step``
+            [s] at ``current_`` [A], exactly (exponential decay towards R1 I)."""
+            np.divide(step, ntau, out=ex)
+            np.exp(ex, out=ex)
+            eta_ = eta_ * ex + (r1_ * current_) * (1.0 - ex)
+            if n_dif:
+                e_d = np.exp(step[dif] / ntau_d)
+                delta_ = delta_ * e_d + (k_d * current_[dif]) * (1.0 - e_d)
+            return eta_, delta_
+
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            for k in range(g - 1):
+                k1 = k + 1
+                np.greater(i0, 0, out=pos0)
+                dt0.fill(np.inf)
+                np.divide(dq, i0, out=dt0, where=pos0)
+                # predictor: the RC branch (and the particle surface) relaxed over dt0 at i0
+                eta_pred, delta_pred = relax(dt0, i0, eta, delta, col.r1)
+                col = column(k1)
+                current(k1, col, eta_pred, delta_pred, ip)
+                np.copyto(ip_raw, ip)
+                np.copyto(iv_pred, iv)
+                clamp(k1, ip)
+                # Heun: the step's time from the currents at both ends
+                dt.fill(np.inf)
+                np.greater(ip, 0, out=mask)
+                mask &= pos0
+                np.divide(1.0, i0, out=tmp)
+                tmp += 1.0 / ip
+                np.multiply(half_dq, tmp, out=dt, where=mask)
+                dq_k, half_k = dq, half_dq
+                if wait_step[k]:
+                    # waiting rows stay at t = 0; on the step where the pack reaches the
+                    # charger's lowest voltage only the part above it is charged, at ip
+                    w0, w1 = waiting[k], waiting[k1]
+                    part = q * np.maximum(grid[k1] - s_min, 0.0)
+                    dt[:] = np.where(
+                        w0, np.where(w1, 0.0, np.where(ip > 0, part / ip, np.inf)), dt
+                    )
+                    dq_k = np.where(w0, np.where(w1, 0.0, part), dq)
+                    half_k = 0.5 * dq_k
+                np.isfinite(dt, out=fin)
+                np.greater(dt, 0.0, out=mask)
+                mask &= fin
+                i_avg.fill(0.0)
+                np.divide(dq_k, dt, out=i_avg, where=mask)
+                # corrector
+                eta, delta = relax(dt, i_avg, eta, delta, col.r1)
+                i1 = current_out[k1 % cur_rows]
+                a = current(k1, col, eta, delta, i1)
+                code1 = limit[k1 % code_rows]
+                code_of(k1, col, i1, iv, code1)
+                clamp(k1, i1)
+                v1 = a + col.r0 * i1
+                np.multiply(v1, i1, out=power[k1])
+                ocv1 = col.ocv
+                # a row stops where its current is low (or the step did not close); most steps
+                # of most rows are neither, and the rows that stopped are out of the running
+                cand = ((i1 < floor) | ~fin) & running
+                if cand.any():
+                    now = cand & (ends(i1, code1, k1) | ~fin)
+                    if now.any():
+                        # no current at the predicted end of the step (a voltage ceiling
+                        # reached): that limit stops it, whatever binds once relaxed
+                        code_pred = np.empty(n, np.int8)
+                        code_of(k1, col, ip_raw, iv_pred, code_pred)
+                        stop_code = np.where(now, np.where(ip > 0, code1, code_pred), stop_code)
+                        running &= ~now
+                np.add(time[k], dt, out=time[k1])
+                np.add(v0, v1, out=tmp)
+                tmp *= half_k
+                np.add(e_batt[k], tmp, out=e_batt[k1])
+                np.add(ocv0, ocv1, out=tmp)
+                tmp *= half_k
+                np.add(e_stored[k], tmp, out=e_stored[k1])
+                if thermal is not None:
+                    if has_transfer:
+                        i_last = np.where(i1 > 0, i1, i_last)
+                    temp_now, th_power = heat_step(temp_now, i_avg, col, dt, fin)
+                    temp[k1] = temp_now
+                    e_thermal[k1] = e_thermal[k] + th_power
+                if not running.all():
+                    stopped = ~running
+                    np.copyto(time[k1], np.inf, where=stopped)
+                    np.copyto(e_batt[k1], e_batt[k], where=stopped)
+                    np.copyto(e_stored[k1], e_stored[k], where=stopped)
+                i0, v0, ocv0 = i1, v1, ocv1
     never = waiting[-1]  # the pack never reaches the charger's lowest voltage
     time[1:, never] = np.inf
     stop_code = np.where(never, _CHARGER_MIN_VOLTAGE, stop_code)

@@ -27,7 +27,7 @@ from nevcalc.brochure import market_year
 from nevcalc.brochure import road as brochure_road
 from nevcalc.errors import InputError
 from nevcalc.intervals import Interval
-from nevcalc.model import charging, pack
+from nevcalc.model import _kernel, charging, pack
 from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
 from nevcalc.model.thermal import ZERO_CELSIUS, lumped_temperature
@@ -1036,7 +1036,7 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
     return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
-def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
+def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: int = 1):
     """The march of the thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at
     every ambient node at every member temperature.
 
@@ -1050,7 +1050,8 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
     and either ``"offset"``, the family row of its first row (all rows or a slice), or
     ``"rows"``, the profile row of each family row or -1 (an index array); the caller
     adds its :func:`_peak_tables` under ``"peak"``). :func:`_local` takes family rows to
-    its rows.
+    its rows. A compiled march (:mod:`nevcalc.model._kernel`) splits its rows among
+    ``threads`` threads.
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -1077,7 +1078,8 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends):
                 for f, x in zip(PackThermal._fields, thermal, strict=True)
             ))  # fmt: skip
         vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
-        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True)
+        prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True,
+                                 threads=threads)  # fmt: skip
         out = {
             "corner": charging._accumulated(prof)[:3],
             "temperature": prof.temperature.T,
@@ -1394,8 +1396,62 @@ def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff)
     electricity through chargers of efficiency ``eff``. Also the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
     prof, tables = profile
-    n_mem = len(_MEMBER_CELSIUS)
     base = _local(tables, base)
+    # (the same answers, compiled: session by session)
+    on_paths = _compiled_sessions if _kernel.available() else _vector_sessions
+    res, near, outside = on_paths(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
+    b = np.maximum(b, a)
+    res = _finish(res, eff, b)
+    res["feasible"] &= a >= prof.soc_min.take(base)
+    slow = np.flatnonzero(~res["feasible"])
+    if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
+        used, inverse = np.unique(near[slow], return_inverse=True)
+        sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
+                         tables["steps"])  # fmt: skip
+        part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
+        for f in res:
+            res[f][slow] = getattr(part, f)
+        # (a profile row stands for every charger that charges alike, whatever its losses)
+        res["energy_from_grid"][slow] = part.energy_to_battery / eff[slow] + part.thermal_energy
+    # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
+    return res, np.flatnonzero(outside & res["feasible"])
+
+
+def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None):
+    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`;
+    ``given``: the members' rows (node, 2, n) and the weight on the second (n,) instead
+    (the windows of :func:`_shifted_sessions`, ``b`` not raised to ``a``)."""
+    prof, tables = profile
+    n = a.size
+    if given is None:
+        given = np.zeros((n_amb, 2, 0), np.intp), np.zeros(0)
+    given = (np.ascontiguousarray(given[0], np.intp), np.ascontiguousarray(given[1], float))
+    power, prefix, suffix, levels = tables["peak"]
+    out = {f: np.empty(n) for f in ("duration", "energy_to_battery", "thermal_energy",
+                                    "peak_power", "energy_stored")}  # fmt: skip
+    out["feasible"] = np.empty(n, bool)
+    near = np.empty(n, np.intp)
+    outside = np.empty(n, bool)
+    _kernel.compiled()["sessions"](
+        tables["temperature"], tables["corner"], np.ascontiguousarray(tables["warmup"]), power,
+        prefix, suffix, levels, float(prof.soc_start[0]), float(tables["steps"]), _PEAK_BLOCK,
+        stored, np.ascontiguousarray(base, np.intp), np.ascontiguousarray(a, float),
+        np.ascontiguousarray(b, float), np.ascontiguousarray(t_arr, float),
+        np.ascontiguousarray(np.broadcast_to(w_amb, (n,)), float),
+        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given,
+        out["duration"], out["energy_to_battery"], out["thermal_energy"], out["feasible"],
+        out["peak_power"], out["energy_stored"], near, outside,
+    )  # fmt: skip
+    return out, near, outside
+
+
+def _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh):
+    """The answers of :func:`_family_sessions` on the members' paths (their duration,
+    energies, peak power, feasibility, energy stored), the row of the nearest member at the
+    nearest node and whether the arrival lies outside every member at some node, for
+    sessions whose pairs' first family rows (local to the profile) are ``base``."""
+    tables = profile[1]
+    n_mem = len(_MEMBER_CELSIUS)
     b = np.maximum(b, a)
     pa, pb = _position(profile, a), _position(profile, b)
     # the members either side of the arrival temperature at a, at every ambient node
@@ -1418,20 +1474,7 @@ def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff)
     xa, xb = _grid_x(profile, a), _grid_x(profile, b)
     pk = _peak(tables["peak"], rows.reshape(-1, rows.shape[-1]), xa, xb).reshape(rows.shape)
     res["peak_power"] = _mix_peaks([_mix_peaks(pk[u], w[u]) for u in range(n_amb)], w_amb)
-    res = _finish(res, eff, b)
-    res["feasible"] &= a >= prof.soc_min.take(base)
-    slow = np.flatnonzero(~res["feasible"])
-    if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
-        used, inverse = np.unique(near[slow], return_inverse=True)
-        sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
-                         tables["steps"])  # fmt: skip
-        part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
-        for f in res:
-            res[f][slow] = getattr(part, f)
-        # (a profile row stands for every charger that charges alike, whatever its losses)
-        res["energy_from_grid"][slow] = part.energy_to_battery / eff[slow] + part.thermal_energy
-    # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
-    return res, np.flatnonzero(outside & res["feasible"])
+    return res, near, outside
 
 
 def _shift(here, after, k, out, o, at, base, a, b, t_arr, w_amb, n_amb, eff, stored,
@@ -1494,8 +1537,14 @@ def _shifted_sessions(here, after, k, base, a, b, t_arr, w_amb, n_amb, stored, v
         if kk >= len(_FAMILY_STARTS):
             break
         s0 = np.full(a.size, _FAMILY_STARTS[kk])
-        pa, pb = _position(profile, s0), _position(profile, s0 + span)
         local = _local(profile[1], rows)
+        if _kernel.available():  # (the same, compiled)
+            end = _compiled_sessions(profile, base, s0, s0 + span, t_arr, w_amb, n_amb, stored,
+                                     veh, given=(local, w))[0]  # fmt: skip
+            ends.append({f: end[f] for f in ("duration", "energy_to_battery", "thermal_energy",
+                                             "feasible", "peak_power")})  # fmt: skip
+            continue
+        pa, pb = _position(profile, s0), _position(profile, s0 + span)
         c = _corner(profile, local, pa, pb)
         end = _mixed_corners(c, w_u, w_amb)
         # the peak of the same window, mixed as in :func:`_family_sessions`
@@ -1604,7 +1653,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                         1.0) for k in needed}  # fmt: skip
     march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                      ambients, steps, ends)  # fmt: skip
+                      ambients, steps, ends, threads)  # fmt: skip
     # the chunks: pairs edges[c] to edges[c + 1]
     n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
     edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)

@@ -13,8 +13,10 @@ import pytest
 
 import nevcalc.model
 
-#: Every module of nevcalc.model, found (a new one is held to the same standard).
-MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(nevcalc.model.__path__)))
+#: Every public module of nevcalc.model, found (a new one is held to the same standard);
+#: a private one (``_kernel``: compiled copies of the numpy loops) serves the package only.
+MODULES = tuple(sorted(m.name for m in pkgutil.iter_modules(nevcalc.model.__path__)
+                       if not m.name.startswith("_")))  # fmt: skip
 
 
 def _public_functions():
