@@ -32,7 +32,7 @@ import numpy as np
 
 from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 
-__all__ = ["available", "compiled", "march"]
+__all__ = ["ANSWER", "RECORD", "available", "compiled", "march"]
 
 #: The Arrhenius reference temperature of the charge-transfer resistances [K], 25 degC as
 #: :func:`nevcalc.model.thermal.exchange_current`'s default.
@@ -364,8 +364,8 @@ def _march(
 
 def _sessions(
     temp, corner, warmup, power, prefix, suffix, levels, s0, steps, block, stored, base, a, b,
-    t_arr, w_amb, veh, n_amb, n_mem, given_rows, given_w, duration, e_batt, thermal,
-    feasible, peak, e_stored, near, outside,
+    t_arr, w_amb, veh, n_amb, n_mem, given_rows, given_w, where, soc_min, answer, ok, near,
+    outside,
 ):  # fmt: skip
     """The sessions of a family of thermal profiles (``_family_sessions`` of
     :mod:`nevcalc.scenario.charge`), session by session: on the two members either side of
@@ -380,9 +380,12 @@ def _sessions(
     range-maximum tables of the power (blocks of ``block`` points). ``s0`` is the
     family's start SoC and ``steps`` its steps to 100 %.
 
-    Fills ``duration``, ``e_batt``, ``thermal``, ``feasible`` (the members' ends reached),
-    ``peak``, ``e_stored``, ``near`` (the nearest member's row) and ``outside`` (the
-    arrival lies outside every member at some node).
+    Fills the rows of ``answer`` (:data:`ANSWER` in its first columns), ``near`` (the
+    nearest member's row) and ``outside`` (the arrival lies outside every member at some
+    node). With a non-empty ``where`` the answer of session ``s`` goes to row ``where[s]``
+    (a record of every session of the call: the answers put in place, a cache line
+    each), feasible only from its row's ``soc_min`` on, and ``ok`` is its feasibility;
+    with an empty one to row ``s`` (``ok`` is not written).
 
     With ``given_rows`` (node, 2, session) the members are those rows, with weight
     ``given_w`` on the second, and ``b`` is not raised to ``a`` (the shifted windows of
@@ -394,6 +397,7 @@ def _sessions(
     while (1 << n_bisect) < n_mem + 1:  # ceil(log2(n_mem + 1))
         n_bisect += 1
     pk = np.empty(2)
+    put = where.size > 0
     for s in range(base.size):
         given = given_rows.shape[2] > 0
         sa = a[s]
@@ -515,12 +519,17 @@ def _sessions(
                 res_dur = _mix(res_dur, mixed_d, wa)
                 res_ok = (res_ok or wa >= 1.0) and (mixed_ok or wa <= 0.0)
                 res_pk = _mix_log(res_pk, mixed_pk, wa)
-        duration[s] = res_dur
-        e_batt[s] = res_eb
-        thermal[s] = res_th
-        feasible[s] = res_ok
-        peak[s] = res_pk
         outside[s] = any_out
+        dst = s
+        if put:
+            dst = where[s]
+            res_ok = res_ok and sa >= soc_min[base[s]]
+            ok[s] = res_ok
+        answer[dst, 0] = res_dur
+        answer[dst, 1] = res_eb
+        answer[dst, 2] = res_th
+        answer[dst, 3] = res_pk
+        answer[dst, 5] = 1.0 if res_ok else 0.0
         # the energy stored, off the vehicle's table
         v_row = veh[s]
         x = min(max(sb, 0.0), 1.0) * s_top
@@ -530,7 +539,7 @@ def _sessions(
         x = min(max(sa, 0.0), 1.0) * s_top
         i0 = min(int(x), s_top - 1)
         lo = stored[v_row, i0]
-        e_stored[s] = at_b - (lo + (stored[v_row, i0 + 1] - lo) * (x - i0))
+        answer[dst, 4] = at_b - (lo + (stored[v_row, i0 + 1] - lo) * (x - i0))
         # the nearest member at the nearest node
         if n_amb > 1 and w_amb[s] >= 0.5:
             near[s] = low1 + (1 if w1 >= 0.5 else 0)
@@ -538,7 +547,39 @@ def _sessions(
             near[s] = low0 + (1 if w0 >= 0.5 else 0)
 
 
-_KERNELS = ("_march", "_sessions")
+def _unpack(
+    answer, a, b, eff, row_from, row_to, duration, e_batt, thermal, peak, e_stored, feasible,
+    stop_soc, stop_limit, charging_time, e_grid, average_power,
+):  # fmt: skip
+    """The fields of sessions ``row_from`` to ``row_to`` from their records ``answer``
+    (:data:`ANSWER`), those that follow from them as ``_finish`` of
+    :mod:`nevcalc.scenario.charge` has them: the session ends at ``max(a, b)`` and no limit
+    stops it, the charger's efficiency ``eff`` in the electricity from the grid."""
+    for i in range(row_from, row_to):
+        d = answer[i, 0]
+        eb = answer[i, 1]
+        th = answer[i, 2]
+        duration[i] = d
+        e_batt[i] = eb
+        thermal[i] = th
+        peak[i] = answer[i, 3]
+        e_stored[i] = answer[i, 4]
+        feasible[i] = answer[i, 5] != 0.0
+        stop_soc[i] = _fmax(b[i], a[i])
+        stop_limit[i] = -1
+        charging_time[i] = d
+        e_grid[i] = eb / eff[i] + th
+        average_power[i] = eb / d if d > 0.0 else 0.0
+
+
+#: The columns of a record of :func:`_sessions` (a session's answer), as fields of
+#: :class:`~nevcalc.model.charging.ChargeSession` (``feasible`` 1 or 0); its records are
+#: :data:`RECORD` floats long.
+ANSWER = ("duration", "energy_to_battery", "thermal_energy", "peak_power", "energy_stored",
+          "feasible")  # fmt: skip
+RECORD = 8
+
+_KERNELS = ("_march", "_sessions", "_unpack")
 _compiled: dict = {}
 _lock = threading.Lock()
 

@@ -1386,50 +1386,109 @@ def _mix_peaks(pk, w):
     return np.where((pk[0] > 0) & (pk[1] > 0), logged, _mix(pk[0], pk[1], w))
 
 
-def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
+def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff, out, where):
     """Sessions whose start ``a`` lies in the family of ``profile`` (marched for their
     pairs, whose first family rows are ``base``), as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
     energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``, the
-    electricity through chargers of efficiency ``eff``. Also the
+    electricity through chargers of efficiency ``eff``. The answers go into ``out`` (the
+    :class:`_Answers` of every session, changed in place) at ``where``. Returns the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
     prof, tables = profile
     base = _local(tables, base)
-    # (the same answers, compiled: session by session)
-    on_paths = _compiled_sessions if _kernel.available() else _vector_sessions
-    res, near, outside = on_paths(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
+    if out.record is not None:  # (the same answers, compiled: session by session, in place)
+        ok, near, outside = _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored,
+                                               veh, into=(out.record, where, prof.soc_min))[1:]
+        slow = np.flatnonzero(~ok)
+        if slow.size:
+            out.late.append((profile, near[slow], a[slow], np.maximum(b[slow], a[slow]),
+                             eff[slow], where[slow]))  # fmt: skip
+        return np.flatnonzero(outside & ok)
+    res, near, outside = _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
     b = np.maximum(b, a)
     res = _finish(res, eff, b)
     res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
-    if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
-        used, inverse = np.unique(near[slow], return_inverse=True)
-        sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
-                         tables["steps"])  # fmt: skip
-        part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
-        for f in res:
-            res[f][slow] = getattr(part, f)
-        # (a profile row stands for every charger that charges alike, whatever its losses)
-        res["energy_from_grid"][slow] = part.energy_to_battery / eff[slow] + part.thermal_energy
+    if slow.size:
+        _nearest_sessions(profile, near[slow], a[slow], b[slow], eff[slow], res, slow)
+    for f in out.fields:
+        out.fields[f][where] = res[f]
     # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
-    return res, np.flatnonzero(outside & res["feasible"])
+    return np.flatnonzero(outside & res["feasible"])
 
 
-def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None):
-    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`;
-    ``given``: the members' rows (node, 2, n) and the weight on the second (n,) instead
-    (the windows of :func:`_shifted_sessions`, ``b`` not raised to ``a``)."""
+def _nearest_sessions(profile, near, a, b, eff, out, where):
+    """Sessions from ``a`` to ``b`` that a path stops short of, or cannot start: the
+    session of the nearest member (profile rows ``near``) into ``out`` (fields) at
+    ``where``."""
+    prof, tables = profile
+    used, inverse = np.unique(near, return_inverse=True)
+    sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
+                     tables["steps"])  # fmt: skip
+    part = charging.charge_session(sub, inverse.reshape(-1), a, b)
+    for f in out:
+        out[f][where] = getattr(part, f)
+    # (a profile row stands for every charger that charges alike, whatever its losses)
+    out["energy_from_grid"][where] = part.energy_to_battery / eff + part.thermal_energy
+
+
+class _Answers:
+    """The answers of the sessions of a call as they are put in place: ``fields``, the
+    arrays of :class:`~nevcalc.model.charging.ChargeSession`; with the compiled look-ups
+    first a ``record`` of :data:`~nevcalc.model._kernel.ANSWER` for each session (one
+    cache line: the sessions are looked up in another order than theirs) and the
+    sessions a path stops short of (``late``, the arguments of
+    :func:`_nearest_sessions`), which :meth:`unpack` turns into the fields."""
+
+    def __init__(self, n: int, compiled: bool):
+        self.fields = {f: np.empty(n, np.int64 if f == "stop_limit" else bool
+                                   if f == "feasible" else float)
+                       for f in charging.ChargeSession._fields}  # fmt: skip
+        self.record = np.empty((n, _kernel.RECORD)) if compiled and n else None
+        self.late: list = []
+
+    def unpack(self, a, b, eff, part=slice(None)):
+        """The fields of sessions ``part`` (a slice) from their records."""
+        f = self.fields
+        lo, hi, _ = part.indices(a.size)
+        _kernel.compiled()["unpack"](
+            self.record, a, b, eff, lo, hi, f["duration"], f["energy_to_battery"],
+            f["thermal_energy"], f["peak_power"], f["energy_stored"], f["feasible"],
+            f["stop_soc"], f["stop_limit"], f["charging_time"], f["energy_from_grid"],
+            f["average_power"],
+        )  # fmt: skip
+
+    def finish_late(self):
+        """The sessions a path stops short of, after :meth:`unpack`."""
+        for profile, near, a, b, eff, where in self.late:
+            _nearest_sessions(profile, near, a, b, eff, self.fields, where)
+
+
+def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None,
+                       into=None):  # fmt: skip
+    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`
+    (the fields of :data:`~nevcalc.model._kernel.ANSWER`); ``given``: the members' rows
+    (node, 2, n) and the weight on the second (n,) instead (the windows of
+    :func:`_shifted_sessions`, ``b`` not raised to ``a``). ``into``: ``(record, where,
+    soc_min)``, the answers put into the records (:class:`_Answers`) at ``where``,
+    feasible only from the rows' ``soc_min`` on; the first returned is then None, the
+    next whether each is feasible."""
     prof, tables = profile
     n = a.size
     if given is None:
         given = np.zeros((n_amb, 2, 0), np.intp), np.zeros(0)
     given = (np.ascontiguousarray(given[0], np.intp), np.ascontiguousarray(given[1], float))
     power, prefix, suffix, levels = tables["peak"]
-    out = {f: np.empty(n) for f in ("duration", "energy_to_battery", "thermal_energy",
-                                    "peak_power", "energy_stored")}  # fmt: skip
-    out["feasible"] = np.empty(n, bool)
+    if into is None:
+        record, where, soc_min = np.empty((n, len(_kernel.ANSWER))), np.zeros(0, np.intp), None
+        soc_min = np.zeros(0)
+    else:
+        record, where, soc_min = into
+        where = np.ascontiguousarray(where, np.intp)
+        soc_min = np.ascontiguousarray(soc_min, float)
+    ok = np.empty(n if into is not None else 0, bool)
     near = np.empty(n, np.intp)
     outside = np.empty(n, bool)
     _kernel.compiled()["sessions"](
@@ -1438,11 +1497,14 @@ def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, gi
         stored, np.ascontiguousarray(base, np.intp), np.ascontiguousarray(a, float),
         np.ascontiguousarray(b, float), np.ascontiguousarray(t_arr, float),
         np.ascontiguousarray(np.broadcast_to(w_amb, (n,)), float),
-        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given,
-        out["duration"], out["energy_to_battery"], out["thermal_energy"], out["feasible"],
-        out["peak_power"], out["energy_stored"], near, outside,
+        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given, where,
+        soc_min, record, ok, near, outside,
     )  # fmt: skip
-    return out, near, outside
+    if into is not None:
+        return None, ok, near, outside
+    res = {f: record[:, k] for k, f in enumerate(_kernel.ANSWER)}
+    res["feasible"] = res["feasible"] != 0.0
+    return res, near, outside
 
 
 def _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh):
@@ -1481,13 +1543,19 @@ def _shift(here, after, k, out, o, at, base, a, b, t_arr, w_amb, n_amb, eff, sto
            veh) -> None:  # fmt: skip
     """Sessions ``o`` of family ``k`` (profiles ``here`` and of the next family ``after``)
     that arrive outside every member: their :func:`_shifted_sessions`, where those are
-    feasible, into ``out`` (arrays of every session, changed in place) at ``at[o]``."""
+    feasible, into ``out`` (the :class:`_Answers` of every session, changed in place) at
+    ``at[o]``."""
     shifted = _shifted_sessions(here, after, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb,
                                 stored, veh[o])  # fmt: skip
     keep = shifted["feasible"]
     ok = at[o[keep]]
     duration, e_batt = shifted["duration"][keep], shifted["energy_to_battery"][keep]
     thermal = shifted["thermal_energy"][keep]
+    if out.record is not None:  # (the rest follows from these in :meth:`_Answers.unpack`)
+        for f in ("duration", "energy_to_battery", "thermal_energy", "peak_power"):
+            out.record[ok, _kernel.ANSWER.index(f)] = shifted[f][keep]
+        return
+    out = out.fields
     out["peak_power"][ok] = shifted["peak_power"][keep]
     out["duration"][ok] = duration
     out["energy_to_battery"][ok] = e_batt
@@ -1616,10 +1684,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     thread marches while the others look up (two marches side by side only wait on each
     other for the interpreter: their numpy calls are short)."""
     n_fam, n_mem = len(_FAMILY_STARTS), len(_MEMBER_CELSIUS)
-    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
-                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
+    out = _Answers(a.size, _kernel.available())
     if not a.size:
-        return out
+        return out.fields
     # the pairs by counting (few of them, many sessions)
     key = vi * len(chargers) + ci
     present = np.bincount(key, minlength=len(vehicles) * len(chargers)) > 0
@@ -1700,12 +1767,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         profile = profiles[k, c]
         if "prepared" in at:  # (on a pool thread: once prepared)
             at["prepared"].result()
-        res, o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
-                                  at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
-                                  at["vi"][sel], at["eff"][sel])  # fmt: skip
-        where = at["order"][sel]
-        for f in out:
-            out[f][where] = res[f]
+        o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
+                             at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
+                             at["vi"][sel], at["eff"][sel], out, at["order"][sel])  # fmt: skip
         if o.size:
             deferred.setdefault((k, c), []).append(sel.start + o)
 
@@ -1801,6 +1865,12 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             for kc in waiting:
                 submit_shifts(kc)
             take_over()  # the shifted windows
+            if out.record is not None:  # the fields from the records, in parts
+                cuts = np.linspace(0, a.size, threads + 1).round().astype(int)
+                for p, q in itertools.pairwise(cuts[1:]):
+                    submit(out.unpack, a, b, eff, slice(int(p), int(q)))
+                out.unpack(a, b, eff, slice(0, int(cuts[1])))
+                take_over()
     else:
         sort()
         prepare()
@@ -1817,7 +1887,10 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         for kc, parts in deferred.items():
             for o in parts:
                 shift(*kc, o)
-    return out
+        if out.record is not None:
+            out.unpack(a, b, eff)
+    out.finish_late()
+    return out.fields
 
 
 #: Rows of a family marched together (a chunk of its pairs): long enough that numpy's
