@@ -547,6 +547,49 @@ def _sessions(
             near[s] = low0 + (1 if w0 >= 0.5 else 0)
 
 
+def _arrivals(
+    vi, ambient, code, full, target_pre, heating, cooling, heat_capacity, ua, lead_time, t_arr,
+):  # fmt: skip
+    """``_arrival_temperatures`` of :mod:`nevcalc.scenario.charge`: the pack temperature
+    [K] of sessions of vehicles ``vi`` on arrival at ``ambient`` [K] after the
+    preconditioning of ``code``, into ``t_arr``. The vehicles' figures, by vehicle:
+    ``full`` the warmest temperature at the full C-rate [K], ``target_pre`` the
+    preconditioning target [K], the heating and cooling powers [W], heat capacity [J/K],
+    conductance [W/K] and preconditioning lead time [s]. Repeats
+    :func:`~nevcalc.model.thermal.lumped_temperature` on scalars."""
+    for s in range(vi.size):
+        v = vi[s]
+        amb = ambient[s]
+        cd = code[s]
+        pre = target_pre[v]
+        # heated to the target below it; cooled only above the warmest full-rate temperature
+        target = pre if amb < pre else _fmin(amb, full[v])
+        heat = amb < target
+        power = heating[v] if heat else -cooling[v]
+        c, u = heat_capacity[v], ua[v]
+        if not (cd != 0.0 and target != amb and power != 0.0):
+            t_arr[s] = amb
+            continue
+        if u > 0.0:
+            t_eq = amb + power / u
+        else:
+            t_eq = math.inf if heat else -math.inf
+        reach = t_eq > target if heat else t_eq < target
+        need = math.inf
+        if reach:
+            if u > 0.0:
+                need = -(c / u) * math.log((t_eq - target) / (t_eq - amb))
+            else:
+                need = c * (target - amb) / power
+        time = _fmin(need, lead_time[v] if cd < 0.0 else cd)
+        time = time if time > 0.0 else 0.0
+        net = power + u * (amb - amb)
+        x = u * time / c
+        phi = -math.expm1(-x) / x if x > 1e-12 else 1.0 - 0.5 * x
+        temp = amb + net * time / c * phi
+        t_arr[s] = _fmin(temp, target) if heat else _fmax(temp, target)
+
+
 def _unpack(
     answer, a, b, eff, row_from, row_to, duration, e_batt, thermal, peak, e_stored, feasible,
     stop_soc, stop_limit, charging_time, e_grid, average_power,
@@ -579,7 +622,7 @@ ANSWER = ("duration", "energy_to_battery", "thermal_energy", "peak_power", "ener
           "feasible")  # fmt: skip
 RECORD = 8
 
-_KERNELS = ("_march", "_sessions", "_unpack")
+_KERNELS = ("_march", "_sessions", "_arrivals", "_unpack")
 _compiled: dict = {}
 _lock = threading.Lock()
 

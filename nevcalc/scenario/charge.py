@@ -989,34 +989,43 @@ def _member_temperatures() -> np.ndarray:
 def _arrival_temperatures(vehicles: list[Vehicle], vi, ambient, code) -> np.ndarray:
     """:func:`~nevcalc.scenario.thermal.arrival_state` on arrays: the pack temperature [K]
     of vehicles ``vi`` on arrival at ``ambient`` [K] after the preconditioning of ``code``
-    (:func:`~nevcalc.scenario.thermal.precondition_code`)."""
+    (:func:`~nevcalc.scenario.thermal.precondition_code`); compiled where numba is
+    installed (:mod:`nevcalc.model._kernel`: the same to rounding)."""
     hw = [v.thermal for v in vehicles]
     for k in np.flatnonzero(np.bincount(vi, minlength=len(vehicles))):
         if hw[k] is None:
             raise InputError(f"vehicle {vehicles[k].name}: no thermal figures for a charge "
                              "at an ambient")  # fmt: skip
 
-    def col(f):
-        return np.array([float(getattr(h, f)) if h else np.nan for h in hw])[vi]
+    def by_vehicle(f):
+        return np.array([float(getattr(h, f)) if h else np.nan for h in hw])
 
     def warmest_full_rate(h):
         full = TEMPERATURE_NODES[h.c_rate_factor >= 1.0]
         return float(full.max()) if full.size else np.inf
 
-    full = np.array([warmest_full_rate(h) if h else np.nan for h in hw])[vi]
-    pre_target = col("precondition_target")
+    full = np.array([warmest_full_rate(h) if h else np.nan for h in hw])
+    fields = ("precondition_target", "heating_power", "cooling_power", "heat_capacity", "ua",
+              "precondition_lead_time")  # fmt: skip
+    if _kernel.available():
+        t_arr = np.empty(vi.size)
+        _kernel.compiled()["arrivals"](
+            np.ascontiguousarray(vi, np.intp), np.ascontiguousarray(ambient, float),
+            np.ascontiguousarray(code, float), full, *(by_vehicle(f) for f in fields), t_arr,
+        )  # fmt: skip
+        return t_arr
+    pre_target, heating_power, cooling_power, c, ua, lead = (by_vehicle(f)[vi] for f in fields)
+    full = full[vi]
     # heated to the target below it; cooled only above the warmest full-rate temperature
     target = np.where(ambient < pre_target, pre_target, np.minimum(ambient, full))
     heating = ambient < target
-    power = np.where(heating, col("heating_power"), -col("cooling_power"))
-    c, ua = col("heat_capacity"), col("ua")
+    power = np.where(heating, heating_power, -cooling_power)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t_eq = np.where(ua > 0, ambient + power / ua, np.where(heating, np.inf, -np.inf))
         reach = np.where(heating, t_eq > target, t_eq < target)
         need = np.where(ua > 0, -(c / ua) * np.log((t_eq - target) / (t_eq - ambient)),
                         c * (target - ambient) / power)  # fmt: skip
-        time = np.minimum(np.where(reach, need, np.inf),
-                          np.where(code < 0, col("precondition_lead_time"), code))  # fmt: skip
+        time = np.minimum(np.where(reach, need, np.inf), np.where(code < 0, lead, code))
         temp = lumped_temperature(ambient, power, ambient, c, ua, np.where(time > 0, time, 0.0))
     temp = np.where(heating, np.minimum(temp, target), np.maximum(temp, target))
     return np.where((code != 0) & (target != ambient) & (power != 0), temp, ambient)
@@ -1399,8 +1408,18 @@ def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff,
     prof, tables = profile
     base = _local(tables, base)
     if out.record is not None:  # (the same answers, compiled: session by session, in place)
-        ok, near, outside = _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored,
-                                               veh, into=(out.record, where, prof.soc_min))[1:]
+        ok, near, outside = _compiled_sessions(
+            profile,
+            base,
+            a,
+            b,
+            t_arr,
+            w_amb,
+            n_amb,
+            stored,
+            veh,
+            into=(out.record, where, prof.soc_min),
+        )[1:]
         slow = np.flatnonzero(~ok)
         if slow.size:
             out.late.append((profile, near[slow], a[slow], np.maximum(b[slow], a[slow]),
