@@ -1422,8 +1422,10 @@ def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff,
         )[1:]
         slow = np.flatnonzero(~ok)
         if slow.size:
-            out.late.append((profile, near[slow], a[slow], np.maximum(b[slow], a[slow]),
-                             eff[slow], where[slow]))  # fmt: skip
+            late = {f: np.empty(slow.size, x.dtype) for f, x in out.fields.items()}
+            _nearest_sessions(profile, near[slow], a[slow], np.maximum(b[slow], a[slow]),
+                              eff[slow], late, slice(None))  # fmt: skip
+            out.late.append((where[slow], late))
         return np.flatnonzero(outside & ok)
     res, near, outside = _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
     b = np.maximum(b, a)
@@ -1457,9 +1459,9 @@ class _Answers:
     """The answers of the sessions of a call as they are put in place: ``fields``, the
     arrays of :class:`~nevcalc.model.charging.ChargeSession`; with the compiled look-ups
     first a ``record`` of :data:`~nevcalc.model._kernel.ANSWER` for each session (one
-    cache line: the sessions are looked up in another order than theirs) and the
-    sessions a path stops short of (``late``, the arguments of
-    :func:`_nearest_sessions`), which :meth:`unpack` turns into the fields."""
+    cache line: the sessions are looked up in another order than theirs), which
+    :meth:`unpack` turns into the fields, and the answers of the sessions a path stops
+    short of (``late``: their places and fields), put in place after it."""
 
     def __init__(self, n: int, compiled: bool):
         self.fields = {f: np.empty(n, np.int64 if f == "stop_limit" else bool
@@ -1481,8 +1483,9 @@ class _Answers:
 
     def finish_late(self):
         """The sessions a path stops short of, after :meth:`unpack`."""
-        for profile, near, a, b, eff, where in self.late:
-            _nearest_sessions(profile, near, a, b, eff, self.fields, where)
+        for where, late in self.late:
+            for f, x in late.items():
+                self.fields[f][where] = x
 
 
 def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None,
@@ -1838,7 +1841,6 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         # this thread marches (its tables come from one memory arena, used again from
         # call to call), the others look the sessions up as the chunks come; once the
         # march is over this thread takes the look-ups not yet started, from the last
-        sort()
         with ThreadPoolExecutor(threads - 1) as pool:
             tasks: list = []  # (future, function, arguments) as submitted
 
@@ -1856,6 +1858,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                         task.result()
                 tasks.clear()
 
+            at["sorted"] = submit(sort)  # (while this thread marches the first chunk)
             at["prepared"] = submit(prepare)
             looking, waiting = {}, []
 
@@ -1873,6 +1876,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 profiles[kc] = profile
                 profile[1]["peak"] = _peak_tables(profile[0].power.T)
                 if kc[1] is not None:
+                    at["sorted"].result()
                     looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
                     waiting.append(kc)
                 for kc in [w for w in waiting if shifts_ready(*w)
