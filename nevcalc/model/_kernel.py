@@ -251,7 +251,11 @@ def _march(
         stop_code[r] = -1 if running[r] else code
 
     # rows a block at a time (the state of a block's rows stays in cache from point to
-    # point), each block point by point
+    # point), each block point by point; at each point the pack temperatures of the
+    # block's rows in a second loop, from the step's time and Joule heat of the first
+    # (two shorter loops: the processor overlaps more rows' divisions and exponentials)
+    st_h = np.empty(_MARCH_BLOCK)
+    st_joule = np.empty(_MARCH_BLOCK)
     for first in range(row_from, row_to, _MARCH_BLOCK):
         last = min(first + _MARCH_BLOCK, row_to)
         for k in range(g - 1):
@@ -342,21 +346,25 @@ def _march(
                 e_stored[k1, r] = e_stored[k, r] + (ocv_0[r] + ocv) * half_k
                 if has_transfer and i1 > 0.0:
                     i_l[r] = i1
-                # the pack's temperature over the step
-                h = dt if fin else 0.0
-                joule = i_avg * i_avg * (r0_k + r1_k)
-                tms = _tms_heat(t_now, th_lo[r], th_hi[r], th_heat[r], th_cool[r], th_c[r],
-                                h if h > 0.0 else 1.0)  # fmt: skip
-                t_next = _temperature_step(t_now, joule + tms, th_amb[r], th_c[r], th_ua[r], h)
-                th_power = tms / cop_h[r] if tms > 0.0 else -tms / cop_c[r]
-                t_0[r] = t_next
-                temp[k1, r] = t_next
-                e_thermal[k1, r] = e_thermal[k, r] + th_power * h
+                # the pack's temperature over the step (below, for the block's rows)
+                st_h[r - first] = dt if fin else 0.0
+                st_joule[r - first] = i_avg * i_avg * (r0_k + r1_k)
                 if not running[r]:
                     time[k1, r] = math.inf
                     e_batt[k1, r] = e_batt[k, r]
                     e_stored[k1, r] = e_stored[k, r]
                 i_0[r], v_0[r], ocv_0[r], r1_0[r] = i1, v1, ocv, r1_k
+            for r in range(first, last):
+                h = st_h[r - first]
+                t_now = t_0[r]
+                tms = _tms_heat(t_now, th_lo[r], th_hi[r], th_heat[r], th_cool[r], th_c[r],
+                                h if h > 0.0 else 1.0)  # fmt: skip
+                t_next = _temperature_step(t_now, st_joule[r - first] + tms, th_amb[r], th_c[r],
+                                           th_ua[r], h)  # fmt: skip
+                th_power = tms / cop_h[r] if tms > 0.0 else -tms / cop_c[r]
+                t_0[r] = t_next
+                temp[k1, r] = t_next
+                e_thermal[k1, r] = e_thermal[k, r] + th_power * h
 
 
 # --- the look-ups ---------------------------------------------------------------------------
