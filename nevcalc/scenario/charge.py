@@ -15,6 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1752,6 +1753,16 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     profiles: dict = {}
     deferred: dict = {}
     at: dict = {}
+    peak_lock = threading.Lock()
+
+    def with_peaks(profile):
+        """``profile`` with its :func:`_peak_tables`, built by the first thread that needs
+        them (a pool thread as a rule, while this one marches)."""
+        if profile is not None and "peak" not in profile[1]:
+            with peak_lock:
+                if "peak" not in profile[1]:
+                    profile[1]["peak"] = _peak_tables(profile[0].power.T)
+        return profile
 
     def sort():
         """The sessions by family, march and start SoC."""
@@ -1786,7 +1797,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return [slice(p, q) for p, q in itertools.pairwise(np.unique(cuts.round().astype(int)))]
 
     def look_up(k, c, sel):
-        profile = profiles[k, c]
+        profile = with_peaks(profiles[k, c])
         if "prepared" in at:  # (on a pool thread: once prepared)
             at["prepared"].result()
         o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
@@ -1826,9 +1837,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return profiles[k + 1, c] if k + 1 in used else profiles.get((k + 1, None))
 
     def shift(k, c, o):
-        _shift(profiles[k, c], after(k, c), k, out, o, at["order"], at["base"], at["a"],
-               at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"], at["stored"],
-               at["vi"])  # fmt: skip
+        _shift(with_peaks(profiles[k, c]), with_peaks(after(k, c)), k, out, o, at["order"],
+               at["base"], at["a"], at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"],
+               at["stored"], at["vi"])  # fmt: skip
 
     def shifts_ready(k, c):
         """The next family that the shifted windows of chunk ``c`` of family ``k`` read is
@@ -1874,7 +1885,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                     continue
                 kc, profile = item
                 profiles[kc] = profile
-                profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                submit(with_peaks, profile)
                 if kc[1] is not None:
                     at["sorted"].result()
                     looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
@@ -1901,8 +1912,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             if item[0] == "prepared":
                 continue
             kc, profile = item
-            profiles[kc] = profile
-            profile[1]["peak"] = _peak_tables(profile[0].power.T)
+            profiles[kc] = with_peaks(profile)
             if kc[1] is not None:
                 for p in pieces(*kc):
                     look_up(*kc, p)
