@@ -191,8 +191,8 @@ def _code(i, iv, pcode, cu, cc, vcode, wait, min_voltage_code):
     return code
 
 
-#: Rows of a block of the march
-_MARCH_BLOCK = 256
+#: Rows of a block of the march (512: a few per cent faster than 256 or 1024)
+_MARCH_BLOCK = 512
 
 
 def _march(
