@@ -7,7 +7,10 @@ each session, and of its shifted windows, on them. Here they are written out row
 and session by session, as plain float arithmetic that numba compiles (``nogil``: the
 rows of a march split among threads, beside the look-ups). Each does the same
 operations in the same order as the numpy code, so both give the same answers to
-rounding (tests/model/test_kernel.py).
+rounding (tests/model/test_kernel.py). So do two short loops around them: the arrival
+temperatures of the sessions, and the fields of their answers, which the look-ups write
+as one record a session (:data:`ANSWER`, 64 bytes each: the sessions are looked up in
+another order than theirs) and :func:`_unpack` spreads into the arrays in their order.
 
 The march repeats formulas of :mod:`nevcalc.model.thermal` (the exchange current and
 charge-transfer heat of Butler-Volmer kinetics, the thermal-management heat, the
@@ -391,7 +394,7 @@ def _sessions(
     Fills the rows of ``answer`` (:data:`ANSWER` in its first columns), ``near`` (the
     nearest member's row) and ``outside`` (the arrival lies outside every member at some
     node). With a non-empty ``where`` the answer of session ``s`` goes to row ``where[s]``
-    (a record of every session of the call: the answers put in place, a cache line
+    (a record of every session of the call: the answers put in place, 64 bytes
     each), feasible only from its row's ``soc_min`` on, and ``ok`` is its feasibility;
     with an empty one to row ``s`` (``ok`` is not written).
 

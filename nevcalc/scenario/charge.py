@@ -1459,8 +1459,8 @@ def _nearest_sessions(profile, near, a, b, eff, out, where):
 class _Answers:
     """The answers of the sessions of a call as they are put in place: ``fields``, the
     arrays of :class:`~nevcalc.model.charging.ChargeSession`; with the compiled look-ups
-    first a ``record`` of :data:`~nevcalc.model._kernel.ANSWER` for each session (one
-    cache line: the sessions are looked up in another order than theirs), which
+    first a ``record`` of :data:`~nevcalc.model._kernel.ANSWER` for each session (64
+    bytes: the sessions are looked up in another order than theirs), which
     :meth:`unpack` turns into the fields, and the answers of the sessions a path stops
     short of (``late``: their places and fields), put in place after it."""
 
@@ -1732,18 +1732,22 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     for s0 in _FAMILY_STARTS[1:]:
         family += a >= s0
     used = [int(k) for k in np.flatnonzero(np.bincount(family, minlength=n_fam))]
-    # a family and the next (the shifted windows of arrivals outside its members)
-    needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
-    # a family is marched as far as its sessions reach, and as its shifted windows do (the
-    # spans of the family below it from its start)
-    reach = np.zeros(n_fam)
-    np.maximum.at(reach, family, b)
-    longest = np.zeros(n_fam)
-    np.maximum.at(longest, family, b - a)
-    ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
-                        1.0) for k in needed}  # fmt: skip
-    march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                      ambients, steps, ends, threads)  # fmt: skip
+
+    def families():
+        """The march of the families (:func:`_families`) the sessions need."""
+        # a family and the next (the shifted windows of arrivals outside its members)
+        needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
+        # a family is marched as far as its sessions reach, and as its shifted windows do
+        # (the spans of the family below it from its start)
+        reach = np.zeros(n_fam)
+        np.maximum.at(reach, family, b)
+        longest = np.zeros(n_fam)
+        np.maximum.at(longest, family, b - a)
+        ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
+                            1.0) for k in needed}  # fmt: skip
+        return _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
+                         ambients, steps, ends, threads)  # fmt: skip
+
     # the chunks: pairs edges[c] to edges[c + 1]
     n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
     edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)
@@ -1871,6 +1875,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
 
             at["sorted"] = submit(sort)  # (while this thread marches the first chunk)
             at["prepared"] = submit(prepare)
+            march = families()
             looking, waiting = {}, []
 
             def submit_shifts(kc):
@@ -1906,6 +1911,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 out.unpack(a, b, eff, slice(0, int(cuts[1])))
                 take_over()
     else:
+        march = families()
         sort()
         prepare()
         for item in marches():
