@@ -86,8 +86,12 @@ def test_bench_million_sessions(benchmark, library):
 #: 0.65 s, look-ups with the answers put in place 0.43 s, arrival temperatures 0.02 s),
 #: two threads 1.73-1.79 s against 2.05-2.07 s. With another process on one core it
 #: takes 1.5-1.6 s (2.0-2.1 s before). Left: the two threads' CPU (1.75 s) is 0.2 s more
-#: than one thread's, and the march and the look-ups are bound by the latency of their
-#: arithmetic and of their table reads.
+#: than one thread's, all of it system time (15,000-28,000 page faults a call: fresh
+#: arrays, memory given back): with glibc keeping freed memory (MALLOC_MMAP_THRESHOLD_
+#: and MALLOC_TRIM_THRESHOLD_ of 4 GiB) the median is 0.94-0.96 s against 1.04-1.05 s
+#: back to back, 0.01-0.04 s of system time a call against 0.1-0.3 s; work arrays kept
+#: from call to call would do the same.
+#: The march and the look-ups are bound by the latency of their arithmetic and reads.
 _THERMAL_SESSIONS_RATE = (
     "0.9-1.1 M sessions/s with numba on the idle machine (median 0.92-1.12 s, load "
     "0.9-1.5), 0.3-0.35 M/s without"
