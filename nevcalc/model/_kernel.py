@@ -7,7 +7,10 @@ each session, and of its shifted windows, on them. Here they are written out row
 and session by session, as plain float arithmetic that numba compiles (``nogil``: the
 rows of a march split among threads, beside the look-ups). Each does the same
 operations in the same order as the numpy code, so both give the same answers to
-rounding (tests/model/test_kernel.py).
+rounding (tests/model/test_kernel.py). So do two short loops around them: the arrival
+temperatures of the sessions, and the fields of their answers, which the look-ups write
+as one record a session (:data:`ANSWER`, 64 bytes each: the sessions are looked up in
+another order than theirs) and :func:`_unpack` spreads into the arrays in their order.
 
 The march repeats formulas of :mod:`nevcalc.model.thermal` (the exchange current and
 charge-transfer heat of Butler-Volmer kinetics, the thermal-management heat, the
@@ -32,7 +35,7 @@ import numpy as np
 
 from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
 
-__all__ = ["available", "compiled", "march"]
+__all__ = ["ANSWER", "RECORD", "available", "compiled", "march"]
 
 #: The Arrhenius reference temperature of the charge-transfer resistances [K], 25 degC as
 #: :func:`nevcalc.model.thermal.exchange_current`'s default.
@@ -191,8 +194,8 @@ def _code(i, iv, pcode, cu, cc, vcode, wait, min_voltage_code):
     return code
 
 
-#: Rows of a block of the march
-_MARCH_BLOCK = 256
+#: Rows of a block of the march (512: a few per cent faster than 256 or 1024)
+_MARCH_BLOCK = 512
 
 
 def _march(
@@ -251,7 +254,11 @@ def _march(
         stop_code[r] = -1 if running[r] else code
 
     # rows a block at a time (the state of a block's rows stays in cache from point to
-    # point), each block point by point
+    # point), each block point by point; at each point the pack temperatures of the
+    # block's rows in a second loop, from the step's time and Joule heat of the first
+    # (two shorter loops: the processor overlaps more rows' divisions and exponentials)
+    st_h = np.empty(_MARCH_BLOCK)
+    st_joule = np.empty(_MARCH_BLOCK)
     for first in range(row_from, row_to, _MARCH_BLOCK):
         last = min(first + _MARCH_BLOCK, row_to)
         for k in range(g - 1):
@@ -342,21 +349,25 @@ def _march(
                 e_stored[k1, r] = e_stored[k, r] + (ocv_0[r] + ocv) * half_k
                 if has_transfer and i1 > 0.0:
                     i_l[r] = i1
-                # the pack's temperature over the step
-                h = dt if fin else 0.0
-                joule = i_avg * i_avg * (r0_k + r1_k)
-                tms = _tms_heat(t_now, th_lo[r], th_hi[r], th_heat[r], th_cool[r], th_c[r],
-                                h if h > 0.0 else 1.0)  # fmt: skip
-                t_next = _temperature_step(t_now, joule + tms, th_amb[r], th_c[r], th_ua[r], h)
-                th_power = tms / cop_h[r] if tms > 0.0 else -tms / cop_c[r]
-                t_0[r] = t_next
-                temp[k1, r] = t_next
-                e_thermal[k1, r] = e_thermal[k, r] + th_power * h
+                # the pack's temperature over the step (below, for the block's rows)
+                st_h[r - first] = dt if fin else 0.0
+                st_joule[r - first] = i_avg * i_avg * (r0_k + r1_k)
                 if not running[r]:
                     time[k1, r] = math.inf
                     e_batt[k1, r] = e_batt[k, r]
                     e_stored[k1, r] = e_stored[k, r]
                 i_0[r], v_0[r], ocv_0[r], r1_0[r] = i1, v1, ocv, r1_k
+            for r in range(first, last):
+                h = st_h[r - first]
+                t_now = t_0[r]
+                tms = _tms_heat(t_now, th_lo[r], th_hi[r], th_heat[r], th_cool[r], th_c[r],
+                                h if h > 0.0 else 1.0)  # fmt: skip
+                t_next = _temperature_step(t_now, st_joule[r - first] + tms, th_amb[r], th_c[r],
+                                           th_ua[r], h)  # fmt: skip
+                th_power = tms / cop_h[r] if tms > 0.0 else -tms / cop_c[r]
+                t_0[r] = t_next
+                temp[k1, r] = t_next
+                e_thermal[k1, r] = e_thermal[k, r] + th_power * h
 
 
 # --- the look-ups ---------------------------------------------------------------------------
@@ -364,8 +375,8 @@ def _march(
 
 def _sessions(
     temp, corner, warmup, power, prefix, suffix, levels, s0, steps, block, stored, base, a, b,
-    t_arr, w_amb, veh, n_amb, n_mem, given_rows, given_w, duration, e_batt, thermal,
-    feasible, peak, e_stored, near, outside,
+    t_arr, w_amb, veh, n_amb, n_mem, given_rows, given_w, where, soc_min, answer, ok, near,
+    outside,
 ):  # fmt: skip
     """The sessions of a family of thermal profiles (``_family_sessions`` of
     :mod:`nevcalc.scenario.charge`), session by session: on the two members either side of
@@ -380,9 +391,12 @@ def _sessions(
     range-maximum tables of the power (blocks of ``block`` points). ``s0`` is the
     family's start SoC and ``steps`` its steps to 100 %.
 
-    Fills ``duration``, ``e_batt``, ``thermal``, ``feasible`` (the members' ends reached),
-    ``peak``, ``e_stored``, ``near`` (the nearest member's row) and ``outside`` (the
-    arrival lies outside every member at some node).
+    Fills the rows of ``answer`` (:data:`ANSWER` in its first columns), ``near`` (the
+    nearest member's row) and ``outside`` (the arrival lies outside every member at some
+    node). With a non-empty ``where`` the answer of session ``s`` goes to row ``where[s]``
+    (a record of every session of the call: the answers put in place, 64 bytes
+    each), feasible only from its row's ``soc_min`` on, and ``ok`` is its feasibility;
+    with an empty one to row ``s`` (``ok`` is not written).
 
     With ``given_rows`` (node, 2, session) the members are those rows, with weight
     ``given_w`` on the second, and ``b`` is not raised to ``a`` (the shifted windows of
@@ -394,6 +408,7 @@ def _sessions(
     while (1 << n_bisect) < n_mem + 1:  # ceil(log2(n_mem + 1))
         n_bisect += 1
     pk = np.empty(2)
+    put = where.size > 0
     for s in range(base.size):
         given = given_rows.shape[2] > 0
         sa = a[s]
@@ -515,12 +530,17 @@ def _sessions(
                 res_dur = _mix(res_dur, mixed_d, wa)
                 res_ok = (res_ok or wa >= 1.0) and (mixed_ok or wa <= 0.0)
                 res_pk = _mix_log(res_pk, mixed_pk, wa)
-        duration[s] = res_dur
-        e_batt[s] = res_eb
-        thermal[s] = res_th
-        feasible[s] = res_ok
-        peak[s] = res_pk
         outside[s] = any_out
+        dst = s
+        if put:
+            dst = where[s]
+            res_ok = res_ok and sa >= soc_min[base[s]]
+            ok[s] = res_ok
+        answer[dst, 0] = res_dur
+        answer[dst, 1] = res_eb
+        answer[dst, 2] = res_th
+        answer[dst, 3] = res_pk
+        answer[dst, 5] = 1.0 if res_ok else 0.0
         # the energy stored, off the vehicle's table
         v_row = veh[s]
         x = min(max(sb, 0.0), 1.0) * s_top
@@ -530,7 +550,7 @@ def _sessions(
         x = min(max(sa, 0.0), 1.0) * s_top
         i0 = min(int(x), s_top - 1)
         lo = stored[v_row, i0]
-        e_stored[s] = at_b - (lo + (stored[v_row, i0 + 1] - lo) * (x - i0))
+        answer[dst, 4] = at_b - (lo + (stored[v_row, i0 + 1] - lo) * (x - i0))
         # the nearest member at the nearest node
         if n_amb > 1 and w_amb[s] >= 0.5:
             near[s] = low1 + (1 if w1 >= 0.5 else 0)
@@ -538,7 +558,82 @@ def _sessions(
             near[s] = low0 + (1 if w0 >= 0.5 else 0)
 
 
-_KERNELS = ("_march", "_sessions")
+def _arrivals(
+    vi, ambient, code, full, target_pre, heating, cooling, heat_capacity, ua, lead_time, t_arr,
+):  # fmt: skip
+    """``_arrival_temperatures`` of :mod:`nevcalc.scenario.charge`: the pack temperature
+    [K] of sessions of vehicles ``vi`` on arrival at ``ambient`` [K] after the
+    preconditioning of ``code``, into ``t_arr``. The vehicles' figures, by vehicle:
+    ``full`` the warmest temperature at the full C-rate [K], ``target_pre`` the
+    preconditioning target [K], the heating and cooling powers [W], heat capacity [J/K],
+    conductance [W/K] and preconditioning lead time [s]. Repeats
+    :func:`~nevcalc.model.thermal.lumped_temperature` on scalars."""
+    for s in range(vi.size):
+        v = vi[s]
+        amb = ambient[s]
+        cd = code[s]
+        pre = target_pre[v]
+        # heated to the target below it; cooled only above the warmest full-rate temperature
+        target = pre if amb < pre else _fmin(amb, full[v])
+        heat = amb < target
+        power = heating[v] if heat else -cooling[v]
+        c, u = heat_capacity[v], ua[v]
+        if not (cd != 0.0 and target != amb and power != 0.0):
+            t_arr[s] = amb
+            continue
+        if u > 0.0:
+            t_eq = amb + power / u
+        else:
+            t_eq = math.inf if heat else -math.inf
+        reach = t_eq > target if heat else t_eq < target
+        need = math.inf
+        if reach:
+            if u > 0.0:
+                need = -(c / u) * math.log((t_eq - target) / (t_eq - amb))
+            else:
+                need = c * (target - amb) / power
+        time = _fmin(need, lead_time[v] if cd < 0.0 else cd)
+        time = time if time > 0.0 else 0.0
+        net = power + u * (amb - amb)
+        x = u * time / c
+        phi = -math.expm1(-x) / x if x > 1e-12 else 1.0 - 0.5 * x
+        temp = amb + net * time / c * phi
+        t_arr[s] = _fmin(temp, target) if heat else _fmax(temp, target)
+
+
+def _unpack(
+    answer, a, b, eff, row_from, row_to, duration, e_batt, thermal, peak, e_stored, feasible,
+    stop_soc, stop_limit, charging_time, e_grid, average_power,
+):  # fmt: skip
+    """The fields of sessions ``row_from`` to ``row_to`` from their records ``answer``
+    (:data:`ANSWER`), those that follow from them as ``_finish`` of
+    :mod:`nevcalc.scenario.charge` has them: the session ends at ``max(a, b)`` and no limit
+    stops it, the charger's efficiency ``eff`` in the electricity from the grid."""
+    for i in range(row_from, row_to):
+        d = answer[i, 0]
+        eb = answer[i, 1]
+        th = answer[i, 2]
+        duration[i] = d
+        e_batt[i] = eb
+        thermal[i] = th
+        peak[i] = answer[i, 3]
+        e_stored[i] = answer[i, 4]
+        feasible[i] = answer[i, 5] != 0.0
+        stop_soc[i] = _fmax(b[i], a[i])
+        stop_limit[i] = -1
+        charging_time[i] = d
+        e_grid[i] = eb / eff[i] + th
+        average_power[i] = eb / d if d > 0.0 else 0.0
+
+
+#: The columns of a record of :func:`_sessions` (a session's answer), as fields of
+#: :class:`~nevcalc.model.charging.ChargeSession` (``feasible`` 1 or 0); its records are
+#: :data:`RECORD` floats long.
+ANSWER = ("duration", "energy_to_battery", "thermal_energy", "peak_power", "energy_stored",
+          "feasible")  # fmt: skip
+RECORD = 8
+
+_KERNELS = ("_march", "_sessions", "_arrivals", "_unpack")
 _compiled: dict = {}
 _lock = threading.Lock()
 

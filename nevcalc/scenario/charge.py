@@ -15,6 +15,7 @@ Every argument is bounded by the table of :mod:`nevcalc.params`.
 from __future__ import annotations
 
 import itertools
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -989,34 +990,43 @@ def _member_temperatures() -> np.ndarray:
 def _arrival_temperatures(vehicles: list[Vehicle], vi, ambient, code) -> np.ndarray:
     """:func:`~nevcalc.scenario.thermal.arrival_state` on arrays: the pack temperature [K]
     of vehicles ``vi`` on arrival at ``ambient`` [K] after the preconditioning of ``code``
-    (:func:`~nevcalc.scenario.thermal.precondition_code`)."""
+    (:func:`~nevcalc.scenario.thermal.precondition_code`); compiled where numba is
+    installed (:mod:`nevcalc.model._kernel`: the same to rounding)."""
     hw = [v.thermal for v in vehicles]
     for k in np.flatnonzero(np.bincount(vi, minlength=len(vehicles))):
         if hw[k] is None:
             raise InputError(f"vehicle {vehicles[k].name}: no thermal figures for a charge "
                              "at an ambient")  # fmt: skip
 
-    def col(f):
-        return np.array([float(getattr(h, f)) if h else np.nan for h in hw])[vi]
+    def by_vehicle(f):
+        return np.array([float(getattr(h, f)) if h else np.nan for h in hw])
 
     def warmest_full_rate(h):
         full = TEMPERATURE_NODES[h.c_rate_factor >= 1.0]
         return float(full.max()) if full.size else np.inf
 
-    full = np.array([warmest_full_rate(h) if h else np.nan for h in hw])[vi]
-    pre_target = col("precondition_target")
+    full = np.array([warmest_full_rate(h) if h else np.nan for h in hw])
+    fields = ("precondition_target", "heating_power", "cooling_power", "heat_capacity", "ua",
+              "precondition_lead_time")  # fmt: skip
+    if _kernel.available():
+        t_arr = np.empty(vi.size)
+        _kernel.compiled()["arrivals"](
+            np.ascontiguousarray(vi, np.intp), np.ascontiguousarray(ambient, float),
+            np.ascontiguousarray(code, float), full, *(by_vehicle(f) for f in fields), t_arr,
+        )  # fmt: skip
+        return t_arr
+    pre_target, heating_power, cooling_power, c, ua, lead = (by_vehicle(f)[vi] for f in fields)
+    full = full[vi]
     # heated to the target below it; cooled only above the warmest full-rate temperature
     target = np.where(ambient < pre_target, pre_target, np.minimum(ambient, full))
     heating = ambient < target
-    power = np.where(heating, col("heating_power"), -col("cooling_power"))
-    c, ua = col("heat_capacity"), col("ua")
+    power = np.where(heating, heating_power, -cooling_power)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t_eq = np.where(ua > 0, ambient + power / ua, np.where(heating, np.inf, -np.inf))
         reach = np.where(heating, t_eq > target, t_eq < target)
         need = np.where(ua > 0, -(c / ua) * np.log((t_eq - target) / (t_eq - ambient)),
                         c * (target - ambient) / power)  # fmt: skip
-        time = np.minimum(np.where(reach, need, np.inf),
-                          np.where(code < 0, col("precondition_lead_time"), code))  # fmt: skip
+        time = np.minimum(np.where(reach, need, np.inf), np.where(code < 0, lead, code))
         temp = lumped_temperature(ambient, power, ambient, c, ua, np.where(time > 0, time, 0.0))
     temp = np.where(heating, np.minimum(temp, target), np.maximum(temp, target))
     return np.where((code != 0) & (target != ambient) & (power != 0), temp, ambient)
@@ -1386,50 +1396,122 @@ def _mix_peaks(pk, w):
     return np.where((pk[0] > 0) & (pk[1] > 0), logged, _mix(pk[0], pk[1], w))
 
 
-def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff):
+def _family_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, eff, out, where):
     """Sessions whose start ``a`` lies in the family of ``profile`` (marched for their
     pairs, whose first family rows are ``base``), as fields of
     :class:`~nevcalc.model.charging.ChargeSession`: on the paths of the two members that
     pass either side of the arrival temperature ``t_arr`` at ``a`` (durations mixed in
     log), at each ambient node (mixed linearly with weight ``w_amb`` on the second); the
     energy stored off :func:`_stored_energy` (``stored``) of vehicles ``veh``, the
-    electricity through chargers of efficiency ``eff``. Also the
+    electricity through chargers of efficiency ``eff``. The answers go into ``out`` (the
+    :class:`_Answers` of every session, changed in place) at ``where``. Returns the
     sessions for :func:`_shift` (whose arrival lies outside every member), by index."""
     prof, tables = profile
     base = _local(tables, base)
-    # (the same answers, compiled: session by session)
-    on_paths = _compiled_sessions if _kernel.available() else _vector_sessions
-    res, near, outside = on_paths(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
+    if out.record is not None:  # (the same answers, compiled: session by session, in place)
+        ok, near, outside = _compiled_sessions(
+            profile,
+            base,
+            a,
+            b,
+            t_arr,
+            w_amb,
+            n_amb,
+            stored,
+            veh,
+            into=(out.record, where, prof.soc_min),
+        )[1:]
+        slow = np.flatnonzero(~ok)
+        if slow.size:
+            late = {f: np.empty(slow.size, x.dtype) for f, x in out.fields.items()}
+            _nearest_sessions(profile, near[slow], a[slow], np.maximum(b[slow], a[slow]),
+                              eff[slow], late, slice(None))  # fmt: skip
+            out.late.append((where[slow], late))
+        return np.flatnonzero(outside & ok)
+    res, near, outside = _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh)
     b = np.maximum(b, a)
     res = _finish(res, eff, b)
     res["feasible"] &= a >= prof.soc_min.take(base)
     slow = np.flatnonzero(~res["feasible"])
-    if slow.size:  # a path stops short of b, or cannot start: the nearest member's session
-        used, inverse = np.unique(near[slow], return_inverse=True)
-        sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
-                         tables["steps"])  # fmt: skip
-        part = charging.charge_session(sub, inverse.reshape(-1), a[slow], b[slow])
-        for f in res:
-            res[f][slow] = getattr(part, f)
-        # (a profile row stands for every charger that charges alike, whatever its losses)
-        res["energy_from_grid"][slow] = part.energy_to_battery / eff[slow] + part.thermal_energy
+    if slow.size:
+        _nearest_sessions(profile, near[slow], a[slow], b[slow], eff[slow], res, slow)
+    for f in out.fields:
+        out.fields[f][where] = res[f]
     # arrivals colder (or warmer) than every member at a: shifted windows (:func:`_shift`)
-    return res, np.flatnonzero(outside & res["feasible"])
+    return np.flatnonzero(outside & res["feasible"])
 
 
-def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None):
-    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`;
-    ``given``: the members' rows (node, 2, n) and the weight on the second (n,) instead
-    (the windows of :func:`_shifted_sessions`, ``b`` not raised to ``a``)."""
+def _nearest_sessions(profile, near, a, b, eff, out, where):
+    """Sessions from ``a`` to ``b`` that a path stops short of, or cannot start: the
+    session of the nearest member (profile rows ``near``) into ``out`` (fields) at
+    ``where``."""
+    prof, tables = profile
+    used, inverse = np.unique(near, return_inverse=True)
+    sub = _full_grid(charging.ChargeProfile(*(None if x is None else x[used] for x in prof)),
+                     tables["steps"])  # fmt: skip
+    part = charging.charge_session(sub, inverse.reshape(-1), a, b)
+    for f in out:
+        out[f][where] = getattr(part, f)
+    # (a profile row stands for every charger that charges alike, whatever its losses)
+    out["energy_from_grid"][where] = part.energy_to_battery / eff + part.thermal_energy
+
+
+class _Answers:
+    """The answers of the sessions of a call as they are put in place: ``fields``, the
+    arrays of :class:`~nevcalc.model.charging.ChargeSession`; with the compiled look-ups
+    first a ``record`` of :data:`~nevcalc.model._kernel.ANSWER` for each session (64
+    bytes: the sessions are looked up in another order than theirs), which
+    :meth:`unpack` turns into the fields, and the answers of the sessions a path stops
+    short of (``late``: their places and fields), put in place after it."""
+
+    def __init__(self, n: int, compiled: bool):
+        self.fields = {f: np.empty(n, np.int64 if f == "stop_limit" else bool
+                                   if f == "feasible" else float)
+                       for f in charging.ChargeSession._fields}  # fmt: skip
+        self.record = np.empty((n, _kernel.RECORD)) if compiled and n else None
+        self.late: list = []
+
+    def unpack(self, a, b, eff, part=slice(None)):
+        """The fields of sessions ``part`` (a slice) from their records."""
+        f = self.fields
+        lo, hi, _ = part.indices(a.size)
+        _kernel.compiled()["unpack"](
+            self.record, a, b, eff, lo, hi, f["duration"], f["energy_to_battery"],
+            f["thermal_energy"], f["peak_power"], f["energy_stored"], f["feasible"],
+            f["stop_soc"], f["stop_limit"], f["charging_time"], f["energy_from_grid"],
+            f["average_power"],
+        )  # fmt: skip
+
+    def finish_late(self):
+        """The sessions a path stops short of, after :meth:`unpack`."""
+        for where, late in self.late:
+            for f, x in late.items():
+                self.fields[f][where] = x
+
+
+def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, given=None,
+                       into=None):  # fmt: skip
+    """:func:`_vector_sessions` by the compiled loop of :mod:`nevcalc.model._kernel`
+    (the fields of :data:`~nevcalc.model._kernel.ANSWER`); ``given``: the members' rows
+    (node, 2, n) and the weight on the second (n,) instead (the windows of
+    :func:`_shifted_sessions`, ``b`` not raised to ``a``). ``into``: ``(record, where,
+    soc_min)``, the answers put into the records (:class:`_Answers`) at ``where``,
+    feasible only from the rows' ``soc_min`` on; the first returned is then None, the
+    next whether each is feasible."""
     prof, tables = profile
     n = a.size
     if given is None:
         given = np.zeros((n_amb, 2, 0), np.intp), np.zeros(0)
     given = (np.ascontiguousarray(given[0], np.intp), np.ascontiguousarray(given[1], float))
     power, prefix, suffix, levels = tables["peak"]
-    out = {f: np.empty(n) for f in ("duration", "energy_to_battery", "thermal_energy",
-                                    "peak_power", "energy_stored")}  # fmt: skip
-    out["feasible"] = np.empty(n, bool)
+    if into is None:
+        record, where, soc_min = np.empty((n, len(_kernel.ANSWER))), np.zeros(0, np.intp), None
+        soc_min = np.zeros(0)
+    else:
+        record, where, soc_min = into
+        where = np.ascontiguousarray(where, np.intp)
+        soc_min = np.ascontiguousarray(soc_min, float)
+    ok = np.empty(n if into is not None else 0, bool)
     near = np.empty(n, np.intp)
     outside = np.empty(n, bool)
     _kernel.compiled()["sessions"](
@@ -1438,11 +1520,14 @@ def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, gi
         stored, np.ascontiguousarray(base, np.intp), np.ascontiguousarray(a, float),
         np.ascontiguousarray(b, float), np.ascontiguousarray(t_arr, float),
         np.ascontiguousarray(np.broadcast_to(w_amb, (n,)), float),
-        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given,
-        out["duration"], out["energy_to_battery"], out["thermal_energy"], out["feasible"],
-        out["peak_power"], out["energy_stored"], near, outside,
+        np.ascontiguousarray(veh, np.intp), n_amb, len(_MEMBER_CELSIUS), *given, where,
+        soc_min, record, ok, near, outside,
     )  # fmt: skip
-    return out, near, outside
+    if into is not None:
+        return None, ok, near, outside
+    res = {f: record[:, k] for k, f in enumerate(_kernel.ANSWER)}
+    res["feasible"] = res["feasible"] != 0.0
+    return res, near, outside
 
 
 def _vector_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh):
@@ -1481,13 +1566,19 @@ def _shift(here, after, k, out, o, at, base, a, b, t_arr, w_amb, n_amb, eff, sto
            veh) -> None:  # fmt: skip
     """Sessions ``o`` of family ``k`` (profiles ``here`` and of the next family ``after``)
     that arrive outside every member: their :func:`_shifted_sessions`, where those are
-    feasible, into ``out`` (arrays of every session, changed in place) at ``at[o]``."""
+    feasible, into ``out`` (the :class:`_Answers` of every session, changed in place) at
+    ``at[o]``."""
     shifted = _shifted_sessions(here, after, k, base[o], a[o], b[o], t_arr[o], w_amb[o], n_amb,
                                 stored, veh[o])  # fmt: skip
     keep = shifted["feasible"]
     ok = at[o[keep]]
     duration, e_batt = shifted["duration"][keep], shifted["energy_to_battery"][keep]
     thermal = shifted["thermal_energy"][keep]
+    if out.record is not None:  # (the rest follows from these in :meth:`_Answers.unpack`)
+        for f in ("duration", "energy_to_battery", "thermal_energy", "peak_power"):
+            out.record[ok, _kernel.ANSWER.index(f)] = shifted[f][keep]
+        return
+    out = out.fields
     out["peak_power"][ok] = shifted["peak_power"][keep]
     out["duration"][ok] = duration
     out["energy_to_battery"][ok] = e_batt
@@ -1616,10 +1707,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     thread marches while the others look up (two marches side by side only wait on each
     other for the interpreter: their numpy calls are short)."""
     n_fam, n_mem = len(_FAMILY_STARTS), len(_MEMBER_CELSIUS)
-    out = {f: np.empty(a.size, np.int64 if f == "stop_limit" else bool if f == "feasible"
-                       else float) for f in charging.ChargeSession._fields}  # fmt: skip
+    out = _Answers(a.size, _kernel.available())
     if not a.size:
-        return out
+        return out.fields
     # the pairs by counting (few of them, many sessions)
     key = vi * len(chargers) + ci
     present = np.bincount(key, minlength=len(vehicles) * len(chargers)) > 0
@@ -1642,18 +1732,22 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     for s0 in _FAMILY_STARTS[1:]:
         family += a >= s0
     used = [int(k) for k in np.flatnonzero(np.bincount(family, minlength=n_fam))]
-    # a family and the next (the shifted windows of arrivals outside its members)
-    needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
-    # a family is marched as far as its sessions reach, and as its shifted windows do (the
-    # spans of the family below it from its start)
-    reach = np.zeros(n_fam)
-    np.maximum.at(reach, family, b)
-    longest = np.zeros(n_fam)
-    np.maximum.at(longest, family, b - a)
-    ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
-                        1.0) for k in needed}  # fmt: skip
-    march = _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                      ambients, steps, ends, threads)  # fmt: skip
+
+    def families():
+        """The march of the families (:func:`_families`) the sessions need."""
+        # a family and the next (the shifted windows of arrivals outside its members)
+        needed = np.unique(np.minimum(np.concatenate([used, np.add(used, 1)]), n_fam - 1))
+        # a family is marched as far as its sessions reach, and as its shifted windows do
+        # (the spans of the family below it from its start)
+        reach = np.zeros(n_fam)
+        np.maximum.at(reach, family, b)
+        longest = np.zeros(n_fam)
+        np.maximum.at(longest, family, b - a)
+        ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
+                            1.0) for k in needed}  # fmt: skip
+        return _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
+                         ambients, steps, ends, threads)  # fmt: skip
+
     # the chunks: pairs edges[c] to edges[c + 1]
     n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
     edges = np.linspace(0, n_pairs, n_chunks + 1).round().astype(int)
@@ -1663,6 +1757,16 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     profiles: dict = {}
     deferred: dict = {}
     at: dict = {}
+    peak_lock = threading.Lock()
+
+    def with_peaks(profile):
+        """``profile`` with its :func:`_peak_tables`, built by the first thread that needs
+        them (a pool thread as a rule, while this one marches)."""
+        if profile is not None and "peak" not in profile[1]:
+            with peak_lock:
+                if "peak" not in profile[1]:
+                    profile[1]["peak"] = _peak_tables(profile[0].power.T)
+        return profile
 
     def sort():
         """The sessions by family, march and start SoC."""
@@ -1697,15 +1801,12 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return [slice(p, q) for p, q in itertools.pairwise(np.unique(cuts.round().astype(int)))]
 
     def look_up(k, c, sel):
-        profile = profiles[k, c]
+        profile = with_peaks(profiles[k, c])
         if "prepared" in at:  # (on a pool thread: once prepared)
             at["prepared"].result()
-        res, o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
-                                  at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
-                                  at["vi"][sel], at["eff"][sel])  # fmt: skip
-        where = at["order"][sel]
-        for f in out:
-            out[f][where] = res[f]
+        o = _family_sessions(profile, at["base"][sel], at["a"][sel], at["b"][sel],
+                             at["t_arr"][sel], at["w_amb"][sel], n_amb, at["stored"],
+                             at["vi"][sel], at["eff"][sel], out, at["order"][sel])  # fmt: skip
         if o.size:
             deferred.setdefault((k, c), []).append(sel.start + o)
 
@@ -1740,9 +1841,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         return profiles[k + 1, c] if k + 1 in used else profiles.get((k + 1, None))
 
     def shift(k, c, o):
-        _shift(profiles[k, c], after(k, c), k, out, o, at["order"], at["base"], at["a"],
-               at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"], at["stored"],
-               at["vi"])  # fmt: skip
+        _shift(with_peaks(profiles[k, c]), with_peaks(after(k, c)), k, out, o, at["order"],
+               at["base"], at["a"], at["b"], at["t_arr"], at["w_amb"], n_amb, at["eff"],
+               at["stored"], at["vi"])  # fmt: skip
 
     def shifts_ready(k, c):
         """The next family that the shifted windows of chunk ``c`` of family ``k`` read is
@@ -1755,7 +1856,6 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         # this thread marches (its tables come from one memory arena, used again from
         # call to call), the others look the sessions up as the chunks come; once the
         # march is over this thread takes the look-ups not yet started, from the last
-        sort()
         with ThreadPoolExecutor(threads - 1) as pool:
             tasks: list = []  # (future, function, arguments) as submitted
 
@@ -1773,7 +1873,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                         task.result()
                 tasks.clear()
 
+            at["sorted"] = submit(sort)  # (while this thread marches the first chunk)
             at["prepared"] = submit(prepare)
+            march = families()
             looking, waiting = {}, []
 
             def submit_shifts(kc):
@@ -1788,8 +1890,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                     continue
                 kc, profile = item
                 profiles[kc] = profile
-                profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                submit(with_peaks, profile)
                 if kc[1] is not None:
+                    at["sorted"].result()
                     looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
                     waiting.append(kc)
                 for kc in [w for w in waiting if shifts_ready(*w)
@@ -1801,15 +1904,21 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             for kc in waiting:
                 submit_shifts(kc)
             take_over()  # the shifted windows
+            if out.record is not None:  # the fields from the records, in parts
+                cuts = np.linspace(0, a.size, threads + 1).round().astype(int)
+                for p, q in itertools.pairwise(cuts[1:]):
+                    submit(out.unpack, a, b, eff, slice(int(p), int(q)))
+                out.unpack(a, b, eff, slice(0, int(cuts[1])))
+                take_over()
     else:
+        march = families()
         sort()
         prepare()
         for item in marches():
             if item[0] == "prepared":
                 continue
             kc, profile = item
-            profiles[kc] = profile
-            profile[1]["peak"] = _peak_tables(profile[0].power.T)
+            profiles[kc] = with_peaks(profile)
             if kc[1] is not None:
                 for p in pieces(*kc):
                     look_up(*kc, p)
@@ -1817,7 +1926,10 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         for kc, parts in deferred.items():
             for o in parts:
                 shift(*kc, o)
-    return out
+        if out.record is not None:
+            out.unpack(a, b, eff)
+    out.finish_late()
+    return out.fields
 
 
 #: Rows of a family marched together (a chunk of its pairs): long enough that numpy's

@@ -213,6 +213,29 @@ def test_the_march_itself_is_the_same(monkeypatch):
     assert (tables[0][0][0].soc_min > 0.0).any()
 
 
+def test_compiled_arrival_temperatures_are_the_numpy_ones(monkeypatch):
+    """Every branch: no preconditioning, on arrival, for a time; heated, cooled, held; a
+    target reached and not (a pack without conductance too)."""
+    from nevcalc.scenario.charge import _arrival_temperatures
+
+    vehicles, _ = _library()
+    hw = dataclasses.replace(vehicles[0].thermal, ua=0.0)
+    still = dataclasses.replace(vehicles[0], name="no-ua", thermal=hw)
+    vehicles = [*vehicles, still]
+    vi, _, _, _, ambient, code = _sessions(vehicles, vehicles, 50_000, seed=5)
+    ambient = np.concatenate([ambient, celsius_to_kelvin(np.linspace(-40.0, 50.0, 91))])
+    code = np.concatenate([code, np.full(91, -1.0)])
+    vi = np.concatenate([vi, np.full(91, len(vehicles) - 1)])
+    got = []
+    for off in ("1", ""):
+        monkeypatch.setenv("NEVCALC_NO_NUMBA", off)
+        got.append(_arrival_temperatures(vehicles, vi, ambient, code))
+    np.testing.assert_allclose(got[1], got[0], rtol=1e-14)
+    moved = got[0] != ambient
+    assert (got[0] > ambient).any() and (got[0] < ambient).any()  # heated and cooled
+    assert 0.3 < moved.mean() < 0.9  # (none, or already at the target: the ambient)
+
+
 def test_sessions_without_an_ambient_do_not_use_it(monkeypatch):
     vehicles, chargers = _library()
     vi, ci, a, b, _, _ = _sessions(vehicles, chargers, 5_000, seed=4)
