@@ -47,7 +47,7 @@ from nevcalc.scenario.charge import (
 from nevcalc.scenario.road import (
     CABIN_SET_POINT,
     DrivingClimate,
-    cold_march,
+    cold_march_cars,
     drive_range,
     equip_heat_pump,
     procedure_consumption,
@@ -753,22 +753,29 @@ def climate_consumption(cars: Sequence[Car | None], air, cabin=None,
     """
     months = np.asarray(air, float).reshape(12)
     out = {k: np.full((len(cars), 12), np.nan) for k in ("consumption", "consumption_wall")}
+    set_point = CABIN_SET_POINT if cabin is None else float(cabin)
+    road = {}  # car index: (vehicle, procedure)
     for i, car in enumerate(cars):
         if car is None or car.road is None:
             continue
         v = equip_heat_pump(car.road, heat_pump)
         procedure = v.official_procedure or "wltp"
-        set_point = CABIN_SET_POINT if cabin is None else float(cabin)
-        per_m = np.array([procedure_consumption(v, procedure, climate=DrivingClimate(
+        road[i] = (v, procedure)
+        out["consumption"][i] = [procedure_consumption(v, procedure, climate=DrivingClimate(
             float(t), set_point, heat_pump=bool(v.heat_pump)))["consumption"]
-            for t in months])  # fmt: skip
-        if v.pack is not None:
-            cold = cold_march(v, procedure, per_m, v.usable_energy, months)
-            heat, got = cold["heater_energy"], cold["energy"]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                per_m = np.where((heat > 0) & (got > 0), per_m * (1.0 + heat / got), per_m)
-        out["consumption"][i] = per_m
-        out["consumption_wall"][i] = per_m / v.charging_efficiency
+            for t in months]  # fmt: skip
+    # the packs of all cars marched together through the months
+    packed = [i for i, (v, _) in road.items() if v.pack is not None]
+    if packed:
+        per_m = out["consumption"][packed]
+        cold = cold_march_cars([road[i][0] for i in packed], [road[i][1] for i in packed],
+                               per_m, months)  # fmt: skip
+        heat, got = cold["heater_energy"], cold["energy"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["consumption"][packed] = np.where((heat > 0) & (got > 0),
+                                                  per_m * (1.0 + heat / got), per_m)  # fmt: skip
+    for i, (v, _) in road.items():
+        out["consumption_wall"][i] = out["consumption"][i] / v.charging_efficiency
     return out
 
 

@@ -17,6 +17,7 @@ Test procedures (a range always says which):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -53,6 +54,7 @@ __all__ = [
     "brochure_road_vehicle",
     "cold_drive",
     "cold_march",
+    "cold_march_cars",
     "departure_temperature",
     "drive_pack",
     "drive_range",
@@ -1000,6 +1002,77 @@ def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, sta
                                   COLD_TIME_STEP)  # fmt: skip
     r["energy"] = energy * r["share"] - r["heater_energy"]
     r["start"], r["heat_below"] = start, heat_below
+    return r
+
+
+def cold_march_cars(vehicles: Sequence[RoadVehicle], procedures: Sequence[str], consumption,
+                    ambient) -> dict[str, np.ndarray]:  # fmt: skip
+    """:func:`cold_march` of many cars in one call, each car soaked at each ambient.
+
+    Row ``i`` is car ``vehicles[i]`` (which must have a pack) on ``procedures[i]`` at
+    ``consumption[i, j]`` [J m^-1] in air ``ambient[j]`` [K], from its usable energy, the
+    pack soaked at the air and heated below the low end of its window. Every element is
+    what :func:`cold_march` gives that car; the cars are marched together, so the
+    Python work does not grow with their number.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``energy`` [J], ``temperature`` [K], ``heater_energy`` [J] and ``share`` [-],
+        shape ``(len(vehicles), len(ambient))``.
+
+    Examples
+    --------
+    >>> from nevcalc.cars import assemble
+    >>> from nevcalc.units import celsius_to_kelvin
+    >>> v = assemble("kia-ev6-77").road
+    >>> air = celsius_to_kelvin(np.array([-10.0, 25.0]))
+    >>> both = cold_march_cars([v, v], ["wltp", "wltp"], np.full((2, 2), 600.0), air)
+    >>> one = cold_march(v, "wltp", np.full(2, 600.0), v.usable_energy, air)
+    >>> bool(np.array_equal(both["energy"][1], one["energy"]))
+    True
+    """
+    amb = np.asarray(ambient, float).reshape(1, -1)
+    packs = [v.pack for v in vehicles]
+
+    def column(values):
+        return np.array(values, float).reshape(-1, 1)
+
+    def loss_of(v):
+        if np.isfinite(v.battery_efficiency):
+            return v.battery_efficiency
+        return float(np.mean(v.battery_efficiency_map[1]))  # a map: its mean
+
+    heat_below = column([p.window_low for p in packs])
+    cop = np.ones((len(packs), 1))
+    pump = column([bool(p.heat_pump) for p in packs]) > 0
+    if pump.any():
+        d = driving_climate()
+        hp = np.maximum(thermal.heat_pump_cop(amb, heat_below + d["heat_pump_supply_offset"],
+                                              d["heat_pump_fraction"], d["heat_pump_cop_max"]),
+                        1.0)  # fmt: skip
+        cop = np.where(pump, hp, cop)
+    speed = column([_mean_speed(c) for c in procedures])
+    power = np.asarray(consumption, float) * speed
+    energy = column([v.usable_energy for v in vehicles])
+    ea, fixed = (
+        column([p.activation_energy for p in packs]),
+        column([p.fixed_share for p in packs]),
+    )
+    cold_t, cold_s = (
+        column([p.cold_temperature for p in packs]),
+        column([p.cold_share for p in packs]),
+    )
+
+    def share(t):
+        return thermal.cold_capacity_share(t, ea, fixed, cold_t, cold_s)
+
+    r = thermal.drive_until_empty(energy, power, 1.0 - column([loss_of(v) for v in vehicles]),
+                                  column([p.heat_capacity for p in packs]),
+                                  column([p.ua for p in packs]), amb, amb, heat_below,
+                                  column([p.heater_power for p in packs]), cop, share,
+                                  COLD_TIME_STEP)  # fmt: skip
+    r["energy"] = energy * r["share"] - r["heater_energy"]
     return r
 
 

@@ -120,3 +120,27 @@ def test_a_drive_takes_none_on_departure_or_a_time(run_cli, value, words):
     assert code == 2 and words in err and "on-departure" in err, err
     code, _, err = run_cli("range", "kia-ev6-77", "--precondition", "20min")
     assert code == 2 and "needs --ambient" in err
+
+
+def test_cold_march_cars_is_cold_march_car_by_car():
+    """Marching many cars together gives each car exactly its own march: heat pump or
+    not, resistive heater, a cold and a hot month, and drives of different lengths."""
+    import numpy as np
+
+    from nevcalc.cars import assemble
+    from nevcalc.scenario.road import cold_march, cold_march_cars, equip_heat_pump
+    from nevcalc.units import celsius_to_kelvin
+
+    names = ["kia-ev6-77", "byd-han-l", "nissan-leaf-e-plus", "tesla-model-3-lr-2019"]
+    cars = [assemble(n).road for n in names]
+    cars += [equip_heat_pump(cars[0], True), equip_heat_pump(cars[1], False)]
+    procedures = [v.official_procedure or "wltp" for v in cars]
+    air = celsius_to_kelvin(np.array([-25.0, -10.0, 0.0, 5.0, 25.0, 40.0]))
+    rng = np.random.default_rng(5)
+    consumption = rng.uniform(400.0, 900.0, (len(cars), air.size))  # [J/m]
+    together = cold_march_cars(cars, procedures, consumption, air)
+    assert together["heater_energy"].max() > 0  # the cold months heat
+    for i, v in enumerate(cars):
+        alone = cold_march(v, procedures[i], consumption[i], v.usable_energy, air)
+        for k in ("energy", "temperature", "heater_energy", "share"):
+            assert np.array_equal(together[k][i], alone[k]), (names[i % 4], k)
