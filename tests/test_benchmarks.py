@@ -93,11 +93,12 @@ def test_bench_million_sessions(benchmark, library):
 #: from call to call would do the same. Since, the chunks' march and peak tables reuse
 #: the memory of the chunks no longer read (nevcalc.model.charging.WorkArrays; a chunk is
 #: read until the next family's chunk is marched and its shifted windows are done, so
-#: 0.28-0.39 GB of the 0.45 GB of tables a call are still fresh): 11,000-15,000 page
-#: faults a call against 15,000-22,000, back to back; the wall time could not be told
-#: apart (load 2.3-3.5: median 1.33-1.48 s against 1.35-1.47 s). Kept from call to call
-#: (tried, not done: about 0.3 GB held after a call) they fault 300-3,000 times a call,
-#: 0.01-0.1 s of system time.
+#: 0.28-0.39 GB of the 0.45 GB of tables a call are still fresh): a median of 13,300
+#: page faults a call (7,600-16,700) against 18,000 (1,500-22,600), 40 calls back to
+#: back. The wall time could not be told apart at load 1.3-3.5 (pytest medians 1.00-1.89 s
+#: against 0.89-1.87 s, six runs each). Kept from call to call (tried, not done: about
+#: 0.3 GB held after a call) the tables fault 300-3,000 times a call, 0.01-0.1 s of
+#: system time.
 #: The march and the look-ups are bound by the latency of their arithmetic and reads.
 _THERMAL_SESSIONS_RATE = (
     "0.9-1.1 M sessions/s with numba on the idle machine (median 0.92-1.12 s, load "
