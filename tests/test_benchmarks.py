@@ -95,14 +95,14 @@ def test_bench_million_sessions(benchmark, library):
 #: read until the next family's chunk is marched and its shifted windows are done, so
 #: 0.28-0.39 GB of the 0.45 GB of tables a call are still fresh): a median of 13,300
 #: page faults a call (7,600-16,700) against 18,000 (1,500-22,600), 40 calls back to
-#: back. The wall time could not be told apart at load 1.3-3.5 (pytest medians 1.00-1.89 s
-#: against 0.89-1.87 s, six runs each). Kept from call to call (tried, not done: about
-#: 0.3 GB held after a call) the tables fault 300-3,000 times a call, 0.01-0.1 s of
-#: system time.
+#: back; with another process on one core (load 1.4-1.8) median 0.88-1.00 s in nine runs
+#: against 0.86-1.02 s (two of nine above 1 s), the whole run's system time 0.7-1.2 s
+#: against 1.4-2.5 s. Kept from call to call (tried, not done: about 0.3 GB held after a
+#: call) the tables fault 300-3,000 times a call, 0.01-0.1 s of system time.
 #: The march and the look-ups are bound by the latency of their arithmetic and reads.
 _THERMAL_SESSIONS_RATE = (
-    "0.9-1.1 M sessions/s with numba on the idle machine (median 0.92-1.12 s, load "
-    "0.9-1.5), 0.3-0.35 M/s without"
+    "1.0-1.14 M sessions/s with numba (median 0.88-1.00 s in nine runs, load 1.4-1.8), "
+    "0.3-0.35 M/s without"
 )
 
 
