@@ -90,11 +90,19 @@ def test_bench_million_sessions(benchmark, library):
 #: arrays, memory given back): with glibc keeping freed memory (MALLOC_MMAP_THRESHOLD_
 #: and MALLOC_TRIM_THRESHOLD_ of 4 GiB) the median is 0.94-0.96 s against 1.04-1.05 s
 #: back to back, 0.01-0.04 s of system time a call against 0.1-0.3 s; work arrays kept
-#: from call to call would do the same.
+#: from call to call would do the same. Since, the chunks' march and peak tables reuse
+#: the memory of the chunks no longer read (nevcalc.model.charging.WorkArrays; a chunk is
+#: read until the next family's chunk is marched and its shifted windows are done, so
+#: 0.28-0.39 GB of the 0.45 GB of tables a call are still fresh): a median of 13,300
+#: page faults a call (7,600-16,700) against 18,000 (1,500-22,600), 40 calls back to
+#: back; with another process on one core (load 1.4-1.8) median 0.88-1.00 s in nine runs
+#: against 0.86-1.02 s (two of nine above 1 s), the whole run's system time 0.7-1.2 s
+#: against 1.4-2.5 s. Kept from call to call (tried, not done: about 0.3 GB held after a
+#: call) the tables fault 300-3,000 times a call, 0.01-0.1 s of system time.
 #: The march and the look-ups are bound by the latency of their arithmetic and reads.
 _THERMAL_SESSIONS_RATE = (
-    "0.9-1.1 M sessions/s with numba on the idle machine (median 0.92-1.12 s, load "
-    "0.9-1.5), 0.3-0.35 M/s without"
+    "1.0-1.14 M sessions/s with numba (median 0.88-1.00 s in nine runs, load 1.4-1.8), "
+    "0.3-0.35 M/s without"
 )
 
 

@@ -53,6 +53,8 @@ chargers of 74 and 37 kW: the current is 200 A (1C) and 100 A, so by hand
 
 from __future__ import annotations
 
+import sys
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -184,6 +186,40 @@ class PackThermal(NamedTuple):
     #: their activation energies [J mol^-1]: Butler-Volmer, not scaled by the factor above
     transfer_resistance: tuple = (0.0, 0.0)
     transfer_activation_energy: tuple = (0.0, 0.0)
+
+
+class WorkArrays:
+    """Large work arrays used again once nothing reads them: a march's tables taken from
+    here reuse the memory of tables already let go (no fresh pages to fault in and clear,
+    none given back to the system and taken again), for one caller marching chunk after
+    chunk. Safe across threads; a buffer is free when no array made from it is alive."""
+
+    def __init__(self):
+        self._buffers: list[np.ndarray] = []
+        self._lock = threading.Lock()
+
+    def empty(self, shape, dtype=float) -> np.ndarray:
+        """An uninitialised array of ``shape`` and ``dtype`` (like :func:`numpy.empty`)."""
+        dtype = np.dtype(dtype)
+        need = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+        with self._lock:
+            best = None
+            for buf in self._buffers:
+                # free: held here, by this loop and by the call only (every view of a
+                # buffer refers to it as its base)
+                if buf.size >= need and sys.getrefcount(buf) <= 3:
+                    if best is None or buf.size < best.size:
+                        best = buf
+            if best is None:
+                best = np.empty(max(need, 1), np.uint8)
+                self._buffers.append(best)
+            return best[:need].view(dtype).reshape(shape)
+
+    def zeros(self, shape, dtype=float) -> np.ndarray:
+        """An array of zeros of ``shape`` and ``dtype`` (like :func:`numpy.zeros`)."""
+        out = self.empty(shape, dtype)
+        out.fill(0)
+        return out
 
 
 def _rows(x, n):
@@ -578,7 +614,7 @@ def _first_min(candidates, has_nan=None):
 
 def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
              until: int | None = None, lean: bool = False,
-             threads: int = 1) -> ChargeProfile:  # fmt: skip
+             threads: int = 1, work: WorkArrays | None = None) -> ChargeProfile:  # fmt: skip
     """:func:`charge_profile` on tables indexed by row: ``tables`` are the (m, G) OCV,
     C-rate and vehicle power tables, ``rows`` the (n,) table row of each profile row and
     ``v`` the (n,) arrays of the scalar parameters, named as in :func:`charge_profile`.
@@ -586,7 +622,8 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
     arrays then end there; a row that runs to their end has ``stop_soc`` 1). ``lean``:
     keep only the tables :func:`charge_session` reads (``current`` and ``limit`` are
     None); a thermal ``lean`` march then runs compiled where numba is installed
-    (:mod:`nevcalc.model._kernel`), its rows split among ``threads`` threads.
+    (:mod:`nevcalc.model._kernel`), its rows split among ``threads`` threads. ``work``:
+    where its large tables come from (:class:`WorkArrays`; fresh arrays by default).
 
     The march runs on ``(G, n)`` arrays (one contiguous row per SoC step); the
     limits that do not depend on the march are evaluated once per distinct table row
@@ -775,12 +812,13 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
 
     # current and limit code: as tables, or only the last two points and the last point
     cur_rows, code_rows = (2, 1) if lean else (g, g)  # point k in row k % these
-    current_out = np.empty((cur_rows, n))
-    power = np.empty((g, n))
+    new = np if work is None else work
+    current_out = np.empty((cur_rows, n)) if lean else new.empty((cur_rows, n))
+    power = new.empty((g, n))
     limit = np.empty((code_rows, n), np.int8)
     # the cumulative tables in one block (:func:`_accumulated`): time, energy into the
     # terminals, the thermal-management electricity (a thermal march) and energy stored
-    block = np.zeros((3 if thermal is None else 4, g, n))
+    block = new.zeros((3 if thermal is None else 4, g, n))
     time, e_batt, e_stored = block[0], block[1], block[-1]
     is_taper = np.zeros(len(LIMIT_NAMES), bool)
     is_taper[list(TAPER_LIMITS)] = True
@@ -833,7 +871,7 @@ def _profile(tables, rows, v, steps, thermal: PackThermal | None = None,
         th_heat, th_cool = _rows(thermal.heating_power, n), _rows(thermal.cooling_power, n)
         th_lo, th_hi = _rows(thermal.window_low, n), _rows(thermal.window_high, n)
         cop_h, cop_c = _rows(thermal.heating_cop, n), _rows(thermal.cooling_cop, n)
-        temp = np.empty((g, n))
+        temp = new.empty((g, n))
         temp[0] = temp_now
         e_thermal = block[2]
 
@@ -1031,12 +1069,20 @@ def _accumulated(profile: ChargeProfile) -> np.ndarray:
     """The block of a thermal profile fresh from its march holding its ``time``,
     ``energy_battery`` and ``thermal_energy`` (and ``energy_stored``) side by side, shape
     (4, grid point, row): one gather reads several of them."""
-    block = profile.time.base
-    if (profile.thermal_energy is None or block is None or block.ndim != 3
-            or block.shape[0] != 4 or block.shape[1:] != profile.time.T.shape
-            or profile.thermal_energy.base is not block):  # fmt: skip
+    time = profile.time.T  # (grid point, row): the block's first table
+    parts = (profile.energy_battery, profile.thermal_energy, profile.energy_stored)
+    if profile.thermal_energy is None or time.base is None or not time.flags.c_contiguous:
         raise ValueError("not a thermal profile as marched")
-    return block
+    size = time.nbytes
+
+    def start(x):
+        return x.__array_interface__["data"][0]
+
+    for k, x in enumerate(parts, 1):
+        if (x is None or x.base is not time.base or x.T.shape != time.shape
+                or not x.T.flags.c_contiguous or start(x) != start(time) + k * size):  # fmt: skip
+            raise ValueError("not a thermal profile as marched")
+    return np.lib.stride_tricks.as_strided(time, (4, *time.shape), (size, *time.strides))
 
 
 def _grid_position(profile: ChargeProfile, rows, soc):

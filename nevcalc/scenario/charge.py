@@ -1046,7 +1046,7 @@ def _member_thermal(vehicles: list[Vehicle], vi, ambient, temperature) -> PackTh
     return _stacked(parts, inverse, temperature=np.asarray(temperature, float))
 
 
-def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: int = 1):
+def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: int = 1, work=None):
     """The march of the thermal profiles of every pair ``(vehicles[pv], chargers[pc])`` at
     every ambient node at every member temperature.
 
@@ -1061,7 +1061,8 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: i
     ``"rows"``, the profile row of each family row or -1 (an index array); the caller
     adds its :func:`_peak_tables` under ``"peak"``). :func:`_local` takes family rows to
     its rows. A compiled march (:mod:`nevcalc.model._kernel`) splits its rows among
-    ``threads`` threads.
+    ``threads`` threads. ``work``: where the tables come from
+    (:class:`~nevcalc.model.charging.WorkArrays`; fresh arrays by default).
     """
     temps = _member_temperatures()
     n_amb, n_mem = ambients.size, temps.size
@@ -1089,7 +1090,7 @@ def _families(vehicles, chargers, pv, pc, ambients, steps: int, ends, threads: i
             ))  # fmt: skip
         vals = {**vals, "soc_start": np.full(march_rows[0].size, s0)}
         prof = charging._profile(tables, march_rows, vals, n_steps, th, until=until, lean=True,
-                                 threads=threads)  # fmt: skip
+                                 threads=threads, work=work)  # fmt: skip
         out = {
             "corner": charging._accumulated(prof)[:3],
             "temperature": prof.temperature.T,
@@ -1128,18 +1129,22 @@ def _mix(x0, x1, w):
 _PEAK_BLOCK = 16
 
 
-def _peak_tables(power):
+def _peak_tables(power, work=None):
     """Range-maximum tables of a (grid point, row) ``power`` table, built once per family:
     the maxima from each grid point to the end of its block of :data:`_PEAK_BLOCK` points
     and from the block's start to it (both (grid point, row), padded with -inf to whole
-    blocks), and a sparse table of the blocks' maxima (level, block, row)."""
+    blocks), and a sparse table of the blocks' maxima (level, block, row). ``work``: where
+    the tables come from (:class:`~nevcalc.model.charging.WorkArrays`; fresh arrays by
+    default)."""
+    new = np if work is None else work
     g, n = power.shape
     nb = -(-g // _PEAK_BLOCK)
     # in single precision (the peak is a power to a few watts): half the memory to write
-    prefix = np.empty((nb * _PEAK_BLOCK, n), np.float32)
+    prefix = new.empty((nb * _PEAK_BLOCK, n), np.float32)
     prefix[:g] = power
     prefix[g:] = -np.inf
-    suffix = prefix.copy()
+    suffix = new.empty(prefix.shape, np.float32)
+    suffix[...] = prefix
     prefix, suffix = (x.reshape(nb, _PEAK_BLOCK, n) for x in (prefix, suffix))
     for i in range(1, _PEAK_BLOCK):  # point by point: (block, row) slices, rows contiguous
         np.maximum(prefix[:, i], prefix[:, i - 1], out=prefix[:, i])
@@ -1746,7 +1751,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         ends = {int(k): min(max(reach[k], _FAMILY_STARTS[k] + (longest[k - 1] if k else 0.0)),
                             1.0) for k in needed}  # fmt: skip
         return _families(vehicles, chargers, pairs // len(chargers), pairs % len(chargers),
-                         ambients, steps, ends, threads)  # fmt: skip
+                         ambients, steps, ends, threads, work)  # fmt: skip
 
     # the chunks: pairs edges[c] to edges[c + 1]
     n_chunks = -(-n_pairs // max(1, _MARCH_ROWS // per_pair))
@@ -1758,6 +1763,9 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
     deferred: dict = {}
     at: dict = {}
     peak_lock = threading.Lock()
+    # the chunks' tables: in memory let go by the chunks already looked up (on two
+    # threads: a chunk's profile is dropped once nothing more reads it)
+    work = charging.WorkArrays()
 
     def with_peaks(profile):
         """``profile`` with its :func:`_peak_tables`, built by the first thread that needs
@@ -1765,7 +1773,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
         if profile is not None and "peak" not in profile[1]:
             with peak_lock:
                 if "peak" not in profile[1]:
-                    profile[1]["peak"] = _peak_tables(profile[0].power.T)
+                    profile[1]["peak"] = _peak_tables(profile[0].power.T, work)
         return profile
 
     def sort():
@@ -1832,6 +1840,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                 rows = next_rows(k, marched)
                 if rows.size:
                     yield (k + 1, None), march(k + 1, rows)
+            marched.clear()  # (family k is read from ``profiles`` only)
 
     def after(k, c):
         """The profile of the next family that the shifted windows of chunk ``c`` of
@@ -1876,13 +1885,25 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
             at["sorted"] = submit(sort)  # (while this thread marches the first chunk)
             at["prepared"] = submit(prepare)
             march = families()
-            looking, waiting = {}, []
+            looking, waiting, shifting = {}, [], {}
 
             def submit_shifts(kc):
                 parts = [part for o in deferred.get(kc, [])
                          for part in np.array_split(o, threads) if part.size]  # fmt: skip
-                for part in parts:
-                    submit(shift, *kc, part)
+                shifting[kc] = [submit(shift, *kc, part) for part in parts]
+
+            def peaks(kc):
+                with_peaks(profiles.get(kc))
+
+            def done(kc):
+                return kc in shifting and all(f.done() for f in looking[kc] + shifting[kc])
+
+            def let_go():
+                """Drop the chunks nothing reads any more: looked up, their shifted windows
+                done, and those of the chunk below (which read them) too."""
+                for kc in [kc for kc in profiles if kc[1] is not None and done(kc)
+                           and (kc[0] - 1 not in used or done((kc[0] - 1, kc[1])))]:  # fmt: skip
+                    del profiles[kc]
 
             for item in marches():
                 if item[0] == "prepared":
@@ -1890,7 +1911,7 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                     continue
                 kc, profile = item
                 profiles[kc] = profile
-                submit(with_peaks, profile)
+                submit(peaks, kc)
                 if kc[1] is not None:
                     at["sorted"].result()
                     looking[kc] = [submit(look_up, *kc, p) for p in pieces(*kc)]
@@ -1899,6 +1920,8 @@ def _thermal_sessions(vehicles, chargers, vi, ci, a, b, ambient, code, steps, th
                            and all(f.done() for f in looking[w])]:  # fmt: skip
                     waiting.remove(kc)
                     submit_shifts(kc)
+                del item, profile
+                let_go()
             marching_done = True
             take_over()  # the look-ups
             for kc in waiting:
