@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import csv
+import functools
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "tests" / "reference"
+
+
+@functools.cache
+def shipped_library():
+    """Every shipped vehicle and every shipped charger, loaded once per test run."""
+    from nevcalc import catalog
+    from nevcalc.scenario import load_charger, load_vehicle
+
+    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")]
+    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")]
+    return vehicles, chargers
 
 
 def read_reference_csv(name: str) -> list[dict[str, str]]:

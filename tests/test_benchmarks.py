@@ -16,17 +16,15 @@ import time
 import numpy as np
 import pytest
 
-from nevcalc import catalog
 from nevcalc.scenario import Charger, charge_sessions, load_charger, load_vehicle
+from tests.conftest import shipped_library
 
 N_SESSIONS = 1_000_000
 
 
 @pytest.fixture(scope="module")
 def library():
-    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")]
-    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")]
-    return vehicles, chargers
+    return shipped_library()
 
 
 def _sessions(n, n_vehicles, n_chargers, seed=1):

@@ -12,13 +12,11 @@ and must agree to rounding.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import sys
 
 import numpy as np
 import pytest
 
-from nevcalc import catalog
 from nevcalc.model import _kernel, charging
 from nevcalc.model.tables import lookup
 from nevcalc.model.thermal import (
@@ -27,9 +25,10 @@ from nevcalc.model.thermal import (
     lumped_temperature_step,
     thermal_management,
 )
-from nevcalc.scenario import charge_sessions, load_charger, load_vehicle
+from nevcalc.scenario import charge_sessions
 from nevcalc.scenario.thermal import TEMPERATURE_NODES
 from nevcalc.units import celsius_to_kelvin
+from tests.conftest import shipped_library
 
 RNG = np.random.default_rng(11)
 
@@ -101,8 +100,7 @@ def test_without_numba_the_numpy_code_runs(monkeypatch):
     monkeypatch.setattr(_kernel, "_compiled", {})
     monkeypatch.delenv("NEVCALC_NO_NUMBA", raising=False)
     assert _kernel.compiled() is None and not _kernel.available()
-    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")][:2]
-    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")][:2]
+    vehicles, chargers = (x[:2] for x in shipped_library())
     got = charge_sessions(vehicles, chargers, [0, 1], [1, 0], 0.2, 0.6,
                           ambient=celsius_to_kelvin(np.array([-20.0, 30.0])))  # fmt: skip
     assert got.feasible.all() and np.all(got.duration > 0)
@@ -111,13 +109,6 @@ def test_without_numba_the_numpy_code_runs(monkeypatch):
 # --- the sessions, compiled and not ---------------------------------------------------------
 
 numba = pytest.importorskip("numba")
-
-
-@functools.cache
-def _library():
-    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")]
-    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")]
-    return vehicles, chargers
 
 
 def _every_branch(vehicles, chargers):
@@ -167,7 +158,7 @@ def _agree(numpy_answer, compiled_answer):
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_compiled_sessions_are_the_numpy_ones(monkeypatch, threads):
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, ambient, pre = _sessions(vehicles, chargers, 20_000, seed=threads)
     slow, fast = _both_ways(monkeypatch, vehicles, chargers, vi, ci, a, b, ambient=ambient,
                             precondition=pre, threads=threads)  # fmt: skip
@@ -176,7 +167,7 @@ def test_compiled_sessions_are_the_numpy_ones(monkeypatch, threads):
 
 
 def test_compiled_sessions_take_every_branch_of_the_march(monkeypatch):
-    vehicles, chargers = _every_branch(*_library())
+    vehicles, chargers = _every_branch(*shipped_library())
     vi, ci, a, b, ambient, pre = _sessions(vehicles, chargers, 5_000, seed=3)
     slow, fast = _both_ways(monkeypatch, vehicles, chargers, vi, ci, a, b, ambient=ambient,
                             precondition=pre)  # fmt: skip
@@ -187,7 +178,7 @@ def test_the_march_itself_is_the_same(monkeypatch):
     """The profiles of one family, marched both ways: every table the look-ups read."""
     from nevcalc.scenario.charge import _families
 
-    vehicles, chargers = _every_branch(*_library())
+    vehicles, chargers = _every_branch(*shipped_library())
     pv = np.repeat(np.arange(len(vehicles)), 3)
     pc = np.tile([0, len(chargers) - 2, len(chargers) - 1], len(vehicles))
     ambients = celsius_to_kelvin(np.array([-25.0, 40.0]))
@@ -218,7 +209,7 @@ def test_compiled_arrival_temperatures_are_the_numpy_ones(monkeypatch):
     target reached and not (a pack without conductance too)."""
     from nevcalc.scenario.charge import _arrival_temperatures
 
-    vehicles, _ = _library()
+    vehicles, _ = shipped_library()
     hw = dataclasses.replace(vehicles[0].thermal, ua=0.0)
     still = dataclasses.replace(vehicles[0], name="no-ua", thermal=hw)
     vehicles = [*vehicles, still]
@@ -237,7 +228,7 @@ def test_compiled_arrival_temperatures_are_the_numpy_ones(monkeypatch):
 
 
 def test_sessions_without_an_ambient_do_not_use_it(monkeypatch):
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, _, _ = _sessions(vehicles, chargers, 5_000, seed=4)
     slow, fast = _both_ways(monkeypatch, vehicles, chargers, vi, ci, a, b)
     for f in charging.ChargeSession._fields:

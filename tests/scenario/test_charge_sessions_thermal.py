@@ -14,10 +14,9 @@ import functools
 import numpy as np
 import pytest
 
-from nevcalc import catalog
 from nevcalc.errors import InputError
 from nevcalc.model import charging
-from nevcalc.scenario import charge, charge_sessions, load_charger, load_vehicle
+from nevcalc.scenario import charge, charge_sessions
 from nevcalc.scenario.charge import (
     _arrival_temperatures,
     _pair_arrays,
@@ -26,20 +25,14 @@ from nevcalc.scenario.charge import (
 )
 from nevcalc.scenario.thermal import arrival_state, precondition_mode
 from nevcalc.units import celsius_to_kelvin
-
-
-@functools.cache
-def _library():
-    vehicles = [load_vehicle(n) for _, n, _ in catalog.list_specs("vehicle")]
-    chargers = [load_charger(n) for _, n, _ in catalog.list_specs("charger")]
-    return vehicles, chargers
+from tests.conftest import shipped_library
 
 
 def _draw(n, seed):
     """Sessions as the benchmark draws them: any shipped vehicle on any shipped charger,
     start 0-60 %, 5-40 % charged (at most to 100 %), ambient -30 to 45 degC,
     preconditioning none, on arrival or 0-30 min."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     rng = np.random.default_rng(seed)
     vi = rng.integers(0, len(vehicles), n)
     ci = rng.integers(0, len(chargers), n)
@@ -54,7 +47,7 @@ def _draw(n, seed):
 def _exact(vi, ci, a, b, ambient, code, steps=400):
     """One profile per session from its own start at its arrival temperature: the march
     of ``charge`` for each session, rows side by side."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     tables, rows, values = _pair_tables(vehicles, chargers, vi, ci)
     values["soc_start"] = np.asarray(a, float).copy()
     thermal = pair_thermal(vehicles, vi, ambient, code)
@@ -64,7 +57,7 @@ def _exact(vi, ci, a, b, ambient, code, steps=400):
 
 def test_exact_reference_is_the_single_answer():
     """The reference of these tests is ``charge`` itself, session by session."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, ambient, code = _draw(12, seed=5)
     ref = _exact(vi, ci, a, b, ambient, code)
     for k in range(vi.size):
@@ -76,7 +69,7 @@ def test_exact_reference_is_the_single_answer():
 
 
 def test_arrival_temperatures_are_those_of_arrival_state():
-    vehicles, _ = _library()
+    vehicles, _ = shipped_library()
     vi, _, _, _, ambient, code = _draw(400, seed=11)
     ambient = np.concatenate([ambient, celsius_to_kelvin(np.array([-40.0, 50.0, 25.0, 45.0]))])
     code = np.concatenate([code, [-1.0, -1.0, 600.0, 86400.0]])
@@ -89,7 +82,7 @@ def test_arrival_temperatures_are_those_of_arrival_state():
 
 @functools.cache
 def _compared(seed=3, n=400):
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, ambient, code = _draw(n, seed)
     got = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=ambient, precondition=code)
     return got, _exact(vi, ci, a, b, ambient, code)
@@ -145,7 +138,7 @@ def test_answers_are_physical():
 def test_colder_arrival_is_never_faster():
     """At -20 degC without preconditioning the sessions take at least as long as with the
     pack preconditioned on arrival (the exact answers agree on the direction)."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, _, _ = _draw(300, seed=9)
     cold = celsius_to_kelvin(-20.0)
     none = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=cold, precondition=0.0)
@@ -157,7 +150,7 @@ def test_colder_arrival_is_never_faster():
 
 def test_without_ambient_the_answers_are_unchanged():
     """No ambient: the one profile per pair and T(b) - T(a), bit for bit."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, _, _ = _draw(5000, seed=13)
     got = charge_sessions(vehicles, chargers, vi, ci, a, b)
     key = vi * len(chargers) + ci
@@ -172,7 +165,7 @@ def test_without_ambient_the_answers_are_unchanged():
 
 
 def test_broadcast_and_bad_input():
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     a = np.array([[0.1], [0.3]])
     cold = celsius_to_kelvin(-10.0)
     s = charge_sessions(vehicles, chargers, 0, [1, 2, 3], a, 0.8, ambient=cold,
@@ -185,7 +178,7 @@ def test_broadcast_and_bad_input():
 def test_families_marched_only_as_far_as_needed_give_the_same_answers():
     """Families are marched only up to the SoC their sessions reach: adding sessions that
     charge to 100 % (every family then marched to the end) changes no other answer."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, ambient, code = _draw(300, seed=17)
     b = np.minimum(b, a + 0.1)  # short sessions: the families stop well below 100 %
     got = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=ambient, precondition=code)
@@ -205,7 +198,7 @@ def test_families_marched_only_as_far_as_needed_give_the_same_answers():
 def test_two_threads_give_the_same_answers():
     """On two threads (families marched while others are looked up, the shifted windows
     split) every answer is that of one thread, bit for bit."""
-    vehicles, chargers = _library()
+    vehicles, chargers = shipped_library()
     vi, ci, a, b, ambient, code = _draw(3000, seed=19)
     one = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=ambient, precondition=code)
     two = charge_sessions(vehicles, chargers, vi, ci, a, b, ambient=ambient, precondition=code,
