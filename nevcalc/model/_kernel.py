@@ -33,13 +33,10 @@ import threading
 
 import numpy as np
 
-from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, ZERO_CELSIUS
+from nevcalc.model.thermal import FARADAY, GAS_CONSTANT, REFERENCE_TEMPERATURE
 
 __all__ = ["ANSWER", "RECORD", "available", "compiled", "march"]
 
-#: The Arrhenius reference temperature of the charge-transfer resistances [K], 25 degC as
-#: :func:`nevcalc.model.thermal.exchange_current`'s default.
-_REFERENCE = ZERO_CELSIUS + 25.0
 
 # --- scalar helpers (compiled with the kernels) ---------------------------------------------
 
@@ -86,8 +83,8 @@ def _transfer_secant(r25, ea, t, i):
     """Secant resistance ``eta(I) / I`` [ohm] of one electrode's Butler-Volmer charge
     transfer (:func:`~nevcalc.model.thermal.exchange_current`,
     :func:`~nevcalc.model.thermal.charge_transfer_heat`) at ``t`` [K] and ``i`` [A]."""
-    i0_ref = GAS_CONSTANT * _REFERENCE / (FARADAY * r25)
-    i0 = i0_ref / math.exp(ea / GAS_CONSTANT * (1.0 / t - 1.0 / _REFERENCE))
+    i0_ref = GAS_CONSTANT * REFERENCE_TEMPERATURE / (FARADAY * r25)
+    i0 = i0_ref / math.exp(ea / GAS_CONSTANT * (1.0 / t - 1.0 / REFERENCE_TEMPERATURE))
     scale = 2.0 * GAS_CONSTANT * t / FARADAY
     return i * scale * math.asinh(i / (2.0 * i0)) / (i * i)
 

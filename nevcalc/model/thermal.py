@@ -50,6 +50,7 @@ import numpy as np
 __all__ = [
     "FARADAY",
     "GAS_CONSTANT",
+    "REFERENCE_TEMPERATURE",
     "ZERO_CELSIUS",
     "air_density",
     "arrhenius_factor",
@@ -78,13 +79,15 @@ GAS_CONSTANT = 8.314462618
 FARADAY = 96485.33212
 #: 0 degC [K].
 ZERO_CELSIUS = 273.15
+#: 25 degC [K]: the temperature at which chemistries give their resistances and rates.
+REFERENCE_TEMPERATURE = ZERO_CELSIUS + 25.0
 
 
 def _f(x):
     return np.asarray(x, dtype=float)
 
 
-def arrhenius_factor(temperature, activation_energy, reference=298.15):
+def arrhenius_factor(temperature, activation_energy, reference=REFERENCE_TEMPERATURE):
     """Arrhenius scaling of a resistance between a reference and a temperature.
 
     ``exp(Ea / R (1/T - 1/T_ref))``: above one below the reference (a cold cell
@@ -144,7 +147,9 @@ def joule_heat(current, resistance):
     return i * i * _f(resistance)
 
 
-def exchange_current(charge_transfer_resistance, temperature, activation_energy, reference=298.15):
+def exchange_current(
+    charge_transfer_resistance, temperature, activation_energy, reference=REFERENCE_TEMPERATURE
+):
     """Exchange current of an electrode from its small-signal charge-transfer resistance.
 
     Linearised Butler-Volmer kinetics give ``R_ct = R T / (F I0)`` [3]_, so a
@@ -606,7 +611,7 @@ def air_density(temperature, pressure=STANDARD_PRESSURE):
     return _f(pressure) / (AIR_GAS_CONSTANT * _f(temperature))
 
 
-def rolling_resistance_factor(temperature, coefficient=0.008, reference=298.15):
+def rolling_resistance_factor(temperature, coefficient=0.008, reference=REFERENCE_TEMPERATURE):
     """Rolling resistance of a tyre at an ambient over that at the reference [-].
 
     ``1 + K_t (T_ref - T)`` [6]_: UN R117's correction of a measured rolling
@@ -734,7 +739,7 @@ def c_rate_factor(temperature, plating_activation_energy, full_rate_temperature,
 
 
 def resistance_factor(temperature, activation_energy, fixed_share=0.0,
-                      reference=298.15):  # fmt: skip
+                      reference=REFERENCE_TEMPERATURE):  # fmt: skip
     """Factor on a cell's resistance at a temperature [-], 1 at the reference.
 
     ``s + (1 - s) exp(Ea / R (1/T - 1/T_ref))``: a share ``s`` that does not change
@@ -772,7 +777,7 @@ def resistance_factor(temperature, activation_energy, fixed_share=0.0,
 
 def cold_capacity_share(temperature, activation_energy, fixed_share=0.0,
                         anchor_temperature=263.15, anchor_share=0.85,
-                        reference=298.15):  # fmt: skip
+                        reference=REFERENCE_TEMPERATURE):  # fmt: skip
     """Share of the usable energy a pack at a temperature delivers [-], 1 when warm.
 
     A discharge ends when the cell's terminal voltage ``OCV - I R(T)`` reaches the

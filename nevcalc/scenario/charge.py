@@ -31,7 +31,7 @@ from nevcalc.intervals import Interval
 from nevcalc.model import _kernel, charging, pack
 from nevcalc.model.charging import PackThermal
 from nevcalc.model.tables import GRID_POINTS, lookup, resample, uniform_soc_grid, window_mean
-from nevcalc.model.thermal import ZERO_CELSIUS, lumped_temperature
+from nevcalc.model.thermal import REFERENCE_TEMPERATURE, ZERO_CELSIUS, lumped_temperature
 from nevcalc.params import parse
 from nevcalc.scenario.road import (
     OFFICIAL_PROCEDURES,
@@ -85,8 +85,6 @@ DEFAULT_ONBOARD_CHARGER = 11.0 * si_factor("kW")
 DEFAULT_CONSUMPTION = 17.0 * si_factor("kWh/(100 km)")
 #: Time of the end-of-charge current: a CV phase ends below C/20, the capacity over 20 h [s].
 CUTOFF_TIME = 20.0 * si_factor("h")
-#: Temperature a cell's 25 degC resistances hold at, where a cell charge is given none [K].
-_REFERENCE_TEMPERATURE = ZERO_CELSIUS + 25.0
 _DEFAULT_EFFICIENCY = {"dc": 0.95, "ac": 0.90}
 
 
@@ -1510,8 +1508,11 @@ def _compiled_sessions(profile, base, a, b, t_arr, w_amb, n_amb, stored, veh, gi
     given = (np.ascontiguousarray(given[0], np.intp), np.ascontiguousarray(given[1], float))
     power, prefix, suffix, levels = tables["peak"]
     if into is None:
-        record, where, soc_min = np.empty((n, len(_kernel.ANSWER))), np.zeros(0, np.intp), None
-        soc_min = np.zeros(0)
+        record, where, soc_min = (
+            np.empty((n, len(_kernel.ANSWER))),
+            np.zeros(0, np.intp),
+            np.zeros(0),
+        )
     else:
         record, where, soc_min = into
         where = np.ascontiguousarray(where, np.intp)
@@ -2626,7 +2627,7 @@ def cell_cc_cv(chemistry: Spec, current, soc_from, soc_to, *, ambient=None, cuto
     electrodes = ("negative", "positive")
     transfer = any(chemistry.get(f"charge_transfer_resistance_{e}") for e in electrodes)
     if ambient is not None or transfer:  # at that temperature: no heat capacity is warmed
-        temp = _REFERENCE_TEMPERATURE if ambient is None else parse("ambient", ambient)
+        temp = REFERENCE_TEMPERATURE if ambient is None else parse("ambient", ambient)
         t, _ = cell_cc_cv_thermal(chemistry, i, a, b, ambient=temp, heat_capacity=np.inf,
                                   ua=0.0, cutoff_current=cutoff, steps=steps)  # fmt: skip
         return t
