@@ -978,29 +978,18 @@ def cold_march(v: RoadVehicle, procedure: str, consumption, energy, ambient, sta
         unheated), ``temperature`` of the pack when empty [K], ``heater_energy`` [J],
         ``share`` delivered [-], and the ``start`` and ``heat_below`` used [K].
     """
-    p = v.pack
     amb = np.asarray(ambient, float)
-    heat_below = np.asarray(p.window_low if heat_below is None else heat_below, float)
+    heat_below = np.asarray(v.pack.window_low if heat_below is None else heat_below, float)
     start = amb if start is None else np.asarray(start, float)
-    loss = v.battery_efficiency
-    if not np.isfinite(loss):  # a map: its mean
-        loss = float(np.mean(v.battery_efficiency_map[1]))
-    cop = 1.0
-    if p.heat_pump:
-        d = driving_climate()
-        cop = np.maximum(thermal.heat_pump_cop(amb, heat_below + d["heat_pump_supply_offset"],
-                                               d["heat_pump_fraction"], d["heat_pump_cop_max"]),
-                         1.0)  # fmt: skip
-    power = np.asarray(consumption, float) * _mean_speed(procedure)
+    shape = np.broadcast_shapes(np.shape(consumption), np.shape(energy), amb.shape, start.shape,
+                                heat_below.shape)  # fmt: skip
 
-    def share(t):
-        return thermal.cold_capacity_share(t, p.activation_energy, p.fixed_share,
-                                           p.cold_temperature, p.cold_share)  # fmt: skip
+    def one_row(x):
+        return np.broadcast_to(np.asarray(x, float), shape).reshape(1, -1)
 
-    r = thermal.drive_until_empty(energy, power, 1.0 - loss, p.heat_capacity, p.ua, amb,
-                                  start, heat_below, p.heater_power, cop, share,
-                                  COLD_TIME_STEP)  # fmt: skip
-    r["energy"] = energy * r["share"] - r["heater_energy"]
+    r = _march_packs([v], [procedure], *(one_row(x) for x in (consumption, energy, amb, start,
+                                                               heat_below)))  # fmt: skip
+    r = {k: x.reshape(shape or (1,)) for k, x in r.items()}
     r["start"], r["heat_below"] = start, heat_below
     return r
 
@@ -1033,6 +1022,17 @@ def cold_march_cars(vehicles: Sequence[RoadVehicle], procedures: Sequence[str], 
     True
     """
     amb = np.asarray(ambient, float).reshape(1, -1)
+    energy = np.array([v.usable_energy for v in vehicles], float).reshape(-1, 1)
+    heat_below = np.array([v.pack.window_low for v in vehicles], float).reshape(-1, 1)
+    return _march_packs(vehicles, procedures, np.asarray(consumption, float), energy, amb, amb,
+                        heat_below)  # fmt: skip
+
+
+def _march_packs(vehicles, procedures, consumption, energy, ambient, start, heat_below):
+    """The march of :func:`cold_march` and :func:`cold_march_cars`: row ``i`` of the
+    (row, drive) arrays ``consumption`` [J m^-1], ``energy`` [J], ``ambient``, ``start``
+    and ``heat_below`` [K] (each broadcasting to that shape) is car ``vehicles[i]`` on
+    ``procedures[i]``."""
     packs = [v.pack for v in vehicles]
 
     def column(values):
@@ -1043,18 +1043,15 @@ def cold_march_cars(vehicles: Sequence[RoadVehicle], procedures: Sequence[str], 
             return v.battery_efficiency
         return float(np.mean(v.battery_efficiency_map[1]))  # a map: its mean
 
-    heat_below = column([p.window_low for p in packs])
     cop = np.ones((len(packs), 1))
     pump = column([bool(p.heat_pump) for p in packs]) > 0
     if pump.any():
         d = driving_climate()
-        hp = np.maximum(thermal.heat_pump_cop(amb, heat_below + d["heat_pump_supply_offset"],
+        hp = np.maximum(thermal.heat_pump_cop(ambient, heat_below + d["heat_pump_supply_offset"],
                                               d["heat_pump_fraction"], d["heat_pump_cop_max"]),
                         1.0)  # fmt: skip
         cop = np.where(pump, hp, cop)
-    speed = column([_mean_speed(c) for c in procedures])
-    power = np.asarray(consumption, float) * speed
-    energy = column([v.usable_energy for v in vehicles])
+    power = consumption * column([_mean_speed(c) for c in procedures])
     ea, fixed = (
         column([p.activation_energy for p in packs]),
         column([p.fixed_share for p in packs]),
@@ -1069,7 +1066,7 @@ def cold_march_cars(vehicles: Sequence[RoadVehicle], procedures: Sequence[str], 
 
     r = thermal.drive_until_empty(energy, power, 1.0 - column([loss_of(v) for v in vehicles]),
                                   column([p.heat_capacity for p in packs]),
-                                  column([p.ua for p in packs]), amb, amb, heat_below,
+                                  column([p.ua for p in packs]), ambient, start, heat_below,
                                   column([p.heater_power for p in packs]), cop, share,
                                   COLD_TIME_STEP)  # fmt: skip
     r["energy"] = energy * r["share"] - r["heater_energy"]
