@@ -7,7 +7,8 @@ Three things a datasheet rarely gives decide a DC charge time:
   its peak: cells, cooling and BMS are designed for it. A large pack whose
   peak is a low C-rate (big SUVs, pickups) tapers earlier and harder. The
   taper is held at its peak up to a *knee* SoC and then falls linearly at a
-  *rate* down to a fitted floor (:func:`nevcalc.model.charging.bms_power_taper`), with
+  *rate* down to a fitted floor, a C-rate (near full the cells' voltage limit sets
+  the current whatever the peak; :func:`nevcalc.model.charging.bms_power_taper`), with
 
   ``knee = k0 + k1 ln(c) + k2 ln(E / 75 kWh) + k_800v [800 V class] + k_body
   + k_cells ln(cell rating)``
@@ -105,7 +106,8 @@ def relations() -> dict:
 
 # --- BMS taper -------------------------------------------------------------------------------
 
-#: Lower peaks the taper's envelope is taken over (see :func:`bms_taper`).
+#: Lower peaks in a factor of four that the taper's envelope is taken over (see
+#: :func:`bms_taper`).
 _ENVELOPE = 64
 
 
@@ -196,6 +198,22 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     return knee, slope
 
 
+def _taper_floor(peak_c_rate, params: dict, rating: float = 1.0) -> np.ndarray:
+    """The taper's floor over the peak [-] for each peak C-rate [s^-1].
+
+    With ``floor_c_rate`` [1/h] the floor is a C-rate: near full the cells' voltage
+    limit sets the current whatever the peak (the constant-voltage end of a charge),
+    so a pack with a higher peak has a lower floor relative to it. The C-rate is over
+    the cells' rating where the relation takes relative C-rates. Otherwise ``floor``
+    is a fixed share of the peak.
+    """
+    c = np.asarray(peak_c_rate, float)
+    if "floor_c_rate" not in params:
+        return np.full(c.shape, float(params.get("floor", 0.05)))
+    c_h = c * _HOUR / (rating if params.get("relative_c_rate") else 1.0)
+    return np.clip(float(params["floor_c_rate"]) / c_h, 0.01, 1.0)
+
+
 def fitted_taper(chemistry: Spec, params: dict | None = None) -> bool:
     """Whether a pack of this chemistry gets the fitted BMS taper relation (its family is
     one the relation was fitted on, and it is not a bare cell), rather than its
@@ -257,22 +275,35 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
     rating = cell_rating(chemistry) * scale
     knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage, rating)
     # never less power at any SoC than the relation gives a lower peak of the same pack:
-    # the envelope over peaks down to a quarter of this one, with the ends of the fitted
-    # C-rate span among them (the relation's kinks, where the envelope's top often lies)
-    lower = peak_c_rate * np.geomspace(0.25, 1.0, _ENVELOPE)
+    # the envelope over peaks down to a quarter of this one, or to the low end of the
+    # fitted C-rate span where that is lower (below it the shape is held and a floor set
+    # as a C-rate is a larger share of a lower peak, so the span's end gives the most
+    # power of all lower peaks), with the ends of the span among them (the relation's
+    # kinks, where the envelope's top often lies)
     ends = np.asarray(p.get("c_rate_span", ()), float) / _HOUR
     if p.get("relative_c_rate"):  # the span is of C-rates over the cells' rating
         ends = ends * rating
+    bottom = 0.25
+    if "floor_c_rate" in p and ends.size:
+        bottom = min(bottom, float(ends.min()) / peak_c_rate)
+    # lower peaks on one geometric lattice of C-rates for every peak (a higher peak's
+    # set holds a lower one's), with the peak itself
+    step = math.log(4.0) / (_ENVELOPE - 1)
+    k = np.arange(math.ceil(math.log(bottom * peak_c_rate) / step - 1e-9),
+                  math.floor(math.log(peak_c_rate) / step + 1e-9) + 1)  # fmt: skip
+    lower = np.union1d(np.exp(k * step), [peak_c_rate])
     lower = np.union1d(lower, ends[(ends > lower[0]) & (ends < peak_c_rate)])
     shapes = np.array([taper_shape(c, energy, p, body, voltage, rating) for c in lower])
+    floor = _taper_floor(lower, p, rating)
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
-                             p.get("floor", 0.05), ramp)  # fmt: skip
+                             floor[:, None], ramp)  # fmt: skip
     table = np.max(curves * (lower / peak_c_rate)[:, None], axis=0)
+    floor = float(_taper_floor(np.array([peak_c_rate]), p, rating)[0])
     text = (
         f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
         f"{f' of a {body}' if body in p.get('knee_body', {}) else ''}: "
         f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC down to "
-        f"{p.get('floor', 0.05):.0%} "
+        f"{floor:.0%} "
         f"(relation fitted on {p.get('cases', '?')} published charge times)"
     )
     return table, text
@@ -390,8 +421,9 @@ def estimate_peak_power(energy: float, market: str | None, year: int | None,
     --------
     A 2 kWh pack charges at the C-rate of the smallest fitted pack, not at its power:
 
-    >>> small, smallest = (estimate_peak_power(e * 3.6e6, "EU", 2024) for e in (2.0, 27.0))
-    >>> round(small.value / 2.0, 6) == round(smallest.value / 27.0, 6)
+    >>> lo = relations()["peak_power"]["energy_span"][0]  # the smallest pack fitted [kWh]
+    >>> small, smallest = (estimate_peak_power(e * 3.6e6, "EU", 2024) for e in (2.0, lo))
+    >>> round(small.value / 2.0, 6) == round(smallest.value / lo, 6)
     True
     """
     r = relations()["peak_power"]

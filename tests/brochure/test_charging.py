@@ -61,10 +61,10 @@ def test_peak_terms_are_those_of_the_shipped_fit():
 def test_a_higher_peak_never_gives_less_power_at_any_soc(chem, kwh, body, volt):
     """The taper's envelope: power = peak x taper never falls at any SoC as the peak rises.
 
-    The envelope is taken over 64 lower peaks of each pack (``bc._ENVELOPE``) and the
-    ends of the fitted C-rate span, so two peaks sample slightly different lower peaks:
-    it holds to 0.01 % of the power (with 16 lower peaks and without the span ends a
-    higher peak lost up to 1.7 % at some SoC, without the envelope 6.5 %).
+    The envelope is taken over lower peaks of each pack on one geometric lattice of
+    C-rates (64 in a factor of four, ``bc._ENVELOPE``), the peak itself and the ends of
+    the fitted C-rate span, down to the span's low end; it holds to 0.01 % of the power
+    (without the envelope a higher peak lost up to 6.5 % at some SoC).
     """
     spec = catalog.load(chem, "chemistry")
     c_rates = np.geomspace(0.5, 6.0, 24) / 3600.0
