@@ -59,12 +59,13 @@ cabin conductance refits from 99 to 100 W/K). Run from the repository root::
 Result (2026-12-05, 23 calibration rows, with each row's blank peak power, voltage class
 or chemistry taken from the datasheet row of the same car in ``data/charge_times.csv``
 and the Kia EV4's own peak power): the best adoptable combination is 55 kJ/mol with the
-0.6175 share, a 3 kW heater and 20 minutes of heating for unstated rows (mean |ln| 0.199,
-median |error| 15.0 %; on arrival 0.207 and 15.1 %; with the 5 kW heater the best is
-10 minutes, 0.226 and 17.0 %), so the default ``battery_heater_power`` is 3 kW and
-``UNSTATED_PRECONDITION`` 20 minutes; on all 26 rows median 13.0 %, the three test rows
-1.5 % (measured again with the brochure relations refitted on the enlarged calibration
-set of ``charge_times.csv``; the choice is the same). The heater's power matters most where the pack has far to warm: the Model 3 soaked
+0.6175 share, a 3 kW heater and 20 minutes of heating for unstated rows (mean |ln| 0.203,
+median |error| 15.8 %; on arrival also 0.203, 11.1 %; with the 5 kW heater the best is
+10 minutes, 0.225 and 17.4 %), so the default ``battery_heater_power`` is 3 kW and
+``UNSTATED_PRECONDITION`` 20 minutes; on all 26 rows median 14.5 %, the three test rows
+7.4 % (measured again with the brochure relations refitted on the 177 calibration cases
+of ``charge_times.csv``, its floor near full a C-rate; the choice is the same; before
+that refit 0.199 and 15.0 %, all 26 rows 13.0 %, test rows 1.5 %). The heater's power matters most where the pack has far to warm: the Model 3 soaked
 at -25.6 degC heats for about 45 minutes before it charges (CC-006, -33 % with 5 kW, -11 %
 with 3 kW) and the sessions at -17.5 to -19.5 degC (CC-035, CC-039, CC-040) come within
 8 %.

@@ -29,10 +29,11 @@ DATA = Path(__file__).parent / "data" / "charge_times.csv"
 
 #: Rows whose own note doubts the figure are not cases, in either split (a rule
 #: read off the notes, not off nevcalc's errors): the figure is contradicted by its
-#: own page or another row of the same test ("contradict"), flagged as suspicious
-#: ("suspicious"), or taken at a freezing ambient ("-N degC ambient"; the model
+#: own page or another row of the same test ("contradict"), flagged as suspicious or
+#: doubtful ("suspicious", "doubtful": a page that names no source), or taken at a
+#: freezing ambient or in a winter test ("-N degC ambient", "winter"; the model
 #: charges a pack at its working temperature).
-DOUBT = re.compile(r"contradict|suspicious|-\d+ ?degC ambient", re.IGNORECASE)
+DOUBT = re.compile(r"contradict|suspicious|doubtful|winter|-\d+ ?degC ambient", re.IGNORECASE)
 
 #: Chemistry column text (lower case, first word) -> chemistry spec.
 CHEMISTRY = {

@@ -61,7 +61,7 @@ def test_cold_never_charges_faster_than_warm_without_preconditioning(cases):
 def test_median_error_at_most_15_percent(cases):
     """The issue's floor on every published session (23 of the 26 are calibration rows, on
     which the preconditioning of unstated sessions and the default heater were chosen;
-    the failure message gives each split's median). Measured 2026-12-05: 13.0 %
-    (calibration 15.0 %, test 1.5 %)."""
+    the failure message gives each split's median). Measured 2026-12-05: 14.5 %
+    (calibration 15.8 %, test 7.4 %)."""
     _, pub, cold, _ = cases
     assert np.median(np.abs(cold / pub - 1)) <= 0.15, _text(*cases)
