@@ -299,11 +299,12 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
                              floor[:, None], ramp)  # fmt: skip
     table = np.max(curves * (lower / peak_c_rate)[:, None], axis=0)
     floor = float(_taper_floor(np.array([peak_c_rate]), p, rating)[0])
+    floor_text = f", {p['floor_c_rate']:.2f}C" if "floor_c_rate" in p else ""
     text = (
         f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
         f"{f' of a {body}' if body in p.get('knee_body', {}) else ''}: "
         f"peak held to {knee:.0%}, then -{slope * 0.1:.0%} of peak per 10 % SoC down to "
-        f"{floor:.0%} "
+        f"{floor:.0%}{floor_text} "
         f"(relation fitted on {p.get('cases', '?')} published charge times)"
     )
     return table, text
