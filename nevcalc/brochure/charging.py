@@ -298,7 +298,7 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
                              floor[:, None], ramp)  # fmt: skip
     table = np.max(curves * (lower / peak_c_rate)[:, None], axis=0)
-    floor = float(_taper_floor(np.array([peak_c_rate]), p, rating)[0])
+    floor = float(floor[-1])  # the peak's own, the last of the sorted lower peaks
     floor_text = f", {p['floor_c_rate']:.2f}C" if "floor_c_rate" in p else ""
     text = (
         f"BMS taper from the {peak_c_rate * _HOUR:.2f}C peak and {energy / _KWH:.0f} kWh"
