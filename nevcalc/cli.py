@@ -1343,6 +1343,12 @@ def problem(exc: BaseException, argv=None) -> tuple[int, list[str]] | None:
     None for anything else (a bug, an OS error, an interrupt). Shared by :func:`main` and
     :mod:`nevcalc.web`, so that a bad request gets the line a bad command line gets.
     """
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(exc, no_args) and exc.ctx is not None:
+        # a group run without a subcommand: one line naming them, not the help on one line
+        ctx = exc.ctx
+        names = ", ".join(ctx.command.list_commands(ctx))
+        return 2, [f"give a command, one of: {names} (`{ctx.command_path} --help` for usage)"]
     if isinstance(exc, click.exceptions.UsageError):
         # click leaves ctx unset for some parser errors (a flag given a value, an option
         # missing its value): then the command line names the command to ask for help
