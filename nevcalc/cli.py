@@ -524,7 +524,7 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
     try:
         mode = parse_precondition(precondition)
     except ValueError as exc:
-        raise _UsageProblem(f"option --precondition: {exc}") from None
+        raise _UsageProblem(f"option {exc}") from None
     try:
         rows = compare_trips(vehicles, route, precondition=mode)
     except SpecNotFound as exc:
@@ -999,7 +999,7 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
     try:
         mode = parse_precondition(precondition)
     except ValueError as exc:
-        raise _UsageProblem(f"option --precondition: {exc}") from None
+        raise _UsageProblem(f"option {exc}") from None
     v = _vehicle_from_args(vehicle, adhoc)
     if vehicle is not None:
         if mass is not None or cd is not None:
