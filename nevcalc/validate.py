@@ -5,7 +5,8 @@ the ``.toml`` files under it, except those in ``data/`` and ``cycles/`` folders
 (tables that are not specs: exchange rates, the cycle index). A file in a
 ``scenarios/`` folder is checked as a scenario (every reference resolved, every
 claim parsed), one in ``sweeps/`` as a sweep plan (every axis, base value and
-output checked, nothing run), any other as a spec.
+output checked, nothing run); elsewhere a file declaring ``kind = "sweep"`` or
+``kind = "scenario"`` is checked the same way, any other as a spec.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from nevcalc import catalog
 from nevcalc.errors import SpecError
+from nevcalc.io import read_toml
 from nevcalc.scenario.scenarios import run_scenario
 from nevcalc.sweeps.plan import load_plan
 
@@ -92,11 +94,22 @@ def spec_files(paths) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+def _declared_kind(path: Path) -> str | None:
+    """The ``kind`` a TOML file declares (lower case), None when it cannot be read."""
+    try:
+        kind = read_toml(path).get("kind")
+    except SpecError:
+        return None  # the spec reader reports why
+    return kind.strip().lower() if isinstance(kind, str) else None
+
+
 def validate_file(path: Path) -> None:
-    """Check one file by the reader of its folder; :class:`SpecError` lists its problems."""
-    if path.parent.name == "scenarios":
+    """Check one file by the reader of its folder or of the kind it declares (a sweep or
+    scenario file kept anywhere); :class:`SpecError` lists its problems."""
+    kind = None if path.parent.name in ("scenarios", "sweeps") else _declared_kind(path)
+    if path.parent.name == "scenarios" or kind == "scenario":
         run_scenario(str(path))  # resolves every reference and parses every claim
-    elif path.parent.name == "sweeps":
+    elif path.parent.name == "sweeps" or kind == "sweep":
         load_plan(str(path))  # every axis, base value and output checked, nothing run
     else:
         catalog.load_path(path)

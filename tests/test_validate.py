@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from nevcalc.io import BUNDLED_SPECS
 from nevcalc.validate import NOT_SPECS, spec_files, validate
@@ -84,3 +85,18 @@ def test_root_folder_gives_one_problem_line_quickly():
     assert "Traceback" not in proc.stderr and "No such file" not in proc.stdout + proc.stderr
     assert "give the spec folder" in proc.stdout + proc.stderr
     assert time.monotonic() - t0 < 60
+
+
+def test_sweep_and_scenario_files_kept_anywhere_are_checked_by_their_kind(tmp_path):
+    """`nevcalc sweep my.toml` runs a sweep file from any folder, so `specs validate my.toml`
+    checks it as a sweep (not refused as an unknown spec kind); a bad one still fails."""
+    shipped = Path(BUNDLED_SPECS)
+    sweep = tmp_path / "my-sweep.toml"
+    sweep.write_text((shipped / "sweeps" / "charger-power.toml").read_text())
+    scenario = tmp_path / "my-scenario.toml"
+    scenario.write_text((shipped / "scenarios" / "china-2021-2025.toml").read_text())
+    res = validate([sweep, scenario])
+    assert res.ok, res.problems
+    sweep.write_text(sweep.read_text().replace("num = 20", "num = 0"))
+    res = validate([sweep])
+    assert len(res.problems) == 1 and "num: 0" in res.problems[0], res.problems
