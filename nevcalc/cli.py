@@ -524,7 +524,7 @@ def _compare_trips(vehicles, route_name, charger_names, as_json, as_csv, ambient
     try:
         mode = parse_precondition(precondition)
     except ValueError as exc:
-        raise _UsageProblem(f"option --precondition: {exc}") from None
+        raise _UsageProblem(f"option {exc}") from None
     try:
         rows = compare_trips(vehicles, route, precondition=mode)
     except SpecNotFound as exc:
@@ -999,7 +999,7 @@ def trip(vehicle, route_name, distance, speed, chargers, stations, start_soc, re
     try:
         mode = parse_precondition(precondition)
     except ValueError as exc:
-        raise _UsageProblem(f"option --precondition: {exc}") from None
+        raise _UsageProblem(f"option {exc}") from None
     v = _vehicle_from_args(vehicle, adhoc)
     if vehicle is not None:
         if mass is not None or cd is not None:
@@ -1343,6 +1343,12 @@ def problem(exc: BaseException, argv=None) -> tuple[int, list[str]] | None:
     None for anything else (a bug, an OS error, an interrupt). Shared by :func:`main` and
     :mod:`nevcalc.web`, so that a bad request gets the line a bad command line gets.
     """
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", ())
+    if isinstance(exc, no_args) and exc.ctx is not None:
+        # a group run without a subcommand: one line naming them, not the help on one line
+        ctx = exc.ctx
+        names = ", ".join(ctx.command.list_commands(ctx))
+        return 2, [f"give a command, one of: {names} (`{ctx.command_path} --help` for usage)"]
     if isinstance(exc, click.exceptions.UsageError):
         # click leaves ctx unset for some parser errors (a flag given a value, an option
         # missing its value): then the command line names the command to ask for help

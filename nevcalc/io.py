@@ -194,7 +194,12 @@ def _size(n: int) -> str:
 
 
 def _cannot(where: str, exc: OSError) -> SpecFileError:
-    return SpecFileError([f"{where}: cannot read ({exc.strerror or type(exc).__name__})"])
+    return SpecFileError(
+        [
+            f"{where}: cannot read ({exc.strerror or type(exc).__name__}); check the path and "
+            "its permissions"
+        ]
+    )
 
 
 def read_bytes(path: Path | str, limit: int, expected: str = "a .toml file") -> bytes:
@@ -222,7 +227,7 @@ def read_bytes(path: Path | str, limit: int, expected: str = "a .toml file") -> 
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise SpecFileError([f"{where}: no such file"]) from None
+        raise SpecFileError([f"{where}: no such file; check the path (give {expected})"]) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         if isinstance(exc, ValueError):
             raise SpecFileError([f"{where}: not a file path (it holds a NUL byte)"]) from None

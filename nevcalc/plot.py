@@ -57,6 +57,8 @@ def save(fig, path) -> Path:
     try:
         fig.savefig(tmp, dpi=150, bbox_inches="tight")
         os.replace(tmp, p)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror or str(exc), str(p)) from None
     finally:
         if tmp.exists():
             tmp.unlink()

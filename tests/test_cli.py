@@ -621,3 +621,20 @@ def test_specs_show_gives_temperatures_in_degc_too(run_cli, tmp_path):
     assert code == 0, err
     rise = [line for line in out.splitlines() if "temperature_rise" in line]
     assert rise and all("degC" not in line for line in rise)  # a rise is not a temperature
+
+
+@pytest.mark.parametrize(
+    ("argv", "commands"),
+    [((), ("charge", "trip")), (("specs",), ("validate",)), (("scenario",), ("run",))],
+)
+def test_a_group_without_its_command_gets_one_short_line(argv, commands):
+    """`nevcalc` or `nevcalc specs` alone: a usage error of one line naming the commands,
+    not the whole help squeezed into one error line."""
+    from tests.badinput.harness import run_inprocess
+
+    res = run_inprocess(argv)
+    lines = res.err.splitlines()
+    assert res.code == 2
+    assert len(lines) == 1 and len(lines[0]) < 300, res.err[:300]
+    assert lines[0].startswith("nevcalc: error: give a command")
+    assert all(c in lines[0] for c in commands)

@@ -60,3 +60,21 @@ def test_a_temperature_difference_is_bounded_in_kelvin(run_cli):
     assert "[0-30 K]" in " ".join(out.split()) and "-273.15" not in out
     code, _, err = run_cli("health", "lfp", "--climate", "oslo", "--temperature-rise", "40 K")
     assert code == 2 and "0-30 K" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("trip", "kia-ev6-77", "--ambient", "-10"),
+        ("compare", "kia-ev6-77", "--trip", "motorway-1000", "--ambient", "-10"),
+        ("charge", "kia-ev6-77", "--ambient", "-10"),
+    ],
+)
+def test_a_bad_precondition_is_named_once(argv):
+    """The option is named once at the start of the line, as for every other option."""
+    from tests.badinput.harness import run_inprocess
+
+    res = run_inprocess((*argv, "--precondition", "1441min"))
+    assert res.code == 2
+    assert res.err.startswith("nevcalc: error: option --precondition: '1441min'"), res.err
+    assert res.err.count("--precondition") == 1, res.err

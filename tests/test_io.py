@@ -333,3 +333,16 @@ def test_published_soc_as_a_bare_fraction_is_refused_as_ambiguous(tmp_path, valu
 )  # fmt: skip
 def test_is_path_reads_a_suffix_in_any_case(name, suffix, path):
     assert io.is_path(name, suffix) is path
+
+
+def test_a_missing_or_unreadable_file_says_what_to_do(tmp_path):
+    """A name with a '/' (`--chemistry 77/h`) is read as a path: the error says to check it
+    and what file was expected, not only that there is none."""
+    with pytest.raises(SpecFileError) as exc:
+        io.read_bytes(tmp_path / "77/h", 100, "a spec .toml file")
+    assert "no such file; check the path" in str(exc.value)
+    assert "a spec .toml file" in str(exc.value)
+    locked = tmp_path / "locked.toml"
+    locked.write_text("x = 1\n")
+    err = io._cannot(str(locked), PermissionError(13, "Permission denied"))
+    assert "check the path and its permissions" in str(err)

@@ -177,3 +177,23 @@ def test_a_cold_charge_draws_its_cell_temperature_beside_the_power():
     _, warm = _figure("kia-ev6-77", "ionity-350")
     assert all(ln.get_label() != "cell temperature" for a in warm.axes for ln in a.lines)
     plt.close(warm)
+
+
+def test_a_failed_write_names_the_figure_asked_for_and_leaves_no_temporary(tmp_path):
+    """An OSError while saving names the user's path, not the hidden temporary file."""
+    from nevcalc import plot
+
+    plt = pytest.importorskip("matplotlib.pyplot")
+    fig = plt.figure()
+
+    def fail(path, **kw):
+        open(path, "wb").close()  # a partial temporary file, then the failure
+        raise OSError(28, "No space left on device", str(path))
+
+    fig.savefig = fail
+    target = tmp_path / "out.png"
+    with pytest.raises(OSError) as exc:
+        plot.save(fig, target)
+    assert exc.value.filename == str(target)
+    assert ".tmp-" not in str(exc.value)
+    assert list(tmp_path.iterdir()) == []

@@ -330,13 +330,22 @@ def health(
         per_km, pack_kwh = from_si(consumption, "kWh/km"), from_si(pack_energy, "kWh")
         a.append(f"{distance_text(km_per_year)} a year is {efc_per_day:.3g} full "
                  f"cycles a day of {pack_kwh:g} kWh at {per_km:.3g} kWh/km")  # fmt: skip
-    efc = check("efc_per_day", depth if efc_per_day is None else float(efc_per_day),
-                "efc per day (--efc-per-day)")  # fmt: skip
-    if efc > depth * degradation.MAX_SWEEPS_PER_DAY:
+    efc = depth if efc_per_day is None else float(efc_per_day)
+    most = degradation.MAX_SWEEPS_PER_DAY
+    if km_per_year is not None and not efc <= depth * most:
+        # cycles the user did not type: name what they come from and what to change
         raise InputError(
-            f"efc per day (--efc-per-day): {efc:g} is more than "
-            f"{degradation.MAX_SWEEPS_PER_DAY} sweeps of the window ({depth:g}) a day; give "
-            "fewer cycles or widen --soc-window"
+            f"the distance (--km-per-year / --km-per-day) is {efc:.3g} full cycles a day, "
+            f"{efc / depth:.3g} sweeps of the {depth:.0%} SoC window, more than {most} a "
+            "day; give fewer km, a larger --pack, a lower --consumption or a wider "
+            "--soc-window"
+        )
+    efc = check("efc_per_day", efc, "efc per day (--efc-per-day)")
+    if efc > depth * most:
+        raise InputError(
+            f"efc per day (--efc-per-day): {efc:g} is {efc / depth:.3g} sweeps of the "
+            f"{depth:.0%} SoC window a day, more than {most}; give fewer cycles or widen "
+            "--soc-window"
         )
     if km_per_year is None and pack_energy is not None and consumption is not None:
         km_per_year = efc * degradation.DAYS_PER_YEAR * pack_energy / consumption

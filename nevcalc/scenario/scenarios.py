@@ -42,6 +42,7 @@ from nevcalc.cars import assemble
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
+from nevcalc.params import check
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
 from nevcalc.scenario.trend import load_market
@@ -172,7 +173,17 @@ def _pack_price(raw, path: Path, where: str, notes: list[str]) -> float | None:
         raise SpecError([str(exc)]) from None
     if "dollar_year" in raw:
         market = load_market()
-        value = market.deflate(value, int(raw["dollar_year"]))
+        year = raw["dollar_year"]
+        if isinstance(year, bool) or not isinstance(year, int) or year not in market.cpi:
+            raise SpecError(
+                [f"{path}: {where}.dollar_year: {io.short(year)} is not a year of the price "
+                 f"index; give one of {', '.join(map(str, sorted(market.cpi)))}"]
+            )  # fmt: skip
+        value = market.deflate(value, year)
+    try:
+        check("pack_price", value, f"{path}: {where}")
+    except InputError as exc:  # a figure in a file: a spec problem (exit 1), not usage
+        raise SpecError([str(exc)]) from None
         notes.append(
             f"pack price {raw['value']} in {raw['dollar_year']} dollars = "
             f"{format_si(value, 'USD/kWh', '.0f')} in {market.basis_year} dollars"
@@ -254,12 +265,25 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
         computed = None if x is None or y is None else y / x
         text = str(raw["value"]).strip()
         if text.endswith(("x", "×")):
-            claimed = float(text.rstrip("x×").strip())
+            try:
+                claimed = float(text.rstrip("x×").strip())
+            except ValueError:
+                claimed = float("nan")
+            if not 0 < claimed < 1e6:  # also NaN and infinity
+                raise SpecError(
+                    [f"{path}: {where}.value: {io.short(raw['value'])} is not a ratio; give a "
+                     "positive factor such as '3x', or a change such as '+40 %'"]
+                )  # fmt: skip
         else:
             try:
                 claimed = 1.0 + to_si(text, "", f"{path}: {where}.value")
             except (InputError, UnitInputError) as exc:
                 raise SpecError([str(exc)]) from None
+            if not 0 < claimed < 1e6:
+                raise SpecError(
+                    [f"{path}: {where}.value: {io.short(raw['value'])} leaves no positive "
+                     "ratio; give a change above -100 % (e.g. '-30 %') or a factor ('3x')"]
+                )  # fmt: skip
         change = True
         label = f"{METRICS[metric].title} from {a.name} to {b.name}"
     else:

@@ -94,6 +94,54 @@ def _problem(path: Path, message: str) -> SpecError:
     return SpecError([f"{path}: {message}"])
 
 
+#: Years a market-history entry may carry.
+_YEARS = (1990, 2100)
+#: Bounds of the figures of a market-history file, in their units: beyond them a fit
+#: overflows (a price of 1e-300 USD/kWh) or the file is not a market history.
+_BOUNDS = {"USD/kWh": (1.0, 1e5), "GWh": (1e-3, 1e7), "kW": (1.0, 1e4)}
+
+
+def _key(table, key: str, path: Path, where: str = ""):
+    """``table[key]``, or a problem naming the key missing and the fix."""
+    if not isinstance(table, dict):
+        raise _problem(path, f"{where or key}: give a table, e.g. {{ year = 2024, ... }}")
+    if key not in table:
+        at = f"{where}: " if where else ""
+        raise _problem(path, f"{at}missing key {key!r}; add it (the shipped "
+                             "specs/data/battery_market.toml shows every key)")  # fmt: skip
+    return table[key]
+
+
+def _rows(doc: dict, key: str, path: Path) -> list:
+    rows = _key(doc, key, path)
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise _problem(path, f"{key}: give one or more [[{key}]] tables")
+    return rows
+
+
+def _year(raw, path: Path, where: str) -> int:
+    """A year given as a whole number (or a table key such as "2024"), within _YEARS."""
+    year = None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        year = raw
+    elif isinstance(raw, str) and raw.strip().isdigit() and len(raw.strip()) <= 4:
+        year = int(raw)
+    if year is None or not _YEARS[0] <= year <= _YEARS[1]:
+        raise _problem(
+            path, f"{where}: {io.short(raw)} is not a year; give a whole number from "
+            f"{_YEARS[0]} to {_YEARS[1]}"
+        )  # fmt: skip
+    return year
+
+
+def _bounded(value: float, unit: str, path: Path, where: str) -> float:
+    lo, hi = (to_si(f"{b!r} {unit}", unit, where) for b in _BOUNDS[unit])
+    if not lo <= value <= hi:
+        raise _problem(path, f"{where}: outside {_BOUNDS[unit][0]:g} to {_BOUNDS[unit][1]:g} "
+                             f"{unit}; check the figure and its unit")  # fmt: skip
+    return value
+
+
 def _entry(raw, unit: str, path: Path, where: str) -> float:
     if not isinstance(raw, dict) or "value" not in raw:
         raise _problem(path, f"{where}: expected a table with value, source and kind")
@@ -126,31 +174,47 @@ def parse_market(doc: dict, path: Path) -> MarketHistory:
     path : pathlib.Path
         Where it came from, for messages.
     """
-    try:
-        basis = int(doc["basis_year"])
-        cpi = {int(y): _entry(v, "", path, f"cpi.{y}") for y, v in doc["cpi"].items()}
-        pyears, prices = [], []
-        for i, row in enumerate(doc["pack_price"]):
-            where = f"pack_price[{i}]"
-            dollar_year = int(row["dollar_year"])
-            if dollar_year not in cpi or basis not in cpi:
-                raise _problem(path, f"{where}: no cpi entry for {dollar_year}; add it")
-            pyears.append(int(row["year"]))
-            prices.append(_entry(row, "USD/kWh", path, where) * cpi[basis] / cpi[dollar_year])
-        dyears = [int(r["year"]) for r in doc["annual_demand"]]
-        demand = [
-            _entry(r, "GWh", path, f"annual_demand[{i}]")
-            for i, r in enumerate(doc["annual_demand"])
-        ]
-        before = _entry(doc["demand_before_2014"], "GWh", path, "demand_before_2014")
-        growth = _entry(doc["growth"], "", path, "growth")
-        wyears = [int(r["year"]) for r in doc["peak_charge_power"]]
-        power = [
-            _entry(r, "kW", path, f"peak_charge_power[{i}]")
-            for i, r in enumerate(doc["peak_charge_power"])
-        ]
-    except KeyError as exc:
-        raise _problem(path, f"missing key {exc.args[0]!r}") from None
+    basis = _year(_key(doc, "basis_year", path), path, "basis_year")
+    cpi_table = _key(doc, "cpi", path)
+    if not isinstance(cpi_table, dict):
+        raise _problem(path, "cpi: give a table of year = { value = ..., source, kind }")
+    cpi = {_year(y, path, f"cpi.{y}"): _entry(v, "", path, f"cpi.{y}")
+           for y, v in cpi_table.items()}  # fmt: skip
+    for y, v in cpi.items():
+        if not 1 <= v <= 1e5:
+            raise _problem(path, f"cpi.{y}: {v:g} is outside 1 to 100000; give the index value")
+    pyears, prices = [], []
+    for i, row in enumerate(_rows(doc, "pack_price", path)):
+        where = f"pack_price[{i}]"
+        dollar_year = _year(_key(row, "dollar_year", path, where), path, f"{where}.dollar_year")
+        if dollar_year not in cpi or basis not in cpi:
+            raise _problem(path, f"{where}: no cpi entry for {dollar_year}; add it")
+        pyears.append(_year(_key(row, "year", path, where), path, f"{where}.year"))
+        price = _bounded(_entry(row, "USD/kWh", path, where), "USD/kWh", path, where)
+        prices.append(price * cpi[basis] / cpi[dollar_year])
+    demand_rows = _rows(doc, "annual_demand", path)
+    dyears = [_year(_key(r, "year", path, f"annual_demand[{i}]"), path,
+                    f"annual_demand[{i}].year") for i, r in enumerate(demand_rows)]  # fmt: skip
+    demand = [
+        _bounded(_entry(r, "GWh", path, f"annual_demand[{i}]"), "GWh", path,
+                 f"annual_demand[{i}]")
+        for i, r in enumerate(demand_rows)
+    ]  # fmt: skip
+    before = _bounded(
+        _entry(_key(doc, "demand_before_2014", path), "GWh", path, "demand_before_2014"),
+        "GWh", path, "demand_before_2014",
+    )  # fmt: skip
+    growth = _entry(_key(doc, "growth", path), "", path, "growth")
+    if not -0.5 < growth < 5:
+        raise _problem(path, f"growth: {growth:g} is outside -0.5 to 5 (-50 % to 500 % a year)")
+    power_rows = _rows(doc, "peak_charge_power", path)
+    wyears = [_year(_key(r, "year", path, f"peak_charge_power[{i}]"), path,
+                    f"peak_charge_power[{i}].year") for i, r in enumerate(power_rows)]  # fmt: skip
+    power = [
+        _bounded(_entry(r, "kW", path, f"peak_charge_power[{i}]"), "kW", path,
+                 f"peak_charge_power[{i}]")
+        for i, r in enumerate(power_rows)
+    ]  # fmt: skip
     if np.any(np.diff(dyears) <= 0):
         raise _problem(path, "annual_demand: years must increase")
     if min(prices + demand + power) <= 0:

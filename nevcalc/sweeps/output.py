@@ -46,7 +46,7 @@ def _os_problem(path, exc: OSError, resumable: bool) -> OutputError:
         errno.EPERM: "give -o in a folder you can write",
         errno.EROFS: "give -o on a writable disk",
     }
-    fix = fixes.get(exc.errno, "fix the cause")
+    fix = fixes.get(exc.errno, "check the path and give -o in a folder you can write")
     then = "; then run the same command with --resume" if resumable else ""
     return OutputError(f"cannot write {path}: {exc.strerror or exc}; {fix}{then}")
 
@@ -121,7 +121,8 @@ class PartWriter:
             try:
                 fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise _os_problem(lock, exc, False) from None
+                # the output's name: its lock is the first file written beside it
+                raise _os_problem(self.output, exc, False) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:

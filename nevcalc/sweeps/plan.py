@@ -455,7 +455,7 @@ def _category_names(kind: str, values, where: str) -> tuple[tuple[str, ...], str
     for i, v in enumerate(values):
         check_reference(v, kind, f"{where}.values[{i}]")
     if len(set(values)) != len(values):
-        raise _problem(where, "values: a name is repeated")
+        raise _problem(where, "values: a name is repeated; list each name once")
     return tuple(values), ""
 
 
@@ -637,12 +637,14 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
     seen: set[str] = set()
     for a in axes:
         if a.field in seen:
-            raise _problem(where, f"two axes sweep {a.field}")
+            raise _problem(
+                where, f"two axes sweep {a.field}; give each field one axis (join their values)"
+            )
         seen.add(a.field)
     random = tuple(a for a in axes if a.kind == "random")
     for a in random:
         if a.zip:
-            raise _problem(where, f"axis {a.field}: random axes are drawn per row; no zip")
+            raise _problem(where, f"axis {a.field}: random axes are drawn per row; remove its zip")
         if a.field == "charger.max_current":
             raise _problem(where, "charger.max_current: give values; only max_power can be drawn")
     dims: list[Dim] = []
@@ -661,7 +663,11 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
     for d in dims:
         sizes = {a.size for a in d.axes}
         if len(sizes) > 1:
-            raise _problem(where, f"zipped axes {d.name!r} have different lengths {sorted(sizes)}")
+            raise _problem(
+                where,
+                f"zipped axes {d.name!r} have different lengths {sorted(sizes)}; "
+                "give them the same number of values",
+            )
     n, seed = _draws_table(doc.get("draws"), bool(random), where)
     routed = "route" in base or any(a.field == "route" for a in axes)
     outputs = doc.get("outputs", [m for m in METRICS if routed or m not in TRIP_METRICS])
@@ -674,7 +680,7 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
                 f"metrics: {', '.join(METRICS)}"
             )  # fmt: skip
     if len(set(outputs)) != len(outputs):
-        raise _problem(where, "outputs: a metric is repeated")
+        raise _problem(where, "outputs: a metric is repeated; list each metric once")
     grid = {a.field: a.size for a in axes if a.kind != "random"}
     summary = _summary_table(doc.get("summary", {}), outputs, grid, where)
     for key in ("title", "description"):
@@ -748,7 +754,9 @@ def _summary_table(summary, outputs, grid, where: str) -> dict[str, Any]:
         )
     labels = [_quantile_label(q) for q in qs]
     if len(set(labels)) != len(labels):
-        raise _problem(where, "summary.quantiles: a quantile is repeated (to 0.1 %)")
+        raise _problem(
+            where, "summary.quantiles: a quantile is repeated (to 0.1 %); list each once"
+        )
     out["quantiles"] = [float(q) for q in qs]
     for key in ("best", "pareto", "group_by"):
         v = summary.get(key, [])
@@ -756,7 +764,7 @@ def _summary_table(summary, outputs, grid, where: str) -> dict[str, Any]:
         if not isinstance(v, list) or not all(isinstance(m, str) for m in v):
             raise _problem(where, f"summary.{key}: a list of names in quotes")
         if len(set(v)) != len(v):
-            raise _problem(where, f"summary.{key}: a name is repeated")
+            raise _problem(where, f"summary.{key}: a name is repeated; list each name once")
         out[key] = v
     for key in ("best", "pareto"):
         for m in out[key]:

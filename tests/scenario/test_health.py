@@ -194,3 +194,25 @@ def test_health_answer_prints_one_line_and_a_table():
     never = health(catalog.load("lfp", "chemistry"), years=2)
     assert never.years_to_80 is None
     check_repr(never, "above 80 % throughout")
+
+
+@pytest.mark.parametrize(
+    ("argv", "names", "absent"),
+    [
+        (("--km-per-year", "200000km", "--pack", "1kWh", "--consumption", "5 kWh/100km"),
+         ("--km-per-year", "--pack"), "--efc-per-day"),
+        (("--km-per-day", "547.9km", "--pack", "1kWh"), ("--km-per-day", "--pack"),
+         "--efc-per-day"),
+        (("--efc-per-day", "12",), ("--efc-per-day", "24 sweeps", "50% SoC window"),
+         "12 is more than 12"),
+    ],
+)  # fmt: skip
+def test_too_many_cycles_name_the_options_given(argv, names, absent):
+    """Cycles derived from a distance are refused naming the distance and pack options,
+    not --efc-per-day the user did not type; the sweep count in the message is right."""
+    from tests.badinput.harness import run_inprocess
+
+    res = run_inprocess(("health", "nmc811", *argv))
+    assert res.code == 2, res.err
+    assert all(n in res.err for n in names), res.err
+    assert absent not in res.err, res.err

@@ -141,3 +141,37 @@ def test_scenario_answer_prints_one_line_and_a_table():
     check_repr(ans, "ScenarioAnswer", "solid-state", f"{len(ans.cases)} cases",
                f"{verdicts.count('holds')} holds")  # fmt: skip
     check_html(ans, *verdicts, "Wh/kg", "km", ans.cases[0].name, "CATL")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("dollar_year = 2021", 'dollar_year = "x"', "dollar_year: 'x' is not a year"),
+        ("dollar_year = 2021", "dollar_year = nan", "dollar_year: nan is not a year"),
+        ("dollar_year = 2021", "dollar_year = 1e308", "dollar_year: 1e+308 is not a year"),
+        ('value = "111 USD/kWh"', 'value = "-111 USD/kWh"', "case[0].pack_price: "),
+        ('value = "3x"', 'value = "nanx"', "'nanx' is not a ratio"),
+        ('value = "3x"', 'value = "fastx"', "'fastx' is not a ratio"),
+        ('value = "3x"', 'value = "-3x"', "'-3x' is not a ratio"),
+        ('value = "-30 %"', 'value = "-200 %"', "leaves no positive ratio"),
+    ],
+)
+def test_bad_figures_in_a_scenario_file_name_the_file_and_key(tmp_path, old, new, needle):
+    """Wrong types and impossible ratios in a scenario file: one problem naming the file and
+    the key, exit 1 (a file problem), never an internal error or a NaN claim."""
+    from pathlib import Path
+
+    from nevcalc.errors import SpecError
+    from nevcalc.io import BUNDLED_SPECS
+    from tests.badinput.harness import run_inprocess
+
+    text = (Path(BUNDLED_SPECS) / "scenarios" / "china-2021-2025.toml").read_text()
+    assert old in text
+    path = tmp_path / "sc.toml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(SpecError) as exc:
+        run_scenario(str(path))
+    assert needle in str(exc.value) and "sc.toml" in str(exc.value)
+    res = run_inprocess(("scenario", "run", str(path), "--json"))
+    assert res.code == 1 and res.exception is None
+    assert res.err.startswith("nevcalc: error:") and "internal error" not in res.err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -113,3 +115,40 @@ def test_trend_answer_prints_one_line_and_a_table():
     rate = f"{ans.learning_rate * 100:.4g} %"
     check_repr(ans, "TrendAnswer", rate, "USD/kWh in 2030")
     check_html(ans, rate, "constant 2024 US dollars", "2030", "USD/kWh")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("basis_year = 2024", 'basis_year = "abc"', "basis_year: 'abc' is not a year"),
+        ("basis_year = 2024", "basis_year = nan", "basis_year: nan is not a year"),
+        ("basis_year = 2024", "basis_year = [1]", "basis_year: [1] is not a year"),
+        ("year = 2016\n", 'year = "x"\n', "pack_price[0].year: 'x' is not a year"),
+        ("year = 2016\n", "year = 3000\n", "pack_price[0].year: 3000 is not a year"),
+        ("dollar_year = 2025", 'dollar_year = "x"', "dollar_year: 'x' is not a year"),
+        ('value = "365 USD/kWh"', 'value = "1e-300 USD/kWh"', "pack_price[0]: outside 1 to"),
+        ("basis_year = 2024", "basis_year = 2024\ncpi_x = 1", None),
+        ("[cpi]", "[[cpi]]", "cpi: give a table"),
+    ],
+)
+def test_a_malformed_market_history_is_one_line_naming_the_key(tmp_path, old, new, needle):
+    """Wrong types, years and magnitudes in a --data file: a SpecError naming the key and
+    the fix, never a ValueError/TypeError from int() or an overflow in the fit."""
+    from nevcalc.errors import SpecError
+    from nevcalc.io import MARKET_FILE
+    from nevcalc.scenario.trend import load_market
+
+    text = Path(MARKET_FILE).read_text()
+    assert old in text
+    path = tmp_path / "m.toml"
+    path.write_text(text.replace(old, new, 1))
+    if needle is None:  # an extra key is not this check's business: valid or a SpecError
+        try:
+            load_market(path)
+        except SpecError:
+            pass
+        return
+    with pytest.raises(SpecError) as exc:
+        load_market(path)
+    assert needle in str(exc.value)
+    assert "give" in str(exc.value) or "check" in str(exc.value)

@@ -469,3 +469,23 @@ def test_temporary_files_of_a_killed_run_are_removed_when_the_lock_is_taken(tmp_
     assert other.exists()
     assert w.done(0)  # the finished part is kept
     w.release()
+
+
+def test_an_unwritable_output_names_the_output_and_the_fix(tmp_path, monkeypatch):
+    """When even the lock beside the output cannot be made (an odd errno, e.g. -o under
+    /proc), the error names the -o file the user gave and what to do about it."""
+    real_open = os.open
+
+    def refuse_lock(path, *args, **kw):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.ENOENT, "No such file or directory", str(path))
+        return real_open(path, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refuse_lock)
+    out = tmp_path / "out.csv"
+    with pytest.raises(OutputError) as exc:
+        PartWriter(out, "d", {}, {"title": "t"}, False)
+    message = str(exc.value)
+    assert f"cannot write {out}:" in message
+    assert ".lock" not in message and "fix the cause" not in message
+    assert "give -o in a folder you can write" in message

@@ -456,3 +456,24 @@ def test_fields_that_rebuild_the_car_cannot_be_drawn():
         plan_from_dict(_doc(axis, draws={"n": 10}))
     with pytest.raises(SpecError, match="specs fields vehicle"):
         plan_from_dict(_doc({"field": "vehicle.colour", "values": [1]}))
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        _doc(POWER, POWER),
+        _doc(dict(RANDOM, zip="z"), draws={"n": 10}),
+        _doc(VEHICLES, {"field": "charger", "values": ["byd-megawatt", "byd-megawatt"]}),
+        _doc(dict(VEHICLES, zip="pairs"),
+             {"field": "charger", "values": ["byd-megawatt", "ionity-350"], "zip": "pairs"}),
+        _doc(POWER, outputs=["range", "range"]),
+        _doc(POWER, summary={"quantiles": [0.5, 0.5]}),
+        _doc(VEHICLES, summary={"group_by": ["vehicle", "vehicle"]}),
+    ],
+)  # fmt: skip
+def test_repeats_and_mismatches_say_what_to_do(doc):
+    """The message after the location says what to change, not only what is wrong."""
+    with pytest.raises(SpecError) as exc:
+        plan_from_dict(doc)
+    message = str(exc.value).rsplit(": ", 1)[-1]
+    assert any(w in message for w in ("give ", "list each", "remove ")), str(exc.value)
