@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from nevcalc.errors import NevcalcError
 from nevcalc.io import BUNDLED_SPECS
-from nevcalc.web.api import MAX_QUERY, respond
+from nevcalc.web.api import MAX_QUERY, respond, shown_path
 
 __all__ = ["MOST_REQUESTS", "STATIC", "WORKING", "create_app", "listening_socket", "serve"]
 
@@ -119,7 +119,7 @@ def create_app(
         if arg is not None:
             positional = {"scenario": "name", "specs": "kind"}.get(path)
             if positional is None:
-                return _error(404, f"no endpoint /api/{path}/{arg}")
+                return _error(404, f"no endpoint {shown_path(f'/api/{path}/{arg}')}")
             items.insert(0, (positional, arg))
         with count:
             if in_flight[0] >= most_requests:
@@ -135,7 +135,7 @@ def create_app(
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         what = {404: "no such page", 405: "only GET is answered"}.get(exc.status_code)
-        return _error(exc.status_code, f"{what or exc.detail}: {request.url.path}")
+        return _error(exc.status_code, f"{what or exc.detail}: {shown_path(request.url.path)}")
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return _error(500, f"internal error {type(exc).__name__} (a bug in nevcalc: please "

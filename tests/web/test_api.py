@@ -269,3 +269,13 @@ def test_requests_beyond_the_most_in_progress_are_refused_not_queued():
         t.join(10)
     assert codes == [200, 200]
     assert client.get("/api/trend").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/" + "a" * 50_000, "/" + "a" * 50_000, "/api/charge/" + "a" * 50_000]
+)
+def test_a_long_unknown_path_is_echoed_cut_to_one_short_line(client, path):
+    res = client.get(path)
+    assert res.status_code in (400, 404)
+    line = res.json()["error"]
+    assert len(line) < 400 and "50,0" in line  # the length is named, the path is not repeated
