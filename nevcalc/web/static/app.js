@@ -353,6 +353,11 @@ async function run() {
     fig.dataset.state = "ready";
   } catch (err) {
     if (mine !== seq) return;
+    // the figure and numbers of the last answer are not this question's: take them away,
+    // so that nothing on the page (nor an export) shows an answer to other settings
+    fig.replaceChildren();
+    document.getElementById("numbers").replaceChildren();
+    current = { csv: null, name: "figure" };
     setStatus(err.message, true);
     fig.dataset.state = "error";
   }
