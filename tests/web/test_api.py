@@ -214,6 +214,15 @@ def test_a_page_bound_to_this_machine_answers_only_requests_addressed_to_it():
     assert other.get("/api/trend").status_code == 400
 
 
+def test_a_page_bound_to_the_ipv6_loopback_answers_its_bracketed_address():
+    """A browser opening http://[::1]:8765/ sends ``Host: [::1]:8765``."""
+    app = create_app(json_document, problem, allowed_hosts=["::1", "localhost", "127.0.0.1"])
+    assert TestClient(app, base_url="http://[::1]:8765").get("/api/trend").status_code == 200
+    res = TestClient(app, base_url="http://attacker.example:8765").get("/api/trend")
+    assert res.status_code == 400
+    assert "attacker.example" in res.json()["error"] and "::1" in res.json()["error"]
+
+
 def test_the_page_and_its_files_are_served_and_need_no_internet(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
