@@ -81,7 +81,7 @@ class _HostCheck:
 
     def __init__(self, app, hosts: list[str]) -> None:
         self.app = app
-        self.hosts = [h.lower().strip("[]") for h in hosts]
+        self.hosts = list(dict.fromkeys(h.lower().strip("[]") for h in hosts))
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
