@@ -413,3 +413,11 @@ def test_a_refused_change_takes_the_last_answer_away(browser, server):
     assert "must be above the start" in browser.find_element(By.ID, "status").text
     assert not browser.find_elements(By.CSS_SELECTOR, "#figure svg")
     assert not browser.find_elements(By.CSS_SELECTOR, "#numbers .num")
+
+
+@pytest.mark.parametrize("view", ["__proto__", "constructor", "toString", "no-such-view"])
+def test_a_link_to_an_unknown_view_opens_the_charge_view(browser, server, view):
+    _open(browser, server, f"view={view}&vehicle=kia-ev6-77&charger=ionity-350")
+    assert _query(browser)["view"] == "charge"
+    assert browser.find_elements(By.CSS_SELECTOR, "#figure svg")
+    assert browser.find_element(By.ID, "status").text == ""

@@ -216,7 +216,8 @@ const state = {};
 function readUrl() {
   for (const k of Object.keys(state)) delete state[k];
   for (const [k, v] of new URLSearchParams(location.search)) state[k] = v;
-  if (!VIEWS[state.view]) state.view = "charge";
+  // a view is one of VIEWS' own names ("constructor" or "__proto__" is not a view)
+  if (!Object.hasOwn(VIEWS, state.view)) state.view = "charge";
 }
 // a control shown only in some states (the brochure car's figures, a charger set by hand)
 function active(c) { return !c.when || c.when(); }
