@@ -24,7 +24,7 @@ from nevcalc.errors import SpecNotFound
 from nevcalc.io import check_name, is_path
 from nevcalc.scenario.compare import DEFAULT_VEHICLES
 
-__all__ = ["ENDPOINTS", "MAX_ROWS", "BadRequest", "Endpoint", "argv_of", "respond"]
+__all__ = ["ENDPOINTS", "MAX_ROWS", "BadRequest", "Endpoint", "argv_of", "respond", "shown_path"]
 
 #: Most rows (vehicles x chargers) one request may ask for; more is a sweep (`nevcalc sweep`).
 MAX_ROWS = 12
@@ -232,6 +232,15 @@ def _names(key: str, value: str) -> str:
     return value
 
 
+def shown_path(path: str, n: int = 80) -> str:
+    """A URL path as an error line shows it: at most ``n`` characters and its length.
+
+    A path is echoed so the user sees what was asked for; a long one (the server
+    takes request lines of tens of kB) is cut, so the answer stays one short line.
+    """
+    return path if len(path) <= n else f"{path[:n]}... ({len(path):,} characters)"
+
+
 def _cut(text: str, n: int = 60) -> str:
     return repr(text if len(text) <= n else text[:n] + "...")
 
@@ -264,7 +273,9 @@ def argv_of(path: str, items: Iterable[tuple[str, str]]) -> list[str]:
     """
     ep = ENDPOINTS.get(path)
     if ep is None:
-        raise BadRequest(f"no endpoint /api/{path}; there are " + _known(ENDPOINTS, "/api/"))
+        raise BadRequest(
+            f"no endpoint {shown_path('/api/' + path)}; there are " + _known(ENDPOINTS, "/api/")
+        )
     items = list(items)
     if len(items) > MAX_PARAMS:
         raise BadRequest(f"{len(items)} parameters; at most {MAX_PARAMS}")

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, Route
@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from nevcalc.errors import NevcalcError
 from nevcalc.io import BUNDLED_SPECS
-from nevcalc.web.api import MAX_QUERY, respond
+from nevcalc.web.api import MAX_QUERY, respond, shown_path
 
 __all__ = ["MOST_REQUESTS", "STATIC", "WORKING", "create_app", "listening_socket", "serve"]
 
@@ -65,6 +65,35 @@ def _json(status: int, body: str) -> Response:
 
 def _error(status: int, line: str) -> Response:
     return _json(status, json.dumps({"error": line}))
+
+
+def _host_of(header: str) -> str:
+    """The host of a Host header, lower case, without its port (``[::1]:8765`` -> ``::1``)."""
+    header = header.strip().lower()
+    if header.startswith("["):  # an IPv6 address is written in brackets, its port after
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class _HostCheck:
+    """Answers only requests whose Host header names one of ``hosts``; others get a 400
+    with a JSON line that says where the page is (not DNS rebinding's way in)."""
+
+    def __init__(self, app, hosts: list[str]) -> None:
+        self.app = app
+        self.hosts = list(dict.fromkeys(h.lower().strip("[]") for h in hosts))
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            header = Headers(scope=scope).get("host", "")
+            if _host_of(header) not in self.hosts:
+                line = (
+                    f"a request addressed to {shown_path(header, 60)!r}; this page answers "
+                    f"requests addressed to {', '.join(self.hosts)} only"
+                )
+                await _error(400, line)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 #: Answers computed at once (more wait their turn): about the machine's cores.
@@ -119,7 +148,7 @@ def create_app(
         if arg is not None:
             positional = {"scenario": "name", "specs": "kind"}.get(path)
             if positional is None:
-                return _error(404, f"no endpoint /api/{path}/{arg}")
+                return _error(404, f"no endpoint {shown_path(f'/api/{path}/{arg}')}")
             items.insert(0, (positional, arg))
         with count:
             if in_flight[0] >= most_requests:
@@ -135,7 +164,7 @@ def create_app(
 
     async def http_error(request: Request, exc: HTTPException) -> Response:
         what = {404: "no such page", 405: "only GET is answered"}.get(exc.status_code)
-        return _error(exc.status_code, f"{what or exc.detail}: {request.url.path}")
+        return _error(exc.status_code, f"{what or exc.detail}: {shown_path(request.url.path)}")
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return _error(500, f"internal error {type(exc).__name__} (a bug in nevcalc: please "
@@ -149,7 +178,7 @@ def create_app(
     ]
     middleware = []
     if allowed_hosts is not None:
-        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+        middleware.append(Middleware(_HostCheck, hosts=allowed_hosts))
     return Starlette(
         routes=routes,
         middleware=middleware,

@@ -214,6 +214,15 @@ def test_a_page_bound_to_this_machine_answers_only_requests_addressed_to_it():
     assert other.get("/api/trend").status_code == 400
 
 
+def test_a_page_bound_to_the_ipv6_loopback_answers_its_bracketed_address():
+    """A browser opening http://[::1]:8765/ sends ``Host: [::1]:8765``."""
+    app = create_app(json_document, problem, allowed_hosts=["::1", "localhost", "127.0.0.1"])
+    assert TestClient(app, base_url="http://[::1]:8765").get("/api/trend").status_code == 200
+    res = TestClient(app, base_url="http://attacker.example:8765").get("/api/trend")
+    assert res.status_code == 400
+    assert "attacker.example" in res.json()["error"] and "::1" in res.json()["error"]
+
+
 def test_the_page_and_its_files_are_served_and_need_no_internet(client):
     page = client.get("/")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
@@ -269,3 +278,13 @@ def test_requests_beyond_the_most_in_progress_are_refused_not_queued():
         t.join(10)
     assert codes == [200, 200]
     assert client.get("/api/trend").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/" + "a" * 50_000, "/" + "a" * 50_000, "/api/charge/" + "a" * 50_000]
+)
+def test_a_long_unknown_path_is_echoed_cut_to_one_short_line(client, path):
+    res = client.get(path)
+    assert res.status_code in (400, 404)
+    line = res.json()["error"]
+    assert len(line) < 400 and "50,0" in line  # the length is named, the path is not repeated

@@ -391,3 +391,33 @@ def test_the_tabs_switch_views_and_the_url_follows(browser, server):
     assert _query(browser)["view"] == "trip"
     assert browser.find_elements(By.CSS_SELECTOR, "#figure .trip-line")
     assert browser.find_element(By.CSS_SELECTOR, "#explain h2").text.startswith("Trip")
+
+
+def test_a_refused_change_takes_the_last_answer_away(browser, server):
+    """After a drawn answer, a change the command refuses shows its message and no figure
+    or number of the settings before it."""
+    _open(browser, server, "view=charge&vehicle=kia-ev6-77&charger=ionity-350&from=10&to=80")
+    assert browser.find_elements(By.CSS_SELECTOR, "#figure svg")
+    assert browser.find_elements(By.CSS_SELECTOR, "#numbers .num")
+    before = _renders(browser)
+    browser.execute_script(
+        "const e = document.getElementById('c-from'); e.value = '90';"
+        "e.dispatchEvent(new Event('input'));"
+    )
+    t0 = time.perf_counter()
+    while _renders(browser) <= before:
+        assert time.perf_counter() - t0 < 60, "the change was not answered"
+        time.sleep(0.05)
+    state = browser.execute_script("return document.getElementById('figure').dataset.state")
+    assert state == "error"
+    assert "must be above the start" in browser.find_element(By.ID, "status").text
+    assert not browser.find_elements(By.CSS_SELECTOR, "#figure svg")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#numbers .num")
+
+
+@pytest.mark.parametrize("view", ["__proto__", "constructor", "toString", "no-such-view"])
+def test_a_link_to_an_unknown_view_opens_the_charge_view(browser, server, view):
+    _open(browser, server, f"view={view}&vehicle=kia-ev6-77&charger=ionity-350")
+    assert _query(browser)["view"] == "charge"
+    assert browser.find_elements(By.CSS_SELECTOR, "#figure svg")
+    assert browser.find_element(By.ID, "status").text == ""

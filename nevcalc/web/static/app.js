@@ -216,7 +216,8 @@ const state = {};
 function readUrl() {
   for (const k of Object.keys(state)) delete state[k];
   for (const [k, v] of new URLSearchParams(location.search)) state[k] = v;
-  if (!VIEWS[state.view]) state.view = "charge";
+  // a view is one of VIEWS' own names ("constructor" or "__proto__" is not a view)
+  if (!Object.hasOwn(VIEWS, state.view)) state.view = "charge";
 }
 // a control shown only in some states (the brochure car's figures, a charger set by hand)
 function active(c) { return !c.when || c.when(); }
@@ -353,6 +354,11 @@ async function run() {
     fig.dataset.state = "ready";
   } catch (err) {
     if (mine !== seq) return;
+    // the figure and numbers of the last answer are not this question's: take them away,
+    // so that nothing on the page (nor an export) shows an answer to other settings
+    fig.replaceChildren();
+    document.getElementById("numbers").replaceChildren();
+    current = { csv: null, name: "figure" };
     setStatus(err.message, true);
     fig.dataset.state = "error";
   }
