@@ -98,7 +98,7 @@ def _problem(path: Path, message: str) -> SpecError:
 _YEARS = (1990, 2100)
 #: Bounds of the figures of a market-history file, in their units: beyond them a fit
 #: overflows (a price of 1e-300 USD/kWh) or the file is not a market history.
-_BOUNDS = {"USD/kWh": (1.0, 1e5), "GWh": (1e-3, 1e7), "kW": (1.0, 1e4)}
+_BOUNDS = {"USD/kWh": (1.0, 100_000.0), "GWh": (0.001, 1e7), "kW": (1.0, 10_000.0)}
 
 
 def _key(table, key: str, path: Path, where: str = ""):
@@ -181,7 +181,7 @@ def parse_market(doc: dict, path: Path) -> MarketHistory:
     cpi = {_year(y, path, f"cpi.{y}"): _entry(v, "", path, f"cpi.{y}")
            for y, v in cpi_table.items()}  # fmt: skip
     for y, v in cpi.items():
-        if not 1 <= v <= 1e5:
+        if not 1 <= v <= 100_000:
             raise _problem(path, f"cpi.{y}: {v:g} is outside 1 to 100000; give the index value")
     pyears, prices = [], []
     for i, row in enumerate(_rows(doc, "pack_price", path)):
