@@ -283,6 +283,25 @@ def _nevcalc(args, **kw):
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, **kw)
 
 
+def test_python_dash_m_runs_the_console_script(run_cli):
+    """``python -m nevcalc`` is the ``nevcalc`` command: same answer, errors and exit codes."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    args = ("charge", "byd-han-l", "--charger", "byd-megawatt", "--json")
+    p = subprocess.run([sys.executable, "-m", "nevcalc", *args], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    assert json.loads(p.stdout) == json.loads(out)
+    p = subprocess.run([sys.executable, "-m", "nevcalc", "charge", "--no-such-option"], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 2 and p.stdout == ""
+    assert "--no-such-option" in p.stderr and "Traceback" not in p.stderr
+    p = subprocess.run([sys.executable, "-m", "nevcalc", "--help"], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 0 and "Usage: nevcalc " in p.stdout
+
+
 @pytest.mark.parametrize(
     "args",
     [
