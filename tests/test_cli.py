@@ -105,6 +105,35 @@ def test_current_of_an_ac_charger_is_a_usage_error(run_cli):
     assert "--charger-current" in err and "AC charger" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        ("--charger-current", "1A", "--charger-voltage", "50V"),
+        ("--charger-current", "500A", "--charger-voltage", "120V"),
+        ("--charger-power", "350kW", "--charger-current", "1A", "--charger-voltage", "50V"),
+        ("--charger", "ionity-350", "--charger-current", "200A", "--charger-voltage", "100V"),
+    ],
+    ids=" ".join,
+)
+def test_a_charger_voltage_too_low_is_blamed_on_the_voltage_not_the_current(run_cli, limits):
+    code, out, err = run_cli("charge", "kia-ev6-77", *limits)
+    assert code == 2 and out == "", err
+    line = err.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert "option --charger-voltage:" in line and "--charger-current" not in line
+    assert "above its lowest" in line and "e.g." in line
+
+
+def test_current_and_voltage_of_an_ac_charger_name_both_options(run_cli):
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw",
+                             "--charger-current", "32A", "--charger-voltage", "400V")  # fmt: skip
+    assert code == 2 and out == ""
+    assert "options --charger-current and --charger-voltage:" in err and "AC charger" in err
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw",
+                             "--charger-voltage", "400V")  # fmt: skip
+    assert code == 2 and "option --charger-voltage:" in err and "--charger-current" not in err
+
+
 def test_limits_set_on_no_charger_are_a_charger_of_those_limits(run_cli):
     docs = []
     for charger in ([], ["--charger", "none"]):
