@@ -26,7 +26,12 @@ from nevcalc.params import PARAMETERS, bounds_text, parse, parse_window
 from nevcalc.report.format import json_text
 from nevcalc.scenario import adhoc_vehicle, load_charger, load_vehicle
 from nevcalc.scenario import charge as run_charge
-from nevcalc.scenario.charge import charger_with_limits, given_consumption, with_heat_pump
+from nevcalc.scenario.charge import (
+    ChargerLimitError,
+    charger_with_limits,
+    given_consumption,
+    with_heat_pump,
+)
 from nevcalc.scenario.road import (
     CABIN_SET_POINT,
     MARKET_PROCEDURES,
@@ -360,9 +365,10 @@ def charge(
     if any(x is not None for x in limits):
         try:
             c = charger_with_limits(c, *limits)
-        except InputError as exc:  # a current or voltage for an AC charger
-            given = "--charger-current" if charger_current is not None else "--charger-voltage"
-            raise _UsageProblem(f"option {given}: {exc}") from None
+        except ChargerLimitError as exc:  # a voltage too low; a current or voltage for AC
+            names = [f"--charger-{k}" for k in exc.parameters]
+            which = f"options {' and '.join(names)}" if len(names) > 1 else f"option {names[0]}"
+            raise _UsageProblem(f"{which}: {exc}") from None
     ans = run_charge(v, c, soc_from, soc_to, minutes=minutes, add_distance=add, ambient=amb,
                      precondition=pre, cabin=set_point)  # fmt: skip
     if as_json:

@@ -105,6 +105,35 @@ def test_current_of_an_ac_charger_is_a_usage_error(run_cli):
     assert "--charger-current" in err and "AC charger" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "limits",
+    [
+        ("--charger-current", "1A", "--charger-voltage", "50V"),
+        ("--charger-current", "500A", "--charger-voltage", "120V"),
+        ("--charger-power", "350kW", "--charger-current", "1A", "--charger-voltage", "50V"),
+        ("--charger", "ionity-350", "--charger-current", "200A", "--charger-voltage", "100V"),
+    ],
+    ids=" ".join,
+)
+def test_a_charger_voltage_too_low_is_blamed_on_the_voltage_not_the_current(run_cli, limits):
+    code, out, err = run_cli("charge", "kia-ev6-77", *limits)
+    assert code == 2 and out == "", err
+    line = err.strip()
+    assert len(line.splitlines()) == 1 and "Traceback" not in line
+    assert "option --charger-voltage:" in line and "--charger-current" not in line
+    assert "above its lowest" in line and "e.g." in line
+
+
+def test_current_and_voltage_of_an_ac_charger_name_both_options(run_cli):
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw",
+                             "--charger-current", "32A", "--charger-voltage", "400V")  # fmt: skip
+    assert code == 2 and out == ""
+    assert "options --charger-current and --charger-voltage:" in err and "AC charger" in err
+    code, out, err = run_cli("charge", "kia-ev6-77", "--charger", "ac-11kw",
+                             "--charger-voltage", "400V")  # fmt: skip
+    assert code == 2 and "option --charger-voltage:" in err and "--charger-current" not in err
+
+
 def test_limits_set_on_no_charger_are_a_charger_of_those_limits(run_cli):
     docs = []
     for charger in ([], ["--charger", "none"]):
@@ -281,6 +310,25 @@ def _nevcalc(args, **kw):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     code = "import sys; from nevcalc.cli import main; main(sys.argv[1:])"
     return subprocess.Popen([sys.executable, "-c", code, *args], env=env, **kw)
+
+
+def test_python_dash_m_runs_the_console_script(run_cli):
+    """``python -m nevcalc`` is the ``nevcalc`` command: same answer, errors and exit codes."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    args = ("charge", "byd-han-l", "--charger", "byd-megawatt", "--json")
+    p = subprocess.run([sys.executable, "-m", "nevcalc", *args], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 0, p.stderr
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    assert json.loads(p.stdout) == json.loads(out)
+    p = subprocess.run([sys.executable, "-m", "nevcalc", "charge", "--no-such-option"], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 2 and p.stdout == ""
+    assert "--no-such-option" in p.stderr and "Traceback" not in p.stderr
+    p = subprocess.run([sys.executable, "-m", "nevcalc", "--help"], env=env,
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 0 and "Usage: nevcalc " in p.stdout
 
 
 @pytest.mark.parametrize(

@@ -283,12 +283,20 @@ _CHARGE = (
     "try:\n    runpy.run_module('nevcalc.cli', run_name='__main__')\n"
     "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
 )
+#: ``python -m nevcalc charge ...``: the package's ``__main__`` starts as quickly.
+_MODULE = _CHARGE.replace("run_module('nevcalc.cli'", "run_module('nevcalc'")
 
 
-@pytest.mark.parametrize("run", ["import nevcalc", _CHARGE], ids=["import", "charge-json"])
+@pytest.mark.parametrize(
+    "run",
+    ["import nevcalc", _CHARGE, _MODULE],
+    ids=["import", "charge-json", "python-m-charge-json"],
+)
 def test_a_start_imports_no_heavy_package(run, tmp_path):
     """``nevcalc charge --json`` with a warm spec cache loads neither pint nor rich's tables."""
-    env = {**os.environ, "NEVCALC_CACHE": str(tmp_path / "cache")}
+    # this checkout's nevcalc, not the one an editable install elsewhere points to
+    path = os.pathsep.join([str(ROOT.parent), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "NEVCALC_CACHE": str(tmp_path / "cache"), "PYTHONPATH": path}
     code = _CHECK.format(run=run, heavy=HEAVY)
     for _ in range(2):  # the first run fills the spec cache
         out = subprocess.run(
@@ -304,10 +312,12 @@ def test_a_start_imports_no_heavy_package(run, tmp_path):
     assert last == "loaded:", last
 
 
-#: The layers that show answers to people. The package's root (``nevcalc/__init__``)
+#: The layers that show answers to people (``nevcalc.__main__`` is ``python -m nevcalc``,
+#: the command line). The package's root (``nevcalc/__init__``)
 #: wires them to the layers below: it gives :mod:`nevcalc._show` the report layer's
 #: renderings, as it gives :mod:`nevcalc.units` its exchange rates.
-PRESENTATION = ("nevcalc.report", "nevcalc.cli", "nevcalc.web", "nevcalc.tables", "nevcalc.plot")
+PRESENTATION = ("nevcalc.report", "nevcalc.cli", "nevcalc.web", "nevcalc.tables", "nevcalc.plot",
+                "nevcalc.__main__")  # fmt: skip
 #: What no module below the presentation layers imports.
 TOP = ("nevcalc.report", "nevcalc.cli", "nevcalc.web")
 

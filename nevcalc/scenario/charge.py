@@ -57,6 +57,7 @@ __all__ = [
     "DEFAULT_CELL_SOC_WINDOW",
     "ChargeAnswer",
     "Charger",
+    "ChargerLimitError",
     "Vehicle",
     "adhoc_vehicle",
     "cabin_load",
@@ -545,6 +546,26 @@ def load_charger(name: str) -> Charger:
     return charger_from_spec(catalog.load(name, "charger"))
 
 
+class ChargerLimitError(InputError):
+    """A charger limit set by hand is unusable; ``parameters`` names the limits at fault.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong and the fix.
+    parameters : tuple of str
+        The arguments of :func:`charger_with_limits` at fault, of ``"power"``,
+        ``"current"`` and ``"voltage"`` (a command line names the options they came from).
+    """
+
+    def __init__(self, message: str, parameters: tuple[str, ...]):
+        super().__init__(message)
+        self.parameters = tuple(parameters)
+
+    def __reduce__(self):  # picklable, with its parameters
+        return (type(self), (str(self), self.parameters))
+
+
 def charger_with_limits(
     base: Charger | None = None,
     power: float | None = None,
@@ -571,6 +592,13 @@ def charger_with_limits(
     Charger
         Named ``adhoc`` (or ``base``'s name); the limits set are in its assumptions.
 
+    Raises
+    ------
+    ChargerLimitError
+        A highest voltage at or below the charger's lowest (150 V when not known), or
+        a current or voltage limit on an AC charger; its ``parameters`` name the limits
+        at fault.
+
     Examples
     --------
     >>> c = charger_with_limits(power=200e3, current=500.0)
@@ -593,10 +621,11 @@ def charger_with_limits(
         base = None  # limits set on no charger: a charger of those limits
     lowest = 150.0 if base is None else base.min_voltage
     if voltage is not None and voltage <= lowest:
-        raise InputError(
+        raise ChargerLimitError(
             f"charger voltage {figure_text(quantity(voltage, 'V'))}: a charger's highest "
             f"output voltage must be above its lowest ({figure_text(quantity(lowest, 'V'))}); "
-            "give more"
+            f"give more, e.g. {figure_text(quantity(max(920.0, 2 * lowest), 'V'))}",
+            ("voltage",),
         )
     if base is None:
         notes = []
@@ -617,9 +646,10 @@ def charger_with_limits(
             (f"charger set by hand: {said}", *notes),
         )
     if base.current_type == "ac" and (current is not None or voltage is not None):
-        raise InputError(
+        raise ChargerLimitError(
             f"{base.name} is an AC charger: a current or voltage limit applies to DC chargers; "
-            "set only the power, or choose a DC charger"
+            "set only the power, or choose a DC charger",
+            tuple(k for k, v in (("current", current), ("voltage", voltage)) if v is not None),
         )
     if not asked:
         return base

@@ -31,6 +31,7 @@ pack_price            pack price per installed energy [USD J^-1]
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,11 +43,11 @@ from nevcalc.cars import assemble
 from nevcalc.errors import InputError, SpecError, SpecNotFound
 from nevcalc.metrics import METRICS as ALL_METRICS
 from nevcalc.metrics import Metric
-from nevcalc.params import check
+from nevcalc.params import PARAMETERS, check
 from nevcalc.scenario.cost import running_cost
 from nevcalc.scenario.files import check_reference
 from nevcalc.scenario.trend import load_market
-from nevcalc.units import UnitInputError, format_si, from_si, to_si
+from nevcalc.units import UnitInputError, bare_number, format_si, from_si, to_si
 
 __all__ = [
     "ABOUT",
@@ -234,6 +235,56 @@ def _evaluate_case(raw: dict, path: Path, where: str) -> CaseResult:
     return CaseResult(str(raw["name"]), title, metrics, tuple(notes))
 
 
+def _bare(value: Any) -> float | None:
+    """The number of a figure written without a unit (``500``, ``"500"``), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return bare_number(value) if isinstance(value, str) else None
+
+
+def _claimed_figure(value: Any, metric: str, where: str) -> float:
+    """A claim's figure of ``metric`` [SI], refused unless usable.
+
+    Parameters
+    ----------
+    value : str, int or float
+        As written in the file: ``"500 km"``; a share as ``"90 %"`` or 0.9; a count of
+        cycles as ``"2000"``.
+    metric : str
+        A key of :data:`METRICS`.
+    where : str
+        ``"FILE: claim[i].value"``, starting every message.
+
+    Returns
+    -------
+    float
+        The figure in the metric's SI unit, within the bounds of ``claim.METRIC`` of
+        :mod:`nevcalc.params` (every claimed quantity is positive).
+
+    Raises
+    ------
+    SpecError
+        A figure of a metric with a dimension written without its unit (the message
+        gives it with the unit expected), of another dimension, or out of bounds.
+    """
+    m = METRICS[metric]
+    param = PARAMETERS[f"claim.{metric}"]
+    number = _bare(value)
+    if m.si_unit and number is not None:
+        example = f"{number:g} {m.unit}" if 0 < number < 1e6 else param.example
+        raise SpecError(
+            [f"{where}: {io.short(value)} has no unit; give the {m.title} with its unit "
+             f"({m.unit}), in quotes, e.g. '{example}'"]
+        )  # fmt: skip
+    try:
+        si = to_si(value, {"%": ""}.get(m.unit, m.unit), where)
+        return check(param.name, si, where, shown=io.short(value))
+    except (InputError, UnitInputError) as exc:  # a figure in a file: exit 1, not usage
+        raise SpecError([str(exc)]) from None
+
+
 def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str) -> ClaimCheck:
     metric = raw.get("metric")
     if metric not in METRICS:
@@ -244,17 +295,12 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
     relation = raw.get("relation", "about")
     if relation not in _RELATIONS:
         raise SpecError([f"{path}: {where}: relation {relation!r} is not one of {_RELATIONS}"])
-    unit = METRICS[metric].unit
     if "case" in raw:
         case = cases.get(raw["case"])
         if case is None:
             raise SpecError([f"{path}: {where}: no case named {raw['case']!r}"])
         computed = case.metrics[metric]
-        parse = {"%": ""}.get(unit, unit)
-        try:
-            claimed = to_si(raw["value"], parse, f"{path}: {where}.value")
-        except (InputError, UnitInputError) as exc:
-            raise SpecError([str(exc)]) from None
+        claimed = _claimed_figure(raw["value"], metric, f"{path}: {where}.value")
         change = False
         label = f"{METRICS[metric].title} of {case.name}"
     elif "from" in raw and "to" in raw:
@@ -275,6 +321,11 @@ def _check_claim(raw: dict, cases: dict[str, CaseResult], path: Path, where: str
                      "positive factor such as '3x', or a change such as '+40 %'"]
                 )  # fmt: skip
         else:
+            if _bare(raw["value"]) is not None:
+                raise SpecError(
+                    [f"{path}: {where}.value: {io.short(raw['value'])} has no unit; give a "
+                     "change in percent, e.g. '+30 %', or a factor, e.g. '3x'"]
+                )  # fmt: skip
             try:
                 claimed = 1.0 + to_si(text, "", f"{path}: {where}.value")
             except (InputError, UnitInputError) as exc:

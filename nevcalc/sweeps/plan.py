@@ -342,6 +342,43 @@ def _nested_hint(name: str) -> str:
     return ""
 
 
+def _described(value: Any) -> str:
+    """What a TOML value of the wrong type is, for a message: ``5 is a number``, ``a table``."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} is true/false"
+    if isinstance(value, int | float):
+        return f"{short(value)} is a number"
+    if isinstance(value, str):
+        return f"text {short(value)}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return f"{short(value)} is a {type(value).__name__}"
+
+
+#: One axis as a sweep file writes it, for messages.
+_AXIS_EXAMPLE = '[[axis]] field = "charger.max_power" values = ["150 kW", "350 kW"]'
+
+
+def _values_example(name: str, value: Any) -> str:
+    """``values = [...]`` for field ``name``, built from ``value`` when it is one figure."""
+    unit, lo, hi = FIELDS[name][:3]
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        figures = [value]
+    elif isinstance(value, str) and value.strip():
+        figures = [value.strip()]
+    else:
+        figures = [lo, hi]
+
+    def item(f) -> str:
+        if isinstance(f, str):
+            return json.dumps(f)
+        return json.dumps(f"{f:g} {unit}") if unit else f"{f:g}"
+
+    return f"values = [{', '.join(item(f) for f in figures)}]"
+
+
 def _did_you_mean(name: str, options) -> str:
     close = difflib.get_close_matches(name, list(options), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
@@ -448,7 +485,15 @@ def _category_names(kind: str, values, where: str) -> tuple[tuple[str, ...], str
             f"{folder} ({n})" for folder, n in folders.items()
         )
         return tuple(n for _k, n, _p in found), note
-    if not isinstance(values, list) or not values:
+    if not isinstance(values, list):
+        found = catalog.list_specs(kind)
+        example = found[0][1] if found else "NAME"
+        raise _problem(
+            f"{where}.values",
+            f'{_described(values)} where a list of {kind} names, or "all", is expected; '
+            f'e.g. values = ["{example}"] or values = "all"',
+        )
+    if not values:
         raise _problem(where, 'values: give a list of spec names, or "all"')
     if len(values) > LIMITS["axis_points"]:
         raise _problem(where, f"values: more than {LIMITS['axis_points']:,} names")
@@ -467,9 +512,17 @@ def _axis(raw: dict, where: str) -> Axis:
             f"unknown key(s) {', '.join(extra)}{_did_you_mean(extra[0], _AXIS_KEYS)} "
             f"(allowed: {', '.join(sorted(_AXIS_KEYS))})",
         )
-    name = raw.get("field")
+    if "field" not in raw:
+        raise _problem(
+            where, 'field: missing; name the spec field this axis sweeps, e.g. field = "usage"'
+        )
+    name = raw["field"]
     if not isinstance(name, str):
-        raise _problem(where, "field: missing; name the spec field this axis sweeps")
+        raise _problem(
+            f"{where}.field",
+            f"{_described(name)} where the name of the spec field to sweep, in quotes, is "
+            'expected; e.g. field = "charger.max_power"',
+        )
     zip_ = raw.get("zip", "")
     if not isinstance(zip_, str):
         raise _problem(where, "zip: a name shared by the axes to zip, in quotes")
@@ -544,7 +597,13 @@ def _axis(raw: dict, where: str) -> Axis:
                     factor=factor, note=note)  # fmt: skip
     if "values" in raw:
         vals = raw["values"]
-        if not isinstance(vals, list) or not vals:
+        if not isinstance(vals, list):
+            raise _problem(
+                f"{where}.values",
+                f"{_described(vals)} where a list of values is expected; e.g. "
+                f"{_values_example(name, vals)}, or a range: from, to and num",
+            )
+        if not vals:
             raise _problem(where, "values: give a non-empty list")
         if len(vals) > LIMITS["axis_points"]:
             raise _problem(where, f"values: more than {LIMITS['axis_points']:,} points")
@@ -631,8 +690,19 @@ def plan_from_dict(doc: dict, where: str = "sweep") -> SweepPlan:
         )
     base = _base(doc.get("base", {}), f"{where}: base")
     raw_axes = doc.get("axis", [])
-    if not isinstance(raw_axes, list) or not all(isinstance(a, dict) for a in raw_axes):
-        raise _problem(where, "axis: give axes as [[axis]] tables")
+    if not isinstance(raw_axes, list):
+        raise _problem(
+            where,
+            f"axis: {_described(raw_axes)} where a list of [[axis]] tables is expected; give "
+            f"axes as [[axis]] tables, e.g. {_AXIS_EXAMPLE}",
+        )
+    for i, a in enumerate(raw_axes):
+        if not isinstance(a, dict):
+            raise _problem(
+                where,
+                f"axis[{i}]: {_described(a)} where an [[axis]] table is expected; give axes "
+                f"as [[axis]] tables, e.g. {_AXIS_EXAMPLE}",
+            )
     axes = [_axis(a, f"{where}: axis[{i}]") for i, a in enumerate(raw_axes)]
     seen: set[str] = set()
     for a in axes:

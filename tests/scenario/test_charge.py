@@ -349,3 +349,21 @@ def test_a_cabin_the_charger_cannot_supply_is_refused_with_the_fix(run_cli):
     assert code == 2 and "nothing is left to charge the pack" in err and "Traceback" not in err
     code, _, err = run_cli("charge", "kia-ev6-77", "--cabin", "21")
     assert code == 2 and "need an ambient" in err
+
+
+@pytest.mark.parametrize(
+    ("base", "limits", "at_fault"),
+    [
+        (None, {"current": 1.0, "voltage": 50.0}, ("voltage",)),
+        ("ionity-350", {"power": 50e3, "current": 200.0, "voltage": 120.0}, ("voltage",)),
+        ("ac-11kw", {"current": 32.0}, ("current",)),
+        ("ac-11kw", {"power": 7e3, "current": 32.0, "voltage": 400.0}, ("current", "voltage")),
+    ],
+)
+def test_an_unusable_charger_limit_names_the_limits_at_fault(base, limits, at_fault):
+    from nevcalc.scenario.charge import ChargerLimitError, charger_with_limits
+
+    with pytest.raises(ChargerLimitError) as info:
+        charger_with_limits(None if base is None else load_charger(base), **limits)
+    assert info.value.parameters == at_fault
+    assert isinstance(info.value, InputError)

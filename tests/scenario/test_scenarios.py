@@ -175,3 +175,90 @@ def test_bad_figures_in_a_scenario_file_name_the_file_and_key(tmp_path, old, new
     res = run_inprocess(("scenario", "run", str(path), "--json"))
     assert res.code == 1 and res.exception is None
     assert res.err.startswith("nevcalc: error:") and "internal error" not in res.err
+
+
+def _claim(metric: str, value: str) -> str:
+    return (_BASE + f'[[claim]]\nmetric = "{metric}"\ncase = "a"\nvalue = {value}\n'
+            'source = "x"\nkind = "claimed"\n')  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "needles"),
+    [
+        ("range", '"-500 km"', ["is not positive", "above 0, up to 10000 km", "e.g. 500 km"]),
+        ("range", '"0 km"', ["is not positive", "above 0, up to 10000 km"]),
+        ("range", '"1e9 km"', ["above the allowed range", "up to 10000 km"]),
+        ("charge_10_80", '"-5 min"', ["is not positive", "min"]),
+        ("usable_energy", '"0 kWh"', ["is not positive", "kWh"]),
+        ("km_in_5_min", '"-400 km"', ["is not positive", "km"]),
+        ("years_to_80", '"-2 year"', ["is not positive", "year"]),
+        ("capacity_year_8", '"-5 %"', ["is not positive", "above 0, up to 100 %"]),
+    ],
+)
+def test_a_claim_figure_out_of_bounds_is_refused_naming_file_key_and_bounds(
+    run_cli, tmp_path, metric, value, needles
+):
+    from nevcalc.errors import SpecError
+
+    path = tmp_path / "sc.toml"
+    path.write_text(_claim(metric, value))
+    with pytest.raises(SpecError) as exc:
+        run_scenario(str(path))
+    text = str(exc.value)
+    assert text.startswith(f"{path}: claim[0].value: "), text
+    assert all(n in text for n in needles), text
+    code, out, err = run_cli("scenario", "run", str(path), "--json")
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and "claim[0].value" in err and str(path) in err
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "example"),
+    [
+        ("range", "500", "'500 km'"),
+        ("range", '"500"', "'500 km'"),
+        ("charge_10_80", "18", "'18 min'"),
+        ("peak_power", '"1000"', "'1000 kW'"),
+        ("cost_per_km", "0.3", "'0.3 USD/km'"),
+    ],
+)
+def test_a_claim_figure_without_its_unit_is_refused_naming_the_unit(
+    run_cli, tmp_path, metric, value, example
+):
+    from nevcalc.errors import SpecError
+
+    path = tmp_path / "sc.toml"
+    path.write_text(_claim(metric, value))
+    with pytest.raises(SpecError) as exc:
+        run_scenario(str(path))
+    text = str(exc.value)
+    assert text.startswith(f"{path}: claim[0].value: "), text
+    assert "has no unit" in text and example in text, text
+    code, out, err = run_cli("scenario", "run", str(path))
+    assert code == 1 and out == "" and "has no unit" in err
+
+
+def test_a_change_without_its_unit_is_refused(tmp_path):
+    from nevcalc.errors import SpecError
+
+    text = _BASE + '[[case]]\nname = "b"\nvehicle = "kia-ev6-77"\n'
+    text += ('[[claim]]\nmetric = "range"\nfrom = "a"\nto = "b"\nvalue = "30"\n'
+             'source = "x"\nkind = "claimed"\n')  # fmt: skip
+    path = tmp_path / "sc.toml"
+    path.write_text(text)
+    with pytest.raises(SpecError) as exc:
+        run_scenario(str(path))
+    assert str(exc.value).startswith(f"{path}: claim[0].value: '30' has no unit")
+    assert "'+30 %'" in str(exc.value) and "'3x'" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("metric", "value"),
+    [("efc_to_80", '"2000"'), ("efc_to_80", "2000"), ("capacity_year_8", '"90 %"'),
+     ("capacity_year_8", "0.9"), ("range", '"500 km"'), ("range", '"310 mi"')],
+)  # fmt: skip
+def test_claim_figures_in_bounds_with_their_units_are_checked(tmp_path, metric, value):
+    path = tmp_path / "sc.toml"
+    path.write_text(_claim(metric, value))
+    [check] = run_scenario(str(path)).checks
+    assert check.claimed > 0 and check.metric == metric

@@ -191,7 +191,8 @@ CASES = [
     (_doc(summary={"group_by": "vehicle"}), "summary.group_by: 'vehicle' is not a categorical"),
     # the rest
     (_doc(seeed=5), "did you mean 'seed'"),
-    (_doc(axis={"field": "usage"}), "axis: give axes as [[axis]] tables"),
+    (_doc(axis={"field": "usage"}), "axis: a table where a list of [[axis]] tables"),
+    (_doc(axis=[5]), "axis[0]: 5 is a number where an [[axis]] table is expected"),
     (_doc({"field": "usage", "values": ["private-china"], "zip": 3}), "zip"),
     (_doc({"field": "vehicle", "values": ["../x.toml"]}), "not a vehicle name"),
     (_doc(_range("usage.electricity_price", "0.1 USD/kWh", "0.2 USD/kWh", True)), "num: True"),
@@ -207,6 +208,46 @@ def test_bad_sweep_specs_get_one_line_naming_the_key(doc, message):
     text = str(info.value)
     assert message in text
     assert "\n" not in text and text.startswith("my.toml")
+
+
+@pytest.mark.parametrize(
+    ("doc", "key", "expected"),
+    [
+        (_doc({"field": 5, "values": ["50 kW"]}), "axis[0].field: 5 is a number",
+         'e.g. field = "charger.max_power"'),
+        (_doc({"field": ["charger.max_power"], "values": ["50 kW"]}), "axis[0].field: a list",
+         'e.g. field = "charger.max_power"'),
+        (_doc({"field": "charger.max_power", "values": 5}), "axis[0].values: 5 is a number",
+         'e.g. values = ["5 kW"]'),
+        (_doc({"field": "charger.max_power", "values": "350 kW"}),
+         "axis[0].values: text '350 kW'", 'e.g. values = ["350 kW"]'),
+        (_doc({"field": "usage.fast_charge_share", "values": 0.2}),
+         "axis[0].values: 0.2 is a number", "e.g. values = [0.2]"),
+        (_doc({"field": "vehicle", "values": 5}), "axis[0].values: 5 is a number",
+         'or values = "all"'),
+        (_doc(axis=5), "axis: 5 is a number", 'e.g. [[axis]] field = "charger.max_power"'),
+    ],
+    ids=["field-number", "field-list", "values-number", "values-text", "share-number",
+         "category-number", "axis-number"],
+)  # fmt: skip
+def test_an_axis_key_of_the_wrong_type_is_not_called_missing(doc, key, expected):
+    with pytest.raises(SpecError) as info:
+        plan_from_dict(doc, "my.toml")
+    text = str(info.value)
+    assert text.startswith(f"my.toml: {key}"), text
+    assert "missing" not in text and "expected" in text and expected in text, text
+    assert "\n" not in text
+
+
+def test_an_axis_field_written_as_a_number_in_a_file_is_named_with_the_file(tmp_path, run_cli):
+    path = tmp_path / "plan.toml"
+    path.write_text('kind = "sweep"\n[base]\nvehicle = "byd-han-l"\n\n'
+                    "[[axis]]\nfield = 5\nvalues = [1, 2]\n", encoding="utf-8")  # fmt: skip
+    code, out, err = run_cli("sweep", str(path), "-o", str(tmp_path / "out.csv"))
+    assert code == 1 and out == "", err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"{path}: axis[0].field: 5 is a number" in err and "missing" not in err
+    assert 'e.g. field = "charger.max_power"' in err
 
 
 #: Values of every type and edge, put in every place of a sweep spec.
