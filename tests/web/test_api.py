@@ -290,3 +290,42 @@ def test_a_long_unknown_path_is_echoed_cut_to_one_short_line(client, path):
     assert res.status_code in (400, 404)
     line = res.json()["error"]
     assert len(line) < 400 and "50,0" in line  # the length is named, the path is not repeated
+
+
+def test_a_trip_with_more_stations_than_a_plan_needs_is_refused_like_the_command_line(client):
+    """A station every 1 km over 1000 km (999 stations) took seconds of a worker's time; it
+    is refused at once with the line ``nevcalc trip`` prints, which names the bound."""
+    import time
+
+    from nevcalc.routes import MAX_STATIONS
+
+    t0 = time.perf_counter()
+    res = client.get("/api/trip?vehicle=kia-ev6-77&distance=1000km&speed=120km/h"
+                     "&chargers=ionity-350%20every%201km")  # fmt: skip
+    assert time.perf_counter() - t0 < 1.0
+    assert res.status_code == 400
+    line = res.json()["error"]
+    assert "chargers" in line and "999 stations" in line
+    assert f"at most {MAX_STATIONS}" in line and "space them wider" in line
+    out = _cli("trip", "kia-ev6-77", "--distance", "1000km", "--speed", "120km/h",
+               "--chargers", "ionity-350 every 1km", "--json")  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.strip().removeprefix("nevcalc: error: ") == line
+
+
+def test_a_trip_at_the_most_stations_is_answered_in_well_under_a_second(client):
+    """The bound's worst case: every station within the car's range of every other."""
+    import time
+
+    from nevcalc.routes import MAX_STATIONS
+
+    client.get("/api/trip?vehicle=kia-ev6-77&route=motorway-1000")  # the specs read once
+    url = (f"/api/trip?vehicle=kia-ev6-77&distance={MAX_STATIONS + 1}km&speed=120km/h"
+           "&chargers=ionity-350%20every%201km&start=30%25")  # fmt: skip
+    t0 = time.perf_counter()
+    res = client.get(url)
+    took = time.perf_counter() - t0
+    assert res.status_code == 200, res.text
+    assert len(res.json()["route"]["stations"]) == MAX_STATIONS
+    assert res.json()["stops"], "the car charges on the way"
+    assert took < 0.8, f"{took:.2f} s"
