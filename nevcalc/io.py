@@ -105,6 +105,7 @@ __all__ = [
     "read_text",
     "read_toml",
     "search_paths",
+    "search_shipped_only",
     "short",
     "shown_path",
     "source_name",
@@ -401,15 +402,32 @@ def read_toml(
 # --- the search order -----------------------------------------------------------------------
 
 
+#: Whether names are looked up in the user's folders too (off: :func:`search_shipped_only`).
+_USER_FOLDERS = {"on": True}
+
+
+def search_shipped_only() -> None:
+    """From now on in this process, look names up in :data:`BUNDLED_SPECS` only.
+
+    ``nevcalc serve`` answers requests of others: it reads no ``./specs`` of the
+    folder it was started in and no ``$NEVCALC_SPECS``, and its messages list the
+    one folder it searches.
+    """
+    _USER_FOLDERS["on"] = False
+
+
 def search_paths() -> list[Path]:
     """Spec folders searched for names, first match wins.
 
     ``./specs``, each folder of ``$NEVCALC_SPECS`` (``os.pathsep``-separated),
-    then :data:`BUNDLED_SPECS`; a folder listed twice is searched once.
+    then :data:`BUNDLED_SPECS`; a folder listed twice is searched once. Only
+    :data:`BUNDLED_SPECS` after :func:`search_shipped_only`.
     """
-    paths = [Path.cwd() / "specs"]
-    env = os.environ.get("NEVCALC_SPECS", "")
-    paths += [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
+    paths = []
+    if _USER_FOLDERS["on"]:
+        paths.append(Path.cwd() / "specs")
+        env = os.environ.get("NEVCALC_SPECS", "")
+        paths += [Path(p).expanduser() for p in env.split(os.pathsep) if p.strip()]
     paths.append(BUNDLED_SPECS)
     seen, out = set(), []
     for p in paths:

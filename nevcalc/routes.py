@@ -9,6 +9,7 @@ here, once; a :class:`Route` holds SI floats.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -29,9 +30,11 @@ __all__ = [
     "route_from_spec",
 ]
 
-#: Most stations a route may hold (a 20,000 km route with one every 20 km): the plan's
-#: work grows with the square of the stations (a second or two at this bound).
-MAX_STATIONS = 1000
+#: Most stations a route may hold: a 20,000 km route with one every 100 km, or a 1000 km
+#: motorway with one every 5 km, more than a trip's plan needs. The plan's work grows with
+#: the stations times those within a car's range of each (about 0.3 s for one car at this
+#: bound with every station in range); a web request is answered in well under a second.
+MAX_STATIONS = 200
 
 #: What a route leaves out: (SI value, one line saying so).
 DEFAULTS = {
@@ -143,7 +146,10 @@ def parse_stations(text: str, where: str = "stations") -> tuple[tuple[float, str
     """
     parts = [p for p in re.split(r"[;\n]", str(text)) if p.strip()]
     if len(parts) > MAX_STATIONS:
-        raise InputError(f"{where}: {len(parts)} stations; at most {MAX_STATIONS}")
+        raise InputError(
+            f"{where}: {len(parts)} stations; at most {MAX_STATIONS}: list those a car could "
+            "stop at"
+        )
     out = []
     for part in parts:
         m = _STATION.match(part)
@@ -159,7 +165,7 @@ def parse_stations(text: str, where: str = "stations") -> tuple[tuple[float, str
 
 def _spaced(charger: str, spacing: float, first: float | None, distance: float, where: str):
     start = spacing if first is None else first
-    count = 0 if start >= distance else int((distance - start) // spacing) + 1
+    count = 0 if start >= distance else math.ceil((distance - start) / spacing)  # before the end
     if count > MAX_STATIONS:
         raise InputError(
             f"{where}: a station every {from_si(spacing, 'km'):g} km makes {count} stations "
@@ -175,7 +181,8 @@ def _check_chargers(stations, where: str) -> None:
 
 
 def _build(name, title, distance, speed, ambient, spaced, listed, first, overhead, start,
-           reserve, where, where_reserve=None, cabin=None, heat_pump=None) -> Route:  # fmt: skip
+           reserve, where, where_reserve=None, cabin=None, heat_pump=None,
+           where_spacing=None) -> Route:  # fmt: skip
     notes = []
 
     def default(key, value):
@@ -187,7 +194,7 @@ def _build(name, title, distance, speed, ambient, spaced, listed, first, overhea
 
     stations: list[tuple[float, str]] = []
     if spaced is not None:
-        stations += _spaced(*spaced, first, distance, where)
+        stations += _spaced(*spaced, first, distance, where_spacing or where)
     if len(stations) + len(listed) > MAX_STATIONS:
         raise InputError(
             f"{where}: {len(stations) + len(listed)} stations over "
@@ -328,7 +335,8 @@ def adhoc_route(
         "stations" if stations is not None else "chargers" if chargers is not None else "distance"
     )
     built = _build(name, title, d, v, amb, spaced, listed, first, over, start, res,
-                   f"{prefix}{which}", f"{prefix}reserve", cab, heat_pump)  # fmt: skip
+                   f"{prefix}{which}", f"{prefix}reserve", cab, heat_pump,
+                   f"{prefix}chargers" if chargers is not None else None)  # fmt: skip
     if route is not None:
         built = replace(built, assumptions=tuple(dict.fromkeys(
             (*route.assumptions, *built.assumptions))))  # fmt: skip

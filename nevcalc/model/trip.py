@@ -359,10 +359,14 @@ def _forward(pos, st, start, res, overhead, scale):
         m, r = _origin((start - pos[:, j + 1]) * scale, scale)
         ok = np.flatnonzero((start - pos[:, j + 1]) * scale >= res - _EPS)
         Bj[ok, m[ok]] = r[ok] * sj.step[ok if sj.step.shape[0] > 1 else 0, m[ok]]
-        for i in range(j):
-            energy = pos[:, j + 1] - pos[:, i + 1]
-            if st[i] is not None and energy.min() * scale <= scale - res.min() + _EPS:
-                _add_stop(Bj, F[i], sj, energy, res, scale, rows)
+        if j:
+            # every earlier stop at once: the shifts, and which stops some car reaches j from
+            q, r, mlo = _shift(pos[:, j + 1, None] - pos[:, 1 : j + 1], res[:, None], scale)
+            lo = mlo.min(axis=0).astype(np.intp)
+            hi = np.minimum(scale - q, sj.top[:, None]).max(axis=0).astype(np.intp)
+            for i in np.flatnonzero(hi >= lo):
+                if st[i] is not None:
+                    _add_stop(Bj, F[i], sj, q[:, i], r[:, i], mlo[:, i], lo[i], hi[i], rows)
         Bj -= sj.finite
         P = np.minimum.accumulate(Bj, axis=1)
         np.add(sj.curve, P, out=F[j, :, :g])
@@ -370,17 +374,14 @@ def _forward(pos, st, start, res, overhead, scale):
     return F, B
 
 
-def _add_stop(B, Fi, sj, energy, res, scale, rows):
-    """Candidates from an earlier stop ``i`` (``Fi`` padded) into the cells of ``B``."""
-    q, r, mlo = _shift(energy, res, scale)
-    lo, hi = int(mlo.min()), int(np.minimum(scale - q, sj.top).max())
-    if hi < lo:
-        return  # no car of the block reaches j from i with its reserve
+def _add_stop(B, Fi, sj, q, r, mlo, lo, hi, rows):
+    """Candidates from an earlier stop ``i`` (``Fi`` padded) into the cells ``lo..hi`` of
+    ``B``; ``q``, ``r``, ``mlo`` are :func:`_shift` of the energy from ``i`` to ``j``."""
     w = hi - lo + 1
     # F_i[s] for s = m + q, m = lo..hi, row by row: windows of a strided view
     windows = as_strided(Fi, shape=(Fi.shape[0], Fi.shape[1] - w + 1, w),
                          strides=(Fi.strides[0], Fi.strides[1], Fi.strides[1]))  # fmt: skip
-    V = windows[rows, lo + np.minimum(q, scale + 1).astype(np.intp)]
+    V = windows[rows, lo + np.minimum(q, Fi.shape[1] // 2).astype(np.intp)]
     V += np.multiply(sj.step[:, lo : hi + 1], r[:, None], out=np.empty_like(V))
     band = min(int(mlo.max()), hi + 1) - lo  # cells below some car's reserve
     if band > 0:

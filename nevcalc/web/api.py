@@ -17,14 +17,26 @@ names are names, never paths), and a request that would be a sweep of more than
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nevcalc.errors import SpecNotFound
-from nevcalc.io import check_name, is_path
+from nevcalc.io import BUNDLED_SPECS, check_name, is_path, search_paths
 from nevcalc.scenario.compare import DEFAULT_VEHICLES
 
-__all__ = ["ENDPOINTS", "MAX_ROWS", "BadRequest", "Endpoint", "argv_of", "respond", "shown_path"]
+__all__ = [
+    "ENDPOINTS",
+    "MAX_ROWS",
+    "BadRequest",
+    "Endpoint",
+    "argv_of",
+    "respond",
+    "shown_path",
+    "without_server_paths",
+]
 
 #: Most rows (vehicles x chargers) one request may ask for; more is a sweep (`nevcalc sweep`).
 MAX_ROWS = 12
@@ -341,7 +353,8 @@ def respond(
     (int, str)
         200 and the document; 400 for a usage problem (exit code 2), 422 for
         an answer that cannot be computed (exit code 1), 500 for a bug; the
-        body of an error is ``{"error": "<one line>"}``.
+        body of an error is ``{"error": "<one line>"}``, the command's line with the
+        server's folders left out (:func:`without_server_paths`).
     """
     try:
         argv = argv_of(path, items)
@@ -352,12 +365,45 @@ def respond(
     except Exception as exc:  # every failure becomes one line, never a traceback
         found = problem(exc, argv)
         if found is None:
-            return 500, _error(
+            return 500, _error(without_server_paths(
                 f"internal error {type(exc).__name__}: {' '.join(str(exc).split())} (a bug in "
                 "nevcalc: please report the request)"
-            )
+            ))  # fmt: skip
         code, lines = found
-        return (400 if code == 2 else 422), _error("; ".join(lines))
+        return (400 if code == 2 else 422), _error(without_server_paths("; ".join(lines)))
+
+
+#: An absolute path left in a line: its folders (at least one) and its last part.
+_ABSOLUTE = re.compile(r"(?<![\w.~/])(?:/[^\s/'\"`;,()]+)+/([^\s/'\"`;,()]*)")
+
+
+def without_server_paths(line: str) -> str:
+    """``line`` as a web client sees it: no folder of the server's file system in it.
+
+    The command line names the files it read by their paths, which is right for the
+    user at the terminal; a client of the page is shown the spec folders the server
+    searches as ``specs`` (the shipped library), ``./specs`` and ``$NEVCALC_SPECS``, so
+    a file is named by its path within its spec folder, and any other absolute path by
+    its last part.
+
+    Examples
+    --------
+    >>> from nevcalc.io import BUNDLED_SPECS
+    >>> without_server_paths(f"no vehicle named 'x' in {BUNDLED_SPECS / 'vehicles'}")
+    "no vehicle named 'x' in specs/vehicles"
+    >>> without_server_paths("[Errno 13] Permission denied: '/srv/app/cache/x.bin'")
+    "[Errno 13] Permission denied: 'x.bin'"
+    """
+    cwd = Path.cwd() / "specs"
+    shown = {}
+    for folder in (BUNDLED_SPECS, *search_paths()):
+        name = "specs" if folder == BUNDLED_SPECS else "./specs" if folder == cwd else (
+            "$NEVCALC_SPECS")  # fmt: skip
+        for text in (str(folder), os.path.realpath(folder)):
+            shown.setdefault(text, name)
+    for text in sorted(shown, key=len, reverse=True):  # a folder before one that holds it
+        line = re.sub(re.escape(text) + r"(?=[/\s'\"`;,()]|$)", shown[text], line)
+    return _ABSOLUTE.sub(r"\1", line)
 
 
 def _error(line: str) -> str:

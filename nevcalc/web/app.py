@@ -37,7 +37,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from nevcalc.errors import NevcalcError
-from nevcalc.io import BUNDLED_SPECS
+from nevcalc.io import BUNDLED_SPECS, search_shipped_only
 from nevcalc.web.api import MAX_QUERY, respond, shown_path
 
 __all__ = ["MOST_REQUESTS", "STATIC", "WORKING", "create_app", "listening_socket", "serve"]
@@ -214,9 +214,9 @@ def serve(
 ) -> None:
     """Serve the page on ``host:port`` until Ctrl-C.
 
-    Names resolve in the shipped library only: the server leaves ``$NEVCALC_SPECS``
-    out and works from the bundled spec folder, so that no request reads a file
-    of the folder it was started in.
+    Names resolve in the shipped library only (:func:`nevcalc.io.search_shipped_only`):
+    the server searches neither ``./specs`` of the folder it was started in nor
+    ``$NEVCALC_SPECS``, so no request reads a file of the machine's folders.
     """
     import uvicorn
 
@@ -227,8 +227,8 @@ def serve(
             f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}; choose "
             "another --port (or --host)"
         ) from None
-    os.environ.pop("NEVCALC_SPECS", None)
-    os.chdir(BUNDLED_SPECS)
+    search_shipped_only()
+    os.chdir(BUNDLED_SPECS)  # (a relative path read by mistake is one of the shipped files)
     hosts = [host, "localhost", "127.0.0.1", "::1"] if _loopback(host) else None
     app = create_app(answer, problem, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host

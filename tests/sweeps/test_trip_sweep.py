@@ -10,7 +10,7 @@ from nevcalc.cars import assemble
 from nevcalc.errors import SpecError
 from nevcalc.metrics import METRICS
 from nevcalc.reasons import TRIP_INFEASIBLE
-from nevcalc.routes import adhoc_route, load_route
+from nevcalc.routes import MAX_STATIONS, adhoc_route, load_route
 from nevcalc.scenario.trip import trip
 from nevcalc.sweeps.plan import plan_from_dict
 
@@ -163,9 +163,10 @@ BAD = [
     ("stations too many for a route",
      {"axis": [{"field": "route.station_spacing", "values": ["5 km"]},
                {"field": "route.distance", "values": ["20000 km"]}]}, "trips.toml",
-     "at most 1000"),
+     f"at most {MAX_STATIONS}"),
     ("stations too many to plan",
-     {"axis": [{"field": "route.station_spacing", "values": ["20 km"]},
+     {"axis": [{"field": "vehicle", "values": "all"},
+               {"field": "route.station_spacing", "values": ["100 km"]},
                {"field": "route.distance", "values": ["20000 km"]},
                {"field": "route.start_soc", "from": "50 %", "to": "100 %", "num": 2100}]},
      "trips.toml", "pairs of stations"),

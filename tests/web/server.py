@@ -25,7 +25,8 @@ def start_server(port: int, cwd, host: str = "127.0.0.1") -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # this checkout's nevcalc, not whichever one is installed
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": os.pathsep.join(sys.path)},
     )
 
 

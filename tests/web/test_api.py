@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ pytest.importorskip("starlette", reason="the web extra: pip install 'nevcalc[web
 from starlette.testclient import TestClient
 
 from nevcalc.cli import json_document, problem
-from nevcalc.web.api import ENDPOINTS, MAX_ROWS, argv_of, respond
+from nevcalc.web.api import ENDPOINTS, MAX_ROWS, argv_of, respond, without_server_paths
 from nevcalc.web.app import STATIC, create_app
 
 
@@ -30,6 +31,7 @@ def _cli(*argv: str) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},  # this checkout's nevcalc
     )
 
 
@@ -131,7 +133,8 @@ def test_a_bad_request_gets_the_line_of_the_command_line(client, url, argv):
     assert out.returncode in (1, 2) and out.stdout == ""
     lines = [line.removeprefix("nevcalc: error: ") for line in out.stderr.splitlines()]
     assert res.status_code == (400 if out.returncode == 2 else 422)
-    assert res.json() == {"error": "; ".join(lines)}
+    # the same line, with the server's folders named as the page names them
+    assert res.json() == {"error": without_server_paths("; ".join(lines))}
     assert "Traceback" not in res.text
 
 
@@ -288,3 +291,88 @@ def test_a_long_unknown_path_is_echoed_cut_to_one_short_line(client, path):
     assert res.status_code in (400, 404)
     line = res.json()["error"]
     assert len(line) < 400 and "50,0" in line  # the length is named, the path is not repeated
+
+
+def test_a_trip_with_more_stations_than_a_plan_needs_is_refused_like_the_command_line(client):
+    """A station every 1 km over 1000 km (999 stations) took seconds of a worker's time; it
+    is refused at once with the line ``nevcalc trip`` prints, which names the bound."""
+    import time
+
+    from nevcalc.routes import MAX_STATIONS
+
+    t0 = time.perf_counter()
+    res = client.get("/api/trip?vehicle=kia-ev6-77&distance=1000km&speed=120km/h"
+                     "&chargers=ionity-350%20every%201km")  # fmt: skip
+    assert time.perf_counter() - t0 < 1.0
+    assert res.status_code == 400
+    line = res.json()["error"]
+    assert "chargers" in line and "999 stations" in line
+    assert f"at most {MAX_STATIONS}" in line and "space them wider" in line
+    out = _cli("trip", "kia-ev6-77", "--distance", "1000km", "--speed", "120km/h",
+               "--chargers", "ionity-350 every 1km", "--json")  # fmt: skip
+    assert out.returncode == 2
+    assert out.stderr.strip().removeprefix("nevcalc: error: ") == line
+
+
+def test_a_trip_at_the_most_stations_is_answered_in_well_under_a_second(client):
+    """The bound's worst case: every station within the car's range of every other."""
+    import time
+
+    from nevcalc.routes import MAX_STATIONS
+
+    client.get("/api/trip?vehicle=kia-ev6-77&route=motorway-1000")  # the specs read once
+    url = (f"/api/trip?vehicle=kia-ev6-77&distance={MAX_STATIONS + 1}km&speed=120km/h"
+           "&chargers=ionity-350%20every%201km&start=30%25")  # fmt: skip
+    t0 = time.perf_counter()
+    res = client.get(url)
+    took = time.perf_counter() - t0
+    assert res.status_code == 200, res.text
+    assert len(res.json()["route"]["stations"]) == MAX_STATIONS
+    assert res.json()["stops"], "the car charges on the way"
+    assert took < 0.8, f"{took:.2f} s"
+
+
+#: Requests whose command line names the folders it searched or the file it read.
+NAMES_FILES = [
+    ("/api/charge?vehicle=no-such-car", ["charge", "no-such-car"]),
+    ("/api/scenario/no-such-claim", ["scenario", "run", "no-such-claim"]),
+    ("/api/trip?vehicle=kia-ev6-77&route=no-such-road", ["trip", "kia-ev6-77", "--route",
+                                                          "no-such-road"]),
+    ("/api/range?vehicle=kia-ev6-77&cycle=no-such-cycle", ["range", "kia-ev6-77", "--cycle",
+                                                           "no-such-cycle"]),
+    ("/api/health?chemistry=lfp&climate=no-such-town", ["health", "lfp", "--climate",
+                                                         "no-such-town"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "argv"), NAMES_FILES, ids=[u for u, _ in NAMES_FILES])
+def test_an_error_line_of_the_api_shows_no_server_path(client, url, argv):
+    """The command line names the folders by their paths (the user's own); the page names
+    the shipped folder ``specs`` and shows no folder of the server's file system."""
+    import os
+    from pathlib import Path
+
+    from nevcalc.io import BUNDLED_SPECS
+
+    line = client.get(url).json()["error"]
+    for folder in (BUNDLED_SPECS, Path.cwd()):
+        assert str(folder) not in line and os.path.realpath(folder) not in line, line
+    assert not re.search(r"(^|[\s'\"(,])/\w", line), line  # no absolute path at all
+    assert "specs/" in line
+    out = _cli(*argv, "--json")
+    assert str(BUNDLED_SPECS) in out.stderr  # the command line's message is unchanged
+
+
+def test_a_missing_vehicle_names_the_spec_folders_not_their_paths(client):
+    line = client.get("/api/charge?vehicle=no-such-car").json()["error"]
+    assert line == ("no vehicle named 'no-such-car' in ./specs/vehicles, specs/vehicles "
+                    "(`nevcalc specs list vehicle` lists them)")  # fmt: skip
+
+
+def test_a_bug_naming_a_server_file_shows_only_the_files_name():
+    def broken(argv):
+        raise PermissionError(13, "Permission denied", "/srv/nevcalc/cache/tables.bin")
+
+    status, body = respond("trend", [], broken, problem)
+    line = json.loads(body)["error"]
+    assert status == 500 and "'tables.bin'" in line and "/srv" not in line

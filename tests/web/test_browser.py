@@ -421,3 +421,26 @@ def test_a_link_to_an_unknown_view_opens_the_charge_view(browser, server, view):
     assert _query(browser)["view"] == "charge"
     assert browser.find_elements(By.CSS_SELECTOR, "#figure svg")
     assert browser.find_element(By.ID, "status").text == ""
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "shown", "api"),
+    [
+        ("view=charge&vehicle=kia-ev6-77&charger=ionity-350&from=10&to=500", "to", "100",
+         "/api/charge?vehicle=kia-ev6-77&charger=ionity-350&from=10%25&to=100%25"),
+        ("view=charge&vehicle=kia-ev6-77&charger=ionity-350&from=-40&to=80", "from", "0",
+         "/api/charge?vehicle=kia-ev6-77&charger=ionity-350&from=0%25&to=80%25"),
+        ("view=charge&vehicle=kia-ev6-77&charger=ionity-350&from=12&to=80", "from", "10",
+         "/api/charge?vehicle=kia-ev6-77&charger=ionity-350&from=10%25&to=80%25"),
+    ],
+)  # fmt: skip
+def test_a_link_value_out_of_a_sliders_range_is_computed_as_the_slider_shows_it(
+    browser, server, query, key, shown, api
+):
+    """The slider holds a link's value within its range (and on its steps); the request,
+    the number and the link are those of the value it shows, not of the link's."""
+    _open(browser, server, query)
+    assert browser.find_element(By.ID, f"c-{key}").get_attribute("value") == shown
+    assert browser.find_element(By.ID, f"c-{key}-value").text.startswith(f"{shown} ")
+    assert _query(browser)[key] == shown
+    assert _number(browser, "duration") == pytest.approx(_api(server, api)["duration"]["value"])

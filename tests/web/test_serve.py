@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.error
 import urllib.request
@@ -59,6 +60,12 @@ def test_serve_answers_its_first_page_and_reads_only_shipped_specs(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as bad:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/charge?vehicle=x.toml")
         assert bad.value.code == 400
+        # the one folder searched is named once, not a doubled specs/specs beside it
+        with pytest.raises(urllib.error.HTTPError) as bad:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/charge?vehicle=no-such-car")
+        line = json.loads(bad.value.read())["error"]
+        assert "specs/specs" not in line and str(tmp_path) not in line
+        assert line.count("vehicles") == 1, line
     finally:
         stop(proc)
     err = proc.stderr.read()

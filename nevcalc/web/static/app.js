@@ -257,6 +257,9 @@ async function drawControls(view) {
       const shown = el("span", { class: "value", id: `${id}-value` });
       const input = el("input", { type: "range", id, name: c.key, min: c.min, max: c.max,
         step: c.step || 1, value: state[c.key] });
+      // the slider holds a link's value within its range and on its steps: the request
+      // and the link take the value it shows, so the page computes what it shows
+      state[c.key] = input.value;
       const show = () => { shown.textContent = `${input.value} ${c.unit}`; };
       show();
       input.addEventListener("input", () => { show(); changed(c.key, input.value, 150); });
