@@ -153,8 +153,8 @@ def pack_cell_rating(vehicle) -> float:
 
 
 def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | None = None,
-                voltage: float | None = None,
-                rating: float = 1.0) -> tuple[float, float]:  # fmt: skip
+                voltage: float | None = None, rating: float = 1.0,
+                family: str | None = None) -> tuple[float, float]:  # fmt: skip
     """Knee SoC [-] and slope [-] of the BMS taper of a pack.
 
     Parameters
@@ -179,6 +179,9 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
         (:func:`cell_rating`): ``knee_cells`` ln(rating) is added to the knee. A
         pack built on cells rated for a higher C-rate (5C-class cells) holds its
         peak longer than one whose cells reach that peak only briefly.
+    family : str, optional
+        Chemistry family (``"LFP"``, ``"NMC"``, ...): its knee offset where the fit has
+        one (``knee_family``; 0 otherwise, and when not given).
     """
     p = params or relations()["bms_taper"]
     k0, k1, k2 = p["knee"]
@@ -193,6 +196,8 @@ def taper_shape(peak_c_rate, energy, params: dict | None = None, body: str | Non
     if voltage is not None and voltage >= 600.0:
         dk += p.get("knee_800v", 0.0)
     dk += p.get("knee_cells", 0.0) * math.log(rating)
+    if family:
+        dk += p.get("knee_family", {}).get(family, 0.0)
     knee = min(max(k0 + k1 * lc + k2 * le + dk, 0.02), 0.98)
     slope = min(max(math.exp(m0 + m1 * lc + (m2[0] * le if m2 else 0.0)), 0.05), 20.0)
     return knee, slope
@@ -273,7 +278,7 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
             f"the peak (the fitted relation covers {', '.join(families)} packs only)"
         )
     rating = cell_rating(chemistry) * scale
-    knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage, rating)
+    knee, slope = taper_shape(peak_c_rate, energy, p, body, voltage, rating, chemistry["family"])
     # never less power at any SoC than the relation gives a lower peak of the same pack:
     # the envelope over peaks down to a quarter of this one, or to the low end of the
     # fitted C-rate span where that is lower (below it the shape is held and a floor set
@@ -293,7 +298,9 @@ def bms_taper(peak_c_rate, energy, chemistry: Spec, params: dict | None = None,
                   math.floor(math.log(peak_c_rate) / step + 1e-9) + 1)  # fmt: skip
     lower = np.union1d(np.exp(k * step), [peak_c_rate])
     lower = np.union1d(lower, ends[(ends > lower[0]) & (ends < peak_c_rate)])
-    shapes = np.array([taper_shape(c, energy, p, body, voltage, rating) for c in lower])
+    shapes = np.array(
+        [taper_shape(c, energy, p, body, voltage, rating, chemistry["family"]) for c in lower]
+    )
     floor = _taper_floor(lower, p, rating)
     curves = bms_power_taper(uniform_soc_grid(GRID_POINTS), shapes[:, :1], shapes[:, 1:],
                              floor[:, None], ramp)  # fmt: skip

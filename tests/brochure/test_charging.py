@@ -136,3 +136,16 @@ def test_a_higher_peak_never_gives_less_vehicle_power_across_cell_generations(ye
         [adhoc_vehicle("100 kWh", "nmc811", f"{k} kW", "800 V", year=year).power_limit for k in kw]
     )
     assert np.all(np.diff(power, axis=0) >= -1e-4 * power[:-1])
+
+
+def test_a_family_knee_offset_moves_the_knee_of_that_family_only():
+    """``knee_family`` shifts the knee of the families it names by their offset and
+    leaves the slope and every other family's knee as they were."""
+    p = {**bc.relations()["bms_taper"], "knee_family": {"LFP": -0.1}}
+    for c in (1.0, 2.0, 3.0):
+        base = bc.taper_shape(c / 3600, 60 * _KWH, p, family="NMC")
+        lfp = bc.taper_shape(c / 3600, 60 * _KWH, p, family="LFP")
+        assert lfp[1] == pytest.approx(base[1])
+        if 0.12 < base[0] < 0.98:
+            assert lfp[0] == pytest.approx(base[0] - 0.1)
+        assert bc.taper_shape(c / 3600, 60 * _KWH, p) == base
