@@ -101,6 +101,16 @@ _YEARS = (1990, 2100)
 _BOUNDS = {"USD/kWh": (1.0, 100_000.0), "GWh": (0.001, 1e7), "kW": (1.0, 10_000.0)}
 
 
+def _series(doc, name: str, unit: str, path: Path) -> tuple[list[int], list[float]]:
+    """The years and bounded figures [``unit``] of the rows of table array ``name``."""
+    years, values = [], []
+    for i, row in enumerate(_rows(doc, name, path)):
+        where = f"{name}[{i}]"
+        years.append(_year(_key(row, "year", path, where), path, f"{where}.year"))
+        values.append(_bounded(_entry(row, unit, path, where), unit, path, where))
+    return years, values
+
+
 def _key(table, key: str, path: Path, where: str = ""):
     """``table[key]``, or a problem naming the key missing and the fix."""
     if not isinstance(table, dict):
@@ -192,14 +202,7 @@ def parse_market(doc: dict, path: Path) -> MarketHistory:
         pyears.append(_year(_key(row, "year", path, where), path, f"{where}.year"))
         price = _bounded(_entry(row, "USD/kWh", path, where), "USD/kWh", path, where)
         prices.append(price * cpi[basis] / cpi[dollar_year])
-    demand_rows = _rows(doc, "annual_demand", path)
-    dyears = [_year(_key(r, "year", path, f"annual_demand[{i}]"), path,
-                    f"annual_demand[{i}].year") for i, r in enumerate(demand_rows)]  # fmt: skip
-    demand = [
-        _bounded(_entry(r, "GWh", path, f"annual_demand[{i}]"), "GWh", path,
-                 f"annual_demand[{i}]")
-        for i, r in enumerate(demand_rows)
-    ]  # fmt: skip
+    dyears, demand = _series(doc, "annual_demand", "GWh", path)
     before = _bounded(
         _entry(_key(doc, "demand_before_2014", path), "GWh", path, "demand_before_2014"),
         "GWh", path, "demand_before_2014",
@@ -207,14 +210,7 @@ def parse_market(doc: dict, path: Path) -> MarketHistory:
     growth = _entry(_key(doc, "growth", path), "", path, "growth")
     if not -0.5 < growth < 5:
         raise _problem(path, f"growth: {growth:g} is outside -0.5 to 5 (-50 % to 500 % a year)")
-    power_rows = _rows(doc, "peak_charge_power", path)
-    wyears = [_year(_key(r, "year", path, f"peak_charge_power[{i}]"), path,
-                    f"peak_charge_power[{i}].year") for i, r in enumerate(power_rows)]  # fmt: skip
-    power = [
-        _bounded(_entry(r, "kW", path, f"peak_charge_power[{i}]"), "kW", path,
-                 f"peak_charge_power[{i}]")
-        for i, r in enumerate(power_rows)
-    ]  # fmt: skip
+    wyears, power = _series(doc, "peak_charge_power", "kW", path)
     if np.any(np.diff(dyears) <= 0):
         raise _problem(path, "annual_demand: years must increase")
     if min(prices + demand + power) <= 0:
