@@ -307,7 +307,11 @@ def _window_options(f):
 )
 @click.option(
     "--charger-voltage",
-    help=_h("charger_voltage", "The charger's highest output voltage (DC), e.g. 920V."),
+    help=_h(
+        "charger_voltage",
+        "The charger's highest output voltage (DC), above its lowest (150 V unless the "
+        "charger spec gives another), e.g. 920V.",
+    ),
 )
 @_window_options
 @click.option(
